@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Sim.Execution;
+
+/// <summary>
+/// The functional executor: compiles a <see cref="Network"/> into operators and runs it for T
+/// timesteps on the event kernel (each timestep is a tick event of a <see cref="TimestepDriver"/>).
+/// Within a step, nodes are evaluated in <see cref="ExecutionPlan"/> order; recurrent edges read
+/// the previous step. No allocation per step.
+/// </summary>
+/// <typeparam name="T">float (default) or double.</typeparam>
+public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Network _network;
+    private readonly ExecutionPlan _plan;
+    private readonly IOperator<T>?[] _operators; // null for inputs
+    private readonly T[][] _outputs;             // this step's output per node
+    private readonly T[][] _inputSums;           // scratch per node with several sources
+    private readonly int[] _inputNodes;
+    private readonly int[] _inputOffsets;
+    private SpikeRaster? _stimulus;
+    private Action<int>? _afterStep;
+
+    /// <summary>Compiles <paramref name="network"/> for a run at timestep <paramref name="dt"/> seconds.</summary>
+    public NetworkExecutor(Network network, double dt)
+    {
+        if (!(dt > 0) || !double.IsFinite(dt)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "dt must be a positive number of seconds");
+        _network = network;
+        Dt = dt;
+        _plan = new ExecutionPlan(network);
+        var n = network.Nodes.Count;
+        _operators = new IOperator<T>?[n];
+        _outputs = new T[n][];
+        _inputSums = new T[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var node = network.Nodes[i];
+            _operators[i] = Compile(node, dt);
+            _outputs[i] = new T[Shape.Size(node.OutputShape!)];
+            _inputSums[i] = _plan.Sources[i].Length == 1 && !_plan.Sources[i][0].Recurrent
+                ? [] : new T[Shape.Size(node.InputShape!)];
+        }
+        _inputNodes = network.Nodes.Select((node, i) => (node, i)).Where(p => p.node is InputNode).Select(p => p.i).ToArray();
+        _inputOffsets = new int[_inputNodes.Length + 1];
+        for (var k = 0; k < _inputNodes.Length; k++) _inputOffsets[k + 1] = _inputOffsets[k] + _outputs[_inputNodes[k]].Length;
+    }
+
+    /// <summary>The run's timestep in seconds.</summary>
+    public double Dt { get; }
+
+    /// <summary>Total input channels: the sizes of all input nodes, in node order, concatenated.</summary>
+    public int InputChannels => _inputOffsets[^1];
+
+    /// <summary>The evaluation plan.</summary>
+    public ExecutionPlan Plan => _plan;
+
+    /// <summary>Total spikes emitted by spiking populations since the last reset.</summary>
+    public long Spikes { get; private set; }
+
+    /// <summary>This step's output of a node.</summary>
+    public ReadOnlySpan<T> OutputOf(string node) => _outputs[_network.IndexOf(node)];
+
+    /// <summary>The runtime state of a neuron node.</summary>
+    public INeuronDynamics<T> Population(string node) =>
+        _operators[_network.IndexOf(node)] is NeuronOperator<T> op ? op.Dynamics
+            : throw new ArgumentException($"node '{node}' is not a neuron population");
+
+    /// <summary>Returns every operator and buffer to its initial state.</summary>
+    public void Reset()
+    {
+        foreach (var op in _operators) op?.Reset();
+        foreach (var buffer in _outputs) Array.Clear(buffer);
+        Spikes = 0;
+    }
+
+    /// <summary>
+    /// Resets, then runs one timestep per row of <paramref name="stimulus"/> on a fresh kernel,
+    /// recording the outputs and what <paramref name="record"/> asks for.
+    /// </summary>
+    /// <exception cref="ArgumentException">If the stimulus width differs from <see cref="InputChannels"/> or a recorded node is unknown.</exception>
+    public RunResult Run(SpikeRaster stimulus, RecordRequest? record = null, long cyclesPerStep = 1)
+    {
+        record ??= RecordRequest.OutputsOnly;
+        if (stimulus.Channels != InputChannels)
+            throw new ArgumentException($"the input has {stimulus.Channels} channels but the network's inputs take {InputChannels}");
+        foreach (var name in record.Activity.Concat(record.Membranes))
+            if (!_network.Contains(name)) throw new ArgumentException($"cannot record node '{name}': no such node");
+        foreach (var name in record.Membranes)
+            if (_network[name] is not NeuronNode) throw new ArgumentException($"cannot record the membrane of '{name}': not a neuron population");
+
+        var steps = stimulus.Timesteps;
+        var outputs = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(steps, _outputs[_network.IndexOf(o.Name)].Length));
+        var activity = record.Activity.Distinct().ToDictionary(a => a, a => new SpikeRaster(steps, _outputs[_network.IndexOf(a)].Length));
+        var membranes = record.Membranes.Distinct().ToDictionary(m => m, m => new SpikeRaster(steps, Population(m).Size));
+
+        Reset();
+        _stimulus = stimulus;
+        _afterStep = step =>
+        {
+            foreach (var (name, raster) in outputs) Copy(_outputs[_network.IndexOf(name)], raster.MutableRow(step));
+            foreach (var (name, raster) in activity) Copy(_outputs[_network.IndexOf(name)], raster.MutableRow(step));
+            foreach (var (name, raster) in membranes) Copy(Population(name).Membrane, raster.MutableRow(step));
+        };
+        var scheduler = new Scheduler();
+        var driver = new TimestepDriver(scheduler, this, cyclesPerStep);
+        try { driver.Run(steps); }
+        finally { _stimulus = null; _afterStep = null; }
+        return new RunResult(outputs, activity, membranes, Spikes, driver.StepStartCycles.ToArray());
+    }
+
+    /// <inheritdoc />
+    public void OnTimestep(int step, Scheduler scheduler)
+    {
+        if (_stimulus is null) throw new InvalidOperationException("OnTimestep outside Run");
+        Step(_stimulus.Row(step));
+        _afterStep?.Invoke(step);
+    }
+
+    /// <summary>Advances the whole network by one timestep with this step's input channels.</summary>
+    public void Step(ReadOnlySpan<float> inputChannels)
+    {
+        for (var k = 0; k < _inputNodes.Length; k++)
+        {
+            var target = _outputs[_inputNodes[k]];
+            Copy(inputChannels.Slice(_inputOffsets[k], target.Length), target);
+        }
+        foreach (var i in _plan.Order)
+        {
+            var op = _operators[i];
+            if (op is null) continue;
+            var sources = _plan.Sources[i];
+            ReadOnlySpan<T> input;
+            if (_inputSums[i].Length == 0 && sources.Length == 1) input = _outputs[sources[0].Source];
+            else
+            {
+                var sum = _inputSums[i];
+                Array.Clear(sum);
+                foreach (var (source, _) in sources) TensorPrimitives.Add(sum, _outputs[source], sum);
+                input = sum;
+            }
+            op.Forward(input, _outputs[i]);
+            if (op is NeuronOperator<T> neurons && neurons.Dynamics.Spiking)
+                Spikes += (long)double.CreateTruncating(TensorPrimitives.Sum<T>(_outputs[i]));
+        }
+    }
+
+    private static void Copy(ReadOnlySpan<float> from, Span<T> to)
+    {
+        for (var i = 0; i < from.Length; i++) to[i] = T.CreateChecked(from[i]);
+    }
+
+    private static void Copy(ReadOnlySpan<T> from, Span<float> to)
+    {
+        for (var i = 0; i < from.Length; i++) to[i] = float.CreateTruncating(from[i]);
+    }
+
+    private static IOperator<T>? Compile(Node node, double dt) => node switch
+    {
+        InputNode => null,
+        OutputNode or FlattenNode => new CopyOperator<T>(),
+        NeuronNode n => new NeuronOperator<T>(n.Model.CreateDynamics<T>(dt)),
+        DenseNode d => new DenseOperator<T>(d),
+        SparseNode s => new SparseOperator<T>(s),
+        ConvNode c => new ConvOperator<T>(c),
+        PoolNode p => new PoolOperator<T>(p),
+        ScaleNode s => new ScaleOperator<T>(s.Scale),
+        ThresholdNode t => new ThresholdOperator<T>(t.Threshold),
+        DelayNode d => new DelayOperator<T>(d.DelaySeconds, dt),
+        _ => throw new NetworkException(node.Name, $"node type {node.GetType().Name} cannot be executed"),
+    };
+}

@@ -1,0 +1,54 @@
+namespace Neuromorphic.Sim.Neurons;
+
+/// <summary>
+/// The parameters of a neuron population, apart from its behaviour (gem5-style). Parameters are
+/// per neuron (scalars are expanded on construction), in the units of the model's source
+/// (NIR continuous time, SpikingJelly or snnTorch discrete form).
+/// </summary>
+public abstract record NeuronModel
+{
+    /// <summary>Number of neurons.</summary>
+    public abstract int Size { get; }
+
+    /// <summary>A short name of the model for listings (e.g. <c>LIF</c>, <c>snntorch.Leaky</c>).</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>True if the model emits spikes.</summary>
+    public abstract bool Spiking { get; }
+
+    /// <summary>Builds the runtime state for a run at timestep <paramref name="dt"/> seconds.</summary>
+    public abstract INeuronDynamics<T> CreateDynamics<T>(double dt) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
+    /// <summary>Named per-neuron parameter arrays, for listing and export.</summary>
+    public abstract IReadOnlyList<(string Name, double[] Values)> Parameters { get; }
+
+    /// <summary>Checks that every parameter array has <see cref="Size"/> entries and values are in range.</summary>
+    /// <exception cref="ArgumentException">Naming the first offending parameter.</exception>
+    protected void Validate()
+    {
+        foreach (var (name, values) in Parameters)
+        {
+            if (values.Length != Size)
+                throw new ArgumentException($"{Kind}: parameter '{name}' has {values.Length} values, expected {Size}");
+            foreach (var v in values)
+                if (!double.IsFinite(v))
+                    throw new ArgumentException($"{Kind}: parameter '{name}' has a non-finite value");
+        }
+    }
+
+    /// <summary>Throws unless every value is strictly positive (time constants).</summary>
+    protected static void RequirePositive(string kind, string name, double[] values)
+    {
+        foreach (var v in values)
+            if (!(v > 0))
+                throw new ArgumentException($"{kind}: parameter '{name}' must be > 0, found {v}");
+    }
+
+    /// <summary>An array of <paramref name="size"/> copies of <paramref name="value"/>.</summary>
+    public static double[] Fill(int size, double value)
+    {
+        var a = new double[size];
+        Array.Fill(a, value);
+        return a;
+    }
+}
