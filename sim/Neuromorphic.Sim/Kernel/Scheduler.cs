@@ -1,0 +1,186 @@
+namespace Neuromorphic.Sim.Kernel;
+
+/// <summary>
+/// The discrete-event kernel: owns the event queue, the registered components and their clock domains, and
+/// dispatches events in (cycle, sequence) order. Time is in base cycles and starts at 0.
+/// </summary>
+/// <remarks>
+/// Sequence numbers come from a per-scheduler counter, so a run is a pure function of what was scheduled, in
+/// what order: no wall clock, no hash order. Scheduling and dispatching do not allocate after warm-up.
+/// Not thread-safe: one scheduler per simulated system, driven from one thread.
+/// </remarks>
+public sealed class Scheduler
+{
+    private readonly EventQueue _queue;
+    private IComponent[] _components = new IComponent[8];
+    private ClockDomain[] _domains = new ClockDomain[8];
+    private int _componentCount;
+    private long _nextSequence;
+
+    // Set while a component handles an event: dispatching from inside a handler would reorder time.
+    private bool _dispatching;
+
+    /// <summary>Creates a scheduler with no components at cycle 0.</summary>
+    /// <param name="wheelSizeCycles">Timing-wheel window of the event queue (a power of two); see <see cref="EventQueue"/>.</param>
+    public Scheduler(int wheelSizeCycles = 1024)
+    {
+        _queue = new EventQueue(wheelSizeCycles);
+    }
+
+    /// <summary>Cycle of the event being dispatched, or of the last one dispatched (0 before any).</summary>
+    public long Now { get; private set; }
+
+    /// <summary>Number of events dispatched so far (including the one being dispatched).</summary>
+    public long Dispatched { get; private set; }
+
+    /// <summary>Number of events scheduled but not yet dispatched.</summary>
+    public int Pending => _queue.Count;
+
+    /// <summary>Number of registered components; valid ids are 0 .. ComponentCount - 1.</summary>
+    public int ComponentCount => _componentCount;
+
+    /// <summary>Registers a component and returns its dense id (0, 1, 2, ... in registration order).</summary>
+    /// <param name="component">The component that will receive events addressed to the returned id.</param>
+    /// <param name="domain">Its clock domain; <see cref="ClockDomain.Base"/> if null.</param>
+    /// <returns>The component id to use as an event target.</returns>
+    public int Register(IComponent component, ClockDomain? domain = null)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ClockDomain d = domain ?? ClockDomain.Base;
+        if (d.Ratio < 1 || d.Name is null)
+        {
+            // Only default(ClockDomain) gets here; the constructor validates everything else.
+            throw new ArgumentException("Clock domain is uninitialised (Ratio must be at least 1).", nameof(domain));
+        }
+        if (_componentCount == _components.Length)
+        {
+            Array.Resize(ref _components, _components.Length * 2);
+            Array.Resize(ref _domains, _domains.Length * 2);
+        }
+        int id = _componentCount++;
+        _components[id] = component;
+        _domains[id] = d;
+        return id;
+    }
+
+    /// <summary>The clock domain a component was registered with.</summary>
+    /// <param name="componentId">A component id returned by <see cref="Register"/>.</param>
+    /// <returns>The component's clock domain.</returns>
+    public ClockDomain DomainOf(int componentId)
+    {
+        CheckTarget(componentId, nameof(componentId));
+        return _domains[componentId];
+    }
+
+    /// <summary>Schedules an event <paramref name="delayCycles"/> base cycles after <see cref="Now"/>.</summary>
+    /// <param name="target">Receiving component id.</param>
+    /// <param name="delayCycles">Delay in base cycles, at least 0 (0 = later in the current cycle).</param>
+    /// <param name="kind">Component-defined event kind.</param>
+    /// <param name="payload">Component-defined payload.</param>
+    public void Schedule(int target, long delayCycles, int kind = 0, long payload = 0)
+    {
+        CheckTarget(target, nameof(target));
+        if (delayCycles < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delayCycles), delayCycles, "Delay must be at least 0 cycles.");
+        }
+        Enqueue(checked(Now + delayCycles), target, kind, payload);
+    }
+
+    /// <summary>Schedules an event at an absolute base cycle.</summary>
+    /// <param name="target">Receiving component id.</param>
+    /// <param name="cycle">Absolute cycle, at least <see cref="Now"/>.</param>
+    /// <param name="kind">Component-defined event kind.</param>
+    /// <param name="payload">Component-defined payload.</param>
+    public void ScheduleAt(int target, long cycle, int kind = 0, long payload = 0)
+    {
+        CheckTarget(target, nameof(target));
+        if (cycle < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot schedule at cycle {cycle}: it is before Now ({Now}).");
+        }
+        Enqueue(cycle, target, kind, payload);
+    }
+
+    /// <summary>
+    /// Schedules an event <paramref name="localCycles"/> cycles of the target's own clock after its next clock edge,
+    /// i.e. at <c>domain.NextEdge(Now) + domain.ToBase(localCycles)</c>; the event always lands on an edge of the
+    /// target's domain.
+    /// </summary>
+    /// <param name="target">Receiving component id.</param>
+    /// <param name="localCycles">Delay in the target domain's clock cycles, at least 0.</param>
+    /// <param name="kind">Component-defined event kind.</param>
+    /// <param name="payload">Component-defined payload.</param>
+    public void ScheduleLocal(int target, long localCycles, int kind = 0, long payload = 0)
+    {
+        CheckTarget(target, nameof(target));
+        if (localCycles < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(localCycles), localCycles, "Delay must be at least 0 cycles.");
+        }
+        ClockDomain domain = _domains[target];
+        Enqueue(checked(domain.NextEdge(Now) + domain.ToBase(localCycles)), target, kind, payload);
+    }
+
+    /// <summary>Dispatches the earliest pending event.</summary>
+    /// <returns>False if there was nothing to dispatch.</returns>
+    /// <exception cref="InvalidOperationException">Called from inside a component's event handler.</exception>
+    public bool Step()
+    {
+        if (_dispatching)
+        {
+            throw new InvalidOperationException("The scheduler cannot be run from inside a component's OnEvent; schedule an event instead.");
+        }
+        if (!_queue.TryPop(out SimEvent ev))
+        {
+            return false;
+        }
+        Now = ev.Cycle;
+        Dispatched++;
+        _dispatching = true;
+        try
+        {
+            _components[ev.Target].OnEvent(in ev, this);
+        }
+        finally
+        {
+            _dispatching = false;
+        }
+        return true;
+    }
+
+    /// <summary>Dispatches events until none are pending.</summary>
+    public void RunUntilIdle()
+    {
+        while (Step())
+        {
+        }
+    }
+
+    /// <summary>
+    /// Dispatches every event whose cycle is at most <paramref name="cycle"/> (including ones scheduled meanwhile).
+    /// <see cref="Now"/> stays at the last dispatched event's cycle.
+    /// </summary>
+    /// <param name="cycle">Inclusive cycle limit.</param>
+    public void RunUntil(long cycle)
+    {
+        while (_queue.TryPeekCycle(out long next) && next <= cycle)
+        {
+            Step();
+        }
+    }
+
+    private void Enqueue(long cycle, int target, int kind, long payload)
+    {
+        var ev = new SimEvent(cycle, _nextSequence++, target, kind, payload);
+        _queue.Push(in ev);
+    }
+
+    private void CheckTarget(int target, string paramName)
+    {
+        if ((uint)target >= (uint)_componentCount)
+        {
+            throw new ArgumentOutOfRangeException(paramName, target, $"Unknown component id {target}; {_componentCount} component(s) registered.");
+        }
+    }
+}

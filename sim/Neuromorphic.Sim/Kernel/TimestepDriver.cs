@@ -1,0 +1,122 @@
+namespace Neuromorphic.Sim.Kernel;
+
+/// <summary>
+/// Drives algorithmic timesteps (the SNN's dt) as kernel events.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each step begins with a tick event delivered to this driver at cycle <c>max(stepStart, previous step's end)</c>.
+/// In fixed-period mode (<see cref="CyclesPerStep"/> &gt; 0) <c>stepStart = k * CyclesPerStep</c>; in barrier mode
+/// (<see cref="CyclesPerStep"/> == 0) it is the cycle at which the previous step's work drained, so steps follow
+/// each other back to back. On the tick the driver calls <see cref="ITimestepListener.OnTimestep"/>; the listener
+/// schedules the step's hardware events, and the step ends when the queue is idle.
+/// </para>
+/// <para>
+/// In fixed-period mode a step whose work runs past the next period boundary has overrun: the next step starts
+/// when the work ends, and <see cref="Overruns"/> counts such steps.
+/// </para>
+/// </remarks>
+public sealed class TimestepDriver : IComponent
+{
+    // The only event kind the driver receives: the start of a step, with the step index as payload.
+    private const int TickKind = 0;
+
+    private readonly Scheduler _scheduler;
+    private readonly ITimestepListener _listener;
+    private readonly int _componentId;
+    private readonly List<long> _starts = [];
+    private readonly List<long> _ends = [];
+
+    // Index of the step whose tick is outstanding, or -1 between steps; guards against stray events.
+    private long _expectedStep = -1;
+
+    /// <summary>Creates a driver and registers it with <paramref name="scheduler"/> (in the base clock domain).</summary>
+    /// <param name="scheduler">The kernel the steps run on.</param>
+    /// <param name="listener">Receives each step's start.</param>
+    /// <param name="cyclesPerStep">Step period in base cycles (fixed-period mode), or 0 for barrier mode.</param>
+    public TimestepDriver(Scheduler scheduler, ITimestepListener listener, long cyclesPerStep)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(listener);
+        if (cyclesPerStep < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cyclesPerStep), cyclesPerStep, "Cycles per step must be at least 0 (0 = barrier mode).");
+        }
+        _scheduler = scheduler;
+        _listener = listener;
+        CyclesPerStep = cyclesPerStep;
+        _componentId = scheduler.Register(this);
+    }
+
+    /// <summary>Step period in base cycles; 0 means barrier mode (each step starts when the previous one drains).</summary>
+    public long CyclesPerStep { get; }
+
+    /// <summary>Start cycle (tick cycle) of each step run so far.</summary>
+    public IReadOnlyList<long> StepStartCycles => _starts;
+
+    /// <summary>Cycle of the last event dispatched in each step run so far (at least the step's start).</summary>
+    public IReadOnlyList<long> StepEndCycles => _ends;
+
+    /// <summary>Number of steps (fixed-period mode only) whose last event came after the next period boundary.</summary>
+    public int Overruns { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> timesteps: steps 0 .. steps-1 on the first call; a further call continues the
+    /// numbering where the previous one stopped.
+    /// </summary>
+    /// <param name="steps">Number of steps to run, at least 0.</param>
+    public void Run(int steps)
+    {
+        if (steps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, "Step count must be at least 0.");
+        }
+        for (int i = 0; i < steps; i++)
+        {
+            int step = _starts.Count;
+            // The previous step drained at Now (the cycle of its last event); a step can never start earlier.
+            long previousEnd = _scheduler.Now;
+            long start = CyclesPerStep > 0 ? Math.Max(checked(step * CyclesPerStep), previousEnd) : previousEnd;
+
+            _expectedStep = step;
+            _scheduler.ScheduleAt(_componentId, start, TickKind, step);
+            try
+            {
+                _scheduler.RunUntilIdle();
+            }
+            finally
+            {
+                _expectedStep = -1;
+            }
+            if (_starts.Count != step + 1)
+            {
+                throw new InvalidOperationException($"The tick of step {step} was never dispatched.");
+            }
+
+            long end = _scheduler.Now;
+            _ends.Add(end);
+            if (CyclesPerStep > 0 && end > checked((step + 1) * CyclesPerStep))
+            {
+                Overruns++;
+            }
+        }
+    }
+
+    /// <summary>Handles the tick that starts a step; the driver accepts no other events.</summary>
+    /// <param name="ev">The tick event (payload = step index).</param>
+    /// <param name="scheduler">The dispatching scheduler.</param>
+    public void OnEvent(in SimEvent ev, Scheduler scheduler)
+    {
+        if (!ReferenceEquals(scheduler, _scheduler))
+        {
+            throw new InvalidOperationException("TimestepDriver received an event from a scheduler it is not registered with.");
+        }
+        if (ev.Kind != TickKind || ev.Payload != _expectedStep || _starts.Count != _expectedStep)
+        {
+            throw new InvalidOperationException(
+                $"TimestepDriver received an unexpected event (kind {ev.Kind}, payload {ev.Payload}) at cycle {ev.Cycle}; only its own step ticks may target it.");
+        }
+        _starts.Add(ev.Cycle);
+        _listener.OnTimestep((int)ev.Payload, scheduler);
+    }
+}
