@@ -1,1 +1,7 @@
-namespace Neuromorphic.Cli; internal static class Program { private static int Main(string[] args) => 0; }
+namespace Neuromorphic.Cli;
+
+/// <summary>Entry point of the <c>neuromorphic</c> command.</summary>
+internal static class Program
+{
+    private static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
+}

@@ -24,9 +24,9 @@ public static class ExampleNetwork
     public static (Network Network, SpikeRaster Input) Build(ulong seed, int timesteps = 500, int inputs = 64, int neurons = 200, int outputs = 10)
     {
         var excitatory = neurons * 4 / 5;
-        var inputWeights = RandomConnectivity.Bernoulli(neurons, inputs, 0.2, (_, _) => 0.6f,
+        var inputWeights = RandomConnectivity.Bernoulli(neurons, inputs, 0.2, (_, _) => 0.15f,
             DeterministicRandom.ForComponent(seed, "example.input_projection"));
-        var recurrent = RandomConnectivity.Bernoulli(neurons, neurons, 0.05, (_, pre) => pre < excitatory ? 0.25f : -1.0f,
+        var recurrent = RandomConnectivity.Bernoulli(neurons, neurons, 0.05, (_, pre) => pre < excitatory ? 0.1f : -0.5f,
             DeterministicRandom.ForComponent(seed, "example.recurrent_projection"));
         var readoutRng = DeterministicRandom.ForComponent(seed, "example.readout");
         var readout = Enumerable.Range(0, outputs * neurons).Select(_ => (float)readoutRng.NextNormal(0, 0.1)).ToArray();

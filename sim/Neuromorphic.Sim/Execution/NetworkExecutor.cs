@@ -82,8 +82,12 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
     /// Resets, then runs one timestep per row of <paramref name="stimulus"/> on a fresh kernel,
     /// recording the outputs and what <paramref name="record"/> asks for.
     /// </summary>
+    /// <param name="stimulus">One row of input channels per timestep.</param>
+    /// <param name="record">What to record besides the outputs.</param>
+    /// <param name="cyclesPerStep">Kernel cycles between timestep ticks.</param>
+    /// <param name="progress">Called with the finished fraction about a hundred times over the run.</param>
     /// <exception cref="ArgumentException">If the stimulus width differs from <see cref="InputChannels"/> or a recorded node is unknown.</exception>
-    public RunResult Run(SpikeRaster stimulus, RecordRequest? record = null, long cyclesPerStep = 1)
+    public RunResult Run(SpikeRaster stimulus, RecordRequest? record = null, long cyclesPerStep = 1, Action<double>? progress = null)
     {
         record ??= RecordRequest.OutputsOnly;
         if (stimulus.Channels != InputChannels)
@@ -100,8 +104,10 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
 
         Reset();
         _stimulus = stimulus;
+        var reportEvery = Math.Max(1, steps / 100);
         _afterStep = step =>
         {
+            if (progress is not null && (step + 1) % reportEvery == 0) progress((step + 1) / (double)steps);
             foreach (var (name, raster) in outputs) Copy(_outputs[_network.IndexOf(name)], raster.MutableRow(step));
             foreach (var (name, raster) in activity) Copy(_outputs[_network.IndexOf(name)], raster.MutableRow(step));
             foreach (var (name, raster) in membranes) Copy(Population(name).Membrane, raster.MutableRow(step));

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Neuromorphic.Cli.Commands;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Cli;
+
+/// <summary>
+/// The <c>neuromorphic</c> command line: builds the command tree and maps failures to exit codes
+/// (0 ok, 2 bad input with a one-line message naming file and place, 1 internal error).
+/// </summary>
+internal static class CliApp
+{
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    {
+        var terminal = new Terminal(stdout, stderr, interactive);
+        var root = new RootCommand("Neuromorphic: a cycle-level, event-driven co-simulator for neuromorphic hardware (RRAM in-memory compute, spiking networks).");
+        root.Subcommands.Add(RunCommand.Create(terminal));
+        root.Subcommands.Add(InspectCommand.Create(terminal));
+
+        if (args.Length == 0) args = ["--help"];
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"error: {parse.Errors[0].Message} (see 'neuromorphic --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (IsBadInput(ex))
+        {
+            stderr.WriteLine($"error: {OneLine(ex.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"internal error: {ex.GetType().Name}: {OneLine(ex.Message)}");
+            stderr.WriteLine("  at " + OneLine(ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? "?"));
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static bool IsBadInput(Exception ex) =>
+        ex is InputFormatException or UsageException or NetworkException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException;
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}

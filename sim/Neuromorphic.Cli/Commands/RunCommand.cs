@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neuromorphic.Sim.Builders;
+using Neuromorphic.Sim.Execution;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Nir;
+using Neuromorphic.Traces;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>
+/// <c>neuromorphic run [NETWORK.nir] --input RASTER --dt SECONDS [--record-output FILE]</c>:
+/// runs a network on an input raster; with no network, runs the built-in example end to end.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var network = new Argument<string?>("network")
+        {
+            Description = "A NIR graph (.nir). Omit it to run the built-in example network on its own Poisson input.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var input = new Option<string?>("--input") { Description = "Input spike raster: CSV (one row per timestep, one column per input channel, no header) or .npy [T, channels]." };
+        var dt = new Option<double?>("--dt") { Description = "Timestep in seconds (required with a NIR graph; NIR stores continuous-time parameters). The built-in example uses 0.001." };
+        var recordOutput = new Option<string?>("--record-output") { Description = "Write the output node's activity per timestep to this file (.csv: no header, one row per timestep; or .npy)." };
+        var timesteps = new Option<int?>("--timesteps") { Description = "Number of timesteps (default: all rows of the input; 500 for the built-in example)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw (built-in example weights and input).", DefaultValueFactory = _ => 1UL };
+        var precision = new Option<string>("--precision") { Description = "Arithmetic of the functional model: float32 or float64.", DefaultValueFactory = _ => "float32" };
+        precision.AcceptOnlyFromAmong("float32", "float64");
+        var integrator = new Option<string>("--integrator-timebase")
+        {
+            Description = "How NIR I/IF nodes integrate dv/dt = r I: per-step (v += r I, as Sinabs/SpikingJelly/snnTorch export them) or euler (v += dt r I).",
+            DefaultValueFactory = _ => "per-step",
+        };
+        integrator.AcceptOnlyFromAmong("per-step", "euler");
+        var outDir = new Option<string?>("--out") { Description = "Write summary.json and outputs.csv into this run directory." };
+
+        var command = new Command("run", "Run a network (NIR graph) on an input raster, or the built-in example with no arguments.")
+        {
+            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir,
+        };
+        command.SetAction(parse => Execute(terminal, new RunRequest(
+            parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
+            parse.GetValue(timesteps), parse.GetValue(seed), parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir))));
+        return command;
+    }
+
+    private sealed record RunRequest(string? Network, string? Input, double? Dt, string? RecordOutput, int? Timesteps,
+        ulong Seed, string Precision, string Integrator, string? OutDir);
+
+    private static int Execute(Terminal terminal, RunRequest request)
+    {
+        var (network, stimulus, dt, label) = Load(request);
+        var outputNode = network.Outputs.FirstOrDefault()
+            ?? throw new InputFormatException(request.Network ?? "built-in example", "", "the network has no Output node");
+        var watch = Stopwatch.StartNew();
+        var result = request.Precision == "float64"
+            ? Simulate<double>(terminal, network, stimulus, dt)
+            : Simulate<float>(terminal, network, stimulus, dt);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var output = result.Outputs[outputNode.Name];
+
+        if (request.RecordOutput is not null) WriteRaster(request.RecordOutput, output);
+        var summary = Summarise(request, label, network, stimulus, dt, result, output, elapsed);
+        if (request.OutDir is not null)
+        {
+            Directory.CreateDirectory(request.OutDir);
+            AtomicFile.WriteText(Path.Combine(request.OutDir, "summary.json"),
+                w => w.Write(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            RasterCsv.Write(Path.Combine(request.OutDir, "outputs.csv"), output);
+        }
+        PrintTable(terminal, summary, request);
+        return ExitCodes.Ok;
+    }
+
+    private static (Network Network, SpikeRaster Stimulus, double Dt, string Label) Load(RunRequest request)
+    {
+        if (request.Timesteps is <= 0) throw new UsageException($"--timesteps must be positive, found {request.Timesteps}");
+        if (request.Dt is { } d && !(d > 0 && double.IsFinite(d))) throw new UsageException($"--dt must be a positive number of seconds, found {d}");
+        if (request.Network is null)
+        {
+            if (request.Input is not null) throw new UsageException("--input needs a network: neuromorphic run NETWORK.nir --input RASTER --dt SECONDS");
+            var (example, input) = ExampleNetwork.Build(request.Seed, request.Timesteps ?? 500);
+            return (example, input, request.Dt ?? ExampleNetwork.Dt, "built-in example");
+        }
+        if (request.Input is null) throw new UsageException($"running {request.Network} needs --input RASTER (CSV or .npy, one row per timestep)");
+        if (request.Dt is null) throw new UsageException($"running {request.Network} needs --dt SECONDS: NIR graphs hold continuous-time parameters");
+        var options = new NirImportOptions
+        {
+            IntegratorTimeBase = request.Integrator == "euler" ? IntegratorTimeBase.ContinuousEuler : IntegratorTimeBase.PerTimestep,
+        };
+        var network = NirReader.Read(request.Network, options);
+        var stimulus = SpikeRaster.Load(request.Input);
+        var width = network.Inputs.Sum(i => Shape.Size(i.Shape));
+        if (stimulus.Channels != width)
+            throw new InputFormatException(request.Input, "", $"the raster has {stimulus.Channels} channels but the network's input takes {width}");
+        if (request.Timesteps is { } t && t < stimulus.Timesteps) stimulus = new SpikeRaster(t, stimulus.Channels, stimulus.Data[..(t * stimulus.Channels)]);
+        return (network, stimulus, request.Dt.Value, Path.GetFileName(request.Network));
+    }
+
+    private static RunResult Simulate<T>(Terminal terminal, Network network, SpikeRaster stimulus, double dt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var executor = new NetworkExecutor<T>(network, dt);
+        return terminal.WithProgress("simulating", progress => executor.Run(stimulus, progress: progress));
+    }
+
+    private static void WriteRaster(string path, SpikeRaster raster)
+    {
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            Npy.Write(path, raster.Data, [raster.Timesteps, raster.Channels]);
+        }
+        else RasterCsv.Write(path, raster);
+    }
+
+    private static JsonObject Summarise(RunRequest request, string label, Network network, SpikeRaster stimulus, double dt,
+        RunResult result, SpikeRaster output, double elapsed)
+    {
+        var neurons = network.NeuronCount;
+        var simulated = stimulus.Timesteps * dt;
+        return new JsonObject
+        {
+            ["tool_version"] = typeof(RunCommand).Assembly.GetName().Version?.ToString(),
+            ["network"] = label,
+            ["seed"] = request.Seed,
+            ["precision"] = request.Precision,
+            ["dt_s"] = dt,
+            ["timesteps"] = stimulus.Timesteps,
+            ["neurons"] = neurons,
+            ["synapses"] = network.SynapseCount,
+            ["input_events"] = stimulus.CountNonZero(),
+            ["spikes"] = result.Spikes,
+            ["mean_rate_hz"] = neurons == 0 ? 0 : result.Spikes / (neurons * simulated),
+            ["output_nonzero"] = output.CountNonZero(),
+            ["simulated_s"] = simulated,
+            ["wall_s"] = elapsed,
+            ["real_time_factor"] = elapsed / simulated,
+        };
+    }
+
+    private static void PrintTable(Terminal terminal, JsonObject summary, RunRequest request)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"run: {summary["network"]}"));
+        string F(string key, string format) => ((double)summary[key]!).ToString(format, CultureInfo.InvariantCulture);
+        if (request.Network is null) table.AddRow("network", "64 Poisson inputs -> 200 recurrent LIF (80 % excitatory) -> 10 leaky integrators");
+        table.AddRow("timesteps x dt", Markup.Escape($"{summary["timesteps"]} x {F("dt_s", "G4")} s"));
+        table.AddRow("neurons", summary["neurons"]!.ToString());
+        table.AddRow("synapses", summary["synapses"]!.ToString());
+        table.AddRow("input events", summary["input_events"]!.ToString());
+        table.AddRow("spikes", summary["spikes"]!.ToString());
+        table.AddRow("mean rate", F("mean_rate_hz", "F2") + " Hz");
+        table.AddRow("non-zero outputs", summary["output_nonzero"]!.ToString());
+        table.AddRow("wall time", F("wall_s", "F3") + " s");
+        table.AddRow("real-time factor", F("real_time_factor", "G3"));
+        terminal.Console.Write(table);
+        if (request.RecordOutput is not null) terminal.Console.MarkupLine($"output activity written to [bold]{Markup.Escape(request.RecordOutput)}[/]");
+        if (request.OutDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(request.OutDir)}[/]");
+    }
+}
