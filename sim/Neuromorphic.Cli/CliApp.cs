@@ -18,6 +18,7 @@ internal static class CliApp
         var root = new RootCommand("Neuromorphic: a cycle-level, event-driven co-simulator for neuromorphic hardware (RRAM in-memory compute, spiking networks).");
         root.Subcommands.Add(RunCommand.Create(terminal));
         root.Subcommands.Add(InspectCommand.Create(terminal));
+        root.Subcommands.Add(BenchCommand.Create(terminal));
 
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Traces;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary><c>neuromorphic bench cuba</c>: the Vogels-Abbott CUBA benchmark as Brian2's examples/CUBA.py defines it.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Command Create(Terminal terminal)
+    {
+        var neurons = new Option<int>("--neurons") { Description = "Neurons (80 % excitatory); 80 synapses per neuron are kept for any N (p = 80/N).", DefaultValueFactory = _ => 4000 };
+        var duration = new Option<double>("--duration") { Description = "Simulated time in seconds (dt = 0.1 ms).", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the connectivity and the initial membranes.", DefaultValueFactory = _ => 1UL };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (neurons, synapses, spikes, rate_hz, sim_loop_s, real_time_factor, synaptic_events_per_s, bytes_per_synapse, seed, ...)." };
+        var rates = new Option<string?>("--rates") { Description = "Write each neuron's firing rate (Hz), one per line, to this file." };
+        var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
+        {
+            neurons, duration, seed, json, rates,
+        };
+        cuba.SetAction(parse => RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed),
+            parse.GetValue(json), parse.GetValue(rates)));
+        return new Command("bench", "Speed benchmarks.") { cuba };
+    }
+
+    private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath)
+    {
+        if (neurons < 1) throw new UsageException($"--neurons must be >= 1, found {neurons}");
+        if (!(duration > 0) || duration > 1e5) throw new UsageException($"--duration must lie in (0, 1e5] seconds, found {duration}");
+        var parameters = new CubaParameters { Neurons = neurons };
+        var perNeuron = new double[neurons];
+        var report = terminal.WithProgress("CUBA", _ => CubaBenchmark.Run(parameters, duration, seed, perNeuron));
+        if (ratesPath is not null)
+            AtomicFile.WriteText(ratesPath, w => { foreach (var r in perNeuron) w.WriteLine(r.ToString("R", CultureInfo.InvariantCulture)); });
+        if (json)
+        {
+            terminal.Out.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            return ExitCodes.Ok;
+        }
+        string F(double x, string format) => x.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle($"CUBA, {neurons} neurons, {F(report.DurationSeconds, "G4")} s");
+        table.AddRow("synapses", report.Synapses.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("spikes", report.Spikes.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("mean rate", F(report.RateHz, "F3") + " Hz");
+        table.AddRow("per-neuron rate q10/q50/q90", string.Join(" / ", new[] { 0, 2, 4 }.Select(q => F(report.RateQuantilesHz[q], "F1"))) + " Hz");
+        table.AddRow("simulation loop", F(report.SimLoopSeconds, "F3") + " s");
+        table.AddRow("set-up", F(report.SetupSeconds, "F3") + " s");
+        table.AddRow("real-time factor", F(report.RealTimeFactor, "G3"));
+        table.AddRow("synaptic events / s", F(report.SynapticEventsPerSecond, "E3"));
+        table.AddRow("bytes per synapse (measured)", F(report.BytesPerSynapse, "F2"));
+        terminal.Console.Write(table);
+        return ExitCodes.Ok;
+    }
+}

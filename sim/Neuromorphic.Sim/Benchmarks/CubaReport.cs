@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Neuromorphic.Sim.Benchmarks;
+
+/// <summary>The figures of one CUBA benchmark run (names as in the <c>--json</c> output).</summary>
+/// <param name="Neurons">Neurons.</param>
+/// <param name="Synapses">Synapses drawn.</param>
+/// <param name="Spikes">Spikes over the run.</param>
+/// <param name="RateHz">Mean firing rate over all neurons.</param>
+/// <param name="SimLoopSeconds">Wall time of the simulation loop alone.</param>
+/// <param name="SetupSeconds">Wall time to draw the network and state.</param>
+/// <param name="DurationSeconds">Simulated (biological) time.</param>
+/// <param name="RealTimeFactor">Loop wall time / simulated time (below 1 is faster than real time).</param>
+/// <param name="SynapticEvents">Spikes delivered along synapses.</param>
+/// <param name="SynapticEventsPerSecond">Synaptic events per wall-clock second of the loop.</param>
+/// <param name="BytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured).</param>
+/// <param name="Seed">Run seed.</param>
+/// <param name="RateQuantilesHz">Per-neuron rate at the 10, 25, 50, 75 and 90 % quantiles.</param>
+public sealed record CubaReport(
+    int Neurons,
+    long Synapses,
+    long Spikes,
+    double RateHz,
+    [property: JsonPropertyName("sim_loop_s")] double SimLoopSeconds,
+    [property: JsonPropertyName("setup_s")] double SetupSeconds,
+    [property: JsonPropertyName("duration_s")] double DurationSeconds,
+    double RealTimeFactor,
+    long SynapticEvents,
+    [property: JsonPropertyName("synaptic_events_per_s")] double SynapticEventsPerSecond,
+    double BytesPerSynapse,
+    ulong Seed,
+    IReadOnlyList<double> RateQuantilesHz);
