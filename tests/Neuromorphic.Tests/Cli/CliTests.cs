@@ -73,6 +73,26 @@ public sealed class CliTests
     }
 
     [Test]
+    public void WrongTypeStringAndMissingWeightExitTwoNamingFileAndNode()
+    {
+        var unknown = NirTestData.SmallNodes();
+        unknown["fc"] = new PureHDF.H5Group { ["type"] = "Linaer", ["weight"] = NirTestData.Array(new float[6], 2, 3) };
+        var missing = NirTestData.SmallNodes();
+        missing["fc"] = new PureHDF.H5Group { ["type"] = "Linear" };
+        foreach (var (name, nodes) in new[] { ("unknown-type.nir", unknown), ("missing-weight.nir", missing) })
+        {
+            var path = NirTestData.Write(Path.Combine(_dir, name), NirTestData.Graph(nodes, NirTestData.SmallEdges()));
+            foreach (var args in new[] { new[] { "inspect", path }, ["run", path, "--input", path, "--dt", "1e-3"] })
+            {
+                var (exit, _, error) = CliRunner.Run(args);
+                Assert.That(exit, Is.EqualTo(2), $"{name}: {error}");
+                Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+                Assert.That(error, Does.Contain(name).And.Contain("'fc'"));
+            }
+        }
+    }
+
+    [Test]
     public void MissingOptionsAndBadValuesExitTwo()
     {
         Assert.That(CliRunner.Run("run", FixturePaths.Nir("lif_norse.nir")).Exit, Is.EqualTo(2));
