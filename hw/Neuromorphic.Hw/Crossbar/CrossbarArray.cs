@@ -1,0 +1,480 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Neuromorphic.Hw.Devices;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Hw.Crossbar;
+
+/// <summary>
+/// A programmed 1T1R crossbar: the conductance of every used cell, where each logical weight column
+/// lives, and the analog read (column currents for the word lines driven) with the digital decode
+/// that turns converted column values back into weight-domain dot products.
+/// </summary>
+/// <remarks>
+/// <para><b>Layout.</b> Logical column j occupies the contiguous physical columns
+/// [j C, (j + 1) C), C = <see cref="ColumnsPerLogical"/>. <see cref="SignedWeightScheme.DifferentialPair"/>:
+/// C = 2 <see cref="Slices"/>, ordered (positive, negative) per slice, least significant slice first.
+/// <see cref="SignedWeightScheme.ReferenceColumn"/>: C = Slices, least significant first, followed after
+/// the last logical column by Slices shared reference columns (<see cref="ReferenceColumns"/>). A slice
+/// holds BitsPerCell bits of the encoded magnitude and weighs (2^BitsPerCell)^s in the shift-add.</para>
+/// <para><b>IR drop</b> (when on) is first order: word-line drivers sit at column 0 and sense amplifiers
+/// below the last physical row (<see cref="CrossbarParameters.Rows"/>), so the current of cell (r, c) flows
+/// through R_path = R_wire ((c + 1) + (CrossbarParameters.Rows - r)) of wire in series with the cell, giving
+/// G_eff = G / (1 + G R_path). It ignores the sharing of wire segments between cells (the second-order
+/// effect that makes the drop depend on the input pattern), so it is exact for one active cell per
+/// line and optimistic for dense reads.</para>
+/// <para><b>Drift</b> is the device's factor at its ReadTimeSeconds (all cells programmed together);
+/// <b>read noise</b> is redrawn per cell and read. Without read noise the effective conductances are
+/// precomputed and a read is one vectorised row addition per active row, allocation-free.</para>
+/// </remarks>
+public sealed class CrossbarArray
+{
+    /// <summary>Largest scratch buffer (elements) taken from the stack; larger ones come from the shared pool.</summary>
+    private const int StackLimit = 1024;
+
+    private readonly double[] _conductance;
+    private readonly double[] _readConductance;
+    private readonly int[] _columnMap;
+    private readonly int[] _referenceColumns;
+    private readonly int[]? _steps;
+    private readonly double _readVoltage;
+    private readonly double _readNoiseSigma;
+    private readonly double _driftFactor;
+    private readonly double _wireOhm;
+    private readonly int _arrayRows;
+
+    private CrossbarArray(CrossbarParameters parameters, RramDevice device, int rows, int logicalColumns, int slices,
+        int columnsPerLogical, int[] referenceColumns, double[] conductance, int[]? steps, int magnitudeSteps,
+        double weightPerSiemens, ProgrammingStats stats)
+    {
+        Parameters = parameters;
+        Device = device;
+        Rows = rows;
+        LogicalColumns = logicalColumns;
+        PhysicalColumns = logicalColumns * columnsPerLogical + referenceColumns.Length;
+        Slices = slices;
+        ColumnsPerLogical = columnsPerLogical;
+        MagnitudeSteps = magnitudeSteps;
+        WeightPerSiemens = weightPerSiemens;
+        Stats = stats;
+        _conductance = conductance;
+        _referenceColumns = referenceColumns;
+        _steps = steps;
+        _columnMap = Enumerable.Range(0, logicalColumns * columnsPerLogical).ToArray();
+        _readVoltage = device.Parameters.ReadVoltage;
+        _readNoiseSigma = device.Parameters.ReadNoiseSigma;
+        _driftFactor = device.ReadDriftFactor;
+        _wireOhm = parameters.IrDrop ? parameters.WireResistanceOhm : 0;
+        _arrayRows = parameters.Rows;
+        _readConductance = EffectiveConductance();
+    }
+
+    /// <summary>Used rows (word lines), the first <see cref="Rows"/> of the physical array.</summary>
+    public int Rows { get; }
+
+    /// <summary>Used physical columns (bit lines), including reference columns.</summary>
+    public int PhysicalColumns { get; }
+
+    /// <summary>Weight columns stored.</summary>
+    public int LogicalColumns { get; }
+
+    /// <summary>Cells per weight per polarity (ceil(encoded bits / BitsPerCell); 1 for arrays built from conductances).</summary>
+    public int Slices { get; }
+
+    /// <summary>Physical columns owned by each logical column (reference columns not included).</summary>
+    public int ColumnsPerLogical { get; }
+
+    /// <summary>Magnitude steps of a weight, 2^WeightBits - 1 (0 for arrays built from conductances, which are not quantised).</summary>
+    public int MagnitudeSteps { get; }
+
+    /// <summary>Array and layout parameters.</summary>
+    public CrossbarParameters Parameters { get; }
+
+    /// <summary>The device model of every cell.</summary>
+    public RramDevice Device { get; }
+
+    /// <summary>Programming activity (cells, pulses, verify reads, stuck cells) for the cost model.</summary>
+    public ProgrammingStats Stats { get; }
+
+    /// <summary>Programmed conductances (siemens, before drift), row-major [Rows x PhysicalColumns].</summary>
+    public ReadOnlySpan<double> Conductances => _conductance;
+
+    /// <summary>
+    /// Converts a decoded conductance difference to weight units: one level spacing = one magnitude step
+    /// = 1 / MagnitudeSteps of weight (for arrays built from conductances: one level spacing = 1).
+    /// </summary>
+    public double WeightPerSiemens { get; }
+
+    /// <summary>The shared reference columns, one per slice, least significant first (empty for differential pairs).</summary>
+    public ReadOnlySpan<int> ReferenceColumns => _referenceColumns;
+
+    /// <summary>
+    /// Programs signed weights by write-verify (<see cref="RramDevice.Program"/>).
+    /// </summary>
+    /// <param name="weights">Row-major [rows x logicalColumns], already scaled to [-1, 1] by the mapper; larger magnitudes are clipped.</param>
+    /// <param name="rows">Weight rows (word lines used).</param>
+    /// <param name="logicalColumns">Weight columns.</param>
+    /// <param name="parameters">Array and layout parameters.</param>
+    /// <param name="device">Cell model.</param>
+    /// <param name="rng">Stream for the device's programming draws (cells in row-major physical order).</param>
+    /// <remarks>
+    /// |w| is rounded to q of 2^WeightBits - 1 magnitude steps. Differential pairs store q's base-2^BitsPerCell
+    /// digits in the positive or negative column of each slice and level 0 in the other. The reference
+    /// scheme stores u = q + (2^WeightBits - 1), i.e. (w + 1) in steps, which needs WeightBits + 1 bits,
+    /// and programs the reference columns to the digits of the offset 2^WeightBits - 1. Every used cell,
+    /// level 0 included, is programmed and counted in <see cref="Stats"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The matrix does not fit in Rows x Columns, the shapes disagree, or a weight is not finite.</exception>
+    public static CrossbarArray Program(ReadOnlySpan<float> weights, int rows, int logicalColumns, CrossbarParameters parameters,
+        RramDevice device, DeterministicRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(rng);
+        parameters.Validate();
+        CheckShape(weights.Length, rows, logicalColumns, parameters);
+
+        var bitsPerCell = device.Parameters.BitsPerCell;
+        var digitMask = device.Levels - 1;
+        var differential = parameters.SignedWeights == SignedWeightScheme.DifferentialPair;
+        var magnitudeSteps = (1 << parameters.WeightBits) - 1;
+        var encodedBits = differential ? parameters.WeightBits : parameters.WeightBits + 1;
+        var slices = (encodedBits + bitsPerCell - 1) / bitsPerCell;
+        var perLogical = differential ? 2 * slices : slices;
+        var referenceCount = differential ? 0 : slices;
+        var needed = (long)logicalColumns * perLogical + referenceCount;
+        if (needed > parameters.Columns)
+            throw new ArgumentException(
+                $"{logicalColumns} logical columns need {needed} physical columns ({parameters.SignedWeights}, {slices} slice(s)), more than the array's {parameters.Columns}",
+                nameof(logicalColumns));
+        var physical = (int)needed;
+
+        var steps = new int[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var w = weights[i];
+            if (!float.IsFinite(w)) throw new ArgumentException($"weight {i} is {w}", nameof(weights));
+            var q = (int)Math.Round(Math.Min(Math.Abs((double)w), 1.0) * magnitudeSteps, MidpointRounding.AwayFromZero);
+            steps[i] = w < 0 ? -q : q;
+        }
+
+        var conductance = new double[rows * physical];
+        var levelRow = new int[physical];
+        long pulses = 0, verifyReads = 0, stuckOn = 0, stuckOff = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < logicalColumns; j++)
+            {
+                var q = steps[r * logicalColumns + j];
+                var first = j * perLogical;
+                if (differential)
+                {
+                    var magnitude = Math.Abs(q);
+                    for (var s = 0; s < slices; s++)
+                    {
+                        var digit = (magnitude >> (s * bitsPerCell)) & digitMask;
+                        levelRow[first + 2 * s] = q > 0 ? digit : 0;
+                        levelRow[first + 2 * s + 1] = q < 0 ? digit : 0;
+                    }
+                }
+                else
+                {
+                    var offsetValue = q + magnitudeSteps;
+                    for (var s = 0; s < slices; s++) levelRow[first + s] = (offsetValue >> (s * bitsPerCell)) & digitMask;
+                }
+            }
+            for (var s = 0; s < referenceCount; s++)
+                levelRow[logicalColumns * slices + s] = (magnitudeSteps >> (s * bitsPerCell)) & digitMask;
+
+            for (var c = 0; c < physical; c++)
+            {
+                var cell = device.Program(levelRow[c], rng);
+                conductance[r * physical + c] = cell.Conductance;
+                pulses += cell.Pulses;
+                verifyReads += cell.VerifyReads;
+                if (cell.Fault == CellFault.StuckOn) stuckOn++;
+                else if (cell.Fault == CellFault.StuckOff) stuckOff++;
+            }
+        }
+
+        var references = Enumerable.Range(logicalColumns * slices, referenceCount).ToArray();
+        var stats = new ProgrammingStats((long)rows * physical, pulses, verifyReads, stuckOn, stuckOff);
+        return new CrossbarArray(parameters, device, rows, logicalColumns, slices, perLogical, references, conductance,
+            steps, magnitudeSteps, 1.0 / (magnitudeSteps * device.LevelSpacing), stats);
+    }
+
+    /// <summary>
+    /// Builds an array from given conductances (e.g. from stochastic programming, the LSM's random
+    /// weights): each physical column is its own logical column, no slicing, signedness left to the caller.
+    /// </summary>
+    /// <param name="conductances">Siemens, row-major [rows x columns], finite and &gt;= 0.</param>
+    /// <param name="rows">Rows used.</param>
+    /// <param name="columns">Columns used.</param>
+    /// <param name="parameters">Array parameters (only the size and the IR-drop model matter here).</param>
+    /// <param name="device">Cell model (read voltage, read noise, drift, window).</param>
+    /// <param name="stats">Programming activity that produced the conductances, if the caller tracked it (default: none).</param>
+    public static CrossbarArray FromConductances(ReadOnlySpan<double> conductances, int rows, int columns, CrossbarParameters parameters,
+        RramDevice device, ProgrammingStats? stats = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(device);
+        parameters.Validate();
+        CheckShape(conductances.Length, rows, columns, parameters);
+        if (columns > parameters.Columns)
+            throw new ArgumentException($"{columns} columns exceed the array's {parameters.Columns}", nameof(columns));
+        for (var i = 0; i < conductances.Length; i++)
+        {
+            if (!(conductances[i] >= 0) || double.IsInfinity(conductances[i]))
+                throw new ArgumentException($"conductance {i} is {conductances[i]}; it must be finite and >= 0", nameof(conductances));
+        }
+        return new CrossbarArray(parameters, device, rows, columns, 1, 1, [], conductances.ToArray(), null, 0,
+            1.0 / device.LevelSpacing, stats ?? ProgrammingStats.Empty);
+    }
+
+    /// <summary>
+    /// Programs every cell of a rows x columns array with one stochastic pulse
+    /// (<see cref="RramDevice.ProgramStochastic"/>, row-major) and builds the array as <see cref="FromConductances"/> does,
+    /// with the pulses and faults counted in <see cref="Stats"/>.
+    /// </summary>
+    public static CrossbarArray ProgramStochastic(int rows, int columns, CrossbarParameters parameters, RramDevice device, DeterministicRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(rng);
+        parameters.Validate();
+        if (rows < 1 || columns < 1) throw new ArgumentOutOfRangeException(nameof(rows), $"shape {rows} x {columns} must be at least 1 x 1");
+        if (rows > parameters.Rows || columns > parameters.Columns)
+            throw new ArgumentException($"{rows} x {columns} cells exceed the {parameters.Rows} x {parameters.Columns} array", nameof(rows));
+        var conductance = new double[rows * columns];
+        long stuckOn = 0, stuckOff = 0, pulses = 0;
+        for (var i = 0; i < conductance.Length; i++)
+        {
+            var cell = device.ProgramStochastic(rng);
+            conductance[i] = cell.Conductance;
+            pulses += cell.Pulses;
+            if (cell.Fault == CellFault.StuckOn) stuckOn++;
+            else if (cell.Fault == CellFault.StuckOff) stuckOff++;
+        }
+        return FromConductances(conductance, rows, columns, parameters, device,
+            new ProgrammingStats(conductance.Length, pulses, 0, stuckOn, stuckOff));
+    }
+
+    /// <summary>
+    /// Analog read of one row group with binary inputs (spikes on the word lines in <paramref name="activeRows"/>):
+    /// columnCurrents[c] = sum over active rows r of V_read G_eff(r, c), amperes, with drift, IR drop if on,
+    /// and cycle-to-cycle noise redrawn per cell and read when the device has read noise.
+    /// Allocation-free; vectorised across columns when there is no per-cell noise.
+    /// </summary>
+    /// <param name="activeRows">Distinct driven rows in [0, Rows) (a repeated row would be counted twice).</param>
+    /// <param name="columnCurrents">Output, length PhysicalColumns.</param>
+    /// <param name="rng">Stream for the read noise; required when ReadNoiseSigma &gt; 0, unused otherwise.</param>
+    public void ReadCurrents(ReadOnlySpan<int> activeRows, Span<double> columnCurrents, DeterministicRandom? rng)
+    {
+        var width = PhysicalColumns;
+        if (columnCurrents.Length != width)
+            throw new ArgumentException($"columnCurrents has length {columnCurrents.Length}, expected {width}", nameof(columnCurrents));
+        columnCurrents.Clear();
+        if (_readNoiseSigma > 0)
+        {
+            if (rng is null) throw new ArgumentNullException(nameof(rng), "the device has read noise, so a read needs a random stream");
+            foreach (var r in activeRows) AddNoisyRow(CheckRow(r), columnCurrents, rng);
+        }
+        else
+        {
+            foreach (var r in activeRows) TensorPrimitives.Add(columnCurrents, _readConductance.AsSpan(CheckRow(r) * width, width), columnCurrents);
+        }
+        TensorPrimitives.Multiply(columnCurrents, _readVoltage, columnCurrents);
+    }
+
+    /// <summary>
+    /// Multi-bit unsigned inputs applied bit-serially: one <see cref="ReadCurrents"/> per bit plane (planes
+    /// without an active row are skipped, as the hardware skips them), shift-added, so
+    /// columnCurrents[c] = sum over planes b of 2^b I_b[c] (amperes-equivalent, ready for <see cref="Decode"/>
+    /// with activeRowCount = the sum of the inputs).
+    /// </summary>
+    /// <param name="inputs">One value per row in [0, 2^inputBits).</param>
+    /// <param name="inputBits">Bits per input, 1..30.</param>
+    /// <param name="columnCurrents">Output, length PhysicalColumns.</param>
+    /// <param name="rng">Stream for the read noise (see <see cref="ReadCurrents"/>).</param>
+    public void ReadBitSerial(ReadOnlySpan<int> inputs, int inputBits, Span<double> columnCurrents, DeterministicRandom? rng)
+    {
+        if (inputBits is < 1 or > 30) throw new ArgumentOutOfRangeException(nameof(inputBits), inputBits, "inputBits must lie in [1, 30]");
+        if (inputs.Length != Rows) throw new ArgumentException($"inputs has length {inputs.Length}, expected {Rows}", nameof(inputs));
+        var width = PhysicalColumns;
+        if (columnCurrents.Length != width)
+            throw new ArgumentException($"columnCurrents has length {columnCurrents.Length}, expected {width}", nameof(columnCurrents));
+        var limit = 1 << inputBits;
+        for (var r = 0; r < inputs.Length; r++)
+        {
+            if ((uint)inputs[r] >= (uint)limit)
+                throw new ArgumentOutOfRangeException(nameof(inputs), inputs[r], $"input {r} does not fit in {inputBits} unsigned bits");
+        }
+
+        double[]? rentedPlane = null;
+        int[]? rentedRows = null;
+        var plane = width <= StackLimit ? stackalloc double[width] : (rentedPlane = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
+        var rows = Rows <= StackLimit ? stackalloc int[Rows] : (rentedRows = ArrayPool<int>.Shared.Rent(Rows)).AsSpan(0, Rows);
+        try
+        {
+            columnCurrents.Clear();
+            for (var b = 0; b < inputBits; b++)
+            {
+                var count = 0;
+                for (var r = 0; r < inputs.Length; r++)
+                {
+                    if (((inputs[r] >> b) & 1) != 0) rows[count++] = r;
+                }
+                if (count == 0) continue;
+                ReadCurrents(rows[..count], plane, rng);
+                TensorPrimitives.MultiplyAdd(plane, (double)(1L << b), columnCurrents, columnCurrents);
+            }
+        }
+        finally
+        {
+            if (rentedPlane is not null) ArrayPool<double>.Shared.Return(rentedPlane);
+            if (rentedRows is not null) ArrayPool<int>.Shared.Return(rentedRows);
+        }
+    }
+
+    /// <summary>
+    /// Digital decode after the ADCs: from per-physical-column values in current units (A, or dequantised
+    /// ADC outputs in the same units) to the weight-domain dot product of each logical column. Subtracts
+    /// the pair or reference column per slice, shift-adds the slices (slice s weighs (2^BitsPerCell)^s),
+    /// divides by V_read and converts with <see cref="WeightPerSiemens"/>. Allocation-free.
+    /// </summary>
+    /// <param name="physicalColumnValues">Length PhysicalColumns.</param>
+    /// <param name="activeRowCount">
+    /// Number of driven rows (for a bit-serial read, the sum of the inputs). Only arrays built from
+    /// conductances use it: they have no measured reference, so the GMin floor (activeRowCount GMin)
+    /// is removed digitally and an HRS cell reads as weight 0 (pass 0 to keep the raw sum of G / level spacing).
+    /// The differential and reference schemes subtract a measured column instead and ignore it.
+    /// </param>
+    /// <param name="logicalOutputs">Output, length LogicalColumns.</param>
+    public void Decode(ReadOnlySpan<double> physicalColumnValues, int activeRowCount, Span<double> logicalOutputs)
+    {
+        if (physicalColumnValues.Length != PhysicalColumns)
+            throw new ArgumentException($"physicalColumnValues has length {physicalColumnValues.Length}, expected {PhysicalColumns}", nameof(physicalColumnValues));
+        if (logicalOutputs.Length != LogicalColumns)
+            throw new ArgumentException($"logicalOutputs has length {logicalOutputs.Length}, expected {LogicalColumns}", nameof(logicalOutputs));
+        ArgumentOutOfRangeException.ThrowIfNegative(activeRowCount);
+        var scale = WeightPerSiemens / _readVoltage;
+        if (_steps is null)
+        {
+            var floor = activeRowCount * Device.GMin * _readVoltage;
+            for (var j = 0; j < logicalOutputs.Length; j++) logicalOutputs[j] = (physicalColumnValues[j] - floor) * scale;
+            return;
+        }
+
+        double radix = Device.Levels;
+        var differential = _referenceColumns.Length == 0;
+        for (var j = 0; j < logicalOutputs.Length; j++)
+        {
+            var first = j * ColumnsPerLogical;
+            double sum = 0, weight = 1;
+            for (var s = 0; s < Slices; s++)
+            {
+                var difference = differential
+                    ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
+                    : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
+                sum += weight * difference;
+                weight *= radix;
+            }
+            logicalOutputs[j] = sum * scale;
+        }
+    }
+
+    /// <summary>
+    /// The weights a perfect device would give, row-major [Rows x LogicalColumns]: the quantised values
+    /// q / (2^WeightBits - 1), or for arrays built from conductances (G - GMin) WeightPerSiemens.
+    /// Float for the golden model; <see cref="QuantisedSteps"/> gives the exact integers.
+    /// </summary>
+    public float[] QuantisedWeights()
+    {
+        var result = new float[Rows * LogicalColumns];
+        if (_steps is not null)
+        {
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((double)_steps[i] / MagnitudeSteps);
+        }
+        else
+        {
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance[i] - Device.GMin) * WeightPerSiemens);
+        }
+        return result;
+    }
+
+    /// <summary>The stored signed magnitude steps q, row-major [Rows x LogicalColumns] (weight = q / MagnitudeSteps).</summary>
+    /// <exception cref="InvalidOperationException">The array was built from conductances and holds no quantised weights.</exception>
+    public int[] QuantisedSteps() =>
+        (int[]?)_steps?.Clone() ?? throw new InvalidOperationException("an array built from conductances holds no quantised weights");
+
+    /// <summary>The physical columns logical column <paramref name="logicalColumn"/> owns, in layout order (shared reference columns excluded: see <see cref="ReferenceColumns"/>).</summary>
+    public ReadOnlySpan<int> PhysicalColumnsOf(int logicalColumn)
+    {
+        if ((uint)logicalColumn >= (uint)LogicalColumns)
+            throw new ArgumentOutOfRangeException(nameof(logicalColumn), logicalColumn, $"logical column must lie in [0, {LogicalColumns - 1}]");
+        return _columnMap.AsSpan(logicalColumn * ColumnsPerLogical, ColumnsPerLogical);
+    }
+
+    /// <summary>
+    /// Sum over <paramref name="activeRows"/> of the noiseless read conductance (drift and IR drop
+    /// applied) of <paramref name="physicalColumn"/>, siemens: 1 / R_col for the ADC's column term.
+    /// </summary>
+    public double ActiveColumnConductance(ReadOnlySpan<int> activeRows, int physicalColumn)
+    {
+        if ((uint)physicalColumn >= (uint)PhysicalColumns)
+            throw new ArgumentOutOfRangeException(nameof(physicalColumn), physicalColumn, $"physical column must lie in [0, {PhysicalColumns - 1}]");
+        double sum = 0;
+        foreach (var r in activeRows) sum += _readConductance[CheckRow(r) * PhysicalColumns + physicalColumn];
+        return sum;
+    }
+
+    /// <summary>Adds one row's noisy effective conductances (drift, c2c noise, IR drop) to the column sums.</summary>
+    private void AddNoisyRow(int row, Span<double> sums, DeterministicRandom rng)
+    {
+        var width = PhysicalColumns;
+        var cells = _conductance.AsSpan(row * width, width);
+        var rowSegments = _arrayRows - row;
+        for (var c = 0; c < cells.Length; c++)
+        {
+            var g = Math.Max(0, cells[c] * _driftFactor * (1 + _readNoiseSigma * rng.NextNormal()));
+            if (_wireOhm > 0) g /= 1 + g * _wireOhm * (c + 1 + rowSegments);
+            sums[c] += g;
+        }
+    }
+
+    /// <summary>The noiseless read conductances (drift, IR drop); the programmed array itself when neither applies.</summary>
+    private double[] EffectiveConductance()
+    {
+        if (_driftFactor == 1 && _wireOhm == 0) return _conductance;
+        var width = PhysicalColumns;
+        var result = new double[_conductance.Length];
+        for (var r = 0; r < Rows; r++)
+        {
+            var rowSegments = _arrayRows - r;
+            for (var c = 0; c < width; c++)
+            {
+                var g = _conductance[r * width + c] * _driftFactor;
+                result[r * width + c] = _wireOhm > 0 ? g / (1 + g * _wireOhm * (c + 1 + rowSegments)) : g;
+            }
+        }
+        return result;
+    }
+
+    private int CheckRow(int row)
+    {
+        if ((uint)row >= (uint)Rows) ThrowRow(row);
+        return row;
+    }
+
+    private void ThrowRow(int row) =>
+        throw new ArgumentOutOfRangeException(nameof(row), row, $"active row must lie in [0, {Rows - 1}]");
+
+    private static void CheckShape(int length, int rows, int columns, CrossbarParameters parameters)
+    {
+        if (rows < 1 || columns < 1) throw new ArgumentOutOfRangeException(nameof(rows), $"shape {rows} x {columns} must be at least 1 x 1");
+        if ((long)rows * columns != length)
+            throw new ArgumentException($"{length} values do not make a {rows} x {columns} matrix", nameof(length));
+        if (rows > parameters.Rows)
+            throw new ArgumentException($"{rows} rows exceed the array's {parameters.Rows}", nameof(rows));
+    }
+}
