@@ -1,0 +1,59 @@
+using Neuromorphic.Sim.Kernel;
+
+namespace Neuromorphic.Hw.Costs;
+
+/// <summary>
+/// Energy of a run, and nothing else: the ledger's action counts times the cost table's energy
+/// per action, plus every instantiated component's leakage power times the active time. The
+/// ledger's unit is the component class, so every count joins the table directly.
+/// </summary>
+public sealed class EnergyAccount
+{
+    private EnergyAccount(IReadOnlyList<EnergyLine> lines)
+    {
+        Lines = lines;
+        DynamicPj = lines.Sum(l => l.DynamicPj);
+        LeakagePj = lines.Sum(l => l.LeakagePj);
+    }
+
+    /// <summary>Every row, dynamic rows ordered by layer, component, action, then leakage rows.</summary>
+    public IReadOnlyList<EnergyLine> Lines { get; }
+
+    /// <summary>Sum of the dynamic energy.</summary>
+    public double DynamicPj { get; }
+
+    /// <summary>Sum of the leakage energy.</summary>
+    public double LeakagePj { get; }
+
+    /// <summary>Total energy in picojoules.</summary>
+    public double TotalPj => DynamicPj + LeakagePj;
+
+    /// <summary>Prices a ledger.</summary>
+    /// <param name="ledger">Action counts keyed (component class, layer, action).</param>
+    /// <param name="table">The cost table; every counted action must be in it.</param>
+    /// <param name="instances">How many instances of each component class the chip powers (for leakage).</param>
+    /// <param name="activeSeconds">How long the chip was powered.</param>
+    /// <param name="blockOf">The hardware block of a component class, for the breakdown's unit column (default: the class itself).</param>
+    /// <exception cref="KeyNotFoundException">If a counted action has no cost.</exception>
+    public static EnergyAccount Compute(Ledger ledger, CostTable table, IReadOnlyDictionary<string, long> instances,
+        double activeSeconds, Func<string, string>? blockOf = null)
+    {
+        blockOf ??= c => c;
+        var lines = new List<EnergyLine>();
+        foreach (var entry in ledger.Entries())
+        {
+            if (entry.Count == 0) continue;
+            var key = entry.Key;
+            var cost = table.Get(key.Unit, key.Action);
+            lines.Add(new EnergyLine(key.Layer, blockOf(key.Unit), key.Unit, key.Action, entry.Count, cost.EnergyPj, entry.Count * cost.EnergyPj, 0));
+        }
+        foreach (var (component, count) in instances.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var instance = table.InstanceOf(component);
+            if (instance is null || count == 0) continue;
+            // 1 uW for 1 s is 1e6 pJ.
+            lines.Add(new EnergyLine("", blockOf(component), component, "leakage", count, 0, 0, count * instance.LeakageUw * activeSeconds * 1e6));
+        }
+        return new EnergyAccount(lines);
+    }
+}
