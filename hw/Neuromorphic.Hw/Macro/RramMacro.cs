@@ -1,0 +1,268 @@
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Hw.Macro;
+
+/// <summary>
+/// One RRAM in-memory-compute macro executing spike-driven matrix-vector products.
+/// </summary>
+/// <remarks>
+/// <para><b>Function.</b> The active rows are split into row groups of <c>ParallelRows</c>; each
+/// group with at least one active row is read at once (column currents), every used physical column
+/// is converted by its ADC, and the digital side subtracts pairs/references, shift-adds slices and
+/// accumulates groups. The ADC sees the column's level sum: the current minus the known floor of
+/// k low-conductance cells (a replica reference of the k driven rows), in units of one level
+/// spacing, quantised over [0, full scale]. By default one code is one level (full scale = the
+/// top code), so sums beyond the ADC's range clip and below it read exactly; a set
+/// <c>AdcFullScaleLevels</c> scales the range instead (finer or coarser steps, e.g. for
+/// continuous conductances). With ideal cells and no read noise, and when no column can exceed
+/// the full scale, this is exact, and a sparse shortcut computes the same result
+/// from the stored integer weights (a property test checks both paths agree).</para>
+/// <para><b>Time.</b> Each group is a small pipeline on two resources: the array (drive, settle,
+/// then held until its samples are taken) and the ADC bank (ColumnsPerAdc conversions one after
+/// another, each its conversion time). Group g + 1 drives while group g converts; its sample is
+/// taken when the ADCs are free. Operations queue on the same resources, so a busy macro delays
+/// the next operation. Latency therefore comes out of the timeline: doubling ColumnsPerAdc
+/// doubles it for a column-bound operation.</para>
+/// <para><b>Cost.</b> Every action goes to the ledger once per row group (never per synapse):
+/// word-line drives, array read (conductance x time), conversions and their column load, mux
+/// selects, shift-adds, and skipped groups.</para>
+/// </remarks>
+public sealed class RramMacro
+{
+    private readonly MacroParameters _p;
+    private readonly Adc _adc;
+    private readonly ColumnMux _mux;
+    private readonly int _ratio;              // base cycles per macro cycle
+    private readonly long _conversionCycles;  // base cycles per conversion
+    private readonly int _rounds;             // conversions per ADC per group
+    private readonly int _levels;
+    private readonly double _gMin, _levelSpacing, _readVoltage, _fullScale;
+    private readonly bool _ideal;
+    private readonly double[] _rowConductance;   // sum over physical columns of each row's read conductance
+    private readonly int[] _sparseStart, _sparseColumn; // exact shortcut: non-zero stored steps per row
+    private readonly double[] _sparseWeight;
+    private readonly double[] _currents, _values, _groupOut;
+    private readonly int[] _groupRows;
+    private readonly int _hDrive, _hRead, _hConversion, _hColumnLoad, _hSelect, _hAdd, _hSkipped, _hOperation;
+    private long _arrayFree, _adcFree;
+
+    /// <summary>Builds the macro around a programmed array.</summary>
+    /// <param name="parameters">Macro parameters (validated).</param>
+    /// <param name="array">The programmed crossbar (its size must fit the parameters).</param>
+    /// <param name="baseClockHz">Kernel base clock; the macro clock must divide it.</param>
+    /// <param name="ledger">Where the actions are counted.</param>
+    /// <param name="layer">Layer name for the ledger.</param>
+    public RramMacro(MacroParameters parameters, CrossbarArray array, double baseClockHz, Ledger ledger, string layer)
+    {
+        parameters.Validate();
+        _p = parameters;
+        Array = array;
+        _adc = new Adc(parameters.Adc);
+        _mux = new ColumnMux(new ColumnMuxParameters { ColumnsPerAdc = parameters.ColumnsPerAdc, TechnologyNm = parameters.Adc.TechnologyNm });
+        var ratio = baseClockHz / parameters.ClockHz;
+        if (Math.Abs(ratio - Math.Round(ratio)) > 1e-9 || ratio < 1)
+            throw new ArgumentException($"the macro clock {parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
+        _ratio = (int)Math.Round(ratio);
+        _conversionCycles = Math.Max(1, (long)Math.Ceiling(_adc.ConversionLatencyNs * baseClockHz * 1e-9 - 1e-9));
+        _rounds = _mux.RoundsFor(array.PhysicalColumns);
+        AdcCount = _mux.AdcsFor(array.PhysicalColumns);
+        BaseClockHz = baseClockHz;
+        _levels = array.Device.Levels;
+        _gMin = array.Device.GMin;
+        _levelSpacing = (array.Device.GMax - array.Device.GMin) / (_levels - 1);
+        _readVoltage = array.Device.Parameters.ReadVoltage;
+        _fullScale = parameters.AdcFullScaleLevels ?? _adc.MaxCode;
+
+        var width = array.PhysicalColumns;
+        _rowConductance = new double[array.Rows];
+        var single = new int[1];
+        for (var r = 0; r < array.Rows; r++)
+        {
+            single[0] = r;
+            double sum = 0;
+            for (var c = 0; c < width; c++) sum += array.ActiveColumnConductance(single, c);
+            _rowConductance[r] = sum;
+        }
+        _currents = new double[width];
+        _values = new double[width];
+        _groupOut = new double[array.LogicalColumns];
+        _groupRows = new int[parameters.ParallelRows];
+        _ideal = IsIdeal(array);
+        (_sparseStart, _sparseColumn, _sparseWeight) = _ideal ? RowResponses() : ([], [], []);
+
+        _hDrive = ledger.Register(WordLineDriver.Component, layer, WordLineDriver.RowDriveAction);
+        _hRead = ledger.Register(MacroCosts.ArrayComponent, layer, MacroCosts.ReadAction);
+        _hConversion = ledger.Register(_adc.Component, layer, Adc.ConversionAction);
+        _hColumnLoad = ledger.Register(_adc.Component, layer, Adc.ColumnLoadAction);
+        _hSelect = ledger.Register(ColumnMux.Component, layer, ColumnMux.SelectAction);
+        _hAdd = ledger.Register(ShiftAdd.Component, layer, ShiftAdd.AddAction);
+        _hSkipped = ledger.Register(MacroCosts.MacroComponent, layer, MacroCosts.SkippedConversionAction);
+        _hOperation = ledger.Register(MacroCosts.MacroComponent, layer, MacroCosts.OperationAction);
+        Ledger = ledger;
+    }
+
+    /// <summary>The programmed array.</summary>
+    public CrossbarArray Array { get; }
+
+    /// <summary>ADCs of this macro (physical columns used / columns per ADC, rounded up).</summary>
+    public int AdcCount { get; }
+
+    /// <summary>Kernel base clock.</summary>
+    public double BaseClockHz { get; }
+
+    /// <summary>The ledger the macro counts into.</summary>
+    public Ledger Ledger { get; }
+
+    /// <summary>True when cells sit exactly on their levels and reads are noiseless (the exact shortcut may apply).</summary>
+    public bool Ideal => _ideal;
+
+    /// <summary>Base cycles of one ADC conversion.</summary>
+    public long ConversionCycles => _conversionCycles;
+
+    /// <summary>Level sums mapped to the ADC's top code.</summary>
+    public double FullScaleLevels => _fullScale;
+
+    /// <summary>Forgets the resource occupancy (a new run).</summary>
+    public void ResetTimeline() => (_arrayFree, _adcFree) = (0, 0);
+
+    /// <summary>
+    /// Multiplies the binary input vector given by <paramref name="activeRows"/> (ascending, distinct)
+    /// with the stored matrix, adding the result to <paramref name="accumulate"/> (one entry per
+    /// logical column, weight units), and advances the macro's timeline.
+    /// </summary>
+    /// <param name="activeRows">Rows whose input spiked, ascending.</param>
+    /// <param name="readyCycle">Base cycle at which the inputs are available.</param>
+    /// <param name="accumulate">Outputs to add to.</param>
+    /// <param name="noise">Stream for read noise (needed only when the device has read noise).</param>
+    /// <param name="forceFullPath">Skip the exact shortcut (for tests).</param>
+    public MacroOperation Execute(ReadOnlySpan<int> activeRows, long readyCycle, Span<double> accumulate, DeterministicRandom? noise,
+        bool forceFullPath = false)
+    {
+        var groupSize = _p.ParallelRows;
+        var groups = (Array.Rows + groupSize - 1) / groupSize;
+        var edge = (readyCycle + _ratio - 1) / _ratio * _ratio;
+        long start = -1, end = edge;
+        int active = 0;
+        long conversions = 0, loadUnits = 0, readUnits = 0, drives = 0;
+        var readTimeNs = (_p.DriveCycles + _p.SettleCycles) * _ratio / BaseClockHz * 1e9;
+        var i = 0;
+        while (i < activeRows.Length)
+        {
+            var group = activeRows[i] / groupSize;
+            var k = 0;
+            double groupConductance = 0;
+            while (i < activeRows.Length && activeRows[i] / groupSize == group)
+            {
+                var row = activeRows[i++];
+                _groupRows[k++] = row;
+                groupConductance += _rowConductance[row];
+            }
+            var rows = _groupRows.AsSpan(0, k);
+
+            // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
+            var driveStart = Math.Max(edge, _arrayFree);
+            var sampled = Math.Max(driveStart + (long)(_p.DriveCycles + _p.SettleCycles) * _ratio, _adcFree);
+            var converted = sampled + _rounds * _conversionCycles;
+            _arrayFree = sampled;
+            _adcFree = converted;
+            end = Math.Max(end, converted + (long)_p.ShiftAddCycles * _ratio);
+            if (start < 0) start = driveStart;
+
+            // Function.
+            if (_ideal && !forceFullPath && k * (_levels - 1) <= _fullScale && _fullScale <= _adc.MaxCode && _fullScale == Math.Floor(_fullScale))
+                AddExact(rows, accumulate);
+            else
+                AddConverted(rows, accumulate, noise);
+
+            active++;
+            drives += k;
+            conversions += Array.PhysicalColumns;
+            loadUnits += _adc.ColumnLoadUnits(groupConductance); // linear in G: the sum over the group's columns
+            readUnits += (long)Math.Round(groupConductance * 1e9 * readTimeNs);
+        }
+
+        var ledger = Ledger;
+        ledger.Add(_hOperation);
+        if (active > 0)
+        {
+            ledger.Add(_hDrive, drives);
+            ledger.Add(_hRead, readUnits);
+            ledger.Add(_hConversion, conversions);
+            ledger.Add(_hColumnLoad, loadUnits);
+            ledger.Add(_hSelect, conversions);
+            ledger.Add(_hAdd, (long)active * Array.PhysicalColumns);
+        }
+        ledger.Add(_hSkipped, (long)(groups - active) * Array.PhysicalColumns);
+        return new MacroOperation(start < 0 ? edge : start, end, active, groups - active, conversions);
+    }
+
+    private void AddExact(ReadOnlySpan<int> rows, Span<double> accumulate)
+    {
+        foreach (var r in rows)
+            for (var k = _sparseStart[r]; k < _sparseStart[r + 1]; k++)
+                accumulate[_sparseColumn[k]] += _sparseWeight[k];
+    }
+
+    private void AddConverted(ReadOnlySpan<int> rows, Span<double> accumulate, DeterministicRandom? noise)
+    {
+        Array.ReadCurrents(rows, _currents, noise);
+        var k = rows.Length;
+        var floor = k * _gMin;
+        for (var c = 0; c < _currents.Length; c++)
+        {
+            // Level sum seen by the ADC, quantised, then back to current units for the decoder.
+            var levelSum = (_currents[c] / _readVoltage - floor) / _levelSpacing;
+            var code = _adc.Quantise(levelSum, _fullScale);
+            _values[c] = (_adc.Dequantise(code, _fullScale) * _levelSpacing + floor) * _readVoltage;
+        }
+        Array.Decode(_values, k, _groupOut);
+        for (var j = 0; j < _groupOut.Length; j++) accumulate[j] += _groupOut[j];
+    }
+
+    private static bool IsIdeal(CrossbarArray array)
+    {
+        var d = array.Device.Parameters;
+        if (d.ReadNoiseSigma > 0 || array.Parameters.IrDrop || d.DriftNu > 0 && d.ReadTimeSeconds > d.DriftT0Seconds) return false;
+        if (array.MagnitudeSteps == 0) return false; // continuous conductances (stochastic programming)
+        // Every cell on a level (stuck cells sit on the extreme levels and are fine: the row responses include them).
+        var spacing = (array.Device.GMax - array.Device.GMin) / (array.Device.Levels - 1);
+        foreach (var g in array.Conductances)
+        {
+            var level = (g - array.Device.GMin) / spacing;
+            if (Math.Abs(level - Math.Round(level)) > 1e-9) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// What the hardware computes for each row alone, as sparse rows: in the exact regime reads
+    /// superpose, so a group's result is the sum of its rows' responses. Taken from the converted
+    /// path itself, so stuck cells and the layout are included.
+    /// </summary>
+    private (int[] Start, int[] Column, double[] Weight) RowResponses()
+    {
+        var start = new int[Array.Rows + 1];
+        var columns = new List<int>();
+        var weights = new List<double>();
+        var response = new double[Array.LogicalColumns];
+        var single = new int[1];
+        for (var r = 0; r < Array.Rows; r++)
+        {
+            single[0] = r;
+            System.Array.Clear(response);
+            AddConverted(single, response, null);
+            for (var j = 0; j < response.Length; j++)
+            {
+                if (response[j] == 0) continue;
+                columns.Add(j);
+                weights.Add(response[j]);
+            }
+            start[r + 1] = columns.Count;
+        }
+        return (start, columns.ToArray(), weights.ToArray());
+    }
+}
