@@ -45,7 +45,7 @@ internal static class CliApp
     }
 
     private static bool IsBadInput(Exception ex) =>
-        ex is InputFormatException or UsageException or NetworkException or FileNotFoundException or DirectoryNotFoundException
+        ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException;
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();

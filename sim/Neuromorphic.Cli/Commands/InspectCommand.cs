@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spectre.Console;
+using Neuromorphic.Arch.Architecture;
 
 namespace Neuromorphic.Cli.Commands;
 
@@ -8,21 +8,27 @@ internal static class InspectCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var file = new Argument<string>("file") { Description = "A NIR graph (.nir)." };
+        var file = new Argument<string>("file") { Description = "A NIR graph (.nir), an architecture (.yaml), or a preset name (e.g. rram-40nm-256kb)." };
         var json = new Option<bool>("--json") { Description = "Print one machine-readable JSON object instead of tables." };
-        var command = new Command("inspect", "Show what a file holds: for a NIR graph its nodes, types, shapes, parameter and synapse counts.") { file, json };
-        command.SetAction(parse => Execute(terminal, parse.GetValue(file)!, parse.GetValue(json)));
+        var density = new Option<double?>("--density") { Description = "Architectures: input density (share of word lines active) for the derived figures; default: the preset's." };
+        var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts; an architecture's derived macro figures and cost table.")
+        {
+            file, json, density,
+        };
+        command.SetAction(parse => Execute(terminal, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(density)));
         return command;
     }
 
-    private static int Execute(Terminal terminal, string path, bool json)
+    private static int Execute(Terminal terminal, string path, bool json, double? density)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+        if (!File.Exists(path) && Presets.Names.Contains(path)) return ArchitectureInspection.Print(terminal, path, json, density);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (presets: {string.Join(", ", Presets.Names)})");
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
             ".nir" or ".h5" or ".hdf5" => NirInspection.Print(terminal, path, json),
-            _ => throw new UsageException($"{path}: cannot inspect '{extension}' files (supported: .nir)"),
+            ".yaml" or ".yml" => ArchitectureInspection.Print(terminal, path, json, density),
+            _ => throw new UsageException($"{path}: cannot inspect '{extension}' files (supported: .nir, .yaml, preset names)"),
         };
     }
 }

@@ -1,0 +1,205 @@
+using Neuromorphic.Arch.Yaml;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Devices;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Architecture;
+
+/// <summary>
+/// Reads an architecture YAML file (or a built-in preset by name) into an <see cref="ArchitectureSpec"/>.
+/// Every key is checked: a misspelt key, a value out of range or of the wrong type is a one-line
+/// error naming the file, the line and the dotted key. Keys and units are documented in
+/// <c>docs/architecture.md</c>.
+/// </summary>
+public static class ArchitectureLoader
+{
+    /// <summary>Loads a preset by name (e.g. <c>rram-40nm-256kb</c>) or a YAML file by path.</summary>
+    public static ArchitectureSpec Load(string nameOrPath)
+    {
+        if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
+        if (!File.Exists(nameOrPath))
+            throw new FileNotFoundException($"{nameOrPath}: no such file or preset (presets: {string.Join(", ", Presets.Names)})");
+        return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+    }
+
+    /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
+    public static ArchitectureSpec Parse(string text, string file)
+    {
+        var root = YamlFile.Parse(text, file);
+        var technology = root.Double("technology_nm", 40, 5, 180);
+        var spec = new ArchitectureSpec
+        {
+            Name = root.String("name"),
+            Description = root.String("description", ""),
+            Origin = file,
+            TechnologyNm = technology,
+            BaseClockHz = root.Double("base_clock_hz", 1e9, 1e6, 1e11),
+            Macro = ReadMacro(root.Section("macro") ?? throw root.Error("macro", "missing required section"), technology),
+            Chip = ReadChip(root.Section("chip")),
+            NeuronCore = ReadNeuronCore(root.Section("neuron_core"), technology),
+            Noc = ReadNoc(root.Section("noc"), technology),
+            DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
+            CostOverrides = root.Sections("cost_table").Select(ReadCostRow).ToList(),
+        };
+        root.RejectUnknownKeys();
+        Check(root, "macro", spec.Macro.Validate);
+        Check(root, "chip", spec.Chip.Validate);
+        Check(root, "neuron_core", spec.NeuronCore.Validate);
+        Check(root, "noc", spec.Noc.Validate);
+        return spec;
+    }
+
+    private static void Check(YamlSection root, string key, Action validate)
+    {
+        try { validate(); }
+        catch (ArgumentException ex) { throw root.Error(key, ex.Message); }
+    }
+
+    private static MacroParameters ReadMacro(YamlSection s, double technology)
+    {
+        var rows = s.Int("rows", 512, 1, 1 << 16);
+        var columns = s.Int("columns", 512, 1, 1 << 16);
+        var device = ReadDevice(s.Section("device") ?? throw s.Error("device", "missing required section"));
+        var adc = ReadAdc(s.Section("adc"), technology);
+        var p = new MacroParameters
+        {
+            Crossbar = new CrossbarParameters
+            {
+                Rows = rows,
+                Columns = columns,
+                SignedWeights = s.Choice("signed_weights", "differential_pair", "differential_pair", "reference_column") == "differential_pair"
+                    ? SignedWeightScheme.DifferentialPair : SignedWeightScheme.ReferenceColumn,
+                WeightBits = s.Int("weight_bits", 1, 1, 16),
+                IrDrop = s.Bool("ir_drop", false),
+                WireResistanceOhm = s.Double("wire_resistance_ohm", 2.0, 0, 1e6),
+            },
+            Device = device,
+            Adc = adc,
+            ParallelRows = s.Int("parallel_rows", 32, 1, rows),
+            ColumnsPerAdc = s.Int("columns_per_adc", 8, 1, columns),
+            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            DriveCycles = s.Int("drive_cycles", 1, 0, 1000),
+            SettleCycles = s.Int("settle_cycles", 1, 0, 1000),
+            ShiftAddCycles = s.Int("shift_add_cycles", 1, 0, 1000),
+            AccumulatorBits = s.Int("accumulator_bits", 16, 2, 64),
+            AdcFullScaleLevels = s.Has("adc_full_scale_levels") ? s.Int("adc_full_scale_levels", null, 1) : null,
+            ProgramPulseEnergyPj = s.Double("program_pulse_energy_pJ", 10, 0, 1e6),
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static RramDeviceParameters ReadDevice(YamlSection s)
+    {
+        var scheme = s.Choice("programming", "write_verify", "write_verify", "stochastic_pulse");
+        ConductanceDistribution? pulse = null;
+        if (s.Section("pulse_distribution") is { } d)
+        {
+            var kind = d.Choice("kind", "lognormal", "lognormal", "normal", "uniform");
+            pulse = kind switch
+            {
+                "lognormal" => ConductanceDistribution.LogNormal(d.Double("median_uS", null, 1e-6, 1e6) * 1e-6, d.Double("sigma_ln", null, 0, 10)),
+                "normal" => ConductanceDistribution.Normal(d.Double("mean_uS", null, 0, 1e6) * 1e-6, d.Double("sd_uS", null, 0, 1e6) * 1e-6),
+                _ => ConductanceDistribution.Uniform(d.Double("low_uS", null, 0, 1e6) * 1e-6, d.Double("high_uS", null, 0, 1e6) * 1e-6),
+            };
+            d.RejectUnknownKeys();
+        }
+        var p = new RramDeviceParameters
+        {
+            RonOhm = s.Double("ron_ohm", 100e3, 1, 1e12),
+            OnOffRatio = s.Double("on_off_ratio", 17, 1.0001, 1e9),
+            BitsPerCell = s.Int("bits_per_cell", 1, 1, 8),
+            ReadVoltage = s.Double("read_voltage", 0.2, 1e-3, 10),
+            Programming = scheme == "write_verify" ? ProgrammingScheme.WriteVerify : ProgrammingScheme.StochasticPulse,
+            ProgrammingSigma = s.Double("programming_sigma", 0, 0, 10),
+            ProgrammingSigmaPerLevel = s.Has("programming_sigma_per_level") ? s.Doubles("programming_sigma_per_level", 0, 10) : null,
+            PulseSigma = s.Double("pulse_sigma", 0.25, 0, 10),
+            VerifyTolerance = s.Double("verify_tolerance", 0.05, 0, 10),
+            MaxVerifyIterations = s.Int("max_verify_iterations", 20, 1, 10000),
+            PulseDistribution = pulse,
+            DeviceToDeviceSigma = s.Double("device_to_device_sigma", 0, 0, 10),
+            ReadNoiseSigma = s.Double("read_noise_sigma", 0, 0, 10),
+            StuckAtOnRate = s.Double("stuck_at_on_rate", 0, 0, 1),
+            StuckAtOffRate = s.Double("stuck_at_off_rate", 0, 0, 1),
+            DriftNu = s.Double("drift_nu", 0, 0, 10),
+            DriftT0Seconds = s.Double("drift_t0_s", 1, 1e-12, 1e12),
+            ReadTimeSeconds = s.Double("read_time_s", 1, 0, 1e12),
+        };
+        s.RejectUnknownKeys();
+        try { p.Validate(); }
+        catch (ArgumentException ex) { throw s.Error("", ex.Message); }
+        return p;
+    }
+
+    private static AdcParameters ReadAdc(YamlSection? s, double technology)
+    {
+        if (s is null) return new AdcParameters { TechnologyNm = technology };
+        var kind = s.Choice("kind", "sar", "sar", "flash", "sense_amp");
+        var p = new AdcParameters
+        {
+            Kind = kind switch { "sar" => AdcKind.Sar, "flash" => AdcKind.Flash, _ => AdcKind.SenseAmp },
+            Bits = kind == "sense_amp" ? s.Int("bits", 1, 1, 1) : s.Int("bits", 5, 1, 16),
+            TechnologyNm = technology,
+            ClockHz = s.Double("clock_hz", 1e9, 1e3, 1e11),
+            SenseThresholdFraction = s.Double("sense_threshold_fraction", 0.5, 0, 1),
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static ChipParameters ReadChip(YamlSection? s)
+    {
+        if (s is null) return new ChipParameters();
+        var p = new ChipParameters { Tiles = s.Int("tiles", 16, 1, 1 << 20), MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16) };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static DigitalNeuronUnitParameters ReadNeuronCore(YamlSection? s, double technology)
+    {
+        if (s is null) return new DigitalNeuronUnitParameters { TechnologyNm = technology };
+        var p = new DigitalNeuronUnitParameters
+        {
+            Lanes = s.Int("lanes", 16, 1, 1 << 16),
+            MembraneBits = s.Int("membrane_bits", 16, 2, 32),
+            FractionBits = s.Int("fraction_bits", 8, 0, 31),
+            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            PipelineLatencyCycles = s.Int("pipeline_latency_cycles", 2, 0, 1000),
+            TechnologyNm = technology,
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static MeshNocParameters ReadNoc(YamlSection? s, double technology)
+    {
+        if (s is null) return new MeshNocParameters();
+        var p = new MeshNocParameters
+        {
+            Width = s.Int("width", 4, 1, 1 << 12),
+            Height = s.Int("height", 4, 1, 1 << 12),
+            LinkWidthBits = s.Int("link_width_bits", 32, 1, 1 << 16),
+            HopLatencyCycles = s.Int("hop_latency_cycles", 1, 0, 1 << 16),
+            RouterEnergyPjPerFlit = s.Double("router_energy_pJ_per_flit", 2.0, 0, 1e6),
+            LinkEnergyPjPerFlit = s.Double("link_energy_pJ_per_flit", 1.6, 0, 1e6),
+            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            TechnologyNm = s.Double("technology_nm", technology, 5, 180),
+            BufferFlits = s.Int("buffer_flits", 4, 1, 1 << 16),
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static CostTableRow ReadCostRow(YamlSection s)
+    {
+        var row = new CostTableRow(s.String("component"), s.String("action"), s.OptionalDouble("energy_pJ"), s.OptionalDouble("latency_ns"),
+            s.OptionalDouble("area_um2"), s.OptionalDouble("leakage_uW"), s.Has("source") ? s.String("source") : null, s.File, $"line {s.Line}");
+        s.RejectUnknownKeys();
+        return row;
+    }
+}

@@ -1,0 +1,106 @@
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Devices;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Sim.Kernel;
+
+namespace Neuromorphic.Arch.Architecture;
+
+/// <summary>
+/// The component models of an architecture and the cost table they imply: every model proposes
+/// its rows (with sources), the architecture file's <c>cost_table</c> overrides them, and the
+/// result is what a run prices its ledger with.
+/// </summary>
+public sealed class ChipModel
+{
+    /// <summary>Builds the models of <paramref name="spec"/>.</summary>
+    /// <exception cref="Neuromorphic.Traces.InputFormatException">If a cost override names an unknown row or is invalid.</exception>
+    public ChipModel(ArchitectureSpec spec)
+    {
+        Spec = spec;
+        var m = spec.Macro;
+        Adc = new Adc(m.Adc);
+        Driver = new WordLineDriver(new WordLineDriverParameters { Columns = m.Crossbar.Columns, TechnologyNm = spec.TechnologyNm });
+        Mux = new ColumnMux(new ColumnMuxParameters { ColumnsPerAdc = m.ColumnsPerAdc, TechnologyNm = spec.TechnologyNm });
+        ShiftAdd = new ShiftAdd(new ShiftAddParameters { Bits = m.AccumulatorBits, TechnologyNm = spec.TechnologyNm, ClockHz = m.ClockHz });
+        NeuronUnit = new DigitalNeuronUnit(spec.NeuronCore);
+        Device = new RramDevice(m.Device);
+        var noc = new MeshNoc(spec.Noc);
+        var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts());
+        var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts());
+        Defaults = new CostTable(actions, instances);
+        // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
+        var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
+        LogicalColumnsPerMacro = (m.Crossbar.Columns - probe.ReferenceColumns.Length) / probe.ColumnsPerLogical;
+        if (LogicalColumnsPerMacro < 1)
+            throw new ArgumentException($"a {m.Crossbar.Columns}-column array cannot hold one {m.Crossbar.WeightBits}-bit weight column ({probe.ColumnsPerLogical} columns each)");
+        Costs = Defaults.WithOverrides(spec.CostOverrides);
+    }
+
+    /// <summary>The architecture.</summary>
+    public ArchitectureSpec Spec { get; }
+
+    /// <summary>The column ADC model.</summary>
+    public Adc Adc { get; }
+
+    /// <summary>The word-line driver model.</summary>
+    public WordLineDriver Driver { get; }
+
+    /// <summary>The column multiplexer model.</summary>
+    public ColumnMux Mux { get; }
+
+    /// <summary>The shift-add model.</summary>
+    public ShiftAdd ShiftAdd { get; }
+
+    /// <summary>The digital neuron unit model.</summary>
+    public DigitalNeuronUnit NeuronUnit { get; }
+
+    /// <summary>Weight columns one macro holds (physical columns over the columns one weight column needs).</summary>
+    public int LogicalColumnsPerMacro { get; }
+
+    /// <summary>The cell model.</summary>
+    public RramDevice Device { get; }
+
+    /// <summary>The models' own cost rows, before the file's overrides.</summary>
+    public CostTable Defaults { get; }
+
+    /// <summary>The cost table in force.</summary>
+    public CostTable Costs { get; }
+
+    /// <summary>A fresh network-on-chip (its link occupancy is per run).</summary>
+    public MeshNoc CreateNoc() => new(Spec.Noc);
+
+    /// <summary>A macro around a programmed array, counting into <paramref name="ledger"/> under <paramref name="layer"/>.</summary>
+    public RramMacro CreateMacro(CrossbarArray array, Ledger ledger, string layer) => new(Spec.Macro, array, Spec.BaseClockHz, ledger, layer);
+
+    /// <summary>
+    /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one
+    /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit and one router.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro)
+    {
+        var rows = Spec.Macro.Crossbar.Rows;
+        return new Dictionary<string, long>
+        {
+            [MacroCosts.ArrayComponent] = macros,
+            [Adc.Component] = (long)macros * adcsPerMacro,
+            [WordLineDriver.Component] = (long)macros * rows,
+            [ColumnMux.Component] = (long)macros * adcsPerMacro,
+            [Hw.Periphery.ShiftAdd.Component] = (long)macros * adcsPerMacro,
+            [DigitalNeuronUnit.Component] = tiles,
+            [MeshNoc.Component] = tiles,
+        };
+    }
+
+    /// <summary>Hardware block of each component class, for the breakdown's unit column.</summary>
+    public static string BlockOf(string component) => component switch
+    {
+        DigitalNeuronUnit.Component => "neuron_core",
+        MeshNoc.Component => "noc",
+        AccumulateCore.Component => "accumulate_core",
+        _ => "macro",
+    };
+}

@@ -1,0 +1,23 @@
+namespace Neuromorphic.Arch.Mapping;
+
+/// <summary>
+/// A weight matrix [outputs x inputs] as placed on macros: inputs drive word lines, outputs are
+/// weight columns; the matrix is split over macros by rows and columns and the partial outputs of
+/// the row blocks are summed digitally. Stored weights are the matrix divided by <see cref="Scale"/>
+/// (so they lie in [-1, 1]), quantised to the macro's weight levels.
+/// </summary>
+/// <param name="Layer">Layer name (ledger key).</param>
+/// <param name="Inputs">Matrix columns (word lines).</param>
+/// <param name="Outputs">Matrix rows (weight columns).</param>
+/// <param name="Scale">Weight units per stored unit (the matrix's largest magnitude).</param>
+/// <param name="Tiles">The blocks, row block by row block.</param>
+/// <param name="CellsPerMacro">Cells of one macro (for utilisation).</param>
+public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double Scale, IReadOnlyList<MacroTile> Tiles, long CellsPerMacro)
+{
+    /// <summary>Share of the used macros' cells that hold (a slice of) a weight of this matrix, reference columns included.</summary>
+    public double Utilisation =>
+        Tiles.Count == 0 ? 0 : Tiles.Sum(t => (double)t.RowCount * t.Array.PhysicalColumns) / (Tiles.Count * (double)CellsPerMacro);
+
+    /// <summary>Row blocks (macros stacked along the inputs).</summary>
+    public int RowBlocks => Tiles.Select(t => t.RowStart).Distinct().Count();
+}

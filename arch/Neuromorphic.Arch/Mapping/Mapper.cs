@@ -1,0 +1,83 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Arch.Mapping;
+
+/// <summary>
+/// Places weight matrices on the chip's macros, deterministically: macros are taken in order,
+/// filling tile after tile; each block is programmed with its own seeded stream
+/// (<c>program.LAYER.BLOCK</c>), so the same network, architecture and seed give the same chip.
+/// A convolution maps through im2col as its [C_out x C_in k k] matrix.
+/// </summary>
+public sealed class Mapper(ChipModel chip, ulong seed)
+{
+    private int _nextMacro;
+
+    /// <summary>Macros placed so far.</summary>
+    public int MacrosUsed => _nextMacro;
+
+    /// <summary>Tiles touched so far.</summary>
+    public int TilesUsed => (_nextMacro + chip.Spec.Chip.MacrosPerTile - 1) / chip.Spec.Chip.MacrosPerTile;
+
+    /// <summary>Maps a dense matrix given row-major [outputs x inputs].</summary>
+    public MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs)
+    {
+        if (weights.Length != (long)outputs * inputs) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
+        var scale = 0.0;
+        foreach (var w in weights) scale = Math.Max(scale, Math.Abs(w));
+        if (scale == 0) scale = 1;
+        var m = chip.Spec.Macro;
+        var rowsPerMacro = m.Crossbar.Rows;
+        var columnsPerMacro = chip.LogicalColumnsPerMacro;
+        var tiles = new List<MacroTile>();
+        var block = 0;
+        for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
+        {
+            var rows = Math.Min(rowsPerMacro, inputs - r0);
+            for (var c0 = 0; c0 < outputs; c0 += columnsPerMacro)
+            {
+                var columns = Math.Min(columnsPerMacro, outputs - c0);
+                // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
+                var stored = new float[rows * columns];
+                for (var i = 0; i < rows; i++)
+                    for (var j = 0; j < columns; j++)
+                        stored[i * columns + j] = (float)(weights[(c0 + j) * inputs + r0 + i] / scale);
+                var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
+                var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
+                tiles.Add(Place(r0, rows, c0, columns, array));
+            }
+        }
+        return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
+    }
+
+    /// <summary>Maps a sparse matrix [outputs x inputs].</summary>
+    public MappedMatrix Map(string layer, CsrMatrix weights) => Map(layer, weights.ToDense(), weights.Rows, weights.Columns);
+
+    /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups are placed as one block-diagonal matrix).</summary>
+    public MappedMatrix Map(string layer, ConvNode conv)
+    {
+        var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
+        var inputs = perGroupIn * conv.Groups;
+        var outputs = conv.OutputChannels;
+        var matrix = new float[outputs * inputs];
+        var outPerGroup = outputs / conv.Groups;
+        for (var co = 0; co < outputs; co++)
+        {
+            var g = co / outPerGroup;
+            for (var k = 0; k < perGroupIn; k++) matrix[co * inputs + g * perGroupIn + k] = conv.Weight[co * perGroupIn + k];
+        }
+        return Map(layer, matrix, outputs, inputs);
+    }
+
+    private MacroTile Place(int rowStart, int rows, int columnStart, int columns, CrossbarArray array)
+    {
+        var spec = chip.Spec.Chip;
+        var macro = _nextMacro++;
+        var tile = macro / spec.MacrosPerTile;
+        if (tile >= spec.Tiles)
+            throw new MappingException($"the network needs more than the chip's {spec.Macros} macros ({spec.Tiles} tiles x {spec.MacrosPerTile}); raise chip.tiles in the architecture");
+        return new MacroTile(macro, tile, rowStart, rows, columnStart, columns, array);
+    }
+}

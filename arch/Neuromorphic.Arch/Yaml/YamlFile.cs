@@ -1,0 +1,33 @@
+using Neuromorphic.Traces;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Neuromorphic.Arch.Yaml;
+
+/// <summary>Loads a YAML document whose root is a mapping, turning syntax errors into one-line input errors with the line.</summary>
+public static class YamlFile
+{
+    /// <summary>Parses <paramref name="text"/>; <paramref name="file"/> names it in errors.</summary>
+    public static YamlSection Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException?.Message ?? ex.Message;
+            // YamlDotNet prefixes "(Line: .., Col: ..): "; the location goes in our own prefix.
+            var colon = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line", StringComparison.Ordinal) && colon > 0) message = message[(colon + 3)..];
+            throw new InputFormatException(file, $"line {ex.Start.Line}, column {ex.Start.Column}", $"YAML syntax: {message}", ex);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new InputFormatException(file, "line 1", "expected a YAML mapping (key: value lines) at the top level");
+        return new YamlSection(file, "", root);
+    }
+
+    /// <summary>Reads and parses a file.</summary>
+    public static YamlSection Load(string path) => Parse(File.ReadAllText(path), path);
+}

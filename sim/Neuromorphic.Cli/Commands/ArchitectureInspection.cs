@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using Neuromorphic.Arch.Architecture;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>Prints an architecture's derived macro figures and its cost table.</summary>
+internal static class ArchitectureInspection
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    public static int Print(Terminal terminal, string nameOrPath, bool json, double? density)
+    {
+        var spec = ArchitectureLoader.Load(nameOrPath);
+        if (density is < 0 or > 1) throw new UsageException($"--density must lie in [0, 1], found {density}");
+        var chip = new ChipModel(spec);
+        var figures = MacroFigures.Measure(chip, density ?? spec.DefaultInputDensity);
+        if (json)
+        {
+            var document = new
+            {
+                name = spec.Name,
+                origin = spec.Origin,
+                technology_nm = spec.TechnologyNm,
+                macro = figures,
+                chip = new { tiles = spec.Chip.Tiles, macros = spec.Chip.Macros },
+                cost_table = chip.Costs.Rows().Select(r => new
+                {
+                    component = r.Component, action = r.Action, energy_pJ = r.EnergyPj, latency_ns = r.LatencyNs,
+                    area_um2 = r.AreaUm2, leakage_uW = r.LeakageUw, source = r.Source,
+                }),
+            };
+            // Flatten the macro figures to the top level as well: scripts read e.g. .tops_per_watt directly.
+            var node = JsonSerializer.SerializeToNode(document, JsonOptions)!.AsObject();
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(figures)!.AsObject().ToList()) node[key] = value?.DeepClone();
+            terminal.Out.WriteLine(node.ToJsonString(JsonOptions));
+            return ExitCodes.Ok;
+        }
+
+        string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        var m = spec.Macro;
+        terminal.Console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Origin)}): {Markup.Escape(spec.Description)}");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("macro figure").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("array", $"{m.Crossbar.Rows} x {m.Crossbar.Columns}, {m.Device.BitsPerCell} bit/cell, {m.Crossbar.WeightBits}-bit weights");
+        table.AddRow("capacity", $"{figures.CapacityBits} bits ({F(figures.CapacityBits / 1024.0)} Kb)");
+        table.AddRow("readout", $"{figures.Adcs} x {m.Adc.Bits}-bit {m.Adc.Kind} ADC, {m.ColumnsPerAdc} columns each, {m.ParallelRows} rows per read");
+        table.AddRow("area", $"{F(figures.AreaUm2)} um^2");
+        table.AddRow("input density", F(figures.InputDensity));
+        table.AddRow("row-group read", $"{F(figures.EnergyPerRowGroupReadPj)} pJ, {F(figures.LatencyPerRowGroupReadNs)} ns");
+        table.AddRow("full MVM", $"{F(figures.EnergyPerMvmPj)} pJ, {F(figures.LatencyPerMvmNs)} ns");
+        table.AddRow("energy per MAC", $"{F(figures.EnergyPerMacFj)} fJ");
+        table.AddRow("energy per conversion", $"{F(figures.EnergyPerConversionFj)} fJ");
+        table.AddRow("energy per synaptic event", $"{F(figures.EnergyPerSynapticEventFj)} fJ");
+        table.AddRow("ADC share of energy", $"{F(100 * figures.AdcEnergyShare, "F1")} %");
+        table.AddRow("TOPS/W at this density", F(figures.TopsPerWatt));
+        table.AddRow("TOPS/W, all rows active", F(figures.PeakTopsPerWatt));
+        table.AddRow("peak TOPS", F(figures.PeakTops));
+        table.AddRow("chip", $"{spec.Chip.Tiles} tiles x {spec.Chip.MacrosPerTile} macros");
+        terminal.Console.Write(table);
+
+        var costs = new Table().Border(TableBorder.Rounded).AddColumn("component.action").AddColumn(new TableColumn("energy").RightAligned())
+            .AddColumn(new TableColumn("latency").RightAligned()).AddColumn("source");
+        foreach (var e in chip.Costs.Actions)
+            costs.AddRow(Markup.Escape(e.Key), F(e.EnergyPj) + " pJ", F(e.LatencyNs) + " ns", Markup.Escape(e.Source));
+        terminal.Console.Write(costs);
+        return ExitCodes.Ok;
+    }
+}
