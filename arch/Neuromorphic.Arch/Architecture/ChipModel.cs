@@ -73,8 +73,9 @@ public sealed class ChipModel
     /// <summary>A fresh network-on-chip (its link occupancy is per run).</summary>
     public MeshNoc CreateNoc() => new(Spec.Noc);
 
-    /// <summary>A macro around a programmed array, counting into <paramref name="ledger"/> under <paramref name="layer"/>.</summary>
-    public RramMacro CreateMacro(CrossbarArray array, Ledger ledger, string layer) => new(Spec.Macro, array, Spec.BaseClockHz, ledger, layer);
+    /// <summary>A macro around a programmed array, counting into <paramref name="ledger"/> under <paramref name="layer"/>; outputs are multiplied by <paramref name="outputScale"/>.</summary>
+    public RramMacro CreateMacro(CrossbarArray array, Ledger ledger, string layer, double outputScale = 1.0) =>
+        new(Spec.Macro, array, Spec.BaseClockHz, ledger, layer, outputScale);
 
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one

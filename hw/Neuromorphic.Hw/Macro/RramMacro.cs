@@ -47,6 +47,12 @@ public sealed class RramMacro
     private readonly double[] _sparseWeight;
     private readonly double[] _currents, _values, _groupOut;
     private readonly int[] _groupRows;
+    private readonly int[] _touched, _touchStamp; // logical columns written by the last operation (deduplicated by stamp)
+    private int _touchedCount, _stamp;
+    private readonly int _groups, _maxExactRows;
+    private readonly long _driveSettleCycles, _shiftAddCycles;
+    private readonly double _readUnitsPerSiemens;
+    private readonly double _outputScale;
     private readonly int _hDrive, _hRead, _hConversion, _hColumnLoad, _hSelect, _hAdd, _hSkipped, _hOperation;
     private long _arrayFree, _adcFree;
 
@@ -56,8 +62,10 @@ public sealed class RramMacro
     /// <param name="baseClockHz">Kernel base clock; the macro clock must divide it.</param>
     /// <param name="ledger">Where the actions are counted.</param>
     /// <param name="layer">Layer name for the ledger.</param>
-    public RramMacro(MacroParameters parameters, CrossbarArray array, double baseClockHz, Ledger ledger, string layer)
+    /// <param name="outputScale">Weight units per stored unit: outputs are multiplied by it (the mapper's matrix scale).</param>
+    public RramMacro(MacroParameters parameters, CrossbarArray array, double baseClockHz, Ledger ledger, string layer, double outputScale = 1.0)
     {
+        _outputScale = outputScale;
         parameters.Validate();
         _p = parameters;
         Array = array;
@@ -91,7 +99,16 @@ public sealed class RramMacro
         _values = new double[width];
         _groupOut = new double[array.LogicalColumns];
         _groupRows = new int[parameters.ParallelRows];
+        _touched = new int[array.LogicalColumns];
+        _touchStamp = new int[array.LogicalColumns];
         _ideal = IsIdeal(array);
+        _groups = (array.Rows + parameters.ParallelRows - 1) / parameters.ParallelRows;
+        _driveSettleCycles = (long)(parameters.DriveCycles + parameters.SettleCycles) * _ratio;
+        _shiftAddCycles = (long)parameters.ShiftAddCycles * _ratio;
+        // Array read in nS x ns: the word lines stay on for drive + settle.
+        _readUnitsPerSiemens = 1e9 * _driveSettleCycles / baseClockHz * 1e9;
+        // The exact shortcut holds while no column of a group can pass the ADC's range with one code per level.
+        _maxExactRows = _ideal && _fullScale <= _adc.MaxCode && _fullScale == Math.Floor(_fullScale) ? (int)_fullScale / (_levels - 1) : -1;
         (_sparseStart, _sparseColumn, _sparseWeight) = _ideal ? RowResponses() : ([], [], []);
 
         _hDrive = ledger.Register(WordLineDriver.Component, layer, WordLineDriver.RowDriveAction);
@@ -126,6 +143,12 @@ public sealed class RramMacro
     /// <summary>Level sums mapped to the ADC's top code.</summary>
     public double FullScaleLevels => _fullScale;
 
+    /// <summary>
+    /// Logical columns the last <see cref="Execute"/> added to, each once (all of them when the
+    /// converted path ran): callers scan these instead of every column.
+    /// </summary>
+    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
+
     /// <summary>Forgets the resource occupancy (a new run).</summary>
     public void ResetTimeline() => (_arrayFree, _adcFree) = (0, 0);
 
@@ -143,68 +166,79 @@ public sealed class RramMacro
         bool forceFullPath = false)
     {
         var groupSize = _p.ParallelRows;
-        var groups = (Array.Rows + groupSize - 1) / groupSize;
         var edge = (readyCycle + _ratio - 1) / _ratio * _ratio;
         long start = -1, end = edge;
         int active = 0;
-        long conversions = 0, loadUnits = 0, readUnits = 0, drives = 0;
-        var readTimeNs = (_p.DriveCycles + _p.SettleCycles) * _ratio / BaseClockHz * 1e9;
+        long drives = 0;
+        double conductance = 0;
+        _touchedCount = 0;
+        if (++_stamp == int.MaxValue)
+        {
+            System.Array.Clear(_touchStamp);
+            _stamp = 1;
+        }
         var i = 0;
         while (i < activeRows.Length)
         {
-            var group = activeRows[i] / groupSize;
+            var groupEnd = (activeRows[i] / groupSize + 1) * groupSize;
             var k = 0;
-            double groupConductance = 0;
-            while (i < activeRows.Length && activeRows[i] / groupSize == group)
+            while (i < activeRows.Length && activeRows[i] < groupEnd)
             {
                 var row = activeRows[i++];
                 _groupRows[k++] = row;
-                groupConductance += _rowConductance[row];
+                conductance += _rowConductance[row];
             }
             var rows = _groupRows.AsSpan(0, k);
 
             // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
             var driveStart = Math.Max(edge, _arrayFree);
-            var sampled = Math.Max(driveStart + (long)(_p.DriveCycles + _p.SettleCycles) * _ratio, _adcFree);
+            var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
             var converted = sampled + _rounds * _conversionCycles;
             _arrayFree = sampled;
             _adcFree = converted;
-            end = Math.Max(end, converted + (long)_p.ShiftAddCycles * _ratio);
+            end = Math.Max(end, converted + _shiftAddCycles);
             if (start < 0) start = driveStart;
 
             // Function.
-            if (_ideal && !forceFullPath && k * (_levels - 1) <= _fullScale && _fullScale <= _adc.MaxCode && _fullScale == Math.Floor(_fullScale))
-                AddExact(rows, accumulate);
-            else
-                AddConverted(rows, accumulate, noise);
-
+            if (k <= _maxExactRows && !forceFullPath) AddExact(rows, accumulate);
+            else AddConverted(rows, accumulate, noise);
             active++;
             drives += k;
-            conversions += Array.PhysicalColumns;
-            loadUnits += _adc.ColumnLoadUnits(groupConductance); // linear in G: the sum over the group's columns
-            readUnits += (long)Math.Round(groupConductance * 1e9 * readTimeNs);
         }
 
+        // Column load and array read are linear in the driven conductance: one sum per operation.
         var ledger = Ledger;
+        var conversions = (long)active * Array.PhysicalColumns;
         ledger.Add(_hOperation);
         if (active > 0)
         {
             ledger.Add(_hDrive, drives);
-            ledger.Add(_hRead, readUnits);
+            ledger.Add(_hRead, (long)Math.Round(conductance * _readUnitsPerSiemens));
             ledger.Add(_hConversion, conversions);
-            ledger.Add(_hColumnLoad, loadUnits);
+            ledger.Add(_hColumnLoad, _adc.ColumnLoadUnits(conductance));
             ledger.Add(_hSelect, conversions);
-            ledger.Add(_hAdd, (long)active * Array.PhysicalColumns);
+            ledger.Add(_hAdd, conversions);
         }
-        ledger.Add(_hSkipped, (long)(groups - active) * Array.PhysicalColumns);
-        return new MacroOperation(start < 0 ? edge : start, end, active, groups - active, conversions);
+        ledger.Add(_hSkipped, (long)(_groups - active) * Array.PhysicalColumns);
+        return new MacroOperation(start < 0 ? edge : start, end, active, _groups - active, conversions);
     }
 
     private void AddExact(ReadOnlySpan<int> rows, Span<double> accumulate)
     {
         foreach (var r in rows)
             for (var k = _sparseStart[r]; k < _sparseStart[r + 1]; k++)
-                accumulate[_sparseColumn[k]] += _sparseWeight[k];
+            {
+                var j = _sparseColumn[k];
+                accumulate[j] += _sparseWeight[k];
+                Touch(j);
+            }
+    }
+
+    private void Touch(int column)
+    {
+        if (_touchStamp[column] == _stamp) return;
+        _touchStamp[column] = _stamp;
+        _touched[_touchedCount++] = column;
     }
 
     private void AddConverted(ReadOnlySpan<int> rows, Span<double> accumulate, DeterministicRandom? noise)
@@ -220,7 +254,11 @@ public sealed class RramMacro
             _values[c] = (_adc.Dequantise(code, _fullScale) * _levelSpacing + floor) * _readVoltage;
         }
         Array.Decode(_values, k, _groupOut);
-        for (var j = 0; j < _groupOut.Length; j++) accumulate[j] += _groupOut[j];
+        for (var j = 0; j < _groupOut.Length; j++)
+        {
+            accumulate[j] += _groupOut[j] * _outputScale;
+            Touch(j);
+        }
     }
 
     private static bool IsIdeal(CrossbarArray array)
@@ -259,7 +297,7 @@ public sealed class RramMacro
             {
                 if (response[j] == 0) continue;
                 columns.Add(j);
-                weights.Add(response[j]);
+                weights.Add(response[j]); // already scaled: AddConverted applies the output scale
             }
             start[r + 1] = columns.Count;
         }

@@ -19,19 +19,27 @@ internal static class BenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the connectivity and the initial membranes.", DefaultValueFactory = _ => 1UL };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (neurons, synapses, spikes, rate_hz, sim_loop_s, real_time_factor, synaptic_events_per_s, bytes_per_synapse, seed, ...)." };
         var rates = new Option<string?>("--rates") { Description = "Write each neuron's firing rate (Hz), one per line, to this file." };
+        var hardware = new Option<string?>("--hardware") { Description = "Map the synapses onto the RRAM macros of this architecture (preset name or YAML file) with full cycle and energy accounting." };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates,
+            neurons, duration, seed, json, rates, hardware,
         };
-        cuba.SetAction(parse => RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed),
-            parse.GetValue(json), parse.GetValue(rates)));
+        cuba.SetAction(parse => parse.GetValue(hardware) is { } arch
+            ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json))
+            : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates)));
         return new Command("bench", "Speed benchmarks.") { cuba };
+    }
+
+    /// <summary>Checks the common options of <c>bench cuba</c>.</summary>
+    internal static void CheckOptions(int neurons, double duration)
+    {
+        if (neurons < 1) throw new UsageException($"--neurons must be >= 1, found {neurons}");
+        if (!(duration > 0) || duration > 1e5) throw new UsageException($"--duration must lie in (0, 1e5] seconds, found {duration}");
     }
 
     private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath)
     {
-        if (neurons < 1) throw new UsageException($"--neurons must be >= 1, found {neurons}");
-        if (!(duration > 0) || duration > 1e5) throw new UsageException($"--duration must lie in (0, 1e5] seconds, found {duration}");
+        CheckOptions(neurons, duration);
         var parameters = new CubaParameters { Neurons = neurons };
         var perNeuron = new double[neurons];
         var report = terminal.WithProgress("CUBA", _ => CubaBenchmark.Run(parameters, duration, seed, perNeuron));

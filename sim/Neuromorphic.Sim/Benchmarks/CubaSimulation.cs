@@ -20,6 +20,7 @@ public sealed class CubaSimulation : ITimestepListener
     private readonly int[] _spiking;          // indices of this step's spikes
     private readonly float _em, _ke, _ki, _ee, _ei, _leak, _threshold, _reset, _we, _wi;
     private readonly int _refractorySteps, _excitatory;
+    private int _fired;
 
     /// <summary>Creates the state; initial membranes uniform in [Vr, Vt) from the stream "cuba.initial_v".</summary>
     public CubaSimulation(CubaNetwork network, ulong seed)
@@ -89,24 +90,51 @@ public sealed class CubaSimulation : ITimestepListener
     /// <inheritdoc />
     public void OnTimestep(int step, Scheduler scheduler) => Step();
 
-    /// <summary>Advances the network by one timestep.</summary>
+    /// <summary>Advances the network by one timestep, delivering spikes along the fan-out lists.</summary>
     public void Step()
     {
+        Integrate();
+        DeliverAlongSynapses();
+        FinishStep();
+    }
+
+    /// <summary>
+    /// First phase of a step (Brian2's groups and thresholds slots): integrates every membrane and
+    /// finds this step's spikes (<see cref="Spiking"/>). A hardware model then delivers them its own
+    /// way (<see cref="AddSynapticInput"/>) before <see cref="FinishStep"/>.
+    /// </summary>
+    public void Integrate() => _fired = IntegrateAll(StepsDone);
+
+    /// <summary>This step's spiking neurons, ascending (valid between <see cref="Integrate"/> and <see cref="FinishStep"/>).</summary>
+    public ReadOnlySpan<int> Spiking => _spiking.AsSpan(0, _fired);
+
+    /// <summary>Adds synaptic input to a neuron's ge and gi (mV), visible from the next step's integration.</summary>
+    public void AddSynapticInput(int neuron, float excitatory, float inhibitory)
+    {
+        _ge[neuron] += excitatory;
+        _gi[neuron] += inhibitory;
+    }
+
+    /// <summary>Delivers this step's spikes in software, along the compact fan-out lists.</summary>
+    public void DeliverAlongSynapses() => Deliver(_fired);
+
+    /// <summary>Last phase of a step (Brian2's resets slot): resets the spiking neurons and counts.</summary>
+    public void FinishStep()
+    {
         var step = StepsDone;
-        var fired = Integrate(step);
-        Deliver(fired);
-        for (var s = 0; s < fired; s++)
+        for (var s = 0; s < _fired; s++)
         {
             var i = _spiking[s];
             _v[i] = _reset;
             _refractoryUntil[i] = step + _refractorySteps;
             _spikeCounts[i]++;
         }
-        Spikes += fired;
+        Spikes += _fired;
         StepsDone = step + 1;
+        _fired = 0;
     }
 
-    private int Integrate(int step)
+    private int IntegrateAll(int step)
     {
         var n = _v.Length;
         var fired = 0;

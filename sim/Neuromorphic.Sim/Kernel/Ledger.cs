@@ -50,15 +50,19 @@ public sealed class Ledger
     /// <summary>Adds to a counter.</summary>
     /// <param name="handle">A handle from <see cref="Register"/>.</param>
     /// <param name="count">How many actions happened, at least 0.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(int handle, long count = 1)
     {
-        CheckHandle(handle);
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "Action counts cannot decrease.");
-        }
+        // One combined test keeps the hot path to a compare and an add; the messages live out of line.
+        if ((uint)handle >= (uint)_keyCount || count < 0) ThrowBadAdd(handle, count);
         // Checked: a silently wrapped counter would corrupt every energy figure derived from it.
         _counts[handle] = checked(_counts[handle] + count);
+    }
+
+    private void ThrowBadAdd(int handle, long count)
+    {
+        CheckHandle(handle);
+        throw new ArgumentOutOfRangeException(nameof(count), count, "Action counts cannot decrease.");
     }
 
     /// <summary>The current count of a registered key.</summary>

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Sim.Benchmarks;
+
+namespace Neuromorphic.Arch.Benchmarks;
+
+/// <summary>The CUBA network run on an architecture: functional figures, then cycles and energy.</summary>
+/// <param name="Functional">The network's own figures (spikes, rate, loop time).</param>
+/// <param name="Architecture">Preset or file.</param>
+/// <param name="Macros">Macros the synapses occupy.</param>
+/// <param name="Tiles">Tiles used.</param>
+/// <param name="Utilisation">Share of the used macros' cells holding synapses.</param>
+/// <param name="SetupSeconds">Mapping and programming time.</param>
+/// <param name="MacroOperations">Macro operations over the run.</param>
+/// <param name="LatencyCycles">Sum of the timesteps' hardware latencies (base cycles).</param>
+/// <param name="MeanStepLatencyNs">Mean hardware time per timestep.</param>
+/// <param name="MaxStepLatencyNs">Longest timestep.</param>
+/// <param name="HardwareRealTimeFactor">Hardware time per timestep over dt (below 1: the chip keeps up with real time).</param>
+/// <param name="EnergyJ">Total energy (dynamic + leakage over the simulated time: the chip runs in real time).</param>
+/// <param name="DynamicEnergyJ">Dynamic energy.</param>
+/// <param name="EnergyPerSynapticEventPj">Energy per synaptic event.</param>
+/// <param name="Account">The priced ledger.</param>
+public sealed record CubaHardwareReport(
+    CubaReport Functional,
+    string Architecture,
+    int Macros,
+    int Tiles,
+    double Utilisation,
+    [property: JsonPropertyName("setup_s")] double SetupSeconds,
+    long MacroOperations,
+    long LatencyCycles,
+    double MeanStepLatencyNs,
+    double MaxStepLatencyNs,
+    double HardwareRealTimeFactor,
+    [property: JsonPropertyName("energy_J")] double EnergyJ,
+    [property: JsonPropertyName("dynamic_energy_J")] double DynamicEnergyJ,
+    [property: JsonPropertyName("energy_per_synaptic_event_pJ")] double EnergyPerSynapticEventPj,
+    [property: JsonIgnore] EnergyAccount Account);

@@ -1,0 +1,121 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// A mapped weight matrix at run time: spikes travel over the NoC from their neurons' tiles to the
+/// tiles of the macros holding their rows, every macro whose rows were hit performs one operation
+/// (one row group read per group with an active row), and the partial sums travel back to the tiles
+/// of the target neurons, where the row blocks' partial sums are added. Allocation-free per step.
+/// </summary>
+public sealed class MacroProjection
+{
+    private readonly RramMacro[] _macros;
+    private readonly int[] _localRows;
+    private readonly int[] _touched;
+    private int _touchedCount;
+    private readonly int _accumulatorBits;
+
+    /// <summary>Builds the macros of a mapped matrix, counting into <paramref name="ledger"/>.</summary>
+    public MacroProjection(MappedMatrix mapped, ChipModel chip, Ledger ledger)
+    {
+        Mapped = mapped;
+        _macros = mapped.Tiles.Select(t => chip.CreateMacro(t.Array, ledger, mapped.Layer, mapped.Scale)).ToArray();
+        _localRows = new int[chip.Spec.Macro.Crossbar.Rows];
+        _touched = new int[mapped.Outputs * Math.Max(1, mapped.RowBlocks)];
+        _accumulatorBits = chip.Spec.Macro.AccumulatorBits;
+    }
+
+    private static int AddressBits(int columns) => Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(1, columns - 1)));
+
+    /// <summary>The mapping.</summary>
+    public MappedMatrix Mapped { get; }
+
+    /// <summary>The macros, in the order of <see cref="MappedMatrix.Tiles"/>.</summary>
+    public IReadOnlyList<RramMacro> Macros => _macros;
+
+    /// <summary>Outputs the last <see cref="Execute"/> added to (an output may appear once per row block).</summary>
+    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
+
+    /// <summary>Macro operations performed so far.</summary>
+    public long Operations { get; private set; }
+
+    /// <summary>Forgets every macro's resource occupancy.</summary>
+    public void ResetTimeline()
+    {
+        foreach (var m in _macros) m.ResetTimeline();
+    }
+
+    /// <summary>
+    /// Multiplies the binary input vector (its active indices, ascending) with the matrix and adds
+    /// the result, in weight units, to <paramref name="outputs"/>. Returns the cycle at which the
+    /// last partial sum reached its neuron tile (or <paramref name="readyCycle"/> if nothing ran).
+    /// </summary>
+    /// <param name="activeInputs">Inputs that spiked, ascending.</param>
+    /// <param name="readyCycle">Cycle at which the spikes leave their tiles.</param>
+    /// <param name="sourceTile">Tile of input i (where its spike starts).</param>
+    /// <param name="targetTile">Tile of output j (where its partial sum is needed).</param>
+    /// <param name="noc">The network on chip (its links are shared with every other projection).</param>
+    /// <param name="outputs">Accumulated outputs, one per matrix row.</param>
+    /// <param name="noise">Read-noise stream (only needed when the device has read noise).</param>
+    public long Execute(ReadOnlySpan<int> activeInputs, long readyCycle, Func<int, int> sourceTile, Func<int, int> targetTile,
+        ChipNoc noc, Span<double> outputs, DeterministicRandom? noise)
+    {
+        var end = readyCycle;
+        _touchedCount = 0;
+        var tiles = Mapped.Tiles;
+        var next = 0;
+        for (var t = 0; t < tiles.Count;)
+        {
+            // All tiles of one row block share the same input range and are consecutive.
+            var rowStart = tiles[t].RowStart;
+            var rowEnd = rowStart + tiles[t].RowCount;
+            var blockEnd = t;
+            while (blockEnd < tiles.Count && tiles[blockEnd].RowStart == rowStart) blockEnd++;
+            while (next < activeInputs.Length && activeInputs[next] < rowStart) next++;
+            var first = next;
+            while (next < activeInputs.Length && activeInputs[next] < rowEnd) next++;
+            var count = next - first;
+            if (count == 0)
+            {
+                t = blockEnd;
+                continue;
+            }
+            for (var k = 0; k < count; k++) _localRows[k] = activeInputs[first + k] - rowStart;
+            var rows = _localRows.AsSpan(0, count);
+            var arrivalTile = -1;
+            var ready = readyCycle;
+            for (; t < blockEnd; t++)
+            {
+                var tile = tiles[t];
+                // Every spike of the block travels once to each tile holding macros of the block (the
+                // router hands it to all of them); the operations there start when the last arrives.
+                if (tile.Tile != arrivalTile)
+                {
+                    arrivalTile = tile.Tile;
+                    ready = readyCycle;
+                    for (var k = 0; k < count; k++)
+                        ready = Math.Max(ready, noc.Send(sourceTile(activeInputs[first + k]), tile.Tile, 32, readyCycle));
+                }
+                // The macro adds its (scaled) column results straight into this block's outputs.
+                var macro = _macros[t];
+                var op = macro.Execute(rows, ready, outputs.Slice(tile.ColumnStart, tile.ColumnCount), noise);
+                Operations++;
+                var touched = macro.Touched;
+                foreach (var j in touched) _touched[_touchedCount++] = tile.ColumnStart + j;
+                var nonZero = touched.Length;
+                // Non-zero partial sums (value and column address) go to the tile of the block's first
+                // output neuron: the outputs of a block sit together.
+                var bits = Math.Max(1, nonZero) * (_accumulatorBits + AddressBits(tile.ColumnCount));
+                var arrival = noc.Send(tile.Tile, targetTile(tile.ColumnStart), bits, op.End);
+                end = Math.Max(end, arrival);
+            }
+        }
+        return end;
+    }
+}

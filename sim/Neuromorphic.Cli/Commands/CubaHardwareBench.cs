@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Benchmarks;
+using Neuromorphic.Sim.Benchmarks;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
+internal static class CubaHardwareBench
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json)
+    {
+        BenchCommand.CheckOptions(neurons, duration);
+        var spec = ArchitectureLoader.Load(architecture);
+        var parameters = new CubaParameters { Neurons = neurons };
+        var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
+        {
+            var f = CubaBenchmark.Run(parameters, duration, seed);
+            progress(0.3);
+            var h = CubaOnHardware.Run(spec, parameters, duration, seed);
+            return (f, h);
+        });
+        var slowdown = hardware.Functional.SimLoopSeconds / functional.SimLoopSeconds;
+        if (json)
+        {
+            var node = JsonSerializer.SerializeToNode(hardware, JsonOptions)!.AsObject();
+            node["functional_only"] = JsonSerializer.SerializeToNode(functional, JsonOptions);
+            node["hardware_over_functional_time"] = slowdown;
+            node["energy_by_component_pJ"] = new JsonObject(hardware.Account.Lines.GroupBy(l => l.Component).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.Sum(l => l.DynamicPj + l.LeakagePj)))));
+            terminal.Out.WriteLine(node.ToJsonString());
+            return ExitCodes.Ok;
+        }
+        string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"CUBA {neurons} neurons, {F(duration)} s, on {spec.Name}"));
+        table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
+        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles}");
+        table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
+        table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("hardware time per step (mean / max)", $"{F(hardware.MeanStepLatencyNs)} / {F(hardware.MaxStepLatencyNs)} ns");
+        table.AddRow("hardware real-time factor", F(hardware.HardwareRealTimeFactor));
+        table.AddRow("energy (total / dynamic)", $"{F(hardware.EnergyJ * 1e6)} / {F(hardware.DynamicEnergyJ * 1e6)} uJ");
+        table.AddRow("energy per synaptic event", F(hardware.EnergyPerSynapticEventPj) + " pJ");
+        foreach (var g in hardware.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
+                     .OrderByDescending(g => g.Pj).Take(4))
+            table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
+        table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
+        table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
+        terminal.Console.Write(table);
+        return ExitCodes.Ok;
+    }
+}
