@@ -44,7 +44,7 @@ public static class ArchitectureLoader
             NeuronCore = ReadNeuronCore(root.Section("neuron_core"), technology),
             Noc = ReadNoc(root.Section("noc"), technology),
             DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
-            CostOverrides = root.Sections("cost_table").Select(ReadCostRow).ToList(),
+            CostOverrides = CostFile(root, file).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
         Check(root, "macro", spec.Macro.Validate);
@@ -193,6 +193,17 @@ public static class ArchitectureLoader
         };
         s.RejectUnknownKeys();
         return p;
+    }
+
+    /// <summary>Rows of <c>cost_table_file</c> (a CSV cost table, relative to the architecture file), applied before inline rows.</summary>
+    private static IReadOnlyList<CostTableRow> CostFile(YamlSection root, string file)
+    {
+        if (!root.Has("cost_table_file")) return [];
+        var name = root.String("cost_table_file");
+        var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
+        var path = Path.IsPathRooted(name) ? name : Path.Combine(folder, name);
+        if (!File.Exists(path)) throw root.Error("cost_table_file", $"no such file: {path}");
+        return CostTableCsv.Read(path);
     }
 
     private static CostTableRow ReadCostRow(YamlSection s)

@@ -22,6 +22,7 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
     private readonly T[][] _outputs;             // this step's output per node
     private readonly T[][] _inputSums;           // scratch per node with several sources
     private readonly int[] _inputNodes;
+    private readonly int[] _order; // the plan's order as an array: foreach over it allocates nothing
     private readonly int[] _inputOffsets;
     private SpikeRaster? _stimulus;
     private Action<int>? _afterStep;
@@ -33,6 +34,7 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
         _network = network;
         Dt = dt;
         _plan = new ExecutionPlan(network);
+        _order = _plan.Order.ToArray();
         var n = network.Nodes.Count;
         _operators = new IOperator<T>?[n];
         _outputs = new T[n][];
@@ -135,7 +137,7 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
             var target = _outputs[_inputNodes[k]];
             Copy(inputChannels.Slice(_inputOffsets[k], target.Length), target);
         }
-        foreach (var i in _plan.Order)
+        foreach (var i in _order)
         {
             var op = _operators[i];
             if (op is null) continue;

@@ -57,6 +57,17 @@ public sealed class ExecutorTests
     }
 
     [Test]
+    public void SteppingAllocatesNothing()
+    {
+        var (network, input) = ExampleNetwork.Build(2, timesteps: 50);
+        var executor = new NetworkExecutor<float>(network, ExampleNetwork.Dt);
+        for (var t = 0; t < 10; t++) executor.Step(input.Row(t));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 10; t < 50; t++) executor.Step(input.Row(t));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void WrongInputWidthIsRejected()
     {
         var (network, _) = ExampleNetwork.Build(1, timesteps: 10);

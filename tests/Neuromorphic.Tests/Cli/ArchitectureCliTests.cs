@@ -1,0 +1,61 @@
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Cli;
+
+public sealed class ArchitectureCliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("nm-arch-").FullName;
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [TestCase("rram-40nm-256kb")]
+    [TestCase("neurosim-rram-32nm")]
+    public void InspectPresetPrintsTheDerivedFiguresAsJson(string preset)
+    {
+        var (exit, output, error) = CliRunner.Run("inspect", preset, "--json");
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var doc = JsonDocument.Parse(output);
+        foreach (var key in new[] { "capacity_bits", "area_um2", "peak_tops", "tops_per_watt", "energy_per_mac_fJ", "energy_per_conversion_fJ" })
+            Assert.That(doc.RootElement.GetProperty(key).GetDouble(), Is.GreaterThan(0), key);
+        Assert.That(doc.RootElement.GetProperty("cost_table").GetArrayLength(), Is.GreaterThan(5));
+    }
+
+    [Test]
+    public void InspectPresetPrintsATable()
+    {
+        var (exit, output, _) = CliRunner.Run("inspect", "rram-40nm-256kb");
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("TOPS/W").And.Contain("sar_adc.conversion"));
+    }
+
+    [TestCase("sar_adc,conversion,0.1,5,,,", "missing source")]
+    [TestCase("sar_adc,conversion,-0.1,5,,,ours", "negative")]
+    [TestCase("sar_adc,convert,0.1,5,,,ours", "unknown action")]
+    public void BadCostTableCsvExitsTwoNamingTheRow(string row, string problem)
+    {
+        File.WriteAllText(Path.Combine(_dir, "costs.csv"), "component,action,energy_pJ,latency_ns,area_um2,leakage_uW,source\n" + row + "\n");
+        var arch = Path.Combine(_dir, "arch.yaml");
+        File.WriteAllText(arch, "name: mine\ncost_table_file: costs.csv\nmacro:\n  device:\n    ron_ohm: 1e5\n");
+        var (exit, _, error) = CliRunner.Run("inspect", arch);
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.Contain("costs.csv: line 2").And.Contain(problem));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void BenchCubaOnHardwareReportsBothTimes()
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.02", "--json");
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.That(doc.RootElement.GetProperty("energy_J").GetDouble(), Is.GreaterThan(0));
+        Assert.That(doc.RootElement.GetProperty("hardware_over_functional_time").GetDouble(), Is.GreaterThan(0));
+        Assert.That(doc.RootElement.GetProperty("functional_only").GetProperty("spikes").GetInt64(),
+            Is.EqualTo(doc.RootElement.GetProperty("functional").GetProperty("spikes").GetInt64()));
+    }
+}
