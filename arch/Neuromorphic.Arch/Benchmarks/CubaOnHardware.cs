@@ -32,7 +32,7 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
     private readonly long _neuronCycles;
     private readonly int _hUpdate, _hSpike;
     private readonly float _we, _wi;
-    private readonly Func<int, int> _excSource, _inhSource, _target;
+    private readonly int[] _excSource, _inhSource, _target; // tile of each input / output neuron
     private readonly DeterministicRandom _noise;
     private int _self = -1;
 
@@ -57,9 +57,9 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         _we = (float)p.WeightExcitatory;
         _wi = (float)p.WeightInhibitory;
         // Neurons are spread evenly over the tiles; each tile's neuron unit updates its share in parallel.
-        _excSource = i => (int)((long)i * _tiles / _neurons);
-        _inhSource = i => (int)((long)(i + _excitatoryCount) * _tiles / _neurons);
-        _target = j => (int)((long)j * _tiles / _neurons);
+        _target = Enumerable.Range(0, _neurons).Select(j => (int)((long)j * _tiles / _neurons)).ToArray();
+        _excSource = _target[.._excitatoryCount];
+        _inhSource = _target[_excitatoryCount..];
         var unit = chip.NeuronUnit;
         var perTile = (_neurons + _tiles - 1) / _tiles;
         _neuronCycles = (long)Math.Ceiling(unit.CyclesFor(perTile) * unit.CycleNs * chip.Spec.BaseClockHz * 1e-9);
@@ -153,7 +153,7 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         // End-of-step marker: nothing to do, its time is the step's end.
     }
 
-    private long Deliver(MacroProjection projection, ReadOnlySpan<int> spikes, long ready, Func<int, int> source, double[] accumulated, bool excitatory)
+    private long Deliver(MacroProjection projection, ReadOnlySpan<int> spikes, long ready, int[] source, double[] accumulated, bool excitatory)
     {
         var end = projection.Execute(spikes, ready, source, _target, _noc, accumulated, _noise);
         foreach (var j in projection.Touched)

@@ -16,6 +16,8 @@ namespace Neuromorphic.Arch.Execution;
 public sealed class MacroProjection
 {
     private readonly RramMacro[] _macros;
+    private readonly TileSlot[] _tiles;
+    private readonly RowBlock[] _blocks;
     private readonly int[] _localRows;
     private readonly int[] _touched;
     private int _touchedCount;
@@ -26,6 +28,8 @@ public sealed class MacroProjection
     {
         Mapped = mapped;
         _macros = mapped.Tiles.Select(t => chip.CreateMacro(t.Array, ledger, mapped.Layer, mapped.Scale)).ToArray();
+        _tiles = mapped.Tiles.Select(t => new TileSlot(t.Tile, t.ColumnStart, t.ColumnCount, AddressBits(t.ColumnCount))).ToArray();
+        _blocks = BlocksOf(mapped.Tiles);
         _localRows = new int[chip.Spec.Macro.Crossbar.Rows];
         _touched = new int[mapped.Outputs * Math.Max(1, mapped.RowBlocks)];
         _accumulatorBits = chip.Spec.Macro.AccumulatorBits;
@@ -58,41 +62,31 @@ public sealed class MacroProjection
     /// </summary>
     /// <param name="activeInputs">Inputs that spiked, ascending.</param>
     /// <param name="readyCycle">Cycle at which the spikes leave their tiles.</param>
-    /// <param name="sourceTile">Tile of input i (where its spike starts).</param>
-    /// <param name="targetTile">Tile of output j (where its partial sum is needed).</param>
+    /// <param name="sourceTile">Tile of each input (where its spike starts).</param>
+    /// <param name="targetTile">Tile of each output (where its partial sum is needed).</param>
     /// <param name="noc">The network on chip (its links are shared with every other projection).</param>
     /// <param name="outputs">Accumulated outputs, one per matrix row.</param>
     /// <param name="noise">Read-noise stream (only needed when the device has read noise).</param>
-    public long Execute(ReadOnlySpan<int> activeInputs, long readyCycle, Func<int, int> sourceTile, Func<int, int> targetTile,
+    public long Execute(ReadOnlySpan<int> activeInputs, long readyCycle, ReadOnlySpan<int> sourceTile, ReadOnlySpan<int> targetTile,
         ChipNoc noc, Span<double> outputs, DeterministicRandom? noise)
     {
         var end = readyCycle;
         _touchedCount = 0;
-        var tiles = Mapped.Tiles;
         var next = 0;
-        for (var t = 0; t < tiles.Count;)
+        foreach (var block in _blocks)
         {
-            // All tiles of one row block share the same input range and are consecutive.
-            var rowStart = tiles[t].RowStart;
-            var rowEnd = rowStart + tiles[t].RowCount;
-            var blockEnd = t;
-            while (blockEnd < tiles.Count && tiles[blockEnd].RowStart == rowStart) blockEnd++;
-            while (next < activeInputs.Length && activeInputs[next] < rowStart) next++;
+            while (next < activeInputs.Length && activeInputs[next] < block.RowStart) next++;
             var first = next;
-            while (next < activeInputs.Length && activeInputs[next] < rowEnd) next++;
+            while (next < activeInputs.Length && activeInputs[next] < block.RowEnd) next++;
             var count = next - first;
-            if (count == 0)
-            {
-                t = blockEnd;
-                continue;
-            }
-            for (var k = 0; k < count; k++) _localRows[k] = activeInputs[first + k] - rowStart;
+            if (count == 0) continue;
+            for (var k = 0; k < count; k++) _localRows[k] = activeInputs[first + k] - block.RowStart;
             var rows = _localRows.AsSpan(0, count);
             var arrivalTile = -1;
             var ready = readyCycle;
-            for (; t < blockEnd; t++)
+            for (var t = block.FirstTile; t < block.EndTile; t++)
             {
-                var tile = tiles[t];
+                var tile = _tiles[t];
                 // Every spike of the block travels once to each tile holding macros of the block (the
                 // router hands it to all of them); the operations there start when the last arrives.
                 if (tile.Tile != arrivalTile)
@@ -100,7 +94,7 @@ public sealed class MacroProjection
                     arrivalTile = tile.Tile;
                     ready = readyCycle;
                     for (var k = 0; k < count; k++)
-                        ready = Math.Max(ready, noc.Send(sourceTile(activeInputs[first + k]), tile.Tile, 32, readyCycle));
+                        ready = Math.Max(ready, noc.Send(sourceTile[activeInputs[first + k]], tile.Tile, 32, readyCycle));
                 }
                 // The macro adds its (scaled) column results straight into this block's outputs.
                 var macro = _macros[t];
@@ -108,14 +102,31 @@ public sealed class MacroProjection
                 Operations++;
                 var touched = macro.Touched;
                 foreach (var j in touched) _touched[_touchedCount++] = tile.ColumnStart + j;
-                var nonZero = touched.Length;
                 // Non-zero partial sums (value and column address) go to the tile of the block's first
                 // output neuron: the outputs of a block sit together.
-                var bits = Math.Max(1, nonZero) * (_accumulatorBits + AddressBits(tile.ColumnCount));
-                var arrival = noc.Send(tile.Tile, targetTile(tile.ColumnStart), bits, op.End);
-                end = Math.Max(end, arrival);
+                var bits = Math.Max(1, touched.Length) * (_accumulatorBits + tile.AddressBits);
+                end = Math.Max(end, noc.Send(tile.Tile, targetTile[tile.ColumnStart], bits, op.End));
             }
         }
         return end;
+    }
+
+    /// <summary>Where one macro of the projection sits, flattened for the hot loop.</summary>
+    private readonly record struct TileSlot(int Tile, int ColumnStart, int ColumnCount, int AddressBits);
+
+    /// <summary>A row block: an input range and the consecutive tiles holding it.</summary>
+    private readonly record struct RowBlock(int RowStart, int RowEnd, int FirstTile, int EndTile);
+
+    private static RowBlock[] BlocksOf(IReadOnlyList<MacroTile> tiles)
+    {
+        var blocks = new List<RowBlock>();
+        for (var t = 0; t < tiles.Count;)
+        {
+            var end = t;
+            while (end < tiles.Count && tiles[end].RowStart == tiles[t].RowStart) end++;
+            blocks.Add(new RowBlock(tiles[t].RowStart, tiles[t].RowStart + tiles[t].RowCount, t, end));
+            t = end;
+        }
+        return blocks.ToArray();
     }
 }

@@ -33,6 +33,13 @@ public sealed class MeshNoc
     // Cycle at which each directed link (tile x 4 + direction of its output port) becomes free.
     private readonly long[] _linkFreeAt;
 
+    // Precomputed XY routes (link ids per source-destination pair) for meshes up to RouteCacheTiles
+    // tiles: a send then walks a short array instead of re-deriving its turns hop by hop.
+    private const int RouteCacheTiles = 256;
+    private readonly int[]? _routeStart;
+    private readonly int[]? _routeLinks;
+    private readonly int _tiles, _width, _linkWidth, _hopLatency;
+
     /// <summary>Creates an idle NoC; validates the parameters.</summary>
     /// <param name="parameters">NoC parameters.</param>
     /// <exception cref="ArgumentException">A parameter is out of range.</exception>
@@ -42,6 +49,33 @@ public sealed class MeshNoc
         parameters.Validate();
         Parameters = parameters;
         _linkFreeAt = new long[parameters.Tiles * 4];
+        (_tiles, _width, _linkWidth, _hopLatency) = (parameters.Tiles, parameters.Width, parameters.LinkWidthBits, parameters.HopLatencyCycles);
+        if (_tiles <= RouteCacheTiles) (_routeStart, _routeLinks) = BuildRoutes();
+    }
+
+    private (int[] Start, int[] Links) BuildRoutes()
+    {
+        var start = new int[_tiles * _tiles + 1];
+        var links = new List<int>();
+        for (var from = 0; from < _tiles; from++)
+            for (var to = 0; to < _tiles; to++)
+            {
+                int x = from % _width, y = from / _width, tx = to % _width, ty = to / _width;
+                while (x != tx)
+                {
+                    var dir = tx > x ? East : West;
+                    links.Add((y * _width + x) * 4 + dir);
+                    x += dir == East ? 1 : -1;
+                }
+                while (y != ty)
+                {
+                    var dir = ty > y ? North : South;
+                    links.Add((y * _width + x) * 4 + dir);
+                    y += dir == North ? 1 : -1;
+                }
+                start[from * _tiles + to + 1] = links.Count;
+            }
+        return (start, links.ToArray());
     }
 
     /// <summary>The parameters this NoC was built from.</summary>
@@ -117,34 +151,44 @@ public sealed class MeshNoc
         CheckTile(fromTile, nameof(fromTile));
         CheckTile(toTile, nameof(toTile));
         ArgumentOutOfRangeException.ThrowIfNegative(readyCycle);
-        int flits = FlitsFor(bits);
+        ArgumentOutOfRangeException.ThrowIfNegative(bits);
+        int flits = bits <= _linkWidth ? 1 : (int)(((long)bits + _linkWidth - 1) / _linkWidth);
         Messages++;
         if (fromTile == toTile)
         {
             LocalMessages++;
             return readyCycle;
         }
-        int w = Parameters.Width;
-        int x = fromTile % w, y = fromTile / w;
-        int tx = toTile % w, ty = toTile / w;
-        int hopLatency = Parameters.HopLatencyCycles;
         long t = readyCycle; // when the head reaches the current router's output
         long wait = 0;
         int hops = 0;
-        // X first, then Y: dimension-ordered routing is deadlock-free and deterministic.
-        while (x != tx)
+        if (_routeStart is not null)
         {
-            int dir = tx > x ? East : West;
-            t = Cross((y * w + x) * 4 + dir, t, flits, ref wait) + hopLatency;
-            x += dir == East ? 1 : -1;
-            hops++;
+            var pair = fromTile * _tiles + toTile;
+            var route = _routeLinks.AsSpan(_routeStart[pair], _routeStart[pair + 1] - _routeStart[pair]);
+            foreach (var link in route) t = Cross(link, t, flits, ref wait) + _hopLatency;
+            hops = route.Length;
         }
-        while (y != ty)
+        else
         {
-            int dir = ty > y ? North : South;
-            t = Cross((y * w + x) * 4 + dir, t, flits, ref wait) + hopLatency;
-            y += dir == North ? 1 : -1;
-            hops++;
+            int w = _width;
+            int x = fromTile % w, y = fromTile / w;
+            int tx = toTile % w, ty = toTile / w;
+            // X first, then Y: dimension-ordered routing is deadlock-free and deterministic.
+            while (x != tx)
+            {
+                int dir = tx > x ? East : West;
+                t = Cross((y * w + x) * 4 + dir, t, flits, ref wait) + _hopLatency;
+                x += dir == East ? 1 : -1;
+                hops++;
+            }
+            while (y != ty)
+            {
+                int dir = ty > y ? North : South;
+                t = Cross((y * w + x) * 4 + dir, t, flits, ref wait) + _hopLatency;
+                y += dir == North ? 1 : -1;
+                hops++;
+            }
         }
         Hops += hops;
         Flits += flits;
@@ -196,7 +240,7 @@ public sealed class MeshNoc
 
     private void CheckTile(int tile, string name)
     {
-        if ((uint)tile >= (uint)Parameters.Tiles)
+        if ((uint)tile >= (uint)_tiles)
         {
             throw new ArgumentOutOfRangeException(name, tile, $"Tile {tile} is outside the {Parameters.Width} x {Parameters.Height} mesh.");
         }

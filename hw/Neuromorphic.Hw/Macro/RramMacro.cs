@@ -200,7 +200,11 @@ public sealed class RramMacro
             if (start < 0) start = driveStart;
 
             // Function.
-            if (k <= _maxExactRows && !forceFullPath) AddExact(rows, accumulate);
+            if (k <= _maxExactRows && !forceFullPath)
+            {
+                if (activeRows.Length == 1) AddExactSingleRow(rows[0], accumulate);
+                else AddExact(rows, accumulate);
+            }
             else AddConverted(rows, accumulate, noise);
             active++;
             drives += k;
@@ -232,6 +236,18 @@ public sealed class RramMacro
                 accumulate[j] += _sparseWeight[k];
                 Touch(j);
             }
+    }
+
+    /// <summary>The common spike-driven case: one active row, whose response columns are distinct.</summary>
+    private void AddExactSingleRow(int row, Span<double> accumulate)
+    {
+        var from = _sparseStart[row];
+        var count = _sparseStart[row + 1] - from;
+        var columns = _sparseColumn.AsSpan(from, count);
+        var weights = _sparseWeight.AsSpan(from, count);
+        for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += weights[k];
+        columns.CopyTo(_touched);
+        _touchedCount = count;
     }
 
     private void Touch(int column)
