@@ -19,7 +19,11 @@ namespace Neuromorphic.Arch.Benchmarks;
 /// <param name="EnergyJ">Total energy (dynamic + leakage over the simulated time: the chip runs in real time).</param>
 /// <param name="DynamicEnergyJ">Dynamic energy.</param>
 /// <param name="EnergyPerSynapticEventPj">Energy per synaptic event.</param>
+/// <param name="ProgrammingEnergyJ">One-time energy of programming the synapses (pulses and verify reads), not in <paramref name="EnergyJ"/>.</param>
+/// <param name="ProgrammingPulses">Programming pulses over all cells.</param>
+/// <param name="VerifyReads">Verify reads over all cells.</param>
 /// <param name="Account">The priced ledger.</param>
+/// <param name="Costs">The cost table in force.</param>
 public sealed record CubaHardwareReport(
     CubaReport Functional,
     string Architecture,
@@ -35,4 +39,8 @@ public sealed record CubaHardwareReport(
     [property: JsonPropertyName("energy_J")] double EnergyJ,
     [property: JsonPropertyName("dynamic_energy_J")] double DynamicEnergyJ,
     [property: JsonPropertyName("energy_per_synaptic_event_pJ")] double EnergyPerSynapticEventPj,
-    [property: JsonIgnore] EnergyAccount Account);
+    [property: JsonPropertyName("programming_energy_J")] double ProgrammingEnergyJ,
+    long ProgrammingPulses,
+    long VerifyReads,
+    [property: JsonIgnore] EnergyAccount Account,
+    [property: JsonIgnore] CostTable Costs);

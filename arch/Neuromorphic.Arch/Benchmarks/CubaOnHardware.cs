@@ -3,6 +3,8 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Hw.Periphery;
@@ -111,6 +113,9 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         var adcs = chip.Mux.AdcsFor(run._excitatory.Macros[0].Array.PhysicalColumns);
         var account = EnergyAccount.Compute(ledger, chip.Costs, chip.Instances(run.Macros, mapper.TilesUsed, adcs), simulated, ChipModel.BlockOf);
 
+        var stats = run._excitatory.Mapped.Tiles.Concat(run._inhibitory.Mapped.Tiles).Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
+        var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj
+            + stats.VerifyReads * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.VerifyReadAction).EnergyPj;
         var latencies = driver.StepStartCycles.Zip(driver.StepEndCycles, (s, e) => e - s).ToArray();
         var ns = 1e9 / sized.BaseClockHz;
         var events = CountEvents(network, simulation);
@@ -120,7 +125,7 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         return new CubaHardwareReport(functional, sized.Origin, run.Macros, mapper.TilesUsed, run.Utilisation, setup.Elapsed.TotalSeconds,
             run._excitatory.Operations + run._inhibitory.Operations, latencies.Sum(), latencies.Average() * ns, latencies.Max() * ns,
             latencies.Average() * ns * 1e-9 / (parameters.Dt * 1e-3), account.TotalPj * 1e-12, account.DynamicPj * 1e-12,
-            events == 0 ? 0 : account.TotalPj / events, account);
+            events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs);
     }
 
     /// <inheritdoc />

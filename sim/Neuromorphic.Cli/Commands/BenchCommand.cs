@@ -19,13 +19,14 @@ internal static class BenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the connectivity and the initial membranes.", DefaultValueFactory = _ => 1UL };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (neurons, synapses, spikes, rate_hz, sim_loop_s, real_time_factor, synaptic_events_per_s, bytes_per_synapse, seed, ...)." };
         var rates = new Option<string?>("--rates") { Description = "Write each neuron's firing rate (Hz), one per line, to this file." };
+        var outDir = new Option<string?>("--out") { Description = "With --hardware: write summary.json, energy_breakdown.csv and cost_table.csv into this run directory." };
         var hardware = new Option<string?>("--hardware") { Description = "Map the synapses onto the RRAM macros of this architecture (preset name or YAML file) with full cycle and energy accounting." };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware,
+            neurons, duration, seed, json, rates, hardware, outDir,
         };
         cuba.SetAction(parse => parse.GetValue(hardware) is { } arch
-            ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json))
+            ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates)));
         return new Command("bench", "Speed benchmarks.") { cuba };
     }

@@ -3,7 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Benchmarks;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Hw.Costs;
 using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Traces;
 using Spectre.Console;
 
 namespace Neuromorphic.Cli.Commands;
@@ -13,7 +16,7 @@ internal static class CubaHardwareBench
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json)
+    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
@@ -26,13 +29,20 @@ internal static class CubaHardwareBench
             return (f, h);
         });
         var slowdown = hardware.Functional.SimLoopSeconds / functional.SimLoopSeconds;
+        var node = JsonSerializer.SerializeToNode(hardware, JsonOptions)!.AsObject();
+        node["functional_only"] = JsonSerializer.SerializeToNode(functional, JsonOptions);
+        node["hardware_over_functional_time"] = slowdown;
+        node["energy_by_component_pJ"] = new JsonObject(hardware.Account.Lines.GroupBy(l => l.Component).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.Sum(l => l.DynamicPj + l.LeakagePj)))));
+        if (outDir is not null)
+        {
+            Directory.CreateDirectory(outDir);
+            AtomicFile.WriteText(Path.Combine(outDir, "summary.json"), w => w.Write(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), hardware.Account);
+            CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), hardware.Costs);
+        }
         if (json)
         {
-            var node = JsonSerializer.SerializeToNode(hardware, JsonOptions)!.AsObject();
-            node["functional_only"] = JsonSerializer.SerializeToNode(functional, JsonOptions);
-            node["hardware_over_functional_time"] = slowdown;
-            node["energy_by_component_pJ"] = new JsonObject(hardware.Account.Lines.GroupBy(l => l.Component).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.Sum(l => l.DynamicPj + l.LeakagePj)))));
             terminal.Out.WriteLine(node.ToJsonString());
             return ExitCodes.Ok;
         }
@@ -51,8 +61,10 @@ internal static class CubaHardwareBench
                      .OrderByDescending(g => g.Pj).Take(4))
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
+        table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");
         table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
         terminal.Console.Write(table);
+        if (outDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, cost_table.csv)");
         return ExitCodes.Ok;
     }
 }

@@ -48,6 +48,21 @@ public sealed class ArchitectureCliTests
     }
 
     [Test]
+    public void HardwareRunDirectoryEnergyRecomputesFromItsCsvFiles()
+    {
+        var dir = Path.Combine(_dir, "run");
+        var (exit, _, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.02", "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        var costs = Neuromorphic.Hw.Costs.CostTableCsv.Read(Path.Combine(dir, "cost_table.csv"))
+            .Where(r => r.EnergyPj is not null).ToDictionary(r => (r.Component, r.Action), r => r.EnergyPj!.Value);
+        var lines = Neuromorphic.Arch.Reports.EnergyBreakdownCsv.Read(Path.Combine(dir, "energy_breakdown.csv"));
+        var recomputed = lines.Sum(l => l.Action == "leakage" ? l.LeakagePj : l.Count * costs[(l.Component, l.Action)]);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.That(recomputed, Is.EqualTo(summary.RootElement.GetProperty("energy_J").GetDouble() * 1e12).Within(1e-3));
+        Assert.That(Directory.GetFiles(dir).Where(f => f.Contains(".tmp")), Is.Empty, "no temporary files left behind");
+    }
+
+    [Test]
     public void BenchCubaOnHardwareReportsBothTimes()
     {
         var (exit, output, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.02", "--json");
