@@ -41,19 +41,21 @@ internal static class RunCommand
         };
         integrator.AcceptOnlyFromAmong("per-step", "euler");
         var outDir = new Option<string?>("--out") { Description = "Write summary.json and outputs.csv into this run directory." };
+        var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a network (NIR graph) on an input raster, or the built-in example with no arguments.")
         {
-            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir,
+            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir, exportNir,
         };
         command.SetAction(parse => Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
-            parse.GetValue(timesteps), parse.GetValue(seed), parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir))));
+            parse.GetValue(timesteps), parse.GetValue(seed), parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),
+            parse.GetValue(exportNir))));
         return command;
     }
 
     private sealed record RunRequest(string? Network, string? Input, double? Dt, string? RecordOutput, int? Timesteps,
-        ulong Seed, string Precision, string Integrator, string? OutDir);
+        ulong Seed, string Precision, string Integrator, string? OutDir, string? ExportNir);
 
     private static int Execute(Terminal terminal, RunRequest request)
     {
@@ -68,6 +70,7 @@ internal static class RunCommand
         var output = result.Outputs[outputNode.Name];
 
         if (request.RecordOutput is not null) WriteRaster(request.RecordOutput, output);
+        if (request.ExportNir is not null) NirWriter.Write(network, request.ExportNir);
         var summary = Summarise(request, label, network, stimulus, dt, result, output, elapsed);
         if (request.OutDir is not null)
         {

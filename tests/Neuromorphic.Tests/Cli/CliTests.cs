@@ -27,6 +27,23 @@ public sealed class CliTests
     }
 
     [Test]
+    public void BuiltInExampleExportsToNirAndRunsBackIdentically()
+    {
+        var nir = Path.Combine(_dir, "example.nir");
+        var first = Path.Combine(_dir, "first.csv");
+        Assert.That(CliRunner.Run("run", "--timesteps", "100", "--export-nir", nir, "--record-output", first).Exit, Is.EqualTo(0));
+        // The exported graph, driven by the same Poisson input, gives the same outputs.
+        var (network, input) = Neuromorphic.Sim.Builders.ExampleNetwork.Build(1, timesteps: 100);
+        var raster = Path.Combine(_dir, "input.csv");
+        Neuromorphic.Traces.RasterCsv.Write(raster, input);
+        var second = Path.Combine(_dir, "second.csv");
+        var (exit, _, error) = CliRunner.Run("run", nir, "--input", raster, "--dt", "1e-3", "--record-output", second);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(network.Nodes.Count, Is.EqualTo(7));
+        Assert.That(File.ReadAllText(second), Is.EqualTo(File.ReadAllText(first)));
+    }
+
+    [Test]
     public void RunNirGraphRecordsTheOutputRaster()
     {
         var golden = GoldenTrace.Load(FixturePaths.Nir("lif_norse.csv"));
