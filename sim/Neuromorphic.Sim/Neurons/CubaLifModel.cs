@@ -64,7 +64,7 @@ public sealed record CubaLifModel : NeuronModel
     private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T[] _synDecay, _synGain, _memDecay, _leak, _memGain, _v, _i, _drive;
-        private readonly T[]? _threshold, _reset;
+        private readonly NirFiring<T> _firing;
 
         public Dynamics(CubaLifModel m, double dt)
         {
@@ -73,18 +73,14 @@ public sealed record CubaLifModel : NeuronModel
             _memDecay = Coefficients.Map<T>(m.TauMem, tau => 1 - dt / tau);
             _leak = Coefficients.Map<T>(m.TauMem, m.VLeak, (tau, vl) => dt / tau * vl);
             _memGain = Coefficients.Map<T>(m.TauMem, m.R, (tau, r) => dt / tau * r);
-            if (m.VThreshold is not null)
-            {
-                _threshold = Coefficients.Map<T>(m.VThreshold, x => x);
-                _reset = Coefficients.Map<T>(m.VReset!, x => x);
-            }
+            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
             _v = new T[m.Size];
             _i = new T[m.Size];
             _drive = new T[m.Size];
         }
 
         public int Size => _v.Length;
-        public bool Spiking => _threshold is not null;
+        public bool Spiking => _firing.Spiking;
         public ReadOnlySpan<T> Membrane => _v;
         /// <summary>The synaptic current after this step.</summary>
         public ReadOnlySpan<T> Current => _i;
@@ -97,8 +93,7 @@ public sealed record CubaLifModel : NeuronModel
             TensorPrimitives.MultiplyAdd(_i, _synDecay, _drive, _i);
             TensorPrimitives.MultiplyAdd(_i, _memGain, _leak, _drive);
             TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
-            if (_threshold is null) _v.CopyTo(output);
-            else SpikeKernels.FireHardReset<T>(_v, _threshold, _reset!, output, inclusive: false);
+            _firing.Apply(_v, output);
         }
     }
 }

@@ -53,22 +53,18 @@ public sealed record IntegratorModel : NeuronModel
     private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T[] _gain, _v;
-        private readonly T[]? _threshold, _reset;
+        private readonly NirFiring<T> _firing;
 
         public Dynamics(IntegratorModel m, double dt)
         {
             var scale = m.TimeBase == IntegratorTimeBase.PerTimestep ? 1.0 : dt;
             _gain = Coefficients.Map<T>(m.R, r => r * scale);
-            if (m.VThreshold is not null)
-            {
-                _threshold = Coefficients.Map<T>(m.VThreshold, x => x);
-                _reset = Coefficients.Map<T>(m.VReset!, x => x);
-            }
+            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
             _v = new T[m.Size];
         }
 
         public int Size => _v.Length;
-        public bool Spiking => _threshold is not null;
+        public bool Spiking => _firing.Spiking;
         public ReadOnlySpan<T> Membrane => _v;
         public void SetMembrane(ReadOnlySpan<T> membrane) => membrane.CopyTo(_v);
         public void Reset() => Array.Clear(_v);
@@ -76,8 +72,7 @@ public sealed record IntegratorModel : NeuronModel
         public void Step(ReadOnlySpan<T> input, Span<T> output)
         {
             TensorPrimitives.MultiplyAdd(input, _gain, _v, _v);
-            if (_threshold is null) _v.CopyTo(output);
-            else SpikeKernels.FireHardReset<T>(_v, _threshold, _reset!, output, inclusive: false);
+            _firing.Apply(_v, output);
         }
     }
 }

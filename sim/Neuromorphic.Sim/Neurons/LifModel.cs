@@ -50,7 +50,7 @@ public sealed record LifModel : NeuronModel
     private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T[] _decay, _leak, _gain, _v, _drive;
-        private readonly T[]? _threshold, _reset;
+        private readonly NirFiring<T> _firing;
 
         public Dynamics(LifModel m, double dt)
         {
@@ -58,17 +58,13 @@ public sealed record LifModel : NeuronModel
             _decay = Coefficients.Map<T>(m.Tau, tau => 1 - dt / tau);
             _leak = Coefficients.Map<T>(m.Tau, m.VLeak, (tau, vl) => dt / tau * vl);
             _gain = Coefficients.Map<T>(m.Tau, m.R, (tau, r) => dt / tau * r);
-            if (m.VThreshold is not null)
-            {
-                _threshold = Coefficients.Map<T>(m.VThreshold, x => x);
-                _reset = Coefficients.Map<T>(m.VReset!, x => x);
-            }
+            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
             _v = new T[m.Size];
             _drive = new T[m.Size];
         }
 
         public int Size => _v.Length;
-        public bool Spiking => _threshold is not null;
+        public bool Spiking => _firing.Spiking;
         public ReadOnlySpan<T> Membrane => _v;
         public void SetMembrane(ReadOnlySpan<T> membrane) => membrane.CopyTo(_v);
         public void Reset() => Array.Clear(_v);
@@ -77,8 +73,7 @@ public sealed record LifModel : NeuronModel
         {
             TensorPrimitives.MultiplyAdd(input, _gain, _leak, _drive);
             TensorPrimitives.MultiplyAdd(_v, _decay, _drive, _v);
-            if (_threshold is null) _v.CopyTo(output);
-            else SpikeKernels.FireHardReset<T>(_v, _threshold, _reset!, output, inclusive: false);
+            _firing.Apply(_v, output);
         }
     }
 }
