@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(RunCommand.Create(terminal));
         root.Subcommands.Add(InspectCommand.Create(terminal));
         root.Subcommands.Add(BenchCommand.Create(terminal));
+        root.Subcommands.Add(ConvertCommand.Create(terminal));
 
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);

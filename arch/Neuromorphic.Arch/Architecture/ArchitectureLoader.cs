@@ -28,9 +28,12 @@ public static class ArchitectureLoader
     }
 
     /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
-    public static ArchitectureSpec Parse(string text, string file)
+    public static ArchitectureSpec Parse(string text, string file) => Parse(YamlFile.Parse(text, file), file);
+
+    /// <summary>Reads an architecture from a YAML mapping (a whole file, or a section of a run configuration).</summary>
+    public static ArchitectureSpec Parse(YamlSection root, string origin)
     {
-        var root = YamlFile.Parse(text, file);
+        var file = origin;
         var technology = root.Double("technology_nm", 40, 5, 180);
         var spec = new ArchitectureSpec
         {
@@ -44,7 +47,7 @@ public static class ArchitectureLoader
             NeuronCore = ReadNeuronCore(root.Section("neuron_core"), technology),
             Noc = ReadNoc(root.Section("noc"), technology),
             DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
-            CostOverrides = CostFile(root, file).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
+            CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
         Check(root, "macro", spec.Macro.Validate);

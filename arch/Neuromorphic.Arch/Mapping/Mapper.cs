@@ -52,6 +52,35 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
     }
 
+    /// <summary>
+    /// Places a matrix of conductances already in the cells (siemens, row-major [outputs x inputs]:
+    /// stochastic programming made them, nothing is written to targets). The stored weight of a cell
+    /// is (G - G_min) / (G_max - G_min); <paramref name="scale"/> turns that into weight units.
+    /// </summary>
+    public MappedMatrix MapConductances(string layer, ReadOnlySpan<double> conductances, int outputs, int inputs, double scale)
+    {
+        if (conductances.Length != (long)outputs * inputs) throw new ArgumentException($"layer '{layer}': {conductances.Length} conductances for {outputs} x {inputs}");
+        var m = chip.Spec.Macro;
+        var rowsPerMacro = m.Crossbar.Rows;
+        var columnsPerMacro = m.Crossbar.Columns; // one cell per weight: no pairs, no slices
+        var tiles = new List<MacroTile>();
+        for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
+        {
+            var rows = Math.Min(rowsPerMacro, inputs - r0);
+            for (var c0 = 0; c0 < outputs; c0 += columnsPerMacro)
+            {
+                var columns = Math.Min(columnsPerMacro, outputs - c0);
+                var block = new double[rows * columns];
+                for (var i = 0; i < rows; i++)
+                    for (var j = 0; j < columns; j++)
+                        block[i * columns + j] = conductances[(c0 + j) * inputs + r0 + i];
+                var array = CrossbarArray.FromConductances(block, rows, columns, m.Crossbar, chip.Device);
+                tiles.Add(Place(r0, rows, c0, columns, array));
+            }
+        }
+        return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
+    }
+
     /// <summary>Maps a sparse matrix [outputs x inputs].</summary>
     public MappedMatrix Map(string layer, CsrMatrix weights) => Map(layer, weights.ToDense(), weights.Rows, weights.Columns);
 

@@ -10,9 +10,11 @@ internal static class ArchitectureInspection
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static int Print(Terminal terminal, string nameOrPath, bool json, double? density)
+    public static int Print(Terminal terminal, string nameOrPath, bool json, double? density) =>
+        Print(terminal, ArchitectureLoader.Load(nameOrPath), json, density);
+
+    public static int Print(Terminal terminal, ArchitectureSpec spec, bool json, double? density)
     {
-        var spec = ArchitectureLoader.Load(nameOrPath);
         if (density is < 0 or > 1) throw new UsageException($"--density must lie in [0, 1], found {density}");
         var chip = new ChipModel(spec);
         var figures = MacroFigures.Measure(chip, density ?? spec.DefaultInputDensity);

@@ -21,6 +21,12 @@ internal static class InspectCommand
 
     private static int Execute(Terminal terminal, string path, bool json, double? density)
     {
+        if (Neuromorphic.Arch.Runs.RunConfigLoader.IsRunConfig(path))
+        {
+            // A run configuration: show the chip it runs on (its workload and network are in the file).
+            var config = Neuromorphic.Arch.Runs.RunConfigLoader.Load(path);
+            return ArchitectureInspection.Print(terminal, config.Architecture, json, density);
+        }
         if (!File.Exists(path) && Presets.Names.Contains(path)) return ArchitectureInspection.Print(terminal, path, json, density);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (presets: {string.Join(", ", Presets.Names)})");
         var extension = Path.GetExtension(path).ToLowerInvariant();

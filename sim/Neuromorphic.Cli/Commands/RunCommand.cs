@@ -22,16 +22,19 @@ internal static class RunCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var network = new Argument<string?>("network")
+        var network = new Argument<string?>("config")
         {
-            Description = "A NIR graph (.nir). Omit it to run the built-in example network on its own Poisson input.",
+            Description = "A run configuration (.yaml) or run preset (default: rram-lsm-40nm, the RRAM LSM on the built-in event workload), or a NIR graph (.nir) to run on --input.",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var example = new Option<bool>("--example") { Description = "Run the small built-in example network (Poisson input, recurrent LIF, leaky readout) instead of a configuration." };
+        var workloadPath = new Option<string?>("--workload-path") { Description = "Run configurations: the data folder (e.g. N-MNIST's, holding Train/ and Test/), overriding workload.path." };
+        var json = new Option<bool>("--json") { Description = "Run configurations: print summary.json's content instead of the table." };
         var input = new Option<string?>("--input") { Description = "Input spike raster: CSV (one row per timestep, one column per input channel, no header) or .npy [T, channels]." };
         var dt = new Option<double?>("--dt") { Description = "Timestep in seconds (required with a NIR graph; NIR stores continuous-time parameters). The built-in example uses 0.001." };
         var recordOutput = new Option<string?>("--record-output") { Description = "Write the output node's activity per timestep to this file (.csv: no header, one row per timestep; or .npy)." };
         var timesteps = new Option<int?>("--timesteps") { Description = "Number of timesteps (default: all rows of the input; 500 for the built-in example)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw (built-in example weights and input).", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of every random draw (overrides the configuration's)." };
         var precision = new Option<string>("--precision") { Description = "Arithmetic of the functional model: float32 or float64.", DefaultValueFactory = _ => "float32" };
         precision.AcceptOnlyFromAmong("float32", "float64");
         var integrator = new Option<string>("--integrator-timebase")
@@ -40,17 +43,25 @@ internal static class RunCommand
             DefaultValueFactory = _ => "per-step",
         };
         integrator.AcceptOnlyFromAmong("per-step", "euler");
-        var outDir = new Option<string?>("--out") { Description = "Write summary.json and outputs.csv into this run directory." };
+        var outDir = new Option<string?>("--out") { Description = "The run directory (default for configurations: runs/NAME; the example and NIR runs write one only when given)." };
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
-        var command = new Command("run", "Run a network (NIR graph) on an input raster, or the built-in example with no arguments.")
+        var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
         {
-            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir, exportNir,
+            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir, exportNir, example, workloadPath, json,
         };
-        command.SetAction(parse => Execute(terminal, new RunRequest(
+        command.SetAction(parse =>
+        {
+            var target = parse.GetValue(network);
+            var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
+            if (!parse.GetValue(example) && !isNir)
+                return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
+                    parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json));
+            return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
-            parse.GetValue(timesteps), parse.GetValue(seed), parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),
-            parse.GetValue(exportNir))));
+            parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),
+            parse.GetValue(exportNir)));
+        });
         return command;
     }
 

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Sim.Execution;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Learning;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Lsm;
+
+/// <summary>
+/// The whole LSM experiment of the RRAM zero-shot LSM paper: draw the reservoir from the device's
+/// stochastic programming, run every sample through it on the chip (lock-step golden check on),
+/// through the same reservoir in software (exact weights), and keep the raw binned input; train
+/// the same ridge readout on each and test it; price the chip's ledger.
+/// </summary>
+public static class LsmExperiment
+{
+    /// <summary>Runs the experiment on encoded samples.</summary>
+    /// <param name="architecture">The chip.</param>
+    /// <param name="lsm">The reservoir.</param>
+    /// <param name="readout">The readout.</param>
+    /// <param name="samples">Encoded, labelled samples (all of one input width and length).</param>
+    /// <param name="timestepSeconds">Duration of one timestep of the input (the bin width).</param>
+    /// <param name="seed">Run seed.</param>
+    /// <param name="progress">Called with the finished share.</param>
+    public static LsmResult Run(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
+        double timestepSeconds, ulong seed, Action<double>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        readout.Validate();
+        if (samples.Count == 0) throw new ArgumentException("the workload has no samples");
+        var inputs = samples[0].Input.Channels;
+        var steps = samples[0].Input.Timesteps;
+        if (samples.Any(s => s.Input.Channels != inputs || s.Input.Timesteps != steps))
+            throw new ArgumentException("every sample must have the same number of channels and timesteps");
+        var classes = samples.Max(s => s.Label) + 1;
+
+        var chip = new ChipModel(architecture);
+        var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
+        var ledger = new Ledger();
+        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
+        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(), timestepSeconds);
+
+        var chipFeatures = new double[samples.Count][];
+        var softwareFeatures = new double[samples.Count][];
+        var inputFeatures = new double[samples.Count][];
+        long agree = 0, chipOnly = 0, goldenOnly = 0, both = 0, either = 0, spikes = 0, inputEvents = 0, cycles = 0;
+        var latencyByStep = new double[steps];
+        var inputByStep = new double[steps];
+        var reservoirByStep = new double[steps];
+        for (var s = 0; s < samples.Count; s++)
+        {
+            var input = samples[s].Input;
+            var run = onChip.Run(input, lockStep: true);
+            var ideal = software.Run(input).Outputs["output"];
+            chipFeatures[s] = Features.BinnedCounts(run.Spikes, readout.FeatureBins);
+            softwareFeatures[s] = Features.BinnedCounts(ideal, readout.FeatureBins);
+            inputFeatures[s] = Features.BinnedCounts(input, readout.FeatureBins);
+            (agree, chipOnly, goldenOnly) = (agree + run.AgreeingSpikes, chipOnly + run.ChipOnlySpikes, goldenOnly + run.GoldenOnlySpikes);
+            for (var t = 0; t < steps; t++)
+            {
+                var chipRow = run.Spikes.Row(t);
+                var idealRow = ideal.Row(t);
+                int active = 0, fired = 0;
+                for (var i = 0; i < chipRow.Length; i++)
+                {
+                    var a = chipRow[i] != 0;
+                    var b = idealRow[i] != 0;
+                    if (a && b) both++;
+                    if (a || b) either++;
+                    if (a) fired++;
+                }
+                foreach (var x in input.Row(t)) if (x != 0) active++;
+                spikes += fired;
+                inputEvents += active;
+                latencyByStep[t] += run.StepLatencyCycles[t];
+                cycles += run.StepLatencyCycles[t];
+                inputByStep[t] += active / (double)inputs;
+                reservoirByStep[t] += fired / (double)lsm.Neurons;
+            }
+            progress?.Invoke((s + 1) / (double)samples.Count * 0.9);
+        }
+
+        // The NoC's traffic goes to the ledger once, from its counters.
+        ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.RouterFlitAction), onChip.Noc.RouterFlits);
+        ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), onChip.Noc.LinkFlits);
+        var hardwareSeconds = cycles / architecture.BaseClockHz;
+        var adcs = onChip.Projections.SelectMany(p => p.Macros).Max(m => m.AdcCount);
+        var account = EnergyAccount.Compute(ledger, chip.Costs, chip.Instances(onChip.Macros, onChip.Tiles, adcs), hardwareSeconds, ChipModel.BlockOf);
+
+        var split = DatasetSplit.Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
+        var labels = samples.Select(s => s.Label).ToArray();
+        var (chipModel, _) = Train(chipFeatures, labels, split, classes, readout);
+        var (softwareModel, _) = Train(softwareFeatures, labels, split, classes, readout);
+        var (inputModel, _) = Train(inputFeatures, labels, split, classes, readout);
+        progress?.Invoke(1.0);
+
+        var programmingPj = reservoir.Stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj;
+        long fanOutEvents = SynapticEvents(reservoir, samples, chipFeatures, readout.FeatureBins);
+        var n = samples.Count;
+        return new LsmResult
+        {
+            Accuracy = Accuracy(chipModel, chipFeatures, labels, split.Test),
+            TrainAccuracy = Accuracy(chipModel, chipFeatures, labels, split.Train.Concat(split.Validation).ToArray()),
+            SoftwareAccuracy = Accuracy(softwareModel, softwareFeatures, labels, split.Test),
+            BaselineAccuracy = Accuracy(inputModel, inputFeatures, labels, split.Test),
+            Lambda = chipModel.Lambda,
+            Samples = n,
+            TrainSamples = split.Train.Length,
+            ValidationSamples = split.Validation.Length,
+            TestSamples = split.Test.Length,
+            Classes = classes,
+            Timesteps = steps,
+            GoldenSpikeAgreement = agree + chipOnly + goldenOnly == 0 ? 1 : agree / (double)(agree + chipOnly + goldenOnly),
+            FreeRunningSpikeAgreement = either == 0 ? 1 : both / (double)either,
+            EnergyJ = account.TotalPj * 1e-12,
+            EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,
+            LatencyPerInferenceCycles = cycles / (double)n,
+            LatencyPerTimestepCycles = cycles / ((double)n * steps),
+            LatencyByTimestepCycles = latencyByStep.Select(c => c / n).ToArray(),
+            BaseClockHz = architecture.BaseClockHz,
+            TimestepSeconds = timestepSeconds,
+            InputSparsity = 1 - inputEvents / ((double)n * steps * inputs),
+            ReservoirSparsity = 1 - spikes / ((double)n * steps * lsm.Neurons),
+            InputActivityByTimestep = inputByStep.Select(a => a / n).ToArray(),
+            ReservoirActivityByTimestep = reservoirByStep.Select(a => a / n).ToArray(),
+            Spikes = spikes,
+            InputEvents = inputEvents,
+            SynapticEvents = fanOutEvents,
+            Macros = onChip.Macros,
+            Tiles = onChip.Tiles,
+            Neurons = lsm.Neurons,
+            Inputs = inputs,
+            ProgrammingEnergyJ = programmingPj * 1e-12,
+            Account = account,
+            Costs = chip.Costs,
+            WallSeconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static (RidgeClassifier Model, double ValidationAccuracy) Train(double[][] features, int[] labels, DatasetSplit split, int classes, ReadoutParameters readout) =>
+        RidgeClassifier.FitWithValidation(
+            split.Train.Select(i => features[i]).ToArray(), split.Train.Select(i => labels[i]).ToArray(),
+            split.Validation.Select(i => features[i]).ToArray(), split.Validation.Select(i => labels[i]).ToArray(),
+            classes, readout.Lambdas);
+
+    private static double Accuracy(RidgeClassifier model, double[][] features, int[] labels, int[] indices) =>
+        model.Accuracy(indices.Select(i => features[i]).ToArray(), indices.Select(i => labels[i]).ToArray());
+
+    /// <summary>Input events and spikes times the number of synapses each drives (non-G_min cells).</summary>
+    private static long SynapticEvents(LsmReservoir reservoir, IReadOnlyList<LsmSample> samples, double[][] chipFeatures, int bins)
+    {
+        var p = reservoir.Parameters;
+        int n = p.Neurons, inputs = reservoir.Inputs, ne = p.Excitatory;
+        var gmin = reservoir.Device.GMin;
+        var inputFanOut = new long[inputs];
+        for (var post = 0; post < n; post++)
+            for (var j = 0; j < inputs; j++)
+                if (reservoir.InputPositive[post * inputs + j] > gmin || reservoir.InputNegative[post * inputs + j] > gmin) inputFanOut[j]++;
+        var neuronFanOut = new long[n];
+        for (var post = 0; post < n; post++)
+        {
+            for (var pre = 0; pre < ne; pre++) if (reservoir.Excitatory[post * ne + pre] > gmin) neuronFanOut[pre]++;
+            for (var pre = ne; pre < n; pre++) if (reservoir.Inhibitory[post * (n - ne) + pre - ne] > gmin) neuronFanOut[pre]++;
+        }
+        long events = 0;
+        for (var s = 0; s < samples.Count; s++)
+        {
+            var input = samples[s].Input;
+            for (var t = 0; t < input.Timesteps; t++)
+            {
+                var row = input.Row(t);
+                for (var j = 0; j < row.Length; j++) if (row[j] != 0) events += inputFanOut[j];
+            }
+            for (var i = 0; i < n; i++)
+            {
+                double count = 0;
+                for (var b = 0; b < bins; b++) count += chipFeatures[s][i * bins + b];
+                events += (long)count * neuronFanOut[i];
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,206 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Randomness;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Lsm;
+
+/// <summary>
+/// The liquid state machine executed on the chip: the reservoir's input and recurrent conductance
+/// matrices sit in RRAM macros (input split by sign, recurrent by excitatory/inhibitory source),
+/// the LIF neurons and the readout features on a tile's digital neuron core. Each timestep is a
+/// kernel tick: the input spikes of the step and the reservoir spikes of the previous step drive
+/// the macros (one row-group read per group with an active row), the partial sums reach the neuron
+/// core, the neurons update, and the step ends when they have.
+/// </summary>
+/// <remarks>
+/// Co-simulation check: in lock-step, each timestep a golden model with exact weights and ideal
+/// arithmetic starts from the chip's membrane state and the same input and previous spikes, and
+/// its spikes are compared with the chip's (ADC quantisation and device noise make them differ).
+/// </remarks>
+public sealed class LsmOnChip : ITimestepListener, IComponent
+{
+    private readonly LsmReservoir _reservoir;
+    private readonly MacroProjection _inputPositive, _excitatory, _inhibitory;
+    private readonly MacroProjection? _inputNegative;
+    private readonly ChipNoc _noc;
+    private readonly INeuronDynamics<double> _neurons, _golden;
+    private readonly double[] _current, _goldenCurrent, _membraneBefore, _spikes, _goldenSpikes;
+    private readonly int[] _active, _excSpikes, _inhSpikes, _inputTile, _neuronTile, _excTile, _inhTile;
+    private readonly float[] _inputWeights, _recurrentWeights; // exact weights for the golden model
+    private readonly long _neuronCycles;
+    private readonly int _hUpdate, _hSpike;
+    private readonly DeterministicRandom _noise;
+    private readonly Scheduler _scheduler = new();
+    private readonly TimestepDriver _driver;
+    private readonly int _self;
+    private int _excCount, _inhCount, _firstStep;
+    private SpikeRaster? _input, _output;
+    private long _agree, _chipOnly, _goldenOnly;
+    private bool _lockStep;
+
+    /// <summary>Maps the reservoir onto <paramref name="chip"/>, counting into <paramref name="ledger"/>.</summary>
+    public LsmOnChip(ChipModel chip, LsmReservoir reservoir, Ledger ledger, ulong seed)
+    {
+        Chip = chip;
+        Ledger = ledger;
+        _reservoir = reservoir;
+        var p = reservoir.Parameters;
+        int n = p.Neurons, ne = p.Excitatory, inputs = reservoir.Inputs;
+        var spacingUs = chip.Device.LevelSpacing * 1e6;
+        var mapper = new Mapper(chip, seed);
+        _inputPositive = new MacroProjection(mapper.MapConductances("input", reservoir.InputPositive, n, inputs, p.InputGain * spacingUs), chip, ledger);
+        if (p.InputSigns == InputSigns.Random)
+            _inputNegative = new MacroProjection(mapper.MapConductances("input_inhibitory", reservoir.InputNegative, n, inputs, -p.InputGain * spacingUs), chip, ledger);
+        _excitatory = new MacroProjection(mapper.MapConductances("recurrent_excitatory", reservoir.Excitatory, n, ne, p.ExcitatoryGain * spacingUs), chip, ledger);
+        _inhibitory = new MacroProjection(mapper.MapConductances("recurrent_inhibitory", reservoir.Inhibitory, n, n - ne, -p.InhibitoryGain * spacingUs), chip, ledger);
+        Macros = mapper.MacrosUsed;
+        Tiles = mapper.TilesUsed;
+        _noc = new ChipNoc(chip.CreateNoc(), chip.Spec.BaseClockHz);
+
+        // The reservoir lives on tile 0's neuron core, where the input events also arrive.
+        _inputTile = new int[inputs];
+        _neuronTile = new int[n];
+        _excTile = new int[ne];
+        _inhTile = new int[n - ne];
+        var lif = new SnnTorchLeakyModel(NeuronModel.Fill(n, p.Decay), NeuronModel.Fill(n, p.Threshold), SnnTorchResetMechanism.Zero, resetDelay: false);
+        _neurons = lif.CreateDynamics<double>(1);
+        _golden = lif.CreateDynamics<double>(1);
+        _current = new double[n];
+        _goldenCurrent = new double[n];
+        _membraneBefore = new double[n];
+        _spikes = new double[n];
+        _goldenSpikes = new double[n];
+        _active = new int[inputs];
+        _excSpikes = new int[ne];
+        _inhSpikes = new int[n - ne];
+        var software = reservoir.SoftwareNetwork();
+        _inputWeights = ((Neuromorphic.Sim.Networks.SparseNode)software["w_in"]).Weights.ToDense();
+        _recurrentWeights = reservoir.RecurrentWeights();
+
+        var unit = chip.NeuronUnit;
+        _neuronCycles = (long)Math.Ceiling(unit.CyclesFor(n) * unit.CycleNs * chip.Spec.BaseClockHz * 1e-9);
+        _hUpdate = ledger.Register(DigitalNeuronUnit.Component, "reservoir", DigitalNeuronUnit.LifUpdateAction);
+        _hSpike = ledger.Register(DigitalNeuronUnit.Component, "reservoir", DigitalNeuronUnit.SpikeAction);
+        _noise = DeterministicRandom.ForComponent(seed, "lsm.read_noise");
+        _self = _scheduler.Register(this);
+        _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
+    }
+
+    /// <summary>The architecture's models.</summary>
+    public ChipModel Chip { get; }
+
+    /// <summary>Action counts.</summary>
+    public Ledger Ledger { get; }
+
+    /// <summary>Macros used.</summary>
+    public int Macros { get; }
+
+    /// <summary>Tiles used.</summary>
+    public int Tiles { get; }
+
+    /// <summary>The network on chip (its counters go to the ledger at the end).</summary>
+    public MeshNoc Noc => _noc.Noc;
+
+    /// <summary>Every macro projection, for utilisation and programming statistics.</summary>
+    public IEnumerable<MacroProjection> Projections =>
+        new[] { _inputPositive, _inputNegative, _excitatory, _inhibitory }.Where(x => x is not null)!;
+
+    /// <summary>
+    /// Runs one sample (the reservoir starts at rest), with the lock-step golden check if asked.
+    /// The chip's timeline continues from the previous sample (samples run back to back).
+    /// </summary>
+    public LsmSampleRun Run(SpikeRaster input, bool lockStep)
+    {
+        if (input.Channels != _reservoir.Inputs) throw new ArgumentException($"the input has {input.Channels} channels, the reservoir takes {_reservoir.Inputs}");
+        _neurons.Reset();
+        (_excCount, _inhCount) = (0, 0);
+        (_agree, _chipOnly, _goldenOnly) = (0, 0, 0);
+        _input = input;
+        _output = new SpikeRaster(input.Timesteps, _reservoir.Parameters.Neurons);
+        _lockStep = lockStep;
+        _firstStep = _driver.StepStartCycles.Count;
+        _driver.Run(input.Timesteps);
+        var latencies = new long[input.Timesteps];
+        for (var t = 0; t < latencies.Length; t++) latencies[t] = _driver.StepEndCycles[_firstStep + t] - _driver.StepStartCycles[_firstStep + t];
+        return new LsmSampleRun(_output, latencies, _agree, _chipOnly, _goldenOnly);
+    }
+
+    /// <inheritdoc />
+    public void OnTimestep(int step, Scheduler scheduler)
+    {
+        var t = step - _firstStep;
+        var start = scheduler.Now;
+        var row = _input!.Row(t);
+        var active = 0;
+        for (var i = 0; i < row.Length; i++) if (row[i] != 0) _active[active++] = i;
+        var inputs = _active.AsSpan(0, active);
+        if (_lockStep) _neurons.Membrane.CopyTo(_membraneBefore);
+
+        // Input spikes and last step's reservoir spikes drive their macros in parallel.
+        Array.Clear(_current);
+        var end = start;
+        end = Math.Max(end, _inputPositive.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise));
+        if (_inputNegative is not null) end = Math.Max(end, _inputNegative.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise));
+        end = Math.Max(end, _excitatory.Execute(_excSpikes.AsSpan(0, _excCount), start, _excTile, _neuronTile, _noc, _current, _noise));
+        end = Math.Max(end, _inhibitory.Execute(_inhSpikes.AsSpan(0, _inhCount), start, _inhTile, _neuronTile, _noc, _current, _noise));
+
+        if (_lockStep) Golden(inputs);
+        _neurons.Step(_current, _spikes);
+        var n = _spikes.Length;
+        Ledger.Add(_hUpdate, n);
+        var ne = _excSpikes.Length;
+        (_excCount, _inhCount) = (0, 0);
+        var output = _output!.MutableRow(t);
+        for (var i = 0; i < n; i++)
+        {
+            if (_spikes[i] == 0) continue;
+            output[i] = 1;
+            if (i < ne) _excSpikes[_excCount++] = i;
+            else _inhSpikes[_inhCount++] = i - ne;
+        }
+        Ledger.Add(_hSpike, _excCount + _inhCount);
+        if (_lockStep) Compare();
+        scheduler.ScheduleAt(_self, end + _neuronCycles);
+    }
+
+    /// <inheritdoc />
+    public void OnEvent(in SimEvent ev, Scheduler scheduler)
+    {
+        // End-of-step marker: its time is the step's end.
+    }
+
+    /// <summary>The golden step: exact weights, ideal arithmetic, from the chip's state before this step.</summary>
+    private void Golden(ReadOnlySpan<int> inputs)
+    {
+        var n = _goldenCurrent.Length;
+        var fanIn = _reservoir.Inputs;
+        for (var i = 0; i < n; i++)
+        {
+            double sum = 0;
+            foreach (var j in inputs) sum += _inputWeights[i * fanIn + j];
+            for (var k = 0; k < _excCount; k++) sum += _recurrentWeights[i * n + _excSpikes[k]];
+            for (var k = 0; k < _inhCount; k++) sum += _recurrentWeights[i * n + _excSpikes.Length + _inhSpikes[k]];
+            _goldenCurrent[i] = sum;
+        }
+        _golden.SetMembrane(_membraneBefore);
+        _golden.Step(_goldenCurrent, _goldenSpikes);
+    }
+
+    private void Compare()
+    {
+        for (var i = 0; i < _spikes.Length; i++)
+        {
+            var chip = _spikes[i] != 0;
+            var golden = _goldenSpikes[i] != 0;
+            if (chip && golden) _agree++;
+            else if (chip) _chipOnly++;
+            else if (golden) _goldenOnly++;
+        }
+    }
+}

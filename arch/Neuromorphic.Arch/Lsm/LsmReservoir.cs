@@ -1,0 +1,170 @@
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Devices;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Arch.Lsm;
+
+/// <summary>
+/// A drawn reservoir: which synapses exist, and the conductance each synapse's cell took when it
+/// was programmed by one stochastic pulse (the weights are these conductances, not values written
+/// into the cells). Unconnected cells stay in the high-resistance state (G_min, weight 0). Three
+/// conductance matrices, rows = target neurons: input (split by sign into two), excitatory and
+/// inhibitory recurrent. <see cref="SoftwareNetwork"/> is the same network with exact weights.
+/// </summary>
+public sealed class LsmReservoir
+{
+    private LsmReservoir(LsmParameters p, int inputs, RramDevice device, double[] inputPositive, double[] inputNegative,
+        double[] excitatory, double[] inhibitory, ProgrammingStats stats)
+    {
+        Parameters = p;
+        Inputs = inputs;
+        Device = device;
+        InputPositive = inputPositive;
+        InputNegative = inputNegative;
+        Excitatory = excitatory;
+        Inhibitory = inhibitory;
+        Stats = stats;
+    }
+
+    /// <summary>The parameters.</summary>
+    public LsmParameters Parameters { get; }
+
+    /// <summary>Input channels.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The cell model the conductances came from.</summary>
+    public RramDevice Device { get; }
+
+    /// <summary>Conductances (S) of excitatory input synapses, [neurons x inputs]; G_min where none.</summary>
+    public double[] InputPositive { get; }
+
+    /// <summary>Conductances (S) of inhibitory input synapses, [neurons x inputs]; G_min where none.</summary>
+    public double[] InputNegative { get; }
+
+    /// <summary>Conductances (S) from excitatory neurons, [neurons x excitatory].</summary>
+    public double[] Excitatory { get; }
+
+    /// <summary>Conductances (S) from inhibitory neurons, [neurons x inhibitory].</summary>
+    public double[] Inhibitory { get; }
+
+    /// <summary>Programming activity (one pulse per connected cell).</summary>
+    public ProgrammingStats Stats { get; }
+
+    /// <summary>Weight of a conductance: gain x (G - G_min) in microsiemens.</summary>
+    public double Weight(double conductance, double gain) => gain * (conductance - Device.GMin) * 1e6;
+
+    /// <summary>Draws a reservoir: connectivity from <c>lsm.connectivity</c>, conductances from the device's stochastic programming.</summary>
+    public static LsmReservoir Draw(LsmParameters p, int inputs, RramDevice device, ulong seed)
+    {
+        p.Validate();
+        if (device.Parameters.PulseDistribution is null)
+            throw new ArgumentException("the LSM's weights come from stochastic programming: the device needs a pulse_distribution");
+        var n = p.Neurons;
+        var ne = p.Excitatory;
+        var gmin = device.GMin;
+        var connect = DeterministicRandom.ForComponent(seed, "lsm.connectivity");
+        var program = DeterministicRandom.ForComponent(seed, "lsm.programming");
+        long pulses = 0, stuckOn = 0, stuckOff = 0;
+
+        double Cell()
+        {
+            var cell = device.ProgramStochastic(program);
+            pulses += cell.Pulses;
+            if (cell.Fault == CellFault.StuckOn) stuckOn++;
+            if (cell.Fault == CellFault.StuckOff) stuckOff++;
+            return cell.Conductance;
+        }
+
+        var pos = Filled(n * inputs, gmin);
+        var neg = Filled(n * inputs, gmin);
+        var fanIn = Math.Min(p.InputFanIn, inputs);
+        var order = new int[inputs];
+        for (var post = 0; post < n; post++)
+        {
+            // k distinct inputs by a partial Fisher-Yates shuffle.
+            for (var i = 0; i < inputs; i++) order[i] = i;
+            for (var k = 0; k < fanIn; k++)
+            {
+                var j = k + connect.NextInt(inputs - k);
+                (order[k], order[j]) = (order[j], order[k]);
+                var negative = p.InputSigns == InputSigns.Random && connect.NextBernoulli(0.5);
+                (negative ? neg : pos)[post * inputs + order[k]] = Cell();
+            }
+        }
+
+        var exc = Filled(n * ne, gmin);
+        var inh = Filled(n * (n - ne), gmin);
+        for (var post = 0; post < n; post++)
+            for (var pre = 0; pre < n; pre++)
+            {
+                if (!connect.NextBernoulli(Probability(p, pre, post))) continue;
+                if (pre < ne) exc[post * ne + pre] = Cell();
+                else inh[post * (n - ne) + pre - ne] = Cell();
+            }
+        var cells = (long)n * inputs * 2 + (long)n * n;
+        return new LsmReservoir(p, inputs, device, pos, neg, exc, inh, new ProgrammingStats(cells, pulses, 0, stuckOn, stuckOff));
+    }
+
+    /// <summary>
+    /// The same reservoir with exact weights in software: input, W_in, LIF, with W_rec fed back from the LIF,
+    /// the neurons as snnTorch's Leaky (beta = decay, zero reset in the spiking step), i.e.
+    /// <c>v = decay v + I</c>, spike when <c>v &gt; threshold</c>, then <c>v = 0</c>.
+    /// </summary>
+    public Network SoftwareNetwork()
+    {
+        var p = Parameters;
+        var n = p.Neurons;
+        var input = new float[n * Inputs];
+        for (var i = 0; i < input.Length; i++)
+            input[i] = (float)(Weight(InputPositive[i], p.InputGain) - Weight(InputNegative[i], p.InputGain));
+        var recurrent = RecurrentWeights();
+        var lif = new SnnTorchLeakyModel(NeuronModel.Fill(n, p.Decay), NeuronModel.Fill(n, p.Threshold), SnnTorchResetMechanism.Zero, resetDelay: false);
+        return new Network(
+            [
+                new InputNode("input", [Inputs]),
+                new SparseNode("w_in", CsrMatrix.FromDense(input, n, Inputs)),
+                new NeuronNode("reservoir", lif),
+                new SparseNode("w_rec", CsrMatrix.FromDense(recurrent, n, n)),
+                new OutputNode("output", [n]),
+            ],
+            [new("input", "w_in"), new("w_in", "reservoir"), new("reservoir", "w_rec"), new("w_rec", "reservoir"), new("reservoir", "output")]);
+    }
+
+    /// <summary>Signed recurrent weights [neurons x neurons] (row = target).</summary>
+    public float[] RecurrentWeights()
+    {
+        var p = Parameters;
+        var n = p.Neurons;
+        var ne = p.Excitatory;
+        var w = new float[n * n];
+        for (var post = 0; post < n; post++)
+            for (var pre = 0; pre < n; pre++)
+                w[post * n + pre] = pre < ne
+                    ? (float)Weight(Excitatory[post * ne + pre], p.ExcitatoryGain)
+                    : -(float)Weight(Inhibitory[post * (n - ne) + pre - ne], p.InhibitoryGain);
+        return w;
+    }
+
+    private static double Probability(LsmParameters p, int pre, int post)
+    {
+        if (p.Connectivity == ReservoirConnectivity.Uniform) return p.ConnectionProbability;
+        var ne = p.Excitatory;
+        var c = p.DistanceC[(pre < ne ? 0 : 2) + (post < ne ? 0 : 1)];
+        var (ax, ay, az) = Position(p.Grid, pre);
+        var (bx, by, bz) = Position(p.Grid, post);
+        var d2 = (ax - bx) * (ax - bx) + (ay - by) * (ay - by) + (az - bz) * (az - bz);
+        return c * Math.Exp(-d2 / (p.Lambda * p.Lambda));
+    }
+
+    private static (int X, int Y, int Z) Position(int[] grid, int index) =>
+        (index % grid[0], index / grid[0] % grid[1], index / (grid[0] * grid[1]));
+
+    private static double[] Filled(int length, double value)
+    {
+        var a = new double[length];
+        Array.Fill(a, value);
+        return a;
+    }
+}

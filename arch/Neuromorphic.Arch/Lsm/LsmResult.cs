@@ -1,0 +1,78 @@
+using Neuromorphic.Hw.Costs;
+
+namespace Neuromorphic.Arch.Lsm;
+
+/// <summary>What an LSM experiment measured.</summary>
+public sealed record LsmResult
+{
+    /// <summary>Test accuracy of the readout on the chip's reservoir.</summary>
+    public double Accuracy { get; init; }
+    /// <summary>Training accuracy (train and validation samples) on the chip's reservoir.</summary>
+    public double TrainAccuracy { get; init; }
+    /// <summary>Test accuracy of the same readout on the ideal software reservoir (exact weights, no device effects).</summary>
+    public double SoftwareAccuracy { get; init; }
+    /// <summary>Test accuracy of the same readout on the raw binned input (no reservoir).</summary>
+    public double BaselineAccuracy { get; init; }
+    /// <summary>Regularisation chosen on the validation split for the chip's reservoir.</summary>
+    public double Lambda { get; init; }
+    /// <summary>Samples run, and the split sizes.</summary>
+    public int Samples { get; init; }
+    /// <summary>Training samples.</summary>
+    public int TrainSamples { get; init; }
+    /// <summary>Validation samples.</summary>
+    public int ValidationSamples { get; init; }
+    /// <summary>Test samples.</summary>
+    public int TestSamples { get; init; }
+    /// <summary>Classes.</summary>
+    public int Classes { get; init; }
+    /// <summary>Timesteps per sample.</summary>
+    public int Timesteps { get; init; }
+    /// <summary>Lock-step co-simulation: agreeing spikes / spikes of either (Jaccard), over every sample and step.</summary>
+    public double GoldenSpikeAgreement { get; init; }
+    /// <summary>Free-running: the chip's spikes against the software reservoir's, same input, each running on its own (Jaccard).</summary>
+    public double FreeRunningSpikeAgreement { get; init; }
+    /// <summary>Energy per inference (one sample), J: the ledger priced plus leakage over the inference time.</summary>
+    public double EnergyPerInferenceJ { get; init; }
+    /// <summary>Total energy over every sample run, J.</summary>
+    public double EnergyJ { get; init; }
+    /// <summary>Mean hardware latency of one inference, base cycles.</summary>
+    public double LatencyPerInferenceCycles { get; init; }
+    /// <summary>Mean hardware latency of one timestep, base cycles.</summary>
+    public double LatencyPerTimestepCycles { get; init; }
+    /// <summary>Mean hardware latency of one timestep per timestep index, base cycles.</summary>
+    public double[] LatencyByTimestepCycles { get; init; } = [];
+    /// <summary>Base clock (for converting cycles to seconds).</summary>
+    public double BaseClockHz { get; init; }
+    /// <summary>Duration of one timestep of the workload (the bin width), s.</summary>
+    public double TimestepSeconds { get; init; }
+    /// <summary>Share of input channel-steps without an event.</summary>
+    public double InputSparsity { get; init; }
+    /// <summary>Share of neuron-steps without a spike.</summary>
+    public double ReservoirSparsity { get; init; }
+    /// <summary>Input activity per timestep index (share of channels active), averaged over samples.</summary>
+    public double[] InputActivityByTimestep { get; init; } = [];
+    /// <summary>Reservoir activity per timestep index, averaged over samples.</summary>
+    public double[] ReservoirActivityByTimestep { get; init; } = [];
+    /// <summary>Reservoir spikes over every sample.</summary>
+    public long Spikes { get; init; }
+    /// <summary>Input events (active channel-steps) over every sample.</summary>
+    public long InputEvents { get; init; }
+    /// <summary>Synaptic events over every sample (active inputs and spikes times their fan-out).</summary>
+    public long SynapticEvents { get; init; }
+    /// <summary>Macros and tiles used.</summary>
+    public int Macros { get; init; }
+    /// <summary>Tiles used.</summary>
+    public int Tiles { get; init; }
+    /// <summary>Reservoir neurons.</summary>
+    public int Neurons { get; init; }
+    /// <summary>Input channels.</summary>
+    public int Inputs { get; init; }
+    /// <summary>One-time energy of programming the reservoir (stochastic pulses), J.</summary>
+    public double ProgrammingEnergyJ { get; init; }
+    /// <summary>The priced ledger over every sample.</summary>
+    public required EnergyAccount Account { get; init; }
+    /// <summary>The cost table in force.</summary>
+    public required CostTable Costs { get; init; }
+    /// <summary>Wall time of the whole experiment, s.</summary>
+    public double WallSeconds { get; init; }
+}

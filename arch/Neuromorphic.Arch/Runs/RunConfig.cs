@@ -1,0 +1,42 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Lsm;
+
+namespace Neuromorphic.Arch.Runs;
+
+/// <summary>
+/// A run: an architecture, a workload and its encoding, the network built on it (an LSM) and its
+/// readout, and a seed. What <c>neuromorphic run CONFIG.yaml</c> reads; the default run is the
+/// preset <c>rram-lsm-40nm</c>.
+/// </summary>
+public sealed record RunConfig
+{
+    /// <summary>Short name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>One line for people.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Where the configuration came from.</summary>
+    public string Origin { get; init; } = "";
+
+    /// <summary>SHA-256 of the configuration text (first 16 hex digits): which configuration produced a run.</summary>
+    public string ConfigHash { get; init; } = "";
+
+    /// <summary>Run seed: every random draw derives from it.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The chip.</summary>
+    public required ArchitectureSpec Architecture { get; init; }
+
+    /// <summary>The data.</summary>
+    public WorkloadSpec Workload { get; init; } = new();
+
+    /// <summary>Events to spike rasters.</summary>
+    public EncodingSpec Encoding { get; init; } = new();
+
+    /// <summary>The reservoir.</summary>
+    public LsmParameters Lsm { get; init; } = new();
+
+    /// <summary>The readout.</summary>
+    public ReadoutParameters Readout { get; init; } = new();
+}

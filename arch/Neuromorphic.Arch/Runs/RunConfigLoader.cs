@@ -1,0 +1,147 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Arch.Yaml;
+
+namespace Neuromorphic.Arch.Runs;
+
+/// <summary>
+/// Reads a run configuration (YAML; a preset by name). The <c>architecture</c> key is a preset
+/// name, a file (relative to the configuration) or an inline mapping with the keys of an
+/// architecture file. Every key is checked; errors name the file, line and dotted key.
+/// </summary>
+public static class RunConfigLoader
+{
+    /// <summary>The run preset <c>neuromorphic run</c> uses without arguments.</summary>
+    public const string DefaultPreset = "rram-lsm-40nm";
+
+    /// <summary>Loads a preset by name or a file by path.</summary>
+    public static RunConfig Load(string nameOrPath)
+    {
+        if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
+        if (!File.Exists(nameOrPath))
+            throw new FileNotFoundException($"{nameOrPath}: no such file or preset (presets: {string.Join(", ", Presets.Names)})");
+        return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+    }
+
+    /// <summary>True if the YAML text is a run configuration (it has a workload or an lsm section) rather than an architecture.</summary>
+    public static bool IsRunConfig(string nameOrPath)
+    {
+        string text;
+        if (Presets.TryRead(nameOrPath, out var preset, out _)) text = preset;
+        else if (File.Exists(nameOrPath)) text = File.ReadAllText(nameOrPath);
+        else return false;
+        var root = YamlFile.Parse(text, nameOrPath);
+        return root.Has("workload") || root.Has("lsm");
+    }
+
+    /// <summary>Parses a run configuration.</summary>
+    public static RunConfig Parse(string text, string file)
+    {
+        var root = YamlFile.Parse(text, file);
+        var config = new RunConfig
+        {
+            Name = root.String("name"),
+            Description = root.String("description", ""),
+            Origin = file,
+            ConfigHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant(),
+            Seed = (ulong)root.Double("seed", 1, 0, ulong.MaxValue),
+            Architecture = ReadArchitecture(root, file),
+            Workload = ReadWorkload(root.Section("workload"), file),
+            Encoding = ReadEncoding(root.Section("encoding")),
+            Lsm = ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section")),
+            Readout = ReadReadout(root.Section("readout")),
+        };
+        root.RejectUnknownKeys();
+        return config;
+    }
+
+    private static ArchitectureSpec ReadArchitecture(YamlSection root, string file)
+    {
+        if (root.Section("architecture") is { } inline)
+        {
+            return ArchitectureLoader.Parse(inline, file);
+        }
+        var name = root.String("architecture");
+        var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
+        var candidate = Path.IsPathRooted(name) ? name : Path.Combine(folder, name);
+        return ArchitectureLoader.Load(File.Exists(candidate) ? candidate : name);
+    }
+
+    private static WorkloadSpec ReadWorkload(YamlSection? s, string file)
+    {
+        if (s is null) return new WorkloadSpec();
+        var kind = s.Choice("kind", "builtin", "builtin", "nmnist");
+        string? path = null;
+        if (kind == "nmnist")
+        {
+            path = s.String("path");
+            var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
+            if (!Path.IsPathRooted(path) && File.Exists(file)) path = Path.Combine(folder, path);
+        }
+        var w = new WorkloadSpec
+        {
+            Kind = kind,
+            Classes = s.Int("classes", 12, 10, 1000),
+            SamplesPerClass = s.Int("samples_per_class", 40, 2, 100_000),
+            Path = path,
+            MaxPerClass = s.Int("max_per_class", 0, 0, int.MaxValue),
+        };
+        s.RejectUnknownKeys();
+        return w;
+    }
+
+    private static EncodingSpec ReadEncoding(YamlSection? s)
+    {
+        if (s is null) return new EncodingSpec();
+        var e = new EncodingSpec
+        {
+            Timesteps = s.Int("timesteps", 50, 1, 1_000_000),
+            DurationUs = (long)s.Double("duration_us", 300_000, 1, 1e12),
+            Crop = s.Int("crop", 0, 0, 1 << 16),
+            Downsample = s.Int("downsample", 1, 1, 1 << 10),
+            Polarity = s.Choice("polarity", "on", "on", "off", "both"),
+            Binary = s.Bool("binary", true),
+        };
+        s.RejectUnknownKeys();
+        return e;
+    }
+
+    private static LsmParameters ReadLsm(YamlSection s)
+    {
+        var p = new LsmParameters
+        {
+            Neurons = s.Int("neurons", 200, 1, 1 << 20),
+            ExcitatoryFraction = s.Double("excitatory_fraction", 0.8, 0, 1),
+            Connectivity = s.Choice("connectivity", "uniform", "uniform", "distance") == "uniform" ? ReservoirConnectivity.Uniform : ReservoirConnectivity.Distance,
+            ConnectionProbability = s.Double("connection_probability", 0.1, 0, 1),
+            Grid = s.Has("grid") ? s.Doubles("grid", 1, 1 << 12).Select(x => (int)x).ToArray() : [5, 5, 8],
+            Lambda = s.Double("lambda", 2.0, 1e-6, 1e6),
+            DistanceC = s.Has("distance_c") ? s.Doubles("distance_c", 0, 1) : [0.3, 0.2, 0.4, 0.1],
+            InputFanIn = s.Int("input_fan_in", 32, 0, 1 << 20),
+            InputGain = s.Double("input_gain", 0.07, 0, 1e6),
+            InputSigns = s.Choice("input_signs", "positive", "positive", "random") == "positive" ? InputSigns.Positive : InputSigns.Random,
+            ExcitatoryGain = s.Double("excitatory_gain", 0.05, 0, 1e6),
+            InhibitoryGain = s.Double("inhibitory_gain", 0.1, 0, 1e6),
+            Decay = s.Double("decay", 0.9, 0, 1),
+            Threshold = s.Double("threshold", 5.0),
+        };
+        s.RejectUnknownKeys();
+        try { p.Validate(); }
+        catch (ArgumentException ex) { throw s.Error(ex.Message.Split(' ')[0].Replace("lsm.", ""), ex.Message); }
+        return p;
+    }
+
+    private static ReadoutParameters ReadReadout(YamlSection? s)
+    {
+        if (s is null) return new ReadoutParameters();
+        var r = new ReadoutParameters
+        {
+            FeatureBins = s.Int("feature_bins", 10, 1, 1 << 16),
+            TestFraction = s.Double("test_fraction", 0.25, 1e-6, 1 - 1e-6),
+            ValidationFraction = s.Double("validation_fraction", 0.2, 1e-6, 1 - 1e-6),
+            Lambdas = s.Has("lambdas") ? s.Doubles("lambdas", 1e-12, 1e12) : new ReadoutParameters().Lambdas,
+        };
+        s.RejectUnknownKeys();
+        return r;
+    }
+}

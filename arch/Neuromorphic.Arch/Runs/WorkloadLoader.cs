@@ -1,0 +1,85 @@
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Sim.Workloads;
+using Neuromorphic.Traces;
+using Neuromorphic.Traces.Events;
+
+namespace Neuromorphic.Arch.Runs;
+
+/// <summary>Loads a run's labelled event data and encodes every sample as an input spike raster.</summary>
+public static class WorkloadLoader
+{
+    /// <summary>The samples of <paramref name="workload"/>, encoded by <paramref name="encoding"/>.</summary>
+    /// <exception cref="InputFormatException">A data file is missing, truncated or corrupt (named with its byte offset).</exception>
+    public static IReadOnlyList<LsmSample> Load(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress = null) =>
+        workload.Kind switch
+        {
+            "builtin" => Builtin(workload, encoding, seed, progress),
+            "nmnist" => Nmnist(workload, encoding, progress),
+            _ => throw new ArgumentException($"workload.kind '{workload.Kind}' is not builtin or nmnist"),
+        };
+
+    /// <summary>The binning that turns one event stream into a raster of this encoding.</summary>
+    public static BinningOptions Binning(EncodingSpec encoding, int width, int height) => new()
+    {
+        Bins = encoding.Timesteps,
+        DurationUs = encoding.DurationUs,
+        CropWidth = encoding.Crop == 0 ? width : Math.Min(encoding.Crop, width),
+        CropHeight = encoding.Crop == 0 ? height : Math.Min(encoding.Crop, height),
+        Downsample = encoding.Downsample,
+        Polarity = encoding.Polarity switch { "on" => PolarityMode.On, "off" => PolarityMode.Off, _ => PolarityMode.Both },
+        Binary = encoding.Binary,
+    };
+
+    private static IReadOnlyList<LsmSample> Builtin(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress)
+    {
+        var generator = new SaccadeWorkload(new SaccadeWorkloadParameters
+        {
+            Classes = workload.Classes,
+            SamplesPerClass = workload.SamplesPerClass,
+            Seed = seed,
+            DurationUs = encoding.DurationUs,
+        });
+        var samples = new List<LsmSample>(generator.Count);
+        for (var k = 0; k < workload.Classes; k++)
+            for (var i = 0; i < workload.SamplesPerClass; i++)
+            {
+                var sample = generator.Sample(k, i);
+                var events = sample.Events;
+                samples.Add(new LsmSample(EventBinning.ToRaster(events, Binning(encoding, events.Width, events.Height)), sample.Label));
+                progress?.Invoke(samples.Count / (double)generator.Count);
+            }
+        return samples;
+    }
+
+    private static IReadOnlyList<LsmSample> Nmnist(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress)
+    {
+        var root = workload.Path ?? throw new ArgumentException("workload.path is required for nmnist");
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder (workload.path)");
+        // N-MNIST's layout: Train/<digit>/*.bin and Test/<digit>/*.bin; a folder of class folders also works.
+        var splits = new[] { ("Train", SampleSplit.Train), ("Test", SampleSplit.Test) }
+            .Where(s => Directory.Exists(Path.Combine(root, s.Item1))).ToList();
+        var sources = splits.Count > 0 ? splits.Select(s => (Path.Combine(root, s.Item1), s.Item2)).ToList() : [(root, SampleSplit.Unassigned)];
+        var files = new List<(string File, int Label, SampleSplit Split)>();
+        foreach (var (folder, split) in sources)
+        {
+            var classFolders = Directory.GetDirectories(folder).Select(d => (Dir: d, Name: Path.GetFileName(d)))
+                .Where(d => int.TryParse(d.Name, out _)).OrderBy(d => int.Parse(d.Name)).ToList();
+            if (classFolders.Count == 0) throw new InputFormatException(folder, "", "no class folders (0/, 1/, ...) of .bin files");
+            foreach (var (dir, name) in classFolders)
+            {
+                var bins = Directory.GetFiles(dir, "*.bin").Order(StringComparer.Ordinal).ToList();
+                if (workload.MaxPerClass > 0) bins = bins.Take(workload.MaxPerClass).ToList();
+                files.AddRange(bins.Select(f => (f, int.Parse(name), split)));
+            }
+        }
+        if (files.Count == 0) throw new InputFormatException(root, "", "no .bin files found");
+        var samples = new List<LsmSample>(files.Count);
+        foreach (var (file, label, split) in files)
+        {
+            var events = NmnistBin.Read(file);
+            samples.Add(new LsmSample(EventBinning.ToRaster(events, Binning(encoding, events.Width, events.Height)), label, split));
+            progress?.Invoke(samples.Count / (double)files.Count);
+        }
+        return samples;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>
+/// <c>neuromorphic run [CONFIG.yaml | PRESET]</c>: a run configuration end to end (workload,
+/// LSM on the chip, software and raw-input baselines, readout), a table for people and a run
+/// directory for scripts.
+/// </summary>
+internal static class ExperimentRun
+{
+    public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json)
+    {
+        var config = RunConfigLoader.Load(nameOrPath);
+        if (seed is { } s) config = config with { Seed = s };
+        if (workloadPath is not null) config = config with { Workload = config.Workload with { Path = workloadPath } };
+        outDir ??= Path.Combine("runs", config.Name);
+
+        var result = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
+        {
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
+            return LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
+                f => progress(0.2 + 0.8 * f));
+        });
+        RunDirectory.Write(outDir, config, result);
+        if (json)
+        {
+            terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
+            return ExitCodes.Ok;
+        }
+        PrintTable(terminal, config, result, outDir);
+        return ExitCodes.Ok;
+    }
+
+    private static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)
+    {
+        string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        string Pct(double x) => F(100 * x, "F1") + " %";
+        var us = 1e6 / r.BaseClockHz;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{config.Name}: {r.Neurons}-neuron LSM on {config.Architecture.Name}"));
+        table.AddRow("workload", Markup.Escape($"{config.Workload.Kind}, {r.Samples} samples of {r.Classes} classes ({r.TrainSamples} train, {r.ValidationSamples} validation, {r.TestSamples} test), {r.Inputs} inputs x {r.Timesteps} steps"));
+        table.AddRow("[bold]test accuracy: RRAM reservoir[/]", "[bold]" + Pct(r.Accuracy) + "[/]");
+        table.AddRow("test accuracy: software reservoir", Pct(r.SoftwareAccuracy));
+        table.AddRow("test accuracy: raw input, no reservoir", Pct(r.BaselineAccuracy));
+        table.AddRow("chance", Pct(1.0 / r.Classes));
+        table.AddRow("[bold]energy per inference[/]", "[bold]" + F(r.EnergyPerInferenceJ * 1e9) + " nJ[/]");
+        foreach (var g in r.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
+                     .OrderByDescending(g => g.Pj).Take(3))
+            table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-3 / r.Samples)} nJ ({F(100 * g.Pj / r.Account.TotalPj, "F1")} %)");
+        table.AddRow("latency per inference", $"{F(r.LatencyPerInferenceCycles, "F0")} cycles, {F(r.LatencyPerInferenceCycles * us)} us");
+        table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
+        table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
+        table.AddRow("sparsity: input / reservoir", $"{Pct(r.InputSparsity)} / {Pct(r.ReservoirSparsity)}");
+        table.AddRow("golden-model spike agreement (lock-step)", Pct(r.GoldenSpikeAgreement));
+        table.AddRow("free-running agreement with software", Pct(r.FreeRunningSpikeAgreement));
+        table.AddRow("macros / one-time programming energy", $"{r.Macros} / {F(r.ProgrammingEnergyJ * 1e9)} nJ");
+        table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
+        terminal.Console.Write(table);
+        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, latency_breakdown.csv, sparsity.csv, cost_table.csv)");
+    }
+}
