@@ -23,7 +23,7 @@ public static class ArchitectureLoader
     {
         if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
         if (!File.Exists(nameOrPath))
-            throw new FileNotFoundException($"{nameOrPath}: no such file or preset (presets: {string.Join(", ", Presets.Names)})");
+            throw new FileNotFoundException($"{nameOrPath}: no such file or architecture preset (presets: {string.Join(", ", Presets.ArchitectureNames)})");
         return Parse(File.ReadAllText(nameOrPath), nameOrPath);
     }
 

@@ -12,6 +12,22 @@ public static class Presets
         .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
         .Select(n => n[Prefix.Length..^".yaml".Length]).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Presets that describe an architecture (the others are run configurations, with a workload and a network).</summary>
+    public static IReadOnlyList<string> ArchitectureNames { get; } = Names.Where(n => !IsRun(n)).ToList();
+
+    /// <summary>Presets that are run configurations (<c>neuromorphic run NAME</c>).</summary>
+    public static IReadOnlyList<string> RunNames { get; } = Names.Where(IsRun).ToList();
+
+    private static bool IsRun(string name)
+    {
+        using var stream = typeof(Presets).Assembly.GetManifestResourceStream(Prefix + name + ".yaml")!;
+        using var reader = new StreamReader(stream);
+        // A run configuration has top-level workload or lsm sections (cheap test: no YAML parse needed).
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            if (line.StartsWith("workload:", StringComparison.Ordinal) || line.StartsWith("lsm:", StringComparison.Ordinal)) return true;
+        return false;
+    }
+
     /// <summary>The YAML text of a preset given by name (or by a path ending in a preset's file name that does not exist on disk).</summary>
     public static bool TryRead(string nameOrPath, out string text, out string origin)
     {

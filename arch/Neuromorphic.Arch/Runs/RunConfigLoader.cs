@@ -19,18 +19,16 @@ public static class RunConfigLoader
     {
         if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
         if (!File.Exists(nameOrPath))
-            throw new FileNotFoundException($"{nameOrPath}: no such file or preset (presets: {string.Join(", ", Presets.Names)})");
+            throw new FileNotFoundException($"{nameOrPath}: no such file or run preset (run presets: {string.Join(", ", Presets.RunNames)})");
         return Parse(File.ReadAllText(nameOrPath), nameOrPath);
     }
 
     /// <summary>True if the YAML text is a run configuration (it has a workload or an lsm section) rather than an architecture.</summary>
     public static bool IsRunConfig(string nameOrPath)
     {
-        string text;
-        if (Presets.TryRead(nameOrPath, out var preset, out _)) text = preset;
-        else if (File.Exists(nameOrPath)) text = File.ReadAllText(nameOrPath);
-        else return false;
-        var root = YamlFile.Parse(text, nameOrPath);
+        if (!File.Exists(nameOrPath)) return Presets.RunNames.Contains(nameOrPath);
+        if (!nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !nameOrPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
+        var root = YamlFile.Parse(File.ReadAllText(nameOrPath), nameOrPath);
         return root.Has("workload") || root.Has("lsm");
     }
 

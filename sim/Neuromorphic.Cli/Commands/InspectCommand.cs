@@ -27,7 +27,7 @@ internal static class InspectCommand
             var config = Neuromorphic.Arch.Runs.RunConfigLoader.Load(path);
             return ArchitectureInspection.Print(terminal, config.Architecture, json, density);
         }
-        if (!File.Exists(path) && Presets.Names.Contains(path)) return ArchitectureInspection.Print(terminal, path, json, density);
+        if (!File.Exists(path) && Presets.ArchitectureNames.Contains(path)) return ArchitectureInspection.Print(terminal, path, json, density);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (presets: {string.Join(", ", Presets.Names)})");
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch

@@ -31,8 +31,9 @@ public sealed class ArchitectureFileTests
     [Test]
     public void PresetsLoadAndDescribeThemselves()
     {
-        Assert.That(Presets.Names, Does.Contain("rram-40nm-256kb").And.Contain("neurosim-rram-32nm"));
-        foreach (var name in Presets.Names) Assert.That(ArchitectureLoader.Load(name).Name, Is.EqualTo(name));
+        Assert.That(Presets.ArchitectureNames, Does.Contain("rram-40nm-256kb").And.Contain("neurosim-rram-32nm"));
+        Assert.That(Presets.RunNames, Does.Contain("rram-lsm-40nm").And.Contain("rram-lsm-nmnist-paper").And.Contain("rram-lsm-fashion-mnist"));
+        foreach (var name in Presets.ArchitectureNames) Assert.That(ArchitectureLoader.Load(name).Name, Is.EqualTo(name));
     }
 
     [Test]

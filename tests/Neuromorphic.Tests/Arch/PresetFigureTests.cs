@@ -47,7 +47,7 @@ public sealed class PresetFigureTests
     [Test]
     public void EveryCostRowOfEveryPresetCitesASource()
     {
-        foreach (var name in Presets.Names)
+        foreach (var name in Presets.ArchitectureNames)
         {
             var chip = new ChipModel(ArchitectureLoader.Load(name));
             foreach (var row in chip.Costs.Rows())

@@ -16,9 +16,9 @@ public sealed class CliTests
     public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
 
     [Test]
-    public void RunWithoutArgumentsRunsTheBuiltInExample()
+    public void RunExampleRunsTheBuiltInExampleNetwork()
     {
-        var (exit, output, error) = CliRunner.Run("run", "--out", Path.Combine(_dir, "run"));
+        var (exit, output, error) = CliRunner.Run("run", "--example", "--out", Path.Combine(_dir, "run"));
         Assert.That(exit, Is.EqualTo(0), error);
         Assert.That(output, Does.Contain("built-in example").And.Contain("spikes"));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "run", "summary.json")));
@@ -31,7 +31,7 @@ public sealed class CliTests
     {
         var nir = Path.Combine(_dir, "example.nir");
         var first = Path.Combine(_dir, "first.csv");
-        Assert.That(CliRunner.Run("run", "--timesteps", "100", "--export-nir", nir, "--record-output", first).Exit, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("run", "--example", "--timesteps", "100", "--export-nir", nir, "--record-output", first).Exit, Is.EqualTo(0));
         // The exported graph, driven by the same Poisson input, gives the same outputs.
         var (network, input) = Neuromorphic.Sim.Builders.ExampleNetwork.Build(1, timesteps: 100);
         var raster = Path.Combine(_dir, "input.csv");
@@ -113,8 +113,9 @@ public sealed class CliTests
     public void MissingOptionsAndBadValuesExitTwo()
     {
         Assert.That(CliRunner.Run("run", FixturePaths.Nir("lif_norse.nir")).Exit, Is.EqualTo(2));
-        Assert.That(CliRunner.Run("run", "--timesteps", "-3").Exit, Is.EqualTo(2));
-        Assert.That(CliRunner.Run("run", "--precision", "float16").Exit, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("run", "--example", "--timesteps", "-3").Exit, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("run", "--example", "--precision", "float16").Exit, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("run", "no-such-preset").Exit, Is.EqualTo(2));
         Assert.That(CliRunner.Run("inspect", Path.Combine(_dir, "absent.nir")).Exit, Is.EqualTo(2));
     }
 
