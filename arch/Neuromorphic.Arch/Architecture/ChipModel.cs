@@ -29,8 +29,11 @@ public sealed class ChipModel
         NeuronUnit = new DigitalNeuronUnit(spec.NeuronCore);
         Device = new RramDevice(m.Device);
         var noc = new MeshNoc(spec.Noc);
-        var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts());
-        var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts());
+        AccumulateCore = new AccumulateCore(new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz });
+        var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
+            .Concat(AccumulateCore.DefaultCosts());
+        var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
+            .Concat(AccumulateCore.DefaultComponentCosts());
         Defaults = new CostTable(actions, instances);
         // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
@@ -60,6 +63,9 @@ public sealed class ChipModel
 
     /// <summary>Weight columns one macro holds (physical columns over the columns one weight column needs).</summary>
     public int LogicalColumnsPerMacro { get; }
+
+    /// <summary>The digital accumulate core (sparse accumulation with zero-skipping: layers off the macros, readouts).</summary>
+    public AccumulateCore AccumulateCore { get; }
 
     /// <summary>The cell model.</summary>
     public RramDevice Device { get; }
@@ -93,6 +99,7 @@ public sealed class ChipModel
             [Hw.Periphery.ShiftAdd.Component] = (long)macros * adcsPerMacro,
             [DigitalNeuronUnit.Component] = tiles,
             [MeshNoc.Component] = tiles,
+            [AccumulateCore.Component] = tiles,
         };
     }
 

@@ -84,6 +84,11 @@ public static class LsmExperiment
             progress?.Invoke((s + 1) / (double)samples.Count * 0.9);
         }
 
+        // The readout on the accumulate core, event-driven: each reservoir spike adds its neuron's
+        // weight row (one weight per class) to the class scores, zero-skipping silent neurons.
+        ledger.Add(ledger.Register(Neuromorphic.Hw.Digital.AccumulateCore.Component, "readout", Neuromorphic.Hw.Digital.AccumulateCore.AccumulateAction), spikes * classes);
+        ledger.Add(ledger.Register(Neuromorphic.Hw.Digital.AccumulateCore.Component, "readout", Neuromorphic.Hw.Digital.AccumulateCore.WeightReadAction), spikes * classes);
+
         // The NoC's traffic goes to the ledger once, from its counters.
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.RouterFlitAction), onChip.Noc.RouterFlits);
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), onChip.Noc.LinkFlits);
