@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Sim.Execution;
@@ -84,10 +85,13 @@ public static class LsmExperiment
             progress?.Invoke((s + 1) / (double)samples.Count * 0.9);
         }
 
-        // The readout on the accumulate core, event-driven: each reservoir spike adds its neuron's
-        // weight row (one weight per class) to the class scores, zero-skipping silent neurons.
-        ledger.Add(ledger.Register(Neuromorphic.Hw.Digital.AccumulateCore.Component, "readout", Neuromorphic.Hw.Digital.AccumulateCore.AccumulateAction), spikes * classes);
-        ledger.Add(ledger.Register(Neuromorphic.Hw.Digital.AccumulateCore.Component, "readout", Neuromorphic.Hw.Digital.AccumulateCore.WeightReadAction), spikes * classes);
+        // The readout on the accumulate core: each spike increments its neuron's counter for the
+        // current feature bin; at the end of an inference the non-zero counts are multiplied by
+        // their weight rows (one weight per class), silent features skipped.
+        long nonZeroFeatures = chipFeatures.Sum(f => (long)f.Count(x => x != 0));
+        ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.AccumulateAction), spikes);
+        ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.MacAction), nonZeroFeatures * classes);
+        ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.WeightReadAction), nonZeroFeatures * classes);
 
         // The NoC's traffic goes to the ledger once, from its counters.
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.RouterFlitAction), onChip.Noc.RouterFlits);

@@ -110,6 +110,9 @@ public sealed class AccumulateCore
         return CountsFor(events);
     }
 
+    /// <summary>Action: one multiply-accumulate (a dense readout of counts by weights).</summary>
+    public const string MacAction = "mac";
+
     /// <summary>The cost-table rows of this core.</summary>
     /// <returns>Rows for <see cref="AccumulateAction"/> and <see cref="WeightReadAction"/>.</returns>
     public IEnumerable<CostEntry> DefaultCosts()
@@ -118,6 +121,8 @@ public sealed class AccumulateCore
         double cycleNs = 1e9 / p.ClockHz;
         yield return new CostEntry(Component, AccumulateAction, AccumulateEnergyPj, cycleNs,
             $"{ArithmeticEnergy.AddSource} ({p.AccumulatorBits} bit, {p.TechnologyNm} nm); {p.Lanes} per cycle");
+        yield return new CostEntry(Component, MacAction, ArithmeticEnergy.MultiplyPj(p.WeightBits, p.TechnologyNm) + AccumulateEnergyPj, cycleNs,
+            $"{ArithmeticEnergy.MultiplySource} ({p.WeightBits} bit) + {ArithmeticEnergy.AddSource} ({p.AccumulatorBits} bit), {p.TechnologyNm} nm: a multiply-accumulate of a count by a weight");
         yield return new CostEntry(Component, WeightReadAction, WeightReadEnergyPj, _memory.AccessLatencyNs,
             $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.WeightMemoryBytes} B / 8 KB), x node/45; {p.BitsPerSynapse} bits per synapse");
     }

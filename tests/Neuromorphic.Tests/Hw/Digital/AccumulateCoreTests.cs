@@ -93,7 +93,9 @@ public sealed class AccumulateCoreTests
         Assert.That(core.AccumulateEnergyPj, Is.EqualTo(0.1).Within(1e-12));
         Assert.That(core.WeightReadEnergyPj, Is.EqualTo(10.0 / 64 * 16).Within(1e-12));
         Assert.That(core.DefaultCosts().Select(c => c.Key),
-            Is.EqualTo(new[] { "accumulate_core.accumulate", "accumulate_core.weight_read" }));
+            Is.EqualTo(new[] { "accumulate_core.accumulate", "accumulate_core.mac", "accumulate_core.weight_read" }));
+        var mac = core.DefaultCosts().Single(c => c.Action == AccumulateCore.MacAction);
+        Assert.That(mac.EnergyPj, Is.EqualTo(ArithmeticEnergy.MultiplyPj(core.Parameters.WeightBits, core.Parameters.TechnologyNm) + core.AccumulateEnergyPj).Within(1e-12));
     }
 
     [Test]
