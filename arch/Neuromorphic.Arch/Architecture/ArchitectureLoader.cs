@@ -47,6 +47,8 @@ public static class ArchitectureLoader
             NeuronCore = ReadNeuronCore(root.Section("neuron_core"), technology),
             Noc = ReadNoc(root.Section("noc"), technology),
             DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
+            Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
+            Placement = ReadPlacement(root.Section("placement")),
             CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
@@ -151,6 +153,36 @@ public static class ArchitectureLoader
             ClockHz = s.Double("clock_hz", 1e9, 1e3, 1e11),
             SenseThresholdFraction = s.Double("sense_threshold_fraction", 0.5, 0, 1),
         };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static SdsaUnitParameters ReadSdsa(YamlSection? s, double technology)
+    {
+        if (s is null) return new SdsaUnitParameters { TechnologyNm = technology };
+        var p = new SdsaUnitParameters
+        {
+            Lanes = s.Int("lanes", 64, 1, 1 << 20),
+            CountBits = s.Int("count_bits", 12, 1, 32),
+            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            TechnologyNm = technology,
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static LayerPlacement ReadPlacement(YamlSection? s)
+    {
+        if (s is null) return new LayerPlacement();
+        LayerTarget Target(YamlSection section, string key, string fallback) =>
+            section.Choice(key, fallback, "rram", "digital") == "rram" ? LayerTarget.Rram : LayerTarget.Digital;
+        var rules = s.Sections("rules").Select(r =>
+        {
+            var rule = (r.String("layers"), Target(r, "on", "rram"));
+            r.RejectUnknownKeys();
+            return rule;
+        }).ToList();
+        var p = new LayerPlacement { Default = Target(s, "default", "rram"), Rules = rules };
         s.RejectUnknownKeys();
         return p;
     }

@@ -38,6 +38,12 @@ public sealed record ArchitectureSpec
     /// <summary>The network on chip between tiles.</summary>
     public MeshNocParameters Noc { get; init; } = new();
 
+    /// <summary>The spike-driven self-attention unit (spike-driven transformers).</summary>
+    public SdsaUnitParameters Sdsa { get; init; } = new();
+
+    /// <summary>Which weighted layers run on macros and which on the digital core.</summary>
+    public LayerPlacement Placement { get; init; } = new();
+
     /// <summary>Input density (fraction of rows active) at which <c>inspect</c> reports the derived figures.</summary>
     public double DefaultInputDensity { get; init; } = 0.1;
 

@@ -29,11 +29,12 @@ public sealed class ChipModel
         NeuronUnit = new DigitalNeuronUnit(spec.NeuronCore);
         Device = new RramDevice(m.Device);
         var noc = new MeshNoc(spec.Noc);
+        Sdsa = new SdsaUnit(spec.Sdsa);
         AccumulateCore = new AccumulateCore(new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz });
         var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
-            .Concat(AccumulateCore.DefaultCosts());
+            .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts());
         var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
-            .Concat(AccumulateCore.DefaultComponentCosts());
+            .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts());
         Defaults = new CostTable(actions, instances);
         // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
@@ -66,6 +67,9 @@ public sealed class ChipModel
 
     /// <summary>The digital accumulate core (sparse accumulation with zero-skipping: layers off the macros, readouts).</summary>
     public AccumulateCore AccumulateCore { get; }
+
+    /// <summary>The spike-driven self-attention unit.</summary>
+    public SdsaUnit Sdsa { get; }
 
     /// <summary>The cell model.</summary>
     public RramDevice Device { get; }
@@ -109,6 +113,7 @@ public sealed class ChipModel
         DigitalNeuronUnit.Component => "neuron_core",
         MeshNoc.Component => "noc",
         AccumulateCore.Component => "accumulate_core",
+        SdsaUnit.Component => "sdsa_unit",
         _ => "macro",
     };
 }

@@ -24,7 +24,8 @@ public static class Presets
         using var reader = new StreamReader(stream);
         // A run configuration has top-level workload or lsm sections (cheap test: no YAML parse needed).
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-            if (line.StartsWith("workload:", StringComparison.Ordinal) || line.StartsWith("lsm:", StringComparison.Ordinal)) return true;
+            if (line.StartsWith("workload:", StringComparison.Ordinal) || line.StartsWith("lsm:", StringComparison.Ordinal)
+                || line.StartsWith("transformer:", StringComparison.Ordinal)) return true;
         return false;
     }
 

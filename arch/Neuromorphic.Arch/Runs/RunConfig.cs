@@ -34,8 +34,11 @@ public sealed record RunConfig
     /// <summary>Events to spike rasters.</summary>
     public EncodingSpec Encoding { get; init; } = new();
 
-    /// <summary>The reservoir.</summary>
+    /// <summary>The reservoir (LSM runs).</summary>
     public LsmParameters Lsm { get; init; } = new();
+
+    /// <summary>The spike-driven transformer (transformer runs), or null for an LSM run.</summary>
+    public TransformerRunSpec? Transformer { get; init; }
 
     /// <summary>The readout.</summary>
     public ReadoutParameters Readout { get; init; } = new();

@@ -29,7 +29,7 @@ public static class RunConfigLoader
         if (!File.Exists(nameOrPath)) return Presets.RunNames.Contains(nameOrPath);
         if (!nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !nameOrPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
         var root = YamlFile.Parse(File.ReadAllText(nameOrPath), nameOrPath);
-        return root.Has("workload") || root.Has("lsm");
+        return root.Has("workload") || root.Has("lsm") || root.Has("transformer");
     }
 
     /// <summary>Parses a run configuration.</summary>
@@ -46,7 +46,9 @@ public static class RunConfigLoader
             Architecture = ReadArchitecture(root, file),
             Workload = ReadWorkload(root.Section("workload"), file),
             Encoding = ReadEncoding(root.Section("encoding")),
-            Lsm = ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section")),
+            Transformer = root.Section("transformer") is { } t ? ReadTransformer(t, file) : null,
+            Lsm = root.Has("transformer") && !root.Has("lsm") ? new LsmParameters()
+                : ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section (or a transformer section)")),
             Readout = ReadReadout(root.Section("readout")),
         };
         root.RejectUnknownKeys();
@@ -127,6 +129,27 @@ public static class RunConfigLoader
         try { p.Validate(); }
         catch (ArgumentException ex) { throw s.Error(ex.Message.Split(' ')[0].Replace("lsm.", ""), ex.Message); }
         return p;
+    }
+
+    private static TransformerRunSpec ReadTransformer(YamlSection s, string file)
+    {
+        string? rates = s.Has("rates_file") ? s.String("rates_file") : null;
+        if (rates is not null && !Path.IsPathRooted(rates) && File.Exists(file))
+            rates = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", rates);
+        var t = new TransformerRunSpec
+        {
+            Model = s.String("model").Replace("model:", ""),
+            ImageSize = s.Int("image_size", 224, 8, 4096),
+            Timesteps = s.Int("timesteps", 4, 1, 1000),
+            Classes = s.Int("classes", 1000, 2, 100_000),
+            Mode = s.Choice("mode", "rates", "rates", "functional"),
+            UniformRate = s.Double("uniform_rate", 0.15, 0, 1),
+            RatesFile = rates,
+            Samples = s.Int("samples", 4, 1, 100_000),
+            EarlyExit = s.Double("early_exit", 0, 0, 1),
+        };
+        s.RejectUnknownKeys();
+        return t;
     }
 
     private static ReadoutParameters ReadReadout(YamlSection? s)

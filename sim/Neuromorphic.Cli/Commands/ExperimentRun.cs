@@ -20,6 +20,7 @@ internal static class ExperimentRun
         if (seed is { } s) config = config with { Seed = s };
         if (workloadPath is not null) config = config with { Workload = config.Workload with { Path = workloadPath } };
         outDir ??= Path.Combine("runs", config.Name);
+        if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json);
 
         var result = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
@@ -34,6 +35,38 @@ internal static class ExperimentRun
             return ExitCodes.Ok;
         }
         PrintTable(terminal, config, result, outDir);
+        return ExitCodes.Ok;
+    }
+
+    private static int TransformerRun(Terminal terminal, RunConfig config, string outDir, bool json)
+    {
+        var r = terminal.WithProgress($"{config.Name}: {config.Transformer!.Model}", progress =>
+            Neuromorphic.Arch.Transformers.TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed, progress));
+        TransformerReport.Write(outDir, config, r);
+        if (json)
+        {
+            terminal.Out.WriteLine(TransformerReport.Summary(config, r).ToJsonString());
+            return ExitCodes.Ok;
+        }
+        string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{config.Name}: {r.Model} on {config.Architecture.Name}"));
+        table.AddRow("model", Markup.Escape($"{r.Parameters / 1e6:F2} M parameters, T = {r.Timesteps}, first conv {F(r.FlopsFirstConv)} FLOPs"));
+        table.AddRow("activity", Markup.Escape(config.Transformer.Mode == "rates"
+            ? $"firing rates given (uniform {F(config.Transformer.UniformRate)}{(config.Transformer.RatesFile is null ? "" : ", file " + config.Transformer.RatesFile)})"
+            : $"measured on {r.Samples} images with seeded random weights; mean timesteps run {F(r.MeanTimestepsRun)}"));
+        table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{F(r.EnergyPerInferenceJ * 1e3)} mJ[/]");
+        table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", F(r.TheoreticalEnergyJ * 1e3) + " mJ");
+        foreach (var g in r.Layers.OrderByDescending(l => l.EnergyPj).Take(5))
+            table.AddRow($"  {Markup.Escape(g.Layer)} ({g.Target})", $"{F(g.EnergyPj * 1e-9)} mJ");
+        table.AddRow("latency per inference", $"{F(r.LatencyCycles, "F0")} cycles, {F(r.LatencyCycles / r.BaseClockHz * 1e3)} ms");
+        table.AddRow("macros", r.Macros.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("activation sparsity", F(100 * r.ActivationSparsity, "F1") + " %");
+        table.AddRow("synaptic ops: dense / effective ACs / MACs", $"{F(r.DenseSynapticOps)} / {F(r.EffectiveAcs)} / {F(r.EffectiveMacs)}");
+        table.AddRow("membrane updates / footprint", $"{F(r.MembraneUpdates)} / {F(r.FootprintBytes / 1e6)} MB");
+        table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
+        terminal.Console.Write(table);
+        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, layers.csv, energy_breakdown.csv, cost_table.csv)");
         return ExitCodes.Ok;
     }
 

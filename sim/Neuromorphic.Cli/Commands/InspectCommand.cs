@@ -8,7 +8,7 @@ internal static class InspectCommand
 {
     public static Command Create(Terminal terminal)
     {
-        var file = new Argument<string>("file") { Description = "A NIR graph (.nir), an architecture (.yaml), or a preset name (e.g. rram-40nm-256kb)." };
+        var file = new Argument<string>("file") { Description = "A NIR graph (.nir), an architecture or run configuration (.yaml), a preset name (e.g. rram-40nm-256kb), or model:NAME (e.g. model:meta-spikeformer-8-512)." };
         var json = new Option<bool>("--json") { Description = "Print one machine-readable JSON object instead of tables." };
         var density = new Option<double?>("--density") { Description = "Architectures: input density (share of word lines active) for the derived figures; default: the preset's." };
         var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts; an architecture's derived macro figures and cost table.")
@@ -21,6 +21,7 @@ internal static class InspectCommand
 
     private static int Execute(Terminal terminal, string path, bool json, double? density)
     {
+        if (path.StartsWith("model:", StringComparison.Ordinal)) return ModelInspection.Print(terminal, path, json);
         if (Neuromorphic.Arch.Runs.RunConfigLoader.IsRunConfig(path))
         {
             // A run configuration: show the chip it runs on (its workload and network are in the file).

@@ -1,0 +1,32 @@
+namespace Neuromorphic.Arch.Runs;
+
+/// <summary>A spike-driven transformer run: which model, how big, and where its activity comes from.</summary>
+public sealed record TransformerRunSpec
+{
+    /// <summary>Model name (e.g. <c>meta-spikeformer-8-512</c>, <c>sdt-v1-8-384</c>); <c>model:</c> prefix allowed.</summary>
+    public string Model { get; init; } = "meta-spikeformer-8-512";
+
+    /// <summary>Input height and width.</summary>
+    public int ImageSize { get; init; } = 224;
+
+    /// <summary>Timesteps T.</summary>
+    public int Timesteps { get; init; } = 4;
+
+    /// <summary>Classes of the head.</summary>
+    public int Classes { get; init; } = 1000;
+
+    /// <summary><c>rates</c>: price from firing rates (no weights needed); <c>functional</c>: run with seeded random weights on seeded images and price the measured activity.</summary>
+    public string Mode { get; init; } = "rates";
+
+    /// <summary>Rates mode: the firing rate of every spiking tensor the rates file does not name.</summary>
+    public double UniformRate { get; init; } = 0.15;
+
+    /// <summary>Rates mode: a CSV of <c>layer,rate</c> (layer = a spiking layer's name).</summary>
+    public string? RatesFile { get; init; }
+
+    /// <summary>Functional mode: images run.</summary>
+    public int Samples { get; init; } = 4;
+
+    /// <summary>Dynamic Confidence early exit threshold (0 = off): stop at the first timestep whose max softmax(accumulated output / 30) exceeds it.</summary>
+    public double EarlyExit { get; init; }
+}

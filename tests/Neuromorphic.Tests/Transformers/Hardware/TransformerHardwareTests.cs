@@ -1,0 +1,123 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Transformers;
+using Neuromorphic.Traces;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Transformers.Hardware;
+
+/// <summary>Pricing spike-driven transformers on RRAM macros and on the digital core.</summary>
+public sealed class TransformerHardwareTests
+{
+    private static RunConfig Preset(string name) => RunConfigLoader.Load(name);
+
+    private static TransformerRunSpec SmallRates(double rate) => new()
+    {
+        Model = "meta-spikeformer-16-32-64-96", ImageSize = 32, Timesteps = 4, Classes = 10, Mode = "rates", UniformRate = rate,
+    };
+
+    [Test]
+    public void RramAndDigitalPresetsDifferInTheDirectionTheCostTablesImply()
+    {
+        // The presets as shipped: the full Meta-SpikeFormer 8_512 at 224 x 224, T = 4, uniform rate 0.15.
+        var rramPreset = Preset("sdt-v2-rram");
+        var digitalPreset = Preset("sdt-v2-digital");
+        var rram = TransformerExperiment.Run(rramPreset.Architecture, rramPreset.Transformer!, 1);
+        var digital = TransformerExperiment.Run(digitalPreset.Architecture, digitalPreset.Transformer!, 1);
+        // Weights stay in the arrays on RRAM; the digital core reads each weight from SRAM per accumulation
+        // (3.1 pJ a read against a fraction of a pJ per MAC in the macro), and has 16 lanes where every macro works
+        // in parallel. (On a tiny model the macros' fixed per-read cost can make RRAM the slower one.)
+        Assert.That(rram.EnergyPerInferenceJ, Is.LessThan(digital.EnergyPerInferenceJ));
+        Assert.That(rram.LatencyCycles, Is.LessThan(digital.LatencyCycles));
+        Assert.That(rram.Macros, Is.GreaterThan(0));
+        Assert.That(digital.Macros, Is.Zero);
+        Assert.That(rram.Layers.Where(l => l.Kind == "Conv").Select(l => l.Target), Does.Contain("rram").And.Contain("digital"), "the encoding conv stays digital");
+    }
+
+    [Test]
+    public void LayerEnergiesAddUpToTheDynamicEnergy()
+    {
+        var r = TransformerExperiment.Run(Preset("sdt-v2-rram").Architecture, SmallRates(0.2), 2);
+        Assert.That(r.Layers.Sum(l => l.EnergyPj), Is.EqualTo(r.Account.DynamicPj).Within(1e-6 * r.Account.DynamicPj));
+        Assert.That(r.Layers.Where(l => l.Kind is "SdsaV2").All(l => l.Target == "sdsa" && l.EnergyPj > 0));
+    }
+
+    [Test]
+    public void EnergyGrowsWithTheFiringRate()
+    {
+        var arch = Preset("sdt-v2-rram").Architecture;
+        var low = TransformerExperiment.Run(arch, SmallRates(0.05), 3);
+        var high = TransformerExperiment.Run(arch, SmallRates(0.3), 3);
+        Assert.That(high.EnergyPerInferenceJ, Is.GreaterThan(low.EnergyPerInferenceJ));
+        Assert.That(high.TheoreticalEnergyJ, Is.GreaterThan(low.TheoreticalEnergyJ));
+        Assert.That(high.ActivationSparsity, Is.EqualTo(0.7).Within(1e-9));
+    }
+
+    [Test]
+    public void RatesFileOverridesNamedLayersAndRejectsUnknownOnes()
+    {
+        var dir = Directory.CreateTempSubdirectory("nm-rates-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "rates.csv");
+            File.WriteAllText(file, "layer,rate\nno.such.layer,0.3\n");
+            var spec = SmallRates(0.1) with { RatesFile = file };
+            Assert.That(() => TransformerExperiment.Run(Preset("sdt-v2-rram").Architecture, spec, 1),
+                Throws.TypeOf<InputFormatException>().With.Message.Contains("no.such.layer"));
+            File.WriteAllText(file, "layer,rate\nstage1.block1.lif1,1.5\n");
+            Assert.That(() => RateTable.Read(file), Throws.TypeOf<InputFormatException>().With.Message.Contains("line 2"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void PlacementRulesMatchLayerNames()
+    {
+        var placement = new LayerPlacement { Default = LayerTarget.Rram, Rules = [("stage3.*.attn.*", LayerTarget.Digital)] };
+        Assert.That(placement.TargetOf("stage3.block2.attn.q.pw1"), Is.EqualTo(LayerTarget.Digital));
+        Assert.That(placement.TargetOf("stage3.block2.mlp.fc1"), Is.EqualTo(LayerTarget.Rram));
+    }
+}
+
+/// <summary>Functional runs through the hardware model, with Dynamic Confidence early exit.</summary>
+public sealed class TransformerFunctionalTests
+{
+    private static TransformerRunSpec Small(double earlyExit) => new()
+    {
+        Model = "meta-spikeformer-16-32-64-96", ImageSize = 32, Timesteps = 4, Classes = 10, Mode = "functional", Samples = 2, EarlyExit = earlyExit,
+    };
+
+    [Test]
+    public void FunctionalRunMeasuresRatesAndPricesThem()
+    {
+        var r = TransformerExperiment.Run(RunConfigLoader.Load("sdt-v2-small").Architecture, Small(0), 4);
+        Assert.That(r.MeanTimestepsRun, Is.EqualTo(4));
+        Assert.That(r.ActivationSparsity, Is.InRange(0.0, 1.0).And.Not.EqualTo(1.0));
+        Assert.That(r.EnergyPerInferenceJ, Is.GreaterThan(0));
+        Assert.That(r.Layers.Where(l => l.Kind == "Lif").All(l => l.InputRate >= 0));
+    }
+
+    [Test]
+    public void EarlyExitCountsOnlyTheTimestepsRun()
+    {
+        // With ten classes max softmax is at least 0.1, so a threshold of 0.05 exits after the first timestep.
+        var arch = RunConfigLoader.Load("sdt-v2-small").Architecture;
+        var full = TransformerExperiment.Run(arch, Small(0), 4);
+        var early = TransformerExperiment.Run(arch, Small(0.05), 4);
+        Assert.That(early.MeanTimestepsRun, Is.EqualTo(1));
+        Assert.That(early.EnergyPerInferenceJ, Is.LessThan(full.EnergyPerInferenceJ));
+        Assert.That(early.LatencyCycles, Is.LessThan(full.LatencyCycles));
+    }
+
+    [Test]
+    public void DynamicConfidenceFollowsItsDefinition()
+    {
+        // O = (2, 0) x 30 after one step: softmax(2, 0) = (0.881, 0.119).
+        var sum = new double[2];
+        Assert.That(FunctionalRuns.Confident(sum, [60f, 0f], 0.88), Is.True);
+        Assert.That(FunctionalRuns.Confident(new double[2], [60f, 0f], 0.89), Is.False);
+    }
+}
