@@ -41,6 +41,7 @@ public static class TransformerReport
         ["effective_macs"] = r.EffectiveMacs,
         ["membrane_updates"] = r.MembraneUpdates,
         ["footprint_bytes"] = r.FootprintBytes,
+        ["connection_sparsity"] = 0.0,
         ["energy_per_synaptic_op_pJ"] = r.EffectiveAcs + r.EffectiveMacs == 0 ? 0 : r.EnergyPerInferenceJ * 1e12 / (r.EffectiveAcs + r.EffectiveMacs),
         ["accuracy"] = double.IsNaN(r.Accuracy) ? null : r.Accuracy,
         ["wall_s"] = r.WallSeconds,
@@ -56,10 +57,12 @@ public static class TransformerReport
         CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
         AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
         {
-            w.Write("layer,kind,target,input_rate,dense_ops,effective_acs,effective_macs,membrane_updates,macros,energy_pJ,latency_cycles\n");
+            // NeuroBench per layer: dense and effective synaptic operations, membrane updates, footprint;
+            // activation sparsity of the layer's input spikes; connection sparsity is 0 (dense random or rate-only weights).
+            w.Write("layer,kind,target,input_rate,input_sparsity,dense_ops,effective_acs,effective_macs,membrane_updates,parameters,footprint_bytes,connection_sparsity,macros,energy_pJ,latency_cycles\n");
             foreach (var l in r.Layers)
                 w.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{l.Layer},{l.Kind},{l.Target},{l.InputRate:R},{l.DenseOps:R},{l.EffectiveAcs:R},{l.EffectiveMacs:R},{l.MembraneUpdates:R},{l.Macros},{l.EnergyPj:R},{l.LatencyCycles:R}\n"));
+                    $"{l.Layer},{l.Kind},{l.Target},{l.InputRate:R},{1 - l.InputRate:R},{l.DenseOps:R},{l.EffectiveAcs:R},{l.EffectiveMacs:R},{l.MembraneUpdates:R},{l.Parameters},{l.Parameters * 4},0,{l.Macros},{l.EnergyPj:R},{l.LatencyCycles:R}\n"));
         });
     }
 }

@@ -12,5 +12,6 @@ namespace Neuromorphic.Arch.Transformers;
 /// <param name="Macros">Macros holding the layer (RRAM layers).</param>
 /// <param name="EnergyPj">Dynamic energy of the layer.</param>
 /// <param name="LatencyCycles">Hardware time of the layer, base cycles, over the timesteps run.</param>
+/// <param name="Parameters">Parameters of the layer.</param>
 public sealed record LayerCost(string Layer, string Kind, string Target, double InputRate, double DenseOps, double EffectiveAcs,
-    double EffectiveMacs, double MembraneUpdates, int Macros, double EnergyPj, double LatencyCycles);
+    double EffectiveMacs, double MembraneUpdates, int Macros, double EnergyPj, double LatencyCycles, long Parameters);

@@ -130,7 +130,7 @@ public sealed class TransformerOnChip
             }
             Macros += macros;
             var energy = EnergySince(before);
-            costs.Add(new LayerCost(layer.Name, layer.Kind.ToString(), target, meanRate, dense, acs, macs, updates, macros, energy, cycles));
+            costs.Add(new LayerCost(layer.Name, layer.Kind.ToString(), target, meanRate, dense, acs, macs, updates, macros, energy, cycles, layer.Parameters));
         }
         return costs;
     }

@@ -14,9 +14,16 @@ namespace Neuromorphic.Cli.Commands;
 /// </summary>
 internal static class ExperimentRun
 {
-    public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json)
+    public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit)
     {
         var config = RunConfigLoader.Load(nameOrPath);
+        if (earlyExit is { } theta)
+        {
+            if (config.Transformer is null) throw new UsageException("--early-exit applies to transformer runs");
+            if (theta is < 0 or > 1) throw new UsageException($"--early-exit must lie in [0, 1], found {theta}");
+            if (config.Transformer.Mode != "functional") throw new UsageException("--early-exit needs a functional run (mode: functional): it reads the model's outputs");
+            config = config with { Transformer = config.Transformer with { EarlyExit = theta } };
+        }
         if (seed is { } s) config = config with { Seed = s };
         if (workloadPath is not null) config = config with { Workload = config.Workload with { Path = workloadPath } };
         outDir ??= Path.Combine("runs", config.Name);
