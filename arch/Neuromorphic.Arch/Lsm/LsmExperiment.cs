@@ -52,10 +52,12 @@ public static class LsmExperiment
         var latencyByStep = new double[steps];
         var inputByStep = new double[steps];
         var reservoirByStep = new double[steps];
+        SpikeRaster? firstReservoir = null;
         for (var s = 0; s < samples.Count; s++)
         {
             var input = samples[s].Input;
             var run = onChip.Run(input, lockStep: true);
+            firstReservoir ??= run.Spikes;
             var ideal = software.Run(input).Outputs["output"];
             chipFeatures[s] = Features.BinnedCounts(run.Spikes, readout.FeatureBins);
             softwareFeatures[s] = Features.BinnedCounts(ideal, readout.FeatureBins);
@@ -144,6 +146,8 @@ public static class LsmExperiment
             Neurons = lsm.Neurons,
             Inputs = inputs,
             ProgrammingEnergyJ = programmingPj * 1e-12,
+            FirstInput = samples[0].Input,
+            FirstReservoir = firstReservoir,
             Account = account,
             Costs = chip.Costs,
             WallSeconds = watch.Elapsed.TotalSeconds,

@@ -69,6 +69,10 @@ public sealed record LsmResult
     public int Inputs { get; init; }
     /// <summary>One-time energy of programming the reservoir (stochastic pulses), J.</summary>
     public double ProgrammingEnergyJ { get; init; }
+    /// <summary>The input spikes of the first sample, [timesteps x inputs] (for the report's raster).</summary>
+    public Neuromorphic.Traces.SpikeRaster? FirstInput { get; init; }
+    /// <summary>The chip reservoir's spikes for the first sample, [timesteps x neurons].</summary>
+    public Neuromorphic.Traces.SpikeRaster? FirstReservoir { get; init; }
     /// <summary>The priced ledger over every sample.</summary>
     public required EnergyAccount Account { get; init; }
     /// <summary>The cost table in force.</summary>

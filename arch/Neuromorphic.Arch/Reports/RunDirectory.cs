@@ -80,6 +80,9 @@ public static class RunDirectory
             for (var t = 0; t < r.LatencyByTimestepCycles.Length; t++)
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{t},{r.LatencyByTimestepCycles[t]:R},{r.LatencyByTimestepCycles[t] * ns:R}\n"));
         });
+        // Spike rasters of the first sample (rows = timesteps, columns = neurons, no header) for the report.
+        if (r.FirstInput is not null) RasterCsv.Write(Path.Combine(directory, "spikes_input.csv"), r.FirstInput);
+        if (r.FirstReservoir is not null) RasterCsv.Write(Path.Combine(directory, "spikes_reservoir.csv"), r.FirstReservoir);
         AtomicFile.WriteText(Path.Combine(directory, "sparsity.csv"), w =>
         {
             w.Write("layer,timestep,activity,sparsity\n");
