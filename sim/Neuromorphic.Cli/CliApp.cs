@@ -20,6 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(InspectCommand.Create(terminal));
         root.Subcommands.Add(BenchCommand.Create(terminal));
         root.Subcommands.Add(ConvertCommand.Create(terminal));
+        root.Subcommands.Add(ReportCommand.Create(terminal));
+        root.Subcommands.Add(SweepCommand.Create(terminal));
 
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);
@@ -46,8 +48,10 @@ internal static class CliApp
     }
 
     private static bool IsBadInput(Exception ex) =>
-        ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or FileNotFoundException or DirectoryNotFoundException
-            or UnauthorizedAccessException;
+        ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or DirectoryNotFoundException
+            or UnauthorizedAccessException
+        // A missing input file is the user's; a missing assembly is ours.
+        || ex is FileNotFoundException f && !f.Message.StartsWith("Could not load file or assembly", StringComparison.Ordinal);
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 }

@@ -56,6 +56,8 @@ public static class ArchitectureLoader
         Check(root, "chip", spec.Chip.Validate);
         Check(root, "neuron_core", spec.NeuronCore.Validate);
         Check(root, "noc", spec.Noc.Validate);
+        if (spec.Noc.Width * spec.Noc.Height < spec.Chip.Tiles)
+            throw root.Error("noc", $"a {spec.Noc.Width} x {spec.Noc.Height} mesh has fewer routers than chip.tiles ({spec.Chip.Tiles})");
         return spec;
     }
 

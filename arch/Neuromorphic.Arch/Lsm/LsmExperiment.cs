@@ -100,7 +100,9 @@ public static class LsmExperiment
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), onChip.Noc.LinkFlits);
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var adcs = onChip.Projections.SelectMany(p => p.Macros).Max(m => m.AdcCount);
-        var account = EnergyAccount.Compute(ledger, chip.Costs, chip.Instances(onChip.Macros, onChip.Tiles, adcs), hardwareSeconds, ChipModel.BlockOf);
+        var instances = chip.Instances(onChip.Macros, onChip.Tiles, adcs);
+        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, hardwareSeconds, ChipModel.BlockOf);
+        var area = instances.Sum(p => (chip.Costs.InstanceOf(p.Key)?.AreaUm2 ?? 0) * p.Value);
 
         var split = DatasetSplit.Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
         var labels = samples.Select(s => s.Label).ToArray();
@@ -142,6 +144,7 @@ public static class LsmExperiment
             InputEvents = inputEvents,
             SynapticEvents = fanOutEvents,
             Macros = onChip.Macros,
+            ChipAreaUm2 = area,
             Tiles = onChip.Tiles,
             Neurons = lsm.Neurons,
             Inputs = inputs,

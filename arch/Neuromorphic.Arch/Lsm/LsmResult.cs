@@ -59,6 +59,8 @@ public sealed record LsmResult
     public long InputEvents { get; init; }
     /// <summary>Synaptic events over every sample (active inputs and spikes times their fan-out).</summary>
     public long SynapticEvents { get; init; }
+    /// <summary>Area of the powered components (macros with periphery, neuron cores, routers), um^2.</summary>
+    public double ChipAreaUm2 { get; init; }
     /// <summary>Macros and tiles used.</summary>
     public int Macros { get; init; }
     /// <summary>Tiles used.</summary>

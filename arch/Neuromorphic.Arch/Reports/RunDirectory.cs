@@ -39,6 +39,7 @@ public static class RunDirectory
             ["neurons"] = r.Neurons,
             ["inputs"] = r.Inputs,
             ["macros"] = r.Macros,
+            ["chip_area_um2"] = r.ChipAreaUm2,
             ["energy_J"] = r.EnergyJ,
             ["energy_per_inference_J"] = r.EnergyPerInferenceJ,
             ["latency_cycles"] = r.LatencyPerInferenceCycles,

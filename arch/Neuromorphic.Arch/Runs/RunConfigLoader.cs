@@ -42,7 +42,7 @@ public static class RunConfigLoader
             Description = root.String("description", ""),
             Origin = file,
             ConfigHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant(),
-            Seed = (ulong)root.Double("seed", 1, 0, ulong.MaxValue),
+            Seed = root.ULong("seed", 1),
             Architecture = ReadArchitecture(root, file),
             Workload = ReadWorkload(root.Section("workload"), file),
             Encoding = ReadEncoding(root.Section("encoding")),

@@ -80,6 +80,15 @@ public sealed class YamlSection
         return v;
     }
 
+    /// <summary>An unsigned 64-bit integer (seeds), exactly.</summary>
+    public ulong ULong(string key, ulong fallback)
+    {
+        var s = Scalar(key);
+        if (s is null) return fallback;
+        return ulong.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
+            : throw Error(key, $"'{s.Value}' is not a non-negative integer");
+    }
+
     /// <summary>A boolean (true/false, yes/no, on/off).</summary>
     public bool Bool(string key, bool fallback)
     {
@@ -113,6 +122,16 @@ public sealed class YamlSection
                 throw new InputFormatException(File, $"line {item.Start.Line} ({Dotted(key)})", $"'{text}' is not a number in [{F(min)}, {F(max)}]");
             return v;
         }).ToArray();
+    }
+
+    /// <summary>A list of scalar values as written (strings).</summary>
+    public IReadOnlyList<string> Scalars(string key)
+    {
+        _used.Add(key);
+        if (Find(key) is not YamlSequenceNode seq) throw Error(key, "expected a list of values");
+        return seq.Children.Select(item => item is YamlScalarNode scalar
+            ? scalar.Value ?? ""
+            : throw new InputFormatException(File, $"line {item.Start.Line} ({Dotted(key)})", "expected a single value")).ToList();
     }
 
     /// <summary>A nested mapping, or null if absent.</summary>

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Sweeps;
+
+/// <summary>
+/// Merges sweep directories (shards, or resumed runs) into <c>sweep.csv</c> (one row per point,
+/// sorted by index: parameters then metrics) and <c>pareto.csv</c> (the points no other point
+/// beats on every objective). Deterministic: the files depend only on the point results.
+/// </summary>
+public static class SweepMerge
+{
+    /// <summary>The merged points.</summary>
+    /// <param name="Parameters">Swept paths.</param>
+    /// <param name="Metrics">Metric columns.</param>
+    /// <param name="Objectives">Pareto objectives (metric, minimise).</param>
+    /// <param name="Rows">Per point: index, parameter values, metric values.</param>
+    /// <param name="Pareto">Indices of the non-dominated points.</param>
+    /// <param name="Expected">Points the sweep has.</param>
+    public sealed record Result(IReadOnlyList<string> Parameters, IReadOnlyList<string> Metrics, IReadOnlyList<(string Metric, bool Minimise)> Objectives,
+        IReadOnlyList<(int Index, string[] Values, double[] Metrics)> Rows, IReadOnlyList<int> Pareto, int Expected);
+
+    /// <summary>Reads and merges the directories; writes sweep.csv and pareto.csv into <paramref name="output"/>.</summary>
+    public static Result Merge(IReadOnlyList<string> directories, string output)
+    {
+        if (directories.Count == 0) throw new ArgumentException("no sweep directory to merge");
+        var manifestPath = Path.Combine(directories[0], SweepRunner.Manifest);
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"{manifestPath}: not a sweep directory (no {SweepRunner.Manifest})");
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var parameters = manifest["parameters"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var metrics = manifest["metrics"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var objectives = manifest["objectives"]!.AsArray().Select(n => (n!["metric"]!.GetValue<string>(), n["goal"]!.GetValue<string>() == "min")).ToList();
+        var expected = manifest["points"]!.GetValue<int>();
+
+        var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
+        foreach (var directory in directories)
+        {
+            var folder = Path.Combine(directory, SweepRunner.PointsFolder);
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: not a sweep directory");
+            foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            {
+                JsonNode point;
+                try { point = JsonNode.Parse(File.ReadAllText(file))!; }
+                catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a point result: {ex.Message}"); }
+                var index = point["index"]!.GetValue<int>();
+                var values = parameters.Select(p => point["parameters"]![p]?.GetValue<string>() ?? "").ToArray();
+                var m = point["metrics"]!;
+                var numbers = metrics.Select(k => m[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN).ToArray();
+                rows[index] = (values, numbers);
+            }
+        }
+        var list = rows.Select(r => (r.Key, r.Value.Values, r.Value.Metrics)).ToList();
+        var pareto = ParetoFront(list, metrics, objectives);
+        Directory.CreateDirectory(output);
+        Write(Path.Combine(output, "sweep.csv"), parameters, metrics, list);
+        Write(Path.Combine(output, "pareto.csv"), parameters, metrics, list.Where(r => pareto.Contains(r.Key)).ToList());
+        return new Result(parameters, metrics, objectives, list, pareto, expected);
+    }
+
+    private static List<int> ParetoFront(List<(int Index, string[] Values, double[] Metrics)> rows, List<string> metrics, List<(string Metric, bool Minimise)> objectives)
+    {
+        if (objectives.Count == 0) return [];
+        var columns = objectives.Select(o => (Column: metrics.IndexOf(o.Metric), o.Minimise)).ToList();
+        double Score(double[] m, (int Column, bool Minimise) c) => c.Minimise ? m[c.Column] : -m[c.Column];
+        var front = new List<int>();
+        foreach (var a in rows)
+        {
+            if (columns.Any(c => double.IsNaN(a.Metrics[c.Column]))) continue;
+            var dominated = rows.Any(b => b.Index != a.Index
+                && columns.All(c => Score(b.Metrics, c) <= Score(a.Metrics, c))
+                && columns.Any(c => Score(b.Metrics, c) < Score(a.Metrics, c)));
+            if (!dominated) front.Add(a.Index);
+        }
+        return front;
+    }
+
+    private static void Write(string path, List<string> parameters, List<string> metrics, List<(int Index, string[] Values, double[] Metrics)> rows) =>
+        AtomicFile.WriteText(path, w =>
+        {
+            w.Write(string.Join(",", new[] { "index" }.Concat(parameters).Concat(metrics)) + "\n");
+            foreach (var (index, values, numbers) in rows)
+                w.Write(string.Join(",", new[] { index.ToString(CultureInfo.InvariantCulture) }.Concat(values)
+                    .Concat(numbers.Select(n => double.IsNaN(n) ? "" : n.ToString("R", CultureInfo.InvariantCulture)))) + "\n");
+        });
+}

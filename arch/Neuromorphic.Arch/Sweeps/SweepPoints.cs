@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Sim.Randomness;
+using Neuromorphic.Traces;
+using YamlDotNet.RepresentationModel;
+
+namespace Neuromorphic.Arch.Sweeps;
+
+/// <summary>
+/// The points of a sweep: each is the base configuration with the fixed overrides and its values
+/// written at their dotted paths, and a seed derived from the sweep seed and the point's values
+/// (so a point keeps its seed whatever else is swept or how the work is sharded).
+/// </summary>
+public static class SweepPoints
+{
+    /// <summary>How many points the sweep has.</summary>
+    public static int Count(SweepSpec spec) => spec.Grid ? spec.Parameters.Aggregate(1, (n, p) => checked(n * p.Values.Count)) : spec.Parameters[0].Values.Count;
+
+    /// <summary>The points in index order.</summary>
+    public static IEnumerable<SweepPoint> Enumerate(SweepSpec spec)
+    {
+        var count = Count(spec);
+        for (var index = 0; index < count; index++) yield return Point(spec, index);
+    }
+
+    /// <summary>Point <paramref name="index"/>.</summary>
+    /// <exception cref="InputFormatException">A path that is not a key of the configuration, named with its line in the sweep file.</exception>
+    public static SweepPoint Point(SweepSpec spec, int index)
+    {
+        var values = new List<(string Path, string Value)>();
+        var rest = index;
+        for (var k = spec.Parameters.Count - 1; k >= 0; k--)
+        {
+            var p = spec.Parameters[k];
+            var i = spec.Grid ? rest % p.Values.Count : index;
+            if (spec.Grid) rest /= p.Values.Count;
+            values.Insert(0, (p.Path, p.Values[i]));
+        }
+        var canonical = string.Join(";", values.Select(v => $"{v.Path}={v.Value}"));
+        var seed = DeterministicRandom.ForComponent(spec.Seed, "sweep.point." + canonical).NextUInt64() >> 1;
+
+        var stream = new YamlStream();
+        stream.Load(new StringReader(spec.BaseText));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        foreach (var p in spec.Fixed) Set(root, p, p.Values[0], spec.File);
+        foreach (var (p, (_, value)) in spec.Parameters.Zip(values))
+        {
+            Set(root, p, value, spec.File);
+            foreach (var also in p.AlsoPaths ?? []) Set(root, p with { Path = also }, value, spec.File);
+        }
+        Set(root, new SweepParameter("seed", [], 0), seed.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.File);
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+        // Parse it: a path the configuration does not know is an unknown key there.
+        try
+        {
+            RunConfigLoader.Parse(text, $"{spec.File} point {index}");
+        }
+        catch (InputFormatException ex)
+        {
+            var culprit = spec.Parameters.Concat(spec.Fixed).FirstOrDefault(p => ex.Message.Contains("(" + p.Path + ")", StringComparison.Ordinal)
+                || ex.Location.Contains(p.Path, StringComparison.Ordinal));
+            var where = culprit is null ? "" : $"line {culprit.Line} ({culprit.Path})";
+            throw new InputFormatException(spec.File, where, $"point {index}: {ex.Problem}");
+        }
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+        return new SweepPoint(index, values, text, hash, seed);
+    }
+
+    private static void Set(YamlMappingNode root, SweepParameter parameter, string value, string file)
+    {
+        var keys = parameter.Path.Split('.');
+        var node = root;
+        for (var i = 0; i < keys.Length - 1; i++)
+        {
+            if (node.Children.TryGetValue(new YamlScalarNode(keys[i]), out var child) && child is YamlMappingNode mapping)
+            {
+                node = mapping;
+                continue;
+            }
+            throw new InputFormatException(file, $"line {parameter.Line} ({parameter.Path})",
+                $"'{string.Join('.', keys[..(i + 1)])}' is not a section of the base configuration (an architecture given by name must be inlined to sweep its keys)");
+        }
+        node.Children[new YamlScalarNode(keys[^1])] = new YamlScalarNode(value);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Transformers;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Sweeps;
+
+/// <summary>
+/// Runs a sweep's points (those of one shard) on <c>jobs</c> workers. Each point's result is
+/// written atomically to <c>points/HASH.json</c>, HASH being the hash of the point's full
+/// configuration, so a rerun skips the points already done (resume after a crash or Ctrl-C) and
+/// shards can run anywhere and be merged.
+/// </summary>
+public static class SweepRunner
+{
+    /// <summary>The folder of point results inside a sweep directory.</summary>
+    public const string PointsFolder = "points";
+
+    /// <summary>The sweep's description inside a sweep directory (for merging).</summary>
+    public const string Manifest = "sweep.json";
+
+    /// <summary>What a run did.</summary>
+    /// <param name="Points">Points of the sweep.</param>
+    /// <param name="InShard">Points of this shard.</param>
+    /// <param name="Done">Points computed now.</param>
+    /// <param name="Skipped">Points found done.</param>
+    public sealed record Outcome(int Points, int InShard, int Done, int Skipped);
+
+    /// <summary>Runs the points of shard <paramref name="shard"/> of <paramref name="shards"/>.</summary>
+    public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null)
+    {
+        if (jobs < 1) throw new ArgumentOutOfRangeException(nameof(jobs), jobs, "jobs must be >= 1");
+        if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard}/{shards} is not valid");
+        var pointsDir = Path.Combine(directory, PointsFolder);
+        Directory.CreateDirectory(pointsDir);
+        WriteManifest(spec, directory);
+        var total = SweepPoints.Count(spec);
+        var mine = Enumerable.Range(0, total).Where(i => i % shards == shard).Select(i => SweepPoints.Point(spec, i)).ToList();
+        var pending = mine.Where(p => !IsDone(Path.Combine(pointsDir, p.Hash + ".json"))).ToList();
+        var finished = 0;
+        try
+        {
+            Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs }, point =>
+            {
+                var result = RunPoint(spec, point);
+                AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
+                progress?.Invoke(Interlocked.Increment(ref finished) / (double)pending.Count);
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // Report the first failing point's own error (a bad value is bad input, not a crash).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        return new Outcome(total, mine.Count, pending.Count, mine.Count - pending.Count);
+    }
+
+    /// <summary>Runs one point and returns its result record.</summary>
+    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point)
+    {
+        var config = RunConfigLoader.Parse(point.ConfigText, $"{spec.File} point {point.Index}");
+        JsonObject summary;
+        if (config.Transformer is not null)
+        {
+            summary = TransformerReport.Summary(config, TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed));
+        }
+        else
+        {
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed);
+            summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed));
+        }
+        var parameters = new JsonObject();
+        foreach (var (path, value) in point.Values) parameters[path] = value;
+        return new JsonObject
+        {
+            ["index"] = point.Index,
+            ["hash"] = point.Hash,
+            ["seed"] = point.Seed,
+            ["parameters"] = parameters,
+            ["metrics"] = summary,
+        };
+    }
+
+    private static bool IsDone(string file)
+    {
+        if (!File.Exists(file)) return false;
+        try
+        {
+            // A result is written atomically, but check anyway: a damaged file is recomputed.
+            return JsonNode.Parse(File.ReadAllText(file))?["metrics"] is not null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteManifest(SweepSpec spec, string directory)
+    {
+        var manifest = new JsonObject
+        {
+            ["name"] = spec.Name,
+            ["file"] = spec.File,
+            ["seed"] = spec.Seed,
+            ["points"] = SweepPoints.Count(spec),
+            ["parameters"] = new JsonArray(spec.Parameters.Select(p => (JsonNode?)p.Path).ToArray()),
+            ["metrics"] = new JsonArray(spec.Metrics.Select(m => (JsonNode?)m).ToArray()),
+            ["objectives"] = new JsonArray(spec.Objectives.Select(o => (JsonNode?)new JsonObject { ["metric"] = o.Metric, ["goal"] = o.Minimise ? "min" : "max" }).ToArray()),
+        };
+        AtomicFile.WriteText(Path.Combine(directory, Manifest), w => w.Write(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+    }
+}

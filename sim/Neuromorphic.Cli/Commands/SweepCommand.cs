@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Neuromorphic.Arch.Sweeps;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>
+/// <c>neuromorphic sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N]</c> and
+/// <c>neuromorphic sweep merge DIR... [--out DIR]</c>: design-space sweeps, resumable and shardable.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var file = new Argument<string>("sweep") { Description = "The sweep file (YAML): a base configuration, parameters as dotted paths, objectives." };
+        var outDir = new Option<string?>("--out") { Description = "Sweep directory (default sweeps/NAME): points/HASH.json per point, then sweep.csv and pareto.csv." };
+        var jobs = new Option<int>("--jobs") { Description = "Points run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shard = new Option<string?>("--shard") { Description = "Run only the points whose index mod N is I (I/N). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set, else all." };
+        var sweep = new Command("sweep", "Run a design-space sweep (rerunning skips points already done).") { file, outDir, jobs, shard };
+        sweep.SetAction(parse => Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), parse.GetValue(jobs), parse.GetValue(shard)));
+
+        var dirs = new Argument<string[]>("directories") { Description = "Sweep directories (shards or runs of the same sweep).", Arity = ArgumentArity.OneOrMore };
+        var mergeOut = new Option<string?>("--out") { Description = "Where sweep.csv, pareto.csv and the Pareto plot go (default: the first directory)." };
+        var merge = new Command("merge", "Merge sweep directories into sweep.csv, pareto.csv and a Pareto plot.") { dirs, mergeOut };
+        merge.SetAction(parse => Merge(terminal, parse.GetValue(dirs)!, parse.GetValue(mergeOut)));
+        sweep.Subcommands.Add(merge);
+        return sweep;
+    }
+
+    private static int Run(Terminal terminal, string path, string? outDir, int jobs, string? shardText)
+    {
+        if (jobs < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
+        var (shard, shards) = Shard(shardText);
+        var spec = SweepLoader.Load(path);
+        outDir ??= Path.Combine("sweeps", spec.Name);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress));
+        terminal.Console.MarkupLine(Markup.Escape(
+            $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs)"));
+        if (shards == 1) return Report(terminal, [outDir], outDir);
+        terminal.Console.MarkupLine(Markup.Escape($"merge the shards with: neuromorphic sweep merge {outDir} ..."));
+        return ExitCodes.Ok;
+    }
+
+    private static int Merge(Terminal terminal, string[] directories, string? output) => Report(terminal, directories, output ?? directories[0]);
+
+    private static int Report(Terminal terminal, IReadOnlyList<string> directories, string output)
+    {
+        var merged = SweepMerge.Merge(directories, output);
+        ParetoPlot.Write(merged, output);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("index");
+        foreach (var p in merged.Parameters) table.AddColumn(Markup.Escape(p));
+        foreach (var o in merged.Objectives) table.AddColumn(new TableColumn(Markup.Escape(o.Metric)).RightAligned());
+        table.Title = new TableTitle($"Pareto front: {merged.Pareto.Count} of {merged.Rows.Count} points ({merged.Expected} in the sweep)");
+        var metricIndex = merged.Objectives.Select(o => merged.Metrics.ToList().IndexOf(o.Metric)).ToList();
+        foreach (var row in merged.Rows.Where(r => merged.Pareto.Contains(r.Index)))
+            table.AddRow(new[] { row.Index.ToString(CultureInfo.InvariantCulture) }.Concat(row.Values.Select(Markup.Escape))
+                .Concat(metricIndex.Select(i => row.Metrics[i].ToString("G4", CultureInfo.InvariantCulture))).ToArray());
+        if (merged.Objectives.Count > 0) terminal.Console.Write(table);
+        if (merged.Rows.Count < merged.Expected)
+            terminal.Console.MarkupLine(Markup.Escape($"note: {merged.Expected - merged.Rows.Count} points are not done yet (run the missing shards, or rerun the sweep)"));
+        terminal.Console.MarkupLine(Markup.Escape($"wrote {Path.Combine(output, "sweep.csv")} and {Path.Combine(output, "pareto.csv")}"));
+        return ExitCodes.Ok;
+    }
+
+    private static (int Shard, int Shards) Shard(string? text)
+    {
+        if (text is null)
+        {
+            var id = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID");
+            var count = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT");
+            if (id is null || count is null) return (0, 1);
+            text = $"{id}/{count}";
+        }
+        var parts = text.Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var i) || !int.TryParse(parts[1], out var n) || n < 1 || i < 0 || i >= n)
+            throw new UsageException($"--shard must be I/N with 0 <= I < N, found '{text}'");
+        return (i, n);
+    }
+}

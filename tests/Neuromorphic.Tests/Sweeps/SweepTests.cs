@@ -1,0 +1,111 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Sweeps;
+using Neuromorphic.Tests.Cli;
+using Neuromorphic.Traces;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Sweeps;
+
+/// <summary>Sweep files, points, resume, shards and merging, on a fast transformer base (rates mode).</summary>
+public sealed class SweepTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Directory.CreateTempSubdirectory("nm-sweep-").FullName;
+        // A fast base: the small Meta-SpikeFormer priced from given rates.
+        Presets.TryRead("sdt-v2-small", out var text, out _);
+        File.WriteAllText(Path.Combine(_dir, "base.yaml"), text.Replace("mode: functional", "mode: rates"));
+    }
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private string Sweep(string parameters, string extra = "")
+    {
+        var path = Path.Combine(_dir, "sweep.yaml");
+        File.WriteAllText(path, $"name: t\nbase: base.yaml\nseed: 3\n{extra}parameters:\n{parameters}objectives:\n  - {{metric: energy_per_inference_J, goal: min}}\n  - {{metric: latency_s, goal: min}}\n");
+        return path;
+    }
+
+    private const string TwoByTwo = "  - path: transformer.uniform_rate\n    values: [0.05, 0.2]\n  - path: architecture.macro.adc.bits\n    values: [4, 6]\n";
+
+    [Test]
+    public void GridZipRangeAndSampleMakeTheRightPoints()
+    {
+        var grid = SweepLoader.Load(Sweep(TwoByTwo));
+        Assert.That(SweepPoints.Count(grid), Is.EqualTo(4));
+        Assert.That(SweepPoints.Point(grid, 1).Values.Select(v => v.Value), Is.EqualTo(new[] { "0.05", "6" }), "the last parameter varies fastest");
+        var zip = SweepLoader.Load(Sweep(TwoByTwo, "mode: zip\n"));
+        Assert.That(SweepPoints.Count(zip), Is.EqualTo(2));
+        var range = SweepLoader.Load(Sweep("  - path: architecture.macro.parallel_rows\n    range: {start: 8, stop: 64, step: 2, scale: log}\n"));
+        Assert.That(range.Parameters[0].Values, Is.EqualTo(new[] { "8", "16", "32", "64" }));
+        var sample = SweepLoader.Load(Sweep("  - path: transformer.uniform_rate\n    sample: {count: 5, low: 0.05, high: 0.3}\n"));
+        Assert.That(sample.Parameters[0].Values.Select(double.Parse), Has.All.InRange(0.05, 0.3));
+        Assert.That(SweepLoader.Load(Sweep("  - path: transformer.uniform_rate\n    sample: {count: 5, low: 0.05, high: 0.3}\n")).Parameters[0].Values,
+            Is.EqualTo(sample.Parameters[0].Values), "seeded");
+    }
+
+    [Test]
+    public void PointsHaveStableHashesAndSeeds()
+    {
+        var a = SweepLoader.Load(Sweep(TwoByTwo));
+        var b = SweepLoader.Load(Sweep(TwoByTwo));
+        Assert.That(SweepPoints.Enumerate(a).Select(p => (p.Hash, p.Seed)), Is.EqualTo(SweepPoints.Enumerate(b).Select(p => (p.Hash, p.Seed))));
+        Assert.That(SweepPoints.Enumerate(a).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(4));
+        Assert.That(SweepPoints.Point(a, 2).ConfigText, Does.Contain("uniform_rate: 0.2").And.Contain("bits: 4"));
+    }
+
+    [TestCase("  - path: architecture.macro.adc.bitz\n    values: [4]\n", "line 5 (architecture.macro.adc.bitz)")]
+    [TestCase("  - path: architecture.macro.nonsense.bits\n    values: [4]\n", "line 5 (architecture.macro.nonsense.bits)")]
+    [TestCase("  - path: transformer.uniform_rate\n    values: []\n", "(parameters[0].values)")]
+    [TestCase("  - path: architecture.macro.adc.bits\n    values: [banana]\n", "line 5 (architecture.macro.adc.bits)")]
+    public void BadSweepFilesNameTheKeyAndLine(string parameters, string where)
+    {
+        var path = Sweep(parameters);
+        var ex = Assert.Throws<InputFormatException>(() => SweepLoader.Load(path))!;
+        Assert.That(ex.Message, Does.StartWith(path).And.Contain(where));
+        var (exit, _, error) = CliRunner.Run("sweep", path, "--out", Path.Combine(_dir, "out"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void RerunSkipsFinishedPointsAndShardsMergeToTheSameCsv()
+    {
+        var spec = SweepLoader.Load(Sweep(TwoByTwo));
+        var whole = Path.Combine(_dir, "whole");
+        var first = SweepRunner.Run(spec, whole, jobs: 2, shard: 0, shards: 1);
+        Assert.That((first.Done, first.Skipped), Is.EqualTo((4, 0)));
+        var again = SweepRunner.Run(spec, whole, jobs: 2, shard: 0, shards: 1);
+        Assert.That((again.Done, again.Skipped), Is.EqualTo((0, 4)));
+        SweepMerge.Merge([whole], whole);
+
+        var shards = Enumerable.Range(0, 3).Select(i => Path.Combine(_dir, $"shard{i}")).ToList();
+        for (var i = 0; i < 3; i++) SweepRunner.Run(spec, shards[i], jobs: 1, shard: i, shards: 3);
+        var merged = SweepMerge.Merge(shards, Path.Combine(_dir, "merged"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "merged", "sweep.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(whole, "sweep.csv"))));
+        Assert.That(merged.Rows, Has.Count.EqualTo(4));
+        Assert.That(merged.Pareto, Is.Not.Empty);
+        // A damaged result is recomputed.
+        File.WriteAllText(Directory.GetFiles(Path.Combine(whole, "points"))[0], "{ truncated");
+        Assert.That(SweepRunner.Run(spec, whole, jobs: 1, shard: 0, shards: 1).Done, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ParetoFrontKeepsOnlyNonDominatedPoints()
+    {
+        var spec = SweepLoader.Load(Sweep(TwoByTwo));
+        var whole = Path.Combine(_dir, "p");
+        SweepRunner.Run(spec, whole, jobs: 2, shard: 0, shards: 1);
+        var merged = SweepMerge.Merge([whole], whole);
+        int e = merged.Metrics.ToList().IndexOf("energy_per_inference_J"), l = merged.Metrics.ToList().IndexOf("latency_s");
+        foreach (var a in merged.Rows)
+        {
+            var dominated = merged.Rows.Any(b => b.Metrics[e] <= a.Metrics[e] && b.Metrics[l] <= a.Metrics[l] && (b.Metrics[e] < a.Metrics[e] || b.Metrics[l] < a.Metrics[l]));
+            Assert.That(merged.Pareto.Contains(a.Index), Is.EqualTo(!dominated), $"point {a.Index}");
+        }
+    }
+}
