@@ -38,7 +38,9 @@ internal sealed class Terminal
     {
         if (!Interactive) return work(_ => { });
         T result = default!;
-        Console.Progress().AutoClear(true).Start(ctx =>
+        Console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
         {
             var task = ctx.AddTask(Markup.Escape(label), maxValue: 1.0);
             result = work(fraction => task.Value = Math.Clamp(fraction, 0, 1));
