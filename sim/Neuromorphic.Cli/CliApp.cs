@@ -22,6 +22,7 @@ internal static class CliApp
         root.Subcommands.Add(ConvertCommand.Create(terminal));
         root.Subcommands.Add(ReportCommand.Create(terminal));
         root.Subcommands.Add(SweepCommand.Create(terminal));
+        root.Subcommands.Add(ReplayCommand.Create(terminal));
 
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);

@@ -67,8 +67,9 @@ public sealed class MacroProjection
     /// <param name="noc">The network on chip (its links are shared with every other projection).</param>
     /// <param name="outputs">Accumulated outputs, one per matrix row.</param>
     /// <param name="noise">Read-noise stream (only needed when the device has read noise).</param>
+    /// <param name="costOnly">Time and count only (replay): no outputs are computed, the messages carry the recorded sizes.</param>
     public long Execute(ReadOnlySpan<int> activeInputs, long readyCycle, ReadOnlySpan<int> sourceTile, ReadOnlySpan<int> targetTile,
-        ChipNoc noc, Span<double> outputs, DeterministicRandom? noise)
+        ChipNoc noc, Span<double> outputs, DeterministicRandom? noise, bool costOnly = false)
     {
         var end = readyCycle;
         _touchedCount = 0;
@@ -98,7 +99,7 @@ public sealed class MacroProjection
                 }
                 // The macro adds its (scaled) column results straight into this block's outputs.
                 var macro = _macros[t];
-                var op = macro.Execute(rows, ready, outputs.Slice(tile.ColumnStart, tile.ColumnCount), noise);
+                var op = macro.Execute(rows, ready, outputs.Slice(tile.ColumnStart, tile.ColumnCount), noise, costOnly: costOnly);
                 Operations++;
                 var touched = macro.Touched;
                 foreach (var j in touched) _touched[_touchedCount++] = tile.ColumnStart + j;

@@ -31,20 +31,58 @@ public static class LsmExperiment
         double timestepSeconds, ulong seed, Action<double>? progress = null)
     {
         var watch = Stopwatch.StartNew();
+        var (inputs, _) = Check(readout, samples);
+        var chip = new ChipModel(architecture);
+        var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
+        var ledger = new Ledger();
+        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
+        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(), timestepSeconds);
+        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
+            s => (onChip.Run(samples[s].Input, lockStep: true), software.Run(samples[s].Input).Outputs["output"]), golden: null, progress);
+    }
+
+    /// <summary>
+    /// Replays recorded activity through <paramref name="architecture"/>: the chip does the same work
+    /// as in the run (macro reads for the recorded input and reservoir spikes, neuron updates,
+    /// readout), without computing neuron dynamics; the software reservoir's spikes and the lock-step
+    /// agreement counts come from the recording.
+    /// </summary>
+    public static LsmResult Replay(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
+        IReadOnlyList<SpikeRaster> chipSpikes, IReadOnlyList<SpikeRaster> softwareSpikes, (long Agree, long ChipOnly, long GoldenOnly) golden,
+        double timestepSeconds, ulong seed, Action<double>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        Check(readout, samples);
+        if (chipSpikes.Count != samples.Count || softwareSpikes.Count != samples.Count)
+            throw new ArgumentException("one recorded reservoir raster and one software raster per sample are needed");
+        var chip = new ChipModel(architecture);
+        var reservoir = LsmReservoir.Draw(lsm, samples[0].Input.Channels, chip.Device, seed);
+        var ledger = new Ledger();
+        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
+        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
+            s => (onChip.Replay(samples[s].Input, chipSpikes[s]), softwareSpikes[s]), golden, progress);
+    }
+
+    private static (int Inputs, int Steps) Check(ReadoutParameters readout, IReadOnlyList<LsmSample> samples)
+    {
         readout.Validate();
         if (samples.Count == 0) throw new ArgumentException("the workload has no samples");
         var inputs = samples[0].Input.Channels;
         var steps = samples[0].Input.Timesteps;
         if (samples.Any(s => s.Input.Channels != inputs || s.Input.Timesteps != steps))
             throw new ArgumentException("every sample must have the same number of channels and timesteps");
+        return (inputs, steps);
+    }
+
+    private static LsmResult Assemble(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
+        double timestepSeconds, ulong seed, ChipModel chip, LsmReservoir reservoir, Ledger ledger, LsmOnChip onChip, Stopwatch watch,
+        Func<int, (LsmSampleRun Chip, SpikeRaster Software)> runSample, (long Agree, long ChipOnly, long GoldenOnly)? golden, Action<double>? progress)
+    {
+        var inputs = samples[0].Input.Channels;
+        var steps = samples[0].Input.Timesteps;
         var classes = samples.Max(s => s.Label) + 1;
-
-        var chip = new ChipModel(architecture);
-        var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
-        var ledger = new Ledger();
-        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
-        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(), timestepSeconds);
-
+        var chipRasters = new SpikeRaster[samples.Count];
+        var softwareRasters = new SpikeRaster[samples.Count];
         var chipFeatures = new double[samples.Count][];
         var softwareFeatures = new double[samples.Count][];
         var inputFeatures = new double[samples.Count][];
@@ -56,9 +94,9 @@ public static class LsmExperiment
         for (var s = 0; s < samples.Count; s++)
         {
             var input = samples[s].Input;
-            var run = onChip.Run(input, lockStep: true);
+            var (run, ideal) = runSample(s);
             firstReservoir ??= run.Spikes;
-            var ideal = software.Run(input).Outputs["output"];
+            (chipRasters[s], softwareRasters[s]) = (run.Spikes, ideal);
             chipFeatures[s] = Features.BinnedCounts(run.Spikes, readout.FeatureBins);
             softwareFeatures[s] = Features.BinnedCounts(ideal, readout.FeatureBins);
             inputFeatures[s] = Features.BinnedCounts(input, readout.FeatureBins);
@@ -103,6 +141,7 @@ public static class LsmExperiment
         var instances = chip.Instances(onChip.Macros, onChip.Tiles, adcs);
         var account = EnergyAccount.Compute(ledger, chip.Costs, instances, hardwareSeconds, ChipModel.BlockOf);
         var area = instances.Sum(p => (chip.Costs.InstanceOf(p.Key)?.AreaUm2 ?? 0) * p.Value);
+        if (golden is { } recorded) (agree, chipOnly, goldenOnly) = recorded;
 
         var split = DatasetSplit.Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
         var labels = samples.Select(s => s.Label).ToArray();
@@ -149,6 +188,10 @@ public static class LsmExperiment
             Neurons = lsm.Neurons,
             Inputs = inputs,
             ProgrammingEnergyJ = programmingPj * 1e-12,
+            NetworkHash = reservoir.Hash(),
+            ChipSpikes = chipRasters,
+            SoftwareSpikes = softwareRasters,
+            GoldenCounts = (agree, chipOnly, goldenOnly),
             FirstInput = samples[0].Input,
             FirstReservoir = firstReservoir,
             Account = account,

@@ -40,7 +40,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
     private readonly TimestepDriver _driver;
     private readonly int _self;
     private int _excCount, _inhCount, _firstStep;
-    private SpikeRaster? _input, _output;
+    private SpikeRaster? _input, _output, _recorded;
     private long _agree, _chipOnly, _goldenOnly;
     private bool _lockStep;
 
@@ -115,9 +115,24 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
     /// Runs one sample (the reservoir starts at rest), with the lock-step golden check if asked.
     /// The chip's timeline continues from the previous sample (samples run back to back).
     /// </summary>
-    public LsmSampleRun Run(SpikeRaster input, bool lockStep)
+    public LsmSampleRun Run(SpikeRaster input, bool lockStep) => Drive(input, null, lockStep);
+
+    /// <summary>
+    /// Replays a recorded sample: the same chip activity as <see cref="Run"/> (macro reads, neuron
+    /// updates, spikes, NoC traffic, in the same order), but the reservoir's spikes are taken from
+    /// <paramref name="spikes"/> instead of being computed: no neuron dynamics, no golden model.
+    /// </summary>
+    public LsmSampleRun Replay(SpikeRaster input, SpikeRaster spikes)
+    {
+        if (spikes.Timesteps != input.Timesteps || spikes.Channels != _reservoir.Parameters.Neurons)
+            throw new ArgumentException($"the recorded reservoir is {spikes.Timesteps} x {spikes.Channels}, expected {input.Timesteps} x {_reservoir.Parameters.Neurons}");
+        return Drive(input, spikes, lockStep: false);
+    }
+
+    private LsmSampleRun Drive(SpikeRaster input, SpikeRaster? recorded, bool lockStep)
     {
         if (input.Channels != _reservoir.Inputs) throw new ArgumentException($"the input has {input.Channels} channels, the reservoir takes {_reservoir.Inputs}");
+        _recorded = recorded;
         _neurons.Reset();
         (_excCount, _inhCount) = (0, 0);
         (_agree, _chipOnly, _goldenOnly) = (0, 0, 0);
@@ -145,13 +160,23 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         // Input spikes and last step's reservoir spikes drive their macros in parallel.
         Array.Clear(_current);
         var end = start;
-        end = Math.Max(end, _inputPositive.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise));
-        if (_inputNegative is not null) end = Math.Max(end, _inputNegative.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise));
-        end = Math.Max(end, _excitatory.Execute(_excSpikes.AsSpan(0, _excCount), start, _excTile, _neuronTile, _noc, _current, _noise));
-        end = Math.Max(end, _inhibitory.Execute(_inhSpikes.AsSpan(0, _inhCount), start, _inhTile, _neuronTile, _noc, _current, _noise));
+        var costOnly = _recorded is not null; // replay: the spikes are known, only the chip's work is counted
+        end = Math.Max(end, _inputPositive.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise, costOnly));
+        if (_inputNegative is not null) end = Math.Max(end, _inputNegative.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise, costOnly));
+        end = Math.Max(end, _excitatory.Execute(_excSpikes.AsSpan(0, _excCount), start, _excTile, _neuronTile, _noc, _current, _noise, costOnly));
+        end = Math.Max(end, _inhibitory.Execute(_inhSpikes.AsSpan(0, _inhCount), start, _inhTile, _neuronTile, _noc, _current, _noise, costOnly));
 
-        if (_lockStep) Golden(inputs);
-        _neurons.Step(_current, _spikes);
+        if (_recorded is not null)
+        {
+            // Replay: the recorded spikes stand in for the neuron dynamics.
+            var recordedRow = _recorded.Row(t);
+            for (var i = 0; i < _spikes.Length; i++) _spikes[i] = recordedRow[i] != 0 ? 1 : 0;
+        }
+        else
+        {
+            if (_lockStep) Golden(inputs);
+            _neurons.Step(_current, _spikes);
+        }
         var n = _spikes.Length;
         Ledger.Add(_hUpdate, n);
         var ne = _excSpikes.Length;

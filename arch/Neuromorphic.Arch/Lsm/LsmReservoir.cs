@@ -52,6 +52,16 @@ public sealed class LsmReservoir
     /// <summary>Programming activity (one pulse per connected cell).</summary>
     public ProgrammingStats Stats { get; }
 
+    /// <summary>SHA-256 (first 16 hex digits) of every conductance of the reservoir and its parameters.</summary>
+    public string Hash()
+    {
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var matrix in new[] { InputPositive, InputNegative, Excitatory, Inhibitory })
+            sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(matrix.AsSpan()));
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Inputs};{Parameters.Neurons};{Parameters.Decay};{Parameters.Threshold};{Parameters.InputGain};{Parameters.ExcitatoryGain};{Parameters.InhibitoryGain}"));
+        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+
     /// <summary>Weight of a conductance: gain x (G - G_min) in microsiemens.</summary>
     public double Weight(double conductance, double gain) => gain * (conductance - Device.GMin) * 1e6;
 

@@ -71,6 +71,14 @@ public sealed record LsmResult
     public int Inputs { get; init; }
     /// <summary>One-time energy of programming the reservoir (stochastic pulses), J.</summary>
     public double ProgrammingEnergyJ { get; init; }
+    /// <summary>SHA-256 (16 hex digits) of the reservoir's conductances: which network produced the activity.</summary>
+    public string NetworkHash { get; init; } = "";
+    /// <summary>The chip reservoir's spikes per sample (for traces).</summary>
+    public IReadOnlyList<Neuromorphic.Traces.SpikeRaster> ChipSpikes { get; init; } = [];
+    /// <summary>The software reservoir's spikes per sample (for traces).</summary>
+    public IReadOnlyList<Neuromorphic.Traces.SpikeRaster> SoftwareSpikes { get; init; } = [];
+    /// <summary>Lock-step co-simulation counts: agreeing spikes, chip-only, golden-only.</summary>
+    public (long Agree, long ChipOnly, long GoldenOnly) GoldenCounts { get; init; }
     /// <summary>The input spikes of the first sample, [timesteps x inputs] (for the report's raster).</summary>
     public Neuromorphic.Traces.SpikeRaster? FirstInput { get; init; }
     /// <summary>The chip reservoir's spikes for the first sample, [timesteps x neurons].</summary>

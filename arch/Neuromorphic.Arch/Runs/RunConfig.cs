@@ -19,6 +19,9 @@ public sealed record RunConfig
     /// <summary>Where the configuration came from.</summary>
     public string Origin { get; init; } = "";
 
+    /// <summary>The configuration's YAML text (kept for traces, so a replay can rebuild the network).</summary>
+    public string Text { get; init; } = "";
+
     /// <summary>SHA-256 of the configuration text (first 16 hex digits): which configuration produced a run.</summary>
     public string ConfigHash { get; init; } = "";
 

@@ -41,6 +41,7 @@ public static class RunConfigLoader
             Name = root.String("name"),
             Description = root.String("description", ""),
             Origin = file,
+            Text = text,
             ConfigHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant(),
             Seed = root.ULong("seed", 1),
             Architecture = ReadArchitecture(root, file),

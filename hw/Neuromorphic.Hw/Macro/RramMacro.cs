@@ -162,8 +162,9 @@ public sealed class RramMacro
     /// <param name="accumulate">Outputs to add to.</param>
     /// <param name="noise">Stream for read noise (needed only when the device has read noise).</param>
     /// <param name="forceFullPath">Skip the exact shortcut (for tests).</param>
+    /// <param name="costOnly">Time and count the operation but compute no outputs (replay: the results are already known).</param>
     public MacroOperation Execute(ReadOnlySpan<int> activeRows, long readyCycle, Span<double> accumulate, DeterministicRandom? noise,
-        bool forceFullPath = false)
+        bool forceFullPath = false, bool costOnly = false)
     {
         var groupSize = _p.ParallelRows;
         var edge = (readyCycle + _ratio - 1) / _ratio * _ratio;
@@ -200,7 +201,8 @@ public sealed class RramMacro
             if (start < 0) start = driveStart;
 
             // Function.
-            if (k <= _maxExactRows && !forceFullPath)
+            if (costOnly) TouchOnly(rows, k <= _maxExactRows && !forceFullPath);
+            else if (k <= _maxExactRows && !forceFullPath)
             {
                 if (activeRows.Length == 1) AddExactSingleRow(rows[0], accumulate);
                 else AddExact(rows, accumulate);
@@ -236,6 +238,22 @@ public sealed class RramMacro
                 accumulate[j] += _sparseWeight[k];
                 Touch(j);
             }
+    }
+
+    /// <summary>
+    /// Marks the columns the functional path would have written, without computing them: the
+    /// exact path writes the rows' non-zero responses, the converted path every column. (Replay
+    /// sizes the partial-sum messages by them, so it must match the run.)
+    /// </summary>
+    private void TouchOnly(ReadOnlySpan<int> rows, bool exact)
+    {
+        if (!exact)
+        {
+            for (var j = 0; j < _groupOut.Length; j++) Touch(j);
+            return;
+        }
+        foreach (var r in rows)
+            for (var k = _sparseStart[r]; k < _sparseStart[r + 1]; k++) Touch(_sparseColumn[k]);
     }
 
     /// <summary>The common spike-driven case: one active row, whose response columns are distinct.</summary>

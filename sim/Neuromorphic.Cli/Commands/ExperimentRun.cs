@@ -14,7 +14,8 @@ namespace Neuromorphic.Cli.Commands;
 /// </summary>
 internal static class ExperimentRun
 {
-    public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit)
+    public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit,
+        string? trace = null)
     {
         var config = RunConfigLoader.Load(nameOrPath);
         if (earlyExit is { } theta)
@@ -29,13 +30,15 @@ internal static class ExperimentRun
         outDir ??= Path.Combine("runs", config.Name);
         if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json);
 
-        var result = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
+        if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
+        var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
-            return LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                f => progress(0.2 + 0.8 * f));
+            return (samples, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
+                f => progress(0.2 + 0.8 * f)));
         });
         RunDirectory.Write(outDir, config, result);
+        if (trace is not null) Neuromorphic.Traces.Recording.TraceFile.Write(trace, Neuromorphic.Arch.Replay.LsmTrace.FromRun(config, samples, result));
         if (json)
         {
             terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
@@ -77,7 +80,7 @@ internal static class ExperimentRun
         return ExitCodes.Ok;
     }
 
-    private static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)
+    internal static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)
     {
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
         string Pct(double x) => F(100 * x, "F1") + " %";

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Replay;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Traces.Recording;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>
+/// <c>neuromorphic replay TRACE [--arch ARCH] [--out DIR]</c>: drives a chip with recorded
+/// activity (no neuron dynamics) and writes the same run directory as <c>run</c>.
+/// </summary>
+internal static class ReplayCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var trace = new Argument<string>("trace") { Description = "A trace recorded with neuromorphic run --trace FILE." };
+        var arch = new Option<string?>("--arch") { Description = "Architecture to replay through: an architecture file or preset, or a run configuration (its architecture). Default: the one recorded." };
+        var outDir = new Option<string?>("--out") { Description = "Run directory (default runs/NAME-replay)." };
+        var json = new Option<bool>("--json") { Description = "Print summary.json's content instead of the table." };
+        var command = new Command("replay", "Replay recorded activity through an architecture: its energy, latency and sparsity, without recomputing neuron dynamics.")
+        {
+            trace, arch, outDir, json,
+        };
+        command.SetAction(parse => Execute(terminal, parse.GetValue(trace)!, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+        var recorded = TraceFile.Read(path);
+        var config = LsmTrace.Config(recorded, path);
+        if (arch is not null)
+        {
+            var architecture = RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
+            config = config with { Architecture = architecture };
+        }
+        if (config.Architecture.Macro.Device.PulseDistribution is null)
+            throw new UsageException($"{arch}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
+        outDir ??= Path.Combine("runs", config.Name + "-replay");
+        var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress => LsmTrace.Replay(recorded, config, path, progress));
+        if (arch is null && recorded.Metadata.TryGetValue("network_hash", out var hash) && hash != result.NetworkHash)
+            terminal.Error.WriteLine($"warning: the network rebuilt from the recorded configuration differs from the recorded one (hash {result.NetworkHash}, recorded {hash})");
+        RunDirectory.Write(outDir, config, result);
+        if (json)
+        {
+            terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
+            return ExitCodes.Ok;
+        }
+        ExperimentRun.PrintTable(terminal, config, result, outDir);
+        terminal.Console.MarkupLine(Markup.Escape($"replayed {recorded.Samples.Count} samples of {path}: no neuron dynamics were computed; software accuracy and golden agreement are the recorded ones"));
+        return ExitCodes.Ok;
+    }
+}
