@@ -36,7 +36,7 @@ public static class LsmExperiment
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
         var ledger = new Ledger();
         var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
-        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(), timestepSeconds);
+        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds);
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
             s => (onChip.Run(samples[s].Input, lockStep: true), software.Run(samples[s].Input).Outputs["output"]), golden: null, progress);
     }
@@ -189,6 +189,7 @@ public static class LsmExperiment
             Inputs = inputs,
             ProgrammingEnergyJ = programmingPj * 1e-12,
             NetworkHash = reservoir.Hash(),
+            Network = reservoir.SoftwareNetwork(timestepSeconds),
             ChipSpikes = chipRasters,
             SoftwareSpikes = softwareRasters,
             GoldenCounts = (agree, chipOnly, goldenOnly),

@@ -118,11 +118,11 @@ public sealed class LsmReservoir
     }
 
     /// <summary>
-    /// The same reservoir with exact weights in software: input, W_in, LIF, with W_rec fed back from the LIF,
-    /// the neurons as snnTorch's Leaky (beta = decay, zero reset in the spiking step), i.e.
-    /// <c>v = decay v + I</c>, spike when <c>v &gt; threshold</c>, then <c>v = 0</c>.
+    /// The same reservoir with exact weights in software at timestep <paramref name="dt"/>: input, W_in, LIF, with W_rec fed back from the LIF,
+    /// the neurons as NIR's LIF with <c>tau = dt / (1 - decay)</c> and <c>r = tau / dt</c>, which at this dt is exactly
+    /// <c>v = decay v + I</c>, spike when <c>v &gt; threshold</c>, then <c>v = 0</c> — so the network exports to NIR unchanged.
     /// </summary>
-    public Network SoftwareNetwork()
+    public Network SoftwareNetwork(double dt = 1e-3)
     {
         var p = Parameters;
         var n = p.Neurons;
@@ -130,7 +130,11 @@ public sealed class LsmReservoir
         for (var i = 0; i < input.Length; i++)
             input[i] = (float)(Weight(InputPositive[i], p.InputGain) - Weight(InputNegative[i], p.InputGain));
         var recurrent = RecurrentWeights();
-        var lif = new SnnTorchLeakyModel(NeuronModel.Fill(n, p.Decay), NeuronModel.Fill(n, p.Threshold), SnnTorchResetMechanism.Zero, resetDelay: false);
+        // NIR's LIF at this dt is exactly v = decay v + I: tau = dt / (1 - decay), r = tau / dt, v_leak 0,
+        // reset to 0 (a perfect integrator, decay 1, is NIR's IF). It exports to NIR unchanged.
+        NeuronModel lif = p.Decay < 1
+            ? new LifModel(NeuronModel.Fill(n, dt / (1 - p.Decay)), NeuronModel.Fill(n, 1 / (1 - p.Decay)), NeuronModel.Fill(n, 0), NeuronModel.Fill(n, p.Threshold))
+            : new IntegratorModel(NeuronModel.Fill(n, 1), NeuronModel.Fill(n, p.Threshold));
         return new Network(
             [
                 new InputNode("input", [Inputs]),

@@ -15,7 +15,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class ExperimentRun
 {
     public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit,
-        string? trace = null)
+        string? trace = null, string? exportNir = null)
     {
         var config = RunConfigLoader.Load(nameOrPath);
         if (earlyExit is { } theta)
@@ -38,7 +38,17 @@ internal static class ExperimentRun
                 f => progress(0.2 + 0.8 * f)));
         });
         RunDirectory.Write(outDir, config, result);
-        if (trace is not null) Neuromorphic.Traces.Recording.TraceFile.Write(trace, Neuromorphic.Arch.Replay.LsmTrace.FromRun(config, samples, result));
+        if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
+        {
+            // NIR's activity format: every sample one after another in time, per population.
+            Neuromorphic.Sim.Nir.NirGraphData.Write(trace, new Dictionary<string, Neuromorphic.Traces.SpikeRaster>
+            {
+                ["input"] = Concatenate(samples.Select(s => s.Input).ToList()),
+                ["reservoir"] = Concatenate(result.ChipSpikes),
+            }, result.TimestepSeconds);
+        }
+        else if (trace is not null) Neuromorphic.Traces.Recording.TraceFile.Write(trace, Neuromorphic.Arch.Replay.LsmTrace.FromRun(config, samples, result));
+        if (exportNir is not null && result.Network is not null) Neuromorphic.Sim.Nir.NirWriter.Write(result.Network, exportNir);
         if (json)
         {
             terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
@@ -78,6 +88,19 @@ internal static class ExperimentRun
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, layers.csv, energy_breakdown.csv, cost_table.csv)");
         return ExitCodes.Ok;
+    }
+
+    private static Neuromorphic.Traces.SpikeRaster Concatenate(IReadOnlyList<Neuromorphic.Traces.SpikeRaster> rasters)
+    {
+        var steps = rasters.Sum(r => r.Timesteps);
+        var all = new Neuromorphic.Traces.SpikeRaster(steps, rasters[0].Channels);
+        var t0 = 0;
+        foreach (var r in rasters)
+        {
+            r.Data.CopyTo(all.Data, t0 * r.Channels);
+            t0 += r.Timesteps;
+        }
+        return all;
     }
 
     internal static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)

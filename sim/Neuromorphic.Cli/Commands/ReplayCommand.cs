@@ -20,17 +20,29 @@ internal static class ReplayCommand
         var arch = new Option<string?>("--arch") { Description = "Architecture to replay through: an architecture file or preset, or a run configuration (its architecture). Default: the one recorded." };
         var outDir = new Option<string?>("--out") { Description = "Run directory (default runs/NAME-replay)." };
         var json = new Option<bool>("--json") { Description = "Print summary.json's content instead of the table." };
+        var network = new Option<string?>("--network") { Description = "External activity (.npy raster or NIRGraphData .h5): the NIR graph it was recorded on." };
+        var population = new Option<string?>("--population") { Description = "A .npy raster's population (node name); default: the graph's first Input node." };
+        var dt = new Option<double>("--dt") { Description = "NIRGraphData event times are binned at this timestep (seconds).", DefaultValueFactory = _ => 1e-3 };
         var command = new Command("replay", "Replay recorded activity through an architecture: its energy, latency and sparsity, without recomputing neuron dynamics.")
         {
-            trace, arch, outDir, json,
+            trace, arch, outDir, json, network, population, dt,
         };
-        command.SetAction(parse => Execute(terminal, parse.GetValue(trace)!, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json)));
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(trace)!;
+            return parse.GetValue(network) is { } net
+                ? ExternalReplay.Execute(terminal, path, net, parse.GetValue(arch), parse.GetValue(population), parse.GetValue(dt), parse.GetValue(outDir), parse.GetValue(json))
+                : Execute(terminal, path, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json));
+        });
         return command;
     }
 
     private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+        if (!path.EndsWith(".nmtrace", StringComparison.OrdinalIgnoreCase) && (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
+            throw new UsageException($"{path}: external activity needs --network NET.nir (the graph it was recorded on)");
         var recorded = TraceFile.Read(path);
         var config = LsmTrace.Config(recorded, path);
         if (arch is not null)

@@ -29,7 +29,7 @@ internal static class RunCommand
         };
         var example = new Option<bool>("--example") { Description = "Run the small built-in example network (Poisson input, recurrent LIF, leaky readout) instead of a configuration." };
         var workloadPath = new Option<string?>("--workload-path") { Description = "Run configurations: the data folder (e.g. N-MNIST's, holding Train/ and Test/), overriding workload.path." };
-        var trace = new Option<string?>("--trace") { Description = "LSM runs: record every population's spikes, the input and the metadata to this trace file (.nmtrace), for neuromorphic replay." };
+        var trace = new Option<string?>("--trace") { Description = "LSM runs: record every population's spikes, the input and the metadata to this trace file (.nmtrace, for neuromorphic replay), or to NIR activity data (.h5: NIRGraphData)." };
         var earlyExit = new Option<double?>("--early-exit") { Description = "Transformer runs: Dynamic Confidence early exit threshold THETA (stop at the first timestep with max softmax(accumulated output / 30) > THETA)." };
         var json = new Option<bool>("--json") { Description = "Run configurations: print summary.json's content instead of the table." };
         var input = new Option<string?>("--input") { Description = "Input spike raster: CSV (one row per timestep, one column per input channel, no header) or .npy [T, channels]." };
@@ -58,7 +58,7 @@ internal static class RunCommand
             var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
             if (!parse.GetValue(example) && !isNir)
                 return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
-                    parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace));
+                    parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir));
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
             parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Replay;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Nir;
+using Neuromorphic.Traces;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>
+/// <c>neuromorphic replay ACTIVITY --network NET.nir [--arch ARCH]</c>: activity recorded elsewhere
+/// (a NumPy raster [T, N] or [T, B, N]; NIR's NIRGraphData) priced on a chip through its NIR graph.
+/// </summary>
+internal static class ExternalReplay
+{
+    public static int Execute(Terminal terminal, string activityPath, string networkPath, string? arch, string? population, double dt, string? outDir, bool json)
+    {
+        if (!File.Exists(activityPath)) throw new FileNotFoundException($"{activityPath}: no such file");
+        var network = NirReader.Read(networkPath);
+        var samples = Load(activityPath, network, population, dt);
+        var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
+            : RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
+        NetworkReplayResult r;
+        try
+        {
+            r = NetworkReplay.Run(network, samples, architecture, 1);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InputFormatException(activityPath, "", ex.Message);
+        }
+        outDir ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(activityPath) + "-replay");
+        var latency = r.LatencyCycles.Sum();
+        var summary = new JsonObject
+        {
+            ["activity"] = activityPath,
+            ["network"] = networkPath,
+            ["architecture"] = architecture.Name,
+            ["samples"] = r.Samples,
+            ["timesteps"] = r.Timesteps,
+            ["macros"] = r.Macros,
+            ["energy_J"] = r.Account.TotalPj * 1e-12,
+            ["energy_per_inference_J"] = r.Account.TotalPj * 1e-12 / r.Samples,
+            ["latency_cycles"] = (double)latency / r.Samples,
+            ["latency_s"] = latency / architecture.BaseClockHz / r.Samples,
+            ["firing_rates"] = new JsonObject(r.Rates.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["priced_projections"] = new JsonArray(r.Priced.Select(p => (JsonNode?)p).ToArray()),
+            ["skipped_projections"] = new JsonArray(r.Skipped.Select(p => (JsonNode?)p).ToArray()),
+        };
+        Directory.CreateDirectory(outDir);
+        AtomicFile.WriteText(Path.Combine(outDir, "summary.json"), w => w.Write(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
+        CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);
+        var ns = 1e9 / architecture.BaseClockHz;
+        AtomicFile.WriteText(Path.Combine(outDir, "latency_breakdown.csv"), w =>
+        {
+            w.Write("timestep,latency_cycles,latency_ns\n");
+            for (var t = 0; t < r.LatencyCycles.Length; t++) w.Write(string.Create(CultureInfo.InvariantCulture, $"{t},{r.LatencyCycles[t]},{r.LatencyCycles[t] * ns:R}\n"));
+        });
+        if (json)
+        {
+            terminal.Out.WriteLine(summary.ToJsonString());
+            return ExitCodes.Ok;
+        }
+        string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"replay {Path.GetFileName(activityPath)} through {Path.GetFileName(networkPath)} on {architecture.Name}"));
+        table.AddRow("samples x timesteps", $"{r.Samples} x {r.Timesteps}");
+        table.AddRow("projections priced / skipped", Markup.Escape($"{string.Join(", ", r.Priced)} / {(r.Skipped.Count == 0 ? "none" : string.Join(", ", r.Skipped))}"));
+        table.AddRow("energy per sample", F(r.Account.TotalPj * 1e-3 / r.Samples) + " nJ");
+        table.AddRow("latency per sample", F(latency / architecture.BaseClockHz / r.Samples * 1e6) + " us");
+        foreach (var (name, rate) in r.Rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
+        terminal.Console.Write(table);
+        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");
+        return ExitCodes.Ok;
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>> Load(string path, Network network, string? population, double dt)
+    {
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            var name = population ?? network.Inputs.FirstOrDefault()?.Name ?? throw new UsageException("--population is needed: the graph has no Input node");
+            var array = Npy.Read(path);
+            var shape = array.Shape;
+            var values = array.ToSingleArray();
+            if (shape.Length is not (2 or 3)) throw new InputFormatException(path, "header", $"expected a raster [T, N] or [T, B, N], found shape ({string.Join(", ", shape)})");
+            int steps = shape[0], batch = shape.Length == 3 ? shape[1] : 1, n = shape[^1];
+            var samples = new List<IReadOnlyDictionary<string, SpikeRaster>>();
+            for (var b = 0; b < batch; b++)
+            {
+                var raster = new SpikeRaster(steps, n);
+                for (var t = 0; t < steps; t++)
+                    for (var i = 0; i < n; i++) raster.MutableRow(t)[i] = values[(t * batch + b) * n + i] != 0 ? 1 : 0;
+                samples.Add(new Dictionary<string, SpikeRaster> { [name] = raster });
+            }
+            return samples;
+        }
+        return [NirGraphData.Read(path, dt)];
+    }
+}

@@ -1,0 +1,127 @@
+using Neuromorphic.Traces;
+using PureHDF;
+
+namespace Neuromorphic.Sim.Nir;
+
+/// <summary>
+/// NIR's recorded-activity file (<c>NIRGraphData</c>, HDF5): per node, observables that are either
+/// events (<c>idx</c>, <c>time</c> in seconds; attributes <c>n_neurons</c>, <c>t_max</c>) or
+/// time-gridded (<c>data</c> [T, N]; attribute <c>dt</c>). Spikes of a node are read as a raster at
+/// the run's timestep; written as events.
+/// </summary>
+public static class NirGraphData
+{
+    /// <summary>The observable written for spikes.</summary>
+    public const string Spikes = "spikes";
+
+    /// <summary>Writes every population's spikes as event data (spike at step t = time t x dt).</summary>
+    public static void Write(string path, IReadOnlyDictionary<string, SpikeRaster> populations, double dt)
+    {
+        var nodes = new H5Group();
+        foreach (var (name, raster) in populations.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var idx = new List<long>();
+            var time = new List<double>();
+            for (var t = 0; t < raster.Timesteps; t++)
+            {
+                var row = raster.Row(t);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (row[i] == 0) continue;
+                    idx.Add(i);
+                    time.Add(t * dt);
+                }
+            }
+            var spikes = new H5Group
+            {
+                ["type"] = "EventData",
+                ["idx"] = idx.ToArray(),
+                ["time"] = time.ToArray(),
+            };
+            spikes.Attributes = new Dictionary<string, object> { ["n_neurons"] = (long)raster.Channels, ["t_max"] = raster.Timesteps * dt };
+            nodes[name] = new H5Group { ["type"] = "NIRNodeData", ["observables"] = new H5Group { [Spikes] = spikes } };
+        }
+        var file = new H5File
+        {
+            ["version"] = NirWriter.DefaultVersion,
+            ["node"] = new H5Group { ["type"] = "NIRGraphData", ["nodes"] = nodes },
+        };
+        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            file.Write(tmp);
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>
+    /// Reads the spikes of every node with a spiking observable as a raster at <paramref name="dt"/>
+    /// (events binned by time; time-gridded data resampled by its own dt).
+    /// </summary>
+    /// <exception cref="InputFormatException">Naming the file and the node.</exception>
+    public static IReadOnlyDictionary<string, SpikeRaster> Read(string path, double dt)
+    {
+        if (!(dt > 0)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "dt must be positive");
+        var result = new Dictionary<string, SpikeRaster>(StringComparer.Ordinal);
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            var graph = file.Group("node");
+            var type = graph.Dataset("type").Read<string>();
+            if (type != "NIRGraphData") throw new InputFormatException(path, "node/type", $"'{type}' is not NIRGraphData");
+            foreach (var child in graph.Group("nodes").Children().OfType<IH5Group>())
+            {
+                if (!child.LinkExists("observables")) continue;
+                foreach (var observable in child.Group("observables").Children().OfType<IH5Group>())
+                {
+                    var where = $"node '{child.Name}', observable '{observable.Name}'";
+                    if (observable.LinkExists("idx") && observable.LinkExists("time"))
+                    {
+                        var idx = ReadLongs(observable.Dataset("idx"));
+                        var time = ReadDoubles(observable.Dataset("time"));
+                        if (idx.Length != time.Length) throw new InputFormatException(path, where, $"idx has {idx.Length} entries, time {time.Length}");
+                        var n = (int)Convert.ToInt64(observable.Attribute("n_neurons").Read<long>());
+                        var tMax = observable.AttributeExists("t_max") ? observable.Attribute("t_max").Read<double>() : (time.Length == 0 ? 0 : time.Max());
+                        var raster = new SpikeRaster(Math.Max(1, (int)Math.Round(tMax / dt)), n);
+                        for (var k = 0; k < idx.Length; k++)
+                        {
+                            if (idx[k] < 0 || idx[k] >= n) throw new InputFormatException(path, where, $"event {k}: neuron {idx[k]} is outside its {n}");
+                            var t = (int)Math.Floor(time[k] / dt + 1e-9);
+                            if (t < 0 || t >= raster.Timesteps) throw new InputFormatException(path, where, $"event {k}: time {time[k]} s is outside [0, {tMax}) s");
+                            raster.MutableRow(t)[(int)idx[k]] = 1;
+                        }
+                        result[child.Name] = raster;
+                    }
+                    else if (observable.LinkExists("data"))
+                    {
+                        var data = observable.Dataset("data");
+                        var dims = data.Space.Dimensions.Select(d => (int)d).ToArray();
+                        if (dims.Length != 2) throw new InputFormatException(path, where, "time-gridded data must be [T, N]");
+                        var values = ReadDoubles(data);
+                        var raster = new SpikeRaster(dims[0], dims[1]);
+                        for (var i = 0; i < values.Length; i++) raster.Data[i] = values[i] != 0 ? 1 : 0;
+                        result[child.Name] = raster;
+                    }
+                }
+            }
+        }
+        catch (InputFormatException) { throw; }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InputFormatException(path, "", $"not a readable NIRGraphData file: {ex.Message.Split('\n')[0]}");
+        }
+        return result;
+    }
+
+    private static long[] ReadLongs(IH5Dataset d) => d.Type.Class == H5DataTypeClass.FloatingPoint
+        ? ReadDoubles(d).Select(x => (long)x).ToArray()
+        : d.Type.Size == 4 ? d.Read<int[]>().Select(x => (long)x).ToArray() : d.Read<long[]>();
+
+    private static double[] ReadDoubles(IH5Dataset d) => d.Type.Class == H5DataTypeClass.FloatingPoint
+        ? d.Type.Size == 4 ? d.Read<float[]>().Select(x => (double)x).ToArray() : d.Read<double[]>()
+        : ReadLongs(d).Select(x => (double)x).ToArray();
+}
