@@ -1,0 +1,307 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Neuromorphic.Traces.Events.Formats;
+
+/// <summary>
+/// Reads and writes AEDAT 2.0 files (jAER's <c>.aedat</c> format for iniVation DVS128 and
+/// DAVIS cameras).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Layout: the line <c>#!AER-DAT2.0</c>, further comment lines starting with <c>#</c> (each
+/// ending in <c>\r\n</c> or <c>\n</c>), then 8-byte events: a big-endian unsigned 32-bit address
+/// and a big-endian unsigned 32-bit timestamp in microseconds. The header ends at jAER's
+/// <c>#End Of ASCII Header</c> line if there is one, otherwise (as in jAER and tonic) at the
+/// first line that does not start with <c>#</c>. The second rule is ambiguous when the first
+/// event's address begins with the byte 0x23 (<c>#</c>), which a DAVIS346 address does for rows
+/// 140 to 143, so the writer always emits the end-of-header line.
+/// </para>
+/// <para>
+/// The address layout depends on the camera and is not stored in the file; see
+/// <see cref="Aedat2Layout"/>. The bit fields decoded here are those of the project reference
+/// (REFERENCE.md "Event-data formats"), the same as tonic's <c>read_dvs_128</c>, with no
+/// mirroring: for <see cref="Aedat2Layout.Dvs128"/> x = (a &gt;&gt; 8) &amp; 0x7F,
+/// y = (a &gt;&gt; 1) &amp; 0x7F, polarity = a &amp; 1; for <see cref="Aedat2Layout.Davis346"/>
+/// y = bits 22-30, x = bits 12-21, polarity = bit 11.
+/// </para>
+/// <para>
+/// jAER and its loaders assign the two DVS128 fields the other way round: x from bits 1-7 and
+/// y from bits 8-14 (jAER's DVS128.java extractor, jAER's <c>loadaerdat.py</c>, processAEDAT's
+/// <c>getTmpdiff128Addr.m</c>). The Java extractor and <c>getTmpdiff128Addr</c> also mirror x,
+/// x<sub>jAER</sub> = 127 - ((a &gt;&gt; 1) &amp; 0x7F), and the Java extractor inverts the
+/// polarity (raw bit 0 = ON); <c>loadaerdat.py</c> does neither. So x here equals
+/// y<sub>jAER</sub>, and y here equals 127 - x<sub>jAER</sub> (the jAER image turned by 90
+/// degrees; jAER's y axis also points up, while <see cref="DvsEvent"/>'s row 0 is the top).
+/// For DAVIS cameras jAER (and tonic's <c>read_davis_346</c>) mirror x:
+/// x<sub>jAER</sub> = 345 - x here; y and polarity agree. A consumer that needs jAER's
+/// orientation applies these maps to the decoded events; for counting spikes and training
+/// the orientation does not matter as long as it is consistent.
+/// </para>
+/// <para>
+/// Skipped addresses: for DVS128, addresses with bit 15 (jAER's external sync event) or bit 31
+/// (jAER's special-event flag) set; for DAVIS346, addresses with bit 31 set (APS frame samples
+/// and IMU samples) or bit 10 set (IMU and other special events). A DVS128 address with any of
+/// bits 16-30 set is rejected, since no DVS128 address has them (it is usually a DAVIS file read
+/// with the wrong layout).
+/// </para>
+/// <para>
+/// Time: the 32-bit counter wraps after 2^32 µs (about 71.6 minutes). A timestamp smaller than
+/// its predecessor's by more than 2^31 µs is taken as a wrap and adds 2^32 µs; a smaller drop is
+/// an error. Times in the returned stream are relative to the first kept event, which is at 0;
+/// the absolute counter value of the camera carries no meaning across recordings.
+/// </para>
+/// <para>
+/// Errors raise <see cref="InputFormatException"/> with a byte offset: a missing or wrong magic
+/// line (byte 0), an unterminated header line, a truncated event (the offset of the incomplete
+/// event), a coordinate outside the sensor or a step back in time (the offset of the event).
+/// </para>
+/// </remarks>
+public static class Aedat2
+{
+    /// <summary>The first line of every AEDAT 2.0 file.</summary>
+    public const string Magic = "#!AER-DAT2.0";
+
+    /// <summary>The line with which jAER (and this writer) ends the header.</summary>
+    public const string EndOfHeader = "#End Of ASCII Header";
+
+    /// <summary>Bytes per event: address and timestamp, 4 bytes each.</summary>
+    public const int EventSize = 8;
+
+    /// <summary>DVS128 sensor width and height in pixels.</summary>
+    public const int Dvs128Size = 128;
+
+    /// <summary>DAVIS346 sensor width in pixels.</summary>
+    public const int Davis346Width = 346;
+
+    /// <summary>DAVIS346 sensor height in pixels.</summary>
+    public const int Davis346Height = 260;
+
+    private const uint Dvs128SpecialBits = 0x8000_8000;  // bit 31 (special) and bit 15 (sync)
+    private const uint Dvs128UnusedBits = 0x7FFF_0000;   // bits 16-30
+    private const uint Davis346SkipBits = 0x8000_0400;   // bit 31 (APS / IMU) and bit 10 (IMU / special)
+    private const int ChunkEvents = 8192;
+
+    /// <summary>The sensor size of a layout.</summary>
+    /// <param name="layout">The address layout.</param>
+    /// <returns>Width and height in pixels.</returns>
+    public static (int Width, int Height) SensorSize(Aedat2Layout layout) => layout switch
+    {
+        Aedat2Layout.Dvs128 => (Dvs128Size, Dvs128Size),
+        Aedat2Layout.Davis346 => (Davis346Width, Davis346Height),
+        _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown AEDAT 2.0 layout"),
+    };
+
+    /// <summary>Reads an AEDAT 2.0 file.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="layout">The camera's address layout.</param>
+    /// <returns>The events, on the layout's sensor, times relative to the first event.</returns>
+    /// <exception cref="InputFormatException">The file is malformed.</exception>
+    public static EventStream Read(string path, Aedat2Layout layout = Aedat2Layout.Dvs128)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        return Read(stream, path, layout);
+    }
+
+    /// <summary>Reads AEDAT 2.0 data from a stream, from its current position to its end.</summary>
+    /// <param name="stream">The stream; byte offsets in errors count from its starting position.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="layout">The camera's address layout.</param>
+    /// <returns>The events, on the layout's sensor, times relative to the first event.</returns>
+    /// <exception cref="InputFormatException">The data is malformed.</exception>
+    public static EventStream Read(Stream stream, string fileName, Aedat2Layout layout = Aedat2Layout.Dvs128)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        (int width, int height) = SensorSize(layout);
+
+        var reader = new FormatReader(stream);
+        ReadHeader(reader, fileName);
+
+        long remaining = reader.Remaining;
+        var events = new List<DvsEvent>(remaining > 0 ? (int)Math.Min(remaining / EventSize, Array.MaxLength) : 0);
+        var buffer = new byte[ChunkEvents * EventSize];
+        var clock = new Timestamp32();
+        long firstUs = -1;
+        bool dvs128 = layout == Aedat2Layout.Dvs128;
+
+        while (true)
+        {
+            long chunkStart = reader.Position;
+            int length = reader.Read(buffer);
+            int whole = length - length % EventSize;
+            for (int i = 0; i < whole; i += EventSize)
+            {
+                uint address = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(i));
+                uint stamp = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(i + 4));
+                int x, y, polarity;
+                if (dvs128)
+                {
+                    if ((address & Dvs128SpecialBits) != 0)
+                    {
+                        continue;
+                    }
+
+                    if ((address & Dvs128UnusedBits) != 0)
+                    {
+                        throw new InputFormatException(
+                            fileName, $"byte {chunkStart + i}",
+                            $"address 0x{address:X8} sets bits 16-30, which no DVS128 address does (a DAVIS recording? use the DAVIS346 layout)");
+                    }
+
+                    x = (int)(address >> 8) & 0x7F;
+                    y = (int)(address >> 1) & 0x7F;
+                    polarity = (int)address & 1;
+                }
+                else
+                {
+                    if ((address & Davis346SkipBits) != 0)
+                    {
+                        continue;
+                    }
+
+                    y = (int)(address >> 22) & 0x1FF;
+                    x = (int)(address >> 12) & 0x3FF;
+                    polarity = (int)(address >> 11) & 1;
+                    if (x >= width || y >= height)
+                    {
+                        string axis = x >= width ? $"x = {x}" : $"y = {y}";
+                        throw new InputFormatException(
+                            fileName, $"byte {chunkStart + i}", $"{axis} (address 0x{address:X8}) is outside the {width} x {height} sensor");
+                    }
+                }
+
+                if (!clock.TryNext(stamp, out long timeUs))
+                {
+                    throw new InputFormatException(
+                        fileName, $"byte {chunkStart + i}",
+                        $"timestamp {timeUs} us is earlier than the previous event's {clock.Previous} us (and too close to be a 32-bit wrap)");
+                }
+
+                if (firstUs < 0)
+                {
+                    firstUs = timeUs;
+                }
+
+                events.Add(new DvsEvent((ushort)x, (ushort)y, (byte)polarity, timeUs - firstUs));
+            }
+
+            if (whole != length)
+            {
+                throw new InputFormatException(
+                    fileName, $"byte {chunkStart + whole}", $"truncated event ({length - whole} of {EventSize} bytes)");
+            }
+
+            if (length < buffer.Length)
+            {
+                break;
+            }
+        }
+
+        return new EventStream(width, height, events);
+    }
+
+    /// <summary>Writes events to an AEDAT 2.0 file atomically (see <see cref="AtomicFile"/>).</summary>
+    /// <param name="path">The destination file.</param>
+    /// <param name="events">The events; see <see cref="Write(Stream, EventStream, Aedat2Layout)"/> for the limits.</param>
+    /// <param name="layout">The address layout to encode.</param>
+    /// <exception cref="ArgumentException">An event cannot be represented.</exception>
+    public static void Write(string path, EventStream events, Aedat2Layout layout = Aedat2Layout.Dvs128)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(events);
+        AtomicFile.Write(path, stream => Write(stream, events, layout));
+    }
+
+    /// <summary>
+    /// Writes events in AEDAT 2.0: the magic line, three comment lines, the end-of-header line,
+    /// then one address and timestamp per event, both big-endian. Timestamps are the event
+    /// times modulo 2^32, so reading the output back gives the same events with times shifted
+    /// to start at 0.
+    /// </summary>
+    /// <param name="stream">The destination; it is not disposed.</param>
+    /// <param name="events">
+    /// The events; each must lie on the layout's sensor (whatever the stream's own size), times
+    /// must not be negative and consecutive events at most 2^31 - 1 µs apart.
+    /// </param>
+    /// <param name="layout">The address layout to encode.</param>
+    /// <exception cref="ArgumentException">An event cannot be represented.</exception>
+    public static void Write(Stream stream, EventStream events, Aedat2Layout layout = Aedat2Layout.Dvs128)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(events);
+        (int width, int height) = SensorSize(layout);
+
+        string layoutName = layout == Aedat2Layout.Dvs128 ? "DVS128" : "DAVIS346";
+        string header =
+            Magic + "\r\n" +
+            $"# This is a raw AE data file created by Neuromorphic.Traces ({layoutName} address layout)\r\n" +
+            "# Data format is int32 address, int32 timestamp (8 bytes total), repeated for each event\r\n" +
+            "# Timestamps tick is 1 us\r\n" +
+            EndOfHeader + "\r\n";
+        stream.Write(Encoding.ASCII.GetBytes(header));
+
+        IReadOnlyList<DvsEvent> list = events.Events;
+        var buffer = new byte[ChunkEvents * EventSize];
+        int used = 0;
+        long previousUs = 0;
+        for (int n = 0; n < list.Count; n++)
+        {
+            DvsEvent e = list[n];
+            if (e.X >= width || e.Y >= height)
+            {
+                throw new ArgumentException($"event {n} at ({e.X}, {e.Y}) lies outside the {layoutName} sensor ({width} x {height})");
+            }
+
+            Timestamp32.CheckWritable(e.TimeUs, previousUs, n);
+            previousUs = e.TimeUs;
+
+            uint address = layout == Aedat2Layout.Dvs128
+                ? (uint)(e.X << 8 | e.Y << 1 | e.Polarity)
+                : (uint)e.Y << 22 | (uint)e.X << 12 | (uint)e.Polarity << 11;
+            if (used == buffer.Length)
+            {
+                stream.Write(buffer, 0, used);
+                used = 0;
+            }
+
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(used), address);
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(used + 4), unchecked((uint)e.TimeUs));
+            used += EventSize;
+        }
+
+        stream.Write(buffer, 0, used);
+    }
+
+    /// <summary>Checks the magic line and skips the comment lines that follow it.</summary>
+    private static void ReadHeader(FormatReader reader, string fileName)
+    {
+        HeaderText.ExpectMagicLine(reader, fileName, Magic, "AEDAT 2.0");
+        while (reader.Peek() == '#')
+        {
+            long lineStart = reader.Position;
+            reader.TryReadLine(out ReadOnlySpan<byte> line, out bool terminated);
+            if (!terminated)
+            {
+                throw new InputFormatException(
+                    fileName, $"byte {lineStart}",
+                    line.Length >= FormatReader.BufferSize
+                        ? $"header line longer than {FormatReader.BufferSize} bytes"
+                        : "header line is not terminated by a line end");
+            }
+
+            if (IsEndOfHeader(line))
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Recognises <c>#End Of ASCII Header</c> with any case and spacing after the <c>#</c>.</summary>
+    private static bool IsEndOfHeader(ReadOnlySpan<byte> line)
+    {
+        string text = HeaderText.Decode(line[1..]).Trim();
+        return text.Equals("End Of ASCII Header", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Neuromorphic.Traces.Events.Formats;
+
+/// <summary>The event-file formats <see cref="EventFile"/> reads.</summary>
+public enum EventFileFormat
+{
+    /// <summary>N-MNIST / N-Caltech101 <c>.bin</c> (<see cref="NmnistBin"/>).</summary>
+    NmnistBin,
+
+    /// <summary>CSV with columns t_us, x, y, p (<see cref="EventCsv"/>).</summary>
+    Csv,
+
+    /// <summary>AEDAT 2.0 (<see cref="Formats.Aedat2"/>).</summary>
+    Aedat2,
+
+    /// <summary>AEDAT 3.1 polarity packets (<see cref="Formats.Aedat31"/>).</summary>
+    Aedat31,
+
+    /// <summary>Prophesee <c>.dat</c> CD events (<see cref="Formats.PropheseeDat"/>).</summary>
+    PropheseeDat,
+}
