@@ -71,9 +71,9 @@ public static class RunConfigLoader
     private static WorkloadSpec ReadWorkload(YamlSection? s, string file)
     {
         if (s is null) return new WorkloadSpec();
-        var kind = s.Choice("kind", "builtin", "builtin", "nmnist");
+        var kind = s.Choice("kind", "builtin", "builtin", "nmnist", "events");
         string? path = null;
-        if (kind == "nmnist")
+        if (kind is "nmnist" or "events")
         {
             path = s.String("path");
             var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
@@ -86,6 +86,13 @@ public static class RunConfigLoader
             SamplesPerClass = s.Int("samples_per_class", 40, 2, 100_000),
             Path = path,
             MaxPerClass = s.Int("max_per_class", 0, 0, int.MaxValue),
+            EventOptions = new Neuromorphic.Traces.Events.Formats.EventFileOptions
+            {
+                Aedat2Layout = s.Choice("aedat2_layout", "dvs128", "dvs128", "davis346") == "davis346"
+                    ? Neuromorphic.Traces.Events.Formats.Aedat2Layout.Davis346 : Neuromorphic.Traces.Events.Formats.Aedat2Layout.Dvs128,
+                Width = s.Int("sensor_width", 0, 0, 1 << 16),
+                Height = s.Int("sensor_height", 0, 0, 1 << 16),
+            },
         };
         s.RejectUnknownKeys();
         return w;

@@ -2,6 +2,7 @@ using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Sim.Workloads;
 using Neuromorphic.Traces;
 using Neuromorphic.Traces.Events;
+using Neuromorphic.Traces.Events.Formats;
 
 namespace Neuromorphic.Arch.Runs;
 
@@ -14,8 +15,9 @@ public static class WorkloadLoader
         workload.Kind switch
         {
             "builtin" => Builtin(workload, encoding, seed, progress),
-            "nmnist" => Nmnist(workload, encoding, progress),
-            _ => throw new ArgumentException($"workload.kind '{workload.Kind}' is not builtin or nmnist"),
+            "nmnist" => Folder(workload, encoding, progress, [".bin"], f => NmnistBin.Read(f)),
+            "events" => Folder(workload, encoding, progress, EventFile.Extensions, f => EventFile.Read(f, workload.EventOptions)),
+            _ => throw new ArgumentException($"workload.kind '{workload.Kind}' is not builtin, nmnist or events"),
         };
 
     /// <summary>The binning that turns one event stream into a raster of this encoding.</summary>
@@ -51,9 +53,10 @@ public static class WorkloadLoader
         return samples;
     }
 
-    private static IReadOnlyList<LsmSample> Nmnist(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress)
+    private static IReadOnlyList<LsmSample> Folder(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress,
+        IReadOnlyList<string> extensions, Func<string, EventStream> read)
     {
-        var root = workload.Path ?? throw new ArgumentException("workload.path is required for nmnist");
+        var root = workload.Path ?? throw new ArgumentException($"workload.path is required for {workload.Kind}");
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder (workload.path)");
         // N-MNIST's layout: Train/<digit>/*.bin and Test/<digit>/*.bin; a folder of class folders also works.
         var splits = new[] { ("Train", SampleSplit.Train), ("Test", SampleSplit.Test) }
@@ -64,19 +67,20 @@ public static class WorkloadLoader
         {
             var classFolders = Directory.GetDirectories(folder).Select(d => (Dir: d, Name: Path.GetFileName(d)))
                 .Where(d => int.TryParse(d.Name, out _)).OrderBy(d => int.Parse(d.Name)).ToList();
-            if (classFolders.Count == 0) throw new InputFormatException(folder, "", "no class folders (0/, 1/, ...) of .bin files");
+            if (classFolders.Count == 0) throw new InputFormatException(folder, "", $"no class folders (0/, 1/, ...) of {string.Join(", ", extensions)} files");
             foreach (var (dir, name) in classFolders)
             {
-                var bins = Directory.GetFiles(dir, "*.bin").Order(StringComparer.Ordinal).ToList();
+                var bins = Directory.GetFiles(dir).Where(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal).ToList();
                 if (workload.MaxPerClass > 0) bins = bins.Take(workload.MaxPerClass).ToList();
                 files.AddRange(bins.Select(f => (f, int.Parse(name), split)));
             }
         }
-        if (files.Count == 0) throw new InputFormatException(root, "", "no .bin files found");
+        if (files.Count == 0) throw new InputFormatException(root, "", $"no {string.Join(", ", extensions)} files found");
         var samples = new List<LsmSample>(files.Count);
         foreach (var (file, label, split) in files)
         {
-            var events = NmnistBin.Read(file);
+            var events = read(file);
             samples.Add(new LsmSample(EventBinning.ToRaster(events, Binning(encoding, events.Width, events.Height)), label, split));
             progress?.Invoke(samples.Count / (double)files.Count);
         }

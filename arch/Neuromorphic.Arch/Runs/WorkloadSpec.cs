@@ -3,7 +3,11 @@ namespace Neuromorphic.Arch.Runs;
 /// <summary>Where a run's labelled event data comes from.</summary>
 public sealed record WorkloadSpec
 {
-    /// <summary><c>builtin</c> (the program's own saccade scenes) or <c>nmnist</c> (a folder of N-MNIST <c>.bin</c> files).</summary>
+    /// <summary>
+    /// <c>builtin</c> (the program's own saccade scenes), <c>nmnist</c> (a folder of N-MNIST <c>.bin</c> files) or
+    /// <c>events</c> (a folder of event-camera recordings in any format <see cref="Neuromorphic.Traces.Events.Formats.EventFile"/>
+    /// reads: N-MNIST <c>.bin</c>, CSV, AEDAT 2.0, AEDAT 3.1, Prophesee <c>.dat</c>).
+    /// </summary>
     public string Kind { get; init; } = "builtin";
 
     /// <summary>builtin: classes (at least 10).</summary>
@@ -12,11 +16,14 @@ public sealed record WorkloadSpec
     /// <summary>builtin: samples per class.</summary>
     public int SamplesPerClass { get; init; } = 40;
 
-    /// <summary>nmnist: the folder, laid out as N-MNIST (<c>Train/LABEL/*.bin</c> and <c>Test/LABEL/*.bin</c>, or just <c>LABEL/*.bin</c>).</summary>
+    /// <summary>nmnist, events: the folder, laid out as N-MNIST (<c>Train/LABEL/*</c> and <c>Test/LABEL/*</c>, or just <c>LABEL/*</c>; LABEL an integer).</summary>
     public string? Path { get; init; }
 
-    /// <summary>nmnist: at most this many files per class and split (the first by name); 0 = all.</summary>
+    /// <summary>nmnist, events: at most this many files per class and split (the first by name); 0 = all.</summary>
     public int MaxPerClass { get; init; }
+
+    /// <summary>events: the reading options (AEDAT 2.0 sensor layout, sensor size for formats without one).</summary>
+    public Neuromorphic.Traces.Events.Formats.EventFileOptions EventOptions { get; init; } = new();
 }
 
 /// <summary>How event streams become input spike rasters.</summary>

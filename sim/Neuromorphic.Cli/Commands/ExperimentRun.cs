@@ -3,6 +3,7 @@ using System.Text.Json;
 using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Traces;
 using Spectre.Console;
 
 namespace Neuromorphic.Cli.Commands;
@@ -34,6 +35,7 @@ internal static class ExperimentRun
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
+            RequireTrainAndTestSamples(config, samples);
             return (samples, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
                 f => progress(0.2 + 0.8 * f)));
         });
@@ -129,5 +131,16 @@ internal static class ExperimentRun
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, latency_breakdown.csv, sparsity.csv, cost_table.csv)");
+    }
+
+    /// <summary>A workload too small for the readout's split is the user's input error, found before the chip runs.</summary>
+    private static void RequireTrainAndTestSamples(RunConfig config, IReadOnlyList<Neuromorphic.Arch.Lsm.LsmSample> samples)
+    {
+        var split = Neuromorphic.Arch.Lsm.DatasetSplit.Make(samples, config.Readout.TestFraction, config.Readout.ValidationFraction, config.Seed);
+        if (split.Test.Length > 0 && split.Train.Length > 0) return;
+        var classes = samples.Select(x => x.Label).Distinct().Count();
+        throw new InputFormatException(config.Origin, "workload",
+            $"{samples.Count} samples in {classes} classes leave {split.Train.Length} to train and {split.Test.Length} to test " +
+            $"(readout test_fraction {config.Readout.TestFraction}, validation_fraction {config.Readout.ValidationFraction}); give more samples per class");
     }
 }
