@@ -46,6 +46,12 @@ public sealed class MacroProjection
     /// <summary>Outputs the last <see cref="Execute"/> added to (an output may appear once per row block).</summary>
     public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
 
+    /// <summary>Observer of the macros' operations (null: none).</summary>
+    public IChipProbe? Probe { get; set; }
+
+    /// <summary>Chip-wide index of this projection's first macro (for <see cref="Probe"/>).</summary>
+    public int FirstMacroIndex { get; set; }
+
     /// <summary>Macro operations performed so far.</summary>
     public long Operations { get; private set; }
 
@@ -101,6 +107,7 @@ public sealed class MacroProjection
                 var macro = _macros[t];
                 var op = macro.Execute(rows, ready, outputs.Slice(tile.ColumnStart, tile.ColumnCount), noise, costOnly: costOnly);
                 Operations++;
+                Probe?.MacroOperated(FirstMacroIndex + t, op);
                 var touched = macro.Touched;
                 foreach (var j in touched) _touched[_touchedCount++] = tile.ColumnStart + j;
                 // Non-zero partial sums (value and column address) go to the tile of the block's first

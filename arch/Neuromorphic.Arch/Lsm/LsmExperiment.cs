@@ -4,6 +4,7 @@ using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Arch.Execution;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Learning;
@@ -27,18 +28,23 @@ public static class LsmExperiment
     /// <param name="timestepSeconds">Duration of one timestep of the input (the bin width).</param>
     /// <param name="seed">Run seed.</param>
     /// <param name="progress">Called with the finished share.</param>
+    /// <param name="probe">Observer of the chip's activity (waveforms), or null.</param>
     public static LsmResult Run(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
-        double timestepSeconds, ulong seed, Action<double>? progress = null)
+        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null)
     {
         var watch = Stopwatch.StartNew();
         var (inputs, _) = Check(readout, samples);
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
         var ledger = new Ledger();
-        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
+        var onChip = new LsmOnChip(chip, reservoir, ledger, seed) { Probe = probe };
         var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds);
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
-            s => (onChip.Run(samples[s].Input, lockStep: true), software.Run(samples[s].Input).Outputs["output"]), golden: null, progress);
+            s =>
+            {
+                probe?.SampleStarted(s);
+                return (onChip.Run(samples[s].Input, lockStep: true), software.Run(samples[s].Input).Outputs["output"]);
+            }, golden: null, progress);
     }
 
     /// <summary>
@@ -49,7 +55,7 @@ public static class LsmExperiment
     /// </summary>
     public static LsmResult Replay(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
         IReadOnlyList<SpikeRaster> chipSpikes, IReadOnlyList<SpikeRaster> softwareSpikes, (long Agree, long ChipOnly, long GoldenOnly) golden,
-        double timestepSeconds, ulong seed, Action<double>? progress = null)
+        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null)
     {
         var watch = Stopwatch.StartNew();
         Check(readout, samples);
@@ -58,9 +64,13 @@ public static class LsmExperiment
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, samples[0].Input.Channels, chip.Device, seed);
         var ledger = new Ledger();
-        var onChip = new LsmOnChip(chip, reservoir, ledger, seed);
+        var onChip = new LsmOnChip(chip, reservoir, ledger, seed) { Probe = probe };
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
-            s => (onChip.Replay(samples[s].Input, chipSpikes[s]), softwareSpikes[s]), golden, progress);
+            s =>
+            {
+                probe?.SampleStarted(s);
+                return (onChip.Replay(samples[s].Input, chipSpikes[s]), softwareSpikes[s]);
+            }, golden, progress);
     }
 
     private static (int Inputs, int Steps) Check(ReadoutParameters readout, IReadOnlyList<LsmSample> samples)

@@ -111,6 +111,26 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
     public IEnumerable<MacroProjection> Projections =>
         new[] { _inputPositive, _inputNegative, _excitatory, _inhibitory }.Where(x => x is not null)!;
 
+    /// <summary>Observer of the chip's steps, spikes and macro operations (null: none).</summary>
+    public ILsmChipProbe? Probe
+    {
+        get => _probe;
+        set
+        {
+            _probe = value;
+            var owners = new List<string>();
+            foreach (var projection in Projections)
+            {
+                projection.Probe = value;
+                projection.FirstMacroIndex = owners.Count;
+                owners.AddRange(Enumerable.Repeat(projection.Mapped.Layer, projection.Macros.Count));
+            }
+            value?.Describe(owners, _reservoir.Inputs, _reservoir.Parameters.Neurons);
+        }
+    }
+
+    private ILsmChipProbe? _probe;
+
     /// <summary>
     /// Runs one sample (the reservoir starts at rest), with the lock-step golden check if asked.
     /// The chip's timeline continues from the previous sample (samples run back to back).
@@ -159,6 +179,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
 
         // Input spikes and last step's reservoir spikes drive their macros in parallel.
         Array.Clear(_current);
+        _probe?.StepStarted(t, start, inputs, _excCount + _inhCount);
         var end = start;
         var costOnly = _recorded is not null; // replay: the spikes are known, only the chip's work is counted
         end = Math.Max(end, _inputPositive.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise, costOnly));
@@ -191,6 +212,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         }
         Ledger.Add(_hSpike, _excCount + _inhCount);
         if (_lockStep) Compare();
+        _probe?.StepEnded(end + _neuronCycles, output);
         scheduler.ScheduleAt(_self, end + _neuronCycles);
     }
 

@@ -16,7 +16,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class ExperimentRun
 {
     public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit,
-        string? trace = null, string? exportNir = null)
+        string? trace = null, string? exportNir = null, WaveformRequest? vcd = null)
     {
         var config = RunConfigLoader.Load(nameOrPath);
         if (earlyExit is { } theta)
@@ -29,15 +29,20 @@ internal static class ExperimentRun
         if (seed is { } s) config = config with { Seed = s };
         if (workloadPath is not null) config = config with { Workload = config.Workload with { Path = workloadPath } };
         outDir ??= Path.Combine("runs", config.Name);
+        if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
+        if (vcd is not null && config.Transformer is not null) throw new UsageException("--vcd dumps LSM runs (transformer runs have no waveform yet)");
         if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json);
 
-        if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
             RequireTrainAndTestSamples(config, samples);
-            return (samples, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                f => progress(0.2 + 0.8 * f)));
+            LsmResult Run(Neuromorphic.Arch.Execution.ILsmChipProbe? probe) =>
+                LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
+                    f => progress(0.2 + 0.8 * f), probe);
+            if (vcd is not null && vcd.FirstSample >= samples.Count)
+                throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the workload has {samples.Count}");
+            return (samples, vcd is null ? Run(null) : vcd.Record(config.Architecture.BaseClockHz, Run));
         });
         RunDirectory.Write(outDir, config, result);
         if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))

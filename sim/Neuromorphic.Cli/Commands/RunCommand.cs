@@ -46,19 +46,23 @@ internal static class RunCommand
         };
         integrator.AcceptOnlyFromAmong("per-step", "euler");
         var outDir = new Option<string?>("--out") { Description = "The run directory (default for configurations: runs/NAME; the example and NIR runs write one only when given)." };
+        var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
         {
             network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir, exportNir, example, workloadPath, json, earlyExit, trace,
+            vcd, vcdNeurons, vcdSamples, vcdWindow,
         };
         command.SetAction(parse =>
         {
             var target = parse.GetValue(network);
             var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
+            if ((parse.GetValue(example) || isNir) && parse.GetValue(vcd) is not null) throw new UsageException("--vcd dumps LSM runs on a chip (a run configuration)");
             if (!parse.GetValue(example) && !isNir)
                 return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
-                    parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir));
+                    parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir),
+                    WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow)));
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
             parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Neuromorphic.Tests.Cli;
+using Neuromorphic.Tests.Traces.Vcd;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Reports;
+
+/// <summary>
+/// <c>run --vcd</c>: the waveform of an LSM run agrees with the run's own outputs (the first
+/// sample's reservoir raster, the ledger's conversion count), honours the neuron selection and
+/// the time window, and converts with GTKWave's <c>vcd2fst</c> when it is installed.
+/// </summary>
+public sealed class WaveformCliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("nm-vcd-").FullName;
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private string SmallConfig()
+    {
+        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
+        var path = Path.Combine(_dir, "small.yaml");
+        File.WriteAllText(path, preset.Replace("samples_per_class: 60", "samples_per_class: 3"));
+        return path;
+    }
+
+    private static int Pulses(VcdText vcd, string name) =>
+        vcd.Values.TryGetValue(name, out var values) ? values.Count(v => v.Value == "1") : 0;
+
+    [Test]
+    public void FirstSampleWaveformMatchesTheRunsRasterAndSteps()
+    {
+        var vcdPath = Path.Combine(_dir, "run.vcd");
+        var outDir = Path.Combine(_dir, "run");
+        var r = CliRunner.Run("run", SmallConfig(), "--out", outDir, "--vcd", vcdPath, "--vcd-neurons", "reservoir:*", "--json");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var vcd = VcdText.Parse(File.ReadAllText(vcdPath));
+        Assert.That(vcd.Timescale, Is.EqualTo("1ns"), "200 MHz: 5 ns cycles");
+        var raster = File.ReadAllLines(Path.Combine(outDir, "spikes_reservoir.csv")).Select(l => l.Split(',').Select(int.Parse).ToArray()).ToArray();
+        Assert.That(Pulses(vcd, "chip.step_start"), Is.EqualTo(raster.Length), "one step_start per timestep");
+        Assert.That(vcd.Values["chip.timestep"].Select(v => v.Value), Is.EqualTo(Enumerable.Range(0, raster.Length).Select(t => t.ToString())));
+        for (var i = 0; i < raster[0].Length; i++)
+            Assert.That(Pulses(vcd, $"reservoir.n{i}"), Is.EqualTo(raster.Sum(row => row[i])), $"neuron {i}");
+        Assert.That(vcd.Variables.Keys.Any(k => k.StartsWith("input.", StringComparison.Ordinal)), Is.False, "inputs not selected");
+        Assert.That(vcd.Variables.Keys.Count(k => k.StartsWith("macros.", StringComparison.Ordinal) && k.EndsWith(".busy", StringComparison.Ordinal)), Is.GreaterThan(0));
+        foreach (var busy in vcd.Values.Where(p => p.Key.EndsWith(".busy", StringComparison.Ordinal)))
+            Assert.That(busy.Value.Select(v => v.Value).Distinct(), Is.SubsetOf(new[] { "0", "1" }));
+    }
+
+    [Test]
+    public void WholeRunCountsEveryConversionOfTheLedger()
+    {
+        var vcdPath = Path.Combine(_dir, "all.vcd");
+        var outDir = Path.Combine(_dir, "run");
+        var r = CliRunner.Run("run", SmallConfig(), "--out", outDir, "--vcd", vcdPath, "--vcd-samples", "0-35", "--vcd-neurons", "none");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var vcd = VcdText.Parse(File.ReadAllText(vcdPath));
+        var ledger = File.ReadAllLines(Path.Combine(outDir, "energy_breakdown.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(f => f[2] == "sar_adc" && f[3] == "conversion").Sum(f => long.Parse(f[4]));
+        Assert.That(long.Parse(vcd.Values["chip.adc_conversions"][^1].Value), Is.EqualTo(ledger));
+        Assert.That(vcd.Values["chip.sample"][^1].Value, Is.EqualTo("35"));
+        Assert.That(vcd.Variables.Keys.Any(k => k.StartsWith("reservoir.", StringComparison.Ordinal)), Is.False, "'none' dumps no spikes");
+    }
+
+    [Test]
+    public void WindowLimitsTheDumpAndBadOptionsExitTwo()
+    {
+        var config = SmallConfig();
+        var vcdPath = Path.Combine(_dir, "win.vcd");
+        var r = CliRunner.Run("run", config, "--out", Path.Combine(_dir, "run"), "--vcd", vcdPath, "--vcd-window", "1us:2us");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var times = File.ReadAllLines(vcdPath).Where(l => l.StartsWith('#')).Select(l => long.Parse(l[1..])).ToList();
+        Assert.That(times, Has.All.InRange(1000L, 2001L));
+        Assert.That(times[0], Is.EqualTo(1000));
+        foreach (var bad in new[] { new[] { "--vcd-window", "2us" }, ["--vcd-window", "5us:1us"], ["--vcd-window", "1 parsec:2us"],
+                     ["--vcd-samples", "3-1"], ["--vcd-samples", "5000"], ["--vcd-neurons", "reservoir:9-2"] })
+        {
+            var path = Path.Combine(_dir, "bad.vcd");
+            var b = CliRunner.Run(["run", config, "--out", Path.Combine(_dir, "bad"), "--vcd", path, .. bad]);
+            Assert.That(b.Exit, Is.EqualTo(2), string.Join(' ', bad) + ": " + b.Err);
+            Assert.That(b.Err, Does.Contain(bad[0]));
+            Assert.That(File.Exists(path), Is.False, "no half-written waveform");
+        }
+    }
+
+    [Test]
+    public void Vcd2FstConvertsTheRunsWaveform()
+    {
+        var script = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "scripts", "vcd", "check-vcd.sh");
+        if (!File.Exists(script)) Assert.Ignore("scripts/vcd/check-vcd.sh is not beside the tests");
+        if (!Vcd2FstAvailable()) Assert.Ignore("vcd2fst (Debian's gtkwave) is not installed");
+        var vcdPath = Path.Combine(_dir, "run.vcd");
+        var r = CliRunner.Run("run", SmallConfig(), "--out", Path.Combine(_dir, "run"), "--vcd", vcdPath);
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(vcdPath);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.EqualTo(0), stdout.Result + stderr);
+    }
+
+    private static bool Vcd2FstAvailable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "vcd2fst")));
+}
