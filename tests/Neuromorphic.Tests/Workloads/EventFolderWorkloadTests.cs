@@ -122,4 +122,30 @@ public sealed class EventFolderWorkloadTests
         Assert.That(bad.Exit, Is.EqualTo(2));
         Assert.That(bad.Err, Does.Contain("run.yaml").And.Contain("aedat2_layout"));
     }
+
+    [TestCase("3/s0.aedat3", "version")]
+    [TestCase("4/s0.aedat", "truncate")]
+    [TestCase("2/s0.dat", "header")]
+    public void BadEventFilesStopTheRunWithExitTwoNamingFileAndOffset(string file, string damage)
+    {
+        WriteFolder(classes: 10, perClass: 4);
+        var path = Path.Combine(_dir, file);
+        var bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "version": bytes[10] = (byte)'9'; break;               // #!AER-DAT3.1 -> #!AER-DAT9.1
+            case "truncate": bytes = bytes[..^5]; break;                // half an 8-byte event
+            default: bytes = bytes.Where(b => b != (byte)'%').ToArray(); break; // no % header
+        }
+        File.WriteAllBytes(path, bytes);
+        var config = Path.Combine(_dir, "run.yaml");
+        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
+        File.WriteAllText(config, System.Text.RegularExpressions.Regex.Replace(preset, @"(?ms)^workload:.*?(?=^\S)", $"workload:\n  kind: events\n  path: {_dir}\n"));
+        var outDir = Path.Combine(_dir, "out");
+        var r = CliRunner.Run("run", config, "--out", outDir);
+        Assert.That(r.Exit, Is.EqualTo(2), r.Err);
+        Assert.That(r.Err.Trim().Split('\n'), Has.Length.EqualTo(1), "one line");
+        Assert.That(r.Err, Does.Contain(Path.GetFileName(file)).And.Contain("byte"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
 }
