@@ -12,4 +12,13 @@ internal static class CliRunner
         var exit = CliApp.Run(args, stdout, stderr, interactive: false);
         return (exit, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>The default LSM preset cut to 3 samples per class (36 samples), written to <paramref name="dir"/>/small.yaml.</summary>
+    public static string SmallLsmConfig(string dir)
+    {
+        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
+        var path = Path.Combine(dir, "small.yaml");
+        File.WriteAllText(path, preset.Replace("samples_per_class: 60", "samples_per_class: 3"));
+        return path;
+    }
 }

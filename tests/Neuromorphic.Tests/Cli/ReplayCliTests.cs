@@ -14,13 +14,7 @@ public sealed class ReplayCliTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private string SmallConfig()
-    {
-        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
-        var path = Path.Combine(_dir, "small.yaml");
-        File.WriteAllText(path, preset.Replace("samples_per_class: 60", "samples_per_class: 3"));
-        return path;
-    }
+    private string SmallConfig() => CliRunner.SmallLsmConfig(_dir);
 
     private static Dictionary<string, string> Summary(string json)
     {

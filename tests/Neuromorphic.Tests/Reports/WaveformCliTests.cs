@@ -20,13 +20,7 @@ public sealed class WaveformCliTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private string SmallConfig()
-    {
-        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
-        var path = Path.Combine(_dir, "small.yaml");
-        File.WriteAllText(path, preset.Replace("samples_per_class: 60", "samples_per_class: 3"));
-        return path;
-    }
+    private string SmallConfig() => CliRunner.SmallLsmConfig(_dir);
 
     private static int Pulses(VcdText vcd, string name) =>
         vcd.Values.TryGetValue(name, out var values) ? values.Count(v => v.Value == "1") : 0;
