@@ -51,7 +51,8 @@ public static class LsmTrace
     }
 
     /// <summary>Replays a trace through <paramref name="config"/>'s architecture (the recorded one, or another).</summary>
-    public static LsmResult Replay(SpikeTrace trace, RunConfig config, string file, Action<double>? progress = null)
+    public static LsmResult Replay(SpikeTrace trace, RunConfig config, string file, Action<double>? progress = null,
+        Neuromorphic.Arch.Execution.ILsmChipProbe? probe = null)
     {
         int input = Find(trace, Input, file), reservoir = Find(trace, Reservoir, file), software = Find(trace, Software, file);
         if (trace.Populations[reservoir].Size != config.Lsm.Neurons)
@@ -62,7 +63,7 @@ public static class LsmTrace
         long Count(string key) => long.Parse(trace.Metadata.GetValueOrDefault(key, "0"), CultureInfo.InvariantCulture);
         return LsmExperiment.Replay(config.Architecture, config.Lsm, config.Readout, samples,
             trace.Samples.Select(s => s.Populations[reservoir]).ToList(), trace.Samples.Select(s => s.Populations[software]).ToList(),
-            (Count("golden_agree"), Count("golden_chip_only"), Count("golden_golden_only")), trace.Dt, config.Seed, progress);
+            (Count("golden_agree"), Count("golden_chip_only"), Count("golden_golden_only")), trace.Dt, config.Seed, progress, probe);
     }
 
     private static int Find(SpikeTrace trace, string population, string file)

@@ -27,17 +27,21 @@ internal static class ReplayCommand
         {
             trace, arch, outDir, json, network, population, dt,
         };
+        var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
+        foreach (var option in new Option[] { vcd, vcdNeurons, vcdSamples, vcdWindow }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(trace)!;
+            var waveform = WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow));
+            if (waveform is not null && parse.GetValue(network) is not null) throw new UsageException("--vcd replays .nmtrace recordings of LSM runs (not external activity)");
             return parse.GetValue(network) is { } net
                 ? ExternalReplay.Execute(terminal, path, net, parse.GetValue(arch), parse.GetValue(population), parse.GetValue(dt), parse.GetValue(outDir), parse.GetValue(json))
-                : Execute(terminal, path, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json));
+                : Execute(terminal, path, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json), waveform);
         });
         return command;
     }
 
-    private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json)
+    private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json, WaveformRequest? vcd)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
         if (!path.EndsWith(".nmtrace", StringComparison.OrdinalIgnoreCase) && (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
@@ -53,7 +57,13 @@ internal static class ReplayCommand
         if (config.Architecture.Macro.Device.PulseDistribution is null)
             throw new UsageException($"{arch}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
         outDir ??= Path.Combine("runs", config.Name + "-replay");
-        var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress => LsmTrace.Replay(recorded, config, path, progress));
+        var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress =>
+        {
+            if (vcd is not null && vcd.FirstSample >= recorded.Samples.Count)
+                throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the trace has {recorded.Samples.Count}");
+            return vcd is null ? LsmTrace.Replay(recorded, config, path, progress)
+                : vcd.Record(config.Architecture.BaseClockHz, probe => LsmTrace.Replay(recorded, config, path, progress, probe));
+        });
         if (arch is null && recorded.Metadata.TryGetValue("network_hash", out var hash) && hash != result.NetworkHash)
             terminal.Error.WriteLine($"warning: the network rebuilt from the recorded configuration differs from the recorded one (hash {result.NetworkHash}, recorded {hash})");
         RunDirectory.Write(outDir, config, result);

@@ -46,6 +46,17 @@ public sealed class WaveformCliTests
     }
 
     [Test]
+    public void ReplayDrawsTheRunsWaveform()
+    {
+        var (runVcd, replayVcd, trace) = (Path.Combine(_dir, "run.vcd"), Path.Combine(_dir, "replay.vcd"), Path.Combine(_dir, "run.nmtrace"));
+        var r = CliRunner.Run("run", SmallConfig(), "--out", Path.Combine(_dir, "run"), "--trace", trace, "--vcd", runVcd, "--vcd-samples", "2-4");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var p = CliRunner.Run("replay", trace, "--out", Path.Combine(_dir, "replay"), "--vcd", replayVcd, "--vcd-samples", "2-4");
+        Assert.That(p.Exit, Is.EqualTo(0), p.Err);
+        Assert.That(File.ReadAllText(replayVcd), Is.EqualTo(File.ReadAllText(runVcd)), "the chip does the same work, cycle for cycle");
+    }
+
+    [Test]
     public void WholeRunCountsEveryConversionOfTheLedger()
     {
         var vcdPath = Path.Combine(_dir, "all.vcd");
