@@ -34,9 +34,9 @@ public sealed class LsmWaveform : ILsmChipProbe
     private VcdSignal _sample = null!, _step = null!, _stepStart = null!, _update = null!, _queued = null!, _macroQueue = null!, _conversions = null!;
     private VcdSignal[] _busy = [], _macroConversions = [];
     private VcdSignal?[] _inputs = [], _neurons = [];
-    private int _currentSample = -1, _currentStep;
+    private int _currentSample = -1;
     private long _stepStartCycle;
-    private long _totalConversions;
+    private long _conversionsSoFar;
     private int _order;
 
     /// <summary>A recorder writing to <paramref name="vcd"/> (still in its declaration phase).</summary>
@@ -126,29 +126,27 @@ public sealed class LsmWaveform : ILsmChipProbe
     /// <inheritdoc />
     public void StepStarted(int step, long cycle, ReadOnlySpan<int> inputSpikes, int recurrentSpikes)
     {
-        _currentStep = step;
         _stepStartCycle = cycle;
         _changes.Clear();
         if (!Recording) return;
         var t = cycle * _ticksPerCycle;
-        Add(t, _sample, _currentSample);
-        Add(t, _step, step);
-        Add(t, _stepStart, Change.PulseValue);
-        Add(t, _queued, inputSpikes.Length + recurrentSpikes);
+        Add(t, _sample, ChangeKind.Level, _currentSample);
+        Add(t, _step, ChangeKind.Level, step);
+        Add(t, _stepStart, ChangeKind.Pulse);
+        Add(t, _queued, ChangeKind.Level, inputSpikes.Length + recurrentSpikes);
         foreach (var i in inputSpikes)
-            if (_inputs[i] is { } s) Add(t, s, Change.PulseValue);
+            if (_inputs[i] is { } s) Add(t, s, ChangeKind.Pulse);
     }
 
     /// <inheritdoc />
     public void MacroOperated(int macro, in MacroOperation operation)
     {
-        _totalConversions += operation.Conversions;
         if (!Recording || operation.ActiveGroups == 0) return;
-        Add(operation.Start * _ticksPerCycle, _busy[macro], 1);
-        Add(operation.Start * _ticksPerCycle, _macroConversions[macro], operation.Conversions);
-        Add(operation.End * _ticksPerCycle, _busy[macro], 0);
-        Add(operation.End * _ticksPerCycle, _macroConversions[macro], 0);
-        Add(operation.End * _ticksPerCycle, _conversions, Change.CumulativeConversions, operation.Conversions);
+        Add(operation.Start * _ticksPerCycle, _busy[macro], ChangeKind.BusyRise, 1);
+        Add(operation.Start * _ticksPerCycle, _macroConversions[macro], ChangeKind.Level, operation.Conversions);
+        Add(operation.End * _ticksPerCycle, _busy[macro], ChangeKind.Level, 0);
+        Add(operation.End * _ticksPerCycle, _macroConversions[macro], ChangeKind.Level, 0);
+        Add(operation.End * _ticksPerCycle, _conversions, ChangeKind.ConversionsDone, operation.Conversions);
     }
 
     /// <inheritdoc />
@@ -156,15 +154,15 @@ public sealed class LsmWaveform : ILsmChipProbe
     {
         if (!Recording) return;
         var t = cycle * _ticksPerCycle;
-        Add(t, _update, Change.PulseValue);
-        Add(t, _queued, 0);
+        Add(t, _update, ChangeKind.Pulse);
+        Add(t, _queued, ChangeKind.Level, 0);
         for (var i = 0; i < spikes.Length; i++)
-            if (spikes[i] != 0 && _neurons[i] is { } s) Add(t, s, Change.PulseValue);
+            if (spikes[i] != 0 && _neurons[i] is { } s) Add(t, s, ChangeKind.Pulse);
         Flush();
     }
 
-    private void Add(long time, VcdSignal signal, long value, long conversions = 0) =>
-        _changes.Add(new Change(time, _order++, signal, value, conversions));
+    private void Add(long time, VcdSignal signal, ChangeKind kind, long value = 0) =>
+        _changes.Add(new Change(time, _order++, signal, kind, value));
 
     /// <summary>Writes one step's changes in time order (macros finish out of program order).</summary>
     private void Flush()
@@ -172,35 +170,46 @@ public sealed class LsmWaveform : ILsmChipProbe
         _changes.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
         // Macro operations of the step waiting to start: all at the step start, one fewer at each start.
         var pending = 0;
-        foreach (var c in _changes) if (c.Signal.Kind == VcdSignalKind.Wire && c.Value == 1 && IsBusy(c.Signal)) pending++;
+        foreach (var c in _changes) if (c.Kind == ChangeKind.BusyRise) pending++;
         _vcd.Change(_macroQueue, _stepStartCycle * _ticksPerCycle, pending);
         foreach (var c in _changes)
         {
-            if (c.Value == Change.PulseValue) _vcd.Pulse(c.Signal, c.Time);
-            else if (c.Value == Change.CumulativeConversions)
+            switch (c.Kind)
             {
-                _runningConversions += c.Conversions;
-                _vcd.Change(c.Signal, c.Time, _runningConversions);
-            }
-            else
-            {
-                _vcd.Change(c.Signal, c.Time, c.Value);
-                if (c.Value == 1 && IsBusy(c.Signal)) _vcd.Change(_macroQueue, c.Time, --pending);
+                case ChangeKind.Pulse:
+                    _vcd.Pulse(c.Signal, c.Time);
+                    break;
+                case ChangeKind.ConversionsDone:
+                    _conversionsSoFar += c.Value;
+                    _vcd.Change(c.Signal, c.Time, _conversionsSoFar);
+                    break;
+                case ChangeKind.BusyRise:
+                    _vcd.Change(c.Signal, c.Time, c.Value);
+                    _vcd.Change(_macroQueue, c.Time, --pending);
+                    break;
+                default:
+                    _vcd.Change(c.Signal, c.Time, c.Value);
+                    break;
             }
         }
         _changes.Clear();
     }
 
-    private long _runningConversions;
-
-    private bool IsBusy(VcdSignal s) => s.Name == "busy" && s.ScopePath.StartsWith("macros.", StringComparison.Ordinal);
-
-    /// <summary>Conversions counted over the whole run (also outside the written samples).</summary>
-    public long TotalConversions => _totalConversions;
-
-    private readonly record struct Change(long Time, int Order, VcdSignal Signal, long Value, long Conversions)
+    /// <summary>What a buffered change does when written.</summary>
+    private enum ChangeKind
     {
-        public const long PulseValue = long.MinValue;
-        public const long CumulativeConversions = long.MinValue + 1;
+        /// <summary>Set the signal to the value.</summary>
+        Level,
+
+        /// <summary>A one-tick pulse.</summary>
+        Pulse,
+
+        /// <summary>A macro starts an operation: busy goes high and the macro queue shrinks.</summary>
+        BusyRise,
+
+        /// <summary>An operation's conversions (the value) join the cumulative count.</summary>
+        ConversionsDone,
     }
+
+    private readonly record struct Change(long Time, int Order, VcdSignal Signal, ChangeKind Kind, long Value);
 }
