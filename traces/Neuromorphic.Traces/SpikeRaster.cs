@@ -55,6 +55,23 @@ public sealed class SpikeRaster
         set => _data[Index(t, c)] = value;
     }
 
+    /// <summary>Rasters of one channel count one after another in time.</summary>
+    /// <exception cref="ArgumentException">No rasters, or their channel counts differ.</exception>
+    public static SpikeRaster Concatenate(IReadOnlyList<SpikeRaster> rasters)
+    {
+        if (rasters.Count == 0) throw new ArgumentException("no rasters to concatenate", nameof(rasters));
+        var channels = rasters[0].Channels;
+        if (rasters.Any(r => r.Channels != channels)) throw new ArgumentException("rasters of different channel counts", nameof(rasters));
+        var all = new SpikeRaster(rasters.Sum(r => r.Timesteps), channels);
+        var offset = 0;
+        foreach (var r in rasters)
+        {
+            r.Data.CopyTo(all.Data, offset);
+            offset += r.Data.Length;
+        }
+        return all;
+    }
+
     /// <summary>The values of one timestep (one per channel).</summary>
     /// <param name="t">Timestep (row) index.</param>
     /// <returns>A read-only view of the row.</returns>

@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Arch.Replay;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Sim.Nir;
 using Neuromorphic.Traces;
+using Neuromorphic.Traces.Recording;
 using Spectre.Console;
 
 namespace Neuromorphic.Cli.Commands;
@@ -37,7 +41,7 @@ internal static class ExperimentRun
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
             RequireTrainAndTestSamples(config, samples);
-            LsmResult Run(Neuromorphic.Arch.Execution.ILsmChipProbe? probe) =>
+            LsmResult Run(ILsmChipProbe? probe) =>
                 LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
                     f => progress(0.2 + 0.8 * f), probe);
             if (vcd is not null && vcd.FirstSample >= samples.Count)
@@ -48,14 +52,14 @@ internal static class ExperimentRun
         if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
         {
             // NIR's activity format: every sample one after another in time, per population.
-            Neuromorphic.Sim.Nir.NirGraphData.Write(trace, new Dictionary<string, Neuromorphic.Traces.SpikeRaster>
+            NirGraphData.Write(trace, new Dictionary<string, SpikeRaster>
             {
-                ["input"] = Concatenate(samples.Select(s => s.Input).ToList()),
-                ["reservoir"] = Concatenate(result.ChipSpikes),
+                ["input"] = SpikeRaster.Concatenate(samples.Select(s => s.Input).ToList()),
+                ["reservoir"] = SpikeRaster.Concatenate(result.ChipSpikes),
             }, result.TimestepSeconds);
         }
-        else if (trace is not null) Neuromorphic.Traces.Recording.TraceFile.Write(trace, Neuromorphic.Arch.Replay.LsmTrace.FromRun(config, samples, result));
-        if (exportNir is not null && result.Network is not null) Neuromorphic.Sim.Nir.NirWriter.Write(result.Network, exportNir);
+        else if (trace is not null) TraceFile.Write(trace, LsmTrace.FromRun(config, samples, result));
+        if (exportNir is not null && result.Network is not null) NirWriter.Write(result.Network, exportNir);
         if (json)
         {
             terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
@@ -97,18 +101,6 @@ internal static class ExperimentRun
         return ExitCodes.Ok;
     }
 
-    private static Neuromorphic.Traces.SpikeRaster Concatenate(IReadOnlyList<Neuromorphic.Traces.SpikeRaster> rasters)
-    {
-        var steps = rasters.Sum(r => r.Timesteps);
-        var all = new Neuromorphic.Traces.SpikeRaster(steps, rasters[0].Channels);
-        var t0 = 0;
-        foreach (var r in rasters)
-        {
-            r.Data.CopyTo(all.Data, t0 * r.Channels);
-            t0 += r.Timesteps;
-        }
-        return all;
-    }
 
     internal static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)
     {
@@ -139,9 +131,9 @@ internal static class ExperimentRun
     }
 
     /// <summary>A workload too small for the readout's split is the user's input error, found before the chip runs.</summary>
-    private static void RequireTrainAndTestSamples(RunConfig config, IReadOnlyList<Neuromorphic.Arch.Lsm.LsmSample> samples)
+    private static void RequireTrainAndTestSamples(RunConfig config, IReadOnlyList<LsmSample> samples)
     {
-        var split = Neuromorphic.Arch.Lsm.DatasetSplit.Make(samples, config.Readout.TestFraction, config.Readout.ValidationFraction, config.Seed);
+        var split = DatasetSplit.Make(samples, config.Readout.TestFraction, config.Readout.ValidationFraction, config.Seed);
         if (split.Test.Length > 0 && split.Train.Length > 0) return;
         var classes = samples.Select(x => x.Label).Distinct().Count();
         throw new InputFormatException(config.Origin, "workload",

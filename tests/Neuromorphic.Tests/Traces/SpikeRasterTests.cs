@@ -82,4 +82,16 @@ public class SpikeRasterTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public void ConcatenateStacksRastersInTime()
+    {
+        var a = new SpikeRaster(2, 3, [1, 0, 0, 0, 1, 0]);
+        var b = new SpikeRaster(1, 3, [0, 0, 1]);
+        var both = SpikeRaster.Concatenate([a, b]);
+        Assert.That(both.Timesteps, Is.EqualTo(3));
+        Assert.That(both.Data, Is.EqualTo(new float[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }));
+        Assert.Throws<ArgumentException>(() => SpikeRaster.Concatenate([a, new SpikeRaster(1, 2)]));
+        Assert.Throws<ArgumentException>(() => SpikeRaster.Concatenate([]));
+    }
 }
