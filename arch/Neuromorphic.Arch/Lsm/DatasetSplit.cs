@@ -1,4 +1,5 @@
 using Neuromorphic.Sim.Randomness;
+using Neuromorphic.Traces;
 
 namespace Neuromorphic.Arch.Lsm;
 
@@ -33,5 +34,24 @@ public sealed record DatasetSplit(int[] Train, int[] Validation, int[] Test)
             train.AddRange(pool.Skip(testCount + validationCount));
         }
         return new DatasetSplit(train.Order().ToArray(), validation.Order().ToArray(), test.Order().ToArray());
+    }
+
+    /// <summary>
+    /// Checks, before anything runs, that the readout's split of <paramref name="samples"/> leaves
+    /// samples to train on and to test on (a too-small workload would give no accuracy).
+    /// </summary>
+    /// <param name="samples">The encoded workload.</param>
+    /// <param name="readout">The readout, whose fractions make the split.</param>
+    /// <param name="seed">The run seed.</param>
+    /// <param name="origin">Where the configuration came from, for the error message.</param>
+    /// <exception cref="InputFormatException">Naming <paramref name="origin"/> and <c>workload</c>.</exception>
+    public static void RequireTrainAndTest(IReadOnlyList<LsmSample> samples, ReadoutParameters readout, ulong seed, string origin)
+    {
+        var split = Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
+        if (split.Test.Length > 0 && split.Train.Length > 0) return;
+        var classes = samples.Select(x => x.Label).Distinct().Count();
+        throw new InputFormatException(origin, "workload",
+            $"{samples.Count} samples in {classes} classes leave {split.Train.Length} to train and {split.Test.Length} to test " +
+            $"(readout test_fraction {readout.TestFraction}, validation_fraction {readout.ValidationFraction}); give more samples per class");
     }
 }

@@ -71,6 +71,7 @@ public static class SweepRunner
         else
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed);
+            DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed));
         }
         var parameters = new JsonObject();

@@ -40,7 +40,7 @@ internal static class ExperimentRun
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
-            RequireTrainAndTestSamples(config, samples);
+            DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             LsmResult Run(ILsmChipProbe? probe) =>
                 LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
                     f => progress(0.2 + 0.8 * f), probe);
@@ -128,16 +128,5 @@ internal static class ExperimentRun
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, latency_breakdown.csv, sparsity.csv, cost_table.csv)");
-    }
-
-    /// <summary>A workload too small for the readout's split is the user's input error, found before the chip runs.</summary>
-    private static void RequireTrainAndTestSamples(RunConfig config, IReadOnlyList<LsmSample> samples)
-    {
-        var split = DatasetSplit.Make(samples, config.Readout.TestFraction, config.Readout.ValidationFraction, config.Seed);
-        if (split.Test.Length > 0 && split.Train.Length > 0) return;
-        var classes = samples.Select(x => x.Label).Distinct().Count();
-        throw new InputFormatException(config.Origin, "workload",
-            $"{samples.Count} samples in {classes} classes leave {split.Train.Length} to train and {split.Test.Length} to test " +
-            $"(readout test_fraction {config.Readout.TestFraction}, validation_fraction {config.Readout.ValidationFraction}); give more samples per class");
     }
 }

@@ -58,6 +58,16 @@ public sealed class SweepTests
         Assert.That(SweepPoints.Point(a, 2).ConfigText, Does.Contain("uniform_rate: 0.2").And.Contain("bits: 4"));
     }
 
+    [Test]
+    public void PointWithTooFewSamplesForTheSplitExitsTwoNamingThePoint()
+    {
+        var path = Path.Combine(_dir, "tiny.yaml");
+        File.WriteAllText(path, "name: tiny\nbase: rram-lsm-40nm\nset: {workload.samples_per_class: 2}\nparameters:\n  - path: architecture.macro.adc.bits\n    values: [6]\n");
+        var (exit, _, error) = CliRunner.Run("sweep", path, "--out", Path.Combine(_dir, "out"), "--jobs", "1");
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.Contain("tiny.yaml point 0").And.Contain("give more samples per class"));
+    }
+
     [TestCase("  - path: architecture.macro.adc.bitz\n    values: [4]\n", "line 5 (architecture.macro.adc.bitz)")]
     [TestCase("  - path: architecture.macro.nonsense.bits\n    values: [4]\n", "line 5 (architecture.macro.nonsense.bits)")]
     [TestCase("  - path: transformer.uniform_rate\n    values: []\n", "(parameters[0].values)")]
