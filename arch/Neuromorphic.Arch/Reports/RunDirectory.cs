@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Traces;
 
@@ -15,63 +14,60 @@ namespace Neuromorphic.Arch.Reports;
 /// </summary>
 public static class RunDirectory
 {
-    /// <summary>The summary object (also printed by <c>--json</c>).</summary>
-    public static JsonObject Summary(RunConfig config, LsmResult r)
+    /// <summary>The run record (summary.json; also printed by <c>--json</c>).</summary>
+    public static RunRecord Summary(RunConfig config, LsmResult r)
     {
         var latencyS = r.LatencyPerInferenceCycles / r.BaseClockHz;
-        return new JsonObject
-        {
-            ["tool_version"] = typeof(RunDirectory).Assembly.GetName().Version?.ToString(),
-            ["config"] = config.Origin,
-            ["config_hash"] = config.ConfigHash,
-            ["name"] = config.Name,
-            ["seed"] = config.Seed,
-            ["architecture"] = config.Architecture.Name,
-            ["technology_nm"] = config.Architecture.TechnologyNm,
-            ["base_clock_hz"] = r.BaseClockHz,
-            ["timesteps"] = r.Timesteps,
-            ["timestep_s"] = r.TimestepSeconds,
-            ["samples"] = r.Samples,
-            ["train_samples"] = r.TrainSamples,
-            ["validation_samples"] = r.ValidationSamples,
-            ["test_samples"] = r.TestSamples,
-            ["classes"] = r.Classes,
-            ["neurons"] = r.Neurons,
-            ["inputs"] = r.Inputs,
-            ["macros"] = r.Macros,
-            ["chip_area_um2"] = r.ChipAreaUm2,
-            ["energy_J"] = r.EnergyJ,
-            ["energy_per_inference_J"] = r.EnergyPerInferenceJ,
-            ["latency_cycles"] = r.LatencyPerInferenceCycles,
-            ["latency_s"] = latencyS,
-            ["latency_per_timestep_cycles"] = r.LatencyPerTimestepCycles,
-            ["latency_per_timestep_s"] = r.LatencyPerTimestepCycles / r.BaseClockHz,
-            ["real_time_factor"] = r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds,
-            ["edp_Js"] = r.EnergyPerInferenceJ * latencyS,
-            ["energy_per_synaptic_op_pJ"] = r.SynapticEvents == 0 ? 0 : r.EnergyJ * 1e12 / r.SynapticEvents,
-            ["spikes"] = r.Spikes,
-            ["input_events"] = r.InputEvents,
-            ["synaptic_events"] = r.SynapticEvents,
-            ["activation_sparsity"] = r.ReservoirSparsity,
-            ["input_sparsity"] = r.InputSparsity,
-            ["accuracy"] = r.Accuracy,
-            ["train_accuracy"] = r.TrainAccuracy,
-            ["software_accuracy"] = r.SoftwareAccuracy,
-            ["baseline_accuracy"] = r.BaselineAccuracy,
-            ["ridge_lambda"] = r.Lambda,
-            ["golden_spike_agreement"] = r.GoldenSpikeAgreement,
-            ["free_running_spike_agreement"] = r.FreeRunningSpikeAgreement,
-            ["programming_energy_J"] = r.ProgrammingEnergyJ,
-            ["wall_s"] = r.WallSeconds,
-        };
+        return new RunRecord()
+            .Text("tool_version", typeof(RunDirectory).Assembly.GetName().Version?.ToString())
+            .Text("config", config.Origin)
+            .Text("config_hash", config.ConfigHash)
+            .Text("name", config.Name)
+            .Count("seed", config.Seed)
+            .Text("architecture", config.Architecture.Name)
+            .Number("technology_nm", config.Architecture.TechnologyNm)
+            .Number("base_clock_hz", r.BaseClockHz)
+            .Count("timesteps", r.Timesteps)
+            .Number("timestep_s", r.TimestepSeconds)
+            .Count("samples", r.Samples)
+            .Count("train_samples", r.TrainSamples)
+            .Count("validation_samples", r.ValidationSamples)
+            .Count("test_samples", r.TestSamples)
+            .Count("classes", r.Classes)
+            .Count("neurons", r.Neurons)
+            .Count("inputs", r.Inputs)
+            .Count("macros", r.Macros)
+            .Number("chip_area_um2", r.ChipAreaUm2)
+            .Number("energy_J", r.EnergyJ)
+            .Number("energy_per_inference_J", r.EnergyPerInferenceJ)
+            .Number("latency_cycles", r.LatencyPerInferenceCycles)
+            .Number("latency_s", latencyS)
+            .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
+            .Number("latency_per_timestep_s", r.LatencyPerTimestepCycles / r.BaseClockHz)
+            .Number("real_time_factor", r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds)
+            .Number("edp_Js", r.EnergyPerInferenceJ * latencyS)
+            .Number("energy_per_synaptic_op_pJ", r.SynapticEvents == 0 ? double.NaN : r.EnergyJ * 1e12 / r.SynapticEvents)
+            .Count("spikes", r.Spikes)
+            .Count("input_events", r.InputEvents)
+            .Count("synaptic_events", r.SynapticEvents)
+            .Number("activation_sparsity", r.ReservoirSparsity)
+            .Number("input_sparsity", r.InputSparsity)
+            .Number("accuracy", r.Accuracy)
+            .Number("train_accuracy", r.TrainAccuracy)
+            .Number("software_accuracy", r.SoftwareAccuracy)
+            .Number("baseline_accuracy", r.BaselineAccuracy)
+            .Number("ridge_lambda", r.Lambda)
+            .Number("golden_spike_agreement", r.GoldenSpikeAgreement)
+            .Number("free_running_spike_agreement", r.FreeRunningSpikeAgreement)
+            .Number("programming_energy_J", r.ProgrammingEnergyJ)
+            .Number("wall_s", r.WallSeconds);
     }
 
     /// <summary>Writes every file of the run directory.</summary>
     public static void Write(string directory, RunConfig config, LsmResult r)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.WriteText(Path.Combine(directory, "summary.json"),
-            w => w.Write(Summary(config, r).ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        Summary(config, r).WriteSummary(directory);
         EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
         var ns = 1e9 / r.BaseClockHz;

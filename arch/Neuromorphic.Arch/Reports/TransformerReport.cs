@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Arch.Transformers;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Traces;
@@ -11,48 +10,45 @@ namespace Neuromorphic.Arch.Reports;
 /// <summary>The run directory of a spike-driven transformer run: summary, per-layer costs, energy breakdown, cost table.</summary>
 public static class TransformerReport
 {
-    /// <summary>The summary object.</summary>
-    public static JsonObject Summary(RunConfig config, TransformerResult r) => new()
-    {
-        ["tool_version"] = typeof(TransformerReport).Assembly.GetName().Version?.ToString(),
-        ["config"] = config.Origin,
-        ["config_hash"] = config.ConfigHash,
-        ["name"] = config.Name,
-        ["seed"] = config.Seed,
-        ["architecture"] = config.Architecture.Name,
-        ["technology_nm"] = config.Architecture.TechnologyNm,
-        ["base_clock_hz"] = r.BaseClockHz,
-        ["model"] = r.Model,
-        ["mode"] = config.Transformer!.Mode,
-        ["parameters"] = r.Parameters,
-        ["flops_first_conv"] = r.FlopsFirstConv,
-        ["timesteps"] = r.Timesteps,
-        ["mean_timesteps_run"] = r.MeanTimestepsRun,
-        ["samples"] = r.Samples,
-        ["macros"] = r.Macros,
-        ["energy_per_inference_J"] = r.EnergyPerInferenceJ,
-        ["theoretical_energy_J"] = r.TheoreticalEnergyJ,
-        ["latency_cycles"] = r.LatencyCycles,
-        ["latency_s"] = r.LatencyCycles / r.BaseClockHz,
-        ["edp_Js"] = r.EnergyPerInferenceJ * r.LatencyCycles / r.BaseClockHz,
-        ["activation_sparsity"] = r.ActivationSparsity,
-        ["dense_synaptic_ops"] = r.DenseSynapticOps,
-        ["effective_acs"] = r.EffectiveAcs,
-        ["effective_macs"] = r.EffectiveMacs,
-        ["membrane_updates"] = r.MembraneUpdates,
-        ["footprint_bytes"] = r.FootprintBytes,
-        ["connection_sparsity"] = 0.0,
-        ["energy_per_synaptic_op_pJ"] = r.EffectiveAcs + r.EffectiveMacs == 0 ? 0 : r.EnergyPerInferenceJ * 1e12 / (r.EffectiveAcs + r.EffectiveMacs),
-        ["accuracy"] = double.IsNaN(r.Accuracy) ? null : r.Accuracy,
-        ["wall_s"] = r.WallSeconds,
-    };
+    /// <summary>The run record (summary.json; also printed by <c>--json</c>).</summary>
+    public static RunRecord Summary(RunConfig config, TransformerResult r) => new RunRecord()
+        .Text("tool_version", typeof(TransformerReport).Assembly.GetName().Version?.ToString())
+        .Text("config", config.Origin)
+        .Text("config_hash", config.ConfigHash)
+        .Text("name", config.Name)
+        .Count("seed", config.Seed)
+        .Text("architecture", config.Architecture.Name)
+        .Number("technology_nm", config.Architecture.TechnologyNm)
+        .Number("base_clock_hz", r.BaseClockHz)
+        .Text("model", r.Model)
+        .Text("mode", config.Transformer!.Mode)
+        .Count("parameters", r.Parameters)
+        .Number("flops_first_conv", r.FlopsFirstConv)
+        .Count("timesteps", r.Timesteps)
+        .Number("mean_timesteps_run", r.MeanTimestepsRun)
+        .Count("samples", r.Samples)
+        .Count("macros", r.Macros)
+        .Number("energy_per_inference_J", r.EnergyPerInferenceJ)
+        .Number("theoretical_energy_J", r.TheoreticalEnergyJ)
+        .Number("latency_cycles", r.LatencyCycles)
+        .Number("latency_s", r.LatencyCycles / r.BaseClockHz)
+        .Number("edp_Js", r.EnergyPerInferenceJ * r.LatencyCycles / r.BaseClockHz)
+        .Number("activation_sparsity", r.ActivationSparsity)
+        .Number("dense_synaptic_ops", r.DenseSynapticOps)
+        .Number("effective_acs", r.EffectiveAcs)
+        .Number("effective_macs", r.EffectiveMacs)
+        .Number("membrane_updates", r.MembraneUpdates)
+        .Count("footprint_bytes", r.FootprintBytes)
+        .Number("connection_sparsity", 0.0)
+        .Number("energy_per_synaptic_op_pJ", r.EffectiveAcs + r.EffectiveMacs == 0 ? double.NaN : r.EnergyPerInferenceJ * 1e12 / (r.EffectiveAcs + r.EffectiveMacs))
+        .Number("accuracy", r.Accuracy)
+        .Number("wall_s", r.WallSeconds);
 
     /// <summary>Writes summary.json, layers.csv, energy_breakdown.csv and cost_table.csv.</summary>
     public static void Write(string directory, RunConfig config, TransformerResult r)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.WriteText(Path.Combine(directory, "summary.json"),
-            w => w.Write(Summary(config, r).ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        Summary(config, r).WriteSummary(directory);
         EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
         AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>

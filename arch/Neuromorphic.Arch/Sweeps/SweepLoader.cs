@@ -1,5 +1,6 @@
 using System.Globalization;
 using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Arch.Yaml;
 using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Traces;
@@ -47,11 +48,11 @@ public static class SweepLoader
             throw root.Error("mode", "zip needs every parameter to have the same number of values");
         var objectives = root.Sections("objectives").Select(o =>
         {
-            var objective = new SweepObjective(o.String("metric"), o.Choice("goal", "min", "min", "max") == "min");
+            var objective = new SweepObjective(CatalogueMetric(o, o.String("metric"), "metric"), o.Choice("goal", "min", "min", "max") == "min");
             o.RejectUnknownKeys();
             return objective;
         }).ToList();
-        var metrics = root.Has("metrics") ? root.Scalars("metrics") : DefaultMetrics;
+        var metrics = root.Has("metrics") ? root.Scalars("metrics").Select(m => CatalogueMetric(root, m, "metrics")).ToList() : DefaultMetrics;
         root.RejectUnknownKeys();
         var spec = new SweepSpec
         {
@@ -62,6 +63,38 @@ public static class SweepLoader
         // Every path must land on a key the configuration accepts: build the first point to find out.
         SweepPoints.Enumerate(spec).First();
         return spec;
+    }
+
+    /// <summary>A sweep's metric must be a number in the metric catalogue: a misspelt name would give an empty column.</summary>
+    private static string CatalogueMetric(YamlSection section, string name, string key)
+    {
+        if (!MetricCatalogue.TryGet(name, out var metric))
+        {
+            var close = MetricCatalogue.All.Where(m => m.Kind is MetricKind.Number or MetricKind.Integer)
+                .OrderBy(m => Distance(m.Name, name)).First().Name;
+            throw section.Error(key, $"'{name}' is not a metric (did you mean '{close}'? every name is in docs/metrics.md)");
+        }
+        if (metric.Kind is not (MetricKind.Number or MetricKind.Integer))
+            throw section.Error(key, $"'{name}' is not a number, so it cannot be a sweep column or objective");
+        return name;
+    }
+
+    /// <summary>Levenshtein distance (for the suggestion in an error message).</summary>
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
     }
 
     private static SweepParameter ReadParameter(YamlSection p, ulong seed)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Arch.Transformers;
 using Neuromorphic.Traces;
 
@@ -63,7 +64,7 @@ public static class SweepRunner
     public static JsonObject RunPoint(SweepSpec spec, SweepPoint point)
     {
         var config = RunConfigLoader.Parse(point.ConfigText, $"{spec.File} point {point.Index}");
-        JsonObject summary;
+        RunRecord summary;
         if (config.Transformer is not null)
         {
             summary = TransformerReport.Summary(config, TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed));
@@ -82,7 +83,7 @@ public static class SweepRunner
             ["hash"] = point.Hash,
             ["seed"] = point.Seed,
             ["parameters"] = parameters,
-            ["metrics"] = summary,
+            ["metrics"] = summary.ToJson(),
         };
     }
 

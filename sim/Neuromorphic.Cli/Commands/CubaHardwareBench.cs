@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Benchmarks;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Sim.Benchmarks;
-using Neuromorphic.Traces;
 using Spectre.Console;
 
 namespace Neuromorphic.Cli.Commands;
@@ -14,8 +11,6 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
 internal static class CubaHardwareBench
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir)
     {
         BenchCommand.CheckOptions(neurons, duration);
@@ -29,21 +24,16 @@ internal static class CubaHardwareBench
             return (f, h);
         });
         var slowdown = hardware.Functional.SimLoopSeconds / functional.SimLoopSeconds;
-        var node = JsonSerializer.SerializeToNode(hardware, JsonOptions)!.AsObject();
-        node["functional_only"] = JsonSerializer.SerializeToNode(functional, JsonOptions);
-        node["hardware_over_functional_time"] = slowdown;
-        node["energy_by_component_pJ"] = new JsonObject(hardware.Account.Lines.GroupBy(l => l.Component).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)JsonValue.Create(g.Sum(l => l.DynamicPj + l.LeakagePj)))));
+        var record = CubaRecord.Hardware(spec, parameters, functional, hardware, slowdown);
         if (outDir is not null)
         {
-            Directory.CreateDirectory(outDir);
-            AtomicFile.WriteText(Path.Combine(outDir, "summary.json"), w => w.Write(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            record.WriteSummary(outDir);
             EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), hardware.Account);
             CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), hardware.Costs);
         }
         if (json)
         {
-            terminal.Out.WriteLine(node.ToJsonString());
+            terminal.Out.WriteLine(record.ToJsonString());
             return ExitCodes.Ok;
         }
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Replay;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Nir;
@@ -37,24 +36,26 @@ internal static class ExternalReplay
         }
         outDir ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(activityPath) + "-replay");
         var latency = r.LatencyCycles.Sum();
-        var summary = new JsonObject
-        {
-            ["activity"] = activityPath,
-            ["network"] = networkPath,
-            ["architecture"] = architecture.Name,
-            ["samples"] = r.Samples,
-            ["timesteps"] = r.Timesteps,
-            ["macros"] = r.Macros,
-            ["energy_J"] = r.Account.TotalPj * 1e-12,
-            ["energy_per_inference_J"] = r.Account.TotalPj * 1e-12 / r.Samples,
-            ["latency_cycles"] = (double)latency / r.Samples,
-            ["latency_s"] = latency / architecture.BaseClockHz / r.Samples,
-            ["firing_rates"] = new JsonObject(r.Rates.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-            ["priced_projections"] = new JsonArray(r.Priced.Select(p => (JsonNode?)p).ToArray()),
-            ["skipped_projections"] = new JsonArray(r.Skipped.Select(p => (JsonNode?)p).ToArray()),
-        };
-        Directory.CreateDirectory(outDir);
-        AtomicFile.WriteText(Path.Combine(outDir, "summary.json"), w => w.Write(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        var summary = new RunRecord()
+            .Text("tool_version", typeof(ExternalReplay).Assembly.GetName().Version?.ToString())
+            .Text("activity", activityPath)
+            .Text("network", networkPath)
+            .Text("architecture", architecture.Name)
+            .Number("technology_nm", architecture.TechnologyNm)
+            .Number("base_clock_hz", architecture.BaseClockHz)
+            .Count("samples", r.Samples)
+            .Count("timesteps", r.Timesteps)
+            .Count("macros", r.Macros)
+            .Number("energy_J", r.Account.TotalPj * 1e-12)
+            .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
+            .Number("energy_per_inference_J", r.Account.TotalPj * 1e-12 / r.Samples)
+            .Number("latency_cycles", (double)latency / r.Samples)
+            .Number("latency_s", latency / architecture.BaseClockHz / r.Samples)
+            .Number("latency_per_timestep_cycles", (double)latency / r.Samples / r.Timesteps)
+            .Map("firing_rates", r.Rates)
+            .List("priced_projections", r.Priced)
+            .List("skipped_projections", r.Skipped);
+        summary.WriteSummary(outDir);
         EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);
         var ns = 1e9 / architecture.BaseClockHz;

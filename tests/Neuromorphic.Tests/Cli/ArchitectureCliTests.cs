@@ -71,6 +71,9 @@ public sealed class ArchitectureCliTests
         Assert.That(doc.RootElement.GetProperty("energy_J").GetDouble(), Is.GreaterThan(0));
         Assert.That(doc.RootElement.GetProperty("hardware_over_functional_time").GetDouble(), Is.GreaterThan(0));
         Assert.That(doc.RootElement.GetProperty("functional_only").GetProperty("spikes").GetInt64(),
-            Is.EqualTo(doc.RootElement.GetProperty("functional").GetProperty("spikes").GetInt64()));
+            Is.EqualTo(doc.RootElement.GetProperty("spikes").GetInt64()), "the hardware run's spikes (top level) equal the functional run's");
+        Assert.That(doc.RootElement.GetProperty("samples").GetInt64(), Is.EqualTo(1), "CUBA is one inference");
+        Assert.That(doc.RootElement.GetProperty("latency_per_timestep_cycles").GetDouble() * 200,
+            Is.EqualTo(doc.RootElement.GetProperty("latency_cycles").GetDouble()).Within(1e-6), "0.02 s of 0.1 ms steps: latency_cycles is the whole run");
     }
 }

@@ -68,6 +68,15 @@ public sealed class SweepTests
         Assert.That(error, Does.Contain("tiny.yaml point 0").And.Contain("give more samples per class"));
     }
 
+    [TestCase("metrics: [energy_per_inference_j]\n", "metrics", "did you mean 'energy_per_inference_J'")]
+    [TestCase("metrics: [firing_rates]\n", "metrics", "not a number")]
+    public void MisspeltMetricsAreRefusedWithASuggestion(string extra, string key, string message)
+    {
+        var path = Sweep(TwoByTwo, extra);
+        var ex = Assert.Throws<InputFormatException>(() => SweepLoader.Load(path))!;
+        Assert.That(ex.Message, Does.StartWith(path).And.Contain(key).And.Contain(message));
+    }
+
     [TestCase("  - path: architecture.macro.adc.bitz\n    values: [4]\n", "line 5 (architecture.macro.adc.bitz)")]
     [TestCase("  - path: architecture.macro.nonsense.bits\n    values: [4]\n", "line 5 (architecture.macro.nonsense.bits)")]
     [TestCase("  - path: transformer.uniform_rate\n    values: []\n", "(parameters[0].values)")]

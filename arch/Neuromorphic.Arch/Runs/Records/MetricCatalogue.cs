@@ -1,0 +1,164 @@
+using System.Collections.Frozen;
+using System.Text;
+using static Neuromorphic.Arch.Runs.Records.MetricKind;
+using static Neuromorphic.Arch.Runs.Records.MetricScope;
+
+namespace Neuromorphic.Arch.Runs.Records;
+
+/// <summary>
+/// The one list of metric names a run directory's <c>summary.json</c> may carry, with unit and
+/// scope. Every command writes its summary through <see cref="RunRecord"/>, which refuses a name
+/// that is not here, so one name always means one thing (docs/metrics.md is generated from this list
+/// and a test keeps the two equal).
+/// </summary>
+public static class MetricCatalogue
+{
+    private static readonly MetricDefinition[] Entries =
+    [
+        // Identity: what was run, with what.
+        new("tool_version", "-", Identity, Text, "Version of the neuromorphic assembly that wrote the record."),
+        new("config", "-", Identity, Text, "The run configuration file or preset the run came from."),
+        new("config_hash", "-", Identity, Text, "Hash of the resolved run configuration (equal hashes: equal configurations)."),
+        new("name", "-", Identity, Text, "The run configuration's name."),
+        new("seed", "count", Identity, Integer, "The run's seed; every random stream derives from it."),
+        new("architecture", "-", Identity, Text, "The architecture's name (preset or file)."),
+        new("model", "-", Identity, Text, "The network model's name (spike-driven transformers)."),
+        new("mode", "-", Identity, Text, "Transformers: `rates` (priced from firing rates) or `functional` (run, then priced from the measured activity)."),
+        new("activity", "-", Identity, Text, "External replay: the activity file priced."),
+        new("network", "-", Identity, Text, "External replay: the NIR graph the activity was recorded on."),
+
+        // Settings: sizes fixed before the run.
+        new("technology_nm", "nm", Setting, Number, "Technology node of the architecture."),
+        new("base_clock_hz", "Hz", Setting, Number, "Base clock; cycles are counted in it."),
+        new("timesteps", "count", Setting, Integer, "Algorithmic timesteps per inference."),
+        new("timestep_s", "s", Setting, Number, "Duration of one algorithmic timestep (the workload's dt or bin width)."),
+        new("duration_s", "s", Setting, Number, "Model time simulated (benchmarks without samples)."),
+        new("samples", "count", Setting, Integer, "Inferences run (samples); a benchmark without samples counts as one."),
+        new("train_samples", "count", Setting, Integer, "Samples the readout was trained on."),
+        new("validation_samples", "count", Setting, Integer, "Samples the readout's regularisation was chosen on."),
+        new("test_samples", "count", Setting, Integer, "Samples the accuracies are measured on."),
+        new("classes", "count", Setting, Integer, "Classes of the workload."),
+        new("neurons", "count", Setting, Integer, "Neurons of the network on the chip (the reservoir for the LSM)."),
+        new("inputs", "count", Setting, Integer, "Input channels."),
+        new("synapses", "count", Setting, Integer, "Synapses of the network."),
+        new("parameters", "count", Setting, Integer, "Trainable parameters of the model."),
+        new("macros", "count", Setting, Integer, "In-memory-compute macros the mapping occupies."),
+        new("tiles", "count", Setting, Integer, "Tiles the mapping occupies."),
+        new("macro_utilisation", "1", Setting, Number, "Share of the occupied macros' cells holding synapses."),
+        new("chip_area_um2", "um^2", Setting, Number, "Area of the occupied hardware."),
+        new("footprint_bytes", "B", Setting, Integer, "Memory footprint of the parameters (NeuroBench)."),
+        new("flops_first_conv", "count", Setting, Number, "FLOPs of the first convolution (transformers; dense, per inference)."),
+        new("bytes_per_synapse", "B", Setting, Number, "Simulator memory per synapse (benchmarks)."),
+        new("ridge_lambda", "1", Setting, Number, "Ridge regularisation chosen on the validation split."),
+
+        // Energy.
+        new("energy_J", "J", WholeRun, Number, "Energy of the whole run: priced ledger (dynamic) plus leakage."),
+        new("dynamic_energy_J", "J", WholeRun, Number, "Dynamic energy of the whole run (action counts x cost table)."),
+        new("programming_energy_J", "J", WholeRun, Number, "One-time energy of programming the weights (pulses, verify reads); not in energy_J."),
+        new("energy_per_inference_J", "J", PerInference, Number, "Energy of one inference: energy_J / samples."),
+        new("theoretical_energy_J", "J", PerInference, Number, "The papers' theoretical energy of one inference: MAC x 4.6 pJ + AC x 0.9 pJ (45 nm)."),
+        new("energy_per_synaptic_op_pJ", "pJ", PerOperation, Number, "energy_J / synaptic_events (every synaptic operation, whatever the workload)."),
+        new("energy_by_component_pJ", "pJ", WholeRun, NumberMap, "Energy of the whole run by component class (dynamic + leakage)."),
+
+        // Latency and time.
+        new("latency_cycles", "cycles", PerInference, Number, "Hardware latency of one inference (mean over inferences), base cycles."),
+        new("latency_s", "s", PerInference, Number, "latency_cycles / base_clock_hz."),
+        new("latency_per_timestep_cycles", "cycles", PerTimestep, Number, "Hardware latency of one timestep (mean over timesteps), base cycles."),
+        new("latency_per_timestep_s", "s", PerTimestep, Number, "latency_per_timestep_cycles / base_clock_hz."),
+        new("max_latency_per_timestep_s", "s", PerTimestep, Number, "The longest timestep's hardware latency."),
+        new("real_time_factor", "1", PerTimestep, Number, "Hardware time per timestep / timestep_s (below 1: the chip keeps up with real time)."),
+        new("edp_Js", "J s", PerInference, Number, "Energy-delay product of one inference: energy_per_inference_J x latency_s."),
+        new("mean_timesteps_run", "count", PerInference, Number, "Timesteps run per inference after early exit (mean)."),
+
+        // Activity and sparsity.
+        new("spikes", "count", WholeRun, Integer, "Spikes of the network's neurons over the whole run."),
+        new("input_events", "count", WholeRun, Integer, "Active input channel-steps over the whole run."),
+        new("synaptic_events", "count", WholeRun, Integer, "Synaptic operations over the whole run (each spike or input event times its fan-out)."),
+        new("synaptic_events_per_s", "1/s", WholeRun, Number, "Synaptic events per second of simulation wall time (benchmarks)."),
+        new("firing_rate_Hz", "Hz", WholeRun, Number, "Mean firing rate of the neurons over the model time."),
+        new("firing_rates", "1", WholeRun, NumberMap, "Per population: spikes per neuron per timestep over the whole run."),
+        new("activation_sparsity", "1", WholeRun, Number, "Share of neuron-timesteps without a spike (the network's neurons)."),
+        new("input_sparsity", "1", WholeRun, Number, "Share of input channel-timesteps without an event."),
+        new("connection_sparsity", "1", Setting, Number, "Share of zero weights (NeuroBench)."),
+        new("dense_synaptic_ops", "count", PerInference, Number, "Synaptic operations of one inference if every input were active (NeuroBench)."),
+        new("effective_acs", "count", PerInference, Number, "Accumulates actually performed in one inference (binary inputs)."),
+        new("effective_macs", "count", PerInference, Number, "Multiply-accumulates actually performed in one inference (real-valued inputs)."),
+        new("membrane_updates", "count", PerInference, Number, "Neuron state updates in one inference."),
+        new("macro_operations", "count", WholeRun, Integer, "Macro (row-group) operations over the whole run."),
+        new("programming_pulses", "count", WholeRun, Integer, "Programming pulses over all cells (one-time)."),
+        new("verify_reads", "count", WholeRun, Integer, "Verify reads over all cells (one-time)."),
+        new("priced_projections", "-", Setting, TextList, "External replay: the projections priced on the chip."),
+        new("skipped_projections", "-", Setting, TextList, "External replay: projections the chip could not price."),
+
+        // Accuracy and agreement (over the test samples).
+        new("accuracy", "1", WholeRun, Number, "Top-1 accuracy on the test samples, on the chip; null without labels."),
+        new("train_accuracy", "1", WholeRun, Number, "Top-1 accuracy on the training and validation samples, on the chip."),
+        new("software_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the ideal software network."),
+        new("baseline_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the raw input (no network)."),
+        new("golden_spike_agreement", "1", WholeRun, Number, "Lock-step co-simulation: spikes the chip and the golden model agree on / spikes of either (Jaccard)."),
+        new("free_running_spike_agreement", "1", WholeRun, Number, "The chip's spikes against the software network's, each running on its own (Jaccard)."),
+
+        // Simulator (host) figures.
+        new("wall_s", "s", WholeRun, Number, "Wall time of the run on the host."),
+        new("setup_s", "s", WholeRun, Number, "Host time of building, mapping and programming the network."),
+        new("sim_loop_s", "s", WholeRun, Number, "Host time of the simulation loop."),
+        new("wall_real_time_factor", "1", WholeRun, Number, "Host simulation time / model time (below 1: faster than real time)."),
+        new("hardware_over_functional_time", "1", WholeRun, Number, "Host time of the hardware simulation / host time of the functional one, same process."),
+        new("functional_only", "-", WholeRun, Section, "The same network run functionally (no hardware model), for comparison; keys from this catalogue."),
+    ];
+
+    private static readonly FrozenDictionary<string, MetricDefinition> ByName =
+        Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+
+    /// <summary>Every metric, in catalogue order.</summary>
+    public static IReadOnlyList<MetricDefinition> All => Entries;
+
+    /// <summary>Looks a metric up by its exact name.</summary>
+    public static bool TryGet(string name, out MetricDefinition definition) => ByName.TryGetValue(name, out definition!);
+
+    /// <summary>The definition of a metric; an unknown name is a programming error.</summary>
+    public static MetricDefinition Get(string name) => TryGet(name, out var d) ? d
+        : throw new KeyNotFoundException($"'{name}' is not in the metric catalogue (arch/Neuromorphic.Arch/Runs/Records/MetricCatalogue.cs)");
+
+    /// <summary>docs/metrics.md: the catalogue as a Markdown table.</summary>
+    public static string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.Append("# Metrics\n\n");
+        text.Append("Every `summary.json` a command writes (`run`, `replay`, `bench cuba --hardware`, sweeps' points) uses\n");
+        text.Append("these names and no others; the writer refuses a name that is not in the catalogue\n");
+        text.Append("(`arch/Neuromorphic.Arch/Runs/Records/MetricCatalogue.cs`), so one name means one thing in every\n");
+        text.Append("workload. This page is generated from that list and a test keeps the two equal.\n\n");
+        text.Append("Scope says what a value refers to: *whole run* (every sample and timestep), *per inference* (the\n");
+        text.Append("mean over inferences; one inference is one sample, and a benchmark without samples, such as\n");
+        text.Append("CUBA, is one inference), *per timestep* (the mean over timesteps), *per operation*, or a\n");
+        text.Append("*setting* or *identity* of the run. A number that is not defined for a run (an accuracy\n");
+        text.Append("without labels, a ratio over zero events) is written as `null`, never as NaN or infinity.\n\n");
+        text.Append("| name | unit | scope | kind | meaning |\n|---|---|---|---|---|\n");
+        foreach (var e in Entries)
+            text.Append($"| `{e.Name}` | {e.Unit} | {ScopeText(e.Scope)} | {KindText(e.Kind)} | {e.Description} |\n");
+        return text.ToString();
+    }
+
+    private static string ScopeText(MetricScope scope) => scope switch
+    {
+        Identity => "identity",
+        Setting => "setting",
+        WholeRun => "whole run",
+        PerInference => "per inference",
+        PerTimestep => "per timestep",
+        PerOperation => "per operation",
+        _ => throw new ArgumentOutOfRangeException(nameof(scope)),
+    };
+
+    private static string KindText(MetricKind kind) => kind switch
+    {
+        Number => "number",
+        Integer => "integer",
+        Text => "text",
+        NumberMap => "name -> number",
+        TextList => "list of text",
+        Section => "nested record",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
