@@ -144,6 +144,9 @@ public static class RunConfigLoader
         string? rates = s.Has("rates_file") ? s.String("rates_file") : null;
         if (rates is not null && !Path.IsPathRooted(rates) && File.Exists(file))
             rates = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", rates);
+        string? weights = s.Has("weights") ? s.String("weights") : null;
+        if (weights is not null && !Path.IsPathRooted(weights) && File.Exists(file))
+            weights = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", weights);
         var t = new TransformerRunSpec
         {
             Model = s.String("model").Replace("model:", ""),
@@ -155,6 +158,8 @@ public static class RunConfigLoader
             RatesFile = rates,
             Samples = s.Int("samples", 4, 1, 100_000),
             EarlyExit = s.Double("early_exit", 0, 0, 1),
+            Weights = weights,
+            Reparameterise = s.Bool("reparameterise", true),
         };
         s.RejectUnknownKeys();
         return t;

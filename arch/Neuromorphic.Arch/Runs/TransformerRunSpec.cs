@@ -29,4 +29,13 @@ public sealed record TransformerRunSpec
 
     /// <summary>Dynamic Confidence early exit threshold (0 = off): stop at the first timestep whose max softmax(accumulated output / 30) exceeds it.</summary>
     public double EarlyExit { get; init; }
+
+    /// <summary>
+    /// Functional mode: a trained state dict (<c>.safetensors</c> or <c>.npz</c>, BICLab parameter
+    /// names) instead of seeded random weights; null = random weights.
+    /// </summary>
+    public string? Weights { get; init; }
+
+    /// <summary>Functional mode: fold every RepConv into one 3x3 conv before running (what a chip executes). Default true.</summary>
+    public bool Reparameterise { get; init; } = true;
 }

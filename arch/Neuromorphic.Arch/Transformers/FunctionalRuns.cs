@@ -2,6 +2,7 @@ using Neuromorphic.Arch.Runs;
 using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Sim.Transformers;
 using Neuromorphic.Sim.Transformers.Execution;
+using Neuromorphic.Sim.Transformers.Weights;
 
 namespace Neuromorphic.Arch.Transformers;
 
@@ -16,9 +17,22 @@ internal static class FunctionalRuns
     /// <summary>Dynamic Confidence's output scaling (ICCV 2023): O_t = sum of outputs up to t / 30.</summary>
     private const double ConfidenceScale = 30;
 
-    public static (List<(Func<string, int, double> Rate, int Steps)> Samples, double Accuracy) Measure(TransformerModel model, TransformerRunSpec spec, ulong seed, Action<double>? progress)
+    /// <summary>
+    /// The weights of a functional run: the spec's file (BICLab names, BatchNorms folded), else seeded
+    /// random weights; with <see cref="TransformerRunSpec.Reparameterise"/> every RepConv is folded
+    /// into one 3x3 conv, and the returned model is the folded one.
+    /// </summary>
+    public static (TransformerModel Model, TransformerWeights Weights) Prepare(TransformerModel model, TransformerRunSpec spec, ulong seed)
     {
-        var executor = new TransformerExecutor(model, TransformerExecutor.RandomWeights(model, seed));
+        var weights = spec.Weights is null
+            ? TransformerExecutor.RandomWeights(model, seed)
+            : CheckpointWeights.Load(model, spec.Weights).Weights;
+        return spec.Reparameterise ? RepConvReparameterisation.Apply(model, weights) : (model, weights);
+    }
+
+    public static (List<(Func<string, int, double> Rate, int Steps)> Samples, double Accuracy) Measure(TransformerModel model, TransformerWeights weights, TransformerRunSpec spec, ulong seed, Action<double>? progress)
+    {
+        var executor = new TransformerExecutor(model, weights);
         var samples = new List<(Func<string, int, double>, int)>();
         var length = model.ImageChannels * model.ImageSize * model.ImageSize;
         for (var s = 0; s < spec.Samples; s++)

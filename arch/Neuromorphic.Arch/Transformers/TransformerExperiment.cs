@@ -21,6 +21,10 @@ public static class TransformerExperiment
     {
         var watch = Stopwatch.StartNew();
         var model = ModelZoo.Create(spec.Model, spec.ImageSize, spec.Timesteps, spec.Classes);
+        Neuromorphic.Sim.Transformers.Execution.TransformerWeights? weights = null;
+        if (spec.Mode == "functional") (model, weights) = FunctionalRuns.Prepare(model, spec, seed);
+        else if (spec.Weights is not null)
+            throw new Neuromorphic.Traces.InputFormatException(spec.Weights, "", "weights are used in functional mode only (transformer: mode: functional)");
         var chip = new ChipModel(architecture);
         var ledger = new Ledger();
         var onChip = new TransformerOnChip(chip, model, ledger, seed);
@@ -36,7 +40,7 @@ public static class TransformerExperiment
         }
         else
         {
-            (samples, accuracy) = FunctionalRuns.Measure(model, spec, seed, progress);
+            (samples, accuracy) = FunctionalRuns.Measure(model, weights!, spec, seed, progress);
         }
 
         var layers = new Dictionary<string, LayerCost>();

@@ -85,7 +85,7 @@ internal static class ExperimentRun
         table.AddRow("model", Markup.Escape($"{r.Parameters / 1e6:F2} M parameters, T = {r.Timesteps}, first conv {F(r.FlopsFirstConv)} FLOPs"));
         table.AddRow("activity", Markup.Escape(config.Transformer.Mode == "rates"
             ? $"firing rates given (uniform {F(config.Transformer.UniformRate)}{(config.Transformer.RatesFile is null ? "" : ", file " + config.Transformer.RatesFile)})"
-            : $"measured on {r.Samples} images with seeded random weights; mean timesteps run {F(r.MeanTimestepsRun)}"));
+            : $"measured on {r.Samples} images with {(config.Transformer.Weights is null ? "seeded random weights" : "weights from " + Path.GetFileName(config.Transformer.Weights))}{(config.Transformer.Reparameterise ? " (RepConvs folded)" : "")}; mean timesteps run {F(r.MeanTimestepsRun)}"));
         table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{F(r.EnergyPerInferenceJ * 1e3)} mJ[/]");
         table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", F(r.TheoreticalEnergyJ * 1e3) + " mJ");
         foreach (var g in r.Layers.OrderByDescending(l => l.EnergyPj).Take(5))

@@ -1,0 +1,103 @@
+using Neuromorphic.Sim.Transformers.Execution;
+using Neuromorphic.Sim.Transformers.Models;
+
+namespace Neuromorphic.Sim.Transformers.Weights;
+
+/// <summary>
+/// Re-parameterises every Meta-SpikeFormer RepConv for inference: the layers <c>P.pw1</c>
+/// (1x1, zero padding 1, BatchNorm folded: its bias is the BN's zero-input value, which is what
+/// BNAndPadLayer pads with), <c>P.dw</c> (depthwise 3x3, no padding) and <c>P.pw2</c> (1x1, both
+/// BatchNorms folded) become one 3x3 conv <c>P</c> with zero padding 1 and a bias, and readers of
+/// <c>P.pw2</c> read <c>P</c>. With W1, b1, D, W2, b2 the folded tensors:
+/// W[o, i, k] = sum_c W2[o, c] D[c, k] W1[c, i] and b_o = b2_o + sum_c W2[o, c] b1_c sum_k D[c, k],
+/// exact at the borders too (computed in double). The folded conv is what a chip runs: its
+/// input is the spikes feeding the RepConv, so it drives word lines like any spiking conv.
+/// </summary>
+public static class RepConvReparameterisation
+{
+    /// <summary>The RepConvs of <paramref name="model"/> (prefixes P with P.pw1, P.dw, P.pw2 in a row).</summary>
+    public static IReadOnlyList<string> Find(TransformerModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var found = new List<string>();
+        var layers = model.Layers;
+        for (var i = 0; i + 2 < layers.Count; i++)
+        {
+            if (!layers[i].Name.EndsWith(".pw1", StringComparison.Ordinal)) continue;
+            var p = layers[i].Name[..^4];
+            var (a, b, c) = (layers[i], layers[i + 1], layers[i + 2]);
+            if (b.Name == p + ".dw" && c.Name == p + ".pw2" && a.Kind == LayerKind.Conv && a.Kernel == 1 && a.Padding == 1
+                && a.Channels == a.InChannels && b.Kernel == 3 && b.Padding == 0 && b.Groups == b.Channels && c.Kernel == 1
+                && b.Inputs.SequenceEqual([a.Name]) && c.Inputs.SequenceEqual([b.Name]))
+                found.Add(p);
+        }
+        return found;
+    }
+
+    /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights.</summary>
+    public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(weights);
+        var prefixes = Find(model).ToHashSet(StringComparer.Ordinal);
+        if (prefixes.Count == 0) return (model, weights);
+        var rename = prefixes.ToDictionary(p => p + ".pw2", p => p, StringComparer.Ordinal);
+        var layers = new List<ModelLayer>();
+        var folded = weights.Layers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        foreach (var layer in model.Layers)
+        {
+            var dot = layer.Name.LastIndexOf('.');
+            var prefix = dot < 0 ? "" : layer.Name[..dot];
+            if (prefixes.Contains(prefix))
+            {
+                folded.Remove(layer.Name);
+                if (!layer.Name.EndsWith(".pw2", StringComparison.Ordinal)) continue;
+                var pw1 = model[prefix + ".pw1"];
+                int cin = pw1.InChannels, cout = layer.Channels;
+                folded[prefix] = Fold(cin, cout, weights[prefix + ".pw1"], weights[prefix + ".dw"], weights[layer.Name]);
+                layers.Add(new ModelLayer
+                {
+                    Name = prefix, Kind = LayerKind.Conv, Inputs = pw1.Inputs,
+                    Channels = cout, Height = layer.Height, Width = layer.Width, InChannels = cin,
+                    Kernel = 3, Stride = 1, Padding = 1, Groups = 1, Bias = true, BatchNorm = false,
+                    Parameters = (long)cout * cin * 9 + cout,
+                    Flops = ModelCounts.ConvFlops(cin, cout, 3, 1, layer.Height, layer.Width),
+                });
+                continue;
+            }
+            layers.Add(layer.Inputs.Any(rename.ContainsKey)
+                ? layer with { Inputs = layer.Inputs.Select(i => rename.GetValueOrDefault(i, i)).ToArray() }
+                : layer);
+        }
+        return (model with { Layers = layers }, new TransformerWeights(folded));
+    }
+
+    private static LayerWeights Fold(int cin, int cout, LayerWeights pw1, LayerWeights dw, LayerWeights pw2)
+    {
+        var w = new float[cout * cin * 9];
+        var b = new float[cout];
+        var acc = new double[cin * 9];
+        var dsum = new double[cin];
+        for (var c = 0; c < cin; c++)
+            for (var k = 0; k < 9; k++) dsum[c] += dw.Weight[c * 9 + k];
+        for (var o = 0; o < cout; o++)
+        {
+            Array.Clear(acc);
+            double bias = pw2.Bias.Length == 0 ? 0 : pw2.Bias[o];
+            for (var c = 0; c < cin; c++)
+            {
+                double w2 = pw2.Weight[o * cin + c];
+                if (w2 == 0) continue;
+                if (pw1.Bias.Length > 0) bias += w2 * pw1.Bias[c] * dsum[c];
+                for (var k = 0; k < 9; k++)
+                {
+                    var f = w2 * dw.Weight[c * 9 + k];
+                    for (var i = 0; i < cin; i++) acc[i * 9 + k] += f * pw1.Weight[c * cin + i];
+                }
+            }
+            for (var j = 0; j < acc.Length; j++) w[o * cin * 9 + j] = (float)acc[j];
+            b[o] = (float)bias;
+        }
+        return new LayerWeights(w, b);
+    }
+}
