@@ -187,9 +187,13 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         var n = network.Parameters.Neurons;
         var inputs = to - from;
         var matrix = new float[(long)n * inputs];
+        var targets = new int[n];
         for (var pre = from; pre < to; pre++)
-            for (var k = network.FanOutStart[pre]; k < network.FanOutStart[pre + 1]; k++)
-                matrix[(long)network.Targets[k] * inputs + pre - from] += 1;
+        {
+            var degree = network.OutDegree(pre);
+            network.CopyTargets(pre, targets);
+            foreach (var post in targets.AsSpan(0, degree)) matrix[(long)post * inputs + pre - from] += 1;
+        }
         return matrix;
     }
 

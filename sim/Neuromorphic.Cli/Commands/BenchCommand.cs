@@ -21,13 +21,15 @@ internal static class BenchCommand
         var rates = new Option<string?>("--rates") { Description = "Write each neuron's firing rate (Hz), one per line, to this file." };
         var outDir = new Option<string?>("--out") { Description = "With --hardware: write summary.json, energy_breakdown.csv and cost_table.csv into this run directory." };
         var hardware = new Option<string?>("--hardware") { Description = "Map the synapses onto the RRAM macros of this architecture (preset name or YAML file) with full cycle and energy accounting." };
+        var threads = ThreadsOption.Create();
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir,
+            neurons, duration, seed, json, rates, hardware, outDir, threads,
         };
         cuba.SetAction(parse => parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir))
-            : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates)));
+            : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
+                ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };
     }
 
@@ -38,12 +40,12 @@ internal static class BenchCommand
         if (!(duration > 0) || duration > 1e5) throw new UsageException($"--duration must lie in (0, 1e5] seconds, found {duration}");
     }
 
-    private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath)
+    private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath, int threads)
     {
         CheckOptions(neurons, duration);
         var parameters = new CubaParameters { Neurons = neurons };
         var perNeuron = new double[neurons];
-        var report = terminal.WithProgress("CUBA", _ => CubaBenchmark.Run(parameters, duration, seed, perNeuron));
+        var report = terminal.WithProgress("CUBA", progress => CubaBenchmark.Run(parameters, duration, seed, perNeuron, threads, progress));
         if (ratesPath is not null)
             AtomicFile.WriteText(ratesPath, w => { foreach (var r in perNeuron) w.WriteLine(r.ToString("R", CultureInfo.InvariantCulture)); });
         if (json)
@@ -63,6 +65,7 @@ internal static class BenchCommand
         table.AddRow("real-time factor", F(report.RealTimeFactor, "G3"));
         table.AddRow("synaptic events / s", F(report.SynapticEventsPerSecond, "E3"));
         table.AddRow("bytes per synapse (measured)", F(report.BytesPerSynapse, "F2"));
+        table.AddRow("threads (set-up / loop)", $"{report.Threads} / {report.LoopThreads}");
         terminal.Console.Write(table);
         return ExitCodes.Ok;
     }

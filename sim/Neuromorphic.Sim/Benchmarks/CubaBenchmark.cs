@@ -13,21 +13,29 @@ public static class CubaBenchmark
     /// <param name="durationSeconds">Simulated time.</param>
     /// <param name="seed">Seed of connectivity and initial state.</param>
     /// <param name="perNeuronRatesHz">Receives each neuron's firing rate, if not null.</param>
-    public static CubaReport Run(CubaParameters parameters, double durationSeconds, ulong seed, double[]? perNeuronRatesHz = null)
+    /// <param name="threads">Threads for set-up and loop (at least 1); results do not depend on it.</param>
+    /// <param name="progress">Receives the fraction of the loop done, if not null.</param>
+    public static CubaReport Run(CubaParameters parameters, double durationSeconds, ulong seed, double[]? perNeuronRatesHz = null,
+        int threads = 1, Action<double>? progress = null)
     {
         if (!(durationSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, "duration must be positive");
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var steps = checked((int)Math.Round(durationSeconds * 1000 / parameters.Dt));
 
         var setup = Stopwatch.StartNew();
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var network = CubaNetwork.Build(parameters, seed);
+        var network = CubaNetwork.Build(parameters, seed, threads);
         var simulation = new CubaSimulation(network, seed);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         setup.Stop();
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var loop = Stopwatch.StartNew();
-        simulation.Run(steps);
+        simulation.Run(steps, threads, progress: progress);
         loop.Stop();
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         GC.KeepAlive(network);
 
         var simulated = steps * parameters.Dt / 1000;
@@ -55,7 +63,10 @@ public static class CubaBenchmark
             simulation.SynapticEvents / seconds,
             network.Synapses == 0 ? 0 : (after - before) / (double)network.Synapses,
             seed,
-            Quantiles.Select(q => Quantile(sorted, q)).ToArray());
+            Quantiles.Select(q => Quantile(sorted, q)).ToArray(),
+            threads,
+            Math.Min(threads, network.Blocks),
+            cpu);
     }
 
     /// <summary>Linear-interpolated quantile of sorted values (numpy's default method).</summary>

@@ -16,6 +16,9 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <param name="BytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured).</param>
 /// <param name="Seed">Run seed.</param>
 /// <param name="RateQuantilesHz">Per-neuron rate at the 10, 25, 50, 75 and 90 % quantiles.</param>
+/// <param name="Threads">Threads requested (all of them draw the synapses).</param>
+/// <param name="LoopCpuSeconds">Processor time the whole process spent during the loop (all threads, spinning included): with one thread, a figure that other processes competing for the cores do not inflate.</param>
+/// <param name="LoopThreads">Threads that ran the simulation loop (at most one per destination block of 65,536 neurons).</param>
 public sealed record CubaReport(
     int Neurons,
     long Synapses,
@@ -29,4 +32,7 @@ public sealed record CubaReport(
     [property: JsonPropertyName("synaptic_events_per_s")] double SynapticEventsPerSecond,
     double BytesPerSynapse,
     ulong Seed,
-    IReadOnlyList<double> RateQuantilesHz);
+    IReadOnlyList<double> RateQuantilesHz,
+    int Threads = 1,
+    int LoopThreads = 1,
+    [property: JsonPropertyName("loop_cpu_s")] double LoopCpuSeconds = 0);

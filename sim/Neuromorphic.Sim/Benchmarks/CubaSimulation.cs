@@ -9,7 +9,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// Runs the CUBA network with exact integration of its linear ODEs and Brian2's order of work in
 /// a timestep: integrate (membranes held while refractory), threshold, deliver spikes to ge/gi
 /// (visible from the next step's integration), reset. State is float32, updated as SIMD vectors;
-/// spikes are delivered along the compact fan-out lists. Nothing is allocated per step.
+/// spikes are delivered block by block along the compact synapse layout of <see cref="CubaNetwork"/>,
+/// on one thread (<see cref="Step"/>) or several (<see cref="Run"/>). Nothing is allocated per step.
 /// </summary>
 public sealed class CubaSimulation : ITimestepListener
 {
@@ -68,29 +69,42 @@ public sealed class CubaSimulation : ITimestepListener
     /// <summary>Spikes per neuron so far.</summary>
     public ReadOnlySpan<int> SpikeCounts => _spikeCounts;
 
-    /// <summary>Membrane potentials (mV).</summary>
-    public ReadOnlySpan<float> Membrane => _v;
+    /// <summary>Membrane potential of <paramref name="neuron"/> (mV).</summary>
+    public float MembraneOf(int neuron) => _v[neuron];
 
-    /// <summary>Excitatory synaptic variable ge (mV).</summary>
-    public ReadOnlySpan<float> Excitatory => _ge;
+    /// <summary>Excitatory synaptic variable ge of <paramref name="neuron"/> (mV), as the next step will integrate it.</summary>
+    public float ExcitatoryOf(int neuron) => _ge[neuron];
+
+    /// <summary>Inhibitory synaptic variable gi of <paramref name="neuron"/> (mV), as the next step will integrate it.</summary>
+    public float InhibitoryOf(int neuron) => _gi[neuron];
 
     /// <summary>Overwrites one neuron's state (tests drive single neurons against closed forms).</summary>
     internal void SetState(int neuron, float v, float ge, float gi) => (_v[neuron], _ge[neuron], _gi[neuron]) = (v, ge, gi);
 
-    /// <summary>Inhibitory synaptic variable gi (mV).</summary>
-    public ReadOnlySpan<float> Inhibitory => _gi;
-
-    /// <summary>Runs <paramref name="steps"/> timesteps, each a tick of the event kernel.</summary>
-    public void Run(int steps)
+    /// <summary>
+    /// Runs <paramref name="steps"/> timesteps, each a tick of the event kernel, on up to
+    /// <paramref name="threads"/> threads (one per group of destination blocks; never more than the
+    /// network has blocks). Spikes, counts and state are bit-identical for every thread count.
+    /// </summary>
+    /// <param name="steps">Timesteps to run.</param>
+    /// <param name="threads">Threads, at least 1.</param>
+    /// <param name="spikes">Receives each step's spikes (several ascending pieces per step with several threads), if not null.</param>
+    /// <param name="progress">Receives the fraction done about every 1 % of the steps, if not null.</param>
+    public void Run(int steps, int threads = 1, CubaSpikeSink? spikes = null, Action<double>? progress = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (_fired != 0) throw new InvalidOperationException("a step begun with Integrate() must be finished with FinishStep() before Run");
+        using var run = new CubaParallelRun(this, threads, spikes, progress, steps);
         var scheduler = new Scheduler();
-        new TimestepDriver(scheduler, this, cyclesPerStep: 1).Run(steps);
+        new TimestepDriver(scheduler, run, cyclesPerStep: 1).Run(steps);
+        run.Finish();
     }
 
     /// <inheritdoc />
     public void OnTimestep(int step, Scheduler scheduler) => Step();
 
-    /// <summary>Advances the network by one timestep, delivering spikes along the fan-out lists.</summary>
+    /// <summary>Advances the network by one timestep on the calling thread, delivering spikes along the synapses.</summary>
     public void Step()
     {
         Integrate();
@@ -103,7 +117,7 @@ public sealed class CubaSimulation : ITimestepListener
     /// finds this step's spikes (<see cref="Spiking"/>). A hardware model then delivers them its own
     /// way (<see cref="AddSynapticInput"/>) before <see cref="FinishStep"/>.
     /// </summary>
-    public void Integrate() => _fired = IntegrateAll(StepsDone);
+    public void Integrate() => _fired = IntegrateRange(StepsDone, 0, _v.Length, _spiking.AsSpan());
 
     /// <summary>This step's spiking neurons, ascending (valid between <see cref="Integrate"/> and <see cref="FinishStep"/>).</summary>
     public ReadOnlySpan<int> Spiking => _spiking.AsSpan(0, _fired);
@@ -115,37 +129,75 @@ public sealed class CubaSimulation : ITimestepListener
         _gi[neuron] += inhibitory;
     }
 
-    /// <summary>Delivers this step's spikes in software, along the compact fan-out lists.</summary>
-    public void DeliverAlongSynapses() => Deliver(_fired);
+    /// <summary>Delivers this step's spikes in software, block by block along the synapses.</summary>
+    public void DeliverAlongSynapses()
+    {
+        long events = 0;
+        for (var block = 0; block < _network.Blocks; block++) events += DeliverToBlock(block, Spiking);
+        SynapticEvents += events;
+    }
 
     /// <summary>Last phase of a step (Brian2's resets slot): resets the spiking neurons and counts.</summary>
     public void FinishStep()
     {
-        var step = StepsDone;
-        for (var s = 0; s < _fired; s++)
-        {
-            var i = _spiking[s];
-            _v[i] = _reset;
-            _refractoryUntil[i] = step + _refractorySteps;
-            _spikeCounts[i]++;
-        }
+        Reset(Spiking, StepsDone);
         Spikes += _fired;
-        StepsDone = step + 1;
+        StepsDone++;
         _fired = 0;
     }
 
-    private int IntegrateAll(int step)
+    /// <summary>Number of excitatory neurons (they come first).</summary>
+    internal int ExcitatoryCount => _excitatory;
+
+    /// <summary>The connectivity.</summary>
+    internal CubaNetwork Network => _network;
+
+    /// <summary>Adds the results of steps run elsewhere (<see cref="CubaParallelRun"/>).</summary>
+    internal void AddProgress(int steps, long spikes, long events)
     {
-        var n = _v.Length;
+        StepsDone += steps;
+        Spikes += spikes;
+        SynapticEvents += events;
+    }
+
+    /// <summary>
+    /// Delivers ascending <paramref name="spikes"/> into one destination block: the excitatory ones
+    /// (which come first) to ge, the others to gi. Returns the synaptic events.
+    /// </summary>
+    internal long DeliverToBlock(int block, ReadOnlySpan<int> spikes)
+    {
+        var excitatory = CountBelow(spikes, _excitatory);
+        return CubaDelivery.Block(_network, block, spikes[..excitatory], _ge, _we)
+            + CubaDelivery.Block(_network, block, spikes[excitatory..], _gi, _wi);
+    }
+
+    /// <summary>Brian2's reset of the neurons that spiked at <paramref name="step"/>: membrane to Vr, held for the refractory period, counted.</summary>
+    internal void Reset(ReadOnlySpan<int> spikes, int step)
+    {
+        var until = step + _refractorySteps;
+        foreach (var i in spikes)
+        {
+            _v[i] = _reset;
+            _refractoryUntil[i] = until;
+            _spikeCounts[i]++;
+        }
+    }
+
+    /// <summary>
+    /// Integrates neurons [<paramref name="from"/>, <paramref name="to"/>) over step
+    /// <paramref name="step"/> and writes the ones that spike, ascending, to <paramref name="spiking"/>;
+    /// returns their number.
+    /// </summary>
+    internal int IntegrateRange(int step, int from, int to, Span<int> spiking)
+    {
         var fired = 0;
-        var i = 0;
+        var i = from;
         // Hoist the arrays into locals and load through references: no bounds checks or field
         // reloads in the loop, which is the whole cost of a step when few neurons spike.
         ref var v0 = ref MemoryMarshal.GetArrayDataReference(_v);
         ref var ge0 = ref MemoryMarshal.GetArrayDataReference(_ge);
         ref var gi0 = ref MemoryMarshal.GetArrayDataReference(_gi);
         ref var ref0 = ref MemoryMarshal.GetArrayDataReference(_refractoryUntil);
-        var spiking = _spiking;
         if (Vector.IsHardwareAccelerated)
         {
             var width = Vector<float>.Count;
@@ -157,7 +209,7 @@ public sealed class CubaSimulation : ITimestepListener
             var ki = new Vector<float>(_ki);
             var ee = new Vector<float>(_ee);
             var ei = new Vector<float>(_ei);
-            for (; i <= n - width; i += width)
+            for (; i <= to - width; i += width)
             {
                 var offset = (nuint)i;
                 var v = Vector.LoadUnsafe(ref v0, offset);
@@ -175,7 +227,7 @@ public sealed class CubaSimulation : ITimestepListener
                     if (fire[lane] != 0) spiking[fired++] = i + lane;
             }
         }
-        for (; i < n; i++)
+        for (; i < to; i++)
         {
             var active = _refractoryUntil[i] <= step;
             if (active) _v[i] = _leak + (_v[i] - _leak) * _em + _ge[i] * _ke + _gi[i] * _ki;
@@ -186,21 +238,15 @@ public sealed class CubaSimulation : ITimestepListener
         return fired;
     }
 
-    private void Deliver(int fired)
+    /// <summary>Number of entries of an ascending list below <paramref name="bound"/>.</summary>
+    private static int CountBelow(ReadOnlySpan<int> ascending, int bound)
     {
-        var start = _network.FanOutStart;
-        var targets = _network.Targets;
-        long events = 0;
-        for (var s = 0; s < fired; s++)
-        {
-            var pre = _spiking[s];
-            var excitatory = pre < _excitatory;
-            var g = excitatory ? _ge : _gi;
-            var w = excitatory ? _we : _wi;
-            int from = start[pre], to = start[pre + 1];
-            foreach (var post in targets.AsSpan(from, to - from)) g[post] += w;
-            events += to - from;
-        }
-        SynapticEvents += events;
+        var found = ascending.BinarySearch(bound);
+        return found >= 0 ? found : ~found;
     }
 }
+
+/// <summary>Receives a piece of one step's spikes (ascending neuron indices).</summary>
+/// <param name="step">The step, 0-based.</param>
+/// <param name="neurons">Spiking neurons; a step may arrive in several consecutive ascending pieces.</param>
+public delegate void CubaSpikeSink(int step, ReadOnlySpan<int> neurons);

@@ -18,7 +18,9 @@ public sealed class CubaTests
         var mean = pairs * p;
         var sd = Math.Sqrt(pairs * p * (1 - p));
         Assert.That(network.Synapses, Is.InRange(mean - 5 * sd, mean + 5 * sd));
-        Assert.That(network.Targets.All(t => t >= 0 && t < neurons));
+        var targets = Enumerable.Range(0, neurons).SelectMany(network.TargetsOf).ToArray();
+        Assert.That(targets, Has.Length.EqualTo(network.Synapses));
+        Assert.That(targets.All(t => t >= 0 && t < neurons));
         // Out-degree of one neuron is Binomial(N, p): check the spread over neurons too.
         var degrees = Enumerable.Range(0, neurons).Select(i => network.FanOutStart[i + 1] - network.FanOutStart[i]).ToArray();
         var variance = degrees.Select(d => (d - 80.0) * (d - 80.0)).Average();
@@ -41,9 +43,9 @@ public sealed class CubaTests
             var expected = el + (v0 - el) * Math.Exp(-t / tm)
                 + ge0 * te / (te - tm) * (Math.Exp(-t / te) - Math.Exp(-t / tm))
                 + gi0 * ti / (ti - tm) * (Math.Exp(-t / ti) - Math.Exp(-t / tm));
-            Assert.That(simulation.Membrane[0], Is.EqualTo(expected).Within(2e-4), $"v at step {step}");
-            Assert.That(simulation.Excitatory[0], Is.EqualTo(ge0 * Math.Exp(-t / te)).Within(1e-5), $"ge at step {step}");
-            Assert.That(simulation.Inhibitory[0], Is.EqualTo(gi0 * Math.Exp(-t / ti)).Within(1e-5), $"gi at step {step}");
+            Assert.That(simulation.MembraneOf(0), Is.EqualTo(expected).Within(2e-4), $"v at step {step}");
+            Assert.That(simulation.ExcitatoryOf(0), Is.EqualTo(ge0 * Math.Exp(-t / te)).Within(1e-5), $"ge at step {step}");
+            Assert.That(simulation.InhibitoryOf(0), Is.EqualTo(gi0 * Math.Exp(-t / ti)).Within(1e-5), $"gi at step {step}");
         }
         Assert.That(simulation.Spikes, Is.Zero, "v stays below threshold over 30 ms");
     }
@@ -82,7 +84,7 @@ public sealed class CubaTests
         Assert.That(b.Spikes, Is.EqualTo(a.Spikes));
         Assert.That(b.SynapticEvents, Is.EqualTo(a.SynapticEvents));
         Assert.That(c.Spikes, Is.Not.EqualTo(a.Spikes));
-        Assert.That(a.BytesPerSynapse, Is.InRange(4.0, 16.0));
+        Assert.That(a.BytesPerSynapse, Is.InRange(2.0, 4.4));
     }
 
     [Test]

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary><c>--threads N</c>: worker threads of a command; results never depend on it.</summary>
+internal static class ThreadsOption
+{
+    /// <summary>Most threads accepted (far beyond any machine this runs on; guards typos).</summary>
+    public const int Max = 1024;
+
+    public static Option<int> Create() => new("--threads")
+    {
+        Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Results are bit-identical for every value.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>Checks a <c>--threads</c> value; exit 2 with one line if it is out of range.</summary>
+    public static int Check(int threads) =>
+        threads is >= 1 and <= Max ? threads : throw new UsageException($"--threads must lie in [1, {Max}], found {threads}");
+}

@@ -1,0 +1,120 @@
+using Neuromorphic.Sim.Benchmarks;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Benchmarks;
+
+/// <summary>
+/// The CUBA layout and its parallel run: the same synapses whatever the thread count or block
+/// size, and spikes bit-identical on 1, 2 and 3 threads and on the one-thread phased path.
+/// </summary>
+public sealed class CubaParallelTests
+{
+    // 4000 neurons cut into blocks of at most 512: 8 blocks, so 2 and 3 threads really split the work.
+    private static readonly CubaParameters Small = new() { Neurons = 4000 };
+    private const int SmallBlock = 512;
+
+    [Test]
+    public void SynapsesDoNotDependOnThreadsOrBlockSize()
+    {
+        var reference = CubaNetwork.Build(Small, 5, threads: 1);
+        var blocked = CubaNetwork.Build(Small, 5, threads: 3, maxBlockNeurons: SmallBlock);
+        Assert.That(reference.Blocks, Is.EqualTo(1));
+        Assert.That(blocked.Blocks, Is.EqualTo(8));
+        Assert.That(blocked.FanOutStart, Is.EqualTo(reference.FanOutStart));
+        for (var pre = 0; pre < Small.Neurons; pre++)
+            Assert.That(blocked.TargetsOf(pre), Is.EqualTo(reference.TargetsOf(pre)), $"targets of {pre}");
+        var again = CubaNetwork.Build(Small, 5, threads: 2, maxBlockNeurons: SmallBlock);
+        Assert.That(again.TargetOffsets, Is.EqualTo(blocked.TargetOffsets));
+        Assert.That(again.BlockEnds, Is.EqualTo(blocked.BlockEnds));
+    }
+
+    [Test]
+    public void TargetsAreSortedDistinctAndTheirBlocksMatchTheOffsets()
+    {
+        var network = CubaNetwork.Build(Small, 6, threads: 2, maxBlockNeurons: SmallBlock);
+        for (var pre = 0; pre < Small.Neurons; pre++)
+        {
+            var targets = network.TargetsOf(pre);
+            Assert.That(targets, Is.Ordered.Ascending.And.Unique, $"targets of {pre}");
+            for (var b = 0; b < network.Blocks; b++)
+            {
+                var end = network.BlockEnd(pre, b);
+                Assert.That(targets.Count(t => t < network.BlockStart(b) + network.BlockNeurons), Is.EqualTo(end), $"block end {b} of {pre}");
+            }
+        }
+    }
+
+    [Test]
+    public void WideOutDegreesFallBackToWiderBlockEnds()
+    {
+        // 300 synapses per neuron: degrees above 255 need 16-bit block ends.
+        var dense = new CubaParameters { Neurons = 2000, SynapsesPerNeuron = 300 };
+        var network = CubaNetwork.Build(dense, 2, threads: 2, maxBlockNeurons: 256);
+        Assert.That(network.BlockEnds, Is.TypeOf<ushort[]>());
+        var reference = CubaNetwork.Build(dense, 2);
+        for (var pre = 0; pre < dense.Neurons; pre += 97)
+            Assert.That(network.TargetsOf(pre), Is.EqualTo(reference.TargetsOf(pre)));
+    }
+
+    [Test]
+    public void SpikesAreBitIdenticalOnOneTwoAndThreeThreadsAndThePhasedPath()
+    {
+        const int steps = 400;
+        var network = CubaNetwork.Build(Small, 3, threads: 2, maxBlockNeurons: SmallBlock);
+        var (oneSpikes, one) = Record(network, threads: 1, steps);
+        Assert.That(oneSpikes, Has.Count.GreaterThan(200), "the network must fire for the comparison to mean anything");
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var (spikes, simulation) = Record(network, threads, steps);
+            Assert.That(spikes, Is.EqualTo(oneSpikes), $"{threads} threads");
+            AssertSameState(simulation, one, $"{threads} threads");
+        }
+
+        var phased = new CubaSimulation(network, 3);
+        var phasedSpikes = new List<(int, int)>();
+        for (var step = 0; step < steps; step++)
+        {
+            phased.Integrate();
+            foreach (var i in phased.Spiking) phasedSpikes.Add((step, i));
+            phased.DeliverAlongSynapses();
+            phased.FinishStep();
+        }
+        Assert.That(phasedSpikes, Is.EqualTo(oneSpikes), "phased path");
+        AssertSameState(phased, one, "phased path");
+    }
+
+    [Test]
+    public void RunCanBeResumedAndMatchesOneLongRun()
+    {
+        var network = CubaNetwork.Build(Small, 4, threads: 2, maxBlockNeurons: SmallBlock);
+        var whole = new CubaSimulation(network, 4);
+        whole.Run(300, threads: 2);
+        var split = new CubaSimulation(network, 4);
+        split.Run(120, threads: 2);
+        split.Run(180, threads: 1);
+        AssertSameState(split, whole, "resumed");
+        Assert.That(split.StepsDone, Is.EqualTo(300));
+    }
+
+    private static (List<(int Step, int Neuron)> Spikes, CubaSimulation Simulation) Record(CubaNetwork network, int threads, int steps)
+    {
+        var simulation = new CubaSimulation(network, 3);
+        var spikes = new List<(int, int)>();
+        simulation.Run(steps, threads, (step, neurons) => { foreach (var i in neurons) spikes.Add((step, i)); });
+        return (spikes, simulation);
+    }
+
+    private static void AssertSameState(CubaSimulation actual, CubaSimulation expected, string what)
+    {
+        Assert.That(actual.Spikes, Is.EqualTo(expected.Spikes), what);
+        Assert.That(actual.SynapticEvents, Is.EqualTo(expected.SynapticEvents), what);
+        Assert.That(actual.SpikeCounts.ToArray(), Is.EqualTo(expected.SpikeCounts.ToArray()), what);
+        for (var i = 0; i < expected.SpikeCounts.Length; i++)
+        {
+            // Bit patterns, not values: -0 and NaN would hide behind an equality test.
+            Assert.That(BitConverter.SingleToInt32Bits(actual.MembraneOf(i)), Is.EqualTo(BitConverter.SingleToInt32Bits(expected.MembraneOf(i))), $"{what}: v of {i}");
+            Assert.That(BitConverter.SingleToInt32Bits(actual.ExcitatoryOf(i)), Is.EqualTo(BitConverter.SingleToInt32Bits(expected.ExcitatoryOf(i))), $"{what}: ge of {i}");
+            Assert.That(BitConverter.SingleToInt32Bits(actual.InhibitoryOf(i)), Is.EqualTo(BitConverter.SingleToInt32Bits(expected.InhibitoryOf(i))), $"{what}: gi of {i}");
+        }
+    }
+}
