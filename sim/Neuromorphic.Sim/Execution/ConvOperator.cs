@@ -72,5 +72,6 @@ internal sealed class ConvOperator<T> : IOperator<T> where T : unmanaged, IFloat
         }
     }
 
+    public bool Stateless => true;
     public void Reset() { }
 }

@@ -4,5 +4,6 @@ namespace Neuromorphic.Sim.Execution;
 internal sealed class CopyOperator<T> : IOperator<T> where T : unmanaged
 {
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => input.CopyTo(output);
+    public bool Stateless => true;
     public void Reset() { }
 }

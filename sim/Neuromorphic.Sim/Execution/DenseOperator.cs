@@ -37,5 +37,6 @@ internal sealed class DenseOperator<T> : IOperator<T> where T : unmanaged, IFloa
         }
     }
 
+    public bool Stateless => true;
     public void Reset() { }
 }

@@ -9,6 +9,7 @@ internal sealed class ScaleOperator<T>(float[] scale) : IOperator<T> where T : u
 {
     private readonly T[] _scale = scale.Select(T.CreateChecked).ToArray();
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => TensorPrimitives.Multiply(input, _scale, output);
+    public bool Stateless => true;
     public void Reset() { }
 }
 
@@ -17,6 +18,7 @@ internal sealed class ThresholdOperator<T>(float[] threshold) : IOperator<T> whe
 {
     private readonly T[] _threshold = threshold.Select(T.CreateChecked).ToArray();
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => SpikeKernels.Fire<T>(input, _threshold, output, inclusive: false);
+    public bool Stateless => true;
     public void Reset() { }
 }
 
@@ -46,5 +48,6 @@ internal sealed class DelayOperator<T> : IOperator<T> where T : unmanaged
         _now = (_now + 1) % _slots;
     }
 
+    public bool Stateless => false;
     public void Reset() { Array.Clear(_ring); _now = 0; }
 }

@@ -11,7 +11,8 @@ namespace Neuromorphic.Sim.Execution;
 /// The functional executor: compiles a <see cref="Network"/> into operators and runs it for T
 /// timesteps on the event kernel (each timestep is a tick event of a <see cref="TimestepDriver"/>).
 /// Within a step, nodes are evaluated in <see cref="ExecutionPlan"/> order; recurrent edges read
-/// the previous step. No allocation per step.
+/// the previous step. A <see cref="Discretisation"/> picks whose semantics the NIR neurons and the
+/// first step of recurrent edges follow (NIR's forward Euler by default). No allocation per step.
 /// </summary>
 /// <typeparam name="T">float (default) or double.</typeparam>
 public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, IFloatingPointIeee754<T>
@@ -28,11 +29,15 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
     private Action<int>? _afterStep;
 
     /// <summary>Compiles <paramref name="network"/> for a run at timestep <paramref name="dt"/> seconds.</summary>
-    public NetworkExecutor(Network network, double dt)
+    /// <param name="network">The graph.</param>
+    /// <param name="dt">Timestep in seconds.</param>
+    /// <param name="discretisation">Whose semantics; null for NIR's forward Euler (<see cref="Discretisation.Nir"/>).</param>
+    public NetworkExecutor(Network network, double dt, Discretisation? discretisation = null)
     {
         if (!(dt > 0) || !double.IsFinite(dt)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "dt must be a positive number of seconds");
         _network = network;
         Dt = dt;
+        Discretisation = discretisation ?? Discretisation.Nir;
         _plan = new ExecutionPlan(network);
         _order = _plan.Order.ToArray();
         var n = network.Nodes.Count;
@@ -42,7 +47,7 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
         for (var i = 0; i < n; i++)
         {
             var node = network.Nodes[i];
-            _operators[i] = Compile(node, dt);
+            _operators[i] = Compile(node, dt, Discretisation);
             _outputs[i] = new T[Shape.Size(node.OutputShape!)];
             _inputSums[i] = _plan.Sources[i].Length == 1 && !_plan.Sources[i][0].Recurrent
                 ? [] : new T[Shape.Size(node.InputShape!)];
@@ -54,6 +59,9 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
 
     /// <summary>The run's timestep in seconds.</summary>
     public double Dt { get; }
+
+    /// <summary>Whose semantics the run follows.</summary>
+    public Discretisation Discretisation { get; }
 
     /// <summary>Total input channels: the sizes of all input nodes, in node order, concatenated.</summary>
     public int InputChannels => _inputOffsets[^1];
@@ -72,12 +80,31 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
         _operators[_network.IndexOf(node)] is NeuronOperator<T> op ? op.Dynamics
             : throw new ArgumentException($"node '{node}' is not a neuron population");
 
-    /// <summary>Returns every operator and buffer to its initial state.</summary>
+    /// <summary>
+    /// Returns every operator and buffer to its initial state. Under semantics whose recurrence
+    /// starts at rest (<see cref="Discretisation.RecurrenceStartsAtRest"/>), the outputs are then
+    /// those of the graph at rest (step -1: no input, every state zero), so a recurrent edge carries
+    /// e.g. the bias of an Affine on its loop into the first step.
+    /// </summary>
     public void Reset()
     {
         foreach (var op in _operators) op?.Reset();
         foreach (var buffer in _outputs) Array.Clear(buffer);
         Spikes = 0;
+        if (_plan.BackEdgeCount > 0 && Discretisation.RecurrenceStartsAtRest) SettleAtRest();
+    }
+
+    /// <summary>
+    /// Evaluates the stateless nodes in plan order on the outputs of the graph at rest; stateful
+    /// ones (neurons, delays) output zero, their value before any input.
+    /// </summary>
+    private void SettleAtRest()
+    {
+        foreach (var i in _order)
+        {
+            if (_operators[i] is not { Stateless: true } op) continue;
+            op.Forward(InputOf(i), _outputs[i]);
+        }
     }
 
     /// <summary>
@@ -141,20 +168,21 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
         {
             var op = _operators[i];
             if (op is null) continue;
-            var sources = _plan.Sources[i];
-            ReadOnlySpan<T> input;
-            if (_inputSums[i].Length == 0 && sources.Length == 1) input = _outputs[sources[0].Source];
-            else
-            {
-                var sum = _inputSums[i];
-                Array.Clear(sum);
-                foreach (var (source, _) in sources) TensorPrimitives.Add(sum, _outputs[source], sum);
-                input = sum;
-            }
-            op.Forward(input, _outputs[i]);
+            op.Forward(InputOf(i), _outputs[i]);
             if (op is NeuronOperator<T> neurons && neurons.Dynamics.Spiking)
                 Spikes += (long)double.CreateTruncating(TensorPrimitives.Sum<T>(_outputs[i]));
         }
+    }
+
+    /// <summary>The summed outputs of a node's sources (this step's, or the previous step's over recurrent edges).</summary>
+    private ReadOnlySpan<T> InputOf(int node)
+    {
+        var sources = _plan.Sources[node];
+        if (_inputSums[node].Length == 0 && sources.Length == 1) return _outputs[sources[0].Source];
+        var sum = _inputSums[node];
+        Array.Clear(sum);
+        foreach (var (source, _) in sources) TensorPrimitives.Add(sum, _outputs[source], sum);
+        return sum;
     }
 
     private static void Copy(ReadOnlySpan<float> from, Span<T> to)
@@ -167,11 +195,11 @@ public sealed class NetworkExecutor<T> : ITimestepListener where T : unmanaged, 
         for (var i = 0; i < from.Length; i++) to[i] = float.CreateTruncating(from[i]);
     }
 
-    private static IOperator<T>? Compile(Node node, double dt) => node switch
+    private static IOperator<T>? Compile(Node node, double dt, Discretisation discretisation) => node switch
     {
         InputNode => null,
         OutputNode or FlattenNode => new CopyOperator<T>(),
-        NeuronNode n => new NeuronOperator<T>(n.Model.CreateDynamics<T>(dt)),
+        NeuronNode n => new NeuronOperator<T>(n.Model.CreateDynamics<T>(dt, discretisation)),
         DenseNode d => new DenseOperator<T>(d),
         SparseNode s => new SparseOperator<T>(s),
         ConvNode c => new ConvOperator<T>(c),

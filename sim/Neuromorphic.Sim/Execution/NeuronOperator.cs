@@ -7,5 +7,6 @@ internal sealed class NeuronOperator<T>(INeuronDynamics<T> dynamics) : IOperator
 {
     public INeuronDynamics<T> Dynamics { get; } = dynamics;
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => Dynamics.Step(input, output);
+    public bool Stateless => false;
     public void Reset() => Dynamics.Reset();
 }

@@ -44,5 +44,6 @@ internal sealed class PoolOperator<T> : IOperator<T> where T : unmanaged, IFloat
                 }
     }
 
+    public bool Stateless => true;
     public void Reset() { }
 }

@@ -74,6 +74,7 @@ internal sealed class SparseOperator<T> : IOperator<T> where T : unmanaged, IFlo
         _now = (_now + 1) % _slots;
     }
 
+    public bool Stateless => _ring is null;
     public void Reset()
     {
         if (_ring is not null) Array.Clear(_ring);

@@ -1,13 +1,10 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace Neuromorphic.Sim.Neurons;
 
 /// <summary>
 /// NIR current-based LIF (CubaLIF): <c>tau_syn dI/dt = -I + w_in S</c>,
 /// <c>tau_mem dv/dt = (v_leak - v) + r I</c>; spike when <c>v &gt; v_threshold</c>, then
-/// <c>v = v_reset</c>. Forward Euler with the freshly updated current driving the membrane,
-/// which is snnTorch's Synaptic order (so its exports run unchanged). Without a threshold
+/// <c>v = v_reset</c>. Forward Euler with the freshly updated current driving the membrane
+/// (the order snnTorch's Synaptic and Norse's importer share; other semantics through <see cref="UpdateRule"/>). Without a threshold
 /// (<see cref="VThreshold"/> null) this is NIR's CubaLI, a non-spiking readout.
 /// </summary>
 public sealed record CubaLifModel : NeuronModel
@@ -59,41 +56,36 @@ public sealed record CubaLifModel : NeuronModel
     }
 
     /// <inheritdoc />
-    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => new Dynamics<T>(this, dt);
+    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => CreateDynamics<T>(dt, Discretisation.Nir);
 
-    private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc />
+    /// <remarks>
+    /// nir: <c>I = (1 - dt/tau_syn) I + dt/tau_syn w_in x</c>, then
+    /// <c>v = (1 - dt/tau_mem) v + dt/tau_mem r I + dt/tau_mem v_leak</c> with the new I.
+    /// norse (Norse's importer: <c>w_in</c>, an LIBoxCell synapse, <c>r</c>, an LIFBoxCell): the same,
+    /// except that the synapse leaks towards v_leak too (Norse passes v_leak to both cells) and the
+    /// reset goes to 0. snntorch (Synaptic, as snnTorch's importer builds it): input unscaled,
+    /// <c>syn = alpha syn + x</c>, <c>mem = beta mem + syn</c>, threshold divided by
+    /// <c>(dt/tau_syn w_in)(dt/tau_mem r)</c>. CubaLI runs the nir form under every semantics.
+    /// </remarks>
+    public override NeuronUpdateRule UpdateRule(double dt, Discretisation discretisation)
     {
-        private readonly T[] _synDecay, _synGain, _memDecay, _leak, _memGain, _v, _i, _drive;
-        private readonly NirFiring<T> _firing;
-
-        public Dynamics(CubaLifModel m, double dt)
+        var ks = TauSyn.Select(tau => dt / tau).ToArray();
+        var km = TauMem.Select(tau => dt / tau).ToArray();
+        var synapse = new RuleScaling.Synapse(
+            ks.Select(x => 1 - x).ToArray(),
+            ks.Zip(WIn, (x, w) => x * w).ToArray(),
+            new double[Size]);
+        var decay = km.Select(x => 1 - x).ToArray();
+        var gain = km.Zip(R, (x, r) => x * r).ToArray();
+        var leak = km.Zip(VLeak, (x, vl) => x * vl).ToArray();
+        var semantics = VThreshold is null ? NirSemantics.Nir : discretisation.Semantics;
+        return semantics switch
         {
-            _synDecay = Coefficients.Map<T>(m.TauSyn, tau => 1 - dt / tau);
-            _synGain = Coefficients.Map<T>(m.TauSyn, m.WIn, (tau, w) => dt / tau * w);
-            _memDecay = Coefficients.Map<T>(m.TauMem, tau => 1 - dt / tau);
-            _leak = Coefficients.Map<T>(m.TauMem, m.VLeak, (tau, vl) => dt / tau * vl);
-            _memGain = Coefficients.Map<T>(m.TauMem, m.R, (tau, r) => dt / tau * r);
-            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
-            _v = new T[m.Size];
-            _i = new T[m.Size];
-            _drive = new T[m.Size];
-        }
-
-        public int Size => _v.Length;
-        public bool Spiking => _firing.Spiking;
-        public ReadOnlySpan<T> Membrane => _v;
-        /// <summary>The synaptic current after this step.</summary>
-        public ReadOnlySpan<T> Current => _i;
-        public void SetMembrane(ReadOnlySpan<T> membrane) => membrane.CopyTo(_v);
-        public void Reset() { Array.Clear(_v); Array.Clear(_i); }
-
-        public void Step(ReadOnlySpan<T> input, Span<T> output)
-        {
-            TensorPrimitives.Multiply(input, _synGain, _drive);
-            TensorPrimitives.MultiplyAdd(_i, _synDecay, _drive, _i);
-            TensorPrimitives.MultiplyAdd(_i, _memGain, _leak, _drive);
-            TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
-            _firing.Apply(_v, output);
-        }
+            NirSemantics.Norse => RuleScaling.Unscaled(discretisation, decay, gain, leak, VThreshold, new double[Size],
+                synapse with { Leak = ks.Zip(VLeak, (x, vl) => x * vl).ToArray() }),
+            NirSemantics.SnnTorch => RuleScaling.InputUnscaled(discretisation, decay, gain, leak, VThreshold!, VReset!, synapse),
+            _ => RuleScaling.Unscaled(discretisation, decay, gain, leak, VThreshold, VReset, synapse),
+        };
     }
 }

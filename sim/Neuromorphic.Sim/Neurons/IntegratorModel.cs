@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace Neuromorphic.Sim.Neurons;
 
 /// <summary>How a leak-free integrator (NIR <c>I</c>, <c>IF</c>) turns <c>dv/dt = r I</c> into a step.</summary>
@@ -48,31 +45,26 @@ public sealed record IntegratorModel : NeuronModel
         VThreshold is null ? [("r", R)] : [("r", R), ("v_threshold", VThreshold), ("v_reset", VReset!)];
 
     /// <inheritdoc />
-    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => new Dynamics<T>(this, dt);
+    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => CreateDynamics<T>(dt, Discretisation.Nir);
 
-    private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc />
+    /// <remarks>
+    /// nir: <c>v += r x</c> (or <c>dt r x</c>, see <see cref="TimeBase"/>). norse (IAFCell as Norse's
+    /// importer builds it): <c>v += x</c> (Norse does not pass r), reset to 0. snntorch: input
+    /// unscaled, threshold divided by the gain. I runs the nir form under every semantics.
+    /// </remarks>
+    public override NeuronUpdateRule UpdateRule(double dt, Discretisation discretisation)
     {
-        private readonly T[] _gain, _v;
-        private readonly NirFiring<T> _firing;
-
-        public Dynamics(IntegratorModel m, double dt)
+        var scale = TimeBase == IntegratorTimeBase.PerTimestep ? 1.0 : dt;
+        var gain = R.Select(r => r * scale).ToArray();
+        var decay = Fill(Size, 1.0);
+        var leak = new double[Size];
+        var semantics = VThreshold is null ? NirSemantics.Nir : discretisation.Semantics;
+        return semantics switch
         {
-            var scale = m.TimeBase == IntegratorTimeBase.PerTimestep ? 1.0 : dt;
-            _gain = Coefficients.Map<T>(m.R, r => r * scale);
-            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
-            _v = new T[m.Size];
-        }
-
-        public int Size => _v.Length;
-        public bool Spiking => _firing.Spiking;
-        public ReadOnlySpan<T> Membrane => _v;
-        public void SetMembrane(ReadOnlySpan<T> membrane) => membrane.CopyTo(_v);
-        public void Reset() => Array.Clear(_v);
-
-        public void Step(ReadOnlySpan<T> input, Span<T> output)
-        {
-            TensorPrimitives.MultiplyAdd(input, _gain, _v, _v);
-            _firing.Apply(_v, output);
-        }
+            NirSemantics.Norse => RuleScaling.Unscaled(discretisation, decay, Fill(Size, 1.0), leak, VThreshold, new double[Size]),
+            NirSemantics.SnnTorch => RuleScaling.InputUnscaled(discretisation, decay, gain, leak, VThreshold!, VReset!),
+            _ => RuleScaling.Unscaled(discretisation, decay, gain, leak, VThreshold, VReset),
+        };
     }
 }

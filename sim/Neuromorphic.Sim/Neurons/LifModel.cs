@@ -1,12 +1,10 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace Neuromorphic.Sim.Neurons;
 
 /// <summary>
 /// NIR leaky integrate-and-fire: <c>tau dv/dt = (v_leak - v) + r I</c>; spike when
 /// <c>v &gt; v_threshold</c> (strict), then <c>v = v_reset</c>. Forward Euler at the run's dt with
-/// the input of step t entering at step t, which reproduces Norse and snnTorch exports.
+/// the input of step t entering at step t (reproduces Norse's and snnTorch's traces of lif_norse.nir);
+/// other framework semantics through <see cref="UpdateRule"/>.
 /// Without a threshold (<see cref="VThreshold"/> null) this is NIR's LI, a non-spiking leaky
 /// integrator whose output is its membrane potential.
 /// </summary>
@@ -45,35 +43,27 @@ public sealed record LifModel : NeuronModel
             : [("tau", Tau), ("r", R), ("v_leak", VLeak), ("v_threshold", VThreshold), ("v_reset", VReset!)];
 
     /// <inheritdoc />
-    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => new Dynamics<T>(this, dt);
+    public override INeuronDynamics<T> CreateDynamics<T>(double dt) => CreateDynamics<T>(dt, Discretisation.Nir);
 
-    private sealed class Dynamics<T> : INeuronDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc />
+    /// <remarks>
+    /// nir: <c>v = (1 - dt/tau) v + dt/tau r x + dt/tau v_leak</c>. norse (LIFBoxCell as Norse's importer
+    /// builds it): the same without <c>r</c>, which Norse does not pass on, reset to 0 (Norse does not
+    /// pass v_reset either). snntorch (Leaky): input unscaled, state = v / (dt/tau r), threshold and
+    /// reset divided likewise. LI runs the nir form under every semantics (neither importer has an LI).
+    /// </remarks>
+    public override NeuronUpdateRule UpdateRule(double dt, Discretisation discretisation)
     {
-        private readonly T[] _decay, _leak, _gain, _v, _drive;
-        private readonly NirFiring<T> _firing;
-
-        public Dynamics(LifModel m, double dt)
+        var k = Tau.Select(tau => dt / tau).ToArray();
+        var decay = k.Select(x => 1 - x).ToArray();
+        var leak = k.Zip(VLeak, (x, vl) => x * vl).ToArray();
+        var gain = k.Zip(R, (x, r) => x * r).ToArray();
+        var semantics = VThreshold is null ? NirSemantics.Nir : discretisation.Semantics;
+        return semantics switch
         {
-            // v' = v + dt/tau (v_leak - v + r I) = v (1 - dt/tau) + dt/tau v_leak + dt/tau r I
-            _decay = Coefficients.Map<T>(m.Tau, tau => 1 - dt / tau);
-            _leak = Coefficients.Map<T>(m.Tau, m.VLeak, (tau, vl) => dt / tau * vl);
-            _gain = Coefficients.Map<T>(m.Tau, m.R, (tau, r) => dt / tau * r);
-            _firing = new NirFiring<T>(m.VThreshold, m.VReset);
-            _v = new T[m.Size];
-            _drive = new T[m.Size];
-        }
-
-        public int Size => _v.Length;
-        public bool Spiking => _firing.Spiking;
-        public ReadOnlySpan<T> Membrane => _v;
-        public void SetMembrane(ReadOnlySpan<T> membrane) => membrane.CopyTo(_v);
-        public void Reset() => Array.Clear(_v);
-
-        public void Step(ReadOnlySpan<T> input, Span<T> output)
-        {
-            TensorPrimitives.MultiplyAdd(input, _gain, _leak, _drive);
-            TensorPrimitives.MultiplyAdd(_v, _decay, _drive, _v);
-            _firing.Apply(_v, output);
-        }
+            NirSemantics.Norse => RuleScaling.Unscaled(discretisation, decay, k, leak, VThreshold, new double[Size]),
+            NirSemantics.SnnTorch => RuleScaling.InputUnscaled(discretisation, decay, gain, leak, VThreshold!, VReset!),
+            _ => RuleScaling.Unscaled(discretisation, decay, gain, leak, VThreshold, VReset),
+        };
     }
 }

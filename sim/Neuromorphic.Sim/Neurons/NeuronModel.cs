@@ -19,6 +19,18 @@ public abstract record NeuronModel
     /// <summary>Builds the runtime state for a run at timestep <paramref name="dt"/> seconds.</summary>
     public abstract INeuronDynamics<T> CreateDynamics<T>(double dt) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// The model's timestep under a discretisation, as coefficients (NIR models); null for models that
+    /// are already discrete and framework-specific (snnTorch, SpikingJelly forms), which ignore it.
+    /// </summary>
+    /// <param name="dt">Timestep in seconds.</param>
+    /// <param name="discretisation">Semantics and reset mechanism.</param>
+    public virtual NeuronUpdateRule? UpdateRule(double dt, Discretisation discretisation) => null;
+
+    /// <summary>Builds the runtime state for a run at <paramref name="dt"/> seconds under <paramref name="discretisation"/>.</summary>
+    public INeuronDynamics<T> CreateDynamics<T>(double dt, Discretisation discretisation) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        UpdateRule(dt, discretisation) is { } rule ? new RuleDynamics<T>(rule) : CreateDynamics<T>(dt);
+
     /// <summary>Named per-neuron parameter arrays, for listing and export.</summary>
     public abstract IReadOnlyList<(string Name, double[] Values)> Parameters { get; }
 
