@@ -45,13 +45,30 @@ internal static class RunCommand
             DefaultValueFactory = _ => "per-step",
         };
         integrator.AcceptOnlyFromAmong("per-step", "euler");
+        var semantics = new Option<string?>("--semantics")
+        {
+            Description = "Whose discretisation the NIR neurons and recurrent edges follow: nir (forward Euler of NIR's equations), snntorch or norse (as each framework's importer runs the graph). Default: what the file's metadata names, else nir.",
+        };
+        semantics.AcceptOnlyFromAmong("nir", "snntorch", "norse");
+        var reset = new Option<string?>("--reset")
+        {
+            Description = "What a spike does to the membrane: value (set to v_reset; snnTorch's zero) or subtract (lose the threshold; snnTorch's subtract). NIR files cannot store it. Default: the metadata's reset_mechanism, else value.",
+        };
+        reset.AcceptOnlyFromAmong("value", "zero", "subtract");
+        var record = new Option<string?>("--record")
+        {
+            Description = "Record these nodes' activity (comma-separated node names, e.g. lif1.lif,fc2), written to the --out directory as activity/NODE.csv (or .npy, see --record-format).",
+        };
+        var recordFormat = new Option<string>("--record-format") { Description = "File format of --record: csv (no header, one row per timestep) or npy.", DefaultValueFactory = _ => "csv" };
+        recordFormat.AcceptOnlyFromAmong("csv", "npy");
         var outDir = new Option<string?>("--out") { Description = "The run directory (default for configurations: runs/NAME; the example and NIR runs write one only when given)." };
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
         {
-            network, input, dt, recordOutput, timesteps, seed, precision, integrator, outDir, exportNir, example, workloadPath, json, earlyExit, trace,
+            network, input, dt, recordOutput, timesteps, seed, precision, integrator, semantics, reset, record, recordFormat, outDir, exportNir, example,
+            workloadPath, json, earlyExit, trace,
             vcd, vcdNeurons, vcdSamples, vcdWindow,
         };
         command.SetAction(parse =>
@@ -66,38 +83,84 @@ internal static class RunCommand
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
             parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),
-            parse.GetValue(exportNir)));
+            parse.GetValue(exportNir), parse.GetValue(semantics), parse.GetValue(reset), RecordedNodes(parse.GetValue(record)), parse.GetValue(recordFormat)!));
         });
         return command;
     }
 
     private sealed record RunRequest(string? Network, string? Input, double? Dt, string? RecordOutput, int? Timesteps,
-        ulong Seed, string Precision, string Integrator, string? OutDir, string? ExportNir);
+        ulong Seed, string Precision, string Integrator, string? OutDir, string? ExportNir,
+        string? Semantics = null, string? Reset = null, IReadOnlyList<string>? Record = null, string RecordFormat = "csv");
+
+    /// <summary>The node names of <c>--record</c>: comma-separated, blanks ignored, order kept, duplicates dropped.</summary>
+    private static IReadOnlyList<string> RecordedNodes(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
     private static int Execute(Terminal terminal, RunRequest request)
     {
         var (network, stimulus, dt, label) = Load(request);
         var outputNode = network.Outputs.FirstOrDefault()
             ?? throw new InputFormatException(request.Network ?? "built-in example", "", "the network has no Output node");
+        var recorded = request.Record ?? [];
+        CheckRecordedNodes(request, network, recorded);
+        var (discretisation, origin) = ResolveSemantics(request, network);
         var watch = Stopwatch.StartNew();
+        var record = new RecordRequest(recorded, []);
         var result = request.Precision == "float64"
-            ? Simulate<double>(terminal, network, stimulus, dt)
-            : Simulate<float>(terminal, network, stimulus, dt);
+            ? Simulate<double>(terminal, network, stimulus, dt, discretisation, record)
+            : Simulate<float>(terminal, network, stimulus, dt, discretisation, record);
         var elapsed = watch.Elapsed.TotalSeconds;
         var output = result.Outputs[outputNode.Name];
 
         if (request.RecordOutput is not null) WriteRaster(request.RecordOutput, output);
         if (request.ExportNir is not null) NirWriter.Write(network, request.ExportNir);
         var summary = Summarise(request, label, network, stimulus, dt, result, output, elapsed);
+        summary["semantics"] = Discretisation.Name(discretisation.Semantics);
+        summary["reset_mechanism"] = Discretisation.Name(discretisation.Reset);
+        summary["semantics_from"] = origin;
+        if (recorded.Count > 0) summary["recorded_nodes"] = new JsonArray(recorded.Select(n => (JsonNode)n!).ToArray());
         if (request.OutDir is not null)
         {
             Directory.CreateDirectory(request.OutDir);
+            if (recorded.Count > 0) Directory.CreateDirectory(Path.Combine(request.OutDir, "activity"));
+            foreach (var node in recorded)
+                WriteRaster(Path.Combine(request.OutDir, "activity", ActivityFileName(node, request.RecordFormat)), result.Activity[node]);
             AtomicFile.WriteText(Path.Combine(request.OutDir, "summary.json"),
                 w => w.Write(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
             RasterCsv.Write(Path.Combine(request.OutDir, "outputs.csv"), output);
         }
         PrintTable(terminal, summary, request);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The file of a recorded node: its name with path separators and other unsafe characters as '_'.</summary>
+    internal static string ActivityFileName(string node, string format)
+    {
+        var invalid = Path.GetInvalidFileNameChars().Append('/').Append('\\').ToHashSet();
+        var safe = new string(node.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
+        return $"{safe}.{format}";
+    }
+
+    private static void CheckRecordedNodes(RunRequest request, Network network, IReadOnlyList<string> recorded)
+    {
+        if (recorded.Count == 0) return;
+        if (request.OutDir is null) throw new UsageException("--record writes activity/NODE files into the run directory: add --out DIR");
+        foreach (var node in recorded)
+            if (!network.Contains(node))
+                throw new UsageException($"--record: {request.Network ?? "the built-in example"} has no node '{node}' (nodes: {string.Join(", ", network.Nodes.Select(n => n.Name))})");
+    }
+
+    /// <summary>The run's discretisation and where it came from: the options, the file's metadata, or NIR's defaults.</summary>
+    private static (Discretisation Discretisation, string Origin) ResolveSemantics(RunRequest request, Network network)
+    {
+        NirSemantics? semantics = null;
+        ResetMechanism? reset = null;
+        if (request.Semantics is { } s && Discretisation.TryParse(s, out NirSemantics parsed)) semantics = parsed;
+        if (request.Reset is { } r && Discretisation.TryParse(r, out ResetMechanism parsedReset)) reset = parsedReset;
+        var fromMetadata = NirProvenance.Semantics(network.Metadata);
+        var origin = semantics is not null ? "--semantics"
+            : fromMetadata is { } m ? $"metadata '{m.Key}'" : "default";
+        return (NirProvenance.Resolve(network.Metadata, semantics, reset), origin);
     }
 
     private static (Network Network, SpikeRaster Stimulus, double Dt, string Label) Load(RunRequest request)
@@ -125,11 +188,12 @@ internal static class RunCommand
         return (network, stimulus, request.Dt.Value, Path.GetFileName(request.Network));
     }
 
-    private static RunResult Simulate<T>(Terminal terminal, Network network, SpikeRaster stimulus, double dt)
+    private static RunResult Simulate<T>(Terminal terminal, Network network, SpikeRaster stimulus, double dt,
+        Discretisation discretisation, RecordRequest record)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var executor = new NetworkExecutor<T>(network, dt);
-        return terminal.WithProgress("simulating", progress => executor.Run(stimulus, progress: progress));
+        var executor = new NetworkExecutor<T>(network, dt, discretisation);
+        return terminal.WithProgress("simulating", progress => executor.Run(stimulus, record, progress: progress));
     }
 
     private static void WriteRaster(string path, SpikeRaster raster)
@@ -172,6 +236,7 @@ internal static class RunCommand
         table.Title = new TableTitle(Markup.Escape($"run: {summary["network"]}"));
         string F(string key, string format) => ((double)summary[key]!).ToString(format, CultureInfo.InvariantCulture);
         if (request.Network is null) table.AddRow("network", "64 Poisson inputs -> 200 recurrent LIF (80 % excitatory) -> 10 leaky integrators");
+        table.AddRow("semantics", Markup.Escape($"{summary["semantics"]}, reset {summary["reset_mechanism"]} ({summary["semantics_from"]})"));
         table.AddRow("timesteps x dt", Markup.Escape($"{summary["timesteps"]} x {F("dt_s", "G4")} s"));
         table.AddRow("neurons", summary["neurons"]!.ToString());
         table.AddRow("synapses", summary["synapses"]!.ToString());
@@ -183,6 +248,8 @@ internal static class RunCommand
         table.AddRow("real-time factor", F("real_time_factor", "G3"));
         terminal.Console.Write(table);
         if (request.RecordOutput is not null) terminal.Console.MarkupLine($"output activity written to [bold]{Markup.Escape(request.RecordOutput)}[/]");
+        if (request.Record is { Count: > 0 } nodes && request.OutDir is not null)
+            terminal.Console.MarkupLine($"activity of {Markup.Escape(string.Join(", ", nodes))} written to [bold]{Markup.Escape(Path.Combine(request.OutDir, "activity"))}[/]");
         if (request.OutDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(request.OutDir)}[/]");
     }
 }
