@@ -6,6 +6,7 @@ using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Hw.Subarray;
 using Neuromorphic.Traces;
 
 namespace Neuromorphic.Arch.Architecture;
@@ -49,6 +50,7 @@ public static class ArchitectureLoader
             DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
             Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
             Placement = ReadPlacement(root.Section("placement")),
+            Floorplan = ReadFloorplan(root.Section("floorplan"), root.Section("chip")),
             CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
@@ -72,15 +74,19 @@ public static class ArchitectureLoader
         var rows = s.Int("rows", 512, 1, 1 << 16);
         var columns = s.Int("columns", 512, 1, 1 << 16);
         var device = ReadDevice(s.Section("device") ?? throw s.Error("device", "missing required section"));
-        var adc = ReadAdc(s.Section("adc"), technology);
+        var adc = ReadAdc(s.Section("adc"), technology, device.ReadVoltage);
         var p = new MacroParameters
         {
             Crossbar = new CrossbarParameters
             {
                 Rows = rows,
                 Columns = columns,
-                SignedWeights = s.Choice("signed_weights", "differential_pair", "differential_pair", "reference_column") == "differential_pair"
-                    ? SignedWeightScheme.DifferentialPair : SignedWeightScheme.ReferenceColumn,
+                SignedWeights = s.Choice("signed_weights", "differential_pair", "differential_pair", "reference_column", "offset_binary") switch
+                {
+                    "differential_pair" => SignedWeightScheme.DifferentialPair,
+                    "reference_column" => SignedWeightScheme.ReferenceColumn,
+                    _ => SignedWeightScheme.OffsetBinary,
+                },
                 WeightBits = s.Int("weight_bits", 1, 1, 16),
                 IrDrop = s.Bool("ir_drop", false),
                 WireResistanceOhm = s.Double("wire_resistance_ohm", 2.0, 0, 1e6),
@@ -96,6 +102,9 @@ public static class ArchitectureLoader
             AccumulatorBits = s.Int("accumulator_bits", 16, 2, 64),
             AdcFullScaleLevels = s.Has("adc_full_scale_levels") ? s.Int("adc_full_scale_levels", null, 1) : null,
             ProgramPulseEnergyPj = s.Double("program_pulse_energy_pJ", 10, 0, 1e6),
+            Timing = s.Choice("read_timing", "pipelined", "pipelined", "neurosim_synchronous") == "pipelined" ? ReadTiming.Pipelined : ReadTiming.NeuroSimSynchronous,
+            SkipEmptyRowGroups = s.Bool("skip_empty_row_groups", true),
+            AccessResistanceOhm = s.Double("access_resistance_ohm", 0, 0, 1e9),
         };
         s.RejectUnknownKeys();
         return p;
@@ -143,9 +152,9 @@ public static class ArchitectureLoader
         return p;
     }
 
-    private static AdcParameters ReadAdc(YamlSection? s, double technology)
+    private static AdcParameters ReadAdc(YamlSection? s, double technology, double readVoltage)
     {
-        if (s is null) return new AdcParameters { TechnologyNm = technology };
+        if (s is null) return new AdcParameters { TechnologyNm = technology, ReadVoltage = readVoltage };
         var kind = s.Choice("kind", "sar", "sar", "flash", "sense_amp");
         var p = new AdcParameters
         {
@@ -154,6 +163,7 @@ public static class ArchitectureLoader
             TechnologyNm = technology,
             ClockHz = s.Double("clock_hz", 1e9, 1e3, 1e11),
             SenseThresholdFraction = s.Double("sense_threshold_fraction", 0.5, 0, 1),
+            ReadVoltage = readVoltage,
         };
         s.RejectUnknownKeys();
         return p;
@@ -185,6 +195,27 @@ public static class ArchitectureLoader
             return rule;
         }).ToList();
         var p = new LayerPlacement { Default = Target(s, "default", "rram"), Rules = rules };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static LayerFloorplan ReadFloorplan(YamlSection? s, YamlSection? chip)
+    {
+        // Tiles and subarrays per tile are the chip section's; the floorplan section adds the buffers and bus.
+        var tiles = chip?.Int("tiles", 16, 1, 1 << 20) ?? 16;
+        var perTile = chip?.Int("macros_per_tile", 4, 1, 1 << 16) ?? 4;
+        if (s is null) return new LayerFloorplan { Tiles = tiles, SubarraysPerTile = perTile };
+        var p = new LayerFloorplan
+        {
+            Tiles = tiles,
+            SubarraysPerTile = perTile,
+            InputBits = s.Int("input_bits", 1, 1, 32),
+            OutputBits = s.Has("output_bits") ? s.Int("output_bits", null, 1, 64) : null,
+            BufferInterfaceBits = s.Int("buffer_interface_bits", 32, 1, 1 << 16),
+            BusWidthBits = s.Int("bus_width_bits", 128, 1, 1 << 16),
+            InputToggle = s.Double("input_toggle", 0.18, 0, 1),
+            OutputToggle = s.Double("output_toggle", 0.5, 0, 1),
+        };
         s.RejectUnknownKeys();
         return p;
     }

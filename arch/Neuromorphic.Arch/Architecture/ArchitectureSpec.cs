@@ -41,6 +41,9 @@ public sealed record ArchitectureSpec
     /// <summary>The spike-driven self-attention unit (spike-driven transformers).</summary>
     public SdsaUnitParameters Sdsa { get; init; } = new();
 
+    /// <summary>Buffers and bus around the macros, for the whole-layer estimate (<c>inspect --workload</c>).</summary>
+    public Neuromorphic.Hw.Subarray.LayerFloorplan Floorplan { get; init; } = new();
+
     /// <summary>Which weighted layers run on macros and which on the digital core.</summary>
     public LayerPlacement Placement { get; init; } = new();
 

@@ -141,7 +141,7 @@ public sealed class CrossbarArray
         var encodedBits = differential ? parameters.WeightBits : parameters.WeightBits + 1;
         var slices = (encodedBits + bitsPerCell - 1) / bitsPerCell;
         var perLogical = differential ? 2 * slices : slices;
-        var referenceCount = differential ? 0 : slices;
+        var referenceCount = parameters.SignedWeights == SignedWeightScheme.ReferenceColumn ? slices : 0;
         var needed = (long)logicalColumns * perLogical + referenceCount;
         if (needed > parameters.Columns)
             throw new ArgumentException(
@@ -347,7 +347,8 @@ public sealed class CrossbarArray
     /// Number of driven rows (for a bit-serial read, the sum of the inputs). Only arrays built from
     /// conductances use it: they have no measured reference, so the GMin floor (activeRowCount GMin)
     /// is removed digitally and an HRS cell reads as weight 0 (pass 0 to keep the raw sum of G / level spacing).
-    /// The differential and reference schemes subtract a measured column instead and ignore it.
+    /// The differential and reference schemes subtract a measured column instead and ignore it; offset
+    /// binary subtracts activeRowCount x (GMin + the offset's level) per slice digitally.
     /// </param>
     /// <param name="logicalOutputs">Output, length LogicalColumns.</param>
     public void Decode(ReadOnlySpan<double> physicalColumnValues, int activeRowCount, Span<double> logicalOutputs)
@@ -366,7 +367,16 @@ public sealed class CrossbarArray
         }
 
         double radix = Device.Levels;
-        var differential = _referenceColumns.Length == 0;
+        var scheme = Parameters.SignedWeights;
+        var differential = scheme == SignedWeightScheme.DifferentialPair;
+        // Offset binary: each driven row adds GMin plus the offset's digit of slice s to every column of that slice.
+        Span<double> offsetFloor = stackalloc double[Slices];
+        if (scheme == SignedWeightScheme.OffsetBinary)
+        {
+            var bitsPerCell = Device.Parameters.BitsPerCell;
+            for (var s = 0; s < Slices; s++)
+                offsetFloor[s] = activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage;
+        }
         for (var j = 0; j < logicalOutputs.Length; j++)
         {
             var first = j * ColumnsPerLogical;
@@ -375,7 +385,9 @@ public sealed class CrossbarArray
             {
                 var difference = differential
                     ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
-                    : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
+                    : scheme == SignedWeightScheme.OffsetBinary
+                        ? physicalColumnValues[first + s] - offsetFloor[s]
+                        : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
                 sum += weight * difference;
                 weight *= radix;
             }

@@ -15,4 +15,11 @@ public enum SignedWeightScheme
     /// pair, at the price of one extra encoded bit.
     /// </summary>
     ReferenceColumn,
+
+    /// <summary>
+    /// NeuroSim's offset binary: the same unsigned value as <see cref="ReferenceColumn"/> (w + 1 in steps,
+    /// WeightBits + 1 encoded bits) but no reference column: the offset's contribution, known from the
+    /// number of driven rows, is subtracted digitally. NeuroSim's "8-bit weight" is WeightBits = 7 here (8 cells).
+    /// </summary>
+    OffsetBinary,
 }

@@ -31,8 +31,10 @@ public static class MacroCosts
     public static IEnumerable<CostEntry> Defaults(MacroParameters p, Adc adc, WordLineDriver driver, ColumnMux mux, ShiftAdd shiftAdd)
     {
         var v = p.Device.ReadVoltage;
-        yield return new CostEntry(ArrayComponent, ReadAction, v * v * 1e-6, 0,
-            $"physics: E = V_read^2 G t per driven cell (Ohm's law), V_read = {v} V; per nS x ns");
+        // The cells' I^2R is inside the ADC's column term (NeuroSim SarADC.cpp: "readDynamicEnergyArray ... no need,
+        // already considered in multilevelsenseamp"); charging it here as well would count it twice.
+        yield return new CostEntry(ArrayComponent, ReadAction, 0, 0,
+            $"NeuroSim V1.4 SubArray.cpp CalculatePower: the cells' V_read^2 G t (V_read = {v} V) is counted in the ADC column term ({Adc.SarComponent}.{Adc.ColumnLoadAction}), not again here; per nS x ns");
         yield return new CostEntry(ArrayComponent, ProgramPulseAction, p.ProgramPulseEnergyPj, 100,
             "assumed: ~10 pJ and 100 ns per SET/RESET pulse, the order reported for 1T1R HfOx/TaOx cells (e.g. Wong et al., Proc. IEEE 2012)");
         yield return new CostEntry(ArrayComponent, VerifyReadAction, v * v / p.Device.RonOhm * 10e-9 * 1e12 + adc.LogicEnergyFj * 1e-3, 10,

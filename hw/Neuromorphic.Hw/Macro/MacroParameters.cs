@@ -1,6 +1,7 @@
 using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Hw.Devices;
 using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Hw.Subarray;
 
 namespace Neuromorphic.Hw.Macro;
 
@@ -47,6 +48,19 @@ public sealed record MacroParameters
     /// </summary>
     public int? AdcFullScaleLevels { get; init; }
 
+    /// <summary>
+    /// Read clocking: <see cref="ReadTiming.Pipelined"/> (ours: word lines driven once per row group, sample and
+    /// hold, conversions back to back) or <see cref="ReadTiming.NeuroSimSynchronous"/> (NeuroSim V1.4: the word
+    /// lines re-driven for every column-mux step, one conversion per clock of 1.4 x (ADC + word-line/mux delay)).
+    /// </summary>
+    public ReadTiming Timing { get; init; } = ReadTiming.Pipelined;
+
+    /// <summary>Skip row groups with no active row (ours, default); false converts every column anyway, as NeuroSim does.</summary>
+    public bool SkipEmptyRowGroups { get; init; } = true;
+
+    /// <summary>On-resistance of each cell's access transistor in series with it, ohm (0: none modelled; NeuroSim: 0.25 Ron).</summary>
+    public double AccessResistanceOhm { get; init; }
+
     /// <summary>Energy of one SET/RESET programming pulse, pJ (used for programming cost).</summary>
     public double ProgramPulseEnergyPj { get; init; } = 10;
 
@@ -64,6 +78,8 @@ public sealed record MacroParameters
         if (DriveCycles < 0 || SettleCycles < 0 || ShiftAddCycles < 0) throw new ArgumentException("MacroParameters cycle counts must be >= 0");
         if (AccumulatorBits is < 2 or > 64) throw new ArgumentException($"MacroParameters.AccumulatorBits must lie in [2, 64], found {AccumulatorBits}");
         if (AdcFullScaleLevels is < 1) throw new ArgumentException($"MacroParameters.AdcFullScaleLevels must be >= 1, found {AdcFullScaleLevels}");
+        if (!Enum.IsDefined(Timing)) throw new ArgumentException($"MacroParameters.Timing is not a known read timing: {(int)Timing}");
+        if (!(AccessResistanceOhm >= 0) || double.IsInfinity(AccessResistanceOhm)) throw new ArgumentException($"MacroParameters.AccessResistanceOhm must be >= 0, found {AccessResistanceOhm}");
         if (!(ProgramPulseEnergyPj >= 0)) throw new ArgumentException($"MacroParameters.ProgramPulseEnergyPj must be >= 0, found {ProgramPulseEnergyPj}");
     }
 }

@@ -54,6 +54,7 @@ public sealed class RramMacro
     private readonly double _readUnitsPerSiemens;
     private readonly double _outputScale;
     private readonly int _hDrive, _hRead, _hConversion, _hColumnLoad, _hSelect, _hAdd, _hSkipped, _hOperation;
+    private readonly long _synchronousCycles; // base cycles of NeuroSim's synchronous clock; 0 when pipelined
     private long _arrayFree, _adcFree;
 
     /// <summary>Builds the macro around a programmed array.</summary>
@@ -92,7 +93,12 @@ public sealed class RramMacro
         {
             single[0] = r;
             double sum = 0;
-            for (var c = 0; c < width; c++) sum += array.ActiveColumnConductance(single, c);
+            for (var c = 0; c < width; c++)
+            {
+                // The access transistor sits in series with every cell (energy only: the function reads the cells).
+                var g = array.ActiveColumnConductance(single, c);
+                sum += parameters.AccessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + parameters.AccessResistanceOhm) : g;
+            }
             _rowConductance[r] = sum;
         }
         _currents = new double[width];
@@ -105,6 +111,9 @@ public sealed class RramMacro
         _groups = (array.Rows + parameters.ParallelRows - 1) / parameters.ParallelRows;
         _driveSettleCycles = (long)(parameters.DriveCycles + parameters.SettleCycles) * _ratio;
         _shiftAddCycles = (long)parameters.ShiftAddCycles * _ratio;
+        _synchronousCycles = parameters.Timing == Subarray.ReadTiming.NeuroSimSynchronous
+            ? Math.Max(1, (long)Math.Ceiling(SynchronousClockNs(parameters, array) * baseClockHz * 1e-9 - 1e-9))
+            : 0;
         // Array read in nS x ns: the word lines stay on for drive + settle.
         _readUnitsPerSiemens = 1e9 * _driveSettleCycles / baseClockHz * 1e9;
         // The exact shortcut holds while no column of a group can pass the ADC's range with one code per level.
@@ -179,9 +188,12 @@ public sealed class RramMacro
             _stamp = 1;
         }
         var i = 0;
-        while (i < activeRows.Length)
+        var skip = _p.SkipEmptyRowGroups;
+        var group = 0;
+        while (skip ? i < activeRows.Length : group < _groups)
         {
-            var groupEnd = (activeRows[i] / groupSize + 1) * groupSize;
+            var groupEnd = skip ? (activeRows[i] / groupSize + 1) * groupSize : (group + 1) * groupSize;
+            group++;
             var k = 0;
             while (i < activeRows.Length && activeRows[i] < groupEnd)
             {
@@ -191,14 +203,31 @@ public sealed class RramMacro
             }
             var rows = _groupRows.AsSpan(0, k);
 
-            // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
-            var driveStart = Math.Max(edge, _arrayFree);
-            var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
-            var converted = sampled + _rounds * _conversionCycles;
-            _arrayFree = sampled;
+            long driveStart, converted;
+            if (_synchronousCycles > 0)
+            {
+                // NeuroSim's synchronous read: the array and the ADCs advance together, one conversion per clock,
+                // the word lines re-driven for every mux step.
+                driveStart = Math.Max(edge, Math.Max(_arrayFree, _adcFree));
+                converted = driveStart + _rounds * _synchronousCycles;
+                _arrayFree = converted;
+            }
+            else
+            {
+                // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
+                driveStart = Math.Max(edge, _arrayFree);
+                var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
+                converted = sampled + _rounds * _conversionCycles;
+                _arrayFree = sampled;
+            }
             _adcFree = converted;
             end = Math.Max(end, converted + _shiftAddCycles);
             if (start < 0) start = driveStart;
+            if (k == 0)
+            {
+                active++; // an empty group read anyway (SkipEmptyRowGroups off): converted, nothing to add
+                continue;
+            }
 
             // Function.
             if (costOnly) TouchOnly(rows, k <= _maxExactRows && !forceFullPath);
@@ -218,7 +247,7 @@ public sealed class RramMacro
         ledger.Add(_hOperation);
         if (active > 0)
         {
-            ledger.Add(_hDrive, drives);
+            ledger.Add(_hDrive, _synchronousCycles > 0 ? drives * _rounds : drives);
             ledger.Add(_hRead, (long)Math.Round(conductance * _readUnitsPerSiemens));
             ledger.Add(_hConversion, conversions);
             ledger.Add(_hColumnLoad, _adc.ColumnLoadUnits(conductance));
@@ -293,6 +322,31 @@ public sealed class RramMacro
             accumulate[j] += _groupOut[j] * _outputScale;
             Touch(j);
         }
+    }
+
+    /// <summary>
+    /// NeuroSim's synchronous clock for this macro, ns: 1.4 x (ADC conversion + word-line/mux delay), the delay from
+    /// the NeuroSim-style subarray model of the same geometry (node must lie in 22-130 nm).
+    /// </summary>
+    public static double SynchronousClockNs(MacroParameters parameters, CrossbarArray array)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(array);
+        var model = new Subarray.SubarrayModel(new Subarray.SubarrayParameters
+        {
+            Rows = parameters.Crossbar.Rows,
+            Columns = parameters.Crossbar.Columns,
+            ColumnsPerAdc = parameters.ColumnsPerAdc,
+            AdcBits = parameters.Adc.Bits,
+            TechnologyNm = parameters.Adc.TechnologyNm,
+            ReadVoltage = parameters.Device.ReadVoltage,
+            RonOhm = parameters.Device.RonOhm,
+            OnOffRatio = parameters.Device.OnOffRatio,
+            AccessResistanceOhm = parameters.AccessResistanceOhm,
+            CellsPerWeight = array.ColumnsPerLogical,
+        });
+        var conversionNs = new Adc(parameters.Adc).ConversionLatencyNs;
+        return model.Parameters.LatencyFactor * (conversionNs + model.RowMuxDelayNs);
     }
 
     private static bool IsIdeal(CrossbarArray array)

@@ -76,8 +76,8 @@ public sealed class Adc
             AdcKind.Flash => MaxCode * comparatorFj + parameters.Bits * (100.0 / 32) * cap,
             _ => comparatorFj,
         };
-        // c [V^2] x 1 nS x 1 ns = c x 1e-18 J = c x 1e-6 pJ.
-        _columnPjPerUnit = _fit.ColumnCoefficient * 1e-6;
+        // c [V^2] x 1 nS x 1 ns = c x 1e-18 J = c x 1e-6 pJ; NeuroSim scales R_col by 0.5 / V_read, i.e. G by V_read / 0.5.
+        _columnPjPerUnit = _fit.ColumnCoefficient * (parameters.ReadVoltage / SarAdcFit.CharacterisedReadVoltage) * 1e-6;
         // G [S] x 1e9 nS/S x t [ns]: the column current flows for the whole conversion, so this term scales with time.
         _unitsPerSiemens = 1e9 * ConversionLatencyNs;
     }
@@ -100,8 +100,8 @@ public sealed class Adc
     /// <summary>Energy of one conversion without the column term, fJ.</summary>
     public double LogicEnergyFj { get; }
 
-    /// <summary>Column term coefficient in V^2: column power = this x column conductance.</summary>
-    public double ColumnCoefficientV2 => _fit.ColumnCoefficient;
+    /// <summary>Column term coefficient in V^2 at this read voltage: column power = this x column conductance (c x V_read / 0.5).</summary>
+    public double ColumnCoefficientV2 => _fit.ColumnCoefficient * Parameters.ReadVoltage / SarAdcFit.CharacterisedReadVoltage;
 
     /// <summary>Energy of one <see cref="ColumnLoadAction"/> unit (1 nS x 1 ns), pJ.</summary>
     public double ColumnLoadEnergyPjPerUnit => _columnPjPerUnit;
@@ -183,9 +183,10 @@ public sealed class Adc
             AdcKind.Flash => $"{ComparatorSource}; (2^bits - 1) comparators + encoder assumed a bits-wide add (Horowitz ISSCC 2014 0.1 pJ/32 bit) ({nodeText})",
             _ => $"{ComparatorSource} ({nodeText})",
         };
+        string scaling = $"R_col scaled by 0.5 / V_read = 0.5 / {Parameters.ReadVoltage} V (GetColumnPower)";
         string columnSource = Parameters.Kind == AdcKind.Sar
-            ? $"{_fit.Source}: column term {_fit.ColumnCoefficient} V^2 / R_col (exponent -2.3/ln10 taken as -1), per nS x ns"
-            : $"assumed: same column read circuit as NeuroSim's SAR ({_fit.Source}), {_fit.ColumnCoefficient} V^2 / R_col, per nS x ns";
+            ? $"{_fit.Source}: column term {_fit.ColumnCoefficient} V^2 / R_col (exponent -2.3/ln10 taken as -1), {scaling}; includes the cells' own I^2R (NeuroSim counts it here once), per nS x ns"
+            : $"assumed: same column read circuit as NeuroSim's SAR ({_fit.Source}), {_fit.ColumnCoefficient} V^2 / R_col, {scaling}; includes the cells' I^2R, per nS x ns";
         yield return new CostEntry(Component, ConversionAction, LogicEnergyFj * 1e-3, ConversionLatencyNs, logicSource);
         yield return new CostEntry(Component, ColumnLoadAction, _columnPjPerUnit, 0, columnSource);
     }

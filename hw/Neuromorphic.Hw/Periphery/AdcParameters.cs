@@ -22,6 +22,12 @@ public sealed record AdcParameters
     /// </summary>
     public double ClockHz { get; init; } = 1e9;
 
+    /// <summary>
+    /// Read voltage on the bit lines, V. NeuroSim characterised its column term at 0.5 V and scales the column
+    /// resistance by 0.5 / V_read (SarADC.cpp GetColumnPower), so the column power is c G V_read / 0.5.
+    /// </summary>
+    public double ReadVoltage { get; init; } = 0.5;
+
     /// <summary>Sense-amp decision threshold as a fraction of full scale, in (0, 1]; used by <see cref="AdcKind.SenseAmp"/> only.</summary>
     public double SenseThresholdFraction { get; init; } = 0.5;
 
@@ -50,6 +56,10 @@ public sealed record AdcParameters
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))
         {
             throw new ArgumentException($"AdcParameters.ClockHz must be > 0 and finite, found {ClockHz}", nameof(ClockHz));
+        }
+        if (!(ReadVoltage > 0) || double.IsInfinity(ReadVoltage))
+        {
+            throw new ArgumentException($"AdcParameters.ReadVoltage must be > 0 and finite, found {ReadVoltage}", nameof(ReadVoltage));
         }
         if (!(SenseThresholdFraction > 0 && SenseThresholdFraction <= 1))
         {

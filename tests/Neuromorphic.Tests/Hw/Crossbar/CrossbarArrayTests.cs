@@ -10,7 +10,7 @@ namespace Neuromorphic.Tests.Hw.Crossbar;
 [TestFixture]
 public sealed class CrossbarArrayTests
 {
-    private static readonly Gen<SignedWeightScheme> Schemes = Gen.OneOf(SignedWeightScheme.DifferentialPair, SignedWeightScheme.ReferenceColumn);
+    private static readonly Gen<SignedWeightScheme> Schemes = Gen.OneOf(SignedWeightScheme.DifferentialPair, SignedWeightScheme.ReferenceColumn, SignedWeightScheme.OffsetBinary);
 
     private static CrossbarArray ProgramIdeal(int rows, int cols, int weightBits, int bitsPerCell, SignedWeightScheme scheme, ulong seed, out float[] weights)
     {
@@ -94,6 +94,8 @@ public sealed class CrossbarArrayTests
     [TestCase(SignedWeightScheme.ReferenceColumn, 3, 1, 4, 4, 4)]
     [TestCase(SignedWeightScheme.ReferenceColumn, 4, 2, 3, 3, 3)]
     [TestCase(SignedWeightScheme.ReferenceColumn, 1, 2, 1, 1, 1)]
+    [TestCase(SignedWeightScheme.OffsetBinary, 7, 1, 8, 8, 0)]
+    [TestCase(SignedWeightScheme.OffsetBinary, 3, 2, 2, 2, 0)]
     public void LayoutFollowsSchemeAndSlicing(SignedWeightScheme scheme, int weightBits, int bitsPerCell, int slices, int perLogical, int references)
     {
         var array = ProgramIdeal(5, 7, weightBits, bitsPerCell, scheme, 3, out _);

@@ -161,8 +161,10 @@ public sealed class AdcTests
         Assert.That(at40.Source, Does.StartWith("assumed: linear interpolation of NeuroSim's 32/45 nm fits"));
         Assert.That(SarAdcFit.ForNode(27).Source, Does.StartWith("assumed: linear interpolation of NeuroSim's 22/32 nm fits"));
 
-        Assert.That(SarAdcFit.ForNode(65).A, Is.EqualTo(2.1691));
-        Assert.That(SarAdcFit.ForNode(65).Source, Does.StartWith("assumed:").And.Contain("clamped"));
+        Assert.That(SarAdcFit.ForNode(65).A, Is.EqualTo(3.7506)); // NeuroSim's own 65 nm LP fit
+        Assert.That(SarAdcFit.ForNode(65).Source, Does.Not.StartWith("assumed"));
+        Assert.That(SarAdcFit.ForNode(180).A, Is.EqualTo(8.4483));
+        Assert.That(SarAdcFit.ForNode(180).Source, Does.StartWith("assumed:").And.Contain("clamped"));
         Assert.That(SarAdcFit.ForNode(14).B, Is.EqualTo(4.3753));
         Assert.That(SarAdcFit.ForNode(14).Source, Does.StartWith("assumed:"));
 
