@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Sim.Builders;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Networks;
@@ -114,22 +115,17 @@ internal static class RunCommand
 
         if (request.RecordOutput is not null) WriteRaster(request.RecordOutput, output);
         if (request.ExportNir is not null) NirWriter.Write(network, request.ExportNir);
-        var summary = Summarise(request, label, network, stimulus, dt, result, output, elapsed);
-        summary["semantics"] = Discretisation.Name(discretisation.Semantics);
-        summary["reset_mechanism"] = Discretisation.Name(discretisation.Reset);
-        summary["semantics_from"] = origin;
-        if (recorded.Count > 0) summary["recorded_nodes"] = new JsonArray(recorded.Select(n => (JsonNode)n!).ToArray());
+        var summary = Summarise(request, label, network, stimulus, dt, result, output, elapsed, discretisation, origin, recorded);
         if (request.OutDir is not null)
         {
             Directory.CreateDirectory(request.OutDir);
             if (recorded.Count > 0) Directory.CreateDirectory(Path.Combine(request.OutDir, "activity"));
             foreach (var node in recorded)
                 WriteRaster(Path.Combine(request.OutDir, "activity", ActivityFileName(node, request.RecordFormat)), result.Activity[node]);
-            AtomicFile.WriteText(Path.Combine(request.OutDir, "summary.json"),
-                w => w.Write(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            summary.WriteSummary(request.OutDir);
             RasterCsv.Write(Path.Combine(request.OutDir, "outputs.csv"), output);
         }
-        PrintTable(terminal, summary, request);
+        PrintTable(terminal, summary.ToJson(), request);
         return ExitCodes.Ok;
     }
 
@@ -205,29 +201,31 @@ internal static class RunCommand
         else RasterCsv.Write(path, raster);
     }
 
-    private static JsonObject Summarise(RunRequest request, string label, Network network, SpikeRaster stimulus, double dt,
-        RunResult result, SpikeRaster output, double elapsed)
+    private static RunRecord Summarise(RunRequest request, string label, Network network, SpikeRaster stimulus, double dt,
+        RunResult result, SpikeRaster output, double elapsed, Discretisation discretisation, string origin, IReadOnlyList<string> recorded)
     {
         var neurons = network.NeuronCount;
         var simulated = stimulus.Timesteps * dt;
-        return new JsonObject
-        {
-            ["tool_version"] = typeof(RunCommand).Assembly.GetName().Version?.ToString(),
-            ["network"] = label,
-            ["seed"] = request.Seed,
-            ["precision"] = request.Precision,
-            ["dt_s"] = dt,
-            ["timesteps"] = stimulus.Timesteps,
-            ["neurons"] = neurons,
-            ["synapses"] = network.SynapseCount,
-            ["input_events"] = stimulus.CountNonZero(),
-            ["spikes"] = result.Spikes,
-            ["mean_rate_hz"] = neurons == 0 ? 0 : result.Spikes / (neurons * simulated),
-            ["output_nonzero"] = output.CountNonZero(),
-            ["simulated_s"] = simulated,
-            ["wall_s"] = elapsed,
-            ["real_time_factor"] = elapsed / simulated,
-        };
+        var record = new RunRecord()
+            .Text("tool_version", typeof(RunCommand).Assembly.GetName().Version?.ToString())
+            .Text("network", label)
+            .Count("seed", request.Seed)
+            .Text("precision", request.Precision)
+            .Text("semantics", Discretisation.Name(discretisation.Semantics))
+            .Text("reset_mechanism", Discretisation.Name(discretisation.Reset))
+            .Text("semantics_from", origin)
+            .Number("timestep_s", dt)
+            .Count("timesteps", stimulus.Timesteps)
+            .Number("duration_s", simulated)
+            .Count("neurons", neurons)
+            .Count("synapses", network.SynapseCount)
+            .Count("input_events", stimulus.CountNonZero())
+            .Count("spikes", result.Spikes)
+            .Number("firing_rate_Hz", neurons == 0 ? double.NaN : result.Spikes / (neurons * simulated))
+            .Count("output_events", output.CountNonZero())
+            .Number("wall_s", elapsed)
+            .Number("wall_real_time_factor", elapsed / simulated);
+        return recorded.Count > 0 ? record.List("recorded_nodes", recorded) : record;
     }
 
     private static void PrintTable(Terminal terminal, JsonObject summary, RunRequest request)
@@ -237,15 +235,15 @@ internal static class RunCommand
         string F(string key, string format) => ((double)summary[key]!).ToString(format, CultureInfo.InvariantCulture);
         if (request.Network is null) table.AddRow("network", "64 Poisson inputs -> 200 recurrent LIF (80 % excitatory) -> 10 leaky integrators");
         table.AddRow("semantics", Markup.Escape($"{summary["semantics"]}, reset {summary["reset_mechanism"]} ({summary["semantics_from"]})"));
-        table.AddRow("timesteps x dt", Markup.Escape($"{summary["timesteps"]} x {F("dt_s", "G4")} s"));
+        table.AddRow("timesteps x dt", Markup.Escape($"{summary["timesteps"]} x {F("timestep_s", "G4")} s"));
         table.AddRow("neurons", summary["neurons"]!.ToString());
         table.AddRow("synapses", summary["synapses"]!.ToString());
         table.AddRow("input events", summary["input_events"]!.ToString());
         table.AddRow("spikes", summary["spikes"]!.ToString());
-        table.AddRow("mean rate", F("mean_rate_hz", "F2") + " Hz");
-        table.AddRow("non-zero outputs", summary["output_nonzero"]!.ToString());
+        table.AddRow("mean rate", summary["firing_rate_Hz"] is null ? "n/a (no neurons)" : F("firing_rate_Hz", "F2") + " Hz");
+        table.AddRow("non-zero outputs", summary["output_events"]!.ToString());
         table.AddRow("wall time", F("wall_s", "F3") + " s");
-        table.AddRow("real-time factor", F("real_time_factor", "G3"));
+        table.AddRow("real-time factor (host)", summary["wall_real_time_factor"] is null ? "n/a" : F("wall_real_time_factor", "G3"));
         terminal.Console.Write(table);
         if (request.RecordOutput is not null) terminal.Console.MarkupLine($"output activity written to [bold]{Markup.Escape(request.RecordOutput)}[/]");
         if (request.Record is { Count: > 0 } nodes && request.OutDir is not null)

@@ -25,7 +25,11 @@ public static class MetricCatalogue
         new("model", "-", Identity, Text, "The network model's name (spike-driven transformers)."),
         new("mode", "-", Identity, Text, "Transformers: `rates` (priced from firing rates) or `functional` (run, then priced from the measured activity)."),
         new("activity", "-", Identity, Text, "External replay: the activity file priced."),
-        new("network", "-", Identity, Text, "External replay: the NIR graph the activity was recorded on."),
+        new("network", "-", Identity, Text, "The network run: a NIR graph's file, the built-in example, or (external replay) the graph the activity was recorded on."),
+        new("precision", "-", Identity, Text, "Software runs of NIR graphs: float32 or float64 arithmetic."),
+        new("semantics", "-", Identity, Text, "NIR graphs: the discretisation used (nir, snntorch, norse); docs/nir-semantics.md."),
+        new("reset_mechanism", "-", Identity, Text, "NIR graphs: what a spike does to the membrane (value or subtract)."),
+        new("semantics_from", "-", Identity, Text, "NIR graphs: where the semantics came from (an option, the file's metadata, or the default)."),
 
         // Settings: sizes fixed before the run.
         new("technology_nm", "nm", Setting, Number, "Technology node of the architecture."),
@@ -76,6 +80,8 @@ public static class MetricCatalogue
         new("synaptic_events", "count", WholeRun, Integer, "Synaptic operations over the whole run (each spike or input event times its fan-out)."),
         new("synaptic_events_per_s", "1/s", WholeRun, Number, "Synaptic events per second of simulation wall time (benchmarks)."),
         new("firing_rate_Hz", "Hz", WholeRun, Number, "Mean firing rate of the neurons over the model time."),
+        new("output_events", "count", WholeRun, Integer, "Non-zero output values (output spikes) over the whole run."),
+        new("recorded_nodes", "-", Setting, TextList, "NIR graphs: the nodes whose activity was written to activity/ (--record)."),
         new("firing_rates", "1", WholeRun, NumberMap, "Per population: spikes per neuron per timestep over the whole run."),
         new("activation_sparsity", "1", WholeRun, Number, "Share of neuron-timesteps without a spike (the network's neurons)."),
         new("input_sparsity", "1", WholeRun, Number, "Share of input channel-timesteps without an event."),
