@@ -8,6 +8,7 @@ using Neuromorphic.Arch.Execution;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Learning;
+using Neuromorphic.Sim.Neurons;
 using Neuromorphic.Traces;
 
 namespace Neuromorphic.Arch.Lsm;
@@ -29,8 +30,9 @@ public static class LsmExperiment
     /// <param name="seed">Run seed.</param>
     /// <param name="progress">Called with the finished share.</param>
     /// <param name="probe">Observer of the chip's activity (waveforms), or null.</param>
+    /// <param name="semantics">Discretisation of the software model's neurons (null: NIR's forward Euler).</param>
     public static LsmResult Run(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
-        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null)
+        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null, Discretisation? semantics = null)
     {
         var watch = Stopwatch.StartNew();
         var (inputs, _) = Check(readout, samples);
@@ -38,7 +40,7 @@ public static class LsmExperiment
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
         var ledger = new Ledger();
         var onChip = new LsmOnChip(chip, reservoir, ledger, seed) { Probe = probe };
-        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds);
+        var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds, semantics);
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
             s =>
             {

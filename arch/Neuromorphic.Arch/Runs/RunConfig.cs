@@ -45,4 +45,11 @@ public sealed record RunConfig
 
     /// <summary>The readout.</summary>
     public ReadoutParameters Readout { get; init; } = new();
+
+    /// <summary>
+    /// How the run's functional (software) model discretises NIR neuron models: the top-level keys
+    /// <c>semantics</c> (nir | snntorch | norse) and <c>reset_mechanism</c> (value | subtract), see
+    /// docs/nir-semantics.md. Default: NIR's forward Euler, reset to v_reset.
+    /// </summary>
+    public Neuromorphic.Sim.Neurons.Discretisation Semantics { get; init; } = Neuromorphic.Sim.Neurons.Discretisation.Nir;
 }

@@ -1,6 +1,7 @@
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Arch.Yaml;
+using Neuromorphic.Sim.Neurons;
 
 namespace Neuromorphic.Arch.Runs;
 
@@ -51,6 +52,7 @@ public static class RunConfigLoader
             Lsm = root.Has("transformer") && !root.Has("lsm") ? new LsmParameters()
                 : ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section (or a transformer section)")),
             Readout = ReadReadout(root.Section("readout")),
+            Semantics = ReadSemantics(root),
         };
         root.RejectUnknownKeys();
         return config;
@@ -163,6 +165,16 @@ public static class RunConfigLoader
         };
         s.RejectUnknownKeys();
         return t;
+    }
+
+    /// <summary>The top-level <c>semantics</c> and <c>reset_mechanism</c> keys (docs/nir-semantics.md).</summary>
+    private static Discretisation ReadSemantics(YamlSection root)
+    {
+        var semantics = root.Choice("semantics", "nir", "nir", "snntorch", "norse");
+        var reset = root.Choice("reset_mechanism", "value", "value", "zero", "subtract");
+        Discretisation.TryParse(semantics, out NirSemantics parsed);
+        Discretisation.TryParse(reset, out ResetMechanism parsedReset);
+        return new Discretisation(parsed, parsedReset);
     }
 
     private static ReadoutParameters ReadReadout(YamlSection? s)

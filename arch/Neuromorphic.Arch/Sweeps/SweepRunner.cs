@@ -73,7 +73,8 @@ public static class SweepRunner
         {
             var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed);
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
-            summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed));
+            summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
+                semantics: config.Semantics));
         }
         var parameters = new JsonObject();
         foreach (var (path, value) in point.Values) parameters[path] = value;
