@@ -14,6 +14,7 @@ internal sealed class RuleDynamics<T> : INeuronDynamics<T> where T : unmanaged, 
     private readonly T[] _memDecay, _memGain, _memLeak, _v, _drive;
     private readonly T[]? _threshold, _reset;
     private readonly ResetRule _rule;
+    private readonly bool _integrator; // decay 1, no leak, one state: v += g x in one pass (IF / I)
 
     public RuleDynamics(NeuronUpdateRule rule)
     {
@@ -34,6 +35,7 @@ internal sealed class RuleDynamics<T> : INeuronDynamics<T> where T : unmanaged, 
             _reset = Map(rule.ResetValue!);
         }
         _rule = rule.Reset;
+        _integrator = !rule.HasSynapse && rule.MembraneDecay.All(a => a == 1) && rule.MembraneLeak.All(c => c == 0);
         _v = new T[rule.Size];
         _drive = new T[rule.Size];
     }
@@ -63,24 +65,37 @@ internal sealed class RuleDynamics<T> : INeuronDynamics<T> where T : unmanaged, 
             TensorPrimitives.MultiplyAdd(_current, _synDecay!, _drive, _current);
             into = _current;
         }
+        if (_integrator && _rule != ResetRule.SnnTorchSubtract)
+        {
+            // Exactly v * 1 + (g x + 0), in one pass.
+            TensorPrimitives.MultiplyAdd(into, _memGain, _v, _v);
+            Fire(output);
+            return;
+        }
         TensorPrimitives.MultiplyAdd(into, _memGain, _memLeak, _drive);
+        if (_rule == ResetRule.SnnTorchSubtract && _threshold is not null)
+        {
+            SnnTorchSubtract(output);
+            return;
+        }
+        TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
+        Fire(output);
+    }
+
+    /// <summary>Output and reset from the updated membrane.</summary>
+    private void Fire(Span<T> output)
+    {
         if (_threshold is null)
         {
-            TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
             _v.CopyTo(output);
             return;
         }
         switch (_rule)
         {
-            case ResetRule.SnnTorchSubtract:
-                SnnTorchSubtract(output);
-                break;
             case ResetRule.Subtract:
-                TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
                 SpikeKernels.FireSubtractReset<T>(_v, _threshold, output, inclusive: false);
                 break;
             default:
-                TensorPrimitives.MultiplyAdd(_v, _memDecay, _drive, _v);
                 SpikeKernels.FireHardReset<T>(_v, _threshold, _reset!, output, inclusive: false);
                 break;
         }
