@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
 using Neuromorphic.Sim.Nir;
 using Spectre.Console;
 
@@ -33,9 +34,18 @@ internal static class NirInspection
     {
         var document = NirReader.ReadDocument(path);
         var summary = InExecutionOrder(NirSummary.Describe(document.Network, document.Version ?? ""), document.Network);
+        var metadata = document.Network.Metadata;
+        var origin = NirProvenance.Semantics(metadata);
+        var semantics = NirProvenance.Resolve(metadata, null, null);
         if (json)
         {
-            terminal.Out.WriteLine(JsonSerializer.Serialize(new { file = path, summary }, JsonOptions));
+            var defaults = new
+            {
+                semantics = Discretisation.Name(semantics.Semantics),
+                reset_mechanism = Discretisation.Name(semantics.Reset),
+                from = origin is { } o ? $"metadata '{o.Key}'" : "default",
+            };
+            terminal.Out.WriteLine(JsonSerializer.Serialize(new { file = path, summary, metadata, default_semantics = defaults }, JsonOptions));
             return ExitCodes.Ok;
         }
         var nodes = new Table().Border(TableBorder.Rounded)
@@ -51,6 +61,10 @@ internal static class NirInspection
             summary.SynapseCount.ToString(), summary.NeuronCount.ToString());
         terminal.Console.Write(nodes);
         terminal.Console.WriteLine("edges: " + string.Join(", ", summary.Edges.Select(e => $"{e.Source} -> {e.Target}")));
+        if (metadata.Count > 0)
+            terminal.Console.WriteLine("metadata: " + string.Join(", ", metadata.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}")));
+        terminal.Console.WriteLine($"run semantics by default: {semantics} " +
+            (origin is { } from ? $"(metadata '{from.Key}')" : "(the file names no framework; --semantics snntorch|norse to follow one)"));
         return ExitCodes.Ok;
     }
 }

@@ -52,6 +52,9 @@ public sealed class NirSemanticsCliTests
         var graph = Path.Combine(_dir, "tagged.nir");
         NirWriter.Write(tagged, graph);
         var input = Fixture("braille-activity/input_sample0.npy");
+        var inspect = CliRunner.Run("inspect", graph);
+        Assert.That(inspect.Exit, Is.EqualTo(0), inspect.Err);
+        Assert.That(inspect.Out, Does.Contain("metadata: framework = snntorch").And.Contain("by default: snntorch, reset value (metadata 'framework')"));
 
         var byMetadata = Path.Combine(_dir, "meta");
         var first = CliRunner.Run("run", graph, "--input", input, "--dt", "1e-4", "--record", "lif1.lif", "--out", byMetadata);
