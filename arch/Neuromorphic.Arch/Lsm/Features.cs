@@ -19,4 +19,13 @@ public static class Features
         }
         return features;
     }
+
+    /// <summary>Each channel's spike rate: its non-zero entries' total divided by the timesteps (the paper's readout features).</summary>
+    public static double[] Rates(SpikeRaster raster)
+    {
+        var rates = BinnedCounts(raster, 1);
+        var steps = Math.Max(1, raster.Timesteps);
+        for (var c = 0; c < rates.Length; c++) rates[c] /= steps;
+        return rates;
+    }
 }

@@ -9,6 +9,7 @@ using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Learning;
 using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Traces;
 
 namespace Neuromorphic.Arch.Lsm;
@@ -98,7 +99,7 @@ public static class LsmExperiment
         var chipFeatures = new double[samples.Count][];
         var softwareFeatures = new double[samples.Count][];
         var inputFeatures = new double[samples.Count][];
-        long agree = 0, chipOnly = 0, goldenOnly = 0, both = 0, either = 0, spikes = 0, inputEvents = 0, cycles = 0;
+        long agree = 0, chipOnly = 0, goldenOnly = 0, both = 0, either = 0, spikes = 0, softwareSpikes = 0, inputEvents = 0, cycles = 0;
         var latencyByStep = new double[steps];
         var inputByStep = new double[steps];
         var reservoirByStep = new double[steps];
@@ -125,6 +126,7 @@ public static class LsmExperiment
                     if (a && b) both++;
                     if (a || b) either++;
                     if (a) fired++;
+                    if (b) softwareSpikes++;
                 }
                 foreach (var x in input.Row(t)) if (x != 0) active++;
                 spikes += fired;
@@ -157,21 +159,62 @@ public static class LsmExperiment
 
         var split = DatasetSplit.Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
         var labels = samples.Select(s => s.Label).ToArray();
-        var (chipModel, _) = Train(chipFeatures, labels, split, classes, readout);
-        var (softwareModel, _) = Train(softwareFeatures, labels, split, classes, readout);
-        var (inputModel, _) = Train(inputFeatures, labels, split, classes, readout);
-        progress?.Invoke(1.0);
+        var scores = new List<ReadoutScore>();
+        var lambda = double.NaN;
+        foreach (var kind in readout.Readouts)
+        {
+            if (kind == ReadoutKind.Ridge)
+            {
+                var (chipModel, _) = Train(chipFeatures, labels, split, classes, readout);
+                var (softwareModel, _) = Train(softwareFeatures, labels, split, classes, readout);
+                var (inputModel, _) = Train(inputFeatures, labels, split, classes, readout);
+                lambda = chipModel.Lambda;
+                scores.Add(new ReadoutScore(kind, readout.FeaturesOf(kind),
+                    Accuracy(chipModel.Accuracy, chipFeatures, labels, split.Test),
+                    Accuracy(chipModel.Accuracy, chipFeatures, labels, split.Train.Concat(split.Validation).ToArray()),
+                    Accuracy(softwareModel.Accuracy, softwareFeatures, labels, split.Test),
+                    Accuracy(inputModel.Accuracy, inputFeatures, labels, split.Test),
+                    $"lambda {chipModel.Lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            }
+            else
+            {
+                var chipRates = chipRasters.Select(Features.Rates).ToArray();
+                var softwareRates = softwareRasters.Select(Features.Rates).ToArray();
+                var inputRates = samples.Select(x => Features.Rates(x.Input)).ToArray();
+                var trainAll = split.Train.Concat(split.Validation).Order().ToArray();
+                // Each fit draws its initial weights and sample order from the same stream: the three
+                // readouts differ only by their features.
+                SoftmaxClassifier Fit(double[][] f) => SoftmaxClassifier.Fit(trainAll.Select(i => f[i]).ToArray(), trainAll.Select(i => labels[i]).ToArray(),
+                    classes, readout.Softmax, DeterministicRandom.ForComponent(seed, "readout.softmax"));
+                var chipModel = Fit(chipRates);
+                scores.Add(new ReadoutScore(kind, readout.FeaturesOf(kind),
+                    Accuracy(chipModel.Accuracy, chipRates, labels, split.Test),
+                    Accuracy(chipModel.Accuracy, chipRates, labels, trainAll),
+                    Accuracy(Fit(softwareRates).Accuracy, softwareRates, labels, split.Test),
+                    Accuracy(Fit(inputRates).Accuracy, inputRates, labels, split.Test),
+                    $"{chipModel.Steps} Adam steps, lr {readout.Softmax.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, batch {readout.Softmax.BatchSize}", chipModel.Steps));
+            }
+            progress?.Invoke(0.9 + 0.1 * scores.Count / readout.Readouts.Count);
+        }
+        var headline = scores[0];
+        var activity = spikes / ((double)samples.Count * steps * lsm.Neurons);
+        var warnings = new List<string>();
+        if (ReservoirActivity.Warning(activity) is { } warning) warnings.Add(warning);
 
         var programmingPj = reservoir.Stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj;
         long fanOutEvents = SynapticEvents(reservoir, samples, chipFeatures, readout.FeatureBins);
         var n = samples.Count;
         return new LsmResult
         {
-            Accuracy = Accuracy(chipModel, chipFeatures, labels, split.Test),
-            TrainAccuracy = Accuracy(chipModel, chipFeatures, labels, split.Train.Concat(split.Validation).ToArray()),
-            SoftwareAccuracy = Accuracy(softwareModel, softwareFeatures, labels, split.Test),
-            BaselineAccuracy = Accuracy(inputModel, inputFeatures, labels, split.Test),
-            Lambda = chipModel.Lambda,
+            Accuracy = headline.Accuracy,
+            TrainAccuracy = headline.TrainAccuracy,
+            SoftwareAccuracy = headline.SoftwareAccuracy,
+            BaselineAccuracy = headline.BaselineAccuracy,
+            Lambda = lambda,
+            Readouts = scores,
+            ReservoirActivity = activity,
+            SoftwareReservoirActivity = softwareSpikes / ((double)samples.Count * steps * lsm.Neurons),
+            Warnings = warnings,
             Samples = n,
             TrainSamples = split.Train.Length,
             ValidationSamples = split.Validation.Length,
@@ -219,25 +262,28 @@ public static class LsmExperiment
             split.Validation.Select(i => features[i]).ToArray(), split.Validation.Select(i => labels[i]).ToArray(),
             classes, readout.Lambdas);
 
-    private static double Accuracy(RidgeClassifier model, double[][] features, int[] labels, int[] indices) =>
-        model.Accuracy(indices.Select(i => features[i]).ToArray(), indices.Select(i => labels[i]).ToArray());
+    private static double Accuracy(Func<double[][], int[], double> accuracy, double[][] features, int[] labels, int[] indices) =>
+        accuracy(indices.Select(i => features[i]).ToArray(), indices.Select(i => labels[i]).ToArray());
 
     /// <summary>Input events and spikes times the number of synapses each drives (non-G_min cells).</summary>
     private static long SynapticEvents(LsmReservoir reservoir, IReadOnlyList<LsmSample> samples, double[][] chipFeatures, int bins)
     {
         var p = reservoir.Parameters;
-        int n = p.Neurons, inputs = reservoir.Inputs, ne = p.Excitatory;
+        int n = p.Neurons, inputs = reservoir.Inputs;
         var gmin = reservoir.Device.GMin;
         var inputFanOut = new long[inputs];
         for (var post = 0; post < n; post++)
             for (var j = 0; j < inputs; j++)
                 if (reservoir.InputPositive[post * inputs + j] > gmin || reservoir.InputNegative[post * inputs + j] > gmin) inputFanOut[j]++;
         var neuronFanOut = new long[n];
-        for (var post = 0; post < n; post++)
-        {
-            for (var pre = 0; pre < ne; pre++) if (reservoir.Excitatory[post * ne + pre] > gmin) neuronFanOut[pre]++;
-            for (var pre = ne; pre < n; pre++) if (reservoir.Inhibitory[post * (n - ne) + pre - ne] > gmin) neuronFanOut[pre]++;
-        }
+        // A synapse exists where either of its lines has a programmed cell (a differential pair has two).
+        var synapse = new bool[n * n];
+        foreach (var line in new[] { reservoir.RecurrentPositive, reservoir.RecurrentNegative })
+            for (var post = 0; post < n; post++)
+                for (var k = 0; k < line.Sources; k++)
+                    if (line.Conductances[post * line.Sources + k] > gmin) synapse[post * n + line.FirstSource + k] = true;
+        for (var i = 0; i < synapse.Length; i++)
+            if (synapse[i]) neuronFanOut[i % n]++;
         long events = 0;
         for (var s = 0; s < samples.Count; s++)
         {

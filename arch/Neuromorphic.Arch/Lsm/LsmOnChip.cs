@@ -12,7 +12,8 @@ namespace Neuromorphic.Arch.Lsm;
 
 /// <summary>
 /// The liquid state machine executed on the chip: the reservoir's input and recurrent conductance
-/// matrices sit in RRAM macros (input split by sign, recurrent by excitatory/inhibitory source),
+/// matrices sit in RRAM macros (input and recurrent each split into a positive and a negative line:
+/// excitatory/inhibitory sources, random signs, or the two cells of differential pairs),
 /// the LIF neurons and the readout features on a tile's digital neuron core. Each timestep is a
 /// kernel tick: the input spikes of the step and the reservoir spikes of the previous step drive
 /// the macros (one row-group read per group with an active row), the partial sums reach the neuron
@@ -26,12 +27,13 @@ namespace Neuromorphic.Arch.Lsm;
 public sealed class LsmOnChip : ITimestepListener, IComponent
 {
     private readonly LsmReservoir _reservoir;
-    private readonly MacroProjection _inputPositive, _excitatory, _inhibitory;
+    private readonly MacroProjection _inputPositive, _recurrentPositive, _recurrentNegative;
+    private readonly RecurrentLine _positiveLine, _negativeLine;
     private readonly MacroProjection? _inputNegative;
     private readonly ChipNoc _noc;
     private readonly INeuronDynamics<double> _neurons, _golden;
     private readonly double[] _current, _goldenCurrent, _membraneBefore, _spikes, _goldenSpikes;
-    private readonly int[] _active, _excSpikes, _inhSpikes, _inputTile, _neuronTile, _excTile, _inhTile;
+    private readonly int[] _active, _fired, _positiveSpikes, _negativeSpikes, _inputTile, _neuronTile, _positiveTile, _negativeTile;
     private readonly float[] _inputWeights, _recurrentWeights; // exact weights for the golden model
     private readonly long _neuronCycles;
     private readonly int _hUpdate, _hSpike;
@@ -39,7 +41,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
     private readonly Scheduler _scheduler = new();
     private readonly TimestepDriver _driver;
     private readonly int _self;
-    private int _excCount, _inhCount, _firstStep;
+    private int _firedCount, _positiveCount, _negativeCount, _firstStep;
     private SpikeRaster? _input, _output, _recorded;
     private long _agree, _chipOnly, _goldenOnly;
     private bool _lockStep;
@@ -51,14 +53,18 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         Ledger = ledger;
         _reservoir = reservoir;
         var p = reservoir.Parameters;
-        int n = p.Neurons, ne = p.Excitatory, inputs = reservoir.Inputs;
+        int n = p.Neurons, inputs = reservoir.Inputs;
+        (_positiveLine, _negativeLine) = (reservoir.RecurrentPositive, reservoir.RecurrentNegative);
         var spacingUs = chip.Device.LevelSpacing * 1e6;
         var mapper = new Mapper(chip, seed);
         _inputPositive = new MacroProjection(mapper.MapConductances("input", reservoir.InputPositive, n, inputs, p.InputGain * spacingUs), chip, ledger);
-        if (p.InputSigns == InputSigns.Random)
+        if (reservoir.HasNegativeInput)
             _inputNegative = new MacroProjection(mapper.MapConductances("input_inhibitory", reservoir.InputNegative, n, inputs, -p.InputGain * spacingUs), chip, ledger);
-        _excitatory = new MacroProjection(mapper.MapConductances("recurrent_excitatory", reservoir.Excitatory, n, ne, p.ExcitatoryGain * spacingUs), chip, ledger);
-        _inhibitory = new MacroProjection(mapper.MapConductances("recurrent_inhibitory", reservoir.Inhibitory, n, n - ne, -p.InhibitoryGain * spacingUs), chip, ledger);
+        var differential = p.RecurrentSigns == RecurrentSigns.Differential;
+        _recurrentPositive = new MacroProjection(mapper.MapConductances(differential ? "recurrent_positive" : "recurrent_excitatory",
+            _positiveLine.Conductances, n, _positiveLine.Sources, _positiveLine.Gain * spacingUs), chip, ledger);
+        _recurrentNegative = new MacroProjection(mapper.MapConductances(differential ? "recurrent_negative" : "recurrent_inhibitory",
+            _negativeLine.Conductances, n, _negativeLine.Sources, _negativeLine.Gain * spacingUs), chip, ledger);
         Macros = mapper.MacrosUsed;
         Tiles = mapper.TilesUsed;
         _noc = new ChipNoc(chip.CreateNoc(), chip.Spec.BaseClockHz);
@@ -66,8 +72,8 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         // The reservoir lives on tile 0's neuron core, where the input events also arrive.
         _inputTile = new int[inputs];
         _neuronTile = new int[n];
-        _excTile = new int[ne];
-        _inhTile = new int[n - ne];
+        _positiveTile = new int[_positiveLine.Sources];
+        _negativeTile = new int[_negativeLine.Sources];
         var lif = new SnnTorchLeakyModel(NeuronModel.Fill(n, p.Decay), NeuronModel.Fill(n, p.Threshold), SnnTorchResetMechanism.Zero, resetDelay: false);
         _neurons = lif.CreateDynamics<double>(1);
         _golden = lif.CreateDynamics<double>(1);
@@ -77,10 +83,10 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         _spikes = new double[n];
         _goldenSpikes = new double[n];
         _active = new int[inputs];
-        _excSpikes = new int[ne];
-        _inhSpikes = new int[n - ne];
-        var software = reservoir.SoftwareNetwork();
-        _inputWeights = ((Neuromorphic.Sim.Networks.SparseNode)software["w_in"]).Weights.ToDense();
+        _fired = new int[n];
+        _positiveSpikes = new int[_positiveLine.Sources];
+        _negativeSpikes = new int[_negativeLine.Sources];
+        _inputWeights = reservoir.InputWeights();
         _recurrentWeights = reservoir.RecurrentWeights();
 
         var unit = chip.NeuronUnit;
@@ -109,7 +115,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
 
     /// <summary>Every macro projection, for utilisation and programming statistics.</summary>
     public IEnumerable<MacroProjection> Projections =>
-        new[] { _inputPositive, _inputNegative, _excitatory, _inhibitory }.Where(x => x is not null)!;
+        new[] { _inputPositive, _inputNegative, _recurrentPositive, _recurrentNegative }.Where(x => x is not null)!;
 
     /// <summary>Observer of the chip's steps, spikes and macro operations (null: none).</summary>
     public ILsmChipProbe? Probe
@@ -154,7 +160,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         if (input.Channels != _reservoir.Inputs) throw new ArgumentException($"the input has {input.Channels} channels, the reservoir takes {_reservoir.Inputs}");
         _recorded = recorded;
         _neurons.Reset();
-        (_excCount, _inhCount) = (0, 0);
+        (_firedCount, _positiveCount, _negativeCount) = (0, 0, 0);
         (_agree, _chipOnly, _goldenOnly) = (0, 0, 0);
         _input = input;
         _output = new SpikeRaster(input.Timesteps, _reservoir.Parameters.Neurons);
@@ -179,13 +185,13 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
 
         // Input spikes and last step's reservoir spikes drive their macros in parallel.
         Array.Clear(_current);
-        _probe?.StepStarted(t, start, inputs, _excCount + _inhCount);
+        _probe?.StepStarted(t, start, inputs, _firedCount);
         var end = start;
         var costOnly = _recorded is not null; // replay: the spikes are known, only the chip's work is counted
         end = Math.Max(end, _inputPositive.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise, costOnly));
         if (_inputNegative is not null) end = Math.Max(end, _inputNegative.Execute(inputs, start, _inputTile, _neuronTile, _noc, _current, _noise, costOnly));
-        end = Math.Max(end, _excitatory.Execute(_excSpikes.AsSpan(0, _excCount), start, _excTile, _neuronTile, _noc, _current, _noise, costOnly));
-        end = Math.Max(end, _inhibitory.Execute(_inhSpikes.AsSpan(0, _inhCount), start, _inhTile, _neuronTile, _noc, _current, _noise, costOnly));
+        end = Math.Max(end, _recurrentPositive.Execute(_positiveSpikes.AsSpan(0, _positiveCount), start, _positiveTile, _neuronTile, _noc, _current, _noise, costOnly));
+        end = Math.Max(end, _recurrentNegative.Execute(_negativeSpikes.AsSpan(0, _negativeCount), start, _negativeTile, _neuronTile, _noc, _current, _noise, costOnly));
 
         if (_recorded is not null)
         {
@@ -200,17 +206,18 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         }
         var n = _spikes.Length;
         Ledger.Add(_hUpdate, n);
-        var ne = _excSpikes.Length;
-        (_excCount, _inhCount) = (0, 0);
+        (_firedCount, _positiveCount, _negativeCount) = (0, 0, 0);
         var output = _output!.MutableRow(t);
         for (var i = 0; i < n; i++)
         {
             if (_spikes[i] == 0) continue;
             output[i] = 1;
-            if (i < ne) _excSpikes[_excCount++] = i;
-            else _inhSpikes[_inhCount++] = i - ne;
+            _fired[_firedCount++] = i;
+            // A spike drives every line its neuron has cells on (both, for differential pairs).
+            if ((uint)(i - _positiveLine.FirstSource) < (uint)_positiveLine.Sources) _positiveSpikes[_positiveCount++] = i - _positiveLine.FirstSource;
+            if ((uint)(i - _negativeLine.FirstSource) < (uint)_negativeLine.Sources) _negativeSpikes[_negativeCount++] = i - _negativeLine.FirstSource;
         }
-        Ledger.Add(_hSpike, _excCount + _inhCount);
+        Ledger.Add(_hSpike, _firedCount);
         if (_lockStep) Compare();
         _probe?.StepEnded(end + _neuronCycles, output);
         scheduler.ScheduleAt(_self, end + _neuronCycles);
@@ -231,8 +238,7 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         {
             double sum = 0;
             foreach (var j in inputs) sum += _inputWeights[i * fanIn + j];
-            for (var k = 0; k < _excCount; k++) sum += _recurrentWeights[i * n + _excSpikes[k]];
-            for (var k = 0; k < _inhCount; k++) sum += _recurrentWeights[i * n + _excSpikes.Length + _inhSpikes[k]];
+            for (var k = 0; k < _firedCount; k++) sum += _recurrentWeights[i * n + _fired[k]];
             _goldenCurrent[i] = sum;
         }
         _golden.SetMembrane(_membraneBefore);

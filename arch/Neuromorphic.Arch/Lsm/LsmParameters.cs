@@ -18,13 +18,30 @@ public enum InputSigns
 
     /// <summary>Each input synapse excitatory or inhibitory with equal odds (a differential pair on the chip).</summary>
     Random,
+
+    /// <summary>
+    /// Each input synapse a differential pair: two cells, each set by one stochastic pulse, weight
+    /// <c>gain x (G+ - G-)</c>: signed, zero-mean, spread as the measured differential conductance.
+    /// </summary>
+    Differential,
+}
+
+/// <summary>Signs of the recurrent weights.</summary>
+public enum RecurrentSigns
+{
+    /// <summary>Dale's law: the first <see cref="LsmParameters.Excitatory"/> neurons excite, the others inhibit, each synapse one cell.</summary>
+    ExcitatoryInhibitory,
+
+    /// <summary>Each recurrent synapse a differential pair (<c>gain x (G+ - G-)</c>): signed and zero-mean, no neuron types.</summary>
+    Differential,
 }
 
 /// <summary>
 /// A liquid state machine: a fixed random reservoir of discrete LIF neurons
 /// (<c>v = decay v + I</c>; spike when <c>v &gt; threshold</c>; reset to 0), whose input and recurrent
 /// weights are the random conductances RRAM cells take after one stochastic SET pulse
-/// (<c>w = gain x (G - G_min)</c>, G in microsiemens), and a trainable linear readout.
+/// (<c>w = gain x (G - G_min)</c> for a single cell, <c>w = gain x (G+ - G-)</c> for a differential
+/// pair, G in microsiemens), and a trainable linear readout.
 /// </summary>
 public sealed record LsmParameters
 {
@@ -49,8 +66,11 @@ public sealed record LsmParameters
     /// <summary>Distance connectivity: C for E->E, E->I, I->E, I->I (Maass et al. 2002: 0.3, 0.2, 0.4, 0.1).</summary>
     public double[] DistanceC { get; init; } = [0.3, 0.2, 0.4, 0.1];
 
-    /// <summary>Input channels each reservoir neuron receives from (drawn without replacement).</summary>
+    /// <summary>Input channels each reservoir neuron receives from (drawn without replacement); <see cref="AllInputs"/> (or any value at least the input count) = dense.</summary>
     public int InputFanIn { get; init; } = 32;
+
+    /// <summary>The <see cref="InputFanIn"/> of a dense input matrix (<c>input_fan_in: all</c>).</summary>
+    public const int AllInputs = int.MaxValue;
 
     /// <summary>Input weight per microsiemens of conductance above G_min.</summary>
     public double InputGain { get; init; } = 0.07;
@@ -63,6 +83,12 @@ public sealed record LsmParameters
 
     /// <summary>Inhibitory recurrent weight per microsiemens (applied with a negative sign).</summary>
     public double InhibitoryGain { get; init; } = 0.1;
+
+    /// <summary>Signs of the recurrent synapses: excitatory/inhibitory neurons, or differential pairs.</summary>
+    public RecurrentSigns RecurrentSigns { get; init; } = RecurrentSigns.ExcitatoryInhibitory;
+
+    /// <summary>Differential recurrent synapses: weight per microsiemens of G+ - G-.</summary>
+    public double RecurrentGain { get; init; } = 0.07;
 
     /// <summary>Membrane decay per timestep.</summary>
     public double Decay { get; init; } = 0.9;
@@ -89,7 +115,7 @@ public sealed record LsmParameters
         if (InputFanIn < 0) throw new ArgumentException($"lsm.input_fan_in must be >= 0, found {InputFanIn}");
         if (!(Decay is >= 0 and <= 1)) throw new ArgumentException($"lsm.decay must lie in [0, 1], found {Decay}");
         if (!double.IsFinite(Threshold)) throw new ArgumentException("lsm.threshold must be a number");
-        foreach (var (name, g) in new[] { ("input_gain", InputGain), ("excitatory_gain", ExcitatoryGain), ("inhibitory_gain", InhibitoryGain) })
+        foreach (var (name, g) in new[] { ("input_gain", InputGain), ("excitatory_gain", ExcitatoryGain), ("inhibitory_gain", InhibitoryGain), ("recurrent_gain", RecurrentGain) })
             if (!(g >= 0) || double.IsInfinity(g)) throw new ArgumentException($"lsm.{name} must be >= 0, found {g}");
     }
 }

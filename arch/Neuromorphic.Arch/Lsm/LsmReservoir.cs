@@ -7,24 +7,29 @@ using Neuromorphic.Sim.Randomness;
 namespace Neuromorphic.Arch.Lsm;
 
 /// <summary>
-/// A drawn reservoir: which synapses exist, and the conductance each synapse's cell took when it
-/// was programmed by one stochastic pulse (the weights are these conductances, not values written
-/// into the cells). Unconnected cells stay in the high-resistance state (G_min, weight 0). Three
-/// conductance matrices, rows = target neurons: input (split by sign into two), excitatory and
-/// inhibitory recurrent. <see cref="SoftwareNetwork"/> is the same network with exact weights.
+/// A drawn reservoir: which synapses exist, and the conductance each synapse's cells took when they
+/// were programmed by one stochastic pulse each (the weights are these conductances, not values
+/// written into the cells). Unconnected cells stay in the high-resistance state (G_min, weight 0).
+/// Four conductance matrices, rows = target neurons: the input split into a positive and a negative
+/// line, and the recurrent split the same way. A single-cell synapse has one cell on one line
+/// (<c>w = +-gain x (G - G_min)</c>); a differential pair has one cell on each
+/// (<c>w = gain x (G+ - G-)</c>, signed and zero-mean). With excitatory/inhibitory recurrence the
+/// positive recurrent line holds the excitatory neurons' synapses and the negative line the
+/// inhibitory ones'; with differential recurrence both lines span every neuron.
+/// <see cref="SoftwareNetwork"/> is the same network with exact weights.
 /// </summary>
 public sealed class LsmReservoir
 {
     private LsmReservoir(LsmParameters p, int inputs, RramDevice device, double[] inputPositive, double[] inputNegative,
-        double[] excitatory, double[] inhibitory, ProgrammingStats stats)
+        RecurrentLine positive, RecurrentLine negative, ProgrammingStats stats)
     {
         Parameters = p;
         Inputs = inputs;
         Device = device;
         InputPositive = inputPositive;
         InputNegative = inputNegative;
-        Excitatory = excitatory;
-        Inhibitory = inhibitory;
+        RecurrentPositive = positive;
+        RecurrentNegative = negative;
         Stats = stats;
     }
 
@@ -37,17 +42,20 @@ public sealed class LsmReservoir
     /// <summary>The cell model the conductances came from.</summary>
     public RramDevice Device { get; }
 
-    /// <summary>Conductances (S) of excitatory input synapses, [neurons x inputs]; G_min where none.</summary>
+    /// <summary>Conductances (S) of the positive input line, [neurons x inputs]; G_min where none.</summary>
     public double[] InputPositive { get; }
 
-    /// <summary>Conductances (S) of inhibitory input synapses, [neurons x inputs]; G_min where none.</summary>
+    /// <summary>Conductances (S) of the negative input line, [neurons x inputs]; G_min where none.</summary>
     public double[] InputNegative { get; }
 
-    /// <summary>Conductances (S) from excitatory neurons, [neurons x excitatory].</summary>
-    public double[] Excitatory { get; }
+    /// <summary>True when the input has a negative line (signed inputs: random signs or differential pairs).</summary>
+    public bool HasNegativeInput => Parameters.InputSigns != InputSigns.Positive;
 
-    /// <summary>Conductances (S) from inhibitory neurons, [neurons x inhibitory].</summary>
-    public double[] Inhibitory { get; }
+    /// <summary>The positive recurrent line (excitatory neurons' synapses, or the G+ cells of differential pairs).</summary>
+    public RecurrentLine RecurrentPositive { get; }
+
+    /// <summary>The negative recurrent line (inhibitory neurons' synapses, or the G- cells of differential pairs).</summary>
+    public RecurrentLine RecurrentNegative { get; }
 
     /// <summary>Programming activity (one pulse per connected cell).</summary>
     public ProgrammingStats Stats { get; }
@@ -56,9 +64,10 @@ public sealed class LsmReservoir
     public string Hash()
     {
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var matrix in new[] { InputPositive, InputNegative, Excitatory, Inhibitory })
+        foreach (var matrix in new[] { InputPositive, InputNegative, RecurrentPositive.Conductances, RecurrentNegative.Conductances })
             sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(matrix.AsSpan()));
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Inputs};{Parameters.Neurons};{Parameters.Decay};{Parameters.Threshold};{Parameters.InputGain};{Parameters.ExcitatoryGain};{Parameters.InhibitoryGain}"));
+        var differential = Parameters.RecurrentSigns == RecurrentSigns.Differential ? $";differential;{Parameters.RecurrentGain}" : "";
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Inputs};{Parameters.Neurons};{Parameters.Decay};{Parameters.Threshold};{Parameters.InputGain};{Parameters.ExcitatoryGain};{Parameters.InhibitoryGain}{differential}"));
         return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
     }
 
@@ -72,7 +81,6 @@ public sealed class LsmReservoir
         if (device.Parameters.PulseDistribution is null)
             throw new ArgumentException("the LSM's weights come from stochastic programming: the device needs a pulse_distribution");
         var n = p.Neurons;
-        var ne = p.Excitatory;
         var gmin = device.GMin;
         var connect = DeterministicRandom.ForComponent(seed, "lsm.connectivity");
         var program = DeterministicRandom.ForComponent(seed, "lsm.programming");
@@ -99,22 +107,56 @@ public sealed class LsmReservoir
             {
                 var j = k + connect.NextInt(inputs - k);
                 (order[k], order[j]) = (order[j], order[k]);
-                var negative = p.InputSigns == InputSigns.Random && connect.NextBernoulli(0.5);
-                (negative ? neg : pos)[post * inputs + order[k]] = Cell();
+                var cell = post * inputs + order[k];
+                if (p.InputSigns == InputSigns.Differential)
+                {
+                    // A pair: both cells take one pulse each; the weight is their difference.
+                    pos[cell] = Cell();
+                    neg[cell] = Cell();
+                    continue;
+                }
+                var inhibitory = p.InputSigns == InputSigns.Random && connect.NextBernoulli(0.5);
+                (inhibitory ? neg : pos)[cell] = Cell();
             }
         }
 
-        var exc = Filled(n * ne, gmin);
-        var inh = Filled(n * (n - ne), gmin);
-        for (var post = 0; post < n; post++)
-            for (var pre = 0; pre < n; pre++)
-            {
-                if (!connect.NextBernoulli(Probability(p, pre, post))) continue;
-                if (pre < ne) exc[post * ne + pre] = Cell();
-                else inh[post * (n - ne) + pre - ne] = Cell();
-            }
-        var cells = (long)n * inputs * 2 + (long)n * n;
-        return new LsmReservoir(p, inputs, device, pos, neg, exc, inh, new ProgrammingStats(cells, pulses, 0, stuckOn, stuckOff));
+        RecurrentLine positive, negative;
+        if (p.RecurrentSigns == RecurrentSigns.Differential)
+        {
+            positive = new RecurrentLine(0, n, p.RecurrentGain, Filled(n * n, gmin));
+            negative = new RecurrentLine(0, n, -p.RecurrentGain, Filled(n * n, gmin));
+            for (var post = 0; post < n; post++)
+                for (var pre = 0; pre < n; pre++)
+                {
+                    if (!connect.NextBernoulli(Probability(p, pre, post))) continue;
+                    positive.Conductances[post * n + pre] = Cell();
+                    negative.Conductances[post * n + pre] = Cell();
+                }
+        }
+        else
+        {
+            var ne = p.Excitatory;
+            positive = new RecurrentLine(0, ne, p.ExcitatoryGain, Filled(n * ne, gmin));
+            negative = new RecurrentLine(ne, n - ne, -p.InhibitoryGain, Filled(n * (n - ne), gmin));
+            for (var post = 0; post < n; post++)
+                for (var pre = 0; pre < n; pre++)
+                {
+                    if (!connect.NextBernoulli(Probability(p, pre, post))) continue;
+                    if (pre < ne) positive.Conductances[post * ne + pre] = Cell();
+                    else negative.Conductances[post * (n - ne) + pre - ne] = Cell();
+                }
+        }
+        var cells = (long)n * inputs * 2 + positive.Conductances.LongLength + negative.Conductances.LongLength;
+        return new LsmReservoir(p, inputs, device, pos, neg, positive, negative, new ProgrammingStats(cells, pulses, 0, stuckOn, stuckOff));
+    }
+
+    /// <summary>Signed input weights [neurons x inputs] (row = target): gain x (G+ - G-) in microsiemens.</summary>
+    public float[] InputWeights()
+    {
+        var w = new float[Parameters.Neurons * Inputs];
+        for (var i = 0; i < w.Length; i++)
+            w[i] = (float)(Weight(InputPositive[i], Parameters.InputGain) - Weight(InputNegative[i], Parameters.InputGain));
+        return w;
     }
 
     /// <summary>
@@ -126,9 +168,7 @@ public sealed class LsmReservoir
     {
         var p = Parameters;
         var n = p.Neurons;
-        var input = new float[n * Inputs];
-        for (var i = 0; i < input.Length; i++)
-            input[i] = (float)(Weight(InputPositive[i], p.InputGain) - Weight(InputNegative[i], p.InputGain));
+        var input = InputWeights();
         var recurrent = RecurrentWeights();
         // NIR's LIF at this dt is exactly v = decay v + I: tau = dt / (1 - decay), r = tau / dt, v_leak 0,
         // reset to 0 (a perfect integrator, decay 1, is NIR's IF). It exports to NIR unchanged.
@@ -146,18 +186,17 @@ public sealed class LsmReservoir
             [new("input", "w_in"), new("w_in", "reservoir"), new("reservoir", "w_rec"), new("w_rec", "reservoir"), new("reservoir", "output")]);
     }
 
-    /// <summary>Signed recurrent weights [neurons x neurons] (row = target).</summary>
+    /// <summary>Signed recurrent weights [neurons x neurons] (row = target): the two lines' weights added.</summary>
     public float[] RecurrentWeights()
     {
-        var p = Parameters;
-        var n = p.Neurons;
-        var ne = p.Excitatory;
+        var n = Parameters.Neurons;
+        var sum = new double[n * n];
+        foreach (var line in new[] { RecurrentPositive, RecurrentNegative })
+            for (var post = 0; post < n; post++)
+                for (var k = 0; k < line.Sources; k++)
+                    sum[post * n + line.FirstSource + k] += Weight(line.Conductances[post * line.Sources + k], line.Gain);
         var w = new float[n * n];
-        for (var post = 0; post < n; post++)
-            for (var pre = 0; pre < n; pre++)
-                w[post * n + pre] = pre < ne
-                    ? (float)Weight(Excitatory[post * ne + pre], p.ExcitatoryGain)
-                    : -(float)Weight(Inhibitory[post * (n - ne) + pre - ne], p.InhibitoryGain);
+        for (var i = 0; i < w.Length; i++) w[i] = (float)sum[i];
         return w;
     }
 
@@ -182,3 +221,14 @@ public sealed class LsmReservoir
         return a;
     }
 }
+
+/// <summary>
+/// One line of recurrent cells: the synapses from neurons <c>FirstSource .. FirstSource + Sources - 1</c>
+/// to every neuron, conductances [neurons x Sources] (row = target), each weighing
+/// <c>Gain x (G - G_min)</c> (a negative gain for an inhibitory or G- line).
+/// </summary>
+/// <param name="FirstSource">First presynaptic neuron.</param>
+/// <param name="Sources">Presynaptic neurons on this line.</param>
+/// <param name="Gain">Signed weight per microsiemens above G_min.</param>
+/// <param name="Conductances">Conductances (S), [neurons x Sources]; G_min where no synapse.</param>
+public sealed record RecurrentLine(int FirstSource, int Sources, double Gain, double[] Conductances);

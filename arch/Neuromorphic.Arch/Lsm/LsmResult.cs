@@ -5,7 +5,7 @@ namespace Neuromorphic.Arch.Lsm;
 /// <summary>What an LSM experiment measured.</summary>
 public sealed record LsmResult
 {
-    /// <summary>Test accuracy of the readout on the chip's reservoir.</summary>
+    /// <summary>Test accuracy of the headline readout (the first of <c>readout.readouts</c>) on the chip's reservoir.</summary>
     public double Accuracy { get; init; }
     /// <summary>Training accuracy (train and validation samples) on the chip's reservoir.</summary>
     public double TrainAccuracy { get; init; }
@@ -13,8 +13,16 @@ public sealed record LsmResult
     public double SoftwareAccuracy { get; init; }
     /// <summary>Test accuracy of the same readout on the raw binned input (no reservoir).</summary>
     public double BaselineAccuracy { get; init; }
-    /// <summary>Regularisation chosen on the validation split for the chip's reservoir.</summary>
-    public double Lambda { get; init; }
+    /// <summary>Regularisation the ridge readout chose on the validation split for the chip's reservoir (NaN without a ridge readout).</summary>
+    public double Lambda { get; init; } = double.NaN;
+    /// <summary>Every readout trained, the headline first.</summary>
+    public IReadOnlyList<ReadoutScore> Readouts { get; init; } = [];
+    /// <summary>Share of the chip reservoir's neuron-timesteps with a spike.</summary>
+    public double ReservoirActivity { get; init; }
+    /// <summary>Share of the software reservoir's neuron-timesteps with a spike.</summary>
+    public double SoftwareReservoirActivity { get; init; }
+    /// <summary>Warnings about the run (e.g. a silent or saturated reservoir), for the table and <c>summary.json</c>.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>Samples run, and the split sizes.</summary>
     public int Samples { get; init; }
     /// <summary>Training samples.</summary>
@@ -91,4 +99,20 @@ public sealed record LsmResult
     public required CostTable Costs { get; init; }
     /// <summary>Wall time of the whole experiment, s.</summary>
     public double WallSeconds { get; init; }
+}
+
+/// <summary>One trained readout's test accuracies.</summary>
+/// <param name="Kind">The readout.</param>
+/// <param name="Features">Its features (<c>rates</c>, <c>binned_counts_10</c>, ...).</param>
+/// <param name="Accuracy">Test accuracy on the chip's reservoir.</param>
+/// <param name="TrainAccuracy">Accuracy on the samples it was trained on (chip's reservoir).</param>
+/// <param name="SoftwareAccuracy">Test accuracy of the same readout on the software reservoir.</param>
+/// <param name="BaselineAccuracy">Test accuracy of the same readout on the raw input.</param>
+/// <param name="Training">How the chip's readout was fitted (<c>lambda 100</c>, <c>300 Adam steps, ...</c>).</param>
+/// <param name="Steps">Optimiser steps (softmax), 0 for the closed-form ridge.</param>
+public sealed record ReadoutScore(ReadoutKind Kind, string Features, double Accuracy, double TrainAccuracy, double SoftwareAccuracy,
+    double BaselineAccuracy, string Training, long Steps = 0)
+{
+    /// <summary>The readout's name in summaries: <c>ridge</c> or <c>softmax</c>.</summary>
+    public string Name => Kind.ToString().ToLowerInvariant();
 }

@@ -18,7 +18,7 @@ public static class RunDirectory
     public static RunRecord Summary(RunConfig config, LsmResult r)
     {
         var latencyS = r.LatencyPerInferenceCycles / r.BaseClockHz;
-        return new RunRecord()
+        var record = new RunRecord()
             .Text("tool_version", typeof(RunDirectory).Assembly.GetName().Version?.ToString())
             .Text("config", config.Origin)
             .Text("config_hash", config.ConfigHash)
@@ -52,6 +52,10 @@ public static class RunDirectory
             .Count("synaptic_events", r.SynapticEvents)
             .Number("activation_sparsity", r.ReservoirSparsity)
             .Number("input_sparsity", r.InputSparsity)
+            .Number("reservoir_activity", r.ReservoirActivity)
+            .Number("software_reservoir_activity", r.SoftwareReservoirActivity)
+            .Text("readout", r.Readouts.Count > 0 ? r.Readouts[0].Name : null)
+            .Text("features", r.Readouts.Count > 0 ? r.Readouts[0].Features : null)
             .Number("accuracy", r.Accuracy)
             .Number("train_accuracy", r.TrainAccuracy)
             .Number("software_accuracy", r.SoftwareAccuracy)
@@ -61,6 +65,16 @@ public static class RunDirectory
             .Number("free_running_spike_agreement", r.FreeRunningSpikeAgreement)
             .Number("programming_energy_J", r.ProgrammingEnergyJ)
             .Number("wall_s", r.WallSeconds);
+        foreach (var score in r.Readouts)
+        {
+            // Every readout's figures under its own name, the headline's too (sweeps can pick either).
+            record.Number($"{score.Name}_accuracy", score.Accuracy)
+                .Number($"{score.Name}_train_accuracy", score.TrainAccuracy)
+                .Number($"{score.Name}_software_accuracy", score.SoftwareAccuracy)
+                .Number($"{score.Name}_baseline_accuracy", score.BaselineAccuracy);
+            if (score.Kind == ReadoutKind.Softmax) record.Count("softmax_steps", score.Steps);
+        }
+        return record.List("warnings", r.Warnings);
     }
 
     /// <summary>Writes every file of the run directory.</summary>

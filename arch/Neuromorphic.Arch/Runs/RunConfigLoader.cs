@@ -127,9 +127,18 @@ public static class RunConfigLoader
             Grid = s.Has("grid") ? s.Doubles("grid", 1, 1 << 12).Select(x => (int)x).ToArray() : [5, 5, 8],
             Lambda = s.Double("lambda", 2.0, 1e-6, 1e6),
             DistanceC = s.Has("distance_c") ? s.Doubles("distance_c", 0, 1) : [0.3, 0.2, 0.4, 0.1],
-            InputFanIn = s.Int("input_fan_in", 32, 0, 1 << 20),
+            InputFanIn = s.Has("input_fan_in") && string.Equals(s.String("input_fan_in"), "all", StringComparison.OrdinalIgnoreCase)
+                ? LsmParameters.AllInputs : s.Int("input_fan_in", 32, 0, 1 << 20),
             InputGain = s.Double("input_gain", 0.07, 0, 1e6),
-            InputSigns = s.Choice("input_signs", "positive", "positive", "random") == "positive" ? InputSigns.Positive : InputSigns.Random,
+            InputSigns = s.Choice("input_signs", "positive", "positive", "random", "differential") switch
+            {
+                "positive" => InputSigns.Positive,
+                "random" => InputSigns.Random,
+                _ => InputSigns.Differential,
+            },
+            RecurrentSigns = s.Choice("recurrent_signs", "excitatory_inhibitory", "excitatory_inhibitory", "differential") == "differential"
+                ? RecurrentSigns.Differential : RecurrentSigns.ExcitatoryInhibitory,
+            RecurrentGain = s.Double("recurrent_gain", 0.07, 0, 1e6),
             ExcitatoryGain = s.Double("excitatory_gain", 0.05, 0, 1e6),
             InhibitoryGain = s.Double("inhibitory_gain", 0.1, 0, 1e6),
             Decay = s.Double("decay", 0.9, 0, 1),
@@ -186,8 +195,39 @@ public static class RunConfigLoader
             TestFraction = s.Double("test_fraction", 0.25, 1e-6, 1 - 1e-6),
             ValidationFraction = s.Double("validation_fraction", 0.2, 1e-6, 1 - 1e-6),
             Lambdas = s.Has("lambdas") ? s.Doubles("lambdas", 1e-12, 1e12) : new ReadoutParameters().Lambdas,
+            Readouts = s.Has("readouts") ? ReadReadoutKinds(s) : new ReadoutParameters().Readouts,
+            Softmax = ReadAdam(s.Section("softmax")),
         };
         s.RejectUnknownKeys();
+        try { r.Validate(); }
+        catch (ArgumentException ex) { throw s.Error(ex.Message.StartsWith("readout.softmax.", StringComparison.Ordinal) ? "softmax" : "readouts", ex.Message); }
         return r;
+    }
+
+    private static IReadOnlyList<ReadoutKind> ReadReadoutKinds(YamlSection s)
+    {
+        var kinds = s.Scalars("readouts").Select(name => name.ToLowerInvariant() switch
+        {
+            "ridge" => ReadoutKind.Ridge,
+            "softmax" => ReadoutKind.Softmax,
+            _ => throw s.Error("readouts", $"'{name}' is not one of ridge, softmax"),
+        }).ToList();
+        if (kinds.Count == 0 || kinds.Distinct().Count() != kinds.Count) throw s.Error("readouts", "name each readout (ridge, softmax) at most once, at least one");
+        return kinds;
+    }
+
+    private static Neuromorphic.Sim.Learning.AdamSchedule ReadAdam(YamlSection? s)
+    {
+        var defaults = new Neuromorphic.Sim.Learning.AdamSchedule();
+        if (s is null) return defaults;
+        var a = new Neuromorphic.Sim.Learning.AdamSchedule
+        {
+            LearningRate = s.Double("learning_rate", defaults.LearningRate, 1e-12, 1e3),
+            BatchSize = s.Int("batch", defaults.BatchSize, 1, 1 << 24),
+            Epochs = s.Int("epochs", defaults.Epochs, 1, 1 << 24),
+            Steps = (long)s.Double("steps", 0, 0, 1e9),
+        };
+        s.RejectUnknownKeys();
+        return a;
     }
 }

@@ -49,6 +49,7 @@ internal static class ExperimentRun
             return (samples, vcd is null ? Run(null) : vcd.Record(config.Architecture.BaseClockHz, Run));
         });
         RunDirectory.Write(outDir, config, result);
+        foreach (var warning in result.Warnings) terminal.Error.WriteLine($"warning: {warning}");
         if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
         {
             // NIR's activity format: every sample one after another in time, per population.
@@ -110,9 +111,14 @@ internal static class ExperimentRun
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"{config.Name}: {r.Neurons}-neuron LSM on {config.Architecture.Name}"));
         table.AddRow("workload", Markup.Escape($"{config.Workload.Kind}, {r.Samples} samples of {r.Classes} classes ({r.TrainSamples} train, {r.ValidationSamples} validation, {r.TestSamples} test), {r.Inputs} inputs x {r.Timesteps} steps"));
+        string Readout(ReadoutScore s) => $"{s.Name} on {(s.Features.StartsWith("binned_counts_", StringComparison.Ordinal) ? s.Features["binned_counts_".Length..] + "-bin counts" : s.Features)}";
+        table.AddRow("readout", Markup.Escape(r.Readouts.Count > 0 ? $"{Readout(r.Readouts[0])} ({r.Readouts[0].Training})" : ""));
         table.AddRow("[bold]test accuracy: RRAM reservoir[/]", "[bold]" + Pct(r.Accuracy) + "[/]");
         table.AddRow("test accuracy: software reservoir", Pct(r.SoftwareAccuracy));
         table.AddRow("test accuracy: raw input, no reservoir", Pct(r.BaselineAccuracy));
+        foreach (var other in r.Readouts.Skip(1))
+            table.AddRow(Markup.Escape($"{Readout(other)}: RRAM / software / raw"),
+                $"{Pct(other.Accuracy)} / {Pct(other.SoftwareAccuracy)} / {Pct(other.BaselineAccuracy)}");
         table.AddRow("chance", Pct(1.0 / r.Classes));
         table.AddRow("[bold]energy per inference[/]", "[bold]" + F(r.EnergyPerInferenceJ * 1e9) + " nJ[/]");
         foreach (var g in r.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
@@ -122,6 +128,9 @@ internal static class ExperimentRun
         table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
         table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
         table.AddRow("sparsity: input / reservoir", $"{Pct(r.InputSparsity)} / {Pct(r.ReservoirSparsity)}");
+        var activity = $"{Pct(r.ReservoirActivity)} (software {Pct(r.SoftwareReservoirActivity)})";
+        table.AddRow("reservoir activity (neuron-steps with a spike)",
+            r.Warnings.Count > 0 && ReservoirActivity.Warning(r.ReservoirActivity) is not null ? $"[yellow]{activity}[/]" : activity);
         table.AddRow("golden-model spike agreement (lock-step)", Pct(r.GoldenSpikeAgreement));
         table.AddRow("free-running agreement with software", Pct(r.FreeRunningSpikeAgreement));
         table.AddRow("macros / one-time programming energy", $"{r.Macros} / {F(r.ProgrammingEnergyJ * 1e9)} nJ");

@@ -54,6 +54,9 @@ public static class MetricCatalogue
         new("flops_first_conv", "count", Setting, Number, "FLOPs of the first convolution (transformers; dense, per inference)."),
         new("bytes_per_synapse", "B", Setting, Number, "Simulator memory per synapse (benchmarks)."),
         new("ridge_lambda", "1", Setting, Number, "Ridge regularisation chosen on the validation split."),
+        new("readout", "-", Setting, Text, "LSM: the headline readout behind `accuracy` (`ridge` or `softmax`; the first of `readout.readouts`)."),
+        new("features", "-", Setting, Text, "LSM: the headline readout's features: `rates` (spikes per neuron / timesteps) or `binned_counts_N` (spike counts in N time bins)."),
+        new("softmax_steps", "count", Setting, Integer, "LSM: Adam steps the softmax readout was trained for."),
 
         // Energy.
         new("energy_J", "J", WholeRun, Number, "Energy of the whole run: priced ledger (dynamic) plus leakage."),
@@ -84,6 +87,8 @@ public static class MetricCatalogue
         new("recorded_nodes", "-", Setting, TextList, "NIR graphs: the nodes whose activity was written to activity/ (--record)."),
         new("firing_rates", "1", WholeRun, NumberMap, "Per population: spikes per neuron per timestep over the whole run."),
         new("activation_sparsity", "1", WholeRun, Number, "Share of neuron-timesteps without a spike (the network's neurons)."),
+        new("reservoir_activity", "1", WholeRun, Number, "LSM: share of the chip reservoir's neuron-timesteps with a spike (1 - activation_sparsity); below 0.01 or above 0.5 the run warns."),
+        new("software_reservoir_activity", "1", WholeRun, Number, "LSM: share of the software reservoir's neuron-timesteps with a spike."),
         new("input_sparsity", "1", WholeRun, Number, "Share of input channel-timesteps without an event."),
         new("connection_sparsity", "1", Setting, Number, "Share of zero weights (NeuroBench)."),
         new("dense_synaptic_ops", "count", PerInference, Number, "Synaptic operations of one inference if every input were active (NeuroBench)."),
@@ -93,6 +98,7 @@ public static class MetricCatalogue
         new("macro_operations", "count", WholeRun, Integer, "Macro (row-group) operations over the whole run."),
         new("programming_pulses", "count", WholeRun, Integer, "Programming pulses over all cells (one-time)."),
         new("verify_reads", "count", WholeRun, Integer, "Verify reads over all cells (one-time)."),
+        new("warnings", "-", WholeRun, TextList, "Warnings about the run (e.g. a silent or saturated reservoir); also printed on the terminal."),
         new("priced_projections", "-", Setting, TextList, "External replay: the projections priced on the chip."),
         new("skipped_projections", "-", Setting, TextList, "External replay: projections the chip could not price."),
 
@@ -102,6 +108,14 @@ public static class MetricCatalogue
         new("software_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the ideal software network."),
         new("baseline_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the raw input (no network)."),
         new("golden_spike_agreement", "1", WholeRun, Number, "Lock-step co-simulation: spikes the chip and the golden model agree on / spikes of either (Jaccard)."),
+        new("ridge_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the ridge readout (binned spike counts) on the chip's reservoir."),
+        new("ridge_train_accuracy", "1", WholeRun, Number, "LSM: the ridge readout's accuracy on its training and validation samples (chip)."),
+        new("ridge_software_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the ridge readout on the software reservoir."),
+        new("ridge_baseline_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the ridge readout on the raw input."),
+        new("softmax_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the softmax readout (spike rates, Adam) on the chip's reservoir."),
+        new("softmax_train_accuracy", "1", WholeRun, Number, "LSM: the softmax readout's accuracy on its training samples (chip)."),
+        new("softmax_software_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the softmax readout on the software reservoir."),
+        new("softmax_baseline_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the softmax readout on the raw input's rates."),
         new("free_running_spike_agreement", "1", WholeRun, Number, "The chip's spikes against the software network's, each running on its own (Jaccard)."),
 
         // Simulator (host) figures.
