@@ -1,3 +1,5 @@
+using Neuromorphic.Traces.Events.Streaming;
+
 namespace Neuromorphic.Traces.Events.Formats;
 
 /// <summary>
@@ -7,48 +9,96 @@ namespace Neuromorphic.Traces.Events.Formats;
 /// <remarks>
 /// <para>
 /// Dispatch: <c>.bin</c> is N-MNIST (<see cref="NmnistBin"/>), <c>.csv</c> is
-/// <see cref="EventCsv"/>. For <c>.aedat</c>, <c>.aedat2</c>, <c>.aedat3</c> and <c>.dat</c> the
-/// magic line decides first: <c>#!AER-DAT2.0</c> is <see cref="Formats.Aedat2"/> and
-/// <c>#!AER-DAT3.1</c> <see cref="Formats.Aedat31"/> whatever the extension (jAER's old
+/// <see cref="EventCsv"/>, <c>.raw</c> is Prophesee EVT 2.0 / 3.0 (<see cref="Formats.PropheseeRaw"/>,
+/// the header names the encoding). For <c>.aedat</c>, <c>.aedat2</c>, <c>.aedat3</c>,
+/// <c>.aedat4</c> and <c>.dat</c> the magic line decides first: <c>#!AER-DAT2.0</c> is
+/// <see cref="Formats.Aedat2"/>, <c>#!AER-DAT3.1</c> <see cref="Formats.Aedat31"/> and
+/// <c>#!AER-DAT4.0</c> <see cref="Formats.Aedat4"/> whatever the extension (jAER's old
 /// recordings also used <c>.dat</c>), and any other <c>#!AER-DAT</c> version is rejected. Without
-/// such a line, <c>.aedat</c> and <c>.aedat2</c> go to the AEDAT 2.0 reader and <c>.aedat3</c> to
-/// the AEDAT 3.1 reader (which then report the missing magic at byte 0), and <c>.dat</c> to
-/// <see cref="Formats.PropheseeDat"/>. Extensions are compared case-insensitively; any other
-/// extension is an <see cref="InputFormatException"/> naming it.
+/// such a line, <c>.aedat</c> and <c>.aedat2</c> go to the AEDAT 2.0 reader, <c>.aedat3</c> to
+/// the AEDAT 3.1 reader and <c>.aedat4</c> to the AEDAT 4.0 reader (which then report the missing
+/// magic at byte 0), and <c>.dat</c> to <see cref="Formats.PropheseeDat"/>. Extensions are
+/// compared case-insensitively; any other extension is an <see cref="InputFormatException"/>
+/// naming it.
 /// </para>
 /// </remarks>
 public static class EventFile
 {
     /// <summary>The extensions <see cref="Read"/> accepts, lower case with the dot.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".bin", ".csv", ".aedat", ".aedat2", ".aedat3", ".dat"];
+    public static IReadOnlyList<string> Extensions { get; } = [".bin", ".csv", ".aedat", ".aedat2", ".aedat3", ".aedat4", ".dat", ".raw"];
 
     private const string AedatMagicPrefix = "#!AER-DAT";
     private const int SniffBytes = 64;
 
     /// <summary>Reads an event file in the format its extension and content indicate.</summary>
     /// <param name="path">The file to read.</param>
-    /// <param name="options">AEDAT 2.0 layout and sensor size; null for the defaults.</param>
-    /// <returns>The events.</returns>
+    /// <param name="options">AEDAT 2.0 layout, AEDAT 4.0 stream and sensor size; null for the defaults.</param>
+    /// <returns>
+    /// The events; for the AEDAT formats (whose clocks have no meaningful origin) times are
+    /// shifted so the first event is at 0, for the others they are kept as recorded.
+    /// </returns>
     /// <exception cref="InputFormatException">The extension is unknown or the file is malformed.</exception>
     public static EventStream Read(string path, EventFileOptions? options = null)
     {
+        var collector = new EventCollector();
+        Stream(path, collector, options);
+        return collector.ToStream();
+    }
+
+    /// <summary>
+    /// Streams an event file to a sink in the format its extension and content indicate, holding
+    /// one buffer or packet at a time: events reach the sink with their times as recorded.
+    /// </summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="sink">Receives the format, sensor size and events.</param>
+    /// <param name="options">AEDAT 2.0 layout, AEDAT 4.0 stream and sensor size; null for the defaults.</param>
+    /// <returns>What the reader skipped or found invalid (empty for formats that hold only events).</returns>
+    /// <exception cref="InputFormatException">The extension is unknown or the file is malformed.</exception>
+    public static ReadCounts Stream(string path, IEventSink sink, EventFileOptions? options = null)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(sink);
         options ??= new EventFileOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Width, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Height, nameof(options));
 
-        return DetectFormat(path) switch
+        EventFileFormat format = DetectFormat(path);
+        if (options.StreamId is not null && format != EventFileFormat.Aedat4)
         {
-            EventFileFormat.NmnistBin => NmnistBin.Read(
+            throw new InputFormatException(path, "", $"a stream id applies to AEDAT 4.0 files only (this is {format})");
+        }
+
+        return format switch
+        {
+            EventFileFormat.Aedat4 => Formats.Aedat4.Read(path, sink, options.StreamId),
+            EventFileFormat.PropheseeRaw => Formats.PropheseeRaw.Read(path, sink, options.Width, options.Height),
+            _ => LegacyStream(path, format, sink, options),
+        };
+    }
+
+    private static ReadCounts LegacyStream(string path, EventFileFormat format, IEventSink sink, EventFileOptions options)
+    {
+        (EventStream events, string name, bool fromFirst) = format switch
+        {
+            EventFileFormat.NmnistBin => (NmnistBin.Read(
                 path,
                 options.Width > 0 ? options.Width : NmnistBin.DefaultSensorWidth,
-                options.Height > 0 ? options.Height : NmnistBin.DefaultSensorHeight),
-            EventFileFormat.Csv => EventCsv.Read(path, options.Width, options.Height),
-            EventFileFormat.Aedat2 => Formats.Aedat2.Read(path, options.Aedat2Layout),
-            EventFileFormat.Aedat31 => Formats.Aedat31.Read(path, options.Width, options.Height),
-            EventFileFormat.PropheseeDat => Formats.PropheseeDat.Read(path, options.Width, options.Height),
+                options.Height > 0 ? options.Height : NmnistBin.DefaultSensorHeight), "N-MNIST .bin", false),
+            EventFileFormat.Csv => (EventCsv.Read(path, options.Width, options.Height), "CSV", false),
+            EventFileFormat.Aedat2 => (Formats.Aedat2.Read(path, options.Aedat2Layout), "AEDAT 2.0", true),
+            EventFileFormat.Aedat31 => (Formats.Aedat31.Read(path, options.Width, options.Height), "AEDAT 3.1", true),
+            EventFileFormat.PropheseeDat => (Formats.PropheseeDat.Read(path, options.Width, options.Height), "Prophesee .dat", false),
             var other => throw new InvalidOperationException($"no reader for {other}"),
         };
+        sink.Begin(new RecordingInfo(name, events.Width, events.Height, fromFirst));
+        var batch = new EventBatch(sink);
+        foreach (DvsEvent e in events.Events)
+        {
+            batch.Add(e);
+        }
+
+        batch.Flush();
+        return new ReadCounts();
     }
 
     /// <summary>Decides which reader <see cref="Read"/> uses for a file (see the class remarks).</summary>
@@ -65,7 +115,9 @@ public static class EventFile
                 return EventFileFormat.NmnistBin;
             case ".csv":
                 return EventFileFormat.Csv;
-            case ".aedat" or ".aedat2" or ".aedat3" or ".dat":
+            case ".raw":
+                return EventFileFormat.PropheseeRaw;
+            case ".aedat" or ".aedat2" or ".aedat3" or ".aedat4" or ".dat":
                 break;
             default:
                 string named = extension.Length == 0 ? "no extension" : $"unknown extension '{Path.GetExtension(path)}'";
@@ -78,12 +130,14 @@ public static class EventFile
         {
             "2.0" => EventFileFormat.Aedat2,
             "3.1" => EventFileFormat.Aedat31,
+            "4.0" => EventFileFormat.Aedat4,
             not null => throw new InputFormatException(
-                path, "byte 0", $"AEDAT version '{version}' is not supported (only 2.0 and 3.1; convert other versions, e.g. with dv-processing)"),
+                path, "byte 0", $"AEDAT version '{version}' is not supported (only 2.0, 3.1 and 4.0; convert other versions, e.g. with dv-processing)"),
             null => extension switch
             {
                 ".dat" => EventFileFormat.PropheseeDat,
                 ".aedat3" => EventFileFormat.Aedat31,
+                ".aedat4" => EventFileFormat.Aedat4,
                 _ => EventFileFormat.Aedat2,
             },
         };

@@ -17,4 +17,10 @@ public enum EventFileFormat
 
     /// <summary>Prophesee <c>.dat</c> CD events (<see cref="Formats.PropheseeDat"/>).</summary>
     PropheseeDat,
+
+    /// <summary>AEDAT 4.0 polarity packets (<see cref="Formats.Aedat4"/>).</summary>
+    Aedat4,
+
+    /// <summary>Prophesee Metavision <c>.raw</c>, EVT 2.0 or EVT 3.0 (<see cref="Formats.PropheseeRaw"/>).</summary>
+    PropheseeRaw,
 }

@@ -92,7 +92,7 @@ public class EventFileTests
     }
 
     [TestCase("events.txt", "'.txt'")]
-    [TestCase("events.aedat4", "'.aedat4'")]
+    [TestCase("events.aedat5", "'.aedat5'")]
     [TestCase("events", "no extension")]
     public void UnknownExtensionIsAnInputErrorNamingIt(string name, string named)
     {
@@ -107,12 +107,23 @@ public class EventFileTests
     [Test]
     public void UnsupportedAedatVersionIsRejectedAtByteZero()
     {
-        string path = Put("new.aedat", new EventBytes().Text("#!AER-DAT4.0\r\n").Raw(new byte[16]).ToArray());
+        string path = Put("new.aedat", new EventBytes().Text("#!AER-DAT5.0\r\n").Raw(new byte[16]).ToArray());
 
         var ex = Assert.Throws<InputFormatException>(() => EventFile.Read(path))!;
 
         Assert.That(ex.Location, Is.EqualTo("byte 0"));
-        Assert.That(ex.Problem, Does.Contain("'4.0'"));
+        Assert.That(ex.Problem, Does.Contain("'5.0'"));
+    }
+
+    [TestCase("dv.aedat")]
+    [TestCase("dv.aedat4")]
+    [TestCase("dv.dat")]
+    public void Aedat4MagicSelectsTheAedat4Reader(string name)
+    {
+        string path = Put(name, new EventBytes().Text("#!AER-DAT4.0\r\n").Raw(new byte[16]).ToArray());
+
+        Assert.That(EventFile.DetectFormat(path), Is.EqualTo(EventFileFormat.Aedat4));
+        Assert.That(Assert.Throws<InputFormatException>(() => EventFile.Read(path))!.Problem, Does.Contain("IOHeader"));
     }
 
     [Test]
