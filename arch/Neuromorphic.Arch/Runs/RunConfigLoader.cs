@@ -90,10 +90,11 @@ public static class RunConfigLoader
             MaxPerClass = s.Int("max_per_class", 0, 0, int.MaxValue),
             EventOptions = new Neuromorphic.Traces.Events.Formats.EventFileOptions
             {
-                Aedat2Layout = s.Choice("aedat2_layout", "dvs128", "dvs128", "davis346") == "davis346"
-                    ? Neuromorphic.Traces.Events.Formats.Aedat2Layout.Davis346 : Neuromorphic.Traces.Events.Formats.Aedat2Layout.Dvs128,
+                Aedat2Layout = Neuromorphic.Traces.Events.Formats.Aedat2LayoutNames.Parse(
+                    s.Choice("aedat2_layout", "dvs128", [.. Neuromorphic.Traces.Events.Formats.Aedat2LayoutNames.All]))!.Value,
                 Width = s.Int("sensor_width", 0, 0, 1 << 16),
                 Height = s.Int("sensor_height", 0, 0, 1 << 16),
+                StreamId = s.Int("aedat4_stream", -1, -1, int.MaxValue) is var id and >= 0 ? id : null,
             },
         };
         s.RejectUnknownKeys();

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Traces.Events.Formats;
 
 namespace Neuromorphic.Cli.Commands;
 
-/// <summary><c>neuromorphic inspect FILE [--json]</c>: what is in a NIR graph (later: architectures, traces, models).</summary>
+/// <summary><c>neuromorphic inspect FILE [--json]</c>: what is in a NIR graph, an architecture, a model or an event recording.</summary>
 internal static class InspectCommand
 {
     public static Command Create(Terminal terminal)
@@ -15,11 +16,19 @@ internal static class InspectCommand
         {
             Description = "Architectures: a probe layer, layer:INPUTSxOUTPUTS,inputs=ACTIVE[,seed=N]; prints one subarray read and the whole layer in NeuroSim's rows.",
         };
-        var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts; an architecture's derived macro figures and cost table.")
+        var (plot, stream, layout) = RecordingOptions.ForInspect();
+        var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts; an architecture's derived macro figures and cost table; an event recording's format, sensor, counts, times and rates.")
         {
-            file, json, density, workload,
+            file, json, density, workload, plot, stream, layout,
         };
-        command.SetAction(parse => Execute(terminal, parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(density), parse.GetValue(workload)));
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            if (File.Exists(path) && EventFile.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+                return RecordingInspection.Print(terminal, path, parse.GetValue(json), parse.GetValue(plot), RecordingOptions.Read(parse, stream, layout));
+            if (parse.GetValue(plot) is not null) throw new UsageException("--plot applies to event recordings (" + string.Join(", ", EventFile.Extensions) + ")");
+            return Execute(terminal, path, parse.GetValue(json), parse.GetValue(density), parse.GetValue(workload));
+        });
         return command;
     }
 
@@ -40,7 +49,7 @@ internal static class InspectCommand
         {
             ".nir" or ".h5" or ".hdf5" => NirInspection.Print(terminal, path, json),
             ".yaml" or ".yml" => ArchitectureInspection.Print(terminal, path, json, density),
-            _ => throw new UsageException($"{path}: cannot inspect '{extension}' files (supported: .nir, .yaml, preset names)"),
+            _ => throw new UsageException($"{path}: cannot inspect '{extension}' files (supported: .nir, .yaml, preset names, event recordings {string.Join(", ", EventFile.Extensions)})"),
         };
     }
 }

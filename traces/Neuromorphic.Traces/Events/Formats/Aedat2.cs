@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Neuromorphic.Traces.Events.Streaming;
 
 namespace Neuromorphic.Traces.Events.Formats;
 
@@ -87,8 +88,8 @@ public static class Aedat2
     /// <returns>Width and height in pixels.</returns>
     public static (int Width, int Height) SensorSize(Aedat2Layout layout) => layout switch
     {
-        Aedat2Layout.Dvs128 => (Dvs128Size, Dvs128Size),
-        Aedat2Layout.Davis346 => (Davis346Width, Davis346Height),
+        Aedat2Layout.Dvs128 or Aedat2Layout.Dvs128Jaer => (Dvs128Size, Dvs128Size),
+        Aedat2Layout.Davis346 or Aedat2Layout.Davis346Jaer => (Davis346Width, Davis346Height),
         _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown AEDAT 2.0 layout"),
     };
 
@@ -112,19 +113,38 @@ public static class Aedat2
     /// <exception cref="InputFormatException">The data is malformed.</exception>
     public static EventStream Read(Stream stream, string fileName, Aedat2Layout layout = Aedat2Layout.Dvs128)
     {
+        var collector = new EventCollector();
+        Read(stream, fileName, collector, layout);
+        return collector.ToStream();
+    }
+
+    /// <summary>
+    /// Streams AEDAT 2.0 data to a sink, one 64 KiB chunk at a time, times as recorded (the
+    /// 32-bit counter unwrapped).
+    /// </summary>
+    /// <param name="stream">The stream; byte offsets in errors count from its starting position.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="sink">Receives the layout's sensor size and the events.</param>
+    /// <param name="layout">The camera's address layout.</param>
+    /// <returns>What was skipped (<c>skipped.addresses.special</c>: frame, IMU and special-event addresses).</returns>
+    /// <exception cref="InputFormatException">The data is malformed.</exception>
+    public static ReadCounts Read(Stream stream, string fileName, IEventSink sink, Aedat2Layout layout = Aedat2Layout.Dvs128)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(sink);
         (int width, int height) = SensorSize(layout);
 
         var reader = new FormatReader(stream);
         ReadHeader(reader, fileName);
+        sink.Begin(new RecordingInfo("AEDAT 2.0", width, height, TimesFromFirstEvent: true));
 
-        long remaining = reader.Remaining;
-        var events = new List<DvsEvent>(remaining > 0 ? (int)Math.Min(remaining / EventSize, Array.MaxLength) : 0);
+        var batch = new EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];
         var clock = new Timestamp32();
-        long firstUs = -1;
-        bool dvs128 = layout == Aedat2Layout.Dvs128;
+        bool dvs128 = layout is Aedat2Layout.Dvs128 or Aedat2Layout.Dvs128Jaer;
+        bool jaer = layout is Aedat2Layout.Dvs128Jaer or Aedat2Layout.Davis346Jaer;
+        long skipped = 0;
 
         while (true)
         {
@@ -140,6 +160,7 @@ public static class Aedat2
                 {
                     if ((address & Dvs128SpecialBits) != 0)
                     {
+                        skipped++;
                         continue;
                     }
 
@@ -150,14 +171,17 @@ public static class Aedat2
                             $"address 0x{address:X8} sets bits 16-30, which no DVS128 address does (a DAVIS recording? use the DAVIS346 layout)");
                     }
 
-                    x = (int)(address >> 8) & 0x7F;
-                    y = (int)(address >> 1) & 0x7F;
-                    polarity = (int)address & 1;
+                    int high = (int)(address >> 8) & 0x7F;  // bits 8-14
+                    int low = (int)(address >> 1) & 0x7F;   // bits 1-7
+                    (x, y, polarity) = jaer
+                        ? (Dvs128Size - 1 - low, high, 1 - (int)(address & 1))
+                        : (high, low, (int)address & 1);
                 }
                 else
                 {
                     if ((address & Davis346SkipBits) != 0)
                     {
+                        skipped++;
                         continue;
                     }
 
@@ -170,6 +194,11 @@ public static class Aedat2
                         throw new InputFormatException(
                             fileName, $"byte {chunkStart + i}", $"{axis} (address 0x{address:X8}) is outside the {width} x {height} sensor");
                     }
+
+                    if (jaer)
+                    {
+                        x = width - 1 - x;
+                    }
                 }
 
                 if (!clock.TryNext(stamp, out long timeUs))
@@ -179,12 +208,7 @@ public static class Aedat2
                         $"timestamp {timeUs} us is earlier than the previous event's {clock.Previous} us (and too close to be a 32-bit wrap)");
                 }
 
-                if (firstUs < 0)
-                {
-                    firstUs = timeUs;
-                }
-
-                events.Add(new DvsEvent((ushort)x, (ushort)y, (byte)polarity, timeUs - firstUs));
+                batch.Add(new DvsEvent((ushort)x, (ushort)y, (byte)polarity, timeUs));
             }
 
             if (whole != length)
@@ -199,8 +223,24 @@ public static class Aedat2
             }
         }
 
-        return new EventStream(width, height, events);
+        batch.Flush();
+        var counts = new ReadCounts();
+        counts.Add("skipped.addresses.special", skipped);
+        return counts;
     }
+
+    /// <summary>The 32-bit address of an event in a layout (the inverse of the reader's decoding).</summary>
+    /// <param name="e">The event, on the layout's sensor.</param>
+    /// <param name="layout">The layout.</param>
+    /// <returns>The address.</returns>
+    public static uint Address(DvsEvent e, Aedat2Layout layout) => layout switch
+    {
+        Aedat2Layout.Dvs128 => (uint)(e.X << 8 | e.Y << 1 | e.Polarity),
+        Aedat2Layout.Dvs128Jaer => (uint)(e.Y << 8 | (Dvs128Size - 1 - e.X) << 1 | (1 - e.Polarity)),
+        Aedat2Layout.Davis346 => (uint)e.Y << 22 | (uint)e.X << 12 | (uint)e.Polarity << 11,
+        Aedat2Layout.Davis346Jaer => (uint)e.Y << 22 | (uint)(Davis346Width - 1 - e.X) << 12 | (uint)e.Polarity << 11,
+        _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown AEDAT 2.0 layout"),
+    };
 
     /// <summary>Writes events to an AEDAT 2.0 file atomically (see <see cref="AtomicFile"/>).</summary>
     /// <param name="path">The destination file.</param>
@@ -233,7 +273,7 @@ public static class Aedat2
         ArgumentNullException.ThrowIfNull(events);
         (int width, int height) = SensorSize(layout);
 
-        string layoutName = layout == Aedat2Layout.Dvs128 ? "DVS128" : "DAVIS346";
+        string layoutName = Aedat2LayoutNames.Name(layout);
         string header =
             Magic + "\r\n" +
             $"# This is a raw AE data file created by Neuromorphic.Traces ({layoutName} address layout)\r\n" +
@@ -257,9 +297,7 @@ public static class Aedat2
             Timestamp32.CheckWritable(e.TimeUs, previousUs, n);
             previousUs = e.TimeUs;
 
-            uint address = layout == Aedat2Layout.Dvs128
-                ? (uint)(e.X << 8 | e.Y << 1 | e.Polarity)
-                : (uint)e.Y << 22 | (uint)e.X << 12 | (uint)e.Polarity << 11;
+            uint address = Address(e, layout);
             if (used == buffer.Length)
             {
                 stream.Write(buffer, 0, used);

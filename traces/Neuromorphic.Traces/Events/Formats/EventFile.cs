@@ -54,7 +54,19 @@ public static class EventFile
     /// <param name="options">AEDAT 2.0 layout, AEDAT 4.0 stream and sensor size; null for the defaults.</param>
     /// <returns>What the reader skipped or found invalid (empty for formats that hold only events).</returns>
     /// <exception cref="InputFormatException">The extension is unknown or the file is malformed.</exception>
-    public static ReadCounts Stream(string path, IEventSink sink, EventFileOptions? options = null)
+    public static ReadCounts Stream(string path, IEventSink sink, EventFileOptions? options = null) => Stream(path, sink, options, null);
+
+    /// <summary>
+    /// Streams an event file to a sink (see <see cref="Stream(string, IEventSink, EventFileOptions?)"/>),
+    /// reporting the share of the file read so far.
+    /// </summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="sink">Receives the format, sensor size and events.</param>
+    /// <param name="options">AEDAT 2.0 layout, AEDAT 4.0 stream and sensor size; null for the defaults.</param>
+    /// <param name="progress">Called with 0 to 1 as the file is read (every few megabytes); null for none.</param>
+    /// <returns>What the reader skipped or found invalid.</returns>
+    /// <exception cref="InputFormatException">The extension is unknown or the file is malformed.</exception>
+    public static ReadCounts Stream(string path, IEventSink sink, EventFileOptions? options, Action<double>? progress)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(sink);
@@ -68,12 +80,19 @@ public static class EventFile
             throw new InputFormatException(path, "", $"a stream id applies to AEDAT 4.0 files only (this is {format})");
         }
 
-        return format switch
+        progress ??= static _ => { };
+        if (format is EventFileFormat.Aedat4 or EventFileFormat.PropheseeRaw)
         {
-            EventFileFormat.Aedat4 => Formats.Aedat4.Read(path, sink, options.StreamId),
-            EventFileFormat.PropheseeRaw => Formats.PropheseeRaw.Read(path, sink, options.Width, options.Height),
-            _ => LegacyStream(path, format, sink, options),
-        };
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            using var stream = new ProgressStream(file, progress);
+            return format == EventFileFormat.Aedat4
+                ? Formats.Aedat4.Read(stream, path, sink, options.StreamId)
+                : Formats.PropheseeRaw.Read(stream, path, sink, options.Width, options.Height);
+        }
+
+        ReadCounts counts = LegacyStream(path, format, sink, options);
+        progress(1.0);
+        return counts;
     }
 
     private static ReadCounts LegacyStream(string path, EventFileFormat format, IEventSink sink, EventFileOptions options)

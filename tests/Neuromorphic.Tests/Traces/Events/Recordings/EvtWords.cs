@@ -57,5 +57,11 @@ internal sealed class EvtWords
 
     public EvtWords Trigger2(long t, int id, int value) => W32(0xAu << 28 | (uint)(t & 0x3F) << 22 | (uint)id << 8 | (uint)value);
 
+    public EvtWords Raw(params byte[] bytes)
+    {
+        _bytes.Write(bytes);
+        return this;
+    }
+
     public byte[] ToArray() => _bytes.ToArray();
 }
