@@ -9,7 +9,8 @@ namespace Neuromorphic.Benchmarks;
 /// One timestep of a whole population, <see cref="INeuronDynamics{T}.Step"/>, for the LIF models.
 /// The input is a fixed current, uniform in [0, 2) x threshold per neuron, so about half of the
 /// neurons fire periodically and the rest settle below threshold (both branches of the spike kernel run).
-/// LIF runs in float (the baseline) and double; CubaLIF and SpikingJelly's LIF in float.
+/// LIF runs in float (the baseline) and double; CubaLIF and SpikingJelly's LIF in float; CubaLIF
+/// also under snnTorch's semantics with its subtract rule (a scalar loop: the flag of the previous step).
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Population")]
@@ -21,6 +22,7 @@ public class PopulationBenchmarks
     private Population<double> _lifDouble = null!;
     private Population<float> _cubaLif = null!;
     private Population<float> _spikingJelly = null!;
+    private Population<float> _cubaSnnTorchSubtract = null!;
 
     /// <summary>Neurons in the population.</summary>
     [Params(4_096, 65_536)]
@@ -41,6 +43,8 @@ public class PopulationBenchmarks
         _lifDouble = new Population<double>(lif.CreateDynamics<double>(Dt), n);
         _cubaLif = new Population<float>(cuba.CreateDynamics<float>(Dt), n);
         _spikingJelly = new Population<float>(jelly.CreateDynamics<float>(Dt), n);
+        _cubaSnnTorchSubtract = new Population<float>(
+            cuba.CreateDynamics<float>(Dt, new Discretisation(NirSemantics.SnnTorch, ResetMechanism.Subtract)), n);
 
         // Run past the initial transient so the measured steps see the periodic firing regime.
         for (var s = 0; s < 200; s++)
@@ -49,6 +53,7 @@ public class PopulationBenchmarks
             _lifDouble.Step();
             _cubaLif.Step();
             _spikingJelly.Step();
+            _cubaSnnTorchSubtract.Step();
         }
     }
 
@@ -63,6 +68,10 @@ public class PopulationBenchmarks
     /// <summary>NIR CubaLIF, float.</summary>
     [Benchmark]
     public void CubaLif_Float() => _cubaLif.Step();
+
+    /// <summary>NIR CubaLIF under snnTorch's semantics and subtract rule, float.</summary>
+    [Benchmark]
+    public void CubaLif_SnnTorchSubtract_Float() => _cubaSnnTorchSubtract.Step();
 
     /// <summary>SpikingJelly LIFNode (hard reset), float.</summary>
     [Benchmark]

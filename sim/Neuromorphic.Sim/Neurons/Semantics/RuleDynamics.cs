@@ -104,7 +104,22 @@ internal sealed class RuleDynamics<T> : INeuronDynamics<T> where T : unmanaged, 
     private void SnnTorchSubtract(Span<T> output)
     {
         var th = _threshold!;
-        for (var i = 0; i < _v.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The scalar loop below, lane by lane (same operations, so the same rounding).
+            for (; i <= _v.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var previous = new Vector<T>(_v, i);
+                var t = new Vector<T>(th, i);
+                var flag = Vector.ConditionalSelect(Vector.GreaterThan(previous, t), Vector<T>.One, Vector<T>.Zero);
+                var v = previous * new Vector<T>(_memDecay, i) + new Vector<T>(_drive, i) - flag * t;
+                var spike = Vector.ConditionalSelect(Vector.GreaterThan(v, t), Vector<T>.One, Vector<T>.Zero);
+                (v - (spike - flag) * t).CopyTo(_v, i);
+                spike.CopyTo(output[i..]);
+            }
+        }
+        for (; i < _v.Length; i++)
         {
             var flag = _v[i] > th[i] ? T.One : T.Zero;
             var v = _v[i] * _memDecay[i] + _drive[i] - flag * th[i];
