@@ -4,6 +4,7 @@ using Neuromorphic.Sim.Neurons;
 using Neuromorphic.Sim.Nir;
 using Neuromorphic.Tests.Nir;
 using Neuromorphic.Traces;
+using CsCheck;
 using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Neurons;
@@ -106,6 +107,29 @@ public sealed class NirSemanticsTests
         Assert.That(snnRule.Threshold![0], Is.EqualTo(10.0 / scale).Within(1e-12));
         Assert.That(snnOut, Is.EqualTo(nirOut));
         for (var t = 0; t < input.Length; t++) Assert.That(snnV[t] * scale, Is.EqualTo(nirV[t]).Within(1e-9), $"step {t}");
+    }
+
+    [Test]
+    public void SnnTorchUnitsAreNirsScaledForAnyParameters()
+    {
+        // The snnTorch form only moves the input gains into the threshold: spikes equal NIR's, and the
+        // state times StateScale is NIR's membrane. (Rounding could flip a step landing within an ulp of
+        // the threshold; with continuous random parameters that chance is about 1e-12 per run.)
+        Gen.Select(Gen.Double[2, 50], Gen.Double[1.5, 20], Gen.Double[0.1, 10], Gen.Double[0.1, 10], Gen.Double[0.2, 3],
+            Gen.Double[0, 3].Array[60]).Sample((tm, ts, r, w, th, input) =>
+        {
+            var model = new CubaLifModel([tm * Dt], [ts * Dt], [r], [0.05], [th], [0.0], [w]);
+            var (nirOut, nirV) = NeuronRunner.Run(model.CreateDynamics<double>(Dt, Discretisation.Nir), input);
+            var snnTorch = new Discretisation(NirSemantics.SnnTorch);
+            var scale = model.UpdateRule(Dt, snnTorch).StateScale[0];
+            var (snnOut, snnV) = NeuronRunner.Run(model.CreateDynamics<double>(Dt, snnTorch), input);
+            for (var t = 0; t < input.Length; t++)
+            {
+                if (snnOut[t] != nirOut[t]) return false;
+                if (Math.Abs(snnV[t] * scale - nirV[t]) > 1e-9 * (1 + Math.Abs(nirV[t]))) return false;
+            }
+            return true;
+        });
     }
 
     [Test]
