@@ -51,6 +51,7 @@ public static class ArchitectureLoader
             Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
             Placement = ReadPlacement(root.Section("placement")),
             Floorplan = ReadFloorplan(root.Section("floorplan"), root.Section("chip")),
+            Power = ReadPower(root.Section("power")),
             CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
@@ -197,6 +198,19 @@ public static class ArchitectureLoader
         var p = new LayerPlacement { Default = Target(s, "default", "rram"), Rules = rules };
         s.RejectUnknownKeys();
         return p;
+    }
+
+    private static PowerGating ReadPower(YamlSection? s)
+    {
+        if (s is null) return PowerGating.Idle;
+        var gating = s.Choice("gating", "idle", "none", "idle", "per_unit") switch
+        {
+            "none" => PowerGating.None,
+            "idle" => PowerGating.Idle,
+            _ => PowerGating.PerUnit,
+        };
+        s.RejectUnknownKeys();
+        return gating;
     }
 
     private static LayerFloorplan ReadFloorplan(YamlSection? s, YamlSection? chip)

@@ -44,6 +44,9 @@ public sealed record ArchitectureSpec
     /// <summary>Buffers and bus around the macros, for the whole-layer estimate (<c>inspect --workload</c>).</summary>
     public Neuromorphic.Hw.Subarray.LayerFloorplan Floorplan { get; init; } = new();
 
+    /// <summary>Power gating policy: how long the instances leak (the same rule in every workload).</summary>
+    public PowerGating Power { get; init; } = PowerGating.Idle;
+
     /// <summary>Which weighted layers run on macros and which on the digital core.</summary>
     public LayerPlacement Placement { get; init; } = new();
 

@@ -32,9 +32,11 @@ public sealed class ChipModel
         Sdsa = new SdsaUnit(spec.Sdsa);
         AccumulateCore = new AccumulateCore(new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz });
         var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
-            .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts());
+            .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts())
+            .Concat(PartialSumAdder.DefaultCosts(m.AccumulatorBits, spec.TechnologyNm, m.ClockHz));
         var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
-            .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts());
+            .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts())
+            .Concat(PartialSumAdder.DefaultComponentCosts(m.AccumulatorBits, spec.TechnologyNm));
         Defaults = new CostTable(actions, instances);
         // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
@@ -89,7 +91,8 @@ public sealed class ChipModel
 
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one
-    /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit and one router.
+    /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit, one router, one
+    /// accumulate core, one partial-sum adder and one I/O buffer.
     /// </summary>
     public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro)
     {
@@ -104,6 +107,8 @@ public sealed class ChipModel
             [DigitalNeuronUnit.Component] = tiles,
             [MeshNoc.Component] = tiles,
             [AccumulateCore.Component] = tiles,
+            [PartialSumAdder.Component] = tiles,
+            [PartialSumAdder.BufferComponent] = tiles,
         };
     }
 
@@ -114,6 +119,7 @@ public sealed class ChipModel
         MeshNoc.Component => "noc",
         AccumulateCore.Component => "accumulate_core",
         SdsaUnit.Component => "sdsa_unit",
+        PartialSumAdder.Component or PartialSumAdder.BufferComponent => "tile_io",
         _ => "macro",
     };
 }

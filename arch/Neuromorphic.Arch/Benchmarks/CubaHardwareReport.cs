@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Sim.Benchmarks;
 
@@ -43,4 +44,8 @@ public sealed record CubaHardwareReport(
     long ProgrammingPulses,
     long VerifyReads,
     [property: JsonIgnore] EnergyAccount Account,
-    [property: JsonIgnore] CostTable Costs);
+    [property: JsonIgnore] CostTable Costs)
+{
+    /// <summary>The run under the architecture's power policy (energy at real time and full throughput, leakage power, areas).</summary>
+    [JsonIgnore] public PowerSummary? Power { get; init; }
+}

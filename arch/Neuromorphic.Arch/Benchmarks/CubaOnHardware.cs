@@ -111,12 +111,15 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), noc.LinkFlits);
         var simulated = steps * parameters.Dt / 1000;
         var adcs = chip.Mux.AdcsFor(run._excitatory.Macros[0].Array.PhysicalColumns);
-        var account = EnergyAccount.Compute(ledger, chip.Costs, chip.Instances(run.Macros, mapper.TilesUsed, adcs), simulated, ChipModel.BlockOf);
+        var latencies = driver.StepStartCycles.Zip(driver.StepEndCycles, (s, e) => e - s).ToArray();
+        // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
+        var power = PowerAccounting.Price(chip, ledger, chip.Instances(run.Macros, mapper.TilesUsed, adcs),
+            new PowerWindow(simulated, latencies.Sum() / sized.BaseClockHz));
+        var account = power.Account;
 
         var stats = run._excitatory.Mapped.Tiles.Concat(run._inhibitory.Mapped.Tiles).Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
         var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj
             + stats.VerifyReads * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.VerifyReadAction).EnergyPj;
-        var latencies = driver.StepStartCycles.Zip(driver.StepEndCycles, (s, e) => e - s).ToArray();
         var ns = 1e9 / sized.BaseClockHz;
         var events = CountEvents(network, simulation);
         var functional = new CubaReport(parameters.Neurons, network.Synapses, simulation.Spikes, simulation.Spikes / (parameters.Neurons * simulated),
@@ -125,7 +128,7 @@ public sealed class CubaOnHardware : ITimestepListener, IComponent
         return new CubaHardwareReport(functional, sized.Origin, run.Macros, mapper.TilesUsed, run.Utilisation, setup.Elapsed.TotalSeconds,
             run._excitatory.Operations + run._inhibitory.Operations, latencies.Sum(), latencies.Average() * ns, latencies.Max() * ns,
             latencies.Average() * ns * 1e-9 / (parameters.Dt * 1e-3), account.TotalPj * 1e-12, account.DynamicPj * 1e-12,
-            events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs);
+            events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs) { Power = power };
     }
 
     /// <inheritdoc />

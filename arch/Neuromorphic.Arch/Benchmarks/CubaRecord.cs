@@ -39,7 +39,7 @@ public static class CubaRecord
         var timesteps = (long)Math.Round(f.DurationSeconds / timestepS);
         var latencyS = h.LatencyCycles / spec.BaseClockHz;
         var synapticEvents = f.SynapticEvents;
-        return new RunRecord()
+        var record = new RunRecord()
             .Text("tool_version", typeof(CubaRecord).Assembly.GetName().Version?.ToString())
             .Text("name", "cuba")
             .Count("seed", f.Seed)
@@ -79,5 +79,7 @@ public static class CubaRecord
             .Number("sim_loop_s", f.SimLoopSeconds)
             .Number("hardware_over_functional_time", slowdown)
             .Section("functional_only", Functional(functional));
+        if (h.Power is { } power) power.AddTo(record, 1).Number("chip_area_um2", power.AreaUm2);
+        return record;
     }
 }

@@ -23,11 +23,18 @@ public sealed class MacroProjection
     private int _touchedCount;
     private readonly int _accumulatorBits;
 
+    private readonly Ledger _ledger;
+    private readonly int _hPartialSum, _hBufferWrite, _hBufferRead;
+
     /// <summary>Builds the macros of a mapped matrix, counting into <paramref name="ledger"/>.</summary>
     public MacroProjection(MappedMatrix mapped, ChipModel chip, Ledger ledger)
     {
         Mapped = mapped;
         _macros = mapped.Tiles.Select(t => chip.CreateMacro(t.Array, ledger, mapped.Layer, mapped.Scale)).ToArray();
+        _ledger = ledger;
+        _hPartialSum = ledger.Register(Hw.Digital.PartialSumAdder.Component, mapped.Layer, Hw.Digital.PartialSumAdder.AddAction);
+        _hBufferWrite = ledger.Register(Hw.Digital.PartialSumAdder.BufferComponent, mapped.Layer, Hw.Digital.PartialSumAdder.WriteBitAction);
+        _hBufferRead = ledger.Register(Hw.Digital.PartialSumAdder.BufferComponent, mapped.Layer, Hw.Digital.PartialSumAdder.ReadBitAction);
         _tiles = mapped.Tiles.Select(t => new TileSlot(t.Tile, t.ColumnStart, t.ColumnCount, AddressBits(t.ColumnCount))).ToArray();
         _blocks = BlocksOf(mapped.Tiles);
         _localRows = new int[chip.Spec.Macro.Crossbar.Rows];
@@ -114,6 +121,11 @@ public sealed class MacroProjection
                 // output neuron: the outputs of a block sit together.
                 var bits = Math.Max(1, touched.Length) * (_accumulatorBits + tile.AddressBits);
                 end = Math.Max(end, noc.Send(tile.Tile, targetTile[tile.ColumnStart], bits, op.End));
+                // At the target tile every partial sum is buffered, read and added into its neuron's accumulator;
+                // the spikes that started the operation were buffered at this tile the same way (32-bit packets).
+                _ledger.Add(_hPartialSum, touched.Length);
+                _ledger.Add(_hBufferWrite, bits + 32L * count);
+                _ledger.Add(_hBufferRead, bits + 32L * count);
             }
         }
         return end;

@@ -153,8 +153,10 @@ public static class LsmExperiment
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var adcs = onChip.Projections.SelectMany(p => p.Macros).Max(m => m.AdcCount);
         var instances = chip.Instances(onChip.Macros, onChip.Tiles, adcs);
-        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, hardwareSeconds, ChipModel.BlockOf);
-        var area = instances.Sum(p => (chip.Costs.InstanceOf(p.Key)?.AreaUm2 ?? 0) * p.Value);
+        // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
+        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds));
+        var account = power.Account;
+        var area = power.AreaUm2;
         if (golden is { } recorded) (agree, chipOnly, goldenOnly) = recorded;
 
         var split = DatasetSplit.Make(samples, readout.TestFraction, readout.ValidationFraction, seed);
@@ -251,6 +253,7 @@ public static class LsmExperiment
             FirstInput = samples[0].Input,
             FirstReservoir = firstReservoir,
             Account = account,
+            Power = power,
             Costs = chip.Costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };

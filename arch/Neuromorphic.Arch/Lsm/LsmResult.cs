@@ -79,6 +79,9 @@ public sealed record LsmResult
     public int Inputs { get; init; }
     /// <summary>One-time energy of programming the reservoir (stochastic pulses), J.</summary>
     public double ProgrammingEnergyJ { get; init; }
+
+    /// <summary>The run under the architecture's power policy: energy at real time and at full throughput, leakage power, times, areas.</summary>
+    public Architecture.PowerSummary? Power { get; init; }
     /// <summary>The reservoir as a network with exact weights (for NIR export).</summary>
     public Neuromorphic.Sim.Networks.Network? Network { get; init; }
     /// <summary>SHA-256 (16 hex digits) of the reservoir's conductances: which network produced the activity.</summary>

@@ -17,6 +17,12 @@ public static class RunDirectory
     /// <summary>The run record (summary.json; also printed by <c>--json</c>).</summary>
     public static RunRecord Summary(RunConfig config, LsmResult r)
     {
+        var record = SummaryWithoutPower(config, r);
+        return r.Power is { } power ? power.AddTo(record, r.Samples) : record;
+    }
+
+    private static RunRecord SummaryWithoutPower(RunConfig config, LsmResult r)
+    {
         var latencyS = r.LatencyPerInferenceCycles / r.BaseClockHz;
         var record = new RunRecord()
             .Text("tool_version", typeof(RunDirectory).Assembly.GetName().Version?.ToString())

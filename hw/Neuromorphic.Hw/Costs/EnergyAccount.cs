@@ -9,9 +9,13 @@ namespace Neuromorphic.Hw.Costs;
 /// </summary>
 public sealed class EnergyAccount
 {
-    private EnergyAccount(IReadOnlyList<EnergyLine> lines)
+    private EnergyAccount(IReadOnlyList<EnergyLine> lines, IReadOnlyDictionary<string, double>? poweredSeconds = null,
+        IReadOnlyDictionary<string, double>? leakagePowerUw = null)
     {
         Lines = lines;
+        PoweredSeconds = poweredSeconds ?? new Dictionary<string, double>();
+        LeakagePowerUwByComponent = leakagePowerUw ?? new Dictionary<string, double>();
+        LeakagePowerW = LeakagePowerUwByComponent.Values.Sum() * 1e-6;
         DynamicPj = lines.Sum(l => l.DynamicPj);
         LeakagePj = lines.Sum(l => l.LeakagePj);
     }
@@ -24,6 +28,15 @@ public sealed class EnergyAccount
 
     /// <summary>Sum of the leakage energy.</summary>
     public double LeakagePj { get; }
+
+    /// <summary>Seconds each component class was powered (leaking), by class; empty for the plain overload.</summary>
+    public IReadOnlyDictionary<string, double> PoweredSeconds { get; }
+
+    /// <summary>Leakage power of all powered instances of each class, uW; empty for the plain overload.</summary>
+    public IReadOnlyDictionary<string, double> LeakagePowerUwByComponent { get; }
+
+    /// <summary>Leakage power of the whole chip (all instances powered), W.</summary>
+    public double LeakagePowerW { get; }
 
     /// <summary>Total energy in picojoules.</summary>
     public double TotalPj => DynamicPj + LeakagePj;
@@ -55,5 +68,42 @@ public sealed class EnergyAccount
             lines.Add(new EnergyLine("", blockOf(component), component, "leakage", count, 0, 0, count * instance.LeakageUw * activeSeconds * 1e6));
         }
         return new EnergyAccount(lines);
+    }
+
+    /// <summary>
+    /// Prices a ledger with leakage charged by a power policy: each class leaks for the seconds
+    /// <see cref="PowerWindow.PoweredSeconds"/> gives it (for <see cref="PowerGating.PerUnit"/>, its own busy time:
+    /// its actions' count x latency over its instances). The same rule for every workload.
+    /// </summary>
+    /// <param name="ledger">Action counts.</param>
+    /// <param name="table">The cost table.</param>
+    /// <param name="instances">Powered instances of each component class.</param>
+    /// <param name="gating">The power policy.</param>
+    /// <param name="window">The workload's real-time period and busy time.</param>
+    /// <param name="blockOf">The hardware block of a component class.</param>
+    public static EnergyAccount Compute(Ledger ledger, CostTable table, IReadOnlyDictionary<string, long> instances,
+        PowerGating gating, PowerWindow window, Func<string, string>? blockOf = null)
+    {
+        var plain = Compute(ledger, table, new Dictionary<string, long>(), 0, blockOf);
+        blockOf ??= c => c;
+        var busyNs = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var entry in ledger.Entries())
+        {
+            if (entry.Count == 0 || !table.TryGet(entry.Key.Unit, entry.Key.Action, out var cost)) continue;
+            busyNs[entry.Key.Unit] = busyNs.GetValueOrDefault(entry.Key.Unit) + entry.Count * cost.LatencyNs;
+        }
+        var lines = plain.Lines.ToList();
+        var powered = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var power = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (component, count) in instances.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var instance = table.InstanceOf(component);
+            if (instance is null || count == 0) continue;
+            var seconds = window.PoweredSeconds(gating, busyNs.GetValueOrDefault(component) * 1e-9 / count);
+            powered[component] = seconds;
+            power[component] = count * instance.LeakageUw;
+            lines.Add(new EnergyLine("", blockOf(component), component, "leakage", count, 0, 0, count * instance.LeakageUw * seconds * 1e6));
+        }
+        return new EnergyAccount(lines, powered, power);
     }
 }

@@ -370,13 +370,7 @@ public sealed class CrossbarArray
         var scheme = Parameters.SignedWeights;
         var differential = scheme == SignedWeightScheme.DifferentialPair;
         // Offset binary: each driven row adds GMin plus the offset's digit of slice s to every column of that slice.
-        Span<double> offsetFloor = stackalloc double[Slices];
-        if (scheme == SignedWeightScheme.OffsetBinary)
-        {
-            var bitsPerCell = Device.Parameters.BitsPerCell;
-            for (var s = 0; s < Slices; s++)
-                offsetFloor[s] = activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage;
-        }
+        var bitsPerCell = Device.Parameters.BitsPerCell;
         for (var j = 0; j < logicalOutputs.Length; j++)
         {
             var first = j * ColumnsPerLogical;
@@ -386,7 +380,8 @@ public sealed class CrossbarArray
                 var difference = differential
                     ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
                     : scheme == SignedWeightScheme.OffsetBinary
-                        ? physicalColumnValues[first + s] - offsetFloor[s]
+                        ? physicalColumnValues[first + s]
+                          - activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage
                         : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
                 sum += weight * difference;
                 weight *= radix;

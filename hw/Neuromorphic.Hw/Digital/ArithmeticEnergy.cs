@@ -6,7 +6,8 @@ namespace Neuromorphic.Hw.Digital;
 /// Energy and area of integer arithmetic, from Horowitz's 45 nm figures (ISSCC 2014, "Computing's
 /// energy problem"): int32 add 0.1 pJ and 137 um^2, int32 multiply 3.1 pJ and 3495 um^2. Other
 /// widths and nodes are scaled by assumption: adds linearly in bits, multiplies with bits^2 (an
-/// array multiplier has bits^2 partial-product cells), energy with node/45, area with (node/45)^2.
+/// array multiplier has bits^2 partial-product cells), energy with node/45 and the supply voltage squared
+/// (<see cref="TechnologyNode.DynamicEnergyScale"/>), area with (node/45)^2.
 /// </summary>
 public static class ArithmeticEnergy
 {
@@ -23,10 +24,10 @@ public static class ArithmeticEnergy
     public const double Int32MultiplyAreaUm2 = 3495;
 
     /// <summary>Source text for an add scaled by <see cref="AddPj"/>.</summary>
-    public const string AddSource = "Horowitz ISSCC 2014 (45 nm int32 add 0.1 pJ); assumed: linear in bits, energy x node/45";
+    public const string AddSource = "Horowitz ISSCC 2014 (45 nm int32 add 0.1 pJ); assumed: linear in bits, energy x (node/45) x (Vdd/1 V)^2";
 
     /// <summary>Source text for a multiply scaled by <see cref="MultiplyPj"/>.</summary>
-    public const string MultiplySource = "Horowitz ISSCC 2014 (45 nm int32 mult 3.1 pJ); assumed: ~bits^2, energy x node/45";
+    public const string MultiplySource = "Horowitz ISSCC 2014 (45 nm int32 mult 3.1 pJ); assumed: ~bits^2, energy x (node/45) x (Vdd/1 V)^2";
 
     /// <summary>Source text for areas from <see cref="AddAreaUm2"/> and <see cref="MultiplyAreaUm2"/>.</summary>
     public const string AreaSource = "Horowitz ISSCC 2014 (45 nm int32 add 137 um^2, mult 3495 um^2); assumed: add ~bits, mult ~bits^2, area x (node/45)^2";
@@ -35,7 +36,7 @@ public static class ArithmeticEnergy
     /// <param name="bits">Operand width.</param>
     /// <param name="nodeNm">Technology node in nanometres.</param>
     /// <returns>Energy in picojoules.</returns>
-    public static double AddPj(int bits, double nodeNm) => Int32AddPj * bits / 32.0 * TechnologyNode.CapacitanceScale(nodeNm);
+    public static double AddPj(int bits, double nodeNm) => Int32AddPj * bits / 32.0 * TechnologyNode.DynamicEnergyScale(nodeNm);
 
     /// <summary>Energy of one <paramref name="bits"/> x <paramref name="bits"/> integer multiply at <paramref name="nodeNm"/>, pJ.</summary>
     /// <param name="bits">Operand width.</param>
@@ -44,7 +45,7 @@ public static class ArithmeticEnergy
     public static double MultiplyPj(int bits, double nodeNm)
     {
         double r = bits / 32.0;
-        return Int32MultiplyPj * r * r * TechnologyNode.CapacitanceScale(nodeNm);
+        return Int32MultiplyPj * r * r * TechnologyNode.DynamicEnergyScale(nodeNm);
     }
 
     /// <summary>Area of a <paramref name="bits"/>-bit adder at <paramref name="nodeNm"/>, um^2.</summary>

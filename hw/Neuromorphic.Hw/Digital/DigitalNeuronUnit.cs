@@ -41,8 +41,11 @@ public sealed class DigitalNeuronUnit
         double node = parameters.TechnologyNm;
         double add = ArithmeticEnergy.AddPj(bits, node);
         double mul = ArithmeticEnergy.MultiplyPj(bits, node);
-        LifUpdateEnergyPj = mul + 2 * add;       // decay multiply, input add, threshold compare
-        CubaLifUpdateEnergyPj = 2 * mul + 3 * add; // two decays, two adds, compare
+        // The state lives in the core's SRAM: an update reads and writes it (membrane; CuBa also the current).
+        var state = new Periphery.SramBuffer(new Periphery.SramBufferParameters { CapacityBytes = parameters.StateSramBytes, TechnologyNm = node, ClockHz = parameters.ClockHz });
+        StateAccessPjPerBit = state.ReadEnergyPjPerBit;
+        LifUpdateEnergyPj = mul + 2 * add + 2 * bits * StateAccessPjPerBit;        // decay multiply, input add, compare; state read + write
+        CubaLifUpdateEnergyPj = 2 * mul + 3 * add + 4 * bits * StateAccessPjPerBit; // two decays, two adds, compare; two states read + written
         SpikeEnergyPj = add;                      // reset subtract (or clear) of the membrane
         CycleNs = 1e9 / parameters.ClockHz;
     }
@@ -52,6 +55,9 @@ public sealed class DigitalNeuronUnit
 
     /// <summary>The membrane (and current, and decay) format.</summary>
     public FixedPointFormat Format { get; }
+
+    /// <summary>Energy of reading or writing one bit of neuron state in the core's state SRAM, pJ.</summary>
+    public double StateAccessPjPerBit { get; }
 
     /// <summary>Energy of one LIF update, pJ.</summary>
     public double LifUpdateEnergyPj { get; }
@@ -152,10 +158,11 @@ public sealed class DigitalNeuronUnit
         var p = Parameters;
         string at = $"{p.MembraneBits} bit, {p.TechnologyNm} nm";
         double pipelineNs = (1 + p.PipelineLatencyCycles) * CycleNs;
+        string sram = $"state SRAM {p.StateSramBytes} B: Horowitz ISSCC 2014 8 KB 64-bit read 10 pJ x sqrt(size / 8 KB), x (node/45) (Vdd/1 V)^2, write = read ({StateAccessPjPerBit:G3} pJ/bit)";
         yield return new CostEntry(Component, LifUpdateAction, LifUpdateEnergyPj, pipelineNs,
-            $"{ArithmeticEnergy.MultiplySource}; {ArithmeticEnergy.AddSource}; 1 mult + 2 add ({at}); latency = pipeline depth");
+            $"{ArithmeticEnergy.MultiplySource}; {ArithmeticEnergy.AddSource}; 1 mult + 2 add ({at}) + membrane read and write ({sram}); latency = pipeline depth");
         yield return new CostEntry(Component, CubaLifUpdateAction, CubaLifUpdateEnergyPj, pipelineNs,
-            $"{ArithmeticEnergy.MultiplySource}; {ArithmeticEnergy.AddSource}; 2 mult + 3 add ({at}); latency = pipeline depth");
+            $"{ArithmeticEnergy.MultiplySource}; {ArithmeticEnergy.AddSource}; 2 mult + 3 add ({at}) + membrane and current read and write ({sram}); latency = pipeline depth");
         yield return new CostEntry(Component, SpikeAction, SpikeEnergyPj, 0,
             $"{ArithmeticEnergy.AddSource}; assumed: a spike costs one reset subtract ({at}); routing is the interconnect's");
     }
@@ -166,9 +173,11 @@ public sealed class DigitalNeuronUnit
     {
         var p = Parameters;
         double lane = ArithmeticEnergy.MultiplyAreaUm2(p.MembraneBits, p.TechnologyNm) + 2 * ArithmeticEnergy.AddAreaUm2(p.MembraneBits, p.TechnologyNm);
-        double area = p.Lanes * lane;
-        yield return new ComponentCost(Component, area, ArithmeticEnergy.LeakageUw(area),
-            $"{ArithmeticEnergy.AreaSource}; 1 mult + 2 add per lane, {p.Lanes} lanes; {ArithmeticEnergy.LeakageSource}");
+        double logic = p.Lanes * lane;
+        var sram = new Periphery.SramBuffer(new Periphery.SramBufferParameters { CapacityBytes = p.StateSramBytes, TechnologyNm = p.TechnologyNm, ClockHz = p.ClockHz })
+            .DefaultComponentCosts().Single();
+        yield return new ComponentCost(Component, logic + sram.AreaUm2, ArithmeticEnergy.LeakageUw(logic) + sram.LeakageUw,
+            $"{ArithmeticEnergy.AreaSource}; 1 mult + 2 add per lane, {p.Lanes} lanes; {ArithmeticEnergy.LeakageSource}; plus the {p.StateSramBytes} B state SRAM ({sram.Source})");
     }
 
     private static void CheckLengths(int membrane, int input, int spikes)

@@ -26,6 +26,9 @@ public sealed record DigitalNeuronUnitParameters
     /// <summary>The membrane format these parameters imply.</summary>
     public FixedPointFormat Format => new(MembraneBits, FractionBits);
 
+    /// <summary>Capacity of the core's neuron-state SRAM, bytes (assumed 8 KB, Horowitz's reference size); prices the state read and write of every update.</summary>
+    public long StateSramBytes { get; init; } = 8192;
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>
     public void Validate()

@@ -41,7 +41,7 @@ public sealed class Adc
     public const int TransistorsPerComparator = 9;
 
     private const string ComparatorSource =
-        "assumed: 4 fJ per comparator decision at 45 nm (StrongARM latch, order of NeuroSim's current sense amp), scaled with node/45";
+        "assumed: 4 fJ per comparator decision at 45 nm (StrongARM latch, order of NeuroSim's current sense amp), scaled x (node/45) (Vdd/1 V)^2";
 
     private readonly SarAdcFit _fit;
     private readonly double _columnPjPerUnit;
@@ -65,7 +65,7 @@ public sealed class Adc
         MaxCode = (1 << parameters.Bits) - 1;
         ConversionCycles = parameters.Kind == AdcKind.Sar ? parameters.Bits + 1 : 1;
         ConversionLatencyNs = ConversionCycles * 1e9 / parameters.ClockHz;
-        double cap = TechnologyNode.CapacitanceScale(parameters.TechnologyNm);
+        double cap = TechnologyNode.DynamicEnergyScale(parameters.TechnologyNm);
         double comparatorFj = ComparatorEnergyFjAt45Nm * cap;
         LogicEnergyFj = parameters.Kind switch
         {

@@ -9,7 +9,7 @@ namespace Neuromorphic.Hw.Periphery;
 /// Anchor: Horowitz (ISSCC 2014, 45 nm): a 64-bit read of an 8 KB SRAM costs 10 pJ, 0.156 pJ per bit.
 /// Other capacities scale with sqrt(capacity / 8 KB), since bit-line and word-line lengths grow with
 /// the side of the array; this matches Horowitz's other points (32 KB: 20 pJ, 1 MB: 100 pJ vs 113
-/// predicted). Energy scales with node/45; writes are assumed to cost what reads cost.
+/// predicted). Energy scales with node/45 and Vdd^2; writes are assumed to cost what reads cost.
 /// </remarks>
 public sealed class SramBuffer
 {
@@ -44,7 +44,7 @@ public sealed class SramBuffer
         Parameters = parameters;
         ReadEnergyPjPerBit = HorowitzReadPjPer64Bits / 64
             * Math.Sqrt((double)parameters.CapacityBytes / HorowitzCapacityBytes)
-            * TechnologyNode.CapacitanceScale(parameters.TechnologyNm);
+            * TechnologyNode.DynamicEnergyScale(parameters.TechnologyNm);
         AccessLatencyNs = 1e9 / parameters.ClockHz;
     }
 
@@ -77,7 +77,7 @@ public sealed class SramBuffer
     public IEnumerable<CostEntry> DefaultCosts()
     {
         var p = Parameters;
-        string basis = $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.CapacityBytes} B / 8 KB), x node/45 ({p.TechnologyNm} nm); latency 1 cycle per word";
+        string basis = $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.CapacityBytes} B / 8 KB), x (node/45) (Vdd/1 V)^2 ({p.TechnologyNm} nm); latency 1 cycle per word";
         yield return new CostEntry(Component, ReadBitAction, ReadEnergyPjPerBit, AccessLatencyNs, basis);
         yield return new CostEntry(Component, WriteBitAction, WriteEnergyPjPerBit, AccessLatencyNs, basis + "; assumed: write = read");
     }

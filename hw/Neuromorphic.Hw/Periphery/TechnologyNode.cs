@@ -24,13 +24,16 @@ public static class TechnologyNode
     /// <summary>Source text for anything scaled with <see cref="CapacitanceScale"/>.</summary>
     public const string CapacitanceScalingNote = "assumed: energy scaled linearly with node/45 nm (switched capacitance), voltage change ignored";
 
+    /// <summary>Source text for anything scaled with <see cref="DynamicEnergyScale"/>.</summary>
+    public const string DynamicEnergyScalingNote = "assumed: C V^2 scaling from 45 nm, 1.0 V: x (node/45) x (Vdd/1.0 V)^2, Vdd from NeuroSim's PTM LP table";
+
     /// <summary>Source text for anything scaled with <see cref="AreaScale"/>.</summary>
     public const string AreaScalingNote = "assumed: area scaled with (node/45 nm)^2";
 
     // Points of the assumed low-power roadmap, ascending in node. ReadOnlySpan over constant data:
     // no static array anyone could mutate.
     private static ReadOnlySpan<double> SupplyNodes => [22, 32, 45, 65, 90, 130];
-    private static ReadOnlySpan<double> SupplyVolts => [0.8, 0.9, 1.0, 1.1, 1.2, 1.3];
+    private static ReadOnlySpan<double> SupplyVolts => [0.85, 0.9, 1.0, 1.1, 1.2, 1.3];
 
     /// <summary>Feature size F in micrometres.</summary>
     /// <param name="nodeNm">Technology node in nanometres.</param>
@@ -42,15 +45,27 @@ public static class TechnologyNode
     /// <returns>The factor.</returns>
     public static double CapacitanceScale(double nodeNm) => nodeNm / HorowitzNodeNm;
 
+    /// <summary>
+    /// Dynamic (switching) energy scale factor relative to Horowitz's 45 nm at 1.0 V: capacitance with the node,
+    /// times the square of the supply voltage (<c>(node / 45) (Vdd(node) / 1.0 V)^2</c>).
+    /// </summary>
+    /// <param name="nodeNm">Technology node in nanometres.</param>
+    /// <returns>The factor.</returns>
+    public static double DynamicEnergyScale(double nodeNm)
+    {
+        var v = SupplyVoltage(nodeNm) / SupplyVoltage(HorowitzNodeNm);
+        return CapacitanceScale(nodeNm) * v * v;
+    }
+
     /// <summary>Area scale factor relative to 45 nm: <c>(node / 45)^2</c>.</summary>
     /// <param name="nodeNm">Technology node in nanometres.</param>
     /// <returns>The factor.</returns>
     public static double AreaScale(double nodeNm) => (nodeNm / HorowitzNodeNm) * (nodeNm / HorowitzNodeNm);
 
     /// <summary>
-    /// Nominal supply voltage: 0.8 V at 22 nm, 0.9 V at 32 nm, 1.0 V at 45 nm, 1.1 V at 65 nm,
-    /// 1.2 V at 90 nm, 1.3 V at 130 nm, linear in between and clamped outside (assumed: ITRS-like
-    /// low-power roadmap).
+    /// Nominal supply voltage: 0.85 V at 22 nm, 0.9 V at 32 nm, 1.0 V at 45 nm, 1.1 V at 65 nm,
+    /// 1.2 V at 90 nm, 1.3 V at 130 nm (NeuroSim V1.4 Technology.cpp, PTM LP), linear in between and
+    /// clamped outside (assumed).
     /// </summary>
     /// <param name="nodeNm">Technology node in nanometres.</param>
     /// <returns>Supply voltage in volts.</returns>

@@ -124,6 +124,13 @@ internal static class ExperimentRun
         foreach (var g in r.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
                      .OrderByDescending(g => g.Pj).Take(3))
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-3 / r.Samples)} nJ ({F(100 * g.Pj / r.Account.TotalPj, "F1")} %)");
+        if (r.Power is { } power)
+        {
+            var n = Math.Max(1, r.Samples);
+            table.AddRow($"power gating: {power.GatingName}", $"leakage {F(power.Account.LeakagePowerW * 1e6)} uW over {F(power.RealTimeSeconds / n * 1e3)} ms real time, {F(power.BusySeconds / n * 1e6)} us busy per inference");
+            table.AddRow("energy per inference: real time / full throughput", $"{F(power.RealTimeJ / n * 1e9)} nJ / {F(power.FullThroughputJ / n * 1e9)} nJ");
+            table.AddRow("chip area", $"{F(power.AreaUm2 * 1e-6)} mm^2");
+        }
         table.AddRow("latency per inference", $"{F(r.LatencyPerInferenceCycles, "F0")} cycles, {F(r.LatencyPerInferenceCycles * us)} us");
         table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
         table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));

@@ -24,7 +24,8 @@ public sealed class CubaHardwareTests
     [Test]
     public void EnergyIsLedgerCountsTimesCostsPlusLeakageToTheFemtojoule()
     {
-        var spec = ArchitectureLoader.Load("rram-40nm-256kb");
+        // Always on: every instance leaks over the simulated 0.02 s (the other policies: PowerPolicyTests).
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb") with { Power = Neuromorphic.Hw.Costs.PowerGating.None };
         var report = CubaOnHardware.Run(spec, Small, 0.02, 4);
         var chip = new ChipModel(spec with { Chip = spec.Chip with { Tiles = report.Tiles } });
         // Independent recomputation from the breakdown rows: count x the table's energy, plus leakage.

@@ -53,7 +53,7 @@ public sealed class RunRecordTests
         Assert.That(names, Is.Unique);
         foreach (var m in MetricCatalogue.All)
         {
-            Assert.That(m.Name, Does.Match("^[a-z][a-z0-9_]*(_(J|Js|pJ|Hz|s|um2|nm))?$").Or.Match("^[a-z][a-z0-9_]*_(J|Js|pJ|Hz)$"), m.Name);
+            Assert.That(m.Name, Does.Match("^[a-z][a-z0-9_]*(_(J|Js|pJ|Hz|s|um2|nm|W))?$").Or.Match("^[a-z][a-z0-9_]*_(J|Js|pJ|Hz|W)$"), m.Name);
             Assert.That(m.Unit, Is.Not.Empty, m.Name);
             Assert.That(m.Description, Does.EndWith("."), m.Name);
         }

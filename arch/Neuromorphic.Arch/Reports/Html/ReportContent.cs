@@ -28,6 +28,13 @@ internal static class ReportContent
     private static readonly (string Label, string Key)[] Headline =
     [
         ("Energy per inference", "energy_per_inference_J"),
+        ("Energy per inference at real time (power policy)", "energy_per_inference_real_time_J"),
+        ("Energy per inference at full throughput", "energy_per_inference_full_throughput_J"),
+        ("Power gating", "power_gating"),
+        ("Leakage power", "leakage_power_W"),
+        ("Real-time period per inference", "real_time_period_s"),
+        ("Busy time per inference", "busy_time_s"),
+        ("Chip area", "chip_area_um2"),
         ("Total energy (all samples)", "energy_J"),
         ("Latency per inference", "latency_s"),
         ("Latency per inference", "latency_cycles"),
@@ -238,6 +245,8 @@ internal static class ReportContent
         if (key.EndsWith("_s", StringComparison.Ordinal)) return Si(v, "s");
         if (key.EndsWith("_hz", StringComparison.OrdinalIgnoreCase)) return Si(v, "Hz");
         if (key.EndsWith("_nm", StringComparison.Ordinal)) return G(v) + " nm";
+        if (key.EndsWith("_W", StringComparison.Ordinal)) return Si(v, "W");
+        if (key.EndsWith("_um2", StringComparison.Ordinal)) return G(v) + " um^2";
         if (key.EndsWith("_cycles", StringComparison.Ordinal)) return G(v) + " cycles";
         if (key.Contains("sparsity", StringComparison.Ordinal) || key.Contains("accuracy", StringComparison.Ordinal) || key.Contains("agreement", StringComparison.Ordinal))
             return (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";

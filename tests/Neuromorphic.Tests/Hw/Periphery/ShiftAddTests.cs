@@ -38,7 +38,7 @@ public sealed class ShiftAddTests
     public void EnergyIsHorowitzAddScaledByBitsAndNode()
     {
         var sa = new ShiftAdd(new ShiftAddParameters { Bits = 16, TechnologyNm = 32, ClockHz = 500e6 });
-        Assert.That(sa.EnergyPerAddPj, Is.EqualTo(0.1 * 16 / 32 * 32 / 45).Within(1e-15));
+        Assert.That(sa.EnergyPerAddPj, Is.EqualTo(0.1 * 16 / 32 * 32 / 45 * 0.9 * 0.9).Within(1e-15), "C V^2: node and 0.9 V at 32 nm");
         Assert.That(sa.LatencyNs, Is.EqualTo(2).Within(1e-12));
         var row = sa.DefaultCosts().Single();
         Assert.That(row.Key, Is.EqualTo("shift_add.add"));

@@ -1,0 +1,70 @@
+using Neuromorphic.Arch.Runs.Records;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Sim.Kernel;
+
+namespace Neuromorphic.Arch.Architecture;
+
+/// <summary>
+/// What the power policy makes of a run: energy at real time (the policy's leakage over the workload's
+/// real-time period) and at full throughput (inferences back to back: leakage over the busy time), the
+/// leakage power, both times, and the area of the powered instances by component class.
+/// </summary>
+/// <param name="Gating">The architecture's policy.</param>
+/// <param name="RealTimeSeconds">The workload's real-time period, whole run.</param>
+/// <param name="BusySeconds">The hardware's busy time, whole run.</param>
+/// <param name="Account">The run priced at real time under the policy (its total is the run's energy).</param>
+/// <param name="FullThroughputJ">The run's energy with the inferences back to back.</param>
+/// <param name="AreaUm2ByComponent">Area of the powered instances by component class, um^2.</param>
+public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, double BusySeconds, EnergyAccount Account, double FullThroughputJ,
+    IReadOnlyDictionary<string, double> AreaUm2ByComponent)
+{
+    /// <summary>Energy at real time, J.</summary>
+    public double RealTimeJ => Account.TotalPj * 1e-12;
+
+    /// <summary>Chip area of the powered instances, um^2.</summary>
+    public double AreaUm2 => AreaUm2ByComponent.Values.Sum();
+
+    /// <summary>The policy's name as in the architecture file.</summary>
+    public string GatingName => Gating switch { PowerGating.None => "none", PowerGating.Idle => "idle", _ => "per_unit" };
+
+    /// <summary>Adds the power and area metrics to a run record (per inference over <paramref name="inferences"/>).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="inferences">Inferences in the run (1 for a benchmark).</param>
+    /// <returns>The record.</returns>
+    public RunRecord AddTo(RunRecord record, long inferences)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var n = Math.Max(1, inferences);
+        return record
+            .Text("power_gating", GatingName)
+            .Number("leakage_power_W", Account.LeakagePowerW)
+            .Number("leakage_energy_J", Account.LeakagePj * 1e-12)
+            .Number("real_time_period_s", RealTimeSeconds / n)
+            .Number("busy_time_s", BusySeconds / n)
+            .Number("energy_per_inference_real_time_J", RealTimeJ / n)
+            .Number("energy_per_inference_full_throughput_J", FullThroughputJ / n)
+            .Map("area_by_component_um2", AreaUm2ByComponent);
+    }
+}
+
+/// <summary>Prices a run's ledger under the architecture's power policy; the one rule every workload uses.</summary>
+public static class PowerAccounting
+{
+    /// <summary>Prices <paramref name="ledger"/> with <paramref name="chip"/>'s costs and policy.</summary>
+    /// <param name="chip">The chip (cost table, power policy).</param>
+    /// <param name="ledger">The run's action counts.</param>
+    /// <param name="instances">Powered instances of each component class.</param>
+    /// <param name="window">The workload's real-time period and the hardware's busy time (whole run).</param>
+    /// <returns>The summary; its <see cref="PowerSummary.Account"/> is the run's energy account.</returns>
+    public static PowerSummary Price(ChipModel chip, Ledger ledger, IReadOnlyDictionary<string, long> instances, PowerWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        var gating = chip.Spec.Power;
+        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window, ChipModel.BlockOf);
+        var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window.FullThroughput, ChipModel.BlockOf);
+        var area = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (component, count) in instances)
+            if (chip.Costs.InstanceOf(component) is { } c && count > 0) area[component] = c.AreaUm2 * count;
+        return new PowerSummary(gating, window.RealTimeSeconds, window.BusySeconds, account, throughput.TotalPj * 1e-12, area);
+    }
+}

@@ -1,0 +1,97 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Benchmarks;
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Tests.Lsm;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Arch;
+
+/// <summary>
+/// Issue 14: leakage over the time the chip is powered, one rule for every workload. Energy = dynamic +
+/// leakage power x the policy's powered time: the real-time period (none), the busy time (idle), or each
+/// class's own busy time, its actions' count x latency over its instances (per_unit). Recomputed here
+/// from the breakdown rows, the cost table and the run's reported times.
+/// </summary>
+public sealed class PowerPolicyTests
+{
+    private static readonly CubaParameters Small = new() { Neurons = 1000 };
+
+    private static void CheckRule(PowerSummary power, CostTable costs)
+    {
+        var account = power.Account;
+        double dynamic = 0, leakage = 0;
+        var busyNs = new Dictionary<string, double>();
+        foreach (var line in account.Lines.Where(l => l.Action != "leakage"))
+        {
+            dynamic += line.Count * costs.Get(line.Component, line.Action).EnergyPj;
+            busyNs[line.Component] = busyNs.GetValueOrDefault(line.Component) + line.Count * costs.Get(line.Component, line.Action).LatencyNs;
+        }
+        foreach (var line in account.Lines.Where(l => l.Action == "leakage"))
+        {
+            var powerUw = line.Count * costs.InstanceOf(line.Component)!.LeakageUw;
+            var seconds = power.Gating switch
+            {
+                PowerGating.None => Math.Max(power.RealTimeSeconds, power.BusySeconds),
+                PowerGating.Idle => power.BusySeconds,
+                _ => Math.Min(power.BusySeconds, busyNs.GetValueOrDefault(line.Component) * 1e-9 / line.Count),
+            };
+            leakage += powerUw * 1e-6 * seconds * 1e12;
+        }
+        Assert.That(account.DynamicPj, Is.EqualTo(dynamic).Within(1e-6 * dynamic + 1e-9));
+        Assert.That(account.TotalPj, Is.EqualTo(dynamic + leakage).Within(1e-6 * (dynamic + leakage)), power.GatingName);
+        Assert.That(account.LeakagePowerW, Is.GreaterThan(0));
+        // Full throughput: the same rule with the real-time period shrunk to the busy time.
+        Assert.That(power.FullThroughputJ, Is.LessThanOrEqualTo(power.RealTimeJ * (1 + 1e-12)));
+    }
+
+    [TestCase(PowerGating.None)]
+    [TestCase(PowerGating.Idle)]
+    [TestCase(PowerGating.PerUnit)]
+    public void CubaEnergyIsDynamicPlusLeakageOverThePoweredTime(PowerGating gating)
+    {
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb") with { Power = gating };
+        var report = CubaOnHardware.Run(spec, Small, 0.02, 4);
+        var power = report.Power!;
+        Assert.That(power.RealTimeSeconds, Is.EqualTo(0.02).Within(1e-12), "CUBA's real-time period is its simulated time");
+        Assert.That(power.BusySeconds, Is.EqualTo(report.LatencyCycles / spec.BaseClockHz).Within(1e-12));
+        Assert.That(report.EnergyJ, Is.EqualTo(power.RealTimeJ));
+        CheckRule(power, report.Costs);
+    }
+
+    [TestCase(PowerGating.None)]
+    [TestCase(PowerGating.Idle)]
+    [TestCase(PowerGating.PerUnit)]
+    public void LsmEnergyIsDynamicPlusLeakageOverThePoweredTime(PowerGating gating)
+    {
+        var samples = LsmTestData.PoissonSamples(2, 4, 64, 20, 5);
+        var architecture = LsmTestData.Preset.Architecture with { Power = gating };
+        var r = LsmExperiment.Run(architecture, LsmTestData.Preset.Lsm, LsmTestData.Preset.Readout, samples, 0.25, 3);
+        var power = r.Power!;
+        Assert.That(power.RealTimeSeconds, Is.EqualTo(samples.Count * r.Timesteps * r.TimestepSeconds).Within(1e-12), "the samples' duration");
+        Assert.That(power.BusySeconds, Is.EqualTo(r.LatencyPerInferenceCycles * samples.Count / r.BaseClockHz).Within(1e-9));
+        Assert.That(r.EnergyJ, Is.EqualTo(power.RealTimeJ));
+        CheckRule(power, r.Costs);
+    }
+
+    [Test]
+    public void GatingOrdersTheEnergies()
+    {
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb");
+        double Energy(PowerGating g) => CubaOnHardware.Run(spec with { Power = g }, Small, 0.02, 4).EnergyJ;
+        var (none, idle, perUnit) = (Energy(PowerGating.None), Energy(PowerGating.Idle), Energy(PowerGating.PerUnit));
+        Assert.That(none, Is.GreaterThan(idle), "always on leaks over the whole real-time period");
+        Assert.That(perUnit, Is.LessThanOrEqualTo(idle));
+    }
+
+    [Test]
+    public void ThePolicyIsReadFromTheArchitectureFile()
+    {
+        Assert.That(Presets.TryRead("rram-40nm-256kb", out var text, out _));
+        Assert.That(ArchitectureLoader.Parse(text + "\npower:\n  gating: per_unit\n", "t.yaml").Power, Is.EqualTo(PowerGating.PerUnit));
+        Assert.That(ArchitectureLoader.Parse(text, "t.yaml").Power, Is.EqualTo(PowerGating.Idle), "default");
+        var ex = Assert.Throws<Neuromorphic.Traces.InputFormatException>(() => ArchitectureLoader.Parse(text + "\npower:\n  gating: sometimes\n", "t.yaml"));
+        Assert.That(ex!.Message, Does.Contain("power.gating"));
+    }
+}
