@@ -5,30 +5,15 @@ using System.Runtime.InteropServices;
 namespace Neuromorphic.Sim.Benchmarks;
 
 /// <summary>
-/// The hot loop of CUBA: adds one weight to ge or gi of every target, inside one destination block,
-/// of a list of spiking sources. Sources are taken in the order given (ascending), so every
+/// The hot loop of CUBA: adds one weight to ge or gi of every target of a list of spiking sources. Sources are taken in the order given (ascending), so every
 /// target receives its inputs in the same order whatever block or thread delivers them: results
 /// are bit-identical for any thread count. Reads are unchecked (the spike list comes from the
 /// simulation itself, the layout from <see cref="CubaNetworkBuilder"/>); nothing is allocated.
 /// </summary>
 internal static class CubaDelivery
 {
-    /// <summary>Delivers <paramref name="spikes"/> into block <paramref name="block"/> of <paramref name="g"/>; returns the synaptic events.</summary>
-    public static long Block(CubaNetwork network, int block, ReadOnlySpan<int> spikes, float[] g, float weight)
-    {
-        if (spikes.IsEmpty) return 0;
-        var baseNeuron = network.BlockStart(block);
-        return network.BlockEnds switch
-        {
-            null => Whole(network, spikes, g, weight),
-            byte[] ends => Blocked(network, ends, block, baseNeuron, spikes, g, weight),
-            ushort[] ends => Blocked(network, ends, block, baseNeuron, spikes, g, weight),
-            int[] ends => Blocked(network, ends, block, baseNeuron, spikes, g, weight),
-            _ => throw new InvalidOperationException("unknown block-end type"),
-        };
-    }
-
-    private static long Whole(CubaNetwork network, ReadOnlySpan<int> spikes, float[] g, float weight)
+    /// <summary>Delivers <paramref name="spikes"/> of a single-block network straight into <paramref name="g"/>; returns the synaptic events.</summary>
+    public static long Whole(CubaNetwork network, ReadOnlySpan<int> spikes, float[] g, float weight)
     {
         ref var g0 = ref MemoryMarshal.GetArrayDataReference(g);
         ref var o0 = ref MemoryMarshal.GetArrayDataReference(network.TargetOffsets);
@@ -43,31 +28,8 @@ internal static class CubaDelivery
         return events;
     }
 
-    private static long Blocked<TEnd>(CubaNetwork network, TEnd[] ends, int block, int baseNeuron, ReadOnlySpan<int> spikes, float[] g, float weight)
-        where TEnd : unmanaged, IBinaryInteger<TEnd>
-    {
-        ref var g0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), baseNeuron);
-        ref var o0 = ref MemoryMarshal.GetArrayDataReference(network.TargetOffsets);
-        ref var s0 = ref MemoryMarshal.GetArrayDataReference(network.FanOutStart);
-        ref var e0 = ref MemoryMarshal.GetArrayDataReference(ends);
-        var stride = (nint)(network.Blocks - 1);
-        var first = block == 0;
-        var last = block == network.Blocks - 1;
-        long events = 0;
-        foreach (var pre in spikes)
-        {
-            var start = Unsafe.Add(ref s0, pre);
-            ref var row = ref Unsafe.Add(ref e0, pre * stride + block);
-            var from = first ? start : start + int.CreateTruncating(Unsafe.Add(ref row, -1));
-            var to = last ? Unsafe.Add(ref s0, pre + 1) : start + int.CreateTruncating(row);
-            AddAll(ref g0, ref Unsafe.Add(ref o0, from), to - from, weight);
-            events += to - from;
-        }
-        return events;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddAll(ref float g0, ref ushort offsets, int count, float weight)
+    internal static void AddAll(ref float g0, ref ushort offsets, int count, float weight)
     {
         var k = 0;
         // Four independent read-modify-writes per iteration: the loads of one can overlap the others'.

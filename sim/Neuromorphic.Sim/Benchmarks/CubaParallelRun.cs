@@ -6,9 +6,9 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <summary>
 /// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: each
 /// participant owns a contiguous run of destination blocks (their neurons and their ge/gi) and
-/// per step (1) resets its own neurons that spiked last step, (2) for each of its blocks delivers
-/// last step's spikes of every participant into the block, then integrates the block while it is
-/// still in cache, collecting its new spikes in its own list. Spike lists are double-buffered by
+/// per step (1) resets its own neurons that spiked last step, (2) routes last step's spikes of every
+/// participant into its blocks' buckets, (3) for each of its blocks adds the buckets into ge/gi, then
+/// integrates the block while it is still in cache, collecting its new spikes in its own list. Spike lists are double-buffered by
 /// step parity, so one barrier per step suffices, and no two participants write the same memory.
 /// Every neuron sees the same operations in the same order as on one thread: bit-identical results.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes
     private readonly int[][] _fired;     // [step parity][participant] -> how many
     private readonly long[] _events;
+    private readonly CubaSpikeRouter[] _routers;
     private readonly ForkJoinCrew? _crew;
     private readonly CubaSpikeSink? _sink;
     private readonly Action<double>? _progress;
@@ -47,6 +48,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             for (var p = 0; p < _participants; p++) _spikes[parity][p] = new int[NeuronEnd(p) - NeuronStart(p)];
         }
         _events = new long[_participants * Padding];
+        _routers = new CubaSpikeRouter[_participants];
+        for (var p = 0; p < _participants; p++) _routers[p] = simulation.CreateRouter(_firstBlock[p], _firstBlock[p + 1]);
         _sink = sink;
         _progress = progress;
         _steps = steps;
@@ -63,6 +66,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         _step = _origin + step;
         Round();
+        _simulation.Integrated(_step);
         var parity = _step & 1;
         for (var p = 0; p < _participants; p++)
         {
@@ -102,20 +106,21 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var step = _step;
         var current = step & 1;
         var previous = current ^ 1;
-        _simulation.Reset(_spikes[previous][participant].AsSpan(0, _fired[previous][participant]), step - 1);
+        _simulation.Reset(_spikes[previous][participant].AsSpan(0, _fired[previous][participant]));
+        var coefficients = _simulation.Next;
         var own = _spikes[current][participant];
-        var fired = 0;
+        var router = _routers[participant];
         long events = 0;
+        for (var p = 0; p < _participants; p++)
+            events += _simulation.Route(router, _spikes[previous][p].AsSpan(0, _fired[previous][p]));
+        var fired = 0;
         for (var block = _firstBlock[participant]; block < _firstBlock[participant + 1]; block++)
         {
-            for (var p = 0; p < _participants; p++)
-                events += _simulation.DeliverToBlock(block, _spikes[previous][p].AsSpan(0, _fired[previous][p]));
-            if (_integrate)
-            {
-                var from = _network.BlockStart(block);
-                var to = Math.Min(_network.Parameters.Neurons, from + _network.BlockNeurons);
-                fired += _simulation.IntegrateRange(step, from, to, own.AsSpan(fired));
-            }
+            router.Flush(block, coefficients.WeightE, coefficients.WeightI);
+            if (!_integrate) continue;
+            var from = _network.BlockStart(block);
+            var to = Math.Min(_network.Parameters.Neurons, from + _network.BlockNeurons);
+            fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
         }
         _fired[current][participant] = fired;
         _events[participant * Padding] += events;

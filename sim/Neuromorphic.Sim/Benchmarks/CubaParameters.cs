@@ -51,6 +51,9 @@ public sealed record CubaParameters
             if (!(value > 0)) throw new ArgumentException($"{name} must be > 0, found {value}");
         if (TauExcitatory == TauMembrane || TauInhibitory == TauMembrane)
             throw new ArgumentException("the exact solution used needs synaptic time constants different from tau_m");
+        foreach (var (name, value) in new[] { ("threshold", Threshold), ("reset", Reset), ("leak", Leak), ("w_e", WeightExcitatory), ("w_i", WeightInhibitory) })
+            if (!(Math.Abs(value) <= 1e5)) throw new ArgumentException($"{name} must lie in [-1e5, 1e5] mV, found {value}");
+        if (!(Refractory >= 0) || RefractorySteps >= 1 << 23) throw new ArgumentException($"refractory must lie in [0, {(1 << 23) - 1} steps], found {Refractory} ms");
         if (ExcitatoryFraction is < 0 or > 1) throw new ArgumentException($"excitatory fraction must lie in [0, 1], found {ExcitatoryFraction}");
     }
 }

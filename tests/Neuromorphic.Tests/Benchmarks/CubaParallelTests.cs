@@ -83,6 +83,24 @@ public sealed class CubaParallelTests
         AssertSameState(phased, one, "phased path");
     }
 
+    [TestCase(1)]
+    [TestCase(3)]
+    public void TinyBucketsThatFillEveryStepGiveTheSameSpikes(int capacity)
+    {
+        // Capacity 3 flushes buckets early all the time; capacity 1 also sends runs longer than a
+        // bucket straight to ge/gi. Neither may change a bit.
+        const int steps = 300;
+        var network = CubaNetwork.Build(Small, 8, threads: 2, maxBlockNeurons: SmallBlock);
+        var reference = new CubaSimulation(network, 8);
+        reference.Run(steps, threads: 1);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var tiny = new CubaSimulation(network, 8, capacity);
+            tiny.Run(steps, threads);
+            AssertSameState(tiny, reference, $"capacity {capacity}, {threads} threads");
+        }
+    }
+
     [Test]
     public void RunCanBeResumedAndMatchesOneLongRun()
     {
