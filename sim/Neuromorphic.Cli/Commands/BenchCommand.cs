@@ -22,15 +22,29 @@ internal static class BenchCommand
         var outDir = new Option<string?>("--out") { Description = "With --hardware: write summary.json, energy_breakdown.csv and cost_table.csv into this run directory." };
         var hardware = new Option<string?>("--hardware") { Description = "Map the synapses onto the RRAM macros of this architecture (preset name or YAML file) with full cycle and energy accounting." };
         var threads = ThreadsOption.Create();
+        var sweep = new Option<string?>("--sweep-neurons")
+        {
+            Description = "Run these network sizes one after the other (comma-separated, e.g. 4000,40000,400000,4000000) and print a scaling table: "
+                + "events/s, bytes per synapse, set-up time, threads. 4,000,000 neurons need about 1.3 GB; keep --duration short there.",
+        };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir, threads,
+            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep,
         };
-        cuba.SetAction(parse => parse.GetValue(hardware) is { } arch
+        cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
+            ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
+            : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };
+    }
+
+    private static int RunSweep(Terminal terminal, string? hardware, string? rates, string sizes, double duration, ulong seed, int threads, bool json)
+    {
+        if (hardware is not null) throw new UsageException("--sweep-neurons runs the functional model; run --hardware one size at a time");
+        if (rates is not null) throw new UsageException("--rates writes one network's rates; it cannot be combined with --sweep-neurons");
+        return CubaSweep.Run(terminal, CubaSweep.ParseSizes(sizes), duration, seed, threads, json, JsonOptions);
     }
 
     /// <summary>Checks the common options of <c>bench cuba</c>.</summary>

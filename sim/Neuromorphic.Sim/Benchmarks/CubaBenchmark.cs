@@ -61,12 +61,13 @@ public static class CubaBenchmark
             seconds / simulated,
             simulation.SynapticEvents,
             simulation.SynapticEvents / seconds,
-            network.Synapses == 0 ? 0 : (after - before) / (double)network.Synapses,
+            network.Synapses == 0 ? 0 : (network.ConnectivityBytes + simulation.StateBytes + CubaParallelRun.WorkingBytes(network, threads)) / (double)network.Synapses,
             seed,
             Quantiles.Select(q => Quantile(sorted, q)).ToArray(),
             threads,
             Math.Min(threads, network.Blocks),
-            cpu);
+            cpu,
+            network.Synapses == 0 ? 0 : (after - before) / (double)network.Synapses);
     }
 
     /// <summary>Linear-interpolated quantile of sorted values (numpy's default method).</summary>

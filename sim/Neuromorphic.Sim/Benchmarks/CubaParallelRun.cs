@@ -58,6 +58,13 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         if (_participants > 1) _crew = new ForkJoinCrew(_participants, Work);
     }
 
+    /// <summary>Bytes a run on <paramref name="threads"/> threads holds besides the simulation: two spike lists and each thread's buckets.</summary>
+    public static long WorkingBytes(CubaNetwork network, int threads)
+    {
+        var buckets = network.Blocks > 1 ? 2L * network.Blocks * CubaSpikeRouter.DefaultCapacity * sizeof(ushort) : 0;
+        return 2L * network.Parameters.Neurons * sizeof(int) + buckets;
+    }
+
     /// <summary>Threads actually used (at most one per destination block).</summary>
     public int Participants => _participants;
 

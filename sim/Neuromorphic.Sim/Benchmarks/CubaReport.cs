@@ -13,11 +13,12 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <param name="RealTimeFactor">Loop wall time / simulated time (below 1 is faster than real time).</param>
 /// <param name="SynapticEvents">Spikes delivered along synapses.</param>
 /// <param name="SynapticEventsPerSecond">Synaptic events per wall-clock second of the loop.</param>
-/// <param name="BytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured).</param>
+/// <param name="BytesPerSynapse">Bytes of every array the network and its simulation hold (synapses, block ends, neuron state, spike lists, delivery buckets, and the run's own spike lists and buckets), per synapse: counted, so it does not depend on what else the process holds.</param>
 /// <param name="Seed">Run seed.</param>
 /// <param name="RateQuantilesHz">Per-neuron rate at the 10, 25, 50, 75 and 90 % quantiles.</param>
 /// <param name="Threads">Threads requested (all of them draw the synapses).</param>
 /// <param name="LoopCpuSeconds">Processor time the whole process spent during the loop (all threads, spinning included): with one thread, a figure that other processes competing for the cores do not inflate.</param>
+/// <param name="HeapBytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured with full collections; other allocations of the process at the same time distort it).</param>
 /// <param name="LoopThreads">Threads that ran the simulation loop (at most one per destination block of 65,536 neurons).</param>
 public sealed record CubaReport(
     int Neurons,
@@ -35,4 +36,5 @@ public sealed record CubaReport(
     IReadOnlyList<double> RateQuantilesHz,
     int Threads = 1,
     int LoopThreads = 1,
-    [property: JsonPropertyName("loop_cpu_s")] double LoopCpuSeconds = 0);
+    [property: JsonPropertyName("loop_cpu_s")] double LoopCpuSeconds = 0,
+    double HeapBytesPerSynapse = 0);

@@ -160,6 +160,10 @@ public sealed class CubaSimulation : ITimestepListener
         _fired = 0;
     }
 
+    /// <summary>Bytes held by the state arrays (membranes, ge, gi, spike counts and list, the phased path's delivery buckets).</summary>
+    public long StateBytes =>
+        4L * (_v.LongLength + _ge.LongLength + _gi.LongLength + _spikeCounts.LongLength + _spiking.LongLength) + _router.Bytes;
+
     /// <summary>Number of excitatory neurons (they come first).</summary>
     internal int ExcitatoryCount => _excitatory;
 

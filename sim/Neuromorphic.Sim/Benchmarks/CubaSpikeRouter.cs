@@ -39,6 +39,9 @@ internal sealed class CubaSpikeRouter
         _lengths = new int[slots];
     }
 
+    /// <summary>Bytes held by the buckets.</summary>
+    public long Bytes => _buckets.LongLength * sizeof(ushort) + _lengths.LongLength * sizeof(int);
+
     /// <summary>
     /// Routes ascending <paramref name="spikes"/>, all excitatory or all inhibitory, towards this
     /// router's blocks (single-block networks: delivers them at once). Returns the synaptic events.
