@@ -5,7 +5,10 @@
                         RAW), check the keys the comparison needs, write it to OUT
   line WHO FILE         print one per-run line
   summary DIR ...       pooled comparison of DIR/ours-K.{json,rates} and DIR/brian-K.{json,rates}
-                        for K = 1..REPEATS; prints it and writes it as JSON
+                        for K = 1..REPEATS; prints it and writes it as JSON (--ours-only: no
+                        Brian2 runs at this size, our figures alone)
+  scaling OUT FILE...   one table over several sizes' summary JSON files; writes them as one
+                        JSON object {"sizes": [...]} to OUT
 """
 import argparse
 import json
@@ -149,8 +152,10 @@ def summary(args):
     ours, brian = [], []
     ours_rates, brian_rates = [], []
     warnings = []
+    sides = (('ours', ours, ours_rates),) if args.ours_only else \
+        (('ours', ours, ours_rates), ('brian', brian, brian_rates))
     for k in seeds:
-        for who, runs, pool in (('ours', ours, ours_rates), ('brian', brian, brian_rates)):
+        for who, runs, pool in sides:
             with open(os.path.join(d, f'{who}-{k}.json')) as f:
                 r = json.load(f)
             if r['neurons'] != args.neurons:
@@ -162,10 +167,34 @@ def summary(args):
             runs.append(r)
             pool.append(rates)
     ours_pool = np.concatenate(ours_rates)
-    brian_pool = np.concatenate(brian_rates)
     s_ours = side_summary(ours, ours_pool)
-    s_brian = side_summary(brian, brian_pool)
     s_ours['bytes_per_synapse'] = median([r['bytes_per_synapse'] for r in ours])
+    s_ours['median_setup_s'] = median([r.get('setup_s') for r in ours])
+    # CPU time of our loop (all threads): like Brian2's std::clock figure, not inflated by other
+    # processes competing for the cores, unlike the wall time.
+    s_ours['median_synaptic_events_per_cpu_s'] = median(
+        [r['synaptic_events'] / r['loop_cpu_s'] for r in ours if r.get('loop_cpu_s')])
+    s_ours['threads'] = ours[0].get('threads')
+    s_ours['loop_threads'] = ours[0].get('loop_threads')
+    if args.ours_only:
+        result = {
+            'benchmark': 'CUBA (Vogels & Abbott 2005; Brette et al. 2007 benchmark 2)',
+            'neurons': args.neurons, 'duration_s': args.duration, 'repeats': args.repeats,
+            'seeds': seeds,
+            'host': {'cpu': cpu_model(), 'cores': os.cpu_count(), 'platform': platform.platform()},
+            'brian2': None, 'ours': s_ours, 'ratio_events_per_s_ours_over_brian2': None,
+            'mean_rate_relative_difference_pct': None, 'runs': {'ours': ours}, 'warnings': warnings,
+        }
+        with open(args.json_out, 'w') as f:
+            json.dump(result, f, indent=2)
+            f.write('\n')
+        print(f'\nSummary: CUBA, {args.neurons} neurons, {args.duration:g} s simulated, ours only '
+              f'(Brian2 not run at this size): median {s_ours["median_synaptic_events_per_s"] / 1e6:.2f} M '
+              f'events/s, mean rate {s_ours["mean_rate_hz"]:.4f} Hz, '
+              f'{s_ours["bytes_per_synapse"]:.3g} bytes/synapse')
+        return
+    brian_pool = np.concatenate(brian_rates)
+    s_brian = side_summary(brian, brian_pool)
     ks_d, ks_p = ks_2samp(ours_pool, brian_pool)
 
     def ratio(a, b):
@@ -194,6 +223,8 @@ def summary(args):
                                                      s_brian['median_synaptic_events_per_s']),
         'ratio_sim_loop_s_ours_over_brian2': ratio(s_ours['median_sim_loop_s'],
                                                    s_brian['median_sim_loop_s']),
+        'ratio_events_per_cpu_s_ours_over_brian2': ratio(s_ours['median_synaptic_events_per_cpu_s'],
+                                                         s_brian['median_synaptic_events_per_s']),
         'mean_rate_relative_difference_pct': (
             100.0 * (s_ours['mean_rate_hz'] - s_brian['mean_rate_hz']) / s_brian['mean_rate_hz']
             if s_brian['mean_rate_hz'] else None),
@@ -239,6 +270,8 @@ def print_summary(res):
         print(f'  {name:<34}{f(x, spec):>16}{f(y, spec):>16}')
     print(f'  events/s ratio ours/Brian2:       {f(res["ratio_events_per_s_ours_over_brian2"], ".3f")}')
     print(f'  sim-loop time ratio ours/Brian2:  {f(res["ratio_sim_loop_s_ours_over_brian2"], ".3f")}')
+    print(f'  events per CPU second ratio ours/Brian2 (both CPU time): '
+          f'{f(res["ratio_events_per_cpu_s_ours_over_brian2"], ".3f")}')
     print(f'  mean rate difference (ours-Brian2)/Brian2: '
           f'{f(res["mean_rate_relative_difference_pct"], "+.2f")} %')
     ks = res['per_neuron_rates_ks']
@@ -250,6 +283,35 @@ def print_summary(res):
           f'{f(res["brian2"]["codegen_and_compile_s"], ".1f")} s, is excluded.)')
     for w in res['warnings']:
         print(f'  WARNING: {w}')
+
+
+def scaling(args):
+    sizes = []
+    for path in args.files:
+        with open(path) as f:
+            sizes.append(json.load(f))
+    with open(args.out, 'w') as f:
+        json.dump({'benchmark': sizes[0]['benchmark'] if sizes else None,
+                   'host': sizes[0]['host'] if sizes else None, 'sizes': sizes}, f, indent=2)
+        f.write('\n')
+
+    def f(x, spec):
+        return 'n/a' if x is None else format(x, spec)
+
+    print()
+    print('Scaling (medians over seeds; ours on the threads shown, Brian2 cpp_standalone on 1 thread):')
+    head = (f'  {"neurons":>10} {"sim s":>6} {"ours ev/s":>11} {"ours ev/cpu-s":>13} {"Brian2 ev/s":>12} {"ratio":>6} '
+            f'{"ours Hz":>8} {"Brian2 Hz":>9} {"rate diff %":>11} {"B/syn":>6} {"set-up s":>8} {"threads":>7}')
+    print(head)
+    for r in sizes:
+        o, b = r['ours'], r.get('brian2') or {}
+        print(f'  {r["neurons"]:>10} {r["duration_s"]:>6g} {f(o["median_synaptic_events_per_s"], ".3e"):>11} '
+              f'{f(o.get("median_synaptic_events_per_cpu_s"), ".3e"):>13} '
+              f'{f(b.get("median_synaptic_events_per_s"), ".3e"):>12} '
+              f'{f(r.get("ratio_events_per_s_ours_over_brian2"), ".2f"):>6} {f(o["mean_rate_hz"], ".3f"):>8} '
+              f'{f(b.get("mean_rate_hz"), ".3f"):>9} '
+              f'{f(r.get("mean_rate_relative_difference_pct"), "+.2f"):>11} {f(o["bytes_per_synapse"], ".3g"):>6} '
+              f'{f(o.get("median_setup_s"), ".2f"):>8} {f(o.get("loop_threads"), "d"):>7}')
 
 
 def main():
@@ -268,11 +330,17 @@ def main():
     p.add_argument('--neurons', type=int, required=True)
     p.add_argument('--duration', type=float, required=True)
     p.add_argument('--json-out', required=True)
+    p.add_argument('--ours-only', action='store_true')
+    p = sub.add_parser('scaling')
+    p.add_argument('out')
+    p.add_argument('files', nargs='+')
     args = ap.parse_args()
     if args.cmd == 'ours':
         parse_ours(args.raw, args.out)
     elif args.cmd == 'line':
         line(args.who, args.file)
+    elif args.cmd == 'scaling':
+        scaling(args)
     else:
         summary(args)
 
