@@ -3,7 +3,10 @@ using Neuromorphic.Sim.Workloads;
 
 namespace Neuromorphic.Cli.Commands;
 
-/// <summary><c>neuromorphic convert fashion-mnist</c>: images to N-MNIST-format event files with the emulated DVS saccades.</summary>
+/// <summary>
+/// <c>neuromorphic convert fashion-mnist</c>: images to N-MNIST-format event files with the emulated DVS saccades;
+/// <c>convert events</c>: recordings between event formats (<see cref="ConvertEventsCommand"/>).
+/// </summary>
 internal static class ConvertCommand
 {
     public static Command Create(Terminal terminal)
@@ -28,6 +31,6 @@ internal static class ConvertCommand
             terminal.Out.WriteLine($"{result.Split}: {result.PerClass.Sum()} files in {result.Directory} ({string.Join(", ", result.PerClass)} per class), {result.Events} events");
             return ExitCodes.Ok;
         });
-        return new Command("convert", "Convert data into the formats runs read.") { fashion };
+        return new Command("convert", "Convert data into the formats runs read.") { fashion, ConvertEventsCommand.Create(terminal) };
     }
 }

@@ -51,8 +51,6 @@ public static class NmnistBin
     /// </remarks>
     public const long TimestampSpanUs = 1L << 23;
 
-    private const int TimestampMask = (int)(TimestampSpanUs - 1);
-
     /// <summary>Events per I/O chunk; the buffer holds whole events so none straddles two reads.</summary>
     private const int ChunkEvents = 13107;
 
@@ -163,62 +161,7 @@ public static class NmnistBin
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(events);
-
-        IReadOnlyList<DvsEvent> list = events.Events;
-        var buffer = new byte[ChunkEvents * EventSize];
-        int used = 0;
-        long markersWritten = 0;
-        for (int n = 0; n < list.Count; n++)
-        {
-            DvsEvent e = list[n];
-            CheckWritable(e, n);
-            // Times are non-decreasing (EventStream guarantees it), so the markers needed so far
-            // only grow and a single counter suffices.
-            for (long markersNeeded = e.TimeUs / TimestampSpanUs; markersWritten < markersNeeded; markersWritten++)
-            {
-                used = Put(stream, buffer, used, 0, OverflowMarkerY, 0);
-            }
-
-            int stamp = (int)(e.TimeUs & TimestampMask);
-            used = Put(stream, buffer, used, (byte)e.X, (byte)e.Y, (e.Polarity << 23) | stamp);
-        }
-
-        stream.Write(buffer, 0, used);
-    }
-
-    /// <summary>Appends one 5-byte record, flushing the buffer to the stream when it is full.</summary>
-    private static int Put(Stream stream, byte[] buffer, int used, byte x, byte y, int polarityAndStamp)
-    {
-        if (used == buffer.Length)
-        {
-            stream.Write(buffer, 0, used);
-            used = 0;
-        }
-
-        buffer[used] = x;
-        buffer[used + 1] = y;
-        buffer[used + 2] = (byte)(polarityAndStamp >> 16);
-        buffer[used + 3] = (byte)(polarityAndStamp >> 8);
-        buffer[used + 4] = (byte)polarityAndStamp;
-        return used + EventSize;
-    }
-
-    private static void CheckWritable(DvsEvent e, int index)
-    {
-        if (e.X > byte.MaxValue || e.Y > byte.MaxValue)
-        {
-            throw new ArgumentException($"event {index} at ({e.X}, {e.Y}) does not fit the format's 8-bit coordinates");
-        }
-
-        if (e.Y == OverflowMarkerY)
-        {
-            throw new ArgumentException($"event {index} has y = {OverflowMarkerY}, which the format reserves for overflow markers");
-        }
-
-        if (e.TimeUs < 0)
-        {
-            throw new ArgumentException($"event {index} has negative time {e.TimeUs} us");
-        }
+        new Conversion.NmnistBinWriter(stream).WriteAll(events);
     }
 
     private static InputFormatException BadEvent(

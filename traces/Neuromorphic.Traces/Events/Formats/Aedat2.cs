@@ -271,45 +271,7 @@ public static class Aedat2
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(events);
-        (int width, int height) = SensorSize(layout);
-
-        string layoutName = Aedat2LayoutNames.Name(layout);
-        string header =
-            Magic + "\r\n" +
-            $"# This is a raw AE data file created by Neuromorphic.Traces ({layoutName} address layout)\r\n" +
-            "# Data format is int32 address, int32 timestamp (8 bytes total), repeated for each event\r\n" +
-            "# Timestamps tick is 1 us\r\n" +
-            EndOfHeader + "\r\n";
-        stream.Write(Encoding.ASCII.GetBytes(header));
-
-        IReadOnlyList<DvsEvent> list = events.Events;
-        var buffer = new byte[ChunkEvents * EventSize];
-        int used = 0;
-        long previousUs = 0;
-        for (int n = 0; n < list.Count; n++)
-        {
-            DvsEvent e = list[n];
-            if (e.X >= width || e.Y >= height)
-            {
-                throw new ArgumentException($"event {n} at ({e.X}, {e.Y}) lies outside the {layoutName} sensor ({width} x {height})");
-            }
-
-            Timestamp32.CheckWritable(e.TimeUs, previousUs, n);
-            previousUs = e.TimeUs;
-
-            uint address = Address(e, layout);
-            if (used == buffer.Length)
-            {
-                stream.Write(buffer, 0, used);
-                used = 0;
-            }
-
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(used), address);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(used + 4), unchecked((uint)e.TimeUs));
-            used += EventSize;
-        }
-
-        stream.Write(buffer, 0, used);
+        new Conversion.Aedat2Writer(stream, layout).WriteAll(events);
     }
 
     /// <summary>Checks the magic line and skips the comment lines that follow it.</summary>

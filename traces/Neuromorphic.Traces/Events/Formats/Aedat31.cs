@@ -63,7 +63,7 @@ public static class Aedat31
     /// <summary>Most events the writer puts in one packet.</summary>
     public const int MaxEventsPerPacket = 4096;
 
-    private const int PolarityTimestampOffset = 4;
+    internal const int PolarityTimestampOffset = 4;
     private const int ChunkEvents = 8192;
 
     /// <summary>Known camera names and their sensor sizes, for headers without sizeX/sizeY.</summary>
@@ -187,63 +187,7 @@ public static class Aedat31
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(events);
-
-        string header =
-            Magic + "\r\n" +
-            "#Format: RAW\r\n" +
-            $"#Source 1: EventStream sizeX={events.Width} sizeY={events.Height}\r\n" +
-            EndOfHeader + "\r\n";
-        stream.Write(Encoding.ASCII.GetBytes(header));
-
-        IReadOnlyList<DvsEvent> list = events.Events;
-        var buffer = new byte[PacketHeaderSize + MaxEventsPerPacket * PolarityEventSize];
-        int start = 0;
-        while (start < list.Count)
-        {
-            long overflow = CheckedOverflow(list[start], start);
-            int count = 0;
-            while (start + count < list.Count && count < MaxEventsPerPacket)
-            {
-                int index = start + count;
-                DvsEvent e = list[index];
-                if (CheckedOverflow(e, index) != overflow)
-                {
-                    break;
-                }
-
-                if (e.X > 0x7FFF || e.Y > 0x7FFF)
-                {
-                    throw new ArgumentException($"event {index} at ({e.X}, {e.Y}) does not fit the format's 15-bit coordinates");
-                }
-
-                uint data = 1u | (uint)e.Polarity << 1 | (uint)e.Y << 2 | (uint)e.X << 17;
-                Span<byte> slot = buffer.AsSpan(PacketHeaderSize + count * PolarityEventSize);
-                BinaryPrimitives.WriteUInt32LittleEndian(slot, data);
-                BinaryPrimitives.WriteInt32LittleEndian(slot[4..], (int)(e.TimeUs & int.MaxValue));
-                count++;
-            }
-
-            new PacketHeader(PolarityEventType, 1, PolarityEventSize, PolarityTimestampOffset, (int)overflow, count, count, count)
-                .WriteTo(buffer);
-            stream.Write(buffer, 0, PacketHeaderSize + count * PolarityEventSize);
-            start += count;
-        }
-    }
-
-    private static long CheckedOverflow(DvsEvent e, int index)
-    {
-        if (e.TimeUs < 0)
-        {
-            throw new ArgumentException($"event {index} has negative time {e.TimeUs} us");
-        }
-
-        long overflow = e.TimeUs >> 31;
-        if (overflow > int.MaxValue)
-        {
-            throw new ArgumentException($"event {index} at {e.TimeUs} us is beyond the format's 62-bit time range");
-        }
-
-        return overflow;
+        new Conversion.Aedat31Writer(stream).WriteAll(events);
     }
 
     /// <summary>Reads the polarity events of one packet; returns the payload bytes consumed.</summary>
@@ -340,7 +284,7 @@ public static class Aedat31
     }
 
     /// <summary>The 28-byte header of an AEDAT 3.1 packet.</summary>
-    private readonly record struct PacketHeader(
+    internal readonly record struct PacketHeader(
         short Type, short Source, int Size, int TimestampOffset, int Overflow, int Capacity, int Number, int Valid)
     {
         public static PacketHeader Parse(ReadOnlySpan<byte> b) => new(
