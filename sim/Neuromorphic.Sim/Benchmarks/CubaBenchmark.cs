@@ -22,6 +22,7 @@ public static class CubaBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var steps = checked((int)Math.Round(durationSeconds * 1000 / parameters.Dt));
 
+        WarmUp(threads);
         var setup = Stopwatch.StartNew();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var network = CubaNetwork.Build(parameters, seed, threads);
@@ -68,6 +69,21 @@ public static class CubaBenchmark
             Math.Min(threads, network.Blocks),
             cpu,
             network.Synapses == 0 ? 0 : (after - before) / (double)network.Synapses);
+    }
+
+    /// <summary>
+    /// Runs every code path of set-up and loop once on tiny networks (one block, and eight blocks on
+    /// <paramref name="threads"/> threads), so that compiling them is not timed: the CLI compiles each
+    /// method fully optimised on first use, which costs more than a small network's whole loop.
+    /// </summary>
+    private static void WarmUp(int threads)
+    {
+        var tiny = new CubaParameters { Neurons = 2000 };
+        foreach (var block in new[] { CubaNetwork.MaxBlockNeurons, 250 })
+        {
+            var network = CubaNetwork.Build(tiny, 1, threads, block);
+            new CubaSimulation(network, 1).Run(30, threads, progress: _ => { });
+        }
     }
 
     /// <summary>Linear-interpolated quantile of sorted values (numpy's default method).</summary>
