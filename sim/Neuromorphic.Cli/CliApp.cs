@@ -49,7 +49,7 @@ internal static class CliApp
     }
 
     private static bool IsBadInput(Exception ex) =>
-        ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or DirectoryNotFoundException
+        ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or Neuromorphic.Arch.Execution.ChipExecutionException or DirectoryNotFoundException
             or UnauthorizedAccessException
         // A missing input file is the user's; a missing assembly is ours.
         || ex is FileNotFoundException f && !f.Message.StartsWith("Could not load file or assembly", StringComparison.Ordinal);

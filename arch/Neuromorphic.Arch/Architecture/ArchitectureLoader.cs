@@ -237,7 +237,19 @@ public static class ArchitectureLoader
     private static ChipParameters ReadChip(YamlSection? s)
     {
         if (s is null) return new ChipParameters();
-        var p = new ChipParameters { Tiles = s.Int("tiles", 16, 1, 1 << 20), MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16) };
+        var p = new ChipParameters
+        {
+            Tiles = s.Int("tiles", 16, 1, 1 << 20),
+            MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16),
+            NeuronsPerCore = s.Int("neurons_per_core", 4096, 1, 1 << 24),
+            NeuronPlacement = s.Choice("neuron_placement", "packed", "packed", "spread", "by_layer") switch
+            {
+                "spread" => NeuronPlacement.Spread,
+                "by_layer" => NeuronPlacement.ByLayer,
+                _ => NeuronPlacement.Packed,
+            },
+            Execution = s.Choice("execution", "barrier", "barrier", "pipelined") == "pipelined" ? ExecutionMode.Pipelined : ExecutionMode.Barrier,
+        };
         s.RejectUnknownKeys();
         return p;
     }

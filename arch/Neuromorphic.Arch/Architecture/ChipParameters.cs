@@ -1,5 +1,28 @@
 namespace Neuromorphic.Arch.Architecture;
 
+/// <summary>How neuron populations are spread over the tiles' neuron cores.</summary>
+public enum NeuronPlacement
+{
+    /// <summary>Fill one core to capacity before the next, populations in evaluation order (fewest cores).</summary>
+    Packed,
+
+    /// <summary>Split every population evenly over all cores (shortest neuron-core batches, most NoC traffic).</summary>
+    Spread,
+
+    /// <summary>Every population starts on a core of its own (layers never share a core).</summary>
+    ByLayer,
+}
+
+/// <summary>How the chip's timesteps follow each other.</summary>
+public enum ExecutionMode
+{
+    /// <summary>A timestep starts when the previous one has drained (every layer done): the default.</summary>
+    Barrier,
+
+    /// <summary>A layer starts its next timestep as soon as its inputs of that step are there: layers and steps overlap.</summary>
+    Pipelined,
+}
+
 /// <summary>How the chip is organised: tiles on a mesh, each with macros and a digital neuron core.</summary>
 public sealed record ChipParameters
 {
@@ -9,6 +32,18 @@ public sealed record ChipParameters
     /// <summary>RRAM macros per tile.</summary>
     public int MacrosPerTile { get; init; } = 4;
 
+    /// <summary>
+    /// Neurons whose state one tile's neuron core holds (assumed 4096: a 4096-entry state SRAM per
+    /// core, 8 KB of 16-bit membranes, the order of a Loihi core's 1024 compartments x 4; raise it for larger cores).
+    /// </summary>
+    public int NeuronsPerCore { get; init; } = 4096;
+
+    /// <summary>Placement policy of populations onto neuron cores.</summary>
+    public NeuronPlacement NeuronPlacement { get; init; } = NeuronPlacement.Packed;
+
+    /// <summary>Barrier (default) or pipelined timesteps.</summary>
+    public ExecutionMode Execution { get; init; } = ExecutionMode.Barrier;
+
     /// <summary>Total macros.</summary>
     public int Macros => Tiles * MacrosPerTile;
 
@@ -17,5 +52,6 @@ public sealed record ChipParameters
     {
         if (Tiles < 1) throw new ArgumentException($"ChipParameters.Tiles must be >= 1, found {Tiles}");
         if (MacrosPerTile < 1) throw new ArgumentException($"ChipParameters.MacrosPerTile must be >= 1, found {MacrosPerTile}");
+        if (NeuronsPerCore < 1) throw new ArgumentException($"ChipParameters.NeuronsPerCore must be >= 1, found {NeuronsPerCore}");
     }
 }

@@ -17,13 +17,15 @@ internal static class InspectCommand
             Description = "Architectures: a probe layer, layer:INPUTSxOUTPUTS,inputs=ACTIVE[,seed=N]; prints one subarray read and the whole layer in NeuroSim's rows.",
         };
         var (plot, stream, layout) = RecordingOptions.ForInspect();
-        var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts; an architecture's derived macro figures and cost table; an event recording's format, sensor, counts, times and rates.")
+        var arch = new Option<string?>("--arch") { Description = "NIR graphs: map the network onto this chip (preset or YAML) and print the mapping: macros and cores per layer, utilisation, routes." };
+        var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts (with --arch: its mapping onto a chip); an architecture's derived macro figures and cost table; an event recording's format, sensor, counts, times and rates.")
         {
-            file, json, density, workload, plot, stream, layout,
+            file, json, density, workload, plot, stream, layout, arch,
         };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
+            if (parse.GetValue(arch) is { } architecture) return ChipProgramInspection.Print(terminal, path, architecture, parse.GetValue(json));
             if (File.Exists(path) && EventFile.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
                 return RecordingInspection.Print(terminal, path, parse.GetValue(json), parse.GetValue(plot), RecordingOptions.Read(parse, stream, layout));
             if (parse.GetValue(plot) is not null) throw new UsageException("--plot applies to event recordings (" + string.Join(", ", EventFile.Extensions) + ")");

@@ -64,11 +64,12 @@ internal static class RunCommand
         recordFormat.AcceptOnlyFromAmong("csv", "npy");
         var outDir = new Option<string?>("--out") { Description = "The run directory (default for configurations: runs/NAME; the example and NIR runs write one only when given)." };
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
+        var arch = new Option<string?>("--arch") { Description = "NIR runs: run the network on this chip (an architecture preset such as rram-40nm-256kb, or a YAML file) next to the software model; writes energy, latency and agreement per layer." };
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
         {
-            network, input, dt, recordOutput, timesteps, seed, precision, integrator, semantics, reset, record, recordFormat, outDir, exportNir, example,
+            network, input, dt, recordOutput, timesteps, seed, precision, integrator, semantics, reset, record, recordFormat, outDir, exportNir, arch, example,
             workloadPath, json, earlyExit, trace,
             vcd, vcdNeurons, vcdSamples, vcdWindow,
         };
@@ -81,6 +82,14 @@ internal static class RunCommand
                 return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
                     parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir),
                     WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow)));
+            if (parse.GetValue(arch) is { } architecture)
+            {
+                if (!isNir) throw new UsageException("--arch runs a NIR graph on a chip: neuromorphic run NET.nir --input RASTER --dt S --arch ARCH");
+                if (parse.GetValue(semantics) is { } chosen && chosen != "nir")
+                    throw new UsageException($"--semantics {chosen}: the chip's neuron core runs NIR's forward-Euler semantics only (--semantics nir)");
+                return ChipRun.Execute(terminal, target!, parse.GetValue(input), parse.GetValue(dt), architecture, parse.GetValue(timesteps),
+                    parse.GetValue(seed) ?? 1, parse.GetValue(integrator)!, parse.GetValue(outDir), parse.GetValue(json));
+            }
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
             parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),

@@ -1,0 +1,474 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Sim.Execution;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Randomness;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// Runs a <see cref="ChipProgram"/> event by event on the kernel. Each timestep has two passes:
+/// the function (nodes in evaluation order, on the chip's arithmetic: macros with their device,
+/// ADC and bit slicing; the neuron core's fixed point) whose spikes drive the network, and the
+/// timing, as kernel events between hardware units: a node starts when its inputs of the step are
+/// there; a crossbar's spikes travel as NoC packets to its macros, each macro queues its row-group
+/// reads, and its partial sums travel to the neuron cores, where row blocks are added; a
+/// population's slices queue as batches on their cores. A step ends when the kernel is idle
+/// (barrier). A software golden model (the functional executor) runs in lock-step and the run
+/// reports, per population, how far the chip's outputs diverge from it.
+/// </summary>
+public sealed class ChipExecutor : ITimestepListener, IUnitClient
+{
+    private const long KindShift = 40;
+    private const long SpikesArrived = 1, ReadsDone = 2, SumsArrived = 3, CoreDone = 4, AddsDone = 5;
+
+    private readonly ChipProgram _program;
+    private readonly Network _network;
+    private readonly Ledger _ledger = new();
+    private readonly Scheduler _scheduler = new();
+    private readonly TimestepDriver _driver;
+    private readonly NocUnit _noc;
+    private readonly NeuronCoreUnit[] _cores;
+    private readonly MacroRuntime[] _macros;
+    private readonly CrossbarRuntime?[] _crossbars;
+    private readonly FixedPointPopulation?[] _populations;
+    private readonly DigitalRuntime?[] _digital;
+    private readonly double[][] _outputs, _inputs;
+    private readonly byte[][] _updated;
+    private readonly int[] _order;
+    private readonly (int Source, bool Recurrent)[][] _sources;
+    private readonly int[][] _forwardTargets;
+    private readonly int[] _forwardSourceCount, _pendingSources, _pendingWork;
+    private readonly long[] _nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
+    private readonly double[] _maxDiff;
+    private readonly List<double>[] _activityByStep;
+    private readonly (int Router, int Link)[] _nocHandles;
+    private readonly int[] _hUpdate, _hSpike, _hAdd;
+    private readonly long[] _digitalWork;
+    private readonly NetworkExecutor<float>? _golden;
+    private readonly DeterministicRandom _noise;
+    private readonly int _addressBits;
+    private readonly int[] _inputNodes, _inputOffsets;
+    private SpikeRaster? _stimulus;
+    private int _firstStep, _samples;
+    private readonly Dictionary<string, List<SpikeRaster>> _chipOut = [], _softOut = [];
+
+    /// <summary>Prepares the chip (units registered on a fresh kernel, macros programmed by the mapping).</summary>
+    /// <param name="program">The mapped network.</param>
+    /// <param name="dt">The network's timestep, seconds.</param>
+    /// <param name="seed">Seed of the read-noise stream.</param>
+    /// <param name="golden">Run the software model in lock-step and compare.</param>
+    public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true)
+    {
+        _program = program;
+        _network = program.Network;
+        var chip = program.Chip;
+        var spec = chip.Spec;
+        var n = _network.Nodes.Count;
+        Dt = dt;
+        _noise = DeterministicRandom.ForComponent(seed, "chip.read_noise");
+        _noc = new NocUnit(_scheduler, spec.Noc, spec.BaseClockHz, _ledger);
+        var coreEdge = Ratio(spec.BaseClockHz, spec.NeuronCore.ClockHz, "neuron core");
+        _cores = Enumerable.Range(0, spec.Chip.Tiles).Select(t => new NeuronCoreUnit(_scheduler, new UnitStatistics($"tile{t}.neuron_core", "neuron_core"),
+            spec.NeuronCore.Lanes, spec.NeuronCore.PipelineLatencyCycles, coreEdge, this)).ToArray();
+        var plan = program.Plan;
+        _order = plan.Order.ToArray();
+        _sources = plan.Sources;
+        _outputs = _network.Nodes.Select(x => new double[Shape.Size(x.OutputShape!)]).ToArray();
+        _inputs = _network.Nodes.Select(x => new double[Shape.Size(x.InputShape!)]).ToArray();
+        _forwardTargets = new int[n][];
+        var targets = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
+        _forwardSourceCount = new int[n];
+        for (var t = 0; t < n; t++)
+            foreach (var (s, recurrent) in _sources[t])
+                if (!recurrent) { targets[s].Add(t); _forwardSourceCount[t]++; }
+        for (var i = 0; i < n; i++) _forwardTargets[i] = targets[i].ToArray();
+        _pendingSources = new int[n];
+        _pendingWork = new int[n];
+        (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (new long[n], new long[n], new long[n], new long[n], new long[n]);
+        (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (new long[n], new long[n], new long[n], new long[n], new long[n], new long[n]);
+        _maxDiff = new double[n];
+        _activityByStep = Enumerable.Range(0, n).Select(_ => new List<double>()).ToArray();
+        _nocHandles = _network.Nodes.Select(x => _noc.Handles(x.Name)).ToArray();
+        _hUpdate = new int[n];
+        _hSpike = new int[n];
+        _hAdd = new int[n];
+        _addressBits = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(1, spec.Macro.Crossbar.Rows - 1)));
+
+        // Macros: function from the mapping, timing as kernel components.
+        var macroEdge = Ratio(spec.BaseClockHz, spec.Macro.ClockHz, "macro");
+        var macros = new List<MacroRuntime>();
+        _crossbars = new CrossbarRuntime?[n];
+        _populations = new FixedPointPopulation?[n];
+        _digital = new DigitalRuntime?[n];
+        _updated = new byte[n][];
+        var format = spec.NeuronCore.Format;
+        foreach (var node in program.Nodes)
+        {
+            var i = node.Index;
+            _hAdd[i] = _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
+            if (node.Kind == ChipNodeKind.Population)
+            {
+                var model = ((NeuronNode)node.Node).Model;
+                _populations[i] = new FixedPointPopulation(model, dt, format);
+                _updated[i] = new byte[model.Size];
+                _hUpdate[i] = _ledger.Register(DigitalNeuronUnit.Component, node.Name,
+                    model is Sim.Neurons.CubaLifModel ? DigitalNeuronUnit.CubaLifUpdateAction : DigitalNeuronUnit.LifUpdateAction);
+                _hSpike[i] = _ledger.Register(DigitalNeuronUnit.Component, node.Name, DigitalNeuronUnit.SpikeAction);
+            }
+            if (node.Kind == ChipNodeKind.Digital) _digital[i] = new DigitalRuntime(node.Node, dt);
+            if (node.Kind != ChipNodeKind.Crossbar) continue;
+            var source = _sources[i].Select(s => s.Source).First();
+            var sourceTiles = program.Nodes[source].OutputTile;
+            var own = new List<MacroRuntime>();
+            for (var c = 0; c < node.Matrices.Count; c++)
+            {
+                var mapped = node.Matrices[c].Matrix;
+                foreach (var tile in mapped.Tiles)
+                {
+                    var function = chip.CreateMacro(tile.Array, _ledger, node.Name, mapped.Scale);
+                    var timing = new MacroUnit(_scheduler, new UnitStatistics($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}", "macro"),
+                        (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * macroEdge,
+                        function.ConversionCycles * chip.Mux.RoundsFor(tile.Array.PhysicalColumns),
+                        spec.Macro.ShiftAddCycles * macroEdge, macroEdge, this);
+                    var from = SourceTilesOf(node, tile, sourceTiles);
+                    var to = TargetTilesOf(node, tile);
+                    macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, timing, from, to, Index(from, spec.Chip.Tiles), Index(to, spec.Chip.Tiles)));
+                    own.Add(macros[^1]);
+                }
+            }
+            _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.LogicalColumnsPerMacro);
+        }
+        _macros = macros.ToArray();
+        _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
+        if (golden) _golden = new NetworkExecutor<float>(_network, dt);
+        _inputNodes = _network.Nodes.Select((x, k) => (x, k)).Where(p => p.x is InputNode).Select(p => p.k).ToArray();
+        _inputOffsets = new int[_inputNodes.Length + 1];
+        for (var k = 0; k < _inputNodes.Length; k++) _inputOffsets[k + 1] = _inputOffsets[k] + _outputs[_inputNodes[k]].Length;
+        foreach (var o in _network.Outputs) { _chipOut[o.Name] = []; _softOut[o.Name] = []; }
+    }
+
+    /// <summary>The network's timestep, seconds.</summary>
+    public double Dt { get; }
+
+    /// <summary>Input channels (all input nodes, concatenated).</summary>
+    public int InputChannels => _inputOffsets[^1];
+
+    /// <summary>The action counts so far.</summary>
+    public Ledger Ledger => _ledger;
+
+    private static long Ratio(double baseHz, double hz, string what)
+    {
+        var r = baseHz / hz;
+        if (r < 1 || Math.Abs(r - Math.Round(r)) > 1e-9) throw new ArgumentException($"the {what} clock {hz} Hz must divide the base clock {baseHz} Hz");
+        return (long)Math.Round(r);
+    }
+
+    private static int[] Index(int[] tiles, int chipTiles)
+    {
+        var map = new int[chipTiles];
+        Array.Fill(map, -1);
+        for (var k = 0; k < tiles.Length; k++) map[tiles[k]] = k;
+        return map;
+    }
+
+    private static int[] SourceTilesOf(ChipNode node, MacroTile tile, int[] sourceTiles)
+    {
+        if (node.Conv is null) return sourceTiles.AsSpan(tile.RowStart, tile.RowCount).ToArray().Distinct().Order().ToArray();
+        return sourceTiles.Distinct().Order().ToArray();
+    }
+
+    private static int[] TargetTilesOf(ChipNode node, MacroTile tile)
+    {
+        if (node.Conv is null) return node.OutputTile.AsSpan(tile.ColumnStart, tile.ColumnCount).ToArray().Distinct().Order().ToArray();
+        var positions = node.Conv.Positions;
+        return node.OutputTile.AsSpan(tile.ColumnStart * positions, tile.ColumnCount * positions).ToArray().Distinct().Order().ToArray();
+    }
+
+    /// <summary>
+    /// Runs one sample (the network starts at rest; the chip's time runs on from the previous
+    /// sample). Returns the chip's output of every output node, [timesteps x size].
+    /// </summary>
+    public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input)
+    {
+        if (input.Channels != InputChannels)
+            throw new ChipExecutionException($"the input has {input.Channels} channels but the network's inputs take {InputChannels}");
+        foreach (var p in _populations) p?.Reset();
+        foreach (var c in _crossbars) c?.Reset();
+        foreach (var d in _digital) d?.Reset();
+        foreach (var o in _outputs) Array.Clear(o);
+        _golden?.Reset();
+        _stimulus = input;
+        _firstStep = _driver.StepStartCycles.Count;
+        var sample = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
+        var software = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
+        _current = (sample, software);
+        _driver.Run(input.Timesteps);
+        foreach (var (name, r) in sample) _chipOut[name].Add(r);
+        if (_golden is not null) foreach (var (name, r) in software) _softOut[name].Add(r);
+        _samples++;
+        _stimulus = null;
+        return sample;
+    }
+
+    private (Dictionary<string, SpikeRaster> Chip, Dictionary<string, SpikeRaster> Software) _current;
+
+    /// <inheritdoc />
+    public void OnTimestep(int step, Scheduler scheduler)
+    {
+        var t = step - _firstStep;
+        var row = _stimulus!.Row(t);
+        Function(row);
+        if (_golden is not null) Compare(row, t);
+        foreach (var (name, raster) in _current.Chip)
+        {
+            var target = raster.MutableRow(t);
+            var output = _outputs[_network.IndexOf(name)];
+            for (var k = 0; k < output.Length; k++) target[k] = (float)output[k];
+        }
+        // Timing: nodes without a forward source start now; the rest follow their sources.
+        var now = scheduler.Now;
+        foreach (var i in _order)
+        {
+            _pendingSources[i] = _forwardSourceCount[i];
+            _nodeStart[i] = -1;
+        }
+        foreach (var i in _order)
+            if (_forwardSourceCount[i] == 0) Start(i, scheduler);
+    }
+
+    /// <summary>The function pass of one timestep: every node in evaluation order, on the chip's arithmetic.</summary>
+    private void Function(ReadOnlySpan<float> row)
+    {
+        for (var k = 0; k < _inputNodes.Length; k++)
+        {
+            var target = _outputs[_inputNodes[k]];
+            for (var e = 0; e < target.Length; e++) target[e] = row[_inputOffsets[k] + e];
+        }
+        foreach (var i in _order)
+        {
+            var node = _program.Nodes[i];
+            if (node.Kind == ChipNodeKind.Input) { Count(i); continue; }
+            var input = _inputs[i];
+            Array.Clear(input);
+            foreach (var (s, _) in _sources[i])
+            {
+                var from = _outputs[s];
+                for (var e = 0; e < input.Length; e++) input[e] += from[e];
+            }
+            var output = _outputs[i];
+            switch (node.Kind)
+            {
+                case ChipNodeKind.Crossbar:
+                    var crossbar = _crossbars[i]!;
+                    var source = _sources[i][0].Source;
+                    crossbar.Step(input, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
+                    _ledger.Add(_hAdd[i], crossbar.Additions + crossbar.BiasAdditions);
+                    break;
+                case ChipNodeKind.Population:
+                    var population = _populations[i]!;
+                    var updated = population.Step(input, output, _updated[i]);
+                    _ledger.Add(_hUpdate[i], updated);
+                    _updates[i] += updated;
+                    if (population.Spiking)
+                    {
+                        long spikes = 0;
+                        foreach (var v in output) if (v != 0) spikes++;
+                        _ledger.Add(_hSpike[i], spikes);
+                        _chipSpikes[i] += spikes;
+                    }
+                    break;
+                case ChipNodeKind.Digital:
+                    _digitalWork[i] = _digital[i]!.Forward(input, output);
+                    _ledger.Add(_hAdd[i], _digitalWork[i]);
+                    break;
+                default:
+                    input.CopyTo(output, 0);
+                    break;
+            }
+            Count(i);
+        }
+    }
+
+    private void Count(int i)
+    {
+        var output = _outputs[i];
+        long active = 0;
+        foreach (var v in output) if (v != 0) active++;
+        _active[i] += active;
+        _outputElements[i] += output.Length;
+        var kind = _program.Nodes[i].Kind;
+        if (kind is ChipNodeKind.Population or ChipNodeKind.Input) _activityByStep[i].Add(output.Length == 0 ? 0 : (double)active / output.Length);
+    }
+
+    private void Compare(ReadOnlySpan<float> row, int t)
+    {
+        _golden!.Step(row);
+        foreach (var node in _program.Nodes)
+        {
+            var i = node.Index;
+            if (node.Kind != ChipNodeKind.Population && node.Node is not OutputNode) continue;
+            var chip = _outputs[i];
+            var software = _golden.OutputOf(node.Name);
+            var spiking = _populations[i]?.Spiking ?? true;
+            for (var k = 0; k < chip.Length; k++)
+            {
+                if (spiking)
+                {
+                    if ((chip[k] != 0) == (software[k] != 0)) _matches[i]++;
+                    if (software[k] != 0 && node.Kind == ChipNodeKind.Population) _softwareSpikes[i]++;
+                }
+                else _maxDiff[i] = Math.Max(_maxDiff[i], Math.Abs(chip[k] - software[k]));
+            }
+            _compared[i] += chip.Length;
+            if (node.Node is OutputNode && _current.Software.TryGetValue(node.Name, out var raster)) software.CopyTo(raster.MutableRow(t));
+        }
+    }
+
+    // ---- timing ----
+
+    private void Start(int i, Scheduler s)
+    {
+        _nodeStart[i] = s.Now;
+        var node = _program.Nodes[i];
+        switch (node.Kind)
+        {
+            case ChipNodeKind.Crossbar:
+                var pending = 0;
+                foreach (var m in _crossbars[i]!.Macros)
+                {
+                    if (m.Reads == 0) continue;
+                    pending++;
+                    m.PendingPackets = 0;
+                    for (var k = 0; k < m.SourceTiles.Length; k++) if (m.SpikesFrom[k] > 0) m.PendingPackets++;
+                    var index = m.Index;
+                    for (var k = 0; k < m.SourceTiles.Length; k++)
+                        if (m.SpikesFrom[k] > 0)
+                            _noc.Send(s, m.SourceTiles[k], m.Tile.Tile, (long)m.SpikesFrom[k] * _addressBits, s.Now, this, Token(SpikesArrived, index), _nocHandles[i]);
+                }
+                _pendingWork[i] = pending;
+                if (pending == 0) Done(i, s);
+                break;
+            case ChipNodeKind.Population:
+                var population = _populations[i]!;
+                var slices = node.Slices;
+                _pendingWork[i] = slices.Count;
+                for (var k = 0; k < slices.Count; k++)
+                {
+                    var sl = slices[k];
+                    var updated = 0;
+                    var flags = _updated[i];
+                    for (var e = sl.First; e < sl.First + sl.Count; e++) updated += flags[e];
+                    _cores[sl.Tile].Submit(s, updated, Token(CoreDone, i));
+                }
+                if (slices.Count == 0) Done(i, s);
+                break;
+            case ChipNodeKind.Digital:
+                _pendingWork[i] = 1;
+                _cores[node.OutputTile.Length > 0 ? node.OutputTile[0] : 0].Submit(s, _digitalWork[i], Token(CoreDone, i));
+                break;
+            default:
+                Done(i, s);
+                break;
+        }
+    }
+
+    private void Done(int i, Scheduler s)
+    {
+        _busy[i] += s.Now - _nodeStart[i];
+        foreach (var t in _forwardTargets[i])
+            if (--_pendingSources[t] == 0) Start(t, s);
+    }
+
+    private static long Token(long kind, int index) => kind << (int)KindShift | (uint)index;
+
+    /// <inheritdoc />
+    public void Completed(long token, Scheduler s)
+    {
+        var kind = token >> (int)KindShift;
+        var index = (int)(token & uint.MaxValue);
+        switch (kind)
+        {
+            case SpikesArrived:
+            {
+                var m = _macros[index];
+                if (--m.PendingPackets == 0) m.Timing.Request(s, m.Reads, Token(ReadsDone, index));
+                break;
+            }
+            case ReadsDone:
+            {
+                var m = _macros[index];
+                _reads[m.Node] += m.Reads;
+                m.PendingPackets = 0;
+                for (var k = 0; k < m.TargetTiles.Length; k++) if (m.ValuesTo[k] > 0) m.PendingPackets++;
+                if (m.PendingPackets == 0) { MacroDone(m.Node, s); break; }
+                var bits = _program.Chip.Spec.Macro.AccumulatorBits + _addressBits;
+                for (var k = 0; k < m.TargetTiles.Length; k++)
+                    if (m.ValuesTo[k] > 0)
+                        _noc.Send(s, m.Tile.Tile, m.TargetTiles[k], (long)m.ValuesTo[k] * bits, s.Now, this, Token(SumsArrived, index), _nocHandles[m.Node]);
+                break;
+            }
+            case SumsArrived:
+            {
+                var m = _macros[index];
+                if (--m.PendingPackets == 0) MacroDone(m.Node, s);
+                break;
+            }
+            case CoreDone:
+                if (--_pendingWork[index] == 0) Done(index, s);
+                break;
+            case AddsDone:
+                Done(index, s);
+                break;
+        }
+    }
+
+    private void MacroDone(int node, Scheduler s)
+    {
+        if (--_pendingWork[node] > 0) return;
+        // Row blocks' partial sums and biases meet on the neuron core's adders.
+        var crossbar = _crossbars[node]!;
+        var adds = crossbar.Additions + crossbar.BiasAdditions;
+        var tile = _program.Nodes[node].OutputTile.Length > 0 ? _program.Nodes[node].OutputTile[0] : 0;
+        _cores[tile].Submit(s, adds, Token(AddsDone, node));
+    }
+
+    /// <summary>Prices the ledger and gathers the run's figures.</summary>
+    public ChipRunResult Finish()
+    {
+        var chip = _program.Chip;
+        var spec = chip.Spec;
+        var starts = _driver.StepStartCycles;
+        var ends = _driver.StepEndCycles;
+        var latencies = starts.Zip(ends, (a, b) => b - a).ToArray();
+        var total = ends.Count == 0 ? 0 : ends[^1] - starts[0];
+        var adcs = _macros.Length == 0 ? 0 : chip.Mux.AdcsFor(_macros[0].Tile.Array.PhysicalColumns);
+        var account = EnergyAccount.Compute(_ledger, chip.Costs, chip.Instances(_program.MacrosUsed, _program.TilesUsed, adcs),
+            total / spec.BaseClockHz, ChipModel.BlockOf);
+        var energyByLayer = account.Lines.Where(l => l.Layer != "").GroupBy(l => l.Layer).ToDictionary(g => g.Key, g => g.Sum(l => l.DynamicPj));
+        var layers = _program.Nodes.Select(node =>
+        {
+            var i = node.Index;
+            var golden = _golden is not null && _compared[i] > 0;
+            return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _reads[i], _chipSpikes[i],
+                golden ? _softwareSpikes[i] : -1, golden ? (double)_matches[i] / _compared[i] : double.NaN, _maxDiff[i], _busy[i],
+                energyByLayer.GetValueOrDefault(node.Name), _outputElements[i] == 0 ? 0 : (double)_active[i] / _outputElements[i], _updates[i]);
+        }).ToList();
+        var units = new List<UnitStatistics>();
+        foreach (var m in _macros) { m.Timing.Statistics.Close(total); units.Add(m.Timing.Statistics); }
+        foreach (var c in _cores) { c.Statistics.Close(total); if (c.Statistics.Arrivals > 0) units.Add(c.Statistics); }
+        foreach (var l in _noc.Links) { l.Close(total); if (l.Arrivals > 0) units.Add(l); }
+        SpikeRaster Join(List<SpikeRaster> list) => list.Count == 1 ? list[0] : SpikeRaster.Concatenate(list);
+        return new ChipRunResult(_samples, starts.Count,
+            _chipOut.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => Join(p.Value)),
+            _softOut.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => Join(p.Value)),
+            latencies, total, layers, account, chip.Costs, units, spec.Chip.Execution.ToString().ToLowerInvariant(), spec.BaseClockHz,
+            _populations.Sum(p => p?.Saturations ?? 0),
+            _program.Nodes.Where(x => _activityByStep[x.Index].Count > 0).ToDictionary(x => x.Name, x => (IReadOnlyList<double>)_activityByStep[x.Index]));
+    }
+}

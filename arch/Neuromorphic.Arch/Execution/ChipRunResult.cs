@@ -1,0 +1,50 @@
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>One node's share of a chip run.</summary>
+/// <param name="Node">Node name.</param>
+/// <param name="Kind">What it became on the chip (crossbar, population, ...).</param>
+/// <param name="Macros">Macros it occupies.</param>
+/// <param name="Reads">Row-group reads its macros performed.</param>
+/// <param name="ChipSpikes">Spikes the chip's population emitted (populations).</param>
+/// <param name="SoftwareSpikes">Spikes the software golden model's population emitted (populations; -1 without golden model).</param>
+/// <param name="Agreement">Share of (neuron, timestep) outputs where chip and software agree (populations; NaN without golden model).</param>
+/// <param name="MaxAbsDifference">Largest |chip - software| output (non-spiking populations; 0 for spikes).</param>
+/// <param name="BusyCycles">Cycles from the node's start to its end, summed over timesteps.</param>
+/// <param name="EnergyPj">Dynamic energy priced to the node (its macros, NoC traffic, core work).</param>
+/// <param name="Activity">Share of the node's outputs that were non-zero, over all timesteps.</param>
+/// <param name="NeuronUpdates">Neuron updates the core performed (populations).</param>
+public sealed record ChipLayerReport(string Node, string Kind, int Macros, long Reads, long ChipSpikes, long SoftwareSpikes,
+    double Agreement, double MaxAbsDifference, long BusyCycles, double EnergyPj, double Activity, long NeuronUpdates);
+
+/// <summary>What a chip run produced and cost.</summary>
+/// <param name="Samples">Samples run.</param>
+/// <param name="Timesteps">Timesteps run in all.</param>
+/// <param name="ChipOutputs">Per output node, the chip's output of every timestep (samples one after another).</param>
+/// <param name="SoftwareOutputs">The same from the software golden model (empty without it).</param>
+/// <param name="StepLatencyCycles">Cycles of every timestep.</param>
+/// <param name="TotalCycles">Cycles from the first step's start to the last one's end.</param>
+/// <param name="Layers">Per node.</param>
+/// <param name="Account">The priced ledger.</param>
+/// <param name="Costs">The cost table used.</param>
+/// <param name="Units">Utilisation of every unit that did any work.</param>
+/// <param name="Execution">Barrier or pipelined.</param>
+/// <param name="BaseClockHz">Cycles per second.</param>
+/// <param name="Saturations">Fixed-point results that hit the neuron core's limits.</param>
+/// <param name="ActivityByStep">Per population (and input), the share of its outputs non-zero in every timestep.</param>
+public sealed record ChipRunResult(int Samples, int Timesteps, IReadOnlyDictionary<string, SpikeRaster> ChipOutputs,
+    IReadOnlyDictionary<string, SpikeRaster> SoftwareOutputs, long[] StepLatencyCycles, long TotalCycles,
+    IReadOnlyList<ChipLayerReport> Layers, EnergyAccount Account, CostTable Costs, IReadOnlyList<UnitStatistics> Units,
+    string Execution, double BaseClockHz, long Saturations, IReadOnlyDictionary<string, IReadOnlyList<double>> ActivityByStep)
+{
+    /// <summary>Energy of the whole run, joules.</summary>
+    public double EnergyJ => Account.TotalPj * 1e-12;
+
+    /// <summary>Cycles per timestep, on average.</summary>
+    public double LatencyPerTimestepCycles => StepLatencyCycles.Length == 0 ? 0 : StepLatencyCycles.Average();
+
+    /// <summary>Spikes of every population.</summary>
+    public long Spikes => Layers.Sum(l => l.ChipSpikes);
+}

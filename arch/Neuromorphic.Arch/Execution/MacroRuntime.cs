@@ -1,0 +1,41 @@
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Macro;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// One placed macro at run time: its function (the programmed <see cref="RramMacro"/>), its
+/// timing (<see cref="MacroUnit"/>), and this timestep's work: row-group reads, the spikes it
+/// needs from each source tile and the partial sums it sends to each target tile.
+/// </summary>
+internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTile tile, RramMacro function, MacroUnit timing,
+    int[] sourceTiles, int[] targetTiles, int[] tileToSource, int[] tileToTarget)
+{
+    public int Index { get; } = index;
+    public int Node { get; } = node;
+    public int DelayClass { get; } = delayClass;
+    public MacroTile Tile { get; } = tile;
+    public RramMacro Function { get; } = function;
+    public MacroUnit Timing { get; } = timing;
+
+    /// <summary>Distinct tiles its inputs come from / its outputs go to.</summary>
+    public int[] SourceTiles { get; } = sourceTiles;
+    public int[] TargetTiles { get; } = targetTiles;
+
+    /// <summary>Chip tile -> index in <see cref="SourceTiles"/> / <see cref="TargetTiles"/> (-1: none).</summary>
+    public int[] TileToSource { get; } = tileToSource;
+    public int[] TileToTarget { get; } = tileToTarget;
+
+    // This timestep's work.
+    public int Reads;
+    public readonly int[] SpikesFrom = new int[sourceTiles.Length];
+    public readonly int[] ValuesTo = new int[targetTiles.Length];
+    public int PendingPackets;
+
+    public void ClearWork()
+    {
+        Reads = 0;
+        Array.Clear(SpikesFrom);
+        Array.Clear(ValuesTo);
+    }
+}

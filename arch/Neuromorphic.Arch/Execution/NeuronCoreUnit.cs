@@ -1,0 +1,72 @@
+using Neuromorphic.Sim.Kernel;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// One tile's digital neuron core as a kernel component: batches (a population slice's neuron
+/// updates, partial-sum additions, pooling) queue first come, first served; a batch of n
+/// operations takes <c>ceil(n / lanes) + pipeline depth</c> core cycles, starting on a core clock
+/// edge. So the core's time follows the neurons it updates, not the population's size.
+/// </summary>
+public sealed class NeuronCoreUnit : IComponent
+{
+    private readonly int _id, _lanes, _pipeline;
+    private readonly long _edge;
+    private readonly IUnitClient _client;
+    private readonly Queue<(long Cycles, long Token, long Arrived)> _queue = new();
+    private bool _busy;
+
+    /// <summary>Registers the core with <paramref name="scheduler"/>.</summary>
+    /// <param name="scheduler">The kernel.</param>
+    /// <param name="statistics">Where busy time and queue occupancy go.</param>
+    /// <param name="lanes">Operations per core cycle.</param>
+    /// <param name="pipelineCycles">Pipeline fill per batch, core cycles.</param>
+    /// <param name="edgeCycles">Base cycles per core cycle.</param>
+    /// <param name="client">Told when a batch is done.</param>
+    public NeuronCoreUnit(Scheduler scheduler, UnitStatistics statistics, int lanes, int pipelineCycles, long edgeCycles, IUnitClient client)
+    {
+        Statistics = statistics;
+        (_lanes, _pipeline, _edge, _client) = (lanes, pipelineCycles, Math.Max(1, edgeCycles), client);
+        _id = scheduler.Register(this);
+    }
+
+    /// <summary>Busy time and queued batches.</summary>
+    public UnitStatistics Statistics { get; }
+
+    /// <summary>Core cycles of a batch of <paramref name="operations"/> (0 for none).</summary>
+    public long CyclesFor(long operations) => operations <= 0 ? 0 : (operations + _lanes - 1) / _lanes + _pipeline;
+
+    /// <summary>Queues a batch of <paramref name="operations"/>; <paramref name="token"/> is reported when it is done.</summary>
+    public void Submit(Scheduler scheduler, long operations, long token)
+    {
+        var cycles = CyclesFor(operations);
+        if (cycles == 0)
+        {
+            _client.Completed(token, scheduler);
+            return;
+        }
+        Statistics.Enqueue(scheduler.Now);
+        _queue.Enqueue((cycles, token, scheduler.Now));
+        if (!_busy) Start(scheduler);
+    }
+
+    private void Start(Scheduler scheduler)
+    {
+        var (cycles, token, arrived) = _queue.Dequeue();
+        var now = scheduler.Now;
+        Statistics.Dequeue(now, arrived);
+        var start = (now + _edge - 1) / _edge * _edge;
+        var duration = cycles * _edge;
+        _busy = true;
+        Statistics.Busy(start + duration - now);
+        scheduler.ScheduleAt(_id, start + duration, 0, token);
+    }
+
+    /// <inheritdoc />
+    public void OnEvent(in SimEvent ev, Scheduler scheduler)
+    {
+        _busy = false;
+        if (_queue.Count > 0) Start(scheduler);
+        _client.Completed(ev.Payload, scheduler);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+using Neuromorphic.Sim.Networks;
+
+namespace Neuromorphic.Arch.Mapping;
+
+/// <summary>One node of a printed mapping.</summary>
+/// <param name="Node">Name.</param>
+/// <param name="Type">NIR type (or the neuron model).</param>
+/// <param name="On">rram, neuron_core or wiring.</param>
+/// <param name="Macros">Macros it occupies.</param>
+/// <param name="RowBlocks">Row blocks of its matrix.</param>
+/// <param name="ColumnBlocks">Column blocks of its matrix.</param>
+/// <param name="Utilisation">Share of its macros' cells holding its weights.</param>
+/// <param name="Tiles">Tiles its work runs on.</param>
+/// <param name="Neurons">Neurons (populations).</param>
+public sealed record ChipNodeDescription(
+    [property: JsonPropertyName("node")] string Node,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("on")] string On,
+    [property: JsonPropertyName("macros")] int Macros,
+    [property: JsonPropertyName("row_blocks")] int RowBlocks,
+    [property: JsonPropertyName("column_blocks")] int ColumnBlocks,
+    [property: JsonPropertyName("utilisation")] double Utilisation,
+    [property: JsonPropertyName("tiles")] IReadOnlyList<int> Tiles,
+    [property: JsonPropertyName("neurons")] int Neurons);
+
+/// <summary>One route of a printed mapping.</summary>
+/// <param name="From">Source node.</param>
+/// <param name="To">Target node.</param>
+/// <param name="FromTiles">Tiles the traffic leaves.</param>
+/// <param name="ToTiles">Tiles it reaches.</param>
+/// <param name="Recurrent">Carries the previous timestep.</param>
+public sealed record ChipRouteDescription(
+    [property: JsonPropertyName("from")] string From,
+    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("from_tiles")] IReadOnlyList<int> FromTiles,
+    [property: JsonPropertyName("to_tiles")] IReadOnlyList<int> ToTiles,
+    [property: JsonPropertyName("recurrent")] bool Recurrent);
+
+/// <summary>A chip program as plain data (what <c>inspect NET --arch</c> prints).</summary>
+/// <param name="Architecture">Architecture name.</param>
+/// <param name="MacrosUsed">Macros holding weights.</param>
+/// <param name="MacrosAvailable">Macros on the chip.</param>
+/// <param name="TilesUsed">Tiles in use.</param>
+/// <param name="TilesAvailable">Tiles on the chip.</param>
+/// <param name="NeuronsPerCore">Capacity of one neuron core.</param>
+/// <param name="NeuronsPerTile">Neurons placed on each tile's core.</param>
+/// <param name="Placement">Placement policy.</param>
+/// <param name="Execution">Barrier or pipelined.</param>
+/// <param name="Nodes">Nodes in evaluation order.</param>
+/// <param name="Routes">Routes in edge order.</param>
+public sealed record ChipProgramDescription(
+    [property: JsonPropertyName("architecture")] string Architecture,
+    [property: JsonPropertyName("macros_used")] int MacrosUsed,
+    [property: JsonPropertyName("macros_available")] int MacrosAvailable,
+    [property: JsonPropertyName("tiles_used")] int TilesUsed,
+    [property: JsonPropertyName("tiles_available")] int TilesAvailable,
+    [property: JsonPropertyName("neurons_per_core")] int NeuronsPerCore,
+    [property: JsonPropertyName("neurons_per_tile")] IReadOnlyList<int> NeuronsPerTile,
+    [property: JsonPropertyName("placement")] string Placement,
+    [property: JsonPropertyName("execution")] string Execution,
+    [property: JsonPropertyName("nodes")] IReadOnlyList<ChipNodeDescription> Nodes,
+    [property: JsonPropertyName("routes")] IReadOnlyList<ChipRouteDescription> Routes)
+{
+    /// <summary>Describes <paramref name="program"/>.</summary>
+    public static ChipProgramDescription Describe(ChipProgram program)
+    {
+        var spec = program.Chip.Spec;
+        var nodes = program.Plan.Order.Select(i => program.Nodes[i]).Select(n => new ChipNodeDescription(
+            n.Name, n.Node is NeuronNode nn ? nn.Model.Kind : n.Node.NirType,
+            n.Kind switch { ChipNodeKind.Crossbar => "rram", ChipNodeKind.Population or ChipNodeKind.Digital => "neuron_core", ChipNodeKind.Input => "input_port", _ => "wiring" },
+            n.Macros, n.RowBlocks, n.ColumnBlocks,
+            n.Macros == 0 ? 0 : n.Matrices.Sum(m => m.Matrix.Utilisation * m.Matrix.Tiles.Count) / n.Macros,
+            n.Tiles, n.Kind == ChipNodeKind.Population ? n.OutputTile.Length : 0)).ToList();
+        var rank = new int[program.Nodes.Count];
+        for (var k = 0; k < program.Plan.Order.Count; k++) rank[program.Plan.Order[k]] = k;
+        var routes = program.Routes.OrderBy(r => rank[program.Network.IndexOf(r.From)]).ThenBy(r => rank[program.Network.IndexOf(r.To)]).Select(r => new ChipRouteDescription(r.From, r.To, r.FromTiles, r.ToTiles, r.Recurrent)).ToList();
+        return new ChipProgramDescription(spec.Name, program.MacrosUsed, spec.Chip.Macros, program.TilesUsed, spec.Chip.Tiles,
+            spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), spec.Chip.NeuronPlacement.ToString().ToLowerInvariant() switch { "bylayer" => "by_layer", var p => p },
+            spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes);
+    }
+}

@@ -1,0 +1,252 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Sim.Execution;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+
+namespace Neuromorphic.Arch.Mapping;
+
+/// <summary>
+/// The one mapper: compiles any <see cref="Network"/> (a NIR import, a builder's network) into a
+/// <see cref="ChipProgram"/>. Weighted projections go onto RRAM macros in row blocks x column
+/// blocks (dense and sparse matrices as they are, one matrix per synaptic delay; convolutions
+/// unrolled with kernel x input channels on the rows and output channels on the columns), with
+/// the architecture's bit slicing and signed-weight scheme; populations go onto the tiles'
+/// neuron cores by the architecture's placement policy; pooling, scaling, thresholds and delays
+/// run on the neuron cores' adders. Macros are taken in evaluation order, tile after tile.
+/// </summary>
+public static class NetworkMapper
+{
+    /// <summary>Node types the chip runs, for error messages.</summary>
+    public const string Supported =
+        "Input, Output, Affine, Linear, sparse Linear (with delays), Conv1d, Conv2d, SumPool2d, AvgPool2d, Flatten, Scale, Threshold, Delay; "
+        + "populations LIF, LI, CubaLIF, CubaLI, IF, I, snntorch.Leaky";
+
+    /// <summary>Compiles <paramref name="network"/> for <paramref name="chip"/>; <paramref name="seed"/> drives the programming of the cells.</summary>
+    /// <exception cref="MappingException">A node the chip cannot run, or a network that does not fit (naming what it needs and what the chip has).</exception>
+    public static ChipProgram Map(Network network, ChipModel chip, ulong seed)
+    {
+        var plan = new ExecutionPlan(network);
+        foreach (var node in network.Nodes) CheckSupported(node);
+        CheckMacrosFit(network, plan, chip);
+        var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
+
+        var mapper = new Mapper(chip, seed);
+        var matrices = new IReadOnlyList<DelayClass>?[network.Nodes.Count];
+        foreach (var i in plan.Order) matrices[i] = MapWeights(network.Nodes[i], mapper) ?? [];
+
+        var nodes = new ChipNode[network.Nodes.Count];
+        var outputTiles = new int[network.Nodes.Count][];
+        foreach (var i in plan.Order.Concat(Enumerable.Range(0, network.Nodes.Count)).Distinct())
+        {
+            var node = network.Nodes[i];
+            outputTiles[i] = OutputTiles(network, plan, i, slices, matrices, outputTiles);
+            nodes[i] = new ChipNode(i, node, KindOf(node), matrices[i] ?? [], slices[i] ?? [], outputTiles[i],
+                node is ConvNode conv ? new ConvUnrolling(conv) : null);
+        }
+        // A crossbar's outputs live where its consumer population's neurons are; fix up now that every population is placed.
+        for (var i = 0; i < nodes.Length; i++)
+            if (nodes[i].Kind == ChipNodeKind.Crossbar) nodes[i] = nodes[i] with { OutputTile = ConsumerTiles(network, i, slices, nodes[i].OutputTile) };
+
+        var routes = network.Edges.Select(e =>
+        {
+            int s = network.IndexOf(e.Source), t = network.IndexOf(e.Target);
+            var recurrent = plan.Sources[t].Any(x => x.Source == s && x.Recurrent);
+            var to = nodes[t].Kind == ChipNodeKind.Crossbar ? nodes[t].Tiles : nodes[t].OutputTile.Distinct().Order().ToList();
+            return new ChipRoute(e.Source, e.Target, nodes[s].OutputTile.Distinct().Order().ToList(), to, recurrent);
+        }).ToList();
+        var tiles = nodes.SelectMany(n => n.Kind == ChipNodeKind.Crossbar ? n.Tiles : n.Slices.Select(s => s.Tile)).Distinct().Count();
+        return new ChipProgram(network, chip, nodes, routes, mapper.MacrosUsed, Math.Max(1, tiles));
+    }
+
+    private static ChipNodeKind KindOf(Node node) => node switch
+    {
+        InputNode => ChipNodeKind.Input,
+        DenseNode or SparseNode or ConvNode => ChipNodeKind.Crossbar,
+        NeuronNode => ChipNodeKind.Population,
+        PoolNode or ScaleNode or ThresholdNode or DelayNode => ChipNodeKind.Digital,
+        _ => ChipNodeKind.Wiring,
+    };
+
+    private static void CheckSupported(Node node)
+    {
+        var ok = node switch
+        {
+            InputNode or OutputNode or DenseNode or SparseNode or ConvNode or PoolNode or FlattenNode or ScaleNode or ThresholdNode or DelayNode => true,
+            NeuronNode n => n.Model is LifModel or CubaLifModel or IntegratorModel or SnnTorchLeakyModel,
+            _ => false,
+        };
+        if (!ok)
+        {
+            var type = node is NeuronNode nn ? nn.Model.Kind : node.NirType;
+            throw new MappingException($"node '{node.Name}' ({type}) cannot run on the chip; supported: {Supported}");
+        }
+    }
+
+    /// <summary>Macros a matrix of <paramref name="inputs"/> x <paramref name="outputs"/> takes: row blocks x column blocks.</summary>
+    public static int MacrosFor(ChipModel chip, int inputs, int outputs) =>
+        (inputs + chip.Spec.Macro.Crossbar.Rows - 1) / chip.Spec.Macro.Crossbar.Rows
+        * ((outputs + chip.LogicalColumnsPerMacro - 1) / chip.LogicalColumnsPerMacro);
+
+    private static IEnumerable<(int Inputs, int Outputs)> MatrixShapes(Node node) => node switch
+    {
+        DenseNode d => [(d.Inputs, d.Outputs)],
+        SparseNode s => Enumerable.Repeat((s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
+        ConvNode c => [(c.InputChannels / c.Groups * c.WeightShape.Skip(2).Aggregate(1, (a, b) => a * b) * c.Groups, c.OutputChannels)],
+        _ => [],
+    };
+
+    private static void CheckMacrosFit(Network network, ExecutionPlan plan, ChipModel chip)
+    {
+        var need = plan.Order.Select(i => network.Nodes[i])
+            .Select(n => (n.Name, Macros: MatrixShapes(n).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)))).Where(x => x.Macros > 0).ToList();
+        var total = need.Sum(x => x.Macros);
+        var have = chip.Spec.Chip.Macros;
+        if (total <= have) return;
+        var perLayer = string.Join(", ", need.Select(x => $"{x.Name} {x.Macros}"));
+        throw new MappingException(
+            $"the network needs {total} macros of {chip.Spec.Macro.Crossbar.Rows} x {chip.LogicalColumnsPerMacro} weights ({perLayer}); "
+            + $"the chip has {have} ({chip.Spec.Chip.Tiles} tiles x {chip.Spec.Chip.MacrosPerTile}): raise chip.tiles or chip.macros_per_tile");
+    }
+
+    private static IEnumerable<int> DelaysOf(SparseNode s) =>
+        s.DelaySteps is null || s.DelaySteps.Length == 0 ? [0] : s.DelaySteps.Distinct().Order();
+
+    private static IReadOnlyList<DelayClass>? MapWeights(Node node, Mapper mapper) => node switch
+    {
+        DenseNode d => [new DelayClass(0, mapper.Map(d.Name, d.Weight, d.Outputs, d.Inputs))],
+        ConvNode c => [new DelayClass(0, mapper.Map(c.Name, c))],
+        SparseNode s => DelaysOf(s).Select(delay => new DelayClass(delay, mapper.Map(
+            DelaysOf(s).Count() == 1 ? s.Name : $"{s.Name}.delay{delay}", OfDelay(s, delay)))).ToList(),
+        _ => null,
+    };
+
+    /// <summary>The synapses of <paramref name="s"/> with delay <paramref name="delay"/> (all of them without delays).</summary>
+    private static CsrMatrix OfDelay(SparseNode s, int delay)
+    {
+        if (s.DelaySteps is null) return s.Weights;
+        var w = s.Weights;
+        var dense = new float[(long)w.Rows * w.Columns];
+        for (var r = 0; r < w.Rows; r++)
+            for (var k = w.RowPointers[r]; k < w.RowPointers[r + 1]; k++)
+                if (s.DelaySteps[k] == delay) dense[(long)r * w.Columns + w.ColumnIndices[k]] += w.Values[k];
+        return CsrMatrix.FromDense(dense, w.Rows, w.Columns);
+    }
+
+    /// <summary>Core slices of every population, by the architecture's placement policy.</summary>
+    private static IReadOnlyList<CoreSlice>?[] PlaceNeurons(Network network, ExecutionPlan plan, ChipParameters p)
+    {
+        var slices = new IReadOnlyList<CoreSlice>?[network.Nodes.Count];
+        var populations = plan.Order.Where(i => network.Nodes[i] is NeuronNode).ToList();
+        var total = populations.Sum(i => (long)((NeuronNode)network.Nodes[i]).Model.Size);
+        var capacity = (long)p.Tiles * p.NeuronsPerCore;
+        if (total > capacity)
+            throw new MappingException($"the network has {total} neurons; the chip's neuron cores hold {capacity} ({p.Tiles} tiles x {p.NeuronsPerCore}): raise chip.tiles or chip.neurons_per_core");
+        var used = new int[p.Tiles];
+        var nextTile = 0;
+        foreach (var i in populations)
+        {
+            var size = ((NeuronNode)network.Nodes[i]).Model.Size;
+            var list = new List<CoreSlice>();
+            if (p.NeuronPlacement == NeuronPlacement.Spread)
+            {
+                // Even shares, the remainder to the first cores; cores with no room left pass their share on.
+                var share = (size + p.Tiles - 1) / p.Tiles;
+                var first = 0;
+                for (var t = 0; t < p.Tiles && first < size; t++)
+                {
+                    var count = Math.Min(Math.Min(share, size - first), p.NeuronsPerCore - used[t]);
+                    if (count <= 0) continue;
+                    list.Add(new CoreSlice(t, first, count));
+                    used[t] += count;
+                    first += count;
+                }
+                for (var t = 0; first < size; t++) first = Fill(t);
+                int Fill(int t)
+                {
+                    var count = Math.Min(size - first, p.NeuronsPerCore - used[t]);
+                    if (count > 0) { list.Add(new CoreSlice(t, first, count)); used[t] += count; }
+                    return first + Math.Max(0, count);
+                }
+            }
+            else
+            {
+                var tile = nextTile;
+                if (p.NeuronPlacement == NeuronPlacement.ByLayer)
+                {
+                    while (tile < p.Tiles && used[tile] > 0) tile++;
+                    if (tile + (size + p.NeuronsPerCore - 1) / p.NeuronsPerCore > p.Tiles)
+                        throw new MappingException($"placement by_layer: population '{network.Nodes[i].Name}' ({size} neurons) finds no free core: "
+                            + $"{populations.Count} populations need their own cores, the chip has {p.Tiles} tiles of {p.NeuronsPerCore} neurons");
+                }
+                var first = 0;
+                while (first < size)
+                {
+                    var count = Math.Min(size - first, p.NeuronsPerCore - used[tile]);
+                    if (count > 0)
+                    {
+                        list.Add(new CoreSlice(tile, first, count));
+                        used[tile] += count;
+                        first += count;
+                    }
+                    if (first < size) tile++;
+                }
+                nextTile = p.NeuronPlacement == NeuronPlacement.ByLayer ? tile + 1 : tile;
+                if (nextTile >= p.Tiles) nextTile = p.Tiles - 1;
+            }
+            slices[i] = list;
+        }
+        return slices;
+    }
+
+    private static int[] OutputTiles(Network network, ExecutionPlan plan, int i, IReadOnlyList<CoreSlice>?[] slices,
+        IReadOnlyList<DelayClass>?[] matrices, int[]?[] known)
+    {
+        var node = network.Nodes[i];
+        var size = Shape.Size(node.OutputShape!);
+        var tiles = new int[size];
+        if (slices[i] is { } own)
+        {
+            foreach (var s in own) Array.Fill(tiles, s.Tile, s.First, s.Count);
+            return tiles;
+        }
+        if (matrices[i] is { Count: > 0 } m)
+        {
+            Array.Fill(tiles, m[0].Matrix.Tiles[0].Tile);
+            return tiles;
+        }
+        // Operators and wiring work where their (first forward) source's values are; inputs enter at tile 0.
+        var source = plan.Sources[i].Where(s => !s.Recurrent).Select(s => s.Source).FirstOrDefault(-1);
+        if (source < 0 || known[source] is not { } from) return tiles;
+        if (from.Length == size) return (int[])from.Clone();
+        if (node is PoolNode pool)
+        {
+            var input = pool.InputShape!;
+            var output = pool.OutputShape!;
+            for (var c = 0; c < output[0]; c++)
+                for (var oy = 0; oy < output[1]; oy++)
+                    for (var ox = 0; ox < output[2]; ox++)
+                    {
+                        var iy = Math.Clamp(oy * pool.Stride[0] - pool.Padding[0], 0, input[1] - 1);
+                        var ix = Math.Clamp(ox * pool.Stride[1] - pool.Padding[1], 0, input[2] - 1);
+                        tiles[(c * output[1] + oy) * output[2] + ox] = from[(c * input[1] + iy) * input[2] + ix];
+                    }
+            return tiles;
+        }
+        Array.Fill(tiles, from.Length > 0 ? from[0] : 0);
+        return tiles;
+    }
+
+    /// <summary>A crossbar's output j goes to the tile of neuron j of its consumer population (when one consumes it element-wise).</summary>
+    private static int[] ConsumerTiles(Network network, int i, IReadOnlyList<CoreSlice>?[] slices, int[] fallback)
+    {
+        foreach (var target in network.TargetsOf(network.Nodes[i].Name))
+        {
+            var t = network.IndexOf(target);
+            if (slices[t] is not { } s || s.Sum(x => x.Count) != fallback.Length) continue;
+            var tiles = new int[fallback.Length];
+            foreach (var slice in s) Array.Fill(tiles, slice.Tile, slice.First, slice.Count);
+            return tiles;
+        }
+        return fallback;
+    }
+}

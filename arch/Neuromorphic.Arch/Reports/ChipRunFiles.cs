@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Reports;
+
+/// <summary>
+/// The run directory of a network run on the chip: <c>summary.json</c>, <c>energy_breakdown.csv</c>,
+/// <c>cost_table.csv</c>, <c>latency_breakdown.csv</c> (per timestep), <c>sparsity.csv</c> (per
+/// population and timestep), <c>layers.csv</c> (per node: macros, reads, spikes on chip and in
+/// software, agreement, energy, latency), <c>utilisation.csv</c> (per unit: busy share, queue
+/// occupancy), and the chip's and the software's output activity. Every file is written atomically.
+/// </summary>
+public static class ChipRunFiles
+{
+    /// <summary>The summary values (also printed by the CLI).</summary>
+    public static JsonObject Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
+    {
+        var perInference = r.Samples == 0 ? 0 : (double)r.TotalCycles / r.Samples;
+        var latencyS = perInference / r.BaseClockHz;
+        var energyPerInference = r.Samples == 0 ? 0 : r.EnergyJ / r.Samples;
+        var outputs = r.Layers.Where(l => program[l.Node].Node is Sim.Networks.OutputNode && !double.IsNaN(l.Agreement)).ToList();
+        var reads = r.Layers.Sum(l => l.Reads);
+        return new JsonObject
+        {
+            ["tool_version"] = typeof(ChipRunFiles).Assembly.GetName().Version?.ToString(),
+            ["network"] = network,
+            ["architecture"] = program.Chip.Spec.Name,
+            ["execution"] = r.Execution,
+            ["neuron_placement"] = program.Chip.Spec.Chip.NeuronPlacement.ToString().ToLowerInvariant(),
+            ["seed"] = seed,
+            ["technology_nm"] = program.Chip.Spec.TechnologyNm,
+            ["base_clock_hz"] = r.BaseClockHz,
+            ["timestep_s"] = dt,
+            ["samples"] = r.Samples,
+            ["timesteps"] = r.Timesteps,
+            ["macros"] = program.MacrosUsed,
+            ["tiles"] = program.TilesUsed,
+            ["neurons"] = program.Neurons,
+            ["energy_J"] = r.EnergyJ,
+            ["energy_per_inference_J"] = energyPerInference,
+            ["latency_cycles"] = perInference,
+            ["latency_s"] = latencyS,
+            ["latency_per_timestep_cycles"] = r.LatencyPerTimestepCycles,
+            ["latency_per_timestep_s"] = r.LatencyPerTimestepCycles / r.BaseClockHz,
+            ["real_time_factor"] = r.LatencyPerTimestepCycles / r.BaseClockHz / dt,
+            ["edp_Js"] = energyPerInference * latencyS,
+            ["spikes"] = r.Spikes,
+            ["row_group_reads"] = reads,
+            ["activation_sparsity"] = 1 - MeanActivity(r),
+            ["golden_spike_agreement"] = outputs.Count == 0 ? null : outputs.Average(l => l.Agreement),
+            ["fixed_point_saturations"] = r.Saturations,
+        };
+    }
+
+    private static double MeanActivity(ChipRunResult r)
+    {
+        var populations = r.Layers.Where(l => l.Kind == "population").ToList();
+        return populations.Count == 0 ? 0 : populations.Average(l => l.Activity);
+    }
+
+    /// <summary>Writes the directory.</summary>
+    public static void Write(string directory, ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
+    {
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteText(Path.Combine(directory, "summary.json"),
+            w => w.Write(Summary(program, r, network, seed, dt).ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
+        CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
+        var ns = 1e9 / r.BaseClockHz;
+        AtomicFile.WriteText(Path.Combine(directory, "latency_breakdown.csv"), w =>
+        {
+            w.Write("timestep,latency_cycles,latency_ns\n");
+            for (var t = 0; t < r.StepLatencyCycles.Length; t++)
+                w.Write(F($"{t},{r.StepLatencyCycles[t]},{r.StepLatencyCycles[t] * ns:R}\n"));
+        });
+        AtomicFile.WriteText(Path.Combine(directory, "sparsity.csv"), w =>
+        {
+            w.Write("layer,timestep,activity,sparsity\n");
+            foreach (var (layer, activity) in r.ActivityByStep.OrderBy(p => program.Network.IndexOf(p.Key)))
+                for (var t = 0; t < activity.Count; t++) w.Write(F($"{layer},{t},{activity[t]:R},{1 - activity[t]:R}\n"));
+        });
+        AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
+        {
+            w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
+            foreach (var l in r.Layers)
+            {
+                var target = l.Kind switch { "crossbar" => "rram", "population" or "digital" => "neuron_core", _ => "" };
+                var agreement = double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("R", CultureInfo.InvariantCulture);
+                var software = l.SoftwareSpikes < 0 ? "" : l.SoftwareSpikes.ToString(CultureInfo.InvariantCulture);
+                w.Write(F($"{Csv(l.Node)},{l.Kind},{target},{l.Macros},{l.Reads},{l.ChipSpikes},{software},{agreement},{l.MaxAbsDifference:R},{l.NeuronUpdates},{l.Activity:R},{l.EnergyPj:R},{l.BusyCycles}\n"));
+            }
+        });
+        AtomicFile.WriteText(Path.Combine(directory, "utilisation.csv"), w =>
+        {
+            w.Write("unit,kind,busy_cycles,busy_share,arrivals,mean_queue_occupancy,max_queue_occupancy,mean_wait_cycles\n");
+            foreach (var u in r.Units)
+            {
+                var total = Math.Max(1, r.TotalCycles);
+                w.Write(F($"{u.Name},{u.Kind},{u.BusyCycles},{(double)u.BusyCycles / total:R},{u.Arrivals},{u.QueueArea / total:R},{u.MaxQueueLength},{(u.Arrivals == 0 ? 0 : (double)u.WaitCycles / u.Arrivals):R}\n"));
+            }
+        });
+        foreach (var (name, raster) in r.ChipOutputs) RasterCsv.Write(Path.Combine(directory, $"output_chip_{name}.csv"), raster);
+        foreach (var (name, raster) in r.SoftwareOutputs) RasterCsv.Write(Path.Combine(directory, $"output_software_{name}.csv"), raster);
+    }
+
+    private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Nir;
+using Neuromorphic.Traces;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary><c>neuromorphic run NET.nir --input RASTER --dt S --arch ARCH [--out DIR]</c>: the network on the chip, with the software model in lock-step.</summary>
+internal static class ChipRun
+{
+    public static int Execute(Terminal terminal, string networkPath, string? inputPath, double? dt, string architecture, int? timesteps,
+        ulong seed, string integrator, string? outDir, bool json)
+    {
+        if (inputPath is null) throw new UsageException($"running {networkPath} needs --input RASTER (CSV or .npy, one row per timestep)");
+        if (dt is not { } step || !(step > 0 && double.IsFinite(step))) throw new UsageException($"running {networkPath} needs --dt SECONDS (a positive number)");
+        if (timesteps is <= 0) throw new UsageException($"--timesteps must be positive, found {timesteps}");
+        var network = NirReader.Read(networkPath, new NirImportOptions
+        {
+            IntegratorTimeBase = integrator == "euler" ? IntegratorTimeBase.ContinuousEuler : IntegratorTimeBase.PerTimestep,
+        });
+        var input = LoadInput(inputPath, step, network);
+        var width = network.Inputs.Sum(i => Shape.Size(i.Shape));
+        if (input.Channels != width)
+            throw new InputFormatException(inputPath, "", $"the raster has {input.Channels} channels but the network's input takes {width}");
+        if (timesteps is { } t && t < input.Timesteps) input = new SpikeRaster(t, input.Channels, input.Data[..(t * input.Channels)]);
+        var chip = new ChipModel(ArchitectureLoader.Load(architecture));
+        var program = NetworkMapper.Map(network, chip, seed);
+        var executor = new ChipExecutor(program, step, seed);
+        terminal.WithProgress("running on the chip", _ => executor.RunSample(input));
+        var result = executor.Finish();
+        var label = Path.GetFileName(networkPath);
+        if (outDir is not null) ChipRunFiles.Write(outDir, program, result, label, seed, step);
+        var summary = ChipRunFiles.Summary(program, result, label, seed, step);
+        if (json)
+        {
+            terminal.Out.WriteLine(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Ok;
+        }
+        Print(terminal, program, result, summary["energy_J"]!.GetValue<double>(), label);
+        if (outDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A raster (CSV, .npy), or an event recording (N-MNIST .bin, AEDAT, Prophesee, event CSV) binned at dt into spikes.</summary>
+    internal static SpikeRaster LoadInput(string path, double dt, Network network)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".npy" || extension == ".csv" && !LooksLikeEvents(path)) return SpikeRaster.Load(path);
+        if (!Neuromorphic.Traces.Events.Formats.EventFile.Extensions.Contains(extension)) return SpikeRaster.Load(path);
+        var events = Neuromorphic.Traces.Events.Formats.EventFile.Read(path);
+        var shape = network.Inputs.First().Shape;
+        var (height, width) = shape.Length == 3 ? (shape[1], shape[2]) : (events.Height, events.Width);
+        return Neuromorphic.Traces.Events.EventBinning.ToRaster(events, new Neuromorphic.Traces.Events.BinningOptions
+        {
+            BinUs = Math.Max(1, (long)Math.Round(dt * 1e6)),
+            CropWidth = Math.Min(width, events.Width),
+            CropHeight = Math.Min(height, events.Height),
+        });
+    }
+
+    /// <summary>An event CSV starts with a header naming x, y, t or p; a raster CSV holds numbers only.</summary>
+    private static bool LooksLikeEvents(string path)
+    {
+        using var reader = new StreamReader(path);
+        var first = reader.ReadLine() ?? "";
+        return first.Any(char.IsLetter);
+    }
+
+    private static void Print(Terminal terminal, ChipProgram program, ChipRunResult r, double energyJ, string label)
+    {
+        static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("layer").AddColumn("on").AddColumn(new TableColumn("macros").RightAligned())
+            .AddColumn(new TableColumn("reads").RightAligned()).AddColumn(new TableColumn("spikes chip / sw").RightAligned())
+            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("energy pJ").RightAligned())
+            .AddColumn(new TableColumn("busy cycles").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{label} on {program.Chip.Spec.Name} ({r.Execution})"));
+        foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
+        {
+            if (l.Kind is "wiring" or "input" && l.Agreement is double.NaN) continue;
+            table.AddRow(Markup.Escape(l.Node), l.Kind, l.Macros.ToString(CultureInfo.InvariantCulture), l.Reads.ToString(CultureInfo.InvariantCulture),
+                l.Kind == "population" ? $"{l.ChipSpikes} / {(l.SoftwareSpikes < 0 ? "-" : l.SoftwareSpikes)}" : "",
+                double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("P2", CultureInfo.InvariantCulture), G(l.EnergyPj), l.BusyCycles.ToString(CultureInfo.InvariantCulture));
+        }
+        terminal.Console.Write(table);
+        terminal.Console.MarkupLine(Markup.Escape(
+            $"energy {G(energyJ * 1e9)} nJ, latency {G(r.TotalCycles / r.BaseClockHz * 1e6)} us ({G(r.LatencyPerTimestepCycles)} cycles per timestep), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} tiles"));
+        if (r.Saturations > 0) terminal.Console.MarkupLine(Markup.Escape($"warning: {r.Saturations} neuron-core results saturated (raise neuron_core.membrane_bits)"));
+    }
+}

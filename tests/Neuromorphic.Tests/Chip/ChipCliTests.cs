@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Neuromorphic.Tests.Cli;
+using Neuromorphic.Tests.Nir;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary><c>run NET.nir --arch</c> and <c>inspect NET.nir --arch</c>.</summary>
+public class ChipCliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "chip-cli-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Run_on_a_chip_writes_a_run_directory_the_report_reads()
+    {
+        var run = Path.Combine(_dir, "run");
+        var (exit, _, err) = CliRunner.Run("run", FixturePaths.Nir("braille_noDelay_bias_zero.nir"), "--input", ChipTestData.BrailleInput,
+            "--dt", "1e-4", "--arch", "rram-40nm-256kb", "--out", run, "--timesteps", "64");
+        Assert.That(exit, Is.EqualTo(0), err);
+        foreach (var file in new[] { "summary.json", "energy_breakdown.csv", "cost_table.csv", "latency_breakdown.csv", "sparsity.csv", "layers.csv",
+                     "utilisation.csv", "output_chip_output.csv", "output_software_output.csv" })
+            Assert.That(File.Exists(Path.Combine(run, file)), file);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!;
+        Assert.That(summary["timesteps"]!.GetValue<int>(), Is.EqualTo(64));
+        Assert.That(summary["energy_J"]!.GetValue<double>(), Is.GreaterThan(0));
+        Assert.That(summary["execution"]!.GetValue<string>(), Is.EqualTo("barrier"));
+        var layers = File.ReadAllLines(Path.Combine(run, "layers.csv"));
+        Assert.That(layers[0], Does.StartWith("layer,kind,target,"));
+        Assert.That(layers.Any(l => l.StartsWith("lif1.lif,population,", StringComparison.Ordinal)));
+        var (reportExit, _, reportErr) = CliRunner.Run("report", run);
+        Assert.That(reportExit, Is.EqualTo(0), reportErr);
+    }
+
+    [Test]
+    public void Same_seed_gives_the_same_run_directory()
+    {
+        string Run(string name)
+        {
+            var dir = Path.Combine(_dir, name);
+            var (exit, _, err) = CliRunner.Run("run", FixturePaths.Nir("braille_noDelay_bias_zero.nir"), "--input", ChipTestData.BrailleInput,
+                "--dt", "1e-4", "--arch", "rram-40nm-256kb", "--out", dir, "--timesteps", "32", "--seed", "5");
+            Assert.That(exit, Is.EqualTo(0), err);
+            return dir;
+        }
+        var (a, b) = (Run("a"), Run("b"));
+        foreach (var file in Directory.GetFiles(a).Select(Path.GetFileName))
+            Assert.That(File.ReadAllBytes(Path.Combine(b, file!)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a, file!))), file);
+    }
+
+    [Test]
+    public void Inspect_with_an_architecture_prints_the_mapping()
+    {
+        var (exit, output, err) = CliRunner.Run("inspect", FixturePaths.Nir("cnn_sinabs.nir"), "--arch", "rram-40nm-256kb", "--json");
+        Assert.That(exit, Is.EqualTo(0), err);
+        var json = JsonNode.Parse(output)!;
+        Assert.That(json["macros_used"]!.GetValue<int>(), Is.EqualTo(5));
+        var conv = json["nodes"]!.AsArray().Single(n => n!["node"]!.GetValue<string>() == "0")!;
+        Assert.That(conv["on"]!.GetValue<string>(), Is.EqualTo("rram"));
+        Assert.That(json["routes"]!.AsArray(), Is.Not.Empty);
+    }
+
+    [Test]
+    public void A_network_that_does_not_fit_exits_2_saying_what_it_needs()
+    {
+        var arch = Path.Combine(_dir, "tiny.yaml");
+        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-40nm-256kb", out var preset, out _);
+        File.WriteAllText(arch, preset.Replace("tiles: 4", "tiles: 1").Replace("width: 2", "width: 1").Replace("height: 2", "height: 1")
+            .Replace("macros_per_tile: 4", "macros_per_tile: 2"));
+        var (exit, _, err) = CliRunner.Run("inspect", FixturePaths.Nir("cnn_sinabs.nir"), "--arch", arch);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("needs 5 macros").And.Contain("the chip has 2"));
+    }
+}

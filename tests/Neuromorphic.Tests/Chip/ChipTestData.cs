@@ -1,0 +1,44 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Tests.Nir;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary>Architectures and inputs the chip tests share.</summary>
+internal static class ChipTestData
+{
+    /// <summary>
+    /// <c>rram-40nm-256kb</c> made exact: no programming error, device-to-device spread or read noise;
+    /// 16-bit weights (bit-sliced over binary cells); a 6-bit ADC, whose 63 codes exceed the 32 levels a
+    /// 32-row group can sum, so it cannot clip; a 32-bit neuron core with 16 fraction bits.
+    /// </summary>
+    public static ArchitectureSpec Ideal(int tiles = 4)
+    {
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb");
+        var width = (int)Math.Ceiling(Math.Sqrt(tiles));
+        return spec with
+        {
+            Name = "rram-40nm-256kb-ideal",
+            Macro = spec.Macro with
+            {
+                Crossbar = spec.Macro.Crossbar with { WeightBits = 16 },
+                Adc = spec.Macro.Adc with { Bits = 6 },
+                Device = spec.Macro.Device with { ProgrammingSigma = 0, ReadNoiseSigma = 0, DeviceToDeviceSigma = 0 },
+            },
+            NeuronCore = spec.NeuronCore with { MembraneBits = 32, FractionBits = 16 },
+            Chip = spec.Chip with { Tiles = width * ((tiles + width - 1) / width) },
+            Noc = spec.Noc with { Width = width, Height = (tiles + width - 1) / width },
+        };
+    }
+
+    public static string BrailleInput => FixturePaths.Nir(Path.Combine("braille-activity", "input_sample0.npy"));
+
+    public static string Nmnist
+    {
+        get
+        {
+            var nir = FixturePaths.Nir("cnn_sinabs.nir");
+            var local = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(nir)!)!, "nmnist", "60004.bin");
+            return File.Exists(local) ? local : Path.Combine(Path.GetDirectoryName(nir)!, "..", "nmnist-small", "Test", "0", "60004.bin");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using CsCheck;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Sim.Kernel;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary>The hardware units' timing against closed forms.</summary>
+public class ChipTimingTests
+{
+    private sealed class Recorder : IUnitClient
+    {
+        public readonly List<(long Token, long Cycle)> Done = [];
+        public void Completed(long token, Scheduler scheduler) => Done.Add((token, scheduler.Now));
+    }
+
+    [TestCase(10, 40, 5, 1)]
+    [TestCase(10, 40, 5, 7)]
+    [TestCase(30, 8, 2, 9)]
+    [TestCase(25, 25, 0, 4)]
+    public void Back_to_back_reads_reach_the_pipelined_throughput(long drive, long convert, long shiftAdd, int reads)
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var macro = new MacroUnit(scheduler, new UnitStatistics("m", "macro"), drive, convert, shiftAdd, edgeCycles: 1, client);
+        macro.Request(scheduler, reads, token: 7);
+        scheduler.RunUntilIdle();
+        // Two-stage pipeline: the first read takes D + R + S, every further one max(D, R).
+        Assert.That(client.Done, Is.EqualTo(new[] { (7L, drive + convert + shiftAdd + (reads - 1) * Math.Max(drive, convert)) }));
+        Assert.That(macro.Reads, Is.EqualTo(reads));
+    }
+
+    [Test]
+    public void Operations_queue_first_come_first_served_on_one_macro()
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var macro = new MacroUnit(scheduler, new UnitStatistics("m", "macro"), 10, 40, 5, 1, client);
+        macro.Request(scheduler, 2, 1);
+        macro.Request(scheduler, 3, 2);
+        scheduler.RunUntilIdle();
+        // Five reads back to back: the first operation ends with read 2, the second with read 5.
+        Assert.That(client.Done, Is.EqualTo(new[] { (1L, 10 + 40 + 5 + 40L), (2L, 10 + 40 + 5 + 4 * 40L) }));
+    }
+
+    private static MeshNocParameters Mesh(int width, int height, int bufferFlits = 4) =>
+        new() { Width = width, Height = height, LinkWidthBits = 32, HopLatencyCycles = 1, ClockHz = 1e9, BufferFlits = bufferFlits };
+
+    [Test]
+    public void Two_packets_contending_for_a_link_leave_in_ready_time_order()
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var noc = new NocUnit(scheduler, Mesh(4, 1), 1e9, new Ledger());
+        var none = noc.Handles("");
+        // Sent in the opposite order of readiness: the one ready at 0 must not wait behind the one ready at 1000.
+        noc.Send(scheduler, 0, 3, 4 * 32, ready: 1000, client, token: 2, none);
+        noc.Send(scheduler, 0, 3, 4 * 32, ready: 0, client, token: 1, none);
+        scheduler.RunUntilIdle();
+        // Without contention: ready + hops x hop latency + flits - 1.
+        Assert.That(client.Done, Is.EqualTo(new[] { (1L, 0 + 3 + 3L), (2L, 1000 + 3 + 3L) }));
+    }
+
+    [Test]
+    public void A_busy_link_serves_packets_in_the_order_they_became_ready()
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var noc = new NocUnit(scheduler, Mesh(2, 1, bufferFlits: 64), 1e9, new Ledger());
+        var none = noc.Handles("");
+        noc.Send(scheduler, 0, 1, 10 * 32, ready: 5, client, token: 2, none);
+        noc.Send(scheduler, 0, 1, 10 * 32, ready: 0, client, token: 1, none);
+        scheduler.RunUntilIdle();
+        // The first holds the link for 10 cycles [0, 10); the second, ready at 5, waits until 10.
+        Assert.That(client.Done, Is.EqualTo(new[] { (1L, 0 + 1 + 9L), (2L, 10 + 1 + 9L) }));
+        Assert.That(noc.Links[0 * 4 + 0].WaitCycles, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void A_full_buffer_holds_the_link_behind_it()
+    {
+        // Tile 0 -> 2 over tile 1; tile 1 -> 2 first fills the link 1 -> 2 with a long packet, so the
+        // packet from 0 sits in tile 1's input buffer; a third packet 0 -> 2 must wait on link 0 -> 1
+        // until that buffer has room (2 flits of buffer: only one 2-flit packet fits).
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var noc = new NocUnit(scheduler, Mesh(3, 1, bufferFlits: 2), 1e9, new Ledger());
+        var none = noc.Handles("");
+        noc.Send(scheduler, 1, 2, 20 * 32, 0, client, 1, none);
+        noc.Send(scheduler, 0, 2, 2 * 32, 0, client, 2, none);
+        noc.Send(scheduler, 0, 2, 2 * 32, 0, client, 3, none);
+        scheduler.RunUntilIdle();
+        var done = client.Done.ToDictionary(d => d.Token, d => d.Cycle);
+        // Packet 1 holds link 1->2 for [0, 20) and arrives at 0 + 1 + 19 = 20.
+        Assert.That(done[1], Is.EqualTo(20));
+        // Packet 2 crosses 0->1 at [0, 2), waits in tile 1's buffer until 20, crosses [20, 22), arrives 20 + 1 + 1.
+        Assert.That(done[2], Is.EqualTo(22));
+        // Packet 3 cannot enter the full buffer before packet 2 leaves it at 20: crosses 0->1 at 20, 1->2 at 22.
+        Assert.That(done[3], Is.EqualTo(22 + 1 + 1));
+    }
+
+    [TestCase(1)]
+    [TestCase(16)]
+    [TestCase(17)]
+    [TestCase(160)]
+    public void The_neuron_core_takes_ceil_neurons_over_lanes_plus_its_pipeline(int neurons)
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var core = new NeuronCoreUnit(scheduler, new UnitStatistics("c", "neuron_core"), lanes: 16, pipelineCycles: 2, edgeCycles: 5, client);
+        core.Submit(scheduler, neurons, 1);
+        scheduler.RunUntilIdle();
+        Assert.That(client.Done.Single().Cycle, Is.EqualTo(((neurons + 15) / 16 + 2) * 5));
+    }
+
+    [Test]
+    public void Queue_occupancy_obeys_littles_law_on_random_traffic()
+    {
+        Gen.Select(Gen.Int[0, 8].Array[1, 120], Gen.Int[0, 8].Array[120], Gen.Int[1, 300].Array[120], Gen.Int[0, 200].Array[120])
+            .Sample((from, to, bits, ready) =>
+            {
+                var scheduler = new Scheduler();
+                var client = new Recorder();
+                var noc = new NocUnit(scheduler, Mesh(3, 3, bufferFlits: 4), 1e9, new Ledger());
+                var none = noc.Handles("");
+                for (var k = 0; k < from.Length; k++) noc.Send(scheduler, from[k], to[k], bits[k], ready[k], client, k, none);
+                scheduler.RunUntilIdle();
+                if (client.Done.Count != from.Length) return false;
+                var end = scheduler.Now;
+                foreach (var link in noc.Links)
+                {
+                    link.Close(end);
+                    // L = lambda W: mean occupancy x time = arrivals x mean wait, i.e. the area under the
+                    // queue-length curve equals the waits measured packet by packet.
+                    if (Math.Abs(link.QueueArea - link.WaitCycles) > 1e-9) return false;
+                    if (link.QueueLength != 0) return false;
+                }
+                return true;
+            });
+    }
+}
