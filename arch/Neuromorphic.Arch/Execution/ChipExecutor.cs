@@ -46,6 +46,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly int[] _forwardSourceCount, _pendingSources, _pendingWork;
     private readonly long[] _nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
     private readonly double[] _maxDiff;
+    private readonly long[] _both, _either;
     private readonly List<double>[] _activityByStep;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _hUpdate, _hSpike, _hAdd;
@@ -93,6 +94,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (new long[n], new long[n], new long[n], new long[n], new long[n]);
         (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (new long[n], new long[n], new long[n], new long[n], new long[n], new long[n]);
         _maxDiff = new double[n];
+        (_both, _either) = (new long[n], new long[n]);
         _activityByStep = Enumerable.Range(0, n).Select(_ => new List<double>()).ToArray();
         _nocHandles = _network.Nodes.Select(x => _noc.Handles(x.Name)).ToArray();
         _hUpdate = new int[n];
@@ -321,6 +323,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 if (spiking)
                 {
                     if ((chip[k] != 0) == (software[k] != 0)) _matches[i]++;
+                    if (chip[k] != 0 && software[k] != 0) _both[i]++;
+                    if (chip[k] != 0 || software[k] != 0) _either[i]++;
                     if (software[k] != 0 && node.Kind == ChipNodeKind.Population) _softwareSpikes[i]++;
                 }
                 else _maxDiff[i] = Math.Max(_maxDiff[i], Math.Abs(chip[k] - software[k]));
@@ -457,7 +461,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             var golden = _golden is not null && _compared[i] > 0;
             return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _reads[i], _chipSpikes[i],
                 golden ? _softwareSpikes[i] : -1, golden ? (double)_matches[i] / _compared[i] : double.NaN, _maxDiff[i], _busy[i],
-                energyByLayer.GetValueOrDefault(node.Name), _outputElements[i] == 0 ? 0 : (double)_active[i] / _outputElements[i], _updates[i]);
+                energyByLayer.GetValueOrDefault(node.Name), _outputElements[i] == 0 ? 0 : (double)_active[i] / _outputElements[i], _updates[i],
+                _both[i], _either[i]);
         }).ToList();
         var units = new List<UnitStatistics>();
         foreach (var m in _macros) { m.Timing.Statistics.Close(total); units.Add(m.Timing.Statistics); }

@@ -16,8 +16,14 @@ namespace Neuromorphic.Arch.Execution;
 /// <param name="EnergyPj">Dynamic energy priced to the node (its macros, NoC traffic, core work).</param>
 /// <param name="Activity">Share of the node's outputs that were non-zero, over all timesteps.</param>
 /// <param name="NeuronUpdates">Neuron updates the core performed (populations).</param>
+/// <param name="BothSpiked">(neuron, timestep) cells where both chip and software spiked.</param>
+/// <param name="EitherSpiked">Cells where either spiked (Jaccard agreement = both / either).</param>
 public sealed record ChipLayerReport(string Node, string Kind, int Macros, long Reads, long ChipSpikes, long SoftwareSpikes,
-    double Agreement, double MaxAbsDifference, long BusyCycles, double EnergyPj, double Activity, long NeuronUpdates);
+    double Agreement, double MaxAbsDifference, long BusyCycles, double EnergyPj, double Activity, long NeuronUpdates, long BothSpiked, long EitherSpiked)
+{
+    /// <summary>Spikes both fired / spikes either fired (NaN when neither fired or without golden model).</summary>
+    public double SpikeJaccard => EitherSpiked == 0 ? double.NaN : (double)BothSpiked / EitherSpiked;
+}
 
 /// <summary>What a chip run produced and cost.</summary>
 /// <param name="Samples">Samples run.</param>

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Traces;
 
@@ -17,44 +16,45 @@ namespace Neuromorphic.Arch.Reports;
 /// </summary>
 public static class ChipRunFiles
 {
-    /// <summary>The summary values (also printed by the CLI).</summary>
-    public static JsonObject Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
+    /// <summary>The summary values (also printed by the CLI), under the metric catalogue's names.</summary>
+    public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
     {
         var perInference = r.Samples == 0 ? 0 : (double)r.TotalCycles / r.Samples;
         var latencyS = perInference / r.BaseClockHz;
         var energyPerInference = r.Samples == 0 ? 0 : r.EnergyJ / r.Samples;
-        var outputs = r.Layers.Where(l => program[l.Node].Node is Sim.Networks.OutputNode && !double.IsNaN(l.Agreement)).ToList();
-        var reads = r.Layers.Sum(l => l.Reads);
-        return new JsonObject
-        {
-            ["tool_version"] = typeof(ChipRunFiles).Assembly.GetName().Version?.ToString(),
-            ["network"] = network,
-            ["architecture"] = program.Chip.Spec.Name,
-            ["execution"] = r.Execution,
-            ["neuron_placement"] = program.Chip.Spec.Chip.NeuronPlacement.ToString().ToLowerInvariant(),
-            ["seed"] = seed,
-            ["technology_nm"] = program.Chip.Spec.TechnologyNm,
-            ["base_clock_hz"] = r.BaseClockHz,
-            ["timestep_s"] = dt,
-            ["samples"] = r.Samples,
-            ["timesteps"] = r.Timesteps,
-            ["macros"] = program.MacrosUsed,
-            ["tiles"] = program.TilesUsed,
-            ["neurons"] = program.Neurons,
-            ["energy_J"] = r.EnergyJ,
-            ["energy_per_inference_J"] = energyPerInference,
-            ["latency_cycles"] = perInference,
-            ["latency_s"] = latencyS,
-            ["latency_per_timestep_cycles"] = r.LatencyPerTimestepCycles,
-            ["latency_per_timestep_s"] = r.LatencyPerTimestepCycles / r.BaseClockHz,
-            ["real_time_factor"] = r.LatencyPerTimestepCycles / r.BaseClockHz / dt,
-            ["edp_Js"] = energyPerInference * latencyS,
-            ["spikes"] = r.Spikes,
-            ["row_group_reads"] = reads,
-            ["activation_sparsity"] = 1 - MeanActivity(r),
-            ["golden_spike_agreement"] = outputs.Count == 0 ? null : outputs.Average(l => l.Agreement),
-            ["fixed_point_saturations"] = r.Saturations,
-        };
+        var populations = r.Layers.Where(l => l.Kind == "population").ToList();
+        var either = populations.Sum(l => l.EitherSpiked);
+        var golden = populations.Any(l => l.SoftwareSpikes >= 0);
+        return new RunRecord()
+            .Text("tool_version", typeof(ChipRunFiles).Assembly.GetName().Version?.ToString())
+            .Text("network", network)
+            .Text("architecture", program.Chip.Spec.Name)
+            .Text("execution", r.Execution)
+            .Text("neuron_placement", program.Chip.Spec.Chip.NeuronPlacement switch { Architecture.NeuronPlacement.ByLayer => "by_layer", var p => p.ToString().ToLowerInvariant() })
+            .Count("seed", seed)
+            .Number("technology_nm", program.Chip.Spec.TechnologyNm)
+            .Number("base_clock_hz", r.BaseClockHz)
+            .Number("timestep_s", dt)
+            .Count("samples", r.Samples)
+            .Count("timesteps", r.Samples == 0 ? 0 : r.Timesteps / r.Samples)
+            .Count("macros", program.MacrosUsed)
+            .Count("tiles", program.TilesUsed)
+            .Count("neurons", program.Neurons)
+            .Number("energy_J", r.EnergyJ)
+            .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
+            .Number("energy_per_inference_J", energyPerInference)
+            .Number("latency_cycles", perInference)
+            .Number("latency_s", latencyS)
+            .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
+            .Number("latency_per_timestep_s", r.LatencyPerTimestepCycles / r.BaseClockHz)
+            .Number("max_latency_per_timestep_s", r.StepLatencyCycles.Length == 0 ? 0 : r.StepLatencyCycles.Max() / r.BaseClockHz)
+            .Number("real_time_factor", r.LatencyPerTimestepCycles / r.BaseClockHz / dt)
+            .Number("edp_Js", energyPerInference * latencyS)
+            .Count("spikes", r.Spikes)
+            .Count("macro_operations", r.Layers.Sum(l => l.Reads))
+            .Number("activation_sparsity", 1 - MeanActivity(r))
+            .Number("free_running_spike_agreement", !golden || either == 0 ? null : (double)populations.Sum(l => l.BothSpiked) / either)
+            .Count("fixed_point_saturations", r.Saturations);
     }
 
     private static double MeanActivity(ChipRunResult r)
@@ -67,8 +67,7 @@ public static class ChipRunFiles
     public static void Write(string directory, ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.WriteText(Path.Combine(directory, "summary.json"),
-            w => w.Write(Summary(program, r, network, seed, dt).ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        Summary(program, r, network, seed, dt).WriteSummary(directory);
         EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
         var ns = 1e9 / r.BaseClockHz;
@@ -86,13 +85,13 @@ public static class ChipRunFiles
         });
         AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
         {
-            w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
+            w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
             foreach (var l in r.Layers)
             {
                 var target = l.Kind switch { "crossbar" => "rram", "population" or "digital" => "neuron_core", _ => "" };
                 var agreement = double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("R", CultureInfo.InvariantCulture);
                 var software = l.SoftwareSpikes < 0 ? "" : l.SoftwareSpikes.ToString(CultureInfo.InvariantCulture);
-                w.Write(F($"{Csv(l.Node)},{l.Kind},{target},{l.Macros},{l.Reads},{l.ChipSpikes},{software},{agreement},{l.MaxAbsDifference:R},{l.NeuronUpdates},{l.Activity:R},{l.EnergyPj:R},{l.BusyCycles}\n"));
+                w.Write(F($"{Csv(l.Node)},{l.Kind},{target},{l.Macros},{l.Reads},{l.ChipSpikes},{software},{agreement},{(double.IsNaN(l.SpikeJaccard) ? "" : l.SpikeJaccard.ToString("R", CultureInfo.InvariantCulture))},{l.MaxAbsDifference:R},{l.NeuronUpdates},{l.Activity:R},{l.EnergyPj:R},{l.BusyCycles}\n"));
             }
         });
         AtomicFile.WriteText(Path.Combine(directory, "utilisation.csv"), w =>

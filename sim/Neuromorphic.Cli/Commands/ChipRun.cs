@@ -40,10 +40,10 @@ internal static class ChipRun
         var summary = ChipRunFiles.Summary(program, result, label, seed, step);
         if (json)
         {
-            terminal.Out.WriteLine(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            terminal.Out.WriteLine(summary.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Ok;
         }
-        Print(terminal, program, result, summary["energy_J"]!.GetValue<double>(), label);
+        Print(terminal, program, result, result.EnergyJ, label);
         if (outDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");
         return ExitCodes.Ok;
     }

@@ -25,11 +25,13 @@ public static class MetricCatalogue
         new("model", "-", Identity, Text, "The network model's name (spike-driven transformers)."),
         new("mode", "-", Identity, Text, "Transformers: `rates` (priced from firing rates) or `functional` (run, then priced from the measured activity)."),
         new("activity", "-", Identity, Text, "External replay: the activity file priced."),
-        new("network", "-", Identity, Text, "The network run: a NIR graph's file, the built-in example, or (external replay) the graph the activity was recorded on."),
+        new("network", "-", Identity, Text, "The network run: a NIR graph's file (also on the chip), the built-in example, or (external replay) the graph the activity was recorded on."),
         new("precision", "-", Identity, Text, "Software runs of NIR graphs: float32 or float64 arithmetic."),
         new("semantics", "-", Identity, Text, "NIR graphs: the discretisation used (nir, snntorch, norse); docs/nir-semantics.md."),
         new("reset_mechanism", "-", Identity, Text, "NIR graphs: what a spike does to the membrane (value or subtract)."),
         new("semantics_from", "-", Identity, Text, "NIR graphs: where the semantics came from (an option, the file's metadata, or the default)."),
+        new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when the previous one has drained) or `pipelined`."),
+        new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`)."),
 
         // Settings: sizes fixed before the run.
         new("technology_nm", "nm", Setting, Number, "Technology node of the architecture."),
@@ -104,6 +106,7 @@ public static class MetricCatalogue
         new("effective_macs", "count", PerInference, Number, "Multiply-accumulates actually performed in one inference (real-valued inputs)."),
         new("membrane_updates", "count", PerInference, Number, "Neuron state updates in one inference."),
         new("macro_operations", "count", WholeRun, Integer, "Macro (row-group) operations over the whole run."),
+        new("fixed_point_saturations", "count", WholeRun, Integer, "Chip runs: neuron-core results that hit the fixed-point format's limits."),
         new("programming_pulses", "count", WholeRun, Integer, "Programming pulses over all cells (one-time)."),
         new("verify_reads", "count", WholeRun, Integer, "Verify reads over all cells (one-time)."),
         new("warnings", "-", WholeRun, TextList, "Warnings about the run (e.g. a silent or saturated reservoir); also printed on the terminal."),
