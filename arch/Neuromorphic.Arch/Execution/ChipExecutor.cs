@@ -204,6 +204,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         foreach (var c in _crossbars) c?.Reset();
         foreach (var d in _digital) d?.Reset();
         foreach (var o in _outputs) Array.Clear(o);
+        // The graph starts at rest (step -1): a recurrent edge from a biased projection carries its bias into step 0.
+        for (var i = 0; i < _crossbars.Length; i++) _crossbars[i]?.RestOutput(_outputs[i]);
         _golden?.Reset();
         _stimulus = input;
         _firstStep = _driver.StepStartCycles.Count;

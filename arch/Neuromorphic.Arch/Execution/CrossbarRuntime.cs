@@ -49,6 +49,14 @@ internal sealed class CrossbarRuntime
     /// <summary>Bias additions in the last step.</summary>
     public long BiasAdditions { get; private set; }
 
+    /// <summary>Writes the node's output at rest (all inputs zero): its bias. A recurrent edge reads it before the first step.</summary>
+    public void RestOutput(Span<double> output)
+    {
+        output.Clear();
+        if (_bias is null) return;
+        for (var o = 0; o < output.Length; o++) output[o] = _bias[o / _positions];
+    }
+
     public void Reset()
     {
         if (_ring is not null) foreach (var r in _ring) Array.Clear(r);
