@@ -214,6 +214,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _current = (sample, software);
         _driver.Run(input.Timesteps);
         foreach (var (name, r) in sample) _chipOut[name].Add(r);
+        LastSoftwareOutputs = _golden is null ? new Dictionary<string, SpikeRaster>() : software;
         if (_golden is not null) foreach (var (name, r) in software) _softOut[name].Add(r);
         _samples++;
         _stimulus = null;
@@ -221,6 +222,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     }
 
     private (Dictionary<string, SpikeRaster> Chip, Dictionary<string, SpikeRaster> Software) _current;
+
+    /// <summary>The software golden model's outputs of the last sample (empty without it).</summary>
+    public IReadOnlyDictionary<string, SpikeRaster> LastSoftwareOutputs { get; private set; } = new Dictionary<string, SpikeRaster>();
 
     /// <inheritdoc />
     public void OnTimestep(int step, Scheduler scheduler)

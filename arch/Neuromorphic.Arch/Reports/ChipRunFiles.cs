@@ -64,10 +64,17 @@ public static class ChipRunFiles
     }
 
     /// <summary>Writes the directory.</summary>
-    public static void Write(string directory, ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
+    /// <param name="directory">The run directory.</param>
+    /// <param name="program">The mapping.</param>
+    /// <param name="r">The run.</param>
+    /// <param name="network">The network's name.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="dt">The network's timestep.</param>
+    /// <param name="summary">The summary to write (default: <see cref="Summary"/>; experiments add their metrics to it).</param>
+    public static void Write(string directory, ChipProgram program, ChipRunResult r, string network, ulong seed, double dt, RunRecord? summary = null)
     {
         Directory.CreateDirectory(directory);
-        Summary(program, r, network, seed, dt).WriteSummary(directory);
+        (summary ?? Summary(program, r, network, seed, dt)).WriteSummary(directory);
         EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
         var ns = 1e9 / r.BaseClockHz;
@@ -86,7 +93,7 @@ public static class ChipRunFiles
         AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
         {
             w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
-            foreach (var l in r.Layers)
+            foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
             {
                 var target = l.Kind switch { "crossbar" => "rram", "population" or "digital" => "neuron_core", _ => "" };
                 var agreement = double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("R", CultureInfo.InvariantCulture);

@@ -43,6 +43,9 @@ public sealed record RunConfig
     /// <summary>The spike-driven transformer (transformer runs), or null for an LSM run.</summary>
     public TransformerRunSpec? Transformer { get; init; }
 
+    /// <summary>A NIR network to run on the chip (classifying by its output spike counts), or null for an LSM or transformer run.</summary>
+    public NetworkRunSpec? Network { get; init; }
+
     /// <summary>The readout.</summary>
     public ReadoutParameters Readout { get; init; } = new();
 

@@ -30,7 +30,7 @@ public static class RunConfigLoader
         if (!File.Exists(nameOrPath)) return Presets.RunNames.Contains(nameOrPath);
         if (!nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !nameOrPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
         var root = YamlFile.Parse(File.ReadAllText(nameOrPath), nameOrPath);
-        return root.Has("workload") || root.Has("lsm") || root.Has("transformer");
+        return root.Has("workload") || root.Has("lsm") || root.Has("transformer") || root.Has("network");
     }
 
     /// <summary>Parses a run configuration.</summary>
@@ -49,8 +49,9 @@ public static class RunConfigLoader
             Workload = ReadWorkload(root.Section("workload"), file),
             Encoding = ReadEncoding(root.Section("encoding")),
             Transformer = root.Section("transformer") is { } t ? ReadTransformer(t, file) : null,
-            Lsm = root.Has("transformer") && !root.Has("lsm") ? new LsmParameters()
-                : ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section (or a transformer section)")),
+            Network = root.Section("network") is { } n ? ReadNetwork(n, file) : null,
+            Lsm = (root.Has("transformer") || root.Has("network")) && !root.Has("lsm") ? new LsmParameters()
+                : ReadLsm(root.Section("lsm") ?? throw root.Error("lsm", "missing required section (or a transformer or network section)")),
             Readout = ReadReadout(root.Section("readout")),
             Semantics = ReadSemantics(root),
         };
@@ -58,9 +59,20 @@ public static class RunConfigLoader
         return config;
     }
 
+    private static NetworkRunSpec ReadNetwork(YamlSection s, string file)
+    {
+        var nir = s.String("nir");
+        var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
+        if (!Path.IsPathRooted(nir) && File.Exists(file)) nir = Path.Combine(folder, nir);
+        var spec = new NetworkRunSpec(nir, s.Has("dt") ? s.Double("dt", null, 1e-9, 10) : null);
+        s.RejectUnknownKeys();
+        return spec;
+    }
+
     private static ArchitectureSpec ReadArchitecture(YamlSection root, string file)
     {
-        if (root.Section("architecture") is { } inline)
+        // Inline (a mapping) or by name: a preset or a file next to the configuration.
+        if (root.HasMapping("architecture") && root.Section("architecture") is { } inline)
         {
             return ArchitectureLoader.Parse(inline, file);
         }

@@ -134,6 +134,9 @@ public sealed class YamlSection
             : throw new InputFormatException(File, $"line {item.Start.Line} ({Dotted(key)})", "expected a single value")).ToList();
     }
 
+    /// <summary>True if <paramref name="key"/> holds a nested mapping (not a scalar or a list).</summary>
+    public bool HasMapping(string key) => Find(key) is YamlMappingNode;
+
     /// <summary>A nested mapping, or null if absent.</summary>
     public YamlSection? Section(string key)
     {

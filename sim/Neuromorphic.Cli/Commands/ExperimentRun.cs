@@ -36,6 +36,11 @@ internal static class ExperimentRun
         if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
         if (vcd is not null && config.Transformer is not null) throw new UsageException("--vcd dumps LSM runs (transformer runs have no waveform yet)");
         if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json);
+        if (config.Network is not null)
+        {
+            if (trace is not null || vcd is not null) throw new UsageException("--trace and --vcd record LSM runs; a network run writes its chip and software outputs to the run directory");
+            return NirChipRunCommand.Execute(terminal, config, outDir, json);
+        }
 
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {

@@ -77,3 +77,60 @@ public class ChipCliTests
         Assert.That(err, Does.Contain("needs 5 macros").And.Contain("the chip has 2"));
     }
 }
+
+/// <summary>A run configuration naming a NIR network: accuracy on the chip and in software.</summary>
+public class NirNetworkRunConfigTests
+{
+    [Test]
+    public void A_nir_network_over_a_labelled_event_workload_reports_chip_and_software_accuracy()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chip-config-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // Two test recordings of one class, N-MNIST's layout.
+            var folder = Path.Combine(dir, "data", "Test", "0");
+            Directory.CreateDirectory(folder);
+            File.Copy(ChipTestData.Nmnist, Path.Combine(folder, "60004.bin"));
+            File.Copy(ChipTestData.Nmnist, Path.Combine(folder, "60005.bin"));
+            var config = Path.Combine(dir, "cnn.yaml");
+            File.WriteAllText(config, $"""
+                name: cnn-chip
+                architecture: rram-40nm-256kb
+                workload:
+                  kind: nmnist
+                  path: data
+                encoding:
+                  timesteps: 20
+                  duration_us: 300000
+                  polarity: both
+                  crop: 34
+                network:
+                  nir: {FixturePaths.Nir("cnn_sinabs.nir")}
+                """);
+            var run = Path.Combine(dir, "run");
+            var (exit, _, err) = CliRunner.Run("run", config, "--out", run);
+            Assert.That(exit, Is.EqualTo(0), err);
+            var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "summary.json")))!;
+            Assert.That(summary["test_samples"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(summary["accuracy"]!.GetValue<double>(), Is.AnyOf(0.0, 0.5, 1.0));
+            Assert.That(summary["software_accuracy"]!.GetValue<double>(), Is.AnyOf(0.0, 0.5, 1.0));
+            Assert.That(summary["timestep_s"]!.GetValue<double>(), Is.EqualTo(0.015).Within(1e-12));
+            Assert.That(File.ReadAllLines(Path.Combine(run, "output_chip_output.csv")), Has.Length.EqualTo(40));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void The_class_is_the_output_with_the_most_spikes()
+    {
+        var raster = new Neuromorphic.Traces.SpikeRaster(3, 4);
+        raster.MutableRow(0)[2] = 1;
+        raster.MutableRow(1)[2] = 1;
+        raster.MutableRow(2)[1] = 1;
+        Assert.That(Neuromorphic.Arch.Runs.NirChipExperiment.ArgMaxOfCounts(raster), Is.EqualTo(2));
+        Assert.That(Neuromorphic.Arch.Runs.NirChipExperiment.ArgMaxOfCounts(new Neuromorphic.Traces.SpikeRaster(3, 4)), Is.EqualTo(-1));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
+using Spectre.Console;
+
+namespace Neuromorphic.Cli.Commands;
+
+/// <summary>A run configuration with <c>network: {nir: FILE}</c>: the classifier on the chip over the labelled workload.</summary>
+internal static class NirChipRunCommand
+{
+    public static int Execute(Terminal terminal, RunConfig config, string outDir, bool json)
+    {
+        var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p));
+        var r = run.Result;
+        var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt)
+            .Text("config", config.Origin)
+            .Text("config_hash", config.ConfigHash)
+            .Text("name", config.Name)
+            .Count("test_samples", run.Samples)
+            .Count("input_events", run.InputEvents)
+            .Number("accuracy", run.Samples == 0 ? null : run.Accuracy)
+            .Number("software_accuracy", run.Samples == 0 ? null : run.SoftwareAccuracy);
+        ChipRunFiles.Write(outDir, run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt, summary);
+        if (json)
+        {
+            terminal.Out.WriteLine(summary.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Ok;
+        }
+        string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{config.Name}: {Path.GetFileName(config.Network.Nir)} on {config.Architecture.Name}"));
+        table.AddRow("samples", run.Samples.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("[bold]accuracy on the chip[/]", $"[bold]{F(100 * run.Accuracy, "F1")} %[/]");
+        table.AddRow("accuracy in software", F(100 * run.SoftwareAccuracy, "F1") + " %");
+        table.AddRow("energy per inference", F(r.EnergyJ / Math.Max(1, r.Samples) * 1e9) + " nJ");
+        table.AddRow("latency per inference", $"{F((double)r.TotalCycles / Math.Max(1, r.Samples), "F0")} cycles, {F(r.TotalCycles / Math.Max(1, r.Samples) / r.BaseClockHz * 1e6)} us");
+        table.AddRow("latency per timestep", F(r.LatencyPerTimestepCycles) + " cycles");
+        table.AddRow("macros / tiles", $"{run.Program.MacrosUsed} / {run.Program.TilesUsed}");
+        terminal.Console.Write(table);
+        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (layers.csv: energy, latency and agreement per layer)");
+        return ExitCodes.Ok;
+    }
+}
