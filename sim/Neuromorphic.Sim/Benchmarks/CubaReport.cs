@@ -19,6 +19,7 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <param name="Threads">Threads requested (all of them draw the synapses).</param>
 /// <param name="LoopCpuSeconds">Processor time the whole process spent during the loop (all threads, spinning included): with one thread, a figure that other processes competing for the cores do not inflate.</param>
 /// <param name="HeapBytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured with full collections; other allocations of the process at the same time distort it).</param>
+/// <param name="SetupCpuSeconds">Processor time of the set-up (all threads).</param>
 /// <param name="LoopThreads">Threads that ran the simulation loop (at most one per destination block of 65,536 neurons).</param>
 public sealed record CubaReport(
     int Neurons,
@@ -37,4 +38,5 @@ public sealed record CubaReport(
     int Threads = 1,
     int LoopThreads = 1,
     [property: JsonPropertyName("loop_cpu_s")] double LoopCpuSeconds = 0,
-    double HeapBytesPerSynapse = 0);
+    double HeapBytesPerSynapse = 0,
+    [property: JsonPropertyName("setup_cpu_s")] double SetupCpuSeconds = 0);
