@@ -117,7 +117,10 @@ public static class NetworkReplay
         ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), noc.Noc.LinkFlits);
         var macros = mapper.MacrosUsed;
         var adcs = chip.Mux.AdcsFor(architecture.Macro.Crossbar.Columns);
-        var account = EnergyAccount.Compute(ledger, chip.Costs, chip.Instances(macros, Math.Max(1, mapper.TilesUsed), adcs), clock / architecture.BaseClockHz, ChipModel.BlockOf);
+        // A recorded trace carries no timestep duration here: the window is the busy time (the power policy decides
+        // per_unit against idle; an always-on real-time figure needs the recording's duration).
+        var busy = clock / architecture.BaseClockHz;
+        var account = PowerAccounting.Price(chip, ledger, chip.Instances(macros, Math.Max(1, mapper.TilesUsed), adcs), new PowerWindow(busy, busy)).Account;
         var rates = populations.ToDictionary(p => p.Key, p => spikesSeen[p.Key] / ((double)samples.Count * steps * p.Value.Channels));
         return new NetworkReplayResult(samples.Count, steps, account, chip.Costs, latencies.ToArray(), rates, macros, priced, skipped);
     }

@@ -58,7 +58,10 @@ public static class TransformerExperiment
         {
             [SdsaUnit.Component] = chip.Spec.Chip.Tiles,
         };
-        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, latency * n / architecture.BaseClockHz, ChipModel.BlockOf);
+        // Images have no real-time period of their own: they are processed back to back, so the window is the busy time
+        // (the power policy still decides per_unit against idle).
+        var busy = latency * n / architecture.BaseClockHz;
+        var account = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(busy, busy)).Account;
 
         // The papers' estimate from the same rates, averaged over timesteps and samples.
         var meanRate = MeanRates(model, samples);
