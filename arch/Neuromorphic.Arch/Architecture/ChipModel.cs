@@ -31,12 +31,16 @@ public sealed class ChipModel
         var noc = new MeshNoc(spec.Noc);
         Sdsa = new SdsaUnit(spec.Sdsa);
         AccumulateCore = new AccumulateCore(new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz });
+        ActivationSram = new SramBuffer(new SramBufferParameters
+        {
+            CapacityBytes = ActivationSramBytes, WordBits = 64, TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz,
+        });
         var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
             .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts())
-            .Concat(PartialSumAdder.DefaultCosts(m.AccumulatorBits, spec.TechnologyNm, m.ClockHz));
+            .Concat(PartialSumAdder.DefaultCosts(m.AccumulatorBits, spec.TechnologyNm, m.ClockHz)).Concat(ActivationSram.DefaultCosts());
         var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
             .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts())
-            .Concat(PartialSumAdder.DefaultComponentCosts(m.AccumulatorBits, spec.TechnologyNm));
+            .Concat(PartialSumAdder.DefaultComponentCosts(m.AccumulatorBits, spec.TechnologyNm)).Concat(ActivationSram.DefaultComponentCosts());
         Defaults = new CostTable(actions, instances);
         // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
@@ -72,6 +76,15 @@ public sealed class ChipModel
 
     /// <summary>The spike-driven self-attention unit.</summary>
     public SdsaUnit Sdsa { get; }
+
+    /// <summary>
+    /// Activation and membrane SRAM of a tile, 64 KB (assumed: room for a 14 x 14 x 640 stage of
+    /// 16-bit membranes and the spike bitmaps feeding it), 64-bit words.
+    /// </summary>
+    public const long ActivationSramBytes = 64 * 1024;
+
+    /// <summary>A tile's activation and membrane SRAM (layer outputs, spike bitmaps, LIF membranes).</summary>
+    public SramBuffer ActivationSram { get; }
 
     /// <summary>The cell model.</summary>
     public RramDevice Device { get; }
@@ -120,6 +133,7 @@ public sealed class ChipModel
         AccumulateCore.Component => "accumulate_core",
         SdsaUnit.Component => "sdsa_unit",
         PartialSumAdder.Component or PartialSumAdder.BufferComponent => "tile_io",
+        SramBuffer.Component => "activation_sram",
         _ => "macro",
     };
 }

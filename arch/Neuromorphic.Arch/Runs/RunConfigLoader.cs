@@ -184,6 +184,8 @@ public static class RunConfigLoader
             EarlyExit = s.Double("early_exit", 0, 0, 1),
             Weights = weights,
             Reparameterise = s.Bool("reparameterise", true),
+            ChipWeights = s.Choice("chip_weights", "quantised", "quantised", "exact"),
+            SoftwareReference = s.Bool("software_reference", true),
         };
         s.RejectUnknownKeys();
         return t;

@@ -38,4 +38,13 @@ public sealed record TransformerRunSpec
 
     /// <summary>Functional mode: fold every RepConv into one 3x3 conv before running (what a chip executes). Default true.</summary>
     public bool Reparameterise { get; init; } = true;
+
+    /// <summary>
+    /// Functional mode: how the chip stores weights: <c>quantised</c> (RRAM layers rounded to the
+    /// macro's weight bits, one scale per layer) or <c>exact</c> (an ideal chip).
+    /// </summary>
+    public string ChipWeights { get; init; } = "quantised";
+
+    /// <summary>Functional mode: also run every image in software (the reference for top-1 and for the chip's outputs). Default true.</summary>
+    public bool SoftwareReference { get; init; } = true;
 }

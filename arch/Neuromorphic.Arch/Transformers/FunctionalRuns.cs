@@ -6,11 +6,20 @@ using Neuromorphic.Sim.Transformers.Weights;
 
 namespace Neuromorphic.Arch.Transformers;
 
+/// <summary>One image of a functional run: its label (-1 = none) and what software and chip decided.</summary>
+/// <param name="Label">True class, or -1 for an unlabelled image.</param>
+/// <param name="ChipClass">Top-1 class on the chip.</param>
+/// <param name="ChipSteps">Timesteps the chip ran (fewer with early exit).</param>
+/// <param name="SoftwareClass">Top-1 class in software (-1 without a software reference).</param>
+/// <param name="SoftwareSteps">Timesteps the software ran.</param>
+public sealed record ImageOutcome(int Label, int ChipClass, int ChipSteps, int SoftwareClass, int SoftwareSteps);
+
 /// <summary>
-/// Functional runs of a transformer with seeded random weights on seeded images: the firing rate
-/// of every layer at every timestep actually run, per image. With an early-exit threshold, each
-/// image stops at the first timestep where Dynamic Confidence (max softmax of the accumulated
-/// output / 30) exceeds it, and only the timesteps run are priced.
+/// Functional runs of a transformer: each image runs on the chip (the executor with the chip's
+/// stored weights and its SDSA unit computing attention, priced event by event) and, as the
+/// reference, in software (file or random weights, software operators). With an early-exit
+/// threshold, each run stops at the first timestep where Dynamic Confidence (max softmax of the
+/// accumulated output / 30) exceeds it, and only the timesteps run are priced.
 /// </summary>
 internal static class FunctionalRuns
 {
@@ -30,11 +39,11 @@ internal static class FunctionalRuns
         return spec.Reparameterise ? RepConvReparameterisation.Apply(model, weights) : (model, weights);
     }
 
-    public static (List<(Func<string, int, double> Rate, int Steps)> Samples, double Accuracy) Measure(TransformerModel model, TransformerWeights weights, TransformerRunSpec spec, ulong seed, Action<double>? progress)
+    /// <summary>The images of a run: the workload's labelled images, or seeded normalised images without labels.</summary>
+    public static IReadOnlyList<(float[] Image, int Label)> Images(TransformerModel model, TransformerRunSpec spec, ulong seed)
     {
-        var executor = new TransformerExecutor(model, weights);
-        var samples = new List<(Func<string, int, double>, int)>();
         var length = model.ImageChannels * model.ImageSize * model.ImageSize;
+        var images = new List<(float[], int)>();
         for (var s = 0; s < spec.Samples; s++)
         {
             var rng = DeterministicRandom.ForComponent(seed, $"sdt.image.{s}");
@@ -42,15 +51,46 @@ internal static class FunctionalRuns
             // Normalised pixels (zero mean, unit variance per channel, as ImageNet inputs are fed), which
             // is also what the random weights are calibrated on.
             for (var i = 0; i < length; i++) image[i] = (float)rng.NextNormal();
-            var accumulated = new double[model.Classes];
-            Func<int, float[], bool>? stop = spec.EarlyExit > 0 ? (_, scores) => Confident(accumulated, scores, spec.EarlyExit) : null;
-            var run = executor.Run(image, stop);
+            images.Add((image, -1));
+        }
+        return images;
+    }
+
+    /// <summary>Runs every image on the chip (priced by <paramref name="pricer"/>) and, if asked, in software.</summary>
+    public static (List<(Func<string, int, double> Rate, int Steps)> Samples, List<ImageOutcome> Outcomes) Measure(TransformerModel model,
+        TransformerWeights software, TransformerWeights stored, IReadOnlyList<(float[] Image, int Label)> images, TransformerRunSpec spec,
+        EventDrivenPricer pricer, Action<double>? progress)
+    {
+        var chip = new TransformerExecutor(model, stored);
+        var reference = spec.SoftwareReference ? new TransformerExecutor(model, software) : null;
+        var samples = new List<(Func<string, int, double>, int)>();
+        var outcomes = new List<ImageOutcome>();
+        for (var s = 0; s < images.Count; s++)
+        {
+            var (image, label) = images[s];
+            var run = chip.Run(image, Stop(model, spec), pricer);
             var rates = run.Activity.ToDictionary(a => (a.Layer, a.Timestep), a => a.OutputRate);
             samples.Add(((layer, t) => rates.GetValueOrDefault((layer, t)), run.TimestepsRun));
-            progress?.Invoke((s + 1) / (double)spec.Samples * 0.8);
+            var sw = reference?.Run(image, Stop(model, spec));
+            outcomes.Add(new ImageOutcome(label, ArgMax(run.MeanScores()), run.TimestepsRun, sw is null ? -1 : ArgMax(sw.MeanScores()), sw?.TimestepsRun ?? 0));
+            progress?.Invoke((s + 1) / (double)images.Count * 0.8);
         }
-        // Random weights and images have no true labels: accuracy is not meaningful here.
-        return (samples, double.NaN);
+        return (samples, outcomes);
+    }
+
+    private static Func<int, float[], bool>? Stop(TransformerModel model, TransformerRunSpec spec)
+    {
+        if (spec.EarlyExit <= 0) return null;
+        var accumulated = new double[model.Classes];
+        return (_, scores) => Confident(accumulated, scores, spec.EarlyExit);
+    }
+
+    /// <summary>Index of the largest score (the first on ties).</summary>
+    internal static int ArgMax(float[] scores)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
+        return best;
     }
 
     /// <summary>Adds this step's scores to the running sum and tests max softmax(sum / 30) against the threshold.</summary>

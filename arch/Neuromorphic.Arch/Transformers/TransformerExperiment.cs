@@ -3,16 +3,20 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Runs;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Periphery;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Transformers;
+using Neuromorphic.Sim.Transformers.Execution;
 using Neuromorphic.Sim.Transformers.Models;
 
 namespace Neuromorphic.Arch.Transformers;
 
 /// <summary>
-/// A spike-driven transformer on a chip: build the model, obtain the firing rates of its spiking
-/// tensors (given, or measured in a functional run), price every layer and timestep on the chip,
-/// and put the papers' theoretical energy and the NeuroBench metrics beside it.
+/// A spike-driven transformer on a chip. Rates mode: price every layer and timestep from given
+/// firing rates (rate-based). Functional mode: run every image on the chip (its stored weights,
+/// its SDSA unit) and price the tensors that occur event by event, run it in software as the
+/// reference, and price the same runs' firing rates rate-based beside it; the papers'
+/// theoretical energy and the NeuroBench metrics come with both.
 /// </summary>
 public static class TransformerExperiment
 {
@@ -21,16 +25,25 @@ public static class TransformerExperiment
     {
         var watch = Stopwatch.StartNew();
         var model = ModelZoo.Create(spec.Model, spec.ImageSize, spec.Timesteps, spec.Classes);
-        Neuromorphic.Sim.Transformers.Execution.TransformerWeights? weights = null;
-        if (spec.Mode == "functional") (model, weights) = FunctionalRuns.Prepare(model, spec, seed);
-        else if (spec.Weights is not null)
-            throw new Neuromorphic.Traces.InputFormatException(spec.Weights, "", "weights are used in functional mode only (transformer: mode: functional)");
         var chip = new ChipModel(architecture);
-        var ledger = new Ledger();
-        var onChip = new TransformerOnChip(chip, model, ledger, seed);
+        var functional = spec.Mode == "functional";
+        if (!functional && spec.Weights is not null)
+            throw new Neuromorphic.Traces.InputFormatException(spec.Weights, "", "weights are used in functional mode only (transformer: mode: functional)");
+
         var samples = new List<(Func<string, int, double> Rate, int Steps)>();
-        double accuracy = double.NaN;
-        if (spec.Mode == "rates")
+        var outcomes = new List<ImageOutcome>();
+        Ledger? eventLedger = null;
+        EventDrivenPricer? pricer = null;
+        if (functional)
+        {
+            TransformerWeights weights;
+            (model, weights) = FunctionalRuns.Prepare(model, spec, seed);
+            var stored = ChipWeights.Stored(model, weights, chip, spec.ChipWeights == "exact");
+            eventLedger = new Ledger();
+            pricer = new EventDrivenPricer(chip, model, eventLedger, seed);
+            (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, FunctionalRuns.Images(model, spec, seed), spec, pricer, progress);
+        }
+        else
         {
             var table = spec.RatesFile is null ? new Dictionary<string, double>() : RateTable.Read(spec.RatesFile);
             foreach (var name in table.Keys)
@@ -38,25 +51,29 @@ public static class TransformerExperiment
                     throw new Neuromorphic.Traces.InputFormatException(spec.RatesFile!, "", $"layer '{name}' is not in {model.Name}");
             samples.Add(((layer, _) => table.TryGetValue(layer, out var r) ? r : spec.UniformRate, model.Timesteps));
         }
-        else
-        {
-            (samples, accuracy) = FunctionalRuns.Measure(model, weights!, spec, seed, progress);
-        }
 
-        var layers = new Dictionary<string, LayerCost>();
+        // Rate-based: the same firing rates on representative macros.
+        var rateLedger = new Ledger();
+        var onChip = new TransformerOnChip(chip, model, rateLedger, seed);
+        var sums = new Dictionary<string, LayerCost>();
         double steps = 0;
         foreach (var (rate, run) in samples)
         {
             steps += run;
             foreach (var cost in onChip.Price(rate, run))
-                layers[cost.Layer] = layers.TryGetValue(cost.Layer, out var sum) ? Add(sum, cost) : cost;
+                sums[cost.Layer] = sums.TryGetValue(cost.Layer, out var sum) ? Add(sum, cost) : cost;
         }
         var n = samples.Count;
-        var perLayer = model.Layers.Select(l => Scale(layers[l.Name], 1.0 / n)).ToList();
-        var latency = perLayer.Sum(l => l.LatencyCycles);
-        var instances = new Dictionary<string, long>(chip.Instances(onChip.Macros, chip.Spec.Chip.Tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns)))
+        var rateLayers = model.Layers.Select(l => Scale(sums[l.Name], 1.0 / n)).ToList();
+        var layers = pricer is null ? rateLayers : pricer.Costs((u, a) => chip.Costs.Get(u, a).EnergyPj, n);
+        var macros = pricer?.Macros ?? onChip.Macros;
+        var ledger = eventLedger ?? rateLedger;
+
+        var latency = layers.Sum(l => l.LatencyCycles);
+        var instances = new Dictionary<string, long>(chip.Instances(macros, chip.Spec.Chip.Tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns)))
         {
             [SdsaUnit.Component] = chip.Spec.Chip.Tiles,
+            [SramBuffer.Component] = chip.Spec.Chip.Tiles,
         };
         // Images have no real-time period of their own: they are processed back to back, so the window is the busy time
         // (the power policy still decides per_unit against idle).
@@ -65,10 +82,12 @@ public static class TransformerExperiment
 
         // The papers' estimate from the same rates, averaged over timesteps and samples.
         var meanRate = MeanRates(model, samples);
-        var theoretical = TheoreticalEnergy.Compute(model, TheoreticalEnergy.FromSpikeTensorRates(model, name => meanRate.GetValueOrDefault(name)));
-        var spiking = model.Layers.Where(l => l.Kind is LayerKind.Lif or LayerKind.MaxPool).ToList();
+        var terms = TheoreticalEnergy.Terms(model, TheoreticalEnergy.FromSpikeTensorRates(model, name => meanRate.GetValueOrDefault(name)));
+        var spiking = model.Layers.Where(l => TransformerOnChip.SpikeOutput(l, model)).ToList();
         var elements = spiking.Sum(l => (double)l.OutputElements);
         var active = spiking.Sum(l => meanRate.GetValueOrDefault(l.Name) * l.OutputElements);
+        var labelled = outcomes.Where(o => o.Label >= 0).ToList();
+        var withSoftware = outcomes.Where(o => o.SoftwareClass >= 0).ToList();
         return new TransformerResult
         {
             Model = model.Name,
@@ -77,19 +96,26 @@ public static class TransformerExperiment
             Samples = n,
             Timesteps = model.Timesteps,
             MeanTimestepsRun = steps / n,
-            Layers = perLayer,
+            Layers = layers,
+            Pricing = pricer is null ? "rate-based" : "event-driven",
+            RateBasedLayers = rateLayers,
+            RateBasedDynamicEnergyJ = rateLayers.Sum(l => l.EnergyPj) * 1e-12,
+            TheoreticalLayerPj = terms.ToDictionary(t => t.Layer, t => t.Picojoules),
             EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,
-            TheoreticalEnergyJ = theoretical * 1e-12,
+            TheoreticalEnergyJ = terms.Sum(t => t.Picojoules) * 1e-12,
             LatencyCycles = latency,
             BaseClockHz = architecture.BaseClockHz,
-            Macros = onChip.Macros,
+            Macros = macros,
             ActivationSparsity = elements == 0 ? 0 : 1 - active / elements,
-            DenseSynapticOps = perLayer.Sum(l => l.DenseOps),
-            EffectiveAcs = perLayer.Sum(l => l.EffectiveAcs),
-            EffectiveMacs = perLayer.Sum(l => l.EffectiveMacs),
-            MembraneUpdates = perLayer.Sum(l => l.MembraneUpdates),
+            DenseSynapticOps = layers.Sum(l => l.DenseOps),
+            EffectiveAcs = layers.Sum(l => l.EffectiveAcs),
+            EffectiveMacs = layers.Sum(l => l.EffectiveMacs),
+            MembraneUpdates = layers.Sum(l => l.MembraneUpdates),
             FootprintBytes = model.Parameters * 4,
-            Accuracy = accuracy,
+            Outcomes = outcomes,
+            Accuracy = labelled.Count == 0 ? double.NaN : labelled.Count(o => o.ChipClass == o.Label) / (double)labelled.Count,
+            SoftwareAccuracy = labelled.Count == 0 || labelled.Any(o => o.SoftwareClass < 0) ? double.NaN : labelled.Count(o => o.SoftwareClass == o.Label) / (double)labelled.Count,
+            ChipSoftwareAgreement = withSoftware.Count == 0 ? double.NaN : withSoftware.Count(o => o.ChipClass == o.SoftwareClass) / (double)withSoftware.Count,
             Account = account,
             Costs = chip.Costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
@@ -99,7 +125,7 @@ public static class TransformerExperiment
     private static Dictionary<string, double> MeanRates(TransformerModel model, List<(Func<string, int, double> Rate, int Steps)> samples)
     {
         var rates = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var layer in model.Layers.Where(l => l.Kind is LayerKind.Lif or LayerKind.MaxPool))
+        foreach (var layer in model.Layers.Where(l => TransformerOnChip.SpikeOutput(l, model)))
         {
             double sum = 0, count = 0;
             foreach (var (rate, steps) in samples)

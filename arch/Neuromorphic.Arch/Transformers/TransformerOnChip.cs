@@ -28,13 +28,14 @@ namespace Neuromorphic.Arch.Transformers;
 /// </remarks>
 public sealed class TransformerOnChip
 {
-    private const int SampleOperations = 16;
+    private const int SampleOperations = 64;
     private readonly ChipModel _chip;
     private readonly TransformerModel _model;
     private readonly Ledger _ledger;
     private readonly ulong _seed;
-    private readonly Dictionary<(int Rows, int Columns), RramMacro> _representatives = new();
     private readonly Ledger _scratch = new();
+    private readonly RepresentativeMacros _representatives;
+    private readonly DataMovement _movement;
     private readonly double _coreCycle, _sdsaCycle;
     private readonly Dictionary<string, string[]> _spikeSources; // per layer: the spiking tensor behind each input
 
@@ -45,6 +46,8 @@ public sealed class TransformerOnChip
         _model = model;
         _ledger = ledger;
         _seed = seed;
+        _representatives = new RepresentativeMacros(chip, _scratch, seed);
+        _movement = new DataMovement(chip, model, ledger);
         // Digital units in base cycles per cycle of their own clock.
         _coreCycle = chip.Spec.BaseClockHz / chip.AccumulateCore.Parameters.ClockHz;
         _sdsaCycle = chip.Spec.BaseClockHz / chip.Sdsa.Parameters.ClockHz;
@@ -127,6 +130,8 @@ public sealed class TransformerOnChip
                         cycles += Math.Ceiling((double)inputs / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
                         break;
                 }
+                // Storage and NoC: spike tensors carry the rate's expected spikes.
+                _movement.Output(layer, SpikeOutput(layer) ? (long)Math.Round(rate(layer.Name, t) * layer.OutputElements) : null);
             }
             Macros += macros;
             var energy = EnergySince(before);
@@ -134,6 +139,16 @@ public sealed class TransformerOnChip
         }
         return costs;
     }
+
+    /// <summary>Whether a layer outputs spikes: a LIF, V1 attention, max pooling of spikes.</summary>
+    internal static bool SpikeOutput(ModelLayer layer, TransformerModel model) => layer.Kind switch
+    {
+        LayerKind.Lif or LayerKind.SdsaV1 => true,
+        LayerKind.MaxPool => layer.Inputs[0] != TransformerModel.ImageInput && SpikeOutput(model[layer.Inputs[0]], model),
+        _ => false,
+    };
+
+    private bool SpikeOutput(ModelLayer layer) => SpikeOutput(layer, _model);
 
     /// <summary>Firing rate of the spikes behind input <paramref name="input"/> of a layer (1 for the image).</summary>
     private double InputRate(ModelLayer layer, Func<string, int, double> rate, int t, int input = 0)
@@ -164,49 +179,47 @@ public sealed class TransformerOnChip
     /// <summary>Runs a layer's operations of one timestep on macros; returns the macros used and the layer's cycles.</summary>
     private (int Macros, double Cycles) OnMacros(ModelLayer layer, double rate, int t)
     {
-        var m = _chip.Spec.Macro;
-        int rowsPerGroup = layer.InChannels / layer.Groups * layer.Kernel * layer.Kernel;
-        int columnsPerGroup = layer.Channels / layer.Groups;
-        int rowsAvail = m.Crossbar.Rows, columnsAvail = _chip.LogicalColumnsPerMacro;
-        int macros, rows, columns;
-        if (rowsPerGroup <= rowsAvail && columnsPerGroup <= columnsAvail)
-        {
-            // Pack whole groups block-diagonally.
-            var perMacro = Math.Max(1, Math.Min(rowsAvail / rowsPerGroup, columnsAvail / columnsPerGroup));
-            perMacro = Math.Min(perMacro, layer.Groups);
-            macros = (layer.Groups + perMacro - 1) / perMacro;
-            (rows, columns) = (rowsPerGroup * perMacro, columnsPerGroup * perMacro);
-        }
-        else
-        {
-            var rowBlocks = (rowsPerGroup + rowsAvail - 1) / rowsAvail;
-            var columnBlocks = (columnsPerGroup + columnsAvail - 1) / columnsAvail;
-            macros = layer.Groups * rowBlocks * columnBlocks;
-            (rows, columns) = (Math.Min(rowsPerGroup, rowsAvail), Math.Min(columnsPerGroup, columnsAvail));
-        }
+        var layout = MacroLayout.Of(layer, _chip);
+        var (rows, columns) = layout.Shape;
         var positions = (long)layer.Height * layer.Width;
-        var operations = positions * macros;
-        var (perOperation, interval) = Sample(rows, columns, rate, $"{layer.Name}.{t}");
+        var operations = positions * layout.Macros;
+        // Zero padding never spikes: only the taps inside the input see the rate.
+        var (perOperation, interval) = Sample(rows, columns, rate * InRangeFraction(layer), $"{layer.Name}.{t}");
         foreach (var (key, count) in perOperation)
             Count(key.Unit, layer.Name, key.Action, count * operations);
         // The layer's macros work in parallel, each through its output positions back to back.
-        return (macros, positions * interval);
+        return (layout.Macros, positions * interval);
+    }
+
+    /// <summary>Mean fraction of a conv's k x k taps that fall inside its input of <paramref name="inHeight"/> x <paramref name="inWidth"/>, over the output positions.</summary>
+    internal static double InRangeFraction(ModelLayer layer, int inHeight, int inWidth)
+    {
+        if (layer.Kind != LayerKind.Conv || layer.Padding == 0) return 1;
+        double Axis(int outputs, int input)
+        {
+            long inside = 0;
+            for (var o = 0; o < outputs; o++)
+                for (var k = 0; k < layer.Kernel; k++)
+                {
+                    var i = o * layer.Stride - layer.Padding + k;
+                    if (i >= 0 && i < input) inside++;
+                }
+            return inside / ((double)outputs * layer.Kernel);
+        }
+        return Axis(layer.Height, inHeight) * Axis(layer.Width, inWidth);
+    }
+
+    private double InRangeFraction(ModelLayer layer)
+    {
+        var input = layer.Inputs[0];
+        var (h, w) = input == TransformerModel.ImageInput ? (_model.ImageSize, _model.ImageSize) : (_model[input].Height, _model[input].Width);
+        return InRangeFraction(layer, h, w);
     }
 
     /// <summary>Mean ledger counts per operation and mean interval between back-to-back operations on a representative macro.</summary>
     private (List<(LedgerKey Key, double Count)> PerOperation, double Interval) Sample(int rows, int columns, double rate, string stream)
     {
-        if (!_representatives.TryGetValue((rows, columns), out var macro))
-        {
-            var rng = DeterministicRandom.ForComponent(_seed, $"sdt.representative.{rows}x{columns}");
-            // A trained layer's weights: about half non-zero, either sign.
-            var weights = new float[rows * columns];
-            for (var i = 0; i < weights.Length; i++)
-                weights[i] = rng.NextDouble() < 0.5 ? 0f : (float)((rng.NextDouble() < 0.5 ? -1 : 1) * rng.NextDouble(0.05, 1));
-            var array = CrossbarArray.Program(weights, rows, columns, _chip.Spec.Macro.Crossbar, _chip.Device, rng);
-            macro = _chip.CreateMacro(array, _scratch, "sample");
-            _representatives[(rows, columns)] = macro;
-        }
+        var macro = _representatives.Of(rows, columns);
         _scratch.Reset();
         macro.ResetTimeline();
         var draws = DeterministicRandom.ForComponent(_seed, $"sdt.spikes.{stream}");

@@ -17,8 +17,36 @@ public sealed record TransformerResult
     public int Timesteps { get; init; }
     /// <summary>Mean timesteps run per sample (below T with early exit).</summary>
     public double MeanTimestepsRun { get; init; }
-    /// <summary>Per layer, summed over samples.</summary>
+    /// <summary>
+    /// Per layer, per inference: event-driven (from the tensors that occurred) in functional mode,
+    /// rate-based in rates mode.
+    /// </summary>
     public required IReadOnlyList<LayerCost> Layers { get; init; }
+
+    /// <summary>How <see cref="Layers"/> was priced: <c>event-driven</c> or <c>rate-based</c>.</summary>
+    public string Pricing { get; init; } = "rate-based";
+
+    /// <summary>
+    /// Per layer, per inference, the rate-based estimate from the same runs' firing rates (a
+    /// representative macro driven by i.i.d. Bernoulli spikes at each layer's rate): beside the
+    /// event-driven figure it shows the effect of spike correlation.
+    /// </summary>
+    public IReadOnlyList<LayerCost> RateBasedLayers { get; init; } = [];
+
+    /// <summary>Per layer, the papers' theoretical energy (pJ per inference; 0 for layers it does not count).</summary>
+    public IReadOnlyDictionary<string, double> TheoreticalLayerPj { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Rate-based energy per inference (ledger, no leakage), J.</summary>
+    public double RateBasedDynamicEnergyJ { get; init; }
+
+    /// <summary>Per image of a functional run: label and the chip's and software's decisions.</summary>
+    public IReadOnlyList<ImageOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>Top-1 accuracy in software against the labels (NaN without labels or software reference).</summary>
+    public double SoftwareAccuracy { get; init; } = double.NaN;
+
+    /// <summary>Share of images where the chip's top-1 class equals the software's (NaN without software reference).</summary>
+    public double ChipSoftwareAgreement { get; init; } = double.NaN;
     /// <summary>Energy per inference on the chip (ledger priced plus leakage over the inference time), J.</summary>
     public double EnergyPerInferenceJ { get; init; }
     /// <summary>The papers' theoretical energy per inference from the same firing rates (45 nm MAC/AC figures), J.</summary>
@@ -41,7 +69,7 @@ public sealed record TransformerResult
     public double MembraneUpdates { get; init; }
     /// <summary>NeuroBench: footprint, bytes of parameters at 32 bits.</summary>
     public long FootprintBytes { get; init; }
-    /// <summary>Accuracy against the images' labels (functional mode with random weights: chance, reported for completeness); NaN in rates mode.</summary>
+    /// <summary>Top-1 accuracy on the chip against the images' labels (NaN in rates mode or without labels).</summary>
     public double Accuracy { get; init; } = double.NaN;
     /// <summary>The priced ledger.</summary>
     public required EnergyAccount Account { get; init; }

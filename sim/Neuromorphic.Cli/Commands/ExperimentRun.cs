@@ -92,8 +92,14 @@ internal static class ExperimentRun
         table.AddRow("activity", Markup.Escape(config.Transformer.Mode == "rates"
             ? $"firing rates given (uniform {F(config.Transformer.UniformRate)}{(config.Transformer.RatesFile is null ? "" : ", file " + config.Transformer.RatesFile)})"
             : $"measured on {r.Samples} images with {(config.Transformer.Weights is null ? "seeded random weights" : "weights from " + Path.GetFileName(config.Transformer.Weights))}{(config.Transformer.Reparameterise ? " (RepConvs folded)" : "")}; mean timesteps run {F(r.MeanTimestepsRun)}"));
-        table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{F(r.EnergyPerInferenceJ * 1e3)} mJ[/]");
+        table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{F(r.EnergyPerInferenceJ * 1e3)} mJ[/] ({Markup.Escape(r.Pricing)}, with leakage)");
+        if (r.Pricing == "event-driven")
+            table.AddRow("dynamic energy: event-driven / rate-based", $"{F(r.Layers.Sum(l => l.EnergyPj) * 1e-9)} mJ / {F(r.RateBasedDynamicEnergyJ * 1e3)} mJ");
         table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", F(r.TheoreticalEnergyJ * 1e3) + " mJ");
+        if (!double.IsNaN(r.Accuracy) || !double.IsNaN(r.SoftwareAccuracy))
+            table.AddRow("top-1: chip / software", $"{F(r.Accuracy * 100, "F1")} % / {F(r.SoftwareAccuracy * 100, "F1")} %");
+        if (!double.IsNaN(r.ChipSoftwareAgreement))
+            table.AddRow("chip agrees with software (top-1)", $"{F(r.ChipSoftwareAgreement * 100, "F1")} % of {r.Outcomes.Count} images");
         foreach (var g in r.Layers.OrderByDescending(l => l.EnergyPj).Take(5))
             table.AddRow($"  {Markup.Escape(g.Layer)} ({g.Target})", $"{F(g.EnergyPj * 1e-9)} mJ");
         table.AddRow("latency per inference", $"{F(r.LatencyCycles, "F0")} cycles, {F(r.LatencyCycles / r.BaseClockHz * 1e3)} ms");

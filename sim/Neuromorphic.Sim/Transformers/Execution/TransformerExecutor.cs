@@ -140,6 +140,7 @@ public sealed class TransformerExecutor
         _tensors[ImageIndex] = new float[_imageLength];
         for (var i = 0; i < _nodes.Length; i++) _tensors[i + 1] = _nodes[i].Output;
         _active = new long[_tensors.Length];
+        foreach (var n in _nodes) n.InputTensors = n.Inputs.Select(i => _tensors[i]).ToArray();
         _convScratch = new float[convScratch];
         _sdsaScratch = new float[4 * sdsaScratch];
         SpikingLayers = _nodes.Where(n => n.BinaryOutput).Select(n => n.Layer.Name).ToArray();
@@ -188,7 +189,10 @@ public sealed class TransformerExecutor
     /// <paramref name="stopAfterStep"/>, if given, receives t and that timestep's class scores and
     /// may return true to stop there (early exit; e.g. Dynamic Confidence).
     /// </summary>
-    public TransformerRunResult Run(ReadOnlySpan<float> image, Func<int, float[], bool>? stopAfterStep = null)
+    /// <param name="image">[C, H, W].</param>
+    /// <param name="stopAfterStep">Early-exit callback, or null.</param>
+    /// <param name="hooks">Hardware models that compute attention and see every layer's tensors, or null.</param>
+    public TransformerRunResult Run(ReadOnlySpan<float> image, Func<int, float[], bool>? stopAfterStep = null, TransformerExecutionHooks? hooks = null)
     {
         if (image.Length != _imageLength)
             throw new ArgumentException($"{Model.Name}: the image has {image.Length} elements, expected {Model.ImageChannels} x {Model.ImageSize} x {Model.ImageSize}");
@@ -208,7 +212,8 @@ public sealed class TransformerExecutor
             for (var i = 0; i < _nodes.Length; i++)
             {
                 var node = _nodes[i];
-                var (ops, ands) = Execute(node);
+                var (ops, ands) = Execute(node, t, hooks);
+                hooks?.LayerDone(node.Layer, t, node.InputTensors, node.BinaryInput, node.Output, ops);
                 var active = CountNonZero(node.Output);
                 _active[i + 1] = active;
                 long inElements = 0, inActive = 0;
@@ -235,7 +240,7 @@ public sealed class TransformerExecutor
         return new TransformerRunResult(Model.Name, steps, scores, activity, rates, stopped);
     }
 
-    private (long Ops, long Ands) Execute(Node node)
+    private (long Ops, long Ands) Execute(Node node, int t, TransformerExecutionHooks? hooks)
     {
         var layer = node.Layer;
         var output = node.Output.AsSpan();
@@ -281,6 +286,11 @@ public sealed class TransformerExecutor
                 ToTokenMajor(_tensors[node.Inputs[0]], d, n, q);
                 ToTokenMajor(_tensors[node.Inputs[1]], d, n, k);
                 ToTokenMajor(_tensors[node.Inputs[2]], d, n, v);
+                if (hooks is not null && hooks.TryAttention(layer, t, q, k, v, node.Membrane ?? Span<float>.Empty, o, out var hAdds, out var hAnds))
+                {
+                    ToChannelMajor(o, d, n, output);
+                    return (hAdds, hAnds);
+                }
                 var ops = layer.Kind == LayerKind.SdsaV1
                     ? Sdsa.V1(q, k, v, n, d, node.Membrane!, o, layer.Heads, (float)layer.Threshold)
                     : Sdsa.V2(q, k, v, n, d, layer.Heads, o);
@@ -352,5 +362,6 @@ public sealed class TransformerExecutor
         public float[] Bias { get; set; } = [];
         public float[]? Membrane { get; set; }
         public float[]? Sum { get; set; }
+        public float[][] InputTensors { get; set; } = [];
     }
 }

@@ -1,0 +1,267 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Transformers;
+using Neuromorphic.Sim.Transformers.Execution;
+
+namespace Neuromorphic.Arch.Transformers;
+
+/// <summary>
+/// Prices a transformer run from the tensors that actually occur, event by event: it rides along a
+/// <see cref="TransformerExecutor"/> run as its hooks. Attention runs on the SDSA unit's
+/// <see cref="SdsaEngine"/> (which computes the layer's output from the real Q, K, V spikes); a
+/// conv or linear layer on RRAM macros issues one macro operation per output position and macro
+/// with exactly the rows whose input spiked (im2col, taps outside the input never spike), each on
+/// the representative macro of its block shape, the layer's macros in parallel, each through its
+/// positions back to back; a layer on the digital core accumulates each spike's fan-out; a conv
+/// fed by real values other than the encoding conv (SepConv's second 1x1 after the depthwise conv)
+/// cannot drive word lines with spikes and runs on the digital core as multiply-accumulates over
+/// its non-zero inputs; LIFs update every neuron and count their real spikes; every output is
+/// stored and shipped by <see cref="DataMovement"/>.
+/// </summary>
+internal sealed class EventDrivenPricer : TransformerExecutionHooks
+{
+    private readonly ChipModel _chip;
+    private readonly TransformerModel _model;
+    private readonly Ledger _ledger;
+    private readonly Ledger _scratch = new();
+    private readonly RepresentativeMacros _macros;
+    private readonly DataMovement _movement;
+    private readonly SdsaEngine _sdsa;
+    private readonly Dictionary<string, LayerTally> _tally = new(StringComparer.Ordinal);
+    private readonly double _coreCycle, _sdsaCycle;
+    private int[] _rows = [];
+
+    /// <summary>Per-layer activity summed over the runs priced.</summary>
+    internal sealed class LayerTally
+    {
+        public string Target = "digital";
+        public double InputActive, InputElements, DenseOps, EffectiveAcs, EffectiveMacs, Updates, Cycles;
+        public int Macros;
+    }
+
+    public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed)
+    {
+        _chip = chip;
+        _model = model;
+        _ledger = ledger;
+        _macros = new RepresentativeMacros(chip, _scratch, seed);
+        _movement = new DataMovement(chip, model, ledger);
+        _sdsa = new SdsaEngine(chip.Sdsa);
+        _coreCycle = chip.Spec.BaseClockHz / chip.AccumulateCore.Parameters.ClockHz;
+        _sdsaCycle = chip.Spec.BaseClockHz / chip.Sdsa.Parameters.ClockHz;
+        foreach (var l in model.Layers) _tally[l.Name] = new LayerTally();
+    }
+
+    /// <summary>The tallies, by layer.</summary>
+    public IReadOnlyDictionary<string, LayerTally> Tally => _tally;
+
+    /// <summary>Macros the model's RRAM layers occupy.</summary>
+    public int Macros => _tally.Values.Sum(t => t.Macros);
+
+    public override bool TryAttention(ModelLayer layer, int timestep, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v,
+        Span<float> v1Membrane, Span<float> output, out long adds, out long ands)
+    {
+        int n = layer.Height * layer.Width, d = layer.Channels;
+        var a = layer.Kind == LayerKind.SdsaV1
+            ? _sdsa.V1(q, k, v, n, d, v1Membrane, output, (float)layer.Threshold)
+            : _sdsa.V2(q, k, v, n, d, layer.Heads, output);
+        Count(SdsaUnit.Component, layer.Name, SdsaUnit.AndAction, a.Ands);
+        Count(SdsaUnit.Component, layer.Name, SdsaUnit.AddAction, a.Adds);
+        Count(SdsaUnit.Component, layer.Name, SdsaUnit.ThresholdAction, a.Thresholds);
+        var t = _tally[layer.Name];
+        t.Target = "sdsa";
+        t.InputActive += a.QSpikes + a.KSpikes + a.VSpikes;
+        t.InputElements += 3.0 * n * d;
+        t.DenseOps += layer.Flops;
+        t.EffectiveAcs += a.Adds;
+        t.Cycles += a.Cycles * _sdsaCycle;
+        adds = a.Adds;
+        ands = a.Ands;
+        return true;
+    }
+
+    public override void LayerDone(ModelLayer layer, int timestep, IReadOnlyList<float[]> inputs, bool binaryInput, float[] output, long synapticOps)
+    {
+        var t = _tally[layer.Name];
+        long? spikes = null;
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv or LayerKind.Linear when !layer.SpikingInput:
+                // The encoding conv: the image is the same at every timestep, so it runs once.
+                t.InputElements += inputs[0].Length;
+                t.InputActive += NonZero(inputs[0]);
+                if (timestep > 0) break;
+                t.DenseOps += layer.Flops;
+                t.EffectiveMacs += layer.Flops;
+                Count(AccumulateCore.Component, layer.Name, AccumulateCore.MacAction, layer.Flops);
+                Count(AccumulateCore.Component, layer.Name, AccumulateCore.WeightReadAction, layer.Flops);
+                t.Cycles += Math.Ceiling((double)layer.Flops / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
+                break;
+            case LayerKind.Conv or LayerKind.Linear:
+                t.InputElements += inputs[0].Length;
+                t.InputActive += NonZero(inputs[0]);
+                t.DenseOps += layer.Flops;
+                if (!binaryInput)
+                {
+                    t.EffectiveMacs += synapticOps;
+                    Count(AccumulateCore.Component, layer.Name, AccumulateCore.MacAction, synapticOps);
+                    Count(AccumulateCore.Component, layer.Name, AccumulateCore.WeightReadAction, synapticOps);
+                    t.Cycles += Math.Ceiling((double)synapticOps / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
+                }
+                else if (_chip.Spec.Placement.TargetOf(layer.Name) == LayerTarget.Rram)
+                {
+                    t.Target = "rram";
+                    t.EffectiveAcs += synapticOps;
+                    t.Cycles += OnMacros(layer, inputs[0], out var macros);
+                    t.Macros = macros;
+                }
+                else
+                {
+                    t.EffectiveAcs += synapticOps;
+                    Count(AccumulateCore.Component, layer.Name, AccumulateCore.AccumulateAction, synapticOps);
+                    Count(AccumulateCore.Component, layer.Name, AccumulateCore.WeightReadAction, synapticOps);
+                    t.Cycles += Math.Ceiling((double)synapticOps / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
+                }
+                break;
+            case LayerKind.Lif:
+            {
+                t.Target = "neuron";
+                spikes = NonZero(output);
+                t.Updates += layer.OutputElements;
+                Count(DigitalNeuronUnit.Component, layer.Name, DigitalNeuronUnit.LifUpdateAction, layer.OutputElements);
+                Count(DigitalNeuronUnit.Component, layer.Name, DigitalNeuronUnit.SpikeAction, spikes.Value);
+                t.Cycles += _chip.NeuronUnit.CyclesFor((int)Math.Min(int.MaxValue, layer.OutputElements)) * _chip.NeuronUnit.CycleNs * _chip.Spec.BaseClockHz * 1e-9;
+                break;
+            }
+            case LayerKind.SdsaV1:
+                spikes = NonZero(output);
+                break;
+            case LayerKind.Add or LayerKind.GlobalMean or LayerKind.MaxPool:
+            {
+                if (layer.Kind == LayerKind.MaxPool && binaryInput) spikes = NonZero(output);
+                var n = layer.Kind == LayerKind.MaxPool ? layer.OutputElements * layer.Kernel * layer.Kernel
+                    : layer.Kind == LayerKind.GlobalMean ? inputs[0].Length : layer.OutputElements * Math.Max(1, layer.Inputs.Count - 1);
+                Count(AccumulateCore.Component, layer.Name, AccumulateCore.AccumulateAction, n);
+                t.Cycles += Math.Ceiling((double)n / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
+                break;
+            }
+        }
+        _movement.Output(layer, spikes);
+    }
+
+    /// <summary>One macro operation per output position and macro with the rows whose input spiked; returns the layer's cycles.</summary>
+    private double OnMacros(ModelLayer layer, float[] input, out int macroCount)
+    {
+        var layout = MacroLayout.Of(layer, _chip);
+        macroCount = layout.Macros;
+        var (inC, inH, inW) = InputShape(layer, input.Length);
+        int k = layer.Kernel, cpg = inC / layer.Groups, positions = layer.Height * layer.Width;
+        if (_rows.Length < layout.RowsAvailable) _rows = new int[layout.RowsAvailable];
+        var outputs = new double[layout.ColumnsAvailable];
+        _scratch.Reset();
+        long slowest = 0;
+        var groupBlocks = layer.Groups * layout.RowBlocks;
+        for (var m = 0; m < layout.Macros; m++)
+        {
+            // Which groups / row block / column block this macro holds.
+            int firstGroup, lastGroup, rowBlock, columns;
+            if (layout.GroupsPerMacro > 1 || (layout.RowBlocks == 1 && layout.ColumnBlocks == 1))
+            {
+                firstGroup = m * layout.GroupsPerMacro;
+                lastGroup = Math.Min(layer.Groups, firstGroup + layout.GroupsPerMacro) - 1;
+                rowBlock = 0;
+                columns = layout.ColumnsPerGroup * (lastGroup - firstGroup + 1);
+            }
+            else
+            {
+                var cb = m % layout.ColumnBlocks;
+                var gb = m / layout.ColumnBlocks;
+                firstGroup = lastGroup = gb / layout.RowBlocks;
+                rowBlock = gb % layout.RowBlocks;
+                columns = Math.Min(layout.ColumnsAvailable, layout.ColumnsPerGroup - cb * layout.ColumnsAvailable);
+            }
+            var rowsInMacro = layout.GroupsPerMacro > 1 || layout.RowBlocks == 1
+                ? layout.RowsPerGroup * (lastGroup - firstGroup + 1)
+                : Math.Min(layout.RowsAvailable, layout.RowsPerGroup - rowBlock * layout.RowsAvailable);
+            var macro = _macros.Of(rowsInMacro, columns);
+            macro.ResetTimeline();
+            long end = 0;
+            int rowLo = rowBlock * layout.RowsAvailable, rowHi = rowLo + rowsInMacro; // within a group (split case)
+            for (var p = 0; p < positions; p++)
+            {
+                int oy = p / layer.Width, ox = p % layer.Width;
+                var active = 0;
+                for (var g = firstGroup; g <= lastGroup; g++)
+                {
+                    var rowBase = (g - firstGroup) * layout.RowsPerGroup;
+                    for (var cl = 0; cl < cpg; cl++)
+                    {
+                        var plane = (g * cpg + cl) * inH * inW;
+                        for (var ky = 0; ky < k; ky++)
+                        {
+                            var iy = oy * layer.Stride - layer.Padding + ky;
+                            if ((uint)iy >= (uint)inH) continue;
+                            for (var kx = 0; kx < k; kx++)
+                            {
+                                var ix = ox * layer.Stride - layer.Padding + kx;
+                                if ((uint)ix >= (uint)inW || input[plane + iy * inW + ix] == 0f) continue;
+                                var r = (cl * k + ky) * k + kx;
+                                if (layout.RowBlocks > 1)
+                                {
+                                    if (r < rowLo || r >= rowHi) continue;
+                                    _rows[active++] = r - rowLo;
+                                }
+                                else _rows[active++] = rowBase + r;
+                            }
+                        }
+                    }
+                }
+                if (active == 0) continue; // no spike in the receptive field: the macro stays idle
+                // Operations queue on the macro's array and ADCs (issued back to back, as the rate-based sampling does).
+                end = Math.Max(end, macro.Execute(_rows.AsSpan(0, active), 0, outputs, null, costOnly: true).End);
+            }
+            slowest = Math.Max(slowest, end);
+        }
+        foreach (var e in _scratch.Entries())
+            if (e.Count > 0) Count(e.Key.Unit, layer.Name, e.Key.Action, e.Count);
+        return slowest;
+    }
+
+    private (int C, int H, int W) InputShape(ModelLayer layer, int length)
+    {
+        if (layer.Kind == LayerKind.Linear) return (length, 1, 1);
+        var input = layer.Inputs[0];
+        return input == TransformerModel.ImageInput
+            ? (_model.ImageChannels, _model.ImageSize, _model.ImageSize)
+            : (_model[input].Channels, _model[input].Height, _model[input].Width);
+    }
+
+    /// <summary>The per-layer costs of everything priced so far (energy from the ledger entries of each layer).</summary>
+    public List<LayerCost> Costs(Func<string, string, double> energyPj, int runs)
+    {
+        var energy = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var e in _ledger.Entries())
+            if (e.Count > 0) energy[e.Key.Layer] = energy.GetValueOrDefault(e.Key.Layer) + e.Count * energyPj(e.Key.Unit, e.Key.Action);
+        var f = 1.0 / Math.Max(1, runs);
+        return _model.Layers.Select(l =>
+        {
+            var t = _tally[l.Name];
+            var target = l.Kind == LayerKind.Lif ? "neuron" : t.Target;
+            return new LayerCost(l.Name, l.Kind.ToString(), target, t.InputElements == 0 ? 0 : t.InputActive / t.InputElements,
+                t.DenseOps * f, t.EffectiveAcs * f, t.EffectiveMacs * f, t.Updates * f, t.Macros, energy.GetValueOrDefault(l.Name) * f, t.Cycles * f, l.Parameters);
+        }).ToList();
+    }
+
+    private void Count(string component, string layer, string action, long count)
+    {
+        if (count > 0) _ledger.Add(_ledger.Register(component, layer, action), count);
+    }
+
+    private static long NonZero(float[] x)
+    {
+        long n = 0;
+        foreach (var v in x) if (v != 0f) n++;
+        return n;
+    }
+}
