@@ -161,29 +161,9 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
         var outputs = new double[layout.ColumnsAvailable];
         _scratch.Reset();
         long slowest = 0;
-        var groupBlocks = layer.Groups * layout.RowBlocks;
         for (var m = 0; m < layout.Macros; m++)
         {
-            // Which groups / row block / column block this macro holds.
-            int firstGroup, lastGroup, rowBlock, columns;
-            if (layout.GroupsPerMacro > 1 || (layout.RowBlocks == 1 && layout.ColumnBlocks == 1))
-            {
-                firstGroup = m * layout.GroupsPerMacro;
-                lastGroup = Math.Min(layer.Groups, firstGroup + layout.GroupsPerMacro) - 1;
-                rowBlock = 0;
-                columns = layout.ColumnsPerGroup * (lastGroup - firstGroup + 1);
-            }
-            else
-            {
-                var cb = m % layout.ColumnBlocks;
-                var gb = m / layout.ColumnBlocks;
-                firstGroup = lastGroup = gb / layout.RowBlocks;
-                rowBlock = gb % layout.RowBlocks;
-                columns = Math.Min(layout.ColumnsAvailable, layout.ColumnsPerGroup - cb * layout.ColumnsAvailable);
-            }
-            var rowsInMacro = layout.GroupsPerMacro > 1 || layout.RowBlocks == 1
-                ? layout.RowsPerGroup * (lastGroup - firstGroup + 1)
-                : Math.Min(layout.RowsAvailable, layout.RowsPerGroup - rowBlock * layout.RowsAvailable);
+            var (firstGroup, lastGroup, rowBlock, rowsInMacro, columns) = layout.Macro(m, layer.Groups);
             var macro = _macros.Of(rowsInMacro, columns);
             macro.ResetTimeline();
             long end = 0;

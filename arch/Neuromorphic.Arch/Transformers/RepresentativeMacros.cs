@@ -67,8 +67,29 @@ internal sealed record MacroLayout(int RowsPerGroup, int ColumnsPerGroup, int Gr
         return new MacroLayout(rowsPerGroup, columnsPerGroup, 1, rowBlocks, columnBlocks, layer.Groups * rowBlocks * columnBlocks, rowsAvail, columnsAvail);
     }
 
-    /// <summary>Rows and columns used in the representative macro (the shape the rate-based pricing samples).</summary>
-    public (int Rows, int Columns) Shape => GroupsPerMacro > 1 || (RowBlocks == 1 && ColumnBlocks == 1)
-        ? (RowsPerGroup * GroupsPerMacro, ColumnsPerGroup * GroupsPerMacro)
-        : (Math.Min(RowsPerGroup, RowsAvailable), Math.Min(ColumnsPerGroup, ColumnsAvailable));
+    /// <summary>
+    /// What macro <paramref name="m"/> holds: its groups (first, last), its row block within a split
+    /// group (the rows [RowBlock x RowsAvailable, + Rows) of the group) and the rows and columns it uses.
+    /// The last macro of a packed layer holds the remaining groups; the last row or column block of a
+    /// split group the remaining rows or columns.
+    /// </summary>
+    public (int FirstGroup, int LastGroup, int RowBlock, int Rows, int Columns) Macro(int m, int groups)
+    {
+        if (RowBlocks == 1 && ColumnBlocks == 1)
+        {
+            var first = m * GroupsPerMacro;
+            var last = Math.Min(groups, first + GroupsPerMacro) - 1;
+            return (first, last, 0, RowsPerGroup * (last - first + 1), ColumnsPerGroup * (last - first + 1));
+        }
+        var cb = m % ColumnBlocks;
+        var gb = m / ColumnBlocks;
+        var rb = gb % RowBlocks;
+        return (gb / RowBlocks, gb / RowBlocks, rb, Math.Min(RowsAvailable, RowsPerGroup - rb * RowsAvailable),
+            Math.Min(ColumnsAvailable, ColumnsPerGroup - cb * ColumnsAvailable));
+    }
+
+    /// <summary>The distinct macro shapes of the layer and how many macros have each.</summary>
+    public IReadOnlyList<(int Rows, int Columns, int Count)> Shapes(int groups) =>
+        Enumerable.Range(0, Macros).Select(m => Macro(m, groups)).GroupBy(x => (x.Rows, x.Columns))
+            .Select(g => (g.Key.Rows, g.Key.Columns, g.Count())).ToList();
 }

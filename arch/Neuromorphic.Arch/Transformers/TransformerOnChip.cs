@@ -180,13 +180,16 @@ public sealed class TransformerOnChip
     private (int Macros, double Cycles) OnMacros(ModelLayer layer, double rate, int t)
     {
         var layout = MacroLayout.Of(layer, _chip);
-        var (rows, columns) = layout.Shape;
         var positions = (long)layer.Height * layer.Width;
-        var operations = positions * layout.Macros;
-        // Zero padding never spikes: only the taps inside the input see the rate.
-        var (perOperation, interval) = Sample(rows, columns, rate * InRangeFraction(layer), $"{layer.Name}.{t}");
-        foreach (var (key, count) in perOperation)
-            Count(key.Unit, layer.Name, key.Action, count * operations);
+        double interval = 0;
+        foreach (var (rows, columns, count) in layout.Shapes(layer.Groups))
+        {
+            // Zero padding never spikes: only the taps inside the input see the rate.
+            var (perOperation, shapeInterval) = Sample(rows, columns, rate * InRangeFraction(layer), $"{layer.Name}.{t}.{rows}x{columns}");
+            foreach (var (key, c) in perOperation)
+                Count(key.Unit, layer.Name, key.Action, c * positions * count);
+            interval = Math.Max(interval, shapeInterval);
+        }
         // The layer's macros work in parallel, each through its output positions back to back.
         return (layout.Macros, positions * interval);
     }
