@@ -171,6 +171,9 @@ public static class RunConfigLoader
         string? weights = s.Has("weights") ? s.String("weights") : null;
         if (weights is not null && !Path.IsPathRooted(weights) && File.Exists(file))
             weights = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", weights);
+        string? dataset = s.Has("dataset") ? s.String("dataset") : null;
+        if (dataset is not null && !Path.IsPathRooted(dataset) && File.Exists(file))
+            dataset = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", dataset);
         var t = new TransformerRunSpec
         {
             Model = s.String("model").Replace("model:", ""),
@@ -186,6 +189,8 @@ public static class RunConfigLoader
             Reparameterise = s.Bool("reparameterise", true),
             ChipWeights = s.Choice("chip_weights", "quantised", "quantised", "exact"),
             SoftwareReference = s.Bool("software_reference", true),
+            Dataset = dataset,
+            TrainPerClass = s.Int("train_per_class", 10, 1, 100_000),
         };
         s.RejectUnknownKeys();
         return t;

@@ -47,4 +47,14 @@ public sealed record TransformerRunSpec
 
     /// <summary>Functional mode: also run every image in software (the reference for top-1 and for the chip's outputs). Default true.</summary>
     public bool SoftwareReference { get; init; } = true;
+
+    /// <summary>
+    /// Functional mode: a labelled N-MNIST-style folder (<c>Train/&lt;label&gt;/*.bin</c>,
+    /// <c>Test/&lt;label&gt;/*.bin</c>); the head is trained on Train, <see cref="Samples"/> Test
+    /// recordings are run. Null: seeded unlabelled images.
+    /// </summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>Functional mode with a dataset: training recordings per class for the head.</summary>
+    public int TrainPerClass { get; init; } = 10;
 }

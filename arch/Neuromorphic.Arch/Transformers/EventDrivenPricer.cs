@@ -155,48 +155,43 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     {
         var layout = MacroLayout.Of(layer, _chip);
         macroCount = layout.Macros;
-        var (inC, inH, inW) = InputShape(layer, input.Length);
-        int k = layer.Kernel, cpg = inC / layer.Groups, positions = layer.Height * layer.Width;
-        if (_rows.Length < layout.RowsAvailable) _rows = new int[layout.RowsAvailable];
+        var shape = InputShape(layer, input.Length);
+        int positions = layer.Height * layer.Width;
         var outputs = new double[layout.ColumnsAvailable];
         _scratch.Reset();
         long slowest = 0;
+        var split = layout.RowBlocks > 1 || layout.ColumnBlocks > 1;
+        var gathered = -1; // the group whose active rows _csr holds (split layouts)
         for (var m = 0; m < layout.Macros; m++)
         {
             var (firstGroup, lastGroup, rowBlock, rowsInMacro, columns) = layout.Macro(m, layer.Groups);
             var macro = _macros.Of(rowsInMacro, columns);
             macro.ResetTimeline();
             long end = 0;
-            int rowLo = rowBlock * layout.RowsAvailable, rowHi = rowLo + rowsInMacro; // within a group (split case)
+            if (split && gathered != firstGroup)
+            {
+                // A group spread over row and column blocks: find its active rows at every position once.
+                Gather(layer, input, shape, firstGroup, layout.RowsPerGroup, positions);
+                gathered = firstGroup;
+            }
+            if (_rows.Length < Math.Max(rowsInMacro, layout.RowsPerGroup * (lastGroup - firstGroup + 1)))
+                _rows = new int[Math.Max(rowsInMacro, layout.RowsPerGroup * (lastGroup - firstGroup + 1))];
+            int rowLo = rowBlock * layout.RowsAvailable, rowHi = rowLo + rowsInMacro;
             for (var p = 0; p < positions; p++)
             {
-                int oy = p / layer.Width, ox = p % layer.Width;
-                var active = 0;
-                for (var g = firstGroup; g <= lastGroup; g++)
+                int active;
+                if (split)
                 {
-                    var rowBase = (g - firstGroup) * layout.RowsPerGroup;
-                    for (var cl = 0; cl < cpg; cl++)
+                    // Rows are ascending: the block's rows are a contiguous run of the position's list.
+                    active = 0;
+                    for (var i = _csrStart[p]; i < _csrStart[p + 1]; i++)
                     {
-                        var plane = (g * cpg + cl) * inH * inW;
-                        for (var ky = 0; ky < k; ky++)
-                        {
-                            var iy = oy * layer.Stride - layer.Padding + ky;
-                            if ((uint)iy >= (uint)inH) continue;
-                            for (var kx = 0; kx < k; kx++)
-                            {
-                                var ix = ox * layer.Stride - layer.Padding + kx;
-                                if ((uint)ix >= (uint)inW || input[plane + iy * inW + ix] == 0f) continue;
-                                var r = (cl * k + ky) * k + kx;
-                                if (layout.RowBlocks > 1)
-                                {
-                                    if (r < rowLo || r >= rowHi) continue;
-                                    _rows[active++] = r - rowLo;
-                                }
-                                else _rows[active++] = rowBase + r;
-                            }
-                        }
+                        var r = _csr[i];
+                        if (r >= rowHi) break;
+                        if (r >= rowLo) _rows[active++] = r - rowLo;
                     }
                 }
+                else active = GatherPosition(layer, input, shape, firstGroup, lastGroup, layout.RowsPerGroup, p, _rows);
                 if (active == 0) continue; // no spike in the receptive field: the macro stays idle
                 // Operations queue on the macro's array and ADCs (issued back to back, as the rate-based sampling does).
                 end = Math.Max(end, macro.Execute(_rows.AsSpan(0, active), 0, outputs, null, costOnly: true).End);
@@ -206,6 +201,53 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
         foreach (var e in _scratch.Entries())
             if (e.Count > 0) Count(e.Key.Unit, layer.Name, e.Key.Action, e.Count);
         return slowest;
+    }
+
+    private int[] _csr = [], _csrStart = [], _gatherRows = [];
+
+    /// <summary>The active rows of group <paramref name="group"/> at every output position, ascending, into _csr / _csrStart.</summary>
+    private void Gather(ModelLayer layer, float[] input, (int C, int H, int W) shape, int group, int rowsPerGroup, int positions)
+    {
+        if (_csrStart.Length < positions + 1) _csrStart = new int[positions + 1];
+        if (_gatherRows.Length < rowsPerGroup) _gatherRows = new int[rowsPerGroup];
+        var count = 0;
+        for (var p = 0; p < positions; p++)
+        {
+            _csrStart[p] = count;
+            var active = GatherPosition(layer, input, shape, group, group, rowsPerGroup, p, _gatherRows);
+            if (_csr.Length < count + active) Array.Resize(ref _csr, Math.Max(2 * _csr.Length, count + active));
+            Array.Copy(_gatherRows, 0, _csr, count, active);
+            count += active;
+        }
+        _csrStart[positions] = count;
+    }
+
+    /// <summary>The rows (im2col order, groups [first, last] side by side) whose input spiked at output position p, ascending.</summary>
+    private static int GatherPosition(ModelLayer layer, float[] input, (int C, int H, int W) shape, int first, int last, int rowsPerGroup, int p, int[] rows)
+    {
+        var (inC, inH, inW) = shape;
+        int k = layer.Kernel, cpg = inC / layer.Groups, oy = p / layer.Width, ox = p % layer.Width, active = 0;
+        for (var g = first; g <= last; g++)
+        {
+            var rowBase = (g - first) * rowsPerGroup;
+            for (var cl = 0; cl < cpg; cl++)
+            {
+                var plane = (g * cpg + cl) * inH * inW;
+                for (var ky = 0; ky < k; ky++)
+                {
+                    var iy = oy * layer.Stride - layer.Padding + ky;
+                    if ((uint)iy >= (uint)inH) continue;
+                    var row = plane + iy * inW;
+                    for (var kx = 0; kx < k; kx++)
+                    {
+                        var ix = ox * layer.Stride - layer.Padding + kx;
+                        if ((uint)ix >= (uint)inW || input[row + ix] == 0f) continue;
+                        rows[active++] = rowBase + (cl * k + ky) * k + kx;
+                    }
+                }
+            }
+        }
+        return active;
     }
 
     private (int C, int H, int W) InputShape(ModelLayer layer, int length)

@@ -19,7 +19,8 @@ public sealed record ImageOutcome(int Label, int ChipClass, int ChipSteps, int S
 /// stored weights and its SDSA unit computing attention, priced event by event) and, as the
 /// reference, in software (file or random weights, software operators). With an early-exit
 /// threshold, each run stops at the first timestep where Dynamic Confidence (max softmax of the
-/// accumulated output / 30) exceeds it, and only the timesteps run are priced.
+/// accumulated output / 30) exceeds it, and only the timesteps run are priced; the software
+/// reference always runs all T timesteps, so the chip's early exit is judged against it.
 /// </summary>
 internal static class FunctionalRuns
 {
@@ -71,7 +72,8 @@ internal static class FunctionalRuns
             var run = chip.Run(image, Stop(model, spec), pricer);
             var rates = run.Activity.ToDictionary(a => (a.Layer, a.Timestep), a => a.OutputRate);
             samples.Add(((layer, t) => rates.GetValueOrDefault((layer, t)), run.TimestepsRun));
-            var sw = reference?.Run(image, Stop(model, spec));
+            // The reference runs all T timesteps: the chip's early exit is judged against it.
+            var sw = reference?.Run(image);
             outcomes.Add(new ImageOutcome(label, ArgMax(run.MeanScores()), run.TimestepsRun, sw is null ? -1 : ArgMax(sw.MeanScores()), sw?.TimestepsRun ?? 0));
             progress?.Invoke((s + 1) / (double)images.Count * 0.8);
         }

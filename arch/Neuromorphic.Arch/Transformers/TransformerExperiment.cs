@@ -38,10 +38,21 @@ public static class TransformerExperiment
         {
             TransformerWeights weights;
             (model, weights) = FunctionalRuns.Prepare(model, spec, seed);
+            IReadOnlyList<(float[] Image, int Label)> images;
+            if (spec.Dataset is not null)
+            {
+                // A labelled workload: train the head on the Train split, run Test.
+                var train = EventFrames.Load(spec.Dataset, "Train", spec.TrainPerClass, model.ImageSize, model.ImageChannels, model.Classes);
+                (weights, _) = HeadTraining.Train(model, weights, train, p => progress?.Invoke(0.2 * p));
+                var perClass = (spec.Samples + model.Classes - 1) / model.Classes;
+                images = EventFrames.Load(spec.Dataset, "Test", perClass, model.ImageSize, model.ImageChannels, model.Classes).Take(spec.Samples).ToList();
+            }
+            else images = FunctionalRuns.Images(model, spec, seed);
             var stored = ChipWeights.Stored(model, weights, chip, spec.ChipWeights == "exact");
             eventLedger = new Ledger();
             pricer = new EventDrivenPricer(chip, model, eventLedger, seed);
-            (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, FunctionalRuns.Images(model, spec, seed), spec, pricer, progress);
+            (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, images, spec, pricer,
+                progress is null ? null : p => progress(spec.Dataset is null ? p : 0.2 + 0.8 * p));
         }
         else
         {
