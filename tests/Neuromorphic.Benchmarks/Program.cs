@@ -14,6 +14,13 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0].StartsWith("evt3-", StringComparison.Ordinal))
+        {
+            // Not a BenchmarkDotNet benchmark: a one-shot streaming measurement over a 1 GB file (issue 13).
+            Evt3StreamingBenchmark.Run(args);
+            return;
+        }
+
         // The default job goes in as a command-line argument rather than into the config: a job in
         // the config would take precedence over the one the user names with --job.
         var namesJob = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
