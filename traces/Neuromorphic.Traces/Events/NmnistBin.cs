@@ -77,12 +77,28 @@ public static class NmnistBin
     /// <exception cref="InputFormatException">The data is truncated or holds an invalid event.</exception>
     public static EventStream Read(Stream stream, string fileName, int sensorWidth = DefaultSensorWidth, int sensorHeight = DefaultSensorHeight)
     {
+        var collector = new Streaming.EventCollector();
+        Read(stream, fileName, collector, sensorWidth, sensorHeight);
+        return collector.ToStream();
+    }
+
+    /// <summary>Streams N-MNIST events to a sink, one 64 KiB chunk at a time.</summary>
+    /// <param name="stream">The stream; byte offsets in errors count from its starting position.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="sink">Receives the sensor size and the events.</param>
+    /// <param name="sensorWidth">Sensor width in pixels; every x must be smaller.</param>
+    /// <param name="sensorHeight">Sensor height in pixels; every y (other than markers) must be smaller.</param>
+    /// <exception cref="InputFormatException">The data is truncated or holds an invalid event.</exception>
+    public static void Read(Stream stream, string fileName, Streaming.IEventSink sink, int sensorWidth = DefaultSensorWidth, int sensorHeight = DefaultSensorHeight)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfLessThan(sensorWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sensorHeight, 1);
 
-        var events = new List<DvsEvent>(InitialCapacity(stream));
+        sink.Begin(new Streaming.RecordingInfo("N-MNIST .bin", sensorWidth, sensorHeight, TimesFromFirstEvent: false));
+        var events = new Streaming.EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];
         long chunkStart = 0;  // byte offset of buffer[0] in the stream
         long overflowUs = 0;  // sum of the markers seen so far
@@ -129,7 +145,7 @@ public static class NmnistBin
             chunkStart += length;
         }
 
-        return new EventStream(sensorWidth, sensorHeight, events);
+        events.Flush();
     }
 
     /// <summary>
@@ -173,17 +189,5 @@ public static class NmnistBin
                 ? $"y = {y} is outside the {width} x {height} sensor"
                 : $"timestamp {timeUs} us is earlier than the previous event's {previousUs} us without an overflow marker";
         return new InputFormatException(fileName, $"byte {offset}", problem);
-    }
-
-    /// <summary>Sizes the list once when the stream knows its length (markers make it a slight overestimate).</summary>
-    private static int InitialCapacity(Stream stream)
-    {
-        if (!stream.CanSeek)
-        {
-            return 0;
-        }
-
-        long remaining = (stream.Length - stream.Position) / EventSize;
-        return (int)Math.Clamp(remaining, 0, Array.MaxLength);
     }
 }

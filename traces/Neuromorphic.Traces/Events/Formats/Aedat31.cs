@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Neuromorphic.Traces.Events.Streaming;
 
 namespace Neuromorphic.Traces.Events.Formats;
 
@@ -96,8 +97,24 @@ public static class Aedat31
     /// <exception cref="InputFormatException">The data is malformed or its sensor size unknown.</exception>
     public static EventStream Read(Stream stream, string fileName, int width = 0, int height = 0)
     {
+        var collector = new EventCollector();
+        Read(stream, fileName, collector, width, height);
+        return collector.ToStream();
+    }
+
+    /// <summary>Streams the valid polarity events of AEDAT 3.1 data to a sink, one packet chunk at a time.</summary>
+    /// <param name="stream">The stream; byte offsets in errors count from its starting position.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="sink">Receives the sensor size and the events, times as recorded.</param>
+    /// <param name="width">Sensor width; 0 takes it from the header.</param>
+    /// <param name="height">Sensor height; 0 takes it from the header.</param>
+    /// <returns>What was skipped (<c>skipped.packets.type_N</c> for packets of other event types).</returns>
+    /// <exception cref="InputFormatException">The data is malformed or its sensor size unknown.</exception>
+    public static ReadCounts Read(Stream stream, string fileName, IEventSink sink, int width = 0, int height = 0)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         ArgumentOutOfRangeException.ThrowIfNegative(height);
 
@@ -112,8 +129,9 @@ public static class Aedat31
                 "sensor size unknown: no '#Source' line gives sizeX/sizeY or names a known camera; pass the width and height");
         }
 
-        long remaining = reader.Remaining;
-        var state = new PolarityState(fileName, width, height, remaining > 0 ? (int)Math.Min(remaining / PolarityEventSize, Array.MaxLength) : 0);
+        sink.Begin(new RecordingInfo("AEDAT 3.1", width, height, TimesFromFirstEvent: true));
+        var state = new PolarityState(fileName, width, height, new EventBatch(sink));
+        var counts = new ReadCounts();
         Span<byte> header = stackalloc byte[PacketHeaderSize];
         var buffer = new byte[ChunkEvents * PolarityEventSize];
         while (true)
@@ -147,6 +165,10 @@ public static class Aedat31
 
                 consumed = ReadPolarityEvents(reader, buffer, packet, payloadStart, state);
             }
+            else
+            {
+                counts.Add($"skipped.packets.type_{packet.Type}");
+            }
 
             long skipped = reader.Skip(payload - consumed);
             if (consumed + skipped < payload)
@@ -160,7 +182,8 @@ public static class Aedat31
             }
         }
 
-        return new EventStream(width, height, state.Events);
+        state.Events.Flush();
+        return counts;
     }
 
     /// <summary>Writes events to an AEDAT 3.1 file atomically (see <see cref="AtomicFile"/>).</summary>
@@ -329,14 +352,13 @@ public static class Aedat31
     }
 
     /// <summary>Decodes and checks polarity events and collects the valid ones.</summary>
-    private sealed class PolarityState(string fileName, int width, int height, int capacity)
+    private sealed class PolarityState(string fileName, int width, int height, EventBatch events)
     {
         private long _previousUs = -1;
-        private long _firstUs = -1;
 
         public string FileName { get; } = fileName;
 
-        public List<DvsEvent> Events { get; } = new(capacity);
+        public EventBatch Events { get; } = events;
 
         public void Add(ReadOnlySpan<byte> record, int overflow, long offset)
         {
@@ -367,13 +389,8 @@ public static class Aedat31
                     FileName, $"byte {offset}", $"timestamp {timeUs} us is earlier than the previous event's {_previousUs} us");
             }
 
-            if (_firstUs < 0)
-            {
-                _firstUs = timeUs;
-            }
-
             _previousUs = timeUs;
-            Events.Add(new DvsEvent((ushort)x, (ushort)y, (byte)((data >> 1) & 1), timeUs - _firstUs));
+            Events.Add(new DvsEvent((ushort)x, (ushort)y, (byte)((data >> 1) & 1), timeUs));
         }
     }
 }

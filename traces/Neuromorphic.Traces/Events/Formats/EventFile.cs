@@ -81,35 +81,46 @@ public static class EventFile
         }
 
         progress ??= static _ => { };
-        if (format is EventFileFormat.Aedat4 or EventFileFormat.PropheseeRaw)
+        if (format == EventFileFormat.Csv)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            using var stream = new ProgressStream(file, progress);
-            return format == EventFileFormat.Aedat4
-                ? Formats.Aedat4.Read(stream, path, sink, options.StreamId)
-                : Formats.PropheseeRaw.Read(stream, path, sink, options.Width, options.Height);
+            // CSV infers the sensor size from the largest coordinates, so it is read whole.
+            ReadCounts csv = CsvStream(path, sink, options);
+            progress(1.0);
+            return csv;
         }
 
-        ReadCounts counts = LegacyStream(path, format, sink, options);
-        progress(1.0);
-        return counts;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        using var stream = new ProgressStream(file, progress);
+        switch (format)
+        {
+            case EventFileFormat.Aedat4:
+                return Formats.Aedat4.Read(stream, path, sink, options.StreamId);
+            case EventFileFormat.PropheseeRaw:
+                return Formats.PropheseeRaw.Read(stream, path, sink, options.Width, options.Height);
+            case EventFileFormat.Aedat2:
+                return Formats.Aedat2.Read(stream, path, sink, options.Aedat2Layout);
+            case EventFileFormat.Aedat31:
+                return Formats.Aedat31.Read(stream, path, sink, options.Width, options.Height);
+            case EventFileFormat.PropheseeDat:
+                Formats.PropheseeDat.Read(stream, path, sink, options.Width, options.Height);
+                return new ReadCounts();
+            case EventFileFormat.NmnistBin:
+                NmnistBin.Read(
+                    stream,
+                    path,
+                    sink,
+                    options.Width > 0 ? options.Width : NmnistBin.DefaultSensorWidth,
+                    options.Height > 0 ? options.Height : NmnistBin.DefaultSensorHeight);
+                return new ReadCounts();
+            default:
+                throw new InvalidOperationException($"no reader for {format}");
+        }
     }
 
-    private static ReadCounts LegacyStream(string path, EventFileFormat format, IEventSink sink, EventFileOptions options)
+    private static ReadCounts CsvStream(string path, IEventSink sink, EventFileOptions options)
     {
-        (EventStream events, string name, bool fromFirst) = format switch
-        {
-            EventFileFormat.NmnistBin => (NmnistBin.Read(
-                path,
-                options.Width > 0 ? options.Width : NmnistBin.DefaultSensorWidth,
-                options.Height > 0 ? options.Height : NmnistBin.DefaultSensorHeight), "N-MNIST .bin", false),
-            EventFileFormat.Csv => (EventCsv.Read(path, options.Width, options.Height), "CSV", false),
-            EventFileFormat.Aedat2 => (Formats.Aedat2.Read(path, options.Aedat2Layout), "AEDAT 2.0", true),
-            EventFileFormat.Aedat31 => (Formats.Aedat31.Read(path, options.Width, options.Height), "AEDAT 3.1", true),
-            EventFileFormat.PropheseeDat => (Formats.PropheseeDat.Read(path, options.Width, options.Height), "Prophesee .dat", false),
-            var other => throw new InvalidOperationException($"no reader for {other}"),
-        };
-        sink.Begin(new RecordingInfo(name, events.Width, events.Height, fromFirst));
+        EventStream events = EventCsv.Read(path, options.Width, options.Height);
+        sink.Begin(new RecordingInfo("CSV", events.Width, events.Height, TimesFromFirstEvent: false));
         var batch = new EventBatch(sink);
         foreach (DvsEvent e in events.Events)
         {

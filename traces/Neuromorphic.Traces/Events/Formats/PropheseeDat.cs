@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Neuromorphic.Traces.Events.Streaming;
 
 namespace Neuromorphic.Traces.Events.Formats;
 
@@ -72,8 +73,23 @@ public static class PropheseeDat
     /// <exception cref="InputFormatException">The data is malformed or its sensor size unknown.</exception>
     public static EventStream Read(Stream stream, string fileName, int width = 0, int height = 0)
     {
+        var collector = new EventCollector();
+        Read(stream, fileName, collector, width, height);
+        return collector.ToStream();
+    }
+
+    /// <summary>Streams the CD events of Prophesee <c>.dat</c> data to a sink, one 64 KiB chunk at a time.</summary>
+    /// <param name="stream">The stream; byte offsets in errors count from its starting position.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="sink">Receives the sensor size and the events, times as recorded.</param>
+    /// <param name="width">Sensor width; 0 takes it from the header.</param>
+    /// <param name="height">Sensor height; 0 takes it from the header.</param>
+    /// <exception cref="InputFormatException">The data is malformed or its sensor size unknown.</exception>
+    public static void Read(Stream stream, string fileName, IEventSink sink, int width = 0, int height = 0)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(sink);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         ArgumentOutOfRangeException.ThrowIfNegative(height);
 
@@ -102,8 +118,8 @@ public static class PropheseeDat
                 $"event size mismatch: the header declares {typeAndSize[1]}-byte events (type {typeAndSize[0]}); CD events have {EventSize}");
         }
 
-        long remaining = reader.Remaining;
-        var events = new List<DvsEvent>(remaining > 0 ? (int)Math.Min(remaining / EventSize, Array.MaxLength) : 0);
+        sink.Begin(new RecordingInfo("Prophesee .dat", width, height, TimesFromFirstEvent: false));
+        var events = new EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];
         var clock = new Timestamp32();
         while (true)
@@ -150,7 +166,7 @@ public static class PropheseeDat
             }
         }
 
-        return new EventStream(width, height, events);
+        events.Flush();
     }
 
     /// <summary>Writes events to a Prophesee <c>.dat</c> file atomically (see <see cref="AtomicFile"/>).</summary>
