@@ -32,6 +32,7 @@ public static class TransformerReport
         .Number("energy_per_inference_J", r.EnergyPerInferenceJ)
         .Number("dynamic_energy_per_inference_J", r.Layers.Sum(l => l.EnergyPj) * 1e-12)
         .Number("rate_based_dynamic_energy_per_inference_J", r.RateBasedDynamicEnergyJ)
+        .Map("dynamic_energy_by_timestep_J", r.PerTimestep.Select((x, i) => new KeyValuePair<string, double>((i + 1).ToString(CultureInfo.InvariantCulture), x.EnergyJ)))
         .Number("theoretical_energy_J", r.TheoreticalEnergyJ)
         .Number("latency_cycles", r.LatencyCycles)
         .Number("latency_s", r.LatencyCycles / r.BaseClockHz)

@@ -29,8 +29,22 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     private readonly DataMovement _movement;
     private readonly SdsaEngine _sdsa;
     private readonly Dictionary<string, LayerTally> _tally = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly double _coreCycle, _sdsaCycle;
     private int[] _rows = [];
+
+    private readonly Func<string, string, double> _energyPj;
+    private double[] _stepEnergy = [], _stepCycles = [];
+    private double _cyclesSoFar;
+
+    /// <summary>Called with the share of the current image's layers and timesteps done (progress of long runs).</summary>
+    public Action<double>? Progress { get; set; }
+
+    /// <summary>Per timestep t (0-based), the dynamic energy (pJ) priced in timestep t, summed over the runs.</summary>
+    public IReadOnlyList<double> TimestepEnergyPj => _stepEnergy;
+
+    /// <summary>Per timestep t, the hardware cycles of timestep t, summed over the runs.</summary>
+    public IReadOnlyList<double> TimestepCycles => _stepCycles;
 
     /// <summary>Per-layer activity summed over the runs priced.</summary>
     internal sealed class LayerTally
@@ -43,6 +57,9 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed)
     {
         _chip = chip;
+        _energyPj = (u, a) => chip.Costs.Get(u, a).EnergyPj;
+        _stepEnergy = new double[model.Timesteps];
+        _stepCycles = new double[model.Timesteps];
         _model = model;
         _ledger = ledger;
         _macros = new RepresentativeMacros(chip, _scratch, seed);
@@ -51,6 +68,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
         _coreCycle = chip.Spec.BaseClockHz / chip.AccumulateCore.Parameters.ClockHz;
         _sdsaCycle = chip.Spec.BaseClockHz / chip.Sdsa.Parameters.ClockHz;
         foreach (var l in model.Layers) _tally[l.Name] = new LayerTally();
+        for (var i = 0; i < model.Layers.Count; i++) _index[model.Layers[i].Name] = i;
     }
 
     /// <summary>The tallies, by layer.</summary>
@@ -148,7 +166,21 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
             }
         }
         _movement.Output(layer, spikes);
+        var index = _index.GetValueOrDefault(layer.Name);
+        Progress?.Invoke((timestep * _model.Layers.Count + index + 1) / (double)(_model.Timesteps * _model.Layers.Count));
+        if (index == _model.Layers.Count - 1)
+        {
+            // The end of a timestep: what the ledger holds now, less what earlier timesteps took.
+            double total = 0;
+            foreach (var e in _ledger.Entries()) if (e.Count > 0) total += e.Count * _energyPj(e.Key.Unit, e.Key.Action);
+            var cycles = _tally.Values.Sum(v => v.Cycles);
+            _stepEnergy[timestep] += total - _energySoFar;
+            _stepCycles[timestep] += cycles - _cyclesSoFar;
+            (_energySoFar, _cyclesSoFar) = (total, cycles);
+        }
     }
+
+    private double _energySoFar;
 
     /// <summary>One macro operation per output position and macro with the rows whose input spiked; returns the layer's cycles.</summary>
     private double OnMacros(ModelLayer layer, float[] input, out int macroCount)

@@ -68,6 +68,8 @@ internal static class FunctionalRuns
         var outcomes = new List<ImageOutcome>();
         for (var s = 0; s < images.Count; s++)
         {
+            var done = s;
+            pricer.Progress = progress is null ? null : f => progress((done + f) / images.Count * 0.8);
             var (image, label) = images[s];
             var run = chip.Run(image, Stop(model, spec), pricer);
             var rates = run.Activity.ToDictionary(a => (a.Layer, a.Timestep), a => a.OutputRate);

@@ -110,6 +110,7 @@ public static class TransformerExperiment
             Layers = layers,
             Pricing = pricer is null ? "rate-based" : "event-driven",
             RateBasedLayers = rateLayers,
+            PerTimestep = pricer is null ? [] : pricer.TimestepEnergyPj.Zip(pricer.TimestepCycles, (e, c) => (e * 1e-12 / n, c / n)).ToList(),
             RateBasedDynamicEnergyJ = rateLayers.Sum(l => l.EnergyPj) * 1e-12,
             TheoreticalLayerPj = terms.ToDictionary(t => t.Layer, t => t.Picojoules),
             EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,

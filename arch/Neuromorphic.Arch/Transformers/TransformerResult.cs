@@ -39,6 +39,12 @@ public sealed record TransformerResult
     /// <summary>Rate-based energy per inference (ledger, no leakage), J.</summary>
     public double RateBasedDynamicEnergyJ { get; init; }
 
+    /// <summary>
+    /// Event-driven runs: per timestep t = 1..T, the dynamic energy (J) and hardware cycles of that
+    /// timestep, per inference (an inference that exited early adds nothing to later timesteps).
+    /// </summary>
+    public IReadOnlyList<(double EnergyJ, double Cycles)> PerTimestep { get; init; } = [];
+
     /// <summary>Per image of a functional run: label and the chip's and software's decisions.</summary>
     public IReadOnlyList<ImageOutcome> Outcomes { get; init; } = [];
 

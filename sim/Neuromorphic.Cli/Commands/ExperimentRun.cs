@@ -96,6 +96,9 @@ internal static class ExperimentRun
         if (r.Pricing == "event-driven")
             table.AddRow("dynamic energy: event-driven / rate-based", $"{F(r.Layers.Sum(l => l.EnergyPj) * 1e-9)} mJ / {F(r.RateBasedDynamicEnergyJ * 1e3)} mJ");
         table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", F(r.TheoreticalEnergyJ * 1e3) + " mJ");
+        if (r.PerTimestep.Count > 0)
+            table.AddRow("dynamic energy, latency by timestep t = 1..T", Markup.Escape(string.Join("; ",
+                r.PerTimestep.Select((x, i) => $"{i + 1}: {F(x.EnergyJ * 1e3)} mJ, {F(x.Cycles / r.BaseClockHz * 1e3)} ms"))));
         if (!double.IsNaN(r.Accuracy) || !double.IsNaN(r.SoftwareAccuracy))
             table.AddRow("top-1: chip / software", $"{F(r.Accuracy * 100, "F1")} % / {F(r.SoftwareAccuracy * 100, "F1")} %");
         if (!double.IsNaN(r.ChipSoftwareAgreement))

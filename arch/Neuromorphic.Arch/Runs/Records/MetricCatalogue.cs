@@ -67,6 +67,7 @@ public static class MetricCatalogue
         new("programming_energy_J", "J", WholeRun, Number, "One-time energy of programming the weights (pulses, verify reads); not in energy_J."),
         new("energy_per_inference_J", "J", PerInference, Number, "Energy of one inference: energy_J / samples."),
         new("dynamic_energy_per_inference_J", "J", PerInference, Number, "Dynamic energy of one inference as priced (transformers: event-driven in functional mode)."),
+        new("dynamic_energy_by_timestep_J", "J", PerInference, NumberMap, "Transformers, event-driven: dynamic energy of each timestep t = 1..T of one inference."),
         new("rate_based_dynamic_energy_per_inference_J", "J", PerInference, Number, "Transformers: dynamic energy of one inference, rate-based, from the same firing rates."),
         new("theoretical_energy_J", "J", PerInference, Number, "The papers' theoretical energy of one inference: MAC x 4.6 pJ + AC x 0.9 pJ (45 nm)."),
         new("energy_per_synaptic_op_pJ", "pJ", PerOperation, Number, "energy_J / synaptic_events (every synaptic operation, whatever the workload)."),
