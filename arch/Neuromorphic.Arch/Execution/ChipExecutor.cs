@@ -196,8 +196,29 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     /// Runs one sample (the network starts at rest; the chip's time runs on from the previous
     /// sample). Returns the chip's output of every output node, [timesteps x size].
     /// </summary>
-    public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input)
+    public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input) => RunSample(input, null);
+
+    /// <summary>
+    /// Runs one sample in which the nodes of <paramref name="recorded"/> (name -> [timesteps x size])
+    /// take their recorded activity instead of computing it: cost-only replay of activity recorded
+    /// elsewhere. The chip still does all their work (reads, packets, neuron updates, counted and
+    /// timed), and the nodes not recorded are computed from it on the chip.
+    /// </summary>
+    public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input, IReadOnlyDictionary<string, SpikeRaster>? recorded)
     {
+        _recorded = new SpikeRaster?[_network.Nodes.Count];
+        if (recorded is not null)
+            foreach (var (name, raster) in recorded)
+            {
+                if (!_network.Contains(name))
+                    throw new ChipExecutionException($"population '{name}' is not a node of the network (nodes: {string.Join(", ", _network.Nodes.Select(x => x.Name))})");
+                var i = _network.IndexOf(name);
+                if (raster.Channels != _outputs[i].Length)
+                    throw new ChipExecutionException($"population '{name}' has {raster.Channels} neurons in the activity but {_outputs[i].Length} in the network");
+                if (raster.Timesteps < input.Timesteps)
+                    throw new ChipExecutionException($"population '{name}' has {raster.Timesteps} recorded timesteps, the run has {input.Timesteps}");
+                _recorded[i] = raster;
+            }
         if (input.Channels != InputChannels)
             throw new ChipExecutionException($"the input has {input.Channels} channels but the network's inputs take {InputChannels}");
         foreach (var p in _populations) p?.Reset();
@@ -222,6 +243,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     }
 
     private (Dictionary<string, SpikeRaster> Chip, Dictionary<string, SpikeRaster> Software) _current;
+    private SpikeRaster?[] _recorded = [];
+    private int _step;
 
     /// <summary>The software golden model's outputs of the last sample (empty without it).</summary>
     public IReadOnlyDictionary<string, SpikeRaster> LastSoftwareOutputs { get; private set; } = new Dictionary<string, SpikeRaster>();
@@ -230,6 +253,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
+        _step = t;
         var row = _stimulus!.Row(t);
         Function(row);
         if (_golden is not null) Compare(row, t);
@@ -261,7 +285,12 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         foreach (var i in _order)
         {
             var node = _program.Nodes[i];
-            if (node.Kind == ChipNodeKind.Input) { Count(i); continue; }
+            if (node.Kind == ChipNodeKind.Input)
+            {
+                if (_recorded[i] is { } given) Copy(given.Row(_step), _outputs[i]);
+                Count(i);
+                continue;
+            }
             var input = _inputs[i];
             Array.Clear(input);
             foreach (var (s, _) in _sources[i])
@@ -277,6 +306,17 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     var source = _sources[i][0].Source;
                     crossbar.Step(input, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
                     _ledger.Add(_hAdd[i], crossbar.Additions + crossbar.BiasAdditions);
+                    break;
+                case ChipNodeKind.Population when _recorded[i] is { } given:
+                    // Replay: the recorded spikes stand in for the dynamics; every neuron of the population is updated.
+                    Copy(given.Row(_step), output);
+                    Array.Fill(_updated[i], (byte)1);
+                    _ledger.Add(_hUpdate[i], output.Length);
+                    _updates[i] += output.Length;
+                    long fired = 0;
+                    foreach (var v in output) if (v != 0) fired++;
+                    _ledger.Add(_hSpike[i], fired);
+                    _chipSpikes[i] += fired;
                     break;
                 case ChipNodeKind.Population:
                     var population = _populations[i]!;
@@ -301,6 +341,11 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             }
             Count(i);
         }
+    }
+
+    private static void Copy(ReadOnlySpan<float> from, Span<double> to)
+    {
+        for (var k = 0; k < to.Length; k++) to[k] = from[k];
     }
 
     private void Count(int i)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Neuromorphic.Arch.Architecture;
-using Neuromorphic.Arch.Replay;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
 using Neuromorphic.Arch.Runs.Records;
@@ -25,17 +26,33 @@ internal static class ExternalReplay
         var samples = Load(activityPath, network, population, dt);
         var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
             : RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
-        NetworkReplayResult r;
+        ChipRunResult r;
+        ChipProgram program;
         try
         {
-            r = NetworkReplay.Run(network, samples, architecture, 1);
+            // Cost-only through the one chip path: recorded populations take their activity, the rest is computed on the chip.
+            program = NetworkMapper.Map(network, new ChipModel(architecture), 1);
+            var executor = new ChipExecutor(program, dt, 1, golden: false);
+            var inputs = network.Inputs.ToList();
+            foreach (var sample in samples)
+            {
+                var steps = sample.Values.Max(v => v.Timesteps);
+                var stimulus = inputs.Count == 1 && sample.TryGetValue(inputs[0].Name, out var given) ? given
+                    : new SpikeRaster(steps, inputs.Sum(i => Shape.Size(i.Shape)));
+                executor.RunSample(stimulus, sample);
+            }
+            r = executor.Finish();
         }
-        catch (ArgumentException ex)
+        catch (ChipExecutionException ex)
         {
             throw new InputFormatException(activityPath, "", ex.Message);
         }
+        var priced = program.Plan.Order.Select(i => program.Nodes[i]).Where(n => n.Kind == ChipNodeKind.Crossbar).Select(n => n.Name).ToList();
+        var rates = samples[0].Keys.ToDictionary(k => k, k =>
+            samples.Sum(s => (double)s[k].CountNonZero()) / samples.Sum(s => (double)s[k].Timesteps * s[k].Channels));
+        var timesteps = r.Samples == 0 ? 0 : r.Timesteps / r.Samples;
         outDir ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(activityPath) + "-replay");
-        var latency = r.LatencyCycles.Sum();
+        var latency = r.TotalCycles;
         var summary = new RunRecord()
             .Text("tool_version", typeof(ExternalReplay).Assembly.GetName().Version?.ToString())
             .Text("activity", activityPath)
@@ -44,17 +61,17 @@ internal static class ExternalReplay
             .Number("technology_nm", architecture.TechnologyNm)
             .Number("base_clock_hz", architecture.BaseClockHz)
             .Count("samples", r.Samples)
-            .Count("timesteps", r.Timesteps)
-            .Count("macros", r.Macros)
+            .Count("timesteps", timesteps)
+            .Count("macros", program.MacrosUsed)
             .Number("energy_J", r.Account.TotalPj * 1e-12)
             .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
             .Number("energy_per_inference_J", r.Account.TotalPj * 1e-12 / r.Samples)
             .Number("latency_cycles", (double)latency / r.Samples)
             .Number("latency_s", latency / architecture.BaseClockHz / r.Samples)
-            .Number("latency_per_timestep_cycles", (double)latency / r.Samples / r.Timesteps)
-            .Map("firing_rates", r.Rates)
-            .List("priced_projections", r.Priced)
-            .List("skipped_projections", r.Skipped);
+            .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
+            .Map("firing_rates", rates)
+            .List("priced_projections", priced)
+            .List("skipped_projections", []);
         summary.WriteSummary(outDir);
         EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);
@@ -62,7 +79,7 @@ internal static class ExternalReplay
         AtomicFile.WriteText(Path.Combine(outDir, "latency_breakdown.csv"), w =>
         {
             w.Write("timestep,latency_cycles,latency_ns\n");
-            for (var t = 0; t < r.LatencyCycles.Length; t++) w.Write(string.Create(CultureInfo.InvariantCulture, $"{t},{r.LatencyCycles[t]},{r.LatencyCycles[t] * ns:R}\n"));
+            for (var t = 0; t < r.StepLatencyCycles.Length; t++) w.Write(string.Create(CultureInfo.InvariantCulture, $"{t},{r.StepLatencyCycles[t]},{r.StepLatencyCycles[t] * ns:R}\n"));
         });
         if (json)
         {
@@ -72,11 +89,11 @@ internal static class ExternalReplay
         string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"replay {Path.GetFileName(activityPath)} through {Path.GetFileName(networkPath)} on {architecture.Name}"));
-        table.AddRow("samples x timesteps", $"{r.Samples} x {r.Timesteps}");
-        table.AddRow("projections priced / skipped", Markup.Escape($"{string.Join(", ", r.Priced)} / {(r.Skipped.Count == 0 ? "none" : string.Join(", ", r.Skipped))}"));
+        table.AddRow("samples x timesteps", $"{r.Samples} x {timesteps}");
+        table.AddRow("projections priced", Markup.Escape(string.Join(", ", priced)));
         table.AddRow("energy per sample", F(r.Account.TotalPj * 1e-3 / r.Samples) + " nJ");
         table.AddRow("latency per sample", F(latency / architecture.BaseClockHz / r.Samples * 1e6) + " us");
-        foreach (var (name, rate) in r.Rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
+        foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");
         return ExitCodes.Ok;

@@ -134,3 +134,33 @@ public class NirNetworkRunConfigTests
         Assert.That(Neuromorphic.Arch.Runs.NirChipExperiment.ArgMaxOfCounts(new Neuromorphic.Traces.SpikeRaster(3, 4)), Is.EqualTo(-1));
     }
 }
+
+/// <summary>External replay runs through the chip executor: convolutions are priced too.</summary>
+public class ChipReplayTests
+{
+    [Test]
+    public void Replaying_input_spikes_through_the_cnn_prices_its_convolutions()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chip-replay-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var rng = new Random(3);
+            var data = new float[10 * 2312];
+            for (var i = 0; i < data.Length; i++) data[i] = rng.NextDouble() < 0.05 ? 1 : 0;
+            var npy = Path.Combine(dir, "input.npy");
+            Neuromorphic.Traces.Npy.Write(npy, data, [10, 2312]);
+            var (exit, output, err) = CliRunner.Run("replay", npy, "--network", FixturePaths.Nir("cnn_sinabs.nir"), "--arch", "rram-40nm-256kb",
+                "--out", Path.Combine(dir, "out"), "--json");
+            Assert.That(exit, Is.EqualTo(0), err);
+            var summary = JsonNode.Parse(output)!;
+            Assert.That(summary["priced_projections"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "0", "2", "5", "9", "11" }));
+            Assert.That(summary["skipped_projections"]!.AsArray(), Is.Empty);
+            Assert.That(summary["energy_per_inference_J"]!.GetValue<double>(), Is.GreaterThan(0));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
