@@ -23,27 +23,33 @@ internal static class CliApp
         root.Subcommands.Add(ReportCommand.Create(terminal));
         root.Subcommands.Add(SweepCommand.Create(terminal));
         root.Subcommands.Add(ReplayCommand.Create(terminal));
+        var maxMemory = RunLimits.MaxMemoryOption();
+        var maxPoints = RunLimits.MaxPointsOption();
+        root.Options.Add(maxMemory);
+        root.Options.Add(maxPoints);
 
         if (args.Length == 0) args = ["--help"];
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"error: {parse.Errors[0].Message} (see 'neuromorphic --help')");
+            stderr.WriteLine(ErrorText.Line($"error: {parse.Errors[0].Message} (see 'neuromorphic --help')"));
             return ExitCodes.BadInput;
         }
         try
         {
+            terminal.Limits = RunLimits.From(parse.GetValue(maxMemory), parse.GetValue(maxPoints));
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (IsBadInput(ex))
         {
-            stderr.WriteLine($"error: {OneLine(ex.Message)}");
+            stderr.WriteLine(ErrorText.Line($"error: {ex.Message}"));
             return ExitCodes.BadInput;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"internal error: {ex.GetType().Name}: {OneLine(ex.Message)}");
-            stderr.WriteLine("  at " + OneLine(ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? "?"));
+            // Two lines: what went wrong, and where in the program (for the bug report).
+            stderr.WriteLine(ErrorText.Line($"internal error: {ex.GetType().Name}: {ex.Message}"));
+            stderr.WriteLine(ErrorText.Line("  " + (ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? "at ?")));
             return ExitCodes.InternalError;
         }
     }
@@ -53,6 +59,4 @@ internal static class CliApp
             or UnauthorizedAccessException
         // A missing input file is the user's; a missing assembly is ours.
         || ex is FileNotFoundException f && !f.Message.StartsWith("Could not load file or assembly", StringComparison.Ordinal);
-
-    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 }

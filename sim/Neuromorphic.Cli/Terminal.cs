@@ -32,6 +32,8 @@ internal sealed class Terminal
     public bool Interactive { get; }
     /// <summary>The Spectre console over standard output.</summary>
     public IAnsiConsole Console { get; }
+    /// <summary>The resource guard's limits of this invocation (<c>--max-memory</c>, <c>--max-points</c>).</summary>
+    public RunLimits Limits { get; set; } = RunLimits.Default;
 
     /// <summary>Runs <paramref name="work"/> with a progress bar when interactive, silently otherwise.</summary>
     public T WithProgress<T>(string label, Func<Action<double>, T> work)

@@ -4,6 +4,8 @@ namespace Neuromorphic.Traces;
 /// Bad user input: a malformed or truncated file, an unknown node type, an out-of-range
 /// parameter. The command line turns it into a one-line error and exit code 2, so the message
 /// must name the file and the place (byte offset, line, node name, YAML path) where it went wrong.
+/// The message is one printable line of at most <see cref="MaxMessageLength"/> characters
+/// (<see cref="ErrorText"/>): bytes copied from a damaged file into it are escaped.
 /// </summary>
 public sealed class InputFormatException : Exception
 {
@@ -15,9 +17,9 @@ public sealed class InputFormatException : Exception
     public InputFormatException(string file, string location, string problem, Exception? inner = null)
         : base(Format(file, location, problem), inner)
     {
-        File = file;
-        Location = location;
-        Problem = problem;
+        File = ErrorText.Printable(file);
+        Location = ErrorText.Printable(location);
+        Problem = ErrorText.Printable(problem);
     }
 
     /// <summary>The file that was being read.</summary>
@@ -29,6 +31,14 @@ public sealed class InputFormatException : Exception
     /// <summary>What is wrong.</summary>
     public string Problem { get; }
 
-    private static string Format(string file, string location, string problem) =>
-        string.IsNullOrEmpty(location) ? $"{file}: {problem}" : $"{file}: {location}: {problem}";
+    /// <summary>Longest message: room is left for the <c>error: </c> prefix the command line prints.</summary>
+    public const int MaxMessageLength = ErrorText.MaxLength - 7;
+
+    private static string Format(string file, string location, string problem)
+    {
+        (file, location, problem) = (ErrorText.Printable(file), ErrorText.Printable(location), ErrorText.Printable(problem));
+        // A very long path must not push the place and the problem out of the line: keep its end.
+        if (file.Length > 120) file = ErrorText.Ellipsis + file[^117..];
+        return ErrorText.Line(string.IsNullOrEmpty(location) ? $"{file}: {problem}" : $"{file}: {location}: {problem}", MaxMessageLength);
+    }
 }

@@ -109,19 +109,47 @@ public sealed class SpikeRaster
     /// </summary>
     /// <param name="path">The file to read.</param>
     /// <returns>The raster.</returns>
-    /// <exception cref="InputFormatException">The extension is not supported or the file is malformed.</exception>
+    /// <exception cref="InputFormatException">
+    /// The extension is not supported, the file is malformed, or it cannot drive a network: no
+    /// timesteps or channels, or a cell that is NaN or infinite (named by its line and column, or element).
+    /// </exception>
     public static SpikeRaster Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string extension = Path.GetExtension(path);
         return extension.ToLowerInvariant() switch
         {
-            ".csv" => RasterCsv.Read(path),
-            ".npy" => Npy.ReadRaster(path),
+            ".csv" => RequireStimulus(RasterCsv.Read(path), path, csv: true),
+            ".npy" => RequireStimulus(Npy.ReadRaster(path), path, csv: false),
             "" => throw new InputFormatException(path, "", "raster file has no extension (expected .csv or .npy)"),
             _ => throw new InputFormatException(
                 path, "", $"unsupported raster file extension '{extension}' (expected .csv or .npy)"),
         };
+    }
+
+    /// <summary>
+    /// Checks a raster read from <paramref name="file"/> can drive a network: at least one timestep and
+    /// one channel, every cell finite (NaN or infinity would spread through every neuron it reaches).
+    /// </summary>
+    /// <param name="raster">The raster.</param>
+    /// <param name="file">Its file, for the error.</param>
+    /// <param name="csv">True to name cells by CSV line and column (1-based), false by element [t, c].</param>
+    /// <returns><paramref name="raster"/>.</returns>
+    /// <exception cref="InputFormatException">Naming the file and the cell.</exception>
+    public static SpikeRaster RequireStimulus(SpikeRaster raster, string file, bool csv)
+    {
+        ArgumentNullException.ThrowIfNull(raster);
+        if (raster.Timesteps == 0 || raster.Channels == 0)
+            throw new InputFormatException(file, csv ? "line 1" : "header", $"the raster is {raster.Timesteps} x {raster.Channels}: a stimulus needs at least one timestep and one channel");
+        var data = raster.Data;
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (float.IsFinite(data[i])) continue;
+            int t = i / raster.Channels, c = i % raster.Channels;
+            throw new InputFormatException(file, csv ? $"line {t + 1}, column {c + 1}" : $"element [{t}, {c}]",
+                $"{data[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number (a stimulus cell must be)");
+        }
+        return raster;
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using Neuromorphic.Arch.Yaml;
+using Neuromorphic.Hw;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Hw.Devices;
@@ -23,9 +24,11 @@ public static class ArchitectureLoader
     public static ArchitectureSpec Load(string nameOrPath)
     {
         if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
+        if (string.IsNullOrWhiteSpace(nameOrPath))
+            throw new InputFormatException("(architecture)", "", $"an empty name is neither a file nor an architecture preset (presets: {string.Join(", ", Presets.ArchitectureNames)})");
         if (!File.Exists(nameOrPath))
             throw new FileNotFoundException($"{nameOrPath}: no such file or architecture preset (presets: {string.Join(", ", Presets.ArchitectureNames)})");
-        return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+        return Parse(YamlFile.ReadText(nameOrPath), nameOrPath);
     }
 
     /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
@@ -36,18 +39,20 @@ public static class ArchitectureLoader
     {
         var file = origin;
         var technology = root.Double("technology_nm", 40, 5, 180);
+        var baseClock = root.Double("base_clock_hz", 1e9, 1e6, 1e11);
         var spec = new ArchitectureSpec
         {
             Name = root.String("name"),
             Description = root.String("description", ""),
             Origin = file,
             TechnologyNm = technology,
-            BaseClockHz = root.Double("base_clock_hz", 1e9, 1e6, 1e11),
-            Macro = ReadMacro(root.Section("macro") ?? throw root.Error("macro", "missing required section"), technology),
+            BaseClockHz = baseClock,
+            Macro = ReadMacro(root.Section("macro") ?? throw root.Error("macro", "missing required section"), technology, baseClock),
             Chip = ReadChip(root.Section("chip")),
             NeuronCore = ReadNeuronCore(root.Section("neuron_core"), technology),
-            Noc = ReadNoc(root.Section("noc"), technology),
-            DefaultInputDensity = root.Double("default_input_density", 0.1, 0, 1),
+            Noc = ReadNoc(root.Section("noc"), technology, baseClock),
+            // Above 0: the figures are averages over the rows a read drives, and no rows is no read.
+            DefaultInputDensity = root.Double("default_input_density", 0.1, MinInputDensity, 1),
             Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
             Placement = ReadPlacement(root.Section("placement")),
             Floorplan = ReadFloorplan(root.Section("floorplan"), root.Section("chip")),
@@ -55,6 +60,8 @@ public static class ArchitectureLoader
             CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
         };
         root.RejectUnknownKeys();
+        if (!ClockRatio.Divides(baseClock, spec.Noc.ClockHz))
+            throw root.Error("base_clock_hz", $"the default NoC clock ({spec.Noc.ClockHz} Hz) does not divide it: give noc.clock_hz");
         Check(root, "macro", spec.Macro.Validate);
         Check(root, "chip", spec.Chip.Validate);
         Check(root, "neuron_core", spec.NeuronCore.Validate);
@@ -64,16 +71,21 @@ public static class ArchitectureLoader
         return spec;
     }
 
+    /// <summary>Smallest <c>default_input_density</c> (and <c>--density</c>): at least one row in a million driven.</summary>
+    public const double MinInputDensity = 1e-6;
+
     private static void Check(YamlSection root, string key, Action validate)
     {
         try { validate(); }
         catch (ArgumentException ex) { throw root.Error(key, ex.Message); }
     }
 
-    private static MacroParameters ReadMacro(YamlSection s, double technology)
+    private static MacroParameters ReadMacro(YamlSection s, double technology, double baseClock)
     {
-        var rows = s.Int("rows", 512, 1, 1 << 16);
-        var columns = s.Int("columns", 512, 1, 1 << 16);
+        var rows = s.Int("rows", 512, 1, CrossbarParameters.MaxSide);
+        var columns = s.Int("columns", 512, 1, CrossbarParameters.MaxSide);
+        if ((long)rows * columns > CrossbarParameters.MaxCells)
+            throw s.Error("rows", $"a {rows} x {columns} array has {(long)rows * columns} cells, more than the {CrossbarParameters.MaxCells} an array may have");
         var device = ReadDevice(s.Section("device") ?? throw s.Error("device", "missing required section"));
         var adc = ReadAdc(s.Section("adc"), technology, device.ReadVoltage);
         var p = new MacroParameters
@@ -96,11 +108,11 @@ public static class ArchitectureLoader
             Adc = adc,
             ParallelRows = s.Int("parallel_rows", 32, 1, rows),
             ColumnsPerAdc = s.Int("columns_per_adc", 8, 1, columns),
-            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            ClockHz = DividingClock(s, baseClock, 200e6),
             DriveCycles = s.Int("drive_cycles", 1, 0, 1000),
             SettleCycles = s.Int("settle_cycles", 1, 0, 1000),
             ShiftAddCycles = s.Int("shift_add_cycles", 1, 0, 1000),
-            AccumulatorBits = s.Int("accumulator_bits", 16, 2, 64),
+            AccumulatorBits = s.Int("accumulator_bits", 16, ShiftAddParameters.MinBits, ShiftAddParameters.MaxBits),
             AdcFullScaleLevels = s.Has("adc_full_scale_levels") ? s.Int("adc_full_scale_levels", null, 1) : null,
             ProgramPulseEnergyPj = s.Double("program_pulse_energy_pJ", 10, 0, 1e6),
             Timing = s.Choice("read_timing", "pipelined", "pipelined", "neurosim_synchronous") == "pipelined" ? ReadTiming.Pipelined : ReadTiming.NeuroSimSynchronous,
@@ -270,7 +282,16 @@ public static class ArchitectureLoader
         return p;
     }
 
-    private static MeshNocParameters ReadNoc(YamlSection? s, double technology)
+    /// <summary>A component's <c>clock_hz</c>, which must divide the base clock (<see cref="ClockRatio"/>).</summary>
+    private static double DividingClock(YamlSection s, double baseClock, double fallback)
+    {
+        var hz = s.Double("clock_hz", fallback, 1e3, 1e11);
+        if (!ClockRatio.Divides(baseClock, hz))
+            throw s.Error("clock_hz", $"{hz.ToString(System.Globalization.CultureInfo.InvariantCulture)} Hz does not divide base_clock_hz ({baseClock.ToString(System.Globalization.CultureInfo.InvariantCulture)} Hz): the component must run every whole number of base cycles");
+        return hz;
+    }
+
+    private static MeshNocParameters ReadNoc(YamlSection? s, double technology, double baseClock)
     {
         if (s is null) return new MeshNocParameters();
         var p = new MeshNocParameters
@@ -281,7 +302,7 @@ public static class ArchitectureLoader
             HopLatencyCycles = s.Int("hop_latency_cycles", 1, 0, 1 << 16),
             RouterEnergyPjPerFlit = s.Double("router_energy_pJ_per_flit", 2.0, 0, 1e6),
             LinkEnergyPjPerFlit = s.Double("link_energy_pJ_per_flit", 1.6, 0, 1e6),
-            ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
+            ClockHz = DividingClock(s, baseClock, 200e6),
             TechnologyNm = s.Double("technology_nm", technology, 5, 180),
             BufferFlits = s.Int("buffer_flits", 4, 1, 1 << 16),
         };
@@ -302,8 +323,8 @@ public static class ArchitectureLoader
 
     private static CostTableRow ReadCostRow(YamlSection s)
     {
-        var row = new CostTableRow(s.String("component"), s.String("action"), s.OptionalDouble("energy_pJ"), s.OptionalDouble("latency_ns"),
-            s.OptionalDouble("area_um2"), s.OptionalDouble("leakage_uW"), s.Has("source") ? s.String("source") : null, s.File, $"line {s.Line}");
+        var row = new CostTableRow(s.String("component"), s.String("action"), s.OptionalDouble("energy_pJ", double.NegativeInfinity, CostTableRow.MaxFigure), s.OptionalDouble("latency_ns", double.NegativeInfinity, CostTableRow.MaxFigure),
+            s.OptionalDouble("area_um2", double.NegativeInfinity, CostTableRow.MaxFigure), s.OptionalDouble("leakage_uW", double.NegativeInfinity, CostTableRow.MaxFigure), s.Has("source") ? s.String("source") : null, s.File, $"line {s.Line}");
         s.RejectUnknownKeys();
         return row;
     }

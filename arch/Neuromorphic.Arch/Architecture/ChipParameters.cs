@@ -44,8 +44,11 @@ public sealed record ChipParameters
     /// <summary>Barrier (default) or pipelined timesteps.</summary>
     public ExecutionMode Execution { get; init; } = ExecutionMode.Barrier;
 
-    /// <summary>Total macros.</summary>
-    public int Macros => Tiles * MacrosPerTile;
+    /// <summary>Most macros a chip may have (tiles x macros per tile): a million, far beyond any chip, and countable in an int.</summary>
+    public const long MaxMacros = 1 << 20;
+
+    /// <summary>Total macros (checked by <see cref="Validate"/> to be at most <see cref="MaxMacros"/>).</summary>
+    public int Macros => (int)Math.Min(int.MaxValue, (long)Tiles * MacrosPerTile);
 
     /// <summary>Checks the values; throws naming the field.</summary>
     public void Validate()
@@ -53,5 +56,7 @@ public sealed record ChipParameters
         if (Tiles < 1) throw new ArgumentException($"ChipParameters.Tiles must be >= 1, found {Tiles}");
         if (MacrosPerTile < 1) throw new ArgumentException($"ChipParameters.MacrosPerTile must be >= 1, found {MacrosPerTile}");
         if (NeuronsPerCore < 1) throw new ArgumentException($"ChipParameters.NeuronsPerCore must be >= 1, found {NeuronsPerCore}");
+        if ((long)Tiles * MacrosPerTile > MaxMacros)
+            throw new ArgumentException($"ChipParameters: {Tiles} tiles x {MacrosPerTile} macros is {(long)Tiles * MacrosPerTile} macros, more than {MaxMacros}");
     }
 }

@@ -15,7 +15,7 @@ public sealed class ChipNoc
     {
         Noc = noc;
         var ratio = baseClockHz / noc.Parameters.ClockHz;
-        if (ratio < 1 || Math.Abs(ratio - Math.Round(ratio)) > 1e-9)
+        if (!Neuromorphic.Hw.ClockRatio.Divides(baseClockHz, noc.Parameters.ClockHz))
             throw new ArgumentException($"the NoC clock {noc.Parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
         _ratio = (long)Math.Round(ratio);
     }

@@ -45,6 +45,12 @@ public enum RecurrentSigns
 /// </summary>
 public sealed record LsmParameters
 {
+    /// <summary>
+    /// Most reservoir neurons: the recurrent weights are a dense neurons x neurons matrix indexed by
+    /// 32-bit integers (46,340^2 &lt; 2^31). The resource guard usually refuses far below this.
+    /// </summary>
+    public const int MaxNeurons = 46_340;
+
     /// <summary>Reservoir neurons.</summary>
     public int Neurons { get; init; } = 200;
 
@@ -102,7 +108,7 @@ public sealed record LsmParameters
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
-        if (Neurons < 1) throw new ArgumentException($"lsm.neurons must be >= 1, found {Neurons}");
+        if (Neurons is < 1 or > MaxNeurons) throw new ArgumentException($"lsm.neurons must lie in [1, {MaxNeurons}], found {Neurons}");
         if (ExcitatoryFraction is < 0 or > 1) throw new ArgumentException($"lsm.excitatory_fraction must lie in [0, 1], found {ExcitatoryFraction}");
         if (ConnectionProbability is < 0 or > 1) throw new ArgumentException($"lsm.connection_probability must lie in [0, 1], found {ConnectionProbability}");
         if (Connectivity == ReservoirConnectivity.Distance)

@@ -57,10 +57,20 @@ public static class LsmTrace
         int input = Find(trace, Input, file), reservoir = Find(trace, Reservoir, file), software = Find(trace, Software, file);
         if (trace.Populations[reservoir].Size != config.Lsm.Neurons)
             throw new InputFormatException(file, $"population '{Reservoir}'", $"has {trace.Populations[reservoir].Size} neurons, the configuration's reservoir {config.Lsm.Neurons}");
+        if (trace.Samples.Count == 0) throw new InputFormatException(file, "header", "the trace holds no samples");
+        if (trace.Populations[input].Size == 0) throw new InputFormatException(file, $"population '{Input}'", "has no channels");
+        for (var i = 0; i < trace.Samples.Count; i++)
+        {
+            // Labels index the readout's classes: one outside the configuration's would invent classes.
+            var label = trace.Samples[i].Label;
+            if (label < 0 || config.Workload.Kind == "builtin" && label >= config.Workload.Classes)
+                throw new InputFormatException(file, $"sample {i}", $"label {label} is outside the recorded configuration's classes [0, {(config.Workload.Kind == "builtin" ? config.Workload.Classes : int.MaxValue)})");
+        }
         var splits = trace.Metadata.GetValueOrDefault("splits") ?? "";
         var samples = trace.Samples.Select((s, i) => new LsmSample(s.Populations[input], s.Label,
             i < splits.Length ? splits[i] switch { 'R' => SampleSplit.Train, 'T' => SampleSplit.Test, _ => SampleSplit.Unassigned } : SampleSplit.Unassigned)).ToList();
-        long Count(string key) => long.Parse(trace.Metadata.GetValueOrDefault(key, "0"), CultureInfo.InvariantCulture);
+        long Count(string key) => long.TryParse(trace.Metadata.GetValueOrDefault(key, "0"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+            : throw new InputFormatException(file, $"header, metadata '{key}'", $"'{trace.Metadata[key]}' is not a count");
         return LsmExperiment.Replay(config.Architecture, config.Lsm, config.Readout, samples,
             trace.Samples.Select(s => s.Populations[reservoir]).ToList(), trace.Samples.Select(s => s.Populations[software]).ToList(),
             (Count("golden_agree"), Count("golden_chip_only"), Count("golden_golden_only")), trace.Dt, config.Seed, progress, probe);

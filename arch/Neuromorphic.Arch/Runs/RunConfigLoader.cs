@@ -21,7 +21,7 @@ public static class RunConfigLoader
         if (Presets.TryRead(nameOrPath, out var text, out var origin)) return Parse(text, origin);
         if (!File.Exists(nameOrPath))
             throw new FileNotFoundException($"{nameOrPath}: no such file or run preset (run presets: {string.Join(", ", Presets.RunNames)})");
-        return Parse(File.ReadAllText(nameOrPath), nameOrPath);
+        return Parse(YamlFile.ReadText(nameOrPath), nameOrPath);
     }
 
     /// <summary>True if the YAML text is a run configuration (it has a workload or an lsm section) rather than an architecture.</summary>
@@ -29,7 +29,7 @@ public static class RunConfigLoader
     {
         if (!File.Exists(nameOrPath)) return Presets.RunNames.Contains(nameOrPath);
         if (!nameOrPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !nameOrPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) return false;
-        var root = YamlFile.Parse(File.ReadAllText(nameOrPath), nameOrPath);
+        var root = YamlFile.Parse(YamlFile.ReadText(nameOrPath), nameOrPath);
         return root.Has("workload") || root.Has("lsm") || root.Has("transformer") || root.Has("network");
     }
 
@@ -56,6 +56,7 @@ public static class RunConfigLoader
             Semantics = ReadSemantics(root),
         };
         root.RejectUnknownKeys();
+        CheckTogether(root, config);
         return config;
     }
 
@@ -69,17 +70,34 @@ public static class RunConfigLoader
         return spec;
     }
 
+    /// <summary>Checks between sections: what the LSM path needs of the architecture, and readout against encoding.</summary>
+    private static void CheckTogether(YamlSection root, RunConfig config)
+    {
+        if (config.Transformer is not null || config.Network is not null) return;
+        if (config.Architecture.Macro.Device.PulseDistribution is null)
+            throw root.HasMapping("architecture")
+                ? root.ErrorAt("architecture", "macro", "the device has no pulse_distribution: the LSM's weights are stochastically programmed conductances (macro.device.pulse_distribution)")
+                : root.Error("architecture", $"'{config.Architecture.Name}' has no pulse_distribution for its device: the LSM's weights are stochastically programmed conductances");
+        if (config.Readout.FeatureBins > config.Encoding.Timesteps)
+            throw root.ErrorAt("readout", "feature_bins", $"{config.Readout.FeatureBins} feature bins for {config.Encoding.Timesteps} timesteps: a bin needs at least one timestep");
+    }
+
     private static ArchitectureSpec ReadArchitecture(YamlSection root, string file)
     {
         // Inline (a mapping) or by name: a preset or a file next to the configuration.
-        if (root.HasMapping("architecture") && root.Section("architecture") is { } inline)
+        if (root.HasMapping("architecture"))
         {
-            return ArchitectureLoader.Parse(inline, file);
+            return ArchitectureLoader.Parse(root.Section("architecture")!, file);
         }
-        var name = root.String("architecture");
+        // A preset name or a file (relative to the configuration).
+        var name = root.String("architecture").Trim();
+        if (name.Length == 0) throw root.Error("architecture", $"empty: give an architecture preset ({string.Join(", ", Presets.ArchitectureNames)}), a file or an inline mapping");
+        if (Presets.ArchitectureNames.Contains(name)) return ArchitectureLoader.Load(name);
         var folder = File.Exists(file) ? Path.GetDirectoryName(Path.GetFullPath(file)) ?? "." : ".";
         var candidate = Path.IsPathRooted(name) ? name : Path.Combine(folder, name);
-        return ArchitectureLoader.Load(File.Exists(candidate) ? candidate : name);
+        if (!File.Exists(candidate))
+            throw root.Error("architecture", $"'{name}' is neither a file nor an architecture preset (presets: {string.Join(", ", Presets.ArchitectureNames)})");
+        return ArchitectureLoader.Load(candidate);
     }
 
     private static WorkloadSpec ReadWorkload(YamlSection? s, string file)
@@ -96,7 +114,7 @@ public static class RunConfigLoader
         var w = new WorkloadSpec
         {
             Kind = kind,
-            Classes = s.Int("classes", 12, 10, 1000),
+            Classes = s.Int("classes", 12, Neuromorphic.Sim.Workloads.SaccadeWorkloadParameters.MinClasses, Neuromorphic.Sim.Workloads.SaccadeWorkloadParameters.MaxClasses),
             SamplesPerClass = s.Int("samples_per_class", 40, 2, 100_000),
             Path = path,
             MaxPerClass = s.Int("max_per_class", 0, 0, int.MaxValue),
@@ -133,7 +151,7 @@ public static class RunConfigLoader
     {
         var p = new LsmParameters
         {
-            Neurons = s.Int("neurons", 200, 1, 1 << 20),
+            Neurons = s.Int("neurons", 200, 1, LsmParameters.MaxNeurons),
             ExcitatoryFraction = s.Double("excitatory_fraction", 0.8, 0, 1),
             Connectivity = s.Choice("connectivity", "uniform", "uniform", "distance") == "uniform" ? ReservoirConnectivity.Uniform : ReservoirConnectivity.Distance,
             ConnectionProbability = s.Double("connection_probability", 0.1, 0, 1),
@@ -219,8 +237,9 @@ public static class RunConfigLoader
             Softmax = ReadAdam(s.Section("softmax")),
         };
         s.RejectUnknownKeys();
+        if (r.Lambdas.Count == 0) throw s.Error("lambdas", "empty list: the readout needs at least one regularisation strength to try");
         try { r.Validate(); }
-        catch (ArgumentException ex) { throw s.Error(ex.Message.StartsWith("readout.softmax.", StringComparison.Ordinal) ? "softmax" : "readouts", ex.Message); }
+        catch (ArgumentException ex) { throw s.Error(ex.Message.Split(' ')[0].Replace("readout.", "", StringComparison.Ordinal).Split('.')[0], ex.Message); }
         return r;
     }
 

@@ -10,13 +10,22 @@ namespace Neuromorphic.Arch.Runs;
 public static class WorkloadLoader
 {
     /// <summary>The samples of <paramref name="workload"/>, encoded by <paramref name="encoding"/>.</summary>
-    /// <exception cref="InputFormatException">A data file is missing, truncated or corrupt (named with its byte offset).</exception>
-    public static IReadOnlyList<LsmSample> Load(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress = null) =>
+    /// <param name="workload">What to load.</param>
+    /// <param name="encoding">How events become rasters.</param>
+    /// <param name="seed">Seed of the built-in workload.</param>
+    /// <param name="progress">Fraction done.</param>
+    /// <param name="plan">
+    /// Called once the size of the workload is known (samples, input channels) and before the rest is
+    /// loaded: the resource guard refuses here (<see cref="RunMemory.Require"/>).
+    /// </param>
+    /// <exception cref="InputFormatException">A data file is missing, truncated or corrupt (named with its byte offset), or its sensor differs from the others'.</exception>
+    public static IReadOnlyList<LsmSample> Load(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress = null,
+        Action<long, int>? plan = null) =>
         workload.Kind switch
         {
-            "builtin" => Builtin(workload, encoding, seed, progress),
-            "nmnist" => Folder(workload, encoding, progress, [".bin"], f => NmnistBin.Read(f)),
-            "events" => Folder(workload, encoding, progress, EventFile.Extensions, f => EventFile.Read(f, workload.EventOptions)),
+            "builtin" => Builtin(workload, encoding, seed, progress, plan),
+            "nmnist" => Folder(workload, encoding, progress, plan, [".bin"], f => NmnistBin.Read(f)),
+            "events" => Folder(workload, encoding, progress, plan, EventFile.Extensions, f => EventFile.Read(f, workload.EventOptions)),
             _ => throw new ArgumentException($"workload.kind '{workload.Kind}' is not builtin, nmnist or events"),
         };
 
@@ -32,7 +41,7 @@ public static class WorkloadLoader
         Binary = encoding.Binary,
     };
 
-    private static IReadOnlyList<LsmSample> Builtin(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress)
+    private static IReadOnlyList<LsmSample> Builtin(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress, Action<long, int>? plan)
     {
         var generator = new SaccadeWorkload(new SaccadeWorkloadParameters
         {
@@ -47,13 +56,15 @@ public static class WorkloadLoader
             {
                 var sample = generator.Sample(k, i);
                 var events = sample.Events;
-                samples.Add(new LsmSample(EventBinning.ToRaster(events, Binning(encoding, events.Width, events.Height)), sample.Label));
+                var binning = Binning(encoding, events.Width, events.Height);
+                if (samples.Count == 0) plan?.Invoke(generator.Count, EventBinning.Channels(binning, events.Width, events.Height));
+                samples.Add(new LsmSample(EventBinning.ToRaster(events, binning), sample.Label));
                 progress?.Invoke(samples.Count / (double)generator.Count);
             }
         return samples;
     }
 
-    private static IReadOnlyList<LsmSample> Folder(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress,
+    private static IReadOnlyList<LsmSample> Folder(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress, Action<long, int>? plan,
         IReadOnlyList<string> extensions, Func<string, EventStream> read)
     {
         var root = workload.Path ?? throw new ArgumentException($"workload.path is required for {workload.Kind}");
@@ -78,10 +89,27 @@ public static class WorkloadLoader
         }
         if (files.Count == 0) throw new InputFormatException(root, "", $"no {string.Join(", ", extensions)} files found");
         var samples = new List<LsmSample>(files.Count);
+        (string File, int Width, int Height, int Channels) first = default;
         foreach (var (file, label, split) in files)
         {
             var events = read(file);
-            samples.Add(new LsmSample(EventBinning.ToRaster(events, Binning(encoding, events.Width, events.Height)), label, split));
+            if (samples.Count > 0 && events.Width <= first.Width && events.Height <= first.Height && (events.Width, events.Height) != (first.Width, first.Height))
+            {
+                // Formats without a sensor size (CSV) infer it from the largest coordinates: the events fit the first file's sensor.
+                events = new EventStream(first.Width, first.Height, events.Events);
+            }
+            var binning = Binning(encoding, events.Width, events.Height);
+            int channels;
+            try { channels = EventBinning.Channels(binning, events.Width, events.Height); }
+            catch (ArgumentException ex) { throw new InputFormatException(file, "header", $"a {events.Width} x {events.Height} sensor: {ex.Message}"); }
+            if (samples.Count == 0)
+            {
+                first = (file, events.Width, events.Height, channels);
+                plan?.Invoke(files.Count, channels);
+            }
+            else if (channels != first.Channels)
+                throw new InputFormatException(file, "header", $"its {events.Width} x {events.Height} sensor is larger than the {first.Width} x {first.Height} of {first.File}: every sample needs the same sensor (set workload.sensor_width and sensor_height)");
+            samples.Add(new LsmSample(EventBinning.ToRaster(events, binning), label, split));
             progress?.Invoke(samples.Count / (double)files.Count);
         }
         return samples;

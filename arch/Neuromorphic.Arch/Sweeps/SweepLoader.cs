@@ -22,8 +22,14 @@ public static class SweepLoader
         "latency_s", "edp_Js", "activation_sparsity", "macros", "chip_area_um2",
     ];
 
-    /// <summary>Loads and checks a sweep file (every point's configuration is built once to check the paths).</summary>
-    public static SweepSpec Load(string path)
+    /// <summary>Default limit on the points of a sweep (<c>--max-points</c>).</summary>
+    public const long DefaultMaxPoints = 100_000;
+
+    /// <summary>
+    /// Loads and checks a sweep file (the first point's configuration is built to check the paths).
+    /// The points are counted before any is built: more than <paramref name="maxPoints"/> is refused.
+    /// </summary>
+    public static SweepSpec Load(string path, long maxPoints = DefaultMaxPoints)
     {
         var root = YamlFile.Load(path);
         var name = root.String("name");
@@ -31,9 +37,12 @@ public static class SweepLoader
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var candidate = Path.IsPathRooted(baseName) ? baseName : Path.Combine(folder, baseName);
         string baseText;
-        if (File.Exists(candidate)) baseText = File.ReadAllText(candidate);
-        else if (Presets.TryRead(baseName, out var preset, out _) && Presets.RunNames.Contains(baseName)) baseText = preset;
+        string baseFile;
+        if (baseName.Trim().Length > 0 && File.Exists(candidate)) (baseText, baseFile) = (YamlFile.ReadText(candidate), candidate);
+        else if (Presets.TryRead(baseName, out var preset, out var origin) && Presets.RunNames.Contains(baseName)) (baseText, baseFile) = (preset, origin);
         else throw root.Error("base", $"'{baseName}' is neither a file nor a run preset (run presets: {string.Join(", ", Presets.RunNames)})");
+        // The points edit the base's YAML tree: it must be one mapping (errors name the base file).
+        YamlFile.Parse(baseText, baseFile);
         var seed = root.ULong("seed", 1);
         var mode = root.Choice("mode", "grid", "grid", "zip");
         var fixedValues = new List<SweepParameter>();
@@ -54,6 +63,9 @@ public static class SweepLoader
         }).ToList();
         var metrics = root.Has("metrics") ? root.Scalars("metrics").Select(m => CatalogueMetric(root, m, "metrics")).ToList() : DefaultMetrics;
         root.RejectUnknownKeys();
+        var points = SweepPoints.Count(mode == "grid", parameters.Select(p => p.Values.Count));
+        if (points > maxPoints)
+            throw root.Error("parameters", $"the sweep has {(points == long.MaxValue ? "more than 9.2e18" : points.ToString("N0", CultureInfo.InvariantCulture))} points, more than the limit of {maxPoints.ToString("N0", CultureInfo.InvariantCulture)} (raise it with --max-points)");
         var spec = new SweepSpec
         {
             Name = name, File = path, Base = baseName, BaseText = baseText, Seed = seed, Grid = mode == "grid",

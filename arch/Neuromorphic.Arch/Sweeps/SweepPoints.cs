@@ -14,8 +14,21 @@ namespace Neuromorphic.Arch.Sweeps;
 /// </summary>
 public static class SweepPoints
 {
-    /// <summary>How many points the sweep has.</summary>
-    public static int Count(SweepSpec spec) => spec.Grid ? spec.Parameters.Aggregate(1, (n, p) => checked(n * p.Values.Count)) : spec.Parameters[0].Values.Count;
+    /// <summary>How many points the sweep has, counted without building any (<see cref="long.MaxValue"/> if more).</summary>
+    public static long Count(SweepSpec spec) => Count(spec.Grid, spec.Parameters.Select(p => p.Values.Count));
+
+    /// <summary>Points of a grid (the product of the value counts, saturating) or of a zip (the first count).</summary>
+    public static long Count(bool grid, IEnumerable<int> valueCounts)
+    {
+        if (!grid) return valueCounts.FirstOrDefault();
+        long n = 1;
+        foreach (var c in valueCounts)
+        {
+            if (c == 0) return 0;
+            n = n > long.MaxValue / c ? long.MaxValue : n * c;
+        }
+        return n;
+    }
 
     /// <summary>The points in index order.</summary>
     public static IEnumerable<SweepPoint> Enumerate(SweepSpec spec)
@@ -40,6 +53,7 @@ public static class SweepPoints
         var canonical = string.Join(";", values.Select(v => $"{v.Path}={v.Value}"));
         var seed = DeterministicRandom.ForComponent(spec.Seed, "sweep.point." + canonical).NextUInt64() >> 1;
 
+        // The base text was checked by the loader (one document, a mapping, bounded nesting).
         var stream = new YamlStream();
         stream.Load(new StringReader(spec.BaseText));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;

@@ -32,14 +32,16 @@ public static class SweepRunner
     public sealed record Outcome(int Points, int InShard, int Done, int Skipped);
 
     /// <summary>Runs the points of shard <paramref name="shard"/> of <paramref name="shards"/>.</summary>
-    public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null)
+    public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null, MemoryBudget? budget = null)
     {
         if (jobs < 1) throw new ArgumentOutOfRangeException(nameof(jobs), jobs, "jobs must be >= 1");
         if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard}/{shards} is not valid");
         var pointsDir = Path.Combine(directory, PointsFolder);
         Directory.CreateDirectory(pointsDir);
         WriteManifest(spec, directory);
-        var total = SweepPoints.Count(spec);
+        var count = SweepPoints.Count(spec);
+        if (count > int.MaxValue) throw new InputFormatException(spec.File, "parameters", $"{count} points: more than a sweep can index");
+        var total = (int)count;
         var mine = Enumerable.Range(0, total).Where(i => i % shards == shard).Select(i => SweepPoints.Point(spec, i)).ToList();
         var pending = mine.Where(p => !IsDone(Path.Combine(pointsDir, p.Hash + ".json"))).ToList();
         var finished = 0;
@@ -47,7 +49,7 @@ public static class SweepRunner
         {
             Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs }, point =>
             {
-                var result = RunPoint(spec, point);
+                var result = RunPoint(spec, point, budget);
                 AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
                 progress?.Invoke(Interlocked.Increment(ref finished) / (double)pending.Count);
             });
@@ -61,7 +63,7 @@ public static class SweepRunner
     }
 
     /// <summary>Runs one point and returns its result record.</summary>
-    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point)
+    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point, MemoryBudget? budget = null)
     {
         var config = RunConfigLoader.Parse(point.ConfigText, $"{spec.File} point {point.Index}");
         RunRecord summary;
@@ -71,10 +73,17 @@ public static class SweepRunner
         }
         else
         {
-            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed);
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, plan: RunPlan.Check(config, budget ?? MemoryBudget.Default));
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
-            summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                semantics: config.Semantics));
+            try
+            {
+                summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
+                    semantics: config.Semantics));
+            }
+            catch (Mapping.MappingException ex)
+            {
+                throw new InputFormatException(config.Origin, "architecture.chip", ex.Message);
+            }
         }
         var parameters = new JsonObject();
         foreach (var (path, value) in point.Values) parameters[path] = value;

@@ -4,12 +4,16 @@ using YamlDotNet.RepresentationModel;
 
 namespace Neuromorphic.Arch.Yaml;
 
-/// <summary>Loads a YAML document whose root is a mapping, turning syntax errors into one-line input errors with the line.</summary>
+/// <summary>
+/// Loads a YAML document whose root is a mapping, turning syntax errors into one-line input errors
+/// with the line. Nesting is bounded (<see cref="YamlDepth"/>) and a file holds exactly one document.
+/// </summary>
 public static class YamlFile
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="file"/> names it in errors.</summary>
     public static YamlSection Parse(string text, string file)
     {
+        YamlDepth.Check(text, file);
         var stream = new YamlStream();
         try
         {
@@ -25,9 +29,25 @@ public static class YamlFile
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputFormatException(file, "line 1", "expected a YAML mapping (key: value lines) at the top level");
+        if (stream.Documents.Count > 1)
+            throw new InputFormatException(file, $"line {stream.Documents[1].RootNode.Start.Line}", "a second YAML document (after ---): a configuration is one document");
         return new YamlSection(file, "", root);
     }
 
     /// <summary>Reads and parses a file.</summary>
-    public static YamlSection Load(string path) => Parse(File.ReadAllText(path), path);
+    public static YamlSection Load(string path) => Parse(ReadText(path), path);
+
+    /// <summary>The text of a YAML file; invalid UTF-8 is an input error naming the byte offset.</summary>
+    public static string ReadText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            throw new InputFormatException(path, $"byte {ex.Index}", "not valid UTF-8 text");
+        }
+    }
 }

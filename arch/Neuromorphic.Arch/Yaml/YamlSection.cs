@@ -35,6 +35,13 @@ public sealed class YamlSection
     /// <summary>True if the key is present.</summary>
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>An error at <paramref name="key"/> of the nested section <paramref name="section"/> (dotted), located at its line when both exist.</summary>
+    public InputFormatException ErrorAt(string section, string key, string problem)
+    {
+        var node = Find(section) is YamlMappingNode m ? new YamlSection(File, Dotted(section), m) : null;
+        return node is not null ? node.Error(key, problem) : Error(section, problem);
+    }
+
     /// <summary>The keys present, in file order.</summary>
     public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
 
@@ -188,7 +195,7 @@ public sealed class YamlSection
     private YamlNode? Find(string key) =>
         _node.Children.FirstOrDefault(p => p.Key is YamlScalarNode k && k.Value == key).Value;
 
-    private string Dotted(string key) => string.IsNullOrEmpty(Path) ? key : $"{Path}.{key}";
+    private string Dotted(string key) => string.IsNullOrEmpty(Path) ? key : string.IsNullOrEmpty(key) ? Path : $"{Path}.{key}";
 
     private static string F(double x) => double.IsInfinity(x) ? (x > 0 ? "inf" : "-inf") : x.ToString(CultureInfo.InvariantCulture);
 }

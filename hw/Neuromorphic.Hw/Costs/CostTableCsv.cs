@@ -26,7 +26,21 @@ public static class CostTableCsv
     /// <summary>Reads rows from a text reader; <paramref name="file"/> names it in errors.</summary>
     public static IReadOnlyList<CostTableRow> Read(TextReader text, string file)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null };
+        try
+        {
+            return ReadRows(text, file);
+        }
+        catch (CsvHelperException ex)
+        {
+            // CsvHelper's own message runs to several lines of parser state: say where, in one line.
+            var row = ex.Context?.Parser?.RawRow ?? 0;
+            throw new InputFormatException(file, row > 0 ? $"line {row}" : "", $"malformed CSV: {ex.GetType().Name.Replace("Exception", "", StringComparison.Ordinal)}", ex);
+        }
+    }
+
+    private static IReadOnlyList<CostTableRow> ReadRows(TextReader text, string file)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null };
         using var csv = new CsvReader(text, config);
         if (!csv.Read() || !csv.ReadHeader()) throw new InputFormatException(file, "line 1", "empty cost table: expected the header " + string.Join(",", Header));
         var missing = Header.Where(h => !csv.HeaderRecord!.Contains(h, StringComparer.Ordinal)).ToList();
@@ -35,12 +49,18 @@ public static class CostTableCsv
         while (csv.Read())
         {
             var line = $"line {csv.Parser.RawRow}";
+            if (csv.Parser.Count != csv.HeaderRecord!.Length)
+                throw new InputFormatException(file, line, $"{csv.Parser.Count} fields, expected {csv.HeaderRecord.Length} ({string.Join(",", csv.HeaderRecord)})");
             double? Number(string column)
             {
                 var cell = csv.GetField(column);
                 if (string.IsNullOrWhiteSpace(cell)) return null;
-                return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new InputFormatException(file, line, $"{column} '{cell}' is not a number");
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+                    throw new InputFormatException(file, line, $"{column} '{cell}' is not a number");
+                // Negative figures are left to the table's own check, which names them as such.
+                if (v > CostTableRow.MaxFigure)
+                    throw new InputFormatException(file, line, $"{column} {v.ToString(CultureInfo.InvariantCulture)} is out of range [0, {CostTableRow.MaxFigure.ToString(CultureInfo.InvariantCulture)}]");
+                return v;
             }
             rows.Add(new CostTableRow(csv.GetField("component") ?? "", csv.GetField("action") ?? "",
                 Number("energy_pJ"), Number("latency_ns"), Number("area_um2"), Number("leakage_uW"), csv.GetField("source"), file, line));

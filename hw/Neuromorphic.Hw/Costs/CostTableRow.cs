@@ -16,4 +16,11 @@ namespace Neuromorphic.Hw.Costs;
 /// <param name="Location">Where in the file, e.g. <c>line 12</c>.</param>
 public sealed record CostTableRow(
     string Component, string Action, double? EnergyPj, double? LatencyNs, double? AreaUm2, double? LeakageUw,
-    string? Source, string File, string Location);
+    string? Source, string File, string Location)
+{
+    /// <summary>
+    /// Largest figure a row may give (pJ, ns, um^2 or uW): 1e12, a joule per action, far above any
+    /// component, and finite in every sum of counts times costs. Figures are never negative.
+    /// </summary>
+    public const double MaxFigure = 1e12;
+}

@@ -30,12 +30,23 @@ public sealed record CrossbarParameters
     /// <summary>Resistance of one cell-to-cell wire segment of a word or bit line, ohm.</summary>
     public double WireResistanceOhm { get; init; } = 2.0;
 
+    /// <summary>Most rows (and most columns) of one array.</summary>
+    public const int MaxSide = 1 << 16;
+
+    /// <summary>
+    /// Most cells of one array (rows x columns): 16 Mi cells, 16 times the largest published RRAM
+    /// macro arrays (1 Mb); every array is held cell by cell in memory, and its indices in 32-bit integers.
+    /// </summary>
+    public const long MaxCells = 1L << 24;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the field and its value when a parameter is out of its domain.</summary>
     public void Validate()
     {
         const string Owner = nameof(CrossbarParameters);
-        ParameterCheck.InRange(Rows, 1, 1 << 16, Owner, nameof(Rows));
-        ParameterCheck.InRange(Columns, 1, 1 << 16, Owner, nameof(Columns));
+        ParameterCheck.InRange(Rows, 1, MaxSide, Owner, nameof(Rows));
+        ParameterCheck.InRange(Columns, 1, MaxSide, Owner, nameof(Columns));
+        if ((long)Rows * Columns > MaxCells)
+            throw new ArgumentException($"{Owner}: a {Rows} x {Columns} array has {(long)Rows * Columns} cells, more than the {MaxCells} an array may have");
         ParameterCheck.Defined(SignedWeights, Owner, nameof(SignedWeights));
         ParameterCheck.InRange(WeightBits, 1, 16, Owner, nameof(WeightBits));
         ParameterCheck.NonNegative(WireResistanceOhm, Owner, nameof(WireResistanceOhm));

@@ -76,7 +76,8 @@ public sealed record MacroParameters
             throw new ArgumentException($"MacroParameters.ColumnsPerAdc must lie in [1, {Crossbar.Columns}], found {ColumnsPerAdc}");
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz)) throw new ArgumentException($"MacroParameters.ClockHz must be > 0, found {ClockHz}");
         if (DriveCycles < 0 || SettleCycles < 0 || ShiftAddCycles < 0) throw new ArgumentException("MacroParameters cycle counts must be >= 0");
-        if (AccumulatorBits is < 2 or > 64) throw new ArgumentException($"MacroParameters.AccumulatorBits must lie in [2, 64], found {AccumulatorBits}");
+        if (AccumulatorBits is < ShiftAddParameters.MinBits or > ShiftAddParameters.MaxBits)
+            throw new ArgumentException($"MacroParameters.AccumulatorBits must lie in [{ShiftAddParameters.MinBits}, {ShiftAddParameters.MaxBits}] (the shift-add's width), found {AccumulatorBits}");
         if (AdcFullScaleLevels is < 1) throw new ArgumentException($"MacroParameters.AdcFullScaleLevels must be >= 1, found {AdcFullScaleLevels}");
         if (!Enum.IsDefined(Timing)) throw new ArgumentException($"MacroParameters.Timing is not a known read timing: {(int)Timing}");
         if (!(AccessResistanceOhm >= 0) || double.IsInfinity(AccessResistanceOhm)) throw new ArgumentException($"MacroParameters.AccessResistanceOhm must be >= 0, found {AccessResistanceOhm}");

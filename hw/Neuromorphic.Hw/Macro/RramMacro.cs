@@ -73,7 +73,7 @@ public sealed class RramMacro
         _adc = new Adc(parameters.Adc);
         _mux = new ColumnMux(new ColumnMuxParameters { ColumnsPerAdc = parameters.ColumnsPerAdc, TechnologyNm = parameters.Adc.TechnologyNm });
         var ratio = baseClockHz / parameters.ClockHz;
-        if (Math.Abs(ratio - Math.Round(ratio)) > 1e-9 || ratio < 1)
+        if (!ClockRatio.Divides(baseClockHz, parameters.ClockHz))
             throw new ArgumentException($"the macro clock {parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
         _ratio = (int)Math.Round(ratio);
         _conversionCycles = Math.Max(1, (long)Math.Ceiling(_adc.ConversionLatencyNs * baseClockHz * 1e-9 - 1e-9));

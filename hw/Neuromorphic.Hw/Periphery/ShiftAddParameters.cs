@@ -3,7 +3,13 @@ namespace Neuromorphic.Hw.Periphery;
 /// <summary>Parameters of a shift-and-add unit that combines partial sums of weight bit slices or bit-serial inputs.</summary>
 public sealed record ShiftAddParameters
 {
-    /// <summary>Accumulator width in bits (2 to 62); results saturate to this signed range.</summary>
+    /// <summary>Narrowest accumulator.</summary>
+    public const int MinBits = 2;
+
+    /// <summary>Widest accumulator: the sum of two saturated terms must fit a signed 64-bit integer.</summary>
+    public const int MaxBits = 62;
+
+    /// <summary>Accumulator width in bits (<see cref="MinBits"/> to <see cref="MaxBits"/>); results saturate to this signed range.</summary>
     public int Bits { get; init; } = 16;
 
     /// <summary>Technology node in nanometres.</summary>
@@ -16,9 +22,9 @@ public sealed record ShiftAddParameters
     /// <exception cref="ArgumentException">A field is out of range.</exception>
     public void Validate()
     {
-        if (Bits is < 2 or > 62)
+        if (Bits is < MinBits or > MaxBits)
         {
-            throw new ArgumentException($"ShiftAddParameters.Bits must be in [2, 62], found {Bits}", nameof(Bits));
+            throw new ArgumentException($"ShiftAddParameters.Bits must be in [{MinBits}, {MaxBits}], found {Bits}", nameof(Bits));
         }
         TechnologyNode.Validate(TechnologyNm, "ShiftAddParameters.TechnologyNm");
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))

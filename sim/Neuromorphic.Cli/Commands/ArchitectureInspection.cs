@@ -15,9 +15,14 @@ internal static class ArchitectureInspection
 
     public static int Print(Terminal terminal, ArchitectureSpec spec, bool json, double? density)
     {
-        if (density is < 0 or > 1) throw new UsageException($"--density must lie in [0, 1], found {density}");
+        if (density is not null && !(density >= ArchitectureLoader.MinInputDensity && density <= 1))
+            throw new UsageException($"--density must lie in [{ArchitectureLoader.MinInputDensity}, 1], found {density}");
+        // The figures program one macro cell by cell: the resource guard first.
+        terminal.Limits.Memory.Require(Neuromorphic.Arch.Runs.RunMemory.ProgrammedCrossbarBytes(spec, 1), spec.Origin, "macro.rows",
+            $"a programmed {spec.Macro.Crossbar.Rows} x {spec.Macro.Crossbar.Columns} macro");
         var chip = new ChipModel(spec);
         var figures = MacroFigures.Measure(chip, density ?? spec.DefaultInputDensity);
+        RequireFinite(spec, figures, density is null ? "default_input_density" : "--density");
         if (json)
         {
             var document = new
@@ -67,5 +72,17 @@ internal static class ArchitectureInspection
             costs.AddRow(Markup.Escape(e.Key), F(e.EnergyPj) + " pJ", F(e.LatencyNs) + " ns", Markup.Escape(e.Source));
         terminal.Console.Write(costs);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A derived figure that is NaN or infinite comes from the input (a density, a cost): say which, rather than print "NaN".</summary>
+    private static void RequireFinite(ArchitectureSpec spec, MacroFigures figures, string densityKey)
+    {
+        foreach (var property in typeof(MacroFigures).GetProperties().Where(p => p.PropertyType == typeof(double)))
+        {
+            var value = (double)property.GetValue(figures)!;
+            if (double.IsFinite(value)) continue;
+            throw new Traces.InputFormatException(spec.Origin, densityKey + " and cost_table",
+                $"the derived figure {property.Name} is {value.ToString(CultureInfo.InvariantCulture)}: the input density or a cost leaves nothing to divide by");
+        }
     }
 }

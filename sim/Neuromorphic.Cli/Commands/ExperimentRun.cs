@@ -44,14 +44,22 @@ internal static class ExperimentRun
 
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
-            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f));
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f), RunPlan.Check(config, terminal.Limits.Memory));
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             LsmResult Run(ILsmChipProbe? probe) =>
                 LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
                     f => progress(0.2 + 0.8 * f), probe, config.Semantics);
             if (vcd is not null && vcd.FirstSample >= samples.Count)
                 throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the workload has {samples.Count}");
-            return (samples, vcd is null ? Run(null) : vcd.Record(config.Architecture.BaseClockHz, Run));
+            try
+            {
+                return (samples, vcd is null ? Run(null) : vcd.Record(config.Architecture.BaseClockHz, Run));
+            }
+            catch (Neuromorphic.Arch.Mapping.MappingException ex)
+            {
+                // The network does not fit the chip: the configuration's architecture is what to change.
+                throw new InputFormatException(config.Origin, "architecture.chip", ex.Message);
+            }
         });
         RunDirectory.Write(outDir, config, result);
         foreach (var warning in result.Warnings) terminal.Error.WriteLine($"warning: {warning}");

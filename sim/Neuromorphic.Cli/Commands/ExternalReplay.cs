@@ -22,8 +22,9 @@ internal static class ExternalReplay
     public static int Execute(Terminal terminal, string activityPath, string networkPath, string? arch, string? population, double dt, string? outDir, bool json)
     {
         if (!File.Exists(activityPath)) throw new FileNotFoundException($"{activityPath}: no such file");
+        if (!(dt > 0) || !double.IsFinite(dt)) throw new UsageException($"--dt must be a positive number of seconds, found {dt}");
         var network = NirReader.Read(networkPath);
-        var samples = Load(activityPath, network, population, dt);
+        var samples = Load(activityPath, network, population, dt, terminal.Limits.Memory);
         var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
             : RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
         ChipRunResult r;
@@ -42,6 +43,10 @@ internal static class ExternalReplay
                 executor.RunSample(stimulus, sample);
             }
             r = executor.Finish();
+        }
+        catch (Neuromorphic.Arch.Mapping.MappingException ex)
+        {
+            throw new InputFormatException(arch ?? "rram-40nm-256kb", "chip", $"{Path.GetFileName(networkPath)}: {ex.Message}");
         }
         catch (ChipExecutionException ex)
         {
@@ -99,7 +104,7 @@ internal static class ExternalReplay
         return ExitCodes.Ok;
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>> Load(string path, Network network, string? population, double dt)
+    private static IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>> Load(string path, Network network, string? population, double dt, MemoryBudget budget)
     {
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
@@ -109,6 +114,10 @@ internal static class ExternalReplay
             var values = array.ToSingleArray();
             if (shape.Length is not (2 or 3)) throw new InputFormatException(path, "header", $"expected a raster [T, N] or [T, B, N], found shape ({string.Join(", ", shape)})");
             int steps = shape[0], batch = shape.Length == 3 ? shape[1] : 1, n = shape[^1];
+            if (steps == 0 || batch == 0 || n == 0)
+                throw new InputFormatException(path, "header", $"shape ({string.Join(", ", shape)}) holds no activity: it needs at least one timestep, sample and neuron");
+            for (var k = 0; k < values.Length; k++)
+                if (!float.IsFinite(values[k])) throw new InputFormatException(path, $"element {k}", $"{values[k]} is not a finite number");
             var samples = new List<IReadOnlyDictionary<string, SpikeRaster>>();
             for (var b = 0; b < batch; b++)
             {
@@ -119,6 +128,6 @@ internal static class ExternalReplay
             }
             return samples;
         }
-        return [NirGraphData.Read(path, dt)];
+        return [NirGraphData.Read(path, dt, budget)];
     }
 }

@@ -47,7 +47,7 @@ internal static class ReplayCommand
         if (!path.EndsWith(".nmtrace", StringComparison.OrdinalIgnoreCase) && (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             || path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
             throw new UsageException($"{path}: external activity needs --network NET.nir (the graph it was recorded on)");
-        var recorded = TraceFile.Read(path);
+        var recorded = TraceFile.Read(path, terminal.Limits.Memory);
         var config = LsmTrace.Config(recorded, path);
         if (arch is not null)
         {
@@ -55,14 +55,21 @@ internal static class ReplayCommand
             config = config with { Architecture = architecture };
         }
         if (config.Architecture.Macro.Device.PulseDistribution is null)
-            throw new UsageException($"{arch}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
+            throw new UsageException($"{arch ?? path}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
         outDir ??= Path.Combine("runs", config.Name + "-replay");
         var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress =>
         {
             if (vcd is not null && vcd.FirstSample >= recorded.Samples.Count)
                 throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the trace has {recorded.Samples.Count}");
-            return vcd is null ? LsmTrace.Replay(recorded, config, path, progress)
-                : vcd.Record(config.Architecture.BaseClockHz, probe => LsmTrace.Replay(recorded, config, path, progress, probe));
+            try
+            {
+                return vcd is null ? LsmTrace.Replay(recorded, config, path, progress)
+                    : vcd.Record(config.Architecture.BaseClockHz, probe => LsmTrace.Replay(recorded, config, path, progress, probe));
+            }
+            catch (Neuromorphic.Arch.Mapping.MappingException ex)
+            {
+                throw new Neuromorphic.Traces.InputFormatException(arch ?? path, "chip", ex.Message);
+            }
         });
         if (arch is null && recorded.Metadata.TryGetValue("network_hash", out var hash) && hash != result.NetworkHash)
             terminal.Error.WriteLine($"warning: the network rebuilt from the recorded configuration differs from the recorded one (hash {result.NetworkHash}, recorded {hash})");

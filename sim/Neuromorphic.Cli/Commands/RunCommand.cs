@@ -114,6 +114,9 @@ internal static class RunCommand
         var recorded = request.Record ?? [];
         CheckRecordedNodes(request, network, recorded);
         var (discretisation, origin) = ResolveSemantics(request, network);
+        // The resource guard: delay lines and recordings are sized by values in the file.
+        ExecutionMemory.Require(network, dt, stimulus.Timesteps, request.Precision == "float64" ? sizeof(double) : sizeof(float),
+            terminal.Limits.Memory, request.Network ?? "built-in example", recorded);
         var watch = Stopwatch.StartNew();
         var record = new RecordRequest(recorded, []);
         var result = request.Precision == "float64"

@@ -32,10 +32,10 @@ internal static class SweepCommand
     {
         if (jobs < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
         var (shard, shards) = Shard(shardText);
-        var spec = SweepLoader.Load(path);
+        var spec = SweepLoader.Load(path, terminal.Limits.MaxPoints);
         outDir ??= Path.Combine("sweeps", spec.Name);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress));
+        var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory));
         terminal.Console.MarkupLine(Markup.Escape(
             $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs)"));
         if (shards == 1) return Report(terminal, [outDir], outDir);

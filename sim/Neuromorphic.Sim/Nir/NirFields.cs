@@ -196,9 +196,16 @@ internal sealed class NirFields(IH5Group group, string path, string location, st
 
     private IH5Object Get(string name)
     {
-        try { return Group.Get(name); }
+        IH5Object obj;
+        try { obj = Group.Get(name); }
         catch (Exception ex) when (ex is not InputFormatException) { throw Unreadable(name, ex); }
+        if (obj is IH5UnresolvedLink link) throw UnresolvedLink(name, link);
+        return obj;
     }
+
+    /// <summary>A link that leads nowhere in this file (an external link, a dangling soft link): a NIR file must be self-contained.</summary>
+    public InputFormatException UnresolvedLink(string name, IH5UnresolvedLink link) =>
+        Error($"'{(HdfPath.Length == 0 ? name : $"{HdfPath}/{name}")}' is a link this file cannot resolve ({OneLine(link.Reason?.Message ?? "no reason given")}): a NIR file must hold its own data (no external links)");
 
     private long[] Integers(IH5Dataset ds, string name)
     {

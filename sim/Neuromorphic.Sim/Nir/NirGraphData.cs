@@ -62,10 +62,15 @@ public static class NirGraphData
     /// Reads the spikes of every node with a spiking observable as a raster at <paramref name="dt"/>
     /// (events binned by time; time-gridded data resampled by its own dt).
     /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="dt">The run's timestep, seconds.</param>
+    /// <param name="budget">Memory the rasters may take (they are sized by <c>t_max / dt x n_neurons</c>); default: half the machine's.</param>
     /// <exception cref="InputFormatException">Naming the file and the node.</exception>
-    public static IReadOnlyDictionary<string, SpikeRaster> Read(string path, double dt)
+    public static IReadOnlyDictionary<string, SpikeRaster> Read(string path, double dt, MemoryBudget? budget = null)
     {
         if (!(dt > 0)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "dt must be positive");
+        budget ??= MemoryBudget.Default;
+        var planned = 0d;
         var result = new Dictionary<string, SpikeRaster>(StringComparer.Ordinal);
         try
         {
@@ -84,9 +89,17 @@ public static class NirGraphData
                         var idx = ReadLongs(observable.Dataset("idx"));
                         var time = ReadDoubles(observable.Dataset("time"));
                         if (idx.Length != time.Length) throw new InputFormatException(path, where, $"idx has {idx.Length} entries, time {time.Length}");
-                        var n = (int)Convert.ToInt64(observable.Attribute("n_neurons").Read<long>());
+                        var neurons = observable.Attribute("n_neurons").Read<long>();
+                        if (neurons is < 1 or > int.MaxValue) throw new InputFormatException(path, where, $"n_neurons {neurons} is not a positive neuron count");
+                        var n = (int)neurons;
+                        if (time.Any(t => !double.IsFinite(t))) throw new InputFormatException(path, where, "an event time is not a finite number");
                         var tMax = observable.AttributeExists("t_max") ? observable.Attribute("t_max").Read<double>() : (time.Length == 0 ? 0 : time.Max());
-                        var raster = new SpikeRaster(Math.Max(1, (int)Math.Round(tMax / dt)), n);
+                        if (!(tMax >= 0) || double.IsInfinity(tMax)) throw new InputFormatException(path, where, $"t_max {tMax} is not a duration in seconds");
+                        var steps = Math.Max(1, Math.Round(tMax / dt));
+                        planned += steps * n * sizeof(float);
+                        budget.Require(planned, path, $"{where}, t_max", $"rasters of {steps:G4} steps of {dt:G4} s x {n} neurons");
+                        if (steps > int.MaxValue) throw new InputFormatException(path, where, $"t_max {tMax} s is {steps:G4} steps of {dt} s, more than a raster holds");
+                        var raster = new SpikeRaster((int)steps, n);
                         for (var k = 0; k < idx.Length; k++)
                         {
                             if (idx[k] < 0 || idx[k] >= n) throw new InputFormatException(path, where, $"event {k}: neuron {idx[k]} is outside its {n}");
@@ -99,10 +112,14 @@ public static class NirGraphData
                     else if (observable.LinkExists("data"))
                     {
                         var data = observable.Dataset("data");
-                        var dims = data.Space.Dimensions.Select(d => (int)d).ToArray();
+                        var dims = data.Space.Dimensions.Select(d => (long)d).ToArray();
                         if (dims.Length != 2) throw new InputFormatException(path, where, "time-gridded data must be [T, N]");
+                        planned += (double)dims[0] * dims[1] * (sizeof(float) + sizeof(double));
+                        budget.Require(planned, path, $"{where}, data", $"a [{dims[0]}, {dims[1]}] raster");
+                        if (dims[0] * dims[1] > Array.MaxLength || dims[0] < 1 || dims[1] < 1)
+                            throw new InputFormatException(path, where, $"data [{dims[0]}, {dims[1]}] is not a raster this program can hold");
                         var values = ReadDoubles(data);
-                        var raster = new SpikeRaster(dims[0], dims[1]);
+                        var raster = new SpikeRaster((int)dims[0], (int)dims[1]);
                         for (var i = 0; i < values.Length; i++) raster.Data[i] = values[i] != 0 ? 1 : 0;
                         result[child.Name] = raster;
                     }
@@ -112,7 +129,7 @@ public static class NirGraphData
         catch (InputFormatException) { throw; }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new InputFormatException(path, "", $"not a readable NIRGraphData file: {ex.Message.Split('\n')[0]}");
+            throw new InputFormatException(path, "", $"not a readable NIRGraphData file: {ex.Message.Split('\n')[0]}", ex);
         }
         return result;
     }

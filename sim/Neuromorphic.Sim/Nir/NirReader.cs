@@ -22,6 +22,12 @@ public static class NirReader
         "IF", "I", "Conv1d", "Conv2d", "SumPool2d", "AvgPool2d", "Flatten", "Identity", "NIRGraph",
     ];
 
+    /// <summary>Deepest nesting of graphs inside graphs.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>Most nodes a file may hold, nested graphs included.</summary>
+    public const int MaxNodes = 100_000;
+
     /// <summary>Reads the graph of a NIR file.</summary>
     /// <param name="path">The <c>.nir</c> file.</param>
     /// <param name="options">Import choices; null for the defaults.</param>
@@ -66,6 +72,7 @@ public static class NirReader
         private readonly List<Edge> _edges = [];
         private readonly HashSet<string> _passThrough = new(StringComparer.Ordinal);
         private string _location = "";
+        private int _nodesRead;
 
         public NirDocument Run()
         {
@@ -141,8 +148,11 @@ public static class NirReader
             return group is null ? null : graph.Child(group, "metadata", "").AsStrings();
         }
 
-        private Scope ReadGraph(NirFields graph, string prefix)
+        private Scope ReadGraph(NirFields graph, string prefix, int depth = 0)
         {
+            // Hard and soft links can make a group its own descendant: the nesting is bounded instead of followed forever.
+            if (depth > MaxNesting)
+                throw graph.Error($"graphs nest more than {MaxNesting} levels deep (a link cycle in the file?)");
             var scope = new Scope(prefix);
             var nodesGroup = graph.OptionalGroup("nodes") ?? throw graph.Error("missing group 'nodes'");
             var nodesFields = graph.Child(nodesGroup, "nodes");
@@ -152,13 +162,19 @@ public static class NirReader
                 var full = prefix + child.Name;
                 var location = $"node '{full}'";
                 _location = location;
+                if (child is IH5UnresolvedLink link) throw new NirFields(nodesGroup, path, location, graph.HdfPath + "/nodes").UnresolvedLink(child.Name, link);
+                if (++_nodesRead > MaxNodes)
+                    throw new InputFormatException(path, location, $"more than {MaxNodes} nodes (a file whose links repeat its graphs?)");
                 if (child is not IH5Group group)
                     throw new InputFormatException(path, location, "is not a group (expected a group with a 'type' and the node's fields)");
                 var fields = nodesFields.Child(group, child.Name, location);
+                // A field that is a link to nothing (an external file, a dangling soft link) must not be skipped as absent.
+                foreach (var field in group.Children())
+                    if (field is IH5UnresolvedLink unresolved) throw fields.UnresolvedLink(field.Name, unresolved);
                 var type = fields.String("type");
                 if (type == "NIRGraph")
                 {
-                    scope.Graphs[child.Name] = ReadGraph(fields, full + ".");
+                    scope.Graphs[child.Name] = ReadGraph(fields, full + ".", depth + 1);
                     continue;
                 }
                 if (type == "Identity")

@@ -55,11 +55,17 @@ public sealed record SaccadeWorkloadParameters
     /// <summary>The emulated sensor.</summary>
     public DvsEmulatorParameters Emulator { get; init; } = new();
 
+    /// <summary>Fewest classes.</summary>
+    public const int MinClasses = 2;
+
+    /// <summary>Most classes: the scenes the generator knows (<see cref="SaccadeWorkload.AllClassNames"/>).</summary>
+    public static int MaxClasses => SaccadeWorkload.AllClassNames.Count;
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate()
     {
-        if (Classes < 2 || Classes > SaccadeWorkload.AllClassNames.Count)
-            throw Bad(nameof(Classes), $"must lie in [2, {SaccadeWorkload.AllClassNames.Count}]", Classes);
+        if (Classes < MinClasses || Classes > MaxClasses)
+            throw Bad(nameof(Classes), $"must lie in [{MinClasses}, {MaxClasses}]", Classes);
         if (SamplesPerClass < 1) throw Bad(nameof(SamplesPerClass), "must be >= 1", SamplesPerClass);
         Positive(nameof(DurationUs), DurationUs);
         if (CanvasSize < 1) throw Bad(nameof(CanvasSize), "must be >= 1", CanvasSize);

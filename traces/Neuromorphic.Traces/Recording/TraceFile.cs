@@ -72,11 +72,30 @@ public static class TraceFile
     }
 
     /// <summary>Reads a trace file.</summary>
-    /// <exception cref="InputFormatException">Bad magic, unsupported version, truncation, a bad checksum or an index out of range, with the byte offset.</exception>
-    public static SpikeTrace Read(string path) => Read(File.ReadAllBytes(path), path);
+    /// <param name="path">The file.</param>
+    /// <param name="budget">Memory the rasters may take (default: half the machine's).</param>
+    /// <exception cref="InputFormatException">Bad magic, unsupported version, truncation, a bad checksum, a damaged header or an index out of range, with the byte offset.</exception>
+    public static SpikeTrace Read(string path, MemoryBudget? budget = null) => Read(File.ReadAllBytes(path), path, budget);
 
     /// <summary>Reads a trace from its bytes; <paramref name="file"/> names it in errors.</summary>
-    public static SpikeTrace Read(ReadOnlySpan<byte> data, string file)
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="file">Names the file in errors.</param>
+    /// <param name="budget">Memory the rasters may take (default: half the machine's).</param>
+    /// <exception cref="InputFormatException">As <see cref="Read(string, MemoryBudget)"/>.</exception>
+    public static SpikeTrace Read(ReadOnlySpan<byte> data, string file, MemoryBudget? budget = null)
+    {
+        try
+        {
+            return ReadChecked(data, file, budget);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // The JSON DOM reports some damage (duplicate keys, odd values) only when a value is reached.
+            throw new InputFormatException(file, "header", $"damaged header: {ex.Message}", ex);
+        }
+    }
+
+    private static SpikeTrace ReadChecked(ReadOnlySpan<byte> data, string file, MemoryBudget? budget)
     {
         var magic = Magic;
         if (data.Length < magic.Length || !data[..magic.Length].SequenceEqual(magic))
@@ -90,20 +109,44 @@ public static class TraceFile
         var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(data[12..]);
         var offset = 16;
         if (offset + headerLength > data.Length - 4) throw new InputFormatException(file, $"byte {offset}", "truncated header");
-        JsonNode header;
-        try { header = JsonNode.Parse(data.Slice(offset, (int)headerLength)) ?? throw new JsonException("empty"); }
-        catch (JsonException ex) { throw new InputFormatException(file, $"byte {offset}", $"header is not JSON: {ex.Message}"); }
+        var headerAt = $"byte {offset} (header)";
+        JsonObject header;
+        try
+        {
+            // Strict UTF-8 first: the JSON reader would otherwise report invalid bytes in its own words.
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(data.Slice(offset, (int)headerLength));
+            header = JsonNode.Parse(text) as JsonObject ?? throw new InputFormatException(file, headerAt, "header is not a JSON object");
+        }
+        catch (DecoderFallbackException ex) { throw new InputFormatException(file, $"byte {offset + ex.Index}", "header is not valid UTF-8"); }
+        catch (JsonException ex) { throw new InputFormatException(file, headerAt, $"header is not JSON: {ex.Message}"); }
         offset += (int)headerLength;
-        var populations = header["populations"]!.AsArray().Select(p => new TracePopulation(p!["name"]!.GetValue<string>(), p["size"]!.GetValue<int>())).ToList();
-        var timesteps = header["timesteps"]!.GetValue<int>();
-        var dt = header["dt_s"]!.GetValue<double>();
-        var count = header["samples"]!.GetValue<int>();
-        var metadata = header["metadata"]!.AsObject().ToDictionary(m => m.Key, m => m.Value!.GetValue<string>());
+        var fields = new TraceHeader(header, file, headerAt);
+        var populations = fields.Array("populations").Select((p, i) =>
+        {
+            var population = fields.Object(p, $"populations[{i}]");
+            return new TracePopulation(population.String("name"), population.Int("size", 0, int.MaxValue));
+        }).ToList();
+        if (populations.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != populations.Count)
+            throw new InputFormatException(file, headerAt, "two populations have the same name");
+        var timesteps = fields.Int("timesteps", 1, int.MaxValue);
+        var dt = fields.Double("dt_s");
+        if (!(dt > 0) || !double.IsFinite(dt)) throw new InputFormatException(file, $"{headerAt}, key 'dt_s'", $"{dt} is not a positive timestep in seconds");
+        var count = fields.Int("samples", 0, int.MaxValue);
+        var metadata = fields.Strings("metadata");
         var end = data.Length - 4;
+        // Every timestep of every population of every sample takes at least one byte: a header that
+        // promises more is damaged, whatever memory there is.
+        if ((double)count * (populations.Count * (double)timesteps + 1) > end - offset)
+            throw new InputFormatException(file, $"{headerAt}, key 'samples'", $"{count} samples of {timesteps} timesteps cannot fit in the {end - offset} bytes of spike data");
+        (budget ?? MemoryBudget.Default).Require((double)count * timesteps * populations.Sum(p => (double)p.Size) * sizeof(float), file, $"{headerAt}, key 'populations'",
+            $"{count} samples x {timesteps} timesteps of {populations.Sum(p => (long)p.Size)} neurons");
         var samples = new List<TraceSample>(count);
         for (var s = 0; s < count; s++)
         {
-            var label = (int)ReadVarint(data, ref offset, end, file) - 1;
+            var labelAt = offset;
+            var labelPlusOne = ReadVarint(data, ref offset, end, file);
+            if (labelPlusOne > int.MaxValue) throw new InputFormatException(file, $"byte {labelAt}", $"sample {s}: label {labelPlusOne - 1} is out of range");
+            var label = (int)labelPlusOne - 1;
             var rasters = new List<SpikeRaster>(populations.Count);
             foreach (var population in populations)
             {
