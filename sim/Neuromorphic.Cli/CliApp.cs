@@ -54,7 +54,8 @@ internal static class CliApp
         }
     }
 
-    private static bool IsBadInput(Exception ex) =>
+    /// <summary>True for the exceptions the command line reports as bad input (exit 2).</summary>
+    internal static bool IsBadInput(Exception ex) =>
         ex is InputFormatException or UsageException or NetworkException or Neuromorphic.Arch.Mapping.MappingException or Neuromorphic.Arch.Execution.ChipExecutionException or DirectoryNotFoundException
             or UnauthorizedAccessException
         // A missing input file is the user's; a missing assembly is ours.

@@ -27,11 +27,32 @@ public static class YamlFile
             if (message.StartsWith("(Line", StringComparison.Ordinal) && colon > 0) message = message[(colon + 3)..];
             throw new InputFormatException(file, $"line {ex.Start.Line}, column {ex.Start.Column}", $"YAML syntax: {message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed text (a document marker inside a flow mapping):
+            // the place is after the last event it could read.
+            throw new InputFormatException(file, $"line {LastGoodLine(text)}", $"YAML syntax: the parser cannot read on ({ex.GetType().Name})", ex);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new InputFormatException(file, "line 1", "expected a YAML mapping (key: value lines) at the top level");
         if (stream.Documents.Count > 1)
             throw new InputFormatException(file, $"line {stream.Documents[1].RootNode.Start.Line}", "a second YAML document (after ---): a configuration is one document");
         return new YamlSection(file, "", root);
+    }
+
+    private static long LastGoodLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = parser.Current?.End.Line ?? line;
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // Stop at the failure: the line reached is the answer.
+        }
+        return line;
     }
 
     /// <summary>Reads and parses a file.</summary>

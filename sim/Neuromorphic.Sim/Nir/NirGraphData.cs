@@ -86,6 +86,12 @@ public static class NirGraphData
                     var where = $"node '{child.Name}', observable '{observable.Name}'";
                     if (observable.LinkExists("idx") && observable.LinkExists("time"))
                     {
+                        foreach (var name in new[] { "idx", "time" })
+                        {
+                            var dataset = observable.Dataset(name);
+                            planned += dataset.Space.Dimensions.Aggregate(1d, (a, d) => a * d) * 2 * sizeof(double);
+                            budget.Require(planned, path, $"{where}, {name}", $"the events of '{name}'");
+                        }
                         var idx = ReadLongs(observable.Dataset("idx"));
                         var time = ReadDoubles(observable.Dataset("time"));
                         if (idx.Length != time.Length) throw new InputFormatException(path, where, $"idx has {idx.Length} entries, time {time.Length}");
@@ -127,7 +133,12 @@ public static class NirGraphData
             }
         }
         catch (InputFormatException) { throw; }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OutOfMemoryException ex)
+        {
+            // A damaged header can claim an array larger than any allocation (PureHDF sizes its buffer from it).
+            throw new InputFormatException(path, "", $"not a readable NIRGraphData file: it claims an array larger than memory ({ex.Message})", ex);
+        }
+        catch (Exception ex)
         {
             throw new InputFormatException(path, "", $"not a readable NIRGraphData file: {ex.Message.Split('\n')[0]}", ex);
         }
