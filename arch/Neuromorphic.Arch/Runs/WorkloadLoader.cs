@@ -64,6 +64,13 @@ public static class WorkloadLoader
         return samples;
     }
 
+    private static bool FitsIn(EventStream events, int width, int height)
+    {
+        foreach (var e in events.Events)
+            if (e.X >= width || e.Y >= height) return false;
+        return true;
+    }
+
     private static IReadOnlyList<LsmSample> Folder(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress, Action<long, int>? plan,
         IReadOnlyList<string> extensions, Func<string, EventStream> read)
     {
@@ -93,9 +100,10 @@ public static class WorkloadLoader
         foreach (var (file, label, split) in files)
         {
             var events = read(file);
-            if (samples.Count > 0 && events.Width <= first.Width && events.Height <= first.Height && (events.Width, events.Height) != (first.Width, first.Height))
+            if (samples.Count > 0 && (events.Width, events.Height) != (first.Width, first.Height) && FitsIn(events, first.Width, first.Height))
             {
-                // Formats without a sensor size (CSV) infer it from the largest coordinates: the events fit the first file's sensor.
+                // Formats without a sensor size infer it from the largest coordinates (CSV), others assume their camera's
+                // (AEDAT 2.0's DVS128): events that fit the first file's sensor are taken as recorded on it.
                 events = new EventStream(first.Width, first.Height, events.Events);
             }
             var binning = Binning(encoding, events.Width, events.Height);
@@ -108,7 +116,7 @@ public static class WorkloadLoader
                 plan?.Invoke(files.Count, channels);
             }
             else if (channels != first.Channels)
-                throw new InputFormatException(file, "header", $"its {events.Width} x {events.Height} sensor is larger than the {first.Width} x {first.Height} of {first.File}: every sample needs the same sensor (set workload.sensor_width and sensor_height)");
+                throw new InputFormatException(file, "header", $"its {events.Width} x {events.Height} sensor has events outside the {first.Width} x {first.Height} of {first.File}: every sample needs the same sensor (set workload.sensor_width and sensor_height)");
             samples.Add(new LsmSample(EventBinning.ToRaster(events, binning), label, split));
             progress?.Invoke(samples.Count / (double)files.Count);
         }

@@ -177,7 +177,7 @@ public sealed class DefectTests
         NmnistBin.Write(_files.Path("ev/0/a.bin"), small);
         PropheseeDat.Write(_files.Path("ev/1/b.dat"), large);
         var config = _files.Config(t => t.Replace("kind: builtin ", "kind: events\n  path: ev ").Replace("crop: 32", "crop: 0"));
-        Assert.That(FailsWithBadInput("run", config, "--out", _files.Path("o")), Does.Contain("b.dat").And.Contain("sensor"));
+        Assert.That(FailsWithBadInput("run", config, "--out", _files.Path("o")), Does.Contain("b.dat").And.Contain("sensor has events outside"));
     }
 
     [Test]
