@@ -6,6 +6,7 @@ using Neuromorphic.Hw.Costs;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Nir;
 using Neuromorphic.Tests.Nir;
+using Neuromorphic.Tests.Traces.Events.Recordings;
 using Neuromorphic.Traces;
 using Neuromorphic.Traces.Events;
 using Neuromorphic.Traces.Events.Formats;
@@ -44,10 +45,12 @@ internal static class FuzzTargets
                 Text: false, p => SpikeRaster.Load(p)),
             new("raster-csv", "raster.csv", [Bytes(p => RasterCsv.Write(p, Raster(5, 3))), Encoding.UTF8.GetBytes("0,1,0\n1,0.5,0\n0,0,1e-3\n")], Text: true, p => SpikeRaster.Load(p)),
             new("events-nmnist", "0/s.bin", [Bytes(p => NmnistBin.Write(p, events))], Text: false, RunEvents),
-            new("events-aedat2", "0/s.aedat", [Bytes(p => Aedat2.Write(p, events)), Bytes(p => Aedat2.Write(p, events, Aedat2Layout.Davis346))], Text: false, RunEvents),
+            new("events-aedat2", "0/s.aedat", [Bytes(p => Aedat2.Write(p, events))], Text: false, RunEvents),
             new("events-aedat31", "0/s.aedat3", [Bytes(p => Aedat31.Write(p, events))], Text: false, RunEvents),
             new("events-prophesee", "0/s.dat", [Bytes(p => PropheseeDat.Write(p, events))], Text: false, RunEvents),
             new("events-csv", "0/s.csv", [Bytes(p => EventCsv.Write(p, events))], Text: true, RunEvents),
+            new("events-aedat4", "0/s.aedat4", Aedat4Seeds(events), Text: false, RunEvents),
+            new("events-evt", "0/s.raw", EvtSeeds(), Text: false, RunEvents),
             new("run-yaml", "run.yaml", Presets.RunNames.Select(PresetBytes).ToList(), Text: true, RunConfigYaml),
             new("architecture-yaml", "arch.yaml", Presets.ArchitectureNames.Select(PresetBytes).ToList(), Text: true, RunArchitecture, Weight: 0.4),
             new("sweep-yaml", "sweep.yaml", [Encoding.UTF8.GetBytes(SweepText)], Text: true, p => RunSweep(p), WriteSweepBase),
@@ -148,6 +151,28 @@ internal static class FuzzTargets
         var edges = new[,] { { "input", "d" }, { "d", "inner" }, { "inner", "output" } };
         return [.. NirFixtureSeeds(), Bytes(p => NirTestData.Write(p, NirTestData.Graph(NirTestData.SmallNodes(), NirTestData.SmallEdges()))),
             Bytes(p => NirTestData.Write(p, NirTestData.Graph(delay, edges)))];
+    }
+
+    /// <summary>AEDAT 4.0 files (built like DV writes them) uncompressed, LZ4 and Zstd, with a second stream to skip.</summary>
+    private static IReadOnlyList<byte[]> Aedat4Seeds(EventStream events)
+    {
+        var xml = FlatBytes.Description((0, "EVTS", 34, 34), (1, "TRIG", 0, 0));
+        var first = FlatBytes.EventPacket(events.Events.ToList());
+        var later = FlatBytes.EventPacket(events.Events.Select(e => e with { TimeUs = e.TimeUs + 100_000 }).ToList());
+        return [.. new[] { 0, 1, 3 }.Select(compression => FlatBytes.File(compression, xml, [(0, first), (1, first), (0, later)]))];
+    }
+
+    /// <summary>Prophesee .raw files in EVT 2.0 and EVT 3.0 (built word by word from the specifications).</summary>
+    private static IReadOnlyList<byte[]> EvtSeeds()
+    {
+        var evt2 = EvtWords.Evt2(34, 34).TimeHigh2(0);
+        var evt3 = EvtWords.Evt3(34, 34).AddrY(0).Time3(0);
+        for (var i = 0; i < 20; i++)
+        {
+            evt2.Cd(i % 2, i * 2, i % 34, i * 3 % 34);
+            evt3.AddrY(i * 3 % 34).Time3(i * 10).AddrX(i % 34, i % 2);
+        }
+        return [evt2.TimeHigh2(4096).Cd(1, 4100, 1, 1).ToArray(), evt3.VectBaseX(0, 1).Vect12(0x5A5).ToArray()];
     }
 
     private static SpikeTrace SmallTrace()
