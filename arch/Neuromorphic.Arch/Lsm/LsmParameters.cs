@@ -72,7 +72,7 @@ public sealed record LsmParameters
     /// <summary>Distance connectivity: C for E->E, E->I, I->E, I->I (Maass et al. 2002: 0.3, 0.2, 0.4, 0.1).</summary>
     public double[] DistanceC { get; init; } = [0.3, 0.2, 0.4, 0.1];
 
-    /// <summary>Input channels each reservoir neuron receives from (drawn without replacement); <see cref="AllInputs"/> (or any value at least the input count) = dense.</summary>
+    /// <summary>Input channels each reservoir neuron receives from (drawn without replacement); <see cref="AllInputs"/> = dense (a run configuration's larger number is refused once the input count is known).</summary>
     public int InputFanIn { get; init; } = 32;
 
     /// <summary>The <see cref="InputFanIn"/> of a dense input matrix (<c>input_fan_in: all</c>).</summary>

@@ -14,9 +14,10 @@ public static class RunPlan
     /// <exception cref="InputFormatException">Naming the configuration file and the key.</exception>
     public static Action<long, int> Check(RunConfig config, MemoryBudget budget) => (samples, inputs) =>
     {
-        if (config.Transformer is null && config.Network is null && config.Lsm.InputFanIn > inputs)
+        // "all" is the explicit dense choice; a number above the inputs is a mistake, not a request for dense input.
+        if (config.Transformer is null && config.Network is null && config.Lsm.InputFanIn != Lsm.LsmParameters.AllInputs && config.Lsm.InputFanIn > inputs)
             throw new InputFormatException(config.Origin, "lsm.input_fan_in",
-                $"each neuron would listen to {config.Lsm.InputFanIn} inputs, but the encoded workload has {inputs} input channels");
+                $"each neuron would listen to {config.Lsm.InputFanIn} inputs, but the encoded workload has {inputs} input channels (input_fan_in: all for dense input)");
         RunMemory.Require(config, samples, inputs, budget);
     };
 }
