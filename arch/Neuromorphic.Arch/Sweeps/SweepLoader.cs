@@ -120,8 +120,9 @@ public static class SweepLoader
         IReadOnlyList<string> values = kinds[0] switch
         {
             "values" => ReadValues(p),
-            "range" => ReadRange(p.Section("range")!),
-            _ => ReadSample(p.Section("sample")!, DeterministicRandom.ForComponent(seed, "sweep.sample." + path)),
+            // An empty "range:" or "sample:" reads as no section: a mapping is required.
+            "range" => ReadRange(p.Section("range") ?? throw p.Error("range", "expected a mapping {start, stop, step}")),
+            _ => ReadSample(p.Section("sample") ?? throw p.Error("sample", "expected a mapping {count, low, high}"), DeterministicRandom.ForComponent(seed, "sweep.sample." + path)),
         };
         if (values.Count == 0) throw p.Error(kinds[0], $"'{path}' has no values");
         p.RejectUnknownKeys();

@@ -308,6 +308,16 @@ public sealed class DefectTests
         Assert.That(FailsWithBadInput("sweep", objective, "--out", _files.Path("s")), Does.Contain("o.yaml: line 7 (objectives[0].metric)"));
     }
 
+    [TestCase("range")]
+    [TestCase("sample")]
+    public void EmptyRangeOrSampleInASweepIsBadInput(string kind)
+    {
+        // Found by the 200,000-case fuzz campaign (seed 7): a sweep truncated after "range:" threw NullReferenceException.
+        _files.Config(name: "base.yaml");
+        var sweep = _files.Write("e.yaml", $"name: e\nbase: base.yaml\nparameters:\n  - path: lsm.threshold\n    {kind}:\n");
+        Assert.That(FailsWithBadInput("sweep", sweep, "--out", _files.Path("s")), Does.Contain($"e.yaml: line").And.Contain(kind));
+    }
+
     [Test]
     public void Item18_SecondYamlDocumentIsRefused()
     {
