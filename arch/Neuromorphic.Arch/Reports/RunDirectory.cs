@@ -24,14 +24,7 @@ public static class RunDirectory
     private static RunRecord SummaryWithoutPower(RunConfig config, LsmResult r)
     {
         var latencyS = r.LatencyPerInferenceCycles / r.BaseClockHz;
-        var record = new RunRecord()
-            .Text("tool_version", typeof(RunDirectory).Assembly.GetName().Version?.ToString())
-            .Text("config", config.Origin)
-            .Text("config_hash", config.ConfigHash)
-            .Text("name", config.Name)
-            .Count("seed", config.Seed)
-            .Text("architecture", config.Architecture.Name)
-            .Number("technology_nm", config.Architecture.TechnologyNm)
+        var record = RunIdentity.Start(config)
             .Number("base_clock_hz", r.BaseClockHz)
             .Count("timesteps", r.Timesteps)
             .Number("timestep_s", r.TimestepSeconds)

@@ -11,14 +11,7 @@ namespace Neuromorphic.Arch.Reports;
 public static class TransformerReport
 {
     /// <summary>The run record (summary.json; also printed by <c>--json</c>).</summary>
-    public static RunRecord Summary(RunConfig config, TransformerResult r) => new RunRecord()
-        .Text("tool_version", typeof(TransformerReport).Assembly.GetName().Version?.ToString())
-        .Text("config", config.Origin)
-        .Text("config_hash", config.ConfigHash)
-        .Text("name", config.Name)
-        .Count("seed", config.Seed)
-        .Text("architecture", config.Architecture.Name)
-        .Number("technology_nm", config.Architecture.TechnologyNm)
+    public static RunRecord Summary(RunConfig config, TransformerResult r) => RunIdentity.Start(config)
         .Number("base_clock_hz", r.BaseClockHz)
         .Text("model", r.Model)
         .Text("mode", config.Transformer!.Mode)
