@@ -70,22 +70,10 @@ public sealed class RidgeClassifier
     }
 
     /// <summary>The predicted class (the first of equal scores).</summary>
-    public int Predict(ReadOnlySpan<double> features)
-    {
-        var scores = Scores(features);
-        var best = 0;
-        for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
-        return best;
-    }
+    public int Predict(ReadOnlySpan<double> features) => ClassScores.ArgMax(Scores(features));
 
     /// <summary>Share of samples predicted correctly.</summary>
-    public double Accuracy(double[][] features, int[] labels)
-    {
-        if (features.Length == 0) return double.NaN;
-        var correct = 0;
-        for (var i = 0; i < features.Length; i++) if (Predict(features[i]) == labels[i]) correct++;
-        return correct / (double)features.Length;
-    }
+    public double Accuracy(double[][] features, int[] labels) => ClassScores.Accuracy(features, labels, f => Predict(f));
 
     /// <summary>A standardised training set with its one eigendecomposition.</summary>
     private sealed class Problem

@@ -105,22 +105,10 @@ public sealed class SoftmaxClassifier
     }
 
     /// <summary>The predicted class (the highest score; the first on a tie).</summary>
-    public int Predict(ReadOnlySpan<double> features)
-    {
-        var scores = Scores(features);
-        var best = 0;
-        for (var c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
-        return best;
-    }
+    public int Predict(ReadOnlySpan<double> features) => ClassScores.ArgMax(Scores(features));
 
     /// <summary>Share of samples classified correctly (NaN for none).</summary>
-    public double Accuracy(double[][] features, int[] labels)
-    {
-        if (features.Length == 0) return double.NaN;
-        var correct = 0;
-        for (var i = 0; i < features.Length; i++) if (Predict(features[i]) == labels[i]) correct++;
-        return correct / (double)features.Length;
-    }
+    public double Accuracy(double[][] features, int[] labels) => ClassScores.Accuracy(features, labels, f => Predict(f));
 
     /// <summary>Adam's state and one step of it; buffers allocated once.</summary>
     private sealed class Trainer(float[] weights, float[] bias, int d, AdamSchedule schedule)
