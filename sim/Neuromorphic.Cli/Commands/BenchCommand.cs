@@ -52,6 +52,14 @@ internal static class BenchCommand
     {
         if (neurons < 1) throw new UsageException($"--neurons must be >= 1, found {neurons}");
         if (!(duration > 0) || duration > 1e5) throw new UsageException($"--duration must lie in (0, 1e5] seconds, found {duration}");
+        try
+        {
+            new CubaParameters { Neurons = neurons }.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"--neurons: {ex.Message}");
+        }
     }
 
     private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath, int threads)

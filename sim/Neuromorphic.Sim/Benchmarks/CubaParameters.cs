@@ -47,6 +47,10 @@ public sealed record CubaParameters
     {
         if (Neurons < 1) throw new ArgumentException($"neurons must be >= 1, found {Neurons}");
         if (!(SynapsesPerNeuron >= 0)) throw new ArgumentException($"synapses per neuron must be >= 0, found {SynapsesPerNeuron}");
+        // The synapses live in one array per field: refuse a size that cannot be built before drawing any.
+        var expectedSynapses = (double)Neurons * Neurons * ConnectionProbability;
+        if (expectedSynapses > Array.MaxLength * 0.95)
+            throw new ArgumentException($"{Neurons} neurons would draw about {expectedSynapses:E2} synapses, more than one array holds ({Array.MaxLength})");
         foreach (var (name, value) in new[] { ("tau_m", TauMembrane), ("tau_e", TauExcitatory), ("tau_i", TauInhibitory), ("dt", Dt) })
             if (!(value > 0)) throw new ArgumentException($"{name} must be > 0, found {value}");
         if (TauExcitatory == TauMembrane || TauInhibitory == TauMembrane)

@@ -29,6 +29,7 @@ public sealed class CubaBenchCliTests
     [TestCase("--sweep-neurons", "4000,abc", "'abc'")]
     [TestCase("--sweep-neurons", "4000,-5", "'-5'")]
     [TestCase("--threads", "0", "--threads")]
+    [TestCase("--neurons", "1000000000", "--neurons")]
     public void BadValuesExitTwoNamingThem(string option, string value, string named)
     {
         var (exit, _, error) = CliRunner.Run("bench", "cuba", option, value, "--duration", "0.01");
