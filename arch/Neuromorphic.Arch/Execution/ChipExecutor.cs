@@ -181,6 +181,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
 
     private static int[] SourceTilesOf(ChipNode node, MacroTile tile, int[] sourceTiles)
     {
+        if (node.Matrices[0].Matrix.InputRows is { } rowOf)
+            sourceTiles = CrossbarRuntime.WordLineInputs(rowOf).Select(e => sourceTiles[e]).ToArray();
         if (node.Conv is null) return sourceTiles.AsSpan(tile.RowStart, tile.RowCount).ToArray().Distinct().Order().ToArray();
         return sourceTiles.Distinct().Order().ToArray();
     }

@@ -24,6 +24,9 @@ internal sealed class CrossbarRuntime
     private int _now;
     private readonly int _kernel; // conv: rows per input channel
     private readonly int _inputPlane; // conv: input elements per channel
+    private readonly int[]? _wordLineInput; // compacted matrices: the input on each word line
+    private readonly double[] _lineValues = [];
+    private readonly int[] _lineTiles = [];
 
     public CrossbarRuntime(ChipNode node, MacroRuntime[] macros, int inputs, int maxColumns)
     {
@@ -37,11 +40,26 @@ internal sealed class CrossbarRuntime
         _kernel = node.Node is ConvNode conv ? conv.WeightShape.Skip(2).Aggregate(1, (a, b) => a * b) : 1;
         _inputPlane = node.Node is ConvNode cv ? Shape.Size(cv.InputShape!) / cv.InputChannels : 1;
         _delay = node.Matrices.Select(m => m.DelaySteps).ToArray();
+        if (node.Matrices.Count > 0 && node.Matrices[0].Matrix.InputRows is { } rowOf)
+        {
+            _wordLineInput = WordLineInputs(rowOf);
+            _lineValues = new double[_wordLineInput.Length];
+            _lineTiles = new int[_wordLineInput.Length];
+        }
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
     }
 
     public IReadOnlyList<MacroRuntime> Macros => _macros;
+
+    /// <summary>The input on each word line of a matrix whose unconnected inputs take none (<see cref="MappedMatrix.InputRows"/>).</summary>
+    public static int[] WordLineInputs(int[] rowOf)
+    {
+        var lines = new int[rowOf.Count(r => r >= 0)];
+        for (var e = 0; e < rowOf.Length; e++)
+            if (rowOf[e] >= 0) lines[rowOf[e]] = e;
+        return lines;
+    }
 
     /// <summary>Partial sums added to another row block's (neuron-core additions) in the last step.</summary>
     public long Additions { get; private set; }
@@ -66,6 +84,17 @@ internal sealed class CrossbarRuntime
     /// <summary>Computes this step's output from <paramref name="input"/>; <paramref name="sourceTile"/> gives each input's tile.</summary>
     public void Step(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<int> sourceTile, DeterministicRandom? noise, bool costOnly)
     {
+        if (_wordLineInput is { } lines)
+        {
+            // Inputs without a synapse have no word line: the matrix sees its word lines' inputs only.
+            for (var r = 0; r < lines.Length; r++)
+            {
+                _lineValues[r] = input[lines[r]];
+                _lineTiles[r] = sourceTile[lines[r]];
+            }
+            input = _lineValues;
+            sourceTile = _lineTiles;
+        }
         foreach (var m in _macros) m.ClearWork();
         Additions = 0;
         var planes = Planes(input);

@@ -55,16 +55,15 @@ public sealed class LsmOnChip : ITimestepListener, IComponent
         var p = reservoir.Parameters;
         int n = p.Neurons, inputs = reservoir.Inputs;
         (_positiveLine, _negativeLine) = (reservoir.RecurrentPositive, reservoir.RecurrentNegative);
-        var spacingUs = chip.Device.LevelSpacing * 1e6;
         var mapper = new Mapper(chip, seed);
-        _inputPositive = new MacroProjection(mapper.MapConductances("input", reservoir.InputPositive, n, inputs, p.InputGain * spacingUs), chip, ledger);
+        _inputPositive = new MacroProjection(mapper.MapCells("input", new ProgrammedCells(reservoir.InputPositive, null, p.InputGain), n, inputs), chip, ledger);
         if (reservoir.HasNegativeInput)
-            _inputNegative = new MacroProjection(mapper.MapConductances("input_inhibitory", reservoir.InputNegative, n, inputs, -p.InputGain * spacingUs), chip, ledger);
+            _inputNegative = new MacroProjection(mapper.MapCells("input_inhibitory", new ProgrammedCells(reservoir.InputNegative, null, -p.InputGain), n, inputs), chip, ledger);
         var differential = p.RecurrentSigns == RecurrentSigns.Differential;
-        _recurrentPositive = new MacroProjection(mapper.MapConductances(differential ? "recurrent_positive" : "recurrent_excitatory",
-            _positiveLine.Conductances, n, _positiveLine.Sources, _positiveLine.Gain * spacingUs), chip, ledger);
-        _recurrentNegative = new MacroProjection(mapper.MapConductances(differential ? "recurrent_negative" : "recurrent_inhibitory",
-            _negativeLine.Conductances, n, _negativeLine.Sources, _negativeLine.Gain * spacingUs), chip, ledger);
+        _recurrentPositive = new MacroProjection(mapper.MapCells(differential ? "recurrent_positive" : "recurrent_excitatory",
+            new ProgrammedCells(_positiveLine.Conductances, null, _positiveLine.Gain), n, _positiveLine.Sources), chip, ledger);
+        _recurrentNegative = new MacroProjection(mapper.MapCells(differential ? "recurrent_negative" : "recurrent_inhibitory",
+            new ProgrammedCells(_negativeLine.Conductances, null, _negativeLine.Gain), n, _negativeLine.Sources), chip, ledger);
         Macros = mapper.MacrosUsed;
         Tiles = mapper.TilesUsed;
         _noc = new ChipNoc(chip.CreateNoc(), chip.Spec.BaseClockHz);

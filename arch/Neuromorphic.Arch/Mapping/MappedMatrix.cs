@@ -7,7 +7,7 @@ namespace Neuromorphic.Arch.Mapping;
 /// (so they lie in [-1, 1]), quantised to the macro's weight levels.
 /// </summary>
 /// <param name="Layer">Layer name (ledger key).</param>
-/// <param name="Inputs">Matrix columns (word lines).</param>
+/// <param name="Inputs">Word lines the matrix drives (the node's inputs, or those with a synapse: <see cref="InputRows"/>).</param>
 /// <param name="Outputs">Matrix rows (weight columns).</param>
 /// <param name="Scale">Weight units per stored unit (the matrix's largest magnitude).</param>
 /// <param name="Tiles">The blocks, row block by row block.</param>
@@ -17,6 +17,12 @@ public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double 
     /// <summary>Share of the used macros' cells that hold (a slice of) a weight of this matrix, reference columns included.</summary>
     public double Utilisation =>
         Tiles.Count == 0 ? 0 : Tiles.Sum(t => (double)t.RowCount * t.Array.PhysicalColumns) / (Tiles.Count * (double)CellsPerMacro);
+
+    /// <summary>
+    /// The word line of each of the node's inputs, -1 for an input with no synapse in the matrix (it
+    /// takes no word line and its spikes go nowhere); null when every input has its own word line, in order.
+    /// </summary>
+    public int[]? InputRows { get; init; }
 
     /// <summary>Row blocks (macros stacked along the inputs).</summary>
     public int RowBlocks => Tiles.Select(t => t.RowStart).Distinct().Count();

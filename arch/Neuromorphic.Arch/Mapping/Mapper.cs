@@ -53,32 +53,68 @@ public sealed class Mapper(ChipModel chip, ulong seed)
     }
 
     /// <summary>
-    /// Places a matrix of conductances already in the cells (siemens, row-major [outputs x inputs]:
-    /// stochastic programming made them, nothing is written to targets). The stored weight of a cell
-    /// is (G - G_min) / (G_max - G_min); <paramref name="scale"/> turns that into weight units.
+    /// Places cells already programmed (<see cref="ProgrammedCells"/>: nothing is written to targets)
+    /// for a matrix [outputs x inputs]: single cells one per column, differential pairs in two adjacent
+    /// columns. A stored unit is one level spacing of conductance (G - G_min for a single cell, G+ - G-
+    /// for a pair); the matrix's scale turns it into weight units. <paramref name="wordLines"/> lists the
+    /// inputs that get a word line, in order (null: all of them).
     /// </summary>
-    public MappedMatrix MapConductances(string layer, ReadOnlySpan<double> conductances, int outputs, int inputs, double scale)
+    public MappedMatrix MapCells(string layer, ProgrammedCells cells, int outputs, int inputs, int[]? wordLines = null)
     {
-        if (conductances.Length != (long)outputs * inputs) throw new ArgumentException($"layer '{layer}': {conductances.Length} conductances for {outputs} x {inputs}");
+        if (cells.Positive.Length != (long)outputs * inputs || cells.Negative is { } n && n.Length != cells.Positive.Length)
+            throw new ArgumentException($"layer '{layer}': {cells.Positive.Length} cells for {outputs} x {inputs}");
         var m = chip.Spec.Macro;
+        var lines = wordLines ?? Enumerable.Range(0, inputs).ToArray();
         var rowsPerMacro = m.Crossbar.Rows;
-        var columnsPerMacro = m.Crossbar.Columns; // one cell per weight: no pairs, no slices
+        var columnsPerMacro = cells.Pairs ? m.Crossbar.Columns / 2 : m.Crossbar.Columns; // no slices: one cell (or pair) per weight
         var tiles = new List<MacroTile>();
-        for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
+        for (var r0 = 0; r0 < lines.Length; r0 += rowsPerMacro)
         {
-            var rows = Math.Min(rowsPerMacro, inputs - r0);
+            var rows = Math.Min(rowsPerMacro, lines.Length - r0);
             for (var c0 = 0; c0 < outputs; c0 += columnsPerMacro)
             {
                 var columns = Math.Min(columnsPerMacro, outputs - c0);
-                var block = new double[rows * columns];
-                for (var i = 0; i < rows; i++)
-                    for (var j = 0; j < columns; j++)
-                        block[i * columns + j] = conductances[(c0 + j) * inputs + r0 + i];
-                var array = CrossbarArray.FromConductances(block, rows, columns, m.Crossbar, chip.Device);
+                double[] Block(double[] source)
+                {
+                    var block = new double[rows * columns];
+                    for (var i = 0; i < rows; i++)
+                        for (var j = 0; j < columns; j++)
+                            block[i * columns + j] = source[(long)(c0 + j) * inputs + lines[r0 + i]];
+                    return block;
+                }
+                var array = cells.Negative is { } negative
+                    ? CrossbarArray.FromConductancePairs(Block(cells.Positive), Block(negative), rows, columns, m.Crossbar, chip.Device)
+                    : CrossbarArray.FromConductances(Block(cells.Positive), rows, columns, m.Crossbar, chip.Device);
                 tiles.Add(Place(r0, rows, c0, columns, array));
             }
         }
-        return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
+        var scale = cells.Gain * chip.Device.LevelSpacing * 1e6;
+        return new MappedMatrix(layer, lines.Length, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns)
+            { InputRows = wordLines is null ? null : RowsOf(wordLines, inputs) };
+    }
+
+    /// <summary>Maps a sparse matrix [outputs x inputs], only the inputs in <paramref name="wordLines"/> (in order) on word lines (null: all).</summary>
+    public MappedMatrix Map(string layer, CsrMatrix weights, int[]? wordLines)
+    {
+        if (wordLines is null) return Map(layer, weights);
+        var dense = new float[(long)weights.Rows * wordLines.Length];
+        var rowOf = RowsOf(wordLines, weights.Columns);
+        for (var r = 0; r < weights.Rows; r++)
+            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
+            {
+                var line = rowOf[weights.ColumnIndices[k]];
+                if (line < 0) throw new ArgumentException($"layer '{layer}': input {weights.ColumnIndices[k]} has a synapse but no word line");
+                dense[(long)r * wordLines.Length + line] += weights.Values[k];
+            }
+        return Map(layer, dense, weights.Rows, wordLines.Length) with { InputRows = rowOf };
+    }
+
+    private static int[] RowsOf(int[] wordLines, int inputs)
+    {
+        var rowOf = new int[inputs];
+        Array.Fill(rowOf, -1);
+        for (var line = 0; line < wordLines.Length; line++) rowOf[wordLines[line]] = line;
+        return rowOf;
     }
 
     /// <summary>Maps a sparse matrix [outputs x inputs].</summary>

@@ -22,17 +22,26 @@ public static class NetworkMapper
         + "populations LIF, LI, CubaLIF, CubaLI, IF, I, snntorch.Leaky";
 
     /// <summary>Compiles <paramref name="network"/> for <paramref name="chip"/>; <paramref name="seed"/> drives the programming of the cells.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="chip">The chip.</param>
+    /// <param name="seed">Seed of the write-verify programming of the weights.</param>
+    /// <param name="programmed">
+    /// Projections (by node name: sparse or dense, without delays) whose cells were programmed in place
+    /// and are placed as they are instead of being written to targets (null: none).
+    /// </param>
     /// <exception cref="MappingException">A node the chip cannot run, or a network that does not fit (naming what it needs and what the chip has).</exception>
-    public static ChipProgram Map(Network network, ChipModel chip, ulong seed)
+    public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null)
     {
         var plan = new ExecutionPlan(network);
         foreach (var node in network.Nodes) CheckSupported(node);
-        CheckMacrosFit(network, plan, chip);
+        programmed ??= new Dictionary<string, ProgrammedCells>();
+        foreach (var (name, cells) in programmed) CheckProgrammed(network, name, cells);
+        CheckMacrosFit(network, plan, chip, programmed);
         var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
 
         var mapper = new Mapper(chip, seed);
         var matrices = new IReadOnlyList<DelayClass>?[network.Nodes.Count];
-        foreach (var i in plan.Order) matrices[i] = MapWeights(network.Nodes[i], mapper) ?? [];
+        foreach (var i in plan.Order) matrices[i] = MapWeights(network.Nodes[i], mapper, programmed.GetValueOrDefault(network.Nodes[i].Name), chip) ?? [];
 
         var nodes = new ChipNode[network.Nodes.Count];
         var outputTiles = new int[network.Nodes.Count][];
@@ -87,18 +96,72 @@ public static class NetworkMapper
         (inputs + chip.Spec.Macro.Crossbar.Rows - 1) / chip.Spec.Macro.Crossbar.Rows
         * ((outputs + chip.LogicalColumnsPerMacro - 1) / chip.LogicalColumnsPerMacro);
 
-    private static IEnumerable<(int Inputs, int Outputs)> MatrixShapes(Node node) => node switch
+    private static IEnumerable<(int Inputs, int Outputs)> MatrixShapes(Node node, ChipModel chip) => node switch
     {
         DenseNode d => [(d.Inputs, d.Outputs)],
-        SparseNode s => Enumerable.Repeat((s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
+        SparseNode s => Enumerable.Repeat((WordLines(s, null, chip)?.Length ?? s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
         ConvNode c => [(c.InputChannels / c.Groups * c.WeightShape.Skip(2).Aggregate(1, (a, b) => a * b) * c.Groups, c.OutputChannels)],
         _ => [],
     };
 
-    private static void CheckMacrosFit(Network network, ExecutionPlan plan, ChipModel chip)
+    /// <summary>Macros of a projection whose cells are given: single cells take one column each, pairs two.</summary>
+    private static int ProgrammedMacros(Node node, ProgrammedCells cells, ChipModel chip)
+    {
+        var (inputs, outputs) = Shape2(node);
+        var lines = WordLines(node, cells, chip)?.Length ?? inputs;
+        var crossbar = chip.Spec.Macro.Crossbar;
+        var columns = cells.Pairs ? crossbar.Columns / 2 : crossbar.Columns;
+        return (lines + crossbar.Rows - 1) / crossbar.Rows * ((outputs + columns - 1) / columns);
+    }
+
+    private static (int Inputs, int Outputs) Shape2(Node node) => node switch
+    {
+        DenseNode d => (d.Inputs, d.Outputs),
+        SparseNode s => (s.Weights.Columns, s.Weights.Rows),
+        _ => (0, 0),
+    };
+
+    private static void CheckProgrammed(Network network, string name, ProgrammedCells cells)
+    {
+        if (!network.Contains(name)) throw new MappingException($"programmed cells for '{name}', which is not a node of the network");
+        var node = network[name];
+        if (node is not (DenseNode or SparseNode { DelaySteps: null }))
+            throw new MappingException($"programmed cells for '{name}' ({node.NirType}): only a dense or sparse projection without delays takes given cells");
+        var (inputs, outputs) = Shape2(node);
+        if (cells.Positive.Length != (long)inputs * outputs || cells.Negative is { } n && n.Length != cells.Positive.Length)
+            throw new MappingException($"programmed cells for '{name}': {cells.Positive.Length} cells, the projection is {outputs} x {inputs}");
+    }
+
+    /// <summary>
+    /// The inputs of a sparse projection (or of given cells) that have a synapse, in order: only they take a
+    /// word line. Null when every input has one (dense matrices keep all their rows).
+    /// </summary>
+    private static int[]? WordLines(Node node, ProgrammedCells? cells, ChipModel chip)
+    {
+        var (inputs, outputs) = Shape2(node);
+        var used = new bool[inputs];
+        if (node is SparseNode s)
+            foreach (var c in s.Weights.ColumnIndices) used[c] = true;
+        else if (cells is null) return null;
+        if (cells is not null)
+        {
+            var gmin = chip.Device.GMin;
+            for (var o = 0; o < outputs; o++)
+                for (var j = 0; j < inputs; j++)
+                {
+                    var k = (long)o * inputs + j;
+                    if (cells.Positive[k] != gmin || cells.Negative is { } n && n[k] != gmin) used[j] = true;
+                }
+        }
+        if (used.All(u => u)) return null;
+        return Enumerable.Range(0, inputs).Where(j => used[j]).ToArray();
+    }
+
+    private static void CheckMacrosFit(Network network, ExecutionPlan plan, ChipModel chip, IReadOnlyDictionary<string, ProgrammedCells> programmed)
     {
         var need = plan.Order.Select(i => network.Nodes[i])
-            .Select(n => (n.Name, Macros: MatrixShapes(n).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)))).Where(x => x.Macros > 0).ToList();
+            .Select(n => (n.Name, Macros: programmed.TryGetValue(n.Name, out var cells) ? ProgrammedMacros(n, cells, chip)
+                : MatrixShapes(n, chip).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)))).Where(x => x.Macros > 0).ToList();
         var total = need.Sum(x => x.Macros);
         var have = chip.Spec.Chip.Macros;
         if (total <= have) return;
@@ -111,14 +174,23 @@ public static class NetworkMapper
     private static IEnumerable<int> DelaysOf(SparseNode s) =>
         s.DelaySteps is null || s.DelaySteps.Length == 0 ? [0] : s.DelaySteps.Distinct().Order();
 
-    private static IReadOnlyList<DelayClass>? MapWeights(Node node, Mapper mapper) => node switch
+    private static IReadOnlyList<DelayClass>? MapWeights(Node node, Mapper mapper, ProgrammedCells? cells, ChipModel chip)
     {
-        DenseNode d => [new DelayClass(0, mapper.Map(d.Name, d.Weight, d.Outputs, d.Inputs))],
-        ConvNode c => [new DelayClass(0, mapper.Map(c.Name, c))],
-        SparseNode s => DelaysOf(s).Select(delay => new DelayClass(delay, mapper.Map(
-            DelaysOf(s).Count() == 1 ? s.Name : $"{s.Name}.delay{delay}", OfDelay(s, delay)))).ToList(),
-        _ => null,
-    };
+        if (cells is not null)
+        {
+            var (inputs, outputs) = Shape2(node);
+            return [new DelayClass(0, mapper.MapCells(node.Name, cells, outputs, inputs, WordLines(node, cells, chip)))];
+        }
+        return node switch
+        {
+            DenseNode d => [new DelayClass(0, mapper.Map(d.Name, d.Weight, d.Outputs, d.Inputs))],
+            ConvNode c => [new DelayClass(0, mapper.Map(c.Name, c))],
+            // Inputs with no synapse in any delay class take no word line: one row map for all the classes.
+            SparseNode s => DelaysOf(s).Select(delay => new DelayClass(delay, mapper.Map(
+                DelaysOf(s).Count() == 1 ? s.Name : $"{s.Name}.delay{delay}", OfDelay(s, delay), WordLines(s, null, chip)))).ToList(),
+            _ => null,
+        };
+    }
 
     /// <summary>The synapses of <paramref name="s"/> with delay <paramref name="delay"/> (all of them without delays).</summary>
     private static CsrMatrix OfDelay(SparseNode s, int delay)

@@ -232,6 +232,42 @@ public sealed class CrossbarArray
     }
 
     /// <summary>
+    /// Builds an array of differential pairs from given conductances (e.g. two cells each set by one
+    /// stochastic pulse): logical column j owns physical columns (2j, 2j + 1), the positive cell then the
+    /// negative one, and decodes to (G+ - G-) / level spacing: the pair's G_min floors cancel, so a pair
+    /// with both cells in the high-resistance state reads as weight 0.
+    /// </summary>
+    /// <param name="positive">G+ cells, siemens, row-major [rows x columns], finite and &gt;= 0.</param>
+    /// <param name="negative">G- cells, same shape.</param>
+    /// <param name="rows">Rows used.</param>
+    /// <param name="columns">Logical columns (pairs) used; 2 x columns physical columns.</param>
+    /// <param name="parameters">Array parameters (only the size and the IR-drop model matter here).</param>
+    /// <param name="device">Cell model (read voltage, read noise, drift, window).</param>
+    /// <param name="stats">Programming activity that produced the conductances, if the caller tracked it (default: none).</param>
+    public static CrossbarArray FromConductancePairs(ReadOnlySpan<double> positive, ReadOnlySpan<double> negative, int rows, int columns,
+        CrossbarParameters parameters, RramDevice device, ProgrammingStats? stats = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(device);
+        parameters.Validate();
+        if (negative.Length != positive.Length)
+            throw new ArgumentException($"{negative.Length} negative cells for {positive.Length} positive ones", nameof(negative));
+        CheckShape(positive.Length, rows, columns, parameters);
+        if (2L * columns > parameters.Columns)
+            throw new ArgumentException($"{columns} pairs need {2L * columns} columns, more than the array's {parameters.Columns}", nameof(columns));
+        var cells = new double[rows * 2 * columns];
+        for (var i = 0; i < positive.Length; i++)
+        {
+            if (!(positive[i] >= 0) || double.IsInfinity(positive[i]) || !(negative[i] >= 0) || double.IsInfinity(negative[i]))
+                throw new ArgumentException($"pair {i} is ({positive[i]}, {negative[i]}) S; conductances must be finite and >= 0", nameof(positive));
+            cells[2 * i] = positive[i];
+            cells[2 * i + 1] = negative[i];
+        }
+        return new CrossbarArray(parameters, device, rows, columns, 1, 2, [], cells, null, 0,
+            1.0 / device.LevelSpacing, stats ?? ProgrammingStats.Empty);
+    }
+
+    /// <summary>
     /// Programs every cell of a rows x columns array with one stochastic pulse
     /// (<see cref="RramDevice.ProgramStochastic"/>, row-major) and builds the array as <see cref="FromConductances"/> does,
     /// with the pulses and faults counted in <see cref="Stats"/>.
@@ -359,6 +395,13 @@ public sealed class CrossbarArray
             throw new ArgumentException($"logicalOutputs has length {logicalOutputs.Length}, expected {LogicalColumns}", nameof(logicalOutputs));
         ArgumentOutOfRangeException.ThrowIfNegative(activeRowCount);
         var scale = WeightPerSiemens / _readVoltage;
+        if (_steps is null && ColumnsPerLogical == 2)
+        {
+            // Pairs of given conductances: the floors of the two columns cancel.
+            for (var j = 0; j < logicalOutputs.Length; j++)
+                logicalOutputs[j] = (physicalColumnValues[2 * j] - physicalColumnValues[2 * j + 1]) * scale;
+            return;
+        }
         if (_steps is null)
         {
             var floor = activeRowCount * Device.GMin * _readVoltage;
@@ -401,6 +444,10 @@ public sealed class CrossbarArray
         if (_steps is not null)
         {
             for (var i = 0; i < result.Length; i++) result[i] = (float)((double)_steps[i] / MagnitudeSteps);
+        }
+        else if (ColumnsPerLogical == 2)
+        {
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance[2 * i] - _conductance[2 * i + 1]) * WeightPerSiemens);
         }
         else
         {
