@@ -48,4 +48,19 @@ public sealed record CubaHardwareReport(
 {
     /// <summary>The run under the architecture's power policy (energy at real time and full throughput, leakage power, areas).</summary>
     [JsonIgnore] public PowerSummary? Power { get; init; }
+
+    /// <summary>Order-sensitive hash of the chip's spike train (equal to the functional run's when the spikes are identical).</summary>
+    [JsonIgnore] public ulong SpikeTrainHash { get; init; }
+
+    /// <summary>True when the chip's spike train equals the functional run's (set by the caller that ran both).</summary>
+    [JsonIgnore] public bool SpikesIdentical { get; init; }
+
+    /// <summary>Process CPU seconds of the simulation loop (all threads; the machine's other load excluded).</summary>
+    [JsonIgnore] public double LoopCpuSeconds { get; init; }
+
+    /// <summary>The neuron cores' arithmetic.</summary>
+    [JsonIgnore] public string NeuronCore { get; init; } = "";
+
+    /// <summary>Fixed-point results that hit the neuron cores' limits.</summary>
+    [JsonIgnore] public long Saturations { get; init; }
 }

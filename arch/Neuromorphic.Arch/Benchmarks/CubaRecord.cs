@@ -78,6 +78,10 @@ public static class CubaRecord
             .Number("setup_s", h.SetupSeconds)
             .Number("sim_loop_s", f.SimLoopSeconds)
             .Number("hardware_over_functional_time", slowdown)
+            .Number("hardware_loop_cpu_s", h.LoopCpuSeconds)
+            .Count("spikes_identical_to_functional", h.SpikesIdentical ? 1 : 0)
+            .Text("neuron_core_arithmetic", h.NeuronCore)
+            .Count("fixed_point_saturations", h.Saturations)
             .Section("functional_only", Functional(functional));
         if (h.Power is { } power) power.AddTo(record, 1).Number("chip_area_um2", power.AreaUm2);
         return record;

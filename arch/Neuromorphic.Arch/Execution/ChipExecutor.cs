@@ -55,6 +55,12 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly DeterministicRandom _noise;
     private readonly int _addressBits;
     private readonly int[] _inputNodes, _inputOffsets;
+    // Activity lists: per node, the output entries that may be non-zero (count -1: unknown, look at all),
+    // and the input entries filled from them (deduplicated by a stamp), so a step's work follows its spikes.
+    private readonly int[][] _activeOut, _activeIn, _inStamp;
+    private readonly int[] _activeOutCount, _activeInCount;
+    private readonly bool[] _allUpdated;
+    private int _stamp;
     private SpikeRaster? _stimulus;
     private int _firstStep, _samples;
     private readonly Dictionary<string, List<SpikeRaster>> _chipOut = [], _softOut = [];
@@ -64,7 +70,11 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     /// <param name="dt">The network's timestep, seconds.</param>
     /// <param name="seed">Seed of the read-noise stream.</param>
     /// <param name="golden">Run the software model in lock-step and compare.</param>
-    public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true)
+    /// <param name="idealNeuronCore">
+    /// Run the neuron cores in IEEE single precision instead of the architecture's fixed-point format
+    /// (CUBA's neuron only: the functional run's arithmetic, for bit-identical spikes).
+    /// </param>
+    public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true, bool idealNeuronCore = false)
     {
         _program = program;
         _network = program.Network;
@@ -117,7 +127,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             if (node.Kind == ChipNodeKind.Population)
             {
                 var model = ((NeuronNode)node.Node).Model;
-                _populations[i] = new FixedPointPopulation(model, dt, format);
+                _populations[i] = new FixedPointPopulation(model, dt, idealNeuronCore ? null : format);
                 _updated[i] = new byte[model.Size];
                 _hUpdate[i] = _ledger.Register(DigitalNeuronUnit.Component, node.Name,
                     model is Sim.Neurons.CubaLifModel ? DigitalNeuronUnit.CubaLifUpdateAction : DigitalNeuronUnit.LifUpdateAction);
@@ -144,7 +154,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     own.Add(macros[^1]);
                 }
             }
-            _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.LogicalColumnsPerMacro);
+            _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.LogicalColumnsPerMacro, spec.Macro.Crossbar.Rows);
         }
         _macros = macros.ToArray();
         _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
@@ -153,6 +163,14 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _inputOffsets = new int[_inputNodes.Length + 1];
         for (var k = 0; k < _inputNodes.Length; k++) _inputOffsets[k + 1] = _inputOffsets[k] + _outputs[_inputNodes[k]].Length;
         foreach (var o in _network.Outputs) { _chipOut[o.Name] = []; _softOut[o.Name] = []; }
+        _activeOut = _outputs.Select(o => new int[o.Length]).ToArray();
+        _activeIn = _inputs.Select(x => new int[x.Length]).ToArray();
+        _inStamp = _inputs.Select(x => new int[x.Length]).ToArray();
+        _activeOutCount = new int[n];
+        _activeInCount = new int[n];
+        _allUpdated = new bool[n];
+        Array.Fill(_activeOutCount, -1);
+        Array.Fill(_activeInCount, -1);
     }
 
     /// <summary>The network's timestep, seconds.</summary>
@@ -227,6 +245,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         foreach (var c in _crossbars) c?.Reset();
         foreach (var d in _digital) d?.Reset();
         foreach (var o in _outputs) Array.Clear(o);
+        foreach (var x in _inputs) Array.Clear(x);
+        Array.Fill(_activeOutCount, -1);
+        Array.Fill(_activeInCount, -1);
         // The graph starts at rest (step -1): a recurrent edge from a biased projection carries its bias into step 0.
         for (var i = 0; i < _crossbars.Length; i++) _crossbars[i]?.RestOutput(_outputs[i]);
         _golden?.Reset();
@@ -281,38 +302,47 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         for (var k = 0; k < _inputNodes.Length; k++)
         {
-            var target = _outputs[_inputNodes[k]];
-            for (var e = 0; e < target.Length; e++) target[e] = row[_inputOffsets[k] + e];
+            var i = _inputNodes[k];
+            var target = _outputs[i];
+            var list = _activeOut[i];
+            var n = 0;
+            for (var e = 0; e < target.Length; e++)
+            {
+                var x = row[_inputOffsets[k] + e];
+                target[e] = x;
+                if (x != 0) list[n++] = e;
+            }
+            _activeOutCount[i] = n;
         }
         foreach (var i in _order)
         {
             var node = _program.Nodes[i];
             if (node.Kind == ChipNodeKind.Input)
             {
-                if (_recorded[i] is { } given) Copy(given.Row(_step), _outputs[i]);
+                if (_recorded[i] is { } given) { Copy(given.Row(_step), _outputs[i]); _activeOutCount[i] = -1; }
                 Count(i);
                 continue;
             }
             var input = _inputs[i];
-            Array.Clear(input);
-            foreach (var (s, _) in _sources[i])
-            {
-                var from = _outputs[s];
-                for (var e = 0; e < input.Length; e++) input[e] += from[e];
-            }
+            Gather(i);
             var output = _outputs[i];
+            _activeOutCount[i] = -1;
+            var inputsKnown = _activeInCount[i] >= 0;
+            var active = _activeIn[i].AsSpan(0, Math.Max(0, _activeInCount[i]));
             switch (node.Kind)
             {
                 case ChipNodeKind.Crossbar:
                     var crossbar = _crossbars[i]!;
                     var source = _sources[i][0].Source;
-                    crossbar.Step(input, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
+                    if (inputsKnown && _sources[i].Length > 1) active.Sort();
+                    crossbar.Step(input, active, inputsKnown, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
                     _ledger.Add(_hAdd[i], crossbar.Additions + crossbar.BiasAdditions);
+                    if (crossbar.OutputSparse) SetActive(i, crossbar.Written);
                     break;
                 case ChipNodeKind.Population when _recorded[i] is { } given:
                     // Replay: the recorded spikes stand in for the dynamics; every neuron of the population is updated.
                     Copy(given.Row(_step), output);
-                    Array.Fill(_updated[i], (byte)1);
+                    _allUpdated[i] = true;
                     _ledger.Add(_hUpdate[i], output.Length);
                     _updates[i] += output.Length;
                     long fired = 0;
@@ -322,15 +352,17 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     break;
                 case ChipNodeKind.Population:
                     var population = _populations[i]!;
-                    var updated = population.Step(input, output, _updated[i]);
+                    var updated = population.Step(input, active, inputsKnown, output, _updated[i]);
+                    _allUpdated[i] = updated == population.Size;
                     _ledger.Add(_hUpdate[i], updated);
                     _updates[i] += updated;
                     if (population.Spiking)
                     {
-                        long spikes = 0;
-                        foreach (var v in output) if (v != 0) spikes++;
-                        _ledger.Add(_hSpike[i], spikes);
-                        _chipSpikes[i] += spikes;
+                        var spikes = population.Fired;
+                        _ledger.Add(_hSpike[i], spikes.Length);
+                        _chipSpikes[i] += spikes.Length;
+                        SetActive(i, spikes);
+                        SpikesOf?.Invoke(node.Name, _step, spikes);
                     }
                     break;
                 case ChipNodeKind.Digital:
@@ -339,10 +371,64 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     break;
                 default:
                     input.CopyTo(output, 0);
+                    if (inputsKnown) SetActive(i, active);
                     break;
             }
             Count(i);
         }
+    }
+
+    /// <summary>Receives each spiking population's spikes of every step (node, step of the sample, neurons ascending), if set.</summary>
+    public Action<string, int, ReadOnlySpan<int>>? SpikesOf { get; set; }
+
+    private void SetActive(int i, ReadOnlySpan<int> entries)
+    {
+        entries.CopyTo(_activeOut[i]);
+        _activeOutCount[i] = entries.Length;
+    }
+
+    /// <summary>
+    /// Sums node <paramref name="i"/>'s sources into its input. When every source says which of its
+    /// outputs may be non-zero, only those are cleared and added (and listed, once each); otherwise the
+    /// whole input is.
+    /// </summary>
+    private void Gather(int i)
+    {
+        var input = _inputs[i];
+        var sources = _sources[i];
+        var sparse = true;
+        foreach (var (s, _) in sources) sparse &= _activeOutCount[s] >= 0;
+        if (!sparse)
+        {
+            Array.Clear(input);
+            foreach (var (s, _) in sources)
+            {
+                var from = _outputs[s];
+                for (var e = 0; e < input.Length; e++) input[e] += from[e];
+            }
+            _activeInCount[i] = -1;
+            return;
+        }
+        var list = _activeIn[i];
+        if (_activeInCount[i] < 0) Array.Clear(input);
+        else foreach (var e in list.AsSpan(0, _activeInCount[i])) input[e] = 0;
+        if (++_stamp == int.MaxValue)
+        {
+            foreach (var st in _inStamp) Array.Clear(st);
+            _stamp = 1;
+        }
+        var stamp = _inStamp[i];
+        var n = 0;
+        foreach (var (s, _) in sources)
+        {
+            var from = _outputs[s];
+            foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
+            {
+                if (stamp[e] != _stamp) { stamp[e] = _stamp; list[n++] = e; }
+                input[e] += from[e];
+            }
+        }
+        _activeInCount[i] = n;
     }
 
     private static void Copy(ReadOnlySpan<float> from, Span<double> to)
@@ -354,7 +440,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         var output = _outputs[i];
         long active = 0;
-        foreach (var v in output) if (v != 0) active++;
+        if (_activeOutCount[i] >= 0)
+            foreach (var e in _activeOut[i].AsSpan(0, _activeOutCount[i])) { if (output[e] != 0) active++; }
+        else
+            foreach (var v in output) if (v != 0) active++;
         _active[i] += active;
         _outputElements[i] += output.Length;
         var kind = _program.Nodes[i].Kind;
@@ -397,7 +486,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         {
             case ChipNodeKind.Crossbar:
                 var pending = 0;
-                foreach (var m in _crossbars[i]!.Macros)
+                foreach (var m in _crossbars[i]!.Worked)
                 {
                     if (m.Reads == 0) continue;
                     pending++;
@@ -420,7 +509,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     var sl = slices[k];
                     var updated = 0;
                     var flags = _updated[i];
-                    for (var e = sl.First; e < sl.First + sl.Count; e++) updated += flags[e];
+                    if (_allUpdated[i]) updated = sl.Count;
+                    else for (var e = sl.First; e < sl.First + sl.Count; e++) updated += flags[e];
                     _cores[sl.Tile].Submit(s, updated, Token(CoreDone, i));
                 }
                 if (slices.Count == 0) Done(i, s);

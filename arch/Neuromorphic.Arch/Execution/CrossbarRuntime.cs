@@ -27,11 +27,33 @@ internal sealed class CrossbarRuntime
     private readonly int[]? _wordLineInput; // compacted matrices: the input on each word line
     private readonly double[] _lineValues = [];
     private readonly int[] _lineTiles = [];
+    private readonly int[]? _rowOf; // compacted matrices: the word line of each input (-1: none)
+    private readonly int[] _linesActive = [];
+    private int _linesActiveCount;
 
-    public CrossbarRuntime(ChipNode node, MacroRuntime[] macros, int inputs, int maxColumns)
+    // Activity-driven bookkeeping: the macros that worked in the last step, the outputs written, the
+    // macros of each row block (dense and sparse matrices: a row block is a multiple of the macro's rows).
+    private readonly List<MacroRuntime> _worked = [];
+    private readonly int[] _written, _writtenStamp;
+    private int _writtenCount, _stamp;
+    private bool _outputDense = true;
+    private readonly MacroRuntime[][] _byRowBlock;
+    private readonly int _rowsPerBlock;
+    private readonly int[] _blockRows, _blocksHit, _listed;
+
+    public CrossbarRuntime(ChipNode node, MacroRuntime[] macros, int inputs, int maxColumns, int rowsPerBlock)
     {
         _node = node;
         _macros = macros;
+        _rowsPerBlock = Math.Max(1, rowsPerBlock);
+        var outputs = Shape.Size(node.Node.OutputShape!);
+        _written = new int[outputs];
+        _writtenStamp = new int[outputs];
+        var blocks = (Math.Max(1, inputs) + _rowsPerBlock - 1) / _rowsPerBlock;
+        _byRowBlock = Enumerable.Range(0, blocks).Select(b => macros.Where(m => m.Tile.RowStart / _rowsPerBlock == b).ToArray()).ToArray();
+        _blockRows = new int[blocks + 1];
+        _blocksHit = new int[blocks];
+        _listed = new int[Math.Max(1, inputs)];
         _rows = new int[Math.Max(1, inputs)];
         _planeRows = new int[Math.Max(1, Math.Max(inputs, node.Conv?.Rows ?? 0))];
         _scratch = new double[Math.Max(1, maxColumns)];
@@ -45,6 +67,8 @@ internal sealed class CrossbarRuntime
             _wordLineInput = WordLineInputs(rowOf);
             _lineValues = new double[_wordLineInput.Length];
             _lineTiles = new int[_wordLineInput.Length];
+            _linesActive = new int[_wordLineInput.Length];
+            _rowOf = rowOf;
         }
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
@@ -60,6 +84,15 @@ internal sealed class CrossbarRuntime
             if (rowOf[e] >= 0) lines[rowOf[e]] = e;
         return lines;
     }
+
+    /// <summary>The macros with work in the last step (each once).</summary>
+    public List<MacroRuntime> Worked => _worked;
+
+    /// <summary>Outputs written in the last step, each once (valid when <see cref="OutputSparse"/>).</summary>
+    public ReadOnlySpan<int> Written => _written.AsSpan(0, _writtenCount);
+
+    /// <summary>True when only <see cref="Written"/> may be non-zero in the last step's output (no bias, no delay ring, no convolution).</summary>
+    public bool OutputSparse => !_outputDense;
 
     /// <summary>Partial sums added to another row block's (neuron-core additions) in the last step.</summary>
     public long Additions { get; private set; }
@@ -79,45 +112,82 @@ internal sealed class CrossbarRuntime
     {
         if (_ring is not null) foreach (var r in _ring) Array.Clear(r);
         _now = 0;
+        _outputDense = true;
+        _writtenCount = 0;
+        Array.Clear(_lineValues);
+        _linesActiveCount = 0;
     }
 
-    /// <summary>Computes this step's output from <paramref name="input"/>; <paramref name="sourceTile"/> gives each input's tile.</summary>
-    public void Step(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<int> sourceTile, DeterministicRandom? noise, bool costOnly)
+    /// <summary>
+    /// Computes this step's output from <paramref name="input"/>; <paramref name="sourceTile"/> gives each
+    /// input's tile. <paramref name="active"/> lists the inputs that may be non-zero, ascending and
+    /// distinct (when <paramref name="activeKnown"/>; otherwise every input is looked at): the work
+    /// follows the spikes, not the layer's size.
+    /// </summary>
+    public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
+        DeterministicRandom? noise, bool costOnly)
     {
-        if (_wordLineInput is { } lines)
+        foreach (var m in _worked) m.ClearWork();
+        _worked.Clear();
+        Additions = 0;
+        if (!activeKnown)
         {
-            // Inputs without a synapse have no word line: the matrix sees its word lines' inputs only.
-            for (var r = 0; r < lines.Length; r++)
+            // Every input looked at once: list the non-zero ones.
+            var n = 0;
+            for (var e = 0; e < input.Length; e++) if (input[e] != 0) _listed[n++] = e;
+            active = _listed.AsSpan(0, n);
+        }
+        if (_rowOf is { } rowOf)
+        {
+            // Inputs without a synapse have no word line: the matrix sees its word lines' inputs only
+            // (word lines keep the inputs' order, so the active lines stay ascending).
+            foreach (var line in _linesActive.AsSpan(0, _linesActiveCount)) _lineValues[line] = 0;
+            var n = 0;
+            foreach (var e in active)
             {
-                _lineValues[r] = input[lines[r]];
-                _lineTiles[r] = sourceTile[lines[r]];
+                var line = rowOf[e];
+                if (line < 0) continue;
+                _lineValues[line] = input[e];
+                _lineTiles[line] = sourceTile[e];
+                _linesActive[n++] = line;
             }
+            _linesActiveCount = n;
             input = _lineValues;
             sourceTile = _lineTiles;
+            active = _linesActive.AsSpan(0, n);
         }
-        foreach (var m in _macros) m.ClearWork();
-        Additions = 0;
-        var planes = Planes(input);
+        var planes = Planes(input, active);
         // Spikes travel to the macros holding their rows, once per macro and bit-serial plane set.
-        for (var e = 0; e < input.Length; e++)
+        foreach (var e in active)
         {
             if (input[e] == 0) continue;
-            var row = _node.Conv is null ? e : e / _inputPlane * _kernel;
+            if (_node.Conv is null)
+            {
+                foreach (var m in _byRowBlock[e / _rowsPerBlock]) Hit(m).SpikesFrom[m.TileToSource[sourceTile[e]]]++;
+                continue;
+            }
+            var row = e / _inputPlane * _kernel;
             foreach (var m in _macros)
             {
                 var t = m.Tile;
-                var inBlock = _node.Conv is null ? row >= t.RowStart && row < t.RowStart + t.RowCount
-                    : row < t.RowStart + t.RowCount && row + _kernel > t.RowStart;
-                if (inBlock) m.SpikesFrom[m.TileToSource[sourceTile[e]]]++;
+                if (row < t.RowStart + t.RowCount && row + _kernel > t.RowStart) Hit(m).SpikesFrom[m.TileToSource[sourceTile[e]]]++;
             }
         }
-        if (_ring is null) output.Clear();
+        // Clear the last step's outputs: only those written when nothing else can be non-zero.
+        if (_ring is null)
+        {
+            if (_outputDense) output.Clear();
+            else foreach (var o in Written) output[o] = 0;
+        }
+        if (++_stamp == int.MaxValue) { Array.Clear(_writtenStamp); _stamp = 1; }
+        _writtenCount = 0;
         for (var c = 0; c < _node.Matrices.Count; c++)
         {
             var target = _ring is null ? output : _ring[(_now + _delay[c]) % _ring.Length].AsSpan();
-            if (_node.Conv is null) Dense(c, input, planes, target, noise, costOnly);
+            if (_node.Conv is null) Dense(c, input, active, planes, target, noise, costOnly);
             else Conv(c, input, planes, target, noise, costOnly);
         }
+        _outputDense = _ring is not null || _bias is not null || _node.Conv is not null;
         if (_ring is not null)
         {
             _ring[_now].AsSpan().CopyTo(output);
@@ -137,10 +207,10 @@ internal sealed class CrossbarRuntime
     }
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
-    private int Planes(ReadOnlySpan<double> input)
+    private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)
     {
         var max = 0.0;
-        for (var e = 0; e < input.Length; e++)
+        foreach (var e in active)
         {
             var x = input[e];
             if (x == 0) continue;
@@ -151,27 +221,44 @@ internal sealed class CrossbarRuntime
         return max <= 1 ? 1 : 32 - int.LeadingZeroCount((int)max);
     }
 
-    private void Dense(int matrix, ReadOnlySpan<double> input, int planes, Span<double> output, DeterministicRandom? noise, bool costOnly)
+    private void Dense(int matrix, ReadOnlySpan<double> input, ReadOnlySpan<int> active, int planes, Span<double> output, DeterministicRandom? noise, bool costOnly)
     {
         for (var b = 0; b < planes; b++)
         {
+            // The plane's rows (ascending), cut at row-block boundaries: only the blocks hit are visited.
             var count = 0;
-            for (var e = 0; e < input.Length; e++)
-                if (input[e] != 0 && (((long)input[e] >> b) & 1) != 0) _rows[count++] = e;
-            if (count == 0) continue;
-            var scale = (double)(1L << b);
-            foreach (var m in _macros)
+            var hit = 0;
+            foreach (var e in active)
             {
-                if (m.DelayClass != matrix) continue;
-                var t = m.Tile;
-                var next = 0;
-                while (next < count && _rows[next] < t.RowStart) next++;
-                var k = 0;
-                for (var r = next; r < count && _rows[r] < t.RowStart + t.RowCount; r++) _planeRows[k++] = _rows[r] - t.RowStart;
-                if (k == 0) continue;
-                Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly);
+                if (input[e] == 0 || (((long)input[e] >> b) & 1) == 0) continue;
+                var block = e / _rowsPerBlock;
+                if (hit == 0 || _blocksHit[hit - 1] != block) { _blocksHit[hit] = block; _blockRows[hit++] = count; }
+                _rows[count++] = e;
+            }
+            if (count == 0) continue;
+            _blockRows[hit] = count;
+            var scale = (double)(1L << b);
+            for (var h = 0; h < hit; h++)
+            {
+                var rows = _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
+                foreach (var m in _byRowBlock[_blocksHit[h]])
+                {
+                    if (m.DelayClass != matrix) continue;
+                    var t = m.Tile;
+                    var k = 0;
+                    foreach (var r in rows)
+                        if (r >= t.RowStart && r < t.RowStart + t.RowCount) _planeRows[k++] = r - t.RowStart;
+                    if (k == 0) continue;
+                    Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly);
+                }
             }
         }
+    }
+
+    private MacroRuntime Hit(MacroRuntime m)
+    {
+        if (!m.Worked) { m.Worked = true; _worked.Add(m); }
+        return m;
     }
 
     private void Conv(int matrix, ReadOnlySpan<double> input, int planes, Span<double> output, DeterministicRandom? noise, bool costOnly)
@@ -206,14 +293,16 @@ internal sealed class CrossbarRuntime
         var t = m.Tile;
         var columns = _scratch.AsSpan(0, t.ColumnCount);
         var op = m.Function.Execute(rows, 0, columns, noise, costOnly: costOnly);
-        m.Reads += op.ActiveGroups;
+        Hit(m).Reads += op.ActiveGroups;
+        var outputTile = _node.OutputTile;
         foreach (var j in m.Function.Touched)
         {
             var o = position < 0 ? t.ColumnStart + j : (t.ColumnStart + j) * _positions + position;
             output[o] += columns[j] * scale;
             columns[j] = 0;
-            m.ValuesTo[m.TileToTarget[_node.OutputTile[o]]]++;
+            m.ValuesTo[m.TileToTarget[outputTile[o]]]++;
             if (t.RowStart > 0) Additions++;
+            if (_writtenStamp[o] != _stamp) { _writtenStamp[o] = _stamp; _written[_writtenCount++] = o; }
         }
     }
 }

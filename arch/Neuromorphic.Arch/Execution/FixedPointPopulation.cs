@@ -1,4 +1,5 @@
 using Neuromorphic.Hw.Digital;
+using Neuromorphic.Sim.Benchmarks;
 using Neuromorphic.Sim.Neurons;
 
 namespace Neuromorphic.Arch.Execution;
@@ -9,10 +10,12 @@ namespace Neuromorphic.Arch.Execution;
 /// quantised to the format, products rounded to nearest (ties up) and every result saturated, as
 /// <see cref="FixedPointFormat"/> defines. Same operation order as the floating-point models, so with
 /// enough bits the spikes match them. Strict <c>v &gt; v_threshold</c>, reset to <c>v_reset</c>.
+/// The CUBA benchmark's neuron (<see cref="CubaNeuronModel"/>) runs in the format too, or, with no
+/// format (an ideal core), in IEEE single precision exactly as the functional run computes it.
 /// </summary>
-public sealed class FixedPointPopulation
+public sealed partial class FixedPointPopulation
 {
-    private enum Form { Lif, CubaLif, Integrator }
+    private enum Form { Lif, CubaLif, Integrator, Cuba }
 
     private readonly Form _form;
     private readonly FixedPointFormat _f;
@@ -20,11 +23,30 @@ public sealed class FixedPointPopulation
     private readonly int[] _v, _i;
     private readonly long _half;
     private readonly int _shift;
+    private readonly int[] _fired;
+    private readonly CubaCore? _cuba;
+    private int _firedCount;
 
     /// <summary>Builds the fixed-point state of <paramref name="model"/> at timestep <paramref name="dt"/>.</summary>
+    /// <param name="model">The population.</param>
+    /// <param name="dt">Timestep, seconds.</param>
+    /// <param name="format">The core's number format; null for an ideal core (IEEE single precision; only CUBA's neuron has that form).</param>
     /// <exception cref="ArgumentException">A model the neuron core does not run.</exception>
-    public FixedPointPopulation(NeuronModel model, double dt, FixedPointFormat format)
+    public FixedPointPopulation(NeuronModel model, double dt, FixedPointFormat? format)
     {
+        _fired = new int[model.Size];
+        if (model is CubaNeuronModel cuba)
+        {
+            _form = Form.Cuba;
+            Size = cuba.Size;
+            Spiking = true;
+            HasLeakDrive = true;
+            _cuba = new CubaCore(cuba, dt, format);
+            _f = format ?? new FixedPointFormat(32, 0);
+            (_decay, _gain, _leak, _synDecay, _synGain, _threshold, _reset, _v, _i) = ([], [], [], [], [], [], [], [], []);
+            return;
+        }
+        if (format is null) throw new ArgumentException($"an ideal (floating-point) neuron core runs CUBA's neuron only, not {model.Kind}");
         _f = format;
         _shift = format.FractionBits;
         _half = _shift == 0 ? 0 : 1L << (_shift - 1);
@@ -87,14 +109,36 @@ public sealed class FixedPointPopulation
     /// <summary>Raw membrane values.</summary>
     public ReadOnlySpan<int> Membrane => _v;
 
-    /// <summary>The format.</summary>
+    /// <summary>The format (CUBA on an ideal core: a placeholder, the arithmetic is IEEE single precision).</summary>
     public FixedPointFormat Format => _f;
+
+    /// <summary>Neurons that fired in the last step, ascending (spiking populations).</summary>
+    public ReadOnlySpan<int> Fired => _fired.AsSpan(0, _firedCount);
 
     /// <summary>Back to rest.</summary>
     public void Reset()
     {
         Array.Clear(_v);
         Array.Clear(_i);
+        _firedCount = 0;
+        _cuba?.Reset();
+    }
+
+    /// <summary>
+    /// One timestep given the input's non-zero entries: <paramref name="activeInputs"/> lists every
+    /// index of <paramref name="input"/> that may be non-zero, each once (when <paramref name="inputsKnown"/>;
+    /// otherwise every entry is looked at). Spiking populations write only the outputs that change and
+    /// list their spikes in <see cref="Fired"/>. Returns the neurons updated (<see cref="Size"/>: all,
+    /// and <paramref name="updated"/> is left as it was).
+    /// </summary>
+    public int Step(ReadOnlySpan<double> input, ReadOnlySpan<int> activeInputs, bool inputsKnown, Span<double> output, Span<byte> updated)
+    {
+        if (_form != Form.Cuba) return Step(input, output, updated);
+        foreach (var k in Fired) output[k] = 0;
+        _firedCount = _cuba!.Step(input, activeInputs, inputsKnown, _fired);
+        foreach (var k in Fired) output[k] = 1;
+        Saturations = _cuba!.Saturations;
+        return Size;
     }
 
     /// <summary>
@@ -104,7 +148,13 @@ public sealed class FixedPointPopulation
     /// </summary>
     public int Step(ReadOnlySpan<double> input, Span<double> output, Span<byte> updated)
     {
+        if (_form == Form.Cuba)
+        {
+            updated.Fill(1);
+            return Step(input, [], false, output, updated);
+        }
         var count = 0;
+        _firedCount = 0;
         var leakAll = HasLeakDrive;
         for (var k = 0; k < Size; k++)
         {
@@ -136,7 +186,7 @@ public sealed class FixedPointPopulation
             if (Spiking)
             {
                 var fired = v > _threshold[k];
-                if (fired) v = _reset[k];
+                if (fired) { v = _reset[k]; _fired[_firedCount++] = k; }
                 output[k] = fired ? 1 : 0;
             }
             else output[k] = _f.ToDouble(v);

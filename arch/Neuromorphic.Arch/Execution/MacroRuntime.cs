@@ -31,9 +31,11 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public readonly int[] SpikesFrom = new int[sourceTiles.Length];
     public readonly int[] ValuesTo = new int[targetTiles.Length];
     public int PendingPackets;
+    public bool Worked;
 
     public void ClearWork()
     {
+        Worked = false;
         Reads = 0;
         Array.Clear(SpikesFrom);
         Array.Clear(ValuesTo);

@@ -97,16 +97,25 @@ public sealed class Mapper(ChipModel chip, ulong seed)
     public MappedMatrix Map(string layer, CsrMatrix weights, int[]? wordLines)
     {
         if (wordLines is null) return Map(layer, weights);
-        var dense = new float[(long)weights.Rows * wordLines.Length];
+        return Map(layer, OnWordLines(weights, wordLines)) with { InputRows = RowsOf(wordLines, weights.Columns) };
+    }
+
+    /// <summary>
+    /// The matrix with its columns renumbered to word lines: column <c>wordLines[k]</c> becomes column k
+    /// (null: unchanged). Every input holding a synapse must have a word line.
+    /// </summary>
+    public static CsrMatrix OnWordLines(CsrMatrix weights, int[]? wordLines)
+    {
+        if (wordLines is null) return weights;
         var rowOf = RowsOf(wordLines, weights.Columns);
-        for (var r = 0; r < weights.Rows; r++)
-            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
-            {
-                var line = rowOf[weights.ColumnIndices[k]];
-                if (line < 0) throw new ArgumentException($"layer '{layer}': input {weights.ColumnIndices[k]} has a synapse but no word line");
-                dense[(long)r * wordLines.Length + line] += weights.Values[k];
-            }
-        return Map(layer, dense, weights.Rows, wordLines.Length) with { InputRows = rowOf };
+        var columns = new int[weights.NonZeros];
+        for (var k = 0; k < columns.Length; k++)
+        {
+            var line = rowOf[weights.ColumnIndices[k]];
+            if (line < 0) throw new ArgumentException($"input {weights.ColumnIndices[k]} has a synapse but no word line");
+            columns[k] = line;
+        }
+        return new CsrMatrix(weights.Rows, wordLines.Length, weights.RowPointers, columns, weights.Values);
     }
 
     private static int[] RowsOf(int[] wordLines, int inputs)
@@ -117,8 +126,75 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         return rowOf;
     }
 
-    /// <summary>Maps a sparse matrix [outputs x inputs].</summary>
-    public MappedMatrix Map(string layer, CsrMatrix weights) => Map(layer, weights.ToDense(), weights.Rows, weights.Columns);
+    /// <summary>
+    /// Maps a sparse matrix [outputs x inputs] block by block without a dense copy: a block of the
+    /// row x column grid that holds no synapse takes no macro (nothing would ever be read from it).
+    /// Occupied blocks are programmed exactly as <see cref="Map(string, ReadOnlySpan{float}, int, int)"/>
+    /// programs them (same scale, same stream per grid position).
+    /// </summary>
+    public MappedMatrix Map(string layer, CsrMatrix weights)
+    {
+        var scale = 0.0;
+        foreach (var w in weights.Values) scale = Math.Max(scale, Math.Abs(w));
+        if (scale == 0) scale = 1;
+        var m = chip.Spec.Macro;
+        var rowsPerMacro = m.Crossbar.Rows;
+        var columnsPerMacro = chip.LogicalColumnsPerMacro;
+        int inputs = weights.Columns, outputs = weights.Rows;
+        var columnBlocks = (outputs + columnsPerMacro - 1) / columnsPerMacro;
+        // Counting sort of the non-zeros by grid position (row block major, as the dense mapping orders its blocks).
+        var blockOf = new long[weights.NonZeros];
+        var starts = new Dictionary<long, int>();
+        for (var r = 0; r < outputs; r++)
+            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
+            {
+                if (weights.Values[k] == 0) { blockOf[k] = -1; continue; }
+                var block = (long)(weights.ColumnIndices[k] / rowsPerMacro) * columnBlocks + r / columnsPerMacro;
+                blockOf[k] = block;
+                starts[block] = starts.GetValueOrDefault(block) + 1;
+            }
+        var order = starts.Keys.Order().ToArray();
+        var offset = new Dictionary<long, int>(order.Length);
+        var total = 0;
+        foreach (var b in order) { offset[b] = total; total += starts[b]; }
+        var entries = new int[total];
+        var fill = new Dictionary<long, int>(offset);
+        for (var r = 0; r < outputs; r++)
+            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
+                if (blockOf[k] >= 0) entries[fill[blockOf[k]]++] = k;
+        var rowOf = new int[weights.NonZeros];
+        for (var r = 0; r < outputs; r++)
+            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++) rowOf[k] = r;
+        var tiles = new List<MacroTile>(order.Length);
+        foreach (var b in order)
+        {
+            var r0 = (int)(b / columnBlocks) * rowsPerMacro;
+            var c0 = (int)(b % columnBlocks) * columnsPerMacro;
+            var rows = Math.Min(rowsPerMacro, inputs - r0);
+            var columns = Math.Min(columnsPerMacro, outputs - c0);
+            var stored = new float[rows * columns];
+            for (var e = offset[b]; e < offset[b] + starts[b]; e++)
+            {
+                var k = entries[e];
+                stored[(weights.ColumnIndices[k] - r0) * columns + rowOf[k] - c0] += (float)(weights.Values[k] / scale);
+            }
+            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
+            var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
+            tiles.Add(Place(r0, rows, c0, columns, array));
+        }
+        return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
+    }
+
+    /// <summary>Blocks of the row x column grid that hold a non-zero of <paramref name="weights"/>: the macros <see cref="Map(string, CsrMatrix)"/> takes.</summary>
+    public static int OccupiedBlocks(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
+    {
+        var columnBlocks = (weights.Rows + columnsPerMacro - 1) / columnsPerMacro;
+        var seen = new HashSet<long>();
+        for (var r = 0; r < weights.Rows; r++)
+            for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
+                if (weights.Values[k] != 0) seen.Add((long)(weights.ColumnIndices[k] / rowsPerMacro) * columnBlocks + r / columnsPerMacro);
+        return seen.Count;
+    }
 
     /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups are placed as one block-diagonal matrix).</summary>
     public MappedMatrix Map(string layer, ConvNode conv)

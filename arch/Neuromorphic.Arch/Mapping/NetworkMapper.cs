@@ -19,7 +19,7 @@ public static class NetworkMapper
     /// <summary>Node types the chip runs, for error messages.</summary>
     public const string Supported =
         "Input, Output, Affine, Linear, sparse Linear (with delays), Conv1d, Conv2d, SumPool2d, AvgPool2d, Flatten, Scale, Threshold, Delay; "
-        + "populations LIF, LI, CubaLIF, CubaLI, IF, I, snntorch.Leaky";
+        + "populations LIF, LI, CubaLIF, CubaLI, IF, I, snntorch.Leaky, cuba.LIF";
 
     /// <summary>Compiles <paramref name="network"/> for <paramref name="chip"/>; <paramref name="seed"/> drives the programming of the cells.</summary>
     /// <param name="network">The network.</param>
@@ -81,7 +81,7 @@ public static class NetworkMapper
         var ok = node switch
         {
             InputNode or OutputNode or DenseNode or SparseNode or ConvNode or PoolNode or FlattenNode or ScaleNode or ThresholdNode or DelayNode => true,
-            NeuronNode n => n.Model is LifModel or CubaLifModel or IntegratorModel or SnnTorchLeakyModel,
+            NeuronNode n => n.Model is LifModel or CubaLifModel or IntegratorModel or SnnTorchLeakyModel or Sim.Benchmarks.CubaNeuronModel,
             _ => false,
         };
         if (!ok)
@@ -102,6 +102,17 @@ public static class NetworkMapper
         SparseNode s => Enumerable.Repeat((WordLines(s, null, chip)?.Length ?? s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
         ConvNode c => [(c.InputChannels / c.Groups * c.WeightShape.Skip(2).Aggregate(1, (a, b) => a * b) * c.Groups, c.OutputChannels)],
         _ => [],
+    };
+
+    /// <summary>
+    /// Macros <paramref name="node"/> takes on <paramref name="chip"/> when its weights are written to
+    /// targets (sparse matrices: only the blocks of their word lines that hold a synapse).
+    /// </summary>
+    public static int MacrosOf(Node node, ChipModel chip) => node switch
+    {
+        SparseNode s => DelaysOf(s).Sum(d => Mapper.OccupiedBlocks(Mapper.OnWordLines(OfDelay(s, d), WordLines(s, null, chip)),
+            chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
+        _ => MatrixShapes(node, chip).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)),
     };
 
     /// <summary>Macros of a projection whose cells are given: single cells take one column each, pairs two.</summary>
@@ -161,7 +172,7 @@ public static class NetworkMapper
     {
         var need = plan.Order.Select(i => network.Nodes[i])
             .Select(n => (n.Name, Macros: programmed.TryGetValue(n.Name, out var cells) ? ProgrammedMacros(n, cells, chip)
-                : MatrixShapes(n, chip).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)))).Where(x => x.Macros > 0).ToList();
+                : MacrosOf(n, chip))).Where(x => x.Macros > 0).ToList();
         var total = need.Sum(x => x.Macros);
         var have = chip.Spec.Chip.Macros;
         if (total <= have) return;
@@ -314,9 +325,13 @@ public static class NetworkMapper
         foreach (var target in network.TargetsOf(network.Nodes[i].Name))
         {
             var t = network.IndexOf(target);
-            if (slices[t] is not { } s || s.Sum(x => x.Count) != fallback.Length) continue;
+            // Element-wise, or one of several synaptic channels of each neuron (output j feeds neuron j mod size).
+            if (slices[t] is not { } s) continue;
+            var size = s.Sum(x => x.Count);
+            if (size == 0 || fallback.Length % size != 0) continue;
             var tiles = new int[fallback.Length];
-            foreach (var slice in s) Array.Fill(tiles, slice.Tile, slice.First, slice.Count);
+            for (var channel = 0; channel < fallback.Length; channel += size)
+                foreach (var slice in s) Array.Fill(tiles, slice.Tile, channel + slice.First, slice.Count);
             return tiles;
         }
         return fallback;

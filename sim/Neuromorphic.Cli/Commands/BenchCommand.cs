@@ -21,6 +21,11 @@ internal static class BenchCommand
         var rates = new Option<string?>("--rates") { Description = "Write each neuron's firing rate (Hz), one per line, to this file." };
         var outDir = new Option<string?>("--out") { Description = "With --hardware: write summary.json, energy_breakdown.csv and cost_table.csv into this run directory." };
         var hardware = new Option<string?>("--hardware") { Description = "Map the synapses onto the RRAM macros of this architecture (preset name or YAML file) with full cycle and energy accounting." };
+        var fixedPoint = new Option<bool>("--fixed-point")
+        {
+            Description = "With --hardware: run the neuron cores in the architecture's fixed-point format (neuron_core.membrane_bits, fraction_bits) "
+                + "instead of an ideal core (IEEE single precision, the functional run's arithmetic).",
+        };
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {
@@ -29,12 +34,13 @@ internal static class BenchCommand
         };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep,
+            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint,
         };
         cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
-            ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir))
+            ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
+                parse.GetValue(fixedPoint))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };

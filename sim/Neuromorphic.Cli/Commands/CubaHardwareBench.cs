@@ -11,7 +11,7 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
 internal static class CubaHardwareBench
 {
-    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir)
+    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
@@ -20,8 +20,10 @@ internal static class CubaHardwareBench
         {
             var f = CubaBenchmark.Run(parameters, duration, seed);
             progress(0.3);
-            var h = CubaOnHardware.Run(spec, parameters, duration, seed);
-            return (f, h);
+            var h = CubaOnChip.Run(spec, parameters, duration, seed, fixedPoint);
+            progress(0.9);
+            var reference = CubaOnChip.FunctionalSpikeTrainHash(parameters, duration, seed);
+            return (f, h with { SpikesIdentical = h.SpikeTrainHash == reference });
         });
         var slowdown = hardware.Functional.SimLoopSeconds / functional.SimLoopSeconds;
         var record = CubaRecord.Hardware(spec, parameters, functional, hardware, slowdown);
@@ -40,6 +42,8 @@ internal static class CubaHardwareBench
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"CUBA {neurons} neurons, {F(duration)} s, on {spec.Name}"));
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
+        table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
+        table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
         table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles}");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
@@ -51,6 +55,7 @@ internal static class CubaHardwareBench
                      .OrderByDescending(g => g.Pj).Take(4))
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
+        table.AddRow("hardware loop CPU time", F(hardware.LoopCpuSeconds, "F3") + " s");
         table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");
         table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
         terminal.Console.Write(table);

@@ -10,12 +10,13 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// values (a new epoch), so stored magnitudes stay within a factor of about e^8 of the true ones.
 /// Scales are computed from the exact exponent in double precision, never by repeated products.
 /// </summary>
-internal sealed class CubaDecayClock
+public sealed class CubaDecayClock
 {
     private readonly double _rateE, _rateI;          // dt / tau_e, dt / tau_i
     private readonly double _ke, _ki, _we, _wi;
     private int _epoch;
 
+    /// <summary>The clock of a network with parameters <paramref name="p"/>, at epoch 0.</summary>
     public CubaDecayClock(CubaParameters p)
     {
         _rateE = p.Dt / p.TauExcitatory;
@@ -65,5 +66,5 @@ internal sealed class CubaDecayClock
 /// <param name="Renormalise">Whether this step's pass rescales the stored ge and gi (by the next two factors).</param>
 /// <param name="RenormaliseE">Factor applied to stored ge when renormalising.</param>
 /// <param name="RenormaliseI">Factor applied to stored gi when renormalising.</param>
-internal readonly record struct StepCoefficients(float Ke, float Ki, float WeightE, float WeightI, double ScaleE, double ScaleI,
+public readonly record struct StepCoefficients(float Ke, float Ki, float WeightE, float WeightI, double ScaleE, double ScaleI,
     bool Renormalise, float RenormaliseE, float RenormaliseI);

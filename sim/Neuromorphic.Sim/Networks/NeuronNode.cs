@@ -22,7 +22,7 @@ public sealed record NeuronNode : Node
     /// <inheritdoc />
     public override string NirType => Model.Kind;
     /// <inheritdoc />
-    public override int[]? InputShape => Shape;
+    public override int[]? InputShape => Model.InputSize == Model.Size ? Shape : [Model.InputSize];
     /// <inheritdoc />
     public override int[]? OutputShape => Shape;
     /// <inheritdoc />

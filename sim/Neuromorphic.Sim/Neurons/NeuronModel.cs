@@ -10,6 +10,13 @@ public abstract record NeuronModel
     /// <summary>Number of neurons.</summary>
     public abstract int Size { get; }
 
+    /// <summary>
+    /// Inputs the population takes per timestep: <see cref="Size"/> (one per neuron), or a multiple of it
+    /// for models with several synaptic channels (channel c of neuron k at <c>c x Size + k</c>; CUBA's
+    /// excitatory and inhibitory conductances).
+    /// </summary>
+    public virtual int InputSize => Size;
+
     /// <summary>A short name of the model for listings (e.g. <c>LIF</c>, <c>snntorch.Leaky</c>).</summary>
     public abstract string Kind { get; }
 

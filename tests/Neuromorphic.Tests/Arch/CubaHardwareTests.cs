@@ -14,7 +14,7 @@ public sealed class CubaHardwareTests
     public void IdealMacrosReproduceTheFunctionalSpikes()
     {
         var functional = CubaBenchmark.Run(Small, 0.05, 3);
-        var hardware = CubaOnHardware.Run(ArchitectureLoader.Load("rram-40nm-256kb"), Small, 0.05, 3);
+        var hardware = CubaOnChip.Run(ArchitectureLoader.Load("rram-40nm-256kb"), Small, 0.05, 3);
         Assert.That(functional.Spikes, Is.GreaterThan(0));
         Assert.That(hardware.Functional.Spikes, Is.EqualTo(functional.Spikes));
         Assert.That(hardware.MacroOperations, Is.GreaterThan(0));
@@ -26,7 +26,7 @@ public sealed class CubaHardwareTests
     {
         // Always on: every instance leaks over the simulated 0.02 s (the other policies: PowerPolicyTests).
         var spec = ArchitectureLoader.Load("rram-40nm-256kb") with { Power = Neuromorphic.Hw.Costs.PowerGating.None };
-        var report = CubaOnHardware.Run(spec, Small, 0.02, 4);
+        var report = CubaOnChip.Run(spec, Small, 0.02, 4);
         var chip = new ChipModel(spec with { Chip = spec.Chip with { Tiles = report.Tiles } });
         // Independent recomputation from the breakdown rows: count x the table's energy, plus leakage.
         double dynamic = 0, leakage = 0;

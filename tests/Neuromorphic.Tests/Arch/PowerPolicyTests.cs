@@ -52,7 +52,7 @@ public sealed class PowerPolicyTests
     public void CubaEnergyIsDynamicPlusLeakageOverThePoweredTime(PowerGating gating)
     {
         var spec = ArchitectureLoader.Load("rram-40nm-256kb") with { Power = gating };
-        var report = CubaOnHardware.Run(spec, Small, 0.02, 4);
+        var report = CubaOnChip.Run(spec, Small, 0.02, 4);
         var power = report.Power!;
         Assert.That(power.RealTimeSeconds, Is.EqualTo(0.02).Within(1e-12), "CUBA's real-time period is its simulated time");
         Assert.That(power.BusySeconds, Is.EqualTo(report.LatencyCycles / spec.BaseClockHz).Within(1e-12));
@@ -79,7 +79,7 @@ public sealed class PowerPolicyTests
     public void GatingOrdersTheEnergies()
     {
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");
-        double Energy(PowerGating g) => CubaOnHardware.Run(spec with { Power = g }, Small, 0.02, 4).EnergyJ;
+        double Energy(PowerGating g) => CubaOnChip.Run(spec with { Power = g }, Small, 0.02, 4).EnergyJ;
         var (none, idle, perUnit) = (Energy(PowerGating.None), Energy(PowerGating.Idle), Energy(PowerGating.PerUnit));
         Assert.That(none, Is.GreaterThan(idle), "always on leaks over the whole real-time period");
         Assert.That(perUnit, Is.LessThanOrEqualTo(idle));

@@ -32,6 +32,7 @@ public static class MetricCatalogue
         new("reset_mechanism", "-", Identity, Text, "NIR graphs: what a spike does to the membrane (value or subtract)."),
         new("semantics_from", "-", Identity, Text, "NIR graphs: where the semantics came from (an option, the file's metadata, or the default)."),
         new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when the previous one has drained) or `pipelined`."),
+        new("neuron_core_arithmetic", "-", Identity, Text, "Chip runs of CUBA: the neuron cores' arithmetic (the architecture's fixed point, or ideal IEEE single precision)."),
         new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`)."),
 
         // Settings: sizes fixed before the run.
@@ -140,6 +141,8 @@ public static class MetricCatalogue
         new("sim_loop_s", "s", WholeRun, Number, "Host time of the simulation loop."),
         new("wall_real_time_factor", "1", WholeRun, Number, "Host simulation time / model time (below 1: faster than real time)."),
         new("hardware_over_functional_time", "1", WholeRun, Number, "Host time of the hardware simulation / host time of the functional one, same process."),
+        new("hardware_loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the hardware simulation loop (unlike wall time, not inflated by other load)."),
+        new("spikes_identical_to_functional", "1", WholeRun, Integer, "CUBA on hardware: 1 if the chip's spike train (every neuron, every step) equals the functional run's, else 0."),
         new("functional_only", "-", WholeRun, Section, "The same network run functionally (no hardware model), for comparison; keys from this catalogue."),
     ];
 

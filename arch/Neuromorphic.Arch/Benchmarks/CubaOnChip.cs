@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Traces;
+
+namespace Neuromorphic.Arch.Benchmarks;
+
+/// <summary>
+/// The CUBA benchmark on the chip path: the network (<see cref="CubaChipNetwork"/>) is compiled by
+/// the one mapper (its synapses as sparse projections on macros, only the blocks holding synapses;
+/// the neurons on the neuron cores) and run by the <see cref="ChipExecutor"/>: spikes travel over
+/// the mesh to the macros holding their rows, row groups are read, partial sums return to the
+/// neuron cores, which add the synaptic events and integrate the neurons. The chip is sized to the
+/// network: if the architecture's tiles hold too few macros or neurons, tiles are added (and the
+/// mesh grown), as the report says.
+/// </summary>
+public static class CubaOnChip
+{
+    /// <summary>Maps, programs and runs the benchmark.</summary>
+    /// <param name="spec">The architecture.</param>
+    /// <param name="parameters">The network.</param>
+    /// <param name="durationSeconds">Simulated time.</param>
+    /// <param name="seed">Seed of the network, the initial state and the programming.</param>
+    /// <param name="fixedPoint">
+    /// Run the neuron cores in the architecture's fixed-point format; by default they are ideal
+    /// (IEEE single precision, the functional run's arithmetic), so the synapses' hardware is what the
+    /// run studies and the spikes equal the functional run's on an ideal device.
+    /// </param>
+    public static CubaHardwareReport Run(ArchitectureSpec spec, CubaParameters parameters, double durationSeconds, ulong seed, bool fixedPoint = false)
+    {
+        var setup = Stopwatch.StartNew();
+        var cuba = CubaNetwork.Build(parameters, seed);
+        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
+        var sized = SizeChip(spec, network);
+        var chip = new ChipModel(sized);
+        var program = NetworkMapper.Map(network, chip, seed);
+        var dt = parameters.Dt * 1e-3;
+        var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint);
+        var spikes = new SpikeTrainHash(parameters.Neurons);
+        executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
+        setup.Stop();
+
+        var steps = checked((int)Math.Round(durationSeconds * 1000 / parameters.Dt));
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var loop = Stopwatch.StartNew();
+        executor.RunSample(new SpikeRaster(steps, 0));
+        loop.Stop();
+        process.Refresh();
+        var loopCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var result = executor.Finish();
+
+        var simulated = steps * dt;
+        var latencies = result.StepLatencyCycles;
+        var macros = program.Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles).ToList();
+        var adcs = macros.Count == 0 ? 0 : chip.Mux.AdcsFor(macros[0].Array.PhysicalColumns);
+        // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
+        var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs),
+            new PowerWindow(simulated, latencies.Sum() / sized.BaseClockHz));
+        var account = power.Account;
+        var stats = macros.Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
+        var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj
+            + stats.VerifyReads * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.VerifyReadAction).EnergyPj;
+        var ns = 1e9 / sized.BaseClockHz;
+        var events = SynapticEvents(cuba, spikes.PerNeuron);
+        var layer = result.Layers.Single(l => l.Node == CubaChipNetwork.Neurons);
+        var functional = new CubaReport(parameters.Neurons, cuba.Synapses, layer.ChipSpikes, layer.ChipSpikes / (parameters.Neurons * simulated),
+            loop.Elapsed.TotalSeconds, setup.Elapsed.TotalSeconds, simulated, loop.Elapsed.TotalSeconds / simulated, events,
+            events / loop.Elapsed.TotalSeconds, 0, seed, []);
+        var utilisation = macros.Count == 0 ? 0 : program.Nodes.SelectMany(n => n.Matrices).Sum(m => m.Matrix.Utilisation * m.Matrix.Tiles.Count) / macros.Count;
+        var operations = executor.Ledger.Entries().Where(e => e.Key.Unit == MacroCosts.MacroComponent && e.Key.Action == MacroCosts.OperationAction).Sum(e => e.Count);
+        return new CubaHardwareReport(functional, sized.Origin, program.MacrosUsed, program.TilesUsed, utilisation, setup.Elapsed.TotalSeconds,
+            operations, latencies.Sum(), latencies.Average() * ns, latencies.Max() * ns,
+            latencies.Average() * ns * 1e-9 / dt, account.TotalPj * 1e-12, account.DynamicPj * 1e-12,
+            events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs)
+        {
+            Power = power,
+            SpikeTrainHash = spikes.Value,
+            LoopCpuSeconds = loopCpu,
+            NeuronCore = fixedPoint ? $"fixed point {sized.NeuronCore.MembraneBits} bits ({sized.NeuronCore.FractionBits} fractional)" : "ideal (IEEE single precision)",
+            Saturations = result.Saturations,
+        };
+    }
+
+    /// <summary>
+    /// The functional run's spike train, hashed as <see cref="Run"/> hashes the chip's: equal hashes
+    /// mean the same neurons fired at the same steps (with overwhelming probability).
+    /// </summary>
+    public static ulong FunctionalSpikeTrainHash(CubaParameters parameters, double durationSeconds, ulong seed)
+    {
+        var cuba = CubaNetwork.Build(parameters, seed);
+        var simulation = new CubaSimulation(cuba, seed);
+        var spikes = new SpikeTrainHash(parameters.Neurons);
+        simulation.Run(checked((int)Math.Round(durationSeconds * 1000 / parameters.Dt)), 1, (step, fired) => spikes.Add(step, fired));
+        return spikes.Value;
+    }
+
+    private static long SynapticEvents(CubaNetwork network, long[] counts)
+    {
+        // Each spike reaches its out-degree of synapses.
+        long events = 0;
+        for (var neuron = 0; neuron < counts.Length; neuron++) events += counts[neuron] * network.OutDegree(neuron);
+        return events;
+    }
+
+    /// <summary>The architecture, with tiles added (and the mesh grown) until the network's macros and neurons fit.</summary>
+    private static ArchitectureSpec SizeChip(ArchitectureSpec spec, Sim.Networks.Network network)
+    {
+        var chip = new ChipModel(spec);
+        var macros = network.Nodes.Sum(n => NetworkMapper.MacrosOf(n, chip));
+        var neurons = network.NeuronCount;
+        var tiles = Math.Max(spec.Chip.Tiles, Math.Max((macros + spec.Chip.MacrosPerTile - 1) / spec.Chip.MacrosPerTile,
+            (int)((neurons + spec.Chip.NeuronsPerCore - 1) / spec.Chip.NeuronsPerCore)));
+        if (tiles == spec.Chip.Tiles) return spec;
+        var width = (int)Math.Ceiling(Math.Sqrt(tiles));
+        var height = (tiles + width - 1) / width;
+        return spec with
+        {
+            Chip = spec.Chip with { Tiles = width * height },
+            Noc = spec.Noc with { Width = width, Height = height },
+            Description = spec.Description + $" (sized to {width * height} tiles for the network)",
+        };
+    }
+
+    /// <summary>
+    /// An order-sensitive 64-bit hash of a spike train (FNV-1a over step and neuron of every spike) and
+    /// each neuron's spike count. Spikes of a step may come in several ascending pieces.
+    /// </summary>
+    private sealed class SpikeTrainHash(int neurons)
+    {
+        private readonly long[] _counts = new long[neurons];
+        public ulong Value { get; private set; } = 14695981039346656037UL;
+        public long[] PerNeuron => _counts;
+
+        public void Add(int step, ReadOnlySpan<int> fired)
+        {
+            foreach (var neuron in fired)
+            {
+                Mix((uint)step);
+                Mix((uint)neuron);
+                _counts[neuron]++;
+            }
+        }
+
+        private void Mix(uint x)
+        {
+            for (var b = 0; b < 4; b++)
+            {
+                Value ^= (x >> (8 * b)) & 0xff;
+                Value *= 1099511628211UL;
+            }
+        }
+    }
+}
