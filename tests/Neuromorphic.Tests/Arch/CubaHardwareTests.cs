@@ -17,8 +17,22 @@ public sealed class CubaHardwareTests
         var hardware = CubaOnChip.Run(ArchitectureLoader.Load("rram-40nm-256kb"), Small, 0.05, 3);
         Assert.That(functional.Spikes, Is.GreaterThan(0));
         Assert.That(hardware.Functional.Spikes, Is.EqualTo(functional.Spikes));
+        Assert.That(hardware.SpikeTrainHash, Is.EqualTo(CubaOnChip.FunctionalSpikeTrainHash(Small, 0.05, 3)),
+            "the chip's spike train (every neuron, every step) is the functional run's");
         Assert.That(hardware.MacroOperations, Is.GreaterThan(0));
         Assert.That(hardware.MeanStepLatencyNs, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void AFixedPointCoreRunsTheSameNetworkWithItsOwnRounding()
+    {
+        // 16-bit membranes with 8 fractional bits cannot hold CUBA's small per-step increments: the spikes
+        // differ from the functional run's, but the network still runs on the chip and reports it.
+        var ideal = CubaOnChip.Run(ArchitectureLoader.Load("rram-40nm-256kb"), Small, 0.02, 3);
+        var fixedPoint = CubaOnChip.Run(ArchitectureLoader.Load("rram-40nm-256kb"), Small, 0.02, 3, fixedPoint: true);
+        Assert.That(fixedPoint.SpikeTrainHash, Is.Not.EqualTo(ideal.SpikeTrainHash));
+        Assert.That(fixedPoint.NeuronCore, Does.Contain("16 bits"));
+        Assert.That(fixedPoint.MacroOperations, Is.GreaterThan(0));
     }
 
     [Test]
