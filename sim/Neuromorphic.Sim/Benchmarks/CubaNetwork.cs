@@ -46,7 +46,10 @@ public sealed class CubaNetwork
     /// <summary>Start of each presynaptic neuron's synapses (length N + 1); its out-degree is the difference of neighbours.</summary>
     public int[] FanOutStart { get; }
 
-    /// <summary>Target of every synapse as an offset within its destination block, grouped by presynaptic neuron, ascending.</summary>
+    /// <summary>Entries after the last synapse's offset, so delivery may read whole groups of eight past any row's end.</summary>
+    internal const int ReadPadding = 8;
+
+    /// <summary>Target of every synapse as an offset within its destination block, grouped by presynaptic neuron, ascending; then <see cref="ReadPadding"/> zeros.</summary>
     internal ushort[] TargetOffsets { get; }
 
     /// <summary>
@@ -57,7 +60,7 @@ public sealed class CubaNetwork
     internal Array? BlockEnds { get; }
 
     /// <summary>Number of synapses.</summary>
-    public long Synapses => TargetOffsets.LongLength;
+    public long Synapses => FanOutStart[^1];
 
     /// <summary>Bytes held by the connectivity arrays.</summary>
     public long ConnectivityBytes =>

@@ -69,9 +69,10 @@ internal static class CubaNetworkBuilder
             total += start[pre + 1];
             start[pre + 1] = (int)Math.Min(total, int.MaxValue);
         }
-        if (total > Array.MaxLength) throw new ArgumentException($"{n} neurons drew {total} synapses, more than one array holds ({Array.MaxLength})");
+        if (total > Array.MaxLength - CubaNetwork.ReadPadding) throw new ArgumentException($"{n} neurons drew {total} synapses, more than one array holds ({Array.MaxLength})");
 
-        var offsets = GC.AllocateUninitializedArray<ushort>((int)total);
+        var offsets = GC.AllocateUninitializedArray<ushort>((int)total + CubaNetwork.ReadPadding);
+        offsets.AsSpan((int)total).Clear();
         Parallel.For(0, shape.Chunks, options, chunk =>
             chunkTargets[chunk].CopyTo(offsets.AsSpan(start[chunk * ChunkSources])));
         return new CubaNetwork(shape.Parameters, shape.BlockNeurons, shape.Blocks, start, offsets, ends);

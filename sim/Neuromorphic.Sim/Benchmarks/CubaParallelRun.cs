@@ -61,7 +61,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Bytes a run on <paramref name="threads"/> threads holds besides the simulation: two spike lists and each thread's buckets.</summary>
     public static long WorkingBytes(CubaNetwork network, int threads)
     {
-        var buckets = network.Blocks > 1 ? 2L * network.Blocks * CubaSpikeRouter.DefaultCapacity * sizeof(ushort) : 0;
+        var buckets = network.Blocks > 1 ? 2L * network.Blocks * CubaSpikeRouter.BucketEntries * sizeof(ushort) : 0;
         return 2L * network.Parameters.Neurons * sizeof(int) + buckets;
     }
 
