@@ -88,9 +88,7 @@ internal static class CubaNetworkBuilder
     {
         var n = shape.Neurons;
         var p = shape.Parameters.ConnectionProbability;
-        var rng = DeterministicRandom.ForComponent(shape.Seed, $"cuba.connectivity/{chunk}");
-        // The geometric gap of DeterministicRandom.NextGeometric, with its log(1 - p) computed once.
-        var logQ = p < 1 ? Math.Log(1 - p) : double.NegativeInfinity;
+        var gaps = new GeometricGaps(DeterministicRandom.ForComponent(shape.Seed, $"cuba.connectivity/{chunk}"), p);
         var maxDegree = int.CreateSaturating(TEnd.MaxValue);
         var stride = shape.Blocks - 1;
         var blockNeurons = shape.BlockNeurons;
@@ -104,7 +102,7 @@ internal static class CubaNetworkBuilder
             var row = (long)pre * stride;
             if (p > 0)
             {
-                for (var post = Gap(rng, logQ); post < n; post += 1 + Gap(rng, logQ))
+                for (var post = gaps.Next(); post < n; post += 1 + gaps.Next())
                 {
                     while (post >= blockStart + blockNeurons)
                     {
@@ -123,10 +121,4 @@ internal static class CubaNetworkBuilder
         return (scratch, count);
     }
 
-    private static long Gap(DeterministicRandom rng, double logQ)
-    {
-        if (double.IsNegativeInfinity(logQ)) return 0; // p = 1: every pair connected
-        var u = 1 - rng.NextDouble(); // (0, 1]
-        return (long)Math.Floor(Math.Log(u) / logQ);
-    }
 }
