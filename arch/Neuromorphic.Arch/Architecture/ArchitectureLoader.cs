@@ -230,11 +230,12 @@ public static class ArchitectureLoader
         // Tiles and subarrays per tile are the chip section's; the floorplan section adds the buffers and bus.
         var tiles = chip?.Int("tiles", 16, 1, 1 << 20) ?? 16;
         var perTile = chip?.Int("macros_per_tile", 4, 1, 1 << 16) ?? 4;
-        if (s is null) return new LayerFloorplan { Tiles = tiles, SubarraysPerTile = perTile };
+        if (s is null) return new LayerFloorplan { Tiles = tiles, SubarraysPerTile = perTile, PesPerTile = DefaultPesPerTile(perTile) };
         var p = new LayerFloorplan
         {
             Tiles = tiles,
             SubarraysPerTile = perTile,
+            PesPerTile = s.Has("pes_per_tile") ? s.Int("pes_per_tile", null, 1, perTile) : DefaultPesPerTile(perTile),
             InputBits = s.Int("input_bits", 1, 1, 32),
             OutputBits = s.Has("output_bits") ? s.Int("output_bits", null, 1, 64) : null,
             BufferInterfaceBits = s.Int("buffer_interface_bits", 32, 1, 1 << 16),
@@ -243,8 +244,13 @@ public static class ArchitectureLoader
             OutputToggle = s.Double("output_toggle", 0.5, 0, 1),
         };
         s.RejectUnknownKeys();
+        try { p.Validate(); }
+        catch (ArgumentException ex) { throw s.Error("pes_per_tile", ex.Message); }
         return p;
     }
+
+    // NeuroSim's 2 x 2 PEs per tile where the tile's subarrays allow it, else one PE holding them all.
+    private static int DefaultPesPerTile(int subarraysPerTile) => subarraysPerTile % 4 == 0 ? 4 : 1;
 
     private static ChipParameters ReadChip(YamlSection? s)
     {

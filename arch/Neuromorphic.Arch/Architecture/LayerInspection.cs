@@ -38,8 +38,7 @@ public sealed record LayerInspection
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, chip.Device, new DeterministicRandom(0));
         var model = new SubarrayModel(ParametersOf(spec, probe.ColumnsPerLogical));
         var rng = DeterministicRandom.ForComponent(workload.Seed, "layer.weights");
-        var weights = new float[workload.Inputs * workload.Outputs];
-        for (var i = 0; i < weights.Length; i++) weights[i] = (float)(rng.NextDouble() * 2 - 1);
+        var weights = workload.DrawWeights(m.Crossbar.SignedWeights, m.Crossbar.WeightBits, rng);
         var layer = new LayerOnSubarrays(model, m.Crossbar, chip.Device, weights, workload.Inputs, workload.Outputs, rng);
         var floorplan = spec.Floorplan;
         if (floorplan.Tiles * floorplan.SubarraysPerTile < layer.Subarrays)
@@ -77,7 +76,11 @@ public sealed record LayerInspection
             ReadTiming = m.Timing == Hw.Subarray.ReadTiming.NeuroSimSynchronous ? "neurosim_synchronous" : "pipelined",
             ClockPeriodNs = model.ClockPeriodNs,
             SubarrayReads = rows,
-            SubarrayArea = new SubarrayAreaRow { TotalUm2 = a.TotalUm2, AdcUm2 = a.AdcUm2, OtherPeripheryUm2 = a.NonAdcPeripheryUm2, ArrayUm2 = a.ArrayUm2 },
+            SubarrayArea = new SubarrayAreaRow
+            {
+                TotalUm2 = a.TotalUm2, AdcUm2 = a.AdcUm2, OtherPeripheryUm2 = a.OtherPeripheryUm2, AccumulationUm2 = a.AccumulationUm2,
+                ArrayUm2 = a.ArrayUm2, BoundingBoxUm2 = a.BoxUm2,
+            },
             Layer = new LayerRow
             {
                 ReadEnergyPj = cost.TotalPj, AdcPj = cost.AdcRowPj, AccumulationPj = cost.Subarrays.AccumulationPj, OtherPj = cost.OtherRowPj,
@@ -85,7 +88,7 @@ public sealed record LayerInspection
                 InterconnectLatencyNs = cost.InterconnectLatencyNs, SubarrayLatencyNs = cost.SubarrayLatencyNs,
                 ChipAreaMm2 = cost.Area.TotalMm2, InterconnectAreaMm2 = cost.Area.InterconnectMm2, AdcAreaMm2 = cost.Area.AdcMm2,
                 AccumulationAreaMm2 = cost.Area.AccumulationMm2, OtherAreaMm2 = cost.Area.OtherPeripheryMm2 + cost.Area.BuffersMm2,
-                ArrayAreaMm2 = cost.Area.ArraysMm2,
+                ArrayAreaMm2 = cost.Area.ArraysMm2, EmptyAreaMm2 = cost.Area.EmptyMm2,
             },
         };
     }
@@ -154,8 +157,12 @@ public sealed record SubarrayAreaRow
     [JsonPropertyName("total_um2")] public double TotalUm2 { get; init; }
     /// <summary>ADCs.</summary>
     [JsonPropertyName("adc_um2")] public double AdcUm2 { get; init; }
-    /// <summary>Other periphery.</summary>
+    /// <summary>Other periphery (switch matrix, level shifters, mux and decoder).</summary>
     [JsonPropertyName("other_periphery_um2")] public double OtherPeripheryUm2 { get; init; }
+    /// <summary>Shift-add.</summary>
+    [JsonPropertyName("accumulation_um2")] public double AccumulationUm2 { get; init; }
+    /// <summary>NeuroSim's bounding box of the subarray and its periphery (what the floorplan places).</summary>
+    [JsonPropertyName("bounding_box_um2")] public double BoundingBoxUm2 { get; init; }
     /// <summary>Cells.</summary>
     [JsonPropertyName("array_um2")] public double ArrayUm2 { get; init; }
 }
@@ -195,4 +202,6 @@ public sealed record LayerRow
     [JsonPropertyName("other_area_mm2")] public double OtherAreaMm2 { get; init; }
     /// <summary>Of which the cells.</summary>
     [JsonPropertyName("array_area_mm2")] public double ArrayAreaMm2 { get; init; }
+    /// <summary>Of which empty space inside the subarray, PE, tile and chip bounding boxes.</summary>
+    [JsonPropertyName("empty_area_mm2")] public double EmptyAreaMm2 { get; init; }
 }

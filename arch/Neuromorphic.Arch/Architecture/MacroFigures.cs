@@ -115,7 +115,7 @@ public sealed record MacroFigures
         }
         var account = EnergyAccount.Compute(ledger, chip.Costs, new Dictionary<string, long>(), 0);
         var conversion = account.Lines.Where(l => l.Component == chip.Adc.Component).Sum(l => l.DynamicPj);
-        var conversions = ledger.Count(chip.Adc.Component, "figures", Adc.ConversionAction);
+        var conversions = ledger.Count(chip.Adc.Component, "figures", Adc.ConversionAction) + ledger.Count(chip.Adc.Component, "figures", Adc.OpenConversionAction);
         var ns = 1e9 / chip.Spec.BaseClockHz;
         return new Measurement(account.TotalPj / count, latency * ns / count, end * ns / count, macs / count, events / count, conversion / count, (double)conversions / count);
     }

@@ -51,7 +51,8 @@ public sealed class HTreeInterconnect
         DelayPsPerUm = Delay(RepeaterSize, dist) * 1e12;
         // HTree.cpp CalculatePower: (C_in + C_out of the repeater + wire) Vdd^2 / spacing x 0.5 per unit length.
         EnergyFjPerBitUm = (RepeaterSize * (cin + cout) + cw * dist) * technology.SupplyVoltage * technology.SupplyVoltage / dist * 0.5 * 1e15;
-        RepeaterWidthUm = 2 * TechnologyParameters.ContactedPolyPitchF * f * Math.Max(1, Math.Ceiling(RepeaterSize * CircuitPrimitives.MinNmosWidthF * (1 + technology.PnSizeRatio) / (TechnologyParameters.CellHeightF * 0.6)));
+        var repeaterN = CircuitPrimitives.MinNmosWidthF * f * RepeaterSize;
+        RepeaterWidthUm = c.InverterWidthUm(repeaterN, technology.PnSizeRatio * repeaterN);
     }
 
     /// <summary>The node.</summary>
@@ -75,8 +76,11 @@ public sealed class HTreeInterconnect
     /// <summary>Energy per bit and micrometre of path, fJ.</summary>
     public double EnergyFjPerBitUm { get; }
 
-    /// <summary>Width one repeated wire takes in the layout (a repeater's folded standard-cell width), um.</summary>
+    /// <summary>Width one repeated wire takes in the layout: its repeater's folded standard-cell width (formula.cpp CalculateGateArea), um.</summary>
     public double RepeaterWidthUm { get; }
+
+    /// <summary>Height of a repeater: one standard-cell row (constant.h MAX_TRANSISTOR_HEIGHT = 28 F), um.</summary>
+    public double RepeaterHeightUm => TechnologyParameters.CellHeightF * Technology.FeatureUm;
 
     /// <summary>
     /// Root-to-leaf path of an H-tree over a grid of <paramref name="unitsPerSide"/>^2 units of side

@@ -53,7 +53,7 @@ public sealed class RramMacro
     private readonly long _driveSettleCycles, _shiftAddCycles;
     private readonly double _readUnitsPerSiemens;
     private readonly double _outputScale;
-    private readonly int _hDrive, _hRead, _hConversion, _hColumnLoad, _hSelect, _hAdd, _hSkipped, _hOperation;
+    private readonly int _hDrive, _hRead, _hConversion, _hOpenConversion, _hColumnLoad, _hSelect, _hAdd, _hSkipped, _hOperation;
     private readonly long _synchronousCycles; // base cycles of NeuroSim's synchronous clock; 0 when pipelined
     private long _arrayFree, _adcFree;
 
@@ -124,6 +124,8 @@ public sealed class RramMacro
         _hRead = ledger.Register(MacroCosts.ArrayComponent, layer, MacroCosts.ReadAction);
         _hConversion = ledger.Register(_adc.Component, layer, Adc.ConversionAction);
         _hColumnLoad = ledger.Register(_adc.Component, layer, Adc.ColumnLoadAction);
+        // Only a macro that reads empty row groups has open-column conversions: others keep their ledger as it was.
+        _hOpenConversion = parameters.SkipEmptyRowGroups ? -1 : ledger.Register(_adc.Component, layer, Adc.OpenConversionAction);
         _hSelect = ledger.Register(ColumnMux.Component, layer, ColumnMux.SelectAction);
         _hAdd = ledger.Register(ShiftAdd.Component, layer, ShiftAdd.AddAction);
         _hSkipped = ledger.Register(MacroCosts.MacroComponent, layer, MacroCosts.SkippedConversionAction);
@@ -178,7 +180,7 @@ public sealed class RramMacro
         var groupSize = _p.ParallelRows;
         var edge = (readyCycle + _ratio - 1) / _ratio * _ratio;
         long start = -1, end = edge;
-        int active = 0;
+        int active = 0, empty = 0;
         long drives = 0;
         double conductance = 0;
         _touchedCount = 0;
@@ -226,6 +228,7 @@ public sealed class RramMacro
             if (k == 0)
             {
                 active++; // an empty group read anyway (SkipEmptyRowGroups off): converted, nothing to add
+                empty++;
                 continue;
             }
 
@@ -249,7 +252,9 @@ public sealed class RramMacro
         {
             ledger.Add(_hDrive, _synchronousCycles > 0 ? drives * _rounds : drives);
             ledger.Add(_hRead, (long)Math.Round(conductance * _readUnitsPerSiemens));
-            ledger.Add(_hConversion, conversions);
+            // An empty group's columns have no conducting cell: NeuroSim's open-column conversion, not the logic power.
+            ledger.Add(_hConversion, (long)(active - empty) * Array.PhysicalColumns);
+            if (empty > 0) ledger.Add(_hOpenConversion, (long)empty * Array.PhysicalColumns);
             ledger.Add(_hColumnLoad, _adc.ColumnLoadUnits(conductance));
             ledger.Add(_hSelect, conversions);
             ledger.Add(_hAdd, conversions);

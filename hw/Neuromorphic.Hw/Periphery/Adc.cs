@@ -32,6 +32,12 @@ public sealed class Adc
     public const string ColumnLoadAction = "column_load";
 
     /// <summary>
+    /// Action: a conversion of a column with no driven row (an empty row group read anyway, NeuroSim's synchronous
+    /// mode): NeuroSim's SarADC.cpp GetColumnPower gives an open column 1 uW, not the logic power.
+    /// </summary>
+    public const string OpenConversionAction = "open_conversion";
+
+    /// <summary>
     /// Energy of one comparator decision including its latch at 45 nm, fJ (assumed: a StrongARM-type
     /// latch switches a few fF at ~1 V, the order of NeuroSim's current sense amp; scaled with node).
     /// </summary>
@@ -172,8 +178,8 @@ public sealed class Adc
     /// <returns>Energy in femtojoules.</returns>
     public double ConversionEnergyFj(double columnConductanceSiemens) => LogicEnergyFj + ColumnEnergyFj(columnConductanceSiemens);
 
-    /// <summary>The cost-table rows this model implies: <see cref="ConversionAction"/> and <see cref="ColumnLoadAction"/>.</summary>
-    /// <returns>Two rows for <see cref="Component"/>.</returns>
+    /// <summary>The cost-table rows this model implies: <see cref="ConversionAction"/>, <see cref="ColumnLoadAction"/> and <see cref="OpenConversionAction"/>.</summary>
+    /// <returns>Three rows for <see cref="Component"/>.</returns>
     public IEnumerable<CostEntry> DefaultCosts()
     {
         string nodeText = $"{Parameters.TechnologyNm} nm, {Parameters.Bits} bit";
@@ -189,6 +195,11 @@ public sealed class Adc
             : $"assumed: same column read circuit as NeuroSim's SAR ({_fit.Source}), {_fit.ColumnCoefficient} V^2 / R_col, {scaling}; includes the cells' I^2R, per nS x ns";
         yield return new CostEntry(Component, ConversionAction, LogicEnergyFj * 1e-3, ConversionLatencyNs, logicSource);
         yield return new CostEntry(Component, ColumnLoadAction, _columnPjPerUnit, 0, columnSource);
+        yield return Parameters.Kind == AdcKind.Sar
+            ? new CostEntry(Component, OpenConversionAction, SarAdcFit.OpenColumnPowerUw * ConversionLatencyNs * 1e-3, ConversionLatencyNs,
+                $"NeuroSim SarADC.cpp GetColumnPower: a column with no conducting cell draws 1 uW, x {ConversionLatencyNs} ns ({nodeText})")
+            : new CostEntry(Component, OpenConversionAction, LogicEnergyFj * 1e-3, ConversionLatencyNs,
+                $"assumed: the comparators of an empty column switch as in any conversion; {logicSource}");
     }
 
     /// <summary>Area and leakage of one instance.</summary>

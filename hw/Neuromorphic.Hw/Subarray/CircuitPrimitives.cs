@@ -60,4 +60,26 @@ public sealed class CircuitPrimitives
         var f = Technology.FeatureUm;
         return Technology.NmosOnResistanceOhm(f) * LinearRegionRatio / accessResistanceOhm * f;
     }
+
+    /// <summary>
+    /// Width of an inverter laid out in one standard-cell row of 28 F (formula.cpp CalculateGateArea, bulk): the row
+    /// leaves 28 - 3.5 (N-P gap) - 2 x 1.8 (poly extension, field poly) = 20.9 F of diffusion, split between PMOS and
+    /// NMOS in proportion to their widths; a wider transistor is folded, and the gate takes (folds + 1) contacted poly
+    /// pitches (2 without folding), the wider of the NMOS and PMOS regions.
+    /// </summary>
+    /// <param name="nmosWidthUm">NMOS width, um (&gt; 0).</param>
+    /// <param name="pmosWidthUm">PMOS width, um (&gt; 0).</param>
+    /// <returns>Width in um.</returns>
+    public double InverterWidthUm(double nmosWidthUm, double pmosWidthUm)
+    {
+        const double DiffusionF = TechnologyParameters.CellHeightF - 3.5 - 2 * (1.0 + 1.6 / 2);
+        var f = Technology.FeatureUm;
+        var ratio = pmosWidthUm / (pmosWidthUm + nmosWidthUm);
+        double Region(double widthUm, double maxUm)
+        {
+            var folds = widthUm <= maxUm ? 1 : (int)Math.Ceiling(widthUm / maxUm);
+            return (folds == 1 ? 2 : folds + 1) * TechnologyParameters.ContactedPolyPitchF * f;
+        }
+        return Math.Max(Region(pmosWidthUm, ratio * DiffusionF * f), Region(nmosWidthUm, (1 - ratio) * DiffusionF * f));
+    }
 }

@@ -27,15 +27,16 @@ public sealed record LayerCost(SubarrayRead Subarrays, double InterconnectPj, do
     public double LatencyNs => SubarrayLatencyNs + BufferLatencyNs + InterconnectLatencyNs;
 }
 
-/// <summary>Chip area of a layer's floorplan, mm^2.</summary>
+/// <summary>Chip area of a layer's floorplan, mm^2: NeuroSim's used parts and the empty space its bounding boxes leave.</summary>
 /// <param name="ArraysMm2">RRAM cells of the placed subarrays.</param>
 /// <param name="AdcMm2">Their ADCs.</param>
 /// <param name="AccumulationMm2">Shift-add and adder trees.</param>
-/// <param name="OtherPeripheryMm2">Switch matrices, muxes, level shifters.</param>
-/// <param name="BuffersMm2">Register-file buffers.</param>
-/// <param name="InterconnectMm2">H-tree wiring and repeaters.</param>
-public sealed record ChipArea(double ArraysMm2, double AdcMm2, double AccumulationMm2, double OtherPeripheryMm2, double BuffersMm2, double InterconnectMm2)
+/// <param name="OtherPeripheryMm2">Switch matrices, level shifters, muxes.</param>
+/// <param name="BuffersMm2">PE, tile and global buffers.</param>
+/// <param name="InterconnectMm2">Tile H-trees and the global bus, wiring and repeaters.</param>
+/// <param name="EmptyMm2">Space inside the subarray, PE, tile and chip bounding boxes that nothing uses.</param>
+public sealed record ChipArea(double ArraysMm2, double AdcMm2, double AccumulationMm2, double OtherPeripheryMm2, double BuffersMm2, double InterconnectMm2, double EmptyMm2)
 {
-    /// <summary>Everything.</summary>
-    public double TotalMm2 => ArraysMm2 + AdcMm2 + AccumulationMm2 + OtherPeripheryMm2 + BuffersMm2 + InterconnectMm2;
+    /// <summary>Everything: the chip's bounding box.</summary>
+    public double TotalMm2 => ArraysMm2 + AdcMm2 + AccumulationMm2 + OtherPeripheryMm2 + BuffersMm2 + InterconnectMm2 + EmptyMm2;
 }

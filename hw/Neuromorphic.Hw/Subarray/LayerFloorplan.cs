@@ -12,6 +12,9 @@ public sealed record LayerFloorplan
     /// <summary>Subarrays placed per tile (used or not: they take area).</summary>
     public int SubarraysPerTile { get; init; } = 16;
 
+    /// <summary>Processing elements (PEs) per tile, a square number dividing <see cref="SubarraysPerTile"/> (NeuroSim: (tile size / PE size)^2 = 4).</summary>
+    public int PesPerTile { get; init; } = 4;
+
     /// <summary>Bits one input carries (1 for spikes).</summary>
     public int InputBits { get; init; } = 1;
 
@@ -36,6 +39,9 @@ public sealed record LayerFloorplan
         const string Owner = nameof(LayerFloorplan);
         Devices.ParameterCheck.InRange(Tiles, 1, 1 << 20, Owner, nameof(Tiles));
         Devices.ParameterCheck.InRange(SubarraysPerTile, 1, 1 << 20, Owner, nameof(SubarraysPerTile));
+        Devices.ParameterCheck.InRange(PesPerTile, 1, SubarraysPerTile, Owner, nameof(PesPerTile));
+        if (SubarraysPerTile % PesPerTile != 0)
+            throw new ArgumentException($"{Owner}.{nameof(PesPerTile)} ({PesPerTile}) must divide {nameof(SubarraysPerTile)} ({SubarraysPerTile})");
         Devices.ParameterCheck.InRange(InputBits, 1, 32, Owner, nameof(InputBits));
         if (OutputBits is { } o) Devices.ParameterCheck.InRange(o, 1, 64, Owner, nameof(OutputBits));
         Devices.ParameterCheck.InRange(BufferInterfaceBits, 1, 1 << 16, Owner, nameof(BufferInterfaceBits));

@@ -20,22 +20,26 @@ namespace Neuromorphic.Hw.Subarray;
 /// </remarks>
 public sealed class SubarrayModel
 {
-    /// <summary>Full-adder energy per bit at 32 nm and 0.9 V, fJ: calibrated, NeuroSim's accumulation energy at 32 nm (3.13 pJ) less its DFF part, per bit-add.</summary>
-    public const double FullAdderEnergyFjAt32Nm = 3.0;
+    /// <summary>Full-adder energy per bit at 32 nm and 0.9 V, fJ: calibrated, NeuroSim's accumulation energy at 32 nm (3.13 pJ, 5-bit shift-add) less its DFF part, per bit-add.</summary>
+    public const double FullAdderEnergyFjAt32Nm = 2.13;
 
     /// <summary>
     /// Word-line/mux delay as a multiple of the mux decoder's RC (minimum driver into the ADCs' selected
-    /// transmission gates): calibrated, the factor that gives NeuroSim's 3.14 ns at 32 nm (its 11.39 ns
-    /// clock / 1.4 - 5 ns ADC), standing for the decoder's stages and input ramp (RowDecoder.cpp, horowitz).
+    /// transmission gates): calibrated, the factor that gives NeuroSim's 2.14 ns at 32 nm (its 11.39 ns
+    /// clock / 1.4 - 6 ns of 5-bit SAR conversion), standing for the decoder's stages and input ramp
+    /// (RowDecoder.cpp, horowitz); close to 1, i.e. the RC itself.
     /// </summary>
-    public const double RowMuxDelayPerRc = 1.534;
+    public const double RowMuxDelayPerRc = 1.0448;
 
     /// <summary>
-    /// Area of the column mux and decoder, source-line switch matrix and write level shifters per row and
-    /// per column line, in transistor footprints: calibrated, NeuroSim's 9,831 um^2 of non-ADC periphery at
-    /// 128 x 128, 32 nm, less its switch matrix and shift-add, per line.
+    /// Area of one write level shifter with its share of the column mux, decoder and source-line switch
+    /// matrix, in transistor footprints. NeuroSim places three level shifters per row/column pair
+    /// (SubArray.cpp: WL and BL shifters on the row side, SL shifters on the column side; LevelShifter.cpp:
+    /// three folded IO inverters at 2.5 x the cell height, x alpha = 1.44 for wiring, about 28 um^2 each at
+    /// 32 nm by our estimate of its folding). Calibrated: NeuroSim's 9,831 um^2 of "other" periphery at
+    /// 128 x 128, 32 nm, less its word-line switch matrix, over 2 x 128 + 128 shifters.
     /// </summary>
-    public const double OtherPeripheryFootprintsPerLine = 128.5;
+    public const double LevelShifterFootprints = 112.2;
 
     private readonly SarAdcFit _fit;
     private readonly double _rowStepFj, _switchRowStepFj, _switchStepFj, _muxStepFj, _accumulationFj;
@@ -183,7 +187,12 @@ public sealed class SubarrayModel
             Conversions: columnSiemens.Length);
     }
 
-    /// <summary>Used area of the subarray and its periphery.</summary>
+    /// <summary>
+    /// Used area of the subarray and its periphery, and NeuroSim's bounding box around them (SubArray.cpp
+    /// CalculateArea, RRAM conventionalParallel): the row-side blocks (WL and BL level shifters, word-line switch
+    /// matrix) are laid out at the array's height and widen the box; the column-side blocks (SL level shifters,
+    /// mux, shift-add, ADCs) are laid out at the array's width and heighten it; the corner is empty.
+    /// </summary>
     /// <returns>The breakdown.</returns>
     public SubarrayArea Area()
     {
@@ -198,12 +207,18 @@ public sealed class SubarrayModel
         var cells = p.CellsPerWeight;
         var shiftAddDffs = cells > 1 ? (bits + 1 + cells - 1) * Adcs : 0;
         var shiftAddAdders = cells > 1 ? Adcs * bits : 0;
+        var arrayHeight = p.Rows * 4 * f;     // 1T1R cell 4 F x 12 F (Param.cpp heightInFeatureSize1T1R, widthInFeatureSize1T1R)
+        var arrayWidth = p.Columns * 12 * f;
+        var shifter = LevelShifterFootprints * footprint;
         return new SubarrayArea(
-            ArrayUm2: p.Rows * 4 * f * p.Columns * 12 * f,
+            ArrayUm2: arrayHeight * arrayWidth,
             AdcUm2: Adcs * adcTransistors * footprint,
             SwitchMatrixUm2: p.Rows * (DffFootprints + SwitchTgFootprints) * footprint,
             AccumulationUm2: (shiftAddDffs * DffFootprints + shiftAddAdders * FullAdderFootprints) * footprint,
-            OtherPeripheryUm2: (p.Rows + p.Columns) * OtherPeripheryFootprintsPerLine * footprint);
+            RowShiftersUm2: 2 * p.Rows * shifter,
+            ColumnShiftersUm2: p.Columns * shifter,
+            ArrayHeightUm: arrayHeight,
+            ArrayWidthUm: arrayWidth);
     }
 
     /// <summary>Where every figure comes from, keyed by the quantity, for the cost table's source column.</summary>
@@ -215,6 +230,6 @@ public sealed class SubarrayModel
         ["mux"] = "NeuroSim V1.4 Mux.cpp CalculatePower: C_gN Vdd^2 + 2 C_d V_read^2 per ADC and step, TG sized to the average column resistance (SubArray.cpp resMemCellAvg / numRowParallel); decoder assumed to swing the complementary gate",
         ["accumulation"] = "NeuroSim V1.4 ShiftAdd.cpp CalculatePower (NONSPIKING): (cells - 1) ceil(M / cells) operations of ADCs x bits full adders and (bits + cells) x ADCs DFFs at gamma = 0.5; full-adder energy calibrated (3.0 fJ at 32 nm, scaled C V^2)",
         ["latency"] = "NeuroSim V1.4 SubArray.cpp CalculateLatency (synchronous): M clocks of beta (ADC (bits + 1) ns + word-line/mux delay), beta = 1.4; the delay is the mux decoder's RC times a calibrated 1.534",
-        ["area"] = "NeuroSim V1.4 SubArray.cpp CalculateArea: array 4F x 12F per cell; SAR transistor counts (SarADC.cpp) at 28 F x 2 CPP each (formula.cpp CalculateGateArea); DFF = 12 inverters (DFF.cpp); other periphery calibrated (128.5 footprints per row/column line)",
+        ["area"] = "NeuroSim V1.4 SubArray.cpp CalculateArea: array 4F x 12F per cell; SAR transistor counts (SarADC.cpp) at 28 F x 2 CPP each, CPP = 3.8 F (formula.cpp CalculateGateArea, constant.h); DFF = 12 inverters (DFF.cpp); WL/BL/SL level shifters with the mux and SL switch matrix calibrated (112.2 footprints per shifter); bounding box: row-side blocks at the array height, column-side blocks at the array width",
     };
 }

@@ -39,12 +39,11 @@ public sealed record TechnologyParameters(
     public const double CellHeightF = 28;
 
     /// <summary>
-    /// Contacted poly pitch in F. NeuroSim's bulk gate area is 28 F x 2 CPP per folded-free transistor
-    /// (formula.cpp, CalculateGateArea); CPP = POLY_WIDTH + MIN_GAP_BET_GATE_POLY = 1 + 3.5 F is the value
-    /// NeuroSim V1.4's reported 263 um^2 4-bit SAR ADC at 32 nm implies (the constant.h read for this
-    /// work has 2.8, which gives 223 um^2).
+    /// Contacted poly pitch in F: POLY_WIDTH + MIN_GAP_BET_GATE_POLY = 1 + 2.8 F (constant.h). NeuroSim's bulk
+    /// gate area is 28 F x 2 CPP per fold-free transistor (formula.cpp, CalculateGateArea); with it SarADC.cpp's
+    /// transistor count gives NeuroSim's reported 263 um^2 per 5-bit SAR ADC at 32 nm (issue 14's run).
     /// </summary>
-    public const double ContactedPolyPitchF = 4.5;
+    public const double ContactedPolyPitchF = 3.8;
 
     /// <summary>Feature size F in micrometres.</summary>
     public double FeatureUm => NodeNm * 1e-3;

@@ -27,15 +27,12 @@ public sealed class WholeLayerModel
         OutputBits = (long)layer.Outputs * (floorplan.OutputBits ?? layer.OutputBits);
 
         var sub = model.Area();
-        var placed = floorplan.Tiles * floorplan.SubarraysPerTile;
         var dffUm2 = 12 * model.Technology.TransistorFootprintUm2; // DFF.cpp: 12 minimum inverters
         var buffersUm2 = (InputBits + OutputBits) * dffUm2;
         var tileSide = Math.Sqrt(floorplan.SubarraysPerTile * sub.TotalUm2 + buffersUm2 / floorplan.Tiles);
         var perSide = (int)Math.Ceiling(Math.Sqrt(floorplan.Tiles));
         PathUm = HTreeInterconnect.RootToLeafUm(perSide, tileSide);
-        var area = new ChipArea(placed * sub.ArrayUm2 * 1e-6, placed * sub.AdcUm2 * 1e-6, placed * sub.AccumulationUm2 * 1e-6,
-            placed * (sub.SwitchMatrixUm2 + sub.OtherPeripheryUm2) * 1e-6, buffersUm2 * 1e-6, Tree.AreaUm2(PathUm) * 1e-6);
-        Area = area;
+        Area = ChipFloorplanArea.Compute(model, floorplan, layer.Inputs);
     }
 
     /// <summary>The layer.</summary>

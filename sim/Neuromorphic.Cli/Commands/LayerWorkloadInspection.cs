@@ -37,7 +37,7 @@ internal static class LayerWorkloadInspection
         Row("accumulation (shift-add, adders)", r => $"{F(r.AccumulationPj)} pJ");
         Row("latency", r => $"{F(r.LatencyNs)} ns");
         var a = result.SubarrayArea;
-        Row("area", _ => $"{F(a.TotalUm2)} um^2 used (ADC {F(a.AdcUm2)}; other periphery {F(a.OtherPeripheryUm2)}; array {F(a.ArrayUm2)})");
+        Row("area", _ => $"{F(a.TotalUm2)} um^2 used (ADC {F(a.AdcUm2)}; other periphery {F(a.OtherPeripheryUm2)}; accumulation {F(a.AccumulationUm2)}; array {F(a.ArrayUm2)}); bounding box {F(a.BoundingBoxUm2)} um^2");
         terminal.Console.Write(sub);
 
         var l = result.Layer;
@@ -46,7 +46,8 @@ internal static class LayerWorkloadInspection
         layer.AddRow("latency", $"{F(l.LatencyNs)} ns ({F(l.BufferLatencyNs)} ns buffers, {F(l.InterconnectLatencyNs)} ns interconnect, {F(l.SubarrayLatencyNs)} ns subarrays)");
         layer.AddRow("chip area", $"{l.ChipAreaMm2.ToString("F3", CultureInfo.InvariantCulture)} mm^2 (IC {l.InterconnectAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, " +
             $"ADC {l.AdcAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, accumulation {l.AccumulationAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, " +
-            $"other {l.OtherAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, arrays {l.ArrayAreaMm2.ToString("F3", CultureInfo.InvariantCulture)})");
+            $"other {l.OtherAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, arrays {l.ArrayAreaMm2.ToString("F3", CultureInfo.InvariantCulture)}, " +
+            $"empty {l.EmptyAreaMm2.ToString("F3", CultureInfo.InvariantCulture)})");
         terminal.Console.Write(layer);
         return ExitCodes.Ok;
     }

@@ -111,6 +111,31 @@ public sealed class RramMacroTests
     }
 
     [Test]
+    public void EmptyGroupsReadAnywayAreOpenColumnConversions()
+    {
+        // NeuroSim's mode: every group is read; an empty one converts open columns (SarADC.cpp: 1 uW), not the logic power.
+        var p = Parameters(rows: 64, columns: 64, parallelRows: 16) with { SkipEmptyRowGroups = false };
+        var (macro, array, ledger) = Build(p, RandomWeights(64, 16, 3), 64, 16, 3);
+        var op = macro.Execute([1, 2, 40], 0, new double[16], null);
+        Assert.That((op.ActiveGroups, op.SkippedGroups), Is.EqualTo((4, 0)));
+        Assert.That(ledger.Count(Adc.SarComponent, "layer", Adc.ConversionAction), Is.EqualTo(2L * array.PhysicalColumns));
+        Assert.That(ledger.Count(Adc.SarComponent, "layer", Adc.OpenConversionAction), Is.EqualTo(2L * array.PhysicalColumns));
+        var adc = new Adc(p.Adc);
+        var open = adc.DefaultCosts().Single(c => c.Action == Adc.OpenConversionAction);
+        Assert.That(open.EnergyPj, Is.EqualTo(1e-6 * adc.ConversionLatencyNs * 1e-9 * 1e12).Within(1e-15), "1 uW for one conversion time");
+        Assert.That(open.EnergyPj, Is.LessThan(adc.LogicEnergyFj * 1e-3));
+    }
+
+    [Test]
+    public void MacrosThatSkipEmptyGroupsKeepNoOpenConversionRow()
+    {
+        var p = Parameters(rows: 64, columns: 64, parallelRows: 16);
+        var (macro, _, ledger) = Build(p, RandomWeights(64, 16, 3), 64, 16, 3);
+        macro.Execute([1, 2, 40], 0, new double[16], null);
+        Assert.That(ledger.Entries().Any(e => e.Key.Action == Adc.OpenConversionAction), Is.False);
+    }
+
+    [Test]
     public void EmptyGroupsAreSkippedAndCounted()
     {
         var p = Parameters(rows: 64, columns: 64, parallelRows: 16);

@@ -42,8 +42,8 @@ public sealed class SubarrayComponentTests
         Assert.That(() => TechnologyParameters.ForNode(14), Throws.InstanceOf<ArgumentOutOfRangeException>());
         // Gate capacitance per um at 32 nm: 0.8375 x 1.2 + 0.6857 fF/um.
         Assert.That(TechnologyParameters.Nm32.GateCapFfPerUm, Is.EqualTo(0.8375279 * 1.2 + 0.6856677).Within(1e-9));
-        // NeuroSim's bulk transistor footprint: 28 F x 9 F.
-        Assert.That(TechnologyParameters.Nm32.TransistorFootprintUm2, Is.EqualTo(252 * 0.032 * 0.032).Within(1e-12));
+        // NeuroSim's bulk transistor footprint: 28 F x 2 CPP, CPP = 1 + 2.8 F (constant.h).
+        Assert.That(TechnologyParameters.Nm32.TransistorFootprintUm2, Is.EqualTo(28 * 7.6 * 0.032 * 0.032).Within(1e-12));
     }
 
     [Test]
