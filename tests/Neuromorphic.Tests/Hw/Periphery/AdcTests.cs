@@ -177,7 +177,8 @@ public sealed class AdcTests
     {
         Adc adc = NeuroSimSar();
         var rows = adc.DefaultCosts().ToList();
-        Assert.That(rows.Select(r => r.Key), Is.EqualTo(new[] { "sar_adc.conversion", "sar_adc.column_load" }));
+        Assert.That(rows.Select(r => r.Key), Is.EqualTo(new[] { "sar_adc.conversion", "sar_adc.column_load", "sar_adc.open_conversion" }));
+        Assert.That(rows[2].EnergyPj, Is.EqualTo(1e-6 * 6e-9 * 1e12).Within(1e-15), "NeuroSim's open column: 1 uW for the 6 ns conversion");
         Assert.That(rows[0].EnergyPj, Is.EqualTo(adc.LogicEnergyFj / 1000).Within(1e-15));
         Assert.That(rows[0].LatencyNs, Is.EqualTo(6).Within(1e-12));
         Assert.That(rows[1].EnergyPj, Is.EqualTo(adc.ColumnLoadEnergyPjPerUnit));
