@@ -608,7 +608,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 _both[i], _either[i]);
         }).ToList();
         var units = new List<UnitStatistics>();
-        foreach (var m in _macros) { m.Timing.Statistics.Close(total); units.Add(m.Timing.Statistics); }
+        foreach (var m in _macros) { m.Timing.Close(total); units.Add(m.Timing.Statistics); }
         foreach (var c in _cores) { c.Statistics.Close(total); if (c.Statistics.Arrivals > 0) units.Add(c.Statistics); }
         foreach (var l in _noc.Links) { l.Close(total); if (l.Arrivals > 0) units.Add(l); }
         SpikeRaster Join(List<SpikeRaster> list) => list.Count == 1 ? list[0] : SpikeRaster.Concatenate(list);

@@ -10,22 +10,23 @@ namespace Neuromorphic.Arch.Execution;
 /// <c>R</c> cycles), followed by the shift-add (<c>S</c> cycles, not a shared resource). Operations
 /// are served first come, first served. Back to back, n reads finish after
 /// <c>D + R + S + (n - 1) max(D, R)</c> cycles: one read per <c>max(D, R)</c> is the macro's
-/// throughput. Every drive, sample and conversion is a kernel event.
+/// throughput.
 /// </summary>
+/// <remarks>
+/// Both resources belong to this macro alone and are served in arrival order, so when an operation
+/// arrives the time of each of its drives, samples and conversions is already fixed by the reads
+/// queued before it: the unit computes them then (the same times a drive, sample and conversion
+/// event each would give) and puts one kernel event on the timeline, the operation's end. Queue
+/// statistics are applied in time order: a read's departure from the queue is recorded once the
+/// kernel's time has reached it (<see cref="Close"/> records the rest).
+/// </remarks>
 public sealed class MacroUnit : IComponent
 {
-    private const int Settled = 0, Converted = 1, GroupDone = 2;
     private readonly IUnitClient _client;
     private readonly long _driveSettle, _convert, _shiftAdd, _edge;
-    // Operations by sequence number: slot = seq & (capacity - 1); events carry the sequence number,
-    // which stays valid when the ring grows.
-    private long[] _token = new long[8];
-    private int[] _toIssue = new int[8], _pending = new int[8];
-    private long[] _arrived = new long[8];
-    private long _head, _issue, _tail;
-    private bool _arrayBusy, _adcBusy;
-    private long _holding = -1;
-    private long _arrayStart;
+    private readonly Queue<long> _tokens = new();
+    private readonly Queue<(long Start, long Arrived)> _departures = new();
+    private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly int _id;
 
     /// <summary>Registers the macro with <paramref name="scheduler"/>.</summary>
@@ -43,10 +44,10 @@ public sealed class MacroUnit : IComponent
         _id = scheduler.Register(this);
     }
 
-    /// <summary>Busy time (array or ADC working) and queued reads.</summary>
+    /// <summary>Busy time (array working or holding its sample) and queued reads (see <see cref="Close"/>).</summary>
     public UnitStatistics Statistics { get; }
 
-    /// <summary>Row-group reads performed.</summary>
+    /// <summary>Row-group reads performed (or committed to: every queued read is converted).</summary>
     public long Reads { get; private set; }
 
     /// <summary>Queues an operation of <paramref name="reads"/> row-group reads; <paramref name="token"/> is reported when the last is done.</summary>
@@ -57,91 +58,49 @@ public sealed class MacroUnit : IComponent
             _client.Completed(token, scheduler);
             return;
         }
-        if (_tail - _head == _token.Length) Grow();
-        var slot = Slot(_tail++);
-        (_token[slot], _toIssue[slot], _pending[slot], _arrived[slot]) = (token, reads, reads, scheduler.Now);
-        for (var i = 0; i < reads; i++) Statistics.Enqueue(scheduler.Now);
-        TryDrive(scheduler);
+        var now = scheduler.Now;
+        Depart(now);
+        for (var i = 0; i < reads; i++) Statistics.Enqueue(now);
+        var done = now;
+        for (var i = 0; i < reads; i++)
+        {
+            // The read is taken when the array is free; it drives on the next macro clock edge, settles,
+            // and its sample waits in the array until the ADC bank has finished the previous read.
+            var taken = Math.Max(now, _release);
+            var drive = (taken + _edge - 1) / _edge * _edge;
+            var sample = Math.Max(drive + _driveSettle, _converted);
+            _departures.Enqueue((taken, now));
+            Statistics.Busy(sample - taken);
+            _release = sample;
+            _converted = sample + _convert;
+            done = _converted + _shiftAdd;
+            Reads++;
+        }
+        _tokens.Enqueue(token);
+        scheduler.ScheduleAt(_id, done, 0, 0);
     }
 
-    private int Slot(long seq) => (int)(seq & (_token.Length - 1));
+    /// <summary>Records the queue departures up to <paramref name="now"/> and closes the statistics there (the end of the run).</summary>
+    public void Close(long now)
+    {
+        Depart(long.MaxValue);
+        Statistics.Close(now);
+    }
 
     /// <inheritdoc />
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {
-        var seq = ev.Payload;
-        switch (ev.Kind)
+        // Operations end in arrival order (each ends after the previous one's last conversion).
+        Depart(scheduler.Now);
+        _client.Completed(_tokens.Dequeue(), scheduler);
+    }
+
+    private void Depart(long now)
+    {
+        while (_departures.Count > 0 && _departures.Peek().Start <= now)
         {
-            case Settled:
-                if (!_adcBusy) { StartConversion(scheduler, seq); ReleaseArray(scheduler); }
-                else _holding = seq;
-                break;
-            case Converted:
-                _adcBusy = false;
-                scheduler.Schedule(_id, _shiftAdd, GroupDone, seq);
-                if (_holding >= 0)
-                {
-                    var held = _holding;
-                    _holding = -1;
-                    StartConversion(scheduler, held);
-                    ReleaseArray(scheduler);
-                }
-                break;
-            case GroupDone:
-                var slot = Slot(seq);
-                if (--_pending[slot] == 0)
-                {
-                    var token = _token[slot];
-                    // Reads finish in order, so finished operations leave from the oldest end.
-                    while (_head < _tail && _pending[Slot(_head)] == 0) _head++;
-                    _client.Completed(token, scheduler);
-                }
-                break;
+            var (start, arrived) = _departures.Dequeue();
+            Statistics.Dequeue(start, arrived);
         }
-    }
-
-    private void ReleaseArray(Scheduler scheduler)
-    {
-        _arrayBusy = false;
-        Statistics.Busy(scheduler.Now - _arrayStart);
-        TryDrive(scheduler);
-    }
-
-    private void StartConversion(Scheduler scheduler, long seq)
-    {
-        _adcBusy = true;
-        Reads++;
-        scheduler.Schedule(_id, _convert, Converted, seq);
-    }
-
-    private void TryDrive(Scheduler scheduler)
-    {
-        if (_arrayBusy || _holding >= 0) return;
-        if (_issue < _head) _issue = _head;
-        while (_issue < _tail && _toIssue[Slot(_issue)] == 0) _issue++;
-        if (_issue >= _tail) return;
-        var slot = Slot(_issue);
-        _toIssue[slot]--;
-        var now = scheduler.Now;
-        var start = (now + _edge - 1) / _edge * _edge;
-        Statistics.Dequeue(now, _arrived[slot]);
-        _arrayBusy = true;
-        _arrayStart = now;
-        scheduler.ScheduleAt(_id, start + _driveSettle, Settled, _issue);
-    }
-
-    private void Grow()
-    {
-        var n = _token.Length * 2;
-        var token = new long[n];
-        var toIssue = new int[n];
-        var pending = new int[n];
-        var arrived = new long[n];
-        for (var seq = _head; seq < _tail; seq++)
-        {
-            int from = Slot(seq), to = (int)(seq & (n - 1));
-            (token[to], toIssue[to], pending[to], arrived[to]) = (_token[from], _toIssue[from], _pending[from], _arrived[from]);
-        }
-        (_token, _toIssue, _pending, _arrived) = (token, toIssue, pending, arrived);
     }
 }

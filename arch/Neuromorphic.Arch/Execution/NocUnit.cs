@@ -20,7 +20,8 @@ public sealed class NocUnit : IComponent
     private readonly int _id;
     private readonly long _ratio, _hop;
     private readonly Queue<int>[] _waiting;
-    private readonly bool[] _busy;
+    private readonly long[] _freeAt;     // a link is busy until then
+    private readonly bool[] _wakeAt;     // a LinkFree event is pending for the link
     private readonly int[] _buffered;
     private readonly Dictionary<int, int[]> _routes = [];
     private readonly Sim.Kernel.Ledger _ledger;
@@ -51,7 +52,8 @@ public sealed class NocUnit : IComponent
         var links = parameters.Tiles * 4;
         _waiting = new Queue<int>[links];
         for (var i = 0; i < links; i++) _waiting[i] = new Queue<int>();
-        _busy = new bool[links];
+        _freeAt = new long[links];
+        _wakeAt = new bool[links];
         _buffered = new int[links];
         Links = new UnitStatistics[links];
         for (var t = 0; t < parameters.Tiles; t++)
@@ -107,7 +109,7 @@ public sealed class NocUnit : IComponent
                 Enqueue(scheduler, _route[p][0], p);
                 break;
             case LinkFree:
-                _busy[p] = false;
+                _wakeAt[p] = false;
                 TryServe(scheduler, p);
                 break;
             case HeadArrive:
@@ -140,7 +142,13 @@ public sealed class NocUnit : IComponent
 
     private void TryServe(Scheduler scheduler, int link)
     {
-        if (_busy[link] || _waiting[link].Count == 0) return;
+        if (_waiting[link].Count == 0) return;
+        if (scheduler.Now < _freeAt[link])
+        {
+            // Busy: wake up when the link frees (one event per busy period with packets waiting, none otherwise).
+            if (!_wakeAt[link]) { _wakeAt[link] = true; scheduler.ScheduleAt(_id, _freeAt[link], LinkFree, link); }
+            return;
+        }
         var p = _waiting[link].Peek();
         var flits = _flits[p];
         // Back-pressure: the next router's input buffer must take the whole packet (an empty one takes any).
@@ -149,7 +157,7 @@ public sealed class NocUnit : IComponent
         var now = scheduler.Now;
         Links[link].Dequeue(now, _enqueued[p]);
         var start = (now + _ratio - 1) / _ratio * _ratio;
-        _busy[link] = true;
+        _freeAt[link] = start + flits * _ratio;
         _buffered[link] += flits;
         Links[link].Busy(flits * _ratio);
         _ledger.Add(_linkHandle[p], flits);
@@ -161,7 +169,6 @@ public sealed class NocUnit : IComponent
             _buffered[previous] -= flits;
             TryServe(scheduler, previous);
         }
-        scheduler.ScheduleAt(_id, start + flits * _ratio, LinkFree, link);
         scheduler.ScheduleAt(_id, start + _hop, HeadArrive, p);
     }
 
