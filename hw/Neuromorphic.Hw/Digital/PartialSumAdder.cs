@@ -63,6 +63,6 @@ public static class PartialSumAdder
         var f = technologyNm * 1e-3;
         var buffer = BufferBits * 12 * TechnologyParameters.CellHeightF * 2 * TechnologyParameters.ContactedPolyPitchF * f * f;
         yield return new ComponentCost(BufferComponent, buffer, ArithmeticEnergy.LeakageUw(buffer),
-            $"NeuroSim DFF.cpp CalculateArea: 12 minimum inverters per bit (28 F x 9 F each), {BufferBits} bits; {ArithmeticEnergy.LeakageSource}");
+            $"NeuroSim DFF.cpp CalculateArea: 12 minimum inverters per bit (28 F x 2 CPP each, CPP = 3.8 F, constant.h), {BufferBits} bits; {ArithmeticEnergy.LeakageSource}");
     }
 }
