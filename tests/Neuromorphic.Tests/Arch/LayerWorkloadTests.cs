@@ -49,3 +49,17 @@ public sealed class LayerWorkloadTests
         Assert.That(w.Average(x => (double)x), Is.EqualTo(0).Within(0.02));
     }
 }
+
+/// <summary>The floorplan section's PEs per tile (NeuroSim's 2 x 2 by default).</summary>
+public sealed class FloorplanSectionTests
+{
+    [Test]
+    public void PesPerTileIsReadAndMustDivideTheTile()
+    {
+        Assert.That(Presets.TryRead("rram-40nm-256kb", out var text, out _));
+        Assert.That(ArchitectureLoader.Parse(text, "t.yaml").Floorplan.PesPerTile, Is.EqualTo(4), "4 macros per tile: 2 x 2 PEs");
+        Assert.That(ArchitectureLoader.Parse(text + "\nfloorplan:\n  pes_per_tile: 1\n", "t.yaml").Floorplan.PesPerTile, Is.EqualTo(1));
+        var ex = Assert.Throws<Neuromorphic.Traces.InputFormatException>(() => ArchitectureLoader.Parse(text + "\nfloorplan:\n  pes_per_tile: 3\n", "t.yaml"));
+        Assert.That(ex!.Message, Does.Contain("pes_per_tile"));
+    }
+}
