@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Randomness;
 
@@ -229,6 +230,43 @@ public sealed class CubaSimulation : ITimestepListener
         ref var ge0 = ref MemoryMarshal.GetArrayDataReference(_ge);
         ref var gi0 = ref MemoryMarshal.GetArrayDataReference(_gi);
         var renormalise = c.Renormalise;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // The same operations lane by lane as the loops below (bit-identical), sixteen neurons at a time.
+            var mark = Vector512.Create(HeldMark);
+            var leak = Vector512.Create(_leak);
+            var reset = Vector512.Create(_reset);
+            var threshold = Vector512.Create(_threshold);
+            var em = Vector512.Create(_em);
+            var ke = Vector512.Create(c.Ke);
+            var ki = Vector512.Create(c.Ki);
+            var re = Vector512.Create(c.RenormaliseE);
+            var ri = Vector512.Create(c.RenormaliseI);
+            for (; i <= to - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var offset = (nuint)i;
+                var v = Vector512.LoadUnsafe(ref v0, offset);
+                var ge = Vector512.LoadUnsafe(ref ge0, offset);
+                var gi = Vector512.LoadUnsafe(ref gi0, offset);
+                var held = Vector512.GreaterThanOrEqual(v, mark);
+                var integrated = leak + (v - leak) * em + ge * ke + gi * ki;
+                var countdown = v - Vector512<float>.One;
+                var heldNext = Vector512.ConditionalSelect(Vector512.LessThan(countdown, mark), reset, countdown);
+                v = Vector512.ConditionalSelect(held, heldNext, integrated);
+                v.StoreUnsafe(ref v0, offset);
+                if (renormalise)
+                {
+                    (ge * re).StoreUnsafe(ref ge0, offset);
+                    (gi * ri).StoreUnsafe(ref gi0, offset);
+                }
+                var fire = Vector512.AndNot(Vector512.GreaterThan(v, threshold), held).ExtractMostSignificantBits();
+                while (fire != 0)
+                {
+                    spiking[fired++] = i + BitOperations.TrailingZeroCount(fire);
+                    fire &= fire - 1;
+                }
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var width = Vector<float>.Count;
