@@ -26,13 +26,13 @@ public sealed record NirChipRun(ChipProgram Program, ChipRunResult Result, doubl
 /// </summary>
 public static class NirChipExperiment
 {
-    /// <summary>Runs <paramref name="config"/>; <paramref name="progress"/> hears the finished fraction.</summary>
-    public static NirChipRun Run(RunConfig config, Action<double>? progress = null)
+    /// <summary>Runs <paramref name="config"/>; <paramref name="progress"/> hears the finished fraction; <paramref name="threads"/> load the workload (results do not depend on it).</summary>
+    public static NirChipRun Run(RunConfig config, Action<double>? progress = null, int threads = 1)
     {
         var spec = config.Network ?? throw new ArgumentException("the configuration has no network section");
         var network = NirReader.Read(spec.Nir);
         var output = network.Outputs.FirstOrDefault()?.Name ?? throw new InputFormatException(spec.Nir, "", "the network has no Output node");
-        var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress?.Invoke(0.1 * f));
+        var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress?.Invoke(0.1 * f), threads: threads);
         if (samples.Any(s => s.Split == SampleSplit.Test)) samples = samples.Where(s => s.Split == SampleSplit.Test).ToList();
         var width = network.Inputs.Sum(i => Shape.Size(i.Shape));
         if (samples.Count > 0 && samples[0].Input.Channels != width)

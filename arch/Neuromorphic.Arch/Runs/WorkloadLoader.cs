@@ -18,16 +18,50 @@ public static class WorkloadLoader
     /// Called once the size of the workload is known (samples, input channels) and before the rest is
     /// loaded: the resource guard refuses here (<see cref="RunMemory.Require"/>).
     /// </param>
+    /// <param name="threads">
+    /// Threads that generate, read and encode samples (at least 1; default 1). The samples, their
+    /// order and any error reported are the same for every value.
+    /// </param>
     /// <exception cref="InputFormatException">A data file is missing, truncated or corrupt (named with its byte offset), or its sensor differs from the others'.</exception>
     public static IReadOnlyList<LsmSample> Load(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress = null,
-        Action<long, int>? plan = null) =>
-        workload.Kind switch
+        Action<long, int>? plan = null, int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        return workload.Kind switch
         {
-            "builtin" => Builtin(workload, encoding, seed, progress, plan),
-            "nmnist" => Folder(workload, encoding, progress, plan, [".bin"], f => NmnistBin.Read(f)),
-            "events" => Folder(workload, encoding, progress, plan, EventFile.Extensions, f => EventFile.Read(f, workload.EventOptions)),
+            "builtin" => Builtin(workload, encoding, seed, progress, plan, threads),
+            "nmnist" => Folder(workload, encoding, progress, plan, [".bin"], f => NmnistBin.Read(f), threads),
+            "events" => Folder(workload, encoding, progress, plan, EventFile.Extensions, f => EventFile.Read(f, workload.EventOptions), threads),
             _ => throw new ArgumentException($"workload.kind '{workload.Kind}' is not builtin, nmnist or events"),
         };
+    }
+
+    /// <summary>Samples encoded per parallel round: bounds the event streams held at once.</summary>
+    private const int Round = 256;
+
+    /// <summary>
+    /// Runs <paramref name="make"/> for indices [<paramref name="from"/>, <paramref name="to"/>) on up to
+    /// <paramref name="threads"/> threads in rounds, adding results in index order; the first failure in
+    /// index order is rethrown as it was thrown, so errors do not depend on the thread count either.
+    /// </summary>
+    private static void InOrder(int from, int to, int threads, Func<int, LsmSample> make, List<LsmSample> samples, Action<double>? progress, int total)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        for (var start = from; start < to; start += Round)
+        {
+            var count = Math.Min(Round, to - start);
+            var made = new LsmSample[count];
+            var failures = new Exception?[count];
+            Parallel.For(0, count, options, k =>
+            {
+                try { made[k] = make(start + k); }
+                catch (Exception ex) { failures[k] = ex; }
+            });
+            if (failures.FirstOrDefault(f => f is not null) is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            samples.AddRange(made);
+            progress?.Invoke(samples.Count / (double)total);
+        }
+    }
 
     /// <summary>The binning that turns one event stream into a raster of this encoding.</summary>
     public static BinningOptions Binning(EncodingSpec encoding, int width, int height) => new()
@@ -41,7 +75,7 @@ public static class WorkloadLoader
         Binary = encoding.Binary,
     };
 
-    private static IReadOnlyList<LsmSample> Builtin(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress, Action<long, int>? plan)
+    private static IReadOnlyList<LsmSample> Builtin(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress, Action<long, int>? plan, int threads)
     {
         var generator = new SaccadeWorkload(new SaccadeWorkloadParameters
         {
@@ -51,16 +85,18 @@ public static class WorkloadLoader
             DurationUs = encoding.DurationUs,
         });
         var samples = new List<LsmSample>(generator.Count);
-        for (var k = 0; k < workload.Classes; k++)
-            for (var i = 0; i < workload.SamplesPerClass; i++)
-            {
-                var sample = generator.Sample(k, i);
-                var events = sample.Events;
-                var binning = Binning(encoding, events.Width, events.Height);
-                if (samples.Count == 0) plan?.Invoke(generator.Count, EventBinning.Channels(binning, events.Width, events.Height));
-                samples.Add(new LsmSample(EventBinning.ToRaster(events, binning), sample.Label));
-                progress?.Invoke(samples.Count / (double)generator.Count);
-            }
+        var perClass = workload.SamplesPerClass;
+        LsmSample Make(int index)
+        {
+            var sample = generator.Sample(index / perClass, index % perClass);
+            var events = sample.Events;
+            var binning = Binning(encoding, events.Width, events.Height);
+            if (index == 0) plan?.Invoke(generator.Count, EventBinning.Channels(binning, events.Width, events.Height));
+            return new LsmSample(EventBinning.ToRaster(events, binning), sample.Label);
+        }
+        // The first sample alone: the resource guard sees the workload's size before the rest is made.
+        InOrder(0, Math.Min(1, generator.Count), 1, Make, samples, progress, generator.Count);
+        InOrder(samples.Count, generator.Count, threads, Make, samples, progress, generator.Count);
         return samples;
     }
 
@@ -72,7 +108,7 @@ public static class WorkloadLoader
     }
 
     private static IReadOnlyList<LsmSample> Folder(WorkloadSpec workload, EncodingSpec encoding, Action<double>? progress, Action<long, int>? plan,
-        IReadOnlyList<string> extensions, Func<string, EventStream> read)
+        IReadOnlyList<string> extensions, Func<string, EventStream> read, int threads)
     {
         var root = workload.Path ?? throw new ArgumentException($"workload.path is required for {workload.Kind}");
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder (workload.path)");
@@ -97,10 +133,11 @@ public static class WorkloadLoader
         if (files.Count == 0) throw new InputFormatException(root, "", $"no {string.Join(", ", extensions)} files found");
         var samples = new List<LsmSample>(files.Count);
         (string File, int Width, int Height, int Channels) first = default;
-        foreach (var (file, label, split) in files)
+        LsmSample Make(int index)
         {
+            var (file, label, split) = files[index];
             var events = read(file);
-            if (samples.Count > 0 && (events.Width, events.Height) != (first.Width, first.Height) && FitsIn(events, first.Width, first.Height))
+            if (index > 0 && (events.Width, events.Height) != (first.Width, first.Height) && FitsIn(events, first.Width, first.Height))
             {
                 // Formats without a sensor size infer it from the largest coordinates (CSV), others assume their camera's
                 // (AEDAT 2.0's DVS128): events that fit the first file's sensor are taken as recorded on it.
@@ -110,16 +147,19 @@ public static class WorkloadLoader
             int channels;
             try { channels = EventBinning.Channels(binning, events.Width, events.Height); }
             catch (ArgumentException ex) { throw new InputFormatException(file, "header", $"a {events.Width} x {events.Height} sensor: {ex.Message}"); }
-            if (samples.Count == 0)
+            if (index == 0)
             {
                 first = (file, events.Width, events.Height, channels);
                 plan?.Invoke(files.Count, channels);
             }
             else if (channels != first.Channels)
                 throw new InputFormatException(file, "header", $"its {events.Width} x {events.Height} sensor has events outside the {first.Width} x {first.Height} of {first.File}: every sample needs the same sensor (set workload.sensor_width and sensor_height)");
-            samples.Add(new LsmSample(EventBinning.ToRaster(events, binning), label, split));
-            progress?.Invoke(samples.Count / (double)files.Count);
+            return new LsmSample(EventBinning.ToRaster(events, binning), label, split);
         }
+        // The first file alone: it fixes the sensor the others are checked against, and the resource
+        // guard sees the workload's size before the rest is read.
+        InOrder(0, 1, 1, Make, samples, progress, files.Count);
+        InOrder(1, files.Count, threads, Make, samples, progress, files.Count);
         return samples;
     }
 }

@@ -20,7 +20,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class ExperimentRun
 {
     public static int Execute(Terminal terminal, string nameOrPath, string? outDir, ulong? seed, string? workloadPath, bool json, double? earlyExit,
-        string? trace = null, string? exportNir = null, WaveformRequest? vcd = null)
+        string? trace = null, string? exportNir = null, WaveformRequest? vcd = null, int threads = 1)
     {
         var config = RunConfigLoader.Load(nameOrPath);
         if (earlyExit is { } theta)
@@ -39,12 +39,12 @@ internal static class ExperimentRun
         if (config.Network is not null)
         {
             if (trace is not null || vcd is not null) throw new UsageException("--trace and --vcd record LSM runs; a network run writes its chip and software outputs to the run directory");
-            return NirChipRunCommand.Execute(terminal, config, outDir, json);
+            return NirChipRunCommand.Execute(terminal, config, outDir, json, threads);
         }
 
         var (samples, result) = terminal.WithProgress($"{config.Name}: workload, chip, readout", progress =>
         {
-            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f), RunPlan.Check(config, terminal.Limits.Memory));
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, f => progress(0.2 * f), RunPlan.Check(config, terminal.Limits.Memory), threads);
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             LsmResult Run(ILsmChipProbe? probe) =>
                 LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,

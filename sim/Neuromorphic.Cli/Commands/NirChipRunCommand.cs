@@ -9,9 +9,9 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary>A run configuration with <c>network: {nir: FILE}</c>: the classifier on the chip over the labelled workload.</summary>
 internal static class NirChipRunCommand
 {
-    public static int Execute(Terminal terminal, RunConfig config, string outDir, bool json)
+    public static int Execute(Terminal terminal, RunConfig config, string outDir, bool json, int threads = 1)
     {
-        var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p));
+        var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p, threads));
         var r = run.Result;
         var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt)
             .Text("config", config.Origin)

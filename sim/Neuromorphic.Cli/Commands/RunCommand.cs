@@ -65,23 +65,28 @@ internal static class RunCommand
         var outDir = new Option<string?>("--out") { Description = "The run directory (default for configurations: runs/NAME; the example and NIR runs write one only when given)." };
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         var arch = new Option<string?>("--arch") { Description = "NIR runs: run the network on this chip (an architecture preset such as rram-40nm-256kb, or a YAML file) next to the software model; writes energy, latency and agreement per layer." };
+        var threads = ThreadsOption.Create();
+        threads.Description = $"Run configurations: threads that generate, read and encode the workload's samples (default: all cores, {Environment.ProcessorCount} here); "
+            + "the chip and the software model then run on one thread. Results are bit-identical for every value.";
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
         {
             network, input, dt, recordOutput, timesteps, seed, precision, integrator, semantics, reset, record, recordFormat, outDir, exportNir, arch, example,
-            workloadPath, json, earlyExit, trace,
+            workloadPath, json, earlyExit, trace, threads,
             vcd, vcdNeurons, vcdSamples, vcdWindow,
         };
         command.SetAction(parse =>
         {
+            var threadCount = ThreadsOption.Check(parse.GetValue(threads));
             var target = parse.GetValue(network);
             var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
             if ((parse.GetValue(example) || isNir) && parse.GetValue(vcd) is not null) throw new UsageException("--vcd dumps LSM runs on a chip (a run configuration)");
             if (!parse.GetValue(example) && !isNir)
                 return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
                     parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir),
-                    WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow)));
+                    WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow)),
+                    threadCount);
             if (parse.GetValue(arch) is { } architecture)
             {
                 if (!isNir) throw new UsageException("--arch runs a NIR graph on a chip: neuromorphic run NET.nir --input RASTER --dt S --arch ARCH");

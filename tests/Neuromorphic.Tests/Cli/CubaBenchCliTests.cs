@@ -36,4 +36,13 @@ public sealed class CubaBenchCliTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(error, Does.Contain(named));
     }
+
+    [TestCase("0")]
+    [TestCase("2000")]
+    public void RunRefusesAThreadCountOutOfRange(string threads)
+    {
+        var (exit, _, error) = CliRunner.Run("run", "--threads", threads);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--threads"));
+    }
 }

@@ -91,6 +91,35 @@ public sealed class EventFolderWorkloadTests
     }
 
     [Test]
+    public void SamplesAndTheirOrderDoNotDependOnThreads()
+    {
+        WriteFolder(classes: 5, perClass: 3);
+        var spec = new WorkloadSpec { Kind = "events", Path = _dir };
+        var one = WorkloadLoader.Load(spec, Encoding, seed: 1, threads: 1);
+        var builtin = new WorkloadSpec { Kind = "builtin", Classes = 3, SamplesPerClass = 4 };
+        var builtinOne = WorkloadLoader.Load(builtin, Encoding, seed: 2, threads: 1);
+        foreach (var threads in new[] { 2, 4 })
+        {
+            var many = WorkloadLoader.Load(spec, Encoding, seed: 1, threads: threads);
+            Assert.That(many.Select(s => (s.Label, s.Split)), Is.EqualTo(one.Select(s => (s.Label, s.Split))), $"{threads} threads");
+            for (var s = 0; s < one.Count; s++) Assert.That(many[s].Input.Data, Is.EqualTo(one[s].Input.Data), $"sample {s}, {threads} threads");
+            var builtinMany = WorkloadLoader.Load(builtin, Encoding, seed: 2, threads: threads);
+            Assert.That(builtinMany.Select(s => s.Label), Is.EqualTo(builtinOne.Select(s => s.Label)));
+            for (var s = 0; s < builtinOne.Count; s++) Assert.That(builtinMany[s].Input.Data, Is.EqualTo(builtinOne[s].Input.Data), $"built-in sample {s}, {threads} threads");
+        }
+    }
+
+    [Test]
+    public void OnSeveralThreadsTheFirstBadFileInOrderIsTheOneNamed()
+    {
+        WriteFolder(classes: 5, perClass: 2);
+        foreach (var file in new[] { Path.Combine(_dir, "4", "s1.aedat"), Path.Combine(_dir, "2", "s0.dat") })
+            File.WriteAllBytes(file, File.ReadAllBytes(file)[..^3]);
+        var ex = Assert.Throws<InputFormatException>(() => WorkloadLoader.Load(new WorkloadSpec { Kind = "events", Path = _dir }, Encoding, seed: 1, threads: 4));
+        Assert.That(ex!.Message, Does.Contain("s0.dat"), "class 2 comes before class 4, whichever thread failed first");
+    }
+
+    [Test]
     public void CorruptFileIsNamedWithItsOffset()
     {
         WriteFolder(classes: 5, perClass: 1);
