@@ -115,7 +115,9 @@ internal sealed class CubaSpikeRouter
         foreach (var pre in group)
         {
             int from = Unsafe.Add(ref s0, pre), to = Unsafe.Add(ref s0, pre + 1);
+            // Every 64 bytes, and the last entry: a row that does not start on a line boundary ends one line further.
             for (var k = from; k < to; k += 32) sink += Unsafe.Add(ref o0, k);
+            if (to > from) sink += Unsafe.Add(ref o0, to - 1);
             if (stride > 0) sink += int.CreateTruncating(Unsafe.Add(ref e0, pre * stride)) + int.CreateTruncating(Unsafe.Add(ref e0, pre * stride + stride - 1));
         }
         _touched = sink;
