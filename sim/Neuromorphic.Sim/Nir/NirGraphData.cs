@@ -74,7 +74,7 @@ public static class NirGraphData
         var result = new Dictionary<string, SpikeRaster>(StringComparer.Ordinal);
         try
         {
-            using var file = H5File.OpenRead(path);
+            using var file = H5File.Open(new BoundedReadStream(path), leaveOpen: false);
             var graph = file.Group("node");
             var type = graph.Dataset("type").Read<string>();
             if (type != "NIRGraphData") throw new InputFormatException(path, "node/type", $"'{type}' is not NIRGraphData");

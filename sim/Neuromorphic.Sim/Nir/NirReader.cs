@@ -79,7 +79,7 @@ public static class NirReader
             if (Directory.Exists(path)) throw new InputFormatException(path, "", "is a directory, expected a NIR file");
             if (!File.Exists(path)) throw new InputFormatException(path, "", "file not found");
             IH5Group file;
-            try { file = H5File.OpenRead(path); }
+            try { file = H5File.Open(new BoundedReadStream(path), leaveOpen: false); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not EndOfStreamException)
             {
                 throw new InputFormatException(path, "", $"cannot open the file: {NirFields.OneLine(ex.Message)}", ex);

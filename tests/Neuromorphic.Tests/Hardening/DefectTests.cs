@@ -344,4 +344,17 @@ public sealed class DefectTests
         path = Write(_files.Path("ghost.nir"), Graph(nodes, SmallEdges()));
         Assert.That(FailsWithBadInput("inspect", path), Does.Contain("ghost.nir: node 'ghost'"));
     }
+    [TestCase("inspect")]
+    [TestCase("replay")]
+    public void HdfFileWhoseHeaderPointsBackIntoItselfIsBadInputNotAHang(string command)
+    {
+        // Found by the 200,000-case fuzz campaign (seed 8, nir-activity case 6498: six flipped bits
+        // near byte 3625); PureHDF decoded the same object header forever.
+        var damaged = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "fuzz", "nir-activity-8-6498-activity.h5");
+        var net = _files.SmallNir();
+        string[] args = command == "inspect" ? ["inspect", damaged] : ["replay", damaged, "--network", net];
+        var run = Task.Run(() => FailsWithBadInput(args));
+        Assert.That(run.Wait(TimeSpan.FromSeconds(30)), Is.True, "refused within 30 s");
+        Assert.That(run.Result, Does.Contain("nir-activity-8-6498-activity.h5"));
+    }
 }
