@@ -124,31 +124,11 @@ public static class RepConv
         int cin = p.InChannels, cout = p.OutChannels;
         var weight = new float[cout * cin * 9];
         var bias = new float[cout];
-        var s1 = new double[cin];
-        var t1 = new double[cin];
-        for (var c = 0; c < cin; c++) { s1[c] = p.Bn1.Scale(c); t1[c] = p.Bn1.Shift(c); }
-        var acc = new double[cin * 9];
-        for (var o = 0; o < cout; o++)
-        {
-            var s2 = p.Bn2.Scale(o);
-            Array.Clear(acc);
-            var b = 0.0;
-            for (var c = 0; c < cin; c++)
-            {
-                double p2 = p.PointwiseOut[o * cin + c], dsum = 0;
-                if (p2 == 0) continue;
-                for (var t = 0; t < 9; t++)
-                {
-                    var d = (double)p.Depthwise[c * 9 + t];
-                    dsum += d;
-                    var f = p2 * d * s1[c];
-                    for (var i = 0; i < cin; i++) acc[i * 9 + t] += f * p.PointwiseIn[c * cin + i];
-                }
-                b += p2 * t1[c] * dsum;
-            }
-            for (var j = 0; j < cin * 9; j++) weight[o * cin * 9 + j] = (float)(s2 * acc[j]);
-            bias[o] = (float)(s2 * b + p.Bn2.Shift(o));
-        }
+        var w1 = RepConvComposition.Widen(p.PointwiseIn, cin, c => p.Bn1.Scale(c));
+        var b1 = Enumerable.Range(0, cin).Select(c => p.Bn1.Shift(c)).ToArray();
+        var w2 = RepConvComposition.Widen(p.PointwiseOut, cin, o => p.Bn2.Scale(o));
+        var b2 = Enumerable.Range(0, cout).Select(o => p.Bn2.Shift(o)).ToArray();
+        RepConvComposition.Fold(cin, cout, w1, b1, p.Depthwise, w2, b2, weight, bias);
         return (weight, bias);
     }
 }

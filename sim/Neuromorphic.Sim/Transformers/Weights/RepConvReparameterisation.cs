@@ -1,5 +1,6 @@
 using Neuromorphic.Sim.Transformers.Execution;
 using Neuromorphic.Sim.Transformers.Models;
+using Neuromorphic.Sim.Transformers.Operators;
 
 namespace Neuromorphic.Sim.Transformers.Weights;
 
@@ -76,28 +77,8 @@ public static class RepConvReparameterisation
     {
         var w = new float[cout * cin * 9];
         var b = new float[cout];
-        var acc = new double[cin * 9];
-        var dsum = new double[cin];
-        for (var c = 0; c < cin; c++)
-            for (var k = 0; k < 9; k++) dsum[c] += dw.Weight[c * 9 + k];
-        for (var o = 0; o < cout; o++)
-        {
-            Array.Clear(acc);
-            double bias = pw2.Bias.Length == 0 ? 0 : pw2.Bias[o];
-            for (var c = 0; c < cin; c++)
-            {
-                double w2 = pw2.Weight[o * cin + c];
-                if (w2 == 0) continue;
-                if (pw1.Bias.Length > 0) bias += w2 * pw1.Bias[c] * dsum[c];
-                for (var k = 0; k < 9; k++)
-                {
-                    var f = w2 * dw.Weight[c * 9 + k];
-                    for (var i = 0; i < cin; i++) acc[i * 9 + k] += f * pw1.Weight[c * cin + i];
-                }
-            }
-            for (var j = 0; j < acc.Length; j++) w[o * cin * 9 + j] = (float)acc[j];
-            b[o] = (float)bias;
-        }
+        RepConvComposition.Fold(cin, cout, RepConvComposition.Widen(pw1.Weight, cin), RepConvComposition.Widen(pw1.Bias, 1), dw.Weight,
+            RepConvComposition.Widen(pw2.Weight, cin), RepConvComposition.Widen(pw2.Bias, 1), w, b);
         return new LayerWeights(w, b);
     }
 }
