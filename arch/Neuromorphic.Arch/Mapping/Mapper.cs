@@ -15,6 +15,13 @@ public sealed class Mapper(ChipModel chip, ulong seed)
 {
     private int _nextMacro;
 
+    /// <summary>A mapper whose first block goes on macro <paramref name="firstMacro"/> (layers placed apart, e.g. on parallel threads, continue one numbering).</summary>
+    public Mapper(ChipModel chip, ulong seed, int firstMacro) : this(chip, seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstMacro);
+        _nextMacro = firstMacro;
+    }
+
     /// <summary>Macros placed so far.</summary>
     public int MacrosUsed => _nextMacro;
 
@@ -22,7 +29,9 @@ public sealed class Mapper(ChipModel chip, ulong seed)
     public int TilesUsed => (_nextMacro + chip.Spec.Chip.MacrosPerTile - 1) / chip.Spec.Chip.MacrosPerTile;
 
     /// <summary>Maps a dense matrix given row-major [outputs x inputs].</summary>
-    public MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs)
+    public MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs) => Map(layer, weights, outputs, inputs, 1);
+
+    private MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs, int groups)
     {
         if (weights.Length != (long)outputs * inputs) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
         var scale = 0.0;
@@ -36,9 +45,10 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
         {
             var rows = Math.Min(rowsPerMacro, inputs - r0);
-            for (var c0 = 0; c0 < outputs; c0 += columnsPerMacro)
+            var (from, to) = ColumnsWithWeights(r0, rows, inputs / groups, outputs / groups, groups);
+            for (var c0 = from; c0 < to; c0 += columnsPerMacro)
             {
-                var columns = Math.Min(columnsPerMacro, outputs - c0);
+                var columns = Math.Min(columnsPerMacro, to - c0);
                 // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
                 var stored = new float[rows * columns];
                 for (var i = 0; i < rows; i++)
@@ -196,7 +206,7 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         return seen.Count;
     }
 
-    /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups are placed as one block-diagonal matrix).</summary>
+    /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups as one block-diagonal matrix whose row blocks hold only their own groups' columns, see <see cref="MacrosFor(ChipModel, ConvNode)"/>).</summary>
     public MappedMatrix Map(string layer, ConvNode conv)
     {
         var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
@@ -209,8 +219,30 @@ public sealed class Mapper(ChipModel chip, ulong seed)
             var g = co / outPerGroup;
             for (var k = 0; k < perGroupIn; k++) matrix[co * inputs + g * perGroupIn + k] = conv.Weight[co * perGroupIn + k];
         }
-        return Map(layer, matrix, outputs, inputs);
+        return Map(layer, matrix, outputs, inputs, conv.Groups);
     }
+
+    /// <summary>
+    /// Macros a convolution takes: its block-diagonal im2col matrix in row blocks, each row block
+    /// holding only the output columns of the groups its rows belong to (in column blocks), so no
+    /// cell or conversion is spent on the off-diagonal zeros: a depthwise conv packs as many groups
+    /// per macro as its rows allow.
+    /// </summary>
+    public static int MacrosFor(ChipModel chip, ConvNode conv)
+    {
+        var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
+        int inputs = perGroupIn * conv.Groups, rowsPerMacro = chip.Spec.Macro.Crossbar.Rows, columnsPerMacro = chip.LogicalColumnsPerMacro, count = 0;
+        for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
+        {
+            var (from, to) = ColumnsWithWeights(r0, Math.Min(rowsPerMacro, inputs - r0), perGroupIn, conv.OutputChannels / conv.Groups, conv.Groups);
+            count += (to - from + columnsPerMacro - 1) / columnsPerMacro;
+        }
+        return count;
+    }
+
+    /// <summary>The output columns [from, to) of the groups whose rows meet the row block [r0, r0 + rows) (every column without groups).</summary>
+    private static (int From, int To) ColumnsWithWeights(int r0, int rows, int rowsPerGroup, int columnsPerGroup, int groups) =>
+        groups == 1 ? (0, columnsPerGroup) : (r0 / rowsPerGroup * columnsPerGroup, ((r0 + rows - 1) / rowsPerGroup + 1) * columnsPerGroup);
 
     private MacroTile Place(int rowStart, int rows, int columnStart, int columns, CrossbarArray array)
     {

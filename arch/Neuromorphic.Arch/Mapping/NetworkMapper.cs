@@ -100,7 +100,6 @@ public static class NetworkMapper
     {
         DenseNode d => [(d.Inputs, d.Outputs)],
         SparseNode s => Enumerable.Repeat((WordLines(s, null, chip)?.Length ?? s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
-        ConvNode c => [(c.InputChannels / c.Groups * c.WeightShape.Skip(2).Aggregate(1, (a, b) => a * b) * c.Groups, c.OutputChannels)],
         _ => [],
     };
 
@@ -112,6 +111,7 @@ public static class NetworkMapper
     {
         SparseNode s => DelaysOf(s).Sum(d => Mapper.OccupiedBlocks(Mapper.OnWordLines(OfDelay(s, d), WordLines(s, null, chip)),
             chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
+        ConvNode conv => Mapper.MacrosFor(chip, conv),
         _ => MatrixShapes(node, chip).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)),
     };
 

@@ -28,7 +28,7 @@ internal sealed class DataMovement
     private readonly Dictionary<string, List<ModelLayer>> _readers = new(StringComparer.Ordinal);
     private readonly int _valueBits;
 
-    public DataMovement(ChipModel chip, TransformerModel model, Ledger ledger)
+    public DataMovement(ChipModel chip, TransformerModel model, Ledger ledger, TransformerMacros macros)
     {
         _chip = chip;
         _model = model;
@@ -37,7 +37,6 @@ internal sealed class DataMovement
         _valueBits = chip.Spec.NeuronCore.MembraneBits;
         var tiles = chip.Spec.Chip.Tiles;
         var perTile = chip.Spec.Chip.MacrosPerTile;
-        long macroCursor = 0;
         foreach (var layer in model.Layers)
         {
             foreach (var input in layer.Inputs)
@@ -45,13 +44,12 @@ internal sealed class DataMovement
                 if (!_readers.TryGetValue(input, out var list)) _readers[input] = list = new();
                 list.Add(layer);
             }
-            if (layer.Kind is LayerKind.Conv or LayerKind.Linear && layer.SpikingInput && chip.Spec.Placement.TargetOf(layer.Name) == LayerTarget.Rram)
+            if (macros.Holds(layer.Name))
             {
-                var macros = MacroLayout.Of(layer, chip).Macros;
-                var first = (int)(macroCursor / perTile);
-                var last = (int)((macroCursor + macros - 1) / perTile);
+                var (firstMacro, count) = macros.PlacementOf(layer.Name);
+                var first = firstMacro / perTile;
+                var last = (firstMacro + count - 1) / perTile;
                 _tiles[layer.Name] = Enumerable.Range(first, last - first + 1).Select(t => t % tiles).Distinct().ToArray();
-                macroCursor += macros;
             }
             else
             {

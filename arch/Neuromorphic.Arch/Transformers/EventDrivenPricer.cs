@@ -3,6 +3,7 @@ using Neuromorphic.Hw.Digital;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Transformers;
 using Neuromorphic.Sim.Transformers.Execution;
+using Neuromorphic.Sim.Transformers.Models;
 
 namespace Neuromorphic.Arch.Transformers;
 
@@ -10,10 +11,11 @@ namespace Neuromorphic.Arch.Transformers;
 /// Prices a transformer run from the tensors that actually occur, event by event: it rides along a
 /// <see cref="TransformerExecutor"/> run as its hooks. Attention runs on the SDSA unit's
 /// <see cref="SdsaEngine"/> (which computes the layer's output from the real Q, K, V spikes); a
-/// conv or linear layer on RRAM macros issues one macro operation per output position and macro
-/// with exactly the rows whose input spiked (im2col, taps outside the input never spike), each on
-/// the representative macro of its block shape, the layer's macros in parallel, each through its
-/// positions back to back; a layer on the digital core accumulates each spike's fan-out; a conv
+/// conv or linear layer on RRAM macros has its input spikes recorded and, at <see cref="Flush"/>
+/// (the end of an image), replayed on its macros as the general <see cref="Mapping.Mapper"/>
+/// placed them with the chip's weights (<see cref="MappedLayer"/>: one operation per output
+/// position and macro with exactly the rows whose input spiked), beside the rate-based estimate
+/// on the same macros at the image's measured rates; a layer on the digital core accumulates each spike's fan-out; a conv
 /// fed by real values other than the encoding conv (SepConv's second 1x1 after the depthwise conv)
 /// cannot drive word lines with spikes and runs on the digital core as multiply-accumulates over
 /// its non-zero inputs; LIFs update every neuron and count their real spikes; every output is
@@ -24,14 +26,17 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     private readonly ChipModel _chip;
     private readonly TransformerModel _model;
     private readonly Ledger _ledger;
-    private readonly Ledger _scratch = new();
-    private readonly RepresentativeMacros _macros;
+    private readonly TransformerMacros _onMacros;
+    private readonly ulong _seed;
+    private readonly Dictionary<string, RecordedInput> _recorded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double[]> _outputRates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _spikeSources = new(StringComparer.Ordinal);
+    private readonly List<IReadOnlyList<MacroPasses.LayerSteps>> _rateBased = new();
     private readonly DataMovement _movement;
     private readonly SdsaEngine _sdsa;
     private readonly Dictionary<string, LayerTally> _tally = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly double _coreCycle, _sdsaCycle;
-    private int[] _rows = [];
 
     private readonly Func<string, string, double> _energyPj;
     private double[] _stepEnergy = [], _stepCycles = [];
@@ -54,20 +59,25 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
         public int Macros;
     }
 
-    public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed)
+    public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed, TransformerMacros macros)
     {
+        _onMacros = macros;
+        _seed = seed;
         _chip = chip;
         _energyPj = (u, a) => chip.Costs.Get(u, a).EnergyPj;
         _stepEnergy = new double[model.Timesteps];
         _stepCycles = new double[model.Timesteps];
         _model = model;
         _ledger = ledger;
-        _macros = new RepresentativeMacros(chip, _scratch, seed);
-        _movement = new DataMovement(chip, model, ledger);
+        _movement = new DataMovement(chip, model, ledger, macros);
         _sdsa = new SdsaEngine(chip.Sdsa);
         _coreCycle = chip.Spec.BaseClockHz / chip.AccumulateCore.Parameters.ClockHz;
         _sdsaCycle = chip.Spec.BaseClockHz / chip.Sdsa.Parameters.ClockHz;
-        foreach (var l in model.Layers) _tally[l.Name] = new LayerTally();
+        foreach (var l in model.Layers)
+        {
+            _tally[l.Name] = new LayerTally();
+            if (macros.Holds(l.Name)) _spikeSources[l.Name] = TheoreticalEnergy.SpikeSource(model, l.Name);
+        }
         for (var i = 0; i < model.Layers.Count; i++) _index[model.Layers[i].Name] = i;
     }
 
@@ -75,7 +85,10 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     public IReadOnlyDictionary<string, LayerTally> Tally => _tally;
 
     /// <summary>Macros the model's RRAM layers occupy.</summary>
-    public int Macros => _tally.Values.Sum(t => t.Macros);
+    public int Macros => _onMacros.Total;
+
+    /// <summary>Per image priced, the rate-based costs of the layers on macros at the image's measured rates (same macros).</summary>
+    public IReadOnlyList<IReadOnlyList<MacroPasses.LayerSteps>> RateBased => _rateBased;
 
     public override bool TryAttention(ModelLayer layer, int timestep, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v,
         Span<float> v1Membrane, Span<float> output, out long adds, out long ands)
@@ -102,6 +115,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     public override void LayerDone(ModelLayer layer, int timestep, IReadOnlyList<float[]> inputs, bool binaryInput, float[] output, long synapticOps)
     {
         var t = _tally[layer.Name];
+        _stepsRun = Math.Max(_stepsRun, timestep + 1);
         long? spikes = null;
         switch (layer.Kind)
         {
@@ -127,12 +141,12 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
                     Count(AccumulateCore.Component, layer.Name, AccumulateCore.WeightReadAction, synapticOps);
                     t.Cycles += Math.Ceiling((double)synapticOps / _chip.AccumulateCore.Parameters.Lanes) * _coreCycle;
                 }
-                else if (_chip.Spec.Placement.TargetOf(layer.Name) == LayerTarget.Rram)
+                else if (_onMacros.Holds(layer.Name))
                 {
                     t.Target = "rram";
                     t.EffectiveAcs += synapticOps;
-                    t.Cycles += OnMacros(layer, inputs[0], out var macros);
-                    t.Macros = macros;
+                    t.Macros = _onMacros.PlacementOf(layer.Name).Count;
+                    Record(layer, timestep, inputs[0]);
                 }
                 else
                 {
@@ -166,8 +180,13 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
             }
         }
         _movement.Output(layer, spikes);
+        if (spikes is { } fired)
+        {
+            if (!_outputRates.TryGetValue(layer.Name, out var rates)) _outputRates[layer.Name] = rates = new double[_model.Timesteps];
+            rates[timestep] = fired / (double)output.Length;
+        }
         var index = _index.GetValueOrDefault(layer.Name);
-        Progress?.Invoke((timestep * _model.Layers.Count + index + 1) / (double)(_model.Timesteps * _model.Layers.Count));
+        Progress?.Invoke(0.5 * (timestep * _model.Layers.Count + index + 1) / (_model.Timesteps * _model.Layers.Count));
         if (index == _model.Layers.Count - 1)
         {
             // The end of a timestep: what the ledger holds now, less what earlier timesteps took.
@@ -181,119 +200,62 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     }
 
     private double _energySoFar;
+    private int _stepsRun; // timesteps of the current image so far
 
-    /// <summary>One macro operation per output position and macro with the rows whose input spiked; returns the layer's cycles.</summary>
-    private double OnMacros(ModelLayer layer, float[] input, out int macroCount)
+    /// <summary>Keeps the spikes of a layer's binary input for <see cref="Flush"/>.</summary>
+    private void Record(ModelLayer layer, int timestep, float[] input)
     {
-        var layout = MacroLayout.Of(layer, _chip);
-        macroCount = layout.Macros;
-        var shape = InputShape(layer, input.Length);
-        int positions = layer.Height * layer.Width;
-        var outputs = new double[layout.ColumnsAvailable];
-        _scratch.Reset();
-        long slowest = 0;
-        var split = layout.RowBlocks > 1 || layout.ColumnBlocks > 1;
-        var gathered = -1; // the group whose active rows _csr holds (split layouts)
-        for (var m = 0; m < layout.Macros; m++)
-        {
-            var (firstGroup, lastGroup, rowBlock, rowsInMacro, columns) = layout.Macro(m, layer.Groups);
-            var macro = _macros.Of(rowsInMacro, columns);
-            macro.ResetTimeline();
-            long end = 0;
-            if (split && gathered != firstGroup)
-            {
-                // A group spread over row and column blocks: find its active rows at every position once.
-                Gather(layer, input, shape, firstGroup, layout.RowsPerGroup, positions);
-                gathered = firstGroup;
-            }
-            if (_rows.Length < Math.Max(rowsInMacro, layout.RowsPerGroup * (lastGroup - firstGroup + 1)))
-                _rows = new int[Math.Max(rowsInMacro, layout.RowsPerGroup * (lastGroup - firstGroup + 1))];
-            int rowLo = rowBlock * layout.RowsAvailable, rowHi = rowLo + rowsInMacro;
-            for (var p = 0; p < positions; p++)
-            {
-                int active;
-                if (split)
-                {
-                    // Rows are ascending: the block's rows are a contiguous run of the position's list.
-                    active = 0;
-                    for (var i = _csrStart[p]; i < _csrStart[p + 1]; i++)
-                    {
-                        var r = _csr[i];
-                        if (r >= rowHi) break;
-                        if (r >= rowLo) _rows[active++] = r - rowLo;
-                    }
-                }
-                else active = GatherPosition(layer, input, shape, firstGroup, lastGroup, layout.RowsPerGroup, p, _rows);
-                if (active == 0) continue; // no spike in the receptive field: the macro stays idle
-                // Operations queue on the macro's array and ADCs (issued back to back, as the rate-based sampling does).
-                end = Math.Max(end, macro.Execute(_rows.AsSpan(0, active), 0, outputs, null, costOnly: true).End);
-            }
-            slowest = Math.Max(slowest, end);
-        }
-        foreach (var e in _scratch.Entries())
-            if (e.Count > 0) Count(e.Key.Unit, layer.Name, e.Key.Action, e.Count);
-        return slowest;
+        if (!_recorded.TryGetValue(layer.Name, out var r)) _recorded[layer.Name] = r = new RecordedInput(input.Length, new int[]?[_model.Timesteps]);
+        var spikes = new int[NonZero(input)];
+        var k = 0;
+        for (var i = 0; i < input.Length; i++) if (input[i] != 0f) spikes[k++] = i;
+        r.Spikes[timestep] = spikes;
     }
 
-    private int[] _csr = [], _csrStart = [], _gatherRows = [];
-
-    /// <summary>The active rows of group <paramref name="group"/> at every output position, ascending, into _csr / _csrStart.</summary>
-    private void Gather(ModelLayer layer, float[] input, (int C, int H, int W) shape, int group, int rowsPerGroup, int positions)
+    /// <summary>
+    /// Ends an image: prices the recorded inputs of the layers on macros (in parallel, layer by layer)
+    /// into the ledger, the tallies and the timesteps, and keeps the rate-based costs of the same
+    /// layers at the image's measured rates (<see cref="RateBased"/>).
+    /// </summary>
+    public void Flush()
     {
-        if (_csrStart.Length < positions + 1) _csrStart = new int[positions + 1];
-        if (_gatherRows.Length < rowsPerGroup) _gatherRows = new int[rowsPerGroup];
-        var count = 0;
-        for (var p = 0; p < positions; p++)
+        if (_recorded.Count == 0 && _outputRates.Count == 0) return;
+        var steps = MacroPasses.Run(_onMacros, _model.Timesteps, name => _recorded.GetValueOrDefault(name), InputRate, _seed,
+            Progress is null ? null : f => Progress(0.5 + 0.5 * f));
+        foreach (var layer in steps)
         {
-            _csrStart[p] = count;
-            var active = GatherPosition(layer, input, shape, group, group, rowsPerGroup, p, _gatherRows);
-            if (_csr.Length < count + active) Array.Resize(ref _csr, Math.Max(2 * _csr.Length, count + active));
-            Array.Copy(_gatherRows, 0, _csr, count, active);
-            count += active;
-        }
-        _csrStart[positions] = count;
-    }
-
-    /// <summary>The rows (im2col order, groups [first, last] side by side) whose input spiked at output position p, ascending.</summary>
-    private static int GatherPosition(ModelLayer layer, float[] input, (int C, int H, int W) shape, int first, int last, int rowsPerGroup, int p, int[] rows)
-    {
-        var (inC, inH, inW) = shape;
-        int k = layer.Kernel, cpg = inC / layer.Groups, oy = p / layer.Width, ox = p % layer.Width, active = 0;
-        for (var g = first; g <= last; g++)
-        {
-            var rowBase = (g - first) * rowsPerGroup;
-            for (var cl = 0; cl < cpg; cl++)
+            var tally = _tally[layer.Layer];
+            for (var t = 0; t < layer.Events.Length; t++)
             {
-                var plane = (g * cpg + cl) * inH * inW;
-                for (var ky = 0; ky < k; ky++)
-                {
-                    var iy = oy * layer.Stride - layer.Padding + ky;
-                    if ((uint)iy >= (uint)inH) continue;
-                    var row = plane + iy * inW;
-                    for (var kx = 0; kx < k; kx++)
-                    {
-                        var ix = ox * layer.Stride - layer.Padding + kx;
-                        if ((uint)ix >= (uint)inW || input[row + ix] == 0f) continue;
-                        rows[active++] = rowBase + (cl * k + ky) * k + kx;
-                    }
-                }
+                if (layer.Events[t] is not { } step) continue;
+                _ledger.AddFrom(step.Counts);
+                tally.Cycles += step.Cycles;
+                var energy = 0.0;
+                foreach (var e in step.Counts.Entries()) if (e.Count > 0) energy += e.Count * _energyPj(e.Key.Unit, e.Key.Action);
+                _stepEnergy[t] += energy;
+                _stepCycles[t] += step.Cycles;
+                _energySoFar += energy;
+                _cyclesSoFar += step.Cycles;
             }
         }
-        return active;
+        _rateBased.Add(steps);
+        _recorded.Clear();
+        _outputRates.Clear();
+        _stepsRun = 0;
     }
 
-    private (int C, int H, int W) InputShape(ModelLayer layer, int length)
+    /// <summary>Rate of the spikes behind a layer's input at a timestep of the image (1 for the image; NaN if the step did not run).</summary>
+    private double InputRate(string layer, int t)
     {
-        if (layer.Kind == LayerKind.Linear) return (length, 1, 1);
-        var input = layer.Inputs[0];
-        return input == TransformerModel.ImageInput
-            ? (_model.ImageChannels, _model.ImageSize, _model.ImageSize)
-            : (_model[input].Channels, _model[input].Height, _model[input].Width);
+        var source = _spikeSources[layer];
+        if (source == TransformerModel.ImageInput) return 1;
+        return _outputRates.TryGetValue(source, out var rates) && t < _stepsRun ? rates[t] : double.NaN;
     }
 
     /// <summary>The per-layer costs of everything priced so far (energy from the ledger entries of each layer).</summary>
     public List<LayerCost> Costs(Func<string, string, double> energyPj, int runs)
     {
+        Flush();
         var energy = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var e in _ledger.Entries())
             if (e.Count > 0) energy[e.Key.Layer] = energy.GetValueOrDefault(e.Key.Layer) + e.Count * energyPj(e.Key.Unit, e.Key.Action);

@@ -72,6 +72,7 @@ internal static class FunctionalRuns
             pricer.Progress = progress is null ? null : f => progress((done + f) / images.Count * 0.8);
             var (image, label) = images[s];
             var run = chip.Run(image, Stop(model, spec), pricer);
+            pricer.Flush(); // the layers on macros, event by event and rate-based, at this image's activity
             var rates = run.Activity.ToDictionary(a => (a.Layer, a.Timestep), a => a.OutputRate);
             samples.Add(((layer, t) => rates.GetValueOrDefault((layer, t)), run.TimestepsRun));
             // The reference runs all T timesteps: the chip's early exit is judged against it.

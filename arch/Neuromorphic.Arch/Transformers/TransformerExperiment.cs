@@ -34,6 +34,7 @@ public static class TransformerExperiment
         var outcomes = new List<ImageOutcome>();
         Ledger? eventLedger = null;
         EventDrivenPricer? pricer = null;
+        TransformerMacros macros;
         if (functional)
         {
             TransformerWeights weights;
@@ -49,8 +50,9 @@ public static class TransformerExperiment
             }
             else images = FunctionalRuns.Images(model, spec, seed);
             var stored = ChipWeights.Stored(model, weights, chip, spec.ChipWeights == "exact");
+            macros = new TransformerMacros(chip, model, stored, seed);
             eventLedger = new Ledger();
-            pricer = new EventDrivenPricer(chip, model, eventLedger, seed);
+            pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros);
             (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, images, spec, pricer,
                 progress is null ? null : p => progress(spec.Dataset is null ? p : 0.2 + 0.8 * p));
         }
@@ -61,27 +63,28 @@ public static class TransformerExperiment
                 if (!model.Layers.Any(l => l.Name == name))
                     throw new Neuromorphic.Traces.InputFormatException(spec.RatesFile!, "", $"layer '{name}' is not in {model.Name}");
             samples.Add(((layer, _) => table.TryGetValue(layer, out var r) ? r : spec.UniformRate, model.Timesteps));
+            macros = new TransformerMacros(chip, model, null, seed);
         }
 
-        // Rate-based: the same firing rates on representative macros.
+        // Rate-based: the same firing rates on the same macros (functional runs priced them beside the events).
         var rateLedger = new Ledger();
-        var onChip = new TransformerOnChip(chip, model, rateLedger, seed);
+        var onChip = new TransformerOnChip(chip, model, rateLedger, seed, macros);
         var sums = new Dictionary<string, LayerCost>();
         double steps = 0;
-        foreach (var (rate, run) in samples)
+        for (var s = 0; s < samples.Count; s++)
         {
+            var (rate, run) = samples[s];
             steps += run;
-            foreach (var cost in onChip.Price(rate, run))
+            foreach (var cost in onChip.Price(rate, run, pricer?.RateBased[s], pricer is null ? progress : null))
                 sums[cost.Layer] = sums.TryGetValue(cost.Layer, out var sum) ? Add(sum, cost) : cost;
         }
         var n = samples.Count;
         var rateLayers = model.Layers.Select(l => Scale(sums[l.Name], 1.0 / n)).ToList();
         var layers = pricer is null ? rateLayers : pricer.Costs((u, a) => chip.Costs.Get(u, a).EnergyPj, n);
-        var macros = pricer?.Macros ?? onChip.Macros;
         var ledger = eventLedger ?? rateLedger;
 
         var latency = layers.Sum(l => l.LatencyCycles);
-        var instances = new Dictionary<string, long>(chip.Instances(macros, chip.Spec.Chip.Tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns)))
+        var instances = new Dictionary<string, long>(chip.Instances(macros.Total, chip.Spec.Chip.Tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns)))
         {
             [SdsaUnit.Component] = chip.Spec.Chip.Tiles,
             [SramBuffer.Component] = chip.Spec.Chip.Tiles,
@@ -117,7 +120,7 @@ public static class TransformerExperiment
             TheoreticalEnergyJ = terms.Sum(t => t.Picojoules) * 1e-12,
             LatencyCycles = latency,
             BaseClockHz = architecture.BaseClockHz,
-            Macros = macros,
+            Macros = macros.Total,
             ActivationSparsity = elements == 0 ? 0 : 1 - active / elements,
             DenseSynapticOps = layers.Sum(l => l.DenseOps),
             EffectiveAcs = layers.Sum(l => l.EffectiveAcs),

@@ -19,35 +19,32 @@ namespace Neuromorphic.Arch.Transformers;
 /// neurons on the neuron core. Layers run one after another within a timestep.
 /// </summary>
 /// <remarks>
-/// RRAM layers are measured, not estimated by formula: a representative macro of each block
-/// shape is programmed with seeded random weights and driven by Bernoulli spike vectors at the
-/// layer's input rate, operations back to back; its ledger counts per operation and its
-/// operation interval are scaled to the layer's operations (output positions x macros). Layers
-/// placed on macros: im2col, one macro operation per output position; groups (depthwise) are
-/// packed block-diagonally, as many groups per macro as fit.
+/// RRAM layers are measured, not estimated by formula: each layer's own macros, as the general
+/// mapper placed them with the chip's weights (<see cref="TransformerMacros"/>), are driven by
+/// Bernoulli spike vectors at the layer's input rate, operations back to back; their ledger counts
+/// per operation and their operation interval are scaled to the layer's output positions
+/// (<see cref="MappedLayer.Rates"/>).
 /// </remarks>
-public sealed class TransformerOnChip
+internal sealed class TransformerOnChip
 {
-    private const int SampleOperations = 64;
     private readonly ChipModel _chip;
     private readonly TransformerModel _model;
     private readonly Ledger _ledger;
     private readonly ulong _seed;
-    private readonly Ledger _scratch = new();
-    private readonly RepresentativeMacros _representatives;
+    private readonly TransformerMacros _macros;
     private readonly DataMovement _movement;
     private readonly double _coreCycle, _sdsaCycle;
     private readonly Dictionary<string, string[]> _spikeSources; // per layer: the spiking tensor behind each input
 
     /// <summary>Prepares the pricing of <paramref name="model"/> on <paramref name="chip"/>.</summary>
-    public TransformerOnChip(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed)
+    public TransformerOnChip(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed, TransformerMacros macros)
     {
+        _macros = macros;
         _chip = chip;
         _model = model;
         _ledger = ledger;
         _seed = seed;
-        _representatives = new RepresentativeMacros(chip, _scratch, seed);
-        _movement = new DataMovement(chip, model, ledger);
+        _movement = new DataMovement(chip, model, ledger, macros);
         // Digital units in base cycles per cycle of their own clock.
         _coreCycle = chip.Spec.BaseClockHz / chip.AccumulateCore.Parameters.ClockHz;
         _sdsaCycle = chip.Spec.BaseClockHz / chip.Sdsa.Parameters.ClockHz;
@@ -57,16 +54,20 @@ public sealed class TransformerOnChip
     }
 
     /// <summary>Macros the model occupies (each RRAM layer on its own).</summary>
-    public int Macros { get; private set; }
+    public int Macros => _macros.Total;
 
     /// <summary>
     /// Prices timesteps 0 .. <paramref name="timesteps"/> - 1. <paramref name="rate"/> gives the
     /// firing rate of a layer's output spikes at a timestep (LIF and pooling layers).
+    /// <paramref name="onMacros"/>, if given, holds the layers on macros already priced at these
+    /// rates (by the event-driven pricer, on the same macros); otherwise they are priced here.
     /// </summary>
-    public IReadOnlyList<LayerCost> Price(Func<string, int, double> rate, int timesteps)
+    public IReadOnlyList<LayerCost> Price(Func<string, int, double> rate, int timesteps, IReadOnlyList<MacroPasses.LayerSteps>? onMacros = null,
+        Action<double>? progress = null)
     {
         var costs = new List<LayerCost>();
-        Macros = 0;
+        onMacros ??= MacroPasses.Run(_macros, timesteps, null, (layer, t) => t < timesteps ? InputRate(_model[layer], rate, t) : double.NaN, _seed, progress);
+        var rram = onMacros.ToDictionary(l => l.Layer, StringComparer.Ordinal);
         foreach (var layer in _model.Layers)
         {
             var before = Snapshot();
@@ -90,12 +91,15 @@ public sealed class TransformerOnChip
                     case LayerKind.Conv or LayerKind.Linear:
                         dense += layer.Flops;
                         acs += r * layer.Flops;
-                        if (_chip.Spec.Placement.TargetOf(layer.Name) == LayerTarget.Rram)
+                        if (_macros.Holds(layer.Name))
                         {
                             target = "rram";
-                            var (used, layerCycles) = OnMacros(layer, r, t);
-                            macros = used;
-                            cycles += layerCycles;
+                            macros = _macros.PlacementOf(layer.Name).Count;
+                            if (rram[layer.Name].Rates[t] is { } step)
+                            {
+                                _ledger.AddFrom(step.Counts);
+                                cycles += step.Cycles;
+                            }
                         }
                         else
                         {
@@ -133,7 +137,6 @@ public sealed class TransformerOnChip
                 // Storage and NoC: spike tensors carry the rate's expected spikes.
                 _movement.Output(layer, SpikeOutput(layer) ? (long)Math.Round(rate(layer.Name, t) * layer.OutputElements) : null);
             }
-            Macros += macros;
             var energy = EnergySince(before);
             costs.Add(new LayerCost(layer.Name, layer.Kind.ToString(), target, meanRate, dense, acs, macs, updates, macros, energy, cycles, layer.Parameters));
         }
@@ -174,69 +177,6 @@ public sealed class TransformerOnChip
         var head = d / layer.Heads;
         // K^T V: each K spike ANDs with a row of V and adds the coincidences; Q (K^T V): each Q spike adds a row of counts.
         return (rk * n * head * d, rk * rv * n * head * d + rq * n * head * d, 0);
-    }
-
-    /// <summary>Runs a layer's operations of one timestep on macros; returns the macros used and the layer's cycles.</summary>
-    private (int Macros, double Cycles) OnMacros(ModelLayer layer, double rate, int t)
-    {
-        var layout = MacroLayout.Of(layer, _chip);
-        var positions = (long)layer.Height * layer.Width;
-        double interval = 0;
-        foreach (var (rows, columns, count) in layout.Shapes(layer.Groups))
-        {
-            // Zero padding never spikes: only the taps inside the input see the rate.
-            var (perOperation, shapeInterval) = Sample(rows, columns, rate * InRangeFraction(layer), $"{layer.Name}.{t}.{rows}x{columns}");
-            foreach (var (key, c) in perOperation)
-                Count(key.Unit, layer.Name, key.Action, c * positions * count);
-            interval = Math.Max(interval, shapeInterval);
-        }
-        // The layer's macros work in parallel, each through its output positions back to back.
-        return (layout.Macros, positions * interval);
-    }
-
-    /// <summary>Mean fraction of a conv's k x k taps that fall inside its input of <paramref name="inHeight"/> x <paramref name="inWidth"/>, over the output positions.</summary>
-    internal static double InRangeFraction(ModelLayer layer, int inHeight, int inWidth)
-    {
-        if (layer.Kind != LayerKind.Conv || layer.Padding == 0) return 1;
-        double Axis(int outputs, int input)
-        {
-            long inside = 0;
-            for (var o = 0; o < outputs; o++)
-                for (var k = 0; k < layer.Kernel; k++)
-                {
-                    var i = o * layer.Stride - layer.Padding + k;
-                    if (i >= 0 && i < input) inside++;
-                }
-            return inside / ((double)outputs * layer.Kernel);
-        }
-        return Axis(layer.Height, inHeight) * Axis(layer.Width, inWidth);
-    }
-
-    private double InRangeFraction(ModelLayer layer)
-    {
-        var input = layer.Inputs[0];
-        var (h, w) = input == TransformerModel.ImageInput ? (_model.ImageSize, _model.ImageSize) : (_model[input].Height, _model[input].Width);
-        return InRangeFraction(layer, h, w);
-    }
-
-    /// <summary>Mean ledger counts per operation and mean interval between back-to-back operations on a representative macro.</summary>
-    private (List<(LedgerKey Key, double Count)> PerOperation, double Interval) Sample(int rows, int columns, double rate, string stream)
-    {
-        var macro = _representatives.Of(rows, columns);
-        _scratch.Reset();
-        macro.ResetTimeline();
-        var draws = DeterministicRandom.ForComponent(_seed, $"sdt.spikes.{stream}");
-        var active = new List<int>(rows);
-        var outputs = new double[columns];
-        long end = 0;
-        for (var s = 0; s < SampleOperations; s++)
-        {
-            active.Clear();
-            for (var r = 0; r < rows; r++) if (draws.NextDouble() < rate) active.Add(r);
-            end = macro.Execute(active.ToArray(), 0, outputs, draws).End;
-        }
-        var perOperation = _scratch.Entries().Where(e => e.Count > 0).Select(e => (e.Key, e.Count / (double)SampleOperations)).ToList();
-        return (perOperation, end / (double)SampleOperations);
     }
 
     private void Count(string component, string layer, string action, double count)

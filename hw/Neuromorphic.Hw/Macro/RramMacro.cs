@@ -43,8 +43,10 @@ public sealed class RramMacro
     private readonly double _gMin, _levelSpacing, _readVoltage, _fullScale;
     private readonly bool _ideal;
     private readonly double[] _rowConductance;   // sum over physical columns of each row's read conductance
-    private readonly int[] _sparseStart, _sparseColumn; // exact shortcut: non-zero stored steps per row
-    private readonly double[] _sparseWeight;
+    // Exact shortcut: non-zero stored steps per row, built on first use (cost-only pricing never needs them).
+    private int[]? _sparseStart;
+    private int[] _sparseColumn = [];
+    private double[] _sparseWeight = [];
     private readonly double[] _currents, _values, _groupOut;
     private readonly int[] _groupRows;
     private readonly int[] _touched, _touchStamp; // logical columns written by the last operation (deduplicated by stamp)
@@ -118,7 +120,6 @@ public sealed class RramMacro
         _readUnitsPerSiemens = 1e9 * _driveSettleCycles / baseClockHz * 1e9;
         // The exact shortcut holds while no column of a group can pass the ADC's range with one code per level.
         _maxExactRows = _ideal && _fullScale <= _adc.MaxCode && _fullScale == Math.Floor(_fullScale) ? (int)_fullScale / (_levels - 1) : -1;
-        (_sparseStart, _sparseColumn, _sparseWeight) = _ideal ? RowResponses() : ([], [], []);
 
         _hDrive = ledger.Register(WordLineDriver.Component, layer, WordLineDriver.RowDriveAction);
         _hRead = ledger.Register(MacroCosts.ArrayComponent, layer, MacroCosts.ReadAction);
@@ -160,6 +161,13 @@ public sealed class RramMacro
     /// </summary>
     public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
 
+    /// <summary>
+    /// Whether a cost-only <see cref="Execute"/> still lists the columns it would have written in
+    /// <see cref="Touched"/> (replay sizes partial-sum messages by them; default true). Off, a
+    /// cost-only operation costs time in the active rows only, for pricers that need the counts alone.
+    /// </summary>
+    public bool TouchedWhenCostOnly { get; set; } = true;
+
     /// <summary>Forgets the resource occupancy (a new run).</summary>
     public void ResetTimeline() => (_arrayFree, _adcFree) = (0, 0);
 
@@ -183,6 +191,8 @@ public sealed class RramMacro
         int active = 0, empty = 0;
         long drives = 0;
         double conductance = 0;
+        // The exact shortcut's row responses, built before this operation's touched columns are listed (building touches them).
+        if (_sparseStart is null && _ideal && (!costOnly || TouchedWhenCostOnly)) (_sparseStart, _sparseColumn, _sparseWeight) = RowResponses();
         _touchedCount = 0;
         if (++_stamp == int.MaxValue)
         {
@@ -233,7 +243,7 @@ public sealed class RramMacro
             }
 
             // Function.
-            if (costOnly) TouchOnly(rows, k <= _maxExactRows && !forceFullPath);
+            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rows, k <= _maxExactRows && !forceFullPath); }
             else if (k <= _maxExactRows && !forceFullPath)
             {
                 if (activeRows.Length == 1) AddExactSingleRow(rows[0], accumulate);
@@ -265,8 +275,9 @@ public sealed class RramMacro
 
     private void AddExact(ReadOnlySpan<int> rows, Span<double> accumulate)
     {
+        var start = RowStarts();
         foreach (var r in rows)
-            for (var k = _sparseStart[r]; k < _sparseStart[r + 1]; k++)
+            for (var k = start[r]; k < start[r + 1]; k++)
             {
                 var j = _sparseColumn[k];
                 accumulate[j] += _sparseWeight[k];
@@ -286,15 +297,17 @@ public sealed class RramMacro
             for (var j = 0; j < _groupOut.Length; j++) Touch(j);
             return;
         }
+        var start = RowStarts();
         foreach (var r in rows)
-            for (var k = _sparseStart[r]; k < _sparseStart[r + 1]; k++) Touch(_sparseColumn[k]);
+            for (var k = start[r]; k < start[r + 1]; k++) Touch(_sparseColumn[k]);
     }
 
     /// <summary>The common spike-driven case: one active row, whose response columns are distinct.</summary>
     private void AddExactSingleRow(int row, Span<double> accumulate)
     {
-        var from = _sparseStart[row];
-        var count = _sparseStart[row + 1] - from;
+        var start = RowStarts();
+        var from = start[row];
+        var count = start[row + 1] - from;
         var columns = _sparseColumn.AsSpan(from, count);
         var weights = _sparseWeight.AsSpan(from, count);
         for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += weights[k];
@@ -374,6 +387,9 @@ public sealed class RramMacro
     /// superpose, so a group's result is the sum of its rows' responses. Taken from the converted
     /// path itself, so stuck cells and the layout are included.
     /// </summary>
+    /// <summary>Row starts of the exact shortcut's responses (built on first use; only ideal macros take the shortcut).</summary>
+    private int[] RowStarts() => _sparseStart!;
+
     private (int[] Start, int[] Column, double[] Weight) RowResponses()
     {
         var start = new int[Array.Rows + 1];

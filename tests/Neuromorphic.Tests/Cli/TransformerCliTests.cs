@@ -27,7 +27,7 @@ public sealed class TransformerCliTests
         var dir = Directory.CreateTempSubdirectory("nm-sdt-").FullName;
         try
         {
-            var (exit, output, error) = CliRunner.Run("run", "sdt-v2-rram", "--out", dir, "--json");
+            var (exit, output, error) = CliRunner.Run("run", "sdt-v2-digital", "--out", dir, "--json");
             Assert.That(exit, Is.EqualTo(0), error);
             using var doc = JsonDocument.Parse(output);
             Assert.That(doc.RootElement.GetProperty("energy_per_inference_J").GetDouble(), Is.GreaterThan(0));

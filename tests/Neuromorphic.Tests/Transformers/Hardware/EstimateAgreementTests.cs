@@ -24,10 +24,13 @@ public sealed class EstimateAgreementTests
     {
         var config = RunConfigLoader.Load("sdt-v2-small");
         var model = SmallCheckpoint.Model();
-        (model, _) = RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
+        var (folded, weights) = RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
+        model = folded;
         var chip = new ChipModel(config.Architecture);
+        // Both estimates drive the same macros: the mapper's placement of the checkpoint's weights.
+        var macros = new TransformerMacros(chip, model, weights, 1);
         var eventLedger = new Ledger();
-        var pricer = new EventDrivenPricer(chip, model, eventLedger, 1);
+        var pricer = new EventDrivenPricer(chip, model, eventLedger, 1, macros);
         var rng = DeterministicRandom.ForComponent(11, "bernoulli");
         var membranes = model.Layers.Where(l => l.Kind == LayerKind.SdsaV1).ToDictionary(l => l.Name, l => new float[l.Channels]);
         for (var t = 0; t < model.Timesteps; t++)
@@ -49,7 +52,7 @@ public sealed class EstimateAgreementTests
             }
         }
         var eventDriven = pricer.Costs((u, a) => chip.Costs.Get(u, a).EnergyPj, 1).ToDictionary(c => c.Layer);
-        var rateBased = new TransformerOnChip(chip, model, new Ledger(), 1).Price((_, _) => Rate, model.Timesteps).ToDictionary(c => c.Layer);
+        var rateBased = new TransformerOnChip(chip, model, new Ledger(), 1, macros).Price((_, _) => Rate, model.Timesteps).ToDictionary(c => c.Layer);
 
         var compared = 0;
         var worst = 0.0;

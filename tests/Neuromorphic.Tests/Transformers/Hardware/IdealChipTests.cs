@@ -53,7 +53,7 @@ public sealed class IdealChipTests
         var (folded, weights) = RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
         var chip = new ChipModel(RunConfigLoader.Load("sdt-v2-small").Architecture);
         var stored = ChipWeights.Stored(folded, weights, chip, exact: true);
-        var pricer = new EventDrivenPricer(chip, folded, new Ledger(), 1);
+        var pricer = new EventDrivenPricer(chip, folded, new Ledger(), 1, new TransformerMacros(chip, folded, stored, 1));
         for (ulong image = 0; image < 2; image++)
         {
             var x = SmallCheckpoint.Image(100 + image);

@@ -1,0 +1,147 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Randomness;
+
+namespace Neuromorphic.Arch.Transformers;
+
+/// <summary>
+/// One transformer layer on its programmed macros, priced in cost-only mode (the chip's function
+/// is the executor's; the macros give counts and time). Per timestep, every output position with
+/// a spike in its receptive field issues one operation to each macro of the row blocks its active
+/// rows fall in, with exactly those rows (taps outside the input never spike); the layer's macros
+/// work in parallel, each through its positions back to back, so the layer takes as long as its
+/// busiest macro. The rate-based estimate drives the same macros with Bernoulli rows.
+/// </summary>
+internal sealed class MappedLayer
+{
+    /// <summary>Operations sampled per macro for a rate-based estimate.</summary>
+    public const int SampleOperations = 64;
+
+    private readonly ConvUnrolling _unrolling;
+    private readonly RramMacro[] _macros;
+    private readonly (int RowStart, int RowEnd, int FirstMacro, int EndMacro)[] _blocks;
+    private readonly int[] _local;
+    private readonly double[] _columns;
+    private readonly double _inRange;
+    private readonly Ledger _work = new(); // the macros' counts of the current pass
+
+    /// <summary>Builds the macros of <paramref name="mapped"/>.</summary>
+    public MappedLayer(ChipModel chip, ConvNode conv, MappedMatrix mapped)
+    {
+        Name = conv.Name;
+        Mapped = mapped;
+        _unrolling = new ConvUnrolling(conv);
+        _macros = mapped.Tiles.Select(t =>
+        {
+            var macro = chip.CreateMacro(t.Array, _work, conv.Name, mapped.Scale);
+            macro.TouchedWhenCostOnly = false; // the pricer needs counts and time only
+            return macro;
+        }).ToArray();
+        var blocks = new List<(int, int, int, int)>();
+        for (var t = 0; t < mapped.Tiles.Count;)
+        {
+            var end = t;
+            while (end < mapped.Tiles.Count && mapped.Tiles[end].RowStart == mapped.Tiles[t].RowStart) end++;
+            blocks.Add((mapped.Tiles[t].RowStart, mapped.Tiles[t].RowStart + mapped.Tiles[t].RowCount, t, end));
+            t = end;
+        }
+        _blocks = blocks.ToArray();
+        _local = new int[chip.Spec.Macro.Crossbar.Rows];
+        _columns = new double[chip.LogicalColumnsPerMacro];
+        _inRange = InRangeFraction(conv);
+    }
+
+    /// <summary>Layer name.</summary>
+    public string Name { get; }
+
+    /// <summary>The matrix on its macros.</summary>
+    public MappedMatrix Mapped { get; }
+
+    /// <summary>Output positions per timestep.</summary>
+    public int Positions => _unrolling.Positions;
+
+    /// <summary>
+    /// Prices one timestep's binary input ([C_in, H, W]; any non-zero is a spike), adding its
+    /// operations' counts to <paramref name="into"/> (keys carry the layer's name). Returns the
+    /// layer's base cycles. Not thread-safe (one layer, one thread).
+    /// </summary>
+    public long Events(ReadOnlySpan<double> input, Ledger into)
+    {
+        _work.Reset();
+        foreach (var m in _macros) m.ResetTimeline();
+        _unrolling.Gather(input);
+        long slowest = 0;
+        foreach (var p in _unrolling.ActivePositions)
+        {
+            var rows = _unrolling.RowsOf(p);
+            var next = 0;
+            foreach (var (rowStart, rowEnd, first, end) in _blocks)
+            {
+                // Rows are ascending: a block's rows are a contiguous run of the position's list.
+                while (next < rows.Length && rows[next] < rowStart) next++;
+                var k = 0;
+                for (; next < rows.Length && rows[next] < rowEnd; next++) _local[k++] = rows[next] - rowStart;
+                if (k == 0) continue; // no spike in this block's rows: its macros stay idle
+                var active = _local.AsSpan(0, k);
+                for (var m = first; m < end; m++)
+                    slowest = Math.Max(slowest, _macros[m].Execute(active, 0, _columns, null, costOnly: true).End);
+            }
+        }
+        into.AddFrom(_work);
+        return slowest;
+    }
+
+    /// <summary>
+    /// The rate-based estimate of one timestep at input rate <paramref name="rate"/>: each macro runs
+    /// <see cref="SampleOperations"/> operations whose rows spike independently at the rate (times
+    /// the share of taps inside the input: zero padding never spikes), an operation without an active
+    /// row not issued; the mean counts per position, times the positions, are added to
+    /// <paramref name="into"/> (rounded per action). Returns the positions times the slowest macro's
+    /// mean interval between operations, base cycles.
+    /// </summary>
+    public double Rates(double rate, DeterministicRandom draws, Ledger into)
+    {
+        _work.Reset();
+        double slowest = 0;
+        var p = rate * _inRange;
+        foreach (var macro in _macros)
+        {
+            macro.ResetTimeline();
+            long end = 0;
+            var rows = macro.Array.Rows;
+            for (var s = 0; s < SampleOperations; s++)
+            {
+                var k = 0;
+                for (var r = 0; r < rows; r++) if (draws.NextDouble() < p) _local[k++] = r;
+                if (k > 0) end = macro.Execute(_local.AsSpan(0, k), 0, _columns, null, costOnly: true).End;
+            }
+            slowest = Math.Max(slowest, end / (double)SampleOperations);
+        }
+        foreach (var e in _work.Entries())
+            if (e.Count > 0)
+                into.Add(into.Register(e.Key.Unit, e.Key.Layer, e.Key.Action), (long)Math.Round(e.Count * (double)Positions / SampleOperations));
+        return slowest * Positions;
+    }
+
+    /// <summary>Mean fraction of a conv's taps that fall inside its input, over the output positions.</summary>
+    internal static double InRangeFraction(ConvNode conv)
+    {
+        double Axis(int outputs, int input, int kernel, int stride, int padding, int dilation)
+        {
+            long inside = 0;
+            for (var o = 0; o < outputs; o++)
+                for (var k = 0; k < kernel; k++)
+                {
+                    var i = o * stride - padding + k * dilation;
+                    if (i >= 0 && i < input) inside++;
+                }
+            return inside / ((double)outputs * kernel);
+        }
+        var last = conv.Dimensions - 1;
+        var x = Axis(conv.OutputSpatial[last], conv.InputSpatial[last], conv.WeightShape[^1], conv.Stride[last], conv.Padding[last], conv.Dilation[last]);
+        return conv.Dimensions == 1 ? x : x * Axis(conv.OutputSpatial[0], conv.InputSpatial[0], conv.WeightShape[2], conv.Stride[0], conv.Padding[0], conv.Dilation[0]);
+    }
+}

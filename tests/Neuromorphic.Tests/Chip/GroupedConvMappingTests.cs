@@ -1,0 +1,69 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Sim.Networks;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary>
+/// Grouped convolutions on macros: the block-diagonal im2col matrix is placed without its
+/// off-diagonal zeros (each row block holds only the columns of the groups its rows belong to),
+/// and every weight still sits in exactly one macro.
+/// </summary>
+public sealed class GroupedConvMappingTests
+{
+    private static readonly ChipModel Chip = new(RunConfigLoader.Load("sdt-v2-rram").Architecture);
+
+    private static ConvNode Conv(int channels, int groups, int outPerGroup, int k)
+    {
+        var inPerGroup = channels / groups;
+        var weight = new float[groups * outPerGroup * inPerGroup * k * k];
+        for (var i = 0; i < weight.Length; i++) weight[i] = 1 + i % 5; // every weight non-zero
+        return new ConvNode("dw", weight, [groups * outPerGroup, inPerGroup, k, k], null, [1, 1], [k / 2, k / 2], [1, 1], groups, [6, 6]);
+    }
+
+    [TestCase(1024, 1024, 1, 7)] // Meta-SpikeFormer's depthwise 7x7 (SepConv, 2 x 512 channels)
+    [TestCase(96, 8, 24, 3)]     // groups of several channels
+    [TestCase(300, 300, 2, 3)]   // channel multiplier 2
+    public void Every_weight_sits_in_one_macro_and_no_macro_holds_only_off_diagonal_zeros(int channels, int groups, int outPerGroup, int k)
+    {
+        var conv = Conv(channels, groups, outPerGroup, k);
+        var mapped = new Mapper(Chip, 1).Map("dw", conv);
+        int rowsPerGroup = channels / groups * k * k, rows = rowsPerGroup * groups, columns = groups * outPerGroup;
+        Assert.That(mapped.Tiles, Has.Count.EqualTo(Mapper.MacrosFor(Chip, conv)));
+        var holders = new int[rows, columns];
+        foreach (var tile in mapped.Tiles)
+        {
+            var holdsOne = false;
+            for (var r = tile.RowStart; r < tile.RowStart + tile.RowCount; r++)
+                for (var c = tile.ColumnStart; c < tile.ColumnStart + tile.ColumnCount; c++)
+                {
+                    holders[r, c]++;
+                    holdsOne |= r / rowsPerGroup == c / outPerGroup;
+                }
+            Assert.That(holdsOne, $"macro {tile.Macro} holds only zeros");
+        }
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++)
+                if (r / rowsPerGroup == c / outPerGroup) Assert.That(holders[r, c], Is.EqualTo(1), $"weight ({r}, {c})");
+        // Far fewer macros than the dense block grid of the same matrix.
+        if (groups > 8) Assert.That(mapped.Tiles.Count, Is.LessThan(NetworkMapper.MacrosFor(Chip, rows, columns)));
+    }
+
+    [Test]
+    public void An_ungrouped_conv_still_takes_the_full_block_grid()
+    {
+        var conv = Conv(100, 1, 130, 3);
+        Assert.That(new Mapper(Chip, 1).Map("c", conv).Tiles, Has.Count.EqualTo(NetworkMapper.MacrosFor(Chip, 100 * 9, 130)));
+    }
+
+    [Test]
+    public void A_mapper_can_continue_a_numbering_so_layers_map_apart()
+    {
+        var conv = Conv(64, 1, 64, 3);
+        var first = new Mapper(Chip, 1).Map("a", conv);
+        var second = new Mapper(Chip, 1, first.Tiles.Count).Map("b", conv);
+        Assert.That(second.Tiles.Select(t => t.Macro), Is.EqualTo(Enumerable.Range(first.Tiles.Count, second.Tiles.Count)));
+    }
+}
