@@ -31,9 +31,14 @@ public sealed class Mapper(ChipModel chip, ulong seed)
     /// <summary>Maps a dense matrix given row-major [outputs x inputs].</summary>
     public MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs) => Map(layer, weights, outputs, inputs, 1);
 
+    /// <summary>
+    /// Maps a block-diagonal matrix [outputs x inputs] of <paramref name="groups"/> groups given compactly as
+    /// [outputs x inputs / groups] (each output's weights over its own group's inputs; one group: the dense matrix).
+    /// </summary>
     private MappedMatrix Map(string layer, ReadOnlySpan<float> weights, int outputs, int inputs, int groups)
     {
-        if (weights.Length != (long)outputs * inputs) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
+        int rowsPerGroup = inputs / groups, columnsPerGroup = outputs / groups;
+        if (weights.Length != (long)outputs * rowsPerGroup) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
         var scale = 0.0;
         foreach (var w in weights) scale = Math.Max(scale, Math.Abs(w));
         if (scale == 0) scale = 1;
@@ -45,15 +50,18 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
         {
             var rows = Math.Min(rowsPerMacro, inputs - r0);
-            var (from, to) = ColumnsWithWeights(r0, rows, inputs / groups, outputs / groups, groups);
+            var (from, to) = ColumnsWithWeights(r0, rows, rowsPerGroup, columnsPerGroup, groups);
             for (var c0 = from; c0 < to; c0 += columnsPerMacro)
             {
                 var columns = Math.Min(columnsPerMacro, to - c0);
                 // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
                 var stored = new float[rows * columns];
                 for (var i = 0; i < rows; i++)
+                {
+                    var (group, k) = Math.DivRem(r0 + i, rowsPerGroup);
                     for (var j = 0; j < columns; j++)
-                        stored[i * columns + j] = (float)(weights[(c0 + j) * inputs + r0 + i] / scale);
+                        if ((c0 + j) / columnsPerGroup == group) stored[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
+                }
                 var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
                 var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
                 tiles.Add(Place(r0, rows, c0, columns, array));
@@ -207,20 +215,9 @@ public sealed class Mapper(ChipModel chip, ulong seed)
     }
 
     /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups as one block-diagonal matrix whose row blocks hold only their own groups' columns, see <see cref="MacrosFor(ChipModel, ConvNode)"/>).</summary>
-    public MappedMatrix Map(string layer, ConvNode conv)
-    {
-        var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
-        var inputs = perGroupIn * conv.Groups;
-        var outputs = conv.OutputChannels;
-        var matrix = new float[outputs * inputs];
-        var outPerGroup = outputs / conv.Groups;
-        for (var co = 0; co < outputs; co++)
-        {
-            var g = co / outPerGroup;
-            for (var k = 0; k < perGroupIn; k++) matrix[co * inputs + g * perGroupIn + k] = conv.Weight[co * perGroupIn + k];
-        }
-        return Map(layer, matrix, outputs, inputs, conv.Groups);
-    }
+    public MappedMatrix Map(string layer, ConvNode conv) =>
+        // The kernel [C_out, C_in / groups, k...] is already the compact form of the block-diagonal im2col matrix.
+        Map(layer, conv.Weight, conv.OutputChannels, conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b) * conv.Groups, conv.Groups);
 
     /// <summary>
     /// Macros a convolution takes: its block-diagonal im2col matrix in row blocks, each row block

@@ -32,10 +32,11 @@ internal static class FunctionalRuns
     /// random weights; with <see cref="TransformerRunSpec.Reparameterise"/> every RepConv is folded
     /// into one 3x3 conv, and the returned model is the folded one.
     /// </summary>
-    public static (TransformerModel Model, TransformerWeights Weights) Prepare(TransformerModel model, TransformerRunSpec spec, ulong seed)
+    public static (TransformerModel Model, TransformerWeights Weights) Prepare(TransformerModel model, TransformerRunSpec spec, ulong seed,
+        Action<double>? progress = null)
     {
         var weights = spec.Weights is null
-            ? TransformerExecutor.RandomWeights(model, seed)
+            ? TransformerExecutor.RandomWeights(model, seed, progress: progress)
             : CheckpointWeights.Load(model, spec.Weights).Weights;
         return spec.Reparameterise ? RepConvReparameterisation.Apply(model, weights) : (model, weights);
     }
@@ -69,7 +70,9 @@ internal static class FunctionalRuns
         for (var s = 0; s < images.Count; s++)
         {
             var done = s;
-            pricer.Progress = progress is null ? null : f => progress((done + f) / images.Count * 0.8);
+            // The chip's run and its pricing take most of an image; the software reference the rest.
+            var share = reference is null ? 1.0 : 0.85;
+            pricer.Progress = progress is null ? null : f => progress((done + share * f) / images.Count);
             var (image, label) = images[s];
             var run = chip.Run(image, Stop(model, spec), pricer);
             pricer.Flush(); // the layers on macros, event by event and rate-based, at this image's activity
@@ -78,7 +81,7 @@ internal static class FunctionalRuns
             // The reference runs all T timesteps: the chip's early exit is judged against it.
             var sw = reference?.Run(image);
             outcomes.Add(new ImageOutcome(label, ArgMax(run.MeanScores()), run.TimestepsRun, sw is null ? -1 : ArgMax(sw.MeanScores()), sw?.TimestepsRun ?? 0));
-            progress?.Invoke((s + 1) / (double)images.Count * 0.8);
+            progress?.Invoke((s + 1) / (double)images.Count);
         }
         return (samples, outcomes);
     }

@@ -8,6 +8,7 @@ using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Transformers;
 using Neuromorphic.Sim.Transformers.Execution;
 using Neuromorphic.Sim.Transformers.Models;
+using Neuromorphic.Sim.Transformers.Weights;
 
 namespace Neuromorphic.Arch.Transformers;
 
@@ -38,13 +39,18 @@ public static class TransformerExperiment
         if (functional)
         {
             TransformerWeights weights;
-            (model, weights) = FunctionalRuns.Prepare(model, spec, seed);
+            // A model the chip cannot hold is refused before the weights are made (minutes on a full-size model).
+            _ = new TransformerMacros(chip, spec.Reparameterise ? RepConvReparameterisation.Folded(model) : model, null, seed);
+            // Progress: weights (calibrating random ones takes a while on a full-size model), the head, the images.
+            var prepared = spec.Weights is null ? 0.3 : 0.05;
+            var trained = spec.Dataset is null ? prepared : prepared + 0.1;
+            (model, weights) = FunctionalRuns.Prepare(model, spec, seed, progress is null ? null : p => progress(prepared * p));
             IReadOnlyList<(float[] Image, int Label)> images;
             if (spec.Dataset is not null)
             {
                 // A labelled workload: train the head on the Train split, run Test.
                 var train = EventFrames.Load(spec.Dataset, "Train", spec.TrainPerClass, model.ImageSize, model.ImageChannels, model.Classes);
-                (weights, _) = HeadTraining.Train(model, weights, train, p => progress?.Invoke(0.2 * p));
+                (weights, _) = HeadTraining.Train(model, weights, train, p => progress?.Invoke(prepared + (trained - prepared) * p));
                 var perClass = (spec.Samples + model.Classes - 1) / model.Classes;
                 images = EventFrames.Load(spec.Dataset, "Test", perClass, model.ImageSize, model.ImageChannels, model.Classes).Take(spec.Samples).ToList();
             }
@@ -54,7 +60,7 @@ public static class TransformerExperiment
             eventLedger = new Ledger();
             pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros);
             (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, images, spec, pricer,
-                progress is null ? null : p => progress(spec.Dataset is null ? p : 0.2 + 0.8 * p));
+                progress is null ? null : p => progress(trained + (1 - trained) * p));
         }
         else
         {

@@ -37,6 +37,7 @@ internal sealed class RandomWeightInitialiser
     private readonly Dictionary<string, Conv> _convs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _lastUse = new(StringComparer.Ordinal);
     private float[] _scratch = [];
+    private Action<double>? _progress;
 
     private sealed class Conv(ConvGeometry geometry, float[] weight, float[] bias, bool binaryInput)
     {
@@ -55,7 +56,7 @@ internal sealed class RandomWeightInitialiser
         _target = target;
     }
 
-    public static TransformerWeights Create(TransformerModel model, ulong seed, double targetRate, float[]? calibrationImage)
+    public static TransformerWeights Create(TransformerModel model, ulong seed, double targetRate, float[]? calibrationImage, Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!(targetRate > 0 && targetRate < 0.5)) throw new ArgumentOutOfRangeException(nameof(targetRate), targetRate, "the target firing rate must lie in (0, 0.5)");
@@ -63,7 +64,7 @@ internal sealed class RandomWeightInitialiser
         var length = model.ImageChannels * model.ImageSize * model.ImageSize;
         if (calibrationImage is not null && calibrationImage.Length != length)
             throw new ArgumentException($"{model.Name}: the calibration image has {calibrationImage.Length} elements, expected {length}", nameof(calibrationImage));
-        return new RandomWeightInitialiser(model, targetRate).Run(seed, calibrationImage);
+        return new RandomWeightInitialiser(model, targetRate) { _progress = progress }.Run(seed, calibrationImage);
     }
 
     private TransformerWeights Run(ulong seed, float[]? calibrationImage)
@@ -125,6 +126,7 @@ internal sealed class RandomWeightInitialiser
             // Free what no later layer reads (Q, K, V pre-activations stay with their conv until the attention).
             foreach (var input in layer.Inputs)
                 if (_lastUse[input] == i && input != TransformerModel.ImageInput) _values.Remove(input);
+            _progress?.Invoke((i + 1) / (double)m.Layers.Count);
         }
 
         var weights = new Dictionary<string, LayerWeights>(StringComparer.Ordinal);

@@ -180,9 +180,10 @@ public sealed class TransformerExecutor
     /// <param name="seed">Run seed; every layer draws from its own stream.</param>
     /// <param name="targetFiringRate">Rate of the hidden LIFs, in (0, 0.5).</param>
     /// <param name="calibrationImage">[C, H, W] image to calibrate on; default a seeded N(0, 1) image.</param>
+    /// <param name="progress">Called with the share of layers calibrated (long for full-size models), or null.</param>
     public static TransformerWeights RandomWeights(TransformerModel model, ulong seed, double targetFiringRate = DefaultTargetFiringRate,
-        float[]? calibrationImage = null) =>
-        RandomWeightInitialiser.Create(model, seed, targetFiringRate, calibrationImage);
+        float[]? calibrationImage = null, Action<double>? progress = null) =>
+        RandomWeightInitialiser.Create(model, seed, targetFiringRate, calibrationImage, progress);
 
     /// <summary>
     /// Runs the model on one image [C, H, W] for up to T timesteps. After each timestep t (0-based)

@@ -35,27 +35,36 @@ public static class RepConvReparameterisation
         return found;
     }
 
+    /// <summary>The model with each RepConv folded into one 3x3 conv (its layers only: what <see cref="Apply"/> returns as the model).</summary>
+    public static TransformerModel Folded(TransformerModel model) => Fold(model, null).Model;
+
     /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights.</summary>
     public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
+        var (folded, w) = Fold(model, weights);
+        return (folded, w!);
+    }
+
+    private static (TransformerModel Model, TransformerWeights? Weights) Fold(TransformerModel model, TransformerWeights? weights)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         var prefixes = Find(model).ToHashSet(StringComparer.Ordinal);
         if (prefixes.Count == 0) return (model, weights);
         var rename = prefixes.ToDictionary(p => p + ".pw2", p => p, StringComparer.Ordinal);
         var layers = new List<ModelLayer>();
-        var folded = weights.Layers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var folded = weights?.Layers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         foreach (var layer in model.Layers)
         {
             var dot = layer.Name.LastIndexOf('.');
             var prefix = dot < 0 ? "" : layer.Name[..dot];
             if (prefixes.Contains(prefix))
             {
-                folded.Remove(layer.Name);
+                folded?.Remove(layer.Name);
                 if (!layer.Name.EndsWith(".pw2", StringComparison.Ordinal)) continue;
                 var pw1 = model[prefix + ".pw1"];
                 int cin = pw1.InChannels, cout = layer.Channels;
-                folded[prefix] = Fold(cin, cout, weights[prefix + ".pw1"], weights[prefix + ".dw"], weights[layer.Name]);
+                if (folded is not null) folded[prefix] = Fold(cin, cout, weights![prefix + ".pw1"], weights[prefix + ".dw"], weights[layer.Name]);
                 layers.Add(new ModelLayer
                 {
                     Name = prefix, Kind = LayerKind.Conv, Inputs = pw1.Inputs,
@@ -70,7 +79,7 @@ public static class RepConvReparameterisation
                 ? layer with { Inputs = layer.Inputs.Select(i => rename.GetValueOrDefault(i, i)).ToArray() }
                 : layer);
         }
-        return (model with { Layers = layers }, new TransformerWeights(folded));
+        return (model with { Layers = layers }, folded is null ? null : new TransformerWeights(folded));
     }
 
     private static LayerWeights Fold(int cin, int cout, LayerWeights pw1, LayerWeights dw, LayerWeights pw2)
