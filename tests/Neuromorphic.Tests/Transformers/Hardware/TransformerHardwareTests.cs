@@ -123,4 +123,44 @@ public sealed class TransformerFunctionalTests
         Assert.That(FunctionalRuns.Confident(sum, [60f, 0f], 0.88), Is.True);
         Assert.That(FunctionalRuns.Confident(new double[2], [60f, 0f], 0.89), Is.False);
     }
+
+    private static readonly TransformerRunSpec SmallRates = new()
+    {
+        Model = "meta-spikeformer-16-32-64-96", ImageSize = 32, Timesteps = 4, Classes = 10, Mode = "rates", UniformRate = 0.1,
+    };
+
+    [Test]
+    public void A_model_with_more_layers_on_macros_than_the_chip_has_is_refused_naming_its_largest_layers()
+    {
+        var arch = RunConfigLoader.Load("sdt-v2-rram").Architecture;
+        var small = arch with { Chip = arch.Chip with { Tiles = 1, MacrosPerTile = 4 } };
+        Assert.That(() => TransformerExperiment.Run(small, SmallRates, 1), Throws.TypeOf<Neuromorphic.Arch.Mapping.MappingException>()
+            .With.Message.Contains("macros").And.Message.Contains("the chip has 4").And.Message.Contains("stage"));
+        // Functional runs are refused before their weights are made, through the folded model.
+        var functional = SmallRates with { Mode = "functional", Samples = 1 };
+        Assert.That(() => TransformerExperiment.Run(small, functional, 1), Throws.TypeOf<Neuromorphic.Arch.Mapping.MappingException>());
+    }
+
+    [Test]
+    public void Layers_on_macros_hold_the_weights_the_chip_stores()
+    {
+        // The general mapper places each layer with its own weights: the stored scale is the layer's largest magnitude.
+        var config = RunConfigLoader.Load("sdt-v2-small");
+        var chip = new ChipModel(config.Architecture);
+        var model = Neuromorphic.Sim.Transformers.Models.ModelZoo.Create("meta-spikeformer-16-32-64-96", 32, 4, 10);
+        var weights = Neuromorphic.Sim.Transformers.Execution.TransformerExecutor.RandomWeights(model, 3);
+        var macros = new TransformerMacros(chip, model, weights, 3);
+        Assert.That(macros.Layers, Is.Not.Empty);
+        var placed = 0;
+        foreach (var layer in macros.Layers.Take(6))
+        {
+            var mapped = macros.Place(layer.Name).Mapped;
+            var max = weights[layer.Name].Weight.Max(Math.Abs);
+            Assert.That(mapped.Scale, Is.EqualTo(max).Within(1e-6 * max), layer.Name);
+            Assert.That(mapped.Tiles, Has.Count.EqualTo(macros.PlacementOf(layer.Name).Count), layer.Name);
+            Assert.That(mapped.Tiles[0].Macro, Is.EqualTo(macros.PlacementOf(layer.Name).First), layer.Name);
+            placed += mapped.Tiles.Count;
+        }
+        Assert.That(placed, Is.GreaterThan(0));
+    }
 }
