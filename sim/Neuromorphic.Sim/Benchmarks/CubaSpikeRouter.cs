@@ -112,13 +112,21 @@ internal sealed class CubaSpikeRouter
         where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
         var sink = 0;
+        var lastRowBlock = Math.Min(_end, _network.Blocks - 1) - 1;
         foreach (var pre in group)
         {
-            int from = Unsafe.Add(ref s0, pre), to = Unsafe.Add(ref s0, pre + 1);
+            int start = Unsafe.Add(ref s0, pre), from = start, to = Unsafe.Add(ref s0, pre + 1);
+            if (stride > 0)
+            {
+                // Only this router's part of the rows: with several threads each touches its own blocks' synapses.
+                ref var row = ref Unsafe.Add(ref e0, pre * stride);
+                if (_first > 0) from = start + int.CreateTruncating(Unsafe.Add(ref row, _first - 1));
+                if (_end < _network.Blocks) to = start + int.CreateTruncating(Unsafe.Add(ref row, _end - 1));
+                sink += int.CreateTruncating(Unsafe.Add(ref row, Math.Max(0, _first - 1))) + int.CreateTruncating(Unsafe.Add(ref row, Math.Max(0, lastRowBlock)));
+            }
             // Every 64 bytes, and the last entry: a row that does not start on a line boundary ends one line further.
             for (var k = from; k < to; k += 32) sink += Unsafe.Add(ref o0, k);
             if (to > from) sink += Unsafe.Add(ref o0, to - 1);
-            if (stride > 0) sink += int.CreateTruncating(Unsafe.Add(ref e0, pre * stride)) + int.CreateTruncating(Unsafe.Add(ref e0, pre * stride + stride - 1));
         }
         _touched = sink;
     }
