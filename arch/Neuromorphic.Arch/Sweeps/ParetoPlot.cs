@@ -33,7 +33,8 @@ public static class ParetoPlot
         var tmpPng = png + ".tmp.png";
         var tmpSvg = svg + ".tmp.svg";
         plot.SavePng(tmpPng, 800, 600);
-        plot.SaveSvg(tmpSvg, 800, 600);
+        // The same bytes whatever the process drew before (Skia's clip-path ids count process-wide).
+        File.WriteAllText(tmpSvg, Reports.Plots.RunFigure.Canonical(plot.GetSvgXml(800, 600)));
         File.Move(tmpPng, png, overwrite: true);
         File.Move(tmpSvg, svg, overwrite: true);
     }

@@ -114,6 +114,51 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void SameSeedGivesByteIdenticalRunDirectoriesAtOneAndTwoJobs()
+    {
+        var path = Sweep(TwoByTwo);
+        string Run(string jobs)
+        {
+            var dir = Path.Combine(_dir, "jobs" + jobs);
+            var (exit, _, error) = CliRunner.Run("sweep", path, "--out", dir, "--jobs", jobs);
+            Assert.That(exit, Is.EqualTo(0), error);
+            return dir;
+        }
+        var (one, two) = (Run("1"), Run("2"));
+        string[] Files(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.That(Files(two), Is.EqualTo(Files(one)), "the same files");
+        Assert.That(Files(one).Count(f => f.StartsWith("points")), Is.EqualTo(4));
+        var compared = 0;
+        foreach (var file in Files(one))
+        {
+            byte[] a = File.ReadAllBytes(Path.Combine(one, file)), b = File.ReadAllBytes(Path.Combine(two, file));
+            if (file.EndsWith(".json", StringComparison.Ordinal))
+            {
+                // Only the metrics the catalogue documents as measured on the host's clock may differ.
+                (a, b) = (WithoutHostTimes(a), WithoutHostTimes(b));
+            }
+            Assert.That(b, Is.EqualTo(a), file);
+            compared++;
+        }
+        Assert.That(compared, Is.GreaterThanOrEqualTo(6));
+    }
+
+    private static byte[] WithoutHostTimes(byte[] json)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(json);
+        foreach (var name in Neuromorphic.Arch.Runs.Records.MetricCatalogue.HostTimed)
+            text = System.Text.RegularExpressions.Regex.Replace(text, $"(\"{name}\"\\s*:\\s*)(-?[0-9.eE+-]+|null)", "$1\"host\"");
+        return System.Text.Encoding.UTF8.GetBytes(text);
+    }
+
+    [Test]
+    public void HostTimedMetricsAreInTheCatalogue()
+    {
+        foreach (var name in Neuromorphic.Arch.Runs.Records.MetricCatalogue.HostTimed)
+            Assert.That(Neuromorphic.Arch.Runs.Records.MetricCatalogue.TryGet(name, out _), name);
+    }
+
+    [Test]
     public void ParetoFrontKeepsOnlyNonDominatedPoints()
     {
         var spec = SweepLoader.Load(Sweep(TwoByTwo));

@@ -64,7 +64,16 @@ public sealed partial class RunFigure
     {
         if (_svg is not null) return _svg;
         using var plot = _build();
-        var svg = plot.GetSvgXml(Width, Height);
+        return _svg = Canonical(plot.GetSvgXml(Width, Height));
+    }
+
+    /// <summary>
+    /// An SVG document from ScottPlot made independent of what the process rendered before: clip-path
+    /// ids renumbered from <c>cl_1</c> in order of appearance (Skia counts them process-wide), and the
+    /// trailing separators of glyph position lists trimmed.
+    /// </summary>
+    public static string Canonical(string svg)
+    {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         svg = ClipId().Replace(svg, m =>
         {
@@ -73,7 +82,7 @@ public sealed partial class RunFigure
         });
         // Skia writes per-glyph positions with a trailing separator ("0, 7.7, "): trim it so strict parsers accept the list.
         svg = TrailingListSeparator().Replace(svg, "$1\"");
-        return _svg = svg;
+        return svg;
     }
 
     /// <summary>

@@ -149,6 +149,15 @@ public static class MetricCatalogue
     private static readonly FrozenDictionary<string, MetricDefinition> ByName =
         Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Metrics measured on the host's clock (wall or CPU time and rates over it): they vary from run to
+    /// run. Everything else in a run directory is a function of the inputs and the seed, byte for byte.
+    /// </summary>
+    public static IReadOnlySet<string> HostTimed { get; } = new[]
+    {
+        "wall_s", "setup_s", "sim_loop_s", "wall_real_time_factor", "hardware_over_functional_time", "hardware_loop_cpu_s", "synaptic_events_per_s",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Every metric, in catalogue order.</summary>
     public static IReadOnlyList<MetricDefinition> All => Entries;
 
@@ -173,6 +182,10 @@ public static class MetricCatalogue
         text.Append("CUBA, is one inference), *per timestep* (the mean over timesteps), *per operation*, or a\n");
         text.Append("*setting* or *identity* of the run. A number that is not defined for a run (an accuracy\n");
         text.Append("without labels, a ratio over zero events) is written as `null`, never as NaN or infinity.\n\n");
+        text.Append("Host-timed metrics (measured on the host's clock, so they differ between runs): ");
+        text.Append(string.Join(", ", HostTimed.Order(StringComparer.Ordinal).Select(n => $"`{n}`")));
+        text.Append(". Every other value in a run directory depends only on the inputs and the seed: the same\n");
+        text.Append("sweep gives byte-identical files at `--jobs 1` and `--jobs 2` once these are set aside.\n\n");
         text.Append("| name | unit | scope | kind | meaning |\n|---|---|---|---|---|\n");
         foreach (var e in Entries)
             text.Append($"| `{e.Name}` | {e.Unit} | {ScopeText(e.Scope)} | {KindText(e.Kind)} | {e.Description} |\n");
