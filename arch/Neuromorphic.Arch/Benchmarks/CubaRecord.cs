@@ -24,6 +24,7 @@ public static class CubaRecord
         .Number("bytes_per_synapse", f.BytesPerSynapse)
         .Number("setup_s", f.SetupSeconds)
         .Number("sim_loop_s", f.SimLoopSeconds)
+        .Number("loop_cpu_s", f.LoopCpuSeconds)
         .Number("wall_real_time_factor", f.RealTimeFactor);
 
     /// <summary>The hardware run's record, with the functional run beside it.</summary>
@@ -78,7 +79,8 @@ public static class CubaRecord
             .Number("setup_s", h.SetupSeconds)
             .Number("sim_loop_s", f.SimLoopSeconds)
             .Number("hardware_over_functional_time", slowdown)
-            .Number("hardware_loop_cpu_s", h.LoopCpuSeconds)
+            .Number("loop_cpu_s", h.LoopCpuSeconds)
+            .Number("hardware_over_functional_cpu", functional.LoopCpuSeconds > 0 ? h.LoopCpuSeconds / functional.LoopCpuSeconds : double.NaN)
             .Count("spikes_identical_to_functional", h.SpikesIdentical ? 1 : 0)
             .Text("neuron_core_arithmetic", h.NeuronCore)
             .Count("fixed_point_saturations", h.Saturations)

@@ -141,7 +141,8 @@ public static class MetricCatalogue
         new("sim_loop_s", "s", WholeRun, Number, "Host time of the simulation loop."),
         new("wall_real_time_factor", "1", WholeRun, Number, "Host simulation time / model time (below 1: faster than real time)."),
         new("hardware_over_functional_time", "1", WholeRun, Number, "Host time of the hardware simulation / host time of the functional one, same process."),
-        new("hardware_loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the hardware simulation loop (unlike wall time, not inflated by other load)."),
+        new("loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the simulation loop (all threads; unlike wall time, not inflated by other processes waiting for the cores)."),
+        new("hardware_over_functional_cpu", "1", WholeRun, Number, "CPU time of the hardware simulation loop / CPU time of the functional one, same process."),
         new("spikes_identical_to_functional", "1", WholeRun, Integer, "CUBA on hardware: 1 if the chip's spike train (every neuron, every step) equals the functional run's, else 0."),
         new("functional_only", "-", WholeRun, Section, "The same network run functionally (no hardware model), for comparison; keys from this catalogue."),
     ];
@@ -155,7 +156,8 @@ public static class MetricCatalogue
     /// </summary>
     public static IReadOnlySet<string> HostTimed { get; } = new[]
     {
-        "wall_s", "setup_s", "sim_loop_s", "wall_real_time_factor", "hardware_over_functional_time", "hardware_loop_cpu_s", "synaptic_events_per_s",
+        "wall_s", "setup_s", "sim_loop_s", "wall_real_time_factor", "hardware_over_functional_time", "loop_cpu_s", "hardware_over_functional_cpu",
+        "synaptic_events_per_s",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Every metric, in catalogue order.</summary>
