@@ -127,8 +127,11 @@ public sealed partial class FixedPointPopulation
             ref var x = ref (excitatory ? ref _ge[k] : ref _gi[k]);
             var w = excitatory ? _next.WeightE : _next.WeightI;
             // Each synaptic event is one addition of the (scaled) weight, as the functional run delivers it.
-            if (events > 0 && events <= 1 << 16 && events == Math.Floor(events))
-                for (var c = (int)events; c > 0; c--) x += w;
+            // A count read through the converted path (many rows of a group at once) comes back from the
+            // conductances with rounding error of the order of 1e-15: it is still that many events.
+            var count = Math.Round(events);
+            if (count > 0 && count <= 1 << 16 && Math.Abs(events - count) <= 1e-9 * count)
+                for (var c = (int)count; c > 0; c--) x += w;
             else x += (float)(events * w);
         }
 
