@@ -41,6 +41,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly double[][] _outputs, _inputs;
     private readonly byte[][] _updated;
     private readonly int[] _order;
+    private readonly bool[] _deferred;
     private readonly (int Source, bool Recurrent)[][] _sources;
     private readonly int[][] _forwardTargets;
     private readonly int[] _forwardSourceCount, _pendingSources, _pendingWork;
@@ -95,9 +96,20 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _forwardTargets = new int[n][];
         var targets = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
         _forwardSourceCount = new int[n];
+        // A crossbar that only feeds recurrent edges turns this step's spikes into the next step's input:
+        // the chip does that work at the start of the next step, beside its forward work, and the
+        // consumers wait for it there (its sources' outputs of the step before are still in place).
+        _deferred = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var consumers = Enumerable.Range(0, n).SelectMany(t => _sources[t].Where(x => x.Source == i)).ToList();
+            _deferred[i] = program.Nodes[i].Kind == ChipNodeKind.Crossbar && consumers.Count > 0 && consumers.All(x => x.Recurrent)
+                && _sources[i].All(x => !x.Recurrent);
+        }
+        _order = _order.Where(i => _deferred[i]).Concat(_order.Where(i => !_deferred[i])).ToArray();
         for (var t = 0; t < n; t++)
             foreach (var (s, recurrent) in _sources[t])
-                if (!recurrent) { targets[s].Add(t); _forwardSourceCount[t]++; }
+                if (!recurrent && !_deferred[t] || recurrent && _deferred[s]) { targets[s].Add(t); _forwardSourceCount[t]++; }
         for (var i = 0; i < n; i++) _forwardTargets[i] = targets[i].ToArray();
         _pendingSources = new int[n];
         _pendingWork = new int[n];
@@ -257,6 +269,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         var software = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         _current = (sample, software);
         _driver.Run(input.Timesteps);
+        if (input.Timesteps > 0) _probe?.StepEnded(input.Timesteps - 1, _scheduler.Now);
         foreach (var (name, r) in sample) _chipOut[name].Add(r);
         LastSoftwareOutputs = _golden is null ? new Dictionary<string, SpikeRaster>() : software;
         if (_golden is not null) foreach (var (name, r) in software) _softOut[name].Add(r);
@@ -272,13 +285,34 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     /// <summary>The software golden model's outputs of the last sample (empty without it).</summary>
     public IReadOnlyDictionary<string, SpikeRaster> LastSoftwareOutputs { get; private set; } = new Dictionary<string, SpikeRaster>();
 
+    /// <summary>
+    /// Observer of the run (waveform dumps): told the macros, every step's start and end and every
+    /// macro operation with its kernel times. Setting it describes the chip to it.
+    /// </summary>
+    public IChipRunProbe? Probe
+    {
+        get => _probe;
+        set
+        {
+            _probe = value;
+            value?.Describe(_macros.Select(m => _network.Nodes[m.Node].Name).ToList());
+        }
+    }
+
+    private IChipRunProbe? _probe;
+
+    /// <summary>The current output of node <paramref name="name"/> (during a step: this step's; between steps: the last one's).</summary>
+    public ReadOnlySpan<double> OutputOf(string name) => _outputs[_network.IndexOf(name)];
+
     /// <inheritdoc />
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
+        if (t > 0) _probe?.StepEnded(t - 1, scheduler.Now);
         _step = t;
         var row = _stimulus!.Row(t);
         Function(row);
+        _probe?.StepStarted(t, scheduler.Now);
         if (_golden is not null) Compare(row, t);
         foreach (var (name, raster) in _current.Chip)
         {
@@ -300,6 +334,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     /// <summary>The function pass of one timestep: every node in evaluation order, on the chip's arithmetic.</summary>
     private void Function(ReadOnlySpan<float> row)
     {
+        // Deferred crossbars first (they come first in the order), on their sources' outputs of the step before.
+        var k0 = 0;
+        for (; k0 < _order.Length && _deferred[_order[k0]]; k0++) Evaluate(_order[k0]);
         for (var k = 0; k < _inputNodes.Length; k++)
         {
             var i = _inputNodes[k];
@@ -314,14 +351,19 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             }
             _activeOutCount[i] = n;
         }
-        foreach (var i in _order)
+        for (var k = k0; k < _order.Length; k++) Evaluate(_order[k]);
+    }
+
+    /// <summary>One node of the function pass.</summary>
+    private void Evaluate(int i)
+    {
         {
             var node = _program.Nodes[i];
             if (node.Kind == ChipNodeKind.Input)
             {
                 if (_recorded[i] is { } given) { Copy(given.Row(_step), _outputs[i]); _activeOutCount[i] = -1; }
                 Count(i);
-                continue;
+                return;
             }
             var input = _inputs[i];
             Gather(i);
@@ -340,11 +382,14 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     if (crossbar.OutputSparse) SetActive(i, crossbar.Written);
                     break;
                 case ChipNodeKind.Population when _recorded[i] is { } given:
-                    // Replay: the recorded spikes stand in for the dynamics; every neuron of the population is updated.
+                    // Replay: the recorded activity stands in for the dynamics' output. The core updates the
+                    // neurons the dynamics, driven by the same inputs, have to update (on the chip that recorded
+                    // the activity: exactly the run's updates).
+                    var replayed = _populations[i]!.Step(input, active, inputsKnown, output, _updated[i]);
                     Copy(given.Row(_step), output);
-                    _allUpdated[i] = true;
-                    _ledger.Add(_hUpdate[i], output.Length);
-                    _updates[i] += output.Length;
+                    _allUpdated[i] = replayed == _populations[i]!.Size;
+                    _ledger.Add(_hUpdate[i], replayed);
+                    _updates[i] += replayed;
                     long fired = 0;
                     foreach (var v in output) if (v != 0) fired++;
                     _ledger.Add(_hSpike[i], fired);
@@ -544,13 +589,18 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             case SpikesArrived:
             {
                 var m = _macros[index];
-                if (--m.PendingPackets == 0) m.Timing.Request(s, m.Reads, Token(ReadsDone, index));
+                if (--m.PendingPackets == 0)
+                {
+                    m.RequestedAt = s.Now;
+                    m.Timing.Request(s, m.Reads, Token(ReadsDone, index));
+                }
                 break;
             }
             case ReadsDone:
             {
                 var m = _macros[index];
                 _reads[m.Node] += m.Reads;
+                _probe?.MacroOperated(index, m.RequestedAt, s.Now, m.Reads, (long)m.Reads * m.Tile.Array.PhysicalColumns);
                 m.PendingPackets = 0;
                 for (var k = 0; k < m.TargetTiles.Length; k++) if (m.ValuesTo[k] > 0) m.PendingPackets++;
                 if (m.PendingPackets == 0) { MacroDone(m.Node, s); break; }

@@ -28,3 +28,25 @@ public interface ILsmChipProbe : IChipProbe
     /// <summary>The neurons updated at <paramref name="cycle"/>; <paramref name="spikes"/> is non-zero where one fired.</summary>
     void StepEnded(long cycle, ReadOnlySpan<float> spikes);
 }
+
+/// <summary>
+/// Observes a <see cref="ChipExecutor"/> run: its macros, timesteps and macro operations, at kernel
+/// times. Calls arrive in kernel order; a run without a probe pays one null check per event.
+/// </summary>
+public interface IChipRunProbe
+{
+    /// <summary>The chip's macros (executor order) and the node each serves.</summary>
+    void Describe(IReadOnlyList<string> macroNodes);
+
+    /// <summary>Timestep <paramref name="step"/> of the sample starts at <paramref name="cycle"/> (its outputs are computed).</summary>
+    void StepStarted(int step, long cycle);
+
+    /// <summary>
+    /// Macro <paramref name="macro"/> served an operation: queued at <paramref name="start"/> (its spikes
+    /// had arrived), its last row-group read done at <paramref name="end"/>.
+    /// </summary>
+    void MacroOperated(int macro, long start, long end, int reads, long conversions);
+
+    /// <summary>Timestep <paramref name="step"/> of the sample ended (its work drained) at <paramref name="cycle"/>.</summary>
+    void StepEnded(int step, long cycle);
+}

@@ -32,6 +32,7 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public readonly int[] ValuesTo = new int[targetTiles.Length];
     public int PendingPackets;
     public bool Worked;
+    public long RequestedAt;
 
     public void ClearWork()
     {

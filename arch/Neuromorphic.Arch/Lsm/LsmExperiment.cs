@@ -5,6 +5,7 @@ using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Learning;
@@ -16,7 +17,9 @@ namespace Neuromorphic.Arch.Lsm;
 
 /// <summary>
 /// The whole LSM experiment of the RRAM zero-shot LSM paper: draw the reservoir from the device's
-/// stochastic programming, run every sample through it on the chip (lock-step golden check on),
+/// stochastic programming, run every sample through it on the chip — the reservoir mapped by the one
+/// mapper and run by the chip executor, neurons on the fixed-point neuron core, its golden model in
+/// lock-step —
 /// through the same reservoir in software (exact weights), and keep the raw binned input; train
 /// the same ridge readout on each and test it; price the chip's ledger.
 /// </summary>
@@ -39,22 +42,21 @@ public static class LsmExperiment
         var (inputs, _) = Check(readout, samples);
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
-        var ledger = new Ledger();
-        var onChip = new LsmOnChip(chip, reservoir, ledger, seed) { Probe = probe };
+        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: true, probe);
         var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds, semantics);
-        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
+        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, onChip, watch,
             s =>
             {
-                probe?.SampleStarted(s);
-                return (onChip.Run(samples[s].Input, lockStep: true), software.Run(samples[s].Input).Outputs["output"]);
+                onChip.Probe?.SampleStarted(s, samples[s].Input);
+                return (onChip.Executor.RunSample(samples[s].Input)["output"], software.Run(samples[s].Input).Outputs["output"]);
             }, golden: null, progress);
     }
 
     /// <summary>
-    /// Replays recorded activity through <paramref name="architecture"/>: the chip does the same work
-    /// as in the run (macro reads for the recorded input and reservoir spikes, neuron updates,
-    /// readout), without computing neuron dynamics; the software reservoir's spikes and the lock-step
-    /// agreement counts come from the recording.
+    /// Replays recorded activity through <paramref name="architecture"/>: the chip executor in its
+    /// cost-only mode, the reservoir's recorded spikes standing in for its dynamics' output. The chip does
+    /// the same work as in the run (macro reads for the recorded input and reservoir spikes, neuron
+    /// updates, readout); the software reservoir's spikes and the golden agreement counts come from the recording.
     /// </summary>
     public static LsmResult Replay(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
         IReadOnlyList<SpikeRaster> chipSpikes, IReadOnlyList<SpikeRaster> softwareSpikes, (long Agree, long ChipOnly, long GoldenOnly) golden,
@@ -66,14 +68,33 @@ public static class LsmExperiment
             throw new ArgumentException("one recorded reservoir raster and one software raster per sample are needed");
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, samples[0].Input.Channels, chip.Device, seed);
-        var ledger = new Ledger();
-        var onChip = new LsmOnChip(chip, reservoir, ledger, seed) { Probe = probe };
-        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, ledger, onChip, watch,
+        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: false, probe);
+        return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, onChip, watch,
             s =>
             {
-                probe?.SampleStarted(s);
-                return (onChip.Replay(samples[s].Input, chipSpikes[s]), softwareSpikes[s]);
+                if (chipSpikes[s].Timesteps != samples[s].Input.Timesteps || chipSpikes[s].Channels != lsm.Neurons)
+                    throw new ArgumentException($"the recorded reservoir is {chipSpikes[s].Timesteps} x {chipSpikes[s].Channels}, expected {samples[s].Input.Timesteps} x {lsm.Neurons}");
+                onChip.Probe?.SampleStarted(s, samples[s].Input);
+                var recorded = new Dictionary<string, SpikeRaster> { ["reservoir"] = chipSpikes[s] };
+                return (onChip.Executor.RunSample(samples[s].Input, recorded)["output"], softwareSpikes[s]);
             }, golden, progress);
+    }
+
+    /// <summary>The reservoir mapped by the one mapper and ready on the chip executor.</summary>
+    private sealed record ChipRun(ChipProgram Program, ChipExecutor Executor, LsmProbeAdapter? Probe);
+
+    private static ChipRun OnChip(ChipModel chip, LsmReservoir reservoir, double dt, ulong seed, bool golden, ILsmChipProbe? probe)
+    {
+        var (network, cells) = reservoir.ChipNetwork(dt);
+        var program = NetworkMapper.Map(network, chip, seed, cells);
+        var executor = new ChipExecutor(program, dt, seed, golden);
+        LsmProbeAdapter? adapter = null;
+        if (probe is not null)
+        {
+            adapter = new LsmProbeAdapter(probe, executor, reservoir.Inputs, reservoir.Parameters.Neurons);
+            executor.Probe = adapter;
+        }
+        return new ChipRun(program, executor, adapter);
     }
 
     private static (int Inputs, int Steps) Check(ReadoutParameters readout, IReadOnlyList<LsmSample> samples)
@@ -88,8 +109,8 @@ public static class LsmExperiment
     }
 
     private static LsmResult Assemble(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
-        double timestepSeconds, ulong seed, ChipModel chip, LsmReservoir reservoir, Ledger ledger, LsmOnChip onChip, Stopwatch watch,
-        Func<int, (LsmSampleRun Chip, SpikeRaster Software)> runSample, (long Agree, long ChipOnly, long GoldenOnly)? golden, Action<double>? progress)
+        double timestepSeconds, ulong seed, ChipModel chip, LsmReservoir reservoir, ChipRun onChip, Stopwatch watch,
+        Func<int, (SpikeRaster Chip, SpikeRaster Software)> runSample, (long Agree, long ChipOnly, long GoldenOnly)? golden, Action<double>? progress)
     {
         var inputs = samples[0].Input.Channels;
         var steps = samples[0].Input.Timesteps;
@@ -99,7 +120,7 @@ public static class LsmExperiment
         var chipFeatures = new double[samples.Count][];
         var softwareFeatures = new double[samples.Count][];
         var inputFeatures = new double[samples.Count][];
-        long agree = 0, chipOnly = 0, goldenOnly = 0, both = 0, either = 0, spikes = 0, softwareSpikes = 0, inputEvents = 0, cycles = 0;
+        long both = 0, either = 0, spikes = 0, softwareSpikes = 0, inputEvents = 0;
         var latencyByStep = new double[steps];
         var inputByStep = new double[steps];
         var reservoirByStep = new double[steps];
@@ -108,15 +129,14 @@ public static class LsmExperiment
         {
             var input = samples[s].Input;
             var (run, ideal) = runSample(s);
-            firstReservoir ??= run.Spikes;
-            (chipRasters[s], softwareRasters[s]) = (run.Spikes, ideal);
-            chipFeatures[s] = Features.BinnedCounts(run.Spikes, readout.FeatureBins);
+            firstReservoir ??= run;
+            (chipRasters[s], softwareRasters[s]) = (run, ideal);
+            chipFeatures[s] = Features.BinnedCounts(run, readout.FeatureBins);
             softwareFeatures[s] = Features.BinnedCounts(ideal, readout.FeatureBins);
             inputFeatures[s] = Features.BinnedCounts(input, readout.FeatureBins);
-            (agree, chipOnly, goldenOnly) = (agree + run.AgreeingSpikes, chipOnly + run.ChipOnlySpikes, goldenOnly + run.GoldenOnlySpikes);
             for (var t = 0; t < steps; t++)
             {
-                var chipRow = run.Spikes.Row(t);
+                var chipRow = run.Row(t);
                 var idealRow = ideal.Row(t);
                 int active = 0, fired = 0;
                 for (var i = 0; i < chipRow.Length; i++)
@@ -131,28 +151,37 @@ public static class LsmExperiment
                 foreach (var x in input.Row(t)) if (x != 0) active++;
                 spikes += fired;
                 inputEvents += active;
-                latencyByStep[t] += run.StepLatencyCycles[t];
-                cycles += run.StepLatencyCycles[t];
                 inputByStep[t] += active / (double)inputs;
                 reservoirByStep[t] += fired / (double)lsm.Neurons;
             }
             progress?.Invoke((s + 1) / (double)samples.Count * 0.9);
         }
 
+        // The chip's timeline and its golden model's divergence, node by node.
+        var chipRun = onChip.Executor.Finish();
+        long cycles = 0;
+        for (var k = 0; k < chipRun.StepLatencyCycles.Length; k++)
+        {
+            latencyByStep[k % steps] += chipRun.StepLatencyCycles[k];
+            cycles += chipRun.StepLatencyCycles[k];
+        }
+        var layer = chipRun.Layers.Single(l => l.Node == "reservoir");
+        var (agree, chipOnly, goldenOnly) = layer.SoftwareSpikes < 0 ? (0L, 0L, 0L)
+            : (layer.BothSpiked, layer.ChipSpikes - layer.BothSpiked, layer.SoftwareSpikes - layer.BothSpiked);
+
         // The readout on the accumulate core: each spike increments its neuron's counter for the
         // current feature bin; at the end of an inference the non-zero counts are multiplied by
         // their weight rows (one weight per class), silent features skipped.
         long nonZeroFeatures = chipFeatures.Sum(f => (long)f.Count(x => x != 0));
+        var ledger = onChip.Executor.Ledger;
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.AccumulateAction), spikes);
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.MacAction), nonZeroFeatures * classes);
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.WeightReadAction), nonZeroFeatures * classes);
 
-        // The NoC's traffic goes to the ledger once, from its counters.
-        ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.RouterFlitAction), onChip.Noc.RouterFlits);
-        ledger.Add(ledger.Register(MeshNoc.Component, "", MeshNoc.LinkFlitAction), onChip.Noc.LinkFlits);
         var hardwareSeconds = cycles / architecture.BaseClockHz;
-        var adcs = onChip.Projections.SelectMany(p => p.Macros).Max(m => m.AdcCount);
-        var instances = chip.Instances(onChip.Macros, onChip.Tiles, adcs);
+        var program = onChip.Program;
+        var adcs = program.Nodes.SelectMany(x => x.Matrices).SelectMany(m => m.Matrix.Tiles).Max(t => chip.Mux.AdcsFor(t.Array.PhysicalColumns));
+        var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs);
         // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
         var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds));
         var account = power.Account;
@@ -239,9 +268,9 @@ public static class LsmExperiment
             Spikes = spikes,
             InputEvents = inputEvents,
             SynapticEvents = fanOutEvents,
-            Macros = onChip.Macros,
+            Macros = onChip.Program.MacrosUsed,
             ChipAreaUm2 = area,
-            Tiles = onChip.Tiles,
+            Tiles = onChip.Program.TilesUsed,
             Neurons = lsm.Neurons,
             Inputs = inputs,
             ProgrammingEnergyJ = programmingPj * 1e-12,
@@ -256,6 +285,8 @@ public static class LsmExperiment
             Power = power,
             Costs = chip.Costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
+            Program = onChip.Program,
+            ChipRun = chipRun,
         };
     }
 

@@ -1,3 +1,4 @@
+using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Hw.Devices;
 using Neuromorphic.Sim.Networks;
@@ -184,6 +185,57 @@ public sealed class LsmReservoir
                 new OutputNode("output", [n]),
             ],
             [new("input", "w_in"), new("w_in", "reservoir"), new("reservoir", "w_rec"), new("w_rec", "reservoir"), new("reservoir", "output")]);
+    }
+
+    /// <summary>
+    /// The reservoir as the chip runs it, at timestep <paramref name="dt"/>: the network the mapper places
+    /// (same input, neurons and output as <see cref="SoftwareNetwork"/>) and the cells each projection's
+    /// weights are (<see cref="ProgrammedCells"/>: placed as programmed, not written to targets).
+    /// Signed lines of one gain become differential pairs: the input (<c>w_in</c>, pairs unless every input
+    /// synapse is positive) and a differential recurrence (<c>w_rec</c>). Excitatory and inhibitory
+    /// sources weigh their conductance with different gains, so the recurrence is then two projections of
+    /// single cells, <c>w_rec_exc</c> and <c>w_rec_inh</c>, each driven by its own sources' spikes only (the
+    /// other neurons have no synapse there and take no word line). The nodes' weights are the cells'
+    /// exactly, so the executor's golden model is this reservoir with ideal cells and arithmetic.
+    /// </summary>
+    public (Network Network, IReadOnlyDictionary<string, ProgrammedCells> Cells) ChipNetwork(double dt = 1e-3)
+    {
+        var p = Parameters;
+        var n = p.Neurons;
+        var software = SoftwareNetwork(dt);
+        var cells = new Dictionary<string, ProgrammedCells>
+        {
+            ["w_in"] = new(InputPositive, HasNegativeInput ? InputNegative : null, p.InputGain),
+        };
+        var nodes = new List<Node> { software["input"], software["w_in"], software["reservoir"] };
+        var edges = new List<Edge> { new("input", "w_in"), new("w_in", "reservoir") };
+        void Recurrent(string name, float[] weights, ProgrammedCells programmed)
+        {
+            nodes.Add(new SparseNode(name, CsrMatrix.FromDense(weights, n, n)));
+            cells[name] = programmed;
+            edges.Add(new Edge("reservoir", name));
+            edges.Add(new Edge(name, "reservoir"));
+        }
+        if (p.RecurrentSigns == RecurrentSigns.Differential)
+            Recurrent("w_rec", RecurrentWeights(), new ProgrammedCells(RecurrentPositive.Conductances, RecurrentNegative.Conductances, p.RecurrentGain));
+        else
+            foreach (var (name, line) in new[] { ("w_rec_exc", RecurrentPositive), ("w_rec_inh", RecurrentNegative) })
+            {
+                // The line's cells on the full [neurons x neurons] matrix: G_min (no synapse) outside its sources.
+                var full = Filled(n * n, Device.GMin);
+                var weights = new float[n * n];
+                for (var post = 0; post < n; post++)
+                    for (var k = 0; k < line.Sources; k++)
+                    {
+                        var g = line.Conductances[post * line.Sources + k];
+                        full[post * n + line.FirstSource + k] = g;
+                        weights[post * n + line.FirstSource + k] = (float)Weight(g, line.Gain);
+                    }
+                Recurrent(name, weights, new ProgrammedCells(full, null, line.Gain));
+            }
+        nodes.Add(software["output"]);
+        edges.Add(new Edge("reservoir", "output"));
+        return (new Network(nodes, edges), cells);
     }
 
     /// <summary>Signed recurrent weights [neurons x neurons] (row = target): the two lines' weights added.</summary>

@@ -102,6 +102,12 @@ public sealed record LsmResult
     public required CostTable Costs { get; init; }
     /// <summary>Wall time of the whole experiment, s.</summary>
     public double WallSeconds { get; init; }
+
+    /// <summary>The chip program (the reservoir as mapped), for the per-node files.</summary>
+    public Mapping.ChipProgram? Program { get; init; }
+
+    /// <summary>The chip executor's run: per node (macros, reads, spikes on chip and in the golden model, agreement) and per unit (utilisation).</summary>
+    public Execution.ChipRunResult? ChipRun { get; init; }
 }
 
 /// <summary>One trained readout's test accuracies.</summary>

@@ -90,6 +90,18 @@ public static class ChipRunFiles
             foreach (var (layer, activity) in r.ActivityByStep.OrderBy(p => program.Network.IndexOf(p.Key)))
                 for (var t = 0; t < activity.Count; t++) w.Write(F($"{layer},{t},{activity[t]:R},{1 - activity[t]:R}\n"));
         });
+        WriteLayers(directory, program, r);
+        WriteUtilisation(directory, r);
+        foreach (var (name, raster) in r.ChipOutputs) RasterCsv.Write(Path.Combine(directory, $"output_chip_{name}.csv"), raster);
+        foreach (var (name, raster) in r.SoftwareOutputs) RasterCsv.Write(Path.Combine(directory, $"output_software_{name}.csv"), raster);
+    }
+
+    /// <summary>
+    /// Writes <c>layers.csv</c> (per node in evaluation order: macros, reads, spikes on the chip and in the
+    /// golden model, agreement, energy, latency) and nothing else.
+    /// </summary>
+    public static void WriteLayers(string directory, ChipProgram program, ChipRunResult r)
+    {
         AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
         {
             w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
@@ -101,6 +113,11 @@ public static class ChipRunFiles
                 w.Write(F($"{Csv(l.Node)},{l.Kind},{target},{l.Macros},{l.Reads},{l.ChipSpikes},{software},{agreement},{(double.IsNaN(l.SpikeJaccard) ? "" : l.SpikeJaccard.ToString("R", CultureInfo.InvariantCulture))},{l.MaxAbsDifference:R},{l.NeuronUpdates},{l.Activity:R},{l.EnergyPj:R},{l.BusyCycles}\n"));
             }
         });
+    }
+
+    /// <summary>Writes <c>utilisation.csv</c> (per unit: busy share, queue occupancy, waits).</summary>
+    public static void WriteUtilisation(string directory, ChipRunResult r)
+    {
         AtomicFile.WriteText(Path.Combine(directory, "utilisation.csv"), w =>
         {
             w.Write("unit,kind,busy_cycles,busy_share,arrivals,mean_queue_occupancy,max_queue_occupancy,mean_wait_cycles\n");
@@ -110,8 +127,6 @@ public static class ChipRunFiles
                 w.Write(F($"{u.Name},{u.Kind},{u.BusyCycles},{(double)u.BusyCycles / total:R},{u.Arrivals},{u.QueueArea / total:R},{u.MaxQueueLength},{(u.Arrivals == 0 ? 0 : (double)u.WaitCycles / u.Arrivals):R}\n"));
             }
         });
-        foreach (var (name, raster) in r.ChipOutputs) RasterCsv.Write(Path.Combine(directory, $"output_chip_{name}.csv"), raster);
-        foreach (var (name, raster) in r.SoftwareOutputs) RasterCsv.Write(Path.Combine(directory, $"output_software_{name}.csv"), raster);
     }
 
     private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;

@@ -9,7 +9,8 @@ namespace Neuromorphic.Arch.Reports;
 
 /// <summary>
 /// Writes a run directory (DESIGN.md section 4): <c>summary.json</c>, <c>energy_breakdown.csv</c>,
-/// <c>latency_breakdown.csv</c>, <c>sparsity.csv</c>, <c>cost_table.csv</c>. Each file is written
+/// <c>latency_breakdown.csv</c>, <c>sparsity.csv</c>, <c>cost_table.csv</c>, and the chip executor's
+/// <c>layers.csv</c> and <c>utilisation.csv</c>. Each file is written
 /// atomically. Units are in the names; CSVs use invariant culture.
 /// </summary>
 public static class RunDirectory
@@ -90,6 +91,12 @@ public static class RunDirectory
             for (var t = 0; t < r.LatencyByTimestepCycles.Length; t++)
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{t},{r.LatencyByTimestepCycles[t]:R},{r.LatencyByTimestepCycles[t] * ns:R}\n"));
         });
+        // The chip executor's files: per node (the golden model's divergence among them) and per unit.
+        if (r.Program is not null && r.ChipRun is not null)
+        {
+            ChipRunFiles.WriteLayers(directory, r.Program, r.ChipRun);
+            ChipRunFiles.WriteUtilisation(directory, r.ChipRun);
+        }
         // Spike rasters of the first sample (rows = timesteps, columns = neurons, no header) for the report.
         if (r.FirstInput is not null) RasterCsv.Write(Path.Combine(directory, "spikes_input.csv"), r.FirstInput);
         if (r.FirstReservoir is not null) RasterCsv.Write(Path.Combine(directory, "spikes_reservoir.csv"), r.FirstReservoir);
