@@ -33,12 +33,12 @@ internal static class FunctionalRuns
     /// into one 3x3 conv, and the returned model is the folded one.
     /// </summary>
     public static (TransformerModel Model, TransformerWeights Weights) Prepare(TransformerModel model, TransformerRunSpec spec, ulong seed,
-        Action<double>? progress = null)
+        Action<double>? progress = null, int threads = 0)
     {
         var weights = spec.Weights is null
             ? TransformerExecutor.RandomWeights(model, seed, progress: progress)
             : CheckpointWeights.Load(model, spec.Weights).Weights;
-        return spec.Reparameterise ? RepConvReparameterisation.Apply(model, weights) : (model, weights);
+        return spec.Reparameterise ? RepConvReparameterisation.Apply(model, weights, threads) : (model, weights);
     }
 
     /// <summary>The images of a run: the workload's labelled images, or seeded normalised images without labels.</summary>

@@ -39,7 +39,7 @@ internal static class MacroPasses
         var layers = macros.Layers;
         var results = new LayerSteps[layers.Count];
         var done = 0;
-        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = macros.Threads }, i =>
         {
             var name = layers[i].Name;
             var recorded = events?.Invoke(name);

@@ -21,8 +21,8 @@ namespace Neuromorphic.Arch.Transformers;
 /// </summary>
 public static class TransformerExperiment
 {
-    /// <summary>Runs a transformer configuration.</summary>
-    public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, Action<double>? progress = null)
+    /// <summary>Runs a transformer configuration on <paramref name="threads"/> threads (0: all cores); the results do not depend on them.</summary>
+    public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, Action<double>? progress = null, int threads = 0)
     {
         var watch = Stopwatch.StartNew();
         var model = ModelZoo.Create(spec.Model, spec.ImageSize, spec.Timesteps, spec.Classes);
@@ -44,7 +44,7 @@ public static class TransformerExperiment
             // Progress: weights (calibrating random ones takes a while on a full-size model), the head, the images.
             var prepared = spec.Weights is null ? 0.3 : 0.05;
             var trained = spec.Dataset is null ? prepared : prepared + 0.1;
-            (model, weights) = FunctionalRuns.Prepare(model, spec, seed, progress is null ? null : p => progress(prepared * p));
+            (model, weights) = FunctionalRuns.Prepare(model, spec, seed, progress is null ? null : p => progress(prepared * p), threads);
             IReadOnlyList<(float[] Image, int Label)> images;
             if (spec.Dataset is not null)
             {
@@ -56,7 +56,7 @@ public static class TransformerExperiment
             }
             else images = FunctionalRuns.Images(model, spec, seed);
             var stored = ChipWeights.Stored(model, weights, chip, spec.ChipWeights == "exact");
-            macros = new TransformerMacros(chip, model, stored, seed);
+            macros = new TransformerMacros(chip, model, stored, seed, threads);
             eventLedger = new Ledger();
             pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros);
             (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, images, spec, pricer,
@@ -69,7 +69,7 @@ public static class TransformerExperiment
                 if (!model.Layers.Any(l => l.Name == name))
                     throw new Neuromorphic.Traces.InputFormatException(spec.RatesFile!, "", $"layer '{name}' is not in {model.Name}");
             samples.Add(((layer, _) => table.TryGetValue(layer, out var r) ? r : spec.UniformRate, model.Timesteps));
-            macros = new TransformerMacros(chip, model, null, seed);
+            macros = new TransformerMacros(chip, model, null, seed, threads);
         }
 
         // Rate-based: the same firing rates on the same macros (functional runs priced them beside the events).

@@ -31,10 +31,14 @@ internal sealed class TransformerMacros
     private readonly Dictionary<string, MappedLayer> _kept = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    /// <summary>Places the layers of <paramref name="model"/> that run on macros; <paramref name="weights"/> null draws seeded ones.</summary>
+    /// <summary>
+    /// Places the layers of <paramref name="model"/> that run on macros; <paramref name="weights"/> null draws seeded
+    /// ones; passes over the layers use <paramref name="threads"/> threads (0: all cores).
+    /// </summary>
     /// <exception cref="MappingException">The layers need more macros than the chip has.</exception>
-    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed)
+    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed, int threads = 0)
     {
+        Threads = threads > 0 ? threads : Environment.ProcessorCount;
         _chip = chip;
         _model = model;
         _weights = weights;
@@ -67,6 +71,9 @@ internal sealed class TransformerMacros
 
     /// <summary>The layers on macros, in model order.</summary>
     public IReadOnlyList<ModelLayer> Layers { get; }
+
+    /// <summary>Threads a pass over the layers uses (results do not depend on it).</summary>
+    public int Threads { get; }
 
     /// <summary>Macros of every layer together.</summary>
     public int Total { get; }

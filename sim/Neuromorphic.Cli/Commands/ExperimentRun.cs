@@ -35,7 +35,7 @@ internal static class ExperimentRun
         outDir ??= Path.Combine("runs", config.Name);
         if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
         if (vcd is not null && config.Transformer is not null) throw new UsageException("--vcd dumps LSM runs (transformer runs have no waveform yet)");
-        if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json);
+        if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json, threads);
         if (config.Network is not null)
         {
             if (trace is not null || vcd is not null) throw new UsageException("--trace and --vcd record LSM runs; a network run writes its chip and software outputs to the run directory");
@@ -83,10 +83,10 @@ internal static class ExperimentRun
         return ExitCodes.Ok;
     }
 
-    private static int TransformerRun(Terminal terminal, RunConfig config, string outDir, bool json)
+    private static int TransformerRun(Terminal terminal, RunConfig config, string outDir, bool json, int threads)
     {
         var r = terminal.WithProgress($"{config.Name}: {config.Transformer!.Model}", progress =>
-            Neuromorphic.Arch.Transformers.TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed, progress));
+            Neuromorphic.Arch.Transformers.TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed, progress, threads));
         TransformerReport.Write(outDir, config, r);
         if (json)
         {

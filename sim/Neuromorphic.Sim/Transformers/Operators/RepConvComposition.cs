@@ -24,13 +24,14 @@ internal static class RepConvComposition
     /// <param name="b2">Second 1x1 bias [C_out], or empty.</param>
     /// <param name="weight">Folded weight [C_out, C_in, 3, 3].</param>
     /// <param name="bias">Folded bias [C_out].</param>
-    public static void Fold(int cin, int cout, double[] w1, double[] b1, float[] depthwise, double[] w2, double[] b2, float[] weight, float[] bias)
+    /// <param name="threads">Threads (0: all cores).</param>
+    public static void Fold(int cin, int cout, double[] w1, double[] b1, float[] depthwise, double[] w2, double[] b2, float[] weight, float[] bias, int threads = 0)
     {
         const int taps = 9;
         var dsum = new double[cin];
         for (var c = 0; c < cin; c++)
             for (var k = 0; k < taps; k++) dsum[c] += depthwise[c * taps + k];
-        Parallel.For(0, cout, () => new double[taps * cin], (o, _, acc) =>
+        Parallel.For(0, cout, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, () => new double[taps * cin], (o, _, acc) =>
         {
             Array.Clear(acc);
             var b = b2.Length == 0 ? 0.0 : b2[o];

@@ -36,17 +36,17 @@ public static class RepConvReparameterisation
     }
 
     /// <summary>The model with each RepConv folded into one 3x3 conv (its layers only: what <see cref="Apply"/> returns as the model).</summary>
-    public static TransformerModel Folded(TransformerModel model) => Fold(model, null).Model;
+    public static TransformerModel Folded(TransformerModel model) => Fold(model, null, 1).Model;
 
-    /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights.</summary>
-    public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights)
+    /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights (computed on <paramref name="threads"/> threads, 0: all cores; the result does not depend on them).</summary>
+    public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var (folded, w) = Fold(model, weights);
+        var (folded, w) = Fold(model, weights, threads);
         return (folded, w!);
     }
 
-    private static (TransformerModel Model, TransformerWeights? Weights) Fold(TransformerModel model, TransformerWeights? weights)
+    private static (TransformerModel Model, TransformerWeights? Weights) Fold(TransformerModel model, TransformerWeights? weights, int threads)
     {
         ArgumentNullException.ThrowIfNull(model);
         var prefixes = Find(model).ToHashSet(StringComparer.Ordinal);
@@ -64,7 +64,7 @@ public static class RepConvReparameterisation
                 if (!layer.Name.EndsWith(".pw2", StringComparison.Ordinal)) continue;
                 var pw1 = model[prefix + ".pw1"];
                 int cin = pw1.InChannels, cout = layer.Channels;
-                if (folded is not null) folded[prefix] = Fold(cin, cout, weights![prefix + ".pw1"], weights[prefix + ".dw"], weights[layer.Name]);
+                if (folded is not null) folded[prefix] = Fold(cin, cout, weights![prefix + ".pw1"], weights[prefix + ".dw"], weights[layer.Name], threads);
                 layers.Add(new ModelLayer
                 {
                     Name = prefix, Kind = LayerKind.Conv, Inputs = pw1.Inputs,
@@ -82,12 +82,12 @@ public static class RepConvReparameterisation
         return (model with { Layers = layers }, folded is null ? null : new TransformerWeights(folded));
     }
 
-    private static LayerWeights Fold(int cin, int cout, LayerWeights pw1, LayerWeights dw, LayerWeights pw2)
+    private static LayerWeights Fold(int cin, int cout, LayerWeights pw1, LayerWeights dw, LayerWeights pw2, int threads)
     {
         var w = new float[cout * cin * 9];
         var b = new float[cout];
         RepConvComposition.Fold(cin, cout, RepConvComposition.Widen(pw1.Weight, cin), RepConvComposition.Widen(pw1.Bias, 1), dw.Weight,
-            RepConvComposition.Widen(pw2.Weight, cin), RepConvComposition.Widen(pw2.Bias, 1), w, b);
+            RepConvComposition.Widen(pw2.Weight, cin), RepConvComposition.Widen(pw2.Bias, 1), w, b, threads);
         return new LayerWeights(w, b);
     }
 }

@@ -163,4 +163,18 @@ public sealed class TransformerFunctionalTests
         }
         Assert.That(placed, Is.GreaterThan(0));
     }
+
+    [Test]
+    public void A_functional_run_gives_the_same_figures_on_one_thread_and_on_four()
+    {
+        // Layers on macros are priced in parallel and RepConvs folded on threads: the figures must not depend on it.
+        var arch = RunConfigLoader.Load("sdt-v2-small").Architecture;
+        var spec = SmallRates with { Mode = "functional", Samples = 1 };
+        var one = TransformerExperiment.Run(arch, spec, 5, threads: 1);
+        var four = TransformerExperiment.Run(arch, spec, 5, threads: 4);
+        Assert.That(four.Layers.Select(l => (l.Layer, l.EnergyPj, l.LatencyCycles)), Is.EqualTo(one.Layers.Select(l => (l.Layer, l.EnergyPj, l.LatencyCycles))));
+        Assert.That(four.RateBasedLayers.Select(l => l.EnergyPj), Is.EqualTo(one.RateBasedLayers.Select(l => l.EnergyPj)));
+        Assert.That(four.PerTimestep, Is.EqualTo(one.PerTimestep));
+        Assert.That(four.EnergyPerInferenceJ, Is.EqualTo(one.EnergyPerInferenceJ));
+    }
 }
