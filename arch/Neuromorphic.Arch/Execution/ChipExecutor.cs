@@ -51,6 +51,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly List<double>[] _activityByStep;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _hUpdate, _hSpike, _hAdd;
+
+    /// <summary>Per node: the tile I/O buffer's bit writes and reads (every packet a tile receives is buffered, then read out).</summary>
+    private readonly int[] _hBufferWrite, _hBufferRead;
     private readonly long[] _digitalWork;
     private readonly NetworkExecutor<float>? _golden;
     private readonly DeterministicRandom _noise;
@@ -122,6 +125,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _hUpdate = new int[n];
         _hSpike = new int[n];
         _hAdd = new int[n];
+        _hBufferWrite = new int[n];
+        _hBufferRead = new int[n];
         _addressBits = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(1, spec.Macro.Crossbar.Rows - 1)));
 
         // Macros: function from the mapping, timing as kernel components.
@@ -136,6 +141,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         {
             var i = node.Index;
             _hAdd[i] = _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
+            _hBufferWrite[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
+            _hBufferRead[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
             if (node.Kind == ChipNodeKind.Population)
             {
                 var model = ((NeuronNode)node.Node).Model;
@@ -540,7 +547,11 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     var index = m.Index;
                     for (var k = 0; k < m.SourceTiles.Length; k++)
                         if (m.SpikesFrom[k] > 0)
-                            _noc.Send(s, m.SourceTiles[k], m.Tile.Tile, (long)m.SpikesFrom[k] * _addressBits, s.Now, this, Token(SpikesArrived, index), _nocHandles[i]);
+                        {
+                            var spikeBits = (long)m.SpikesFrom[k] * _addressBits;
+                            _noc.Send(s, m.SourceTiles[k], m.Tile.Tile, spikeBits, s.Now, this, Token(SpikesArrived, index), _nocHandles[i]);
+                            Buffered(i, spikeBits);
+                        }
                 }
                 _pendingWork[i] = pending;
                 if (pending == 0) Done(i, s);
@@ -607,7 +618,11 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 var bits = _program.Chip.Spec.Macro.AccumulatorBits + _addressBits;
                 for (var k = 0; k < m.TargetTiles.Length; k++)
                     if (m.ValuesTo[k] > 0)
-                        _noc.Send(s, m.Tile.Tile, m.TargetTiles[k], (long)m.ValuesTo[k] * bits, s.Now, this, Token(SumsArrived, index), _nocHandles[m.Node]);
+                    {
+                        var sumBits = (long)m.ValuesTo[k] * bits;
+                        _noc.Send(s, m.Tile.Tile, m.TargetTiles[k], sumBits, s.Now, this, Token(SumsArrived, index), _nocHandles[m.Node]);
+                        Buffered(m.Node, sumBits);
+                    }
                 break;
             }
             case SumsArrived:
@@ -623,6 +638,13 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 Done(index, s);
                 break;
         }
+    }
+
+    /// <summary>The receiving tile's I/O buffer takes the packet's bits in and hands them on once each.</summary>
+    private void Buffered(int node, long bits)
+    {
+        _ledger.Add(_hBufferWrite[node], bits);
+        _ledger.Add(_hBufferRead[node], bits);
     }
 
     private void MacroDone(int node, Scheduler s)
