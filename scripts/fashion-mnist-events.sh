@@ -21,7 +21,7 @@
 # Env FASHION_MNIST_DIR: a folder holding {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]
 # instead of the Debian package.
 # Testing hook: NEUROMORPHIC_CMD="cmd args" replaces
-# `dotnet run --project sim/Neuromorphic.Cli -c Release --` (e.g. an installed `neuromorphic`).
+# `dotnet run --project arch/Neuromorphic.Cli -c Release --` (e.g. an installed `neuromorphic`).
 set -euo pipefail
 
 die() { echo "fashion-mnist-events: error: $*" >&2; exit 1; }
@@ -131,7 +131,7 @@ if [[ -n "${NEUROMORPHIC_CMD:-}" ]]; then
   echo "CLI: NEUROMORPHIC_CMD=$NEUROMORPHIC_CMD (test hook)"
 else
   command -v dotnet >/dev/null 2>&1 || die "dotnet not found (the converter is the repository's CLI)"
-  cli=(dotnet run --project "$repo/sim/Neuromorphic.Cli" -c Release --)
+  cli=(dotnet run --project "$repo/arch/Neuromorphic.Cli" -c Release --)
 fi
 
 convert() { # convert SPLIT IMAGES LABELS COUNT

@@ -117,7 +117,7 @@ trap cleanup EXIT
 echo "CUBA benchmark: ${neurons//,/, } neurons, ${duration} s simulated (above 40,000 neurons at most ${large_duration} s), $repeats seeds per simulator; our threads: $threads; Brian2 $brian_version up to $brian_max neurons"
 
 # --- 2. our CLI ---------------------------------------------------------------------------
-dll="$repo/sim/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
+dll="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
 if [[ -n "${OURS_CMD:-}" ]]; then
   read -r -a ours_cmd <<<"$OURS_CMD"
   echo "Our simulator: OURS_CMD=$OURS_CMD (test hook; no build)"
@@ -126,9 +126,9 @@ else
   if [[ $build == 1 ]]; then
     echo "Building the CLI (Release)..."
     t0=$(date +%s.%N)
-    if ! (cd "$repo" && dotnet build sim/Neuromorphic.Cli -c Release -nologo -v quiet) >"$work/dotnet-build.log" 2>&1; then
+    if ! (cd "$repo" && dotnet build arch/Neuromorphic.Cli -c Release -nologo -v quiet) >"$work/dotnet-build.log" 2>&1; then
       cat "$work/dotnet-build.log" >&2
-      die "dotnet build sim/Neuromorphic.Cli -c Release failed"
+      die "dotnet build arch/Neuromorphic.Cli -c Release failed"
     fi
     echo "  built in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
   fi

@@ -14,9 +14,9 @@ work="$(mktemp -d /tmp/evt3-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 dotnet build -c Release -v quiet "$repo/tests/Neuromorphic.Benchmarks" >/dev/null
-dotnet build -c Release -v quiet "$repo/sim/Neuromorphic.Cli" >/dev/null
+dotnet build -c Release -v quiet "$repo/arch/Neuromorphic.Cli" >/dev/null
 bench="$repo/tests/Neuromorphic.Benchmarks/bin/Release/net10.0/Neuromorphic.Benchmarks.dll"
-cli="$repo/sim/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
+cli="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
 
 echo "load before: $(uptime)"
 dotnet "$bench" evt3-generate "$work/synthetic.raw" "$size"

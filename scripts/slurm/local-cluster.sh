@@ -15,8 +15,8 @@ if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   echo "installing slurm-wlm and munge..."
   apt-get update -qq && apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
-dotnet build "$repo/sim/Neuromorphic.Cli" -c Release -v quiet >/dev/null
-cli="$repo/sim/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
+dotnet build "$repo/arch/Neuromorphic.Cli" -c Release -v quiet >/dev/null
+cli="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
 
 host="$(hostname -s)"
 cpus="$(nproc)"

@@ -8,8 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 sweep="${1:-$here/arch/sweeps/lsm-64.yaml}"
 work="${2:-$(mktemp -d /tmp/check-sweep.XXXXXX)}"
-dotnet build "$here/sim/Neuromorphic.Cli" -c Release -v quiet >/dev/null
-nm() { dotnet "$here/sim/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll" "$@"; }
+dotnet build "$here/arch/Neuromorphic.Cli" -c Release -v quiet >/dev/null
+nm() { dotnet "$here/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll" "$@"; }
 now() { date +%s.%N; }
 points() { ls "$1/points" 2>/dev/null | wc -l; }
 
