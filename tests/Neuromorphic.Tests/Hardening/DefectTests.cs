@@ -357,4 +357,12 @@ public sealed class DefectTests
         Assert.That(run.Wait(TimeSpan.FromSeconds(30)), Is.True, "refused within 30 s");
         Assert.That(run.Result, Does.Contain("nir-activity-8-6498-activity.h5"));
     }
+    [Test]
+    public void PipelinedExecutionIsRefusedUntilTheExecutorRunsIt()
+    {
+        // A run labelled 'pipelined' that ran barrier-synchronised would misreport its latency and throughput.
+        var arch = _files.Architecture(t => t.Replace("chip:\n", "chip:\n  execution: pipelined\n"), "pipelined.yaml");
+        Assert.That(File.ReadAllText(arch), Does.Contain("execution: pipelined"));
+        Assert.That(FailsWithBadInput("inspect", arch), Does.Contain("pipelined.yaml: line").And.Contain("chip.execution").And.Contain("not implemented"));
+    }
 }
