@@ -160,7 +160,7 @@ internal static class ExperimentRun
         var activity = $"{Pct(r.ReservoirActivity)} (software {Pct(r.SoftwareReservoirActivity)})";
         table.AddRow("reservoir activity (neuron-steps with a spike)",
             r.Warnings.Count > 0 && ReservoirActivity.Warning(r.ReservoirActivity) is not null ? $"[yellow]{activity}[/]" : activity);
-        table.AddRow("golden-model spike agreement (lock-step)", Pct(r.GoldenSpikeAgreement));
+        table.AddRow("golden-model spike agreement (same inputs, own state)", Pct(r.GoldenSpikeAgreement));
         table.AddRow("free-running agreement with software", Pct(r.FreeRunningSpikeAgreement));
         table.AddRow("macros / one-time programming energy", $"{r.Macros} / {F(r.ProgrammingEnergyJ * 1e9)} nJ");
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");

@@ -124,7 +124,7 @@ public static class MetricCatalogue
         new("software_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the ideal software network."),
         new("baseline_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the raw input (no network)."),
         new("chip_software_agreement", "1", WholeRun, Number, "Transformers: share of images whose top-1 class on the chip equals the software's."),
-        new("golden_spike_agreement", "1", WholeRun, Number, "Lock-step co-simulation: spikes the chip and the golden model agree on / spikes of either (Jaccard)."),
+        new("golden_spike_agreement", "1", WholeRun, Number, "Spikes the chip and its golden model agree on / spikes of either (Jaccard); the golden model (the network in software, exact weights) is stepped beside the chip on the same inputs and keeps its own state."),
         new("ridge_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the ridge readout (binned spike counts) on the chip's reservoir."),
         new("ridge_train_accuracy", "1", WholeRun, Number, "LSM: the ridge readout's accuracy on its training and validation samples (chip)."),
         new("ridge_software_accuracy", "1", WholeRun, Number, "LSM: test accuracy of the ridge readout on the software reservoir."),
