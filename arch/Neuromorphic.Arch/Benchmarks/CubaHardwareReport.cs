@@ -58,6 +58,9 @@ public sealed record CubaHardwareReport(
     /// <summary>Process CPU seconds of the simulation loop (all threads; the machine's other load excluded).</summary>
     [JsonIgnore] public double LoopCpuSeconds { get; init; }
 
+    /// <summary>Discrete events the kernel dispatched per timestep (the simulator's event work).</summary>
+    [JsonIgnore] public double KernelEventsPerStep { get; init; }
+
     /// <summary>The neuron cores' arithmetic.</summary>
     [JsonIgnore] public string NeuronCore { get; init; } = "";
 

@@ -82,6 +82,7 @@ public static class CubaOnChip
             Power = power,
             SpikeTrainHash = spikes.Value,
             LoopCpuSeconds = loopCpu,
+            KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
             NeuronCore = fixedPoint ? $"fixed point {sized.NeuronCore.MembraneBits} bits ({sized.NeuronCore.FractionBits} fractional)" : "ideal (IEEE single precision)",
             Saturations = result.Saturations,
         };

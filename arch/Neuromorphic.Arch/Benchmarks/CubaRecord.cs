@@ -81,6 +81,7 @@ public static class CubaRecord
             .Number("hardware_over_functional_time", slowdown)
             .Number("loop_cpu_s", h.LoopCpuSeconds)
             .Number("hardware_over_functional_cpu", functional.LoopCpuSeconds > 0 ? h.LoopCpuSeconds / functional.LoopCpuSeconds : double.NaN)
+            .Number("kernel_events_per_step", h.KernelEventsPerStep)
             .Count("spikes_identical_to_functional", h.SpikesIdentical ? 1 : 0)
             .Text("neuron_core_arithmetic", h.NeuronCore)
             .Count("fixed_point_saturations", h.Saturations)

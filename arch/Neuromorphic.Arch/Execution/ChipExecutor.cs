@@ -35,6 +35,12 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly NocUnit _noc;
     private readonly NeuronCoreUnit[] _cores;
     private readonly MacroRuntime[] _macros;
+    private readonly MacroGroup[] _groups;
+    private readonly int[] _groupOf, _memberOf;     // per macro: its group, its place in it
+    private readonly int[][] _stepGroups;           // per crossbar node: the groups with work this step
+    private readonly int[] _stepGroupCount;
+    private readonly AlarmUnit _alarm;
+    private readonly int _sumBits;
     private readonly CrossbarRuntime?[] _crossbars;
     private readonly FixedPointPopulation?[] _populations;
     private readonly DigitalRuntime?[] _digital;
@@ -176,6 +182,15 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.LogicalColumnsPerMacro, spec.Macro.Crossbar.Rows);
         }
         _macros = macros.ToArray();
+        // NoC traffic is aggregated per group: the macros of one node on one tile.
+        _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
+        (_groupOf, _memberOf) = (new int[_macros.Length], new int[_macros.Length]);
+        foreach (var g in _groups)
+            for (var k = 0; k < g.Macros.Length; k++) (_groupOf[g.Macros[k].Index], _memberOf[g.Macros[k].Index]) = (g.Index, k);
+        _stepGroups = Enumerable.Range(0, n).Select(i => new int[_groups.Count(g => g.Node == i)]).ToArray();
+        _stepGroupCount = new int[n];
+        _alarm = new AlarmUnit(_scheduler, this);
+        _sumBits = spec.Macro.AccumulatorBits + _addressBits;
         _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
         if (golden) _golden = new NetworkExecutor<float>(_network, dt);
         _inputNodes = _network.Nodes.Select((x, k) => (x, k)).Where(p => p.x is InputNode).Select(p => p.k).ToArray();
@@ -197,6 +212,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
 
     /// <summary>Input channels (all input nodes, concatenated).</summary>
     public int InputChannels => _inputOffsets[^1];
+
+    /// <summary>Discrete events the kernel has dispatched so far (timestep ticks included): the simulator's event work.</summary>
+    public long KernelEvents => _scheduler.Dispatched;
 
     /// <summary>The action counts so far.</summary>
     public Ledger Ledger => _ledger;
@@ -537,25 +555,44 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         switch (node.Kind)
         {
             case ChipNodeKind.Crossbar:
-                var pending = 0;
+            {
+                // The step's spikes go out as one packet per (source tile, group): each macro's list in flits of its own.
+                var groups = _stepGroups[i];
+                var count = 0;
                 foreach (var m in _crossbars[i]!.Worked)
                 {
                     if (m.Reads == 0) continue;
-                    pending++;
-                    m.PendingPackets = 0;
-                    for (var k = 0; k < m.SourceTiles.Length; k++) if (m.SpikesFrom[k] > 0) m.PendingPackets++;
-                    var index = m.Index;
+                    var g = _groups[_groupOf[m.Index]];
+                    if (g.ActiveCount == 0) { groups[count++] = g.Index; g.ClearPackets(); }
+                    g.Active[g.ActiveCount++] = m;
+                    var member = _memberOf[m.Index];
                     for (var k = 0; k < m.SourceTiles.Length; k++)
-                        if (m.SpikesFrom[k] > 0)
+                    {
+                        if (m.SpikesFrom[k] == 0) continue;
+                        var bits = (long)m.SpikesFrom[k] * _addressBits;
+                        var slot = g.SourceSlot(member, k);
+                        g.Bits[slot] += bits;
+                        g.Flits[slot] += _noc.FlitsFor(bits);
+                    }
+                }
+                _stepGroupCount[i] = count;
+                _pendingWork[i] = count;
+                for (var k = 0; k < count; k++)
+                {
+                    var g = _groups[groups[k]];
+                    g.PendingPackets = 0;
+                    for (var slot = 0; slot < g.SourceTiles.Length; slot++) if (g.Flits[slot] > 0) g.PendingPackets++;
+                    if (g.PendingPackets == 0) { StartReads(g, s); continue; }
+                    for (var slot = 0; slot < g.SourceTiles.Length; slot++)
+                        if (g.Flits[slot] > 0)
                         {
-                            var spikeBits = (long)m.SpikesFrom[k] * _addressBits;
-                            _noc.Send(s, m.SourceTiles[k], m.Tile.Tile, spikeBits, s.Now, this, Token(SpikesArrived, index), _nocHandles[i]);
-                            Buffered(i, spikeBits);
+                            _noc.SendFlits(s, g.SourceTiles[slot], g.Tile, g.Flits[slot], s.Now, this, Token(SpikesArrived, g.Index), _nocHandles[i]);
+                            Buffered(i, g.Bits[slot]);
                         }
                 }
-                _pendingWork[i] = pending;
-                if (pending == 0) Done(i, s);
+                if (count == 0) Done(i, s);
                 break;
+            }
             case ChipNodeKind.Population:
                 var population = _populations[i]!;
                 var slices = node.Slices;
@@ -599,36 +636,44 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         {
             case SpikesArrived:
             {
-                var m = _macros[index];
-                if (--m.PendingPackets == 0)
-                {
-                    m.RequestedAt = s.Now;
-                    m.Timing.Request(s, m.Reads, Token(ReadsDone, index));
-                }
+                var g = _groups[index];
+                if (--g.PendingPackets == 0) StartReads(g, s);
                 break;
             }
             case ReadsDone:
             {
-                var m = _macros[index];
-                _reads[m.Node] += m.Reads;
-                _probe?.MacroOperated(index, m.RequestedAt, s.Now, m.Reads, (long)m.Reads * m.Tile.Array.PhysicalColumns);
-                m.PendingPackets = 0;
-                for (var k = 0; k < m.TargetTiles.Length; k++) if (m.ValuesTo[k] > 0) m.PendingPackets++;
-                if (m.PendingPackets == 0) { MacroDone(m.Node, s); break; }
-                var bits = _program.Chip.Spec.Macro.AccumulatorBits + _addressBits;
-                for (var k = 0; k < m.TargetTiles.Length; k++)
-                    if (m.ValuesTo[k] > 0)
+                var g = _groups[index];
+                g.ClearPackets();
+                for (var a = 0; a < g.ActiveCount; a++)
+                {
+                    var m = g.Active[a];
+                    _reads[m.Node] += m.Reads;
+                    _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, m.Reads, (long)m.Reads * m.Tile.Array.PhysicalColumns);
+                    var member = _memberOf[m.Index];
+                    for (var k = 0; k < m.TargetTiles.Length; k++)
                     {
-                        var sumBits = (long)m.ValuesTo[k] * bits;
-                        _noc.Send(s, m.Tile.Tile, m.TargetTiles[k], sumBits, s.Now, this, Token(SumsArrived, index), _nocHandles[m.Node]);
-                        Buffered(m.Node, sumBits);
+                        if (m.ValuesTo[k] == 0) continue;
+                        var bits = (long)m.ValuesTo[k] * _sumBits;
+                        var slot = g.TargetSlot(member, k);
+                        g.Bits[slot] += bits;
+                        g.Flits[slot] += _noc.FlitsFor(bits);
+                    }
+                }
+                g.PendingPackets = 0;
+                for (var slot = 0; slot < g.TargetTiles.Length; slot++) if (g.Flits[slot] > 0) g.PendingPackets++;
+                if (g.PendingPackets == 0) { GroupDone(g, s); break; }
+                for (var slot = 0; slot < g.TargetTiles.Length; slot++)
+                    if (g.Flits[slot] > 0)
+                    {
+                        _noc.SendFlits(s, g.Tile, g.TargetTiles[slot], g.Flits[slot], s.Now, this, Token(SumsArrived, g.Index), _nocHandles[g.Node]);
+                        Buffered(g.Node, g.Bits[slot]);
                     }
                 break;
             }
             case SumsArrived:
             {
-                var m = _macros[index];
-                if (--m.PendingPackets == 0) MacroDone(m.Node, s);
+                var g = _groups[index];
+                if (--g.PendingPackets == 0) GroupDone(g, s);
                 break;
             }
             case CoreDone:
@@ -645,6 +690,26 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         _ledger.Add(_hBufferWrite[node], bits);
         _ledger.Add(_hBufferRead[node], bits);
+    }
+
+    /// <summary>The group's spikes are in: its macros queue their reads (timed now), one event at the last one's end.</summary>
+    private void StartReads(MacroGroup g, Scheduler s)
+    {
+        var end = s.Now;
+        for (var a = 0; a < g.ActiveCount; a++)
+        {
+            var m = g.Active[a];
+            m.RequestedAt = s.Now;
+            m.DoneAt = m.Timing.Reserve(s, m.Reads);
+            end = Math.Max(end, m.DoneAt);
+        }
+        _alarm.At(s, end, Token(ReadsDone, g.Index));
+    }
+
+    private void GroupDone(MacroGroup g, Scheduler s)
+    {
+        g.ActiveCount = 0;
+        MacroDone(g.Node, s);
     }
 
     private void MacroDone(int node, Scheduler s)

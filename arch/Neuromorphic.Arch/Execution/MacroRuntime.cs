@@ -30,9 +30,8 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public int Reads;
     public readonly int[] SpikesFrom = new int[sourceTiles.Length];
     public readonly int[] ValuesTo = new int[targetTiles.Length];
-    public int PendingPackets;
     public bool Worked;
-    public long RequestedAt;
+    public long RequestedAt, DoneAt;
 
     public void ClearWork()
     {

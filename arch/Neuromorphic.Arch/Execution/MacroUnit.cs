@@ -58,7 +58,19 @@ public sealed class MacroUnit : IComponent
             _client.Completed(token, scheduler);
             return;
         }
+        var done = Reserve(scheduler, reads);
+        _tokens.Enqueue(token);
+        scheduler.ScheduleAt(_id, done, 0, 0);
+    }
+
+    /// <summary>
+    /// Queues an operation of <paramref name="reads"/> row-group reads and returns the cycle its last
+    /// read is done, without an event: for a caller that waits on several macros with one.
+    /// </summary>
+    public long Reserve(Scheduler scheduler, int reads)
+    {
         var now = scheduler.Now;
+        if (reads <= 0) return now;
         Depart(now);
         for (var i = 0; i < reads; i++) Statistics.Enqueue(now);
         var done = now;
@@ -76,8 +88,7 @@ public sealed class MacroUnit : IComponent
             done = _converted + _shiftAdd;
             Reads++;
         }
-        _tokens.Enqueue(token);
-        scheduler.ScheduleAt(_id, done, 0, 0);
+        return done;
     }
 
     /// <summary>Records the queue departures up to <paramref name="now"/> and closes the statistics there (the end of the run).</summary>

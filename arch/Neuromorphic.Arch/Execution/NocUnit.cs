@@ -11,7 +11,14 @@ namespace Neuromorphic.Arch.Execution;
 /// Each link's downstream input buffer holds <see cref="MeshNocParameters.BufferFlits"/> flits: a
 /// packet may only cross when its flits fit there (an empty buffer takes any packet), so a full
 /// buffer stalls the link behind it (back-pressure). The tail arrives flits - 1 cycles after the
-/// head. Link crossings, injections and deliveries are kernel events.
+/// head.
+/// <para>Injections, link crossings, links freeing and deliveries are timed events of the NoC's own
+/// agenda, handled in (cycle, posting) order. The NoC runs its agenda ahead of the kernel as far as
+/// nothing else can act first (up to the earliest kernel event's cycle, advancing the kernel's time
+/// as it goes: <see cref="Scheduler.AdvanceTo"/>) and holds one kernel wake-up at its earliest item
+/// otherwise. So a packet on a quiet route costs no kernel event per hop, and packets still contend
+/// for links in the order they reach them. At equal cycles, the NoC's items go before kernel events
+/// not yet dispatched.</para>
 /// </summary>
 public sealed class NocUnit : IComponent
 {
@@ -24,6 +31,9 @@ public sealed class NocUnit : IComponent
     private readonly bool[] _wakeAt;     // a LinkFree event is pending for the link
     private readonly int[] _buffered;
     private readonly Dictionary<int, int[]> _routes = [];
+    private readonly UnitAgenda _agenda = new();
+    private readonly PriorityQueue<long, long> _wakes = new(); // kernel wake-ups pending, by cycle (one per cycle)
+    private bool _draining;
     private readonly Sim.Kernel.Ledger _ledger;
     private readonly int _hRouter, _hLink;
 
@@ -83,25 +93,63 @@ public sealed class NocUnit : IComponent
     /// Sends <paramref name="bits"/> from one tile to another, ready at base cycle <paramref name="ready"/>
     /// (at least now); <paramref name="client"/> hears <paramref name="token"/> when the tail arrives.
     /// </summary>
-    public void Send(Scheduler scheduler, int fromTile, int toTile, long bits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
+    public void Send(Scheduler scheduler, int fromTile, int toTile, long bits, long ready, IUnitClient client, long token, (int Router, int Link) handles) =>
+        SendFlits(scheduler, fromTile, toTile, FlitsFor(bits), ready, client, token, handles);
+
+    /// <summary>
+    /// Sends a packet of <paramref name="flits"/> flits (e.g. several payloads, each in flits of its
+    /// own) from one tile to another; otherwise as <see cref="Send"/>.
+    /// </summary>
+    public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
         Packets++;
         var p = Allocate();
         _client[p] = client;
         _token[p] = token;
-        _flits[p] = FlitsFor(bits);
+        _flits[p] = flits;
         _route[p] = fromTile == toTile ? [] : Route(fromTile, toTile);
         _hopAt[p] = 0;
         (_routerHandle[p], _linkHandle[p]) = handles;
         var at = Math.Max(ready, scheduler.Now);
-        scheduler.ScheduleAt(_id, _route[p].Length == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, _route[p].Length == 0 ? Deliver : Inject, p);
+        Post(scheduler, _route[p].Length == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, _route[p].Length == 0 ? Deliver : Inject, p);
     }
 
     /// <inheritdoc />
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {
-        var p = (int)ev.Payload;
-        switch (ev.Kind)
+        // A wake-up: run the agenda as far as nothing else can act first.
+        _wakes.Dequeue();
+        _draining = true;
+        while (_agenda.Count > 0)
+        {
+            var at = _agenda.MinCycle;
+            if (scheduler.TryPeekNext(out var next) && at > next) break;
+            var (cycle, kind, p) = _agenda.Pop();
+            scheduler.AdvanceTo(cycle);
+            Handle(kind, p, scheduler);
+        }
+        _draining = false;
+        if (_agenda.Count > 0) Wake(scheduler, _agenda.MinCycle);
+    }
+
+    private void Post(Scheduler scheduler, long cycle, int kind, int payload)
+    {
+        _agenda.Post(cycle, kind, payload);
+        if (!_draining) Wake(scheduler, cycle);
+    }
+
+    /// <summary>Makes sure a kernel wake-up is pending at or before <paramref name="cycle"/>.</summary>
+    private void Wake(Scheduler scheduler, long cycle)
+    {
+        if (_wakes.Count > 0 && _wakes.Peek() <= cycle) return;
+        _wakes.Enqueue(cycle, cycle);
+        scheduler.ScheduleAt(_id, cycle);
+    }
+
+    private void Handle(int kind, int p, Scheduler scheduler)
+    {
+        switch (kind)
         {
             case Inject:
                 Flits += _flits[p];
@@ -113,7 +161,7 @@ public sealed class NocUnit : IComponent
                 TryServe(scheduler, p);
                 break;
             case HeadArrive:
-                if (++_hopAt[p] == _route[p].Length) scheduler.Schedule(_id, (_flits[p] - 1) * _ratio, Deliver, p);
+                if (++_hopAt[p] == _route[p].Length) Post(scheduler, scheduler.Now + (_flits[p] - 1) * _ratio, Deliver, p);
                 else Enqueue(scheduler, _route[p][_hopAt[p]], p);
                 break;
             case Deliver:
@@ -146,7 +194,7 @@ public sealed class NocUnit : IComponent
         if (scheduler.Now < _freeAt[link])
         {
             // Busy: wake up when the link frees (one event per busy period with packets waiting, none otherwise).
-            if (!_wakeAt[link]) { _wakeAt[link] = true; scheduler.ScheduleAt(_id, _freeAt[link], LinkFree, link); }
+            if (!_wakeAt[link]) { _wakeAt[link] = true; Post(scheduler, _freeAt[link], LinkFree, link); }
             return;
         }
         var p = _waiting[link].Peek();
@@ -169,7 +217,7 @@ public sealed class NocUnit : IComponent
             _buffered[previous] -= flits;
             TryServe(scheduler, previous);
         }
-        scheduler.ScheduleAt(_id, start + _hop, HeadArrive, p);
+        Post(scheduler, start + _hop, HeadArrive, p);
     }
 
     private int Allocate()

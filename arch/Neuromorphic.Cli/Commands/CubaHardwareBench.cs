@@ -56,6 +56,7 @@ internal static class CubaHardwareBench
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
         table.AddRow("loop CPU time (functional / hardware)", $"{F(functional.LoopCpuSeconds, "F3")} / {F(hardware.LoopCpuSeconds, "F3")} s ({F(hardware.LoopCpuSeconds / functional.LoopCpuSeconds, "F2")}x)");
+        table.AddRow("kernel events per step", F(hardware.KernelEventsPerStep, "F1"));
         table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");
         table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
         terminal.Console.Write(table);

@@ -122,6 +122,32 @@ public sealed class Scheduler
         Enqueue(checked(domain.NextEdge(Now) + domain.ToBase(localCycles)), target, kind, payload);
     }
 
+    /// <summary>Cycle of the earliest pending event, if any.</summary>
+    /// <param name="cycle">That cycle, or 0 when nothing is pending.</param>
+    /// <returns>False if nothing is pending.</returns>
+    public bool TryPeekNext(out long cycle) => _queue.TryPeekCycle(out cycle);
+
+    /// <summary>
+    /// Moves <see cref="Now"/> forward from inside the handler of the event being dispatched, for a
+    /// component that keeps a queue of its own work and runs it ahead while nothing else can act: up to
+    /// the earliest pending event's cycle at most, so time still never goes back for anyone.
+    /// </summary>
+    /// <param name="cycle">The new time: at least <see cref="Now"/>, at most the earliest pending event's cycle.</param>
+    /// <exception cref="InvalidOperationException">Called outside an event handler.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The cycle is before Now or after the earliest pending event.</exception>
+    public void AdvanceTo(long cycle)
+    {
+        if (!_dispatching)
+        {
+            throw new InvalidOperationException("Only the handler of the event being dispatched may advance the time.");
+        }
+        if (cycle < Now || _queue.TryPeekCycle(out long next) && cycle > next)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}) or after the next pending event.");
+        }
+        Now = cycle;
+    }
+
     /// <summary>Dispatches the earliest pending event.</summary>
     /// <returns>False if there was nothing to dispatch.</returns>
     /// <exception cref="InvalidOperationException">Called from inside a component's event handler.</exception>

@@ -143,6 +143,7 @@ public static class MetricCatalogue
         new("hardware_over_functional_time", "1", WholeRun, Number, "Host time of the hardware simulation / host time of the functional one, same process."),
         new("loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the simulation loop (all threads; unlike wall time, not inflated by other processes waiting for the cores)."),
         new("hardware_over_functional_cpu", "1", WholeRun, Number, "CPU time of the hardware simulation loop / CPU time of the functional one, same process."),
+        new("kernel_events_per_step", "1", PerTimestep, Number, "Simulator: discrete events the kernel dispatched per timestep (the hardware model's event work; a property of the model, not of the host)."),
         new("spikes_identical_to_functional", "1", WholeRun, Integer, "CUBA on hardware: 1 if the chip's spike train (every neuron, every step) equals the functional run's, else 0."),
         new("functional_only", "-", WholeRun, Section, "The same network run functionally (no hardware model), for comparison; keys from this catalogue."),
     ];

@@ -1,0 +1,55 @@
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// The macros of one crossbar node on one tile: the unit its NoC traffic is aggregated by. A step's
+/// spikes reach the group as one packet per source tile (each macro's spike list in flits of its own,
+/// so bits and flits are those of one packet per macro), its macros start their reads when the last
+/// packet is in, and their partial sums leave together, one packet per target tile, when the last
+/// macro of the group has read.
+/// </summary>
+internal sealed class MacroGroup
+{
+    private readonly int[][] _sourceSlot, _targetSlot;
+
+    public MacroGroup(int index, int node, int tile, MacroRuntime[] macros)
+    {
+        (Index, Node, Tile, Macros) = (index, node, tile, macros);
+        SourceTiles = macros.SelectMany(m => m.SourceTiles).Distinct().Order().ToArray();
+        TargetTiles = macros.SelectMany(m => m.TargetTiles).Distinct().Order().ToArray();
+        _sourceSlot = macros.Select(m => m.SourceTiles.Select(t => Array.IndexOf(SourceTiles, t)).ToArray()).ToArray();
+        _targetSlot = macros.Select(m => m.TargetTiles.Select(t => Array.IndexOf(TargetTiles, t)).ToArray()).ToArray();
+        Bits = new long[Math.Max(SourceTiles.Length, TargetTiles.Length)];
+        Flits = new int[Bits.Length];
+        Active = new MacroRuntime[macros.Length];
+    }
+
+    public int Index { get; }
+    public int Node { get; }
+    public int Tile { get; }
+    public MacroRuntime[] Macros { get; }
+
+    /// <summary>Distinct tiles the group's inputs come from / its outputs go to.</summary>
+    public int[] SourceTiles { get; }
+    public int[] TargetTiles { get; }
+
+    // This step's work: the macros with reads, the packet being assembled per source (then per target) tile.
+    public readonly MacroRuntime[] Active;
+    public int ActiveCount;
+    public readonly long[] Bits;
+    public readonly int[] Flits;
+    public int PendingPackets;
+    public long DoneAt;
+
+    /// <summary>Slot of macro <paramref name="member"/>'s source tile <paramref name="k"/> in <see cref="SourceTiles"/>.</summary>
+    public int SourceSlot(int member, int k) => _sourceSlot[member][k];
+
+    /// <summary>Slot of macro <paramref name="member"/>'s target tile <paramref name="k"/> in <see cref="TargetTiles"/>.</summary>
+    public int TargetSlot(int member, int k) => _targetSlot[member][k];
+
+    /// <summary>Clears the packets being assembled.</summary>
+    public void ClearPackets()
+    {
+        Array.Clear(Bits);
+        Array.Clear(Flits);
+    }
+}
