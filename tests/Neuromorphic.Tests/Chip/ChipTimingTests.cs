@@ -63,6 +63,19 @@ public class ChipTimingTests
     }
 
     [Test]
+    public void A_packet_on_a_quiet_route_costs_no_kernel_event_per_hop()
+    {
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var noc = new NocUnit(scheduler, Mesh(8, 8), 1e9, new Ledger());
+        // 0 -> 63: 7 hops east, 7 south.
+        noc.Send(scheduler, 0, 63, 3 * 32, ready: 0, client, token: 1, noc.Handles(""));
+        scheduler.RunUntilIdle();
+        Assert.That(client.Done, Is.EqualTo(new[] { (1L, 0 + 14 + 2L) }));
+        Assert.That(scheduler.Dispatched, Is.EqualTo(1), "one wake-up: the NoC runs its own agenda ahead while nothing else can act");
+    }
+
+    [Test]
     public void A_busy_link_serves_packets_in_the_order_they_became_ready()
     {
         var scheduler = new Scheduler();

@@ -176,4 +176,31 @@ public sealed class SchedulerTests
         s.Schedule(id, 1);
         Assert.That(s.Step(), Is.True);
     }
+
+    [Test]
+    public void A_handler_may_advance_the_time_up_to_the_next_pending_event_only()
+    {
+        var s = new Scheduler();
+        var advanced = new List<long>();
+        var r = new Recorder();
+        int id = s.Register(r);
+        r.OnDispatch = (ev, sch) =>
+        {
+            if (ev.Kind != 1) return;
+            sch.AdvanceTo(40);
+            advanced.Add(sch.Now);
+            Assert.That(sch.TryPeekNext(out var next) && next == 50);
+            Assert.That(() => sch.AdvanceTo(51), Throws.TypeOf<ArgumentOutOfRangeException>(), "beyond the next event");
+            Assert.That(() => sch.AdvanceTo(39), Throws.TypeOf<ArgumentOutOfRangeException>(), "back in time");
+            sch.AdvanceTo(50);
+            sch.Schedule(id, 0, kind: 2);
+        };
+        s.ScheduleAt(id, 10, kind: 1);
+        s.ScheduleAt(id, 50, kind: 3);
+        Assert.That(() => s.AdvanceTo(5), Throws.InvalidOperationException, "outside a handler");
+        s.RunUntilIdle();
+        Assert.That(advanced, Is.EqualTo(new[] { 40L }));
+        // The event scheduled at the advanced time runs at it, after the one already pending there.
+        Assert.That(r.Seen.Select(x => (x.Event.Kind, x.Now)), Is.EqualTo(new[] { (1, 10L), (3, 50L), (2, 50L) }));
+    }
 }
