@@ -565,30 +565,14 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     var g = _groups[_groupOf[m.Index]];
                     if (g.ActiveCount == 0) { groups[count++] = g.Index; g.ClearPackets(); }
                     g.Active[g.ActiveCount++] = m;
-                    var member = _memberOf[m.Index];
-                    for (var k = 0; k < m.SourceTiles.Length; k++)
-                    {
-                        if (m.SpikesFrom[k] == 0) continue;
-                        var bits = (long)m.SpikesFrom[k] * _addressBits;
-                        var slot = g.SourceSlot(member, k);
-                        g.Bits[slot] += bits;
-                        g.Flits[slot] += _noc.FlitsFor(bits);
-                    }
+                    AddPayloads(g, m, inbound: true);
                 }
                 _stepGroupCount[i] = count;
                 _pendingWork[i] = count;
                 for (var k = 0; k < count; k++)
                 {
                     var g = _groups[groups[k]];
-                    g.PendingPackets = 0;
-                    for (var slot = 0; slot < g.SourceTiles.Length; slot++) if (g.Flits[slot] > 0) g.PendingPackets++;
-                    if (g.PendingPackets == 0) { StartReads(g, s); continue; }
-                    for (var slot = 0; slot < g.SourceTiles.Length; slot++)
-                        if (g.Flits[slot] > 0)
-                        {
-                            _noc.SendFlits(s, g.SourceTiles[slot], g.Tile, g.Flits[slot], s.Now, this, Token(SpikesArrived, g.Index), _nocHandles[i]);
-                            Buffered(i, g.Bits[slot]);
-                        }
+                    if (SendPackets(g, inbound: true, s) == 0) StartReads(g, s);
                 }
                 if (count == 0) Done(i, s);
                 break;
@@ -649,25 +633,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                     var m = g.Active[a];
                     _reads[m.Node] += m.Reads;
                     _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, m.Reads, (long)m.Reads * m.Tile.Array.PhysicalColumns);
-                    var member = _memberOf[m.Index];
-                    for (var k = 0; k < m.TargetTiles.Length; k++)
-                    {
-                        if (m.ValuesTo[k] == 0) continue;
-                        var bits = (long)m.ValuesTo[k] * _sumBits;
-                        var slot = g.TargetSlot(member, k);
-                        g.Bits[slot] += bits;
-                        g.Flits[slot] += _noc.FlitsFor(bits);
-                    }
+                    AddPayloads(g, m, inbound: false);
                 }
-                g.PendingPackets = 0;
-                for (var slot = 0; slot < g.TargetTiles.Length; slot++) if (g.Flits[slot] > 0) g.PendingPackets++;
-                if (g.PendingPackets == 0) { GroupDone(g, s); break; }
-                for (var slot = 0; slot < g.TargetTiles.Length; slot++)
-                    if (g.Flits[slot] > 0)
-                    {
-                        _noc.SendFlits(s, g.Tile, g.TargetTiles[slot], g.Flits[slot], s.Now, this, Token(SumsArrived, g.Index), _nocHandles[g.Node]);
-                        Buffered(g.Node, g.Bits[slot]);
-                    }
+                if (SendPackets(g, inbound: false, s) == 0) GroupDone(g, s);
                 break;
             }
             case SumsArrived:
@@ -690,6 +658,46 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         _ledger.Add(_hBufferWrite[node], bits);
         _ledger.Add(_hBufferRead[node], bits);
+    }
+
+    /// <summary>
+    /// Adds one macro's payloads to the group's packets: its spikes per source tile (<paramref name="inbound"/>)
+    /// or its partial sums per target tile, each in flits of its own.
+    /// </summary>
+    private void AddPayloads(MacroGroup g, MacroRuntime m, bool inbound)
+    {
+        var member = _memberOf[m.Index];
+        var counts = inbound ? m.SpikesFrom : m.ValuesTo;
+        var bitsEach = inbound ? _addressBits : _sumBits;
+        for (var k = 0; k < counts.Length; k++)
+        {
+            if (counts[k] == 0) continue;
+            var bits = (long)counts[k] * bitsEach;
+            var slot = inbound ? g.SourceSlot(member, k) : g.TargetSlot(member, k);
+            g.Bits[slot] += bits;
+            g.Flits[slot] += _noc.FlitsFor(bits);
+        }
+    }
+
+    /// <summary>
+    /// Sends the group's assembled packets: from each source tile to the group's tile (<paramref name="inbound"/>:
+    /// spikes) or from it to each target tile (partial sums). Returns how many it sent.
+    /// </summary>
+    private int SendPackets(MacroGroup g, bool inbound, Scheduler s)
+    {
+        var tiles = inbound ? g.SourceTiles : g.TargetTiles;
+        var count = 0;
+        for (var slot = 0; slot < tiles.Length; slot++) if (g.Flits[slot] > 0) count++;
+        g.PendingPackets = count;
+        var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
+        for (var slot = 0; slot < tiles.Length; slot++)
+        {
+            if (g.Flits[slot] == 0) continue;
+            var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
+            _noc.SendFlits(s, from, to, g.Flits[slot], s.Now, this, token, _nocHandles[g.Node]);
+            Buffered(g.Node, g.Bits[slot]);
+        }
+        return count;
     }
 
     /// <summary>The group's spikes are in: its macros queue their reads (timed now), one event at the last one's end.</summary>
