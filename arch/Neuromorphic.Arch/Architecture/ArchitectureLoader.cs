@@ -103,6 +103,7 @@ public static class ArchitectureLoader
                 WeightBits = s.Int("weight_bits", 1, 1, 16),
                 IrDrop = s.Bool("ir_drop", false),
                 WireResistanceOhm = s.Double("wire_resistance_ohm", 2.0, 0, 1e6),
+                SparseStorageMaxOccupancy = s.Double("sparse_storage_max_occupancy", 0.25, 0, 1),
             },
             Device = device,
             Adc = adc,

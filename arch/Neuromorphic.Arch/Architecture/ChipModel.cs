@@ -99,8 +99,12 @@ public sealed class ChipModel
     public MeshNoc CreateNoc() => new(Spec.Noc);
 
     /// <summary>A macro around a programmed array, counting into <paramref name="ledger"/> under <paramref name="layer"/>; outputs are multiplied by <paramref name="outputScale"/>.</summary>
-    public RramMacro CreateMacro(CrossbarArray array, Ledger ledger, string layer, double outputScale = 1.0) =>
-        new(Spec.Macro, array, Spec.BaseClockHz, ledger, layer, outputScale);
+    public RramMacro CreateMacro(CrossbarArray array, Ledger ledger, string layer, double outputScale = 1.0, MacroScratch? scratch = null) =>
+        new(Spec.Macro, array, Spec.BaseClockHz, ledger, layer, outputScale, scratch);
+
+    /// <summary>Working buffers any macro of this chip fits, for macros that run one at a time to share (see <see cref="RramMacro"/>).</summary>
+    public MacroScratch CreateMacroScratch() =>
+        new(Spec.Macro.Crossbar.Columns, Spec.Macro.Crossbar.Columns, Spec.Macro.ParallelRows);
 
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one

@@ -2,6 +2,7 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Periphery;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
@@ -143,6 +144,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _digital = new DigitalRuntime?[n];
         _updated = new byte[n][];
         var format = spec.NeuronCore.Format;
+        MacroScratch? scratch = null;
         foreach (var node in program.Nodes)
         {
             var i = node.Index;
@@ -163,12 +165,14 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             var source = _sources[i].Select(s => s.Source).First();
             var sourceTiles = program.Nodes[source].OutputTile;
             var own = new List<MacroRuntime>();
+            // The function pass runs one macro operation at a time: all macros share one set of buffers.
+            scratch ??= chip.CreateMacroScratch();
             for (var c = 0; c < node.Matrices.Count; c++)
             {
                 var mapped = node.Matrices[c].Matrix;
                 foreach (var tile in mapped.Tiles)
                 {
-                    var function = chip.CreateMacro(tile.Array, _ledger, node.Name, mapped.Scale);
+                    var function = chip.CreateMacro(tile.Array, _ledger, node.Name, mapped.Scale, scratch);
                     var timing = new MacroUnit(_scheduler, new UnitStatistics($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}", "macro"),
                         (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * macroEdge,
                         function.ConversionCycles * chip.Mux.RoundsFor(tile.Array.PhysicalColumns),

@@ -184,20 +184,40 @@ public sealed class Mapper(ChipModel chip, ulong seed)
         for (var r = 0; r < outputs; r++)
             for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++) rowOf[k] = r;
         var tiles = new List<MacroTile>(order.Length);
+        long[] cellPosition = [];
+        float[] cellValue = [], cellValues = [];
+        int[] cellRows = [], cellColumns = [];
         foreach (var b in order)
         {
             var r0 = (int)(b / columnBlocks) * rowsPerMacro;
             var c0 = (int)(b % columnBlocks) * columnsPerMacro;
             var rows = Math.Min(rowsPerMacro, inputs - r0);
             var columns = Math.Min(columnsPerMacro, outputs - c0);
-            var stored = new float[rows * columns];
-            for (var e = offset[b]; e < offset[b] + starts[b]; e++)
+            // The block's synapses as crossbar cells (row = input, column = output), ascending; repeated
+            // pairs summed in the matrix's order, as a dense copy of the block would sum them.
+            var count = starts[b];
+            if (cellPosition.Length < count) (cellPosition, cellValue, cellRows, cellColumns, cellValues) =
+                (new long[count], new float[count], new int[count], new int[count], new float[count]);
+            for (var e = 0; e < count; e++)
             {
-                var k = entries[e];
-                stored[(weights.ColumnIndices[k] - r0) * columns + rowOf[k] - c0] += (float)(weights.Values[k] / scale);
+                var k = entries[offset[b] + e];
+                cellPosition[e] = (long)(weights.ColumnIndices[k] - r0) * columns + rowOf[k] - c0;
+                cellValue[e] = (float)(weights.Values[k] / scale);
+            }
+            // A stable sort: keys tie only for repeated pairs, which keep their order.
+            var sorted = Enumerable.Range(0, count).OrderBy(e => cellPosition[e]).ToArray();
+            var n = 0;
+            foreach (var e in sorted)
+            {
+                var position = cellPosition[e];
+                if (n > 0 && (long)cellRows[n - 1] * columns + cellColumns[n - 1] == position) { cellValues[n - 1] += cellValue[e]; continue; }
+                cellRows[n] = (int)(position / columns);
+                cellColumns[n] = (int)(position % columns);
+                cellValues[n++] = 0f + cellValue[e];
             }
             var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
-            var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
+            var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, n), cellColumns.AsSpan(0, n), cellValues.AsSpan(0, n), rows, columns,
+                m.Crossbar, chip.Device, rng);
             tiles.Add(Place(r0, rows, c0, columns, array));
         }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);

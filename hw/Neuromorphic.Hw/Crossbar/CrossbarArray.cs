@@ -27,25 +27,65 @@ namespace Neuromorphic.Hw.Crossbar;
 /// <b>read noise</b> is redrawn per cell and read. Without read noise the effective conductances are
 /// precomputed and a read is one vectorised row addition per active row, allocation-free.</para>
 /// </remarks>
-public sealed class CrossbarArray
+public sealed partial class CrossbarArray
 {
     /// <summary>Largest scratch buffer (elements) taken from the stack; larger ones come from the shared pool.</summary>
     private const int StackLimit = 1024;
 
-    private readonly double[] _conductance;
-    private readonly double[] _readConductance;
-    private readonly int[] _columnMap;
+    private readonly double[]? _conductance;      // dense storage: every cell, row-major
+    private readonly double[]? _readConductance;  // dense storage: noiseless read conductances (or _conductance)
+    private readonly SparseCellStore? _cells;     // sparse storage: the cells above level 0 only
+    private int[]? _columnMap;
     private readonly int[] _referenceColumns;
-    private readonly int[]? _steps;
+    private readonly int[]? _steps;               // dense storage of a programmed array: every weight's steps
+    private readonly int[]? _stepIndex, _stepValue; // sparse storage: the non-zero weights' positions and steps
+    private readonly bool _programmed;            // built by write-verify Program (quantised weights, level-0 background)
+    private readonly ulong _cellSeed;             // counter-based draws of the cells (level-0 cells drawn again when read)
+    private readonly bool _uniformBackground;     // every level-0 cell is exactly GMin
     private readonly double _readVoltage;
     private readonly double _readNoiseSigma;
     private readonly double _driftFactor;
     private readonly double _wireOhm;
     private readonly int _arrayRows;
+    private bool? _onLevels;
 
     private CrossbarArray(CrossbarParameters parameters, RramDevice device, int rows, int logicalColumns, int slices,
         int columnsPerLogical, int[] referenceColumns, double[] conductance, int[]? steps, int magnitudeSteps,
         double weightPerSiemens, ProgrammingStats stats)
+        : this(parameters, device, rows, logicalColumns, slices, columnsPerLogical, referenceColumns, magnitudeSteps, weightPerSiemens, stats)
+    {
+        _conductance = conductance;
+        _steps = steps;
+        _programmed = steps is not null;
+        _readConductance = EffectiveConductance();
+    }
+
+    /// <summary>A programmed array (write-verify, counter-based cells) in dense or sparse storage.</summary>
+    private CrossbarArray(CrossbarParameters parameters, RramDevice device, int rows, int logicalColumns, int slices,
+        int columnsPerLogical, int[] referenceColumns, int magnitudeSteps, double weightPerSiemens, ProgrammingStats stats,
+        ulong cellSeed, double[]? dense, int[]? steps, SparseCellStore? cells, int[]? stepIndex, int[]? stepValue)
+        : this(parameters, device, rows, logicalColumns, slices, columnsPerLogical, referenceColumns, magnitudeSteps, weightPerSiemens, stats)
+    {
+        _programmed = true;
+        _cellSeed = cellSeed;
+        _uniformBackground = device.LevelZeroExact;
+        _conductance = dense;
+        _steps = steps;
+        _cells = cells;
+        _stepIndex = stepIndex;
+        _stepValue = stepValue;
+        if (dense is not null) _readConductance = EffectiveConductance();
+        else if (cells is not null && !(_driftFactor == 1 && _wireOhm == 0))
+        {
+            var read = new double[cells.Count];
+            for (var i = 0; i < cells.Rows.Length; i++)
+                for (var k = cells.Start[i]; k < cells.Start[i + 1]; k++) read[k] = Effective(cells.Conductance[k], cells.Rows[i], cells.Columns[k]);
+            cells.Read = read;
+        }
+    }
+
+    private CrossbarArray(CrossbarParameters parameters, RramDevice device, int rows, int logicalColumns, int slices,
+        int columnsPerLogical, int[] referenceColumns, int magnitudeSteps, double weightPerSiemens, ProgrammingStats stats)
     {
         Parameters = parameters;
         Device = device;
@@ -57,16 +97,12 @@ public sealed class CrossbarArray
         MagnitudeSteps = magnitudeSteps;
         WeightPerSiemens = weightPerSiemens;
         Stats = stats;
-        _conductance = conductance;
         _referenceColumns = referenceColumns;
-        _steps = steps;
-        _columnMap = Enumerable.Range(0, logicalColumns * columnsPerLogical).ToArray();
         _readVoltage = device.Parameters.ReadVoltage;
         _readNoiseSigma = device.Parameters.ReadNoiseSigma;
         _driftFactor = device.ReadDriftFactor;
         _wireOhm = parameters.IrDrop ? parameters.WireResistanceOhm : 0;
         _arrayRows = parameters.Rows;
-        _readConductance = EffectiveConductance();
     }
 
     /// <summary>Used rows (word lines), the first <see cref="Rows"/> of the physical array.</summary>
@@ -96,8 +132,43 @@ public sealed class CrossbarArray
     /// <summary>Programming activity (cells, pulses, verify reads, stuck cells) for the cost model.</summary>
     public ProgrammingStats Stats { get; }
 
-    /// <summary>Programmed conductances (siemens, before drift), row-major [Rows x PhysicalColumns].</summary>
-    public ReadOnlySpan<double> Conductances => _conductance;
+    /// <summary>
+    /// Programmed conductances (siemens, before drift), row-major [Rows x PhysicalColumns]. An array in
+    /// sparse storage (<see cref="SparseStorage"/>) builds them on each call, level-0 cells drawn: O(cells).
+    /// </summary>
+    public ReadOnlySpan<double> Conductances
+    {
+        get
+        {
+            if (_conductance is not null) return _conductance;
+            var width = PhysicalColumns;
+            var all = new double[Rows * width];
+            for (var r = 0; r < Rows; r++) FillRow(r, all.AsSpan(r * width, width), read: false);
+            return all;
+        }
+    }
+
+    /// <summary>True when the array keeps only its cells above level 0 and draws the others when read (see <see cref="CrossbarParameters.SparseStorageMaxOccupancy"/>).</summary>
+    public bool SparseStorage => _cells is not null;
+
+    /// <summary>Cells held in memory: every cell in dense storage, the cells above level 0 in sparse storage.</summary>
+    public long StoredCells => _cells?.Count ?? (long)Rows * PhysicalColumns;
+
+    /// <summary>The programmed conductance of cell (<paramref name="row"/>, <paramref name="column"/>), siemens, before drift.</summary>
+    public double CellConductance(int row, int column)
+    {
+        CheckRow(row);
+        if ((uint)column >= (uint)PhysicalColumns)
+            throw new ArgumentOutOfRangeException(nameof(column), column, $"physical column must lie in [0, {PhysicalColumns - 1}]");
+        return Cell(row, column, read: false);
+    }
+
+    /// <summary>
+    /// True when every cell sits on one of the device's levels (within 1e-9 of a level spacing; stuck
+    /// cells sit on the extreme levels): with noiseless reads, sums of cells are then exact multiples of
+    /// the spacing. Computed once (for an array in sparse storage whose level-0 cells vary, by drawing them).
+    /// </summary>
+    public bool CellsOnLevels => _onLevels ??= ComputeOnLevels();
 
     /// <summary>
     /// Converts a decoded conductance difference to weight units: one level spacing = one magnitude step
@@ -107,101 +178,6 @@ public sealed class CrossbarArray
 
     /// <summary>The shared reference columns, one per slice, least significant first (empty for differential pairs).</summary>
     public ReadOnlySpan<int> ReferenceColumns => _referenceColumns;
-
-    /// <summary>
-    /// Programs signed weights by write-verify (<see cref="RramDevice.Program"/>).
-    /// </summary>
-    /// <param name="weights">Row-major [rows x logicalColumns], already scaled to [-1, 1] by the mapper; larger magnitudes are clipped.</param>
-    /// <param name="rows">Weight rows (word lines used).</param>
-    /// <param name="logicalColumns">Weight columns.</param>
-    /// <param name="parameters">Array and layout parameters.</param>
-    /// <param name="device">Cell model.</param>
-    /// <param name="rng">Stream for the device's programming draws (cells in row-major physical order).</param>
-    /// <remarks>
-    /// |w| is rounded to q of 2^WeightBits - 1 magnitude steps. Differential pairs store q's base-2^BitsPerCell
-    /// digits in the positive or negative column of each slice and level 0 in the other. The reference
-    /// scheme stores u = q + (2^WeightBits - 1), i.e. (w + 1) in steps, which needs WeightBits + 1 bits,
-    /// and programs the reference columns to the digits of the offset 2^WeightBits - 1. Every used cell,
-    /// level 0 included, is programmed and counted in <see cref="Stats"/>.
-    /// </remarks>
-    /// <exception cref="ArgumentException">The matrix does not fit in Rows x Columns, the shapes disagree, or a weight is not finite.</exception>
-    public static CrossbarArray Program(ReadOnlySpan<float> weights, int rows, int logicalColumns, CrossbarParameters parameters,
-        RramDevice device, DeterministicRandom rng)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(rng);
-        parameters.Validate();
-        CheckShape(weights.Length, rows, logicalColumns, parameters);
-
-        var bitsPerCell = device.Parameters.BitsPerCell;
-        var digitMask = device.Levels - 1;
-        var differential = parameters.SignedWeights == SignedWeightScheme.DifferentialPair;
-        var magnitudeSteps = (1 << parameters.WeightBits) - 1;
-        var encodedBits = differential ? parameters.WeightBits : parameters.WeightBits + 1;
-        var slices = (encodedBits + bitsPerCell - 1) / bitsPerCell;
-        var perLogical = differential ? 2 * slices : slices;
-        var referenceCount = parameters.SignedWeights == SignedWeightScheme.ReferenceColumn ? slices : 0;
-        var needed = (long)logicalColumns * perLogical + referenceCount;
-        if (needed > parameters.Columns)
-            throw new ArgumentException(
-                $"{logicalColumns} logical columns need {needed} physical columns ({parameters.SignedWeights}, {slices} slice(s)), more than the array's {parameters.Columns}",
-                nameof(logicalColumns));
-        var physical = (int)needed;
-
-        var steps = new int[weights.Length];
-        for (var i = 0; i < weights.Length; i++)
-        {
-            var w = weights[i];
-            if (!float.IsFinite(w)) throw new ArgumentException($"weight {i} is {w}", nameof(weights));
-            var q = (int)Math.Round(Math.Min(Math.Abs((double)w), 1.0) * magnitudeSteps, MidpointRounding.AwayFromZero);
-            steps[i] = w < 0 ? -q : q;
-        }
-
-        var conductance = new double[rows * physical];
-        var levelRow = new int[physical];
-        long pulses = 0, verifyReads = 0, stuckOn = 0, stuckOff = 0;
-        for (var r = 0; r < rows; r++)
-        {
-            for (var j = 0; j < logicalColumns; j++)
-            {
-                var q = steps[r * logicalColumns + j];
-                var first = j * perLogical;
-                if (differential)
-                {
-                    var magnitude = Math.Abs(q);
-                    for (var s = 0; s < slices; s++)
-                    {
-                        var digit = (magnitude >> (s * bitsPerCell)) & digitMask;
-                        levelRow[first + 2 * s] = q > 0 ? digit : 0;
-                        levelRow[first + 2 * s + 1] = q < 0 ? digit : 0;
-                    }
-                }
-                else
-                {
-                    var offsetValue = q + magnitudeSteps;
-                    for (var s = 0; s < slices; s++) levelRow[first + s] = (offsetValue >> (s * bitsPerCell)) & digitMask;
-                }
-            }
-            for (var s = 0; s < referenceCount; s++)
-                levelRow[logicalColumns * slices + s] = (magnitudeSteps >> (s * bitsPerCell)) & digitMask;
-
-            for (var c = 0; c < physical; c++)
-            {
-                var cell = device.Program(levelRow[c], rng);
-                conductance[r * physical + c] = cell.Conductance;
-                pulses += cell.Pulses;
-                verifyReads += cell.VerifyReads;
-                if (cell.Fault == CellFault.StuckOn) stuckOn++;
-                else if (cell.Fault == CellFault.StuckOff) stuckOff++;
-            }
-        }
-
-        var references = Enumerable.Range(logicalColumns * slices, referenceCount).ToArray();
-        var stats = new ProgrammingStats((long)rows * physical, pulses, verifyReads, stuckOn, stuckOff);
-        return new CrossbarArray(parameters, device, rows, logicalColumns, slices, perLogical, references, conductance,
-            steps, magnitudeSteps, 1.0 / (magnitudeSteps * device.LevelSpacing), stats);
-    }
 
     /// <summary>
     /// Builds an array from given conductances (e.g. from stochastic programming, the LSM's random
@@ -315,11 +291,71 @@ public sealed class CrossbarArray
             if (rng is null) throw new ArgumentNullException(nameof(rng), "the device has read noise, so a read needs a random stream");
             foreach (var r in activeRows) AddNoisyRow(CheckRow(r), columnCurrents, rng);
         }
-        else
+        else if (_readConductance is not null)
         {
             foreach (var r in activeRows) TensorPrimitives.Add(columnCurrents, _readConductance.AsSpan(CheckRow(r) * width, width), columnCurrents);
         }
+        else if (_uniformBackground && _wireOhm == 0) ReadSparseUniform(activeRows, columnCurrents);
+        else
+        {
+            double[]? rented = null;
+            var row = width <= StackLimit ? stackalloc double[width] : (rented = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
+            try
+            {
+                foreach (var r in activeRows)
+                {
+                    FillRow(CheckRow(r), row, read: true);
+                    TensorPrimitives.Add(columnCurrents, row, columnCurrents);
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+            }
+        }
         TensorPrimitives.Multiply(columnCurrents, _readVoltage, columnCurrents);
+    }
+
+    /// <summary>
+    /// A noiseless read of an array in sparse storage whose level-0 cells are all GMin and read alike: a
+    /// column without a stored cell in the driven rows sums k equal terms, added one after another as the
+    /// dense read adds its rows (so the sums are the same to the last bit); the columns of the driven
+    /// rows' stored cells are summed row by row. The cost follows the stored cells of the driven rows.
+    /// </summary>
+    private void ReadSparseUniform(ReadOnlySpan<int> activeRows, Span<double> columnCurrents)
+    {
+        var cells = _cells!;
+        var background = Effective(Device.GMin, 0, 0);
+        var sum = 0.0;
+        for (var i = 0; i < activeRows.Length; i++) sum += background;
+        if (activeRows.Length > 0) columnCurrents.Fill(sum);
+        foreach (var r in activeRows)
+        {
+            var i = cells.RowIndex(CheckRow(r));
+            if (i < 0) continue;
+            for (var k = cells.Start[i]; k < cells.Start[i + 1]; k++)
+            {
+                var c = cells.Columns[k];
+                // Each column once: recomputed at its first stored cell among the driven rows (an earlier
+                // driven row holding a cell in it would have recomputed it already).
+                if (FirstStoredRow(activeRows, c) != r) continue;
+                var column = 0.0;
+                foreach (var row in activeRows) column += Cell(row, c, read: true);
+                columnCurrents[c] = column;
+            }
+        }
+    }
+
+    /// <summary>The first of <paramref name="activeRows"/> holding a stored cell in <paramref name="column"/> (-1: none).</summary>
+    private int FirstStoredRow(ReadOnlySpan<int> activeRows, int column)
+    {
+        var cells = _cells!;
+        foreach (var r in activeRows)
+        {
+            var i = cells.RowIndex(r);
+            if (i >= 0 && cells.Find(i, column) >= 0) return r;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -395,42 +431,57 @@ public sealed class CrossbarArray
             throw new ArgumentException($"logicalOutputs has length {logicalOutputs.Length}, expected {LogicalColumns}", nameof(logicalOutputs));
         ArgumentOutOfRangeException.ThrowIfNegative(activeRowCount);
         var scale = WeightPerSiemens / _readVoltage;
-        if (_steps is null && ColumnsPerLogical == 2)
+        if (!_programmed && ColumnsPerLogical == 2)
         {
             // Pairs of given conductances: the floors of the two columns cancel.
             for (var j = 0; j < logicalOutputs.Length; j++)
                 logicalOutputs[j] = (physicalColumnValues[2 * j] - physicalColumnValues[2 * j + 1]) * scale;
             return;
         }
-        if (_steps is null)
+        if (!_programmed)
         {
             var floor = activeRowCount * Device.GMin * _readVoltage;
             for (var j = 0; j < logicalOutputs.Length; j++) logicalOutputs[j] = (physicalColumnValues[j] - floor) * scale;
             return;
         }
 
+        for (var j = 0; j < logicalOutputs.Length; j++) logicalOutputs[j] = DecodeProgrammed(physicalColumnValues, activeRowCount, j, scale);
+    }
+
+    /// <summary>
+    /// The decode of one logical column of a programmed array (see <see cref="Decode"/>): a macro that
+    /// knows which columns a read can have changed decodes only those.
+    /// </summary>
+    internal double DecodeColumn(ReadOnlySpan<double> physicalColumnValues, int activeRowCount, int logicalColumn)
+    {
+        var scale = WeightPerSiemens / _readVoltage;
+        if (!_programmed && ColumnsPerLogical == 2)
+            return (physicalColumnValues[2 * logicalColumn] - physicalColumnValues[2 * logicalColumn + 1]) * scale;
+        if (!_programmed) return (physicalColumnValues[logicalColumn] - activeRowCount * Device.GMin * _readVoltage) * scale;
+        return DecodeProgrammed(physicalColumnValues, activeRowCount, logicalColumn, scale);
+    }
+
+    private double DecodeProgrammed(ReadOnlySpan<double> physicalColumnValues, int activeRowCount, int j, double scale)
+    {
         double radix = Device.Levels;
         var scheme = Parameters.SignedWeights;
         var differential = scheme == SignedWeightScheme.DifferentialPair;
         // Offset binary: each driven row adds GMin plus the offset's digit of slice s to every column of that slice.
         var bitsPerCell = Device.Parameters.BitsPerCell;
-        for (var j = 0; j < logicalOutputs.Length; j++)
+        var first = j * ColumnsPerLogical;
+        double sum = 0, weight = 1;
+        for (var s = 0; s < Slices; s++)
         {
-            var first = j * ColumnsPerLogical;
-            double sum = 0, weight = 1;
-            for (var s = 0; s < Slices; s++)
-            {
-                var difference = differential
-                    ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
-                    : scheme == SignedWeightScheme.OffsetBinary
-                        ? physicalColumnValues[first + s]
-                          - activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage
-                        : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
-                sum += weight * difference;
-                weight *= radix;
-            }
-            logicalOutputs[j] = sum * scale;
+            var difference = differential
+                ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
+                : scheme == SignedWeightScheme.OffsetBinary
+                    ? physicalColumnValues[first + s]
+                      - activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage
+                    : physicalColumnValues[first + s] - physicalColumnValues[_referenceColumns[s]];
+            sum += weight * difference;
+            weight *= radix;
         }
+        return sum * scale;
     }
 
     /// <summary>
@@ -441,31 +492,39 @@ public sealed class CrossbarArray
     public float[] QuantisedWeights()
     {
         var result = new float[Rows * LogicalColumns];
-        if (_steps is not null)
+        if (_programmed)
         {
-            for (var i = 0; i < result.Length; i++) result[i] = (float)((double)_steps[i] / MagnitudeSteps);
+            var steps = QuantisedSteps();
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((double)steps[i] / MagnitudeSteps);
         }
         else if (ColumnsPerLogical == 2)
         {
-            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance[2 * i] - _conductance[2 * i + 1]) * WeightPerSiemens);
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance![2 * i] - _conductance[2 * i + 1]) * WeightPerSiemens);
         }
         else
         {
-            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance[i] - Device.GMin) * WeightPerSiemens);
+            for (var i = 0; i < result.Length; i++) result[i] = (float)((_conductance![i] - Device.GMin) * WeightPerSiemens);
         }
         return result;
     }
 
     /// <summary>The stored signed magnitude steps q, row-major [Rows x LogicalColumns] (weight = q / MagnitudeSteps).</summary>
     /// <exception cref="InvalidOperationException">The array was built from conductances and holds no quantised weights.</exception>
-    public int[] QuantisedSteps() =>
-        (int[]?)_steps?.Clone() ?? throw new InvalidOperationException("an array built from conductances holds no quantised weights");
+    public int[] QuantisedSteps()
+    {
+        if (!_programmed) throw new InvalidOperationException("an array built from conductances holds no quantised weights");
+        if (_steps is not null) return (int[])_steps.Clone();
+        var steps = new int[Rows * LogicalColumns];
+        for (var k = 0; k < _stepIndex!.Length; k++) steps[_stepIndex[k]] = _stepValue![k];
+        return steps;
+    }
 
     /// <summary>The physical columns logical column <paramref name="logicalColumn"/> owns, in layout order (shared reference columns excluded: see <see cref="ReferenceColumns"/>).</summary>
     public ReadOnlySpan<int> PhysicalColumnsOf(int logicalColumn)
     {
         if ((uint)logicalColumn >= (uint)LogicalColumns)
             throw new ArgumentOutOfRangeException(nameof(logicalColumn), logicalColumn, $"logical column must lie in [0, {LogicalColumns - 1}]");
+        _columnMap ??= Enumerable.Range(0, LogicalColumns * ColumnsPerLogical).ToArray();
         return _columnMap.AsSpan(logicalColumn * ColumnsPerLogical, ColumnsPerLogical);
     }
 
@@ -478,7 +537,7 @@ public sealed class CrossbarArray
         if ((uint)physicalColumn >= (uint)PhysicalColumns)
             throw new ArgumentOutOfRangeException(nameof(physicalColumn), physicalColumn, $"physical column must lie in [0, {PhysicalColumns - 1}]");
         double sum = 0;
-        foreach (var r in activeRows) sum += _readConductance[CheckRow(r) * PhysicalColumns + physicalColumn];
+        foreach (var r in activeRows) sum += Cell(CheckRow(r), physicalColumn, read: true);
         return sum;
     }
 
@@ -486,32 +545,155 @@ public sealed class CrossbarArray
     private void AddNoisyRow(int row, Span<double> sums, DeterministicRandom rng)
     {
         var width = PhysicalColumns;
-        var cells = _conductance.AsSpan(row * width, width);
-        var rowSegments = _arrayRows - row;
-        for (var c = 0; c < cells.Length; c++)
+        double[]? rented = null;
+        var cells = _conductance is not null ? _conductance.AsSpan(row * width, width)
+            : width <= StackLimit ? stackalloc double[width] : (rented = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
+        try
         {
-            var g = Math.Max(0, cells[c] * _driftFactor * (1 + _readNoiseSigma * rng.NextNormal()));
-            if (_wireOhm > 0) g /= 1 + g * _wireOhm * (c + 1 + rowSegments);
-            sums[c] += g;
+            if (_conductance is null) FillRow(row, cells, read: false);
+            var rowSegments = _arrayRows - row;
+            for (var c = 0; c < cells.Length; c++)
+            {
+                var g = Math.Max(0, cells[c] * _driftFactor * (1 + _readNoiseSigma * rng.NextNormal()));
+                if (_wireOhm > 0) g /= 1 + g * _wireOhm * (c + 1 + rowSegments);
+                sums[c] += g;
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
     }
 
     /// <summary>The noiseless read conductances (drift, IR drop); the programmed array itself when neither applies.</summary>
     private double[] EffectiveConductance()
     {
-        if (_driftFactor == 1 && _wireOhm == 0) return _conductance;
+        var conductance = _conductance!;
+        if (_driftFactor == 1 && _wireOhm == 0) return conductance;
         var width = PhysicalColumns;
-        var result = new double[_conductance.Length];
+        var result = new double[conductance.Length];
+        for (var r = 0; r < Rows; r++)
+            for (var c = 0; c < width; c++) result[r * width + c] = Effective(conductance[r * width + c], r, c);
+        return result;
+    }
+
+    /// <summary>The noiseless read conductance of a cell of conductance <paramref name="g"/> at (<paramref name="row"/>, <paramref name="column"/>): drift, then IR drop.</summary>
+    private double Effective(double g, int row, int column)
+    {
+        if (_driftFactor == 1 && _wireOhm == 0) return g;
+        var drifted = g * _driftFactor;
+        return _wireOhm > 0 ? drifted / (1 + drifted * _wireOhm * (column + 1 + (_arrayRows - row))) : drifted;
+    }
+
+    /// <summary>A cell's programmed (or, with <paramref name="read"/>, noiseless read) conductance, whatever the storage.</summary>
+    private double Cell(int row, int column, bool read)
+    {
+        if (_conductance is not null) return read ? _readConductance![row * PhysicalColumns + column] : _conductance[row * PhysicalColumns + column];
+        var cells = _cells!;
+        var i = cells.RowIndex(row);
+        var k = i < 0 ? -1 : cells.Find(i, column);
+        if (k >= 0) return read ? cells.Read[k] : cells.Conductance[k];
+        var g = Background(row, column);
+        return read ? Effective(g, row, column) : g;
+    }
+
+    /// <summary>The conductance of a level-0 cell: GMin when they are all alike, else the cell's own counter-based draw.</summary>
+    private double Background(int row, int column) =>
+        _uniformBackground ? Device.GMin : Device.ProgrammedConductance(0, _cellSeed, row, column);
+
+    /// <summary>One row of an array in sparse storage, programmed (or noiseless read) conductances: level-0 cells drawn, stored cells placed.</summary>
+    private void FillRow(int row, Span<double> values, bool read)
+    {
+        if (_conductance is not null)
+        {
+            (read ? _readConductance! : _conductance).AsSpan(row * PhysicalColumns, PhysicalColumns).CopyTo(values);
+            return;
+        }
+        for (var c = 0; c < values.Length; c++)
+        {
+            var g = Background(row, c);
+            values[c] = read ? Effective(g, row, c) : g;
+        }
+        var cells = _cells!;
+        var i = cells.RowIndex(row);
+        if (i < 0) return;
+        for (var k = cells.Start[i]; k < cells.Start[i + 1]; k++) values[cells.Columns[k]] = read ? cells.Read[k] : cells.Conductance[k];
+    }
+
+    /// <summary>
+    /// Sum over the row's physical columns (ascending) of each cell's noiseless read conductance, with an
+    /// access transistor of <paramref name="accessResistanceOhm"/> in series (0: none): the row's load on
+    /// its word line. The same sum whatever the storage.
+    /// </summary>
+    public double RowReadConductance(int row, double accessResistanceOhm)
+    {
+        CheckRow(row);
+        var width = PhysicalColumns;
+        double[]? rented = null;
+        var values = width <= StackLimit ? stackalloc double[width] : (rented = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
+        try
+        {
+            FillRow(row, values, read: true);
+            double sum = 0;
+            foreach (var g in values) sum += accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
+            return sum;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Rows holding a cell above level 0 (sparse storage), ascending; empty in dense storage.</summary>
+    internal ushort[] RowsWithStoredCells => _cells?.Rows ?? [];
+
+    /// <summary>The stored cells of the <paramref name="index"/>-th row of <see cref="RowsWithStoredCells"/>: columns and noiseless read conductances.</summary>
+    internal (ReadOnlyMemory<ushort> Columns, ReadOnlyMemory<double> Read) StoredCellsOfRow(int index)
+    {
+        var cells = _cells!;
+        var from = cells.Start[index];
+        var count = cells.Start[index + 1] - from;
+        return (cells.Columns.AsMemory(from, count), cells.Read.AsMemory(from, count));
+    }
+
+    /// <summary>The current of one column of a row without stored cells driven alone, as <see cref="ReadCurrents"/> gives it (<see cref="UniformSparse"/> arrays).</summary>
+    internal double EmptyRowCurrent() => (0 + Effective(Device.GMin, 0, 0)) * _readVoltage;
+
+    /// <summary><see cref="RowReadConductance"/> of a row without stored cells (<see cref="UniformSparse"/> arrays): the same sum, in the same order.</summary>
+    internal double EmptyRowReadConductance(double accessResistanceOhm)
+    {
+        var g = Effective(Device.GMin, 0, 0);
+        var term = accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
+        double sum = 0;
+        for (var c = 0; c < PhysicalColumns; c++) sum += term;
+        return sum;
+    }
+
+    /// <summary>True when the array is in sparse storage and every level-0 cell reads as GMin, identically in every row and column.</summary>
+    internal bool UniformSparse => _cells is not null && _uniformBackground && _wireOhm == 0;
+
+    private bool ComputeOnLevels()
+    {
+        var spacing = (Device.GMax - Device.GMin) / (Device.Levels - 1);
+        bool OnLevel(double g)
+        {
+            var level = (g - Device.GMin) / spacing;
+            return Math.Abs(level - Math.Round(level)) <= 1e-9;
+        }
+        if (_conductance is not null)
+        {
+            foreach (var g in _conductance) if (!OnLevel(g)) return false;
+            return true;
+        }
+        foreach (var g in _cells!.Conductance) if (!OnLevel(g)) return false;
+        if (_uniformBackground) return true;
+        var row = new double[PhysicalColumns];
         for (var r = 0; r < Rows; r++)
         {
-            var rowSegments = _arrayRows - r;
-            for (var c = 0; c < width; c++)
-            {
-                var g = _conductance[r * width + c] * _driftFactor;
-                result[r * width + c] = _wireOhm > 0 ? g / (1 + g * _wireOhm * (c + 1 + rowSegments)) : g;
-            }
+            FillRow(r, row, read: false);
+            foreach (var g in row) if (!OnLevel(g)) return false;
         }
-        return result;
+        return true;
     }
 
     private int CheckRow(int row)

@@ -30,6 +30,15 @@ public sealed record CrossbarParameters
     /// <summary>Resistance of one cell-to-cell wire segment of a word or bit line, ohm.</summary>
     public double WireResistanceOhm { get; init; } = 2.0;
 
+    /// <summary>
+    /// Largest share of an array's cells above level 0 for which the simulator keeps only those cells
+    /// (sparse storage: the level-0 cells are drawn when read), in [0, 1]; above it every cell is kept
+    /// (dense storage). A simulation setting, not hardware: both storages give the same results to the
+    /// last bit; sparse storage needs memory and read time in proportion to the programmed cells, dense
+    /// storage reads a row with one vector addition.
+    /// </summary>
+    public double SparseStorageMaxOccupancy { get; init; } = 0.25;
+
     /// <summary>Most rows (and most columns) of one array.</summary>
     public const int MaxSide = 1 << 16;
 
@@ -50,5 +59,6 @@ public sealed record CrossbarParameters
         ParameterCheck.Defined(SignedWeights, Owner, nameof(SignedWeights));
         ParameterCheck.InRange(WeightBits, 1, 16, Owner, nameof(WeightBits));
         ParameterCheck.NonNegative(WireResistanceOhm, Owner, nameof(WireResistanceOhm));
+        ParameterCheck.Probability(SparseStorageMaxOccupancy, Owner, nameof(SparseStorageMaxOccupancy));
     }
 }

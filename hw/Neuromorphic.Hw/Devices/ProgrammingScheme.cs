@@ -3,7 +3,7 @@ namespace Neuromorphic.Hw.Devices;
 /// <summary>How the cells of an RRAM array receive their conductances.</summary>
 /// <remarks>
 /// The device records the scheme an architecture asks for; the mapper chooses accordingly between
-/// <see cref="RramDevice.Program"/> (write-verify to a target level, for trained weights) and
+/// <see cref="RramDevice.Program(int, ulong, int, int)"/> (write-verify to a target level, for trained weights) and
 /// <see cref="RramDevice.ProgramStochastic"/> (one forming/SET pulse, for random reservoir weights).
 /// </remarks>
 public enum ProgrammingScheme

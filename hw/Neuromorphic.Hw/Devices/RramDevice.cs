@@ -23,6 +23,7 @@ public sealed class RramDevice
     private const double ResidualTailSigmas = 4;
 
     private readonly double[] _levelSigma;
+    private readonly Lazy<ExpectedProgramming> _levelZero;
 
     /// <summary>Creates the model after validating <paramref name="parameters"/>.</summary>
     /// <exception cref="ArgumentException">A parameter is out of its domain (the message names it).</exception>
@@ -40,7 +41,11 @@ public sealed class RramDevice
             ? (double[])table.Clone()
             : Enumerable.Repeat(parameters.ProgrammingSigma, Levels).ToArray();
         ReadDriftFactor = DriftFactor(parameters.ReadTimeSeconds);
+        _levelZero = new Lazy<ExpectedProgramming>(() => ExpectedProgrammingOf(0));
     }
+
+    /// <summary>The expected write-verify activity of a level-0 cell (<see cref="ExpectedProgrammingOf"/>), computed once.</summary>
+    public ExpectedProgramming LevelZeroProgramming => _levelZero.Value;
 
     /// <summary>The parameters this model was built from.</summary>
     public RramDeviceParameters Parameters { get; }
@@ -131,6 +136,137 @@ public sealed class RramDevice
                 Math.Max(0, low * (1 - ResidualTailSigmas * sigma)), high * (1 + ResidualTailSigmas * sigma))
             : centre;
         return new ProgrammedCell(conductance, pulses, pulses, CellFault.None);
+    }
+
+    /// <summary>
+    /// Programs cell (<paramref name="row"/>, <paramref name="column"/>) of the array seeded with
+    /// <paramref name="arraySeed"/> to <paramref name="level"/> by write-verify, as
+    /// <see cref="Program(int, DeterministicRandom)"/> does, but with counter-based draws
+    /// (<see cref="CellRandom"/>: fault, window factor, each pulse and the residual from their own
+    /// streams of the cell), so the cell's result does not depend on which other cells were programmed
+    /// before it, and its conductance can be drawn again later (<see cref="ProgrammedConductance"/>)
+    /// without keeping it.
+    /// </summary>
+    public ProgrammedCell Program(int level, ulong arraySeed, int row, int column)
+    {
+        CheckLevel(level);
+        var (fault, conductance, low, high) = Settle(level, arraySeed, row, column);
+        var p = Parameters;
+        var target = LevelConductance(level);
+        var accept = p.VerifyTolerance * target;
+        if (fault != CellFault.None)
+        {
+            var attempts = Math.Abs(conductance - target) <= accept ? 1 : p.MaxVerifyIterations;
+            return new ProgrammedCell(conductance, attempts, attempts, fault);
+        }
+        var pulses = 0;
+        var converged = false;
+        while (!converged && pulses < p.MaxVerifyIterations)
+        {
+            var n = p.PulseSigma > 0 ? CellRandom.Normal(arraySeed, row, column, CellRandom.PulseStream, pulses) : 0;
+            var g = Math.Clamp(target * (1 + p.PulseSigma * n), low, high);
+            pulses++;
+            converged = Math.Abs(g - target) <= accept;
+        }
+        return new ProgrammedCell(conductance, pulses, pulses, CellFault.None);
+    }
+
+    /// <summary>
+    /// The conductance <see cref="Program(int, ulong, int, int)"/> leaves in the cell, without running the
+    /// write-verify loop (the loop decides the cost only): an array that does not keep its level-0 cells
+    /// draws them here when they are read.
+    /// </summary>
+    public double ProgrammedConductance(int level, ulong arraySeed, int row, int column) => Settle(level, arraySeed, row, column).Conductance;
+
+    /// <summary>
+    /// True when every level-0 cell holds exactly <see cref="GMin"/> after programming (no faults, no
+    /// device-to-device variation, no residual error at level 0): level-0 cells are then all alike.
+    /// </summary>
+    public bool LevelZeroExact =>
+        Parameters.StuckAtOnRate + Parameters.StuckAtOffRate <= 0 && Parameters.DeviceToDeviceSigma == 0 && _levelSigma[0] == 0;
+
+    /// <summary>
+    /// The expected write-verify activity of one cell programmed to <paramref name="level"/> by
+    /// <see cref="Program(int, ulong, int, int)"/>: pulses (the truncated geometric count of the verify
+    /// loop, averaged over the cell's window factor by Simpson's rule over 8 sigma), verify reads, and
+    /// the probabilities of a stuck cell. Arrays count their level-0 cells at this expectation, so the
+    /// cost of programming an array does not need every one of its cells to be drawn.
+    /// </summary>
+    public ExpectedProgramming ExpectedProgrammingOf(int level)
+    {
+        CheckLevel(level);
+        var p = Parameters;
+        var target = LevelConductance(level);
+        var accept = p.VerifyTolerance * target;
+        double on = p.StuckAtOnRate, off = p.StuckAtOffRate;
+        double Attempts(double stuck) => Math.Abs(stuck - target) <= accept ? 1 : p.MaxVerifyIterations;
+        double PulsesAt(double f)
+        {
+            double low = f * GMin, high = f * GMax;
+            double success;
+            if (p.PulseSigma == 0) success = Math.Abs(Math.Clamp(target, low, high) - target) <= accept ? 1 : 0;
+            else
+            {
+                // x = target (1 + sigma N) is clamped to [low, high]; accepted when the clamped value is within the tolerance.
+                var sd = target * p.PulseSigma;
+                double Cdf(double x) => StandardNormal.Cdf((x - target) / sd);
+                double a = Math.Max(low, target - accept), b = Math.Min(high, target + accept);
+                success = b >= a ? Cdf(b) - Cdf(a) : 0;
+                if (Math.Abs(low - target) <= accept) success += Cdf(low);
+                if (Math.Abs(high - target) <= accept) success += 1 - Cdf(high);
+                success = Math.Clamp(success, 0, 1);
+            }
+            if (success >= 1) return 1;
+            if (success <= 0) return p.MaxVerifyIterations;
+            return (1 - Math.Pow(1 - success, p.MaxVerifyIterations)) / success;
+        }
+        double healthy;
+        var sigma = p.DeviceToDeviceSigma;
+        if (sigma == 0) healthy = PulsesAt(1);
+        else
+        {
+            const int Intervals = 1600;
+            const double Span = 8;
+            var h = 2 * Span / Intervals;
+            double sum = 0;
+            for (var i = 0; i <= Intervals; i++)
+            {
+                var z = -Span + i * h;
+                var weight = i == 0 || i == Intervals ? 1 : i % 2 == 1 ? 4 : 2;
+                sum += weight * Math.Exp(-0.5 * z * z) * PulsesAt(Math.Max(0, 1 + sigma * z));
+            }
+            healthy = sum * h / 3 / Math.Sqrt(2 * Math.PI);
+        }
+        var pulses = on * Attempts(GMax) + off * Attempts(GMin) + (1 - on - off) * healthy;
+        return new ExpectedProgramming(pulses, pulses, on, off);
+    }
+
+    /// <summary>The fault and conductance of a cell programmed by counter-based draws (see <see cref="Program(int, ulong, int, int)"/>).</summary>
+    private (CellFault Fault, double Conductance, double Low, double High) Settle(int level, ulong arraySeed, int row, int column)
+    {
+        var p = Parameters;
+        var target = LevelConductance(level);
+        var on = p.StuckAtOnRate;
+        var off = p.StuckAtOffRate;
+        if (on + off > 0)
+        {
+            var u = CellRandom.Uniform(arraySeed, row, column, CellRandom.FaultStream, 0);
+            if (u < on) return (CellFault.StuckOn, GMax, GMax, GMax);
+            if (u < on + off) return (CellFault.StuckOff, GMin, GMin, GMin);
+        }
+        var f = p.DeviceToDeviceSigma > 0
+            ? Math.Max(0, 1 + p.DeviceToDeviceSigma * CellRandom.Normal(arraySeed, row, column, CellRandom.WindowStream, 0))
+            : 1;
+        double low = f * GMin, high = f * GMax;
+        var accept = p.VerifyTolerance * target;
+        var reachable = Math.Abs(Math.Clamp(target, low, high) - target) <= accept;
+        var centre = reachable ? target : Math.Clamp(target, low, high);
+        var sigma = _levelSigma[level];
+        var conductance = sigma > 0
+            ? Math.Clamp(centre * (1 + sigma * CellRandom.Normal(arraySeed, row, column, CellRandom.ResidualStream, 0)),
+                Math.Max(0, low * (1 - ResidualTailSigmas * sigma)), high * (1 + ResidualTailSigmas * sigma))
+            : centre;
+        return (CellFault.None, conductance, low, high);
     }
 
     /// <summary>

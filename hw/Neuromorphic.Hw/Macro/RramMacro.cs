@@ -42,15 +42,21 @@ public sealed class RramMacro
     private readonly int _levels;
     private readonly double _gMin, _levelSpacing, _readVoltage, _fullScale;
     private readonly bool _ideal;
-    private readonly double[] _rowConductance;   // sum over physical columns of each row's read conductance
-    // Exact shortcut: non-zero stored steps per row, built on first use (cost-only pricing never needs them).
+    // Sum over physical columns of each row's read conductance, computed when the row is first driven
+    // (NaN: not yet); an array in sparse storage with alike level-0 cells keeps it for its stored rows only.
+    private double[]? _rowConductance;
+    private double _emptyRowConductance = double.NaN;
+    private readonly bool _uniformSparse;
+    private readonly ushort[] _storedRows;
+    // Exact shortcut: each row's non-zero responses, built on first use (cost-only pricing never needs them);
+    // indexed by row, or for a uniform sparse array by stored row, the other rows sharing one empty-row response.
     private int[]? _sparseStart;
     private int[] _sparseColumn = [];
     private double[] _sparseWeight = [];
-    private readonly double[] _currents, _values, _groupOut;
-    private readonly int[] _groupRows;
-    private readonly int[] _touched, _touchStamp; // logical columns written by the last operation (deduplicated by stamp)
-    private int _touchedCount, _stamp;
+    private int[] _emptyColumn = [];
+    private double[] _emptyWeight = [];
+    private readonly MacroScratch _scratch;
+    private int _touchedCount;
     private readonly int _groups, _maxExactRows;
     private readonly long _driveSettleCycles, _shiftAddCycles;
     private readonly double _readUnitsPerSiemens;
@@ -66,7 +72,13 @@ public sealed class RramMacro
     /// <param name="ledger">Where the actions are counted.</param>
     /// <param name="layer">Layer name for the ledger.</param>
     /// <param name="outputScale">Weight units per stored unit: outputs are multiplied by it (the mapper's matrix scale).</param>
-    public RramMacro(MacroParameters parameters, CrossbarArray array, double baseClockHz, Ledger ledger, string layer, double outputScale = 1.0)
+    /// <param name="scratch">
+    /// Working buffers shared with other macros that never run at the same time (null: the macro's own).
+    /// A chip of a million macros then needs one set of buffers instead of a million; <see cref="Touched"/>
+    /// is valid until the next operation of any macro sharing them.
+    /// </param>
+    public RramMacro(MacroParameters parameters, CrossbarArray array, double baseClockHz, Ledger ledger, string layer, double outputScale = 1.0,
+        MacroScratch? scratch = null)
     {
         _outputScale = outputScale;
         parameters.Validate();
@@ -88,27 +100,11 @@ public sealed class RramMacro
         _readVoltage = array.Device.Parameters.ReadVoltage;
         _fullScale = parameters.AdcFullScaleLevels ?? _adc.MaxCode;
 
-        var width = array.PhysicalColumns;
-        _rowConductance = new double[array.Rows];
-        var single = new int[1];
-        for (var r = 0; r < array.Rows; r++)
-        {
-            single[0] = r;
-            double sum = 0;
-            for (var c = 0; c < width; c++)
-            {
-                // The access transistor sits in series with every cell (energy only: the function reads the cells).
-                var g = array.ActiveColumnConductance(single, c);
-                sum += parameters.AccessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + parameters.AccessResistanceOhm) : g;
-            }
-            _rowConductance[r] = sum;
-        }
-        _currents = new double[width];
-        _values = new double[width];
-        _groupOut = new double[array.LogicalColumns];
-        _groupRows = new int[parameters.ParallelRows];
-        _touched = new int[array.LogicalColumns];
-        _touchStamp = new int[array.LogicalColumns];
+        _uniformSparse = array.UniformSparse;
+        _storedRows = array.RowsWithStoredCells;
+        _scratch = scratch ?? new MacroScratch(array.PhysicalColumns, array.LogicalColumns, parameters.ParallelRows);
+        if (!_scratch.Fits(array.PhysicalColumns, array.LogicalColumns, parameters.ParallelRows))
+            throw new ArgumentException($"the shared scratch is smaller than this macro's {array.PhysicalColumns} columns and {parameters.ParallelRows} parallel rows", nameof(scratch));
         _ideal = IsIdeal(array);
         _groups = (array.Rows + parameters.ParallelRows - 1) / parameters.ParallelRows;
         _driveSettleCycles = (long)(parameters.DriveCycles + parameters.SettleCycles) * _ratio;
@@ -159,7 +155,7 @@ public sealed class RramMacro
     /// Logical columns the last <see cref="Execute"/> added to, each once (all of them when the
     /// converted path ran): callers scan these instead of every column.
     /// </summary>
-    public ReadOnlySpan<int> Touched => _touched.AsSpan(0, _touchedCount);
+    public ReadOnlySpan<int> Touched => _scratch.Touched.AsSpan(0, _touchedCount);
 
     /// <summary>
     /// Whether a cost-only <see cref="Execute"/> still lists the columns it would have written in
@@ -194,11 +190,8 @@ public sealed class RramMacro
         // The exact shortcut's row responses, built before this operation's touched columns are listed (building touches them).
         if (_sparseStart is null && _ideal && (!costOnly || TouchedWhenCostOnly)) (_sparseStart, _sparseColumn, _sparseWeight) = RowResponses();
         _touchedCount = 0;
-        if (++_stamp == int.MaxValue)
-        {
-            System.Array.Clear(_touchStamp);
-            _stamp = 1;
-        }
+        _scratch.NextStamp();
+        var groupRows = _scratch.GroupRows;
         var i = 0;
         var skip = _p.SkipEmptyRowGroups;
         var group = 0;
@@ -210,10 +203,10 @@ public sealed class RramMacro
             while (i < activeRows.Length && activeRows[i] < groupEnd)
             {
                 var row = activeRows[i++];
-                _groupRows[k++] = row;
-                conductance += _rowConductance[row];
+                groupRows[k++] = row;
+                conductance += RowConductance(row);
             }
-            var rows = _groupRows.AsSpan(0, k);
+            var rows = groupRows.AsSpan(0, k);
 
             long driveStart, converted;
             if (_synchronousCycles > 0)
@@ -275,14 +268,61 @@ public sealed class RramMacro
 
     private void AddExact(ReadOnlySpan<int> rows, Span<double> accumulate)
     {
-        var start = RowStarts();
         foreach (var r in rows)
-            for (var k = start[r]; k < start[r + 1]; k++)
+        {
+            var count = ResponseOf(r, out var columns, out var weights, out var from);
+            for (var k = from; k < from + count; k++)
             {
-                var j = _sparseColumn[k];
-                accumulate[j] += _sparseWeight[k];
+                var j = columns[k];
+                accumulate[j] += weights[k];
                 Touch(j);
             }
+        }
+    }
+
+    /// <summary>The exact shortcut's response of one row: the logical columns it changes and by how much.</summary>
+    private int ResponseOf(int row, out int[] columns, out double[] weights, out int from)
+    {
+        var start = _sparseStart!;
+        var i = row;
+        if (_uniformSparse)
+        {
+            i = System.Array.BinarySearch(_storedRows, (ushort)row);
+            if (i < 0)
+            {
+                (columns, weights, from) = (_emptyColumn, _emptyWeight, 0);
+                return _emptyColumn.Length;
+            }
+        }
+        (columns, weights, from) = (_sparseColumn, _sparseWeight, start[i]);
+        return start[i + 1] - from;
+    }
+
+    /// <summary>The driven row's load on its word line (see <see cref="CrossbarArray.RowReadConductance"/>), computed once per row.</summary>
+    private double RowConductance(int row)
+    {
+        if (_uniformSparse)
+        {
+            var i = System.Array.BinarySearch(_storedRows, (ushort)row);
+            if (i < 0)
+            {
+                if (double.IsNaN(_emptyRowConductance)) _emptyRowConductance = Array.EmptyRowReadConductance(_p.AccessResistanceOhm);
+                return _emptyRowConductance;
+            }
+            _rowConductance ??= NaNs(_storedRows.Length);
+            if (double.IsNaN(_rowConductance[i])) _rowConductance[i] = Array.RowReadConductance(row, _p.AccessResistanceOhm);
+            return _rowConductance[i];
+        }
+        _rowConductance ??= NaNs(Array.Rows);
+        if (double.IsNaN(_rowConductance[row])) _rowConductance[row] = Array.RowReadConductance(row, _p.AccessResistanceOhm);
+        return _rowConductance[row];
+    }
+
+    private static double[] NaNs(int length)
+    {
+        var values = new double[length];
+        System.Array.Fill(values, double.NaN);
+        return values;
     }
 
     /// <summary>
@@ -294,52 +334,54 @@ public sealed class RramMacro
     {
         if (!exact)
         {
-            for (var j = 0; j < _groupOut.Length; j++) Touch(j);
+            for (var j = 0; j < Array.LogicalColumns; j++) Touch(j);
             return;
         }
-        var start = RowStarts();
         foreach (var r in rows)
-            for (var k = start[r]; k < start[r + 1]; k++) Touch(_sparseColumn[k]);
+        {
+            var count = ResponseOf(r, out var columns, out _, out var from);
+            for (var k = from; k < from + count; k++) Touch(columns[k]);
+        }
     }
 
     /// <summary>The common spike-driven case: one active row, whose response columns are distinct.</summary>
     private void AddExactSingleRow(int row, Span<double> accumulate)
     {
-        var start = RowStarts();
-        var from = start[row];
-        var count = start[row + 1] - from;
-        var columns = _sparseColumn.AsSpan(from, count);
-        var weights = _sparseWeight.AsSpan(from, count);
-        for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += weights[k];
-        columns.CopyTo(_touched);
+        var count = ResponseOf(row, out var columns, out var weights, out var from);
+        for (var k = from; k < from + count; k++) accumulate[columns[k]] += weights[k];
+        System.Array.Copy(columns, from, _scratch.Touched, 0, count);
         _touchedCount = count;
     }
 
     private void Touch(int column)
     {
-        if (_touchStamp[column] == _stamp) return;
-        _touchStamp[column] = _stamp;
-        _touched[_touchedCount++] = column;
+        if (_scratch.Mark(column)) _scratch.Touched[_touchedCount++] = column;
     }
 
     private void AddConverted(ReadOnlySpan<int> rows, Span<double> accumulate, DeterministicRandom? noise)
     {
-        Array.ReadCurrents(rows, _currents, noise);
+        var width = Array.PhysicalColumns;
+        var currents = _scratch.Currents.AsSpan(0, width);
+        var values = _scratch.Values.AsSpan(0, width);
+        var groupOut = _scratch.GroupOut.AsSpan(0, Array.LogicalColumns);
+        Array.ReadCurrents(rows, currents, noise);
         var k = rows.Length;
-        var floor = k * _gMin;
-        for (var c = 0; c < _currents.Length; c++)
+        for (var c = 0; c < currents.Length; c++) values[c] = Converted(currents[c], k);
+        Array.Decode(values, k, groupOut);
+        for (var j = 0; j < groupOut.Length; j++)
         {
-            // Level sum seen by the ADC, quantised, then back to current units for the decoder.
-            var levelSum = (_currents[c] / _readVoltage - floor) / _levelSpacing;
-            var code = _adc.Quantise(levelSum, _fullScale);
-            _values[c] = (_adc.Dequantise(code, _fullScale) * _levelSpacing + floor) * _readVoltage;
-        }
-        Array.Decode(_values, k, _groupOut);
-        for (var j = 0; j < _groupOut.Length; j++)
-        {
-            accumulate[j] += _groupOut[j] * _outputScale;
+            accumulate[j] += groupOut[j] * _outputScale;
             Touch(j);
         }
+    }
+
+    /// <summary>A column's current through the ADC: the level sum over the floor of <paramref name="rows"/> driven cells, quantised, back in current units.</summary>
+    private double Converted(double current, int rows)
+    {
+        var floor = rows * _gMin;
+        var levelSum = (current / _readVoltage - floor) / _levelSpacing;
+        var code = _adc.Quantise(levelSum, _fullScale);
+        return (_adc.Dequantise(code, _fullScale) * _levelSpacing + floor) * _readVoltage;
     }
 
     /// <summary>
@@ -373,25 +415,19 @@ public sealed class RramMacro
         if (d.ReadNoiseSigma > 0 || array.Parameters.IrDrop || d.DriftNu > 0 && d.ReadTimeSeconds > d.DriftT0Seconds) return false;
         if (array.MagnitudeSteps == 0) return false; // continuous conductances (stochastic programming)
         // Every cell on a level (stuck cells sit on the extreme levels and are fine: the row responses include them).
-        var spacing = (array.Device.GMax - array.Device.GMin) / (array.Device.Levels - 1);
-        foreach (var g in array.Conductances)
-        {
-            var level = (g - array.Device.GMin) / spacing;
-            if (Math.Abs(level - Math.Round(level)) > 1e-9) return false;
-        }
-        return true;
+        return array.CellsOnLevels;
     }
 
     /// <summary>
     /// What the hardware computes for each row alone, as sparse rows: in the exact regime reads
     /// superpose, so a group's result is the sum of its rows' responses. Taken from the converted
-    /// path itself, so stuck cells and the layout are included.
+    /// path itself, so stuck cells and the layout are included. An array in sparse storage whose
+    /// level-0 cells are alike has one response for all its rows without a stored cell, and converts
+    /// a stored row's columns only where its cells lie (the other columns read what an empty row reads).
     /// </summary>
-    /// <summary>Row starts of the exact shortcut's responses (built on first use; only ideal macros take the shortcut).</summary>
-    private int[] RowStarts() => _sparseStart!;
-
     private (int[] Start, int[] Column, double[] Weight) RowResponses()
     {
+        if (_uniformSparse) return SparseRowResponses();
         var start = new int[Array.Rows + 1];
         var columns = new List<int>();
         var weights = new List<double>();
@@ -409,6 +445,67 @@ public sealed class RramMacro
                 weights.Add(response[j]); // already scaled: AddConverted applies the output scale
             }
             start[r + 1] = columns.Count;
+        }
+        return (start, columns.ToArray(), weights.ToArray());
+    }
+
+    private (int[] Start, int[] Column, double[] Weight) SparseRowResponses()
+    {
+        var width = Array.PhysicalColumns;
+        var logical = Array.LogicalColumns;
+        var values = _scratch.Values.AsSpan(0, width);
+        // An empty row: every column carries one level-0 cell (ReadCurrents: (0 + G) V).
+        var empty = Converted(Array.EmptyRowCurrent(), 1);
+        values.Fill(empty);
+        var emptyResponse = new double[logical];
+        for (var j = 0; j < logical; j++) emptyResponse[j] = 0 + Array.DecodeColumn(values, 1, j) * _outputScale;
+        var emptyColumns = new List<int>();
+        for (var j = 0; j < logical; j++) if (emptyResponse[j] != 0) emptyColumns.Add(j);
+        _emptyColumn = emptyColumns.ToArray();
+        _emptyWeight = _emptyColumn.Select(j => emptyResponse[j]).ToArray();
+
+        var references = Array.ReferenceColumns;
+        var firstReference = references.Length > 0 ? references[0] : int.MaxValue;
+        var perLogical = Array.ColumnsPerLogical;
+        var start = new int[_storedRows.Length + 1];
+        var columns = new List<int>();
+        var weights = new List<double>();
+        var changed = new List<int>();
+        for (var i = 0; i < _storedRows.Length; i++)
+        {
+            var (cellColumns, cellRead) = Array.StoredCellsOfRow(i);
+            var cs = cellColumns.Span;
+            var gs = cellRead.Span;
+            var touchesReference = false;
+            changed.Clear();
+            for (var k = 0; k < cs.Length; k++)
+            {
+                values[cs[k]] = Converted((0 + gs[k]) * _readVoltage, 1);
+                if (cs[k] >= firstReference) touchesReference = true;
+                else if (changed.Count == 0 || changed[^1] != cs[k] / perLogical) changed.Add(cs[k] / perLogical);
+            }
+            if (touchesReference || _emptyColumn.Length > 0)
+            {
+                for (var j = 0; j < logical; j++)
+                {
+                    var value = 0 + Array.DecodeColumn(values, 1, j) * _outputScale;
+                    if (value == 0) continue;
+                    columns.Add(j);
+                    weights.Add(value);
+                }
+            }
+            else
+            {
+                foreach (var j in changed)
+                {
+                    var value = 0 + Array.DecodeColumn(values, 1, j) * _outputScale;
+                    if (value == 0) continue;
+                    columns.Add(j);
+                    weights.Add(value);
+                }
+            }
+            foreach (var c in cs) values[c] = empty;
+            start[i + 1] = columns.Count;
         }
         return (start, columns.ToArray(), weights.ToArray());
     }
