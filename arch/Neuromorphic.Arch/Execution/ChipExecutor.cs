@@ -163,7 +163,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             if (node.Kind == ChipNodeKind.Digital) _digital[i] = new DigitalRuntime(node.Node, dt);
             if (node.Kind != ChipNodeKind.Crossbar) continue;
             var source = _sources[i].Select(s => s.Source).First();
-            var sourceTiles = program.Nodes[source].OutputTile;
+            var sourceTiles = WordLineTiles(node, program.Nodes[source].OutputTile);
             var own = new List<MacroRuntime>();
             // The function pass runs one macro operation at a time: all macros share one set of buffers.
             scratch ??= chip.CreateMacroScratch();
@@ -179,7 +179,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                         spec.Macro.ShiftAddCycles * macroEdge, macroEdge, this);
                     var from = SourceTilesOf(node, tile, sourceTiles);
                     var to = TargetTilesOf(node, tile);
-                    macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, timing, from, to, Index(from, spec.Chip.Tiles), Index(to, spec.Chip.Tiles)));
+                    macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, timing, from, to));
                     own.Add(macros[^1]);
                 }
             }
@@ -230,20 +230,16 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         return (long)Math.Round(r);
     }
 
-    private static int[] Index(int[] tiles, int chipTiles)
-    {
-        var map = new int[chipTiles];
-        Array.Fill(map, -1);
-        for (var k = 0; k < tiles.Length; k++) map[tiles[k]] = k;
-        return map;
-    }
+    /// <summary>The tile of the input on each word line of a node whose unconnected inputs take none (else the inputs' tiles).</summary>
+    private static int[] WordLineTiles(ChipNode node, int[] sourceTiles) =>
+        node.Matrices.Count > 0 && node.Matrices[0].Matrix.InputRows is { } rowOf
+            ? CrossbarRuntime.WordLineInputs(rowOf).Select(e => sourceTiles[e]).ToArray()
+            : sourceTiles;
 
-    private static int[] SourceTilesOf(ChipNode node, MacroTile tile, int[] sourceTiles)
+    private static int[] SourceTilesOf(ChipNode node, MacroTile tile, int[] lineTiles)
     {
-        if (node.Matrices[0].Matrix.InputRows is { } rowOf)
-            sourceTiles = CrossbarRuntime.WordLineInputs(rowOf).Select(e => sourceTiles[e]).ToArray();
-        if (node.Conv is null) return sourceTiles.AsSpan(tile.RowStart, tile.RowCount).ToArray().Distinct().Order().ToArray();
-        return sourceTiles.Distinct().Order().ToArray();
+        if (node.Conv is null) return lineTiles.AsSpan(tile.RowStart, tile.RowCount).ToArray().Distinct().Order().ToArray();
+        return lineTiles.Distinct().Order().ToArray();
     }
 
     private static int[] TargetTilesOf(ChipNode node, MacroTile tile)

@@ -50,7 +50,10 @@ internal sealed class CrossbarRuntime
         _written = new int[outputs];
         _writtenStamp = new int[outputs];
         var blocks = (Math.Max(1, inputs) + _rowsPerBlock - 1) / _rowsPerBlock;
-        _byRowBlock = Enumerable.Range(0, blocks).Select(b => macros.Where(m => m.Tile.RowStart / _rowsPerBlock == b).ToArray()).ToArray();
+        // Grouped in one pass (a million macros over hundreds of row blocks), each block's macros in placement order.
+        var byBlock = new List<MacroRuntime>?[blocks];
+        foreach (var m in macros) (byBlock[m.Tile.RowStart / _rowsPerBlock] ??= []).Add(m);
+        _byRowBlock = byBlock.Select(list => list?.ToArray() ?? []).ToArray();
         _blockRows = new int[blocks + 1];
         _blocksHit = new int[blocks];
         _listed = new int[Math.Max(1, inputs)];
@@ -163,14 +166,14 @@ internal sealed class CrossbarRuntime
             if (input[e] == 0) continue;
             if (_node.Conv is null)
             {
-                foreach (var m in _byRowBlock[e / _rowsPerBlock]) Hit(m).SpikesFrom[m.TileToSource[sourceTile[e]]]++;
+                foreach (var m in _byRowBlock[e / _rowsPerBlock]) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
                 continue;
             }
             var row = e / _inputPlane * _kernel;
             foreach (var m in _macros)
             {
                 var t = m.Tile;
-                if (row < t.RowStart + t.RowCount && row + _kernel > t.RowStart) Hit(m).SpikesFrom[m.TileToSource[sourceTile[e]]]++;
+                if (row < t.RowStart + t.RowCount && row + _kernel > t.RowStart) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
             }
         }
         // Clear the last step's outputs: only those written when nothing else can be non-zero.
@@ -300,7 +303,7 @@ internal sealed class CrossbarRuntime
             var o = position < 0 ? t.ColumnStart + j : (t.ColumnStart + j) * _positions + position;
             output[o] += columns[j] * scale;
             columns[j] = 0;
-            m.ValuesTo[m.TileToTarget[outputTile[o]]]++;
+            m.ValuesTo[m.TargetIndex(outputTile[o])]++;
             if (t.RowStart > 0) Additions++;
             if (_writtenStamp[o] != _stamp) { _writtenStamp[o] = _stamp; _written[_writtenCount++] = o; }
         }

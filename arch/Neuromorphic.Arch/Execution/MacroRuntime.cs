@@ -9,7 +9,7 @@ namespace Neuromorphic.Arch.Execution;
 /// needs from each source tile and the partial sums it sends to each target tile.
 /// </summary>
 internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTile tile, RramMacro function, MacroUnit timing,
-    int[] sourceTiles, int[] targetTiles, int[] tileToSource, int[] tileToTarget)
+    int[] sourceTiles, int[] targetTiles)
 {
     public int Index { get; } = index;
     public int Node { get; } = node;
@@ -22,9 +22,13 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public int[] SourceTiles { get; } = sourceTiles;
     public int[] TargetTiles { get; } = targetTiles;
 
-    /// <summary>Chip tile -> index in <see cref="SourceTiles"/> / <see cref="TargetTiles"/> (-1: none).</summary>
-    public int[] TileToSource { get; } = tileToSource;
-    public int[] TileToTarget { get; } = tileToTarget;
+    /// <summary>
+    /// Index of a chip tile in <see cref="SourceTiles"/> / <see cref="TargetTiles"/> (both ascending and
+    /// distinct): a search in the macro's few tiles rather than a map of every chip tile, which a chip of a
+    /// million macros on a quarter of a million tiles could not hold.
+    /// </summary>
+    public int SourceIndex(int tile) => Array.BinarySearch(SourceTiles, tile);
+    public int TargetIndex(int tile) => Array.BinarySearch(TargetTiles, tile);
 
     // This timestep's work.
     public int Reads;
