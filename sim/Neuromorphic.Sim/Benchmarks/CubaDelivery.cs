@@ -42,4 +42,19 @@ internal static class CubaDelivery
         }
         for (; k < count; k++) Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k)) += weight;
     }
+
+    /// <summary>Adds <paramref name="weight"/> at <paramref name="count"/> neuron indices, in their order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddAll(ref float g0, ref int indices, int count, float weight)
+    {
+        var k = 0;
+        for (; k <= count - 4; k += 4)
+        {
+            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k)) += weight;
+            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 1)) += weight;
+            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 2)) += weight;
+            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 3)) += weight;
+        }
+        for (; k < count; k++) Unsafe.Add(ref g0, Unsafe.Add(ref indices, k)) += weight;
+    }
 }

@@ -46,8 +46,8 @@ public sealed class CubaNetwork
     /// <summary>Start of each presynaptic neuron's synapses (length N + 1); its out-degree is the difference of neighbours.</summary>
     public int[] FanOutStart { get; }
 
-    /// <summary>Entries after the last synapse's offset, so delivery may read whole groups of eight past any row's end.</summary>
-    internal const int ReadPadding = 8;
+    /// <summary>Entries after the last synapse's offset, so delivery may read whole vectors of sixteen past any row's end.</summary>
+    internal const int ReadPadding = 16;
 
     /// <summary>Target of every synapse as an offset within its destination block, grouped by presynaptic neuron, ascending; then <see cref="ReadPadding"/> zeros.</summary>
     internal ushort[] TargetOffsets { get; }

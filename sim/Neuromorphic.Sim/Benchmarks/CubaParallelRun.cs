@@ -5,12 +5,14 @@ namespace Neuromorphic.Sim.Benchmarks;
 
 /// <summary>
 /// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: each
-/// participant owns a contiguous run of destination blocks (their neurons and their ge/gi) and
-/// per step (1) resets its own neurons that spiked last step, (2) routes last step's spikes of every
-/// participant into its blocks' buckets, (3) for each of its blocks adds the buckets into ge/gi, then
-/// integrates the block while it is still in cache, collecting its new spikes in its own list. Spike lists are double-buffered by
-/// step parity, so one barrier per step suffices, and no two participants write the same memory.
-/// Every neuron sees the same operations in the same order as on one thread: bit-identical results.
+/// participant owns a contiguous run of destination blocks (their neurons and their ge/gi), cut into
+/// groups. Per step a participant (1) for each of its groups adds the last step's spikes of every
+/// participant, in participant order, into ge/gi, then integrates the group's neurons while they are
+/// still in cache, collecting its new spikes in its own list; (2) resets its neurons that spiked; (3)
+/// routes its own spikes towards every group into its own buckets. Spike lists and buckets are
+/// double-buffered by step parity, so one barrier per step suffices, no two participants write the
+/// same memory, and no spike's synapses are read twice. Every neuron sees the same operations in
+/// the same order as on one thread (sources ascending): bit-identical results.
 /// </summary>
 internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 {
@@ -21,9 +23,10 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int _participants;
     private readonly int[] _firstBlock;
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes
-    private readonly int[][] _fired;     // [step parity][participant] -> how many
+    private readonly int[] _fired;       // [(step parity * participants + participant) * Padding] -> how many
     private readonly long[] _events;
-    private readonly CubaSpikeRouter[] _routers;
+    private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
+    private readonly int _groupBlocks;
     private readonly ForkJoinCrew? _crew;
     private readonly CubaSpikeSink? _sink;
     private readonly Action<double>? _progress;
@@ -32,24 +35,27 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private bool _integrate = true;
     private long _spikeTotal;
 
-    public CubaParallelRun(CubaSimulation simulation, int threads, CubaSpikeSink? sink, Action<double>? progress, int steps)
+    public CubaParallelRun(CubaSimulation simulation, int threads, CubaSpikeSink? sink, Action<double>? progress, int steps, int bucketCapacity)
     {
         _simulation = simulation;
         _network = simulation.Network;
         _participants = Math.Min(threads, _network.Blocks);
-        _firstBlock = new int[_participants + 1];
-        for (var p = 0; p <= _participants; p++) _firstBlock[p] = (int)((long)p * _network.Blocks / _participants);
+        _firstBlock = FirstBlocks(_network, _participants);
         _spikes = new int[2][][];
-        _fired = new int[2][];
+        _fired = new int[2 * _participants * Padding];
         for (var parity = 0; parity < 2; parity++)
         {
             _spikes[parity] = new int[_participants][];
-            _fired[parity] = new int[_participants];
             for (var p = 0; p < _participants; p++) _spikes[parity][p] = new int[NeuronEnd(p) - NeuronStart(p)];
         }
         _events = new long[_participants * Padding];
-        _routers = new CubaSpikeRouter[_participants];
-        for (var p = 0; p < _participants; p++) _routers[p] = simulation.CreateRouter(_firstBlock[p], _firstBlock[p + 1]);
+        _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
+        _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
+        if (_network.Blocks > 1)
+            for (var parity = 0; parity < 2; parity++)
+                for (var p = 0; p < _participants; p++)
+                    _routers[parity][p] = simulation.CreateRouter(_groupBlocks,
+                        bucketCapacity > 0 ? bucketCapacity : CubaSpikeRouter.ChooseCapacity(_network, NeuronEnd(p) - NeuronStart(p), _groupBlocks));
         _sink = sink;
         _progress = progress;
         _steps = steps;
@@ -61,7 +67,18 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Bytes a run on <paramref name="threads"/> threads holds besides the simulation: two spike lists and each thread's buckets.</summary>
     public static long WorkingBytes(CubaNetwork network, int threads)
     {
-        var buckets = network.Blocks > 1 ? 2L * network.Blocks * CubaSpikeRouter.BucketEntries * sizeof(ushort) : 0;
+        var participants = Math.Min(threads, network.Blocks);
+        var first = FirstBlocks(network, participants);
+        long buckets = 0;
+        if (network.Blocks > 1)
+        {
+            var group = CubaSpikeRouter.ChooseGroupBlocks(network, first.AsSpan(0, participants));
+            for (var p = 0; p < participants; p++)
+            {
+                var senders = Math.Min(network.Parameters.Neurons, network.BlockStart(first[p + 1])) - network.BlockStart(first[p]);
+                buckets += 2 * CubaSpikeRouter.BytesFor(network, group, CubaSpikeRouter.ChooseCapacity(network, senders, group));
+            }
+        }
         return 2L * network.Parameters.Neurons * sizeof(int) + buckets;
     }
 
@@ -77,14 +94,14 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var parity = _step & 1;
         for (var p = 0; p < _participants; p++)
         {
-            var fired = _fired[parity][p];
+            var fired = Fired(parity, p);
             _spikeTotal += fired;
             if (_sink is not null && fired > 0) _sink(_step, _spikes[parity][p].AsSpan(0, fired));
         }
         if (_progress is not null && (step + 1) % _progressEvery == 0) _progress((step + 1) / (double)_steps);
     }
 
-    /// <summary>Delivers and resets the last step's spikes (no integration) and hands the totals to the simulation.</summary>
+    /// <summary>Delivers the last step's spikes (no integration) and hands the totals to the simulation.</summary>
     public void Finish()
     {
         var steps = _step - _origin + (_steps > 0 ? 1 : 0);
@@ -110,27 +127,45 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 
     private void Work(int participant)
     {
-        var step = _step;
-        var current = step & 1;
+        var current = _step & 1;
         var previous = current ^ 1;
-        _simulation.Reset(_spikes[previous][participant].AsSpan(0, _fired[previous][participant]));
         var coefficients = _simulation.Next;
         var own = _spikes[current][participant];
-        var router = _routers[participant];
         long events = 0;
-        for (var p = 0; p < _participants; p++)
-            events += _simulation.Route(router, _spikes[previous][p].AsSpan(0, _fired[previous][p]));
-        var fired = 0;
-        for (var block = _firstBlock[participant]; block < _firstBlock[participant + 1]; block++)
+        if (_network.Blocks == 1)
         {
-            router.Flush(block, coefficients.WeightE, coefficients.WeightI);
+            // One block, one participant: the last step's spikes go straight into ge/gi.
+            var last = _spikes[previous][0].AsSpan(0, Fired(previous, 0));
+            events += _simulation.Route(last);
+        }
+        var fired = 0;
+        var endBlock = _firstBlock[participant + 1];
+        for (var block = _firstBlock[participant]; block < endBlock; block += _groupBlocks)
+        {
+            if (_network.Blocks > 1)
+                for (var p = 0; p < _participants; p++)
+                    _routers[previous][p].Flush(block / _groupBlocks, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
             var from = _network.BlockStart(block);
-            var to = Math.Min(_network.Parameters.Neurons, from + _network.BlockNeurons);
+            var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(endBlock, block + _groupBlocks)));
             fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
         }
-        _fired[current][participant] = fired;
+        if (_integrate)
+        {
+            Fired(current, participant) = fired;
+            _simulation.Reset(own.AsSpan(0, fired));
+            if (_network.Blocks > 1) events += _routers[current][participant].Route(own, fired, _simulation.CountExcitatory(own.AsSpan(0, fired)));
+        }
         _events[participant * Padding] += events;
+    }
+
+    private ref int Fired(int parity, int participant) => ref _fired[(parity * _participants + participant) * Padding];
+
+    private static int[] FirstBlocks(CubaNetwork network, int participants)
+    {
+        var first = new int[participants + 1];
+        for (var p = 0; p <= participants; p++) first[p] = (int)((long)p * network.Blocks / participants);
+        return first;
     }
 
     private int NeuronStart(int participant) => _network.BlockStart(_firstBlock[participant]);

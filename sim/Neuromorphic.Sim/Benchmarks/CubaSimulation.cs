@@ -28,18 +28,18 @@ public sealed class CubaSimulation : ITimestepListener
     private readonly int[] _spikeCounts;
     private readonly int[] _spiking;          // indices of this step's spikes
     private readonly CubaDecayClock _clock;
-    private readonly CubaSpikeRouter _router; // all blocks, for the one-thread phased path
+    private CubaSpikeRouter? _router;         // all groups, for the one-thread phased path (made on first use)
     private readonly float _em, _leak, _threshold, _reset, _heldAfterSpike;
     private readonly int _excitatory, _bucketCapacity;
     private int _fired;
     private StepCoefficients _next;           // coefficients of the next step to integrate
 
     /// <summary>Creates the state; initial membranes uniform in [Vr, Vt) from the stream "cuba.initial_v".</summary>
-    public CubaSimulation(CubaNetwork network, ulong seed) : this(network, seed, CubaSpikeRouter.DefaultCapacity)
+    public CubaSimulation(CubaNetwork network, ulong seed) : this(network, seed, 0)
     {
     }
 
-    /// <summary>Creates the state with delivery buckets of <paramref name="bucketCapacity"/> offsets (tests make them tiny).</summary>
+    /// <summary>Creates the state with delivery buckets of <paramref name="bucketCapacity"/> entries (0: sized for the network; tests make them tiny).</summary>
     internal CubaSimulation(CubaNetwork network, ulong seed, int bucketCapacity)
     {
         _bucketCapacity = bucketCapacity;
@@ -53,7 +53,6 @@ public sealed class CubaSimulation : ITimestepListener
         _spiking = new int[n];
         var rng = DeterministicRandom.ForComponent(seed, "cuba.initial_v");
         for (var i = 0; i < n; i++) _v[i] = (float)(p.Reset + rng.NextDouble() * (p.Threshold - p.Reset));
-        _router = CreateRouter(0, network.Blocks);
         _clock = new CubaDecayClock(p);
         _next = _clock.For(0);
         _em = (float)Math.Exp(-p.Dt / p.TauMembrane);
@@ -107,7 +106,7 @@ public sealed class CubaSimulation : ITimestepListener
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (_fired != 0) throw new InvalidOperationException("a step begun with Integrate() must be finished with FinishStep() before Run");
-        using var run = new CubaParallelRun(this, threads, spikes, progress, steps);
+        using var run = new CubaParallelRun(this, threads, spikes, progress, steps, _bucketCapacity);
         var scheduler = new Scheduler();
         new TimestepDriver(scheduler, run, cyclesPerStep: 1).Run(steps);
         run.Finish();
@@ -148,8 +147,18 @@ public sealed class CubaSimulation : ITimestepListener
     /// <summary>Delivers this step's spikes in software, block by block along the synapses.</summary>
     public void DeliverAlongSynapses()
     {
-        SynapticEvents += Route(_router, Spiking);
-        for (var block = 0; block < _network.Blocks; block++) _router.Flush(block, _next.WeightE, _next.WeightI);
+        if (_network.Blocks == 1)
+        {
+            SynapticEvents += Route(Spiking);
+            return;
+        }
+        if (_router is null)
+        {
+            var group = CubaSpikeRouter.ChooseGroupBlocks(_network, [0]);
+            _router = CreateRouter(group, _bucketCapacity > 0 ? _bucketCapacity : CubaSpikeRouter.ChooseCapacity(_network, _v.Length, group));
+        }
+        SynapticEvents += _router.Route(_spiking, _fired, CountExcitatory(Spiking));
+        for (var group = 0; group < _router.Groups; group++) _router.Flush(group, _next.WeightE, _next.WeightI);
     }
 
     /// <summary>Last phase of a step (Brian2's resets slot): resets the spiking neurons and counts.</summary>
@@ -161,9 +170,9 @@ public sealed class CubaSimulation : ITimestepListener
         _fired = 0;
     }
 
-    /// <summary>Bytes held by the state arrays (membranes, ge, gi, spike counts and list, the phased path's delivery buckets).</summary>
+    /// <summary>Bytes held by the state arrays (membranes, ge, gi, spike counts and list, the phased path's delivery buckets once used).</summary>
     public long StateBytes =>
-        4L * (_v.LongLength + _ge.LongLength + _gi.LongLength + _spikeCounts.LongLength + _spiking.LongLength) + _router.Bytes;
+        4L * (_v.LongLength + _ge.LongLength + _gi.LongLength + _spikeCounts.LongLength + _spiking.LongLength) + (_router?.Bytes ?? 0);
 
     /// <summary>Number of excitatory neurons (they come first).</summary>
     internal int ExcitatoryCount => _excitatory;
@@ -189,18 +198,21 @@ public sealed class CubaSimulation : ITimestepListener
         SynapticEvents += events;
     }
 
-    /// <summary>A router into destination blocks [<paramref name="first"/>, <paramref name="end"/>) of this simulation's ge and gi.</summary>
-    internal CubaSpikeRouter CreateRouter(int first, int end) => new(_network, _ge, _gi, first, end, _bucketCapacity);
+    /// <summary>A router of one sender's spikes into this simulation's ge and gi, with groups of <paramref name="groupBlocks"/> blocks.</summary>
+    internal CubaSpikeRouter CreateRouter(int groupBlocks, int capacity) => new(_network, _ge, _gi, groupBlocks, capacity);
+
+    /// <summary>Number of excitatory neurons in an ascending list of neurons (they come first).</summary>
+    internal int CountExcitatory(ReadOnlySpan<int> spikes) => CountBelow(spikes, _excitatory);
 
     /// <summary>
-    /// Routes ascending <paramref name="spikes"/> (excitatory ones first, to ge; the others to gi) with
-    /// the weights of the next step to integrate; returns the synaptic events.
+    /// Delivers ascending <paramref name="spikes"/> of a single-block network straight into ge
+    /// (excitatory ones) and gi with the weights of the next step to integrate; returns the synaptic events.
     /// </summary>
-    internal long Route(CubaSpikeRouter router, ReadOnlySpan<int> spikes)
+    internal long Route(ReadOnlySpan<int> spikes)
     {
         var excitatory = CountBelow(spikes, _excitatory);
-        return router.Route(spikes[..excitatory], excitatory: true, _next.WeightE)
-            + router.Route(spikes[excitatory..], excitatory: false, _next.WeightI);
+        return CubaDelivery.Whole(_network, spikes[..excitatory], _ge, _next.WeightE)
+            + CubaDelivery.Whole(_network, spikes[excitatory..], _gi, _next.WeightI);
     }
 
     /// <summary>Brian2's reset of neurons that just spiked: membrane to Vr, held for the refractory period, counted.</summary>

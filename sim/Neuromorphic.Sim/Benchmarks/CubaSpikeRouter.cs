@@ -6,195 +6,277 @@ using System.Runtime.Intrinsics;
 namespace Neuromorphic.Sim.Benchmarks;
 
 /// <summary>
-/// Delivers spikes into a contiguous run of destination blocks [first, end) in two passes, so each
-/// part of memory is touched in its best order. Routing reads every spiking source's synapses once,
-/// front to back, and appends each block's 16-bit target offsets to that block's bucket (one for
-/// excitatory, one for inhibitory inputs). Flushing a block then adds the weight at every offset in
-/// its bucket: the writes stay inside one block's slice of ge/gi, which fits the core's cache.
-/// Buckets have a fixed size; a full bucket is flushed early, which keeps every target's inputs in
-/// ascending source order, so results are bit-identical whatever the blocks or threads.
-/// Single-block networks skip the buckets. Nothing is allocated after construction.
+/// Routes one sender's spikes (an ascending list of sources, excitatory ones first) towards every
+/// destination group, and later adds them into ge/gi group by group. A group is a run of
+/// <see cref="GroupBlocks"/> consecutive destination blocks owned by one thread.
+/// <para>Routing reads each spiking source's synapses once, front to back, and appends the global
+/// index of every target to its group's bucket (one bucket per group for excitatory inputs, one for
+/// inhibitory). Grouping blocks keeps routing cheap when a source has only a synapse or two per
+/// block (80 synapses spread over 64 blocks at 4 M neurons): a source costs one append per group,
+/// each widening up to sixteen 16-bit offsets to neuron indices in one vector operation.</para>
+/// <para>Flushing a group adds the weight at every index in its buckets: the writes stay inside
+/// the group's slice of ge/gi. A bucket that cannot take a source's run stops there (its cut); the
+/// sources from the cut on are delivered straight from their synapses when the group is flushed, so
+/// every target still receives its inputs in ascending source order: results are bit-identical
+/// whatever the threads, groups or bucket sizes. Nothing is allocated after construction.</para>
 /// </summary>
 internal sealed class CubaSpikeRouter
 {
-    /// <summary>Default offsets per bucket: two buckets per block stay well inside a core's L2 cache.</summary>
-    internal const int DefaultCapacity = 2048;
-
-    /// <summary>Entries past a bucket's capacity that take the overshoot of whole-group copies.</summary>
-    private const int Slack = 8;
-
-    /// <summary>Entries a bucket of the default capacity holds, slack included.</summary>
-    internal const int BucketEntries = DefaultCapacity + Slack;
-
-    private readonly CubaNetwork _network;
-    private readonly float[] _ge, _gi;
-    private readonly int _first, _end, _capacity, _stride;
-    private readonly ushort[] _buckets;  // [(block - first) * 2 + kind][capacity + Slack]
-    private readonly int[] _lengths;
-    private int _touched; // keeps Touch's loads alive
+    /// <summary>Entries past a bucket's capacity that take the overshoot of whole-vector stores.</summary>
+    private const int Slack = 16;
 
     /// <summary>Spikes whose rows are touched before any of them is routed.</summary>
     private const int TouchAhead = 16;
 
-    public CubaSpikeRouter(CubaNetwork network, float[] ge, float[] gi, int firstBlock, int endBlock, int capacity = DefaultCapacity)
+    /// <summary>Marks a bucket that took every spike routed to it.</summary>
+    private const int NoCut = int.MaxValue;
+
+    private readonly CubaNetwork _network;
+    private readonly float[] _ge, _gi;
+    private readonly int _groupBlocks, _groups, _capacity, _stride;
+    private readonly int[] _buckets;  // [group * 2 + kind][capacity + Slack]: target neuron indices
+    private readonly int[] _lengths;  // [group * 2 + kind]
+    private readonly int[] _cuts;     // [group * 2 + kind]: first spike (index into the routed list) not in the bucket
+    private int[] _spikes = [];       // the list last routed, for the cut spikes
+    private int _spikeCount, _excitatoryCount;
+    private int _touched;             // keeps Touch's loads alive
+
+    /// <summary>A router with buckets of <paramref name="capacity"/> entries for every group of <paramref name="groupBlocks"/> blocks.</summary>
+    public CubaSpikeRouter(CubaNetwork network, float[] ge, float[] gi, int groupBlocks, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _capacity = capacity;
-        _stride = capacity + Slack;
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupBlocks, 1);
         _network = network;
         _ge = ge;
         _gi = gi;
-        _first = firstBlock;
-        _end = endBlock;
-        var slots = network.Blocks > 1 ? 2 * (endBlock - firstBlock) : 0;
-        _buckets = new ushort[slots * _stride];
-        _lengths = new int[slots];
+        _groupBlocks = groupBlocks;
+        _groups = (network.Blocks + groupBlocks - 1) / groupBlocks;
+        _capacity = capacity;
+        _stride = capacity + Slack;
+        _buckets = GC.AllocateUninitializedArray<int>(2 * _groups * _stride);
+        _lengths = new int[2 * _groups];
+        _cuts = new int[2 * _groups];
+        _cuts.AsSpan().Fill(NoCut);
     }
 
-    /// <summary>Bytes held by the buckets.</summary>
-    public long Bytes => _buckets.LongLength * sizeof(ushort) + _lengths.LongLength * sizeof(int);
+    /// <summary>Blocks per group.</summary>
+    public int GroupBlocks => _groupBlocks;
+
+    /// <summary>Number of groups.</summary>
+    public int Groups => _groups;
+
+    /// <summary>Bytes held by the buckets and their bookkeeping.</summary>
+    public long Bytes => (_buckets.LongLength + _lengths.LongLength + _cuts.LongLength) * sizeof(int);
+
+    /// <summary>Bytes a router over <paramref name="network"/> with these groups and capacity holds.</summary>
+    public static long BytesFor(CubaNetwork network, int groupBlocks, int capacity)
+    {
+        long groups = (network.Blocks + groupBlocks - 1) / groupBlocks;
+        return 2 * groups * (capacity + Slack + 2) * sizeof(int);
+    }
 
     /// <summary>
-    /// Routes ascending <paramref name="spikes"/>, all excitatory or all inhibitory, towards this
-    /// router's blocks (single-block networks: delivers them at once). Returns the synaptic events.
+    /// Blocks per group for a network whose threads own block ranges starting at <paramref name="firstBlocks"/>: enough blocks that a source's run into a group
+    /// fills about one vector of sixteen (at most 8 blocks, a power of two), and no group spanning two
+    /// threads' ranges.
     /// </summary>
-    public long Route(ReadOnlySpan<int> spikes, bool excitatory, float weight)
+    public static int ChooseGroupBlocks(CubaNetwork network, ReadOnlySpan<int> firstBlocks)
     {
-        if (spikes.IsEmpty) return 0;
-        var g = excitatory ? _ge : _gi;
-        if (_network.Blocks == 1) return CubaDelivery.Whole(_network, spikes, g, weight);
-        var kind = excitatory ? 0 : 1;
+        var meanPerBlock = network.Synapses / (double)Math.Max(1, network.Parameters.Neurons) / network.Blocks;
+        var wanted = meanPerBlock <= 0 ? 8 : (int)Math.Clamp(16 / meanPerBlock, 1, 8);
+        var group = (int)BitOperations.RoundUpToPowerOf2((uint)wanted + 1) / 2; // largest power of two <= wanted
+        foreach (var first in firstBlocks)
+            while (first % group != 0) group /= 2;
+        return group;
+    }
+
+    /// <summary>
+    /// Bucket capacity for routing the spikes of <paramref name="senders"/> sources: a step of 1 in 500
+    /// of them spiking (20 Hz at dt = 0.1 ms, several times CUBA's rate) fits; busier steps use the cut.
+    /// </summary>
+    public static int ChooseCapacity(CubaNetwork network, int senders, int groupBlocks)
+    {
+        var meanDegree = network.Synapses / (double)Math.Max(1, network.Parameters.Neurons);
+        var perGroup = senders / 500.0 * meanDegree * groupBlocks / network.Blocks;
+        return (int)Math.Clamp(Math.Ceiling(perGroup), 1024, 1 << 24);
+    }
+
+    /// <summary>
+    /// Routes <paramref name="count"/> ascending spikes of <paramref name="spikes"/> (the first
+    /// <paramref name="excitatory"/> of them excitatory) into the buckets, which must be empty (flushed).
+    /// The list must stay unchanged until every group is flushed. Returns the synaptic events.
+    /// </summary>
+    public long Route(int[] spikes, int count, int excitatory)
+    {
+        _spikes = spikes;
+        _spikeCount = count;
+        _excitatoryCount = excitatory;
+        if (count == 0) return 0;
         return _network.BlockEnds switch
         {
-            byte[] ends => Route(ends, spikes, kind, g, weight),
-            ushort[] ends => Route(ends, spikes, kind, g, weight),
-            int[] ends => Route(ends, spikes, kind, g, weight),
-            _ => throw new InvalidOperationException("unknown block-end type"),
+            byte[] ends => Route(ends),
+            ushort[] ends => Route(ends),
+            int[] ends => Route(ends),
+            _ => Route(Array.Empty<byte>()), // one block: no row of ends is ever read
         };
     }
 
-    /// <summary>Adds the buckets of <paramref name="block"/> (one of this router's) into ge and gi.</summary>
-    public void Flush(int block, float weightE, float weightI)
+    /// <summary>
+    /// Adds the entries routed to group <paramref name="group"/> into ge (weight <paramref name="weightE"/>)
+    /// and gi (<paramref name="weightI"/>), then the spikes past each bucket's cut, and empties its buckets.
+    /// </summary>
+    public void Flush(int group, float weightE, float weightI)
     {
-        if (_network.Blocks == 1) return;
-        var slot = (block - _first) * 2;
-        Apply(slot, _ge, weightE);
-        Apply(slot + 1, _gi, weightI);
+        Flush(group * 2, _ge, weightE, 0, _excitatoryCount);
+        Flush(group * 2 + 1, _gi, weightI, _excitatoryCount, _spikeCount);
     }
 
-    private long Route<TEnd>(TEnd[] ends, ReadOnlySpan<int> spikes, int kind, float[] g, float weight)
-        where TEnd : unmanaged, IBinaryInteger<TEnd>
+    private void Flush(int slot, float[] g, float weight, int kindStart, int kindEnd)
+    {
+        ref var g0 = ref MemoryMarshal.GetArrayDataReference(g);
+        var length = _lengths[slot];
+        if (length > 0) CubaDelivery.AddAll(ref g0, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buckets), slot * _stride), length, weight);
+        _lengths[slot] = 0;
+        var cut = _cuts[slot];
+        if (cut == NoCut) return;
+        _cuts[slot] = NoCut;
+        var group = slot / 2;
+        var firstBlock = group * _groupBlocks;
+        var endBlock = Math.Min(_network.Blocks, firstBlock + _groupBlocks);
+        for (var k = kindStart + cut; k < kindEnd; k++)
+        {
+            var pre = _spikes[k];
+            var start = _network.FanOutStart[pre];
+            for (var block = firstBlock; block < endBlock; block++)
+            {
+                int from = block == 0 ? 0 : _network.BlockEnd(pre, block - 1), to = _network.BlockEnd(pre, block);
+                ref var blockStart = ref Unsafe.Add(ref g0, _network.BlockStart(block));
+                for (var s = start + from; s < start + to; s++) Unsafe.Add(ref blockStart, _network.TargetOffsets[s]) += weight;
+            }
+        }
+    }
+
+    private long Route<TEnd>(TEnd[] ends) where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
         ref var o0 = ref MemoryMarshal.GetArrayDataReference(_network.TargetOffsets);
         ref var s0 = ref MemoryMarshal.GetArrayDataReference(_network.FanOutStart);
         ref var e0 = ref MemoryMarshal.GetArrayDataReference(ends);
         var stride = (nint)(_network.Blocks - 1);
-        // Blocks whose end is stored in the source's row; the network's last block ends at the out-degree.
-        var rowEnd = Math.Min(_end, _network.Blocks - 1);
-        var ownsLast = _end == _network.Blocks;
         long events = 0;
-        for (var chunk = 0; chunk < spikes.Length; chunk += TouchAhead)
+        for (var chunk = 0; chunk < _spikeCount; chunk += TouchAhead)
         {
-            var group = spikes.Slice(chunk, Math.Min(TouchAhead, spikes.Length - chunk));
-            Touch(group, ref s0, ref o0, ref e0, stride);
-            foreach (var pre in group) events += RouteOne(pre, kind, ref s0, ref o0, ref e0, stride, rowEnd, ownsLast, g, weight);
+            var group = Math.Min(TouchAhead, _spikeCount - chunk);
+            Touch(chunk, group, ref s0, ref o0, ref e0, stride);
+            for (var k = chunk; k < chunk + group; k++)
+            {
+                var excitatory = k < _excitatoryCount;
+                events += RouteOne(_spikes[k], excitatory ? 0 : 1, excitatory ? k : k - _excitatoryCount, ref s0, ref o0, ref e0, stride);
+            }
         }
         return events;
     }
 
     /// <summary>
-    /// Loads one word of every cache line of the group's rows (fan-out start, block ends, target
-    /// offsets) in a loop with no dependence between its iterations, so the processor has many of
-    /// these cache misses in flight at once; routing the group then finds its rows in cache. (Large
-    /// networks' rows lie far apart in memory: visited one by one, each miss would wait for the last.)
+    /// Loads one word of every cache line of the rows of spikes [<paramref name="first"/>,
+    /// <paramref name="first"/> + <paramref name="count"/>) in a loop with no dependence between its
+    /// iterations, so the processor has many of these cache misses in flight at once; routing them
+    /// then finds their rows in cache. (A large network's rows lie far apart in memory: visited one
+    /// by one, each miss would wait for the last.)
     /// </summary>
-    private void Touch<TEnd>(ReadOnlySpan<int> group, ref int s0, ref ushort o0, ref TEnd e0, nint stride)
+    private void Touch<TEnd>(int first, int count, ref int s0, ref ushort o0, ref TEnd e0, nint stride)
         where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
         var sink = 0;
-        var lastRowBlock = Math.Min(_end, _network.Blocks - 1) - 1;
-        foreach (var pre in group)
+        for (var k = first; k < first + count; k++)
         {
-            int start = Unsafe.Add(ref s0, pre), from = start, to = Unsafe.Add(ref s0, pre + 1);
+            var pre = _spikes[k];
+            int from = Unsafe.Add(ref s0, pre), to = Unsafe.Add(ref s0, pre + 1);
             if (stride > 0)
             {
-                // Only this router's part of the rows: with several threads each touches its own blocks' synapses.
                 ref var row = ref Unsafe.Add(ref e0, pre * stride);
-                if (_first > 0) from = start + int.CreateTruncating(Unsafe.Add(ref row, _first - 1));
-                if (_end < _network.Blocks) to = start + int.CreateTruncating(Unsafe.Add(ref row, _end - 1));
-                sink += int.CreateTruncating(Unsafe.Add(ref row, Math.Max(0, _first - 1))) + int.CreateTruncating(Unsafe.Add(ref row, Math.Max(0, lastRowBlock)));
+                sink += int.CreateTruncating(row) + int.CreateTruncating(Unsafe.Add(ref row, stride - 1));
             }
             // Every 64 bytes, and the last entry: a row that does not start on a line boundary ends one line further.
-            for (var k = from; k < to; k += 32) sink += Unsafe.Add(ref o0, k);
+            for (var s = from; s < to; s += 32) sink += Unsafe.Add(ref o0, s);
             if (to > from) sink += Unsafe.Add(ref o0, to - 1);
         }
         _touched = sink;
     }
 
-    /// <summary>Appends the synapses of <paramref name="pre"/> into this router's blocks to their buckets; returns how many.</summary>
-    private long RouteOne<TEnd>(int pre, int kind, ref int s0, ref ushort o0, ref TEnd e0, nint stride, int rowEnd, bool ownsLast, float[] g, float weight)
+    /// <summary>Appends the synapses of <paramref name="pre"/> (the <paramref name="index"/>-th spike of its kind) to every group's bucket; returns how many.</summary>
+    private int RouteOne<TEnd>(int pre, int kind, int index, ref int s0, ref ushort o0, ref TEnd e0, nint stride)
         where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
         var start = Unsafe.Add(ref s0, pre);
+        var degree = Unsafe.Add(ref s0, pre + 1) - start;
         ref var row = ref Unsafe.Add(ref e0, pre * stride);
         ref var source = ref Unsafe.Add(ref o0, start);
-        var first = _first == 0 ? 0 : int.CreateTruncating(Unsafe.Add(ref row, _first - 1));
-        var previous = first;
-        var slot = kind;
-        for (var block = _first; block < rowEnd; block++, slot += 2)
+        ref var lengths = ref MemoryMarshal.GetArrayDataReference(_lengths);
+        ref var cuts = ref MemoryMarshal.GetArrayDataReference(_cuts);
+        ref var buckets = ref MemoryMarshal.GetArrayDataReference(_buckets);
+        var blocks = _network.Blocks;
+        var blockNeurons = _network.BlockNeurons;
+        var from = 0;
+        for (int group = 0, slot = kind, firstBlock = 0; group < _groups; group++, slot += 2, firstBlock += _groupBlocks)
         {
-            var end = int.CreateTruncating(Unsafe.Add(ref row, block));
-            Append(slot, ref source, previous, end - previous, g, weight);
-            previous = end;
+            var endBlock = Math.Min(blocks, firstBlock + _groupBlocks);
+            var to = endBlock == blocks ? degree : int.CreateTruncating(Unsafe.Add(ref row, endBlock - 1));
+            var count = to - from;
+            ref var length = ref Unsafe.Add(ref lengths, slot);
+            if (length + count > _capacity || Unsafe.Add(ref cuts, slot) != NoCut)
+            {
+                // This bucket is full: it and the rest of this kind's spikes wait for the flush.
+                if (Unsafe.Add(ref cuts, slot) == NoCut) Unsafe.Add(ref cuts, slot) = index;
+            }
+            else
+            {
+                ref var bucket = ref Unsafe.Add(ref buckets, slot * _stride + length);
+                Widen(ref source, from, count, ref row, firstBlock, endBlock, blockNeurons, ref bucket);
+                length += count;
+            }
+            from = to;
         }
-        if (ownsLast)
-        {
-            var end = Unsafe.Add(ref s0, pre + 1) - start;
-            Append(slot, ref source, previous, end - previous, g, weight);
-            previous = end;
-        }
-        return previous - first;
+        return degree;
     }
 
     /// <summary>
-    /// Appends <paramref name="count"/> offsets (from <paramref name="at"/> in a source's row) to bucket
-    /// <paramref name="slot"/>. Copies whole groups of eight without looking at the count first (at a
-    /// few synapses per block the count is unpredictable, and a mispredicted branch costs more than the
-    /// copy); the excess lands in the bucket's slack, beyond its length, and is overwritten later.
+    /// Writes the neuron index of entries [<paramref name="from"/>, + <paramref name="count"/>) of a
+    /// source's row, which fall in blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>),
+    /// to <paramref name="bucket"/>. The vector path writes whole vectors of sixteen (the excess lands
+    /// in the bucket's slack and is overwritten later) and reads up to fifteen entries past the run
+    /// (the synapse array carries padding for that).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Append(int slot, ref ushort source, int at, int count, float[] g, float weight)
+    private static void Widen<TEnd>(ref ushort source, int from, int count, ref TEnd row, int firstBlock, int endBlock, int blockNeurons, ref int bucket)
+        where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
-        ref var length = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_lengths), slot);
-        if (length + count > _capacity)
+        if (Vector512.IsHardwareAccelerated)
         {
-            Apply(slot, g, weight);
-            if (count > _capacity)
+            var step = Vector512.Create(Vector512<int>.Count);
+            var position = Vector512.Create(from) + Vector512<int>.Indices;
+            var firstBase = Vector512.Create(firstBlock * blockNeurons);
+            var size = Vector512.Create(blockNeurons);
+            for (var k = 0; k < count; k += Vector512<int>.Count)
             {
-                // More synapses into one block than a bucket holds: add them directly (still in order).
-                CubaDelivery.AddAll(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), _network.BlockStart(_first + slot / 2)),
-                    ref Unsafe.Add(ref source, at), count, weight);
-                return;
+                var offsets = Vector512.WidenLower(Vector512.Create(Vector256.LoadUnsafe(ref source, (nuint)(from + k)), Vector256<ushort>.Zero)).AsInt32();
+                // A lane's block: the first block plus the number of block ends at or before its position.
+                var baseIndex = firstBase;
+                for (var block = firstBlock; block < endBlock - 1; block++)
+                {
+                    var end = Vector512.Create(int.CreateTruncating(Unsafe.Add(ref row, block)));
+                    baseIndex += size & Vector512.GreaterThanOrEqual(position, end);
+                }
+                (baseIndex + offsets).StoreUnsafe(ref bucket, (nuint)k);
+                position += step;
             }
+            return;
         }
-        ref var bucket = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buckets), slot * _stride + length);
-        var k = 0;
-        do
+        var at = 0;
+        for (var block = firstBlock; block < endBlock; block++)
         {
-            Vector128.LoadUnsafe(ref source, (nuint)(at + k)).StoreUnsafe(ref bucket, (nuint)k);
-            k += Vector128<ushort>.Count;
+            var end = block == endBlock - 1 ? from + count : int.CreateTruncating(Unsafe.Add(ref row, block));
+            var blockBase = block * blockNeurons;
+            for (var k = at + from; k < end; k++) Unsafe.Add(ref bucket, at++) = blockBase + Unsafe.Add(ref source, k);
         }
-        while (k < count);
-        length += count;
-    }
-
-    private void Apply(int slot, float[] g, float weight)
-    {
-        var length = _lengths[slot];
-        if (length == 0) return;
-        var block = _first + slot / 2;
-        ref var g0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), _network.BlockStart(block));
-        CubaDelivery.AddAll(ref g0, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buckets), slot * _stride), length, weight);
-        _lengths[slot] = 0;
     }
 }

@@ -101,6 +101,42 @@ public sealed class CubaParallelTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(5)]
+    [TestCase(37)]
+    public void GroupedBlocksGiveTheSameSpikes(int capacity)
+    {
+        // Blocks of 125 neurons: 32 blocks of 2.5 synapses per source, so routing groups 4 blocks per
+        // bucket (on 1 and 2 threads; 3 threads' ranges allow only groups of one). Capacities 5 and 37 cut
+        // buckets every step (at the first spike, or after a few), so the cut spikes are delivered from their synapses at the flush.
+        const int steps = 300;
+        var grouped = CubaNetwork.Build(Small, 9, threads: 2, maxBlockNeurons: 125);
+        Assert.That(grouped.Blocks, Is.EqualTo(32));
+        Assert.That(CubaSpikeRouter.ChooseGroupBlocks(grouped, [0, 16]), Is.EqualTo(4));
+        Assert.That(CubaSpikeRouter.ChooseGroupBlocks(grouped, [0, 10, 21]), Is.EqualTo(1));
+        var single = CubaNetwork.Build(Small, 9, threads: 1);
+        var (reference, _) = Record(single, threads: 1, steps);
+        Assert.That(reference, Has.Count.GreaterThan(200), "the network must fire for the comparison to mean anything");
+        var one = new CubaSimulation(single, 3);
+        one.Run(steps, threads: 1);
+        foreach (var threads in new[] { 1, 2, 3 })
+        {
+            var simulation = new CubaSimulation(grouped, 3, capacity);
+            var spikes = new List<(int, int)>();
+            simulation.Run(steps, threads, (step, neurons) => { foreach (var i in neurons) spikes.Add((step, i)); });
+            Assert.That(spikes, Is.EqualTo(reference), $"{threads} threads, capacity {capacity}");
+            AssertSameState(simulation, one, $"{threads} threads, capacity {capacity}");
+        }
+        var phased = new CubaSimulation(grouped, 3, capacity);
+        for (var step = 0; step < steps; step++)
+        {
+            phased.Integrate();
+            phased.DeliverAlongSynapses();
+            phased.FinishStep();
+        }
+        AssertSameState(phased, one, $"phased path, capacity {capacity}");
+    }
+
     [Test]
     public void RunCanBeResumedAndMatchesOneLongRun()
     {
