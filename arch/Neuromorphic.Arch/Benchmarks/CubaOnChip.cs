@@ -61,7 +61,7 @@ public static class CubaOnChip
         var adcs = macros.Count == 0 ? 0 : chip.Mux.AdcsFor(macros[0].Array.PhysicalColumns);
         // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
         var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs),
-            new PowerWindow(simulated, latencies.Sum() / sized.BaseClockHz));
+            new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz));
         var account = power.Account;
         var stats = macros.Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
         var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj
@@ -75,7 +75,7 @@ public static class CubaOnChip
         var utilisation = macros.Count == 0 ? 0 : program.Nodes.SelectMany(n => n.Matrices).Sum(m => m.Matrix.Utilisation * m.Matrix.Tiles.Count) / macros.Count;
         var operations = executor.Ledger.Entries().Where(e => e.Key.Unit == MacroCosts.MacroComponent && e.Key.Action == MacroCosts.OperationAction).Sum(e => e.Count);
         return new CubaHardwareReport(functional, sized.Origin, program.MacrosUsed, program.TilesUsed, utilisation, setup.Elapsed.TotalSeconds,
-            operations, latencies.Sum(), latencies.Average() * ns, latencies.Max() * ns,
+            operations, result.TotalCycles, latencies.Average() * ns, latencies.Max() * ns,
             latencies.Average() * ns * 1e-9 / dt, account.TotalPj * 1e-12, account.DynamicPj * 1e-12,
             events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs)
         {

@@ -19,11 +19,15 @@ namespace Neuromorphic.Arch.Execution;
 /// timing, as kernel events between hardware units: a node starts when its inputs of the step are
 /// there; a crossbar's spikes travel as NoC packets to its macros, each macro queues its row-group
 /// reads, and its partial sums travel to the neuron cores, where row blocks are added; a
-/// population's slices queue as batches on their cores. A step ends when the kernel is idle
-/// (barrier). A software golden model (the functional executor) runs in lock-step and the run
-/// reports, per population, how far the chip's outputs diverge from it.
+/// population's slices queue as batches on their cores. When a node starts a step is the
+/// <see cref="StepScheduler"/>'s: with <c>execution: barrier</c> a step begins when the kernel is
+/// idle; with <c>pipelined</c> layers of successive steps overlap. The timing reads each node's
+/// work of a step from the <see cref="StepWorkQueue"/> the function pass fills, never from the
+/// function's live state (it may be steps ahead). A software golden model (the functional
+/// executor) runs in lock-step and the run reports, per population, how far the chip's outputs
+/// diverge from it.
 /// </summary>
-public sealed class ChipExecutor : ITimestepListener, IUnitClient
+public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
 {
     private const long KindShift = 40;
     private const long SpikesArrived = 1, ReadsDone = 2, SumsArrived = 3, CoreDone = 4, AddsDone = 5;
@@ -50,8 +54,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private readonly int[] _order;
     private readonly bool[] _deferred;
     private readonly (int Source, bool Recurrent)[][] _sources;
-    private readonly int[][] _forwardTargets;
-    private readonly int[] _forwardSourceCount, _pendingSources, _pendingWork;
+    private readonly StepScheduler _steps;
+    private readonly StepWorkQueue _work;
+    private readonly List<int> _sampleFirstSteps = [];
+    private readonly int[] _pendingWork;
     private readonly long[] _nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
     private readonly double[] _maxDiff;
     private readonly long[] _both, _either;
@@ -103,9 +109,6 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _sources = plan.Sources;
         _outputs = _network.Nodes.Select(x => new double[Shape.Size(x.OutputShape!)]).ToArray();
         _inputs = _network.Nodes.Select(x => new double[Shape.Size(x.InputShape!)]).ToArray();
-        _forwardTargets = new int[n][];
-        var targets = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
-        _forwardSourceCount = new int[n];
         // A crossbar that only feeds recurrent edges turns this step's spikes into the next step's input:
         // the chip does that work at the start of the next step, beside its forward work, and the
         // consumers wait for it there (its sources' outputs of the step before are still in place).
@@ -117,11 +120,13 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 && _sources[i].All(x => !x.Recurrent);
         }
         _order = _order.Where(i => _deferred[i]).Concat(_order.Where(i => !_deferred[i])).ToArray();
+        // Which outputs a node needs of the same step and which of the step before (recurrent edges, a deferred crossbar's source).
+        var sameStep = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
+        var previousStep = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
         for (var t = 0; t < n; t++)
             foreach (var (s, recurrent) in _sources[t])
-                if (!recurrent && !_deferred[t] || recurrent && _deferred[s]) { targets[s].Add(t); _forwardSourceCount[t]++; }
-        for (var i = 0; i < n; i++) _forwardTargets[i] = targets[i].ToArray();
-        _pendingSources = new int[n];
+                (!recurrent && !_deferred[t] || recurrent && _deferred[s] ? sameStep : previousStep)[t].Add(s);
+        _steps = new StepScheduler(spec.Chip.Execution, _order, sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), this);
         _pendingWork = new int[n];
         (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (new long[n], new long[n], new long[n], new long[n], new long[n]);
         (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (new long[n], new long[n], new long[n], new long[n], new long[n], new long[n]);
@@ -209,6 +214,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _allUpdated = new bool[n];
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
+        _work = new StepWorkQueue(program.Nodes, _macros.Length, _crossbars, _updated, _allUpdated, _digitalWork);
     }
 
     /// <summary>The network's timestep, seconds.</summary>
@@ -290,11 +296,17 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         _golden?.Reset();
         _stimulus = input;
         _firstStep = _driver.StepStartCycles.Count;
+        _sampleFirstSteps.Add(_firstStep);
         var sample = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         var software = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         _current = (sample, software);
-        _driver.Run(input.Timesteps);
-        if (input.Timesteps > 0) _probe?.StepEnded(input.Timesteps - 1, _scheduler.Now);
+        _steps.BeginSample(input.Timesteps);
+        if (_steps.Mode == ExecutionMode.Pipelined) _driver.RunOverlapped(input.Timesteps);
+        else
+        {
+            _driver.Run(input.Timesteps);
+            if (input.Timesteps > 0) _probe?.StepEnded(input.Timesteps - 1, _scheduler.Now);
+        }
         foreach (var (name, r) in sample) _chipOut[name].Add(r);
         LastSoftwareOutputs = _golden is null ? new Dictionary<string, SpikeRaster>() : software;
         if (_golden is not null) foreach (var (name, r) in software) _softOut[name].Add(r);
@@ -333,7 +345,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
-        if (t > 0) _probe?.StepEnded(t - 1, scheduler.Now);
+        if (t > 0 && _steps.Mode == ExecutionMode.Barrier) _probe?.StepEnded(t - 1, scheduler.Now);
         _step = t;
         var row = _stimulus!.Row(t);
         Function(row);
@@ -345,15 +357,24 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             var output = _outputs[_network.IndexOf(name)];
             for (var k = 0; k < output.Length; k++) target[k] = (float)output[k];
         }
-        // Timing: nodes without a forward source start now; the rest follow their sources.
-        var now = scheduler.Now;
-        foreach (var i in _order)
-        {
-            _pendingSources[i] = _forwardSourceCount[i];
-            _nodeStart[i] = -1;
-        }
-        foreach (var i in _order)
-            if (_forwardSourceCount[i] == 0) Start(i, scheduler);
+        // Timing: the step's work is left for the nodes, which start it when the step scheduler says.
+        _work.Capture();
+        _steps.Admit(t, scheduler);
+    }
+
+    /// <inheritdoc />
+    void IStepClient.StartNode(int node, int step, Scheduler scheduler) => Start(node, scheduler);
+
+    /// <inheritdoc />
+    void IStepClient.AdmitNext(Scheduler scheduler) => _driver.AdmitNext();
+
+    /// <inheritdoc />
+    void IStepClient.StepCompleted(int step, Scheduler scheduler)
+    {
+        // Barrier steps end when the kernel is idle (the driver's); overlapped ones when their last node is done.
+        if (_steps.Mode != ExecutionMode.Pipelined) return;
+        _driver.EndStep();
+        _probe?.StepEnded(step, scheduler.Now);
     }
 
     /// <summary>The function pass of one timestep: every node in evaluation order, on the chip's arithmetic.</summary>
@@ -552,6 +573,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         _nodeStart[i] = s.Now;
         var node = _program.Nodes[i];
+        var work = _work.Start(i);
         switch (node.Kind)
         {
             case ChipNodeKind.Crossbar:
@@ -559,13 +581,14 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 // The step's spikes go out as one packet per (source tile, group): each macro's list in flits of its own.
                 var groups = _stepGroups[i];
                 var count = 0;
-                foreach (var m in _crossbars[i]!.Worked)
+                foreach (var w in work.Macros)
                 {
-                    if (m.Reads == 0) continue;
+                    if (w.Reads == 0) continue;
+                    var m = w.Macro;
                     var g = _groups[_groupOf[m.Index]];
                     if (g.ActiveCount == 0) { groups[count++] = g.Index; g.ClearPackets(); }
                     g.Active[g.ActiveCount++] = m;
-                    AddPayloads(g, m, inbound: true);
+                    AddPayloads(g, w, inbound: true);
                 }
                 _stepGroupCount[i] = count;
                 _pendingWork[i] = count;
@@ -581,20 +604,12 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 var population = _populations[i]!;
                 var slices = node.Slices;
                 _pendingWork[i] = slices.Count;
-                for (var k = 0; k < slices.Count; k++)
-                {
-                    var sl = slices[k];
-                    var updated = 0;
-                    var flags = _updated[i];
-                    if (_allUpdated[i]) updated = sl.Count;
-                    else for (var e = sl.First; e < sl.First + sl.Count; e++) updated += flags[e];
-                    _cores[sl.Tile].Submit(s, updated, Token(CoreDone, i));
-                }
+                for (var k = 0; k < slices.Count; k++) _cores[slices[k].Tile].Submit(s, work.SliceUpdates[k], Token(CoreDone, i));
                 if (slices.Count == 0) Done(i, s);
                 break;
             case ChipNodeKind.Digital:
                 _pendingWork[i] = 1;
-                _cores[node.OutputTile.Length > 0 ? node.OutputTile[0] : 0].Submit(s, _digitalWork[i], Token(CoreDone, i));
+                _cores[node.OutputTile.Length > 0 ? node.OutputTile[0] : 0].Submit(s, work.Operations, Token(CoreDone, i));
                 break;
             default:
                 Done(i, s);
@@ -605,8 +620,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     private void Done(int i, Scheduler s)
     {
         _busy[i] += s.Now - _nodeStart[i];
-        foreach (var t in _forwardTargets[i])
-            if (--_pendingSources[t] == 0) Start(t, s);
+        _work.Finish(i);
+        _steps.Finished(i, s);
     }
 
     private static long Token(long kind, int index) => kind << (int)KindShift | (uint)index;
@@ -631,9 +646,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
                 for (var a = 0; a < g.ActiveCount; a++)
                 {
                     var m = g.Active[a];
-                    _reads[m.Node] += m.Reads;
-                    _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, m.Reads, (long)m.Reads * m.Tile.Array.PhysicalColumns);
-                    AddPayloads(g, m, inbound: false);
+                    var w = _work.OfMacro(m.Index);
+                    _reads[m.Node] += w.Reads;
+                    _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, w.Reads, (long)w.Reads * m.Tile.Array.PhysicalColumns);
+                    AddPayloads(g, w, inbound: false);
                 }
                 if (SendPackets(g, inbound: false, s) == 0) GroupDone(g, s);
                 break;
@@ -664,10 +680,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     /// Adds one macro's payloads to the group's packets: its spikes per source tile (<paramref name="inbound"/>)
     /// or its partial sums per target tile, each in flits of its own.
     /// </summary>
-    private void AddPayloads(MacroGroup g, MacroRuntime m, bool inbound)
+    private void AddPayloads(MacroGroup g, MacroWork w, bool inbound)
     {
-        var member = _memberOf[m.Index];
-        var counts = inbound ? m.SpikesFrom : m.ValuesTo;
+        var member = _memberOf[w.Macro.Index];
+        var counts = inbound ? w.SpikesFrom : w.ValuesTo;
         var bitsEach = inbound ? _addressBits : _sumBits;
         for (var k = 0; k < counts.Length; k++)
         {
@@ -708,7 +724,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         {
             var m = g.Active[a];
             m.RequestedAt = s.Now;
-            m.DoneAt = m.Timing.Reserve(s, m.Reads);
+            m.DoneAt = m.Timing.Reserve(s, _work.OfMacro(m.Index).Reads);
             end = Math.Max(end, m.DoneAt);
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));
@@ -724,8 +740,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
     {
         if (--_pendingWork[node] > 0) return;
         // Row blocks' partial sums and biases meet on the neuron core's adders.
-        var crossbar = _crossbars[node]!;
-        var adds = crossbar.Additions + crossbar.BiasAdditions;
+        var adds = _work.Current(node).Operations;
         var tile = _program.Nodes[node].OutputTile.Length > 0 ? _program.Nodes[node].OutputTile[0] : 0;
         _cores[tile].Submit(s, adds, Token(AddsDone, node));
     }
@@ -739,6 +754,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
         var ends = _driver.StepEndCycles;
         var latencies = starts.Zip(ends, (a, b) => b - a).ToArray();
         var total = ends.Count == 0 ? 0 : ends[^1] - starts[0];
+        var (sampleCycles, interval) = StepThroughput.Measure(starts, ends, _sampleFirstSteps);
         var adcs = _macros.Length == 0 ? 0 : chip.Mux.AdcsFor(_macros[0].Tile.Array.PhysicalColumns);
         var account = EnergyAccount.Compute(_ledger, chip.Costs, chip.Instances(_program.MacrosUsed, _program.TilesUsed, adcs),
             total / spec.BaseClockHz, ChipModel.BlockOf);
@@ -762,6 +778,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient
             _softOut.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => Join(p.Value)),
             latencies, total, layers, account, chip.Costs, units, spec.Chip.Execution.ToString().ToLowerInvariant(), spec.BaseClockHz,
             _populations.Sum(p => p?.Saturations ?? 0),
-            _program.Nodes.Where(x => _activityByStep[x.Index].Count > 0).ToDictionary(x => x.Name, x => (IReadOnlyList<double>)_activityByStep[x.Index]));
+            _program.Nodes.Where(x => _activityByStep[x.Index].Count > 0).ToDictionary(x => x.Name, x => (IReadOnlyList<double>)_activityByStep[x.Index]))
+        {
+            SampleCycles = sampleCycles,
+            StepIntervalCycles = interval,
+        };
     }
 }

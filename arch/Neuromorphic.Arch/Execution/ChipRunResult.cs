@@ -48,8 +48,20 @@ public sealed record ChipRunResult(int Samples, int Timesteps, IReadOnlyDictiona
     /// <summary>Energy of the whole run, joules.</summary>
     public double EnergyJ => Account.TotalPj * 1e-12;
 
-    /// <summary>Cycles per timestep, on average.</summary>
+    /// <summary>Cycles per timestep, on average: from a step's first input to its last output (steps overlap when pipelined).</summary>
     public double LatencyPerTimestepCycles => StepLatencyCycles.Length == 0 ? 0 : StepLatencyCycles.Average();
+
+    /// <summary>Cycles of every sample, from its first step's start to its last step's end: the latency of an inference.</summary>
+    public long[] SampleCycles { get; init; } = [];
+
+    /// <summary>
+    /// Cycles between successive step completions within a sample, on average (the chip's step
+    /// throughput is its inverse): with a barrier the step latency, pipelined the slowest stage's time.
+    /// </summary>
+    public double StepIntervalCycles { get; init; }
+
+    /// <summary>Timesteps the chip completes per second of chip time (base clock / <see cref="StepIntervalCycles"/>).</summary>
+    public double ThroughputStepsPerSecond => StepIntervalCycles <= 0 ? 0 : BaseClockHz / StepIntervalCycles;
 
     /// <summary>Spikes of every population.</summary>
     public long Spikes => Layers.Sum(l => l.ChipSpikes);

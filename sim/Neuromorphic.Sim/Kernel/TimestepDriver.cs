@@ -15,6 +15,11 @@ namespace Neuromorphic.Sim.Kernel;
 /// In fixed-period mode a step whose work runs past the next period boundary has overrun: the next step starts
 /// when the work ends, and <see cref="Overruns"/> counts such steps.
 /// </para>
+/// <para>
+/// In overlapped mode (<see cref="RunOverlapped"/>, a pipelined chip) steps do not wait for each other: the
+/// listener says when the next step's input can enter (<see cref="AdmitNext"/>, a tick at the current cycle) and
+/// when a step's last work has ended (<see cref="EndStep"/>); the kernel runs until every step has ended.
+/// </para>
 /// </remarks>
 public sealed class TimestepDriver : IComponent
 {
@@ -29,6 +34,9 @@ public sealed class TimestepDriver : IComponent
 
     // Index of the step whose tick is outstanding, or -1 between steps; guards against stray events.
     private long _expectedStep = -1;
+
+    // Overlapped mode: one past the last step of the running batch, or -1 outside one.
+    private int _overlapEnd = -1;
 
     /// <summary>Creates a driver and registers it with <paramref name="scheduler"/> (in the base clock domain).</summary>
     /// <param name="scheduler">The kernel the steps run on.</param>
@@ -100,6 +108,74 @@ public sealed class TimestepDriver : IComponent
                 Overruns++;
             }
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> timesteps that may overlap (pipelined execution): the first step's tick is at
+    /// the current cycle; each later step's tick comes when the listener calls <see cref="AdmitNext"/>, and each
+    /// step ends when the listener calls <see cref="EndStep"/>. Returns when the kernel is idle; every step must
+    /// have been admitted and ended by then. Barrier mode only (<see cref="CyclesPerStep"/> == 0): a fixed period
+    /// would be a barrier of its own.
+    /// </summary>
+    /// <param name="steps">Number of steps to run, at least 0.</param>
+    public void RunOverlapped(int steps)
+    {
+        if (steps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, "Step count must be at least 0.");
+        }
+        if (CyclesPerStep > 0)
+        {
+            throw new InvalidOperationException("Overlapped steps need a driver without a fixed period (cyclesPerStep 0).");
+        }
+        if (steps == 0)
+        {
+            return;
+        }
+        int first = _starts.Count;
+        if (_ends.Count != first)
+        {
+            throw new InvalidOperationException("A batch of steps is still running.");
+        }
+        _overlapEnd = first + steps;
+        _expectedStep = first;
+        _scheduler.ScheduleAt(_componentId, _scheduler.Now, TickKind, first);
+        try
+        {
+            _scheduler.RunUntilIdle();
+        }
+        finally
+        {
+            _expectedStep = -1;
+            _overlapEnd = -1;
+        }
+        if (_starts.Count != first + steps || _ends.Count != first + steps)
+        {
+            throw new InvalidOperationException(
+                $"Of {steps} overlapped steps from step {first}, {_starts.Count - first} were admitted and {_ends.Count - first} ended before the kernel went idle.");
+        }
+    }
+
+    /// <summary>Overlapped mode: the next step's input can enter now; its tick is scheduled at the current cycle.</summary>
+    public void AdmitNext()
+    {
+        int next = _starts.Count;
+        if (_overlapEnd < 0 || next >= _overlapEnd || _expectedStep == next)
+        {
+            throw new InvalidOperationException($"Step {next} cannot be admitted: no overlapped batch runs it, or its tick is already scheduled.");
+        }
+        _expectedStep = next;
+        _scheduler.ScheduleAt(_componentId, _scheduler.Now, TickKind, next);
+    }
+
+    /// <summary>Overlapped mode: the oldest admitted step that had not ended has done its last work at the current cycle.</summary>
+    public void EndStep()
+    {
+        if (_overlapEnd < 0 || _ends.Count >= _starts.Count)
+        {
+            throw new InvalidOperationException("No admitted step is running in an overlapped batch.");
+        }
+        _ends.Add(_scheduler.Now);
     }
 
     /// <summary>Handles the tick that starts a step; the driver accepts no other events.</summary>

@@ -358,11 +358,12 @@ public sealed class DefectTests
         Assert.That(run.Result, Does.Contain("nir-activity-8-6498-activity.h5"));
     }
     [Test]
-    public void PipelinedExecutionIsRefusedUntilTheExecutorRunsIt()
+    public void UnknownExecutionModeIsRefusedNamingTheChoices()
     {
-        // A run labelled 'pipelined' that ran barrier-synchronised would misreport its latency and throughput.
-        var arch = _files.Architecture(t => t.Replace("chip:\n", "chip:\n  execution: pipelined\n"), "pipelined.yaml");
-        Assert.That(File.ReadAllText(arch), Does.Contain("execution: pipelined"));
-        Assert.That(FailsWithBadInput("inspect", arch), Does.Contain("pipelined.yaml: line").And.Contain("chip.execution").And.Contain("not implemented"));
+        // 'pipelined' runs (tests/Chip/PipelinedExecutionTests.cs); anything else is bad input, not a silent barrier.
+        var arch = _files.Architecture(t => t.Replace("chip:\n", "chip:\n  execution: overlapped\n"), "overlapped.yaml");
+        Assert.That(File.ReadAllText(arch), Does.Contain("execution: overlapped"));
+        Assert.That(FailsWithBadInput("inspect", arch),
+            Does.Contain("overlapped.yaml: line").And.Contain("chip.execution").And.Contain("barrier, pipelined"));
     }
 }

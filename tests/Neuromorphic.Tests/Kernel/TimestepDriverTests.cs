@@ -174,4 +174,63 @@ public sealed class TimestepDriverTests
         s.Schedule(driverId, 0, kind: 5);
         Assert.That(() => s.RunUntilIdle(), Throws.InvalidOperationException);
     }
+
+    /// <summary>Overlapped steps: each step admits the next after <c>admitAfter</c> cycles and ends after <c>work</c> cycles.</summary>
+    private sealed class OverlappingListener : ITimestepListener, IComponent
+    {
+        private readonly long _admitAfter, _work;
+        private readonly int _id;
+        private readonly int _endsToSkip;
+        public TimestepDriver? Driver;
+
+        public OverlappingListener(Scheduler s, long admitAfter, long work, int endsToSkip = 0)
+        {
+            (_admitAfter, _work, _endsToSkip) = (admitAfter, work, endsToSkip);
+            _id = s.Register(this);
+        }
+
+        public int Steps { get; set; }
+
+        public void OnTimestep(int step, Scheduler scheduler)
+        {
+            if (step + 1 < Steps) scheduler.Schedule(_id, _admitAfter, kind: 0);
+            scheduler.Schedule(_id, _work, kind: 1, payload: step);
+        }
+
+        public void OnEvent(in SimEvent ev, Scheduler scheduler)
+        {
+            if (ev.Kind == 0) Driver!.AdmitNext();
+            else if (ev.Payload >= _endsToSkip) Driver!.EndStep();
+        }
+    }
+
+    [Test]
+    public void OverlappedStepsStartWhenAdmittedAndEndWhenTheListenerSays()
+    {
+        var s = new Scheduler();
+        var l = new OverlappingListener(s, admitAfter: 10, work: 35) { Steps = 4 };
+        var d = new TimestepDriver(s, l, 0);
+        l.Driver = d;
+        d.RunOverlapped(4);
+        Assert.That(d.StepStartCycles, Is.EqualTo(new long[] { 0, 10, 20, 30 }));
+        Assert.That(d.StepEndCycles, Is.EqualTo(new long[] { 35, 45, 55, 65 }));
+        // A further batch continues the numbering from the idle kernel.
+        l.Steps = 6;
+        d.RunOverlapped(2);
+        Assert.That(d.StepStartCycles.Skip(4), Is.EqualTo(new long[] { 65, 75 }));
+        Assert.That(d.StepEndCycles.Skip(4), Is.EqualTo(new long[] { 100, 110 }));
+    }
+
+    [Test]
+    public void OverlappedStepsThatNeverEndOrAreAdmittedTwiceAreRejected()
+    {
+        var s = new Scheduler();
+        var l = new OverlappingListener(s, admitAfter: 10, work: 35, endsToSkip: 1) { Steps = 2 };
+        var d = new TimestepDriver(s, l, 0);
+        l.Driver = d;
+        Assert.That(() => d.RunOverlapped(2), Throws.InvalidOperationException.With.Message.Contain("ended"));
+        Assert.That(() => d.AdmitNext(), Throws.InvalidOperationException, "no batch running");
+        Assert.That(() => d.EndStep(), Throws.InvalidOperationException, "no batch running");
+        Assert.That(() => new TimestepDriver(new Scheduler(), l, 10).RunOverlapped(1), Throws.InvalidOperationException, "a fixed period is a barrier");
+    }
 }
