@@ -331,6 +331,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         get => _probe;
         set
         {
+            // The waveforms are written step by step (a step's changes, then the next's): overlapping steps would interleave them.
+            if (value is not null && _steps.Mode == ExecutionMode.Pipelined)
+                throw new ChipExecutionException("waveforms (--vcd) are written step by step and need chip.execution: barrier; this architecture pipelines its timesteps");
             _probe = value;
             value?.Describe(_macros.Select(m => _network.Nodes[m.Node].Name).ToList());
         }

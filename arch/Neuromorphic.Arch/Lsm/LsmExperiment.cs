@@ -159,12 +159,10 @@ public static class LsmExperiment
 
         // The chip's timeline and its golden model's divergence, node by node.
         var chipRun = onChip.Executor.Finish();
-        long cycles = 0;
-        for (var k = 0; k < chipRun.StepLatencyCycles.Length; k++)
-        {
-            latencyByStep[k % steps] += chipRun.StepLatencyCycles[k];
-            cycles += chipRun.StepLatencyCycles[k];
-        }
+        // An inference lasts from its first step's start to its last step's end (pipelined, steps overlap:
+        // their latencies add up to more).
+        var cycles = chipRun.SampleCycles.Sum();
+        for (var k = 0; k < chipRun.StepLatencyCycles.Length; k++) latencyByStep[k % steps] += chipRun.StepLatencyCycles[k];
         var layer = chipRun.Layers.Single(l => l.Node == "reservoir");
         var (agree, chipOnly, goldenOnly) = layer.SoftwareSpikes < 0 ? (0L, 0L, 0L)
             : (layer.BothSpiked, layer.ChipSpikes - layer.BothSpiked, layer.SoftwareSpikes - layer.BothSpiked);
@@ -257,7 +255,9 @@ public static class LsmExperiment
             EnergyJ = account.TotalPj * 1e-12,
             EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,
             LatencyPerInferenceCycles = cycles / (double)n,
-            LatencyPerTimestepCycles = cycles / ((double)n * steps),
+            LatencyPerTimestepCycles = chipRun.LatencyPerTimestepCycles,
+            Execution = chipRun.Execution,
+            StepIntervalCycles = chipRun.StepIntervalCycles,
             LatencyByTimestepCycles = latencyByStep.Select(c => c / n).ToArray(),
             BaseClockHz = architecture.BaseClockHz,
             TimestepSeconds = timestepSeconds,

@@ -47,6 +47,10 @@ public sealed record LsmResult
     public double LatencyPerInferenceCycles { get; init; }
     /// <summary>Mean hardware latency of one timestep, base cycles.</summary>
     public double LatencyPerTimestepCycles { get; init; }
+    /// <summary>How the chip's timesteps ran: <c>barrier</c> or <c>pipelined</c>.</summary>
+    public string Execution { get; init; } = "barrier";
+    /// <summary>Mean cycles between successive timestep completions within an inference (the inverse of the step throughput).</summary>
+    public double StepIntervalCycles { get; init; }
     /// <summary>Mean hardware latency of one timestep per timestep index, base cycles.</summary>
     public double[] LatencyByTimestepCycles { get; init; } = [];
     /// <summary>Base clock (for converting cycles to seconds).</summary>

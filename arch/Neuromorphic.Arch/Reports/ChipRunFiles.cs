@@ -48,6 +48,8 @@ public static class ChipRunFiles
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
             .Number("latency_per_timestep_s", r.LatencyPerTimestepCycles / r.BaseClockHz)
             .Number("max_latency_per_timestep_s", r.StepLatencyCycles.Length == 0 ? 0 : r.StepLatencyCycles.Max() / r.BaseClockHz)
+            .Number("step_interval_cycles", r.StepIntervalCycles)
+            .Number("throughput_steps_per_s", r.StepIntervalCycles <= 0 ? null : r.ThroughputStepsPerSecond)
             .Number("real_time_factor", r.LatencyPerTimestepCycles / r.BaseClockHz / dt)
             .Number("edp_Js", energyPerInference * latencyS)
             .Count("spikes", r.Spikes)

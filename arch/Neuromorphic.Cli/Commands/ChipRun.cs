@@ -90,7 +90,7 @@ internal static class ChipRun
         }
         terminal.Console.Write(table);
         terminal.Console.MarkupLine(Markup.Escape(
-            $"energy {G(energyJ * 1e9)} nJ, latency {G(r.TotalCycles / r.BaseClockHz * 1e6)} us ({G(r.LatencyPerTimestepCycles)} cycles per timestep), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} tiles"));
+            $"energy {G(energyJ * 1e9)} nJ, latency {G(r.TotalCycles / r.BaseClockHz * 1e6)} us ({G(r.LatencyPerTimestepCycles)} cycles per timestep, {r.Execution}: one step completes every {G(r.StepIntervalCycles)} cycles, {G(r.ThroughputStepsPerSecond)} steps/s), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} tiles"));
         if (r.Saturations > 0) terminal.Console.MarkupLine(Markup.Escape($"warning: {r.Saturations} neuron-core results saturated (raise neuron_core.membrane_bits)"));
     }
 }

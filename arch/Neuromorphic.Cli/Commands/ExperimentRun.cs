@@ -155,6 +155,7 @@ internal static class ExperimentRun
         }
         table.AddRow("latency per inference", $"{F(r.LatencyPerInferenceCycles, "F0")} cycles, {F(r.LatencyPerInferenceCycles * us)} us");
         table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles, "F1")} cycles, {F(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
         table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
         table.AddRow("sparsity: input / reservoir", $"{Pct(r.InputSparsity)} / {Pct(r.ReservoirSparsity)}");
         var activity = $"{Pct(r.ReservoirActivity)} (software {Pct(r.SoftwareReservoirActivity)})";

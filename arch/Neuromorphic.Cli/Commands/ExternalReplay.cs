@@ -74,6 +74,9 @@ internal static class ExternalReplay
             .Number("latency_cycles", (double)latency / r.Samples)
             .Number("latency_s", latency / architecture.BaseClockHz / r.Samples)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
+            .Text("execution", r.Execution)
+            .Number("step_interval_cycles", r.StepIntervalCycles)
+            .Number("throughput_steps_per_s", r.StepIntervalCycles <= 0 ? null : r.ThroughputStepsPerSecond)
             .Map("firing_rates", rates)
             .List("priced_projections", priced)
             .List("skipped_projections", []);
@@ -98,6 +101,7 @@ internal static class ExternalReplay
         table.AddRow("projections priced", Markup.Escape(string.Join(", ", priced)));
         table.AddRow("energy per sample", F(r.Account.TotalPj * 1e-3 / r.Samples) + " nJ");
         table.AddRow("latency per sample", F(latency / architecture.BaseClockHz / r.Samples * 1e6) + " us");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {F(r.ThroughputStepsPerSecond)} steps/s");
         foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");

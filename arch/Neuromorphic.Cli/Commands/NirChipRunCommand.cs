@@ -36,6 +36,7 @@ internal static class NirChipRunCommand
         table.AddRow("energy per inference", F(r.EnergyJ / Math.Max(1, r.Samples) * 1e9) + " nJ");
         table.AddRow("latency per inference", $"{F((double)r.TotalCycles / Math.Max(1, r.Samples), "F0")} cycles, {F(r.TotalCycles / Math.Max(1, r.Samples) / r.BaseClockHz * 1e6)} us");
         table.AddRow("latency per timestep", F(r.LatencyPerTimestepCycles) + " cycles");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {F(r.ThroughputStepsPerSecond)} steps/s");
         table.AddRow("macros / tiles", $"{run.Program.MacrosUsed} / {run.Program.TilesUsed}");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (layers.csv: energy, latency and agreement per layer)");

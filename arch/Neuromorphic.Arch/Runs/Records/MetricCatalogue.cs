@@ -31,7 +31,7 @@ public static class MetricCatalogue
         new("semantics", "-", Identity, Text, "NIR graphs: the discretisation used (nir, snntorch, norse); docs/nir-semantics.md."),
         new("reset_mechanism", "-", Identity, Text, "NIR graphs: what a spike does to the membrane (value or subtract)."),
         new("semantics_from", "-", Identity, Text, "NIR graphs: where the semantics came from (an option, the file's metadata, or the default)."),
-        new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when the previous one has drained) or `pipelined`."),
+        new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when every unit has drained the previous one) or `pipelined` (a layer starts its next timestep once that step's inputs are there and its hardware is free: layers of successive timesteps overlap)."),
         new("neuron_core_arithmetic", "-", Identity, Text, "Chip runs of CUBA: the neuron cores' arithmetic (the architecture's fixed point, or ideal IEEE single precision)."),
         new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`)."),
 
@@ -85,9 +85,11 @@ public static class MetricCatalogue
         // Latency and time.
         new("latency_cycles", "cycles", PerInference, Number, "Hardware latency of one inference (mean over inferences), base cycles."),
         new("latency_s", "s", PerInference, Number, "latency_cycles / base_clock_hz."),
-        new("latency_per_timestep_cycles", "cycles", PerTimestep, Number, "Hardware latency of one timestep (mean over timesteps), base cycles."),
+        new("latency_per_timestep_cycles", "cycles", PerTimestep, Number, "Hardware latency of one timestep, from its first input to its last output (mean over timesteps), base cycles. Pipelined, timesteps overlap: their latencies add up to more than the run's time."),
         new("latency_per_timestep_s", "s", PerTimestep, Number, "latency_per_timestep_cycles / base_clock_hz."),
         new("max_latency_per_timestep_s", "s", PerTimestep, Number, "The longest timestep's hardware latency."),
+        new("step_interval_cycles", "cycles", PerTimestep, Number, "Chip runs: cycles between successive timestep completions within an inference (mean), base cycles; the step throughput is its inverse. Barrier: the step latency; pipelined: the time per step of the slowest stage or shared unit."),
+        new("throughput_steps_per_s", "1/s", PerTimestep, Number, "Chip runs: timesteps completed per second of chip time, base_clock_hz / step_interval_cycles."),
         new("real_time_factor", "1", PerTimestep, Number, "Hardware time per timestep / timestep_s (below 1: the chip keeps up with real time)."),
         new("edp_Js", "J s", PerInference, Number, "Energy-delay product of one inference: energy_per_inference_J x latency_s."),
         new("mean_timesteps_run", "count", PerInference, Number, "Timesteps run per inference after early exit (mean)."),
