@@ -205,7 +205,7 @@ public static class RunConfigLoader
             EarlyExit = s.Double("early_exit", 0, 0, 1),
             Weights = weights,
             Reparameterise = s.Bool("reparameterise", true),
-            ChipWeights = s.Choice("chip_weights", "quantised", "quantised", "exact"),
+            ChipCompute = s.Choice("chip_compute", "hardware", "hardware", "software"),
             SoftwareReference = s.Bool("software_reference", true),
             Dataset = dataset,
             TrainPerClass = s.Int("train_per_class", 10, 1, 100_000),

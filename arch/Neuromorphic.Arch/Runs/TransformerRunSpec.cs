@@ -40,10 +40,14 @@ public sealed record TransformerRunSpec
     public bool Reparameterise { get; init; } = true;
 
     /// <summary>
-    /// Functional mode: how the chip stores weights: <c>quantised</c> (RRAM layers rounded to the
-    /// macro's weight bits, one scale per layer) or <c>exact</c> (an ideal chip).
+    /// Functional mode: what computes the chip's outputs. <c>hardware</c> (default): the layers on
+    /// RRAM macros are read on their programmed macros (weights at the macro's weight bits, device,
+    /// read noise, ADC, shift-add), LIFs run in the neuron core's fixed-point format, attention on
+    /// the SDSA unit. <c>software</c>: the software operators compute every layer with the file's
+    /// weights (attention still on the SDSA unit) and the chip only prices the tensors: faster, but
+    /// no hardware effect reaches the outputs.
     /// </summary>
-    public string ChipWeights { get; init; } = "quantised";
+    public string ChipCompute { get; init; } = "hardware";
 
     /// <summary>Functional mode: also run every image in software (the reference for top-1 and for the chip's outputs). Default true.</summary>
     public bool SoftwareReference { get; init; } = true;

@@ -39,6 +39,9 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     private readonly double _coreCycle, _sdsaCycle;
 
     private readonly Func<string, string, double> _energyPj;
+    private readonly TransformerWeights? _weights;
+    private readonly NeuronCoreLif? _lif;
+    private readonly HashSet<string> _computed = new(StringComparer.Ordinal); // layers on macros computed (and priced) in the current image
     private double[] _stepEnergy = [], _stepCycles = [];
     private double _cyclesSoFar;
 
@@ -59,8 +62,21 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
         public int Macros;
     }
 
-    public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed, TransformerMacros macros)
+    /// <summary>Prepares the pricing of runs of <paramref name="model"/>.</summary>
+    /// <param name="chip">The chip.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="ledger">Where the counts go.</param>
+    /// <param name="seed">Run seed.</param>
+    /// <param name="macros">The model's layers on macros.</param>
+    /// <param name="weights">
+    /// The weights the chip holds (biases of the layers on macros, added digitally after the reads):
+    /// given, the chip computes its layers on macros and its LIFs on the neuron core
+    /// (<see cref="TryLayer"/>); null, the software computes them and they are priced only.
+    /// </param>
+    public EventDrivenPricer(ChipModel chip, TransformerModel model, Ledger ledger, ulong seed, TransformerMacros macros, TransformerWeights? weights = null)
     {
+        _weights = weights;
+        _lif = weights is null ? null : new NeuronCoreLif(chip.NeuronUnit.Format);
         _onMacros = macros;
         _seed = seed;
         _chip = chip;
@@ -90,6 +106,41 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     /// <summary>Per image priced, the rate-based costs of the layers on macros at the image's measured rates (same macros).</summary>
     public IReadOnlyList<IReadOnlyList<MacroPasses.LayerSteps>> RateBased => _rateBased;
 
+    /// <summary>The software run of the current image, to compare every layer's output with (null: no comparison).</summary>
+    public LayerAgreement? Reference { get; set; }
+
+    /// <summary>Whether the chip computes its layers (macros, neuron core) rather than pricing the software's outputs.</summary>
+    public bool Computes => _lif is not null;
+
+    public override void RunStarted()
+    {
+        _lif?.Reset();
+        _computed.Clear();
+    }
+
+    /// <summary>
+    /// On a computing chip: a conv or linear layer on macros with a spike input runs on its macros
+    /// (<see cref="MappedLayer.Compute"/>: every active position reads exactly its spiking rows, priced
+    /// as it runs); a LIF runs on the neuron core in its fixed-point format. Other layers stay with
+    /// the software operators (the digital core's arithmetic is taken as exact).
+    /// </summary>
+    public override bool TryLayer(ModelLayer layer, int timestep, ReadOnlySpan<float> input, bool binaryInput, Span<float> output, out long synapticOps)
+    {
+        synapticOps = 0;
+        if (_lif is null) return false;
+        if (layer.Kind == LayerKind.Lif)
+        {
+            _lif.Step(layer.Name, input, layer.Threshold, output);
+            return true;
+        }
+        if (layer.Kind is not (LayerKind.Conv or LayerKind.Linear) || !binaryInput || !_onMacros.Holds(layer.Name)) return false;
+        var mapped = _onMacros.Place(layer.Name);
+        var t = _tally[layer.Name];
+        t.Cycles += mapped.Compute(input, _weights![layer.Name].Bias, output, _ledger, out synapticOps);
+        _computed.Add(layer.Name);
+        return true;
+    }
+
     public override bool TryAttention(ModelLayer layer, int timestep, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v,
         Span<float> v1Membrane, Span<float> output, out long adds, out long ands)
     {
@@ -116,6 +167,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     {
         var t = _tally[layer.Name];
         _stepsRun = Math.Max(_stepsRun, timestep + 1);
+        Reference?.Compare(layer, timestep, output);
         long? spikes = null;
         switch (layer.Kind)
         {
@@ -146,7 +198,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
                     t.Target = "rram";
                     t.EffectiveAcs += synapticOps;
                     t.Macros = _onMacros.PlacementOf(layer.Name).Count;
-                    Record(layer, timestep, inputs[0]);
+                    if (!_computed.Contains(layer.Name)) Record(layer, timestep, inputs[0]);
                 }
                 else
                 {

@@ -16,7 +16,7 @@ public sealed record ImageOutcome(int Label, int ChipClass, int ChipSteps, int S
 
 /// <summary>
 /// Functional runs of a transformer: each image runs on the chip (the executor with the chip's
-/// stored weights and its SDSA unit computing attention, priced event by event) and, as the
+/// units computing its layers: macros, neuron core, SDSA unit; priced event by event) and, as the
 /// reference, in software (file or random weights, software operators). With an early-exit
 /// threshold, each run stops at the first timestep where Dynamic Confidence (max softmax of the
 /// accumulated output / 30) exceeds it, and only the timesteps run are priced; the software
@@ -58,28 +58,34 @@ internal static class FunctionalRuns
         return images;
     }
 
-    /// <summary>Runs every image on the chip (priced by <paramref name="pricer"/>) and, if asked, in software.</summary>
+    /// <summary>
+    /// Runs every image in software first (if asked: the reference, all T timesteps, every layer's
+    /// output kept by <paramref name="agreement"/>) and then on the chip (priced by <paramref name="pricer"/>,
+    /// each layer's output compared with the software's).
+    /// </summary>
     public static (List<(Func<string, int, double> Rate, int Steps)> Samples, List<ImageOutcome> Outcomes) Measure(TransformerModel model,
-        TransformerWeights software, TransformerWeights stored, IReadOnlyList<(float[] Image, int Label)> images, TransformerRunSpec spec,
-        EventDrivenPricer pricer, Action<double>? progress)
+        TransformerWeights weights, IReadOnlyList<(float[] Image, int Label)> images, TransformerRunSpec spec,
+        EventDrivenPricer pricer, LayerAgreement? agreement, Action<double>? progress)
     {
-        var chip = new TransformerExecutor(model, stored);
-        var reference = spec.SoftwareReference ? new TransformerExecutor(model, software) : null;
+        var chip = new TransformerExecutor(model, weights);
+        var reference = spec.SoftwareReference ? new TransformerExecutor(model, weights) : null;
         var samples = new List<(Func<string, int, double>, int)>();
         var outcomes = new List<ImageOutcome>();
+        pricer.Reference = reference is null ? null : agreement;
         for (var s = 0; s < images.Count; s++)
         {
             var done = s;
-            // The chip's run and its pricing take most of an image; the software reference the rest.
-            var share = reference is null ? 1.0 : 0.85;
-            pricer.Progress = progress is null ? null : f => progress((done + share * f) / images.Count);
             var (image, label) = images[s];
+            // The reference runs all T timesteps: the chip's early exit is judged against it.
+            var sw = reference?.Run(image, hooks: agreement);
+            // The chip's run and its pricing take most of an image; the software reference the rest.
+            var share = reference is null ? 0.0 : 0.15;
+            if (reference is not null) progress?.Invoke((done + share) / images.Count);
+            pricer.Progress = progress is null ? null : f => progress((done + share + (1 - share) * f) / images.Count);
             var run = chip.Run(image, Stop(model, spec), pricer);
-            pricer.Flush(); // the layers on macros, event by event and rate-based, at this image's activity
+            pricer.Flush(); // the rate-based estimate (and layers priced from recorded spikes) at this image's activity
             var rates = run.Activity.ToDictionary(a => (a.Layer, a.Timestep), a => a.OutputRate);
             samples.Add(((layer, t) => rates.GetValueOrDefault((layer, t)), run.TimestepsRun));
-            // The reference runs all T timesteps: the chip's early exit is judged against it.
-            var sw = reference?.Run(image);
             outcomes.Add(new ImageOutcome(label, ArgMax(run.MeanScores()), run.TimestepsRun, sw is null ? -1 : ArgMax(sw.MeanScores()), sw?.TimestepsRun ?? 0));
             progress?.Invoke((s + 1) / (double)images.Count);
         }

@@ -8,12 +8,14 @@ using Neuromorphic.Sim.Randomness;
 namespace Neuromorphic.Arch.Transformers;
 
 /// <summary>
-/// One transformer layer on its programmed macros, priced in cost-only mode (the chip's function
-/// is the executor's; the macros give counts and time). Per timestep, every output position with
-/// a spike in its receptive field issues one operation to each macro of the row blocks its active
+/// One transformer layer on its programmed macros. Per timestep, every output position with a
+/// spike in its receptive field issues one operation to each macro of the row blocks its active
 /// rows fall in, with exactly those rows (taps outside the input never spike); the layer's macros
 /// work in parallel, each through its positions back to back, so the layer takes as long as its
-/// busiest macro. The rate-based estimate drives the same macros with Bernoulli rows.
+/// busiest macro. <see cref="Compute"/> takes the layer's outputs from these reads (the macro's
+/// device, read noise, ADC and shift-add; partial sums of the row blocks added digitally, the
+/// bias after); <see cref="Events"/> prices the same reads without their function. The
+/// rate-based estimate drives the same macros with Bernoulli rows.
 /// </summary>
 internal sealed class MappedLayer
 {
@@ -27,10 +29,21 @@ internal sealed class MappedLayer
     private readonly double[] _columns;
     private readonly double _inRange;
     private readonly Ledger _work = new(); // the macros' counts of the current pass
+    private readonly MacroTile[] _tiles;
+    private readonly DeterministicRandom _noise;
+    private double[] _input = [];
+    private readonly double[] _sums;
 
     /// <summary>Builds the macros of <paramref name="mapped"/>.</summary>
-    public MappedLayer(ChipModel chip, ConvNode conv, MappedMatrix mapped)
+    /// <param name="chip">The chip.</param>
+    /// <param name="conv">The layer as a convolution.</param>
+    /// <param name="mapped">Its placement.</param>
+    /// <param name="seed">Run seed: the layer's read noise draws from its own stream (<c>sdt.read.LAYER</c>).</param>
+    public MappedLayer(ChipModel chip, ConvNode conv, MappedMatrix mapped, ulong seed = 0)
     {
+        _tiles = mapped.Tiles.ToArray();
+        _noise = DeterministicRandom.ForComponent(seed, "sdt.read." + conv.Name);
+        _sums = new double[mapped.Outputs];
         Name = conv.Name;
         Mapped = mapped;
         _unrolling = new ConvUnrolling(conv);
@@ -89,6 +102,61 @@ internal sealed class MappedLayer
                 for (var m = first; m < end; m++)
                     slowest = Math.Max(slowest, _macros[m].Execute(active, 0, _columns, null, costOnly: true).End);
             }
+        }
+        into.AddFrom(_work);
+        return slowest;
+    }
+
+    /// <summary>
+    /// Computes one timestep of the layer on its macros: <paramref name="input"/> is the binary input
+    /// [C_in, H, W] (any non-zero is a spike), <paramref name="output"/> receives [C_out, positions]:
+    /// for each output position, the sum over its row blocks of each macro's read of exactly the
+    /// rows whose input spiked (through the device, read noise, ADC and shift-add, in weight units),
+    /// plus the bias; a position with no spike reads nothing and outputs the bias. Counts go to
+    /// <paramref name="into"/> as <see cref="Events"/> counts them; returns the layer's base cycles.
+    /// Not thread-safe (one layer, one thread).
+    /// </summary>
+    /// <param name="input">Binary input [C_in, H, W].</param>
+    /// <param name="bias">Per output channel, or empty.</param>
+    /// <param name="output">Receives [C_out, positions].</param>
+    /// <param name="into">Where the counts go.</param>
+    /// <param name="synapticOps">Accumulations as the software counts them: active rows of every position times the outputs per group.</param>
+    public long Compute(ReadOnlySpan<float> input, ReadOnlySpan<float> bias, Span<float> output, Ledger into, out long synapticOps)
+    {
+        synapticOps = 0;
+        var perGroup = _unrolling.OutputChannels / _unrolling.Groups;
+        if (_input.Length != input.Length) _input = new double[input.Length];
+        for (var i = 0; i < input.Length; i++) _input[i] = input[i];
+        var positions = Positions;
+        var channels = _sums.Length;
+        if (output.Length != channels * positions)
+            throw new ArgumentException($"layer '{Name}': output of {output.Length} elements, expected {channels} x {positions}");
+        for (var c = 0; c < channels; c++) output.Slice(c * positions, positions).Fill(bias.IsEmpty ? 0f : bias[c]);
+        _work.Reset();
+        foreach (var m in _macros) m.ResetTimeline();
+        _unrolling.Gather(_input);
+        long slowest = 0;
+        foreach (var p in _unrolling.ActivePositions)
+        {
+            var rows = _unrolling.RowsOf(p);
+            synapticOps += (long)rows.Length * perGroup;
+            System.Array.Clear(_sums);
+            var next = 0;
+            foreach (var (rowStart, rowEnd, first, end) in _blocks)
+            {
+                while (next < rows.Length && rows[next] < rowStart) next++;
+                var k = 0;
+                for (; next < rows.Length && rows[next] < rowEnd; next++) _local[k++] = rows[next] - rowStart;
+                if (k == 0) continue;
+                var active = _local.AsSpan(0, k);
+                for (var m = first; m < end; m++)
+                {
+                    var tile = _tiles[m];
+                    var op = _macros[m].Execute(active, 0, _sums.AsSpan(tile.ColumnStart, tile.ColumnCount), _noise);
+                    slowest = Math.Max(slowest, op.End);
+                }
+            }
+            for (var c = 0; c < channels; c++) output[c * positions + p] = (float)(_sums[c] + (bias.IsEmpty ? 0.0 : bias[c]));
         }
         into.AddFrom(_work);
         return slowest;

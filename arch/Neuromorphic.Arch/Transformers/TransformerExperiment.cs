@@ -35,6 +35,7 @@ public static class TransformerExperiment
         var outcomes = new List<ImageOutcome>();
         Ledger? eventLedger = null;
         EventDrivenPricer? pricer = null;
+        LayerAgreement? agreement = null;
         TransformerMacros macros;
         if (functional)
         {
@@ -55,11 +56,11 @@ public static class TransformerExperiment
                 images = EventFrames.Load(spec.Dataset, "Test", perClass, model.ImageSize, model.ImageChannels, model.Classes).Take(spec.Samples).ToList();
             }
             else images = FunctionalRuns.Images(model, spec, seed);
-            var stored = ChipWeights.Stored(model, weights, chip, spec.ChipWeights == "exact");
-            macros = new TransformerMacros(chip, model, stored, seed, threads);
+            macros = new TransformerMacros(chip, model, weights, seed, threads);
             eventLedger = new Ledger();
-            pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros);
-            (samples, outcomes) = FunctionalRuns.Measure(model, weights, stored, images, spec, pricer,
+            pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros, spec.ChipCompute == "hardware" ? weights : null);
+            agreement = new LayerAgreement(model);
+            (samples, outcomes) = FunctionalRuns.Measure(model, weights, images, spec, pricer, agreement,
                 progress is null ? null : p => progress(trained + (1 - trained) * p));
         }
         else
@@ -134,6 +135,13 @@ public static class TransformerExperiment
             MembraneUpdates = layers.Sum(l => l.MembraneUpdates),
             FootprintBytes = model.Parameters * 4,
             Outcomes = outcomes,
+            ChipCompute = pricer?.Computes == true ? "hardware" : "software",
+            Agreement = agreement is null || !spec.SoftwareReference ? [] : model.Layers.Select(l =>
+            {
+                var a = agreement.Layers[l.Name];
+                return new LayerComparison(l.Name, a.Spiking, a.Elements, a.Agreement, a.ChipSpikes, a.SoftwareSpikes,
+                    a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsDifference, a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsSoftware);
+            }).ToList(),
             Accuracy = labelled.Count == 0 ? double.NaN : labelled.Count(o => o.ChipClass == o.Label) / (double)labelled.Count,
             SoftwareAccuracy = labelled.Count == 0 || labelled.Any(o => o.SoftwareClass < 0) ? double.NaN : labelled.Count(o => o.SoftwareClass == o.Label) / (double)labelled.Count,
             ChipSoftwareAgreement = withSoftware.Count == 0 ? double.NaN : withSoftware.Count(o => o.ChipClass == o.SoftwareClass) / (double)withSoftware.Count,

@@ -96,7 +96,7 @@ internal sealed class TransformerMacros
         var layer = _model[name];
         var conv = Shape(layer, WeightsOf(layer));
         var mapped = new Mapper(_chip, _seed, _placement[name].First).Map(name, conv);
-        var placed = new MappedLayer(_chip, conv, mapped);
+        var placed = new MappedLayer(_chip, conv, mapped, _seed);
         if (Total <= KeptMacros)
             lock (_gate) _kept[name] = placed;
         return placed;

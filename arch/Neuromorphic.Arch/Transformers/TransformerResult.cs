@@ -45,6 +45,12 @@ public sealed record TransformerResult
     /// </summary>
     public IReadOnlyList<(double EnergyJ, double Cycles)> PerTimestep { get; init; } = [];
 
+    /// <summary>What computed the chip's outputs: <c>hardware</c> or <c>software</c> (see <see cref="Runs.TransformerRunSpec.ChipCompute"/>).</summary>
+    public string ChipCompute { get; init; } = "software";
+
+    /// <summary>Functional runs with a software reference: per layer (model order), how the chip's outputs compared with the software's.</summary>
+    public IReadOnlyList<LayerComparison> Agreement { get; init; } = [];
+
     /// <summary>Per image of a functional run: label and the chip's and software's decisions.</summary>
     public IReadOnlyList<ImageOutcome> Outcomes { get; init; } = [];
 
@@ -83,4 +89,25 @@ public sealed record TransformerResult
     public required CostTable Costs { get; init; }
     /// <summary>Wall time, s.</summary>
     public double WallSeconds { get; init; }
+}
+
+/// <summary>One layer's outputs on the chip against the software's, over the images and timesteps both ran.</summary>
+/// <param name="Layer">Layer name.</param>
+/// <param name="Spiking">Whether the layer outputs spikes.</param>
+/// <param name="Elements">Output elements compared.</param>
+/// <param name="Agreement">Share of them equal (NaN: not compared).</param>
+/// <param name="ChipSpikes">Spikes on the chip (spiking layers).</param>
+/// <param name="SoftwareSpikes">Spikes in software (spiking layers).</param>
+/// <param name="MaxAbsDifference">Largest |chip - software| (real-valued layers; NaN for spiking ones or when not compared).</param>
+/// <param name="MaxAbsSoftware">Largest |software| (real-valued layers: the scale of the difference).</param>
+public sealed record LayerComparison(string Layer, bool Spiking, long Elements, double Agreement, long ChipSpikes, long SoftwareSpikes,
+    double MaxAbsDifference, double MaxAbsSoftware)
+{
+    /// <summary>Over spiking layers: equal elements over compared elements (NaN if none).</summary>
+    public static double SpikeAgreement(IEnumerable<LayerComparison> layers)
+    {
+        double equal = 0, all = 0;
+        foreach (var l in layers.Where(l => l.Spiking && l.Elements > 0)) { equal += l.Agreement * l.Elements; all += l.Elements; }
+        return all == 0 ? double.NaN : equal / all;
+    }
 }

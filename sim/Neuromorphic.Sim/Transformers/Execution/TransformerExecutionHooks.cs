@@ -1,13 +1,31 @@
 namespace Neuromorphic.Sim.Transformers.Execution;
 
 /// <summary>
-/// Lets hardware models take part in a <see cref="TransformerExecutor"/> run: compute attention
-/// on their own unit instead of the software operator, and see every layer's actual input and
-/// output tensors after it ran (to price the activity that really occurred). Tensors are the
-/// executor's buffers, valid only during the call; do not keep them.
+/// Lets hardware models take part in a <see cref="TransformerExecutor"/> run: compute a weighted
+/// layer, a LIF or attention on their own units instead of the software operators, and see every
+/// layer's actual input and output tensors after it ran (to price the activity that really
+/// occurred). Tensors are the executor's buffers, valid only during the call; do not keep them.
 /// </summary>
 public abstract class TransformerExecutionHooks
 {
+    /// <summary>Called when a run of one image starts (before timestep 0): state kept across timesteps starts afresh.</summary>
+    public virtual void RunStarted()
+    {
+    }
+
+    /// <summary>
+    /// Computes a conv or linear layer (<paramref name="input"/> its [C, H, W] input, binary spikes when
+    /// <paramref name="binaryInput"/>) or a LIF (<paramref name="input"/> its input current, the sum of its
+    /// inputs; the hook keeps the membranes) into <paramref name="output"/>; returns false to leave the
+    /// layer to the software operator. <paramref name="synapticOps"/> receives the operations as
+    /// <see cref="LayerActivity.SynapticOps"/> counts them.
+    /// </summary>
+    public virtual bool TryLayer(ModelLayer layer, int timestep, ReadOnlySpan<float> input, bool binaryInput, Span<float> output, out long synapticOps)
+    {
+        synapticOps = 0;
+        return false;
+    }
+
     /// <summary>
     /// Computes an attention layer (Q, K, V and output token-major [N, D]); returns false to leave
     /// it to the software operator. <paramref name="v1Membrane"/> holds V1's per-channel attention

@@ -200,6 +200,7 @@ public sealed class TransformerExecutor
         image.CopyTo(_tensors[ImageIndex]);
         _active[ImageIndex] = CountNonZero(_tensors[ImageIndex]);
         foreach (var n in _nodes) n.Membrane?.AsSpan().Clear();
+        hooks?.RunStarted();
 
         var T = Model.Timesteps;
         var activity = new List<LayerActivity>(_nodes.Length * T);
@@ -249,6 +250,7 @@ public sealed class TransformerExecutor
         {
             case LayerKind.Conv:
             case LayerKind.Linear:
+                if (hooks is not null && hooks.TryLayer(layer, t, _tensors[node.Inputs[0]], node.BinaryInput, output, out var layerOps)) return (layerOps, 0);
                 return (SpikingConv.ForwardPacked(node.Geometry, _tensors[node.Inputs[0]], node.Packed, node.Bias, output, _convScratch, node.BinaryInput), 0);
             case LayerKind.Lif:
             {
@@ -258,6 +260,7 @@ public sealed class TransformerExecutor
                     SumInputs(node, node.Sum);
                     x = node.Sum;
                 }
+                if (hooks is not null && hooks.TryLayer(layer, t, x, false, output, out _)) return (0, 0);
                 MultiStepLif.Step(node.Membrane!, x, output, (float)layer.Threshold);
                 return (0, 0);
             }

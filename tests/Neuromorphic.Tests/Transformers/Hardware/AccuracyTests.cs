@@ -17,16 +17,18 @@ public sealed class AccuracyTests
     public void Top1_on_chip_and_in_software_and_early_exit_saves_timesteps_and_energy()
     {
         var preset = RunConfigLoader.Load("sdt-v2-nmnist");
-        var spec = preset.Transformer! with { Dataset = Dataset, TrainPerClass = 6, Samples = 20, EarlyExit = 0, ChipWeights = "exact" };
+        var spec = preset.Transformer! with { Dataset = Dataset, TrainPerClass = 6, Samples = 20, EarlyExit = 0 };
         var full = TransformerExperiment.Run(preset.Architecture, spec, 1);
         Assert.That(full.Outcomes, Has.Count.EqualTo(20));
         Assert.That(full.Outcomes.Select(o => o.Label).Distinct().Count(), Is.EqualTo(10), "the test images cover every digit");
-        // The ideal chip decides as the software does; both accuracies are reported.
-        Assert.That(full.Accuracy, Is.EqualTo(full.SoftwareAccuracy));
+        // Both accuracies are reported; the chip computes (4-bit macros, Q8.8 neurons) and reports where it departs.
+        Assert.That(full.Accuracy, Is.InRange(0.0, 1.0));
+        Assert.That(full.ChipCompute, Is.EqualTo("hardware"));
+        Assert.That(full.Agreement.Count(a => a.Spiking && a.Elements > 0), Is.GreaterThan(50));
         Assert.That(full.MeanTimestepsRun, Is.EqualTo(4));
 
         var exit = TransformerExperiment.Run(preset.Architecture, spec with { EarlyExit = 0.5, SoftwareReference = false }, 1);
-        TestContext.Out.WriteLine($"top-1 chip {full.Accuracy:P0} = software {full.SoftwareAccuracy:P0}; early exit: {exit.MeanTimestepsRun:F2} of 4 steps, "
+        TestContext.Out.WriteLine($"top-1 chip {full.Accuracy:P0}, software {full.SoftwareAccuracy:P0}, spike agreement {LayerComparison.SpikeAgreement(full.Agreement):P1}; early exit: {exit.MeanTimestepsRun:F2} of 4 steps, "
             + $"top-1 {exit.Accuracy:P0}, energy {exit.EnergyPerInferenceJ * 1e6:F2} uJ vs {full.EnergyPerInferenceJ * 1e6:F2} uJ");
         Assert.That(exit.MeanTimestepsRun, Is.LessThan(4), "timesteps saved");
         Assert.That(exit.EnergyPerInferenceJ, Is.LessThan(full.EnergyPerInferenceJ), "energy saved");
