@@ -81,31 +81,7 @@ internal sealed class MappedLayer
     /// operations' counts to <paramref name="into"/> (keys carry the layer's name). Returns the
     /// layer's base cycles. Not thread-safe (one layer, one thread).
     /// </summary>
-    public long Events(ReadOnlySpan<double> input, Ledger into)
-    {
-        _work.Reset();
-        foreach (var m in _macros) m.ResetTimeline();
-        _unrolling.Gather(input);
-        long slowest = 0;
-        foreach (var p in _unrolling.ActivePositions)
-        {
-            var rows = _unrolling.RowsOf(p);
-            var next = 0;
-            foreach (var (rowStart, rowEnd, first, end) in _blocks)
-            {
-                // Rows are ascending: a block's rows are a contiguous run of the position's list.
-                while (next < rows.Length && rows[next] < rowStart) next++;
-                var k = 0;
-                for (; next < rows.Length && rows[next] < rowEnd; next++) _local[k++] = rows[next] - rowStart;
-                if (k == 0) continue; // no spike in this block's rows: its macros stay idle
-                var active = _local.AsSpan(0, k);
-                for (var m = first; m < end; m++)
-                    slowest = Math.Max(slowest, _macros[m].Execute(active, 0, _columns, null, costOnly: true).End);
-            }
-        }
-        into.AddFrom(_work);
-        return slowest;
-    }
+    public long Events(ReadOnlySpan<double> input, Ledger into) => Drive(input, into, compute: false, [], [], out _);
 
     /// <summary>
     /// Computes one timestep of the layer on its macros: <paramref name="input"/> is the binary input
@@ -123,8 +99,6 @@ internal sealed class MappedLayer
     /// <param name="synapticOps">Accumulations as the software counts them: active rows of every position times the outputs per group.</param>
     public long Compute(ReadOnlySpan<float> input, ReadOnlySpan<float> bias, Span<float> output, Ledger into, out long synapticOps)
     {
-        synapticOps = 0;
-        var perGroup = _unrolling.OutputChannels / _unrolling.Groups;
         if (_input.Length != input.Length) _input = new double[input.Length];
         for (var i = 0; i < input.Length; i++) _input[i] = input[i];
         var positions = Positions;
@@ -132,31 +106,48 @@ internal sealed class MappedLayer
         if (output.Length != channels * positions)
             throw new ArgumentException($"layer '{Name}': output of {output.Length} elements, expected {channels} x {positions}");
         for (var c = 0; c < channels; c++) output.Slice(c * positions, positions).Fill(bias.IsEmpty ? 0f : bias[c]);
+        // Positions with a spike are overwritten by Drive.
+        return Drive(_input, into, compute: true, bias, output, out synapticOps);
+    }
+
+    /// <summary>
+    /// One timestep's reads: every active position, one operation per macro of the row blocks its
+    /// rows fall in; with <paramref name="compute"/> their results (plus the bias) go to
+    /// <paramref name="output"/>, else they are priced only (<c>costOnly</c>).
+    /// </summary>
+    private long Drive(ReadOnlySpan<double> input, Ledger into, bool compute, ReadOnlySpan<float> bias, Span<float> output, out long synapticOps)
+    {
+        synapticOps = 0;
+        var perGroup = _unrolling.OutputChannels / _unrolling.Groups;
+        var positions = Positions;
         _work.Reset();
         foreach (var m in _macros) m.ResetTimeline();
-        _unrolling.Gather(_input);
+        _unrolling.Gather(input);
         long slowest = 0;
         foreach (var p in _unrolling.ActivePositions)
         {
             var rows = _unrolling.RowsOf(p);
             synapticOps += (long)rows.Length * perGroup;
-            System.Array.Clear(_sums);
+            if (compute) System.Array.Clear(_sums);
             var next = 0;
             foreach (var (rowStart, rowEnd, first, end) in _blocks)
             {
+                // Rows are ascending: a block's rows are a contiguous run of the position's list.
                 while (next < rows.Length && rows[next] < rowStart) next++;
                 var k = 0;
                 for (; next < rows.Length && rows[next] < rowEnd; next++) _local[k++] = rows[next] - rowStart;
-                if (k == 0) continue;
+                if (k == 0) continue; // no spike in this block's rows: its macros stay idle
                 var active = _local.AsSpan(0, k);
                 for (var m = first; m < end; m++)
                 {
-                    var tile = _tiles[m];
-                    var op = _macros[m].Execute(active, 0, _sums.AsSpan(tile.ColumnStart, tile.ColumnCount), _noise);
+                    var op = compute
+                        ? _macros[m].Execute(active, 0, _sums.AsSpan(_tiles[m].ColumnStart, _tiles[m].ColumnCount), _noise)
+                        : _macros[m].Execute(active, 0, _columns, null, costOnly: true);
                     slowest = Math.Max(slowest, op.End);
                 }
             }
-            for (var c = 0; c < channels; c++) output[c * positions + p] = (float)(_sums[c] + (bias.IsEmpty ? 0.0 : bias[c]));
+            if (!compute) continue;
+            for (var c = 0; c < _sums.Length; c++) output[c * positions + p] = (float)(_sums[c] + (bias.IsEmpty ? 0.0 : bias[c]));
         }
         into.AddFrom(_work);
         return slowest;
