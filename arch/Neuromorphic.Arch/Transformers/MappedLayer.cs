@@ -30,6 +30,7 @@ internal sealed class MappedLayer
     private readonly double _inRange;
     private readonly Ledger _work = new(); // the macros' counts of the current pass
     private readonly MacroTile[] _tiles;
+    private readonly MacroLevelKernel?[] _kernels;
     private readonly DeterministicRandom _noise;
     private double[] _input = [];
     private readonly double[] _sums;
@@ -44,6 +45,7 @@ internal sealed class MappedLayer
         _tiles = mapped.Tiles.ToArray();
         _noise = DeterministicRandom.ForComponent(seed, "sdt.read." + conv.Name);
         _sums = new double[mapped.Outputs];
+        _kernels = new MacroLevelKernel?[mapped.Tiles.Count];
         Name = conv.Name;
         Mapped = mapped;
         _unrolling = new ConvUnrolling(conv);
@@ -62,6 +64,7 @@ internal sealed class MappedLayer
             t = end;
         }
         _blocks = blocks.ToArray();
+        for (var m = 0; m < _macros.Length; m++) _kernels[m] = MacroLevelKernel.For(_macros[m], chip.Adc, chip.Spec.Macro, mapped.Scale);
         _local = new int[chip.Spec.Macro.Crossbar.Rows];
         _columns = new double[chip.LogicalColumnsPerMacro];
         _inRange = InRangeFraction(conv);
@@ -140,9 +143,13 @@ internal sealed class MappedLayer
                 var active = _local.AsSpan(0, k);
                 for (var m = first; m < end; m++)
                 {
-                    var op = compute
-                        ? _macros[m].Execute(active, 0, _sums.AsSpan(_tiles[m].ColumnStart, _tiles[m].ColumnCount), _noise)
+                    var outputs = _sums.AsSpan(_tiles[m].ColumnStart, _tiles[m].ColumnCount);
+                    // An ideal macro's function is computed on integers; its time and counts as any operation's.
+                    var kernel = compute ? _kernels[m] : null;
+                    var op = compute && kernel is null
+                        ? _macros[m].Execute(active, 0, outputs, _noise)
                         : _macros[m].Execute(active, 0, _columns, null, costOnly: true);
+                    kernel?.Add(active, outputs);
                     slowest = Math.Max(slowest, op.End);
                 }
             }
