@@ -15,7 +15,7 @@ namespace Neuromorphic.Arch.Execution;
 /// <para>Injections, link crossings, links freeing and deliveries are timed events of the NoC's own
 /// agenda, handled in (cycle, posting) order. The NoC runs its agenda ahead of the kernel as far as
 /// nothing else can act first (up to the earliest kernel event's cycle, advancing the kernel's time
-/// as it goes: <see cref="Scheduler.AdvanceTo"/>) and holds one kernel wake-up at its earliest item
+/// as it goes: <see cref="Scheduler.TryAdvanceTo"/>) and holds one kernel wake-up at its earliest item
 /// otherwise. So a packet on a quiet route costs no kernel event per hop, and packets still contend
 /// for links in the order they reach them. At equal cycles, the NoC's items go before kernel events
 /// not yet dispatched.</para>
@@ -121,12 +121,9 @@ public sealed class NocUnit : IComponent
         // A wake-up: run the agenda as far as nothing else can act first.
         _wakes.Dequeue();
         _draining = true;
-        while (_agenda.Count > 0)
+        while (_agenda.Count > 0 && scheduler.TryAdvanceTo(_agenda.MinCycle))
         {
-            var at = _agenda.MinCycle;
-            if (scheduler.TryPeekNext(out var next) && at > next) break;
-            var (cycle, kind, p) = _agenda.Pop();
-            scheduler.AdvanceTo(cycle);
+            var (_, kind, p) = _agenda.Pop();
             Handle(kind, p, scheduler);
         }
         _draining = false;
@@ -153,7 +150,9 @@ public sealed class NocUnit : IComponent
         {
             case Inject:
                 Flits += _flits[p];
-                _ledger.Add(_routerHandle[p], _flits[p]); // the source router
+                // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
+                _ledger.Add(_routerHandle[p], (long)_flits[p] * (_route[p].Length + 1));
+                _ledger.Add(_linkHandle[p], (long)_flits[p] * _route[p].Length);
                 Enqueue(scheduler, _route[p][0], p);
                 break;
             case LinkFree:
@@ -208,8 +207,6 @@ public sealed class NocUnit : IComponent
         _freeAt[link] = start + flits * _ratio;
         _buffered[link] += flits;
         Links[link].Busy(flits * _ratio);
-        _ledger.Add(_linkHandle[p], flits);
-        _ledger.Add(_routerHandle[p], flits); // the router at the far end
         if (_hopAt[p] > 0)
         {
             // The packet leaves the buffer it waited in: the link feeding that buffer may go on.

@@ -148,6 +148,40 @@ public sealed class Scheduler
         Now = cycle;
     }
 
+    /// <summary>
+    /// <see cref="AdvanceTo"/> if no pending event comes before <paramref name="cycle"/>; otherwise leaves
+    /// the time alone and returns false. Cheap to call in a loop: the earliest pending cycle is looked up
+    /// again only when an event was scheduled or dispatched since.
+    /// </summary>
+    /// <param name="cycle">The new time, at least <see cref="Now"/>.</param>
+    /// <returns>Whether the time moved to <paramref name="cycle"/>.</returns>
+    public bool TryAdvanceTo(long cycle)
+    {
+        if (!_dispatching)
+        {
+            throw new InvalidOperationException("Only the handler of the event being dispatched may advance the time.");
+        }
+        if (cycle < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}).");
+        }
+        if (_peekedSequence != _nextSequence || _peekedDispatch != Dispatched)
+        {
+            _peekedAny = _queue.TryPeekCycle(out _peekedCycle);
+            (_peekedSequence, _peekedDispatch) = (_nextSequence, Dispatched);
+        }
+        if (_peekedAny && cycle > _peekedCycle)
+        {
+            return false;
+        }
+        Now = cycle;
+        return true;
+    }
+
+    // The earliest pending cycle as last looked up, valid while nothing was scheduled or dispatched since.
+    private long _peekedSequence = -1, _peekedDispatch = -1, _peekedCycle;
+    private bool _peekedAny;
+
     /// <summary>Dispatches the earliest pending event.</summary>
     /// <returns>False if there was nothing to dispatch.</returns>
     /// <exception cref="InvalidOperationException">Called from inside a component's event handler.</exception>

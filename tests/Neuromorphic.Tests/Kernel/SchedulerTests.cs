@@ -192,6 +192,9 @@ public sealed class SchedulerTests
             Assert.That(sch.TryPeekNext(out var next) && next == 50);
             Assert.That(() => sch.AdvanceTo(51), Throws.TypeOf<ArgumentOutOfRangeException>(), "beyond the next event");
             Assert.That(() => sch.AdvanceTo(39), Throws.TypeOf<ArgumentOutOfRangeException>(), "back in time");
+            Assert.That(sch.TryAdvanceTo(51), Is.False, "an event is pending at 50");
+            Assert.That(sch.Now, Is.EqualTo(40));
+            Assert.That(sch.TryAdvanceTo(50), Is.True);
             sch.AdvanceTo(50);
             sch.Schedule(id, 0, kind: 2);
         };
