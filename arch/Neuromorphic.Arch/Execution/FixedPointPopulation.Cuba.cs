@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using Neuromorphic.Hw.Digital;
 using Neuromorphic.Sim.Benchmarks;
 
@@ -17,18 +15,19 @@ public sealed partial class FixedPointPopulation
     /// their factors every step.</para>
     /// <para><b>Ideal core</b> (no format): IEEE single precision, with the functional run's own
     /// operations in its order (<see cref="CubaDecayClock"/>'s lazily scaled ge and gi, each event one
-    /// addition of the weight, the same vector expression for the membrane), so the spikes are those
-    /// of <see cref="CubaSimulation"/> bit for bit.</para>
+    /// addition of the weight, and its integration kernel, <see cref="CubaIntegration"/>), so the spikes
+    /// are those of <see cref="CubaSimulation"/> bit for bit.</para>
     /// </summary>
     private sealed class CubaCore
     {
         private readonly CubaNeuronModel _model;
         private readonly FixedPointFormat? _f;
         private readonly int _n, _holdAfter;
-        // Ideal core.
+        // Ideal core: v holds CubaIntegration.HeldMark + steps while a neuron is held (the functional run's encoding).
         private readonly float[] _v, _ge, _gi;
+        private readonly CubaMembrane _membrane;
+        // Fixed point: steps a neuron stays held.
         private readonly int[] _hold;
-        private readonly float _em, _leak, _threshold, _reset;
         private CubaDecayClock _clock;
         private StepCoefficients _next;
         private int _step;
@@ -48,21 +47,20 @@ public sealed partial class FixedPointPopulation
             _n = model.Size;
             // Brian2 integrates again R steps after a spike: R - 1 steps held.
             _holdAfter = Math.Max(0, p.RefractorySteps - 1);
-            _hold = new int[_n];
             _clock = new CubaDecayClock(p);
             (_we, _wi) = (p.WeightExcitatory, p.WeightInhibitory);
             if (format is null)
             {
                 (_v, _ge, _gi) = (new float[_n], new float[_n], new float[_n]);
                 (_vq, _geq, _giq) = ([], [], []);
-                // The functional run's own constants, rounded to float as it rounds them.
-                _em = (float)Math.Exp(-p.Dt / p.TauMembrane);
-                (_leak, _threshold, _reset) = ((float)p.Leak, (float)p.Threshold, (float)p.Reset);
+                _hold = [];
+                _membrane = CubaMembrane.Of(p);
             }
             else
             {
                 (_v, _ge, _gi) = ([], [], []);
                 (_vq, _geq, _giq) = (new int[_n], new int[_n], new int[_n]);
+                _hold = new int[_n];
                 var em = Math.Exp(-p.Dt / p.TauMembrane);
                 _emq = format.Quantise(em);
                 _keq = format.Quantise(p.TauExcitatory / (p.TauExcitatory - p.TauMembrane) * (Math.Exp(-p.Dt / p.TauExcitatory) - em));
@@ -137,69 +135,8 @@ public sealed partial class FixedPointPopulation
 
         private int IntegrateIdeal(Span<int> fired)
         {
-            var c = _next;
-            var count = 0;
-            var i = 0;
-            ref var v0 = ref MemoryMarshal.GetArrayDataReference(_v);
-            ref var ge0 = ref MemoryMarshal.GetArrayDataReference(_ge);
-            ref var gi0 = ref MemoryMarshal.GetArrayDataReference(_gi);
-            ref var h0 = ref MemoryMarshal.GetArrayDataReference(_hold);
-            if (Vector.IsHardwareAccelerated && Vector<float>.Count == Vector<int>.Count)
-            {
-                var width = Vector<float>.Count;
-                var leak = new Vector<float>(_leak);
-                var reset = new Vector<float>(_reset);
-                var threshold = new Vector<float>(_threshold);
-                var em = new Vector<float>(_em);
-                var ke = new Vector<float>(c.Ke);
-                var ki = new Vector<float>(c.Ki);
-                var re = new Vector<float>(c.RenormaliseE);
-                var ri = new Vector<float>(c.RenormaliseI);
-                var holdAfter = new Vector<int>(_holdAfter);
-                for (; i <= _n - width; i += width)
-                {
-                    var offset = (nuint)i;
-                    var v = Vector.LoadUnsafe(ref v0, offset);
-                    var ge = Vector.LoadUnsafe(ref ge0, offset);
-                    var gi = Vector.LoadUnsafe(ref gi0, offset);
-                    var hold = Vector.LoadUnsafe(ref h0, offset);
-                    var held = Vector.GreaterThan(hold, Vector<int>.Zero);
-                    // The functional run's expression, operation for operation.
-                    var integrated = leak + (v - leak) * em + ge * ke + gi * ki;
-                    v = Vector.ConditionalSelect(held.As<int, float>(), v, integrated);
-                    if (c.Renormalise)
-                    {
-                        (ge * re).StoreUnsafe(ref ge0, offset);
-                        (gi * ri).StoreUnsafe(ref gi0, offset);
-                    }
-                    var fire = Vector.AndNot(Vector.GreaterThan(v, threshold), held);
-                    v = Vector.ConditionalSelect(fire.As<int, float>(), reset, v);
-                    v.StoreUnsafe(ref v0, offset);
-                    Vector.ConditionalSelect(fire, holdAfter, Vector.Max(hold - Vector<int>.One, Vector<int>.Zero)).StoreUnsafe(ref h0, offset);
-                    if (fire == Vector<int>.Zero) continue;
-                    for (var lane = 0; lane < width; lane++)
-                        if (fire[lane] != 0) fired[count++] = i + lane;
-                }
-            }
-            for (; i < _n; i++)
-            {
-                var held = _hold[i] > 0;
-                var v = _v[i];
-                if (held) _hold[i]--;
-                else v = _leak + (v - _leak) * _em + _ge[i] * c.Ke + _gi[i] * c.Ki;
-                if (c.Renormalise)
-                {
-                    _ge[i] *= c.RenormaliseE;
-                    _gi[i] *= c.RenormaliseI;
-                }
-                if (!held && v > _threshold)
-                {
-                    v = _reset;
-                    _hold[i] = _holdAfter;
-                    fired[count++] = i;
-                }
-                _v[i] = v;
-            }
+            var count = CubaIntegration.Integrate(_v, _ge, _gi, _next, _membrane, 0, fired);
+            foreach (var k in fired[..count]) _v[k] = _membrane.HeldAfterSpike;
             return count;
         }
 

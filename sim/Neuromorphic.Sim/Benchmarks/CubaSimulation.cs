@@ -15,12 +15,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// </summary>
 public sealed class CubaSimulation : ITimestepListener
 {
-    /// <summary>
-    /// Stored membranes at or above this mark a neuron held after a spike: the value counts the held
-    /// steps left (mark + k), so the refractory state needs no array of its own and costs no memory
-    /// traffic. Exact in float32 up to 2^24; no membrane potential comes near 4e6 mV.
-    /// </summary>
-    internal const float HeldMark = 1 << 22;
+    /// <summary>Stored membranes at or above this mark are neurons held after a spike (<see cref="CubaIntegration.HeldMark"/>).</summary>
+    internal const float HeldMark = CubaIntegration.HeldMark;
 
     private readonly CubaNetwork _network;
     private readonly float[] _v;              // membrane, or HeldMark + held steps left
@@ -232,104 +228,9 @@ public sealed class CubaSimulation : ITimestepListener
     /// <paramref name="spiking"/>; returns their number. Reads 12 bytes and writes 4 per neuron
     /// (8 more on the rare renormalising steps).
     /// </summary>
-    internal int IntegrateRange(in StepCoefficients c, int from, int to, Span<int> spiking)
-    {
-        var fired = 0;
-        var i = from;
-        // Hoist the arrays into locals and load through references: no bounds checks or field
-        // reloads in the loop, which is the whole cost of a step when few neurons spike.
-        ref var v0 = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref var ge0 = ref MemoryMarshal.GetArrayDataReference(_ge);
-        ref var gi0 = ref MemoryMarshal.GetArrayDataReference(_gi);
-        var renormalise = c.Renormalise;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // The same operations lane by lane as the loops below (bit-identical), sixteen neurons at a time.
-            var mark = Vector512.Create(HeldMark);
-            var leak = Vector512.Create(_leak);
-            var reset = Vector512.Create(_reset);
-            var threshold = Vector512.Create(_threshold);
-            var em = Vector512.Create(_em);
-            var ke = Vector512.Create(c.Ke);
-            var ki = Vector512.Create(c.Ki);
-            var re = Vector512.Create(c.RenormaliseE);
-            var ri = Vector512.Create(c.RenormaliseI);
-            for (; i <= to - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var offset = (nuint)i;
-                var v = Vector512.LoadUnsafe(ref v0, offset);
-                var ge = Vector512.LoadUnsafe(ref ge0, offset);
-                var gi = Vector512.LoadUnsafe(ref gi0, offset);
-                var held = Vector512.GreaterThanOrEqual(v, mark);
-                var integrated = leak + (v - leak) * em + ge * ke + gi * ki;
-                var countdown = v - Vector512<float>.One;
-                var heldNext = Vector512.ConditionalSelect(Vector512.LessThan(countdown, mark), reset, countdown);
-                v = Vector512.ConditionalSelect(held, heldNext, integrated);
-                v.StoreUnsafe(ref v0, offset);
-                if (renormalise)
-                {
-                    (ge * re).StoreUnsafe(ref ge0, offset);
-                    (gi * ri).StoreUnsafe(ref gi0, offset);
-                }
-                var fire = Vector512.AndNot(Vector512.GreaterThan(v, threshold), held).ExtractMostSignificantBits();
-                while (fire != 0)
-                {
-                    spiking[fired++] = i + BitOperations.TrailingZeroCount(fire);
-                    fire &= fire - 1;
-                }
-            }
-        }
-        if (Vector.IsHardwareAccelerated)
-        {
-            var width = Vector<float>.Count;
-            var mark = new Vector<float>(HeldMark);
-            var leak = new Vector<float>(_leak);
-            var reset = new Vector<float>(_reset);
-            var threshold = new Vector<float>(_threshold);
-            var em = new Vector<float>(_em);
-            var ke = new Vector<float>(c.Ke);
-            var ki = new Vector<float>(c.Ki);
-            var re = new Vector<float>(c.RenormaliseE);
-            var ri = new Vector<float>(c.RenormaliseI);
-            for (; i <= to - width; i += width)
-            {
-                var offset = (nuint)i;
-                var v = Vector.LoadUnsafe(ref v0, offset);
-                var ge = Vector.LoadUnsafe(ref ge0, offset);
-                var gi = Vector.LoadUnsafe(ref gi0, offset);
-                var held = Vector.GreaterThanOrEqual(v, mark);
-                var integrated = leak + (v - leak) * em + ge * ke + gi * ki;
-                var countdown = v - Vector<float>.One;
-                var heldNext = Vector.ConditionalSelect(Vector.LessThan(countdown, mark), reset, countdown);
-                v = Vector.ConditionalSelect(held, heldNext, integrated);
-                v.StoreUnsafe(ref v0, offset);
-                if (renormalise)
-                {
-                    (ge * re).StoreUnsafe(ref ge0, offset);
-                    (gi * ri).StoreUnsafe(ref gi0, offset);
-                }
-                var fire = Vector.AndNot(Vector.GreaterThan(v, threshold), held);
-                if (fire == Vector<int>.Zero) continue;
-                for (var lane = 0; lane < width; lane++)
-                    if (fire[lane] != 0) spiking[fired++] = i + lane;
-            }
-        }
-        for (; i < to; i++)
-        {
-            var v = _v[i];
-            var held = v >= HeldMark;
-            if (held) v = v - 1 < HeldMark ? _reset : v - 1;
-            else v = _leak + (v - _leak) * _em + _ge[i] * c.Ke + _gi[i] * c.Ki;
-            _v[i] = v;
-            if (renormalise)
-            {
-                _ge[i] *= c.RenormaliseE;
-                _gi[i] *= c.RenormaliseI;
-            }
-            if (!held && v > _threshold) spiking[fired++] = i;
-        }
-        return fired;
-    }
+    internal int IntegrateRange(in StepCoefficients c, int from, int to, Span<int> spiking) =>
+        CubaIntegration.Integrate(_v.AsSpan(from, to - from), _ge.AsSpan(from, to - from), _gi.AsSpan(from, to - from), c,
+            new CubaMembrane(_em, _leak, _threshold, _reset, _heldAfterSpike), from, spiking);
 
     /// <summary>Number of entries of an ascending list below <paramref name="bound"/>.</summary>
     private static int CountBelow(ReadOnlySpan<int> ascending, int bound)
