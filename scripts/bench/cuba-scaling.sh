@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# CUBA scaling on this machine: `neuromorphic bench cuba` at each network size on 1 thread and on
+# every core, runs alternated (1 thread, N threads, 1 thread, ...) so that a change in the machine's
+# load hits both alike. Prints every run with the load average and the CPU time stolen by the
+# hypervisor during it, then per size the medians: events/s on one thread (wall and per CPU second
+# of the loop), on N threads, the speed-up (median over median), set-up times, bytes per synapse, and
+# whether every run had the same spikes (the count and the per-neuron rate quantiles).
+#
+# Usage: scripts/bench/cuba-scaling.sh [--neurons N[,N...]] [--duration S] [--repeats R]
+#                                      [--threads T] [--json-out FILE] [--no-build]
+#   --neurons LIST   sizes (default 400000,4000000; env NEURONS)
+#   --duration S     simulated seconds per run (default 0.2; env DURATION)
+#   --repeats R      runs per thread count and size (default 3; env REPEATS)
+#   --threads T      the many-thread count (default: all cores; env THREADS)
+#   --json-out FILE  every run as one JSON object per line (default ./cuba-scaling.jsonl)
+#   --no-build       use the existing Release build
+# Figures are only meaningful on a quiet machine: read the load column (below about 1.5 on 2 cores).
+set -euo pipefail
+
+die() { echo "cuba-scaling: error: $*" >&2; exit 2; }
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+neurons="${NEURONS:-400000,4000000}"
+duration="${DURATION:-0.2}"
+repeats="${REPEATS:-3}"
+threads="${THREADS:-$(nproc)}"
+json_out="${JSON_OUT:-cuba-scaling.jsonl}"
+build=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --neurons) [[ $# -ge 2 ]] || die "--neurons needs a value"; neurons="$2"; shift 2 ;;
+    --duration) [[ $# -ge 2 ]] || die "--duration needs a value"; duration="$2"; shift 2 ;;
+    --repeats) [[ $# -ge 2 ]] || die "--repeats needs a value"; repeats="$2"; shift 2 ;;
+    --threads) [[ $# -ge 2 ]] || die "--threads needs a value"; threads="$2"; shift 2 ;;
+    --json-out) [[ $# -ge 2 ]] || die "--json-out needs a value"; json_out="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+[[ "$repeats" =~ ^[1-9][0-9]*$ ]] || die "--repeats must be a positive integer, not '$repeats'"
+[[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$threads'"
+[[ "$neurons" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--neurons must be a comma-separated list of integers, not '$neurons'"
+
+dll="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
+if [[ $build -eq 1 ]]; then
+  dotnet build "$repo/arch/Neuromorphic.Cli" -c Release -v q -nologo >/dev/null || die "the Release build failed"
+fi
+[[ -f "$dll" ]] || die "no Release build at $dll (run without --no-build)"
+
+steal() { awk '/^cpu /{print $9}' /proc/stat; }   # jiffies stolen by the hypervisor, all cores
+tmp="$(mktemp "${json_out}.XXXXXX")"
+trap 'rm -f "$tmp"' EXIT
+
+IFS=',' read -ra sizes <<<"$neurons"
+printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s
+for n in "${sizes[@]}"; do
+  for ((r = 1; r <= repeats; r++)); do
+    for t in 1 "$threads"; do
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      s0="$(steal)"
+      json="$(dotnet "$dll" bench cuba --neurons "$n" --duration "$duration" --threads "$t" --json)" || die "bench failed at $n neurons, $t threads"
+      s1="$(steal)"
+      stolen="$(awk -v a="$s0" -v b="$s1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz}')"
+      echo "$json" | python3 -c '
+import json, sys
+r = json.load(sys.stdin); r["load_before"] = float(sys.argv[1]); r["stolen_s"] = float(sys.argv[2])
+print(json.dumps(r))' "$load" "$stolen" >>"$tmp"
+      echo "$json" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
+      r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], sys.argv[1], sys.argv[2]))' "$load" "$stolen"
+    done
+  done
+done
+
+echo
+python3 - "$tmp" "$threads" <<'EOF'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+many = int(sys.argv[2])
+print("%-10s %-12s %-12s %-12s %-9s %-10s %-10s %-8s %s" % ("neurons", "1t events/s", "1t ev/cpu-s", "%dt events/s" % many,
+      "speed-up", "setup 1t", "setup %dt" % many, "B/syn", "same spikes"))
+for n in sorted({r["neurons"] for r in runs}):
+    one = [r for r in runs if r["neurons"] == n and r["threads"] == 1]
+    par = [r for r in runs if r["neurons"] == n and r["threads"] == many]
+    med = lambda rs, f: statistics.median(f(r) for r in rs) if rs else float("nan")
+    e1 = med(one, lambda r: r["synaptic_events_per_s"])
+    en = med(par, lambda r: r["synaptic_events_per_s"])
+    same = len({(r["spikes"], tuple(r["rate_quantiles_hz"])) for r in one + par}) == 1
+    print("%-10d %-12.3g %-12.3g %-12.3g %-9s %-10.2f %-10.2f %-8.2f %s" % (n, e1, med(one, lambda r: r["synaptic_events"] / r["loop_cpu_s"]),
+          en, "%.2fx" % (en / e1) if par and many != 1 else "-", med(one, lambda r: r["setup_s"]), med(par, lambda r: r["setup_s"]),
+          med(one, lambda r: r["bytes_per_synapse"]), "yes" if same else "NO"))
+EOF
+mv "$tmp" "$json_out"
+trap - EXIT
+echo "runs: $json_out"
