@@ -629,6 +629,26 @@ public sealed partial class CrossbarArray
     {
         CheckRow(row);
         var width = PhysicalColumns;
+        if (UniformSparse)
+        {
+            // Level-0 cells all read alike: one term for them, the stored cells' own where they lie (same order, same sum).
+            var g0 = Effective(Device.GMin, 0, 0);
+            var term = accessResistanceOhm > 0 && g0 > 0 ? 1 / (1 / g0 + accessResistanceOhm) : g0;
+            var cells = _cells!;
+            var i = cells.RowIndex(row);
+            int k = i < 0 ? 0 : cells.Start[i], end = i < 0 ? 0 : cells.Start[i + 1];
+            double total = 0;
+            for (var c = 0; c < width; c++)
+            {
+                if (k < end && cells.Columns[k] == c)
+                {
+                    var g = cells.Read[k++];
+                    total += accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
+                }
+                else total += term;
+            }
+            return total;
+        }
         double[]? rented = null;
         var values = width <= StackLimit ? stackalloc double[width] : (rented = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
         try

@@ -37,6 +37,8 @@ internal sealed class SparseCellStore
     /// <summary>Index of <paramref name="row"/> in <see cref="Rows"/>, or -1 when it holds no stored cell.</summary>
     public int RowIndex(int row)
     {
+        // Rows are ascending and distinct: Rows[row] == row means every row up to it holds a cell (dense rows, no search).
+        if ((uint)row < (uint)Rows.Length && Rows[row] == row) return row;
         var i = Array.BinarySearch(Rows, (ushort)row);
         return i >= 0 ? i : -1;
     }

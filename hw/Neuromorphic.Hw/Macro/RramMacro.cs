@@ -287,7 +287,7 @@ public sealed class RramMacro
         var i = row;
         if (_uniformSparse)
         {
-            i = System.Array.BinarySearch(_storedRows, (ushort)row);
+            i = StoredRowIndex(row);
             if (i < 0)
             {
                 (columns, weights, from) = (_emptyColumn, _emptyWeight, 0);
@@ -303,7 +303,7 @@ public sealed class RramMacro
     {
         if (_uniformSparse)
         {
-            var i = System.Array.BinarySearch(_storedRows, (ushort)row);
+            var i = StoredRowIndex(row);
             if (i < 0)
             {
                 if (double.IsNaN(_emptyRowConductance)) _emptyRowConductance = Array.EmptyRowReadConductance(_p.AccessResistanceOhm);
@@ -317,6 +317,10 @@ public sealed class RramMacro
         if (double.IsNaN(_rowConductance[row])) _rowConductance[row] = Array.RowReadConductance(row, _p.AccessResistanceOhm);
         return _rowConductance[row];
     }
+
+    /// <summary>Index of <paramref name="row"/> among the array's stored rows (ascending, distinct), or negative.</summary>
+    private int StoredRowIndex(int row) =>
+        (uint)row < (uint)_storedRows.Length && _storedRows[row] == row ? row : System.Array.BinarySearch(_storedRows, (ushort)row);
 
     private static double[] NaNs(int length)
     {
