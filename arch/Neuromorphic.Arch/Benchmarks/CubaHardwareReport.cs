@@ -13,7 +13,7 @@ namespace Neuromorphic.Arch.Benchmarks;
 /// <param name="Utilisation">Share of the used macros' cells holding synapses.</param>
 /// <param name="SetupSeconds">Mapping and programming time.</param>
 /// <param name="MacroOperations">Macro operations over the run.</param>
-/// <param name="LatencyCycles">Sum of the timesteps' hardware latencies (base cycles).</param>
+/// <param name="LatencyCycles">Hardware time of the run, from the first timestep's start to the last one's end (base cycles).</param>
 /// <param name="MeanStepLatencyNs">Mean hardware time per timestep.</param>
 /// <param name="MaxStepLatencyNs">Longest timestep.</param>
 /// <param name="HardwareRealTimeFactor">Hardware time per timestep over dt (below 1: the chip keeps up with real time).</param>
@@ -51,6 +51,15 @@ public sealed record CubaHardwareReport(
 
     /// <summary>Order-sensitive hash of the chip's spike train (equal to the functional run's when the spikes are identical).</summary>
     [JsonIgnore] public ulong SpikeTrainHash { get; init; }
+
+    /// <summary>How the timesteps ran: <c>barrier</c> or <c>pipelined</c> (a pure recurrence such as CUBA's runs the same either way).</summary>
+    [JsonIgnore] public string Execution { get; init; } = "barrier";
+
+    /// <summary>Mean cycles between successive timestep completions (the inverse of the step throughput).</summary>
+    [JsonIgnore] public double StepIntervalCycles { get; init; }
+
+    /// <summary>Mean hardware latency of a timestep, from its first input to its last output (base cycles).</summary>
+    [JsonIgnore] public double MeanStepLatencyCycles { get; init; }
 
     /// <summary>True when the chip's spike train equals the functional run's (set by the caller that ran both).</summary>
     [JsonIgnore] public bool SpikesIdentical { get; init; }

@@ -85,6 +85,9 @@ public static class CubaOnChip
             KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
             NeuronCore = fixedPoint ? $"fixed point {sized.NeuronCore.MembraneBits} bits ({sized.NeuronCore.FractionBits} fractional)" : "ideal (IEEE single precision)",
             Saturations = result.Saturations,
+            Execution = result.Execution,
+            StepIntervalCycles = result.StepIntervalCycles,
+            MeanStepLatencyCycles = result.LatencyPerTimestepCycles,
         };
     }
 

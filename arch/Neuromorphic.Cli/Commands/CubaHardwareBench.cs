@@ -49,6 +49,7 @@ internal static class CubaHardwareBench
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
         table.AddRow("hardware time per step (mean / max)", $"{F(hardware.MeanStepLatencyNs)} / {F(hardware.MaxStepLatencyNs)} ns");
         table.AddRow("hardware real-time factor", F(hardware.HardwareRealTimeFactor));
+        table.AddRow($"throughput ({hardware.Execution})", $"one step every {F(hardware.StepIntervalCycles)} cycles");
         table.AddRow("energy (total / dynamic)", $"{F(hardware.EnergyJ * 1e6)} / {F(hardware.DynamicEnergyJ * 1e6)} uJ");
         table.AddRow("energy per synaptic event", F(hardware.EnergyPerSynapticEventPj) + " pJ");
         foreach (var g in hardware.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
