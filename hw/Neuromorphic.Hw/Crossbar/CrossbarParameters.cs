@@ -44,7 +44,7 @@ public sealed record CrossbarParameters
 
     /// <summary>
     /// Most cells of one array (rows x columns): 16 Mi cells, 16 times the largest published RRAM
-    /// macro arrays (1 Mb); every array is held cell by cell in memory, and its indices in 32-bit integers.
+    /// macro arrays (1 Mb); an array in dense storage is held cell by cell in memory, and its indices in 32-bit integers.
     /// </summary>
     public const long MaxCells = 1L << 24;
 
