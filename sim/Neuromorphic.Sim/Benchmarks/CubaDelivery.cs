@@ -28,33 +28,23 @@ internal static class CubaDelivery
         return events;
     }
 
+    /// <summary>
+    /// Adds <paramref name="weight"/> at <paramref name="count"/> places of <paramref name="g0"/> given by
+    /// <paramref name="indices"/> (16-bit offsets within a block, or neuron indices), in their order.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AddAll(ref float g0, ref ushort offsets, int count, float weight)
+    internal static void AddAll<TIndex>(ref float g0, ref TIndex indices, int count, float weight)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         var k = 0;
         // Four independent read-modify-writes per iteration: the loads of one can overlap the others'.
         for (; k <= count - 4; k += 4)
         {
-            Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k + 1)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k + 2)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k + 3)) += weight;
+            Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
+            Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 1))) += weight;
+            Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 2))) += weight;
+            Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 3))) += weight;
         }
-        for (; k < count; k++) Unsafe.Add(ref g0, Unsafe.Add(ref offsets, k)) += weight;
-    }
-
-    /// <summary>Adds <paramref name="weight"/> at <paramref name="count"/> neuron indices, in their order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AddAll(ref float g0, ref int indices, int count, float weight)
-    {
-        var k = 0;
-        for (; k <= count - 4; k += 4)
-        {
-            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 1)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 2)) += weight;
-            Unsafe.Add(ref g0, Unsafe.Add(ref indices, k + 3)) += weight;
-        }
-        for (; k < count; k++) Unsafe.Add(ref g0, Unsafe.Add(ref indices, k)) += weight;
+        for (; k < count; k++) Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
     }
 }
