@@ -46,8 +46,8 @@ internal static class CubaNetworkBuilder
     private static CubaNetwork? TryBuild<TEnd>(Shape shape) where TEnd : unmanaged, IBinaryInteger<TEnd>, IMinMaxValue<TEnd>
     {
         var n = shape.Neurons;
-        var start = new int[n + 1];          // out-degrees first (at pre + 1), prefix sums later
-        var ends = shape.Blocks > 1 ? new TEnd[(long)n * (shape.Blocks - 1)] : null;
+        var start = CubaLargeArrays.Allocate<int>(n + 1, zeroed: true); // out-degrees first (at pre + 1), prefix sums later
+        var ends = shape.Blocks > 1 ? CubaLargeArrays.Allocate<TEnd>(checked(n * (shape.Blocks - 1)), zeroed: false) : null; // every entry is drawn
         var chunkTargets = new ushort[shape.Chunks][];
         var overflow = 0;
         var meanDegree = n * shape.Parameters.ConnectionProbability;
@@ -71,7 +71,7 @@ internal static class CubaNetworkBuilder
         }
         if (total > Array.MaxLength - CubaNetwork.ReadPadding) throw new ArgumentException($"{n} neurons drew {total} synapses, more than one array holds ({Array.MaxLength})");
 
-        var offsets = GC.AllocateUninitializedArray<ushort>((int)total + CubaNetwork.ReadPadding);
+        var offsets = CubaLargeArrays.Allocate<ushort>((int)total + CubaNetwork.ReadPadding, zeroed: false);
         offsets.AsSpan((int)total).Clear();
         Parallel.For(0, shape.Chunks, options, chunk =>
             chunkTargets[chunk].CopyTo(offsets.AsSpan(start[chunk * ChunkSources])));

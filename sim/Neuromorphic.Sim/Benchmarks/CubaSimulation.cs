@@ -42,9 +42,9 @@ public sealed class CubaSimulation : ITimestepListener
         _network = network;
         var p = network.Parameters;
         var n = p.Neurons;
-        _v = new float[n];
-        _ge = new float[n];
-        _gi = new float[n];
+        _v = CubaLargeArrays.Allocate<float>(n, zeroed: false); // drawn below
+        _ge = CubaLargeArrays.Allocate<float>(n, zeroed: true);
+        _gi = CubaLargeArrays.Allocate<float>(n, zeroed: true);
         _spikeCounts = new int[n];
         _spiking = new int[n];
         var rng = DeterministicRandom.ForComponent(seed, "cuba.initial_v");
