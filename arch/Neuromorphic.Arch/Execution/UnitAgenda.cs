@@ -4,7 +4,9 @@ namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
 /// A component's own queue of timed work items, ordered by (cycle, posting order): a binary min-heap
-/// of structs that grows by doubling and does not allocate after warm-up.
+/// of structs that grows by doubling and does not allocate after warm-up, and in front of it one slot for
+/// an item earlier than all of the heap's (a packet's next hop on a quiet route is usually that item: it
+/// goes in and out without a sift).
 /// </summary>
 internal sealed class UnitAgenda
 {
@@ -15,19 +17,40 @@ internal sealed class UnitAgenda
     }
 
     private Item[] _items = new Item[64];
+    private int _heap;         // items in the heap
+    private Item _first;       // when _hasFirst: before every item of the heap
+    private bool _hasFirst;
     private long _next;
 
-    public int Count { get; private set; }
+    public int Count => _heap + (_hasFirst ? 1 : 0);
 
     /// <summary>Cycle of the earliest item (valid when <see cref="Count"/> &gt; 0).</summary>
-    public long MinCycle => _items[0].Cycle;
+    public long MinCycle => _hasFirst ? _first.Cycle : _items[0].Cycle;
 
     public void Post(long cycle, int kind, int payload)
     {
-        if (Count == _items.Length) Array.Resize(ref _items, Count * 2);
         var item = new Item { Cycle = cycle, Sequence = _next++, Kind = kind, Payload = payload };
+        if (!_hasFirst)
+        {
+            // Later sequence than all: first only if strictly earlier than the heap's earliest cycle.
+            if (_heap == 0 || cycle < _items[0].Cycle) { (_first, _hasFirst) = (item, true); return; }
+            Push(item);
+            return;
+        }
+        if (Before(in item, in _first))
+        {
+            Push(_first);
+            _first = item;
+            return;
+        }
+        Push(item);
+    }
+
+    private void Push(Item item)
+    {
+        if (_heap == _items.Length) Array.Resize(ref _items, _heap * 2);
         var items = _items;
-        var i = Count++;
+        var i = _heap++;
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
@@ -41,9 +64,14 @@ internal sealed class UnitAgenda
     /// <summary>Removes the earliest item.</summary>
     public (long Cycle, int Kind, int Payload) Pop()
     {
+        if (_hasFirst)
+        {
+            _hasFirst = false;
+            return (_first.Cycle, _first.Kind, _first.Payload);
+        }
         var items = _items;
         var top = (items[0].Cycle, items[0].Kind, items[0].Payload);
-        var last = --Count;
+        var last = --_heap;
         if (last > 0)
         {
             var moved = items[last];

@@ -63,6 +63,38 @@ public class ChipTimingTests
     }
 
     [Test]
+    public void The_unit_agenda_hands_items_out_in_cycle_then_posting_order()
+    {
+        // Random interleavings of posts and pops against a sorted reference.
+        Gen.Int[0, 40].Array[1, 200].Select(Gen.Bool.Array[200]).Sample((cycles, pops) =>
+        {
+            var agenda = new UnitAgenda();
+            var reference = new List<(long Cycle, int Order)>();
+            var floor = 0L;
+            for (var k = 0; k < cycles.Length; k++)
+            {
+                // Items are never posted before the last one handed out, as in the NoC.
+                var cycle = floor + cycles[k];
+                agenda.Post(cycle, 0, k);
+                reference.Add((cycle, k));
+                if (!pops[k]) continue;
+                var expected = reference.OrderBy(x => x.Cycle).ThenBy(x => x.Order).First();
+                reference.Remove(expected);
+                var (c, _, p) = agenda.Pop();
+                if (c != expected.Cycle || p != expected.Order) return false;
+                floor = c;
+            }
+            foreach (var expected in reference.OrderBy(x => x.Cycle).ThenBy(x => x.Order))
+            {
+                if (agenda.MinCycle != expected.Cycle) return false;
+                var (c, _, p) = agenda.Pop();
+                if (c != expected.Cycle || p != expected.Order) return false;
+            }
+            return agenda.Count == 0;
+        });
+    }
+
+    [Test]
     public void A_packet_on_a_quiet_route_costs_no_kernel_event_per_hop()
     {
         var scheduler = new Scheduler();
