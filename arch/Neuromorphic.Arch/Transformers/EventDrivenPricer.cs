@@ -8,18 +8,22 @@ using Neuromorphic.Sim.Transformers.Models;
 namespace Neuromorphic.Arch.Transformers;
 
 /// <summary>
-/// Prices a transformer run from the tensors that actually occur, event by event: it rides along a
+/// Computes and prices a transformer run on the chip, event by event: it rides along a
 /// <see cref="TransformerExecutor"/> run as its hooks. Attention runs on the SDSA unit's
-/// <see cref="SdsaEngine"/> (which computes the layer's output from the real Q, K, V spikes); a
-/// conv or linear layer on RRAM macros has its input spikes recorded and, at <see cref="Flush"/>
-/// (the end of an image), replayed on its macros as the general <see cref="Mapping.Mapper"/>
-/// placed them with the chip's weights (<see cref="MappedLayer"/>: one operation per output
-/// position and macro with exactly the rows whose input spiked), beside the rate-based estimate
-/// on the same macros at the image's measured rates; a layer on the digital core accumulates each spike's fan-out; a conv
-/// fed by real values other than the encoding conv (SepConv's second 1x1 after the depthwise conv)
+/// <see cref="SdsaEngine"/> (which computes the layer's output from the real Q, K, V spikes). Given
+/// the chip's weights (<c>chip_compute: hardware</c>), a conv or linear layer on RRAM macros fed by
+/// spikes is computed by its macros as the general <see cref="Mapping.Mapper"/> placed them
+/// (<see cref="MappedLayer.Compute"/>: one read per output position and macro with exactly the rows
+/// whose input spiked, priced as it runs) and every LIF by the neuron core's fixed point
+/// (<see cref="NeuronCoreLif"/>); otherwise the software computes them and a layer on macros has
+/// its input spikes recorded and replayed on its macros at <see cref="Flush"/> (the end of an
+/// image) for their cost. Beside it the rate-based estimate on the same macros at the image's
+/// measured rates. A layer on the digital core accumulates each spike's fan-out; a conv fed by
+/// real values other than the encoding conv (SepConv's second 1x1 after the depthwise conv)
 /// cannot drive word lines with spikes and runs on the digital core as multiply-accumulates over
 /// its non-zero inputs; LIFs update every neuron and count their real spikes; every output is
-/// stored and shipped by <see cref="DataMovement"/>.
+/// stored and shipped by <see cref="DataMovement"/>. With a <see cref="Reference"/>, every layer's
+/// output is compared with the software's.
 /// </summary>
 internal sealed class EventDrivenPricer : TransformerExecutionHooks
 {
