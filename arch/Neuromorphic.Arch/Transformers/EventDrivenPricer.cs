@@ -39,7 +39,6 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     private readonly DataMovement _movement;
     private readonly SdsaEngine _sdsa;
     private readonly Dictionary<string, LayerTally> _tally = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly double _coreCycle, _sdsaCycle;
 
     private readonly Func<string, string, double> _energyPj;
@@ -81,6 +80,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     {
         _weights = weights;
         _lif = weights is null ? null : new NeuronCoreLif(chip.NeuronUnit.Format);
+        ByLayer = weights is not null && macros.Total > TransformerMacros.KeptMacros;
         _onMacros = macros;
         _seed = seed;
         _chip = chip;
@@ -98,7 +98,6 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
             _tally[l.Name] = new LayerTally();
             if (macros.Holds(l.Name)) _spikeSources[l.Name] = TheoreticalEnergy.SpikeSource(model, l.Name);
         }
-        for (var i = 0; i < model.Layers.Count; i++) _index[model.Layers[i].Name] = i;
     }
 
     /// <summary>The tallies, by layer.</summary>
@@ -116,8 +115,19 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     /// <summary>Whether the chip computes its layers (macros, neuron core) rather than pricing the software's outputs.</summary>
     public bool Computes => _lif is not null;
 
+    /// <summary>
+    /// Whether runs go layer by layer over all timesteps (<see cref="TransformerExecutionHooks.LayerByLayer"/>):
+    /// by default when the chip computes and its macros are programmed layer by layer when read
+    /// (models beyond <see cref="TransformerMacros.KeptMacros"/>), so each layer is programmed once
+    /// per image rather than once per timestep.
+    /// </summary>
+    public bool ByLayer { get; set; }
+
+    public override bool LayerByLayer => ByLayer;
+
     public override void RunStarted()
     {
+        _calls = 0;
         _lif?.Reset();
         _computed.Clear();
     }
@@ -241,20 +251,17 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
             if (!_outputRates.TryGetValue(layer.Name, out var rates)) _outputRates[layer.Name] = rates = new double[_model.Timesteps];
             rates[timestep] = fired / (double)output.Length;
         }
-        var index = _index.GetValueOrDefault(layer.Name);
-        Progress?.Invoke(0.5 * (timestep * _model.Layers.Count + index + 1) / (_model.Timesteps * _model.Layers.Count));
-        if (index == _model.Layers.Count - 1)
-        {
-            // The end of a timestep: what the ledger holds now, less what earlier timesteps took.
-            double total = 0;
-            foreach (var e in _ledger.Entries()) if (e.Count > 0) total += e.Count * _energyPj(e.Key.Unit, e.Key.Action);
-            var cycles = _tally.Values.Sum(v => v.Cycles);
-            _stepEnergy[timestep] += total - _energySoFar;
-            _stepCycles[timestep] += cycles - _cyclesSoFar;
-            (_energySoFar, _cyclesSoFar) = (total, cycles);
-        }
+        // Progress and the timestep's share: what the ledger holds now, less what it held before this layer.
+        Progress?.Invoke(0.5 * Math.Min(1.0, ++_calls / (double)(_model.Timesteps * _model.Layers.Count)));
+        double total = 0;
+        foreach (var e in _ledger.Entries()) if (e.Count > 0) total += e.Count * _energyPj(e.Key.Unit, e.Key.Action);
+        var cycles = _tally.Values.Sum(v => v.Cycles);
+        _stepEnergy[timestep] += total - _energySoFar;
+        _stepCycles[timestep] += cycles - _cyclesSoFar;
+        (_energySoFar, _cyclesSoFar) = (total, cycles);
     }
 
+    private long _calls; // layers done in the current image
     private double _energySoFar;
     private int _stepsRun; // timesteps of the current image so far
 

@@ -30,6 +30,7 @@ internal sealed class TransformerMacros
     private readonly Dictionary<string, (int First, int Count)> _placement = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MappedLayer> _kept = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private MappedLayer? _recent; // the layer placed last (models beyond KeptMacros)
 
     /// <summary>
     /// Places the layers of <paramref name="model"/> that run on macros; <paramref name="weights"/> null draws seeded
@@ -92,13 +93,20 @@ internal sealed class TransformerMacros
     public MappedLayer Place(string name)
     {
         lock (_gate)
+        {
             if (_kept.TryGetValue(name, out var kept)) return kept;
+            // A layer read at every timestep in a row (a layer-by-layer run) is programmed once.
+            if (_recent?.Name == name) return _recent;
+        }
         var layer = _model[name];
         var conv = Shape(layer, WeightsOf(layer));
         var mapped = new Mapper(_chip, _seed, _placement[name].First).Map(name, conv);
         var placed = new MappedLayer(_chip, conv, mapped, _seed);
-        if (Total <= KeptMacros)
-            lock (_gate) _kept[name] = placed;
+        lock (_gate)
+        {
+            if (Total <= KeptMacros) _kept[name] = placed;
+            else _recent = placed;
+        }
         return placed;
     }
 

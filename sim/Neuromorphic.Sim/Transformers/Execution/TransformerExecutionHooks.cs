@@ -8,6 +8,13 @@ namespace Neuromorphic.Sim.Transformers.Execution;
 /// </summary>
 public abstract class TransformerExecutionHooks
 {
+    /// <summary>
+    /// Whether a run without early exit should go layer by layer, each layer over all T timesteps
+    /// before the next (the outputs are the same; the executor keeps every layer's output of every
+    /// timestep meanwhile): for hooks whose layers are expensive to set up per call. Default false.
+    /// </summary>
+    public virtual bool LayerByLayer => false;
+
     /// <summary>Called when a run of one image starts (before timestep 0): state kept across timesteps starts afresh.</summary>
     public virtual void RunStarted()
     {

@@ -203,6 +203,7 @@ public sealed class TransformerExecutor
         hooks?.RunStarted();
 
         var T = Model.Timesteps;
+        if (stopAfterStep is null && hooks is { LayerByLayer: true } && T > 1) return RunLayerByLayer(hooks);
         var activity = new List<LayerActivity>(_nodes.Length * T);
         var scores = new List<float[]>(T);
         var spikes = new long[_nodes.Length][];
@@ -229,6 +230,70 @@ public sealed class TransformerExecutor
             if (stopAfterStep is not null && stopAfterStep(t, s) && steps < T) stopped = true;
         }
 
+        return new TransformerRunResult(Model.Name, steps, scores, activity, Rates(spikes, steps), stopped);
+    }
+
+    /// <summary>
+    /// The run layer by layer: each layer over all T timesteps (its membranes carry from one to the
+    /// next) before the next layer, every layer's outputs of every timestep kept. Layers depend only
+    /// on earlier layers at the same timestep and on their own state, so the outputs equal the
+    /// timestep-by-timestep run's; the activity comes layer-major.
+    /// </summary>
+    private TransformerRunResult RunLayerByLayer(TransformerExecutionHooks hooks)
+    {
+        var T = Model.Timesteps;
+        var outputs = new float[_nodes.Length][][];
+        var active = new long[_tensors.Length][];
+        active[ImageIndex] = new long[T];
+        Array.Fill(active[ImageIndex], _active[ImageIndex]);
+        var activity = new List<LayerActivity>(_nodes.Length * T);
+        var spikes = new long[_nodes.Length][];
+        try
+        {
+            for (var i = 0; i < _nodes.Length; i++)
+            {
+                var node = _nodes[i];
+                outputs[i] = new float[T][];
+                outputs[i][0] = node.Output;
+                for (var t = 1; t < T; t++) outputs[i][t] = new float[node.Length];
+                active[i + 1] = new long[T];
+                spikes[i] = new long[T];
+                for (var t = 0; t < T; t++)
+                {
+                    for (var k = 0; k < node.Inputs.Length; k++)
+                    {
+                        var input = node.Inputs[k];
+                        if (input != ImageIndex) _tensors[input] = outputs[input - 1][t];
+                        node.InputTensors[k] = _tensors[input];
+                    }
+                    node.Output = outputs[i][t];
+                    _tensors[i + 1] = node.Output;
+                    var (ops, ands) = Execute(node, t, hooks);
+                    hooks.LayerDone(node.Layer, t, node.InputTensors, node.BinaryInput, node.Output, ops);
+                    var count = CountNonZero(node.Output);
+                    active[i + 1][t] = count;
+                    long inElements = 0, inActive = 0;
+                    foreach (var input in node.Inputs) { inElements += _tensors[input].Length; inActive += active[input][t]; }
+                    activity.Add(new LayerActivity(node.Layer.Name, t, inElements, inActive, node.Length, count, ops, ands));
+                    spikes[i][t] = count;
+                }
+            }
+        }
+        finally
+        {
+            // Back to the buffers of timestep 0 (the executor's own) for the next run.
+            for (var i = 0; i < _nodes.Length; i++)
+                if (outputs[i] is { } own) { _nodes[i].Output = own[0]; _tensors[i + 1] = own[0]; }
+            foreach (var n in _nodes)
+                for (var k = 0; k < n.Inputs.Length; k++) n.InputTensors[k] = _tensors[n.Inputs[k]];
+        }
+        var scores = outputs[^1].Select(o => (float[])o.Clone()).ToList<float[]>();
+        for (var i = 0; i < _nodes.Length; i++) _active[i + 1] = active[i + 1][T - 1];
+        return new TransformerRunResult(Model.Name, T, scores, activity, Rates(spikes, T), false);
+    }
+
+    private List<LayerFiringRate> Rates(long[][] spikes, int steps)
+    {
         var rates = new List<LayerFiringRate>();
         for (var i = 0; i < _nodes.Length; i++)
         {
@@ -239,7 +304,7 @@ public sealed class TransformerExecutor
             for (var t = 0; t < steps; t++) { per[t] = spikes[i][t] / len; total += spikes[i][t]; }
             rates.Add(new LayerFiringRate(_nodes[i].Layer.Name, total / (len * steps), per));
         }
-        return new TransformerRunResult(Model.Name, steps, scores, activity, rates, stopped);
+        return rates;
     }
 
     private (long Ops, long Ands) Execute(Node node, int t, TransformerExecutionHooks? hooks)

@@ -191,3 +191,43 @@ public sealed class IdealChipTests
         Assert.That(LayerComparison.SpikeAgreement(software.Agreement), Is.EqualTo(1.0), "the software-computed chip is the software");
     }
 }
+
+/// <summary>A run layer by layer over all timesteps gives what the timestep-by-timestep run gives: outputs, activity, counts, energy per timestep.</summary>
+public sealed class LayerByLayerTests
+{
+    [Test]
+    public void Layer_by_layer_equals_timestep_by_timestep_on_the_computing_chip()
+    {
+        var model = SmallCheckpoint.Model();
+        var (folded, weights) = RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
+        var chip = new ChipModel(RunConfigLoader.Load("sdt-v2-small").Architecture);
+        (TransformerRunResult Run, Ledger Ledger, EventDrivenPricer Pricer) Go(bool byLayer)
+        {
+            var ledger = new Ledger();
+            var pricer = new EventDrivenPricer(chip, folded, ledger, 1, new TransformerMacros(chip, folded, weights, 1), weights) { ByLayer = byLayer };
+            var executor = new TransformerExecutor(folded, weights);
+            var run = executor.Run(SmallCheckpoint.Image(7), hooks: pricer);
+            pricer.Flush();
+            // The executor is left as it was: a second (timestep-by-timestep) run gives the same scores.
+            var again = executor.Run(SmallCheckpoint.Image(7), hooks: new NoHooks());
+            var fresh = new TransformerExecutor(folded, weights).Run(SmallCheckpoint.Image(7));
+            for (var t = 0; t < 4; t++) Assert.That(again.Scores[t], Is.EqualTo(fresh.Scores[t]));
+            return (run, ledger, pricer);
+        }
+        var a = Go(false);
+        var b = Go(true);
+        Assert.That(b.Pricer.LayerByLayer, Is.True);
+        for (var t = 0; t < 4; t++) Assert.That(b.Run.Scores[t], Is.EqualTo(a.Run.Scores[t]), $"scores at t = {t}");
+        Assert.That(b.Run.Activity.OrderBy(x => x.Layer, StringComparer.Ordinal).ThenBy(x => x.Timestep),
+            Is.EqualTo(a.Run.Activity.OrderBy(x => x.Layer, StringComparer.Ordinal).ThenBy(x => x.Timestep)));
+        Assert.That(b.Ledger.Entries().Select(e => (e.Key, e.Count)), Is.EquivalentTo(a.Ledger.Entries().Select(e => (e.Key, e.Count))));
+        for (var t = 0; t < 4; t++)
+        {
+            Assert.That(b.Pricer.TimestepEnergyPj[t], Is.EqualTo(a.Pricer.TimestepEnergyPj[t]).Within(1e-9).Percent, $"energy of t = {t}");
+            Assert.That(b.Pricer.TimestepCycles[t], Is.EqualTo(a.Pricer.TimestepCycles[t]).Within(1e-9).Percent, $"cycles of t = {t}");
+        }
+    }
+}
+
+/// <summary>Hooks that change nothing.</summary>
+internal sealed class NoHooks : TransformerExecutionHooks;
