@@ -35,6 +35,8 @@ internal static class ExperimentRun
         outDir ??= Path.Combine("runs", config.Name);
         if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
         if (vcd is not null && config.Transformer is not null) throw new UsageException("--vcd dumps LSM runs (transformer runs have no waveform yet)");
+        if (vcd is not null && config.Architecture.Chip.Execution == Neuromorphic.Arch.Architecture.ExecutionMode.Pipelined)
+            throw new UsageException($"{nameOrPath}: chip.execution: pipelined overlaps timesteps, but --vcd writes waveforms step by step (use execution: barrier)");
         if (config.Transformer is not null) return TransformerRun(terminal, config, outDir, json, threads);
         if (config.Network is not null)
         {

@@ -56,6 +56,8 @@ internal static class ReplayCommand
         }
         if (config.Architecture.Macro.Device.PulseDistribution is null)
             throw new UsageException($"{arch ?? path}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
+        if (vcd is not null && config.Architecture.Chip.Execution == Neuromorphic.Arch.Architecture.ExecutionMode.Pipelined)
+            throw new UsageException($"{arch ?? path}: chip.execution: pipelined overlaps timesteps, but --vcd writes waveforms step by step (use execution: barrier)");
         outDir ??= Path.Combine("runs", config.Name + "-replay");
         var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress =>
         {

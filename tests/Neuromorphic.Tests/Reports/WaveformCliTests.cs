@@ -111,6 +111,19 @@ public sealed class WaveformCliTests
         Assert.That(p.ExitCode, Is.EqualTo(0), stdout.Result + stderr);
     }
 
+    [Test]
+    public void PipelinedArchitectureIsRefusedBeforeAnythingRuns()
+    {
+        var config = SmallConfig();
+        File.WriteAllText(config, File.ReadAllText(config).Replace("    tiles: 1\n", "    tiles: 1\n    execution: pipelined\n"));
+        Assert.That(File.ReadAllText(config), Does.Contain("execution: pipelined"));
+        var outDir = Path.Combine(_dir, "run");
+        var r = CliRunner.Run("run", config, "--out", outDir, "--vcd", Path.Combine(_dir, "run.vcd"));
+        Assert.That(r.Exit, Is.EqualTo(2), r.Err);
+        Assert.That(r.Err, Does.Contain(config).And.Contain("pipelined").And.Contain("--vcd"));
+        Assert.That(Directory.Exists(outDir) || File.Exists(Path.Combine(_dir, "run.vcd")), Is.False, "nothing is written");
+    }
+
     private static bool Vcd2FstAvailable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "vcd2fst")));
 }
