@@ -55,6 +55,7 @@ public static class ArchitectureLoader
             DefaultInputDensity = root.Double("default_input_density", 0.1, MinInputDensity, 1),
             Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
             Placement = ReadPlacement(root.Section("placement")),
+            Mapping = ReadMapping(root.Section("mapping")),
             Floorplan = ReadFloorplan(root.Section("floorplan"), root.Section("chip")),
             Power = ReadPower(root.Section("power")),
             CostOverrides = CostFile(root, root.File).Concat(root.Sections("cost_table").Select(ReadCostRow)).ToList(),
@@ -192,6 +193,18 @@ public static class ArchitectureLoader
             CountBits = s.Int("count_bits", 12, 1, 32),
             ClockHz = s.Double("clock_hz", 200e6, 1e3, 1e11),
             TechnologyNm = technology,
+        };
+        s.RejectUnknownKeys();
+        return p;
+    }
+
+    private static MappingParameters ReadMapping(YamlSection? s)
+    {
+        if (s is null) return new MappingParameters();
+        var p = new MappingParameters
+        {
+            WordLines = s.Choice("word_lines", "dense", "dense", "compacted") == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense,
+            RowTableEntries = s.Int("row_table_entries", 65536, 1, MappingParameters.MaxRowTableEntries),
         };
         s.RejectUnknownKeys();
         return p;

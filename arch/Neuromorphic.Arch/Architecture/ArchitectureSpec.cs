@@ -47,6 +47,9 @@ public sealed record ArchitectureSpec
     /// <summary>Power gating policy: how long the instances leak (the same rule in every workload).</summary>
     public PowerGating Power { get; init; } = PowerGating.Idle;
 
+    /// <summary>Mapper choices that change the hardware: dense or compacted word lines for sparse matrices.</summary>
+    public MappingParameters Mapping { get; init; } = new();
+
     /// <summary>Which weighted layers run on macros and which on the digital core.</summary>
     public LayerPlacement Placement { get; init; } = new();
 

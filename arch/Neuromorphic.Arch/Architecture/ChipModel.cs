@@ -41,6 +41,13 @@ public sealed class ChipModel
         var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
             .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts())
             .Concat(PartialSumAdder.DefaultComponentCosts(m.AccumulatorBits, spec.TechnologyNm)).Concat(ActivationSram.DefaultComponentCosts());
+        if (spec.Mapping.WordLines == WordLineMapping.Compacted)
+        {
+            // Only a compacted mapping has the table: dense runs keep their cost table as it was.
+            RowTable = new RowAddressTable(spec.Mapping.RowTableEntries, spec.Chip.Macros, m.Crossbar.Rows, spec.TechnologyNm, spec.Noc.ClockHz);
+            actions = actions.Concat(RowTable.DefaultCosts());
+            instances = instances.Concat(RowTable.DefaultComponentCosts());
+        }
         Defaults = new CostTable(actions, instances);
         // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
         var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
@@ -52,6 +59,9 @@ public sealed class ChipModel
 
     /// <summary>The architecture.</summary>
     public ArchitectureSpec Spec { get; }
+
+    /// <summary>Each tile's row-address table (compacted word lines only; null with the dense mapping).</summary>
+    public RowAddressTable? RowTable { get; }
 
     /// <summary>The column ADC model.</summary>
     public Adc Adc { get; }
@@ -114,7 +124,7 @@ public sealed class ChipModel
     public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro)
     {
         var rows = Spec.Macro.Crossbar.Rows;
-        return new Dictionary<string, long>
+        var instances = new Dictionary<string, long>
         {
             [MacroCosts.ArrayComponent] = macros,
             [Adc.Component] = (long)macros * adcsPerMacro,
@@ -127,6 +137,8 @@ public sealed class ChipModel
             [PartialSumAdder.Component] = tiles,
             [PartialSumAdder.BufferComponent] = tiles,
         };
+        if (RowTable is not null) instances[RowAddressTable.Component] = tiles;
+        return instances;
     }
 
     /// <summary>Hardware block of each component class, for the breakdown's unit column.</summary>

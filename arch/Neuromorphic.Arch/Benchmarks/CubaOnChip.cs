@@ -120,14 +120,31 @@ public static class CubaOnChip
         var neurons = network.NeuronCount;
         var tiles = Math.Max(spec.Chip.Tiles, Math.Max((macros + spec.Chip.MacrosPerTile - 1) / spec.Chip.MacrosPerTile,
             (int)((neurons + spec.Chip.NeuronsPerCore - 1) / spec.Chip.NeuronsPerCore)));
-        if (tiles == spec.Chip.Tiles) return spec;
-        var width = (int)Math.Ceiling(Math.Sqrt(tiles));
-        var height = (tiles + width - 1) / width;
+        var sized = spec;
+        if (tiles != spec.Chip.Tiles)
+        {
+            var width = (int)Math.Ceiling(Math.Sqrt(tiles));
+            var height = (tiles + width - 1) / width;
+            sized = spec with
+            {
+                Chip = spec.Chip with { Tiles = width * height },
+                Noc = spec.Noc with { Width = width, Height = height },
+                Description = spec.Description + $" (sized to {width * height} tiles for the network)",
+            };
+        }
+        return SizeRowTables(sized, network);
+    }
+
+    /// <summary>Compacted word lines: the architecture with each tile's row-address table raised, if need be, to what its fullest tile needs.</summary>
+    private static ArchitectureSpec SizeRowTables(ArchitectureSpec spec, Sim.Networks.Network network)
+    {
+        if (spec.Mapping.WordLines != WordLineMapping.Compacted) return spec;
+        var need = NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(spec)).Max();
+        if (need <= spec.Mapping.RowTableEntries) return spec;
         return spec with
         {
-            Chip = spec.Chip with { Tiles = width * height },
-            Noc = spec.Noc with { Width = width, Height = height },
-            Description = spec.Description + $" (sized to {width * height} tiles for the network)",
+            Mapping = spec.Mapping with { RowTableEntries = need },
+            Description = spec.Description + $" (row-address tables sized to {need} entries)",
         };
     }
 

@@ -2,6 +2,7 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Periphery;
 using Neuromorphic.Sim.Execution;
@@ -67,6 +68,10 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
 
     /// <summary>Per node: the tile I/O buffer's bit writes and reads (every packet a tile receives is buffered, then read out).</summary>
     private readonly int[] _hBufferWrite, _hBufferRead;
+
+    /// <summary>Per node: its source tiles' row-address table reads (compacted word lines; -1 otherwise), and NoC-clock base cycles per entry read.</summary>
+    private readonly int[] _hRowTable;
+    private readonly long _rowTableCycles;
     private readonly long[] _digitalWork;
     private readonly NetworkExecutor<float>? _golden;
     private readonly DeterministicRandom _noise;
@@ -139,6 +144,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         _hAdd = new int[n];
         _hBufferWrite = new int[n];
         _hBufferRead = new int[n];
+        _hRowTable = new int[n];
+        Array.Fill(_hRowTable, -1);
+        _rowTableCycles = Ratio(spec.BaseClockHz, spec.Noc.ClockHz, "NoC");
         _addressBits = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(1, spec.Macro.Crossbar.Rows - 1)));
 
         // Macros: function from the mapping, timing as kernel components.
@@ -167,6 +175,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
             }
             if (node.Kind == ChipNodeKind.Digital) _digital[i] = new DigitalRuntime(node.Node, dt);
             if (node.Kind != ChipNodeKind.Crossbar) continue;
+            if (node.Matrices.Count > 0 && node.Matrices[0].Matrix.Routes is not null)
+                _hRowTable[i] = _ledger.Register(RowAddressTable.Component, node.Name, RowAddressTable.ReadEntryAction);
             var source = _sources[i].Select(s => s.Source).First();
             var sourceTiles = WordLineTiles(node, program.Nodes[source].OutputTile);
             var own = new List<MacroRuntime>();
@@ -244,6 +254,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
 
     private static int[] SourceTilesOf(ChipNode node, MacroTile tile, int[] lineTiles)
     {
+        if (tile.WordLineSources is { } sources) return sources.Select(e => lineTiles[e]).Distinct().Order().ToArray();
         if (node.Conv is null) return lineTiles.AsSpan(tile.RowStart, tile.RowCount).ToArray().Distinct().Order().ToArray();
         return lineTiles.Distinct().Order().ToArray();
     }
@@ -691,6 +702,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         for (var k = 0; k < counts.Length; k++)
         {
             if (counts[k] == 0) continue;
+            // Compacted word lines: each spike's entry for this macro is read from its source tile's row-address table.
+            if (inbound && _hRowTable[g.Node] >= 0) _ledger.Add(_hRowTable[g.Node], counts[k]);
             var bits = (long)counts[k] * bitsEach;
             var slot = inbound ? g.SourceSlot(member, k) : g.TargetSlot(member, k);
             g.Bits[slot] += bits;
@@ -713,7 +726,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         {
             if (g.Flits[slot] == 0) continue;
             var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
-            _noc.SendFlits(s, from, to, g.Flits[slot], s.Now, this, token, _nocHandles[g.Node]);
+            // Compacted word lines: the packet leaves once its spikes' row addresses are read, one table entry per cycle.
+            var ready = inbound && _hRowTable[g.Node] >= 0 ? s.Now + g.Bits[slot] / _addressBits * _rowTableCycles : s.Now;
+            _noc.SendFlits(s, from, to, g.Flits[slot], ready, this, token, _nocHandles[g.Node]);
             Buffered(g.Node, g.Bits[slot]);
         }
         return count;

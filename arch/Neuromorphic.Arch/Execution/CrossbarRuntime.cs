@@ -11,7 +11,7 @@ namespace Neuromorphic.Arch.Execution;
 /// bit plane, shifted and added. Row blocks' partial sums meet in the output (the neuron core's
 /// adders, counted); biases are added there too. Synaptic delays hold results in a ring.
 /// </summary>
-internal sealed class CrossbarRuntime
+internal sealed partial class CrossbarRuntime
 {
     private readonly ChipNode _node;
     private readonly MacroRuntime[] _macros;
@@ -72,6 +72,12 @@ internal sealed class CrossbarRuntime
             _lineTiles = new int[_wordLineInput.Length];
             _linesActive = new int[_wordLineInput.Length];
             _rowOf = rowOf;
+        }
+        (_routes, _routeOffset) = RoutesOf(node);
+        if (_routes is not null)
+        {
+            var most = node.Matrices.Max(m => m.Matrix.Tiles.Count);
+            (_macroRows, _macroAt, _macrosHit) = (new int[most], new int[most], new int[most]);
         }
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
@@ -164,6 +170,7 @@ internal sealed class CrossbarRuntime
         foreach (var e in active)
         {
             if (input[e] == 0) continue;
+            if (_routes is not null) { RouteCompacted(e, sourceTile[e]); continue; }
             if (_node.Conv is null)
             {
                 foreach (var m in _byRowBlock[e / _rowsPerBlock]) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
@@ -187,7 +194,8 @@ internal sealed class CrossbarRuntime
         for (var c = 0; c < _node.Matrices.Count; c++)
         {
             var target = _ring is null ? output : _ring[(_now + _delay[c]) % _ring.Length].AsSpan();
-            if (_node.Conv is null) Dense(c, input, active, planes, target, noise, costOnly);
+            if (_routes is not null) Compacted(c, input, active, planes, target, noise, costOnly);
+            else if (_node.Conv is null) Dense(c, input, active, planes, target, noise, costOnly);
             else Conv(c, input, planes, target, noise, costOnly);
         }
         _outputDense = _ring is not null || _bias is not null || _node.Conv is not null;

@@ -114,6 +114,9 @@ public sealed class ChipProgram
     /// <summary>Tiles with a macro or a neuron in use.</summary>
     public int TilesUsed { get; }
 
+    /// <summary>Compacted word lines: the entries of the fullest tile's row-address table (0 with the dense mapping).</summary>
+    public int RowTableEntriesMax { get; init; }
+
     /// <summary>Neurons placed on neuron cores.</summary>
     public long Neurons => Nodes.Where(n => n.Kind == ChipNodeKind.Population).Sum(n => (long)n.OutputTile.Length);
 

@@ -1,3 +1,4 @@
+using Neuromorphic.Arch.Architecture;
 using System.Text.Json.Serialization;
 using Neuromorphic.Sim.Networks;
 
@@ -13,6 +14,9 @@ namespace Neuromorphic.Arch.Mapping;
 /// <param name="Utilisation">Share of its macros' cells holding its weights.</param>
 /// <param name="Tiles">Tiles its work runs on.</param>
 /// <param name="Neurons">Neurons (populations).</param>
+/// <param name="MacrosDense">Compacted word lines: the macros the dense mapping would take for this node (null otherwise).</param>
+/// <param name="NonZeros">Sparse projections: the weights its macros hold (null for dense matrices and convolutions).</param>
+/// <param name="RowTableEntries">Compacted word lines: the row-address table entries of its sources (null otherwise).</param>
 public sealed record ChipNodeDescription(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("type")] string Type,
@@ -22,7 +26,10 @@ public sealed record ChipNodeDescription(
     [property: JsonPropertyName("column_blocks")] int ColumnBlocks,
     [property: JsonPropertyName("utilisation")] double Utilisation,
     [property: JsonPropertyName("tiles")] IReadOnlyList<int> Tiles,
-    [property: JsonPropertyName("neurons")] int Neurons);
+    [property: JsonPropertyName("neurons")] int Neurons,
+    [property: JsonPropertyName("macros_dense"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MacrosDense = null,
+    [property: JsonPropertyName("nonzeros"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NonZeros = null,
+    [property: JsonPropertyName("row_table_entries"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RowTableEntries = null);
 
 /// <summary>One route of a printed mapping.</summary>
 /// <param name="From">Source node.</param>
@@ -49,6 +56,10 @@ public sealed record ChipRouteDescription(
 /// <param name="Execution">Barrier or pipelined.</param>
 /// <param name="Nodes">Nodes in evaluation order.</param>
 /// <param name="Routes">Routes in edge order.</param>
+/// <param name="WordLines">Word-line mapping of sparse projections: dense or compacted.</param>
+/// <param name="MacrosDense">Compacted word lines: the macros the dense mapping would take (null otherwise).</param>
+/// <param name="RowTableEntriesMax">Compacted word lines: entries of the fullest tile's row-address table (null otherwise).</param>
+/// <param name="RowTableEntriesAvailable">Compacted word lines: entries each tile's table holds (null otherwise).</param>
 public sealed record ChipProgramDescription(
     [property: JsonPropertyName("architecture")] string Architecture,
     [property: JsonPropertyName("macros_used")] int MacrosUsed,
@@ -60,23 +71,35 @@ public sealed record ChipProgramDescription(
     [property: JsonPropertyName("placement")] string Placement,
     [property: JsonPropertyName("execution")] string Execution,
     [property: JsonPropertyName("nodes")] IReadOnlyList<ChipNodeDescription> Nodes,
-    [property: JsonPropertyName("routes")] IReadOnlyList<ChipRouteDescription> Routes)
+    [property: JsonPropertyName("routes")] IReadOnlyList<ChipRouteDescription> Routes,
+    [property: JsonPropertyName("word_lines")] string WordLines = "dense",
+    [property: JsonPropertyName("macros_dense"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MacrosDense = null,
+    [property: JsonPropertyName("row_table_entries_max"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesMax = null,
+    [property: JsonPropertyName("row_table_entries_available"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesAvailable = null)
 {
     /// <summary>Describes <paramref name="program"/>.</summary>
     public static ChipProgramDescription Describe(ChipProgram program)
     {
         var spec = program.Chip.Spec;
+        var compacted = spec.Mapping.WordLines == WordLineMapping.Compacted;
+        // What the option changed: the same network's macros under the dense mapping.
+        var dense = compacted ? new ChipModel(spec with { Mapping = spec.Mapping with { WordLines = WordLineMapping.Dense } }) : null;
         var nodes = program.Plan.Order.Select(i => program.Nodes[i]).Select(n => new ChipNodeDescription(
             n.Name, n.Node is NeuronNode nn ? nn.Model.Kind : n.Node.NirType,
             n.Kind switch { ChipNodeKind.Crossbar => "rram", ChipNodeKind.Population or ChipNodeKind.Digital => "neuron_core", ChipNodeKind.Input => "input_port", _ => "wiring" },
             n.Macros, n.RowBlocks, n.ColumnBlocks,
             n.Macros == 0 ? 0 : n.Matrices.Sum(m => m.Matrix.Utilisation * m.Matrix.Tiles.Count) / n.Macros,
-            n.Tiles, n.Kind == ChipNodeKind.Population ? n.OutputTile.Length : 0)).ToList();
+            n.Tiles, n.Kind == ChipNodeKind.Population ? n.OutputTile.Length : 0,
+            dense is not null && n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : null,
+            n.Node is SparseNode && n.Matrices.All(m => m.Matrix.NonZeros >= 0) ? n.Matrices.Sum(m => m.Matrix.NonZeros) : null,
+            n.Matrices.Count > 0 && n.Matrices[0].Matrix.Routes is not null ? n.Matrices.Sum(m => (long)m.Matrix.Routes!.Entries) : null)).ToList();
         var rank = new int[program.Nodes.Count];
         for (var k = 0; k < program.Plan.Order.Count; k++) rank[program.Plan.Order[k]] = k;
         var routes = program.Routes.OrderBy(r => rank[program.Network.IndexOf(r.From)]).ThenBy(r => rank[program.Network.IndexOf(r.To)]).Select(r => new ChipRouteDescription(r.From, r.To, r.FromTiles, r.ToTiles, r.Recurrent)).ToList();
         return new ChipProgramDescription(spec.Name, program.MacrosUsed, spec.Chip.Macros, program.TilesUsed, spec.Chip.Tiles,
             spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), spec.Chip.NeuronPlacement.ToString().ToLowerInvariant() switch { "bylayer" => "by_layer", var p => p },
-            spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes);
+            spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes, compacted ? "compacted" : "dense",
+            dense is null ? null : program.Nodes.Sum(n => n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : n.Macros),
+            compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null);
     }
 }

@@ -24,6 +24,15 @@ public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double 
     /// </summary>
     public int[]? InputRows { get; init; }
 
-    /// <summary>Row blocks (macros stacked along the inputs).</summary>
+    /// <summary>
+    /// Compacted word lines (<c>mapping.word_lines: compacted</c>): each input's (macro, word line) pairs;
+    /// the macros' inputs are their <see cref="MacroTile.WordLineSources"/>. Null with the dense mapping.
+    /// </summary>
+    public CompactedRoutes? Routes { get; init; }
+
+    /// <summary>Non-zero weights the matrix holds (after repeated pairs are summed); -1 where not counted (dense matrices).</summary>
+    public long NonZeros { get; init; } = -1;
+
+    /// <summary>Row blocks (macros stacked along the inputs; compacted: the most macros any column block takes).</summary>
     public int RowBlocks => Tiles.Select(t => t.RowStart).Distinct().Count();
 }

@@ -11,7 +11,7 @@ namespace Neuromorphic.Arch.Mapping;
 /// (<c>program.LAYER.BLOCK</c>), so the same network, architecture and seed give the same chip.
 /// A convolution maps through im2col as its [C_out x C_in k k] matrix.
 /// </summary>
-public sealed class Mapper(ChipModel chip, ulong seed)
+public sealed partial class Mapper(ChipModel chip, ulong seed)
 {
     private int _nextMacro;
 

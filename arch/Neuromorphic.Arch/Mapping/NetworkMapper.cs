@@ -63,8 +63,9 @@ public static class NetworkMapper
             var to = nodes[t].Kind == ChipNodeKind.Crossbar ? nodes[t].Tiles : nodes[t].OutputTile.Distinct().Order().ToList();
             return new ChipRoute(e.Source, e.Target, nodes[s].OutputTile.Distinct().Order().ToList(), to, recurrent);
         }).ToList();
+        var rowTable = CheckRowTables(network, plan, chip, nodes);
         var tiles = nodes.SelectMany(n => n.Kind == ChipNodeKind.Crossbar ? n.Tiles : n.Slices.Select(s => s.Tile)).Distinct().Count();
-        return new ChipProgram(network, chip, nodes, routes, mapper.MacrosUsed, Math.Max(1, tiles));
+        return new ChipProgram(network, chip, nodes, routes, mapper.MacrosUsed, Math.Max(1, tiles)) { RowTableEntriesMax = rowTable };
     }
 
     private static ChipNodeKind KindOf(Node node) => node switch
@@ -109,6 +110,7 @@ public static class NetworkMapper
     /// </summary>
     public static int MacrosOf(Node node, ChipModel chip) => node switch
     {
+        SparseNode s when Compacted(chip) => DelaysOf(s).Sum(d => Mapper.CompactedMacros(OfDelay(s, d), chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
         SparseNode s => DelaysOf(s).Sum(d => Mapper.OccupiedBlocks(Mapper.OnWordLines(OfDelay(s, d), WordLines(s, null, chip)),
             chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
         ConvNode conv => Mapper.MacrosFor(chip, conv),
@@ -182,6 +184,58 @@ public static class NetworkMapper
             + $"the chip has {have} ({chip.Spec.Chip.Tiles} tiles x {chip.Spec.Chip.MacrosPerTile}): raise chip.tiles or chip.macros_per_tile");
     }
 
+    /// <summary>True when the architecture maps sparse projections with compacted word lines.</summary>
+    private static bool Compacted(ChipModel chip) => chip.Spec.Mapping.WordLines == WordLineMapping.Compacted;
+
+    /// <summary>
+    /// Row-address table entries each tile needs under the compacted mapping (<c>mapping.word_lines: compacted</c>):
+    /// per tile, one entry per (source neuron on it, column block of a sparse projection holding a synapse of it).
+    /// All zeros with the dense mapping. Neurons are placed as <see cref="Map"/> places them; a projection whose
+    /// source is not a population counts its entries at tile 0 (where inputs enter). For sizing a chip before mapping.
+    /// </summary>
+    public static int[] RowTableEntriesPerTile(Network network, ChipModel chip)
+    {
+        if (!Compacted(chip)) return new int[chip.Spec.Chip.Tiles];
+        var plan = new ExecutionPlan(network);
+        var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
+        return RowTableEntries(network, plan, chip, source =>
+        {
+            var tiles = new int[Shape.Size(network.Nodes[source].OutputShape!)];
+            if (slices[source] is { } own)
+                foreach (var slice in own) Array.Fill(tiles, slice.Tile, slice.First, slice.Count);
+            return tiles;
+        });
+    }
+
+    /// <summary>Entries per tile, given the tile of each output of a source node.</summary>
+    private static int[] RowTableEntries(Network network, ExecutionPlan plan, ChipModel chip, Func<int, int[]> sourceTiles)
+    {
+        var perTile = new int[chip.Spec.Chip.Tiles];
+        for (var i = 0; i < network.Nodes.Count; i++)
+        {
+            if (network.Nodes[i] is not SparseNode s) continue;
+            var entries = new int[s.Weights.Columns];
+            foreach (var d in DelaysOf(s)) Mapper.AddRowTableEntries(OfDelay(s, d), chip.LogicalColumnsPerMacro, entries);
+            var tiles = sourceTiles(plan.Sources[i].Select(x => x.Source).First());
+            for (var e = 0; e < entries.Length; e++) perTile[e < tiles.Length ? tiles[e] : 0] += entries[e];
+        }
+        return perTile;
+    }
+
+    /// <summary>Refuses a compacted mapping whose source tiles' row-address tables overflow; returns the fullest table's entries.</summary>
+    private static int CheckRowTables(Network network, ExecutionPlan plan, ChipModel chip, IReadOnlyList<ChipNode> nodes)
+    {
+        if (!Compacted(chip)) return 0;
+        var perTile = RowTableEntries(network, plan, chip, source => nodes[source].OutputTile);
+        var worst = 0;
+        for (var t = 1; t < perTile.Length; t++) if (perTile[t] > perTile[worst]) worst = t;
+        var have = chip.Spec.Mapping.RowTableEntries;
+        if (perTile[worst] > have)
+            throw new MappingException($"compacted word lines: tile {worst}'s source neurons need {perTile[worst]} row-address table entries "
+                + $"(one per column block holding a synapse of theirs); mapping.row_table_entries is {have}: raise it (or spread the neurons: chip.neuron_placement, chip.tiles)");
+        return perTile[worst];
+    }
+
     private static IEnumerable<int> DelaysOf(SparseNode s) =>
         s.DelaySteps is null || s.DelaySteps.Length == 0 ? [0] : s.DelaySteps.Distinct().Order();
 
@@ -196,6 +250,9 @@ public static class NetworkMapper
         {
             DenseNode d => [new DelayClass(0, mapper.Map(d.Name, d.Weight, d.Outputs, d.Inputs))],
             ConvNode c => [new DelayClass(0, mapper.Map(c.Name, c))],
+            // Compacted: each column block's macros hold only the inputs with a synapse in it (per delay class).
+            SparseNode s when Compacted(chip) => DelaysOf(s).Select(delay => new DelayClass(delay, mapper.MapCompacted(
+                DelaysOf(s).Count() == 1 ? s.Name : $"{s.Name}.delay{delay}", OfDelay(s, delay)))).ToList(),
             // Inputs with no synapse in any delay class take no word line: one row map for all the classes.
             SparseNode s => DelaysOf(s).Select(delay => new DelayClass(delay, mapper.Map(
                 DelaysOf(s).Count() == 1 ? s.Name : $"{s.Name}.delay{delay}", OfDelay(s, delay), WordLines(s, null, chip)))).ToList(),

@@ -1,0 +1,44 @@
+namespace Neuromorphic.Arch.Architecture;
+
+/// <summary>How a sparse matrix's inputs are laid onto a macro's word lines.</summary>
+public enum WordLineMapping
+{
+    /// <summary>
+    /// Row blocks x column blocks: a macro's word lines are a contiguous run of inputs (those with a
+    /// synapse in the matrix), and a spike reaches every macro of its row block. The default.
+    /// </summary>
+    Dense,
+
+    /// <summary>
+    /// Per column block, only the inputs with a synapse in that block take word lines, packed in
+    /// ascending order onto as few macros as hold them; a spike reaches only the macros that hold one
+    /// of its rows, found in the source tile's row-address table (<c>row_table</c> in the cost table).
+    /// Sparse projections only: dense matrices and convolutions keep the dense mapping.
+    /// </summary>
+    Compacted,
+}
+
+/// <summary>The <c>mapping</c> section of an architecture: choices of the mapper that change the hardware it needs.</summary>
+public sealed record MappingParameters
+{
+    /// <summary>Dense (default) or compacted word lines for sparse projections.</summary>
+    public WordLineMapping WordLines { get; init; } = WordLineMapping.Dense;
+
+    /// <summary>
+    /// Entries of each tile's row-address table (compacted mapping): one per (source neuron on the tile,
+    /// macro holding a row of it). Assumed 65,536 by default (a 64 Ki-entry SRAM in the tile's NoC
+    /// interface, 200 KB at 25-bit entries); the mapper refuses a network whose sources need more and
+    /// says how many.
+    /// </summary>
+    public int RowTableEntries { get; init; } = 65536;
+
+    /// <summary>Largest <see cref="RowTableEntries"/> accepted (2^26: far beyond any tile's SRAM).</summary>
+    public const int MaxRowTableEntries = 1 << 26;
+
+    /// <summary>Checks the values; throws naming the field.</summary>
+    public void Validate()
+    {
+        if (RowTableEntries < 1 || RowTableEntries > MaxRowTableEntries)
+            throw new ArgumentException($"MappingParameters.RowTableEntries must be in [1, {MaxRowTableEntries}], found {RowTableEntries}");
+    }
+}

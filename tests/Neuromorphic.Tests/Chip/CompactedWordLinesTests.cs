@@ -1,0 +1,230 @@
+using CsCheck;
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Benchmarks;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Sim.Networks;
+using Neuromorphic.Sim.Neurons;
+using Neuromorphic.Sim.Nir;
+using Neuromorphic.Tests.Nir;
+using Neuromorphic.Traces;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary>
+/// <c>mapping.word_lines: compacted</c>: per column block only the inputs with a synapse there take word
+/// lines; the weights are those of the matrix, the chip computes the same spikes, dense layers are untouched,
+/// and the row-address tables it needs are counted and priced.
+/// </summary>
+public sealed class CompactedWordLinesTests
+{
+    private static ArchitectureSpec WithWordLines(ArchitectureSpec spec, WordLineMapping mode) => spec with { Mapping = spec.Mapping with { WordLines = mode } };
+
+    /// <summary>A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}, each pair at most once.</summary>
+    private static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed)
+    {
+        var rng = new Random(seed);
+        var pointers = new int[outputs + 1];
+        var columns = new List<int>();
+        var values = new List<float>();
+        for (var o = 0; o < outputs; o++)
+        {
+            for (var e = 0; e < inputs; e++)
+            {
+                if (rng.NextDouble() >= density) continue;
+                columns.Add(e);
+                var w = rng.Next(1, 4);
+                values.Add(rng.Next(2) == 0 ? w : -w);
+            }
+            pointers[o + 1] = columns.Count;
+        }
+        return new CsrMatrix(outputs, inputs, pointers, columns.ToArray(), values.ToArray());
+    }
+
+    [Test]
+    public void The_key_is_read_and_a_bad_value_names_the_file_the_line_and_the_choices()
+    {
+        const string minimal = "name: x\nmacro:\n  rows: 64\n  columns: 64\n  device:\n    ron_ohm: 1e5\n";
+        Assert.That(ArchitectureLoader.Parse(minimal, "arch.yaml").Mapping.WordLines, Is.EqualTo(WordLineMapping.Dense));
+        var spec = ArchitectureLoader.Parse(minimal + "mapping:\n  word_lines: compacted\n  row_table_entries: 1024\n", "arch.yaml");
+        Assert.That((spec.Mapping.WordLines, spec.Mapping.RowTableEntries), Is.EqualTo((WordLineMapping.Compacted, 1024)));
+        var ex = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "mapping:\n  word_lines: sparse\n", "arch.yaml"))!;
+        Assert.That(ex.Message, Does.StartWith("arch.yaml: line 8 (mapping.word_lines)").And.Contain("'sparse' is not one of dense, compacted"));
+        Assert.That(Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "mapping:\n  row_table_entries: 0\n", "arch.yaml"))!.Message,
+            Does.Contain("(mapping.row_table_entries)"));
+        Assert.That(Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "mapping:\n  word_line: dense\n", "arch.yaml"))!.Message,
+            Does.Contain("(mapping.word_line)").And.Contain("unknown key"));
+    }
+
+    [Test]
+    public void Every_non_zero_sits_at_exactly_one_macro_row_and_column_and_nothing_else_is_stored()
+    {
+        // Small arrays (16 rows, 4-bit weights: a few weight columns per macro), so a matrix spreads over many macros.
+        var ideal = ChipTestData.Ideal();
+        var spec = WithWordLines(ideal with
+        {
+            Macro = ideal.Macro with { Crossbar = ideal.Macro.Crossbar with { Rows = 16, Columns = 64, WeightBits = 4 }, ParallelRows = 8, ColumnsPerAdc = 8 },
+            Chip = ideal.Chip with { Tiles = 1 << 14 },
+        }, WordLineMapping.Compacted);
+        var chip = new ChipModel(spec);
+        var gen = from outputs in Gen.Int[1, 60] from inputs in Gen.Int[1, 120] from density in Gen.Double[0, 0.3] from seed in Gen.Int
+                  select (outputs, inputs, density, seed);
+        gen.Sample(c =>
+        {
+            var weights = RandomSparse(c.outputs, c.inputs, c.density, c.seed);
+            var mapped = new Mapper(chip, 1).MapCompacted("w", weights);
+            var expected = new Dictionary<(int Output, int Input), float>();
+            for (var o = 0; o < weights.Rows; o++)
+                for (var k = weights.RowPointers[o]; k < weights.RowPointers[o + 1]; k++) expected[(o, weights.ColumnIndices[k])] = weights.Values[k];
+            var found = new HashSet<(int, int)>();
+            foreach (var t in mapped.Tiles)
+            {
+                var sources = t.WordLineSources!;
+                Assert.That(sources, Has.Length.EqualTo(t.RowCount).And.Length.LessThanOrEqualTo(16).And.Ordered.Ascending);
+                var steps = t.Array.QuantisedSteps();
+                for (var i = 0; i < t.RowCount; i++)
+                    for (var j = 0; j < t.ColumnCount; j++)
+                    {
+                        var q = steps[i * t.Array.LogicalColumns + j];
+                        if (q == 0) continue;
+                        var key = (t.ColumnStart + j, sources[i]);
+                        Assert.That(expected.ContainsKey(key), $"a cell at {key} holds {q} but the matrix has no weight there");
+                        Assert.That(found.Add(key), $"weight {key} is stored twice");
+                        Assert.That((double)q / t.Array.MagnitudeSteps * mapped.Scale, Is.EqualTo(expected[key]).Within(mapped.Scale / t.Array.MagnitudeSteps));
+                    }
+            }
+            Assert.That(found, Has.Count.EqualTo(expected.Count), "every non-zero is stored");
+            Assert.That(mapped.NonZeros, Is.EqualTo(expected.Count));
+            Assert.That(mapped.Tiles, Has.Count.EqualTo(Mapper.CompactedMacros(weights, 16, chip.LogicalColumnsPerMacro)));
+            // The row-address tables list each input's (macro, word line) pairs: one per column block it has a synapse in.
+            var routes = mapped.Routes!;
+            var entries = new int[weights.Columns];
+            Mapper.AddRowTableEntries(weights, chip.LogicalColumnsPerMacro, entries);
+            for (var e = 0; e < weights.Columns; e++)
+            {
+                Assert.That(routes.EntriesOf(e), Is.EqualTo(entries[e]));
+                for (var k = routes.Start[e]; k < routes.Start[e + 1]; k++) Assert.That(mapped.Tiles[routes.Macro[k]].WordLineSources![routes.Row[k]], Is.EqualTo(e));
+            }
+            Assert.That(routes.Entries, Is.EqualTo(mapped.Tiles.Sum(t => t.RowCount)));
+        }, iter: 60);
+    }
+
+    /// <summary>Input -> sparse projection -> integrate-and-fire population -> output.</summary>
+    private static Network SparseNet(CsrMatrix weights)
+    {
+        var size = weights.Rows;
+        return new Network(
+        [
+            new InputNode("in", [weights.Columns]), new SparseNode("syn", weights),
+            new NeuronNode("lif", new IntegratorModel(NeuronModel.Fill(size, 1), NeuronModel.Fill(size, 2.5f))), new OutputNode("out", [size]),
+        ], [new Edge("in", "syn"), new Edge("syn", "lif"), new Edge("lif", "out")]);
+    }
+
+    private static SpikeRaster RandomInput(int timesteps, int channels, double rate, int seed)
+    {
+        var rng = new Random(seed);
+        return new SpikeRaster(timesteps, channels, Enumerable.Range(0, timesteps * channels).Select(_ => rng.NextDouble() < rate ? 1f : 0f).ToArray());
+    }
+
+    [Test]
+    public void A_random_sparse_net_spikes_the_same_on_both_mappings_with_fewer_macros_and_reads_compacted()
+    {
+        var weights = RandomSparse(300, 1500, 0.01, 7);
+        var network = SparseNet(weights);
+        var input = RandomInput(20, 1500, 0.05, 8);
+        var spec = ChipTestData.Ideal(tiles: 64);
+        var dense = NetworkMapper.Map(network, new ChipModel(spec), 1);
+        var compacted = NetworkMapper.Map(network, new ChipModel(WithWordLines(spec, WordLineMapping.Compacted)), 1);
+        Assert.That(compacted.MacrosUsed, Is.LessThan(dense.MacrosUsed));
+        var denseRun = new ChipExecutor(dense, 1e-3, 1);
+        var compactedRun = new ChipExecutor(compacted, 1e-3, 1);
+        var a = denseRun.RunSample(input)["out"];
+        var b = compactedRun.RunSample(input)["out"];
+        Assert.That(a.CountNonZero(), Is.GreaterThan(0));
+        Assert.That(b.Row(0).ToArray(), Is.EqualTo(a.Row(0).ToArray()));
+        for (var t = 0; t < input.Timesteps; t++) Assert.That(b.Row(t).ToArray(), Is.EqualTo(a.Row(t).ToArray()), $"step {t}");
+        Assert.That(compactedRun.LastSoftwareOutputs["out"].Row(19).ToArray(), Is.EqualTo(b.Row(19).ToArray()), "and the software's");
+        var (rd, rc) = (denseRun.Finish(), compactedRun.Finish());
+        var readsDense = rd.Layers.Single(l => l.Node == "syn").Reads;
+        var readsCompacted = rc.Layers.Single(l => l.Node == "syn").Reads;
+        Assert.That(readsCompacted, Is.LessThan(readsDense), "a spike reaches only the macros holding its rows");
+        // Each spike reads one table entry per macro holding one of its rows.
+        var entries = compactedRun.Ledger.Entries().Where(e => e.Key.Unit == RowAddressTable.Component).Sum(e => e.Count);
+        long expected = 0;
+        var routes = compacted["syn"].Matrices[0].Matrix.Routes!;
+        for (var t = 0; t < input.Timesteps; t++)
+            for (var e = 0; e < input.Channels; e++)
+                if (input.Row(t)[e] != 0) expected += routes.EntriesOf(e);
+        Assert.That(entries, Is.EqualTo(expected));
+        Assert.That(denseRun.Ledger.Entries().Any(e => e.Key.Unit == RowAddressTable.Component), Is.False);
+        Assert.That(rc.Account.Lines.Single(l => l.Component == RowAddressTable.Component && l.Action == RowAddressTable.ReadEntryAction).Count, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Dense_and_convolutional_layers_map_exactly_as_with_dense_word_lines()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("cnn_sinabs.nir"));
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb");
+        spec = spec with { Chip = spec.Chip with { Tiles = 64 }, Noc = spec.Noc with { Width = 8, Height = 8 } };
+        var dense = NetworkMapper.Map(network, new ChipModel(spec), 1);
+        var compacted = NetworkMapper.Map(network, new ChipModel(WithWordLines(spec, WordLineMapping.Compacted)), 1);
+        Assert.That(compacted.MacrosUsed, Is.EqualTo(dense.MacrosUsed));
+        for (var i = 0; i < dense.Nodes.Count; i++)
+        {
+            var (d, c) = (dense.Nodes[i].Matrices.SelectMany(m => m.Matrix.Tiles).ToList(), compacted.Nodes[i].Matrices.SelectMany(m => m.Matrix.Tiles).ToList());
+            Assert.That(c.Select(t => (t.Macro, t.Tile, t.RowStart, t.RowCount, t.ColumnStart, t.ColumnCount)),
+                Is.EqualTo(d.Select(t => (t.Macro, t.Tile, t.RowStart, t.RowCount, t.ColumnStart, t.ColumnCount))));
+            Assert.That(c.All(t => t.WordLineSources is null));
+            for (var k = 0; k < d.Count; k++) Assert.That(c[k].Array.QuantisedSteps(), Is.EqualTo(d[k].Array.QuantisedSteps()));
+        }
+        var description = ChipProgramDescription.Describe(compacted);
+        Assert.That(description.WordLines, Is.EqualTo("compacted"));
+        Assert.That(description.MacrosDense, Is.EqualTo(dense.MacrosUsed), "inspect says what the option changed: nothing here");
+    }
+
+    [Test]
+    public void Cuba_on_the_compacted_chip_reproduces_the_functional_spikes()
+    {
+        var small = new CubaParameters { Neurons = 1000 };
+        var spec = ArchitectureLoader.Load("rram-40nm-256kb");
+        var dense = CubaOnChip.Run(spec, small, 0.03, 3);
+        var compacted = CubaOnChip.Run(WithWordLines(spec, WordLineMapping.Compacted), small, 0.03, 3);
+        Assert.That(compacted.SpikeTrainHash, Is.EqualTo(CubaOnChip.FunctionalSpikeTrainHash(small, 0.03, 3)));
+        Assert.That(compacted.SpikeTrainHash, Is.EqualTo(dense.SpikeTrainHash));
+        // At 1000 neurons (p = 0.08) nearly every source has a synapse in every column block: compaction saves little.
+        Assert.That(compacted.Macros, Is.LessThanOrEqualTo(dense.Macros));
+        Assert.That(compacted.Account.Lines.Any(l => l.Component == RowAddressTable.Component && l.Action == RowAddressTable.ReadEntryAction && l.Count > 0));
+        Assert.That(compacted.Account.Lines.Any(l => l.Component == RowAddressTable.Component && l.Action == "leakage"));
+    }
+
+    [Test]
+    public void A_row_address_table_too_small_for_a_tiles_sources_says_what_it_needs()
+    {
+        var network = SparseNet(RandomSparse(300, 1500, 0.01, 7));
+        var spec = ChipTestData.Ideal(tiles: 64);
+        var small = spec with { Mapping = new MappingParameters { WordLines = WordLineMapping.Compacted, RowTableEntries = 10 } };
+        var need = NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(small)).Max();
+        var ex = Assert.Throws<MappingException>(() => NetworkMapper.Map(network, new ChipModel(small), 1))!;
+        Assert.That(ex.Message, Does.Contain($"need {need} row-address table entries").And.Contain("mapping.row_table_entries is 10"));
+        Assert.That(NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(spec)), Is.All.Zero, "the dense mapping has no table");
+    }
+
+    [Test]
+    public void The_row_table_is_priced_from_the_sram_model_with_its_source()
+    {
+        var spec = WithWordLines(ArchitectureLoader.Load("rram-40nm-256kb"), WordLineMapping.Compacted);
+        var chip = new ChipModel(spec);
+        var row = chip.Costs.Get(RowAddressTable.Component, RowAddressTable.ReadEntryAction);
+        // 16 macros need 4 bits, 512 rows 9: 13-bit entries in a 64 Ki-entry table (106,496 B).
+        var table = chip.RowTable!;
+        Assert.That((table.MacroBits, table.RowBits, table.EntryBits), Is.EqualTo((4, 9, 13)));
+        var perBit = 10.0 / 64 * Math.Sqrt(106496.0 / 8192) * Neuromorphic.Hw.Periphery.TechnologyNode.DynamicEnergyScale(40);
+        Assert.That(row.EnergyPj, Is.EqualTo(13 * perBit).Within(1e-9));
+        Assert.That(row.Source, Does.Contain("Horowitz"));
+        Assert.That(new ChipModel(ArchitectureLoader.Load("rram-40nm-256kb")).Costs.Actions.Any(a => a.Component == RowAddressTable.Component), Is.False,
+            "dense runs keep their cost table");
+    }
+}
