@@ -66,6 +66,7 @@ public static class CubaRecord
             .Number("latency_s", latencyS)
             .Number("latency_per_timestep_cycles", h.MeanStepLatencyCycles)
             .Text("execution", h.Execution)
+            .Text("word_lines", spec.Mapping.WordLines.ToString().ToLowerInvariant())
             .Number("step_interval_cycles", h.StepIntervalCycles)
             .Number("throughput_steps_per_s", h.StepIntervalCycles <= 0 ? null : spec.BaseClockHz / h.StepIntervalCycles)
             .Number("latency_per_timestep_s", h.MeanStepLatencyNs * 1e-9)

@@ -26,6 +26,12 @@ internal static class BenchCommand
             Description = "With --hardware: run the neuron cores in the architecture's fixed-point format (neuron_core.membrane_bits, fraction_bits) "
                 + "instead of an ideal core (IEEE single precision, the functional run's arithmetic).",
         };
+        var wordLines = new Option<string?>("--word-lines")
+        {
+            Description = "With --hardware: lay the synapses on word lines `dense` or `compacted` (per column block only the sources with a synapse there; "
+                + "a spike reaches only the macros holding its rows), overriding the architecture's mapping.word_lines.",
+        };
+        wordLines.AcceptOnlyFromAmong("dense", "compacted");
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {
@@ -34,13 +40,13 @@ internal static class BenchCommand
         };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint,
+            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines,
         };
         cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
-                parse.GetValue(fixedPoint))
+                parse.GetValue(fixedPoint), parse.GetValue(wordLines))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };

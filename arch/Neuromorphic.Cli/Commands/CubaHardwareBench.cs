@@ -11,10 +11,13 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
 internal static class CubaHardwareBench
 {
-    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false)
+    public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false,
+        string? wordLines = null)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
+        if (wordLines is not null)
+            spec = spec with { Mapping = spec.Mapping with { WordLines = wordLines == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense } };
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
@@ -44,7 +47,7 @@ internal static class CubaHardwareBench
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
-        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles}");
+        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()})");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
         table.AddRow("hardware time per step (mean / max)", $"{F(hardware.MeanStepLatencyNs)} / {F(hardware.MaxStepLatencyNs)} ns");

@@ -52,7 +52,10 @@ internal static class FuzzTargets
             new("events-aedat4", "0/s.aedat4", Aedat4Seeds(events), Text: false, RunEvents),
             new("events-evt", "0/s.raw", EvtSeeds(), Text: false, RunEvents),
             new("run-yaml", "run.yaml", Presets.RunNames.Select(PresetBytes).ToList(), Text: true, RunConfigYaml),
-            new("architecture-yaml", "arch.yaml", Presets.ArchitectureNames.Select(PresetBytes).ToList(), Text: true, RunArchitecture, Weight: 0.4),
+            // Plus one seed with the mapping section (compacted word lines and a row-address table size), which no preset sets.
+            new("architecture-yaml", "arch.yaml", Presets.ArchitectureNames.Select(PresetBytes)
+                .Append(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(PresetBytes("rram-40nm-256kb")) + "\nmapping:\n  word_lines: compacted\n  row_table_entries: 4096\n")).ToList(),
+                Text: true, RunArchitecture, Weight: 0.4),
             new("sweep-yaml", "sweep.yaml", [Encoding.UTF8.GetBytes(SweepText)], Text: true, p => RunSweep(p), WriteSweepBase),
             new("cost-table", "costs.csv", [Bytes(p => CostTableCsv.Write(p, new ChipModel(ArchitectureLoader.Load("rram-40nm-256kb")).Costs))],
                 Text: true, RunCostTable, folder => File.WriteAllText(Path.Combine(folder, "arch.yaml"), CostTableArchitecture)),

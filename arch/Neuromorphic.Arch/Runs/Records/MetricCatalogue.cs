@@ -35,6 +35,7 @@ public static class MetricCatalogue
         new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when every unit has drained the previous one) or `pipelined` (a layer starts its next timestep once that step's inputs are there and its hardware is free: layers of successive timesteps overlap)."),
         new("neuron_core_arithmetic", "-", Identity, Text, "Chip runs of CUBA: the neuron cores' arithmetic (the architecture's fixed point, or ideal IEEE single precision)."),
         new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`)."),
+        new("word_lines", "-", Identity, Text, "Chip runs: how sparse projections were laid on word lines (`dense`, `compacted`: `mapping.word_lines`, docs/architecture.md)."),
 
         // Settings: sizes fixed before the run.
         new("technology_nm", "nm", Setting, Number, "Technology node of the architecture."),
