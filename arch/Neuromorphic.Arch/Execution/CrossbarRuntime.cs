@@ -173,7 +173,11 @@ internal sealed partial class CrossbarRuntime
             if (_routes is not null) { RouteCompacted(e, sourceTile[e]); continue; }
             if (_node.Conv is null)
             {
-                foreach (var m in _byRowBlock[e / _rowsPerBlock]) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
+                foreach (var m in _byRowBlock[e / _rowsPerBlock])
+                {
+                    var from = Hit(m).SpikesFrom;
+                    from[from.Length == 1 ? 0 : m.SourceIndex(sourceTile[e])]++;
+                }
                 continue;
             }
             var row = e / _inputPlane * _kernel;
@@ -305,15 +309,47 @@ internal sealed partial class CrossbarRuntime
         var columns = _scratch.AsSpan(0, t.ColumnCount);
         var op = m.Function.Execute(rows, 0, columns, noise, costOnly: costOnly);
         Hit(m).Reads += op.ActiveGroups;
-        var outputTile = _node.OutputTile;
-        foreach (var j in m.Function.Touched)
+        var touched = m.Function.Touched;
+        if (t.RowStart > 0) Additions += touched.Length;
+        var valuesTo = m.ValuesTo;
+        if (position >= 0)
         {
-            var o = position < 0 ? t.ColumnStart + j : (t.ColumnStart + j) * _positions + position;
-            output[o] += columns[j] * scale;
-            columns[j] = 0;
-            m.ValuesTo[m.TargetIndex(outputTile[o])]++;
-            if (t.RowStart > 0) Additions++;
-            if (_writtenStamp[o] != _stamp) { _writtenStamp[o] = _stamp; _written[_writtenCount++] = o; }
+            var outputTile = _node.OutputTile;
+            foreach (var j in touched)
+            {
+                var o = (t.ColumnStart + j) * _positions + position;
+                output[o] += columns[j] * scale;
+                columns[j] = 0;
+                valuesTo[m.TargetIndex(outputTile[o])]++;
+                MarkWritten(o);
+            }
+            return;
         }
+        // A dense matrix's column j is output ColumnStart + j, whose tile never changes: most macros send to one tile.
+        var from = t.ColumnStart;
+        if (valuesTo.Length == 1)
+        {
+            valuesTo[0] += touched.Length;
+            foreach (var j in touched)
+            {
+                output[from + j] += columns[j] * scale;
+                columns[j] = 0;
+                MarkWritten(from + j);
+            }
+            return;
+        }
+        var targetOf = m.TargetOfColumns(_node.OutputTile);
+        foreach (var j in touched)
+        {
+            output[from + j] += columns[j] * scale;
+            columns[j] = 0;
+            valuesTo[targetOf[j]]++;
+            MarkWritten(from + j);
+        }
+    }
+
+    private void MarkWritten(int o)
+    {
+        if (_writtenStamp[o] != _stamp) { _writtenStamp[o] = _stamp; _written[_writtenCount++] = o; }
     }
 }

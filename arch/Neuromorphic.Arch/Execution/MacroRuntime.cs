@@ -30,6 +30,20 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public int SourceIndex(int tile) => Array.BinarySearch(SourceTiles, tile);
     public int TargetIndex(int tile) => Array.BinarySearch(TargetTiles, tile);
 
+    /// <summary>
+    /// Index in <see cref="TargetTiles"/> of each column's tile, for a dense matrix (column j is output
+    /// <c>Tile.ColumnStart + j</c> of <paramref name="outputTile"/>); built on the macro's first read.
+    /// </summary>
+    public int[] TargetOfColumns(int[] outputTile)
+    {
+        if (_targetOfColumn is { } known) return known;
+        var targets = new int[Tile.ColumnCount];
+        for (var j = 0; j < targets.Length; j++) targets[j] = TargetIndex(outputTile[Tile.ColumnStart + j]);
+        return _targetOfColumn = targets;
+    }
+
+    private int[]? _targetOfColumn;
+
     // This timestep's work.
     public int Reads;
     public readonly int[] SpikesFrom = new int[sourceTiles.Length];

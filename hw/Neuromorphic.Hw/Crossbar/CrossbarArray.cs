@@ -667,6 +667,9 @@ public sealed partial class CrossbarArray
     /// <summary>Rows holding a cell above level 0 (sparse storage), ascending; empty in dense storage.</summary>
     internal ushort[] RowsWithStoredCells => _cells?.Rows ?? [];
 
+    /// <summary>Index of <paramref name="row"/> in <see cref="RowsWithStoredCells"/> (sparse storage), or -1 when it holds no stored cell.</summary>
+    internal int StoredRowIndex(int row) => _cells!.RowIndex(row);
+
     /// <summary>The stored cells of the <paramref name="index"/>-th row of <see cref="RowsWithStoredCells"/>: columns and noiseless read conductances.</summary>
     internal (ReadOnlyMemory<ushort> Columns, ReadOnlyMemory<double> Read) StoredCellsOfRow(int index)
     {

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Neuromorphic.Hw.Crossbar;
 
 /// <summary>
@@ -29,6 +31,25 @@ internal sealed class SparseCellStore
         Columns = columns;
         Conductance = conductance;
         Read = conductance;
+        _rank = RankIndex(rows);
+    }
+
+    // Which rows hold a stored cell, 64 rows a word, with the stored rows before each word: a row's index in
+    // Rows in constant time (a macro read looks its rows up on every operation; a binary search took ~9 probes).
+    private readonly (ulong Bits, int Before)[] _rank;
+
+    private static (ulong Bits, int Before)[] RankIndex(ushort[] rows)
+    {
+        var words = rows.Length == 0 ? 0 : rows[^1] / 64 + 1;
+        var rank = new (ulong Bits, int Before)[words];
+        for (var i = 0; i < rows.Length; i++) rank[rows[i] >> 6].Bits |= 1UL << (rows[i] & 63);
+        var before = 0;
+        for (var w = 0; w < words; w++)
+        {
+            rank[w].Before = before;
+            before += BitOperations.PopCount(rank[w].Bits);
+        }
+        return rank;
     }
 
     /// <summary>Cells stored.</summary>
@@ -37,10 +58,11 @@ internal sealed class SparseCellStore
     /// <summary>Index of <paramref name="row"/> in <see cref="Rows"/>, or -1 when it holds no stored cell.</summary>
     public int RowIndex(int row)
     {
-        // Rows are ascending and distinct: Rows[row] == row means every row up to it holds a cell (dense rows, no search).
-        if ((uint)row < (uint)Rows.Length && Rows[row] == row) return row;
-        var i = Array.BinarySearch(Rows, (ushort)row);
-        return i >= 0 ? i : -1;
+        var w = (uint)row >> 6;
+        if (w >= (uint)_rank.Length) return -1;
+        var (bits, before) = _rank[w];
+        var bit = 1UL << row; // the shift count is taken modulo 64: row & 63
+        return (bits & bit) == 0 ? -1 : before + BitOperations.PopCount(bits & (bit - 1));
     }
 
     /// <summary>Index of the stored cell (<c>Rows[rowIndex]</c>, <paramref name="column"/>), or -1.</summary>

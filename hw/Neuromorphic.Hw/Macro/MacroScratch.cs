@@ -22,6 +22,7 @@ public sealed class MacroScratch
         Touched = new int[logicalColumns];
         _stamps = new int[logicalColumns];
         GroupRows = new int[parallelRows];
+        GroupSlots = new int[parallelRows];
     }
 
     internal double[] Currents { get; }
@@ -29,6 +30,7 @@ public sealed class MacroScratch
     internal double[] GroupOut { get; }
     internal int[] Touched { get; }
     internal int[] GroupRows { get; }
+    internal int[] GroupSlots { get; }
 
     /// <summary>True when the buffers hold a macro of this size.</summary>
     public bool Fits(int physicalColumns, int logicalColumns, int parallelRows) =>

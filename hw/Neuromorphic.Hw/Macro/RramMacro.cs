@@ -42,21 +42,21 @@ public sealed class RramMacro
     private readonly int _levels;
     private readonly double _gMin, _levelSpacing, _readVoltage, _fullScale;
     private readonly bool _ideal;
-    // Sum over physical columns of each row's read conductance, computed when the row is first driven
-    // (NaN: not yet); an array in sparse storage with alike level-0 cells keeps it for its stored rows only.
-    private double[]? _rowConductance;
-    private double _emptyRowConductance = double.NaN;
+    // What the macro knows of each row, in one place so that a read finds it with one lookup: the row's
+    // read conductance summed over the physical columns (NaN until the row is first driven) and the range of
+    // its exact response in _sparseColumn/_sparseWeight. Indexed by row; for an array in sparse storage with
+    // alike level-0 cells by stored row, every row without a stored cell sharing the last slot.
+    private RowSlot[]? _slots;
     private readonly bool _uniformSparse;
-    private readonly ushort[] _storedRows;
-    // Exact shortcut: each row's non-zero responses, built on first use (cost-only pricing never needs them);
-    // indexed by row, or for a uniform sparse array by stored row, the other rows sharing one empty-row response.
-    private int[]? _sparseStart;
+    private readonly int _storedRowCount;
+    // Exact shortcut: each slot's non-zero responses, built on first use (cost-only pricing never needs them).
+    private bool _responsesBuilt;
     private int[] _sparseColumn = [];
     private double[] _sparseWeight = [];
-    private int[] _emptyColumn = [];
-    private double[] _emptyWeight = [];
     private readonly MacroScratch _scratch;
-    private int _touchedCount;
+    // The columns touched by the last operation: the shared scratch's list, or a single row's response itself.
+    private int[] _touched;
+    private int _touchedFrom, _touchedCount;
     private readonly int _groups, _maxExactRows;
     private readonly long _driveSettleCycles, _shiftAddCycles;
     private readonly double _readUnitsPerSiemens;
@@ -101,10 +101,11 @@ public sealed class RramMacro
         _fullScale = parameters.AdcFullScaleLevels ?? _adc.MaxCode;
 
         _uniformSparse = array.UniformSparse;
-        _storedRows = array.RowsWithStoredCells;
+        _storedRowCount = array.RowsWithStoredCells.Length;
         _scratch = scratch ?? new MacroScratch(array.PhysicalColumns, array.LogicalColumns, parameters.ParallelRows);
         if (!_scratch.Fits(array.PhysicalColumns, array.LogicalColumns, parameters.ParallelRows))
             throw new ArgumentException($"the shared scratch is smaller than this macro's {array.PhysicalColumns} columns and {parameters.ParallelRows} parallel rows", nameof(scratch));
+        _touched = _scratch.Touched;
         _ideal = IsIdeal(array);
         _groups = (array.Rows + parameters.ParallelRows - 1) / parameters.ParallelRows;
         _driveSettleCycles = (long)(parameters.DriveCycles + parameters.SettleCycles) * _ratio;
@@ -155,7 +156,7 @@ public sealed class RramMacro
     /// Logical columns the last <see cref="Execute"/> added to, each once (all of them when the
     /// converted path ran): callers scan these instead of every column.
     /// </summary>
-    public ReadOnlySpan<int> Touched => _scratch.Touched.AsSpan(0, _touchedCount);
+    public ReadOnlySpan<int> Touched => new(_touched, _touchedFrom, _touchedCount);
 
     /// <summary>
     /// Whether a cost-only <see cref="Execute"/> still lists the columns it would have written in
@@ -187,11 +188,14 @@ public sealed class RramMacro
         int active = 0, empty = 0;
         long drives = 0;
         double conductance = 0;
+        var slots = _slots ??= NewSlots();
         // The exact shortcut's row responses, built before this operation's touched columns are listed (building touches them).
-        if (_sparseStart is null && _ideal && (!costOnly || TouchedWhenCostOnly)) (_sparseStart, _sparseColumn, _sparseWeight) = RowResponses();
+        (_touched, _touchedFrom, _touchedCount) = (_scratch.Touched, 0, 0);
+        if (!_responsesBuilt && _ideal && (!costOnly || TouchedWhenCostOnly)) BuildResponses(slots);
         _touchedCount = 0;
         _scratch.NextStamp();
         var groupRows = _scratch.GroupRows;
+        var groupSlots = _scratch.GroupSlots;
         var i = 0;
         var skip = _p.SkipEmptyRowGroups;
         var group = 0;
@@ -203,10 +207,13 @@ public sealed class RramMacro
             while (i < activeRows.Length && activeRows[i] < groupEnd)
             {
                 var row = activeRows[i++];
-                groupRows[k++] = row;
-                conductance += RowConductance(row);
+                var slot = SlotOf(row);
+                groupRows[k] = row;
+                groupSlots[k++] = slot;
+                conductance += RowConductance(slots, slot, row);
             }
             var rows = groupRows.AsSpan(0, k);
+            var rowSlots = groupSlots.AsSpan(0, k);
 
             long driveStart, converted;
             if (_synchronousCycles > 0)
@@ -236,11 +243,11 @@ public sealed class RramMacro
             }
 
             // Function.
-            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rows, k <= _maxExactRows && !forceFullPath); }
+            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rowSlots, k <= _maxExactRows && !forceFullPath); }
             else if (k <= _maxExactRows && !forceFullPath)
             {
-                if (activeRows.Length == 1) AddExactSingleRow(rows[0], accumulate);
-                else AddExact(rows, accumulate);
+                if (activeRows.Length == 1) AddExactSingleRow(slots[rowSlots[0]], accumulate);
+                else AddExact(rowSlots, accumulate);
             }
             else AddConverted(rows, accumulate, noise);
             active++;
@@ -266,12 +273,15 @@ public sealed class RramMacro
         return new MacroOperation(start < 0 ? edge : start, end, active, _groups - active, conversions);
     }
 
-    private void AddExact(ReadOnlySpan<int> rows, Span<double> accumulate)
+    private void AddExact(ReadOnlySpan<int> rowSlots, Span<double> accumulate)
     {
-        foreach (var r in rows)
+        var slots = _slots!;
+        var columns = _sparseColumn;
+        var weights = _sparseWeight;
+        foreach (var slot in rowSlots)
         {
-            var count = ResponseOf(r, out var columns, out var weights, out var from);
-            for (var k = from; k < from + count; k++)
+            var s = slots[slot];
+            for (var k = s.From; k < s.To; k++)
             {
                 var j = columns[k];
                 accumulate[j] += weights[k];
@@ -280,53 +290,31 @@ public sealed class RramMacro
         }
     }
 
-    /// <summary>The exact shortcut's response of one row: the logical columns it changes and by how much.</summary>
-    private int ResponseOf(int row, out int[] columns, out double[] weights, out int from)
+    /// <summary>A row's slot in <see cref="_slots"/>.</summary>
+    private int SlotOf(int row)
     {
-        var start = _sparseStart!;
-        var i = row;
-        if (_uniformSparse)
-        {
-            i = StoredRowIndex(row);
-            if (i < 0)
-            {
-                (columns, weights, from) = (_emptyColumn, _emptyWeight, 0);
-                return _emptyColumn.Length;
-            }
-        }
-        (columns, weights, from) = (_sparseColumn, _sparseWeight, start[i]);
-        return start[i + 1] - from;
+        if (!_uniformSparse) return row;
+        var i = Array.StoredRowIndex(row);
+        return i < 0 ? _storedRowCount : i;
     }
 
-    /// <summary>The driven row's load on its word line (see <see cref="CrossbarArray.RowReadConductance"/>), computed once per row.</summary>
-    private double RowConductance(int row)
+    /// <summary>One slot per row, or per stored row and one for the rest; conductances not yet known.</summary>
+    private RowSlot[] NewSlots()
     {
-        if (_uniformSparse)
-        {
-            var i = StoredRowIndex(row);
-            if (i < 0)
-            {
-                if (double.IsNaN(_emptyRowConductance)) _emptyRowConductance = Array.EmptyRowReadConductance(_p.AccessResistanceOhm);
-                return _emptyRowConductance;
-            }
-            _rowConductance ??= NaNs(_storedRows.Length);
-            if (double.IsNaN(_rowConductance[i])) _rowConductance[i] = Array.RowReadConductance(row, _p.AccessResistanceOhm);
-            return _rowConductance[i];
-        }
-        _rowConductance ??= NaNs(Array.Rows);
-        if (double.IsNaN(_rowConductance[row])) _rowConductance[row] = Array.RowReadConductance(row, _p.AccessResistanceOhm);
-        return _rowConductance[row];
+        var slots = new RowSlot[_uniformSparse ? _storedRowCount + 1 : Array.Rows];
+        foreach (ref var s in slots.AsSpan()) s.Conductance = double.NaN;
+        return slots;
     }
 
-    /// <summary>Index of <paramref name="row"/> among the array's stored rows (ascending, distinct), or negative.</summary>
-    private int StoredRowIndex(int row) =>
-        (uint)row < (uint)_storedRows.Length && _storedRows[row] == row ? row : System.Array.BinarySearch(_storedRows, (ushort)row);
-
-    private static double[] NaNs(int length)
+    /// <summary>The driven row's load on its word line (see <see cref="CrossbarArray.RowReadConductance"/>), computed once per slot.</summary>
+    private double RowConductance(RowSlot[] slots, int slot, int row)
     {
-        var values = new double[length];
-        System.Array.Fill(values, double.NaN);
-        return values;
+        ref var s = ref slots[slot];
+        if (double.IsNaN(s.Conductance))
+            s.Conductance = _uniformSparse && slot == _storedRowCount
+                ? Array.EmptyRowReadConductance(_p.AccessResistanceOhm)
+                : Array.RowReadConductance(row, _p.AccessResistanceOhm);
+        return s.Conductance;
     }
 
     /// <summary>
@@ -334,32 +322,36 @@ public sealed class RramMacro
     /// exact path writes the rows' non-zero responses, the converted path every column. (Replay
     /// sizes the partial-sum messages by them, so it must match the run.)
     /// </summary>
-    private void TouchOnly(ReadOnlySpan<int> rows, bool exact)
+    private void TouchOnly(ReadOnlySpan<int> rowSlots, bool exact)
     {
         if (!exact)
         {
             for (var j = 0; j < Array.LogicalColumns; j++) Touch(j);
             return;
         }
-        foreach (var r in rows)
+        var slots = _slots!;
+        foreach (var slot in rowSlots)
         {
-            var count = ResponseOf(r, out var columns, out _, out var from);
-            for (var k = from; k < from + count; k++) Touch(columns[k]);
+            var s = slots[slot];
+            for (var k = s.From; k < s.To; k++) Touch(_sparseColumn[k]);
         }
     }
 
-    /// <summary>The common spike-driven case: one active row, whose response columns are distinct.</summary>
-    private void AddExactSingleRow(int row, Span<double> accumulate)
+    /// <summary>
+    /// The common spike-driven case: one active row, whose response columns are distinct: they are the
+    /// touched columns themselves (no copy).
+    /// </summary>
+    private void AddExactSingleRow(RowSlot s, Span<double> accumulate)
     {
-        var count = ResponseOf(row, out var columns, out var weights, out var from);
-        for (var k = from; k < from + count; k++) accumulate[columns[k]] += weights[k];
-        System.Array.Copy(columns, from, _scratch.Touched, 0, count);
-        _touchedCount = count;
+        var columns = _sparseColumn.AsSpan(s.From, s.To - s.From);
+        var weights = _sparseWeight.AsSpan(s.From, columns.Length);
+        for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += weights[k];
+        (_touched, _touchedFrom, _touchedCount) = (_sparseColumn, s.From, columns.Length);
     }
 
     private void Touch(int column)
     {
-        if (_scratch.Mark(column)) _scratch.Touched[_touchedCount++] = column;
+        if (_scratch.Mark(column)) _touched[_touchedCount++] = column;
     }
 
     private void AddConverted(ReadOnlySpan<int> rows, Span<double> accumulate, DeterministicRandom? noise)
@@ -429,9 +421,16 @@ public sealed class RramMacro
     /// level-0 cells are alike has one response for all its rows without a stored cell, and converts
     /// a stored row's columns only where its cells lie (the other columns read what an empty row reads).
     /// </summary>
+    private void BuildResponses(RowSlot[] slots)
+    {
+        var (start, columns, weights) = _uniformSparse ? SparseRowResponses() : RowResponses();
+        for (var i = 0; i + 1 < start.Length; i++) (slots[i].From, slots[i].To) = (start[i], start[i + 1]);
+        (_sparseColumn, _sparseWeight) = (columns, weights);
+        _responsesBuilt = true;
+    }
+
     private (int[] Start, int[] Column, double[] Weight) RowResponses()
     {
-        if (_uniformSparse) return SparseRowResponses();
         var start = new int[Array.Rows + 1];
         var columns = new List<int>();
         var weights = new List<double>();
@@ -465,17 +464,17 @@ public sealed class RramMacro
         for (var j = 0; j < logical; j++) emptyResponse[j] = 0 + Array.DecodeColumn(values, 1, j) * _outputScale;
         var emptyColumns = new List<int>();
         for (var j = 0; j < logical; j++) if (emptyResponse[j] != 0) emptyColumns.Add(j);
-        _emptyColumn = emptyColumns.ToArray();
-        _emptyWeight = _emptyColumn.Select(j => emptyResponse[j]).ToArray();
+        var emptyColumnCount = emptyColumns.Count;
 
         var references = Array.ReferenceColumns;
         var firstReference = references.Length > 0 ? references[0] : int.MaxValue;
         var perLogical = Array.ColumnsPerLogical;
-        var start = new int[_storedRows.Length + 1];
+        // One range per stored row, then the empty rows' shared response (the last slot).
+        var start = new int[_storedRowCount + 2];
         var columns = new List<int>();
         var weights = new List<double>();
         var changed = new List<int>();
-        for (var i = 0; i < _storedRows.Length; i++)
+        for (var i = 0; i < _storedRowCount; i++)
         {
             var (cellColumns, cellRead) = Array.StoredCellsOfRow(i);
             var cs = cellColumns.Span;
@@ -488,7 +487,7 @@ public sealed class RramMacro
                 if (cs[k] >= firstReference) touchesReference = true;
                 else if (changed.Count == 0 || changed[^1] != cs[k] / perLogical) changed.Add(cs[k] / perLogical);
             }
-            if (touchesReference || _emptyColumn.Length > 0)
+            if (touchesReference || emptyColumnCount > 0)
             {
                 for (var j = 0; j < logical; j++)
                 {
@@ -511,6 +510,19 @@ public sealed class RramMacro
             foreach (var c in cs) values[c] = empty;
             start[i + 1] = columns.Count;
         }
+        foreach (var j in emptyColumns)
+        {
+            columns.Add(j);
+            weights.Add(emptyResponse[j]);
+        }
+        start[^1] = columns.Count;
         return (start, columns.ToArray(), weights.ToArray());
+    }
+
+    /// <summary>What the macro keeps of one row (see <see cref="_slots"/>).</summary>
+    private struct RowSlot
+    {
+        public double Conductance; // siemens, NaN until the row is first driven
+        public int From, To;       // its exact response in _sparseColumn / _sparseWeight
     }
 }
