@@ -35,9 +35,17 @@ public sealed class CubaDecayClock
     public int RenormaliseEvery { get; }
 
     /// <summary>The coefficients of integrating step <paramref name="step"/> (and of inputs it will integrate).</summary>
-    public StepCoefficients For(int step)
+    public StepCoefficients For(int step) => Coefficients(step, _epoch);
+
+    /// <summary>
+    /// The coefficients <see cref="For"/> will give for step <paramref name="step"/> + 1 once
+    /// <paramref name="step"/> is integrated: the weights of the inputs that step's spikes send.
+    /// </summary>
+    public StepCoefficients ForNextAfter(int step) => Coefficients(step + 1, step + 1 - _epoch >= RenormaliseEvery ? step + 1 : _epoch);
+
+    private StepCoefficients Coefficients(int step, int epoch)
     {
-        var age = step - _epoch;
+        var age = step - epoch;
         double se = Math.Exp(-age * _rateE), si = Math.Exp(-age * _rateI);
         var renormalise = age + 1 >= RenormaliseEvery;
         return new StepCoefficients(

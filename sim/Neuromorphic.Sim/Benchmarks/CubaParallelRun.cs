@@ -6,13 +6,15 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <summary>
 /// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: each
 /// participant owns a contiguous run of destination blocks (their neurons and their ge/gi), cut into
-/// groups. Per step a participant (1) for each of its groups adds the last step's spikes of every
-/// participant, in participant order, into ge/gi, then integrates the group's neurons while they are
-/// still in cache, collecting its new spikes in its own list; (2) resets its neurons that spiked; (3)
-/// routes its own spikes towards every group into its own buckets. Spike lists and buckets are
-/// double-buffered by step parity, so one barrier per step suffices, no two participants write the
-/// same memory, and no spike's synapses are read twice. Every neuron sees the same operations in
-/// the same order as on one thread (sources ascending): bit-identical results.
+/// groups. Per step a participant, for each of its groups in order, (1) adds the last step's spikes of
+/// every other participant into the group's ge/gi, (2) integrates the group's neurons while they are
+/// in cache, collecting its new spikes in its own list, and resets those, (3) routes them towards every
+/// group into its own buckets and at once adds what it routed to its own groups integrated so far (this
+/// one and the earlier ones, whose ge/gi were streamed moments ago and still sit in cache). Spikes
+/// into other participants' groups wait in the buckets for their owners' next step. Spike lists and
+/// buckets are double-buffered by step parity, so one barrier per step suffices, no two participants
+/// write the same memory, and no spike's synapses are read twice. Every neuron receives the same
+/// inputs between two of its integrations as on one thread, each adding the step's one weight: bit-identical results.
 /// </summary>
 internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 {
@@ -33,6 +35,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int _origin, _progressEvery, _steps;
     private int _step;
     private bool _integrate = true;
+    private StepCoefficients _following; // weights of the inputs this step's spikes send
     private long _spikeTotal;
 
     public CubaParallelRun(CubaSimulation simulation, int threads, CubaSpikeSink? sink, Action<double>? progress, int steps, int bucketCapacity)
@@ -89,6 +92,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     public void OnTimestep(int step, Scheduler scheduler)
     {
         _step = _origin + step;
+        _following = _simulation.FollowingAfter(_step);
         Round();
         _simulation.Integrated(_step);
         var parity = _step & 1;
@@ -138,24 +142,28 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             var last = _spikes[previous][0].AsSpan(0, Fired(previous, 0));
             events += _simulation.Route(last);
         }
+        var router = _network.Blocks > 1 ? _routers[current][participant] : null;
+        if (_integrate) router?.Begin(own);
         var fired = 0;
+        var startBlock = _firstBlock[participant];
         var endBlock = _firstBlock[participant + 1];
-        for (var block = _firstBlock[participant]; block < endBlock; block += _groupBlocks)
+        for (var block = startBlock; block < endBlock; block += _groupBlocks)
         {
-            if (_network.Blocks > 1)
+            var group = block / _groupBlocks;
+            if (router is not null)
                 for (var p = 0; p < _participants; p++)
-                    _routers[previous][p].Flush(block / _groupBlocks, coefficients.WeightE, coefficients.WeightI);
+                    if (p != participant) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
             var from = _network.BlockStart(block);
             var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(endBlock, block + _groupBlocks)));
+            var before = fired;
             fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
+            _simulation.Reset(own.AsSpan(before, fired - before));
+            if (router is null) continue;
+            events += router.Route(fired);
+            for (var done = startBlock / _groupBlocks; done <= group; done++) router.Flush(done, _following.WeightE, _following.WeightI);
         }
-        if (_integrate)
-        {
-            Fired(current, participant) = fired;
-            _simulation.Reset(own.AsSpan(0, fired));
-            if (_network.Blocks > 1) events += _routers[current][participant].Route(own, fired, _simulation.CountExcitatory(own.AsSpan(0, fired)));
-        }
+        if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
     }
 

@@ -153,7 +153,8 @@ public sealed class CubaSimulation : ITimestepListener
             var group = CubaSpikeRouter.ChooseGroupBlocks(_network, [0]);
             _router = CreateRouter(group, _bucketCapacity > 0 ? _bucketCapacity : CubaSpikeRouter.ChooseCapacity(_network, _v.Length, group));
         }
-        SynapticEvents += _router.Route(_spiking, _fired, CountExcitatory(Spiking));
+        _router.Begin(_spiking);
+        SynapticEvents += _router.Route(_fired);
         for (var group = 0; group < _router.Groups; group++) _router.Flush(group, _next.WeightE, _next.WeightI);
     }
 
@@ -170,14 +171,14 @@ public sealed class CubaSimulation : ITimestepListener
     public long StateBytes =>
         4L * (_v.LongLength + _ge.LongLength + _gi.LongLength + _spikeCounts.LongLength + _spiking.LongLength) + (_router?.Bytes ?? 0);
 
-    /// <summary>Number of excitatory neurons (they come first).</summary>
-    internal int ExcitatoryCount => _excitatory;
-
     /// <summary>The connectivity.</summary>
     internal CubaNetwork Network => _network;
 
     /// <summary>Coefficients of the next step to integrate; its inputs are delivered with its weights.</summary>
     internal StepCoefficients Next => _next;
+
+    /// <summary>Coefficients of step <paramref name="step"/> + 1, known before <paramref name="step"/> is integrated: its spikes' inputs carry their weights.</summary>
+    internal StepCoefficients FollowingAfter(int step) => _clock.ForNextAfter(step);
 
     /// <summary>Records that <paramref name="step"/> was integrated everywhere: the next step's coefficients follow.</summary>
     internal void Integrated(int step)
@@ -196,9 +197,6 @@ public sealed class CubaSimulation : ITimestepListener
 
     /// <summary>A router of one sender's spikes into this simulation's ge and gi, with groups of <paramref name="groupBlocks"/> blocks.</summary>
     internal CubaSpikeRouter CreateRouter(int groupBlocks, int capacity) => new(_network, _ge, _gi, groupBlocks, capacity);
-
-    /// <summary>Number of excitatory neurons in an ascending list of neurons (they come first).</summary>
-    internal int CountExcitatory(ReadOnlySpan<int> spikes) => CountBelow(spikes, _excitatory);
 
     /// <summary>
     /// Delivers ascending <paramref name="spikes"/> of a single-block network straight into ge

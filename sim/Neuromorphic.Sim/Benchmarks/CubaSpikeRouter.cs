@@ -13,12 +13,17 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// index of every target to its group's bucket (one bucket per group for excitatory inputs, one for
 /// inhibitory). Grouping blocks keeps routing cheap when a source has only a synapse or two per
 /// block (80 synapses spread over 64 blocks at 4 M neurons): a source costs one append per group,
-/// each widening up to sixteen 16-bit offsets to neuron indices in one vector operation.</para>
+/// each widening up to sixteen 16-bit offsets to neuron indices in one vector operation. A step's
+/// list may be routed in pieces (<see cref="Begin"/>, then <see cref="Route"/> up to a growing end), and
+/// any group flushed between the pieces: the sender adds its spikes into a group of its own right after
+/// integrating it, while that group's ge/gi are still in cache.</para>
 /// <para>Flushing a group adds the weight at every index in its buckets: the writes stay inside
 /// the group's slice of ge/gi. A bucket that cannot take a source's run stops there (its cut); the
-/// sources from the cut on are delivered straight from their synapses when the group is flushed, so
-/// every target still receives its inputs in ascending source order: results are bit-identical
-/// whatever the threads, groups or bucket sizes. Nothing is allocated after construction.</para>
+/// sources routed from the cut on are delivered straight from their synapses when the group is
+/// flushed. Every input a neuron receives in a step adds the same weight (the step's excitatory or
+/// inhibitory one) to the same variable, so the result depends only on how many arrive, not on their
+/// order: results are bit-identical whatever the threads, groups, pieces or bucket sizes. Nothing is
+/// allocated after construction.</para>
 /// </summary>
 internal sealed class CubaSpikeRouter
 {
@@ -36,9 +41,10 @@ internal sealed class CubaSpikeRouter
     private readonly int _groupBlocks, _groups, _capacity, _stride;
     private readonly int[] _buckets;  // [group * 2 + kind][capacity + Slack]: target neuron indices
     private readonly int[] _lengths;  // [group * 2 + kind]
-    private readonly int[] _cuts;     // [group * 2 + kind]: first spike (index into the routed list) not in the bucket
-    private int[] _spikes = [];       // the list last routed, for the cut spikes
-    private int _spikeCount, _excitatoryCount;
+    private readonly int[] _cuts;     // [group * 2 + kind]: first spike (index into the step's list) not in the bucket
+    private int[] _spikes = [];       // this step's list, for the cut spikes
+    private int _routed;              // spikes of the list routed so far
+    private readonly int _excitatoryNeurons; // sources below this are excitatory
     private int _touched;             // keeps Touch's loads alive
 
     /// <summary>A router with buckets of <paramref name="capacity"/> entries for every group of <paramref name="groupBlocks"/> blocks.</summary>
@@ -50,6 +56,7 @@ internal sealed class CubaSpikeRouter
         _ge = ge;
         _gi = gi;
         _groupBlocks = groupBlocks;
+        _excitatoryNeurons = network.Parameters.Excitatory;
         _groups = (network.Blocks + groupBlocks - 1) / groupBlocks;
         _capacity = capacity;
         _stride = capacity + Slack;
@@ -102,36 +109,46 @@ internal sealed class CubaSpikeRouter
     }
 
     /// <summary>
-    /// Routes <paramref name="count"/> ascending spikes of <paramref name="spikes"/> (the first
-    /// <paramref name="excitatory"/> of them excitatory) into the buckets, which must be empty (flushed).
-    /// The list must stay unchanged until every group is flushed. Returns the synaptic events.
+    /// Starts a step: <paramref name="spikes"/> will hold its ascending spikes, routed piece by piece
+    /// with <see cref="Route"/>; it must stay unchanged until every group is flushed. The buckets must be
+    /// empty (every group flushed since the last step).
     /// </summary>
-    public long Route(int[] spikes, int count, int excitatory)
+    public void Begin(int[] spikes)
     {
         _spikes = spikes;
-        _spikeCount = count;
-        _excitatoryCount = excitatory;
-        if (count == 0) return 0;
-        return _network.BlockEnds switch
-        {
-            byte[] ends => Route(ends),
-            ushort[] ends => Route(ends),
-            int[] ends => Route(ends),
-            _ => Route(Array.Empty<byte>()), // one block: no row of ends is ever read
-        };
+        _routed = 0;
     }
 
     /// <summary>
-    /// Adds the entries routed to group <paramref name="group"/> into ge (weight <paramref name="weightE"/>)
-    /// and gi (<paramref name="weightI"/>), then the spikes past each bucket's cut, and empties its buckets.
+    /// Routes the spikes of the list from where the last call stopped up to (not including)
+    /// <paramref name="end"/> into the buckets. Returns the synaptic events.
+    /// </summary>
+    public long Route(int end)
+    {
+        if (end <= _routed) return 0;
+        var events = _network.BlockEnds switch
+        {
+            byte[] ends => Route(ends, _routed, end),
+            ushort[] ends => Route(ends, _routed, end),
+            int[] ends => Route(ends, _routed, end),
+            _ => Route(Array.Empty<byte>(), _routed, end), // one block: no row of ends is ever read
+        };
+        _routed = end;
+        return events;
+    }
+
+    /// <summary>
+    /// Adds the entries routed to group <paramref name="group"/> since its last flush into ge (weight
+    /// <paramref name="weightE"/>) and gi (<paramref name="weightI"/>), then the routed spikes past each
+    /// bucket's cut, and empties its buckets.
     /// </summary>
     public void Flush(int group, float weightE, float weightI)
     {
-        Flush(group * 2, _ge, weightE, 0, _excitatoryCount);
-        Flush(group * 2 + 1, _gi, weightI, _excitatoryCount, _spikeCount);
+        Flush(group * 2, _ge, weightE, excitatory: true);
+        Flush(group * 2 + 1, _gi, weightI, excitatory: false);
     }
 
-    private void Flush(int slot, float[] g, float weight, int kindStart, int kindEnd)
+    private void Flush(int slot, float[] g, float weight, bool excitatory)
     {
         ref var g0 = ref MemoryMarshal.GetArrayDataReference(g);
         var length = _lengths[slot];
@@ -143,9 +160,10 @@ internal sealed class CubaSpikeRouter
         var group = slot / 2;
         var firstBlock = group * _groupBlocks;
         var endBlock = Math.Min(_network.Blocks, firstBlock + _groupBlocks);
-        for (var k = kindStart + cut; k < kindEnd; k++)
+        for (var k = cut; k < _routed; k++)
         {
             var pre = _spikes[k];
+            if (pre < _excitatoryNeurons != excitatory) continue;
             var start = _network.FanOutStart[pre];
             for (var block = firstBlock; block < endBlock; block++)
             {
@@ -156,21 +174,21 @@ internal sealed class CubaSpikeRouter
         }
     }
 
-    private long Route<TEnd>(TEnd[] ends) where TEnd : unmanaged, IBinaryInteger<TEnd>
+    private long Route<TEnd>(TEnd[] ends, int first, int end) where TEnd : unmanaged, IBinaryInteger<TEnd>
     {
         ref var o0 = ref MemoryMarshal.GetArrayDataReference(_network.TargetOffsets);
         ref var s0 = ref MemoryMarshal.GetArrayDataReference(_network.FanOutStart);
         ref var e0 = ref MemoryMarshal.GetArrayDataReference(ends);
         var stride = (nint)(_network.Blocks - 1);
         long events = 0;
-        for (var chunk = 0; chunk < _spikeCount; chunk += TouchAhead)
+        for (var chunk = first; chunk < end; chunk += TouchAhead)
         {
-            var group = Math.Min(TouchAhead, _spikeCount - chunk);
+            var group = Math.Min(TouchAhead, end - chunk);
             Touch(chunk, group, ref s0, ref o0, ref e0, stride);
             for (var k = chunk; k < chunk + group; k++)
             {
-                var excitatory = k < _excitatoryCount;
-                events += RouteOne(_spikes[k], excitatory ? 0 : 1, excitatory ? k : k - _excitatoryCount, ref s0, ref o0, ref e0, stride);
+                var pre = _spikes[k];
+                events += RouteOne(pre, pre < _excitatoryNeurons ? 0 : 1, k, ref s0, ref o0, ref e0, stride);
             }
         }
         return events;
@@ -203,7 +221,7 @@ internal sealed class CubaSpikeRouter
         _touched = sink;
     }
 
-    /// <summary>Appends the synapses of <paramref name="pre"/> (the <paramref name="index"/>-th spike of its kind) to every group's bucket; returns how many.</summary>
+    /// <summary>Appends the synapses of <paramref name="pre"/> (the <paramref name="index"/>-th spike of the list) to every group's bucket of its kind; returns how many.</summary>
     private int RouteOne<TEnd>(int pre, int kind, int index, ref int s0, ref ushort o0, ref TEnd e0, nint stride)
         where TEnd : unmanaged, IBinaryInteger<TEnd>
     {

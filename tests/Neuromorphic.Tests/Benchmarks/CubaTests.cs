@@ -88,6 +88,21 @@ public sealed class CubaTests
     }
 
     [Test]
+    public void NextStepsCoefficientsAreKnownBeforeTheStepIsIntegrated()
+    {
+        // Spikes are delivered while their step is integrated, with the weights of the step after it;
+        // those must be exactly what the clock gives once the step is done, across renormalisations.
+        var clock = new CubaDecayClock(new CubaParameters());
+        Assert.That(clock.RenormaliseEvery, Is.LessThan(1000), "the steps below must cross renormalisations");
+        for (var step = 0; step < 3 * clock.RenormaliseEvery + 5; step++)
+        {
+            var ahead = clock.ForNextAfter(step);
+            clock.Integrated(step);
+            Assert.That(ahead, Is.EqualTo(clock.For(step + 1)), $"step {step}");
+        }
+    }
+
+    [Test]
     public void QuantileInterpolatesLikeNumpy()
     {
         double[] sorted = [1, 2, 3, 4];
