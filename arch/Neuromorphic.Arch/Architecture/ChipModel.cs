@@ -119,9 +119,11 @@ public sealed class ChipModel
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one
     /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit, one router, one
-    /// accumulate core, one partial-sum adder and one I/O buffer.
+    /// accumulate core, one partial-sum adder and one I/O buffer; with compacted word lines one row-address
+    /// table per tile that holds source neurons of a compacted projection (<paramref name="rowTables"/>; all
+    /// <paramref name="tiles"/> if not given): a tile with macros only has no sources to look up.
     /// </summary>
-    public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro)
+    public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro, int? rowTables = null)
     {
         var rows = Spec.Macro.Crossbar.Rows;
         var instances = new Dictionary<string, long>
@@ -137,7 +139,7 @@ public sealed class ChipModel
             [PartialSumAdder.Component] = tiles,
             [PartialSumAdder.BufferComponent] = tiles,
         };
-        if (RowTable is not null) instances[RowAddressTable.Component] = tiles;
+        if (RowTable is not null) instances[RowAddressTable.Component] = rowTables ?? tiles;
         return instances;
     }
 

@@ -60,7 +60,7 @@ public static class CubaOnChip
         var macros = program.Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles).ToList();
         var adcs = macros.Count == 0 ? 0 : chip.Mux.AdcsFor(macros[0].Array.PhysicalColumns);
         // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
-        var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs),
+        var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles),
             new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz));
         var account = power.Account;
         var stats = macros.Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);

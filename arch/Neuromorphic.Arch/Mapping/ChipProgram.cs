@@ -117,6 +117,9 @@ public sealed class ChipProgram
     /// <summary>Compacted word lines: the entries of the fullest tile's row-address table (0 with the dense mapping).</summary>
     public int RowTableEntriesMax { get; init; }
 
+    /// <summary>Compacted word lines: tiles whose row-address table holds an entry (the tables that are built and leak; 0 with the dense mapping).</summary>
+    public int RowTableTiles { get; init; }
+
     /// <summary>Neurons placed on neuron cores.</summary>
     public long Neurons => Nodes.Where(n => n.Kind == ChipNodeKind.Population).Sum(n => (long)n.OutputTile.Length);
 

@@ -65,7 +65,7 @@ public static class NetworkMapper
         }).ToList();
         var rowTable = CheckRowTables(network, plan, chip, nodes);
         var tiles = nodes.SelectMany(n => n.Kind == ChipNodeKind.Crossbar ? n.Tiles : n.Slices.Select(s => s.Tile)).Distinct().Count();
-        return new ChipProgram(network, chip, nodes, routes, mapper.MacrosUsed, Math.Max(1, tiles)) { RowTableEntriesMax = rowTable };
+        return new ChipProgram(network, chip, nodes, routes, mapper.MacrosUsed, Math.Max(1, tiles)) { RowTableEntriesMax = rowTable.Max, RowTableTiles = rowTable.Tiles };
     }
 
     private static ChipNodeKind KindOf(Node node) => node switch
@@ -222,10 +222,10 @@ public static class NetworkMapper
         return perTile;
     }
 
-    /// <summary>Refuses a compacted mapping whose source tiles' row-address tables overflow; returns the fullest table's entries.</summary>
-    private static int CheckRowTables(Network network, ExecutionPlan plan, ChipModel chip, IReadOnlyList<ChipNode> nodes)
+    /// <summary>Refuses a compacted mapping whose source tiles' row-address tables overflow; returns the fullest table's entries and the tiles with a table.</summary>
+    private static (int Max, int Tiles) CheckRowTables(Network network, ExecutionPlan plan, ChipModel chip, IReadOnlyList<ChipNode> nodes)
     {
-        if (!Compacted(chip)) return 0;
+        if (!Compacted(chip)) return (0, 0);
         var perTile = RowTableEntries(network, plan, chip, source => nodes[source].OutputTile);
         var worst = 0;
         for (var t = 1; t < perTile.Length; t++) if (perTile[t] > perTile[worst]) worst = t;
@@ -233,7 +233,7 @@ public static class NetworkMapper
         if (perTile[worst] > have)
             throw new MappingException($"compacted word lines: tile {worst}'s source neurons need {perTile[worst]} row-address table entries "
                 + $"(one per column block holding a synapse of theirs); mapping.row_table_entries is {have}: raise it (or spread the neurons: chip.neuron_placement, chip.tiles)");
-        return perTile[worst];
+        return (perTile[worst], perTile.Count(e => e > 0));
     }
 
     private static IEnumerable<int> DelaysOf(SparseNode s) =>

@@ -161,6 +161,9 @@ public sealed class CompactedWordLinesTests
         Assert.That(entries, Is.EqualTo(expected));
         Assert.That(denseRun.Ledger.Entries().Any(e => e.Key.Unit == RowAddressTable.Component), Is.False);
         Assert.That(rc.Account.Lines.Single(l => l.Component == RowAddressTable.Component && l.Action == RowAddressTable.ReadEntryAction).Count, Is.EqualTo(expected));
+        // The inputs enter at tile 0: one tile looks sources up, so one table is built and leaks.
+        Assert.That(compacted.RowTableTiles, Is.EqualTo(1));
+        Assert.That(rc.Account.Lines.Single(l => l.Component == RowAddressTable.Component && l.Action == "leakage").Count, Is.EqualTo(1));
     }
 
     [Test]
