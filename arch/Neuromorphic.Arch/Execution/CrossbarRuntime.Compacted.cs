@@ -68,6 +68,10 @@ internal sealed partial class CrossbarRuntime
                 for (var k = r.Start[e]; k < r.Start[e + 1]; k++) _gathered[_macroAt[r.Macro[k]]++] = r.Row[k];
             }
             var scale = (double)(1L << b);
+            if (!costOnly)
+                for (var pass = 0; pass < 2; pass++)
+                    for (var h = 0; h < hits; h++)
+                        _macros[offset + _macrosHit[h]].Function.Preload(_gathered[_macroAt[_macrosHit[h]] - _macroRows[_macrosHit[h]]], response: pass == 1);
             at = 0;
             for (var h = 0; h < hits; h++)
             {

@@ -42,17 +42,12 @@ public sealed class RramMacro
     private readonly int _levels;
     private readonly double _gMin, _levelSpacing, _readVoltage, _fullScale;
     private readonly bool _ideal;
-    // What the macro knows of each row, in one place so that a read finds it with one lookup: the row's
-    // read conductance summed over the physical columns (NaN until the row is first driven) and the range of
-    // its exact response in _sparseColumn/_sparseWeight. Indexed by row; for an array in sparse storage with
-    // alike level-0 cells by stored row, every row without a stored cell sharing the last slot.
-    private RowSlot[]? _slots;
+    // What the macro keeps of each row (read conductance, exact response), built on the first read: one
+    // slot per row; for an array in sparse storage with alike level-0 cells one per stored row, every row
+    // without a stored cell sharing the last slot. Responses are added when first needed (cost-only pricing never needs them).
+    private MacroRowRecords? _rows;
     private readonly bool _uniformSparse;
     private readonly int _storedRowCount;
-    // Exact shortcut: each slot's non-zero responses, built on first use (cost-only pricing never needs them).
-    private bool _responsesBuilt;
-    private int[] _sparseColumn = [];
-    private double[] _sparseWeight = [];
     private readonly MacroScratch _scratch;
     // The columns touched by the last operation: the shared scratch's list, or a single row's response itself.
     private int[] _touched;
@@ -165,6 +160,27 @@ public sealed class RramMacro
     /// </summary>
     public bool TouchedWhenCostOnly { get; set; } = true;
 
+    /// <summary>
+    /// Loads what a read of <paramref name="row"/> will need (the row's read conductance, where its exact
+    /// response lies, the response's start) without reading. A row of a spiking layer is read rarely, so
+    /// its data has left the cache by then: a caller about to read several macros preloads them all first,
+    /// and their cache misses overlap instead of following one another. Changes nothing the macro computes
+    /// or counts; does nothing before the macro's first read. Call it for every macro with
+    /// <paramref name="response"/> false (the row's slot), then with true (its response).
+    /// </summary>
+    public void Preload(int row, bool response)
+    {
+        if (_rows is not { } rows || (uint)row >= (uint)Array.Rows) return;
+        var at = rows.RecordAt[SlotOf(row)];
+        // Kept in a field so that the loads are done (their values are of no use). The record's place and the
+        // record are separate calls so that a caller can load every macro's place before any record: no load
+        // then waits for another of the same pass. A record is read from its start and 64 bytes on.
+        var records = rows.Records;
+        _preloaded = response ? records[at] + records[Math.Min(at + 16, records.Length - 1)] : at;
+    }
+
+    private int _preloaded;
+
     /// <summary>Forgets the resource occupancy (a new run).</summary>
     public void ResetTimeline() => (_arrayFree, _adcFree) = (0, 0);
 
@@ -188,10 +204,11 @@ public sealed class RramMacro
         int active = 0, empty = 0;
         long drives = 0;
         double conductance = 0;
-        var slots = _slots ??= NewSlots();
         // The exact shortcut's row responses, built before this operation's touched columns are listed (building touches them).
         (_touched, _touchedFrom, _touchedCount) = (_scratch.Touched, 0, 0);
-        if (!_responsesBuilt && _ideal && (!costOnly || TouchedWhenCostOnly)) BuildResponses(slots);
+        var rowRecords = _rows;
+        if (rowRecords is null || !rowRecords.HasResponses && _ideal && (!costOnly || TouchedWhenCostOnly))
+            rowRecords = BuildRows(_ideal && (!costOnly || TouchedWhenCostOnly));
         _touchedCount = 0;
         _scratch.NextStamp();
         var groupRows = _scratch.GroupRows;
@@ -210,7 +227,7 @@ public sealed class RramMacro
                 var slot = SlotOf(row);
                 groupRows[k] = row;
                 groupSlots[k++] = slot;
-                conductance += RowConductance(slots, slot, row);
+                conductance += RowConductance(rowRecords, slot, row);
             }
             var rows = groupRows.AsSpan(0, k);
             var rowSlots = groupSlots.AsSpan(0, k);
@@ -243,11 +260,11 @@ public sealed class RramMacro
             }
 
             // Function.
-            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rowSlots, k <= _maxExactRows && !forceFullPath); }
+            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rowRecords, rowSlots, k <= _maxExactRows && !forceFullPath); }
             else if (k <= _maxExactRows && !forceFullPath)
             {
-                if (activeRows.Length == 1) AddExactSingleRow(slots[rowSlots[0]], accumulate);
-                else AddExact(rowSlots, accumulate);
+                if (activeRows.Length == 1) AddExactSingleRow(rowRecords, rowSlots[0], accumulate);
+                else AddExact(rowRecords, rowSlots, accumulate);
             }
             else AddConverted(rows, accumulate, noise);
             active++;
@@ -273,24 +290,24 @@ public sealed class RramMacro
         return new MacroOperation(start < 0 ? edge : start, end, active, _groups - active, conversions);
     }
 
-    private void AddExact(ReadOnlySpan<int> rowSlots, Span<double> accumulate)
+    private void AddExact(MacroRowRecords rowRecords, ReadOnlySpan<int> rowSlots, Span<double> accumulate)
     {
-        var slots = _slots!;
-        var columns = _sparseColumn;
-        var weights = _sparseWeight;
+        var values = rowRecords.Values;
         foreach (var slot in rowSlots)
         {
-            var s = slots[slot];
-            for (var k = s.From; k < s.To; k++)
+            var at = rowRecords.RecordAt[slot];
+            var columns = rowRecords.ColumnsAt(at);
+            var index = rowRecords.IndicesAt(at);
+            for (var k = 0; k < columns.Length; k++)
             {
                 var j = columns[k];
-                accumulate[j] += weights[k];
+                accumulate[j] += values[index[k]];
                 Touch(j);
             }
         }
     }
 
-    /// <summary>A row's slot in <see cref="_slots"/>.</summary>
+    /// <summary>A row's slot in the row records.</summary>
     private int SlotOf(int row)
     {
         if (!_uniformSparse) return row;
@@ -298,23 +315,30 @@ public sealed class RramMacro
         return i < 0 ? _storedRowCount : i;
     }
 
-    /// <summary>One slot per row, or per stored row and one for the rest; conductances not yet known.</summary>
-    private RowSlot[] NewSlots()
+    /// <summary>
+    /// The row records, with the rows' responses when <paramref name="responses"/> (the conductances
+    /// already known are kept): what the hardware computes for each row alone, see <see cref="RowResponses"/>.
+    /// </summary>
+    private MacroRowRecords BuildRows(bool responses)
     {
-        var slots = new RowSlot[_uniformSparse ? _storedRowCount + 1 : Array.Rows];
-        foreach (ref var s in slots.AsSpan()) s.Conductance = double.NaN;
-        return slots;
+        var slots = _uniformSparse ? _storedRowCount + 1 : Array.Rows;
+        var conductance = new double[slots];
+        if (_rows is { } known) for (var s = 0; s < slots; s++) conductance[s] = known.ConductanceAt(known.RecordAt[s]);
+        else System.Array.Fill(conductance, double.NaN);
+        if (!responses) return _rows = new MacroRowRecords(slots, conductance, null, [], []);
+        var (start, columns, weights) = _uniformSparse ? SparseRowResponses() : RowResponses();
+        return _rows = new MacroRowRecords(slots, conductance, start, columns, weights);
     }
 
     /// <summary>The driven row's load on its word line (see <see cref="CrossbarArray.RowReadConductance"/>), computed once per slot.</summary>
-    private double RowConductance(RowSlot[] slots, int slot, int row)
+    private double RowConductance(MacroRowRecords rowRecords, int slot, int row)
     {
-        ref var s = ref slots[slot];
-        if (double.IsNaN(s.Conductance))
-            s.Conductance = _uniformSparse && slot == _storedRowCount
+        ref var g = ref rowRecords.ConductanceAt(rowRecords.RecordAt[slot]);
+        if (double.IsNaN(g))
+            g = _uniformSparse && slot == _storedRowCount
                 ? Array.EmptyRowReadConductance(_p.AccessResistanceOhm)
                 : Array.RowReadConductance(row, _p.AccessResistanceOhm);
-        return s.Conductance;
+        return g;
     }
 
     /// <summary>
@@ -322,31 +346,29 @@ public sealed class RramMacro
     /// exact path writes the rows' non-zero responses, the converted path every column. (Replay
     /// sizes the partial-sum messages by them, so it must match the run.)
     /// </summary>
-    private void TouchOnly(ReadOnlySpan<int> rowSlots, bool exact)
+    private void TouchOnly(MacroRowRecords rowRecords, ReadOnlySpan<int> rowSlots, bool exact)
     {
         if (!exact)
         {
             for (var j = 0; j < Array.LogicalColumns; j++) Touch(j);
             return;
         }
-        var slots = _slots!;
         foreach (var slot in rowSlots)
-        {
-            var s = slots[slot];
-            for (var k = s.From; k < s.To; k++) Touch(_sparseColumn[k]);
-        }
+            foreach (var j in rowRecords.ColumnsAt(rowRecords.RecordAt[slot])) Touch(j);
     }
 
     /// <summary>
     /// The common spike-driven case: one active row, whose response columns are distinct: they are the
     /// touched columns themselves (no copy).
     /// </summary>
-    private void AddExactSingleRow(RowSlot s, Span<double> accumulate)
+    private void AddExactSingleRow(MacroRowRecords rowRecords, int slot, Span<double> accumulate)
     {
-        var columns = _sparseColumn.AsSpan(s.From, s.To - s.From);
-        var weights = _sparseWeight.AsSpan(s.From, columns.Length);
-        for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += weights[k];
-        (_touched, _touchedFrom, _touchedCount) = (_sparseColumn, s.From, columns.Length);
+        var at = rowRecords.RecordAt[slot];
+        var columns = rowRecords.ColumnsAt(at);
+        var index = rowRecords.IndicesAt(at);
+        var values = rowRecords.Values;
+        for (var k = 0; k < columns.Length; k++) accumulate[columns[k]] += values[index[k]];
+        (_touched, _touchedFrom, _touchedCount) = (rowRecords.Records, MacroRowRecords.ColumnsFrom(at), columns.Length);
     }
 
     private void Touch(int column)
@@ -421,14 +443,6 @@ public sealed class RramMacro
     /// level-0 cells are alike has one response for all its rows without a stored cell, and converts
     /// a stored row's columns only where its cells lie (the other columns read what an empty row reads).
     /// </summary>
-    private void BuildResponses(RowSlot[] slots)
-    {
-        var (start, columns, weights) = _uniformSparse ? SparseRowResponses() : RowResponses();
-        for (var i = 0; i + 1 < start.Length; i++) (slots[i].From, slots[i].To) = (start[i], start[i + 1]);
-        (_sparseColumn, _sparseWeight) = (columns, weights);
-        _responsesBuilt = true;
-    }
-
     private (int[] Start, int[] Column, double[] Weight) RowResponses()
     {
         var start = new int[Array.Rows + 1];
@@ -519,10 +533,4 @@ public sealed class RramMacro
         return (start, columns.ToArray(), weights.ToArray());
     }
 
-    /// <summary>What the macro keeps of one row (see <see cref="_slots"/>).</summary>
-    private struct RowSlot
-    {
-        public double Conductance; // siemens, NaN until the row is first driven
-        public int From, To;       // its exact response in _sparseColumn / _sparseWeight
-    }
 }
