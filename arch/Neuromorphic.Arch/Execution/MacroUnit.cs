@@ -25,7 +25,9 @@ public sealed class MacroUnit : IComponent
     private readonly IUnitClient _client;
     private readonly long _driveSettle, _convert, _shiftAdd, _edge;
     private readonly Queue<long> _tokens = new();
-    private readonly Queue<(long Start, long Arrived)> _departures = new();
+    // Reads queued and not yet recorded as departed: when each is taken, when it arrived (a ring).
+    private long[] _takenAt = new long[16], _arrivedAt = new long[16];
+    private int _departHead, _departCount;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly int _id;
 
@@ -72,8 +74,10 @@ public sealed class MacroUnit : IComponent
         var now = scheduler.Now;
         if (reads <= 0) return now;
         Depart(now);
-        for (var i = 0; i < reads; i++) Statistics.Enqueue(now);
-        var done = now;
+        Statistics.Enqueue(now, reads);
+        if (_departCount + reads > _takenAt.Length) GrowDepartures(_departCount + reads);
+        var mask = _takenAt.Length - 1;
+        long busy = 0;
         for (var i = 0; i < reads; i++)
         {
             // The read is taken when the array is free; it drives on the next macro clock edge, settles,
@@ -81,14 +85,15 @@ public sealed class MacroUnit : IComponent
             var taken = Math.Max(now, _release);
             var drive = (taken + _edge - 1) / _edge * _edge;
             var sample = Math.Max(drive + _driveSettle, _converted);
-            _departures.Enqueue((taken, now));
-            Statistics.Busy(sample - taken);
+            var slot = (_departHead + _departCount++) & mask;
+            (_takenAt[slot], _arrivedAt[slot]) = (taken, now);
+            busy += sample - taken;
             _release = sample;
             _converted = sample + _convert;
-            done = _converted + _shiftAdd;
-            Reads++;
         }
-        return done;
+        Statistics.Busy(busy);
+        Reads += reads;
+        return _converted + _shiftAdd;
     }
 
     /// <summary>Records the queue departures up to <paramref name="now"/> and closes the statistics there (the end of the run).</summary>
@@ -108,10 +113,25 @@ public sealed class MacroUnit : IComponent
 
     private void Depart(long now)
     {
-        while (_departures.Count > 0 && _departures.Peek().Start <= now)
+        var mask = _takenAt.Length - 1;
+        while (_departCount > 0 && _takenAt[_departHead] <= now)
         {
-            var (start, arrived) = _departures.Dequeue();
-            Statistics.Dequeue(start, arrived);
+            Statistics.Dequeue(_takenAt[_departHead], _arrivedAt[_departHead]);
+            _departHead = (_departHead + 1) & mask;
+            _departCount--;
         }
+    }
+
+    private void GrowDepartures(int needed)
+    {
+        var size = _takenAt.Length;
+        while (size < needed) size *= 2;
+        var (taken, arrived) = (new long[size], new long[size]);
+        for (var k = 0; k < _departCount; k++)
+        {
+            var from = (_departHead + k) & (_takenAt.Length - 1);
+            (taken[k], arrived[k]) = (_takenAt[from], _arrivedAt[from]);
+        }
+        (_takenAt, _arrivedAt, _departHead) = (taken, arrived, 0);
     }
 }

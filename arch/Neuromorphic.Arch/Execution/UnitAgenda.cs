@@ -1,95 +1,146 @@
-using System.Runtime.CompilerServices;
+using System.Numerics;
 
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
-/// A component's own queue of timed work items, ordered by (cycle, posting order): a binary min-heap
-/// of structs that grows by doubling and does not allocate after warm-up, and in front of it one slot for
-/// an item earlier than all of the heap's (a packet's next hop on a quiet route is usually that item: it
-/// goes in and out without a sift).
+/// A component's own queue of timed work items, ordered by (cycle, posting order), for items never
+/// posted before the last one handed out (as the NoC posts them). A calendar: a ring of one bucket
+/// per cycle over a window that starts at the last cycle handed out, each bucket a FIFO of items
+/// (a linked list through pooled slots), and a bitmap of the non-empty buckets; items beyond the
+/// window wait in a heap and enter their buckets as the window reaches them. So posting and taking
+/// an item cost a few array writes, not a sift, and nothing allocates after warm-up.
 /// </summary>
 internal sealed class UnitAgenda
 {
-    private struct Item
-    {
-        public long Cycle, Sequence;
-        public int Kind, Payload;
-    }
+    private const int WheelBits = 12, Wheel = 1 << WheelBits, Mask = Wheel - 1;
 
-    private Item[] _items = new Item[64];
-    private int _heap;         // items in the heap
-    private Item _first;       // when _hasFirst: before every item of the heap
-    private bool _hasFirst;
-    private long _next;
+    // Pooled item slots.
+    private long[] _cycle = new long[64];
+    private int[] _kind = new int[64], _payload = new int[64], _next = new int[64];
+    private int _freeSlot = -1, _slots;
 
-    public int Count => _heap + (_hasFirst ? 1 : 0);
+    private readonly int[] _head = new int[Wheel], _tail = new int[Wheel];
+    private readonly ulong[] _occupied = new ulong[Wheel / 64];
+    private int _wheelCount;
+    private long _base;        // the window: [_base, _base + Wheel); the last cycle handed out
+    private int _minBucket = -1; // the earliest non-empty bucket, when known
+
+    // Items beyond the window, by (cycle, posting order).
+    private readonly PriorityQueue<int, (long Cycle, long Sequence)> _far = new();
+    private long _sequence;
+
+    public int Count => _wheelCount + _far.Count;
 
     /// <summary>Cycle of the earliest item (valid when <see cref="Count"/> &gt; 0).</summary>
-    public long MinCycle => _hasFirst ? _first.Cycle : _items[0].Cycle;
+    public long MinCycle
+    {
+        get
+        {
+            if (_wheelCount == 0) return _far.TryPeek(out _, out var key) ? key.Cycle : 0;
+            if (_minBucket < 0) _minBucket = NextOccupiedBucket();
+            return _cycle[_head[_minBucket]];
+        }
+    }
 
     public void Post(long cycle, int kind, int payload)
     {
-        var item = new Item { Cycle = cycle, Sequence = _next++, Kind = kind, Payload = payload };
-        if (!_hasFirst)
-        {
-            // Later sequence than all: first only if strictly earlier than the heap's earliest cycle.
-            if (_heap == 0 || cycle < _items[0].Cycle) { (_first, _hasFirst) = (item, true); return; }
-            Push(item);
-            return;
-        }
-        if (Before(in item, in _first))
-        {
-            Push(_first);
-            _first = item;
-            return;
-        }
-        Push(item);
+        if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
+        var slot = Allocate();
+        (_cycle[slot], _kind[slot], _payload[slot]) = (cycle, kind, payload);
+        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, _sequence++)); return; }
+        Append(slot, cycle);
     }
 
-    private void Push(Item item)
+    private void Append(int slot, long cycle)
     {
-        if (_heap == _items.Length) Array.Resize(ref _items, _heap * 2);
-        var items = _items;
-        var i = _heap++;
-        while (i > 0)
+        var b = (int)(cycle & Mask);
+        _next[slot] = -1;
+        if ((_occupied[b >> 6] & (1UL << (b & 63))) == 0)
         {
-            var parent = (i - 1) >> 1;
-            if (!Before(in item, in items[parent])) break;
-            items[i] = items[parent];
-            i = parent;
+            _head[b] = slot;
+            _occupied[b >> 6] |= 1UL << (b & 63);
+            if (_minBucket >= 0 && cycle < _cycle[_head[_minBucket]]) _minBucket = b;
         }
-        items[i] = item;
+        else _next[_tail[b]] = slot;
+        _tail[b] = slot;
+        _wheelCount++;
     }
 
     /// <summary>Removes the earliest item.</summary>
     public (long Cycle, int Kind, int Payload) Pop()
     {
-        if (_hasFirst)
+        if (_wheelCount == 0)
         {
-            _hasFirst = false;
-            return (_first.Cycle, _first.Kind, _first.Payload);
+            // Jump the window to the earliest far item.
+            _base = _far.TryPeek(out _, out var key) ? key.Cycle : throw new InvalidOperationException("the agenda is empty");
+            Migrate();
         }
-        var items = _items;
-        var top = (items[0].Cycle, items[0].Kind, items[0].Payload);
-        var last = --_heap;
-        if (last > 0)
+        var b = _minBucket >= 0 ? _minBucket : NextOccupiedBucket();
+        var slot = _head[b];
+        var next = _next[slot];
+        if (next < 0)
         {
-            var moved = items[last];
-            var i = 0;
-            while (true)
-            {
-                var child = 2 * i + 1;
-                if (child >= last) break;
-                if (child + 1 < last && Before(in items[child + 1], in items[child])) child++;
-                if (!Before(in items[child], in moved)) break;
-                items[i] = items[child];
-                i = child;
-            }
-            items[i] = moved;
+            _occupied[b >> 6] &= ~(1UL << (b & 63));
+            _minBucket = -1;
         }
-        return top;
+        else
+        {
+            _head[b] = next;
+            _minBucket = b;
+        }
+        _wheelCount--;
+        var item = (_cycle[slot], _kind[slot], _payload[slot]);
+        _next[slot] = _freeSlot;
+        _freeSlot = slot;
+        if (item.Item1 != _base)
+        {
+            _base = item.Item1;
+            // Far items now inside the window enter their buckets before anything is posted there.
+            if (_far.Count > 0) Migrate();
+        }
+        return item;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Before(in Item a, in Item b) => a.Cycle < b.Cycle || a.Cycle == b.Cycle && a.Sequence < b.Sequence;
+    private void Migrate()
+    {
+        while (_far.TryPeek(out var slot, out var key) && key.Cycle - _base < Wheel)
+        {
+            _far.Dequeue();
+            Append(slot, key.Cycle);
+        }
+    }
+
+    private int Allocate()
+    {
+        if (_freeSlot >= 0)
+        {
+            var s = _freeSlot;
+            _freeSlot = _next[s];
+            return s;
+        }
+        if (_slots == _cycle.Length)
+        {
+            var n = _slots * 2;
+            Array.Resize(ref _cycle, n);
+            Array.Resize(ref _kind, n);
+            Array.Resize(ref _payload, n);
+            Array.Resize(ref _next, n);
+        }
+        return _slots++;
+    }
+
+    /// <summary>First non-empty bucket in window order from the bucket of <see cref="_base"/> (the wheel is not empty).</summary>
+    private int NextOccupiedBucket()
+    {
+        var start = (int)(_base & Mask);
+        var w = start >> 6;
+        var word = _occupied[w] & (ulong.MaxValue << (start & 63));
+        for (var i = 0; i <= _occupied.Length; i++)
+        {
+            if (word != 0) return (w << 6) + BitOperations.TrailingZeroCount(word);
+            w = w + 1 == _occupied.Length ? 0 : w + 1;
+            word = _occupied[w];
+        }
+        throw new InvalidOperationException("the agenda's count and bitmap disagree");
+    }
 }
