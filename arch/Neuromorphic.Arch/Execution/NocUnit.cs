@@ -23,14 +23,28 @@ namespace Neuromorphic.Arch.Execution;
 public sealed class NocUnit : IComponent
 {
     private const int Inject = 0, LinkFree = 1, HeadArrive = 2, Deliver = 3;
+
+    /// <summary>A packet in flight.</summary>
+    private struct Packet
+    {
+        public int[] Route;
+        public IUnitClient? Client;
+        public long Token, Enqueued;
+        public int Hop, Flits, NextWaiting, RouterHandle, LinkHandle;
+    }
+
+    /// <summary>A directed link: busy until <see cref="FreeAt"/>; the FIFO of packets waiting at its upstream router (a list through <see cref="Packet.NextWaiting"/>); its downstream buffer's flits.</summary>
+    private struct Link
+    {
+        public long FreeAt;
+        public int Buffered, WaitHead, WaitTail, WaitCount;
+        public bool WakeAt; // a LinkFree item is pending
+    }
+
     private readonly MeshNocParameters _p;
     private readonly int _id, _bufferFlits;
     private readonly long _ratio, _hop;
-    // Per directed link: the FIFO of packets waiting at its upstream router (a list through _nextWaiting).
-    private readonly int[] _waitHead, _waitTail, _waitCount;
-    private readonly long[] _freeAt;     // a link is busy until then
-    private readonly bool[] _wakeAt;     // a LinkFree event is pending for the link
-    private readonly int[] _buffered;
+    private readonly Link[] _links;
     private readonly Dictionary<int, int[]> _routes = [];
     private readonly UnitAgenda _agenda = new();
     // Kernel wake-ups pending: each new one is earlier than all pending (else none is needed), and the
@@ -41,11 +55,7 @@ public sealed class NocUnit : IComponent
     private readonly Sim.Kernel.Ledger _ledger;
 
     // Packets in flight, pooled.
-    private int[][] _route = new int[64][];
-    private int[] _hopAt = new int[64], _flits = new int[64], _nextWaiting = new int[64];
-    private long[] _token = new long[64], _enqueued = new long[64];
-    private IUnitClient?[] _client = new IUnitClient?[64];
-    private int[] _routerHandle = new int[64], _linkHandle = new int[64];
+    private Packet[] _packets = new Packet[64];
     private int[] _free = new int[64];
     private int _freeCount, _allocated;
 
@@ -64,10 +74,7 @@ public sealed class NocUnit : IComponent
         _hop = parameters.HopLatencyCycles * _ratio;
         _bufferFlits = parameters.BufferFlits;
         var links = parameters.Tiles * 4;
-        (_waitHead, _waitTail, _waitCount) = (new int[links], new int[links], new int[links]);
-        _freeAt = new long[links];
-        _wakeAt = new bool[links];
-        _buffered = new int[links];
+        _links = new Link[links];
         Links = new UnitStatistics[links];
         for (var t = 0; t < parameters.Tiles; t++)
             for (var d = 0; d < 4; d++) Links[t * 4 + d] = new UnitStatistics($"tile{t}.router.{"ewns"[d]}", "noc_link");
@@ -104,7 +111,7 @@ public sealed class NocUnit : IComponent
     /// own) from one tile to another; otherwise as <see cref="Send"/>.
     /// </summary>
     public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles) =>
-        SendFlits(scheduler, fromTile == toTile ? [] : Route(fromTile, toTile), flits, ready, client, token, handles);
+        SendFlits(scheduler, Route(fromTile, toTile), flits, ready, client, token, handles);
 
     /// <summary>
     /// Sends a packet of <paramref name="flits"/> flits along <paramref name="route"/> (from <see cref="Route"/>;
@@ -115,12 +122,13 @@ public sealed class NocUnit : IComponent
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
         Packets++;
         var p = Allocate();
-        _client[p] = client;
-        _token[p] = token;
-        _flits[p] = flits;
-        _route[p] = route;
-        _hopAt[p] = 0;
-        (_routerHandle[p], _linkHandle[p]) = handles;
+        ref var pk = ref _packets[p];
+        pk.Client = client;
+        pk.Token = token;
+        pk.Flits = flits;
+        pk.Route = route;
+        pk.Hop = 0;
+        (pk.RouterHandle, pk.LinkHandle) = handles;
         var at = Math.Max(ready, scheduler.Now);
         Post(scheduler, route.Length == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, route.Length == 0 ? Deliver : Inject, p);
     }
@@ -132,13 +140,23 @@ public sealed class NocUnit : IComponent
         _wakeCount--;
         _draining = true;
         var agenda = _agenda;
-        while (agenda.Count > 0 && scheduler.TryAdvanceTo(agenda.MinCycle))
+        long next;
+        while (agenda.TryPeek(out next) && scheduler.TryAdvanceTo(next))
         {
-            var (_, kind, p) = agenda.Pop();
-            Handle(kind, p, scheduler);
+            agenda.Pop(out var kind, out var p);
+            switch (kind)
+            {
+                case HeadArrive: HeadArrived(scheduler, p); break;
+                case LinkFree:
+                    _links[p].WakeAt = false;
+                    TryServe(scheduler, p);
+                    break;
+                case Inject: Injected(scheduler, p); break;
+                default: Delivered(scheduler, p); break;
+            }
         }
         _draining = false;
-        if (agenda.Count > 0) Wake(scheduler, agenda.MinCycle);
+        if (agenda.TryPeek(out next)) Wake(scheduler, next);
     }
 
     private void Post(Scheduler scheduler, long cycle, int kind, int payload)
@@ -156,104 +174,101 @@ public sealed class NocUnit : IComponent
         scheduler.ScheduleAt(_id, cycle);
     }
 
-    private void Handle(int kind, int p, Scheduler scheduler)
+    private void Injected(Scheduler scheduler, int p)
     {
-        switch (kind)
+        ref var pk = ref _packets[p];
+        var hops = pk.Route.Length;
+        Flits += pk.Flits;
+        // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
+        _ledger.Add(pk.RouterHandle, (long)pk.Flits * (hops + 1));
+        _ledger.Add(pk.LinkHandle, (long)pk.Flits * hops);
+        Enqueue(scheduler, pk.Route[0], p);
+    }
+
+    private void HeadArrived(Scheduler scheduler, int p)
+    {
+        ref var pk = ref _packets[p];
+        var hop = ++pk.Hop;
+        if (hop == pk.Route.Length) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
+        else Enqueue(scheduler, pk.Route[hop], p);
+    }
+
+    private void Delivered(Scheduler scheduler, int p)
+    {
+        ref var pk = ref _packets[p];
+        var route = pk.Route;
+        if (route.Length > 0)
         {
-            case Inject:
-            {
-                var route = _route[p];
-                Flits += _flits[p];
-                // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
-                _ledger.Add(_routerHandle[p], (long)_flits[p] * (route.Length + 1));
-                _ledger.Add(_linkHandle[p], (long)_flits[p] * route.Length);
-                Enqueue(scheduler, route[0], p);
-                break;
-            }
-            case LinkFree:
-                _wakeAt[p] = false;
-                TryServe(scheduler, p);
-                break;
-            case HeadArrive:
-            {
-                var route = _route[p];
-                var hop = ++_hopAt[p];
-                if (hop == route.Length) Post(scheduler, scheduler.Now + (_flits[p] - 1) * _ratio, Deliver, p);
-                else Enqueue(scheduler, route[hop], p);
-                break;
-            }
-            case Deliver:
-            {
-                var route = _route[p];
-                if (route.Length > 0)
-                {
-                    var last = route[^1];
-                    _buffered[last] -= _flits[p];
-                    TryServe(scheduler, last);
-                }
-                var (client, token) = (_client[p]!, _token[p]);
-                _client[p] = null;
-                _free[_freeCount++] = p;
-                client.Completed(token, scheduler);
-                break;
-            }
+            var last = route[^1];
+            _links[last].Buffered -= pk.Flits;
+            TryServe(scheduler, last);
+            pk = ref _packets[p];
         }
+        var (client, token) = (pk.Client!, pk.Token);
+        pk.Client = null;
+        pk.Route = null!;
+        _free[_freeCount++] = p;
+        client.Completed(token, scheduler);
     }
 
     private void Enqueue(Scheduler scheduler, int link, int p)
     {
         var now = scheduler.Now;
+        ref var l = ref _links[link];
+        ref var pk = ref _packets[p];
         // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once.
-        if (_waitCount[link] == 0 && now >= _freeAt[link] && Fits(link, _flits[p]))
+        if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
         {
             Links[link].PassThrough(now);
             Cross(scheduler, link, p, now);
             return;
         }
-        _enqueued[p] = now;
+        pk.Enqueued = now;
         Links[link].Enqueue(now);
-        _nextWaiting[p] = -1;
-        if (_waitCount[link]++ == 0) _waitHead[link] = p;
-        else _nextWaiting[_waitTail[link]] = p;
-        _waitTail[link] = p;
+        pk.NextWaiting = -1;
+        if (l.WaitCount++ == 0) l.WaitHead = p;
+        else _packets[l.WaitTail].NextWaiting = p;
+        l.WaitTail = p;
         TryServe(scheduler, link);
     }
 
-    /// <summary>Back-pressure: the next router's input buffer must take the whole packet (an empty one takes any).</summary>
-    private bool Fits(int link, int flits) => _buffered[link] == 0 || _buffered[link] + flits <= _bufferFlits;
-
     private void TryServe(Scheduler scheduler, int link)
     {
-        if (_waitCount[link] == 0) return;
+        ref var l = ref _links[link];
+        if (l.WaitCount == 0) return;
         var now = scheduler.Now;
-        if (now < _freeAt[link])
+        if (now < l.FreeAt)
         {
             // Busy: wake up when the link frees (one event per busy period with packets waiting, none otherwise).
-            if (!_wakeAt[link]) { _wakeAt[link] = true; Post(scheduler, _freeAt[link], LinkFree, link); }
+            if (!l.WakeAt) { l.WakeAt = true; Post(scheduler, l.FreeAt, LinkFree, link); }
             return;
         }
-        var p = _waitHead[link];
-        if (!Fits(link, _flits[p])) return;
-        _waitHead[link] = _nextWaiting[p];
-        _waitCount[link]--;
-        Links[link].Dequeue(now, _enqueued[p]);
+        var p = l.WaitHead;
+        ref var pk = ref _packets[p];
+        // Back-pressure: the next router's input buffer must take the whole packet (an empty one takes any).
+        if (l.Buffered > 0 && l.Buffered + pk.Flits > _bufferFlits) return;
+        l.WaitHead = pk.NextWaiting;
+        l.WaitCount--;
+        Links[link].Dequeue(now, pk.Enqueued);
         Cross(scheduler, link, p, now);
     }
 
     /// <summary>Packet <paramref name="p"/> takes <paramref name="link"/> from the next NoC clock edge.</summary>
     private void Cross(Scheduler scheduler, int link, int p, long now)
     {
-        var flits = _flits[p];
+        ref var pk = ref _packets[p];
+        ref var l = ref _links[link];
+        var flits = pk.Flits;
         var start = (now + _ratio - 1) / _ratio * _ratio;
-        _freeAt[link] = start + flits * _ratio;
-        _buffered[link] += flits;
+        l.FreeAt = start + flits * _ratio;
+        l.Buffered += flits;
         Links[link].Busy(flits * _ratio);
-        var hop = _hopAt[p];
+        var hop = pk.Hop;
         if (hop > 0)
         {
             // The packet leaves the buffer it waited in: the link feeding that buffer may go on.
-            var previous = _route[p][hop - 1];
-            _buffered[previous] -= flits;
+            var previous = pk.Route[hop - 1];
+            _links[previous].Buffered -= flits;
             TryServe(scheduler, previous);
         }
         Post(scheduler, start + _hop, HeadArrive, p);
@@ -262,19 +277,10 @@ public sealed class NocUnit : IComponent
     private int Allocate()
     {
         if (_freeCount > 0) return _free[--_freeCount];
-        if (_allocated == _flits.Length)
+        if (_allocated == _packets.Length)
         {
-            var n = _allocated * 2;
-            Array.Resize(ref _route, n);
-            Array.Resize(ref _hopAt, n);
-            Array.Resize(ref _flits, n);
-            Array.Resize(ref _nextWaiting, n);
-            Array.Resize(ref _token, n);
-            Array.Resize(ref _enqueued, n);
-            Array.Resize(ref _client, n);
-            Array.Resize(ref _routerHandle, n);
-            Array.Resize(ref _linkHandle, n);
-            Array.Resize(ref _free, n);
+            Array.Resize(ref _packets, _allocated * 2);
+            Array.Resize(ref _free, _allocated * 2);
         }
         return _allocated++;
     }

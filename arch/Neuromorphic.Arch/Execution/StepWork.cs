@@ -81,8 +81,11 @@ internal sealed class StepWorkQueue
                     {
                         var mw = _freeMacros[m.Index].Count > 0 ? _freeMacros[m.Index].Pop() : new MacroWork(m);
                         mw.Reads = m.Reads;
-                        m.SpikesFrom.CopyTo(mw.SpikesFrom, 0);
-                        m.ValuesTo.CopyTo(mw.ValuesTo, 0);
+                        // A macro has a few source and target tiles: element copies beat a call to Array.Copy.
+                        var (spikes, values) = (m.SpikesFrom, m.ValuesTo);
+                        var (toSpikes, toValues) = (mw.SpikesFrom, mw.ValuesTo);
+                        for (var k = 0; k < spikes.Length; k++) toSpikes[k] = spikes[k];
+                        for (var k = 0; k < values.Length; k++) toValues[k] = values[k];
                         w.Macros.Add(mw);
                     }
                     w.Operations = crossbar.Additions + crossbar.BiasAdditions;

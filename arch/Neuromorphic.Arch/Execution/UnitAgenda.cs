@@ -28,18 +28,29 @@ internal sealed class UnitAgenda
     // Items beyond the window, by (cycle, posting order).
     private readonly PriorityQueue<int, (long Cycle, long Sequence)> _far = new();
     private long _sequence;
+    private int _farCount;
 
-    public int Count => _wheelCount + _far.Count;
+    public int Count => _wheelCount + _farCount;
 
     /// <summary>Cycle of the earliest item (valid when <see cref="Count"/> &gt; 0).</summary>
-    public long MinCycle
+    public long MinCycle => TryPeek(out var cycle) ? cycle : 0;
+
+    /// <summary>The earliest item's cycle, if there is one.</summary>
+    public bool TryPeek(out long cycle)
     {
-        get
+        if (_wheelCount > 0)
         {
-            if (_wheelCount == 0) return _far.TryPeek(out _, out var key) ? key.Cycle : 0;
             if (_minBucket < 0) _minBucket = NextOccupiedBucket();
-            return _cycle[_head[_minBucket]];
+            cycle = _cycle[_head[_minBucket]];
+            return true;
         }
+        if (_farCount > 0 && _far.TryPeek(out _, out var key))
+        {
+            cycle = key.Cycle;
+            return true;
+        }
+        cycle = 0;
+        return false;
     }
 
     public void Post(long cycle, int kind, int payload)
@@ -47,7 +58,7 @@ internal sealed class UnitAgenda
         if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
         var slot = Allocate();
         (_cycle[slot], _kind[slot], _payload[slot]) = (cycle, kind, payload);
-        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, _sequence++)); return; }
+        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, _sequence++)); _farCount++; return; }
         Append(slot, cycle);
     }
 
@@ -69,6 +80,13 @@ internal sealed class UnitAgenda
     /// <summary>Removes the earliest item.</summary>
     public (long Cycle, int Kind, int Payload) Pop()
     {
+        Pop(out var kind, out var payload);
+        return (_base, kind, payload);
+    }
+
+    /// <summary>Removes the earliest item (its cycle becomes the window's start).</summary>
+    public void Pop(out int kind, out int payload)
+    {
         if (_wheelCount == 0)
         {
             // Jump the window to the earliest far item.
@@ -89,16 +107,16 @@ internal sealed class UnitAgenda
             _minBucket = b;
         }
         _wheelCount--;
-        var item = (_cycle[slot], _kind[slot], _payload[slot]);
+        var cycle = _cycle[slot];
+        (kind, payload) = (_kind[slot], _payload[slot]);
         _next[slot] = _freeSlot;
         _freeSlot = slot;
-        if (item.Item1 != _base)
+        if (cycle != _base)
         {
-            _base = item.Item1;
+            _base = cycle;
             // Far items now inside the window enter their buckets before anything is posted there.
-            if (_far.Count > 0) Migrate();
+            if (_farCount > 0) Migrate();
         }
-        return item;
     }
 
     private void Migrate()
@@ -106,6 +124,7 @@ internal sealed class UnitAgenda
         while (_far.TryPeek(out var slot, out var key) && key.Cycle - _base < Wheel)
         {
             _far.Dequeue();
+            _farCount--;
             Append(slot, key.Cycle);
         }
     }

@@ -155,7 +155,21 @@ public sealed class Scheduler
     /// </summary>
     /// <param name="cycle">The new time, at least <see cref="Now"/>.</param>
     /// <returns>Whether the time moved to <paramref name="cycle"/>.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryAdvanceTo(long cycle)
+    {
+        // Fast path (inlined into the caller's loop): inside a handler, forward in time, the earliest pending
+        // cycle still the one looked up, and not beyond it.
+        if (_dispatching && cycle >= Now && _peekedSequence == _nextSequence && _peekedDispatch == Dispatched
+            && (!_peekedAny || cycle <= _peekedCycle))
+        {
+            Now = cycle;
+            return true;
+        }
+        return TryAdvanceToChecked(cycle);
+    }
+
+    private bool TryAdvanceToChecked(long cycle)
     {
         if (!_dispatching)
         {
