@@ -6,12 +6,14 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <summary>
 /// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: each
 /// participant owns a contiguous run of destination blocks (their neurons and their ge/gi), cut into
-/// groups. Per step a participant, for each of its groups in order, (1) adds the last step's spikes of
+/// groups. Per step a participant, for each of its groups in turn, (1) adds the last step's spikes of
 /// every other participant into the group's ge/gi, (2) integrates the group's neurons while they are
 /// in cache, collecting its new spikes in its own list, and resets those, (3) routes them towards every
 /// group into its own buckets and at once adds what it routed to its own groups integrated so far (this
 /// one and the earlier ones, whose ge/gi were streamed moments ago and still sit in cache). Spikes
-/// into other participants' groups wait in the buckets for their owners' next step. Spike lists and
+/// into other participants' groups wait in the buckets for their owners' next step. The groups are
+/// taken in ascending order on even steps and descending on odd ones, so a step starts with the
+/// group the last one ended with, whose state the caches still hold. Spike lists and
 /// buckets are double-buffered by step parity, so one barrier per step suffices, no two participants
 /// write the same memory, and no spike's synapses are read twice. Every neuron receives the same
 /// inputs between two of its integrations as on one thread, each adding the step's one weight: bit-identical results.
@@ -26,6 +28,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int[] _firstBlock;
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes
     private readonly int[] _fired;       // [(step parity * participants + participant) * Padding] -> how many
+    private readonly int[][][] _groupFired; // [step parity][participant][own group, ascending] -> how many of the spikes came from it
     private readonly long[] _events;
     private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
     private readonly int _groupBlocks;
@@ -53,6 +56,12 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         _events = new long[_participants * Padding];
         _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
+        _groupFired = new int[2][][];
+        for (var parity = 0; parity < 2; parity++)
+        {
+            _groupFired[parity] = new int[_participants][];
+            for (var p = 0; p < _participants; p++) _groupFired[parity][p] = new int[OwnGroups(p)];
+        }
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
         if (_network.Blocks > 1)
             for (var parity = 0; parity < 2; parity++)
@@ -100,9 +109,24 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         {
             var fired = Fired(parity, p);
             _spikeTotal += fired;
-            if (_sink is not null && fired > 0) _sink(_step, _spikes[parity][p].AsSpan(0, fired));
+            if (_sink is not null && fired > 0) Sink(parity, p, fired);
         }
         if (_progress is not null && (step + 1) % _progressEvery == 0) _progress((step + 1) / (double)_steps);
+    }
+
+    /// <summary>Hands a participant's spikes of the step of <paramref name="parity"/> to the sink, ascending: group by group, whichever order they were integrated in.</summary>
+    private void Sink(int parity, int participant, int fired)
+    {
+        var counts = _groupFired[parity][participant];
+        var descending = parity == 1;
+        var end = descending ? fired : 0; // descending: the list holds the last group first
+        for (var g = 0; g < counts.Length; g++)
+        {
+            var start = descending ? end - counts[g] : end;
+            if (!descending) end += counts[g];
+            if (counts[g] > 0) _sink!(_step, _spikes[parity][participant].AsSpan(start, counts[g]));
+            if (descending) end = start;
+        }
     }
 
     /// <summary>Delivers the last step's spikes (no integration) and hands the totals to the simulation.</summary>
@@ -144,24 +168,31 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         var router = _network.Blocks > 1 ? _routers[current][participant] : null;
         if (_integrate) router?.Begin(own);
-        var fired = 0;
-        var startBlock = _firstBlock[participant];
+        var counts = _groupFired[current][participant];
+        var firstGroup = _firstBlock[participant] / _groupBlocks;
         var endBlock = _firstBlock[participant + 1];
-        for (var block = startBlock; block < endBlock; block += _groupBlocks)
+        var descending = current == 1;
+        var fired = 0;
+        for (var turn = 0; turn < counts.Length; turn++)
         {
-            var group = block / _groupBlocks;
+            var ordinal = descending ? counts.Length - 1 - turn : turn;
+            var group = firstGroup + ordinal;
             if (router is not null)
                 for (var p = 0; p < _participants; p++)
                     if (p != participant) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
+            var block = group * _groupBlocks;
             var from = _network.BlockStart(block);
             var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(endBlock, block + _groupBlocks)));
             var before = fired;
             fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
+            counts[ordinal] = fired - before;
             _simulation.Reset(own.AsSpan(before, fired - before));
             if (router is null) continue;
             events += router.Route(fired);
-            for (var done = startBlock / _groupBlocks; done <= group; done++) router.Flush(done, _following.WeightE, _following.WeightI);
+            // Every own group integrated so far this step takes what was routed to it.
+            var (low, high) = descending ? (ordinal, counts.Length - 1) : (0, ordinal);
+            for (var done = low; done <= high; done++) router.Flush(firstGroup + done, _following.WeightE, _following.WeightI);
         }
         if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
@@ -175,6 +206,9 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         for (var p = 0; p <= participants; p++) first[p] = (int)((long)p * network.Blocks / participants);
         return first;
     }
+
+    private int OwnGroups(int participant) =>
+        (_firstBlock[participant + 1] - _firstBlock[participant] + _groupBlocks - 1) / _groupBlocks;
 
     private int NeuronStart(int participant) => _network.BlockStart(_firstBlock[participant]);
 
