@@ -28,7 +28,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int[] _firstBlock;
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes
     private readonly int[] _fired;       // [(step parity * participants + participant) * Padding] -> how many
-    private readonly int[][][] _groupFired; // [step parity][participant][own group, ascending] -> how many of the spikes came from it
+    private readonly int[][][] _groupFired; // [step parity][participant][own group, ascending] -> how many of the spikes came from it; then padding
     private readonly long[] _events;
     private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
     private readonly int _groupBlocks;
@@ -60,7 +60,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         for (var parity = 0; parity < 2; parity++)
         {
             _groupFired[parity] = new int[_participants][];
-            for (var p = 0; p < _participants; p++) _groupFired[parity][p] = new int[OwnGroups(p)];
+            // A cache line of padding after each thread's counts (allocated one after the other): no line holds two threads' counts.
+            for (var p = 0; p < _participants; p++) _groupFired[parity][p] = new int[OwnGroups(p) + 16];
         }
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
         if (_network.Blocks > 1)
@@ -117,7 +118,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Hands a participant's spikes of the step of <paramref name="parity"/> to the sink, ascending: group by group, whichever order they were integrated in.</summary>
     private void Sink(int parity, int participant, int fired)
     {
-        var counts = _groupFired[parity][participant];
+        var counts = _groupFired[parity][participant].AsSpan(0, OwnGroups(participant));
         var descending = parity == 1;
         var end = descending ? fired : 0; // descending: the list holds the last group first
         for (var g = 0; g < counts.Length; g++)
@@ -168,7 +169,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         var router = _network.Blocks > 1 ? _routers[current][participant] : null;
         if (_integrate) router?.Begin(own);
-        var counts = _groupFired[current][participant];
+        var counts = _groupFired[current][participant].AsSpan(0, OwnGroups(participant));
         var firstGroup = _firstBlock[participant] / _groupBlocks;
         var endBlock = _firstBlock[participant + 1];
         var descending = current == 1;

@@ -36,16 +36,23 @@ internal sealed class CubaSpikeRouter
     /// <summary>Marks a bucket that took every spike routed to it.</summary>
     private const int NoCut = int.MaxValue;
 
+    /// <summary>Ints in a cache line: the padding after each small array a router writes.</summary>
+    private const int LinePadding = 16;
+
+    private const int Routed = 0, Touched = 1;
+
     private readonly CubaNetwork _network;
     private readonly float[] _ge, _gi;
     private readonly int _groupBlocks, _groups, _capacity, _stride;
     private readonly int[] _buckets;  // [group * 2 + kind][capacity + Slack]: target neuron indices
-    private readonly int[] _lengths;  // [group * 2 + kind]
-    private readonly int[] _cuts;     // [group * 2 + kind]: first spike (index into the step's list) not in the bucket
+    // The small arrays a router writes while it routes end with a cache line of padding: the routers of
+    // two threads are allocated one after the other, and a line shared between them would bounce
+    // between the cores at every append.
+    private readonly int[] _lengths;  // [group * 2 + kind], then padding
+    private readonly int[] _cuts;     // [group * 2 + kind]: first spike (index into the step's list) not in the bucket; then padding
+    private readonly int[] _progress; // [Routed]: spikes of the list routed so far; [Touched]: keeps Touch's loads alive; then padding
     private int[] _spikes = [];       // this step's list, for the cut spikes
-    private int _routed;              // spikes of the list routed so far
     private readonly int _excitatoryNeurons; // sources below this are excitatory
-    private int _touched;             // keeps Touch's loads alive
 
     /// <summary>A router with buckets of <paramref name="capacity"/> entries for every group of <paramref name="groupBlocks"/> blocks.</summary>
     public CubaSpikeRouter(CubaNetwork network, float[] ge, float[] gi, int groupBlocks, int capacity)
@@ -61,8 +68,9 @@ internal sealed class CubaSpikeRouter
         _capacity = capacity;
         _stride = capacity + Slack;
         _buckets = GC.AllocateUninitializedArray<int>(2 * _groups * _stride);
-        _lengths = new int[2 * _groups];
-        _cuts = new int[2 * _groups];
+        _lengths = new int[2 * _groups + LinePadding];
+        _cuts = new int[2 * _groups + LinePadding];
+        _progress = new int[2 + LinePadding];
         _cuts.AsSpan().Fill(NoCut);
     }
 
@@ -73,13 +81,13 @@ internal sealed class CubaSpikeRouter
     public int Groups => _groups;
 
     /// <summary>Bytes held by the buckets and their bookkeeping.</summary>
-    public long Bytes => (_buckets.LongLength + _lengths.LongLength + _cuts.LongLength) * sizeof(int);
+    public long Bytes => (_buckets.LongLength + _lengths.LongLength + _cuts.LongLength + _progress.LongLength) * sizeof(int);
 
     /// <summary>Bytes a router over <paramref name="network"/> with these groups and capacity holds.</summary>
     public static long BytesFor(CubaNetwork network, int groupBlocks, int capacity)
     {
         long groups = (network.Blocks + groupBlocks - 1) / groupBlocks;
-        return 2 * groups * (capacity + Slack + 2) * sizeof(int);
+        return (2 * groups * (capacity + Slack + 2) + 2 + 3 * LinePadding) * sizeof(int);
     }
 
     /// <summary>
@@ -116,7 +124,7 @@ internal sealed class CubaSpikeRouter
     public void Begin(int[] spikes)
     {
         _spikes = spikes;
-        _routed = 0;
+        _progress[Routed] = 0;
     }
 
     /// <summary>
@@ -125,15 +133,16 @@ internal sealed class CubaSpikeRouter
     /// </summary>
     public long Route(int end)
     {
-        if (end <= _routed) return 0;
+        var routed = _progress[Routed];
+        if (end <= routed) return 0;
         var events = _network.BlockEnds switch
         {
-            byte[] ends => Route(ends, _routed, end),
-            ushort[] ends => Route(ends, _routed, end),
-            int[] ends => Route(ends, _routed, end),
-            _ => Route(Array.Empty<byte>(), _routed, end), // one block: no row of ends is ever read
+            byte[] ends => Route(ends, routed, end),
+            ushort[] ends => Route(ends, routed, end),
+            int[] ends => Route(ends, routed, end),
+            _ => Route(Array.Empty<byte>(), routed, end), // one block: no row of ends is ever read
         };
-        _routed = end;
+        _progress[Routed] = end;
         return events;
     }
 
@@ -160,7 +169,7 @@ internal sealed class CubaSpikeRouter
         var group = slot / 2;
         var firstBlock = group * _groupBlocks;
         var endBlock = Math.Min(_network.Blocks, firstBlock + _groupBlocks);
-        for (var k = cut; k < _routed; k++)
+        for (int k = cut, routed = _progress[Routed]; k < routed; k++)
         {
             var pre = _spikes[k];
             if (pre < _excitatoryNeurons != excitatory) continue;
@@ -218,7 +227,7 @@ internal sealed class CubaSpikeRouter
             for (var s = from; s < to; s += 32) sink += Unsafe.Add(ref o0, s);
             if (to > from) sink += Unsafe.Add(ref o0, to - 1);
         }
-        _touched = sink;
+        _progress[Touched] = sink;
     }
 
     /// <summary>Appends the synapses of <paramref name="pre"/> (the <paramref name="index"/>-th spike of the list) to every group's bucket of its kind; returns how many.</summary>
