@@ -253,10 +253,14 @@ internal sealed partial class CrossbarRuntime
             if (count == 0) continue;
             _blockRows[hit] = count;
             var scale = (double)(1L << b);
+            // Every block's macros preload before any reads: the more misses in flight together, the better.
+            if (!costOnly)
+                for (var pass = 0; pass < 2; pass++)
+                    for (var h = 0; h < hit; h++)
+                        Preload(_byRowBlock[_blocksHit[h]], matrix, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), pass == 1);
             for (var h = 0; h < hit; h++)
             {
                 var rows = _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
-                if (!costOnly) Preload(_byRowBlock[_blocksHit[h]], matrix, rows);
                 foreach (var m in _byRowBlock[_blocksHit[h]])
                 {
                     if (m.DelayClass != matrix) continue;
@@ -272,16 +276,15 @@ internal sealed partial class CrossbarRuntime
     }
 
     /// <summary>Each macro of a row block preloads its first row of <paramref name="rows"/> (see <see cref="Hw.Macro.RramMacro.Preload"/>).</summary>
-    private static void Preload(MacroRuntime[] macros, int matrix, ReadOnlySpan<int> rows)
+    private static void Preload(MacroRuntime[] macros, int matrix, ReadOnlySpan<int> rows, bool response)
     {
-        for (var pass = 0; pass < 2; pass++)
-            foreach (var m in macros)
-            {
-                if (m.DelayClass != matrix) continue;
-                var t = m.Tile;
-                foreach (var r in rows)
-                    if (r >= t.RowStart && r < t.RowStart + t.RowCount) { m.Function.Preload(r - t.RowStart, response: pass == 1); break; }
-            }
+        foreach (var m in macros)
+        {
+            if (m.DelayClass != matrix) continue;
+            var t = m.Tile;
+            foreach (var r in rows)
+                if (r >= t.RowStart && r < t.RowStart + t.RowCount) { m.Function.Preload(r - t.RowStart, response); break; }
+        }
     }
 
     private MacroRuntime Hit(MacroRuntime m)

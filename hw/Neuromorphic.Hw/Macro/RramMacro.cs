@@ -210,6 +210,8 @@ public sealed class RramMacro
         if (rowRecords is null || !rowRecords.HasResponses && _ideal && (!costOnly || TouchedWhenCostOnly))
             rowRecords = BuildRows(_ideal && (!costOnly || TouchedWhenCostOnly));
         _touchedCount = 0;
+        if (activeRows.Length == 1 && _p.SkipEmptyRowGroups && !costOnly && !forceFullPath && _maxExactRows >= 1 && rowRecords.HasResponses)
+            return ReadOneRow(activeRows[0], edge, rowRecords, accumulate);
         _scratch.NextStamp();
         var groupRows = _scratch.GroupRows;
         var groupSlots = _scratch.GroupSlots;
@@ -232,24 +234,7 @@ public sealed class RramMacro
             var rows = groupRows.AsSpan(0, k);
             var rowSlots = groupSlots.AsSpan(0, k);
 
-            long driveStart, converted;
-            if (_synchronousCycles > 0)
-            {
-                // NeuroSim's synchronous read: the array and the ADCs advance together, one conversion per clock,
-                // the word lines re-driven for every mux step.
-                driveStart = Math.Max(edge, Math.Max(_arrayFree, _adcFree));
-                converted = driveStart + _rounds * _synchronousCycles;
-                _arrayFree = converted;
-            }
-            else
-            {
-                // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
-                driveStart = Math.Max(edge, _arrayFree);
-                var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
-                converted = sampled + _rounds * _conversionCycles;
-                _arrayFree = sampled;
-            }
-            _adcFree = converted;
+            var (driveStart, converted) = ReadGroup(edge);
             end = Math.Max(end, converted + _shiftAddCycles);
             if (start < 0) start = driveStart;
             if (k == 0)
@@ -271,6 +256,52 @@ public sealed class RramMacro
             drives += k;
         }
 
+        var conversions = Count(active, empty, drives, conductance);
+        return new MacroOperation(start < 0 ? edge : start, end, active, _groups - active, conversions);
+    }
+
+    /// <summary>
+    /// <see cref="Execute"/> of one row in the exact regime (the usual spike-driven read) without the group
+    /// loop: the same timeline, function and counts.
+    /// </summary>
+    private MacroOperation ReadOneRow(int row, long edge, MacroRowRecords rowRecords, Span<double> accumulate)
+    {
+        if ((uint)row >= (uint)Array.Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"rows lie in [0, {Array.Rows})");
+        var slot = SlotOf(row);
+        var conductance = 0 + RowConductance(rowRecords, slot, row);
+        var (driveStart, converted) = ReadGroup(edge);
+        AddExactSingleRow(rowRecords, slot, accumulate);
+        var conversions = Count(1, 0, 1, conductance);
+        return new MacroOperation(driveStart, Math.Max(edge, converted + _shiftAddCycles), 1, _groups - 1, conversions);
+    }
+
+    /// <summary>One row group on the timeline from <paramref name="edge"/>: when its word lines are driven and its conversions end.</summary>
+    private (long DriveStart, long Converted) ReadGroup(long edge)
+    {
+        long driveStart, converted;
+        if (_synchronousCycles > 0)
+        {
+            // NeuroSim's synchronous read: the array and the ADCs advance together, one conversion per clock,
+            // the word lines re-driven for every mux step.
+            driveStart = Math.Max(edge, Math.Max(_arrayFree, _adcFree));
+            converted = driveStart + _rounds * _synchronousCycles;
+            _arrayFree = converted;
+        }
+        else
+        {
+            // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
+            driveStart = Math.Max(edge, _arrayFree);
+            var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
+            converted = sampled + _rounds * _conversionCycles;
+            _arrayFree = sampled;
+        }
+        _adcFree = converted;
+        return (driveStart, converted);
+    }
+
+    /// <summary>Counts one operation of <paramref name="active"/> groups read (<paramref name="empty"/> of them without a driven row) and <paramref name="drives"/> rows driven; returns its conversions.</summary>
+    private long Count(int active, int empty, long drives, double conductance)
+    {
         // Column load and array read are linear in the driven conductance: one sum per operation.
         var ledger = Ledger;
         var conversions = (long)active * Array.PhysicalColumns;
@@ -287,7 +318,7 @@ public sealed class RramMacro
             ledger.Add(_hAdd, conversions);
         }
         ledger.Add(_hSkipped, (long)(_groups - active) * Array.PhysicalColumns);
-        return new MacroOperation(start < 0 ? edge : start, end, active, _groups - active, conversions);
+        return conversions;
     }
 
     private void AddExact(MacroRowRecords rowRecords, ReadOnlySpan<int> rowSlots, Span<double> accumulate)

@@ -107,6 +107,46 @@ public sealed class MacroRowCacheTests
     }
 
     [Test]
+    public void AOneRowReadTakesTheTimeAndCountsOfTheGeneralPath()
+    {
+        // The one-row exact read skips the group loop: on an ideal device it must advance the timeline and
+        // count exactly as the general (converted) path does, and compute the same outputs.
+        Cases.Where(c => c.Device is 0 or 2).Sample(c =>
+        {
+            var device = new RramDevice(DeviceOf(c.Device));
+            var rng = new DeterministicRandom(c.Seed);
+            var weights = Enumerable.Range(0, c.Rows * c.Columns)
+                .Select(_ => rng.NextDouble() < c.Density ? (float)rng.NextDouble(-1.1, 1.1) : 0f).ToArray();
+            var crossbar = new CrossbarParameters
+            {
+                Rows = 64, Columns = 128, WeightBits = c.WeightBits, SignedWeights = c.Scheme,
+                SparseStorageMaxOccupancy = c.Sparse ? 1 : 0,
+            };
+            var array = CrossbarArray.Program(weights, c.Rows, c.Columns, crossbar, device, new DeterministicRandom(c.Seed + 1));
+            var p = new MacroParameters
+            {
+                Crossbar = crossbar, Device = device.Parameters, Adc = new AdcParameters { Bits = 6, TechnologyNm = 32 },
+                ParallelRows = c.ParallelRows, ColumnsPerAdc = 8, ClockHz = 2.5e8, AccessResistanceOhm = c.AccessOhm,
+                Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
+            };
+            var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
+            var (a, b) = (new RramMacro(p, array, 1e9, ledgerA, "layer", 0.5), new RramMacro(p, array, 1e9, ledgerB, "layer", 0.5));
+            var pick = new DeterministicRandom(c.Seed + 3);
+            for (var op = 0; op < 6; op++)
+            {
+                int[] row = [pick.NextInt(c.Rows)];
+                var ready = pick.NextInt(40);
+                var (ya, yb) = (new double[c.Columns], new double[c.Columns]);
+                var opA = a.Execute(row, ready, ya, null);
+                var opB = b.Execute(row, ready, yb, null, forceFullPath: true);
+                Assert.That(opA, Is.EqualTo(opB), $"operation {op}, {c}");
+                Assert.That(ya, Is.EqualTo(yb).Within(1e-12), "outputs");
+            }
+            Assert.That(ledgerA.Entries().Select(e => (e.Key, e.Count)), Is.EqualTo(ledgerB.Entries().Select(e => (e.Key, e.Count))));
+        }, iter: 150);
+    }
+
+    [Test]
     public void AStoredRowIsFoundInConstantTimeWhereABinarySearchFindsIt()
     {
         Gen.Int[0, 2000].HashSet[0, 300].Select(Gen.Int[0, 70], (set, extra) => (Rows: set.OrderBy(r => r).Select(r => (ushort)r).ToArray(), Extra: extra))
