@@ -24,57 +24,70 @@ public sealed partial class Mapper
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
         int inputs = weights.Columns, outputs = weights.Rows;
         var (pointers, indices, values) = (weights.RowPointers, weights.ColumnIndices, weights.Values);
-        var seenIn = new int[inputs]; // column block + 1 that last listed the input
-        var line = new int[inputs];   // the input's word line ordinal in the current column block
+        // The inputs a column block sees, as a bitmap scanned in order (ascending, no sort); each one's word line there.
+        var seen = new ulong[(inputs + 63) / 64];
+        var line = new int[inputs];
         var sources = new List<int>();
         var tiles = new List<MacroTile>();
-        long[] keys = [];
-        int[] cellRows = [], cellColumns = [];
+        int[] lineStart = [], order = [], orderColumn = [], cellRows = [], cellColumns = [];
         float[] cellValues = [];
         long nonZeros = 0;
         for (int c0 = 0, block = 0; c0 < outputs; c0 += columnsPerMacro, block++)
         {
             var columns = Math.Min(columnsPerMacro, outputs - c0);
             int first = pointers[c0], end = pointers[c0 + columns];
-            sources.Clear();
             for (var k = first; k < end; k++)
-            {
-                if (values[k] == 0) continue;
-                var e = indices[k];
-                if (seenIn[e] == block + 1) continue;
-                seenIn[e] = block + 1;
-                sources.Add(e);
-            }
+                if (values[k] != 0) seen[indices[k] >> 6] |= 1UL << indices[k];
+            sources.Clear();
+            for (var w = 0; w < seen.Length; w++)
+                for (var bits = seen[w]; bits != 0; bits &= bits - 1)
+                {
+                    var e = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    line[e] = sources.Count;
+                    sources.Add(e);
+                }
+            Array.Clear(seen);
             if (sources.Count == 0) continue;
-            sources.Sort();
-            for (var i = 0; i < sources.Count; i++) line[sources[i]] = i;
-            // The block's cells keyed by (word line, column), ties (repeated pairs) kept in matrix order.
+            // The block's entries by word line (a counting sort: stable, so each line's entries stay in matrix
+            // order, columns ascending and repeated pairs adjacent in the order the dense mapping sums them).
             var count = end - first;
-            if (keys.Length < count) (keys, cellRows, cellColumns, cellValues) = (new long[count], new int[count], new int[count], new float[count]);
-            var n = 0;
+            if (order.Length < count) (order, orderColumn, cellRows, cellColumns, cellValues) = (new int[count], new int[count], new int[count], new int[count], new float[count]);
+            if (lineStart.Length < sources.Count + 1) lineStart = new int[Math.Max(sources.Count + 1, 2 * lineStart.Length)];
+            Array.Clear(lineStart, 0, sources.Count + 1);
+            for (var k = first; k < end; k++)
+                if (values[k] != 0) lineStart[line[indices[k]] + 1]++;
+            for (var i = 0; i < sources.Count; i++) lineStart[i + 1] += lineStart[i];
             for (var r = c0; r < c0 + columns; r++)
                 for (var k = pointers[r]; k < pointers[r + 1]; k++)
-                    if (values[k] != 0) keys[n++] = (((long)line[indices[k]] * columns + (r - c0)) << 32) | (uint)(k - first);
-            Array.Sort(keys, 0, n);
-            var chunkStart = 0;
+                    if (values[k] != 0)
+                    {
+                        var at = lineStart[line[indices[k]]]++;
+                        (order[at], orderColumn[at]) = (k, r - c0);
+                    }
+            // lineStart[i] now ends line i: entries of line i are order[lineStart[i - 1] .. lineStart[i]).
+            var n = lineStart[sources.Count - 1];
+            var next = 0;
             for (var chunk = 0; chunk * rowsPerMacro < sources.Count; chunk++)
             {
                 var lines = Math.Min(rowsPerMacro, sources.Count - chunk * rowsPerMacro);
+                var stop = lineStart[chunk * rowsPerMacro + lines - 1];
                 var cells = 0;
-                var lastPosition = -1L;
-                while (chunkStart < n)
+                for (var i = chunk * rowsPerMacro; i < chunk * rowsPerMacro + lines; i++)
                 {
-                    var position = keys[chunkStart] >> 32;
-                    var wordLine = (int)(position / columns);
-                    if (wordLine >= (chunk + 1) * rowsPerMacro) break;
-                    var value = (float)(values[first + (int)(keys[chunkStart] & 0xffffffff)] / scale);
-                    chunkStart++;
-                    if (position == lastPosition) { cellValues[cells - 1] += value; continue; }
-                    lastPosition = position;
-                    cellRows[cells] = wordLine - chunk * rowsPerMacro;
-                    cellColumns[cells] = (int)(position % columns);
-                    cellValues[cells++] = 0f + value;
+                    var lastColumn = -1;
+                    for (; next < lineStart[i]; next++)
+                    {
+                        var k = order[next];
+                        var column = orderColumn[next];
+                        var value = (float)(values[k] / scale);
+                        if (column == lastColumn) { cellValues[cells - 1] += value; continue; }
+                        lastColumn = column;
+                        cellRows[cells] = i - chunk * rowsPerMacro;
+                        cellColumns[cells] = column;
+                        cellValues[cells++] = 0f + value;
+                    }
                 }
+                System.Diagnostics.Debug.Assert(next == stop && stop <= n);
                 nonZeros += cells;
                 var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.c{block}.{chunk}");
                 var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, cells), cellColumns.AsSpan(0, cells), cellValues.AsSpan(0, cells), lines, columns,
