@@ -37,10 +37,10 @@ internal static class ChipProgramInspection
             $"{description.MacrosUsed} of {description.MacrosAvailable} macros, {description.TilesUsed} of {description.TilesAvailable} tiles; "
             + $"neurons per core: {string.Join(" ", description.NeuronsPerTile)} (capacity {description.NeuronsPerCore}, placement {description.Placement}); execution {description.Execution}; "
             + $"word lines {description.WordLines}"
-            + (description.MacrosDense is { } dense
-                ? $" ({dense} macros with dense word lines; row-address tables: fullest tile {description.RowTableEntriesMax} of {description.RowTableEntriesAvailable} entries; "
-                  + string.Join(", ", description.Nodes.Where(n => n.MacrosDense is not null).Select(n => $"{n.Node} {n.MacrosDense} -> {n.Macros} macros, {n.RowTableEntries} entries")) + ")"
-                : "")));
+            + (description.MacrosDense is not { } dense ? ""
+                : !description.Nodes.Any(n => n.MacrosDense is not null) ? " (no sparse projection: nothing compacted, no row-address table)"
+                : $" ({dense} macros with dense word lines; row-address tables: fullest tile {description.RowTableEntriesMax} of {description.RowTableEntriesAvailable} entries; "
+                  + string.Join(", ", description.Nodes.Where(n => n.MacrosDense is not null).Select(n => $"{n.Node} {n.MacrosDense} -> {n.Macros} macros, {n.RowTableEntries} entries")) + ")")));
         terminal.Console.WriteLine("routes: " + string.Join(", ", description.Routes.Select(r =>
             $"{r.From} -> {r.To} [{string.Join(" ", r.FromTiles)} -> {string.Join(" ", r.ToTiles)}]{(r.Recurrent ? " (recurrent)" : "")}")));
         return ExitCodes.Ok;

@@ -8,6 +8,7 @@ using Neuromorphic.Sim.Benchmarks;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Neurons;
 using Neuromorphic.Sim.Nir;
+using Neuromorphic.Tests.Cli;
 using Neuromorphic.Tests.Nir;
 using Neuromorphic.Traces;
 using NUnit.Framework;
@@ -213,6 +214,34 @@ public sealed class CompactedWordLinesTests
         var ex = Assert.Throws<MappingException>(() => NetworkMapper.Map(network, new ChipModel(small), 1))!;
         Assert.That(ex.Message, Does.Contain($"need {need} row-address table entries").And.Contain("mapping.row_table_entries is 10"));
         Assert.That(NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(spec)), Is.All.Zero, "the dense mapping has no table");
+    }
+
+    [Test]
+    public void The_command_line_refuses_a_bad_value_with_exit_2_and_inspect_shows_the_option()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "compacted-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Presets.TryRead("rram-40nm-256kb", out var preset, out _);
+            var bad = Path.Combine(dir, "bad.yaml");
+            File.WriteAllText(bad, preset + "\nmapping:\n  word_lines: sparse\n");
+            var net = FixturePaths.Nir("braille_noDelay_bias_zero.nir");
+            var (exit, _, err) = CliRunner.Run("inspect", net, "--arch", bad);
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(err.Trim(), Does.Contain("bad.yaml: line").And.Contain("(mapping.word_lines): 'sparse' is not one of dense, compacted"));
+            Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+            var good = Path.Combine(dir, "good.yaml");
+            File.WriteAllText(good, preset + "\nmapping:\n  word_lines: compacted\n");
+            var (ok, output, err2) = CliRunner.Run("inspect", net, "--arch", good);
+            Assert.That(ok, Is.EqualTo(0), err2);
+            // The table wraps at the terminal's width: compare with whitespace collapsed.
+            Assert.That(System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), Does.Contain("word lines compacted").And.Contain("no sparse projection"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]
