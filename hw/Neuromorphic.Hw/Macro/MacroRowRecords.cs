@@ -67,6 +67,9 @@ internal sealed class MacroRowRecords
         Values = values.ToArray();
     }
 
+    /// <summary>Where each row's record starts, when kept (else a row's slot is looked up first).</summary>
+    public int[]? RecordOfRow;
+
     /// <summary>Slots of the records.</summary>
     public int Slots => RecordAt.Length;
 

@@ -171,10 +171,10 @@ public sealed class RramMacro
     public void Preload(int row, bool response)
     {
         if (_rows is not { } rows || (uint)row >= (uint)Array.Rows) return;
-        var at = rows.RecordAt[SlotOf(row)];
         // Kept in a field so that the loads are done (their values are of no use). The record's place and the
         // record are separate calls so that a caller can load every macro's place before any record: no load
         // then waits for another of the same pass. A record is read from its start and 64 bytes on.
+        var at = RecordOf(rows, row);
         var records = rows.Records;
         _preloaded = response ? records[at] + records[Math.Min(at + 16, records.Length - 1)] : at;
     }
@@ -214,7 +214,7 @@ public sealed class RramMacro
             return ReadOneRow(activeRows[0], edge, rowRecords, accumulate);
         _scratch.NextStamp();
         var groupRows = _scratch.GroupRows;
-        var groupSlots = _scratch.GroupSlots;
+        var groupRecords = _scratch.GroupSlots;
         var i = 0;
         var skip = _p.SkipEmptyRowGroups;
         var group = 0;
@@ -226,13 +226,13 @@ public sealed class RramMacro
             while (i < activeRows.Length && activeRows[i] < groupEnd)
             {
                 var row = activeRows[i++];
-                var slot = SlotOf(row);
+                var at = RecordOf(rowRecords, row);
                 groupRows[k] = row;
-                groupSlots[k++] = slot;
-                conductance += RowConductance(rowRecords, slot, row);
+                groupRecords[k++] = at;
+                conductance += RowConductance(rowRecords, at, row);
             }
             var rows = groupRows.AsSpan(0, k);
-            var rowSlots = groupSlots.AsSpan(0, k);
+            var records = groupRecords.AsSpan(0, k);
 
             var (driveStart, converted) = ReadGroup(edge);
             end = Math.Max(end, converted + _shiftAddCycles);
@@ -245,11 +245,11 @@ public sealed class RramMacro
             }
 
             // Function.
-            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rowRecords, rowSlots, k <= _maxExactRows && !forceFullPath); }
+            if (costOnly) { if (TouchedWhenCostOnly) TouchOnly(rowRecords, records, k <= _maxExactRows && !forceFullPath); }
             else if (k <= _maxExactRows && !forceFullPath)
             {
-                if (activeRows.Length == 1) AddExactSingleRow(rowRecords, rowSlots[0], accumulate);
-                else AddExact(rowRecords, rowSlots, accumulate);
+                if (activeRows.Length == 1) AddExactSingleRow(rowRecords, records[0], accumulate);
+                else AddExact(rowRecords, records, accumulate);
             }
             else AddConverted(rows, accumulate, noise);
             active++;
@@ -267,10 +267,10 @@ public sealed class RramMacro
     private MacroOperation ReadOneRow(int row, long edge, MacroRowRecords rowRecords, Span<double> accumulate)
     {
         if ((uint)row >= (uint)Array.Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"rows lie in [0, {Array.Rows})");
-        var slot = SlotOf(row);
-        var conductance = 0 + RowConductance(rowRecords, slot, row);
+        var at = RecordOf(rowRecords, row);
+        var conductance = 0 + RowConductance(rowRecords, at, row);
         var (driveStart, converted) = ReadGroup(edge);
-        AddExactSingleRow(rowRecords, slot, accumulate);
+        AddExactSingleRow(rowRecords, at, accumulate);
         var conversions = Count(1, 0, 1, conductance);
         return new MacroOperation(driveStart, Math.Max(edge, converted + _shiftAddCycles), 1, _groups - 1, conversions);
     }
@@ -321,12 +321,11 @@ public sealed class RramMacro
         return conversions;
     }
 
-    private void AddExact(MacroRowRecords rowRecords, ReadOnlySpan<int> rowSlots, Span<double> accumulate)
+    private void AddExact(MacroRowRecords rowRecords, ReadOnlySpan<int> records, Span<double> accumulate)
     {
         var values = rowRecords.Values;
-        foreach (var slot in rowSlots)
+        foreach (var at in records)
         {
-            var at = rowRecords.RecordAt[slot];
             var columns = rowRecords.ColumnsAt(at);
             var index = rowRecords.IndicesAt(at);
             for (var k = 0; k < columns.Length; k++)
@@ -337,6 +336,9 @@ public sealed class RramMacro
             }
         }
     }
+
+    /// <summary>Where a row's record starts.</summary>
+    private int RecordOf(MacroRowRecords rowRecords, int row) => rowRecords.RecordOfRow is { } direct ? direct[row] : rowRecords.RecordAt[SlotOf(row)];
 
     /// <summary>A row's slot in the row records.</summary>
     private int SlotOf(int row)
@@ -356,17 +358,30 @@ public sealed class RramMacro
         var conductance = new double[slots];
         if (_rows is { } known) for (var s = 0; s < slots; s++) conductance[s] = known.ConductanceAt(known.RecordAt[s]);
         else System.Array.Fill(conductance, double.NaN);
-        if (!responses) return _rows = new MacroRowRecords(slots, conductance, null, [], []);
-        var (start, columns, weights) = _uniformSparse ? SparseRowResponses() : RowResponses();
-        return _rows = new MacroRowRecords(slots, conductance, start, columns, weights);
+        MacroRowRecords built;
+        if (!responses) built = new MacroRowRecords(slots, conductance, null, [], []);
+        else
+        {
+            var (start, columns, weights) = _uniformSparse ? SparseRowResponses() : RowResponses();
+            built = new MacroRowRecords(slots, conductance, start, columns, weights);
+        }
+        // A row's record found without the stored-row search when a table of every row costs little beside the records.
+        if (!_uniformSparse) built.RecordOfRow = built.RecordAt;
+        else if (4L * _storedRowCount >= Array.Rows)
+        {
+            var direct = new int[Array.Rows];
+            for (var row = 0; row < direct.Length; row++) direct[row] = built.RecordAt[SlotOf(row)];
+            built.RecordOfRow = direct;
+        }
+        return _rows = built;
     }
 
     /// <summary>The driven row's load on its word line (see <see cref="CrossbarArray.RowReadConductance"/>), computed once per slot.</summary>
-    private double RowConductance(MacroRowRecords rowRecords, int slot, int row)
+    private double RowConductance(MacroRowRecords rowRecords, int at, int row)
     {
-        ref var g = ref rowRecords.ConductanceAt(rowRecords.RecordAt[slot]);
+        ref var g = ref rowRecords.ConductanceAt(at);
         if (double.IsNaN(g))
-            g = _uniformSparse && slot == _storedRowCount
+            g = _uniformSparse && at == rowRecords.RecordAt[_storedRowCount]
                 ? Array.EmptyRowReadConductance(_p.AccessResistanceOhm)
                 : Array.RowReadConductance(row, _p.AccessResistanceOhm);
         return g;
@@ -377,24 +392,23 @@ public sealed class RramMacro
     /// exact path writes the rows' non-zero responses, the converted path every column. (Replay
     /// sizes the partial-sum messages by them, so it must match the run.)
     /// </summary>
-    private void TouchOnly(MacroRowRecords rowRecords, ReadOnlySpan<int> rowSlots, bool exact)
+    private void TouchOnly(MacroRowRecords rowRecords, ReadOnlySpan<int> records, bool exact)
     {
         if (!exact)
         {
             for (var j = 0; j < Array.LogicalColumns; j++) Touch(j);
             return;
         }
-        foreach (var slot in rowSlots)
-            foreach (var j in rowRecords.ColumnsAt(rowRecords.RecordAt[slot])) Touch(j);
+        foreach (var at in records)
+            foreach (var j in rowRecords.ColumnsAt(at)) Touch(j);
     }
 
     /// <summary>
     /// The common spike-driven case: one active row, whose response columns are distinct: they are the
     /// touched columns themselves (no copy).
     /// </summary>
-    private void AddExactSingleRow(MacroRowRecords rowRecords, int slot, Span<double> accumulate)
+    private void AddExactSingleRow(MacroRowRecords rowRecords, int at, Span<double> accumulate)
     {
-        var at = rowRecords.RecordAt[slot];
         var columns = rowRecords.ColumnsAt(at);
         var index = rowRecords.IndicesAt(at);
         var values = rowRecords.Values;
