@@ -20,84 +20,110 @@ public sealed partial class Mapper
         foreach (var w in weights.Values) scale = Math.Max(scale, Math.Abs(w));
         if (scale == 0) scale = 1;
         var m = chip.Spec.Macro;
-        var rowsPerMacro = m.Crossbar.Rows;
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
         int inputs = weights.Columns, outputs = weights.Rows;
-        var (pointers, indices, values) = (weights.RowPointers, weights.ColumnIndices, weights.Values);
-        // The inputs a column block sees, as a bitmap scanned in order (ascending, no sort); each one's word line there.
-        var seen = new ulong[(inputs + 63) / 64];
-        var line = new int[inputs];
-        var sources = new List<int>();
-        var tiles = new List<MacroTile>();
-        int[] lineStart = [], order = [], orderColumn = [], cellRows = [], cellColumns = [];
-        float[] cellValues = [];
-        long nonZeros = 0;
-        for (int c0 = 0, block = 0; c0 < outputs; c0 += columnsPerMacro, block++)
+        var blocks = (outputs + columnsPerMacro - 1) / columnsPerMacro;
+        // Column blocks are programmed in parallel (each with its own named stream, so the cells do not depend on the
+        // threads), then placed in order: the same macros, numbering and arrays whatever the thread count.
+        var programmed = new CompactedBlock[blocks][];
+        Parallel.For(0, blocks, () => new BlockScratch(inputs), (block, _, scratch) =>
         {
-            var columns = Math.Min(columnsPerMacro, outputs - c0);
-            int first = pointers[c0], end = pointers[c0 + columns];
-            for (var k = first; k < end; k++)
-                if (values[k] != 0) seen[indices[k] >> 6] |= 1UL << indices[k];
-            sources.Clear();
-            for (var w = 0; w < seen.Length; w++)
-                for (var bits = seen[w]; bits != 0; bits &= bits - 1)
-                {
-                    var e = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    line[e] = sources.Count;
-                    sources.Add(e);
-                }
-            Array.Clear(seen);
-            if (sources.Count == 0) continue;
-            // The block's entries by word line (a counting sort: stable, so each line's entries stay in matrix
-            // order, columns ascending and repeated pairs adjacent in the order the dense mapping sums them).
-            var count = end - first;
-            if (order.Length < count) (order, orderColumn, cellRows, cellColumns, cellValues) = (new int[count], new int[count], new int[count], new int[count], new float[count]);
-            if (lineStart.Length < sources.Count + 1) lineStart = new int[Math.Max(sources.Count + 1, 2 * lineStart.Length)];
-            Array.Clear(lineStart, 0, sources.Count + 1);
-            for (var k = first; k < end; k++)
-                if (values[k] != 0) lineStart[line[indices[k]] + 1]++;
-            for (var i = 0; i < sources.Count; i++) lineStart[i + 1] += lineStart[i];
-            for (var r = c0; r < c0 + columns; r++)
-                for (var k = pointers[r]; k < pointers[r + 1]; k++)
-                    if (values[k] != 0)
-                    {
-                        var at = lineStart[line[indices[k]]]++;
-                        (order[at], orderColumn[at]) = (k, r - c0);
-                    }
-            // lineStart[i] now ends line i: entries of line i are order[lineStart[i - 1] .. lineStart[i]).
-            var n = lineStart[sources.Count - 1];
-            var next = 0;
-            for (var chunk = 0; chunk * rowsPerMacro < sources.Count; chunk++)
+            programmed[block] = ProgramBlock(layer, weights, block, scale, scratch);
+            return scratch;
+        }, _ => { });
+        var tiles = new List<MacroTile>();
+        long nonZeros = 0;
+        for (var block = 0; block < blocks; block++)
+            foreach (var b in programmed[block])
             {
-                var lines = Math.Min(rowsPerMacro, sources.Count - chunk * rowsPerMacro);
-                var stop = lineStart[chunk * rowsPerMacro + lines - 1];
-                var cells = 0;
-                for (var i = chunk * rowsPerMacro; i < chunk * rowsPerMacro + lines; i++)
-                {
-                    var lastColumn = -1;
-                    for (; next < lineStart[i]; next++)
-                    {
-                        var k = order[next];
-                        var column = orderColumn[next];
-                        var value = (float)(values[k] / scale);
-                        if (column == lastColumn) { cellValues[cells - 1] += value; continue; }
-                        lastColumn = column;
-                        cellRows[cells] = i - chunk * rowsPerMacro;
-                        cellColumns[cells] = column;
-                        cellValues[cells++] = 0f + value;
-                    }
-                }
-                System.Diagnostics.Debug.Assert(next == stop && stop <= n);
-                nonZeros += cells;
-                var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.c{block}.{chunk}");
-                var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, cells), cellColumns.AsSpan(0, cells), cellValues.AsSpan(0, cells), lines, columns,
-                    m.Crossbar, chip.Device, rng);
-                tiles.Add(Place(chunk * rowsPerMacro, lines, c0, columns, array) with
-                    { WordLineSources = sources.GetRange(chunk * rowsPerMacro, lines).ToArray() });
+                tiles.Add(Place(b.RowStart, b.Sources.Length, block * columnsPerMacro, b.Columns, b.Array) with { WordLineSources = b.Sources });
+                nonZeros += b.Cells;
             }
-        }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns)
             { Routes = RoutesOf(tiles, inputs), NonZeros = nonZeros };
+    }
+
+    /// <summary>One macro of a column block, programmed, before placement.</summary>
+    private sealed record CompactedBlock(int RowStart, int[] Sources, int Columns, CrossbarArray Array, int Cells);
+
+    /// <summary>A thread's working arrays: the inputs a column block sees as a bitmap, each one's word line there, the block's entries.</summary>
+    private sealed class BlockScratch(int inputs)
+    {
+        public readonly ulong[] Seen = new ulong[(inputs + 63) / 64];
+        public readonly int[] Line = new int[inputs];
+        public readonly List<int> Sources = [];
+        public int[] LineStart = [], Order = [], OrderColumn = [], CellRows = [], CellColumns = [];
+        public float[] CellValues = [];
+    }
+
+    /// <summary>The macros of column block <paramref name="block"/>: its inputs in ascending order, <c>rows</c> per macro, each programmed.</summary>
+    private CompactedBlock[] ProgramBlock(string layer, CsrMatrix weights, int block, double scale, BlockScratch x)
+    {
+        var m = chip.Spec.Macro;
+        var rowsPerMacro = m.Crossbar.Rows;
+        var columnsPerMacro = chip.LogicalColumnsPerMacro;
+        var (pointers, indices, values) = (weights.RowPointers, weights.ColumnIndices, weights.Values);
+        var c0 = block * columnsPerMacro;
+        var columns = Math.Min(columnsPerMacro, weights.Rows - c0);
+        int first = pointers[c0], end = pointers[c0 + columns];
+        // The inputs the block sees, from a bitmap scanned in order (ascending, no sort); each one's word line.
+        var (seen, line, sources) = (x.Seen, x.Line, x.Sources);
+        for (var k = first; k < end; k++)
+            if (values[k] != 0) seen[indices[k] >> 6] |= 1UL << indices[k];
+        sources.Clear();
+        for (var w = 0; w < seen.Length; w++)
+            for (var bits = seen[w]; bits != 0; bits &= bits - 1)
+            {
+                var e = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                line[e] = sources.Count;
+                sources.Add(e);
+            }
+        Array.Clear(seen);
+        if (sources.Count == 0) return [];
+        // The block's entries by word line (a counting sort: stable, so each line's entries stay in matrix
+        // order, columns ascending and repeated pairs adjacent in the order the dense mapping sums them).
+        var count = end - first;
+        if (x.Order.Length < count) (x.Order, x.OrderColumn, x.CellRows, x.CellColumns, x.CellValues) = (new int[count], new int[count], new int[count], new int[count], new float[count]);
+        if (x.LineStart.Length < sources.Count + 1) x.LineStart = new int[Math.Max(sources.Count + 1, 2 * x.LineStart.Length)];
+        var (lineStart, order, orderColumn, cellRows, cellColumns, cellValues) = (x.LineStart, x.Order, x.OrderColumn, x.CellRows, x.CellColumns, x.CellValues);
+        Array.Clear(lineStart, 0, sources.Count + 1);
+        for (var k = first; k < end; k++)
+            if (values[k] != 0) lineStart[line[indices[k]] + 1]++;
+        for (var i = 0; i < sources.Count; i++) lineStart[i + 1] += lineStart[i];
+        for (var r = c0; r < c0 + columns; r++)
+            for (var k = pointers[r]; k < pointers[r + 1]; k++)
+                if (values[k] != 0)
+                {
+                    var at = lineStart[line[indices[k]]]++;
+                    (order[at], orderColumn[at]) = (k, r - c0);
+                }
+        // lineStart[i] now ends line i: entries of line i are order[lineStart[i - 1] .. lineStart[i]).
+        var result = new CompactedBlock[(sources.Count + rowsPerMacro - 1) / rowsPerMacro];
+        var next = 0;
+        for (var chunk = 0; chunk < result.Length; chunk++)
+        {
+            var lines = Math.Min(rowsPerMacro, sources.Count - chunk * rowsPerMacro);
+            var cells = 0;
+            for (var i = chunk * rowsPerMacro; i < chunk * rowsPerMacro + lines; i++)
+            {
+                var lastColumn = -1;
+                for (; next < lineStart[i]; next++)
+                {
+                    var column = orderColumn[next];
+                    var value = (float)(values[order[next]] / scale);
+                    if (column == lastColumn) { cellValues[cells - 1] += value; continue; }
+                    lastColumn = column;
+                    cellRows[cells] = i - chunk * rowsPerMacro;
+                    cellColumns[cells] = column;
+                    cellValues[cells++] = 0f + value;
+                }
+            }
+            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.c{block}.{chunk}");
+            var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, cells), cellColumns.AsSpan(0, cells), cellValues.AsSpan(0, cells), lines, columns,
+                m.Crossbar, chip.Device, rng);
+            result[chunk] = new CompactedBlock(chunk * rowsPerMacro, sources.GetRange(chunk * rowsPerMacro, lines).ToArray(), columns, array, cells);
+        }
+        return result;
     }
 
     /// <summary>Each input's (macro, word line) pairs, macros in placement order.</summary>

@@ -113,6 +113,29 @@ public sealed class CompactedWordLinesTests
         }, iter: 60);
     }
 
+    [Test]
+    public void Column_blocks_programmed_in_parallel_give_the_same_cells_every_time_with_programming_error()
+    {
+        var ideal = ChipTestData.Ideal();
+        var spec = WithWordLines(ideal with
+        {
+            Macro = ideal.Macro with { Device = ideal.Macro.Device with { ProgrammingSigma = 0.05 } },
+            Chip = ideal.Chip with { Tiles = 1 << 12 },
+        }, WordLineMapping.Compacted);
+        var weights = RandomSparse(3000, 2000, 0.002, 11);
+        var a = new Mapper(new ChipModel(spec), 5).MapCompacted("w", weights);
+        var b = new Mapper(new ChipModel(spec), 5).MapCompacted("w", weights);
+        Assert.That(a.Tiles, Has.Count.GreaterThan(8));
+        for (var k = 0; k < a.Tiles.Count; k++)
+        {
+            var (x, y) = (a.Tiles[k], b.Tiles[k]);
+            Assert.That((y.Macro, y.RowStart, y.ColumnStart, y.WordLineSources), Is.EqualTo((x.Macro, x.RowStart, x.ColumnStart, x.WordLineSources)));
+            for (var i = 0; i < x.RowCount; i++)
+                for (var j = 0; j < x.Array.PhysicalColumns; j++)
+                    Assert.That(y.Array.CellConductance(i, j), Is.EqualTo(x.Array.CellConductance(i, j)));
+        }
+    }
+
     /// <summary>Input -> sparse projection -> integrate-and-fire population -> output.</summary>
     private static Network SparseNet(CsrMatrix weights)
     {
