@@ -38,6 +38,33 @@ public sealed class MacroRowCacheTests
         _ => new RramDeviceParameters { ReadNoiseSigma = 0.03 },
     };
 
+    /// <summary>The case's random weights programmed on a 64 x 128 array, and the macro parameters that read it (1 GHz, 6-bit ADC).</summary>
+    private static (CrossbarArray Array, MacroParameters Parameters) Programmed(Case c)
+    {
+        var device = new RramDevice(DeviceOf(c.Device));
+        var rng = new DeterministicRandom(c.Seed);
+        // Sparse weights leave many rows without a stored cell (the shared empty-row slot).
+        var weights = Enumerable.Range(0, c.Rows * c.Columns)
+            .Select(_ => rng.NextDouble() < c.Density ? (float)rng.NextDouble(-1.1, 1.1) : 0f).ToArray();
+        var crossbar = new CrossbarParameters
+        {
+            Rows = 64, Columns = 128, WeightBits = c.WeightBits, SignedWeights = c.Scheme,
+            SparseStorageMaxOccupancy = c.Sparse ? 1 : 0,
+        };
+        var array = CrossbarArray.Program(weights, c.Rows, c.Columns, crossbar, device, new DeterministicRandom(c.Seed + 1));
+        var parameters = new MacroParameters
+        {
+            Crossbar = crossbar,
+            Device = device.Parameters,
+            Adc = new AdcParameters { Bits = 6, TechnologyNm = 32 },
+            ParallelRows = c.ParallelRows,
+            ColumnsPerAdc = 8,
+            ClockHz = 1e9,
+            AccessResistanceOhm = c.AccessOhm,
+        };
+        return (array, parameters);
+    }
+
     private static long[] Bits(ReadOnlySpan<double> values) => values.ToArray().Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     [Test]
@@ -45,27 +72,7 @@ public sealed class MacroRowCacheTests
     {
         Cases.Sample(c =>
         {
-            var device = new RramDevice(DeviceOf(c.Device));
-            var rng = new DeterministicRandom(c.Seed);
-            // Sparse weights leave many rows without a stored cell (the shared empty-row slot).
-            var weights = Enumerable.Range(0, c.Rows * c.Columns)
-                .Select(_ => rng.NextDouble() < c.Density ? (float)rng.NextDouble(-1.1, 1.1) : 0f).ToArray();
-            var crossbar = new CrossbarParameters
-            {
-                Rows = 64, Columns = 128, WeightBits = c.WeightBits, SignedWeights = c.Scheme,
-                SparseStorageMaxOccupancy = c.Sparse ? 1 : 0,
-            };
-            var array = CrossbarArray.Program(weights, c.Rows, c.Columns, crossbar, device, new DeterministicRandom(c.Seed + 1));
-            var p = new MacroParameters
-            {
-                Crossbar = crossbar,
-                Device = device.Parameters,
-                Adc = new AdcParameters { Bits = 6, TechnologyNm = 32 },
-                ParallelRows = c.ParallelRows,
-                ColumnsPerAdc = 8,
-                ClockHz = 1e9,
-                AccessResistanceOhm = c.AccessOhm,
-            };
+            var (array, p) = Programmed(c);
             var warmLedger = new Ledger();
             var warm = new RramMacro(p, array, 1e9, warmLedger, "layer", 0.5);
             var adc = new Adc(p.Adc);
@@ -113,20 +120,10 @@ public sealed class MacroRowCacheTests
         // count exactly as the general (converted) path does, and compute the same outputs.
         Cases.Where(c => c.Device is 0 or 2).Sample(c =>
         {
-            var device = new RramDevice(DeviceOf(c.Device));
-            var rng = new DeterministicRandom(c.Seed);
-            var weights = Enumerable.Range(0, c.Rows * c.Columns)
-                .Select(_ => rng.NextDouble() < c.Density ? (float)rng.NextDouble(-1.1, 1.1) : 0f).ToArray();
-            var crossbar = new CrossbarParameters
+            var (array, programmed) = Programmed(c);
+            var p = programmed with
             {
-                Rows = 64, Columns = 128, WeightBits = c.WeightBits, SignedWeights = c.Scheme,
-                SparseStorageMaxOccupancy = c.Sparse ? 1 : 0,
-            };
-            var array = CrossbarArray.Program(weights, c.Rows, c.Columns, crossbar, device, new DeterministicRandom(c.Seed + 1));
-            var p = new MacroParameters
-            {
-                Crossbar = crossbar, Device = device.Parameters, Adc = new AdcParameters { Bits = 6, TechnologyNm = 32 },
-                ParallelRows = c.ParallelRows, ColumnsPerAdc = 8, ClockHz = 2.5e8, AccessResistanceOhm = c.AccessOhm,
+                ClockHz = 2.5e8,
                 Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
             };
             var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
