@@ -67,6 +67,7 @@ public static class ArchitectureLoader
         Check(root, "chip", spec.Chip.Validate);
         Check(root, "neuron_core", spec.NeuronCore.Validate);
         Check(root, "noc", spec.Noc.Validate);
+        Check(root, "mapping", spec.Mapping.Validate);
         if (spec.Noc.Width * spec.Noc.Height < spec.Chip.Tiles)
             throw root.Error("noc", $"a {spec.Noc.Width} x {spec.Noc.Height} mesh has fewer routers than chip.tiles ({spec.Chip.Tiles})");
         return spec;

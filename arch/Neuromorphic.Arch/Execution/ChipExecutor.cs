@@ -147,7 +147,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         _hRowTable = new int[n];
         Array.Fill(_hRowTable, -1);
         _rowTableCycles = Ratio(spec.BaseClockHz, spec.Noc.ClockHz, "NoC");
-        _addressBits = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(1, spec.Macro.Crossbar.Rows - 1)));
+        _addressBits = RowAddressTable.BitsFor(spec.Macro.Crossbar.Rows);
 
         // Macros: function from the mapping, timing as kernel components.
         var macroEdge = Ratio(spec.BaseClockHz, spec.Macro.ClockHz, "macro");
@@ -364,7 +364,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
-        if (t > 0 && _steps.Mode == ExecutionMode.Barrier) _probe?.StepEnded(t - 1, scheduler.Now);
+        // Only barrier runs have a probe (the setter refuses pipelined ones), so the previous step has ended here.
+        if (t > 0) _probe?.StepEnded(t - 1, scheduler.Now);
         _step = t;
         var row = _stimulus!.Row(t);
         Function(row);
@@ -393,7 +394,6 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         // Barrier steps end when the kernel is idle (the driver's); overlapped ones when their last node is done.
         if (_steps.Mode != ExecutionMode.Pipelined) return;
         _driver.EndStep();
-        _probe?.StepEnded(step, scheduler.Now);
     }
 
     /// <summary>The function pass of one timestep: every node in evaluation order, on the chip's arithmetic.</summary>

@@ -176,7 +176,7 @@ internal sealed partial class CrossbarRuntime
                 foreach (var m in _byRowBlock[e / _rowsPerBlock])
                 {
                     var from = Hit(m).SpikesFrom;
-                    from[from.Length == 1 ? 0 : m.SourceIndex(sourceTile[e])]++;
+                    from[m.SourceIndex(sourceTile[e])]++;
                 }
                 continue;
             }

@@ -25,9 +25,10 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     /// <summary>
     /// Index of a chip tile in <see cref="SourceTiles"/> / <see cref="TargetTiles"/> (both ascending and
     /// distinct): a search in the macro's few tiles rather than a map of every chip tile, which a chip of a
-    /// million macros on a quarter of a million tiles could not hold.
+    /// million macros on a quarter of a million tiles could not hold. The tile must be one of them: a
+    /// macro fed from one tile (the usual case) needs no search.
     /// </summary>
-    public int SourceIndex(int tile) => Array.BinarySearch(SourceTiles, tile);
+    public int SourceIndex(int tile) => SourceTiles.Length == 1 ? 0 : Array.BinarySearch(SourceTiles, tile);
     public int TargetIndex(int tile) => Array.BinarySearch(TargetTiles, tile);
 
     /// <summary>

@@ -137,7 +137,4 @@ internal sealed class StepWorkQueue
         _freeNodes[node].Push(w);
         _current[node] = null;
     }
-
-    /// <summary>True when every captured step has been started and finished (the end of a sample).</summary>
-    public bool Drained => _pending.All(q => q.Count == 0) && _current.All(w => w is null);
 }

@@ -108,9 +108,9 @@ internal sealed class LayerAgreement : TransformerExecutionHooks
             {
                 var d = Math.Abs((double)chip[i] - sw[i]);
                 if (d <= tolerance) equal++;
-                t.MaxAbsDifference = Math.Max(t.MaxAbsDifference, Math.Abs((double)chip[i] - sw[i]));
-                t.MaxAbsSoftware = Math.Max(t.MaxAbsSoftware, Math.Abs((double)sw[i]));
+                t.MaxAbsDifference = Math.Max(t.MaxAbsDifference, d);
             }
+            t.MaxAbsSoftware = Math.Max(t.MaxAbsSoftware, largest);
         }
         t.Elements += chip.Length;
         t.Equal += equal;

@@ -633,7 +633,7 @@ public sealed partial class CrossbarArray
         {
             // Level-0 cells all read alike: one term for them, the stored cells' own where they lie (same order, same sum).
             var g0 = Effective(Device.GMin, 0, 0);
-            var term = accessResistanceOhm > 0 && g0 > 0 ? 1 / (1 / g0 + accessResistanceOhm) : g0;
+            var term = WithAccess(g0, accessResistanceOhm);
             var cells = _cells!;
             var i = cells.RowIndex(row);
             int k = i < 0 ? 0 : cells.Start[i], end = i < 0 ? 0 : cells.Start[i + 1];
@@ -643,7 +643,7 @@ public sealed partial class CrossbarArray
                 if (k < end && cells.Columns[k] == c)
                 {
                     var g = cells.Read[k++];
-                    total += accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
+                    total += WithAccess(g, accessResistanceOhm);
                 }
                 else total += term;
             }
@@ -655,7 +655,7 @@ public sealed partial class CrossbarArray
         {
             FillRow(row, values, read: true);
             double sum = 0;
-            foreach (var g in values) sum += accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
+            foreach (var g in values) sum += WithAccess(g, accessResistanceOhm);
             return sum;
         }
         finally
@@ -663,6 +663,9 @@ public sealed partial class CrossbarArray
             if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
     }
+
+    /// <summary>A cell of conductance <paramref name="g"/> behind an access transistor of <paramref name="accessResistanceOhm"/> in series (0: none).</summary>
+    private static double WithAccess(double g, double accessResistanceOhm) => accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
 
     /// <summary>Rows holding a cell above level 0 (sparse storage), ascending; empty in dense storage.</summary>
     internal ushort[] RowsWithStoredCells => _cells?.Rows ?? [];
@@ -681,16 +684,6 @@ public sealed partial class CrossbarArray
 
     /// <summary>The current of one column of a row without stored cells driven alone, as <see cref="ReadCurrents"/> gives it (<see cref="UniformSparse"/> arrays).</summary>
     internal double EmptyRowCurrent() => (0 + Effective(Device.GMin, 0, 0)) * _readVoltage;
-
-    /// <summary><see cref="RowReadConductance"/> of a row without stored cells (<see cref="UniformSparse"/> arrays): the same sum, in the same order.</summary>
-    internal double EmptyRowReadConductance(double accessResistanceOhm)
-    {
-        var g = Effective(Device.GMin, 0, 0);
-        var term = accessResistanceOhm > 0 && g > 0 ? 1 / (1 / g + accessResistanceOhm) : g;
-        double sum = 0;
-        for (var c = 0; c < PhysicalColumns; c++) sum += term;
-        return sum;
-    }
 
     /// <summary>True when the array is in sparse storage and every level-0 cell reads as GMin, identically in every row and column.</summary>
     internal bool UniformSparse => _cells is not null && _uniformBackground && _wireOhm == 0;

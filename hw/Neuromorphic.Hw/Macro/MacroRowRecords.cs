@@ -70,9 +70,6 @@ internal sealed class MacroRowRecords
     /// <summary>Where each row's record starts, when kept (else a row's slot is looked up first).</summary>
     public int[]? RecordOfRow;
 
-    /// <summary>Slots of the records.</summary>
-    public int Slots => RecordAt.Length;
-
     /// <summary>The conductance of the record at <paramref name="at"/> (NaN: not yet known), writable.</summary>
     public ref double ConductanceAt(int at) => ref MemoryMarshal.Cast<int, double>(Records.AsSpan(at + 1, 2))[0];
 

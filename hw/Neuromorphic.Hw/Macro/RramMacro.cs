@@ -380,10 +380,8 @@ public sealed class RramMacro
     private double RowConductance(MacroRowRecords rowRecords, int at, int row)
     {
         ref var g = ref rowRecords.ConductanceAt(at);
-        if (double.IsNaN(g))
-            g = _uniformSparse && at == rowRecords.RecordAt[_storedRowCount]
-                ? Array.EmptyRowReadConductance(_p.AccessResistanceOhm)
-                : Array.RowReadConductance(row, _p.AccessResistanceOhm);
+        // The shared empty-row slot (uniform sparse arrays) is filled by whichever empty row comes first: they all read alike.
+        if (double.IsNaN(g)) g = Array.RowReadConductance(row, _p.AccessResistanceOhm);
         return g;
     }
 

@@ -41,7 +41,10 @@ public sealed class CubaDecayClock
     /// The coefficients <see cref="For"/> will give for step <paramref name="step"/> + 1 once
     /// <paramref name="step"/> is integrated: the weights of the inputs that step's spikes send.
     /// </summary>
-    public StepCoefficients ForNextAfter(int step) => Coefficients(step + 1, step + 1 - _epoch >= RenormaliseEvery ? step + 1 : _epoch);
+    public StepCoefficients ForNextAfter(int step) => Coefficients(step + 1, EpochAfter(step));
+
+    /// <summary>The epoch once step <paramref name="step"/> is integrated: a new one starts after a renormalising step.</summary>
+    private int EpochAfter(int step) => step + 1 - _epoch >= RenormaliseEvery ? step + 1 : _epoch;
 
     private StepCoefficients Coefficients(int step, int epoch)
     {
@@ -60,7 +63,7 @@ public sealed class CubaDecayClock
     /// <summary>Records that step <paramref name="step"/> was integrated (with <see cref="For"/>'s coefficients): starts a new epoch if it renormalised.</summary>
     public void Integrated(int step)
     {
-        if (step + 1 - _epoch >= RenormaliseEvery) _epoch = step + 1;
+        _epoch = EpochAfter(step);
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class CubaSimulation : ITimestepListener
     private readonly int[] _spiking;          // indices of this step's spikes
     private readonly CubaDecayClock _clock;
     private CubaSpikeRouter? _router;         // all groups, for the one-thread phased path (made on first use)
-    private readonly float _em, _leak, _threshold, _reset, _heldAfterSpike;
+    private readonly CubaMembrane _membrane;
     private readonly int _excitatory, _bucketCapacity;
     private int _fired;
     private StepCoefficients _next;           // coefficients of the next step to integrate
@@ -51,15 +51,7 @@ public sealed class CubaSimulation : ITimestepListener
         for (var i = 0; i < n; i++) _v[i] = (float)(p.Reset + rng.NextDouble() * (p.Threshold - p.Reset));
         _clock = new CubaDecayClock(p);
         _next = _clock.For(0);
-        _em = (float)Math.Exp(-p.Dt / p.TauMembrane);
-        _leak = (float)p.Leak;
-        _threshold = (float)p.Threshold;
-        _reset = (float)p.Reset;
-        // Brian2 holds a neuron while t - lastspike < refractory: after a spike at step s it integrates
-        // again at s + R, so it is held R - 1 steps (none if R <= 1). The reset stores HeldMark + (R - 2):
-        // each held step counts down, and the last one (at HeldMark) restores Vr.
-        var refractory = p.RefractorySteps;
-        _heldAfterSpike = refractory >= 2 ? HeldMark + (refractory - 2) : _reset;
+        _membrane = CubaMembrane.Of(p);
         _excitatory = p.Excitatory;
     }
 
@@ -76,7 +68,7 @@ public sealed class CubaSimulation : ITimestepListener
     public ReadOnlySpan<int> SpikeCounts => _spikeCounts;
 
     /// <summary>Membrane potential of <paramref name="neuron"/> (mV).</summary>
-    public float MembraneOf(int neuron) => _v[neuron] >= HeldMark ? _reset : _v[neuron];
+    public float MembraneOf(int neuron) => _v[neuron] >= HeldMark ? _membrane.Reset : _v[neuron];
 
     /// <summary>Excitatory synaptic variable ge of <paramref name="neuron"/> (mV), as the next step will integrate it.</summary>
     public float ExcitatoryOf(int neuron) => (float)(_ge[neuron] * _next.ScaleE);
@@ -212,7 +204,7 @@ public sealed class CubaSimulation : ITimestepListener
     /// <summary>Brian2's reset of neurons that just spiked: membrane to Vr, held for the refractory period, counted.</summary>
     internal void Reset(ReadOnlySpan<int> spikes)
     {
-        var held = _heldAfterSpike;
+        var held = _membrane.HeldAfterSpike;
         foreach (var i in spikes)
         {
             _v[i] = held;
@@ -228,7 +220,7 @@ public sealed class CubaSimulation : ITimestepListener
     /// </summary>
     internal int IntegrateRange(in StepCoefficients c, int from, int to, Span<int> spiking) =>
         CubaIntegration.Integrate(_v.AsSpan(from, to - from), _ge.AsSpan(from, to - from), _gi.AsSpan(from, to - from), c,
-            new CubaMembrane(_em, _leak, _threshold, _reset, _heldAfterSpike), from, spiking);
+            _membrane, from, spiking);
 
     /// <summary>Number of entries of an ascending list below <paramref name="bound"/>.</summary>
     private static int CountBelow(ReadOnlySpan<int> ascending, int bound)

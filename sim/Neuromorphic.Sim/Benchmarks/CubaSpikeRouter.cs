@@ -8,7 +8,7 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <summary>
 /// Routes one sender's spikes (an ascending list of sources, excitatory ones first) towards every
 /// destination group, and later adds them into ge/gi group by group. A group is a run of
-/// <see cref="GroupBlocks"/> consecutive destination blocks owned by one thread.
+/// a few consecutive destination blocks (<see cref="ChooseGroupBlocks"/>) owned by one thread.
 /// <para>Routing reads each spiking source's synapses once, front to back, and appends the global
 /// index of every target to its group's bucket (one bucket per group for excitatory inputs, one for
 /// inhibitory). Grouping blocks keeps routing cheap when a source has only a synapse or two per
@@ -74,9 +74,6 @@ internal sealed class CubaSpikeRouter
         _cuts.AsSpan().Fill(NoCut);
     }
 
-    /// <summary>Blocks per group.</summary>
-    public int GroupBlocks => _groupBlocks;
-
     /// <summary>Number of groups.</summary>
     public int Groups => _groups;
 
@@ -140,7 +137,7 @@ internal sealed class CubaSpikeRouter
             byte[] ends => Route(ends, routed, end),
             ushort[] ends => Route(ends, routed, end),
             int[] ends => Route(ends, routed, end),
-            _ => Route(Array.Empty<byte>(), routed, end), // one block: no row of ends is ever read
+            _ => throw new InvalidOperationException("a router needs more than one block (block ends of a known width)"),
         };
         _progress[Routed] = end;
         return events;

@@ -137,15 +137,10 @@ public sealed class Scheduler
     /// <exception cref="ArgumentOutOfRangeException">The cycle is before Now or after the earliest pending event.</exception>
     public void AdvanceTo(long cycle)
     {
-        if (!_dispatching)
+        if (!TryAdvanceTo(cycle))
         {
-            throw new InvalidOperationException("Only the handler of the event being dispatched may advance the time.");
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is after the next pending event.");
         }
-        if (cycle < Now || _queue.TryPeekCycle(out long next) && cycle > next)
-        {
-            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}) or after the next pending event.");
-        }
-        Now = cycle;
     }
 
     /// <summary>
