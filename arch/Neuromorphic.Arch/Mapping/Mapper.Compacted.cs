@@ -16,9 +16,7 @@ public sealed partial class Mapper
     /// </summary>
     public MappedMatrix MapCompacted(string layer, CsrMatrix weights)
     {
-        var scale = 0.0;
-        foreach (var w in weights.Values) scale = Math.Max(scale, Math.Abs(w));
-        if (scale == 0) scale = 1;
+        var scale = ScaleOf(weights.Values);
         var m = chip.Spec.Macro;
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
         int inputs = weights.Columns, outputs = weights.Rows;
@@ -154,19 +152,9 @@ public sealed partial class Mapper
     /// </summary>
     public static int CompactedMacros(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
     {
-        var seenIn = new int[weights.Columns];
         var macros = 0;
-        for (int c0 = 0, block = 0; c0 < weights.Rows; c0 += columnsPerMacro, block++)
-        {
-            var distinct = 0;
-            for (var k = weights.RowPointers[c0]; k < weights.RowPointers[Math.Min(weights.Rows, c0 + columnsPerMacro)]; k++)
-            {
-                if (weights.Values[k] == 0 || seenIn[weights.ColumnIndices[k]] == block + 1) continue;
-                seenIn[weights.ColumnIndices[k]] = block + 1;
-                distinct++;
-            }
+        foreach (var distinct in DistinctInputsPerBlock(weights, columnsPerMacro, []))
             macros += (distinct + rowsPerMacro - 1) / rowsPerMacro;
-        }
         return macros;
     }
 
@@ -174,16 +162,27 @@ public sealed partial class Mapper
     /// Row-address table entries each input needs under <see cref="MapCompacted"/>: one per column block in
     /// which it has a non-zero (it takes one word line there), added into <paramref name="entries"/>.
     /// </summary>
-    public static void AddRowTableEntries(CsrMatrix weights, int columnsPerMacro, Span<int> entries)
+    public static void AddRowTableEntries(CsrMatrix weights, int columnsPerMacro, Span<int> entries) =>
+        DistinctInputsPerBlock(weights, columnsPerMacro, entries);
+
+    /// <summary>
+    /// Per column block of <paramref name="columnsPerMacro"/> outputs, the number of distinct inputs with a
+    /// non-zero there; each such (block, input) also adds one to <paramref name="entries"/>[input] when that
+    /// span is not empty.
+    /// </summary>
+    private static int[] DistinctInputsPerBlock(CsrMatrix weights, int columnsPerMacro, Span<int> entries)
     {
         var seenIn = new int[weights.Columns];
+        var distinct = new int[(weights.Rows + columnsPerMacro - 1) / columnsPerMacro];
         for (int c0 = 0, block = 0; c0 < weights.Rows; c0 += columnsPerMacro, block++)
             for (var k = weights.RowPointers[c0]; k < weights.RowPointers[Math.Min(weights.Rows, c0 + columnsPerMacro)]; k++)
             {
                 var e = weights.ColumnIndices[k];
                 if (weights.Values[k] == 0 || seenIn[e] == block + 1) continue;
                 seenIn[e] = block + 1;
-                entries[e]++;
+                distinct[block]++;
+                if (!entries.IsEmpty) entries[e]++;
             }
+        return distinct;
     }
 }

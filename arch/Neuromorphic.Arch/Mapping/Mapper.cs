@@ -39,9 +39,7 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     {
         int rowsPerGroup = inputs / groups, columnsPerGroup = outputs / groups;
         if (weights.Length != (long)outputs * rowsPerGroup) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
-        var scale = 0.0;
-        foreach (var w in weights) scale = Math.Max(scale, Math.Abs(w));
-        if (scale == 0) scale = 1;
+        var scale = ScaleOf(weights);
         var m = chip.Spec.Macro;
         var rowsPerMacro = m.Crossbar.Rows;
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
@@ -152,9 +150,7 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// </summary>
     public MappedMatrix Map(string layer, CsrMatrix weights)
     {
-        var scale = 0.0;
-        foreach (var w in weights.Values) scale = Math.Max(scale, Math.Abs(w));
-        if (scale == 0) scale = 1;
+        var scale = ScaleOf(weights.Values);
         var m = chip.Spec.Macro;
         var rowsPerMacro = m.Crossbar.Rows;
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
@@ -260,6 +256,14 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// <summary>The output columns [from, to) of the groups whose rows meet the row block [r0, r0 + rows) (every column without groups).</summary>
     private static (int From, int To) ColumnsWithWeights(int r0, int rows, int rowsPerGroup, int columnsPerGroup, int groups) =>
         groups == 1 ? (0, columnsPerGroup) : (r0 / rowsPerGroup * columnsPerGroup, ((r0 + rows - 1) / rowsPerGroup + 1) * columnsPerGroup);
+
+    /// <summary>The largest weight magnitude, which maps to the top conductance level (1 for an all-zero matrix).</summary>
+    private static double ScaleOf(ReadOnlySpan<float> weights)
+    {
+        var scale = 0.0;
+        foreach (var w in weights) scale = Math.Max(scale, Math.Abs(w));
+        return scale == 0 ? 1 : scale;
+    }
 
     private MacroTile Place(int rowStart, int rows, int columnStart, int columns, CrossbarArray array)
     {
