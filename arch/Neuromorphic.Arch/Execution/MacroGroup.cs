@@ -40,8 +40,8 @@ internal sealed class MacroGroup
     public int PendingPackets;
     public long DoneAt;
 
-    /// <summary>The NoC routes from each of <see cref="SourceTiles"/> to the group's tile, and from it to each of <see cref="TargetTiles"/> (set by the executor).</summary>
-    public int[][] InboundRoutes = [], OutboundRoutes = [];
+    /// <summary>The NoC route ids (<see cref="NocUnit.Route"/>) from each of <see cref="SourceTiles"/> to the group's tile, and from it to each of <see cref="TargetTiles"/> (set by the executor).</summary>
+    public int[] InboundRoutes = [], OutboundRoutes = [];
 
     /// <summary>Slot of macro <paramref name="member"/>'s source tile <paramref name="k"/> in <see cref="SourceTiles"/>.</summary>
     public int SourceSlot(int member, int k) => _sourceSlot[member][k];

@@ -24,28 +24,38 @@ public sealed class NocUnit : IComponent
 {
     private const int Inject = 0, LinkFree = 1, HeadArrive = 2, Deliver = 3;
 
-    /// <summary>A packet in flight.</summary>
+    /// <summary>A packet in flight (no references, so writing one needs no GC write barrier).</summary>
     private struct Packet
     {
-        public int[] Route;
-        public IUnitClient? Client;
         public long Token, Enqueued;
+        public int RouteStart, RouteLength, Client;
         public int Hop, Flits, NextWaiting, RouterHandle, LinkHandle;
     }
 
-    /// <summary>A directed link: busy until <see cref="FreeAt"/>; the FIFO of packets waiting at its upstream router (a list through <see cref="Packet.NextWaiting"/>); its downstream buffer's flits.</summary>
+    /// <summary>
+    /// A directed link: busy until <see cref="FreeAt"/>; the FIFO of packets waiting at its upstream router (a list
+    /// through <see cref="Packet.NextWaiting"/>); its downstream buffer's flits; its statistics, kept here so a hop
+    /// touches one record.
+    /// </summary>
     private struct Link
     {
         public long FreeAt;
         public int Buffered, WaitHead, WaitTail, WaitCount;
         public bool WakeAt; // a LinkFree item is pending
+        public QueueCounters Stats;
     }
 
     private readonly MeshNocParameters _p;
     private readonly int _id, _bufferFlits;
     private readonly long _ratio, _hop;
     private readonly Link[] _links;
-    private readonly Dictionary<int, int[]> _routes = [];
+    private readonly string[] _linkNames;
+    // Routes: each a run of link indices in one shared array, found by id (cached per tile pair).
+    private readonly Dictionary<int, int> _routeIds = [];
+    private readonly List<(int Start, int Length)> _routes = [];
+    private int[] _routeLinks = new int[64];
+    private int _routeLinkCount;
+    private readonly List<IUnitClient> _clients = [];
     private readonly UnitAgenda _agenda = new();
     // Kernel wake-ups pending: each new one is earlier than all pending (else none is needed), and the
     // kernel dispatches them earliest first, so they form a stack with the earliest on top.
@@ -75,16 +85,27 @@ public sealed class NocUnit : IComponent
         _bufferFlits = parameters.BufferFlits;
         var links = parameters.Tiles * 4;
         _links = new Link[links];
-        Links = new UnitStatistics[links];
+        _linkNames = new string[links];
         for (var t = 0; t < parameters.Tiles; t++)
-            for (var d = 0; d < 4; d++) Links[t * 4 + d] = new UnitStatistics($"tile{t}.router.{"ewns"[d]}", "noc_link");
+            for (var d = 0; d < 4; d++) _linkNames[t * 4 + d] = $"tile{t}.router.{"ewns"[d]}";
         _ledger = ledger;
         Handles("");
         _id = scheduler.Register(this);
     }
 
-    /// <summary>Per directed link (tile x 4 + east/west/north/south): busy cycles, queue occupancy.</summary>
-    public UnitStatistics[] Links { get; }
+    /// <summary>
+    /// Per directed link (tile x 4 + east/west/north/south): busy cycles, queue occupancy, as they stand
+    /// now (a snapshot: closing one closes the copy, not the link's running statistics).
+    /// </summary>
+    public UnitStatistics[] Links
+    {
+        get
+        {
+            var links = new UnitStatistics[_links.Length];
+            for (var k = 0; k < links.Length; k++) links[k] = new UnitStatistics(_linkNames[k], "noc_link", in _links[k].Stats);
+            return links;
+        }
+    }
 
     /// <summary>Packets sent (local ones included).</summary>
     public long Packets { get; private set; }
@@ -114,23 +135,32 @@ public sealed class NocUnit : IComponent
         SendFlits(scheduler, Route(fromTile, toTile), flits, ready, client, token, handles);
 
     /// <summary>
-    /// Sends a packet of <paramref name="flits"/> flits along <paramref name="route"/> (from <see cref="Route"/>;
-    /// empty: within a tile), for a caller that keeps its routes; otherwise as <see cref="SendFlits(Scheduler, int, int, int, long, IUnitClient, long, ValueTuple{int, int})"/>.
+    /// Sends a packet of <paramref name="flits"/> flits along route <paramref name="route"/> (an id from <see cref="Route"/>;
+    /// within a tile it has no links), for a caller that keeps its routes; otherwise as <see cref="SendFlits(Scheduler, int, int, int, long, IUnitClient, long, ValueTuple{int, int})"/>.
     /// </summary>
-    internal void SendFlits(Scheduler scheduler, int[] route, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
+    internal void SendFlits(Scheduler scheduler, int route, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
         Packets++;
         var p = Allocate();
         ref var pk = ref _packets[p];
-        pk.Client = client;
+        pk.Client = ClientIndex(client);
         pk.Token = token;
         pk.Flits = flits;
-        pk.Route = route;
+        (pk.RouteStart, pk.RouteLength) = _routes[route];
         pk.Hop = 0;
         (pk.RouterHandle, pk.LinkHandle) = handles;
         var at = Math.Max(ready, scheduler.Now);
-        Post(scheduler, route.Length == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, route.Length == 0 ? Deliver : Inject, p);
+        Post(scheduler, pk.RouteLength == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, pk.RouteLength == 0 ? Deliver : Inject, p);
+    }
+
+    private int ClientIndex(IUnitClient client)
+    {
+        // A run has one client or a few: a look-up by reference in a short list.
+        var clients = _clients;
+        for (var k = 0; k < clients.Count; k++) if (ReferenceEquals(clients[k], client)) return k;
+        clients.Add(client);
+        return clients.Count - 1;
     }
 
     /// <inheritdoc />
@@ -177,36 +207,33 @@ public sealed class NocUnit : IComponent
     private void Injected(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
-        var hops = pk.Route.Length;
+        var hops = pk.RouteLength;
         Flits += pk.Flits;
         // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
         _ledger.Add(pk.RouterHandle, (long)pk.Flits * (hops + 1));
         _ledger.Add(pk.LinkHandle, (long)pk.Flits * hops);
-        Enqueue(scheduler, pk.Route[0], p);
+        Enqueue(scheduler, _routeLinks[pk.RouteStart], p);
     }
 
     private void HeadArrived(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
         var hop = ++pk.Hop;
-        if (hop == pk.Route.Length) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
-        else Enqueue(scheduler, pk.Route[hop], p);
+        if (hop == pk.RouteLength) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
+        else Enqueue(scheduler, _routeLinks[pk.RouteStart + hop], p);
     }
 
     private void Delivered(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
-        var route = pk.Route;
-        if (route.Length > 0)
+        if (pk.RouteLength > 0)
         {
-            var last = route[^1];
+            var last = _routeLinks[pk.RouteStart + pk.RouteLength - 1];
             _links[last].Buffered -= pk.Flits;
             TryServe(scheduler, last);
             pk = ref _packets[p];
         }
-        var (client, token) = (pk.Client!, pk.Token);
-        pk.Client = null;
-        pk.Route = null!;
+        var (client, token) = (_clients[pk.Client], pk.Token);
         _free[_freeCount++] = p;
         client.Completed(token, scheduler);
     }
@@ -219,12 +246,12 @@ public sealed class NocUnit : IComponent
         // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once.
         if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
         {
-            Links[link].PassThrough(now);
+            l.Stats.PassThrough(now);
             Cross(scheduler, link, p, now);
             return;
         }
         pk.Enqueued = now;
-        Links[link].Enqueue(now);
+        l.Stats.Enqueue(now, 1);
         pk.NextWaiting = -1;
         if (l.WaitCount++ == 0) l.WaitHead = p;
         else _packets[l.WaitTail].NextWaiting = p;
@@ -249,7 +276,7 @@ public sealed class NocUnit : IComponent
         if (l.Buffered > 0 && l.Buffered + pk.Flits > _bufferFlits) return;
         l.WaitHead = pk.NextWaiting;
         l.WaitCount--;
-        Links[link].Dequeue(now, pk.Enqueued);
+        l.Stats.Dequeue(now, pk.Enqueued);
         Cross(scheduler, link, p, now);
     }
 
@@ -262,16 +289,19 @@ public sealed class NocUnit : IComponent
         var start = (now + _ratio - 1) / _ratio * _ratio;
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
-        Links[link].Busy(flits * _ratio);
+        l.Stats.Busy += flits * _ratio;
         var hop = pk.Hop;
         if (hop > 0)
         {
             // The packet leaves the buffer it waited in: the link feeding that buffer may go on.
-            var previous = pk.Route[hop - 1];
+            var previous = _routeLinks[pk.RouteStart + hop - 1];
             _links[previous].Buffered -= flits;
             TryServe(scheduler, previous);
         }
-        Post(scheduler, start + _hop, HeadArrive, p);
+        // Every head arrives one hop latency after the crossing starts, which is now (the NoC acts on its clock
+        // edges only), so arrivals come in cycle order: the agenda's lane takes them.
+        _agenda.PostInOrder(start + _hop, HeadArrive, p);
+        if (!_draining) Wake(scheduler, start + _hop);
     }
 
     private int Allocate()
@@ -285,12 +315,11 @@ public sealed class NocUnit : IComponent
         return _allocated++;
     }
 
-    /// <summary>The XY route's links (tile x 4 + direction) from one tile to another (empty within a tile), cached per pair.</summary>
-    internal int[] Route(int from, int to)
+    /// <summary>The id of the XY route (its links: tile x 4 + direction) from one tile to another (no links within a tile), cached per pair.</summary>
+    internal int Route(int from, int to)
     {
-        if (from == to) return [];
         var key = from * _p.Tiles + to;
-        if (_routes.TryGetValue(key, out var cached)) return cached;
+        if (_routeIds.TryGetValue(key, out var cached)) return cached;
         var links = new List<int>();
         int w = _p.Width, x = from % w, y = from / w, tx = to % w, ty = to / w;
         while (x != tx)
@@ -305,6 +334,10 @@ public sealed class NocUnit : IComponent
             links.Add((y * w + x) * 4 + dir);
             y += dir == 2 ? 1 : -1;
         }
-        return _routes[key] = links.ToArray();
+        if (_routeLinkCount + links.Count > _routeLinks.Length) Array.Resize(ref _routeLinks, Math.Max(_routeLinks.Length * 2, _routeLinkCount + links.Count));
+        links.CopyTo(_routeLinks, _routeLinkCount);
+        _routes.Add((_routeLinkCount, links.Count));
+        _routeLinkCount += links.Count;
+        return _routeIds[key] = _routes.Count - 1;
     }
 }

@@ -9,17 +9,33 @@ namespace Neuromorphic.Arch.Execution;
 /// (a linked list through pooled slots), and a bitmap of the non-empty buckets; items beyond the
 /// window wait in a heap and enter their buckets as the window reaches them. So posting and taking
 /// an item cost a few array writes, not a sift, and nothing allocates after warm-up.
+/// <para>Beside the calendar, a lane: a plain FIFO for items the poster knows come in cycle order
+/// (<see cref="PostInOrder"/>: the NoC's hops, each one hop latency after the time it is posted at).
+/// Every item carries its posting number, so the earliest of the lane's head and the calendar's is
+/// the earliest item by (cycle, posting order) whichever holds it.</para>
 /// </summary>
 internal sealed class UnitAgenda
 {
     private const int WheelBits = 12, Wheel = 1 << WheelBits, Mask = Wheel - 1;
 
-    // Pooled item slots.
-    private long[] _cycle = new long[64];
-    private int[] _kind = new int[64], _payload = new int[64], _next = new int[64];
+    /// <summary>A pooled item: its cycle, posting number, kind and payload, and the next item of its bucket (or of the free list).</summary>
+    private struct Item
+    {
+        public long Cycle, Sequence;
+        public int Kind, Payload, Next;
+    }
+
+    /// <summary>A bucket's FIFO: first and last item (valid while its bit is set in <see cref="_occupied"/>).</summary>
+    private struct Bucket
+    {
+        public int Head, Tail;
+    }
+
+    // One array of structs, so an item is one cache line's worth of reads, not four.
+    private Item[] _items = new Item[64];
     private int _freeSlot = -1, _slots;
 
-    private readonly int[] _head = new int[Wheel], _tail = new int[Wheel];
+    private readonly Bucket[] _buckets = new Bucket[Wheel];
     private readonly ulong[] _occupied = new ulong[Wheel / 64];
     private int _wheelCount;
     private long _base;        // the window: [_base, _base + Wheel); the last cycle handed out
@@ -30,7 +46,15 @@ internal sealed class UnitAgenda
     private long _sequence;
     private int _farCount;
 
-    public int Count => _wheelCount + _farCount;
+    // The lane: a ring of items in cycle order.
+    private Item[] _lane = new Item[64];
+    private int _laneHead, _laneCount;
+    private long _laneTail = long.MinValue; // the last lane item's cycle
+
+    // Set by TryPeek: the earliest item is the lane's head; valid until the next post or pop.
+    private bool _fromLane, _peeked;
+
+    public int Count => _wheelCount + _farCount + _laneCount;
 
     /// <summary>Cycle of the earliest item (valid when <see cref="Count"/> &gt; 0).</summary>
     public long MinCycle => TryPeek(out var cycle) ? cycle : 0;
@@ -38,42 +62,96 @@ internal sealed class UnitAgenda
     /// <summary>The earliest item's cycle, if there is one.</summary>
     public bool TryPeek(out long cycle)
     {
+        if (_laneCount > 0)
+        {
+            ref var head = ref _lane[_laneHead];
+            _fromLane = _peeked = true;
+            cycle = head.Cycle;
+            if (_wheelCount + _farCount == 0) return true;
+            CalendarPeek(out var other, out var sequence);
+            if (other < cycle || other == cycle && sequence < head.Sequence)
+            {
+                _fromLane = false;
+                cycle = other;
+            }
+            return true;
+        }
+        _fromLane = false;
+        if (_wheelCount + _farCount == 0)
+        {
+            cycle = 0;
+            return false;
+        }
+        CalendarPeek(out cycle, out _);
+        _peeked = true;
+        return true;
+    }
+
+    /// <summary>The calendar's earliest item (it is not empty).</summary>
+    private void CalendarPeek(out long cycle, out long sequence)
+    {
         if (_wheelCount > 0)
         {
             if (_minBucket < 0) _minBucket = NextOccupiedBucket();
-            cycle = _cycle[_head[_minBucket]];
-            return true;
+            ref var item = ref _items[_buckets[_minBucket].Head];
+            (cycle, sequence) = (item.Cycle, item.Sequence);
+            return;
         }
-        if (_farCount > 0 && _far.TryPeek(out _, out var key))
-        {
-            cycle = key.Cycle;
-            return true;
-        }
-        cycle = 0;
-        return false;
+        _far.TryPeek(out _, out var key);
+        (cycle, sequence) = key;
     }
 
     public void Post(long cycle, int kind, int payload)
     {
         if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
+        _peeked = false;
         var slot = Allocate();
-        (_cycle[slot], _kind[slot], _payload[slot]) = (cycle, kind, payload);
-        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, _sequence++)); _farCount++; return; }
-        Append(slot, cycle);
+        ref var item = ref _items[slot];
+        (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
+        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, item.Sequence)); _farCount++; return; }
+        Append(slot, ref item);
     }
 
-    private void Append(int slot, long cycle)
+    /// <summary>
+    /// Posts an item the poster expects at or after every item it posted this way before (so it joins the
+    /// lane's tail); one that is not goes to the calendar. Either way it is handed out in (cycle, posting) order.
+    /// </summary>
+    public void PostInOrder(long cycle, int kind, int payload)
     {
-        var b = (int)(cycle & Mask);
-        _next[slot] = -1;
-        if ((_occupied[b >> 6] & (1UL << (b & 63))) == 0)
+        if (cycle < _laneTail || cycle < _base)
         {
-            _head[b] = slot;
-            _occupied[b >> 6] |= 1UL << (b & 63);
-            if (_minBucket >= 0 && cycle < _cycle[_head[_minBucket]]) _minBucket = b;
+            Post(cycle, kind, payload);
+            return;
         }
-        else _next[_tail[b]] = slot;
-        _tail[b] = slot;
+        _peeked = false;
+        if (_laneCount == _lane.Length) GrowLane();
+        ref var item = ref _lane[(_laneHead + _laneCount++) & (_lane.Length - 1)];
+        (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
+        _laneTail = cycle;
+    }
+
+    private void GrowLane()
+    {
+        var grown = new Item[_lane.Length * 2];
+        for (var k = 0; k < _laneCount; k++) grown[k] = _lane[(_laneHead + k) & (_lane.Length - 1)];
+        (_lane, _laneHead) = (grown, 0);
+    }
+
+    private void Append(int slot, ref Item item)
+    {
+        var b = (int)(item.Cycle & Mask);
+        item.Next = -1;
+        ref var bucket = ref _buckets[b];
+        ref var word = ref _occupied[b >> 6];
+        var bit = 1UL << (b & 63);
+        if ((word & bit) == 0)
+        {
+            bucket.Head = slot;
+            word |= bit;
+            if (_minBucket >= 0 && item.Cycle < _items[_buckets[_minBucket].Head].Cycle) _minBucket = b;
+        }
+        else _items[bucket.Tail].Next = slot;
+        bucket.Tail = slot;
         _wheelCount++;
     }
 
@@ -87,30 +165,45 @@ internal sealed class UnitAgenda
     /// <summary>Removes the earliest item (its cycle becomes the window's start).</summary>
     public void Pop(out int kind, out int payload)
     {
-        if (_wheelCount == 0)
+        if (!_peeked && !TryPeek(out _)) throw new InvalidOperationException("the agenda is empty");
+        _peeked = false;
+        long cycle;
+        if (_fromLane)
         {
-            // Jump the window to the earliest far item.
-            _base = _far.TryPeek(out _, out var key) ? key.Cycle : throw new InvalidOperationException("the agenda is empty");
-            Migrate();
-        }
-        var b = _minBucket >= 0 ? _minBucket : NextOccupiedBucket();
-        var slot = _head[b];
-        var next = _next[slot];
-        if (next < 0)
-        {
-            _occupied[b >> 6] &= ~(1UL << (b & 63));
-            _minBucket = -1;
+            ref var head = ref _lane[_laneHead];
+            (cycle, kind, payload) = (head.Cycle, head.Kind, head.Payload);
+            _laneHead = (_laneHead + 1) & (_lane.Length - 1);
+            _laneCount--;
         }
         else
         {
-            _head[b] = next;
-            _minBucket = b;
+            if (_wheelCount == 0)
+            {
+                // Jump the window to the earliest far item.
+                _far.TryPeek(out _, out var key);
+                _base = key.Cycle;
+                Migrate();
+            }
+            var b = _minBucket >= 0 ? _minBucket : NextOccupiedBucket();
+            ref var bucket = ref _buckets[b];
+            var slot = bucket.Head;
+            ref var item = ref _items[slot];
+            var next = item.Next;
+            if (next < 0)
+            {
+                _occupied[b >> 6] &= ~(1UL << (b & 63));
+                _minBucket = -1;
+            }
+            else
+            {
+                bucket.Head = next;
+                _minBucket = b;
+            }
+            _wheelCount--;
+            (cycle, kind, payload) = (item.Cycle, item.Kind, item.Payload);
+            item.Next = _freeSlot;
+            _freeSlot = slot;
         }
-        _wheelCount--;
-        var cycle = _cycle[slot];
-        (kind, payload) = (_kind[slot], _payload[slot]);
-        _next[slot] = _freeSlot;
-        _freeSlot = slot;
         if (cycle != _base)
         {
             _base = cycle;
@@ -125,7 +218,7 @@ internal sealed class UnitAgenda
         {
             _far.Dequeue();
             _farCount--;
-            Append(slot, key.Cycle);
+            Append(slot, ref _items[slot]);
         }
     }
 
@@ -134,17 +227,10 @@ internal sealed class UnitAgenda
         if (_freeSlot >= 0)
         {
             var s = _freeSlot;
-            _freeSlot = _next[s];
+            _freeSlot = _items[s].Next;
             return s;
         }
-        if (_slots == _cycle.Length)
-        {
-            var n = _slots * 2;
-            Array.Resize(ref _cycle, n);
-            Array.Resize(ref _kind, n);
-            Array.Resize(ref _payload, n);
-            Array.Resize(ref _next, n);
-        }
+        if (_slots == _items.Length) Array.Resize(ref _items, _slots * 2);
         return _slots++;
     }
 

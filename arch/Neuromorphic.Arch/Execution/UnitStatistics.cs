@@ -7,12 +7,14 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 /// <remarks>
 /// Updated on every queueing event of the chip's units, so kept to plain fields and integer
-/// arithmetic: the area is an exact integer sum (queue length x cycles), read as a double.
+/// arithmetic (<see cref="QueueCounters"/>): the area is an exact integer sum (queue length x cycles), read as a double.
 /// </remarks>
 public sealed class UnitStatistics(string name, string kind)
 {
-    private long _lastChange, _area, _busy, _arrivals, _wait;
-    private int _length, _maxLength;
+    private QueueCounters _counters;
+
+    /// <summary>A unit's statistics taken from counters kept elsewhere (e.g. inside the NoC's link records).</summary>
+    internal UnitStatistics(string name, string kind, in QueueCounters counters) : this(name, kind) => _counters = counters;
 
     /// <summary>Instance path, e.g. <c>tile0.macro1</c>.</summary>
     public string Name { get; } = name;
@@ -21,61 +23,81 @@ public sealed class UnitStatistics(string name, string kind)
     public string Kind { get; } = kind;
 
     /// <summary>Cycles the unit was working.</summary>
-    public long BusyCycles => _busy;
+    public long BusyCycles => _counters.Busy;
 
     /// <summary>Items that entered the queue.</summary>
-    public long Arrivals => _arrivals;
+    public long Arrivals => _counters.Arrivals;
 
     /// <summary>Queue length integrated over cycles.</summary>
-    public double QueueArea => _area;
+    public double QueueArea => _counters.Area;
 
     /// <summary>Items waiting now.</summary>
-    public int QueueLength => _length;
+    public int QueueLength => _counters.Length;
 
     /// <summary>Longest queue seen.</summary>
-    public int MaxQueueLength => _maxLength;
+    public int MaxQueueLength => _counters.MaxLength;
 
     /// <summary>Cycles items spent waiting, summed (measured per item, independently of the area).</summary>
-    public long WaitCycles => _wait;
+    public long WaitCycles => _counters.Wait;
 
     /// <summary>An item joins the queue at <paramref name="now"/>.</summary>
-    public void Enqueue(long now) => Enqueue(now, 1);
+    public void Enqueue(long now) => _counters.Enqueue(now, 1);
 
     /// <summary><paramref name="items"/> items join the queue at <paramref name="now"/> (as many calls of <see cref="Enqueue(long)"/>).</summary>
+    public void Enqueue(long now, int items) => _counters.Enqueue(now, items);
+
+    /// <summary>An item that joined at <paramref name="enqueued"/> leaves the queue at <paramref name="now"/>.</summary>
+    public void Dequeue(long now, long enqueued) => _counters.Dequeue(now, enqueued);
+
+    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/> (<see cref="Enqueue(long)"/> then <see cref="Dequeue"/>: it counts, it does not wait).</summary>
+    public void PassThrough(long now) => _counters.PassThrough(now);
+
+    /// <summary>The unit works for <paramref name="cycles"/>.</summary>
+    public void Busy(long cycles) => _counters.Busy += cycles;
+
+    /// <summary>Closes the integral at <paramref name="now"/> (the end of the run).</summary>
+    public void Close(long now) => _counters.Advance(now);
+}
+
+/// <summary>
+/// The counters behind <see cref="UnitStatistics"/>, as a struct a component can keep inline in its
+/// own records (the NoC keeps one per link beside the link's state, so a hop touches one record).
+/// </summary>
+internal struct QueueCounters
+{
+    public long LastChange, Area, Busy, Arrivals, Wait;
+    public int Length, MaxLength;
+
+    /// <summary><paramref name="items"/> items join the queue at <paramref name="now"/>.</summary>
     public void Enqueue(long now, int items)
     {
         Advance(now);
-        _length += items;
-        _arrivals += items;
-        if (_length > _maxLength) _maxLength = _length;
+        Length += items;
+        Arrivals += items;
+        if (Length > MaxLength) MaxLength = Length;
     }
 
     /// <summary>An item that joined at <paramref name="enqueued"/> leaves the queue at <paramref name="now"/>.</summary>
     public void Dequeue(long now, long enqueued)
     {
         Advance(now);
-        _length--;
-        _wait += now - enqueued;
+        Length--;
+        Wait += now - enqueued;
     }
 
-    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/> (<see cref="Enqueue(long)"/> then <see cref="Dequeue"/>: it counts, it does not wait).</summary>
+    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/>.</summary>
     public void PassThrough(long now)
     {
         Advance(now);
-        _arrivals++;
-        if (_length + 1 > _maxLength) _maxLength = _length + 1;
+        Arrivals++;
+        if (Length + 1 > MaxLength) MaxLength = Length + 1;
     }
 
-    /// <summary>The unit works for <paramref name="cycles"/>.</summary>
-    public void Busy(long cycles) => _busy += cycles;
-
-    private void Advance(long now)
+    /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
+    public void Advance(long now)
     {
-        if (now <= _lastChange) return;
-        _area += _length * (now - _lastChange);
-        _lastChange = now;
+        if (now <= LastChange) return;
+        Area += Length * (now - LastChange);
+        LastChange = now;
     }
-
-    /// <summary>Closes the integral at <paramref name="now"/> (the end of the run).</summary>
-    public void Close(long now) => Advance(now);
 }
