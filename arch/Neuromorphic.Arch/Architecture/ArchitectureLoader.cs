@@ -206,6 +206,8 @@ public static class ArchitectureLoader
         {
             WordLines = s.Choice("word_lines", "dense", "dense", "compacted") == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense,
             RowTableEntries = s.Int("row_table_entries", 65536, 1, MappingParameters.MaxRowTableEntries),
+            MacroOrder = s.Choice("macro_order", "row_block_major", "row_block_major", "column_block_major") == "column_block_major"
+                ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor,
         };
         s.RejectUnknownKeys();
         return p;
@@ -275,12 +277,7 @@ public static class ArchitectureLoader
             Tiles = s.Int("tiles", 16, 1, 1 << 20),
             MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16),
             NeuronsPerCore = s.Int("neurons_per_core", 4096, 1, 1 << 24),
-            NeuronPlacement = s.Choice("neuron_placement", "packed", "packed", "spread", "by_layer") switch
-            {
-                "spread" => NeuronPlacement.Spread,
-                "by_layer" => NeuronPlacement.ByLayer,
-                _ => NeuronPlacement.Packed,
-            },
+            NeuronPlacement = NeuronPlacementNames.Parse(s.Choice("neuron_placement", "packed", [.. NeuronPlacementNames.All])),
             Execution = s.Choice("execution", "barrier", "barrier", "pipelined") == "pipelined" ? ExecutionMode.Pipelined : ExecutionMode.Barrier,
         };
         s.RejectUnknownKeys();

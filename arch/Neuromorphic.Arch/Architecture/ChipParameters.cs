@@ -11,6 +11,32 @@ public enum NeuronPlacement
 
     /// <summary>Every population starts on a core of its own (layers never share a core).</summary>
     ByLayer,
+
+    /// <summary>
+    /// Each run of neurons on the tile (among those holding the macros that feed it) nearest, over the mesh, to
+    /// all its feeding macros: partial sums cross few or no NoC hops, and a recurrent population's neurons sit
+    /// among the macros their spikes drive. Populations fed by no crossbar are packed.
+    /// </summary>
+    NearSynapses,
+}
+
+/// <summary>The YAML names of <see cref="NeuronPlacement"/>.</summary>
+public static class NeuronPlacementNames
+{
+    /// <summary>Every policy's YAML name (<c>chip.neuron_placement</c>), the default first.</summary>
+    public static readonly IReadOnlyList<string> All = ["packed", "spread", "by_layer", "near_synapses"];
+
+    /// <summary>The YAML name of <paramref name="placement"/>.</summary>
+    public static string Name(NeuronPlacement placement) => All[(int)placement];
+
+    /// <summary>The policy named <paramref name="name"/> (one of <see cref="All"/>).</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static NeuronPlacement Parse(string name)
+    {
+        var k = All.ToList().IndexOf(name);
+        if (k < 0) throw new ArgumentException($"unknown neuron placement '{name}'; expected one of {string.Join(", ", All)}");
+        return (NeuronPlacement)k;
+    }
 }
 
 /// <summary>How the chip's timesteps follow each other.</summary>

@@ -18,11 +18,31 @@ public enum WordLineMapping
     Compacted,
 }
 
+/// <summary>In which order a projection's blocks take consecutive macros (and so tiles).</summary>
+public enum MacroOrder
+{
+    /// <summary>
+    /// Row block by row block: the column blocks of one row block sit on consecutive macros, so a spike (one
+    /// row) reaches few tiles; a column block's partial sums come from as many tiles as it has row blocks. The default.
+    /// </summary>
+    RowBlockMajor,
+
+    /// <summary>
+    /// Column block by column block: the row blocks of one column block sit on consecutive macros, so its
+    /// partial sums are made on few tiles (with <c>chip.neuron_placement: near_synapses</c>, on its neurons' own
+    /// tile); a spike reaches a tile per column block. Compacted word lines are laid out so whatever this says.
+    /// </summary>
+    ColumnBlockMajor,
+}
+
 /// <summary>The <c>mapping</c> section of an architecture: choices of the mapper that change the hardware it needs.</summary>
 public sealed record MappingParameters
 {
     /// <summary>Dense (default) or compacted word lines for sparse projections.</summary>
     public WordLineMapping WordLines { get; init; } = WordLineMapping.Dense;
+
+    /// <summary>Row-block-major (default) or column-block-major order of a projection's macros.</summary>
+    public MacroOrder MacroOrder { get; init; } = MacroOrder.RowBlockMajor;
 
     /// <summary>
     /// Entries of each tile's row-address table (compacted mapping): one per (source neuron on the tile,

@@ -70,6 +70,21 @@ public sealed record CubaHardwareReport(
     /// <summary>Discrete events the kernel dispatched per timestep (the simulator's event work).</summary>
     [JsonIgnore] public double KernelEventsPerStep { get; init; }
 
+    /// <summary>NoC packets sent per timestep (spikes to macros, partial sums to neuron cores; those within a tile included).</summary>
+    [JsonIgnore] public double NocPacketsPerStep { get; init; }
+
+    /// <summary>Link traversals (packet hops) per timestep.</summary>
+    [JsonIgnore] public double NocHopsPerStep { get; init; }
+
+    /// <summary>Share of link traversals whose packet found the link busy (or the next buffer full) and queued.</summary>
+    [JsonIgnore] public double NocQueuedShare { get; init; }
+
+    /// <summary>How the neurons were placed on the neuron cores (<c>chip.neuron_placement</c>).</summary>
+    [JsonIgnore] public string NeuronPlacement { get; init; } = "";
+
+    /// <summary>Neuron cores holding neurons.</summary>
+    [JsonIgnore] public int NeuronCores { get; init; }
+
     /// <summary>The neuron cores' arithmetic.</summary>
     [JsonIgnore] public string NeuronCore { get; init; } = "";
 

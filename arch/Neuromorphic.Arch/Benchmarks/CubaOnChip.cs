@@ -21,6 +21,12 @@ namespace Neuromorphic.Arch.Benchmarks;
 /// </summary>
 public static class CubaOnChip
 {
+    /// <summary>
+    /// The neuron placement <c>bench cuba --hardware</c> uses unless told otherwise: near_synapses (measured
+    /// against packed in docs/performance.md).
+    /// </summary>
+    public const string DefaultPlacement = "near_synapses";
+
     /// <summary>Maps, programs and runs the benchmark.</summary>
     /// <param name="spec">The architecture.</param>
     /// <param name="parameters">The network.</param>
@@ -54,6 +60,8 @@ public static class CubaOnChip
         process.Refresh();
         var loopCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var result = executor.Finish();
+        var links = result.Units.Where(u => u.Kind == "noc_link").ToList();
+        var hops = links.Sum(l => l.Arrivals);
 
         var simulated = steps * dt;
         var latencies = result.StepLatencyCycles;
@@ -83,6 +91,11 @@ public static class CubaOnChip
             SpikeTrainHash = spikes.Value,
             LoopCpuSeconds = loopCpu,
             KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
+            NocPacketsPerStep = steps == 0 ? 0 : (double)executor.NocPackets / steps,
+            NocHopsPerStep = steps == 0 ? 0 : (double)hops / steps,
+            NocQueuedShare = hops == 0 ? 0 : (double)links.Sum(l => l.QueuedArrivals) / hops,
+            NeuronPlacement = NeuronPlacementNames.Name(sized.Chip.NeuronPlacement),
+            NeuronCores = program.Nodes.SelectMany(n => n.Slices).Select(s => s.Tile).Distinct().Count(),
             NeuronCore = fixedPoint ? $"fixed point {sized.NeuronCore.MembraneBits} bits ({sized.NeuronCore.FractionBits} fractional)" : "ideal (IEEE single precision)",
             Saturations = result.Saturations,
             Execution = result.Execution,

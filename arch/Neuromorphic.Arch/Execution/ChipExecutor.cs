@@ -241,6 +241,9 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
     /// <summary>Discrete events the kernel has dispatched so far (timestep ticks included): the simulator's event work.</summary>
     public long KernelEvents => _scheduler.Dispatched;
 
+    /// <summary>NoC packets sent so far (those within a tile included).</summary>
+    public long NocPackets => _noc.Packets;
+
     /// <summary>The action counts so far.</summary>
     public Ledger Ledger => _ledger;
 

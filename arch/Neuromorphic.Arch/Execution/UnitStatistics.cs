@@ -28,6 +28,9 @@ public sealed class UnitStatistics(string name, string kind)
     /// <summary>Items that entered the queue.</summary>
     public long Arrivals => _counters.Arrivals;
 
+    /// <summary>Items that joined the queue (<see cref="Enqueue(long, int)"/>) rather than passing straight through (<see cref="PassThrough"/>).</summary>
+    public long QueuedArrivals => _counters.Queued;
+
     /// <summary>Queue length integrated over cycles.</summary>
     public double QueueArea => _counters.Area;
 
@@ -65,7 +68,7 @@ public sealed class UnitStatistics(string name, string kind)
 /// </summary>
 internal struct QueueCounters
 {
-    public long LastChange, Area, Busy, Arrivals, Wait;
+    public long LastChange, Area, Busy, Arrivals, Wait, Queued;
     public int Length, MaxLength;
 
     /// <summary><paramref name="items"/> items join the queue at <paramref name="now"/>.</summary>
@@ -74,6 +77,7 @@ internal struct QueueCounters
         Advance(now);
         Length += items;
         Arrivals += items;
+        Queued += items;
         if (Length > MaxLength) MaxLength = Length;
     }
 

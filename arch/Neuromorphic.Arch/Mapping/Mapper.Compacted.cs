@@ -158,6 +158,17 @@ public sealed partial class Mapper
         return macros;
     }
 
+    /// <summary>The output columns of each macro <see cref="MapCompacted"/> takes, in its placement order.</summary>
+    internal static IEnumerable<(int ColumnStart, int Columns)> CompactedBlockColumns(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
+    {
+        var distinct = DistinctInputsPerBlock(weights, columnsPerMacro, []);
+        for (var block = 0; block < distinct.Length; block++)
+        {
+            var c0 = block * columnsPerMacro;
+            for (var k = 0; k < (distinct[block] + rowsPerMacro - 1) / rowsPerMacro; k++) yield return (c0, Math.Min(columnsPerMacro, weights.Rows - c0));
+        }
+    }
+
     /// <summary>
     /// Row-address table entries each input needs under <see cref="MapCompacted"/>: one per column block in
     /// which it has a non-zero (it takes one word line there), added into <paramref name="entries"/>.

@@ -45,25 +45,19 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         var columnsPerMacro = chip.LogicalColumnsPerMacro;
         var tiles = new List<MacroTile>();
         var block = 0;
-        for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
+        foreach (var (r0, rows, c0, columns) in Blocks(inputs, outputs, groups, rowsPerMacro, columnsPerMacro))
         {
-            var rows = Math.Min(rowsPerMacro, inputs - r0);
-            var (from, to) = ColumnsWithWeights(r0, rows, rowsPerGroup, columnsPerGroup, groups);
-            for (var c0 = from; c0 < to; c0 += columnsPerMacro)
+            // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
+            var stored = new float[rows * columns];
+            for (var i = 0; i < rows; i++)
             {
-                var columns = Math.Min(columnsPerMacro, to - c0);
-                // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
-                var stored = new float[rows * columns];
-                for (var i = 0; i < rows; i++)
-                {
-                    var (group, k) = Math.DivRem(r0 + i, rowsPerGroup);
-                    for (var j = 0; j < columns; j++)
-                        if ((c0 + j) / columnsPerGroup == group) stored[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
-                }
-                var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
-                var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
-                tiles.Add(Place(r0, rows, c0, columns, array));
+                var (group, k) = Math.DivRem(r0 + i, rowsPerGroup);
+                for (var j = 0; j < columns; j++)
+                    if ((c0 + j) / columnsPerGroup == group) stored[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
             }
+            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
+            var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
+            tiles.Add(Place(r0, rows, c0, columns, array));
         }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
     }
@@ -220,14 +214,28 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     }
 
     /// <summary>Blocks of the row x column grid that hold a non-zero of <paramref name="weights"/>: the macros <see cref="Map(string, CsrMatrix)"/> takes.</summary>
-    public static int OccupiedBlocks(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
+    public static int OccupiedBlocks(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro) => OccupiedBlockKeys(weights, rowsPerMacro, columnsPerMacro).Count;
+
+    /// <summary>The output columns of each macro <see cref="Map(string, CsrMatrix)"/> takes, in its placement order.</summary>
+    internal static IEnumerable<(int ColumnStart, int Columns)> OccupiedBlockColumns(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
+    {
+        var columnBlocks = (weights.Rows + columnsPerMacro - 1) / columnsPerMacro;
+        return OccupiedBlockKeys(weights, rowsPerMacro, columnsPerMacro).Order().Select(b =>
+        {
+            var c0 = (int)(b % columnBlocks) * columnsPerMacro;
+            return (c0, Math.Min(columnsPerMacro, weights.Rows - c0));
+        });
+    }
+
+    /// <summary>The occupied blocks' grid positions (row block x column blocks + column block).</summary>
+    private static HashSet<long> OccupiedBlockKeys(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
     {
         var columnBlocks = (weights.Rows + columnsPerMacro - 1) / columnsPerMacro;
         var seen = new HashSet<long>();
         for (var r = 0; r < weights.Rows; r++)
             for (var k = weights.RowPointers[r]; k < weights.RowPointers[r + 1]; k++)
                 if (weights.Values[k] != 0) seen.Add((long)(weights.ColumnIndices[k] / rowsPerMacro) * columnBlocks + r / columnsPerMacro);
-        return seen.Count;
+        return seen;
     }
 
     /// <summary>Maps a convolution's kernel as its im2col matrix [C_out x (C_in/groups) k k] (groups as one block-diagonal matrix whose row blocks hold only their own groups' columns, see <see cref="MacrosFor(ChipModel, ConvNode)"/>).</summary>
@@ -244,14 +252,27 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     public static int MacrosFor(ChipModel chip, ConvNode conv)
     {
         var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
-        int inputs = perGroupIn * conv.Groups, rowsPerMacro = chip.Spec.Macro.Crossbar.Rows, columnsPerMacro = chip.LogicalColumnsPerMacro, count = 0;
+        return Blocks(perGroupIn * conv.Groups, conv.OutputChannels, conv.Groups, chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro).Count();
+    }
+
+    /// <summary>
+    /// The blocks a block-diagonal matrix [outputs x inputs] of <paramref name="groups"/> groups takes, in
+    /// placement order (row block by row block; each row block only the columns of its groups).
+    /// </summary>
+    private static IEnumerable<(int RowStart, int Rows, int ColumnStart, int Columns)> Blocks(int inputs, int outputs, int groups, int rowsPerMacro, int columnsPerMacro)
+    {
+        int rowsPerGroup = inputs / groups, columnsPerGroup = outputs / groups;
         for (var r0 = 0; r0 < inputs; r0 += rowsPerMacro)
         {
-            var (from, to) = ColumnsWithWeights(r0, Math.Min(rowsPerMacro, inputs - r0), perGroupIn, conv.OutputChannels / conv.Groups, conv.Groups);
-            count += (to - from + columnsPerMacro - 1) / columnsPerMacro;
+            var rows = Math.Min(rowsPerMacro, inputs - r0);
+            var (from, to) = ColumnsWithWeights(r0, rows, rowsPerGroup, columnsPerGroup, groups);
+            for (var c0 = from; c0 < to; c0 += columnsPerMacro) yield return (r0, rows, c0, Math.Min(columnsPerMacro, to - c0));
         }
-        return count;
     }
+
+    /// <summary>The output columns of each macro a (block-diagonal) dense matrix takes, in placement order (see <see cref="Map(string, ReadOnlySpan{float}, int, int)"/>).</summary>
+    internal static IEnumerable<(int ColumnStart, int Columns)> BlockColumns(int inputs, int outputs, int groups, int rowsPerMacro, int columnsPerMacro) =>
+        Blocks(inputs, outputs, groups, rowsPerMacro, columnsPerMacro).Select(b => (b.ColumnStart, b.Columns));
 
     /// <summary>The output columns [from, to) of the groups whose rows meet the row block [r0, r0 + rows) (every column without groups).</summary>
     private static (int From, int To) ColumnsWithWeights(int r0, int rows, int rowsPerGroup, int columnsPerGroup, int groups) =>

@@ -41,7 +41,16 @@ public static class NetworkMapper
 
         var mapper = new Mapper(chip, seed);
         var matrices = new IReadOnlyList<DelayClass>?[network.Nodes.Count];
-        foreach (var i in plan.Order) matrices[i] = MapWeights(network.Nodes[i], mapper, programmed.GetValueOrDefault(network.Nodes[i].Name), chip) ?? [];
+        foreach (var i in plan.Order)
+        {
+            matrices[i] = MapWeights(network.Nodes[i], mapper, programmed.GetValueOrDefault(network.Nodes[i].Name), chip) ?? [];
+            if (chip.Spec.Mapping.MacroOrder == MacroOrder.ColumnBlockMajor) matrices[i] = ColumnBlockMajor(matrices[i]!, chip.Spec.Chip.MacrosPerTile);
+        }
+        // near_synapses places neurons by where their macros went.
+        if (chip.Spec.Chip.NeuronPlacement == NeuronPlacement.NearSynapses)
+        {
+            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.Noc.Width, SitesOf(network, matrices));
+        }
 
         var nodes = new ChipNode[network.Nodes.Count];
         var outputTiles = new int[network.Nodes.Count][];
@@ -198,6 +207,8 @@ public static class NetworkMapper
         if (!Compacted(chip)) return new int[chip.Spec.Chip.Tiles];
         var plan = new ExecutionPlan(network);
         var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
+        if (chip.Spec.Chip.NeuronPlacement == NeuronPlacement.NearSynapses)
+            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.Noc.Width, PlannedSites(network, plan, chip));
         return RowTableEntries(network, plan, chip, source =>
         {
             var tiles = new int[Shape.Size(network.Nodes[source].OutputShape!)];
@@ -205,6 +216,77 @@ public static class NetworkMapper
                 foreach (var slice in own) Array.Fill(tiles, slice.Tile, slice.First, slice.Count);
             return tiles;
         });
+    }
+
+    /// <summary>
+    /// <c>mapping.macro_order: column_block_major</c>: the node's macros (all its matrices, in their blocks'
+    /// order) renumbered within the range they took, column block by column block (a stable sort by first
+    /// column: a column block's row blocks and delay classes stay in order). The blocks keep their order in
+    /// each matrix (the function pass adds the row blocks as before); only their macros and tiles change.
+    /// </summary>
+    private static IReadOnlyList<DelayClass> ColumnBlockMajor(IReadOnlyList<DelayClass> matrices, int macrosPerTile)
+    {
+        var all = matrices.SelectMany(d => d.Matrix.Tiles).ToList();
+        if (all.Count == 0) return matrices;
+        var first = all.Min(t => t.Macro);
+        var macroOf = new Dictionary<MacroTile, int>(ReferenceEqualityComparer.Instance);
+        var k = first;
+        foreach (var t in all.OrderBy(t => t.ColumnStart)) macroOf[t] = k++;
+        return matrices.Select(d => d with
+        {
+            Matrix = d.Matrix with { Tiles = d.Matrix.Tiles.Select(t => t with { Macro = macroOf[t], Tile = macroOf[t] / macrosPerTile }).ToList() },
+        }).ToList();
+    }
+
+    /// <summary>Each crossbar node's macros as mapped: tile and the node outputs they produce.</summary>
+    private static IReadOnlyList<MacroSite>?[] SitesOf(Network network, IReadOnlyList<DelayClass>?[] matrices) =>
+        matrices.Select((m, i) => m?.SelectMany(d => d.Matrix.Tiles).Select(t => Site(network.Nodes[i], t.Tile, t.ColumnStart, t.ColumnCount)).ToList()).ToArray();
+
+    private static MacroSite Site(Node node, int tile, int columnStart, int columns)
+    {
+        var positions = node is ConvNode conv ? new ConvUnrolling(conv).Positions : 1;
+        return new MacroSite(tile, columnStart * positions, columns * positions);
+    }
+
+    /// <summary>
+    /// Each crossbar node's macros as <see cref="Map"/> would place them (same order and tiles, no cells
+    /// programmed): for placing neurons by their macros before mapping.
+    /// </summary>
+    private static IReadOnlyList<MacroSite>?[] PlannedSites(Network network, ExecutionPlan plan, ChipModel chip)
+    {
+        var sites = new IReadOnlyList<MacroSite>?[network.Nodes.Count];
+        var macro = 0;
+        foreach (var i in plan.Order)
+        {
+            var node = network.Nodes[i];
+            var blocks = PlannedColumns(node, chip);
+            if (chip.Spec.Mapping.MacroOrder == MacroOrder.ColumnBlockMajor) blocks = blocks.OrderBy(b => b.ColumnStart);
+            var list = new List<MacroSite>();
+            foreach (var (c0, columns) in blocks) list.Add(Site(node, macro++ / chip.Spec.Chip.MacrosPerTile, c0, columns));
+            sites[i] = list;
+        }
+        return sites;
+    }
+
+    /// <summary>The output columns of each macro <see cref="MapWeights"/> places for <paramref name="node"/>, in its order.</summary>
+    private static IEnumerable<(int ColumnStart, int Columns)> PlannedColumns(Node node, ChipModel chip)
+    {
+        int rows = chip.Spec.Macro.Crossbar.Rows, columns = chip.LogicalColumnsPerMacro;
+        switch (node)
+        {
+            case DenseNode d:
+                return Mapper.BlockColumns(d.Inputs, d.Outputs, 1, rows, columns);
+            case ConvNode c:
+                var perGroupIn = c.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
+                return Mapper.BlockColumns(perGroupIn * c.Groups, c.OutputChannels, c.Groups, rows, columns);
+            case SparseNode s when Compacted(chip):
+                return DelaysOf(s).SelectMany(delay => Mapper.CompactedBlockColumns(OfDelay(s, delay), rows, columns));
+            case SparseNode s:
+                var lines = WordLines(s, null, chip);
+                return DelaysOf(s).SelectMany(delay => Mapper.OccupiedBlockColumns(Mapper.OnWordLines(OfDelay(s, delay), lines), rows, columns));
+            default:
+                return [];
+        }
     }
 
     /// <summary>Entries per tile, given the tile of each output of a source node.</summary>
@@ -281,6 +363,8 @@ public static class NetworkMapper
         var capacity = (long)p.Tiles * p.NeuronsPerCore;
         if (total > capacity)
             throw new MappingException($"the network has {total} neurons; the chip's neuron cores hold {capacity} ({p.Tiles} tiles x {p.NeuronsPerCore}): raise chip.tiles or chip.neurons_per_core");
+        // near_synapses places the neurons once the weights are on their macros (NearSynapsePlacement).
+        if (p.NeuronPlacement == NeuronPlacement.NearSynapses) return slices;
         var used = new int[p.Tiles];
         var nextTile = 0;
         foreach (var i in populations)

@@ -30,7 +30,7 @@ public static class ChipRunFiles
             .Text("network", network)
             .Text("architecture", program.Chip.Spec.Name)
             .Text("execution", r.Execution)
-            .Text("neuron_placement", program.Chip.Spec.Chip.NeuronPlacement switch { Architecture.NeuronPlacement.ByLayer => "by_layer", var p => p.ToString().ToLowerInvariant() })
+            .Text("neuron_placement", Architecture.NeuronPlacementNames.Name(program.Chip.Spec.Chip.NeuronPlacement))
             .Text("word_lines", program.Chip.Spec.Mapping.WordLines.ToString().ToLowerInvariant())
             .Count("seed", seed)
             .Number("technology_nm", program.Chip.Spec.TechnologyNm)

@@ -32,6 +32,19 @@ internal static class BenchCommand
                 + "a spike reaches only the macros holding its rows), overriding the architecture's mapping.word_lines.",
         };
         wordLines.AcceptOnlyFromAmong("dense", "compacted");
+        var placement = new Option<string?>("--placement")
+        {
+            Description = "With --hardware: place the neurons on the neuron cores by this chip.neuron_placement policy, overriding the architecture's "
+                + "(default near_synapses: each neuron on the tile nearest the macros feeding it, among those holding them; packed reproduces the "
+                + "figures before it). packed, spread, by_layer or near_synapses.",
+        };
+        placement.AcceptOnlyFromAmong([.. Neuromorphic.Arch.Architecture.NeuronPlacementNames.All]);
+        var macroOrder = new Option<string?>("--macro-order")
+        {
+            Description = "With --hardware: lay each projection's blocks on consecutive macros `row_block_major` (a spike reaches few tiles) or "
+                + "`column_block_major` (a column block's partial sums are made on few tiles), overriding the architecture's mapping.macro_order.",
+        };
+        macroOrder.AcceptOnlyFromAmong("row_block_major", "column_block_major");
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {
@@ -40,13 +53,13 @@ internal static class BenchCommand
         };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines,
+            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines, placement, macroOrder,
         };
         cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
-                parse.GetValue(fixedPoint), parse.GetValue(wordLines))
+                parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };

@@ -11,13 +11,20 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
 internal static class CubaHardwareBench
 {
+    private static string MacroOrderName(MappingParameters m) =>
+        m.WordLines == WordLineMapping.Compacted || m.MacroOrder == MacroOrder.ColumnBlockMajor ? "column-block-major" : "row-block-major";
+
     public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false,
-        string? wordLines = null)
+        string? wordLines = null, string? placement = null, string? macroOrder = null)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
         if (wordLines is not null)
             spec = spec with { Mapping = spec.Mapping with { WordLines = wordLines == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense } };
+        // The bench places neurons near their synapses unless told otherwise (the architecture's own policy is for its networks).
+        spec = spec with { Chip = spec.Chip with { NeuronPlacement = NeuronPlacementNames.Parse(placement ?? CubaOnChip.DefaultPlacement) } };
+        if (macroOrder is not null)
+            spec = spec with { Mapping = spec.Mapping with { MacroOrder = macroOrder == "column_block_major" ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor } };
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
@@ -47,7 +54,8 @@ internal static class CubaHardwareBench
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
-        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()})");
+        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {MacroOrderName(spec.Mapping)})");
+        table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
         table.AddRow("hardware time per step (mean / max)", $"{F(hardware.MeanStepLatencyNs)} / {F(hardware.MaxStepLatencyNs)} ns");
@@ -61,6 +69,7 @@ internal static class CubaHardwareBench
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
         table.AddRow("loop CPU time (functional / hardware)", $"{F(functional.LoopCpuSeconds, "F3")} / {F(hardware.LoopCpuSeconds, "F3")} s ({F(hardware.LoopCpuSeconds / functional.LoopCpuSeconds, "F2")}x)");
         table.AddRow("kernel events per step", F(hardware.KernelEventsPerStep, "F1"));
+        table.AddRow("NoC packets / hops per step", $"{F(hardware.NocPacketsPerStep, "F1")} / {F(hardware.NocHopsPerStep, "F1")} ({F(100 * hardware.NocQueuedShare, "F0")} % of hops queued)");
         table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");
         table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
         terminal.Console.Write(table);

@@ -34,7 +34,8 @@ public static class MetricCatalogue
         new("semantics_from", "-", Identity, Text, "NIR graphs: where the semantics came from (an option, the file's metadata, or the default)."),
         new("execution", "-", Identity, Text, "Chip runs: `barrier` (a timestep starts when every unit has drained the previous one) or `pipelined` (a layer starts its next timestep once that step's inputs are there and its hardware is free: layers of successive timesteps overlap)."),
         new("neuron_core_arithmetic", "-", Identity, Text, "Chip runs of CUBA: the neuron cores' arithmetic (the architecture's fixed point, or ideal IEEE single precision)."),
-        new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`)."),
+        new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`, `near_synapses`)."),
+        new("macro_order", "-", Identity, Text, "Chip runs: in which order a projection's blocks took consecutive macros (`row_block_major`, `column_block_major`: `mapping.macro_order`; compacted word lines are always column-block-major)."),
         new("word_lines", "-", Identity, Text, "Chip runs: how sparse projections were laid on word lines (`dense`, `compacted`: `mapping.word_lines`, docs/architecture.md)."),
 
         // Settings: sizes fixed before the run.
@@ -150,6 +151,9 @@ public static class MetricCatalogue
         new("loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the simulation loop (all threads; unlike wall time, not inflated by other processes waiting for the cores)."),
         new("hardware_over_functional_cpu", "1", WholeRun, Number, "CPU time of the hardware simulation loop / CPU time of the functional one, same process."),
         new("kernel_events_per_step", "1", PerTimestep, Number, "Simulator: discrete events the kernel dispatched per timestep (the hardware model's event work; a property of the model, not of the host)."),
+        new("noc_packets_per_step", "1", PerTimestep, Number, "Simulator: NoC packets sent per timestep (spikes to macros, partial sums to neuron cores; those within a tile included)."),
+        new("noc_hops_per_step", "1", PerTimestep, Number, "Simulator: link traversals (packet hops) per timestep."),
+        new("noc_queued_share", "1", WholeRun, Number, "Share of link traversals whose packet found the link busy (or the next router's buffer full) and queued."),
         new("spikes_identical_to_functional", "1", WholeRun, Integer, "CUBA on hardware: 1 if the chip's spike train (every neuron, every step) equals the functional run's, else 0."),
         new("functional_only", "-", WholeRun, Section, "The same network run functionally (no hardware model), for comparison; keys from this catalogue."),
     ];
