@@ -40,6 +40,12 @@ internal sealed partial class CrossbarRuntime
     private readonly MacroRuntime[][] _byRowBlock;
     private readonly int _rowsPerBlock;
     private readonly int[] _blockRows, _blocksHit, _listed;
+    // Dense matrices whose macros read one row exactly: per delay class, the reads by input (null: none), and per block hit, its record.
+    private readonly OneRowReads?[] _oneRow;
+    private readonly int[] _blockRecord, _rowRecord, _cursor;
+    // Columns a recorded read of several rows has touched (first touch order), marked by an epoch.
+    private readonly int[] _touchStamp, _touchList;
+    private int _touchEpoch;
 
     public CrossbarRuntime(ChipNode node, MacroRuntime[] macros, int inputs, int maxColumns, int rowsPerBlock)
     {
@@ -79,6 +85,14 @@ internal sealed partial class CrossbarRuntime
             var most = node.Matrices.Max(m => m.Matrix.Tiles.Count);
             (_macroRows, _macroAt, _macrosHit) = (new int[most], new int[most], new int[most]);
         }
+        _blockRecord = new int[blocks];
+        _rowRecord = new int[_rows.Length];
+        _cursor = new int[_rows.Length];
+        _touchStamp = new int[_scratch.Length];
+        _touchList = new int[_scratch.Length];
+        _oneRow = new OneRowReads?[node.Matrices.Count];
+        if (_routes is null && node.Conv is null)
+            for (var c = 0; c < _oneRow.Length; c++) _oneRow[c] = OneRowReads.For(macros, _byRowBlock, c, _rowsPerBlock, _wordLineInput?.Length ?? inputs);
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
     }
@@ -209,6 +223,7 @@ internal sealed partial class CrossbarRuntime
             Array.Clear(_ring[_now]);
             _now = (_now + 1) % _ring.Length;
         }
+        foreach (var reads in _oneRow) reads?.Flush();
         BiasAdditions = 0;
         if (_bias is null) return;
         var perChannel = _positions;
@@ -253,13 +268,36 @@ internal sealed partial class CrossbarRuntime
             if (count == 0) continue;
             _blockRows[hit] = count;
             var scale = (double)(1L << b);
-            // Every block's macros preload before any reads: the more misses in flight together, the better.
-            if (!costOnly)
-                for (var pass = 0; pass < 2; pass++)
-                    for (var h = 0; h < hit; h++)
-                        Preload(_byRowBlock[_blocksHit[h]], matrix, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), pass == 1);
+            // A block hit by one row of the plane reads it from the node's records by input (one run of memory);
+            // -1 marks the others, whose macros read their own records.
+            var oneRow = costOnly ? null : _oneRow[matrix];
+            var recorded = 0;
             for (var h = 0; h < hit; h++)
             {
+                _blockRecord[h] = -1;
+                if (oneRow is null || _blockRows[h + 1] - _blockRows[h] > 1 && !oneRow.UniformBlocks) continue;
+                var ok = true;
+                for (var i = _blockRows[h]; i < _blockRows[h + 1] && ok; i++) ok = (_rowRecord[i] = oneRow.RecordOf(_rows[i])) >= 0;
+                if (!ok) continue;
+                _blockRecord[h] = 1;
+                recorded++;
+            }
+            // Every other block's macros preload before any reads: the more misses in flight together, the better.
+            if (!costOnly && recorded < hit)
+                for (var pass = 0; pass < 2; pass++)
+                    for (var h = 0; h < hit; h++)
+                        if (_blockRecord[h] < 0)
+                            Preload(_byRowBlock[_blocksHit[h]], matrix, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), pass == 1);
+            for (var h = 0; h < hit; h++)
+            {
+                if (_blockRecord[h] >= 0)
+                {
+                    if (_blockRows[h + 1] - _blockRows[h] == 1) ReadRecorded(oneRow!, _rowRecord[_blockRows[h]], output, scale);
+                    else
+                        ReadRecordedRows(oneRow!, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]),
+                            _rowRecord.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), output, scale, noise);
+                    continue;
+                }
                 var rows = _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
                 foreach (var m in _byRowBlock[_blocksHit[h]])
                 {
@@ -271,6 +309,125 @@ internal sealed partial class CrossbarRuntime
                     if (k == 0) continue;
                     Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one-row reads of one input, from its record (<see cref="OneRowReads"/>): what <see cref="Execute"/>
+    /// does for each macro holding the row, in the same order, with the counts left pending in the records.
+    /// </summary>
+    private void ReadRecorded(OneRowReads reads, int at, Span<double> output, double scale)
+    {
+        var data = reads.Data;
+        var values = reads.Values;
+        var entries = OneRowReads.Entries(data, at);
+        var (pending, counterOf) = (reads.PendingReads, reads.CounterOf);
+        var (readUnits, loadUnits) = OneRowReads.Units(data, at);
+        reads.PendingReadUnits += readUnits;
+        reads.PendingLoadUnits += loadUnits;
+        Additions += OneRowReads.Additions(data, at);
+        var entry = OneRowReads.FirstEntry(at);
+        for (var x = 0; x < entries; x++)
+        {
+            var (slot, from, n) = OneRowReads.Entry(data, entry);
+            var cells = data.AsSpan(OneRowReads.CellsOf(entry), n);
+            entry = OneRowReads.CellsOf(entry) + n;
+            var m = Hit(_macros[slot]);
+            m.Reads++;
+            pending[counterOf[slot]]++;
+            var valuesTo = m.ValuesTo;
+            if (valuesTo.Length == 1)
+            {
+                valuesTo[0] += n;
+                foreach (var cell in cells)
+                {
+                    var o = from + OneRowReads.Column(cell);
+                    output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
+                    MarkWritten(o);
+                }
+                continue;
+            }
+            var targetOf = m.TargetOfColumns(_node.OutputTile);
+            foreach (var cell in cells)
+            {
+                var j = OneRowReads.Column(cell);
+                output[from + j] += values[OneRowReads.ValueIndex(cell)] * scale;
+                valuesTo[targetOf[j]]++;
+                MarkWritten(from + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reads of several inputs of one row block, from their records (<see cref="OneRowReads.UniformBlocks"/>):
+    /// what <see cref="Execute"/> does for each macro of the block, in the same order. A macro whose rows fill a
+    /// group past its exact range reads them itself (through its ADCs).
+    /// </summary>
+    private void ReadRecordedRows(OneRowReads reads, ReadOnlySpan<int> rows, ReadOnlySpan<int> records, Span<double> output, double scale,
+        DeterministicRandom? noise)
+    {
+        var data = reads.Data;
+        var values = reads.Values;
+        var k = rows.Length;
+        var cursor = _cursor.AsSpan(0, k);
+        for (var i = 0; i < k; i++) cursor[i] = OneRowReads.FirstEntry(records[i]);
+        var entries = OneRowReads.Entries(data, records[0]);
+        for (var x = 0; x < entries; x++)
+        {
+            var slot = OneRowReads.Entry(data, cursor[0]).Slot;
+            var m = Hit(_macros[slot]);
+            var f = m.Function;
+            var t = m.Tile;
+            // Row groups as the macro forms them: how many, and the most rows in one.
+            int active = 0, most = 0, run = 0, previous = -1;
+            foreach (var e in rows)
+            {
+                var g = (e - t.RowStart) / f.RowsPerGroup;
+                if (g != previous) { active++; run = 0; previous = g; }
+                most = Math.Max(most, ++run);
+            }
+            if (most > f.ExactRowsPerGroup)
+            {
+                for (var i = 0; i < k; i++)
+                {
+                    _planeRows[i] = rows[i] - t.RowStart;
+                    cursor[i] = OneRowReads.CellsOf(cursor[i]) + OneRowReads.Entry(data, cursor[i]).Cells;
+                }
+                Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly: false);
+                continue;
+            }
+            // The rows' responses summed column by column in row order, the columns listed as first touched.
+            var columns = _scratch;
+            if (++_touchEpoch == int.MaxValue) { Array.Clear(_touchStamp); _touchEpoch = 1; }
+            var touched = 0;
+            var conductance = 0.0;
+            var from = 0;
+            for (var i = 0; i < k; i++)
+            {
+                var entry = cursor[i];
+                (_, from, var n) = OneRowReads.Entry(data, entry);
+                conductance += OneRowReads.Conductance(data, entry);
+                foreach (var cell in data.AsSpan(OneRowReads.CellsOf(entry), n))
+                {
+                    var j = OneRowReads.Column(cell);
+                    if (_touchStamp[j] != _touchEpoch) { _touchStamp[j] = _touchEpoch; _touchList[touched++] = j; }
+                    columns[j] += values[OneRowReads.ValueIndex(cell)];
+                }
+                cursor[i] = OneRowReads.CellsOf(entry) + n;
+            }
+            f.CountRecordedRead(active, k, conductance);
+            m.Reads += active;
+            if (t.RowStart > 0) Additions += touched;
+            var valuesTo = m.ValuesTo;
+            var targetOf = valuesTo.Length == 1 ? null : m.TargetOfColumns(_node.OutputTile);
+            if (targetOf is null) valuesTo[0] += touched;
+            foreach (var j in _touchList.AsSpan(0, touched))
+            {
+                output[from + j] += columns[j] * scale;
+                columns[j] = 0;
+                if (targetOf is not null) valuesTo[targetOf[j]]++;
+                MarkWritten(from + j);
             }
         }
     }

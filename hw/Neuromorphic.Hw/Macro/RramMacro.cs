@@ -181,6 +181,108 @@ public sealed class RramMacro
 
     private int _preloaded;
 
+    /// <summary>
+    /// True when a one-row read (not cost-only) takes the exact shortcut: it adds the row's recorded response
+    /// and counts what <see cref="CountOneRowReads"/> and <see cref="CountReadUnits"/> count (ideal cells, empty row groups skipped, one row
+    /// within the ADC's exact range). Callers may then keep the responses of <see cref="DescribeOneRowRead"/>
+    /// and apply them themselves.
+    /// </summary>
+    public bool ReadsOneRowExactly => _p.SkipEmptyRowGroups && _maxExactRows >= 1;
+
+    /// <summary>
+    /// What a one-row <see cref="Execute"/> of <paramref name="row"/> computes (<see cref="ReadsOneRowExactly"/> macros
+    /// only): the logical columns it adds to, in the order it adds them (<paramref name="columns"/>), the values
+    /// it adds (<paramref name="values"/>, weight units: the accumulator's 0 plus the response), and the array-read
+    /// and column-load units it counts. Derived from the programmed array alone: the macro's state is unchanged
+    /// but for the row records it keeps anyway.
+    /// </summary>
+    public (long ReadUnits, long ColumnLoadUnits, double Conductance) DescribeOneRowRead(int row, List<int> columns, List<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(values);
+        if (!ReadsOneRowExactly) throw new InvalidOperationException("this macro's one-row reads do not take the exact shortcut");
+        if ((uint)row >= (uint)Array.Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"rows lie in [0, {Array.Rows})");
+        var rowRecords = _rows is { HasResponses: true } known ? known : BuildRows(responses: true);
+        var at = RecordOf(rowRecords, row);
+        var conductance = 0 + RowConductance(rowRecords, at, row);
+        var cs = rowRecords.ColumnsAt(at);
+        var index = rowRecords.IndicesAt(at);
+        for (var k = 0; k < cs.Length; k++)
+        {
+            columns.Add(cs[k]);
+            values.Add(0 + rowRecords.Values[index[k]]);
+        }
+        return ((long)Math.Round(conductance * _readUnitsPerSiemens), _adc.ColumnLoadUnits(conductance), conductance);
+    }
+
+    /// <summary>Rows driven together in one row group.</summary>
+    public int RowsPerGroup => _p.ParallelRows;
+
+    /// <summary>
+    /// Rows of one group whose read is the sum of their responses (<see cref="ReadsOneRowExactly"/> macros): a
+    /// read whose groups hold at most this many active rows each adds the rows' responses of
+    /// <see cref="DescribeOneRowRead"/> one after another, in ascending row order, into zeroed outputs.
+    /// </summary>
+    public int ExactRowsPerGroup => ReadsOneRowExactly ? _maxExactRows : 0;
+
+    /// <summary>
+    /// Counts one read applied from its rows' responses (every group within <see cref="ExactRowsPerGroup"/>):
+    /// <paramref name="activeGroups"/> groups read, <paramref name="rows"/> rows driven, their conductances of
+    /// <see cref="DescribeOneRowRead"/> summed in ascending row order from 0. The ledger then holds what
+    /// <see cref="Execute"/> of those rows counts; the macro's own timeline does not move.
+    /// </summary>
+    public void CountRecordedRead(int activeGroups, long rows, double conductance)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(activeGroups, 1);
+        Count(activeGroups, 0, rows, conductance);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="reads"/> one-row reads (<see cref="ReadsOneRowExactly"/>) but for their array-read
+    /// and column-load units (<see cref="CountReadUnits"/>): with those, the ledger then holds what as many one-row
+    /// <see cref="Execute"/> calls count (integer counts: the order of the additions does not matter). The
+    /// macro's own timeline does not move: for callers that time the reads elsewhere.
+    /// </summary>
+    public void CountOneRowReads(long reads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(reads);
+        var ledger = Ledger;
+        var columns = (long)Array.PhysicalColumns;
+        ledger.Add(_hOperation, reads);
+        ledger.Add(_hDrive, _synchronousCycles > 0 ? reads * _rounds : reads);
+        ledger.Add(_hConversion, reads * columns);
+        ledger.Add(_hSelect, reads * columns);
+        ledger.Add(_hAdd, reads * columns);
+        ledger.Add(_hSkipped, reads * (_groups - 1) * columns);
+    }
+
+    /// <summary>Counts array-read and column-load units of one-row reads (<see cref="DescribeOneRowRead"/>'s, summed).</summary>
+    public void CountReadUnits(long readUnits, long columnLoadUnits)
+    {
+        Ledger.Add(_hRead, readUnits);
+        Ledger.Add(_hColumnLoad, columnLoadUnits);
+    }
+
+    /// <summary>
+    /// True when <see cref="CountOneRowReads"/> of this macro and of <paramref name="other"/> count the same
+    /// actions under the same ledger keys: one call for both then counts what a call for each would.
+    /// </summary>
+    public bool CountsReadsLike(RramMacro other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(Ledger, other.Ledger) && Array.PhysicalColumns == other.Array.PhysicalColumns && _groups == other._groups
+            && (_synchronousCycles > 0 ? _rounds : 1) == (other._synchronousCycles > 0 ? other._rounds : 1)
+            && _hOperation == other._hOperation && _hDrive == other._hDrive && _hConversion == other._hConversion
+            && _hSelect == other._hSelect && _hAdd == other._hAdd && _hSkipped == other._hSkipped;
+    }
+
+    /// <summary>True when <see cref="CountReadUnits"/> of this macro and of <paramref name="other"/> count under the same ledger keys.</summary>
+    public bool CountsUnitsLike(RramMacro other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(Ledger, other.Ledger) && _hRead == other._hRead && _hColumnLoad == other._hColumnLoad;
+    }
+
     /// <summary>Forgets the resource occupancy (a new run).</summary>
     public void ResetTimeline() => (_arrayFree, _adcFree) = (0, 0);
 

@@ -144,6 +144,67 @@ public sealed class MacroRowCacheTests
     }
 
     [Test]
+    public void ReadsAppliedFromTheRowsDescriptionsComputeAndCountLikeTheMacrosReads()
+    {
+        // Callers that keep the rows' descriptions (the chip's records by input) add the responses and count the
+        // reads themselves: on a macro whose reads are exact, that must give the macro's own outputs, bit for bit,
+        // and its ledger, for one row and for several within each group's exact range (random ideal arrays, both
+        // storages, every signed scheme, stuck cells, NeuroSim's synchronous timing or the pipelined one).
+        var (single, several) = (0, 0);
+        Cases.Where(c => c.Device is 0 or 2).Sample(c =>
+        {
+            var (array, programmed) = Programmed(c);
+            var p = programmed with
+            {
+                ClockHz = 2.5e8,
+                Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
+            };
+            var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
+            var (a, b) = (new RramMacro(p, array, 1e9, ledgerA, "layer", 0.5), new RramMacro(p, array, 1e9, ledgerB, "layer", 0.5));
+            if (!a.ReadsOneRowExactly) return;
+            var pick = new DeterministicRandom(c.Seed + 5);
+            var (columns, values) = (new List<int>(), new List<double>());
+            for (var op = 0; op < 8; op++)
+            {
+                var rows = op % 2 == 0 ? [pick.NextInt(c.Rows)] : Enumerable.Range(0, c.Rows).Where(_ => pick.NextDouble() < 0.25).ToArray();
+                if (rows.Length == 0 || rows.GroupBy(r => r / a.RowsPerGroup).Max(g => g.Count()) > a.ExactRowsPerGroup) continue;
+                var ya = new double[c.Columns];
+                a.Execute(rows, 0, ya, null);
+                var touchedA = a.Touched.ToArray();
+
+                var yb = new double[c.Columns];
+                var touchedB = new List<int>();
+                double conductance = 0;
+                long readUnits = 0, loadUnits = 0;
+                foreach (var r in rows)
+                {
+                    (columns, values) = ([], []);
+                    var (read, load, g) = b.DescribeOneRowRead(r, columns, values);
+                    Assert.That(g, Is.EqualTo(array.RowReadConductance(r, c.AccessOhm)), "a row's read conductance is the array's sum");
+                    (readUnits, loadUnits, conductance) = (readUnits + read, loadUnits + load, conductance + g);
+                    for (var k = 0; k < columns.Count; k++)
+                    {
+                        if (!touchedB.Contains(columns[k])) touchedB.Add(columns[k]);
+                        yb[columns[k]] += values[k];
+                    }
+                }
+                if (rows.Length == 1)
+                {
+                    b.CountOneRowReads(1);
+                    b.CountReadUnits(readUnits, loadUnits);
+                }
+                else b.CountRecordedRead(rows.Select(r => r / b.RowsPerGroup).Distinct().Count(), rows.Length, conductance);
+                Assert.That(Bits(yb), Is.EqualTo(Bits(ya)), $"outputs of rows [{string.Join(',', rows)}], {c}");
+                Assert.That(touchedB, Is.EqualTo(touchedA), "columns in the order they are first added to");
+                Assert.That(ledgerB.Entries().Select(e => (e.Key, e.Count)), Is.EqualTo(ledgerA.Entries().Select(e => (e.Key, e.Count))), $"ledger after read {op}");
+                if (rows.Length == 1) Interlocked.Increment(ref single); else Interlocked.Increment(ref several);
+            }
+        }, iter: 250);
+        Assert.That(single, Is.GreaterThan(200), "one-row reads compared");
+        Assert.That(several, Is.GreaterThan(100), "several-row reads compared");
+    }
+
+    [Test]
     public void AStoredRowIsFoundInConstantTimeWhereABinarySearchFindsIt()
     {
         Gen.Int[0, 2000].HashSet[0, 300].Select(Gen.Int[0, 70], (set, extra) => (Rows: set.OrderBy(r => r).Select(r => (ushort)r).ToArray(), Extra: extra))

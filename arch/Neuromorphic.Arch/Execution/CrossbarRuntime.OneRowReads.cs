@@ -1,0 +1,216 @@
+using System.Runtime.InteropServices;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// The one-row reads of one delay class of a dense crossbar node, laid out by matrix input: the record
+/// of input e holds, for every macro whose rows include e (in the order the node reads them), the
+/// columns and values its read adds, and the ledger units of all those reads together. A spike of a
+/// spiking layer is read rarely, so what its reads need has left the cache by then: in the macros' own
+/// records it is one or two cache misses per macro; here it is one run of consecutive memory per spike,
+/// which the hardware prefetcher streams. Built from the macros themselves
+/// (<see cref="Hw.Macro.RramMacro.DescribeOneRowRead"/>): derived state of the programmed arrays.
+/// </summary>
+/// <remarks>
+/// Record of input e (ints): <c>[entries, additions, read units (2 ints), column-load units (2 ints)]</c>,
+/// then per entry <c>[macro slot, first output column, n, the row's read conductance (2 ints), n cells]</c>, a cell being
+/// <c>column | value index &lt;&lt; 16</c> (columns within the macro, indices into <see cref="Values"/>).
+/// Records are built eagerly when the node is small enough (<see cref="EagerBudget"/> macro rows) and
+/// otherwise on an input's first spike. The reads' counts are kept here as integers and handed to the
+/// ledger by <see cref="Flush"/> (once per step): integer sums, so the ledger ends the same.
+/// </remarks>
+internal sealed class OneRowReads
+{
+    /// <summary>Macro rows (macros x rows) up to which every record is built when the node is set up.</summary>
+    public const long EagerBudget = 1L << 22;
+
+    private const int Header = 6, EntryHeader = 5, CellBits = 16, CellMask = (1 << CellBits) - 1;
+
+    private readonly MacroRuntime[] _macros;
+    private readonly int _rowsPerBlock;
+    private readonly int[][] _byRowBlock; // per row block: the slots (in _macros) of this class's macros, in read order
+    private readonly int[] _at;           // per input: its record's start, -1 until built
+    private int[] _data = new int[64];
+    private int _length;
+    private readonly List<double> _values = [];
+    private readonly Dictionary<long, int> _valueIndex = [];
+    private readonly List<int> _columns = [];
+    private readonly List<double> _response = [];
+
+    private readonly Hw.Macro.RramMacro[] _counters;
+
+    private OneRowReads(MacroRuntime[] macros, int[][] byRowBlock, int rowsPerBlock, int inputs, Hw.Macro.RramMacro[] counters, int[] counterOf)
+    {
+        (_macros, _byRowBlock, _rowsPerBlock, _counters, CounterOf) = (macros, byRowBlock, rowsPerBlock, counters, counterOf);
+        PendingReads = new long[counters.Length];
+        _at = new int[inputs];
+        Array.Fill(_at, -1);
+        Values = [];
+    }
+
+    /// <summary>
+    /// The one-row reads of delay class <paramref name="matrix"/>, or null when one of its macros does not
+    /// read one row exactly or counts its units under other keys (such nodes keep the macros' own reads).
+    /// </summary>
+    public static OneRowReads? For(MacroRuntime[] macros, MacroRuntime[][] byRowBlock, int matrix, int rowsPerBlock, int inputs)
+    {
+        // Macros that count alike share one pending count (a node's narrower last column block counts apart).
+        var counters = new List<Hw.Macro.RramMacro>();
+        var counterOf = new int[macros.Length];
+        for (var s = 0; s < macros.Length; s++)
+        {
+            var f = macros[s].Function;
+            if (macros[s].DelayClass != matrix) continue;
+            if (!f.ReadsOneRowExactly || macros[s].Tile.ColumnCount > CellMask + 1 || counters.Count > 0 && !f.CountsUnitsLike(counters[0])) return null;
+            var c = counters.FindIndex(f.CountsReadsLike);
+            if (c < 0) { c = counters.Count; counters.Add(f); }
+            counterOf[s] = c;
+        }
+        if (counters.Count == 0) return null;
+        var slotOf = new Dictionary<MacroRuntime, int>(ReferenceEqualityComparer.Instance);
+        for (var s = 0; s < macros.Length; s++) slotOf[macros[s]] = s;
+        var blocks = byRowBlock.Select(list => list.Where(m => m.DelayClass == matrix).Select(m => slotOf[m]).ToArray()).ToArray();
+        var reads = new OneRowReads(macros, blocks, rowsPerBlock, inputs, counters.ToArray(), counterOf)
+        {
+            // Every macro of a block holds the same rows: all the block's records list the same macros in the same order.
+            UniformBlocks = blocks.All(b => b.All(slot => macros[slot].Tile.RowStart == macros[b[0]].Tile.RowStart && macros[slot].Tile.RowCount == macros[b[0]].Tile.RowCount)),
+        };
+        long macroRows = 0;
+        foreach (var m in macros) if (m.DelayClass == matrix) macroRows += m.Tile.RowCount;
+        if (macroRows <= EagerBudget)
+            for (var e = 0; e < inputs; e++) reads.Build(e);
+        return reads;
+    }
+
+    /// <summary>True when the records of any two inputs of one row block list the same macros in the same order.</summary>
+    public bool UniformBlocks { get; private init; }
+
+    /// <summary>Per macro slot: its counter (an index into <see cref="PendingReads"/>).</summary>
+    public int[] CounterOf { get; }
+
+    /// <summary>Per counter: one-row reads applied since the last <see cref="Flush"/>.</summary>
+    public long[] PendingReads { get; }
+
+    /// <summary>Array-read and column-load units of the reads applied since the last <see cref="Flush"/>.</summary>
+    public long PendingReadUnits, PendingLoadUnits;
+
+    /// <summary>Counts the pending reads in the ledger (by their counters' macros: they count alike).</summary>
+    public void Flush()
+    {
+        for (var c = 0; c < _counters.Length; c++)
+        {
+            if (PendingReads[c] == 0) continue;
+            _counters[c].CountOneRowReads(PendingReads[c]);
+            PendingReads[c] = 0;
+        }
+        if (PendingReadUnits == 0 && PendingLoadUnits == 0) return;
+        _counters[0].CountReadUnits(PendingReadUnits, PendingLoadUnits);
+        (PendingReadUnits, PendingLoadUnits) = (0, 0);
+    }
+
+    /// <summary>The distinct values the reads add (grown as records are built).</summary>
+    public double[] Values { get; private set; }
+
+    /// <summary>The records (valid until the next <see cref="RecordOf"/>, which may build one).</summary>
+    public int[] Data => _data;
+
+    /// <summary>
+    /// Where input <paramref name="e"/>'s record starts in <see cref="Data"/>, built if need be; -1 when its
+    /// reads cannot be recorded (more distinct values than a cell can index): the caller reads the macros.
+    /// </summary>
+    public int RecordOf(int e)
+    {
+        var at = _at[e];
+        return at >= 0 ? at : Build(e);
+    }
+
+    /// <summary>Entries of the record at <paramref name="at"/>.</summary>
+    public static int Entries(int[] data, int at) => data[at];
+
+    /// <summary>Partial sums of the record at <paramref name="at"/> that meet another row block's on the neuron core.</summary>
+    public static int Additions(int[] data, int at) => data[at + 1];
+
+    /// <summary>Array-read and column-load units of all the reads of the record at <paramref name="at"/>.</summary>
+    public static (long Read, long Load) Units(int[] data, int at)
+    {
+        var longs = MemoryMarshal.Cast<int, long>(data.AsSpan(at + 2, 4));
+        return (longs[0], longs[1]);
+    }
+
+    /// <summary>Where the record at <paramref name="at"/>'s first entry starts.</summary>
+    public static int FirstEntry(int at) => at + Header;
+
+    /// <summary>An entry's macro slot, first output column and cell count; its cells follow at <c>entry + 3</c>.</summary>
+    public static (int Slot, int From, int Cells) Entry(int[] data, int entry) => (data[entry], data[entry + 1], data[entry + 2]);
+
+    /// <summary>The read conductance of an entry's row in its macro.</summary>
+    public static double Conductance(int[] data, int entry) => MemoryMarshal.Cast<int, double>(data.AsSpan(entry + 3, 2))[0];
+
+    /// <summary>Where an entry's cells start.</summary>
+    public static int CellsOf(int entry) => entry + EntryHeader;
+
+    /// <summary>A cell's column within its macro.</summary>
+    public static int Column(int cell) => cell & CellMask;
+
+    /// <summary>A cell's index in <see cref="Values"/>.</summary>
+    public static int ValueIndex(int cell) => cell >>> CellBits;
+
+    private int Build(int e)
+    {
+        var slots = _byRowBlock[e / _rowsPerBlock];
+        var at = _length;
+        Reserve(Header);
+        _length += Header;
+        int entries = 0, additions = 0;
+        long readUnits = 0, loadUnits = 0;
+        foreach (var slot in slots)
+        {
+            var m = _macros[slot];
+            var t = m.Tile;
+            if (e < t.RowStart || e >= t.RowStart + t.RowCount) continue;
+            _columns.Clear();
+            _response.Clear();
+            var (read, load, conductance) = m.Function.DescribeOneRowRead(e - t.RowStart, _columns, _response);
+            readUnits = checked(readUnits + read);
+            loadUnits = checked(loadUnits + load);
+            if (t.RowStart > 0) additions += _columns.Count;
+            entries++;
+            Reserve(EntryHeader + _columns.Count);
+            _data[_length++] = slot;
+            _data[_length++] = t.ColumnStart;
+            _data[_length++] = _columns.Count;
+            MemoryMarshal.Cast<int, double>(_data.AsSpan(_length, 2))[0] = conductance;
+            _length += 2;
+            for (var k = 0; k < _columns.Count; k++)
+            {
+                var v = ValueSlot(_response[k]);
+                if (v < 0) { _length = at; return -1; }
+                _data[_length++] = _columns[k] | v << CellBits;
+            }
+        }
+        _data[at] = entries;
+        _data[at + 1] = additions;
+        var longs = MemoryMarshal.Cast<int, long>(_data.AsSpan(at + 2, 4));
+        (longs[0], longs[1]) = (readUnits, loadUnits);
+        _at[e] = at;
+        return at;
+    }
+
+    private int ValueSlot(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        if (_valueIndex.TryGetValue(bits, out var index)) return index;
+        index = _values.Count;
+        if (index > CellMask) return -1;
+        _values.Add(value);
+        _valueIndex.Add(bits, index);
+        Values = _values.ToArray();
+        return index;
+    }
+
+    private void Reserve(int more)
+    {
+        if (_length + more <= _data.Length) return;
+        Array.Resize(ref _data, Math.Max(_length + more, 2 * _data.Length));
+    }
+}
