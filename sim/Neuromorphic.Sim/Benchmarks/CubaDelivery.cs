@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Neuromorphic.Sim.Benchmarks;
 
@@ -29,14 +30,43 @@ internal static class CubaDelivery
     }
 
     /// <summary>
+    /// Entries ahead of the one being added whose target line is prefetched into the core's L2 cache
+    /// (<see cref="AddAll"/>). 64 keeps about 50 target lines in flight; 128 measured the same.
+    /// </summary>
+    private const int PrefetchAhead = 64;
+
+    /// <summary>
     /// Adds <paramref name="weight"/> at <paramref name="count"/> places of <paramref name="g0"/> given by
     /// <paramref name="indices"/> (16-bit offsets within a block, or neuron indices), in their order.
     /// </summary>
+    /// <remarks>
+    /// The places are random lines of a state far larger than the caches, so the loop waits on memory,
+    /// and plain loads keep only as many misses in flight as the L1 cache tracks (about two dozen on this
+    /// machine's cores). A prefetch into L2 (<c>prefetcht1</c>) of the entry <see cref="PrefetchAhead"/>
+    /// places ahead does not hold up the loop and draws on the L2's larger set of outstanding misses: the
+    /// adds then find their lines in L2. Measured in one process, alternating, 4 M neurons, 200-step runs:
+    /// the adding took about half the CPU time (one and two threads); a prefetch into L1 (<c>prefetcht0</c>)
+    /// gained nothing, being bound by the same L1 miss slots as the loads.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void AddAll<TIndex>(ref float g0, ref TIndex indices, int count, float weight)
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         var k = 0;
+        if (Sse.IsSupported)
+        {
+            for (; k <= count - 4 - PrefetchAhead; k += 4)
+            {
+                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead))));
+                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 1))));
+                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 2))));
+                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 3))));
+                Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
+                Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 1))) += weight;
+                Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 2))) += weight;
+                Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 3))) += weight;
+            }
+        }
         // Four independent read-modify-writes per iteration: the loads of one can overlap the others'.
         for (; k <= count - 4; k += 4)
         {
@@ -47,4 +77,12 @@ internal static class CubaDelivery
         }
         for (; k < count; k++) Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
     }
+
+    /// <summary>
+    /// A hint to bring the line holding <paramref name="place"/> into L2 (<c>prefetcht1</c>); no effect on
+    /// any value. The pointer is taken from a reference and used at once: should the array move in between,
+    /// a prefetch of a stale address cannot fault, only miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchIntoL2(ref float place) => Sse.Prefetch1(Unsafe.AsPointer(ref place));
 }

@@ -12,7 +12,7 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// before anything is written to them, so its first writes fault in huge pages. Elsewhere, or if the
 /// advice is refused, it is an ordinary array; nothing else changes.
 /// </summary>
-internal static class CubaLargeArrays
+internal static partial class CubaLargeArrays
 {
     private const int AdviseHugePages = 14;  // MADV_HUGEPAGE
     private const long HugePage = 2 << 20;
@@ -38,8 +38,6 @@ internal static class CubaLargeArrays
         return array;
     }
 
-#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code, which this project does not allow; the signature is blittable.
-    [DllImport("libc", EntryPoint = "madvise")]
-    private static extern int Advise(nint address, nuint length, int advice);
-#pragma warning restore SYSLIB1054
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Advise(nint address, nuint length, int advice);
 }
