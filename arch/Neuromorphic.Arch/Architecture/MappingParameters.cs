@@ -52,6 +52,12 @@ public sealed record MappingParameters
     /// </summary>
     public int RowTableEntries { get; init; } = 65536;
 
+    /// <summary>
+    /// The order the macros really take, by its YAML name (<c>row_block_major</c>, <c>column_block_major</c>):
+    /// compacted word lines are laid out column block by column block whatever <see cref="MacroOrder"/> says.
+    /// </summary>
+    public string MacroOrderName => WordLines == WordLineMapping.Compacted || MacroOrder == MacroOrder.ColumnBlockMajor ? "column_block_major" : "row_block_major";
+
     /// <summary>Largest <see cref="RowTableEntries"/> accepted (2^26: far beyond any tile's SRAM).</summary>
     public const int MaxRowTableEntries = 1 << 26;
 

@@ -68,8 +68,7 @@ public static class CubaRecord
             .Text("execution", h.Execution)
             .Text("word_lines", spec.Mapping.WordLines.ToString().ToLowerInvariant())
             .Text("neuron_placement", h.NeuronPlacement)
-            .Text("macro_order", spec.Mapping.WordLines == WordLineMapping.Compacted || spec.Mapping.MacroOrder == MacroOrder.ColumnBlockMajor
-                ? "column_block_major" : "row_block_major")
+            .Text("macro_order", spec.Mapping.MacroOrderName)
             .Number("step_interval_cycles", h.StepIntervalCycles)
             .Number("throughput_steps_per_s", h.StepIntervalCycles <= 0 ? null : spec.BaseClockHz / h.StepIntervalCycles)
             .Number("latency_per_timestep_s", h.MeanStepLatencyNs * 1e-9)

@@ -60,6 +60,7 @@ public sealed record ChipRouteDescription(
 /// <param name="MacrosDense">Compacted word lines: the macros the dense mapping would take (null otherwise).</param>
 /// <param name="RowTableEntriesMax">Compacted word lines: entries of the fullest tile's row-address table (null otherwise).</param>
 /// <param name="RowTableEntriesAvailable">Compacted word lines: entries each tile's table holds (null otherwise).</param>
+/// <param name="MacroOrder">The order a projection's blocks took consecutive macros: row_block_major or column_block_major.</param>
 public sealed record ChipProgramDescription(
     [property: JsonPropertyName("architecture")] string Architecture,
     [property: JsonPropertyName("macros_used")] int MacrosUsed,
@@ -75,7 +76,8 @@ public sealed record ChipProgramDescription(
     [property: JsonPropertyName("word_lines")] string WordLines = "dense",
     [property: JsonPropertyName("macros_dense"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MacrosDense = null,
     [property: JsonPropertyName("row_table_entries_max"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesMax = null,
-    [property: JsonPropertyName("row_table_entries_available"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesAvailable = null)
+    [property: JsonPropertyName("row_table_entries_available"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesAvailable = null,
+    [property: JsonPropertyName("macro_order")] string MacroOrder = "row_block_major")
 {
     /// <summary>Describes <paramref name="program"/>.</summary>
     public static ChipProgramDescription Describe(ChipProgram program)
@@ -100,6 +102,6 @@ public sealed record ChipProgramDescription(
             spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), NeuronPlacementNames.Name(spec.Chip.NeuronPlacement),
             spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes, compacted ? "compacted" : "dense",
             dense is null ? null : program.Nodes.Sum(n => n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : n.Macros),
-            compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null);
+            compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null, spec.Mapping.MacroOrderName);
     }
 }

@@ -36,7 +36,7 @@ internal static class ChipProgramInspection
         terminal.Console.MarkupLine(Markup.Escape(
             $"{description.MacrosUsed} of {description.MacrosAvailable} macros, {description.TilesUsed} of {description.TilesAvailable} tiles; "
             + $"neurons per core: {string.Join(" ", description.NeuronsPerTile)} (capacity {description.NeuronsPerCore}, placement {description.Placement}); execution {description.Execution}; "
-            + $"word lines {description.WordLines}"
+            + $"macro order {description.MacroOrder}; word lines {description.WordLines}"
             + (description.MacrosDense is not { } dense ? ""
                 : !description.Nodes.Any(n => n.MacrosDense is not null) ? " (no sparse projection: nothing compacted, no row-address table)"
                 : $" ({dense} macros with dense word lines; row-address tables: fullest tile {description.RowTableEntriesMax} of {description.RowTableEntriesAvailable} entries; "

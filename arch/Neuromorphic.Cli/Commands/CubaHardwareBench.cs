@@ -11,9 +11,6 @@ namespace Neuromorphic.Cli.Commands;
 /// <summary><c>bench cuba --hardware ARCH</c>: the CUBA network on RRAM macros, beside the functional-only run.</summary>
 internal static class CubaHardwareBench
 {
-    private static string MacroOrderName(MappingParameters m) =>
-        m.WordLines == WordLineMapping.Compacted || m.MacroOrder == MacroOrder.ColumnBlockMajor ? "column-block-major" : "row-block-major";
-
     public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false,
         string? wordLines = null, string? placement = null, string? macroOrder = null)
     {
@@ -54,7 +51,7 @@ internal static class CubaHardwareBench
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
-        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {MacroOrderName(spec.Mapping)})");
+        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {spec.Mapping.MacroOrderName})");
         table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));

@@ -101,6 +101,8 @@ public sealed class NearSynapsePlacementTests
             Assert.That(program[name].Matrices.SelectMany(m => m.Matrix.Tiles).Select(t => (t.RowStart, t.ColumnStart)),
                 Is.EqualTo(rowMajor[name].Matrices.SelectMany(m => m.Matrix.Tiles).Select(t => (t.RowStart, t.ColumnStart))));
         }
+        var description = ChipProgramDescription.Describe(program);
+        Assert.That((description.Placement, description.MacroOrder), Is.EqualTo(("near_synapses", "column_block_major")), "inspect says how the chip was laid out");
         // Every excitatory column block's neurons (ge inputs 0..N-1) sit on a tile holding one of its macros.
         var tiles = program[CubaChipNetwork.Neurons].OutputTile;
         foreach (var block in program[CubaChipNetwork.Excitatory].Matrices[0].Matrix.Tiles.GroupBy(t => t.ColumnStart))
