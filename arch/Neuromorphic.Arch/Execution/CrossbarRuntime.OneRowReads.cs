@@ -15,21 +15,22 @@ namespace Neuromorphic.Arch.Execution;
 /// Record of input e (ints): <c>[entries, additions, read units (2 ints), column-load units (2 ints)]</c>,
 /// then per entry <c>[macro slot, first output column, n, the row's read conductance (2 ints), n cells]</c>, a cell being
 /// <c>column | value index &lt;&lt; 16</c> (columns within the macro, indices into <see cref="Values"/>).
-/// Records are built eagerly when the node is small enough (<see cref="EagerBudget"/> macro rows) and
-/// otherwise on an input's first spike. The reads' counts are kept here as integers and handed to the
+/// The records are built when the node is set up, for nodes of at most <see cref="Budget"/> macro rows
+/// (larger ones read their macros' own records, built on each macro's first read, and need no second
+/// copy). The reads' counts are kept here as integers and handed to the
 /// ledger by <see cref="Flush"/> (once per step): integer sums, so the ledger ends the same.
 /// </remarks>
 internal sealed class OneRowReads
 {
-    /// <summary>Macro rows (macros x rows) up to which every record is built when the node is set up.</summary>
-    public const long EagerBudget = 1L << 22;
+    /// <summary>Macro rows (macros x rows) up to which a node's reads are recorded by input.</summary>
+    public const long Budget = 1L << 22;
 
     private const int Header = 6, EntryHeader = 5, CellBits = 16, CellMask = (1 << CellBits) - 1;
 
     private readonly MacroRuntime[] _macros;
     private readonly int _rowsPerBlock;
     private readonly int[][] _byRowBlock; // per row block: the slots (in _macros) of this class's macros, in read order
-    private readonly int[] _at;           // per input: its record's start, -1 until built
+    private readonly int[] _at;           // per input: its record's start
     private int[] _data = new int[64];
     private int _length;
     private readonly List<double> _values = [];
@@ -42,15 +43,17 @@ internal sealed class OneRowReads
     private OneRowReads(MacroRuntime[] macros, int[][] byRowBlock, int rowsPerBlock, int inputs, Hw.Macro.RramMacro[] counters, int[] counterOf)
     {
         (_macros, _byRowBlock, _rowsPerBlock, _counters, CounterOf) = (macros, byRowBlock, rowsPerBlock, counters, counterOf);
-        PendingReads = new long[counters.Length];
+        PendingOneRow = new long[counters.Length];
+        PendingSeveral = new (long, long, long)[counters.Length];
         _at = new int[inputs];
-        Array.Fill(_at, -1);
         Values = [];
     }
 
     /// <summary>
     /// The one-row reads of delay class <paramref name="matrix"/>, or null when one of its macros does not
-    /// read one row exactly or counts its units under other keys (such nodes keep the macros' own reads).
+    /// read one row exactly or counts its units under other keys, when the class has more than
+    /// <see cref="Budget"/> macro rows or more distinct read values than a cell can index (such nodes keep
+    /// the macros' own reads).
     /// </summary>
     public static OneRowReads? For(MacroRuntime[] macros, MacroRuntime[][] byRowBlock, int matrix, int rowsPerBlock, int inputs)
     {
@@ -61,12 +64,17 @@ internal sealed class OneRowReads
         {
             var f = macros[s].Function;
             if (macros[s].DelayClass != matrix) continue;
-            if (!f.ReadsOneRowExactly || macros[s].Tile.ColumnCount > CellMask + 1 || counters.Count > 0 && !f.CountsUnitsLike(counters[0])) return null;
+            if (!f.ReadsOneRowExactly || macros[s].Tile.ColumnCount > CellMask + 1) return null;
+            if (counters.Count > 0 && (!f.CountsUnitsLike(counters[0]) || f.RowsPerGroup != counters[0].RowsPerGroup
+                || f.ExactRowsPerGroup != counters[0].ExactRowsPerGroup)) return null;
             var c = counters.FindIndex(f.CountsReadsLike);
             if (c < 0) { c = counters.Count; counters.Add(f); }
             counterOf[s] = c;
         }
         if (counters.Count == 0) return null;
+        long macroRows = 0;
+        foreach (var m in macros) if (m.DelayClass == matrix) macroRows += m.Tile.RowCount;
+        if (macroRows > Budget) return null;
         var slotOf = new Dictionary<MacroRuntime, int>(ReferenceEqualityComparer.Instance);
         for (var s = 0; s < macros.Length; s++) slotOf[macros[s]] = s;
         var blocks = byRowBlock.Select(list => list.Where(m => m.DelayClass == matrix).Select(m => slotOf[m]).ToArray()).ToArray();
@@ -75,21 +83,32 @@ internal sealed class OneRowReads
             // Every macro of a block holds the same rows: all the block's records list the same macros in the same order.
             UniformBlocks = blocks.All(b => b.All(slot => macros[slot].Tile.RowStart == macros[b[0]].Tile.RowStart && macros[slot].Tile.RowCount == macros[b[0]].Tile.RowCount)),
         };
-        long macroRows = 0;
-        foreach (var m in macros) if (m.DelayClass == matrix) macroRows += m.Tile.RowCount;
-        if (macroRows <= EagerBudget)
-            for (var e = 0; e < inputs; e++) reads.Build(e);
+        for (var e = 0; e < inputs; e++)
+            if (!reads.Build(e)) return null;
+        Array.Resize(ref reads._data, reads._length);
         return reads;
     }
 
     /// <summary>True when the records of any two inputs of one row block list the same macros in the same order.</summary>
     public bool UniformBlocks { get; private init; }
 
-    /// <summary>Per macro slot: its counter (an index into <see cref="PendingReads"/>).</summary>
+    /// <summary>Per macro slot: its counter (an index into <see cref="PendingOneRow"/> and <see cref="PendingSeveral"/>).</summary>
     public int[] CounterOf { get; }
 
     /// <summary>Per counter: one-row reads applied since the last <see cref="Flush"/>.</summary>
-    public long[] PendingReads { get; }
+    public long[] PendingOneRow { get; }
+
+    /// <summary>Per counter: reads of several rows applied since the last <see cref="Flush"/>, their groups and rows.</summary>
+    public (long Operations, long Groups, long Rows)[] PendingSeveral { get; }
+
+    /// <summary>Rows driven together in one group, and the most of them whose responses add (alike in every macro here).</summary>
+    public int RowsPerGroup => _counters[0].RowsPerGroup;
+
+    /// <inheritdoc cref="RowsPerGroup"/>
+    public int ExactRowsPerGroup => _counters[0].ExactRowsPerGroup;
+
+    /// <summary>The units of a read whose rows' conductances sum to <paramref name="conductance"/> (alike in every macro here).</summary>
+    public (long Read, long Load) ReadUnitsOf(double conductance) => _counters[0].ReadUnitsOf(conductance);
 
     /// <summary>Array-read and column-load units of the reads applied since the last <see cref="Flush"/>.</summary>
     public long PendingReadUnits, PendingLoadUnits;
@@ -99,9 +118,12 @@ internal sealed class OneRowReads
     {
         for (var c = 0; c < _counters.Length; c++)
         {
-            if (PendingReads[c] == 0) continue;
-            _counters[c].CountOneRowReads(PendingReads[c]);
-            PendingReads[c] = 0;
+            var one = PendingOneRow[c];
+            var (operations, groups, rows) = PendingSeveral[c];
+            if (one + operations == 0) continue;
+            _counters[c].CountReads(one + operations, one + groups, one + rows);
+            PendingOneRow[c] = 0;
+            PendingSeveral[c] = default;
         }
         if (PendingReadUnits == 0 && PendingLoadUnits == 0) return;
         _counters[0].CountReadUnits(PendingReadUnits, PendingLoadUnits);
@@ -111,18 +133,26 @@ internal sealed class OneRowReads
     /// <summary>The distinct values the reads add (grown as records are built).</summary>
     public double[] Values { get; private set; }
 
-    /// <summary>The records (valid until the next <see cref="RecordOf"/>, which may build one).</summary>
+    /// <summary>The records.</summary>
     public int[] Data => _data;
 
+    /// <summary>Where input <paramref name="e"/>'s record starts in <see cref="Data"/>.</summary>
+    public int RecordOf(int e) => _at[e];
+
     /// <summary>
-    /// Where input <paramref name="e"/>'s record starts in <see cref="Data"/>, built if need be; -1 when its
-    /// reads cannot be recorded (more distinct values than a cell can index): the caller reads the macros.
+    /// Loads input <paramref name="e"/>'s record into the cache (one load per cache line) without using it: a
+    /// caller about to read several records loads them all first, so their misses overlap instead of following
+    /// one another. Changes nothing.
     /// </summary>
-    public int RecordOf(int e)
+    public void Preload(int e)
     {
-        var at = _at[e];
-        return at >= 0 ? at : Build(e);
+        var end = e + 1 < _at.Length ? _at[e + 1] : _data.Length;
+        var sum = 0;
+        for (var p = _at[e]; p < end; p += 16) sum += _data[p];
+        _preloaded = sum + _data[end - 1];
     }
+
+    private int _preloaded;
 
     /// <summary>Entries of the record at <paramref name="at"/>.</summary>
     public static int Entries(int[] data, int at) => data[at];
@@ -155,7 +185,8 @@ internal sealed class OneRowReads
     /// <summary>A cell's index in <see cref="Values"/>.</summary>
     public static int ValueIndex(int cell) => cell >>> CellBits;
 
-    private int Build(int e)
+    /// <summary>Appends input <paramref name="e"/>'s record; false when a value cannot be indexed.</summary>
+    private bool Build(int e)
     {
         var slots = _byRowBlock[e / _rowsPerBlock];
         var at = _length;
@@ -184,7 +215,7 @@ internal sealed class OneRowReads
             for (var k = 0; k < _columns.Count; k++)
             {
                 var v = ValueSlot(_response[k]);
-                if (v < 0) { _length = at; return -1; }
+                if (v < 0) return false;
                 _data[_length++] = _columns[k] | v << CellBits;
             }
         }
@@ -193,7 +224,7 @@ internal sealed class OneRowReads
         var longs = MemoryMarshal.Cast<int, long>(_data.AsSpan(at + 2, 4));
         (longs[0], longs[1]) = (readUnits, loadUnits);
         _at[e] = at;
-        return at;
+        return true;
     }
 
     private int ValueSlot(double value)

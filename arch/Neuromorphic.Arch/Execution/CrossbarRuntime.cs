@@ -268,20 +268,23 @@ internal sealed partial class CrossbarRuntime
             if (count == 0) continue;
             _blockRows[hit] = count;
             var scale = (double)(1L << b);
-            // A block hit by one row of the plane reads it from the node's records by input (one run of memory);
-            // -1 marks the others, whose macros read their own records.
+            // A block's rows are read from the node's records by input (one run of memory per row) where it has them
+            // (several rows: where every macro of a block holds the same rows); -1 marks the others, whose macros read their own records.
             var oneRow = costOnly ? null : _oneRow[matrix];
             var recorded = 0;
             for (var h = 0; h < hit; h++)
             {
                 _blockRecord[h] = -1;
                 if (oneRow is null || _blockRows[h + 1] - _blockRows[h] > 1 && !oneRow.UniformBlocks) continue;
-                var ok = true;
-                for (var i = _blockRows[h]; i < _blockRows[h + 1] && ok; i++) ok = (_rowRecord[i] = oneRow.RecordOf(_rows[i])) >= 0;
-                if (!ok) continue;
+                for (var i = _blockRows[h]; i < _blockRows[h + 1]; i++) _rowRecord[i] = oneRow.RecordOf(_rows[i]);
                 _blockRecord[h] = 1;
                 recorded++;
             }
+            // Every record loads before any is read: the more misses in flight together, the better.
+            if (recorded > 0 && count > 1)
+                for (var h = 0; h < hit; h++)
+                    if (_blockRecord[h] >= 0)
+                        for (var i = _blockRows[h]; i < _blockRows[h + 1]; i++) oneRow!.Preload(_rows[i]);
             // Every other block's macros preload before any reads: the more misses in flight together, the better.
             if (!costOnly && recorded < hit)
                 for (var pass = 0; pass < 2; pass++)
@@ -322,7 +325,7 @@ internal sealed partial class CrossbarRuntime
         var data = reads.Data;
         var values = reads.Values;
         var entries = OneRowReads.Entries(data, at);
-        var (pending, counterOf) = (reads.PendingReads, reads.CounterOf);
+        var (pending, counterOf) = (reads.PendingOneRow, reads.CounterOf);
         var (readUnits, loadUnits) = OneRowReads.Units(data, at);
         reads.PendingReadUnits += readUnits;
         reads.PendingLoadUnits += loadUnits;
@@ -373,22 +376,26 @@ internal sealed partial class CrossbarRuntime
         var cursor = _cursor.AsSpan(0, k);
         for (var i = 0; i < k; i++) cursor[i] = OneRowReads.FirstEntry(records[i]);
         var entries = OneRowReads.Entries(data, records[0]);
+        if (entries == 0) return;
+        // Row groups as the block's macros form them (they hold the same rows): how many, and the most rows in one.
+        var rowStart = _macros[OneRowReads.Entry(data, cursor[0]).Slot].Tile.RowStart;
+        int active = 0, most = 0, run = 0, previous = -1;
+        foreach (var e in rows)
+        {
+            var g = (e - rowStart) / reads.RowsPerGroup;
+            if (g != previous) { active++; run = 0; previous = g; }
+            most = Math.Max(most, ++run);
+        }
+        var exact = most <= reads.ExactRowsPerGroup;
+        var (pending, counterOf) = (reads.PendingSeveral, reads.CounterOf);
         for (var x = 0; x < entries; x++)
         {
             var slot = OneRowReads.Entry(data, cursor[0]).Slot;
             var m = Hit(_macros[slot]);
-            var f = m.Function;
             var t = m.Tile;
-            // Row groups as the macro forms them: how many, and the most rows in one.
-            int active = 0, most = 0, run = 0, previous = -1;
-            foreach (var e in rows)
+            if (!exact)
             {
-                var g = (e - t.RowStart) / f.RowsPerGroup;
-                if (g != previous) { active++; run = 0; previous = g; }
-                most = Math.Max(most, ++run);
-            }
-            if (most > f.ExactRowsPerGroup)
-            {
+                // A group past the ADC's exact range: the macro reads the rows itself, through its ADCs.
                 for (var i = 0; i < k; i++)
                 {
                     _planeRows[i] = rows[i] - t.RowStart;
@@ -416,7 +423,11 @@ internal sealed partial class CrossbarRuntime
                 }
                 cursor[i] = OneRowReads.CellsOf(entry) + n;
             }
-            f.CountRecordedRead(active, k, conductance);
+            ref var counts = ref pending[counterOf[slot]];
+            counts = (counts.Operations + 1, counts.Groups + active, counts.Rows + k);
+            var (readUnits, loadUnits) = reads.ReadUnitsOf(conductance);
+            reads.PendingReadUnits += readUnits;
+            reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
             if (t.RowStart > 0) Additions += touched;
             var valuesTo = m.ValuesTo;

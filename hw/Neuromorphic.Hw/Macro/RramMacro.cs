@@ -183,7 +183,7 @@ public sealed class RramMacro
 
     /// <summary>
     /// True when a one-row read (not cost-only) takes the exact shortcut: it adds the row's recorded response
-    /// and counts what <see cref="CountOneRowReads"/> and <see cref="CountReadUnits"/> count (ideal cells, empty row groups skipped, one row
+    /// and counts what <see cref="CountReads"/> and <see cref="CountReadUnits"/> count (ideal cells, empty row groups skipped, one row
     /// within the ADC's exact range). Callers may then keep the responses of <see cref="DescribeOneRowRead"/>
     /// and apply them themselves.
     /// </summary>
@@ -212,7 +212,8 @@ public sealed class RramMacro
             columns.Add(cs[k]);
             values.Add(0 + rowRecords.Values[index[k]]);
         }
-        return ((long)Math.Round(conductance * _readUnitsPerSiemens), _adc.ColumnLoadUnits(conductance), conductance);
+        var (read, load) = ReadUnitsOf(conductance);
+        return (read, load, conductance);
     }
 
     /// <summary>Rows driven together in one row group.</summary>
@@ -226,37 +227,36 @@ public sealed class RramMacro
     public int ExactRowsPerGroup => ReadsOneRowExactly ? _maxExactRows : 0;
 
     /// <summary>
-    /// Counts one read applied from its rows' responses (every group within <see cref="ExactRowsPerGroup"/>):
-    /// <paramref name="activeGroups"/> groups read, <paramref name="rows"/> rows driven, their conductances of
-    /// <see cref="DescribeOneRowRead"/> summed in ascending row order from 0. The ledger then holds what
-    /// <see cref="Execute"/> of those rows counts; the macro's own timeline does not move.
+    /// Counts reads applied from their rows' descriptions (<see cref="DescribeOneRowRead"/>; every group within
+    /// <see cref="ExactRowsPerGroup"/>) but for their array-read and column-load units (<see cref="CountReadUnits"/>):
+    /// <paramref name="operations"/> reads of <paramref name="activeGroups"/> groups and <paramref name="rowsDriven"/>
+    /// rows in all. With the units, the ledger then holds what <see cref="Execute"/> of those reads counts
+    /// (integer counts: the order of the additions does not matter). The macro's own timeline does not move:
+    /// for callers that time the reads elsewhere.
     /// </summary>
-    public void CountRecordedRead(int activeGroups, long rows, double conductance)
+    public void CountReads(long operations, long activeGroups, long rowsDriven)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(activeGroups, 1);
-        Count(activeGroups, 0, rows, conductance);
+        ArgumentOutOfRangeException.ThrowIfNegative(operations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(activeGroups, operations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsDriven, activeGroups);
+        var ledger = Ledger;
+        var columns = (long)Array.PhysicalColumns;
+        ledger.Add(_hOperation, operations);
+        ledger.Add(_hDrive, _synchronousCycles > 0 ? rowsDriven * _rounds : rowsDriven);
+        ledger.Add(_hConversion, activeGroups * columns);
+        ledger.Add(_hSelect, activeGroups * columns);
+        ledger.Add(_hAdd, activeGroups * columns);
+        ledger.Add(_hSkipped, (operations * _groups - activeGroups) * columns);
     }
 
     /// <summary>
-    /// Counts <paramref name="reads"/> one-row reads (<see cref="ReadsOneRowExactly"/>) but for their array-read
-    /// and column-load units (<see cref="CountReadUnits"/>): with those, the ledger then holds what as many one-row
-    /// <see cref="Execute"/> calls count (integer counts: the order of the additions does not matter). The
-    /// macro's own timeline does not move: for callers that time the reads elsewhere.
+    /// The array-read and column-load units of one read whose driven rows' conductances (<see cref="DescribeOneRowRead"/>)
+    /// sum to <paramref name="conductance"/>, summed from 0 in ascending row order as <see cref="Execute"/> sums them.
     /// </summary>
-    public void CountOneRowReads(long reads)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(reads);
-        var ledger = Ledger;
-        var columns = (long)Array.PhysicalColumns;
-        ledger.Add(_hOperation, reads);
-        ledger.Add(_hDrive, _synchronousCycles > 0 ? reads * _rounds : reads);
-        ledger.Add(_hConversion, reads * columns);
-        ledger.Add(_hSelect, reads * columns);
-        ledger.Add(_hAdd, reads * columns);
-        ledger.Add(_hSkipped, reads * (_groups - 1) * columns);
-    }
+    public (long ReadUnits, long ColumnLoadUnits) ReadUnitsOf(double conductance) =>
+        ((long)Math.Round(conductance * _readUnitsPerSiemens), _adc.ColumnLoadUnits(conductance));
 
-    /// <summary>Counts array-read and column-load units of one-row reads (<see cref="DescribeOneRowRead"/>'s, summed).</summary>
+    /// <summary>Counts array-read and column-load units of reads (<see cref="ReadUnitsOf"/>, summed).</summary>
     public void CountReadUnits(long readUnits, long columnLoadUnits)
     {
         Ledger.Add(_hRead, readUnits);
@@ -264,7 +264,7 @@ public sealed class RramMacro
     }
 
     /// <summary>
-    /// True when <see cref="CountOneRowReads"/> of this macro and of <paramref name="other"/> count the same
+    /// True when <see cref="CountReads"/> of this macro and of <paramref name="other"/> count the same
     /// actions under the same ledger keys: one call for both then counts what a call for each would.
     /// </summary>
     public bool CountsReadsLike(RramMacro other)
@@ -276,11 +276,15 @@ public sealed class RramMacro
             && _hSelect == other._hSelect && _hAdd == other._hAdd && _hSkipped == other._hSkipped;
     }
 
-    /// <summary>True when <see cref="CountReadUnits"/> of this macro and of <paramref name="other"/> count under the same ledger keys.</summary>
+    /// <summary>
+    /// True when <see cref="ReadUnitsOf"/> of this macro and of <paramref name="other"/> agree and their
+    /// <see cref="CountReadUnits"/> count under the same ledger keys.
+    /// </summary>
     public bool CountsUnitsLike(RramMacro other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ReferenceEquals(Ledger, other.Ledger) && _hRead == other._hRead && _hColumnLoad == other._hColumnLoad;
+        return ReferenceEquals(Ledger, other.Ledger) && _hRead == other._hRead && _hColumnLoad == other._hColumnLoad
+            && _readUnitsPerSiemens == other._readUnitsPerSiemens && _adc.ConversionLatencyNs == other._adc.ConversionLatencyNs;
     }
 
     /// <summary>Forgets the resource occupancy (a new run).</summary>
@@ -411,11 +415,12 @@ public sealed class RramMacro
         if (active > 0)
         {
             ledger.Add(_hDrive, _synchronousCycles > 0 ? drives * _rounds : drives);
-            ledger.Add(_hRead, (long)Math.Round(conductance * _readUnitsPerSiemens));
+            var (readUnits, loadUnits) = ReadUnitsOf(conductance);
+            ledger.Add(_hRead, readUnits);
             // An empty group's columns have no conducting cell: NeuroSim's open-column conversion, not the logic power.
             ledger.Add(_hConversion, (long)(active - empty) * Array.PhysicalColumns);
             if (empty > 0) ledger.Add(_hOpenConversion, (long)empty * Array.PhysicalColumns);
-            ledger.Add(_hColumnLoad, _adc.ColumnLoadUnits(conductance));
+            ledger.Add(_hColumnLoad, loadUnits);
             ledger.Add(_hSelect, conversions);
             ledger.Add(_hAdd, conversions);
         }

@@ -188,12 +188,10 @@ public sealed class MacroRowCacheTests
                         yb[columns[k]] += values[k];
                     }
                 }
-                if (rows.Length == 1)
-                {
-                    b.CountOneRowReads(1);
-                    b.CountReadUnits(readUnits, loadUnits);
-                }
-                else b.CountRecordedRead(rows.Select(r => r / b.RowsPerGroup).Distinct().Count(), rows.Length, conductance);
+                // One row: its own units; several: the units of their conductances' sum.
+                b.CountReads(1, rows.Select(r => r / b.RowsPerGroup).Distinct().Count(), rows.Length);
+                if (rows.Length > 1) (readUnits, loadUnits) = b.ReadUnitsOf(conductance);
+                b.CountReadUnits(readUnits, loadUnits);
                 Assert.That(Bits(yb), Is.EqualTo(Bits(ya)), $"outputs of rows [{string.Join(',', rows)}], {c}");
                 Assert.That(touchedB, Is.EqualTo(touchedA), "columns in the order they are first added to");
                 Assert.That(ledgerB.Entries().Select(e => (e.Key, e.Count)), Is.EqualTo(ledgerA.Entries().Select(e => (e.Key, e.Count))), $"ledger after read {op}");
