@@ -139,21 +139,6 @@ internal sealed class OneRowReads
     /// <summary>Where input <paramref name="e"/>'s record starts in <see cref="Data"/>.</summary>
     public int RecordOf(int e) => _at[e];
 
-    /// <summary>
-    /// Loads input <paramref name="e"/>'s record into the cache (one load per cache line) without using it: a
-    /// caller about to read several records loads them all first, so their misses overlap instead of following
-    /// one another. Changes nothing.
-    /// </summary>
-    public void Preload(int e)
-    {
-        var end = e + 1 < _at.Length ? _at[e + 1] : _data.Length;
-        var sum = 0;
-        for (var p = _at[e]; p < end; p += 16) sum += _data[p];
-        _preloaded = sum + _data[end - 1];
-    }
-
-    private int _preloaded;
-
     /// <summary>Entries of the record at <paramref name="at"/>.</summary>
     public static int Entries(int[] data, int at) => data[at];
 

@@ -280,11 +280,6 @@ internal sealed partial class CrossbarRuntime
                 _blockRecord[h] = 1;
                 recorded++;
             }
-            // Every record loads before any is read: the more misses in flight together, the better.
-            if (recorded > 0 && count > 1)
-                for (var h = 0; h < hit; h++)
-                    if (_blockRecord[h] >= 0)
-                        for (var i = _blockRows[h]; i < _blockRows[h + 1]; i++) oneRow!.Preload(_rows[i]);
             // Every other block's macros preload before any reads: the more misses in flight together, the better.
             if (!costOnly && recorded < hit)
                 for (var pass = 0; pass < 2; pass++)

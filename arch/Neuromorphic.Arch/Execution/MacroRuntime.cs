@@ -56,7 +56,8 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     {
         Worked = false;
         Reads = 0;
-        Array.Clear(SpikesFrom);
-        Array.Clear(ValuesTo);
+        // Most macros have one or two source and target tiles: a loop beats a call to clear them.
+        for (var k = 0; k < SpikesFrom.Length; k++) SpikesFrom[k] = 0;
+        for (var k = 0; k < ValuesTo.Length; k++) ValuesTo[k] = 0;
     }
 }
