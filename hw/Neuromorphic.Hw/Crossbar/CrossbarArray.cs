@@ -638,16 +638,15 @@ public sealed partial class CrossbarArray
             var i = cells.RowIndex(row);
             int k = i < 0 ? 0 : cells.Start[i], end = i < 0 ? 0 : cells.Start[i + 1];
             double total = 0;
-            for (var c = 0; c < width; c++)
+            var c = 0;
+            // The runs of level-0 cells between stored ones added in closed form (the same roundings as one by one).
+            for (; k < end && cells.Columns[k] < width; k++)
             {
-                if (k < end && cells.Columns[k] == c)
-                {
-                    var g = cells.Read[k++];
-                    total += WithAccess(g, accessResistanceOhm);
-                }
-                else total += term;
+                total = AddRepeatedly(total, term, cells.Columns[k] - c);
+                total += WithAccess(cells.Read[k], accessResistanceOhm);
+                c = cells.Columns[k] + 1;
             }
-            return total;
+            return AddRepeatedly(total, term, width - c);
         }
         double[]? rented = null;
         var values = width <= StackLimit ? stackalloc double[width] : (rented = ArrayPool<double>.Shared.Rent(width)).AsSpan(0, width);
@@ -662,6 +661,50 @@ public sealed partial class CrossbarArray
         {
             if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> after <paramref name="n"/> additions of <paramref name="step"/> one after another
+    /// (<c>x += step</c>, each rounded), bit for bit, without doing them one by one where it can: while the
+    /// sum stays in one binade [2^e, 2^(e+1)), the doubles there are the multiples of u = 2^(e-52), so each
+    /// addition adds the same multiple of u (step rounded to the grid, unless step / u is a tie, whose
+    /// rounding depends on the sum's parity) as long as the exact sum stays below 2^(e+1). A row of
+    /// level-0 cells then costs a few steps per binade instead of one per cell.
+    /// </summary>
+    internal static double AddRepeatedly(double x, double step, int n)
+    {
+        while (n > 0)
+        {
+            // Plain additions: a sum still below the step or near the subnormals, a step not positive and finite.
+            if (!(x >= step && x >= 1e-290 && step > 0 && !double.IsInfinity(x)))
+            {
+                x += step;
+                n--;
+                continue;
+            }
+            // x = units x u with units in [2^52, 2^53): its significand; u and 1 / u are powers of two.
+            var bits = BitConverter.DoubleToInt64Bits(x);
+            var biased = (int)(bits >> 52) & 0x7FF;
+            var units = bits & ((1L << 52) - 1) | 1L << 52;
+            var u = BitConverter.Int64BitsToDouble((long)(biased - 52) << 52);
+            var q = step * BitConverter.Int64BitsToDouble((long)(2098 - biased) << 52); // step / u, exact, below 2^53 since step <= x
+            var whole = Math.Floor(q);
+            // Additions k = 0, 1, ... stay in the binade while units + k r + q < 2^53, i.e. k r <= 2^53 - units - floor(q) - 1.
+            var room = (1L << 53) - units - (long)whole - 1;
+            if (q - whole == 0.5 || room < 0)
+            {
+                // A tie (its rounding depends on the sum's parity) or the binade's last addition: one by one.
+                x += step;
+                n--;
+                continue;
+            }
+            var r = (long)Math.Round(q);
+            if (r == 0) return x; // every addition rounds back to x
+            var m = Math.Min(n, room / r + 1);
+            x = (units + m * r) * u;
+            n -= (int)m;
+        }
+        return x;
     }
 
     /// <summary>A cell of conductance <paramref name="g"/> behind an access transistor of <paramref name="accessResistanceOhm"/> in series (0: none).</summary>
