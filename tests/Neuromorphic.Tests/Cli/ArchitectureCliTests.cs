@@ -75,5 +75,23 @@ public sealed class ArchitectureCliTests
         Assert.That(doc.RootElement.GetProperty("samples").GetInt64(), Is.EqualTo(1), "CUBA is one inference");
         Assert.That(doc.RootElement.GetProperty("latency_per_timestep_cycles").GetDouble() * 200,
             Is.EqualTo(doc.RootElement.GetProperty("latency_cycles").GetDouble()).Within(1e-6), "0.02 s of 0.1 ms steps: latency_cycles is the whole run");
+        Assert.That(doc.RootElement.GetProperty("neuron_placement").GetString(), Is.EqualTo("near_synapses"), "the bench's default placement");
+        Assert.That(doc.RootElement.GetProperty("noc_packets_per_step").GetDouble(), Is.GreaterThan(0));
+        Assert.That(doc.RootElement.GetProperty("noc_hops_per_step").GetDouble(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void BenchCubaOnHardwareTakesThePlacementAndTheMacroOrderAndRefusesOthers()
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.01",
+            "--placement", "packed", "--macro-order", "column_block_major", "--json");
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.That((doc.RootElement.GetProperty("neuron_placement").GetString(), doc.RootElement.GetProperty("macro_order").GetString()),
+            Is.EqualTo(("packed", "column_block_major")));
+        Assert.That(doc.RootElement.GetProperty("spikes_identical_to_functional").GetInt64(), Is.EqualTo(1));
+        (exit, _, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.01", "--placement", "nearest");
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.Contain("nearest").And.Contain("near_synapses"));
     }
 }
