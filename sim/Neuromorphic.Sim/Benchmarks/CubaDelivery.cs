@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Neuromorphic.Sim.Benchmarks;
 
@@ -53,14 +52,14 @@ internal static class CubaDelivery
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         var k = 0;
-        if (Sse.IsSupported)
+        if (CubaPrefetch.Available)
         {
             for (; k <= count - 4 - PrefetchAhead; k += 4)
             {
-                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead))));
-                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 1))));
-                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 2))));
-                PrefetchIntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 3))));
+                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead))));
+                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 1))));
+                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 2))));
+                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 3))));
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 1))) += weight;
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 2))) += weight;
@@ -78,11 +77,4 @@ internal static class CubaDelivery
         for (; k < count; k++) Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
     }
 
-    /// <summary>
-    /// A hint to bring the line holding <paramref name="place"/> into L2 (<c>prefetcht1</c>); no effect on
-    /// any value. The pointer is taken from a reference and used at once: should the array move in between,
-    /// a prefetch of a stale address cannot fault, only miss.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchIntoL2(ref float place) => Sse.Prefetch1(Unsafe.AsPointer(ref place));
 }
