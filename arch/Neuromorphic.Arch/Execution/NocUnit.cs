@@ -295,8 +295,9 @@ public sealed class NocUnit : IComponent
         {
             // The packet leaves the buffer it waited in: the link feeding that buffer may go on.
             var previous = _routeLinks[pk.RouteStart + hop - 1];
-            _links[previous].Buffered -= flits;
-            TryServe(scheduler, previous);
+            ref var before = ref _links[previous];
+            before.Buffered -= flits;
+            if (before.WaitCount > 0) TryServe(scheduler, previous);
         }
         // Every head arrives one hop latency after the crossing starts, which is now (the NoC acts on its clock
         // edges only), so arrivals come in cycle order: the agenda's lane takes them.

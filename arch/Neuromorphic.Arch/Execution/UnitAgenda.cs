@@ -39,20 +39,21 @@ internal sealed class UnitAgenda
     private readonly ulong[] _occupied = new ulong[Wheel / 64];
     private int _wheelCount;
     private long _base;        // the window: [_base, _base + Wheel); the last cycle handed out
-    private int _minBucket = -1; // the earliest non-empty bucket, when known
+    private int _minBucket;    // the earliest non-empty bucket (while the wheel holds items)
 
     // Items beyond the window, by (cycle, posting order).
     private readonly PriorityQueue<int, (long Cycle, long Sequence)> _far = new();
     private long _sequence;
     private int _farCount;
 
+    // The calendar's earliest item (cycle, posting number), kept up to date by every post and pop
+    // (long.MaxValue when the calendar is empty), so finding the earliest item is two comparisons.
+    private long _calendarCycle = long.MaxValue, _calendarSequence;
+
     // The lane: a ring of items in cycle order.
     private Item[] _lane = new Item[64];
     private int _laneHead, _laneCount;
     private long _laneTail = long.MinValue; // the last lane item's cycle
-
-    // Set by TryPeek: the earliest item is the lane's head; valid until the next post or pop.
-    private bool _fromLane, _peeked;
 
     public int Count => _wheelCount + _farCount + _laneCount;
 
@@ -60,55 +61,37 @@ internal sealed class UnitAgenda
     public long MinCycle => TryPeek(out var cycle) ? cycle : 0;
 
     /// <summary>The earliest item's cycle, if there is one.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out long cycle)
     {
+        cycle = _calendarCycle;
         if (_laneCount > 0)
         {
             ref var head = ref _lane[_laneHead];
-            _fromLane = _peeked = true;
-            cycle = head.Cycle;
-            if (_wheelCount + _farCount == 0) return true;
-            CalendarPeek(out var other, out var sequence);
-            if (other < cycle || other == cycle && sequence < head.Sequence)
-            {
-                _fromLane = false;
-                cycle = other;
-            }
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < _calendarSequence) cycle = head.Cycle;
             return true;
         }
-        _fromLane = false;
-        if (_wheelCount + _farCount == 0)
-        {
-            cycle = 0;
-            return false;
-        }
-        CalendarPeek(out cycle, out _);
-        _peeked = true;
-        return true;
-    }
-
-    /// <summary>The calendar's earliest item (it is not empty).</summary>
-    private void CalendarPeek(out long cycle, out long sequence)
-    {
-        if (_wheelCount > 0)
-        {
-            if (_minBucket < 0) _minBucket = NextOccupiedBucket();
-            ref var item = ref _items[_buckets[_minBucket].Head];
-            (cycle, sequence) = (item.Cycle, item.Sequence);
-            return;
-        }
-        _far.TryPeek(out _, out var key);
-        (cycle, sequence) = key;
+        return cycle != long.MaxValue;
     }
 
     public void Post(long cycle, int kind, int payload)
     {
         if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
-        _peeked = false;
         var slot = Allocate();
         ref var item = ref _items[slot];
         (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
-        if (cycle - _base >= Wheel) { _far.Enqueue(slot, (cycle, item.Sequence)); _farCount++; return; }
+        if (cycle - _base >= Wheel)
+        {
+            _far.Enqueue(slot, (cycle, item.Sequence));
+            _farCount++;
+            // Far items are later than every wheel item: the earliest only when the wheel is empty.
+            if (_wheelCount == 0)
+            {
+                var first = _far.Peek();
+                (_calendarCycle, _calendarSequence) = (_items[first].Cycle, _items[first].Sequence);
+            }
+            return;
+        }
         Append(slot, ref item);
     }
 
@@ -123,7 +106,6 @@ internal sealed class UnitAgenda
             Post(cycle, kind, payload);
             return;
         }
-        _peeked = false;
         if (_laneCount == _lane.Length) GrowLane();
         ref var item = ref _lane[(_laneHead + _laneCount++) & (_lane.Length - 1)];
         (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
@@ -148,7 +130,12 @@ internal sealed class UnitAgenda
         {
             bucket.Head = slot;
             word |= bit;
-            if (_minBucket >= 0 && item.Cycle < _items[_buckets[_minBucket].Head].Cycle) _minBucket = b;
+            // A new bucket earlier than the calendar's earliest (far items are all later than any wheel item).
+            if (item.Cycle < _calendarCycle || _wheelCount == 0)
+            {
+                (_calendarCycle, _calendarSequence) = (item.Cycle, item.Sequence);
+                _minBucket = b;
+            }
         }
         else _items[bucket.Tail].Next = slot;
         bucket.Tail = slot;
@@ -165,44 +152,54 @@ internal sealed class UnitAgenda
     /// <summary>Removes the earliest item (its cycle becomes the window's start).</summary>
     public void Pop(out int kind, out int payload)
     {
-        if (!_peeked && !TryPeek(out _)) throw new InvalidOperationException("the agenda is empty");
-        _peeked = false;
         long cycle;
-        if (_fromLane)
+        ref var lane = ref _lane[_laneHead];
+        if (_laneCount > 0 && (lane.Cycle < _calendarCycle || lane.Cycle == _calendarCycle && lane.Sequence < _calendarSequence))
         {
-            ref var head = ref _lane[_laneHead];
-            (cycle, kind, payload) = (head.Cycle, head.Kind, head.Payload);
+            (cycle, kind, payload) = (lane.Cycle, lane.Kind, lane.Payload);
             _laneHead = (_laneHead + 1) & (_lane.Length - 1);
             _laneCount--;
         }
         else
         {
+            if (_calendarCycle == long.MaxValue) throw new InvalidOperationException("the agenda is empty");
             if (_wheelCount == 0)
             {
-                // Jump the window to the earliest far item.
-                _far.TryPeek(out _, out var key);
-                _base = key.Cycle;
+                // Jump the window to the earliest far item (it enters its bucket and becomes the wheel's earliest).
+                _base = _calendarCycle;
                 Migrate();
             }
-            var b = _minBucket >= 0 ? _minBucket : NextOccupiedBucket();
+            var b = _minBucket;
             ref var bucket = ref _buckets[b];
             var slot = bucket.Head;
             ref var item = ref _items[slot];
             var next = item.Next;
-            if (next < 0)
-            {
-                _occupied[b >> 6] &= ~(1UL << (b & 63));
-                _minBucket = -1;
-            }
-            else
-            {
-                bucket.Head = next;
-                _minBucket = b;
-            }
             _wheelCount--;
             (cycle, kind, payload) = (item.Cycle, item.Kind, item.Payload);
             item.Next = _freeSlot;
             _freeSlot = slot;
+            if (next >= 0)
+            {
+                // The bucket's next item, of the same cycle, is the calendar's earliest now.
+                bucket.Head = next;
+                _calendarSequence = _items[next].Sequence;
+            }
+            else
+            {
+                _occupied[b >> 6] &= ~(1UL << (b & 63));
+                if (_wheelCount > 0)
+                {
+                    _minBucket = NextOccupiedBucket();
+                    ref var first = ref _items[_buckets[_minBucket].Head];
+                    (_calendarCycle, _calendarSequence) = (first.Cycle, first.Sequence);
+                }
+                else if (_farCount > 0)
+                {
+                    var f = _far.Peek();
+                    (_calendarCycle, _calendarSequence) = (_items[f].Cycle, _items[f].Sequence);
+                }
+                else _calendarCycle = long.MaxValue;
+            }
         }
         if (cycle != _base)
         {

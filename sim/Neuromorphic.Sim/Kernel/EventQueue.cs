@@ -54,6 +54,11 @@ public sealed class EventQueue
     // be pushed, so every pending event is at or after it.
     private long _base;
 
+    // The earliest non-empty bucket and its cycle, kept up to date by every push and pop while the wheel
+    // holds events, so peeking is a field read and popping scans the bitmap only when a bucket empties.
+    private int _minBucket;
+    private long _minCycle;
+
     /// <summary>Creates an empty queue.</summary>
     /// <param name="wheelSizeCycles">Width of the timing-wheel window in cycles; a power of two in [1, <see cref="MaxWheelSizeCycles"/>].</param>
     public EventQueue(int wheelSizeCycles = 1024)
@@ -111,24 +116,30 @@ public sealed class EventQueue
             MigrateFar();
         }
 
-        int b = NextOccupiedBucket();
+        int b = _minBucket;
         SimEvent[] items = _bucketItems[b]!;
         int head = _bucketHead[b];
         ev = items[head];
         int remaining = _bucketCount[b] - 1;
+        _wheelCount--;
         if (remaining == 0)
         {
             _bucketItems[b] = null;
             _bucketCount[b] = 0;
             _occupied[b >> 6] &= ~(1UL << (b & 63));
             ReturnBuffer(items);
+            if (_wheelCount > 0)
+            {
+                // Every pending event is at or after the popped one, so the scan from the window's start finds the next.
+                _minBucket = NextOccupiedBucket();
+                _minCycle = _bucketItems[_minBucket]![_bucketHead[_minBucket]].Cycle;
+            }
         }
         else
         {
             _bucketHead[b] = (head + 1) & (items.Length - 1);
             _bucketCount[b] = remaining;
         }
-        _wheelCount--;
 
         if (ev.Cycle != _base)
         {
@@ -147,8 +158,7 @@ public sealed class EventQueue
     {
         if (_wheelCount > 0)
         {
-            int b = NextOccupiedBucket();
-            cycle = _bucketItems[b]![_bucketHead[b]].Cycle;
+            cycle = _minCycle;
             return true;
         }
         if (_far.Count > 0)
@@ -191,6 +201,12 @@ public sealed class EventQueue
             _bucketItems[b] = items;
             _bucketHead[b] = 0;
             _occupied[b >> 6] |= 1UL << (b & 63);
+            // A new bucket: the earliest if the wheel was empty or it comes before the earliest one.
+            if (_wheelCount == 0 || ev.Cycle < _minCycle)
+            {
+                _minBucket = b;
+                _minCycle = ev.Cycle;
+            }
         }
         else if (count == items.Length)
         {

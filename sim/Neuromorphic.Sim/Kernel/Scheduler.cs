@@ -153,10 +153,10 @@ public sealed class Scheduler
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryAdvanceTo(long cycle)
     {
-        // Fast path (inlined into the caller's loop): inside a handler, forward in time, the earliest pending
-        // cycle still the one looked up, and not beyond it.
-        if (_dispatching && cycle >= Now && _peekedSequence == _nextSequence && _peekedDispatch == Dispatched
-            && (!_peekedAny || cycle <= _peekedCycle))
+        // Fast path (inlined into the caller's loop): inside a handler, forward in time, and not beyond the
+        // earliest pending cycle as last looked up (the limit is cleared whenever an event is scheduled or
+        // dispatched, and outside handlers).
+        if (cycle >= Now && cycle <= _advanceLimit)
         {
             Now = cycle;
             return true;
@@ -174,12 +174,9 @@ public sealed class Scheduler
         {
             throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}).");
         }
-        if (_peekedSequence != _nextSequence || _peekedDispatch != Dispatched)
-        {
-            _peekedAny = _queue.TryPeekCycle(out _peekedCycle);
-            (_peekedSequence, _peekedDispatch) = (_nextSequence, Dispatched);
-        }
-        if (_peekedAny && cycle > _peekedCycle)
+        // Look the earliest pending cycle up again (it is only cleared when an event was scheduled or dispatched since).
+        _advanceLimit = _queue.TryPeekCycle(out long next) ? next : long.MaxValue;
+        if (cycle > _advanceLimit)
         {
             return false;
         }
@@ -187,9 +184,9 @@ public sealed class Scheduler
         return true;
     }
 
-    // The earliest pending cycle as last looked up, valid while nothing was scheduled or dispatched since.
-    private long _peekedSequence = -1, _peekedDispatch = -1, _peekedCycle;
-    private bool _peekedAny;
+    // The earliest pending cycle as last looked up inside the current handler (long.MaxValue: none pending);
+    // long.MinValue when unknown: after anything was scheduled or dispatched, and outside handlers.
+    private long _advanceLimit = long.MinValue;
 
     /// <summary>Dispatches the earliest pending event.</summary>
     /// <returns>False if there was nothing to dispatch.</returns>
@@ -207,6 +204,7 @@ public sealed class Scheduler
         Now = ev.Cycle;
         Dispatched++;
         _dispatching = true;
+        _advanceLimit = long.MinValue;
         try
         {
             _components[ev.Target].OnEvent(in ev, this);
@@ -214,6 +212,7 @@ public sealed class Scheduler
         finally
         {
             _dispatching = false;
+            _advanceLimit = long.MinValue;
         }
         return true;
     }
@@ -243,6 +242,7 @@ public sealed class Scheduler
     {
         var ev = new SimEvent(cycle, _nextSequence++, target, kind, payload);
         _queue.Push(in ev);
+        _advanceLimit = long.MinValue;
     }
 
     private void CheckTarget(int target, string paramName)
