@@ -25,8 +25,9 @@ public sealed class MacroUnit : IComponent
     private readonly IUnitClient _client;
     private readonly long _driveSettle, _convert, _shiftAdd, _edge;
     private readonly Queue<long> _tokens = new();
-    // Reads queued and not yet recorded as departed: when each is taken, when it arrived (a ring).
-    private long[] _takenAt = new long[16], _arrivedAt = new long[16];
+    // Reads queued and not yet recorded as departed: when each is taken, when it arrived (a ring of pairs,
+    // so a departure reads one place).
+    private (long Taken, long Arrived)[] _departures = new (long, long)[16];
     private int _departHead, _departCount;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly int _id;
@@ -75,8 +76,9 @@ public sealed class MacroUnit : IComponent
         if (reads <= 0) return now;
         Depart(now);
         Statistics.Enqueue(now, reads);
-        if (_departCount + reads > _takenAt.Length) GrowDepartures(_departCount + reads);
-        var mask = _takenAt.Length - 1;
+        if (_departCount + reads > _departures.Length) GrowDepartures(_departCount + reads);
+        var departures = _departures;
+        var mask = departures.Length - 1;
         long busy = 0;
         for (var i = 0; i < reads; i++)
         {
@@ -86,7 +88,7 @@ public sealed class MacroUnit : IComponent
             var drive = (taken + _edge - 1) / _edge * _edge;
             var sample = Math.Max(drive + _driveSettle, _converted);
             var slot = (_departHead + _departCount++) & mask;
-            (_takenAt[slot], _arrivedAt[slot]) = (taken, now);
+            departures[slot] = (taken, now);
             busy += sample - taken;
             _release = sample;
             _converted = sample + _convert;
@@ -113,10 +115,13 @@ public sealed class MacroUnit : IComponent
 
     private void Depart(long now)
     {
-        var mask = _takenAt.Length - 1;
-        while (_departCount > 0 && _takenAt[_departHead] <= now)
+        if (_departCount == 0) return;
+        var departures = _departures;
+        var mask = departures.Length - 1;
+        while (_departCount > 0 && departures[_departHead].Taken <= now)
         {
-            Statistics.Dequeue(_takenAt[_departHead], _arrivedAt[_departHead]);
+            var (taken, arrived) = departures[_departHead];
+            Statistics.Dequeue(taken, arrived);
             _departHead = (_departHead + 1) & mask;
             _departCount--;
         }
@@ -124,14 +129,10 @@ public sealed class MacroUnit : IComponent
 
     private void GrowDepartures(int needed)
     {
-        var size = _takenAt.Length;
+        var size = _departures.Length;
         while (size < needed) size *= 2;
-        var (taken, arrived) = (new long[size], new long[size]);
-        for (var k = 0; k < _departCount; k++)
-        {
-            var from = (_departHead + k) & (_takenAt.Length - 1);
-            (taken[k], arrived[k]) = (_takenAt[from], _arrivedAt[from]);
-        }
-        (_takenAt, _arrivedAt, _departHead) = (taken, arrived, 0);
+        var grown = new (long, long)[size];
+        for (var k = 0; k < _departCount; k++) grown[k] = _departures[(_departHead + k) & (_departures.Length - 1)];
+        (_departures, _departHead) = (grown, 0);
     }
 }

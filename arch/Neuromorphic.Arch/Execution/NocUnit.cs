@@ -215,6 +215,7 @@ public sealed class NocUnit : IComponent
         Enqueue(scheduler, _routeLinks[pk.RouteStart], p);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HeadArrived(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];

@@ -42,7 +42,8 @@ internal sealed class NodeWork(int slices)
 /// </summary>
 internal sealed class StepWorkQueue
 {
-    private readonly IReadOnlyList<ChipNode> _nodes;
+    private readonly ChipNode[] _nodes;
+    private readonly CoreSlice[][] _slices;
     private readonly CrossbarRuntime?[] _crossbars;
     private readonly byte[][] _updated;
     private readonly bool[] _allUpdated;
@@ -56,7 +57,10 @@ internal sealed class StepWorkQueue
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     public StepWorkQueue(IReadOnlyList<ChipNode> nodes, int macros, CrossbarRuntime?[] crossbars, byte[][] updated, bool[] allUpdated, long[] digitalWork)
     {
-        (_nodes, _crossbars, _updated, _allUpdated, _digitalWork) = (nodes, crossbars, updated, allUpdated, digitalWork);
+        (_crossbars, _updated, _allUpdated, _digitalWork) = (crossbars, updated, allUpdated, digitalWork);
+        // Arrays, not the program's read-only lists: the capture runs every step (no enumerator, no interface calls).
+        _nodes = nodes.ToArray();
+        _slices = _nodes.Select(x => x.Slices.ToArray()).ToArray();
         var n = nodes.Count;
         _pending = Enumerable.Range(0, n).Select(_ => new Queue<NodeWork>()).ToArray();
         _current = new NodeWork?[n];
@@ -92,13 +96,12 @@ internal sealed class StepWorkQueue
                     break;
                 case ChipNodeKind.Population:
                     var flags = _updated[i];
-                    for (var k = 0; k < node.Slices.Count; k++)
+                    var slices = _slices[i];
+                    for (var k = 0; k < slices.Length; k++)
                     {
-                        var sl = node.Slices[k];
-                        var count = 0;
-                        if (_allUpdated[i]) count = sl.Count;
-                        else for (var e = sl.First; e < sl.First + sl.Count; e++) count += flags[e];
-                        w.SliceUpdates[k] = count;
+                        var sl = slices[k];
+                        // The flags are 0 or 1: counting the ones is a vectorised scan.
+                        w.SliceUpdates[k] = _allUpdated[i] ? sl.Count : flags.AsSpan(sl.First, sl.Count).Count((byte)1);
                     }
                     break;
                 case ChipNodeKind.Digital:
