@@ -706,16 +706,20 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
     {
         var member = _memberOf[w.Macro.Index];
         var counts = inbound ? w.SpikesFrom : w.ValuesTo;
+        var slots = inbound ? g.SourceSlots(member) : g.TargetSlots(member);
         var bitsEach = inbound ? _addressBits : _sumBits;
+        // Compacted word lines: each spike's entry for this macro is read from its source tile's row-address table.
+        var rowTable = inbound ? _hRowTable[g.Node] : -1;
+        var (groupBits, groupFlits) = (g.Bits, g.Flits);
         for (var k = 0; k < counts.Length; k++)
         {
-            if (counts[k] == 0) continue;
-            // Compacted word lines: each spike's entry for this macro is read from its source tile's row-address table.
-            if (inbound && _hRowTable[g.Node] >= 0) _ledger.Add(_hRowTable[g.Node], counts[k]);
-            var bits = (long)counts[k] * bitsEach;
-            var slot = inbound ? g.SourceSlot(member, k) : g.TargetSlot(member, k);
-            g.Bits[slot] += bits;
-            g.Flits[slot] += _noc.FlitsFor(bits);
+            var count = counts[k];
+            if (count == 0) continue;
+            if (rowTable >= 0) _ledger.Add(rowTable, count);
+            var bits = (long)count * bitsEach;
+            var slot = slots[k];
+            groupBits[slot] += bits;
+            groupFlits[slot] += _noc.FlitsFor(bits);
         }
     }
 

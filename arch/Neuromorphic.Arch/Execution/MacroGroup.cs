@@ -43,11 +43,11 @@ internal sealed class MacroGroup
     /// <summary>The NoC route ids (<see cref="NocUnit.Route"/>) from each of <see cref="SourceTiles"/> to the group's tile, and from it to each of <see cref="TargetTiles"/> (set by the executor).</summary>
     public int[] InboundRoutes = [], OutboundRoutes = [];
 
-    /// <summary>Slot of macro <paramref name="member"/>'s source tile <paramref name="k"/> in <see cref="SourceTiles"/>.</summary>
-    public int SourceSlot(int member, int k) => _sourceSlot[member][k];
+    /// <summary>Per source tile of macro <paramref name="member"/>, its slot in <see cref="SourceTiles"/>.</summary>
+    public int[] SourceSlots(int member) => _sourceSlot[member];
 
-    /// <summary>Slot of macro <paramref name="member"/>'s target tile <paramref name="k"/> in <see cref="TargetTiles"/>.</summary>
-    public int TargetSlot(int member, int k) => _targetSlot[member][k];
+    /// <summary>Per target tile of macro <paramref name="member"/>, its slot in <see cref="TargetTiles"/>.</summary>
+    public int[] TargetSlots(int member) => _targetSlot[member];
 
     /// <summary>Clears the packets being assembled.</summary>
     public void ClearPackets()

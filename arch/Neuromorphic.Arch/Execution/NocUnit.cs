@@ -46,7 +46,7 @@ public sealed class NocUnit : IComponent
     }
 
     private readonly MeshNocParameters _p;
-    private readonly int _id, _bufferFlits;
+    private readonly int _id, _bufferFlits, _linkWidth;
     private readonly long _ratio, _hop;
     private readonly Link[] _links;
     private readonly string[] _linkNames;
@@ -83,6 +83,7 @@ public sealed class NocUnit : IComponent
         _ratio = (long)Math.Round(ratio);
         _hop = parameters.HopLatencyCycles * _ratio;
         _bufferFlits = parameters.BufferFlits;
+        _linkWidth = parameters.LinkWidthBits;
         var links = parameters.Tiles * 4;
         _links = new Link[links];
         _linkNames = new string[links];
@@ -118,7 +119,7 @@ public sealed class NocUnit : IComponent
         (_ledger.Register(MeshNoc.Component, layer, MeshNoc.RouterFlitAction), _ledger.Register(MeshNoc.Component, layer, MeshNoc.LinkFlitAction));
 
     /// <summary>Flits of a payload of <paramref name="bits"/>.</summary>
-    public int FlitsFor(long bits) => bits <= _p.LinkWidthBits ? 1 : (int)((bits + _p.LinkWidthBits - 1) / _p.LinkWidthBits);
+    public int FlitsFor(long bits) => bits <= _linkWidth ? 1 : (int)((bits + _linkWidth - 1) / _linkWidth);
 
     /// <summary>
     /// Sends <paramref name="bits"/> from one tile to another, ready at base cycle <paramref name="ready"/>

@@ -12,7 +12,10 @@ namespace Neuromorphic.Sim.Kernel;
 public sealed class Scheduler
 {
     private readonly EventQueue _queue;
-    private IComponent[] _components = new IComponent[8];
+    // Each component's handler as a delegate bound to its class's method when it registers: dispatching an
+    // event is then a direct call, not an interface dispatch through a stub shared by every component class.
+    private delegate void Handler(in SimEvent ev, Scheduler scheduler);
+    private Handler[] _components = new Handler[8];
     private ClockDomain[] _domains = new ClockDomain[8];
     private int _componentCount;
     private long _nextSequence;
@@ -58,7 +61,7 @@ public sealed class Scheduler
             Array.Resize(ref _domains, _domains.Length * 2);
         }
         int id = _componentCount++;
-        _components[id] = component;
+        _components[id] = component.OnEvent;
         _domains[id] = d;
         return id;
     }
@@ -207,7 +210,7 @@ public sealed class Scheduler
         _advanceLimit = long.MinValue;
         try
         {
-            _components[ev.Target].OnEvent(in ev, this);
+            _components[ev.Target](in ev, this);
         }
         finally
         {
