@@ -205,11 +205,6 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
         (_groupOf, _memberOf) = (new int[_macros.Length], new int[_macros.Length]);
         foreach (var g in _groups)
-        {
-            g.InboundRoutes = g.SourceTiles.Select(t => _noc.Route(t, g.Tile)).ToArray();
-            g.OutboundRoutes = g.TargetTiles.Select(t => _noc.Route(g.Tile, t)).ToArray();
-        }
-        foreach (var g in _groups)
             for (var k = 0; k < g.Macros.Length; k++) (_groupOf[g.Macros[k].Index], _memberOf[g.Macros[k].Index]) = (g.Index, k);
         _stepGroups = Enumerable.Range(0, n).Select(i => new int[_groups.Count(g => g.Node == i)]).ToArray();
         _stepGroupCount = new int[n];
@@ -729,18 +724,19 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
     /// </summary>
     private int SendPackets(MacroGroup g, bool inbound, Scheduler s)
     {
-        var routes = inbound ? g.InboundRoutes : g.OutboundRoutes;
+        var tiles = inbound ? g.SourceTiles : g.TargetTiles;
         var flits = g.Flits;
         var count = 0;
-        for (var slot = 0; slot < routes.Length; slot++) if (flits[slot] > 0) count++;
+        for (var slot = 0; slot < tiles.Length; slot++) if (flits[slot] > 0) count++;
         g.PendingPackets = count;
         var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
-        for (var slot = 0; slot < routes.Length; slot++)
+        for (var slot = 0; slot < tiles.Length; slot++)
         {
             if (flits[slot] == 0) continue;
             // Compacted word lines: the packet leaves once its spikes' row addresses are read, one table entry per cycle.
             var ready = inbound && _hRowTable[g.Node] >= 0 ? s.Now + g.Bits[slot] / _addressBits * _rowTableCycles : s.Now;
-            _noc.SendFlits(s, routes[slot], flits[slot], ready, this, token, _nocHandles[g.Node]);
+            var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
+            _noc.SendFlits(s, from, to, flits[slot], ready, this, token, _nocHandles[g.Node]);
             Buffered(g.Node, g.Bits[slot]);
         }
         return count;

@@ -40,9 +40,6 @@ internal sealed class MacroGroup
     public int PendingPackets;
     public long DoneAt;
 
-    /// <summary>The NoC route ids (<see cref="NocUnit.Route"/>) from each of <see cref="SourceTiles"/> to the group's tile, and from it to each of <see cref="TargetTiles"/> (set by the executor).</summary>
-    public int[] InboundRoutes = [], OutboundRoutes = [];
-
     /// <summary>Per source tile of macro <paramref name="member"/>, its slot in <see cref="SourceTiles"/>.</summary>
     public int[] SourceSlots(int member) => _sourceSlot[member];
 

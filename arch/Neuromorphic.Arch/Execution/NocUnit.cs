@@ -24,12 +24,16 @@ public sealed class NocUnit : IComponent
 {
     private const int Inject = 0, LinkFree = 1, HeadArrive = 2, Deliver = 3;
 
-    /// <summary>A packet in flight (no references, so writing one needs no GC write barrier).</summary>
+    /// <summary>
+    /// A packet in flight (no references, so writing one needs no GC write barrier). It follows its XY route
+    /// from where its head is (<see cref="X"/>, <see cref="Y"/>) to its destination: the next link is computed,
+    /// not stored, so no route is kept per pair of tiles.
+    /// </summary>
     private struct Packet
     {
         public long Token, Enqueued;
-        public int RouteStart, RouteLength, Client;
-        public int Hop, Flits, NextWaiting, RouterHandle, LinkHandle;
+        public int X, Y, ToX, ToY, InLink, Client;
+        public int Flits, NextWaiting, RouterHandle, LinkHandle;
     }
 
     /// <summary>
@@ -46,15 +50,10 @@ public sealed class NocUnit : IComponent
     }
 
     private readonly MeshNocParameters _p;
-    private readonly int _id, _bufferFlits, _linkWidth;
+    private readonly int _id, _bufferFlits, _linkWidth, _width;
     private readonly long _ratio, _hop;
     private readonly Link[] _links;
     private readonly string[] _linkNames;
-    // Routes: each a run of link indices in one shared array, found by id (cached per tile pair).
-    private readonly Dictionary<int, int> _routeIds = [];
-    private readonly List<(int Start, int Length)> _routes = [];
-    private int[] _routeLinks = new int[64];
-    private int _routeLinkCount;
     private readonly List<IUnitClient> _clients = [];
     private readonly UnitAgenda _agenda = new();
     // Kernel wake-ups pending: each new one is earlier than all pending (else none is needed), and the
@@ -84,6 +83,7 @@ public sealed class NocUnit : IComponent
         _hop = parameters.HopLatencyCycles * _ratio;
         _bufferFlits = parameters.BufferFlits;
         _linkWidth = parameters.LinkWidthBits;
+        _width = parameters.Width;
         var links = parameters.Tiles * 4;
         _links = new Link[links];
         _linkNames = new string[links];
@@ -132,14 +132,7 @@ public sealed class NocUnit : IComponent
     /// Sends a packet of <paramref name="flits"/> flits (e.g. several payloads, each in flits of its
     /// own) from one tile to another; otherwise as <see cref="Send"/>.
     /// </summary>
-    public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles) =>
-        SendFlits(scheduler, Route(fromTile, toTile), flits, ready, client, token, handles);
-
-    /// <summary>
-    /// Sends a packet of <paramref name="flits"/> flits along route <paramref name="route"/> (an id from <see cref="Route"/>;
-    /// within a tile it has no links), for a caller that keeps its routes; otherwise as <see cref="SendFlits(Scheduler, int, int, int, long, IUnitClient, long, ValueTuple{int, int})"/>.
-    /// </summary>
-    internal void SendFlits(Scheduler scheduler, int route, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
+    public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
         Packets++;
@@ -148,11 +141,19 @@ public sealed class NocUnit : IComponent
         pk.Client = ClientIndex(client);
         pk.Token = token;
         pk.Flits = flits;
-        (pk.RouteStart, pk.RouteLength) = _routes[route];
-        pk.Hop = 0;
+        (pk.X, pk.Y, pk.ToX, pk.ToY) = (fromTile % _width, fromTile / _width, toTile % _width, toTile / _width);
+        pk.InLink = -1;
         (pk.RouterHandle, pk.LinkHandle) = handles;
         var at = Math.Max(ready, scheduler.Now);
-        Post(scheduler, pk.RouteLength == 0 ? at : (at + _ratio - 1) / _ratio * _ratio, pk.RouteLength == 0 ? Deliver : Inject, p);
+        var local = fromTile == toTile;
+        Post(scheduler, local ? at : (at + _ratio - 1) / _ratio * _ratio, local ? Deliver : Inject, p);
+    }
+
+    /// <summary>The next link of the packet's XY route from where its head is (x first, then y; it is not at its destination).</summary>
+    private int NextLink(in Packet pk)
+    {
+        var dir = pk.X != pk.ToX ? (pk.ToX > pk.X ? 0 : 1) : (pk.ToY > pk.Y ? 2 : 3);
+        return (pk.Y * _width + pk.X) * 4 + dir;
     }
 
     private int ClientIndex(IUnitClient client)
@@ -208,29 +209,36 @@ public sealed class NocUnit : IComponent
     private void Injected(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
-        var hops = pk.RouteLength;
+        var hops = Math.Abs(pk.ToX - pk.X) + Math.Abs(pk.ToY - pk.Y);
         Flits += pk.Flits;
         // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
         _ledger.Add(pk.RouterHandle, (long)pk.Flits * (hops + 1));
         _ledger.Add(pk.LinkHandle, (long)pk.Flits * hops);
-        Enqueue(scheduler, _routeLinks[pk.RouteStart], p);
+        Enqueue(scheduler, NextLink(in pk), p);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HeadArrived(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
-        var hop = ++pk.Hop;
-        if (hop == pk.RouteLength) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
-        else Enqueue(scheduler, _routeLinks[pk.RouteStart + hop], p);
+        // The head has crossed its last link into the next router.
+        switch (pk.InLink & 3)
+        {
+            case 0: pk.X++; break;
+            case 1: pk.X--; break;
+            case 2: pk.Y++; break;
+            default: pk.Y--; break;
+        }
+        if (pk.X == pk.ToX && pk.Y == pk.ToY) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
+        else Enqueue(scheduler, NextLink(in pk), p);
     }
 
     private void Delivered(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
-        if (pk.RouteLength > 0)
+        if (pk.InLink >= 0)
         {
-            var last = _routeLinks[pk.RouteStart + pk.RouteLength - 1];
+            var last = pk.InLink;
             _links[last].Buffered -= pk.Flits;
             TryServe(scheduler, last);
             pk = ref _packets[p];
@@ -292,11 +300,11 @@ public sealed class NocUnit : IComponent
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
         l.Stats.Busy += flits * _ratio;
-        var hop = pk.Hop;
-        if (hop > 0)
+        var previous = pk.InLink;
+        pk.InLink = link;
+        if (previous >= 0)
         {
             // The packet leaves the buffer it waited in: the link feeding that buffer may go on.
-            var previous = _routeLinks[pk.RouteStart + hop - 1];
             ref var before = ref _links[previous];
             before.Buffered -= flits;
             if (before.WaitCount > 0) TryServe(scheduler, previous);
@@ -316,31 +324,5 @@ public sealed class NocUnit : IComponent
             Array.Resize(ref _free, _allocated * 2);
         }
         return _allocated++;
-    }
-
-    /// <summary>The id of the XY route (its links: tile x 4 + direction) from one tile to another (no links within a tile), cached per pair.</summary>
-    internal int Route(int from, int to)
-    {
-        var key = from * _p.Tiles + to;
-        if (_routeIds.TryGetValue(key, out var cached)) return cached;
-        var links = new List<int>();
-        int w = _p.Width, x = from % w, y = from / w, tx = to % w, ty = to / w;
-        while (x != tx)
-        {
-            var dir = tx > x ? 0 : 1;
-            links.Add((y * w + x) * 4 + dir);
-            x += dir == 0 ? 1 : -1;
-        }
-        while (y != ty)
-        {
-            var dir = ty > y ? 2 : 3;
-            links.Add((y * w + x) * 4 + dir);
-            y += dir == 2 ? 1 : -1;
-        }
-        if (_routeLinkCount + links.Count > _routeLinks.Length) Array.Resize(ref _routeLinks, Math.Max(_routeLinks.Length * 2, _routeLinkCount + links.Count));
-        links.CopyTo(_routeLinks, _routeLinkCount);
-        _routes.Add((_routeLinkCount, links.Count));
-        _routeLinkCount += links.Count;
-        return _routeIds[key] = _routes.Count - 1;
     }
 }
