@@ -12,8 +12,9 @@ namespace Neuromorphic.Arch.Execution;
 /// (<see cref="Hw.Macro.RramMacro.DescribeOneRowRead"/>): derived state of the programmed arrays.
 /// </summary>
 /// <remarks>
-/// Record of input e (ints): <c>[entries, additions, read units (2 ints), column-load units (2 ints)]</c>,
-/// then per entry <c>[macro slot, first output column, n, the row's read conductance (2 ints), n cells]</c>, a cell being
+/// Record of input e (ints): <c>[entries, additions, read units (2 ints), column-load units (2 ints), its
+/// first entry's place among all entries' read conductances (kept apart: only reads of several rows need them)]</c>,
+/// then per entry <c>[macro slot | n &lt;&lt; 16, first output column, n cells]</c>, a cell being
 /// <c>column | value index &lt;&lt; 16</c> (columns within the macro, indices into <see cref="Values"/>).
 /// The records are built when the node is set up, for nodes of at most <see cref="Budget"/> macro rows
 /// (larger ones read their macros' own records, built on each macro's first read, and need no second
@@ -25,7 +26,7 @@ internal sealed class OneRowReads
     /// <summary>Macro rows (macros x rows) up to which a node's reads are recorded by input.</summary>
     public const long Budget = 1L << 22;
 
-    private const int Header = 6, EntryHeader = 5, CellBits = 16, CellMask = (1 << CellBits) - 1;
+    private const int Header = 7, EntryHeader = 2, CellBits = 16, CellMask = (1 << CellBits) - 1;
 
     private readonly MacroRuntime[] _macros;
     private readonly int _rowsPerBlock;
@@ -37,6 +38,8 @@ internal sealed class OneRowReads
     private readonly Dictionary<long, int> _valueIndex = [];
     private readonly List<int> _columns = [];
     private readonly List<double> _response = [];
+    private readonly List<double> _conductances = []; // per entry, in the order the records hold them (while building)
+    private double[] _conductanceOf = [];
 
     private readonly Hw.Macro.RramMacro[] _counters;
 
@@ -64,7 +67,7 @@ internal sealed class OneRowReads
         {
             var f = macros[s].Function;
             if (macros[s].DelayClass != matrix) continue;
-            if (!f.ReadsOneRowExactly || macros[s].Tile.ColumnCount > CellMask + 1) return null;
+            if (!f.ReadsOneRowExactly || macros[s].Tile.ColumnCount > CellMask || s > CellMask) return null;
             if (counters.Count > 0 && (!f.CountsUnitsLike(counters[0]) || f.RowsPerGroup != counters[0].RowsPerGroup
                 || f.ExactRowsPerGroup != counters[0].ExactRowsPerGroup)) return null;
             var c = counters.FindIndex(f.CountsReadsLike);
@@ -86,6 +89,8 @@ internal sealed class OneRowReads
         for (var e = 0; e < inputs; e++)
             if (!reads.Build(e)) return null;
         Array.Resize(ref reads._data, reads._length);
+        reads._conductanceOf = reads._conductances.ToArray();
+        reads._conductances.Clear();
         return reads;
     }
 
@@ -156,10 +161,10 @@ internal sealed class OneRowReads
     public static int FirstEntry(int at) => at + Header;
 
     /// <summary>An entry's macro slot, first output column and cell count; its cells follow at <c>entry + 3</c>.</summary>
-    public static (int Slot, int From, int Cells) Entry(int[] data, int entry) => (data[entry], data[entry + 1], data[entry + 2]);
+    public static (int Slot, int From, int Cells) Entry(int[] data, int entry) => (data[entry] & CellMask, data[entry + 1], data[entry] >>> CellBits);
 
-    /// <summary>The read conductance of an entry's row in its macro.</summary>
-    public static double Conductance(int[] data, int entry) => MemoryMarshal.Cast<int, double>(data.AsSpan(entry + 3, 2))[0];
+    /// <summary>The read conductance of the row of entry <paramref name="x"/> (0, 1, ...) of the record at <paramref name="at"/> in its macro.</summary>
+    public double Conductance(int at, int x) => _conductanceOf[_data[at + Header - 1] + x];
 
     /// <summary>Where an entry's cells start.</summary>
     public static int CellsOf(int entry) => entry + EntryHeader;
@@ -192,11 +197,9 @@ internal sealed class OneRowReads
             if (t.RowStart > 0) additions += _columns.Count;
             entries++;
             Reserve(EntryHeader + _columns.Count);
-            _data[_length++] = slot;
+            _data[_length++] = slot | _columns.Count << CellBits;
             _data[_length++] = t.ColumnStart;
-            _data[_length++] = _columns.Count;
-            MemoryMarshal.Cast<int, double>(_data.AsSpan(_length, 2))[0] = conductance;
-            _length += 2;
+            _conductances.Add(conductance);
             for (var k = 0; k < _columns.Count; k++)
             {
                 var v = ValueSlot(_response[k]);
@@ -206,6 +209,7 @@ internal sealed class OneRowReads
         }
         _data[at] = entries;
         _data[at + 1] = additions;
+        _data[at + Header - 1] = _conductances.Count - entries;
         var longs = MemoryMarshal.Cast<int, long>(_data.AsSpan(at + 2, 4));
         (longs[0], longs[1]) = (readUnits, loadUnits);
         _at[e] = at;

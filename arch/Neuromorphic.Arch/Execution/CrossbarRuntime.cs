@@ -409,7 +409,7 @@ internal sealed partial class CrossbarRuntime
             {
                 var entry = cursor[i];
                 (_, from, var n) = OneRowReads.Entry(data, entry);
-                conductance += OneRowReads.Conductance(data, entry);
+                conductance += reads.Conductance(records[i], x);
                 foreach (var cell in data.AsSpan(OneRowReads.CellsOf(entry), n))
                 {
                     var j = OneRowReads.Column(cell);
