@@ -206,8 +206,7 @@ public static class ArchitectureLoader
         {
             WordLines = s.Choice("word_lines", "dense", "dense", "compacted") == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense,
             RowTableEntries = s.Int("row_table_entries", 65536, 1, MappingParameters.MaxRowTableEntries),
-            MacroOrder = s.Choice("macro_order", "row_block_major", "row_block_major", "column_block_major") == "column_block_major"
-                ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor,
+            MacroOrder = MacroOrderNames.Parse(s.Choice("macro_order", MacroOrderNames.All[0], MacroOrderNames.All)),
         };
         s.RejectUnknownKeys();
         return p;
@@ -277,7 +276,7 @@ public static class ArchitectureLoader
             Tiles = s.Int("tiles", 16, 1, 1 << 20),
             MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16),
             NeuronsPerCore = s.Int("neurons_per_core", 4096, 1, 1 << 24),
-            NeuronPlacement = NeuronPlacementNames.Parse(s.Choice("neuron_placement", "packed", [.. NeuronPlacementNames.All])),
+            NeuronPlacement = NeuronPlacementNames.Parse(s.Choice("neuron_placement", "packed", NeuronPlacementNames.All)),
             Execution = s.Choice("execution", "barrier", "barrier", "pipelined") == "pipelined" ? ExecutionMode.Pipelined : ExecutionMode.Barrier,
         };
         s.RejectUnknownKeys();

@@ -15,7 +15,7 @@ public enum NeuronPlacement
     /// <summary>
     /// Each run of neurons on the tile (among those holding the macros that feed it) nearest, over the mesh, to
     /// all its feeding macros: partial sums cross few or no NoC hops, and a recurrent population's neurons sit
-    /// among the macros their spikes drive. Populations fed by no crossbar are packed.
+    /// among the macros their spikes drive. Neurons fed by no crossbar follow the neuron before them (a population's first ones: the free core nearest tile 0).
     /// </summary>
     NearSynapses,
 }
@@ -24,7 +24,7 @@ public enum NeuronPlacement
 public static class NeuronPlacementNames
 {
     /// <summary>Every policy's YAML name (<c>chip.neuron_placement</c>), the default first.</summary>
-    public static readonly IReadOnlyList<string> All = ["packed", "spread", "by_layer", "near_synapses"];
+    public static readonly string[] All = ["packed", "spread", "by_layer", "near_synapses"];
 
     /// <summary>The YAML name of <paramref name="placement"/>.</summary>
     public static string Name(NeuronPlacement placement) => All[(int)placement];
@@ -33,7 +33,7 @@ public static class NeuronPlacementNames
     /// <exception cref="ArgumentException">An unknown name.</exception>
     public static NeuronPlacement Parse(string name)
     {
-        var k = All.ToList().IndexOf(name);
+        var k = Array.IndexOf(All, name);
         if (k < 0) throw new ArgumentException($"unknown neuron placement '{name}'; expected one of {string.Join(", ", All)}");
         return (NeuronPlacement)k;
     }

@@ -30,9 +30,28 @@ public enum MacroOrder
     /// <summary>
     /// Column block by column block: the row blocks of one column block sit on consecutive macros, so its
     /// partial sums are made on few tiles (with <c>chip.neuron_placement: near_synapses</c>, on its neurons' own
-    /// tile); a spike reaches a tile per column block. Compacted word lines are laid out so whatever this says.
+    /// tile); a spike reaches a tile per column block. Compacted sparse projections are laid out so whatever this says.
     /// </summary>
     ColumnBlockMajor,
+}
+
+/// <summary>The YAML names of <see cref="MacroOrder"/> (<c>mapping.macro_order</c>, <c>bench cuba --macro-order</c>).</summary>
+public static class MacroOrderNames
+{
+    /// <summary>Every order's YAML name, the default first.</summary>
+    public static readonly string[] All = ["row_block_major", "column_block_major"];
+
+    /// <summary>The YAML name of <paramref name="order"/>.</summary>
+    public static string Name(MacroOrder order) => All[(int)order];
+
+    /// <summary>The order named <paramref name="name"/> (one of <see cref="All"/>).</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static MacroOrder Parse(string name)
+    {
+        var k = Array.IndexOf(All, name);
+        if (k < 0) throw new ArgumentException($"unknown macro order '{name}'; expected one of {string.Join(", ", All)}");
+        return (MacroOrder)k;
+    }
 }
 
 /// <summary>The <c>mapping</c> section of an architecture: choices of the mapper that change the hardware it needs.</summary>
@@ -53,10 +72,10 @@ public sealed record MappingParameters
     public int RowTableEntries { get; init; } = 65536;
 
     /// <summary>
-    /// The order the macros really take, by its YAML name (<c>row_block_major</c>, <c>column_block_major</c>):
-    /// compacted word lines are laid out column block by column block whatever <see cref="MacroOrder"/> says.
+    /// <see cref="MacroOrder"/> by its YAML name, as set. Compacted sparse projections are laid out column block
+    /// by column block (within each delay class) whatever it says; dense and convolution nodes follow it.
     /// </summary>
-    public string MacroOrderName => WordLines == WordLineMapping.Compacted || MacroOrder == MacroOrder.ColumnBlockMajor ? "column_block_major" : "row_block_major";
+    public string MacroOrderName => MacroOrderNames.Name(MacroOrder);
 
     /// <summary>Largest <see cref="RowTableEntries"/> accepted (2^26: far beyond any tile's SRAM).</summary>
     public const int MaxRowTableEntries = 1 << 26;

@@ -216,17 +216,6 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// <summary>Blocks of the row x column grid that hold a non-zero of <paramref name="weights"/>: the macros <see cref="Map(string, CsrMatrix)"/> takes.</summary>
     public static int OccupiedBlocks(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro) => OccupiedBlockKeys(weights, rowsPerMacro, columnsPerMacro).Count;
 
-    /// <summary>The output columns of each macro <see cref="Map(string, CsrMatrix)"/> takes, in its placement order.</summary>
-    internal static IEnumerable<(int ColumnStart, int Columns)> OccupiedBlockColumns(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
-    {
-        var columnBlocks = (weights.Rows + columnsPerMacro - 1) / columnsPerMacro;
-        return OccupiedBlockKeys(weights, rowsPerMacro, columnsPerMacro).Order().Select(b =>
-        {
-            var c0 = (int)(b % columnBlocks) * columnsPerMacro;
-            return (c0, Math.Min(columnsPerMacro, weights.Rows - c0));
-        });
-    }
-
     /// <summary>The occupied blocks' grid positions (row block x column blocks + column block).</summary>
     private static HashSet<long> OccupiedBlockKeys(CsrMatrix weights, int rowsPerMacro, int columnsPerMacro)
     {

@@ -18,7 +18,7 @@ internal readonly record struct MacroSite(int Tile, int FirstOutput, int Outputs
 /// range of neurons fed by the same macros. When the chosen tile's core is full, the next best feeding tile takes
 /// the rest, then the free core nearest to the best tile. A crossbar feeds a population when the population is its
 /// first element-wise consumer (output j feeds neuron j mod size), as <see cref="NetworkMapper"/> routes its sums.
-/// Neurons fed by no macro follow the neuron before them (the first free core for a population's first neurons).
+/// Neurons fed by no macro follow the neuron before them (for a population's first neurons, the free core nearest tile 0).
 /// </summary>
 internal static class NearSynapsePlacement
 {

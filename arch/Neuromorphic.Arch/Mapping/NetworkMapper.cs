@@ -250,7 +250,7 @@ public static class NetworkMapper
 
     /// <summary>
     /// Each crossbar node's macros as <see cref="Map"/> would place them (same order and tiles, no cells
-    /// programmed): for placing neurons by their macros before mapping.
+    /// programmed) on a compacted chip: for placing neurons by their macros when sizing row tables before mapping.
     /// </summary>
     private static IReadOnlyList<MacroSite>?[] PlannedSites(Network network, ExecutionPlan plan, ChipModel chip)
     {
@@ -279,11 +279,9 @@ public static class NetworkMapper
             case ConvNode c:
                 var perGroupIn = c.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
                 return Mapper.BlockColumns(perGroupIn * c.Groups, c.OutputChannels, c.Groups, rows, columns);
-            case SparseNode s when Compacted(chip):
-                return DelaysOf(s).SelectMany(delay => Mapper.CompactedBlockColumns(OfDelay(s, delay), rows, columns));
             case SparseNode s:
-                var lines = WordLines(s, null, chip);
-                return DelaysOf(s).SelectMany(delay => Mapper.OccupiedBlockColumns(Mapper.OnWordLines(OfDelay(s, delay), lines), rows, columns));
+                // Only compacted chips are sized before mapping (RowTableEntriesPerTile): their sparse blocks.
+                return DelaysOf(s).SelectMany(delay => Mapper.CompactedBlockColumns(OfDelay(s, delay), rows, columns));
             default:
                 return [];
         }

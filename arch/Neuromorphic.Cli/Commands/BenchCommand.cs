@@ -38,13 +38,13 @@ internal static class BenchCommand
                 + "(default near_synapses: each neuron on the tile nearest the macros feeding it, among those holding them; packed reproduces the "
                 + "figures before it). packed, spread, by_layer or near_synapses.",
         };
-        placement.AcceptOnlyFromAmong([.. Neuromorphic.Arch.Architecture.NeuronPlacementNames.All]);
+        placement.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.NeuronPlacementNames.All);
         var macroOrder = new Option<string?>("--macro-order")
         {
             Description = "With --hardware: lay each projection's blocks on consecutive macros `row_block_major` (a spike reaches few tiles) or "
                 + "`column_block_major` (a column block's partial sums are made on few tiles), overriding the architecture's mapping.macro_order.",
         };
-        macroOrder.AcceptOnlyFromAmong("row_block_major", "column_block_major");
+        macroOrder.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.MacroOrderNames.All);
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {

@@ -21,7 +21,7 @@ internal static class CubaHardwareBench
         // The bench places neurons near their synapses unless told otherwise (the architecture's own policy is for its networks).
         spec = spec with { Chip = spec.Chip with { NeuronPlacement = NeuronPlacementNames.Parse(placement ?? CubaOnChip.DefaultPlacement) } };
         if (macroOrder is not null)
-            spec = spec with { Mapping = spec.Mapping with { MacroOrder = macroOrder == "column_block_major" ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor } };
+            spec = spec with { Mapping = spec.Mapping with { MacroOrder = MacroOrderNames.Parse(macroOrder) } };
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
