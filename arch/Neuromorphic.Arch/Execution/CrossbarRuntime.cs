@@ -40,9 +40,11 @@ internal sealed partial class CrossbarRuntime
     private readonly MacroRuntime[][] _byRowBlock;
     private readonly int _rowsPerBlock;
     private readonly int[] _blockRows, _blocksHit, _listed;
-    // Dense matrices whose macros read one row exactly: per delay class, the reads by input (null: none), and per block hit, its record.
+    // Dense matrices whose macros read one row exactly: per delay class, the reads by input (null: none); per block hit,
+    // whether its rows are read from those records; per row hit, its record's start.
     private readonly OneRowReads?[] _oneRow;
-    private readonly int[] _blockRecord, _rowRecord, _cursor;
+    private readonly bool[] _blockRecorded;
+    private readonly int[] _rowRecord, _cursor;
     // Columns a recorded read of several rows has touched (first touch order), marked by an epoch.
     private readonly int[] _touchStamp, _touchList;
     private int _touchEpoch;
@@ -85,7 +87,7 @@ internal sealed partial class CrossbarRuntime
             var most = node.Matrices.Max(m => m.Matrix.Tiles.Count);
             (_macroRows, _macroAt, _macrosHit) = (new int[most], new int[most], new int[most]);
         }
-        _blockRecord = new int[blocks];
+        _blockRecorded = new bool[blocks];
         _rowRecord = new int[_rows.Length];
         _cursor = new int[_rows.Length];
         _touchStamp = new int[_scratch.Length];
@@ -269,34 +271,34 @@ internal sealed partial class CrossbarRuntime
             _blockRows[hit] = count;
             var scale = (double)(1L << b);
             // A block's rows are read from the node's records by input (one run of memory per row) where it has them
-            // (several rows: where every macro of a block holds the same rows); -1 marks the others, whose macros read their own records.
+            // (several rows: where every macro of a block holds the same rows); the others' macros read their own records.
             var oneRow = costOnly ? null : _oneRow[matrix];
             var recorded = 0;
             for (var h = 0; h < hit; h++)
             {
-                _blockRecord[h] = -1;
-                if (oneRow is null || _blockRows[h + 1] - _blockRows[h] > 1 && !oneRow.UniformBlocks) continue;
-                for (var i = _blockRows[h]; i < _blockRows[h + 1]; i++) _rowRecord[i] = oneRow.RecordOf(_rows[i]);
-                _blockRecord[h] = 1;
+                var (first, length) = (_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
+                _blockRecorded[h] = false;
+                if (oneRow is null || length > 1 && !oneRow.UniformBlocks) continue;
+                for (var i = first; i < first + length; i++) _rowRecord[i] = oneRow.RecordOf(_rows[i]);
+                _blockRecorded[h] = true;
                 recorded++;
             }
             // Every other block's macros preload before any reads: the more misses in flight together, the better.
             if (!costOnly && recorded < hit)
                 for (var pass = 0; pass < 2; pass++)
                     for (var h = 0; h < hit; h++)
-                        if (_blockRecord[h] < 0)
+                        if (!_blockRecorded[h])
                             Preload(_byRowBlock[_blocksHit[h]], matrix, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), pass == 1);
             for (var h = 0; h < hit; h++)
             {
-                if (_blockRecord[h] >= 0)
+                var (first, length) = (_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
+                if (_blockRecorded[h])
                 {
-                    if (_blockRows[h + 1] - _blockRows[h] == 1) ReadRecorded(oneRow!, _rowRecord[_blockRows[h]], output, scale);
-                    else
-                        ReadRecordedRows(oneRow!, _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]),
-                            _rowRecord.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]), output, scale, noise);
+                    if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale);
+                    else ReadRecordedRows(oneRow!, _rows.AsSpan(first, length), _rowRecord.AsSpan(first, length), output, scale, noise);
                     continue;
                 }
-                var rows = _rows.AsSpan(_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
+                var rows = _rows.AsSpan(first, length);
                 foreach (var m in _byRowBlock[_blocksHit[h]])
                 {
                     if (m.DelayClass != matrix) continue;

@@ -53,10 +53,11 @@ internal sealed class OneRowReads
     }
 
     /// <summary>
-    /// The one-row reads of delay class <paramref name="matrix"/>, or null when one of its macros does not
-    /// read one row exactly or counts its units under other keys, when the class has more than
-    /// <see cref="Budget"/> macro rows or more distinct read values than a cell can index (such nodes keep
-    /// the macros' own reads).
+    /// The one-row reads of delay class <paramref name="matrix"/>, or null (such nodes keep the macros' own
+    /// reads) when one of its macros does not read one row exactly, counts its units under other keys, has
+    /// more than 65,535 columns or sits at a macro slot past 65,535 (an entry or a cell cannot index it),
+    /// when the class has more than <see cref="Budget"/> macro rows, more distinct read values than a cell
+    /// can index, or records too large for one array.
     /// </summary>
     public static OneRowReads? For(MacroRuntime[] macros, MacroRuntime[][] byRowBlock, int matrix, int rowsPerBlock, int inputs)
     {
@@ -89,6 +90,7 @@ internal sealed class OneRowReads
         for (var e = 0; e < inputs; e++)
             if (!reads.Build(e)) return null;
         Array.Resize(ref reads._data, reads._length);
+        reads.Values = reads._values.ToArray();
         reads._conductanceOf = reads._conductances.ToArray();
         reads._conductances.Clear();
         return reads;
@@ -135,7 +137,7 @@ internal sealed class OneRowReads
         (PendingReadUnits, PendingLoadUnits) = (0, 0);
     }
 
-    /// <summary>The distinct values the reads add (grown as records are built).</summary>
+    /// <summary>The distinct values the reads add (set once the records are built).</summary>
     public double[] Values { get; private set; }
 
     /// <summary>The records.</summary>
@@ -160,7 +162,7 @@ internal sealed class OneRowReads
     /// <summary>Where the record at <paramref name="at"/>'s first entry starts.</summary>
     public static int FirstEntry(int at) => at + Header;
 
-    /// <summary>An entry's macro slot, first output column and cell count; its cells follow at <c>entry + 3</c>.</summary>
+    /// <summary>An entry's macro slot, first output column and cell count; its cells follow at <see cref="CellsOf"/> (<c>entry + 2</c>).</summary>
     public static (int Slot, int From, int Cells) Entry(int[] data, int entry) => (data[entry] & CellMask, data[entry + 1], data[entry] >>> CellBits);
 
     /// <summary>The read conductance of the row of entry <paramref name="x"/> (0, 1, ...) of the record at <paramref name="at"/> in its macro.</summary>
@@ -175,12 +177,12 @@ internal sealed class OneRowReads
     /// <summary>A cell's index in <see cref="Values"/>.</summary>
     public static int ValueIndex(int cell) => cell >>> CellBits;
 
-    /// <summary>Appends input <paramref name="e"/>'s record; false when a value cannot be indexed.</summary>
+    /// <summary>Appends input <paramref name="e"/>'s record; false when a value cannot be indexed or the records outgrow one array.</summary>
     private bool Build(int e)
     {
         var slots = _byRowBlock[e / _rowsPerBlock];
         var at = _length;
-        Reserve(Header);
+        if (!Reserve(Header)) return false;
         _length += Header;
         int entries = 0, additions = 0;
         long readUnits = 0, loadUnits = 0;
@@ -196,7 +198,7 @@ internal sealed class OneRowReads
             loadUnits = checked(loadUnits + load);
             if (t.RowStart > 0) additions += _columns.Count;
             entries++;
-            Reserve(EntryHeader + _columns.Count);
+            if (!Reserve(EntryHeader + _columns.Count)) return false;
             _data[_length++] = slot | _columns.Count << CellBits;
             _data[_length++] = t.ColumnStart;
             _conductances.Add(conductance);
@@ -224,13 +226,21 @@ internal sealed class OneRowReads
         if (index > CellMask) return -1;
         _values.Add(value);
         _valueIndex.Add(bits, index);
-        Values = _values.ToArray();
         return index;
     }
 
-    private void Reserve(int more)
+    /// <summary>Room for <paramref name="more"/> ints; false when the records would outgrow one array.</summary>
+    /// <remarks>
+    /// <see cref="Budget"/> counts macro rows, not cells: a large dense node's records can pass 2^30 ints, where
+    /// doubling in int arithmetic would overflow. Growth is in longs, capped at <see cref="Array.MaxLength"/>;
+    /// past it the node gives up its records and reads through its macros, as nodes over budget do.
+    /// </remarks>
+    private bool Reserve(int more)
     {
-        if (_length + more <= _data.Length) return;
-        Array.Resize(ref _data, Math.Max(_length + more, 2 * _data.Length));
+        var needed = (long)_length + more;
+        if (needed <= _data.Length) return true;
+        if (needed > Array.MaxLength) return false;
+        Array.Resize(ref _data, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _data.Length)));
+        return true;
     }
 }
