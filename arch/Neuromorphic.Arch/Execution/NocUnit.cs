@@ -49,7 +49,6 @@ public sealed class NocUnit : IComponent
         public QueueCounters Stats;
     }
 
-    private readonly MeshNocParameters _p;
     private readonly int _id, _bufferFlits, _linkWidth, _width;
     private readonly long _ratio, _hop;
     private readonly Link[] _links;
@@ -75,7 +74,6 @@ public sealed class NocUnit : IComponent
     /// <param name="ledger">Where flit counts go, per layer (see <see cref="Handles"/>).</param>
     public NocUnit(Scheduler scheduler, MeshNocParameters parameters, double baseClockHz, Sim.Kernel.Ledger ledger)
     {
-        _p = parameters;
         var ratio = baseClockHz / parameters.ClockHz;
         if (ratio < 1 || Math.Abs(ratio - Math.Round(ratio)) > 1e-9)
             throw new ArgumentException($"the NoC clock {parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
@@ -309,8 +307,9 @@ public sealed class NocUnit : IComponent
             before.Buffered -= flits;
             if (before.WaitCount > 0) TryServe(scheduler, previous);
         }
-        // Every head arrives one hop latency after the crossing starts, which is now (the NoC acts on its clock
-        // edges only), so arrivals come in cycle order: the agenda's lane takes them.
+        // Every head arrives one hop latency after the crossing starts, at the first NoC clock edge at or after now
+        // (the NoC acts on its clock edges only); as now never goes back, neither does the start, so arrivals come
+        // in cycle order: the agenda's lane takes them.
         _agenda.PostInOrder(start + _hop, HeadArrive, p);
         if (!_draining) Wake(scheduler, start + _hop);
     }

@@ -76,5 +76,4 @@ internal static class CubaDelivery
         }
         for (; k < count; k++) Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
     }
-
 }

@@ -1,0 +1,45 @@
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// The counters behind <see cref="UnitStatistics"/>, as a struct a component can keep inline in its
+/// own records (the NoC keeps one per link beside the link's state, so a hop touches one record).
+/// </summary>
+internal struct QueueCounters
+{
+    public long LastChange, Area, Busy, Arrivals, Wait, Queued;
+    public int Length, MaxLength;
+
+    /// <summary><paramref name="items"/> items join the queue at <paramref name="now"/>.</summary>
+    public void Enqueue(long now, int items)
+    {
+        Advance(now);
+        Length += items;
+        Arrivals += items;
+        Queued += items;
+        if (Length > MaxLength) MaxLength = Length;
+    }
+
+    /// <summary>An item that joined at <paramref name="enqueued"/> leaves the queue at <paramref name="now"/>.</summary>
+    public void Dequeue(long now, long enqueued)
+    {
+        Advance(now);
+        Length--;
+        Wait += now - enqueued;
+    }
+
+    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/>.</summary>
+    public void PassThrough(long now)
+    {
+        Advance(now);
+        Arrivals++;
+        if (Length + 1 > MaxLength) MaxLength = Length + 1;
+    }
+
+    /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
+    public void Advance(long now)
+    {
+        if (now <= LastChange) return;
+        Area += Length * (now - LastChange);
+        LastChange = now;
+    }
+}
