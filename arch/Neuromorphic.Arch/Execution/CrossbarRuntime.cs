@@ -427,16 +427,7 @@ internal sealed partial class CrossbarRuntime
             reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
             if (t.RowStart > 0) Additions += touched;
-            var valuesTo = m.ValuesTo;
-            var targetOf = valuesTo.Length == 1 ? null : m.TargetOfColumns(_node.OutputTile);
-            if (targetOf is null) valuesTo[0] += touched;
-            foreach (var j in _touchList.AsSpan(0, touched))
-            {
-                output[from + j] += columns[j] * scale;
-                columns[j] = 0;
-                if (targetOf is not null) valuesTo[targetOf[j]]++;
-                MarkWritten(from + j);
-            }
+            AddColumns(m, _touchList.AsSpan(0, touched), columns, from, scale, output);
         }
     }
 
@@ -507,8 +498,17 @@ internal sealed partial class CrossbarRuntime
             }
             return;
         }
-        // A dense matrix's column j is output ColumnStart + j, whose tile never changes: most macros send to one tile.
-        var from = t.ColumnStart;
+        AddColumns(m, touched, columns, t.ColumnStart, scale, output);
+    }
+
+    /// <summary>
+    /// Adds a macro's <paramref name="touched"/> columns (scaled) to the node's outputs from <paramref name="from"/> on,
+    /// clears them, counts the values each target tile receives and marks the outputs written. A dense matrix's
+    /// column j is output <paramref name="from"/> + j, whose tile never changes: most macros send to one tile.
+    /// </summary>
+    private void AddColumns(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, double scale, Span<double> output)
+    {
+        var valuesTo = m.ValuesTo;
         if (valuesTo.Length == 1)
         {
             valuesTo[0] += touched.Length;
