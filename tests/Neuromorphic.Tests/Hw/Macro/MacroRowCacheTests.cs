@@ -113,6 +113,22 @@ public sealed class MacroRowCacheTests
         }, iter: 250);
     }
 
+    /// <summary>
+    /// The case's array and two macros programmed alike from it, each with its own ledger, at 250 MHz with NeuroSim's
+    /// synchronous timing (even seeds) or the pipelined one (odd seeds).
+    /// </summary>
+    private static (CrossbarArray Array, RramMacro A, RramMacro B, Ledger LedgerA, Ledger LedgerB) TwinMacros(Case c)
+    {
+        var (array, programmed) = Programmed(c);
+        var p = programmed with
+        {
+            ClockHz = 2.5e8,
+            Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
+        };
+        var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
+        return (array, new RramMacro(p, array, 1e9, ledgerA, "layer", 0.5), new RramMacro(p, array, 1e9, ledgerB, "layer", 0.5), ledgerA, ledgerB);
+    }
+
     [Test]
     public void AOneRowReadTakesTheTimeAndCountsOfTheGeneralPath()
     {
@@ -120,14 +136,7 @@ public sealed class MacroRowCacheTests
         // count exactly as the general (converted) path does, and compute the same outputs.
         Cases.Where(c => c.Device is 0 or 2).Sample(c =>
         {
-            var (array, programmed) = Programmed(c);
-            var p = programmed with
-            {
-                ClockHz = 2.5e8,
-                Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
-            };
-            var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
-            var (a, b) = (new RramMacro(p, array, 1e9, ledgerA, "layer", 0.5), new RramMacro(p, array, 1e9, ledgerB, "layer", 0.5));
+            var (_, a, b, ledgerA, ledgerB) = TwinMacros(c);
             var pick = new DeterministicRandom(c.Seed + 3);
             for (var op = 0; op < 6; op++)
             {
@@ -153,14 +162,7 @@ public sealed class MacroRowCacheTests
         var (single, several) = (0, 0);
         Cases.Where(c => c.Device is 0 or 2).Sample(c =>
         {
-            var (array, programmed) = Programmed(c);
-            var p = programmed with
-            {
-                ClockHz = 2.5e8,
-                Timing = c.Seed % 2 == 0 ? Neuromorphic.Hw.Subarray.ReadTiming.NeuroSimSynchronous : Neuromorphic.Hw.Subarray.ReadTiming.Pipelined,
-            };
-            var (ledgerA, ledgerB) = (new Ledger(), new Ledger());
-            var (a, b) = (new RramMacro(p, array, 1e9, ledgerA, "layer", 0.5), new RramMacro(p, array, 1e9, ledgerB, "layer", 0.5));
+            var (array, a, b, ledgerA, ledgerB) = TwinMacros(c);
             if (!a.ReadsOneRowExactly) return;
             var pick = new DeterministicRandom(c.Seed + 5);
             var (columns, values) = (new List<int>(), new List<double>());
