@@ -1,4 +1,5 @@
 using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Networks;
 
@@ -138,7 +139,7 @@ internal static class NearSynapsePlacement
         foreach (var candidate in active.Keys)
         {
             long cost = 0;
-            foreach (var (tile, count) in active) cost += (long)count * Hops(tile, candidate, width);
+            foreach (var (tile, count) in active) cost += (long)count * MeshNoc.XyHops(tile, candidate, width);
             ranked.Add((cost, candidate));
         }
         ranked.Sort();
@@ -153,14 +154,11 @@ internal static class NearSynapsePlacement
         for (var t = 0; t < chip.Tiles; t++)
         {
             if (used[t] >= chip.NeuronsPerCore) continue;
-            var hops = Hops(from, t, width);
+            var hops = MeshNoc.XyHops(from, t, width);
             if (hops < bestHops) (best, bestHops) = (t, hops);
         }
         return best;
     }
-
-    /// <summary>XY hops between two tiles of a mesh <paramref name="width"/> tiles wide (tiles numbered row by row).</summary>
-    public static int Hops(int a, int b, int width) => Math.Abs(a % width - b % width) + Math.Abs(a / width - b / width);
 
     private static void Add(List<CoreSlice> slices, int tile, int first, int count)
     {

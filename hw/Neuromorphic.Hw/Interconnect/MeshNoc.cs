@@ -126,9 +126,13 @@ public sealed class MeshNoc
     {
         CheckTile(fromTile, nameof(fromTile));
         CheckTile(toTile, nameof(toTile));
-        int w = Parameters.Width;
-        return Math.Abs(fromTile % w - toTile % w) + Math.Abs(fromTile / w - toTile / w);
+        return XyHops(fromTile, toTile, Parameters.Width);
     }
+
+    /// <summary>Hops of the XY route between two tiles of a mesh <paramref name="width"/> tiles wide, numbered row by row (no range checks).</summary>
+    /// <returns>|dx| + |dy|.</returns>
+    public static int XyHops(int fromTile, int toTile, int width) =>
+        Math.Abs(fromTile % width - toTile % width) + Math.Abs(fromTile / width - toTile / width);
 
     /// <summary>Flits of a message of <paramref name="bits"/> bits: max(1, ceil(bits / link width)); an empty message still needs a head flit.</summary>
     /// <param name="bits">Payload bits, &gt;= 0.</param>
