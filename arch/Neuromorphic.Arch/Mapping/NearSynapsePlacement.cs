@@ -50,13 +50,8 @@ internal static class NearSynapsePlacement
         for (var i = 0; i < network.Nodes.Count; i++)
         {
             if (network.Nodes[i] is not (DenseNode or SparseNode or ConvNode)) continue;
-            var outputs = Shape.Size(network.Nodes[i].OutputShape!);
-            foreach (var target in network.TargetsOf(network.Nodes[i].Name))
-            {
-                if (network[target] is not NeuronNode n || n.Model.Size == 0 || outputs % n.Model.Size != 0) continue;
-                feeders[network.IndexOf(target)].Add(i);
-                break;
-            }
+            var consumer = NetworkMapper.ElementwiseConsumer(network, i);
+            if (consumer >= 0) feeders[consumer].Add(i);
         }
         return feeders;
     }

@@ -461,18 +461,25 @@ public static class NetworkMapper
     /// <summary>A crossbar's output j goes to the tile of neuron j of its consumer population (when one consumes it element-wise).</summary>
     private static int[] ConsumerTiles(Network network, int i, IReadOnlyList<CoreSlice>?[] slices, int[] fallback)
     {
+        var t = ElementwiseConsumer(network, i);
+        if (t < 0 || slices[t] is not { } s) return fallback;
+        var size = ((NeuronNode)network.Nodes[t]).Model.Size;
+        var tiles = new int[fallback.Length];
+        for (var channel = 0; channel < fallback.Length; channel += size)
+            foreach (var slice in s) Array.Fill(tiles, slice.Tile, channel + slice.First, slice.Count);
+        return tiles;
+    }
+
+    /// <summary>
+    /// The population that consumes node <paramref name="i"/>'s outputs element-wise, or as one of several synaptic
+    /// channels of each neuron (output j feeds neuron j mod size): its first such target; -1 when none does.
+    /// </summary>
+    internal static int ElementwiseConsumer(Network network, int i)
+    {
+        var outputs = Shape.Size(network.Nodes[i].OutputShape!);
         foreach (var target in network.TargetsOf(network.Nodes[i].Name))
-        {
-            var t = network.IndexOf(target);
-            // Element-wise, or one of several synaptic channels of each neuron (output j feeds neuron j mod size).
-            if (slices[t] is not { } s) continue;
-            var size = s.Sum(x => x.Count);
-            if (size == 0 || fallback.Length % size != 0) continue;
-            var tiles = new int[fallback.Length];
-            for (var channel = 0; channel < fallback.Length; channel += size)
-                foreach (var slice in s) Array.Fill(tiles, slice.Tile, channel + slice.First, slice.Count);
-            return tiles;
-        }
-        return fallback;
+            if (network[target] is NeuronNode n && n.Model.Size > 0 && outputs % n.Model.Size == 0)
+                return network.IndexOf(target);
+        return -1;
     }
 }
