@@ -28,7 +28,7 @@ namespace Neuromorphic.Arch.Execution;
 /// executor) runs in lock-step and the run reports, per population, how far the chip's outputs
 /// diverge from it.
 /// </summary>
-public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
+public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
 {
     private const long KindShift = 40;
     private const long SpikesArrived = 1, ReadsDone = 2, SumsArrived = 3, CoreDone = 4, AddsDone = 5;
@@ -225,6 +225,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
         _work = new StepWorkQueue(program.Nodes, _macros.Length, _crossbars, _updated, _allUpdated, _digitalWork);
+        _bySource = TakesInputsBySource();
     }
 
     /// <summary>The network's timestep, seconds.</summary>
@@ -429,7 +430,8 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
                 return;
             }
             var input = _inputs[i];
-            Gather(i);
+            var bySource = node.Kind == ChipNodeKind.Population && InputsBySource(i);
+            if (!bySource) Gather(i);
             var output = _outputs[i];
             _activeOutCount[i] = -1;
             var inputsKnown = _activeInCount[i] >= 0;
@@ -460,7 +462,7 @@ public sealed class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
                     break;
                 case ChipNodeKind.Population:
                     var population = _populations[i]!;
-                    var updated = population.Step(input, active, inputsKnown, output, _updated[i]);
+                    var updated = bySource ? StepBySource(i, population, output) : population.Step(input, active, inputsKnown, output, _updated[i]);
                     _allUpdated[i] = updated == population.Size;
                     _ledger.Add(_hUpdate[i], updated);
                     _updates[i] += updated;

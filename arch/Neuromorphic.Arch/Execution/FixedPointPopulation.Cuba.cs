@@ -97,14 +97,53 @@ public sealed partial class FixedPointPopulation
             }
         }
 
-        /// <summary>One step; writes the spiking neurons, ascending, to <paramref name="fired"/> and returns their number.</summary>
-        public int Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool known, Span<int> fired)
+        /// <summary>
+        /// Adds the step's synaptic events: <paramref name="input"/> at <paramref name="active"/> (each once) when
+        /// <paramref name="known"/>, otherwise at every non-zero entry. Each entry goes into state of its own, so
+        /// the step's input may come in several calls.
+        /// </summary>
+        public void AddInputs(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool known)
         {
-            if (known)
-                foreach (var a in active) Input(a, input[a]);
-            else
+            if (!known)
+            {
                 for (var a = 0; a < input.Length; a++)
                     if (input[a] != 0) Input(a, input[a]);
+                return;
+            }
+            if (_f is not null)
+            {
+                foreach (var a in active) Input(a, input[a]);
+                return;
+            }
+            // Ideal core: Input's arithmetic, with the step's weights and arrays held for the loop.
+            var (ge, gi, n) = (_ge, _gi, _n);
+            var (we, wi) = (_next.WeightE, _next.WeightI);
+            foreach (var a in active)
+            {
+                var events = input[a];
+                if (events == 0) continue;
+                var excitatory = a < n;
+                ref var x = ref (excitatory ? ref ge[a] : ref gi[a - n]);
+                AddEvents(ref x, excitatory ? we : wi, events);
+            }
+        }
+
+        /// <summary>
+        /// Each synaptic event is one addition of the (scaled) weight, as the functional run delivers it. A count
+        /// read through the converted path (many rows of a group at once) comes back from the conductances with
+        /// rounding error of the order of 1e-15: it is still that many events.
+        /// </summary>
+        private static void AddEvents(ref float x, float w, double events)
+        {
+            var count = Math.Round(events);
+            if (count > 0 && count <= 1 << 16 && Math.Abs(events - count) <= 1e-9 * count)
+                for (var c = (int)count; c > 0; c--) x += w;
+            else x += (float)(events * w);
+        }
+
+        /// <summary>Integrates the step (its input added); writes the spiking neurons, ascending, to <paramref name="fired"/> and returns their number.</summary>
+        public int Integrate(Span<int> fired)
+        {
             var count = _f is null ? IntegrateIdeal(fired) : IntegrateFixed(fired);
             _clock.Integrated(_step);
             _next = _clock.For(++_step);
@@ -122,15 +161,7 @@ public sealed partial class FixedPointPopulation
                 g = Sat((long)g + _f.Quantise(events * (excitatory ? _we : _wi)));
                 return;
             }
-            ref var x = ref (excitatory ? ref _ge[k] : ref _gi[k]);
-            var w = excitatory ? _next.WeightE : _next.WeightI;
-            // Each synaptic event is one addition of the (scaled) weight, as the functional run delivers it.
-            // A count read through the converted path (many rows of a group at once) comes back from the
-            // conductances with rounding error of the order of 1e-15: it is still that many events.
-            var count = Math.Round(events);
-            if (count > 0 && count <= 1 << 16 && Math.Abs(events - count) <= 1e-9 * count)
-                for (var c = (int)count; c > 0; c--) x += w;
-            else x += (float)(events * w);
+            AddEvents(ref (excitatory ? ref _ge[k] : ref _gi[k]), excitatory ? _next.WeightE : _next.WeightI, events);
         }
 
         private int IntegrateIdeal(Span<int> fired)

@@ -134,8 +134,34 @@ public sealed partial class FixedPointPopulation
     public int Step(ReadOnlySpan<double> input, ReadOnlySpan<int> activeInputs, bool inputsKnown, Span<double> output, Span<byte> updated)
     {
         if (_form != Form.Cuba) return Step(input, output, updated);
+        _cuba!.AddInputs(input, activeInputs, inputsKnown);
+        return StepAfterInputs(output);
+    }
+
+    /// <summary>
+    /// True when the step's input is taken entry by entry, each entry into state of its own (CUBA's neuron:
+    /// input c at neuron k into ge, at N + k into gi), so the input can be handed over in pieces
+    /// (<see cref="AddInputs"/>, then <see cref="StepAfterInputs"/>) in the order a gathered input would list them.
+    /// </summary>
+    public bool AddsInputsByEntry => _form == Form.Cuba;
+
+    /// <summary>
+    /// Adds the step's input at <paramref name="entries"/> (each once, in this step and over all calls of the
+    /// step) from <paramref name="values"/>, as <see cref="Step(ReadOnlySpan{double}, ReadOnlySpan{int}, bool, Span{double}, Span{byte})"/>
+    /// would take it from a gathered input. Only where <see cref="AddsInputsByEntry"/>.
+    /// </summary>
+    public void AddInputs(ReadOnlySpan<double> values, ReadOnlySpan<int> entries)
+    {
+        if (_form != Form.Cuba) throw new InvalidOperationException($"a {_form} population takes its input whole");
+        _cuba!.AddInputs(values, entries, known: true);
+    }
+
+    /// <summary>Ends the step whose input <see cref="AddInputs"/> handed over: integrates, fires, writes the changed outputs; returns the neurons updated.</summary>
+    public int StepAfterInputs(Span<double> output)
+    {
+        if (_form != Form.Cuba) throw new InvalidOperationException($"a {_form} population takes its input whole");
         foreach (var k in Fired) output[k] = 0;
-        _firedCount = _cuba!.Step(input, activeInputs, inputsKnown, _fired);
+        _firedCount = _cuba!.Integrate(_fired);
         foreach (var k in Fired) output[k] = 1;
         Saturations = _cuba!.Saturations;
         return Size;

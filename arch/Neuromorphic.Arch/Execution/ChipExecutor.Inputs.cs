@@ -1,0 +1,51 @@
+namespace Neuromorphic.Arch.Execution;
+
+public sealed partial class ChipExecutor
+{
+    /// <summary>
+    /// Per node: a population that takes its input entry by entry (<see cref="FixedPointPopulation.AddsInputsByEntry"/>),
+    /// each source's output as long as its input. When every source lists its non-zero outputs and no entry is
+    /// listed by two sources (checked each step: flags set and cleared over the lists), the population reads the
+    /// entries straight from the sources, in the order the gathered input would list them, instead of a gathered
+    /// copy: the sum of its sources at an entry is then the one source's value there (0 + x, the same for the
+    /// population, which skips zeros).
+    /// </summary>
+    private readonly byte[]?[] _bySource;
+
+    private byte[]?[] TakesInputsBySource()
+    {
+        var n = _program.Nodes.Count;
+        var result = new byte[]?[n];
+        for (var i = 0; i < n; i++)
+            if (_populations[i] is { AddsInputsByEntry: true } && _sources[i].All(x => _outputs[x.Source].Length == _inputs[i].Length))
+                result[i] = new byte[_sources[i].Length > 1 ? _inputs[i].Length : 0];
+        return result;
+    }
+
+    /// <summary>True when population <paramref name="i"/> can take this step's input by source (<see cref="_bySource"/>).</summary>
+    private bool InputsBySource(int i)
+    {
+        if (_bySource[i] is not { } listed || _recorded[i] is not null) return false;
+        var sources = _sources[i];
+        foreach (var (s, _) in sources)
+            if (_activeOutCount[s] < 0) return false;
+        if (sources.Length == 1) return true;
+        var disjoint = true;
+        foreach (var (s, _) in sources)
+            foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
+            {
+                disjoint &= listed[e] == 0;
+                listed[e] = 1;
+            }
+        foreach (var (s, _) in sources)
+            foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s])) listed[e] = 0;
+        return disjoint;
+    }
+
+    /// <summary>One step of population <paramref name="i"/> fed from its sources' listed outputs (<see cref="InputsBySource"/>).</summary>
+    private int StepBySource(int i, FixedPointPopulation population, Span<double> output)
+    {
+        foreach (var (s, _) in _sources[i]) population.AddInputs(_outputs[s], _activeOut[s].AsSpan(0, _activeOutCount[s]));
+        return population.StepAfterInputs(output);
+    }
+}
