@@ -4,38 +4,46 @@ using Neuromorphic.Sim.Kernel;
 namespace Neuromorphic.Sim.Benchmarks;
 
 /// <summary>
-/// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: each
-/// participant owns a contiguous run of destination blocks (their neurons and their ge/gi), cut into
-/// groups. Per step a participant, for each of its groups in turn, (1) adds the last step's spikes of
-/// every other participant into the group's ge/gi, (2) integrates the group's neurons while they are
-/// in cache, collecting its new spikes in its own list, and resets those, (3) routes them towards every
-/// group into its own buckets and at once adds what it routed to its own groups integrated so far (this
-/// one and the earlier ones, whose ge/gi were streamed moments ago and still sit in cache). Spikes
-/// into other participants' groups wait in the buckets for their owners' next step. The groups are
-/// taken in ascending order on even steps and descending on odd ones, so a step starts with the
-/// group the last one ended with, whose state the caches still hold. Spike lists and
-/// buckets are double-buffered by step parity, so one barrier per step suffices, no two participants
-/// write the same memory, and no spike's synapses are read twice. Every neuron receives the same
-/// inputs between two of its integrations as on one thread, each adding the step's one weight: bit-identical results.
+/// Runs a <see cref="CubaSimulation"/> on several threads, partitioned by target range: the destination
+/// blocks are cut into groups, and each participant has a home run of consecutive groups (their
+/// neurons and their ge/gi). Per step a participant claims groups one at a time, first from its home
+/// run and, once that is empty, from the far end of another participant's, and for each (1) adds the
+/// last step's spikes that no one added yet into the group's ge/gi, (2) integrates the group's neurons
+/// while they are in cache, collecting its new spikes in its own list, and resets those, (3) routes
+/// them towards every group into its own buckets and at once adds what it routed to the groups it
+/// integrated so far this step (whose ge/gi were streamed moments ago and still sit in cache). Spikes
+/// into groups it did not integrate this step wait in its buckets for the next step's claimer of those
+/// groups. A participant takes its home groups in ascending order on even steps and descending on odd
+/// ones, so a step starts with the group the last one ended with, whose state the caches still hold.
+/// Claiming keeps the step's slowest participant from holding up the rest: a participant that starts
+/// late or runs slow (preempted, or on a core that something else shares) has its remaining groups
+/// taken by the others. Spike lists and buckets are double-buffered by step parity, so one barrier per
+/// step suffices, no two participants write the same memory, and no spike's synapses are read twice.
+/// Every neuron receives the same inputs between two of its integrations as on one thread, each adding
+/// the step's one weight: bit-identical results whoever claims what.
 /// </summary>
 internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 {
-    private const int Padding = 8; // longs per participant's counter: one cache line, no false sharing
+    private const int Padding = 8; // longs (or ints, with room to spare) per participant's slot: one cache line, no false sharing
 
     private readonly CubaSimulation _simulation;
     private readonly CubaNetwork _network;
     private readonly int _participants;
     private readonly int[] _firstBlock;
-    private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes
+    private readonly int[] _homeGroup;   // [participant]: first home group; [participants]: the number of groups
+    private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes, group by group in its claim order
     private readonly int[] _fired;       // [(step parity * participants + participant) * Padding] -> how many
-    private readonly int[][][] _groupFired; // [step parity][participant][own group, ascending] -> how many of the spikes came from it; then padding
+    private readonly int[][] _groupSpikes; // [step parity][group * 4 + (0: claimer, 1: first spike in its list, 2: how many)]
+    private readonly int[][] _done;      // [participant]: the groups it integrated this step, in order; then padding
+    private readonly long[] _claims;     // [participant * Padding]: its home groups not yet claimed this step, first | end << 32
     private readonly long[] _events;
     private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
-    private readonly int _groupBlocks;
+    private readonly int _groupBlocks, _groups;
     private readonly ForkJoinCrew? _crew;
     private readonly CubaSpikeSink? _sink;
     private readonly Action<double>? _progress;
     private readonly int _origin, _progressEvery, _steps;
+    private readonly bool _lateHelpers;
     private int _step;
     private bool _integrate = true;
     private StepCoefficients _following; // weights of the inputs this step's spikes send
@@ -45,24 +53,29 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         _simulation = simulation;
         _network = simulation.Network;
+        _lateHelpers = simulation.LateHelpers;
         _participants = Math.Min(threads, _network.Blocks);
         _firstBlock = FirstBlocks(_network, _participants);
+        _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
+        _groups = (_network.Blocks + _groupBlocks - 1) / _groupBlocks;
+        _homeGroup = new int[_participants + 1];
+        for (var p = 0; p < _participants; p++) _homeGroup[p] = _firstBlock[p] / _groupBlocks;
+        _homeGroup[_participants] = _groups;
+        var neurons = _network.Parameters.Neurons;
         _spikes = new int[2][][];
         _fired = new int[2 * _participants * Padding];
+        // A participant may claim every group, so each list has room for every neuron (uninitialised: the
+        // pages a run never fills are never touched).
         for (var parity = 0; parity < 2; parity++)
         {
             _spikes[parity] = new int[_participants][];
-            for (var p = 0; p < _participants; p++) _spikes[parity][p] = new int[NeuronEnd(p) - NeuronStart(p)];
+            for (var p = 0; p < _participants; p++) _spikes[parity][p] = GC.AllocateUninitializedArray<int>(neurons);
         }
+        _groupSpikes = [new int[_groups * 4], new int[_groups * 4]];
+        _done = new int[_participants][];
+        for (var p = 0; p < _participants; p++) _done[p] = new int[_groups + 16];
+        _claims = new long[_participants * Padding];
         _events = new long[_participants * Padding];
-        _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
-        _groupFired = new int[2][][];
-        for (var parity = 0; parity < 2; parity++)
-        {
-            _groupFired[parity] = new int[_participants][];
-            // A cache line of padding after each thread's counts (allocated one after the other): no line holds two threads' counts.
-            for (var p = 0; p < _participants; p++) _groupFired[parity][p] = new int[OwnGroups(p) + 16];
-        }
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
         if (_network.Blocks > 1)
             for (var parity = 0; parity < 2; parity++)
@@ -77,7 +90,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         if (_participants > 1) _crew = new ForkJoinCrew(_participants, Work);
     }
 
-    /// <summary>Bytes a run on <paramref name="threads"/> threads holds besides the simulation: two spike lists and each thread's buckets.</summary>
+    /// <summary>Bytes a run on <paramref name="threads"/> threads holds besides the simulation: two spike lists per thread and each thread's buckets.</summary>
     public static long WorkingBytes(CubaNetwork network, int threads)
     {
         var participants = Math.Min(threads, network.Blocks);
@@ -92,7 +105,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
                 buckets += 2 * CubaSpikeRouter.BytesFor(network, group, CubaSpikeRouter.ChooseCapacity(network, senders, group));
             }
         }
-        return 2L * network.Parameters.Neurons * sizeof(int) + buckets;
+        return 2L * participants * network.Parameters.Neurons * sizeof(int) + buckets;
     }
 
     /// <summary>Threads actually used (at most one per destination block).</summary>
@@ -106,27 +119,19 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         Round();
         _simulation.Integrated(_step);
         var parity = _step & 1;
-        for (var p = 0; p < _participants; p++)
-        {
-            var fired = Fired(parity, p);
-            _spikeTotal += fired;
-            if (_sink is not null && fired > 0) Sink(parity, p, fired);
-        }
+        for (var p = 0; p < _participants; p++) _spikeTotal += Fired(parity, p);
+        if (_sink is not null) Sink(parity);
         if (_progress is not null && (step + 1) % _progressEvery == 0) _progress((step + 1) / (double)_steps);
     }
 
-    /// <summary>Hands a participant's spikes of the step of <paramref name="parity"/> to the sink, ascending: group by group, whichever order they were integrated in.</summary>
-    private void Sink(int parity, int participant, int fired)
+    /// <summary>Hands the spikes of the step of <paramref name="parity"/> to the sink, ascending: group by group, whoever integrated them.</summary>
+    private void Sink(int parity)
     {
-        var counts = _groupFired[parity][participant].AsSpan(0, OwnGroups(participant));
-        var descending = parity == 1;
-        var end = descending ? fired : 0; // descending: the list holds the last group first
-        for (var g = 0; g < counts.Length; g++)
+        var record = _groupSpikes[parity];
+        for (var g = 0; g < _groups; g++)
         {
-            var start = descending ? end - counts[g] : end;
-            if (!descending) end += counts[g];
-            if (counts[g] > 0) _sink!(_step, _spikes[parity][participant].AsSpan(start, counts[g]));
-            if (descending) end = start;
+            var count = record[g * 4 + 2];
+            if (count > 0) _sink!(_step, _spikes[parity][record[g * 4]].AsSpan(record[g * 4 + 1], count));
         }
     }
 
@@ -150,6 +155,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 
     private void Round()
     {
+        // Every participant's home groups are up for claiming again (published by the round's start).
+        for (var p = 0; p < _participants; p++) _claims[p * Padding] = Range(_homeGroup[p], _homeGroup[p + 1]);
         if (_crew is null) Work(0);
         else _crew.RunRound();
     }
@@ -158,6 +165,11 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         var current = _step & 1;
         var previous = current ^ 1;
+        var descending = current == 1;
+        // Tests: participant 0 takes every group on two steps in three, and each participant its own on the third.
+        var steal = !_lateHelpers || _step % 3 != 2;
+        if (_lateHelpers && participant != 0 && steal)
+            while (!AllClaimed()) Thread.SpinWait(16);
         var coefficients = _simulation.Next;
         var own = _spikes[current][participant];
         long events = 0;
@@ -169,34 +181,80 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         var router = _network.Blocks > 1 ? _routers[current][participant] : null;
         if (_integrate) router?.Begin(own);
-        var counts = _groupFired[current][participant].AsSpan(0, OwnGroups(participant));
-        var firstGroup = _firstBlock[participant] / _groupBlocks;
-        var endBlock = _firstBlock[participant + 1];
-        var descending = current == 1;
+        var record = _groupSpikes[current];
+        var done = _done[participant];
+        var integrated = 0;
         var fired = 0;
-        for (var turn = 0; turn < counts.Length; turn++)
+        while (Claim(participant, descending, steal, out var group))
         {
-            var ordinal = descending ? counts.Length - 1 - turn : turn;
-            var group = firstGroup + ordinal;
             if (router is not null)
-                for (var p = 0; p < _participants; p++)
-                    if (p != participant) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
+                for (var p = 0; p < _participants; p++) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
             var block = group * _groupBlocks;
             var from = _network.BlockStart(block);
-            var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(endBlock, block + _groupBlocks)));
+            var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(_network.Blocks, block + _groupBlocks)));
             var before = fired;
             fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
-            counts[ordinal] = fired - before;
+            (record[group * 4], record[group * 4 + 1], record[group * 4 + 2]) = (participant, before, fired - before);
             _simulation.Reset(own.AsSpan(before, fired - before));
+            done[integrated++] = group;
             if (router is null) continue;
             events += router.Route(fired);
-            // Every own group integrated so far this step takes what was routed to it.
-            var (low, high) = descending ? (ordinal, counts.Length - 1) : (0, ordinal);
-            for (var done = low; done <= high; done++) router.Flush(firstGroup + done, _following.WeightE, _following.WeightI);
+            // Every group this participant integrated so far this step takes what it routed there.
+            for (var k = 0; k < integrated; k++) router.Flush(done[k], _following.WeightE, _following.WeightI);
         }
         if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
+    }
+
+    /// <summary>
+    /// Claims the next group for <paramref name="participant"/>: from its home groups in the step's
+    /// order, or, when none are left, the last (in their owner's order) of another participant's.
+    /// </summary>
+    private bool Claim(int participant, bool descending, bool steal, out int group)
+    {
+        for (var k = 0; k < (steal ? _participants : 1); k++)
+        {
+            var owner = participant + k;
+            if (owner >= _participants) owner -= _participants;
+            // The owner takes the near end of its groups; others take the far end.
+            if (TakeFrom(ref _claims[owner * Padding], fromEnd: descending == (k == 0), out group)) return true;
+        }
+        group = -1;
+        return false;
+    }
+
+    private static bool TakeFrom(ref long range, bool fromEnd, out int group)
+    {
+        while (true)
+        {
+            var seen = Volatile.Read(ref range);
+            int first = (int)seen, end = (int)(seen >> 32);
+            if (first >= end)
+            {
+                group = -1;
+                return false;
+            }
+            var taken = fromEnd ? Range(first, end - 1) : Range(first + 1, end);
+            if (Interlocked.CompareExchange(ref range, taken, seen) == seen)
+            {
+                group = fromEnd ? end - 1 : first;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Groups [<paramref name="first"/>, <paramref name="end"/>) as one word: a claim changes both ends at once.</summary>
+    private static long Range(int first, int end) => (uint)first | (long)end << 32;
+
+    private bool AllClaimed()
+    {
+        for (var p = 0; p < _participants; p++)
+        {
+            var range = Volatile.Read(ref _claims[p * Padding]);
+            if ((int)range < (int)(range >> 32)) return false;
+        }
+        return true;
     }
 
     private ref int Fired(int parity, int participant) => ref _fired[(parity * _participants + participant) * Padding];
@@ -207,9 +265,6 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         for (var p = 0; p <= participants; p++) first[p] = (int)((long)p * network.Blocks / participants);
         return first;
     }
-
-    private int OwnGroups(int participant) =>
-        (_firstBlock[participant + 1] - _firstBlock[participant] + _groupBlocks - 1) / _groupBlocks;
 
     private int NeuronStart(int participant) => _network.BlockStart(_firstBlock[participant]);
 

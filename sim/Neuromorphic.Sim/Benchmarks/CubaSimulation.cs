@@ -55,6 +55,13 @@ public sealed class CubaSimulation : ITimestepListener
         _excitatory = p.Excitatory;
     }
 
+    /// <summary>
+    /// Tests only: on two steps in three, the helper threads of <see cref="Run"/> wait until the calling
+    /// thread has claimed every group, so it integrates and delivers all of them (work taken from others);
+    /// on the third, every thread takes its own groups and no others.
+    /// </summary>
+    internal bool LateHelpers { get; set; }
+
     /// <summary>Total spikes so far.</summary>
     public long Spikes { get; private set; }
 

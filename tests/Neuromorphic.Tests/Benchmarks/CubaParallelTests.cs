@@ -137,6 +137,27 @@ public sealed class CubaParallelTests
         AssertSameState(phased, one, $"phased path, capacity {capacity}");
     }
 
+    [TestCase(0, 2)]
+    [TestCase(0, 3)]
+    [TestCase(5, 2)]
+    public void GroupsTakenFromOtherThreadsGiveTheSameSpikes(int capacity, int threads)
+    {
+        // On two steps in three the helpers wait until the calling thread has claimed every group, so it
+        // integrates their home groups too and routes into buckets sized for its own (capacity 5: cut at
+        // once); on the third step each thread takes only its own. The spikes and every state bit must not change.
+        const int steps = 300;
+        var grouped = CubaNetwork.Build(Small, 9, threads: 2, maxBlockNeurons: 125);
+        var one = new CubaSimulation(grouped, 3);
+        var reference = new List<(int, int)>();
+        one.Run(steps, threads: 1, (step, neurons) => { foreach (var i in neurons) reference.Add((step, i)); });
+        Assert.That(reference, Has.Count.GreaterThan(200), "the network must fire for the comparison to mean anything");
+        var late = new CubaSimulation(grouped, 3, capacity) { LateHelpers = true };
+        var spikes = new List<(int, int)>();
+        late.Run(steps, threads, (step, neurons) => { foreach (var i in neurons) spikes.Add((step, i)); });
+        Assert.That(spikes, Is.EqualTo(reference), $"{threads} threads, capacity {capacity}");
+        AssertSameState(late, one, $"{threads} threads, capacity {capacity}");
+    }
+
     [Test]
     public void RunCanBeResumedAndMatchesOneLongRun()
     {
