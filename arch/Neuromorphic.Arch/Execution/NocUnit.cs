@@ -55,10 +55,6 @@ public sealed class NocUnit : IComponent
     private readonly string[] _linkNames;
     private readonly List<IUnitClient> _clients = [];
     private readonly UnitAgenda _agenda = new();
-    // Kernel wake-ups pending: each new one is earlier than all pending (else none is needed), and the
-    // kernel dispatches them earliest first, so they form a stack with the earliest on top.
-    private long[] _wakes = new long[8];
-    private int _wakeCount;
     private bool _draining;
     private readonly Sim.Kernel.Ledger _ledger;
 
@@ -167,7 +163,6 @@ public sealed class NocUnit : IComponent
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {
         // A wake-up: run the agenda as far as nothing else can act first.
-        _wakeCount--;
         _draining = true;
         var agenda = _agenda;
         long next;
@@ -195,13 +190,14 @@ public sealed class NocUnit : IComponent
         if (!_draining) Wake(scheduler, cycle);
     }
 
-    /// <summary>Makes sure a kernel wake-up is pending at or before <paramref name="cycle"/>.</summary>
+    /// <summary>
+    /// Makes sure a kernel wake-up is pending at or before <paramref name="cycle"/>. Each new one is earlier than all
+    /// pending (else none is needed): the kernel keeps them as a stack beside its event queue (<see cref="Scheduler.WakeAt"/>).
+    /// </summary>
     private void Wake(Scheduler scheduler, long cycle)
     {
-        if (_wakeCount > 0 && _wakes[_wakeCount - 1] <= cycle) return;
-        if (_wakeCount == _wakes.Length) Array.Resize(ref _wakes, _wakeCount * 2);
-        _wakes[_wakeCount++] = cycle;
-        scheduler.ScheduleAt(_id, cycle);
+        if (scheduler.TryPeekWake(out var pending) && pending <= cycle) return;
+        scheduler.WakeAt(_id, cycle);
     }
 
     private void Injected(Scheduler scheduler, int p)

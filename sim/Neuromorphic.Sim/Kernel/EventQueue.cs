@@ -170,6 +170,28 @@ public sealed class EventQueue
         return false;
     }
 
+    /// <summary>The (cycle, sequence) of the earliest pending event, without removing it.</summary>
+    /// <param name="cycle">The earliest cycle, or 0 if the queue is empty.</param>
+    /// <param name="sequence">Its sequence number, or 0 if the queue is empty.</param>
+    /// <returns>False if the queue is empty.</returns>
+    public bool TryPeek(out long cycle, out long sequence)
+    {
+        if (_wheelCount > 0)
+        {
+            cycle = _minCycle;
+            sequence = _bucketItems[_minBucket]![_bucketHead[_minBucket]].Sequence;
+            return true;
+        }
+        if (_far.Count > 0)
+        {
+            ref readonly SimEvent first = ref _far.Peek();
+            (cycle, sequence) = (first.Cycle, first.Sequence);
+            return true;
+        }
+        (cycle, sequence) = (0, 0);
+        return false;
+    }
+
     /// <summary>Removes all events and resets the queue's time to cycle 0; buffers are kept for reuse.</summary>
     public void Clear()
     {

@@ -36,8 +36,8 @@ public sealed class Scheduler
     /// <summary>Number of events dispatched so far (including the one being dispatched).</summary>
     public long Dispatched { get; private set; }
 
-    /// <summary>Number of events scheduled but not yet dispatched.</summary>
-    public int Pending => _queue.Count;
+    /// <summary>Number of events scheduled but not yet dispatched (wake-ups included).</summary>
+    public int Pending => _queue.Count + _wakeCount;
 
     /// <summary>Number of registered components; valid ids are 0 .. ComponentCount - 1.</summary>
     public int ComponentCount => _componentCount;
@@ -125,10 +125,81 @@ public sealed class Scheduler
         Enqueue(checked(domain.NextEdge(Now) + domain.ToBase(localCycles)), target, kind, payload);
     }
 
+    /// <summary>
+    /// Schedules a wake-up of <paramref name="target"/> at <paramref name="cycle"/>, for a component that keeps a
+    /// queue of its own work and holds a wake-up at its earliest item: each new wake-up comes before every wake-up
+    /// the component holds (otherwise one of those does), so they form a stack beside the event queue. A wake-up is
+    /// an event (kind 0, payload 0) like any other: it takes the next sequence number and is dispatched in
+    /// (cycle, sequence) order among all events, but costs no push into or pop from the event queue. One component
+    /// per scheduler may use it.
+    /// </summary>
+    /// <param name="target">The component (the same one at every call).</param>
+    /// <param name="cycle">Absolute cycle, at least <see cref="Now"/> and before every wake-up pending.</param>
+    public void WakeAt(int target, long cycle)
+    {
+        CheckTarget(target, nameof(target));
+        if (cycle < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot schedule at cycle {cycle}: it is before Now ({Now}).");
+        }
+        if (_wakeTarget != target)
+        {
+            if (_wakeTarget >= 0)
+            {
+                throw new InvalidOperationException($"Component {_wakeTarget} holds this scheduler's wake-ups; component {target} cannot.");
+            }
+            _wakeTarget = target;
+        }
+        if (_wakeCount > 0 && cycle >= _wakeCycles[_wakeCount - 1])
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"A wake-up at cycle {cycle} does not come before the pending one at cycle {_wakeCycles[_wakeCount - 1]}.");
+        }
+        if (_wakeCount == _wakeCycles.Length)
+        {
+            Array.Resize(ref _wakeCycles, _wakeCount * 2);
+            Array.Resize(ref _wakeSequences, _wakeCount * 2);
+        }
+        _wakeCycles[_wakeCount] = cycle;
+        _wakeSequences[_wakeCount++] = _nextSequence++;
+        _advanceLimit = long.MinValue;
+    }
+
+    /// <summary>The cycle of the earliest wake-up pending (<see cref="WakeAt"/>), if any.</summary>
+    /// <param name="cycle">That cycle, or 0 when none is pending.</param>
+    /// <returns>False if no wake-up is pending.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TryPeekWake(out long cycle)
+    {
+        if (_wakeCount == 0)
+        {
+            cycle = 0;
+            return false;
+        }
+        cycle = _wakeCycles[_wakeCount - 1];
+        return true;
+    }
+
+    // Wake-ups (WakeAt) of one component: earliest on top.
+    private long[] _wakeCycles = new long[8], _wakeSequences = new long[8];
+    private int _wakeCount, _wakeTarget = -1;
+
     /// <summary>Cycle of the earliest pending event, if any.</summary>
     /// <param name="cycle">That cycle, or 0 when nothing is pending.</param>
     /// <returns>False if nothing is pending.</returns>
-    public bool TryPeekNext(out long cycle) => _queue.TryPeekCycle(out cycle);
+    public bool TryPeekNext(out long cycle)
+    {
+        var queued = _queue.TryPeekCycle(out cycle);
+        if (_wakeCount == 0)
+        {
+            return queued;
+        }
+        var wake = _wakeCycles[_wakeCount - 1];
+        if (!queued || wake < cycle)
+        {
+            cycle = wake;
+        }
+        return true;
+    }
 
     /// <summary>
     /// Moves <see cref="Now"/> forward from inside the handler of the event being dispatched, for a
@@ -178,7 +249,7 @@ public sealed class Scheduler
             throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}).");
         }
         // Look the earliest pending cycle up again (it is only cleared when an event was scheduled or dispatched since).
-        _advanceLimit = _queue.TryPeekCycle(out long next) ? next : long.MaxValue;
+        _advanceLimit = TryPeekNext(out long next) ? next : long.MaxValue;
         if (cycle > _advanceLimit)
         {
             return false;
@@ -200,7 +271,13 @@ public sealed class Scheduler
         {
             throw new InvalidOperationException("The scheduler cannot be run from inside a component's OnEvent; schedule an event instead.");
         }
-        if (!_queue.TryPop(out SimEvent ev))
+        SimEvent ev;
+        if (_wakeCount > 0 && WakeFirst())
+        {
+            _wakeCount--;
+            ev = new SimEvent(_wakeCycles[_wakeCount], _wakeSequences[_wakeCount], _wakeTarget, 0, 0);
+        }
+        else if (!_queue.TryPop(out ev))
         {
             return false;
         }
@@ -220,6 +297,17 @@ public sealed class Scheduler
         return true;
     }
 
+    /// <summary>Whether the earliest wake-up comes before every queued event (there is a wake-up pending).</summary>
+    private bool WakeFirst()
+    {
+        if (!_queue.TryPeek(out long cycle, out long sequence))
+        {
+            return true;
+        }
+        var wake = _wakeCycles[_wakeCount - 1];
+        return wake < cycle || (wake == cycle && _wakeSequences[_wakeCount - 1] < sequence);
+    }
+
     /// <summary>Dispatches events until none are pending.</summary>
     public void RunUntilIdle()
     {
@@ -235,7 +323,7 @@ public sealed class Scheduler
     /// <param name="cycle">Inclusive cycle limit.</param>
     public void RunUntil(long cycle)
     {
-        while (_queue.TryPeekCycle(out long next) && next <= cycle)
+        while (TryPeekNext(out long next) && next <= cycle)
         {
             Step();
         }
