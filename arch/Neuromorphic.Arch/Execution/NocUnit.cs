@@ -223,8 +223,14 @@ public sealed class NocUnit : IComponent
             case 2: pk.Y++; break;
             default: pk.Y--; break;
         }
-        if (pk.X == pk.ToX && pk.Y == pk.ToY) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
-        else Enqueue(scheduler, NextLink(in pk), p);
+        if (pk.X != pk.ToX || pk.Y != pk.ToY) Enqueue(scheduler, NextLink(in pk), p);
+        else if (pk.Flits > 1 || _agenda.TryPeek(out var next) && next <= scheduler.Now) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
+        else
+        {
+            // A one-flit packet's tail is in with its head. Its delivery now would be the agenda's next item (nothing
+            // else waits at this cycle, and the drain goes on at this cycle whatever the kernel holds): done at once.
+            Delivered(scheduler, p);
+        }
     }
 
     private void Delivered(Scheduler scheduler, int p)

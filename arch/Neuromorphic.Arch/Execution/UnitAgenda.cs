@@ -150,17 +150,28 @@ internal sealed class UnitAgenda
     }
 
     /// <summary>Removes the earliest item (its cycle becomes the window's start).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Pop(out int kind, out int payload)
     {
-        long cycle;
-        ref var lane = ref _lane[_laneHead];
-        if (_laneCount > 0 && (lane.Cycle < _calendarCycle || lane.Cycle == _calendarCycle && lane.Sequence < _calendarSequence))
+        // The lane's head (most of the NoC's items are hops) is taken inline; the calendar's earliest out of line.
+        if (_laneCount > 0)
         {
-            (cycle, kind, payload) = (lane.Cycle, lane.Kind, lane.Payload);
-            _laneHead = (_laneHead + 1) & (_lane.Length - 1);
-            _laneCount--;
+            ref var lane = ref _lane[_laneHead];
+            if (lane.Cycle < _calendarCycle || lane.Cycle == _calendarCycle && lane.Sequence < _calendarSequence)
+            {
+                (kind, payload) = (lane.Kind, lane.Payload);
+                _laneHead = (_laneHead + 1) & (_lane.Length - 1);
+                _laneCount--;
+                if (lane.Cycle != _base) MoveWindow(lane.Cycle);
+                return;
+            }
         }
-        else
+        PopCalendar(out kind, out payload);
+    }
+
+    private void PopCalendar(out int kind, out int payload)
+    {
+        long cycle;
         {
             if (_calendarCycle == long.MaxValue) throw new InvalidOperationException("the agenda is empty");
             if (_wheelCount == 0)
@@ -201,12 +212,15 @@ internal sealed class UnitAgenda
                 else _calendarCycle = long.MaxValue;
             }
         }
-        if (cycle != _base)
-        {
-            _base = cycle;
-            // Far items now inside the window enter their buckets before anything is posted there.
-            if (_farCount > 0) Migrate();
-        }
+        if (cycle != _base) MoveWindow(cycle);
+    }
+
+    /// <summary>The window starts at <paramref name="cycle"/>, the cycle of the item just handed out.</summary>
+    private void MoveWindow(long cycle)
+    {
+        _base = cycle;
+        // Far items now inside the window enter their buckets before anything is posted there.
+        if (_farCount > 0) Migrate();
     }
 
     private void Migrate()
