@@ -25,15 +25,15 @@ public sealed class NocUnit : IComponent
     private const int Inject = 0, LinkFree = 1, HeadArrive = 2, Deliver = 3;
 
     /// <summary>
-    /// A packet in flight (no references, so writing one needs no GC write barrier). It follows its XY route
-    /// from where its head is (<see cref="X"/>, <see cref="Y"/>) to its destination: the next link is computed,
-    /// not stored, so no route is kept per pair of tiles.
+    /// A packet in flight (no references, so writing one needs no GC write barrier). It follows its XY route:
+    /// <see cref="XLeft"/> hops in x (direction <see cref="XDirection"/>), then the rest of its <see cref="HopsLeft"/>
+    /// in y (<see cref="YDirection"/>), from <see cref="Tile"/>, the router its head enters next (where it is, once
+    /// it has arrived). The next link is computed, not stored, so no route is kept per pair of tiles.
     /// </summary>
     private struct Packet
     {
         public long Token, Enqueued;
-        public int X, Y, ToX, ToY, InLink, Client;
-        public int Flits, NextWaiting, RouterHandle, LinkHandle;
+        public int Tile, HopsLeft, XLeft, XDirection, YDirection, InLink, Client, Flits, NextWaiting;
     }
 
     /// <summary>
@@ -51,6 +51,8 @@ public sealed class NocUnit : IComponent
 
     private readonly int _id, _bufferFlits, _linkWidth, _width;
     private readonly long _ratio, _hop;
+    // Per direction (east, west, north, south), the tile index step of a hop.
+    private readonly int[] _step;
     private readonly Link[] _links;
     private readonly string[] _linkNames;
     private readonly List<IUnitClient> _clients = [];
@@ -78,6 +80,7 @@ public sealed class NocUnit : IComponent
         _bufferFlits = parameters.BufferFlits;
         _linkWidth = parameters.LinkWidthBits;
         _width = parameters.Width;
+        _step = [1, -1, _width, -_width];
         var links = parameters.Tiles * 4;
         _links = new Link[links];
         _linkNames = new string[links];
@@ -135,19 +138,42 @@ public sealed class NocUnit : IComponent
         pk.Client = ClientIndex(client);
         pk.Token = token;
         pk.Flits = flits;
-        (pk.X, pk.Y, pk.ToX, pk.ToY) = (fromTile % _width, fromTile / _width, toTile % _width, toTile / _width);
         pk.InLink = -1;
-        (pk.RouterHandle, pk.LinkHandle) = handles;
         var at = Math.Max(ready, scheduler.Now);
-        var local = fromTile == toTile;
-        Post(scheduler, local ? at : (at + _ratio - 1) / _ratio * _ratio, local ? Deliver : Inject, p);
+        if (fromTile == toTile)
+        {
+            Post(scheduler, at, Deliver, p);
+            return;
+        }
+        var (dx, dy) = (toTile % _width - fromTile % _width, toTile / _width - fromTile / _width);
+        pk.Tile = fromTile;
+        pk.XLeft = Math.Abs(dx);
+        pk.HopsLeft = pk.XLeft + Math.Abs(dy);
+        pk.XDirection = dx > 0 ? 0 : 1;
+        pk.YDirection = dy > 0 ? 2 : 3;
+        Flits += flits;
+        // Every router on the way (the source's and one per hop) and every link takes the packet's flits once
+        // (counted when it is sent: the counts are sums, read once the run has drained).
+        _ledger.Add(handles.Router, (long)flits * (pk.HopsLeft + 1));
+        _ledger.Add(handles.Link, (long)flits * pk.HopsLeft);
+        Post(scheduler, (at + _ratio - 1) / _ratio * _ratio, Inject, p);
     }
 
-    /// <summary>The next link of the packet's XY route from where its head is (x first, then y; it is not at its destination).</summary>
-    private int NextLink(in Packet pk)
+    /// <summary>
+    /// The next link of the packet's XY route from the router its head is at (x first, then y; it is not at its
+    /// destination); the packet's position moves past it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int NextLink(ref Packet pk)
     {
-        var dir = pk.X != pk.ToX ? (pk.ToX > pk.X ? 0 : 1) : (pk.ToY > pk.Y ? 2 : 3);
-        return (pk.Y * _width + pk.X) * 4 + dir;
+        // Without branches on the direction: which way is a select, the position a table step.
+        var inX = pk.XLeft > 0 ? 1 : 0;
+        var dir = inX != 0 ? pk.XDirection : pk.YDirection;
+        var link = pk.Tile * 4 + dir;
+        pk.Tile += _step[dir];
+        pk.XLeft -= inX;
+        pk.HopsLeft--;
+        return link;
     }
 
     private int ClientIndex(IUnitClient client)
@@ -166,9 +192,15 @@ public sealed class NocUnit : IComponent
         _draining = true;
         var agenda = _agenda;
         long next;
-        while (agenda.TryPeek(out next) && scheduler.TryAdvanceTo(next))
+        while (agenda.TryPeek(out next, out var inLane) && scheduler.TryAdvanceTo(next))
         {
-            agenda.Pop(out var kind, out var p);
+            // The lane holds heads' arrivals only (most items): no dispatch on the kind for them.
+            if (inLane)
+            {
+                HeadArrived(scheduler, agenda.PopLane());
+                continue;
+            }
+            agenda.PopCalendar(out var kind, out var p);
             switch (kind)
             {
                 case HeadArrive: HeadArrived(scheduler, p); break;
@@ -176,7 +208,7 @@ public sealed class NocUnit : IComponent
                     _links[p].WakeAt = false;
                     TryServe(scheduler, p);
                     break;
-                case Inject: Injected(scheduler, p); break;
+                case Inject: Enqueue(scheduler, NextLink(ref _packets[p]), p); break;
                 default: Delivered(scheduler, p); break;
             }
         }
@@ -200,30 +232,12 @@ public sealed class NocUnit : IComponent
         scheduler.WakeAt(_id, cycle);
     }
 
-    private void Injected(Scheduler scheduler, int p)
-    {
-        ref var pk = ref _packets[p];
-        var hops = Math.Abs(pk.ToX - pk.X) + Math.Abs(pk.ToY - pk.Y);
-        Flits += pk.Flits;
-        // Every router on the way (the source's and one per hop) and every link takes the packet's flits once.
-        _ledger.Add(pk.RouterHandle, (long)pk.Flits * (hops + 1));
-        _ledger.Add(pk.LinkHandle, (long)pk.Flits * hops);
-        Enqueue(scheduler, NextLink(in pk), p);
-    }
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HeadArrived(Scheduler scheduler, int p)
     {
         ref var pk = ref _packets[p];
         // The head has crossed its last link into the next router.
-        switch (pk.InLink & 3)
-        {
-            case 0: pk.X++; break;
-            case 1: pk.X--; break;
-            case 2: pk.Y++; break;
-            default: pk.Y--; break;
-        }
-        if (pk.X != pk.ToX || pk.Y != pk.ToY) Enqueue(scheduler, NextLink(in pk), p);
+        if (pk.HopsLeft > 0) Enqueue(scheduler, NextLink(ref pk), p);
         else if (pk.Flits > 1 || _agenda.TryPeek(out var next) && next <= scheduler.Now) Post(scheduler, scheduler.Now + (pk.Flits - 1) * _ratio, Deliver, p);
         else
         {

@@ -74,6 +74,33 @@ internal sealed class UnitAgenda
         return cycle != long.MaxValue;
     }
 
+    /// <summary>The earliest item's cycle, if there is one, and whether it is the lane's head (<see cref="PopLane"/>) or the calendar's (<see cref="PopCalendar"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TryPeek(out long cycle, out bool lane)
+    {
+        cycle = _calendarCycle;
+        if (_laneCount > 0)
+        {
+            ref var head = ref _lane[_laneHead];
+            lane = head.Cycle < cycle || head.Cycle == cycle && head.Sequence < _calendarSequence;
+            if (lane) cycle = head.Cycle;
+            return true;
+        }
+        lane = false;
+        return cycle != long.MaxValue;
+    }
+
+    /// <summary>Removes the lane's head, the earliest item (see <see cref="TryPeek(out long, out bool)"/>), and returns its payload.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int PopLane()
+    {
+        ref var lane = ref _lane[_laneHead];
+        _laneHead = (_laneHead + 1) & (_lane.Length - 1);
+        _laneCount--;
+        if (lane.Cycle != _base) MoveWindow(lane.Cycle);
+        return lane.Payload;
+    }
+
     public void Post(long cycle, int kind, int payload)
     {
         if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
@@ -169,7 +196,8 @@ internal sealed class UnitAgenda
         PopCalendar(out kind, out payload);
     }
 
-    private void PopCalendar(out int kind, out int payload)
+    /// <summary>Removes the calendar's earliest item, the earliest item (see <see cref="TryPeek(out long, out bool)"/>).</summary>
+    public void PopCalendar(out int kind, out int payload)
     {
         long cycle;
         {
