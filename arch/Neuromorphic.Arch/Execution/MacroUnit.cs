@@ -23,7 +23,8 @@ namespace Neuromorphic.Arch.Execution;
 public sealed class MacroUnit : IComponent
 {
     private readonly IUnitClient _client;
-    private readonly long _driveSettle, _convert, _shiftAdd, _edge;
+    private readonly long _driveSettle, _convert, _shiftAdd;
+    private readonly ExactDivisor _edge;
     private readonly Queue<long> _tokens = new();
     // Reads queued and not yet recorded as departed: when each is taken, when it arrived (a ring of pairs,
     // so a departure reads one place).
@@ -43,7 +44,7 @@ public sealed class MacroUnit : IComponent
     public MacroUnit(Scheduler scheduler, UnitStatistics statistics, long driveSettleCycles, long conversionCycles, long shiftAddCycles, long edgeCycles, IUnitClient client)
     {
         Statistics = statistics;
-        (_driveSettle, _convert, _shiftAdd, _edge, _client) = (driveSettleCycles, conversionCycles, shiftAddCycles, Math.Max(1, edgeCycles), client);
+        (_driveSettle, _convert, _shiftAdd, _edge, _client) = (driveSettleCycles, conversionCycles, shiftAddCycles, new ExactDivisor(Math.Max(1, edgeCycles)), client);
         _id = scheduler.Register(this);
     }
 
@@ -85,7 +86,7 @@ public sealed class MacroUnit : IComponent
             // The read is taken when the array is free; it drives on the next macro clock edge, settles,
             // and its sample waits in the array until the ADC bank has finished the previous read.
             var taken = Math.Max(now, _release);
-            var drive = (taken + _edge - 1) / _edge * _edge;
+            var drive = _edge.NextMultiple(taken);
             var sample = Math.Max(drive + _driveSettle, _converted);
             var slot = (_departHead + _departCount++) & mask;
             departures[slot] = (taken, now);

@@ -10,8 +10,8 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 public sealed class NeuronCoreUnit : IComponent
 {
-    private readonly int _id, _lanes, _pipeline;
-    private readonly long _edge;
+    private readonly int _id, _pipeline;
+    private readonly ExactDivisor _edge, _lanes;
     private readonly IUnitClient _client;
     private readonly Queue<(long Cycles, long Token, long Arrived)> _queue = new();
     private bool _busy;
@@ -26,7 +26,7 @@ public sealed class NeuronCoreUnit : IComponent
     public NeuronCoreUnit(Scheduler scheduler, UnitStatistics statistics, int lanes, int pipelineCycles, long edgeCycles, IUnitClient client)
     {
         Statistics = statistics;
-        (_lanes, _pipeline, _edge, _client) = (lanes, pipelineCycles, Math.Max(1, edgeCycles), client);
+        (_lanes, _pipeline, _edge, _client) = (new ExactDivisor(lanes), pipelineCycles, new ExactDivisor(Math.Max(1, edgeCycles)), client);
         _id = scheduler.Register(this);
     }
 
@@ -34,7 +34,7 @@ public sealed class NeuronCoreUnit : IComponent
     public UnitStatistics Statistics { get; }
 
     /// <summary>Core cycles of a batch of <paramref name="operations"/> (0 for none).</summary>
-    public long CyclesFor(long operations) => operations <= 0 ? 0 : (operations + _lanes - 1) / _lanes + _pipeline;
+    public long CyclesFor(long operations) => operations <= 0 ? 0 : _lanes.Ceiling(operations) + _pipeline;
 
     /// <summary>Queues a batch of <paramref name="operations"/>; <paramref name="token"/> is reported when it is done.</summary>
     public void Submit(Scheduler scheduler, long operations, long token)
@@ -55,8 +55,8 @@ public sealed class NeuronCoreUnit : IComponent
         var (cycles, token, arrived) = _queue.Dequeue();
         var now = scheduler.Now;
         Statistics.Dequeue(now, arrived);
-        var start = (now + _edge - 1) / _edge * _edge;
-        var duration = cycles * _edge;
+        var start = _edge.NextMultiple(now);
+        var duration = cycles * _edge.Value;
         _busy = true;
         Statistics.Busy(start + duration - now);
         scheduler.ScheduleAt(_id, start + duration, 0, token);

@@ -51,6 +51,7 @@ public sealed class NocUnit : IComponent
 
     private readonly int _id, _bufferFlits, _linkWidth, _width;
     private readonly long _ratio, _hop;
+    private readonly ExactDivisor _edge, _flit; // NoC clock edges; flits of a payload
     // Per direction (east, west, north, south), the tile index step of a hop.
     private readonly int[] _step;
     private readonly Link[] _links;
@@ -76,6 +77,8 @@ public sealed class NocUnit : IComponent
         if (ratio < 1 || Math.Abs(ratio - Math.Round(ratio)) > 1e-9)
             throw new ArgumentException($"the NoC clock {parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
         _ratio = (long)Math.Round(ratio);
+        _edge = new ExactDivisor(_ratio);
+        _flit = new ExactDivisor(parameters.LinkWidthBits);
         _hop = parameters.HopLatencyCycles * _ratio;
         _bufferFlits = parameters.BufferFlits;
         _linkWidth = parameters.LinkWidthBits;
@@ -116,7 +119,7 @@ public sealed class NocUnit : IComponent
         (_ledger.Register(MeshNoc.Component, layer, MeshNoc.RouterFlitAction), _ledger.Register(MeshNoc.Component, layer, MeshNoc.LinkFlitAction));
 
     /// <summary>Flits of a payload of <paramref name="bits"/>.</summary>
-    public int FlitsFor(long bits) => bits <= _linkWidth ? 1 : (int)((bits + _linkWidth - 1) / _linkWidth);
+    public int FlitsFor(long bits) => bits <= _linkWidth ? 1 : (int)_flit.Ceiling(bits);
 
     /// <summary>
     /// Sends <paramref name="bits"/> from one tile to another, ready at base cycle <paramref name="ready"/>
@@ -156,7 +159,7 @@ public sealed class NocUnit : IComponent
         // (counted when it is sent: the counts are sums, read once the run has drained).
         _ledger.Add(handles.Router, (long)flits * (pk.HopsLeft + 1));
         _ledger.Add(handles.Link, (long)flits * pk.HopsLeft);
-        Post(scheduler, (at + _ratio - 1) / _ratio * _ratio, Inject, p);
+        Post(scheduler, _edge.NextMultiple(at), Inject, p);
     }
 
     /// <summary>
@@ -310,7 +313,7 @@ public sealed class NocUnit : IComponent
         ref var pk = ref _packets[p];
         ref var l = ref _links[link];
         var flits = pk.Flits;
-        var start = (now + _ratio - 1) / _ratio * _ratio;
+        var start = _edge.NextMultiple(now);
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
         l.Stats.Busy += flits * _ratio;
