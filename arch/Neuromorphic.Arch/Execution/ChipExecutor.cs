@@ -605,7 +605,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                     if (w.Reads == 0) continue;
                     var m = w.Macro;
                     var g = _groups[_groupOf[m.Index]];
-                    if (g.ActiveCount == 0) { groups[count++] = g.Index; g.ClearPackets(); }
+                    if (g.ActiveCount == 0) groups[count++] = g.Index;
                     g.Active[g.ActiveCount++] = m;
                     AddPayloads(g, w, inbound: true);
                 }
@@ -661,7 +661,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             case ReadsDone:
             {
                 var g = _groups[index];
-                g.ClearPackets();
                 for (var a = 0; a < g.ActiveCount; a++)
                 {
                     var m = g.Active[a];
@@ -722,7 +721,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
 
     /// <summary>
     /// Sends the group's assembled packets: from each source tile to the group's tile (<paramref name="inbound"/>:
-    /// spikes) or from it to each target tile (partial sums). Returns how many it sent.
+    /// spikes) or from it to each target tile (partial sums), and empties them. Returns how many it sent.
     /// </summary>
     private int SendPackets(MacroGroup g, bool inbound, Scheduler s)
     {
@@ -740,6 +739,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
             _noc.SendFlits(s, from, to, flits[slot], ready, this, token, _nocHandles[g.Node]);
             Buffered(g.Node, g.Bits[slot]);
+            // The packet is out: its slot is left empty for the next one (no clearing of the whole group's packets).
+            (flits[slot], g.Bits[slot]) = (0, 0);
         }
         return count;
     }

@@ -32,7 +32,8 @@ internal sealed class MacroGroup
     public int[] SourceTiles { get; }
     public int[] TargetTiles { get; }
 
-    // This step's work: the macros with reads, the packet being assembled per source (then per target) tile.
+    // This step's work: the macros with reads, the packet being assembled per source (then per target) tile
+    // (empty between sends: sending a packet empties its slot).
     public readonly MacroRuntime[] Active;
     public int ActiveCount;
     public readonly long[] Bits;
@@ -45,11 +46,4 @@ internal sealed class MacroGroup
 
     /// <summary>Per target tile of macro <paramref name="member"/>, its slot in <see cref="TargetTiles"/>.</summary>
     public int[] TargetSlots(int member) => _targetSlot[member];
-
-    /// <summary>Clears the packets being assembled.</summary>
-    public void ClearPackets()
-    {
-        Array.Clear(Bits);
-        Array.Clear(Flits);
-    }
 }
