@@ -18,7 +18,7 @@ internal static partial class CubaLargeArrays
     private const long HugePage = 2 << 20;
 
     /// <summary>Arrays below this size are allocated as usual (too small for the pages to matter).</summary>
-    private const long Threshold = 4 * HugePage;
+    internal const long Threshold = 4 * HugePage;
 
     /// <summary>An array of <paramref name="length"/> elements whose contents the caller writes in full (<paramref name="zeroed"/>: cleared here).</summary>
     public static T[] Allocate<T>(int length, bool zeroed) where T : unmanaged

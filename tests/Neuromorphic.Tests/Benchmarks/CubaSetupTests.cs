@@ -23,6 +23,34 @@ public sealed class CubaSetupTests
         Assert.That(Fingerprint(network), Is.EqualTo(fingerprint));
     }
 
+    [Test]
+    public void ChunksThatOverrunTheAllocatedArrayAreKeptAsideAndGiveTheSameSynapses()
+    {
+        // An array 40 standard deviations too short: most chunks cannot be placed and take the fallback.
+        var parameters = new CubaParameters { Neurons = 20_000 };
+        var spilled = CubaNetworkBuilder.Build(parameters, 7, threads: 2, maxBlockNeurons: 1_000, slackDeviations: -40);
+        var placed = CubaNetwork.Build(parameters, 7, threads: 2, maxBlockNeurons: 1_000);
+        Assert.That(Fingerprint(spilled), Is.EqualTo(0x5B5CDF6B79409F1EUL));
+        Assert.That(spilled.FanOutStart, Is.EqualTo(placed.FanOutStart));
+        Assert.That(spilled.TargetOffsets, Is.EqualTo(placed.TargetOffsets));
+        Assert.That(spilled.TargetOffsets, Has.Length.EqualTo(spilled.Synapses + CubaNetwork.ReadPadding));
+    }
+
+    [Test]
+    public void ALargeArrayKeepsItsSlackAsZerosAfterTheSynapses()
+    {
+        // 60,000 neurons: 4.8 M synapses, an array above the size that is trimmed to the exact length.
+        var parameters = new CubaParameters { Neurons = 60_000 };
+        var network = CubaNetwork.Build(parameters, 2, threads: 2);
+        var synapses = (int)network.Synapses;
+        var expected = 60_000.0 * 80;
+        Assert.That(network.TargetOffsets.Length, Is.EqualTo((int)Math.Ceiling(expected + 5 * Math.Sqrt(expected * (1 - 80 / 60_000.0)) + CubaNetwork.ReadPadding)));
+        Assert.That(network.TargetOffsets.AsSpan(synapses).IndexOfAnyExcept((ushort)0), Is.EqualTo(-1), "padding and slack are zero");
+        var exact = CubaNetworkBuilder.Build(parameters, 2, threads: 1, CubaNetwork.MaxBlockNeurons, slackDeviations: -40);
+        Assert.That(exact.TargetOffsets, Is.EqualTo(network.TargetOffsets.AsSpan(0, synapses + CubaNetwork.ReadPadding).ToArray()));
+        Assert.That(exact.FanOutStart, Is.EqualTo(network.FanOutStart));
+    }
+
     /// <summary>FNV-1a over every source's out-degree and targets, in order.</summary>
     private static ulong Fingerprint(CubaNetwork network)
     {
