@@ -167,20 +167,29 @@ internal static class CubaNetworkBuilder
         var blockNeurons = shape.BlockNeurons;
         var count = 0;
         var last = Math.Min(n, (chunk + 1) * ChunkSources);
+        // The gaps run on from one source to the next: a source's row starts where the previous one ended in the batch.
+        ReadOnlySpan<long> batch = default;
+        var at = 0;
         for (var pre = chunk * ChunkSources; pre < last; pre++)
         {
             var first = count;
             var block = 0;
-            var blockStart = 0;
+            var blockStart = 0L;
+            var blockEnd = (long)blockNeurons;
             var row = (long)pre * stride;
             if (p > 0)
             {
-                for (var post = gaps.Next(); post < n; post += 1 + gaps.Next())
+                var post = -1L;
+                while (true)
                 {
-                    while (post >= blockStart + blockNeurons)
+                    if (at == batch.Length) { batch = gaps.NextBatch(); at = 0; }
+                    post += 1 + batch[at++];
+                    if (post >= n) break;
+                    if (post >= blockEnd)
                     {
-                        ends![row + block++] = TEnd.CreateTruncating(Math.Min(count - first, maxDegree));
-                        blockStart += blockNeurons;
+                        var end = TEnd.CreateTruncating(Math.Min(count - first, maxDegree));
+                        do { ends![row + block++] = end; blockEnd += blockNeurons; } while (post >= blockEnd);
+                        blockStart = blockEnd - blockNeurons;
                     }
                     if (count == scratch.Length) Array.Resize(ref scratch, (int)Math.Min(Array.MaxLength, 2L * scratch.Length));
                     scratch[count++] = (ushort)(post - blockStart);

@@ -64,6 +64,29 @@ public sealed class DeterministicRandom
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next uniform doubles in [0, 1), exactly the values
+    /// that many calls of <see cref="NextDouble()"/> would return; the state stays in registers
+    /// through the loop, which makes bulk draws (network set-up) several times cheaper.
+    /// </summary>
+    public void NextDoubles(Span<double> destination)
+    {
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            var t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
+            destination[i] = (result >> 11) * (1.0 / (1UL << 53));
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public double NextDouble(double low, double high) => low + (high - low) * NextDouble();
 

@@ -15,6 +15,18 @@ public sealed class DeterministicRandomTests
     }
 
     [Test]
+    public void NextDoublesGivesWhatAsManyNextDoubleCallsGiveAndLeavesTheStreamInStep()
+    {
+        var bulk = DeterministicRandom.ForComponent(9, "cuba.connectivity/3");
+        var one = DeterministicRandom.ForComponent(9, "cuba.connectivity/3");
+        var drawn = new double[1000];
+        bulk.NextDoubles(drawn.AsSpan(0, 3));
+        bulk.NextDoubles(drawn.AsSpan(3));
+        Assert.That(drawn, Is.EqualTo(Enumerable.Range(0, 1000).Select(_ => one.NextDouble())));
+        Assert.That(bulk.NextUInt64(), Is.EqualTo(one.NextUInt64()));
+    }
+
+    [Test]
     public void SplitMix64MatchesTheReferenceValue() =>
         Assert.That(DeterministicRandom.SplitMix64Once(0), Is.EqualTo(0xE220A8397B1DCDAFUL));
 
