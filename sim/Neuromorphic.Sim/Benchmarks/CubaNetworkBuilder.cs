@@ -167,16 +167,17 @@ internal static class CubaNetworkBuilder
         var blockNeurons = shape.BlockNeurons;
         var count = 0;
         var last = Math.Min(n, (chunk + 1) * ChunkSources);
+        // Targets spread over every block of a large network (64 blocks at 4 M neurons, about one block
+        // boundary per synapse), so a target's block is found by division, not by a branch per boundary,
+        // and a row's block ends are summed from a count per block once the row is drawn.
+        var divider = new BlockDivider(blockNeurons);
+        var perBlock = new int[shape.Blocks];
         // The gaps run on from one source to the next: a source's row starts where the previous one ended in the batch.
         ReadOnlySpan<long> batch = default;
         var at = 0;
         for (var pre = chunk * ChunkSources; pre < last; pre++)
         {
             var first = count;
-            var block = 0;
-            var blockStart = 0L;
-            var blockEnd = (long)blockNeurons;
-            var row = (long)pre * stride;
             if (p > 0)
             {
                 var post = -1L;
@@ -185,19 +186,25 @@ internal static class CubaNetworkBuilder
                     if (at == batch.Length) { batch = gaps.NextBatch(); at = 0; }
                     post += 1 + batch[at++];
                     if (post >= n) break;
-                    if (post >= blockEnd)
-                    {
-                        var end = TEnd.CreateTruncating(Math.Min(count - first, maxDegree));
-                        do { ends![row + block++] = end; blockEnd += blockNeurons; } while (post >= blockEnd);
-                        blockStart = blockEnd - blockNeurons;
-                    }
+                    var block = divider.BlockOf((int)post);
+                    perBlock[block]++;
                     if (count == scratch.Length) Array.Resize(ref scratch, (int)Math.Min(Array.MaxLength, 2L * scratch.Length));
-                    scratch[count++] = (ushort)(post - blockStart);
+                    scratch[count++] = (ushort)((int)post - block * blockNeurons);
                 }
             }
             var degree = count - first;
             if (degree > maxDegree) return (scratch, -1);
-            for (; block < stride; block++) ends![row + block] = TEnd.CreateTruncating(degree);
+            if (stride > 0)
+            {
+                var row = ends.AsSpan(pre * stride, stride); // n * stride fits an int (the array was allocated so)
+                var running = 0;
+                for (var b = 0; b < row.Length; b++)
+                {
+                    running += perBlock[b];
+                    row[b] = TEnd.CreateTruncating(running);
+                }
+                Array.Clear(perBlock);
+            }
             degrees[pre + 1] = degree;
         }
         return (scratch, count);
