@@ -77,11 +77,12 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         _claims = new long[_participants * Padding];
         _events = new long[_participants * Padding];
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
+        // Buckets sized for every sender, not only a participant's home ones: it may claim every group.
         if (_network.Blocks > 1)
             for (var parity = 0; parity < 2; parity++)
                 for (var p = 0; p < _participants; p++)
                     _routers[parity][p] = simulation.CreateRouter(_groupBlocks,
-                        bucketCapacity > 0 ? bucketCapacity : CubaSpikeRouter.ChooseCapacity(_network, NeuronEnd(p) - NeuronStart(p), _groupBlocks));
+                        bucketCapacity > 0 ? bucketCapacity : CubaSpikeRouter.ChooseCapacity(_network, neurons, _groupBlocks));
         _sink = sink;
         _progress = progress;
         _steps = steps;
@@ -99,11 +100,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         if (network.Blocks > 1)
         {
             var group = CubaSpikeRouter.ChooseGroupBlocks(network, first.AsSpan(0, participants));
-            for (var p = 0; p < participants; p++)
-            {
-                var senders = Math.Min(network.Parameters.Neurons, network.BlockStart(first[p + 1])) - network.BlockStart(first[p]);
-                buckets += 2 * CubaSpikeRouter.BytesFor(network, group, CubaSpikeRouter.ChooseCapacity(network, senders, group));
-            }
+            buckets = 2L * participants * CubaSpikeRouter.BytesFor(network, group, CubaSpikeRouter.ChooseCapacity(network, network.Parameters.Neurons, group));
         }
         return 2L * participants * network.Parameters.Neurons * sizeof(int) + buckets;
     }
@@ -266,8 +263,4 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         return first;
     }
 
-    private int NeuronStart(int participant) => _network.BlockStart(_firstBlock[participant]);
-
-    private int NeuronEnd(int participant) =>
-        Math.Min(_network.Parameters.Neurons, _network.BlockStart(_firstBlock[participant + 1]));
 }
