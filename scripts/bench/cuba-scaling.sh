@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # CUBA scaling on this machine: `neuromorphic bench cuba` at each network size on 1 thread and on
 # every core, runs alternated (1 thread, N threads, 1 thread, ...) so that a change in the machine's
-# load hits both alike. Prints every run with the load average and the CPU time stolen by the
-# hypervisor during it, then per size the medians: events/s on one thread (wall and per CPU second
-# of the loop), on N threads, the speed-up (median over median), set-up times, bytes per synapse, and
-# whether every run had the same spikes (the count and the per-neuron rate quantiles).
+# load hits both alike. Prints every run with the load average, the CPU time stolen by the hypervisor
+# during it and the CPU time other processes used during it, then per size the medians: events/s on
+# one thread (wall and per CPU second of the loop), on N threads, the speed-up (median over median,
+# and each pair's), set-up times, bytes per synapse, and whether every run had the same spikes (the
+# count and the per-neuron rate quantiles).
 #
 # Usage: scripts/bench/cuba-scaling.sh [--neurons N[,N...]] [--duration S] [--repeats R]
-#                                      [--threads T] [--json-out FILE] [--no-build]
+#                                      [--threads T] [--json-out FILE] [--no-build] [--quiet-wait S]
 #   --neurons LIST   sizes (default 400000,4000000; env NEURONS)
 #   --duration S     simulated seconds per run (default 0.2; env DURATION)
 #   --repeats R      runs per thread count and size (default 3; env REPEATS)
 #   --threads T      the many-thread count (default: all cores; env THREADS)
 #   --json-out FILE  every run as one JSON object per line (default ./cuba-scaling.jsonl)
 #   --no-build       use the existing Release build
+#   --quiet-wait S   before each run, wait up to S seconds for a second in which other processes use
+#                    under 5 % of the machine (default 0: no wait; env QUIET_WAIT)
 # Figures are only meaningful on a quiet machine: read the load column (below about 1.5 on 2 cores).
 set -euo pipefail
 
@@ -26,6 +29,7 @@ duration="${DURATION:-0.2}"
 repeats="${REPEATS:-3}"
 threads="${THREADS:-$(nproc)}"
 json_out="${JSON_OUT:-cuba-scaling.jsonl}"
+quiet_wait="${QUIET_WAIT:-0}"
 build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -35,11 +39,13 @@ while [[ $# -gt 0 ]]; do
     --threads) [[ $# -ge 2 ]] || die "--threads needs a value"; threads="$2"; shift 2 ;;
     --json-out) [[ $# -ge 2 ]] || die "--json-out needs a value"; json_out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --quiet-wait) [[ $# -ge 2 ]] || die "--quiet-wait needs a value"; quiet_wait="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 [[ "$repeats" =~ ^[1-9][0-9]*$ ]] || die "--repeats must be a positive integer, not '$repeats'"
+[[ "$quiet_wait" =~ ^[0-9]+$ ]] || die "--quiet-wait must be a whole number of seconds, not '$quiet_wait'"
 [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$threads'"
 [[ "$neurons" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--neurons must be a comma-separated list of integers, not '$neurons'"
 
@@ -49,29 +55,57 @@ if [[ $build -eq 1 ]]; then
 fi
 [[ -f "$dll" ]] || die "no Release build at $dll (run without --no-build)"
 
-steal() { awk '/^cpu /{print $9}' /proc/stat; }   # jiffies stolen by the hypervisor, all cores
 tmp="$(mktemp "${json_out}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 
+# One run: waits (up to --quiet-wait seconds) for a second in which other processes used under 5 % of
+# the machine, then runs the bench and adds to its JSON the load average before it, the CPU seconds the
+# hypervisor stole during it, and the CPU seconds *other* processes used during it (all cores' busy time
+# minus the bench's own), so a disturbed run shows as one.
+run_one() {
+  python3 - "$dll" "$1" "$duration" "$2" "$quiet_wait" <<'PY'
+import json, os, resource, subprocess, sys, time
+dll, n, duration, t, wait = sys.argv[1:6]
+hz = os.sysconf("SC_CLK_TCK")
+def stat():
+    f = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    return f[0] + f[1] + f[2] + f[5] + f[6], f[7]  # busy (user, nice, system, irq, softirq), stolen
+deadline = time.time() + float(wait)
+while True:
+    b0, _ = stat(); time.sleep(1); b1, _ = stat()
+    busy_before = (b1 - b0) / hz
+    if busy_before < 0.05 * os.cpu_count() or time.time() >= deadline: break
+load = float(open("/proc/loadavg").read().split()[0])
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+b0, s0 = stat()
+out = subprocess.run(["dotnet", dll, "bench", "cuba", "--neurons", n, "--duration", duration, "--threads", t, "--json"],
+                     capture_output=True, text=True)
+b1, s1 = stat()
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+if out.returncode != 0:
+    sys.stderr.write(out.stderr); sys.exit(out.returncode)
+r = json.loads(out.stdout)
+own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+r["load_before"] = load
+r["stolen_s"] = round((s1 - s0) / hz, 2)
+r["others_cpu_s"] = round(max(0.0, (b1 - b0) / hz - own), 2)
+r["others_cpu_s_before"] = round(busy_before, 2)
+print(json.dumps(r))
+PY
+}
+
 IFS=',' read -ra sizes <<<"$neurons"
-printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s
+printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s
 for n in "${sizes[@]}"; do
   for ((r = 1; r <= repeats; r++)); do
     for t in 1 "$threads"; do
-      load="$(cut -d' ' -f1 /proc/loadavg)"
-      s0="$(steal)"
-      json="$(dotnet "$dll" bench cuba --neurons "$n" --duration "$duration" --threads "$t" --json)" || die "bench failed at $n neurons, $t threads"
-      s1="$(steal)"
-      stolen="$(awk -v a="$s0" -v b="$s1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz}')"
-      echo "$json" | python3 -c '
-import json, sys
-r = json.load(sys.stdin); r["load_before"] = float(sys.argv[1]); r["stolen_s"] = float(sys.argv[2])
-print(json.dumps(r))' "$load" "$stolen" >>"$tmp"
+      json="$(run_one "$n" "$t")" || die "bench failed at $n neurons, $t threads"
+      echo "$json" >>"$tmp"
       echo "$json" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
-      r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], sys.argv[1], sys.argv[2]))' "$load" "$stolen"
+print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %-9s %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
+      r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], r["load_before"], r["stolen_s"], r["others_cpu_s"]))'
     done
   done
 done
@@ -93,6 +127,10 @@ for n in sorted({r["neurons"] for r in runs}):
     print("%-10d %-12.3g %-12.3g %-12.3g %-9s %-10.2f %-10.2f %-8.2f %s" % (n, e1, med(one, lambda r: r["synaptic_events"] / r["loop_cpu_s"]),
           en, "%.2fx" % (en / e1) if par and many != 1 else "-", med(one, lambda r: r["setup_s"]), med(par, lambda r: r["setup_s"]),
           med(one, lambda r: r["bytes_per_synapse"]), "yes" if same else "NO"))
+    if par and many != 1:
+        pairs = [b["synaptic_events_per_s"] / a["synaptic_events_per_s"] for a, b in zip(one, par)]
+        print("%-10s per pair: %s; runs with other processes using > 0.1 CPU s: %d of %d" % ("", ", ".join("%.2fx" % x for x in pairs),
+              sum(1 for r in one + par if r.get("others_cpu_s", 0) > 0.1), len(one + par)))
 EOF
 mv "$tmp" "$json_out"
 trap - EXIT
