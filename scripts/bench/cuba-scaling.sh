@@ -2,10 +2,11 @@
 # CUBA scaling on this machine: `neuromorphic bench cuba` at each network size on 1 thread and on
 # every core, runs alternated (1 thread, N threads, 1 thread, ...) so that a change in the machine's
 # load hits both alike. Prints every run with the load average, the CPU time stolen by the hypervisor
-# during it and the CPU time other processes used during it, then per size the medians: events/s on
-# one thread (wall and per CPU second of the loop), on N threads, the speed-up (median over median,
-# and each pair's), set-up times, bytes per synapse, and whether every run had the same spikes (the
-# count and the per-neuron rate quantiles).
+# during it, the CPU time other processes used during it, the thread-seconds the loop's threads idled
+# in its steps (woken late, or waiting at a step's end for the others) and the groups one thread took
+# from another's home run; then per size the medians: events/s on one thread (wall and per CPU second
+# of the loop), on N threads, the speed-up (median over median, and each pair's), set-up times, bytes
+# per synapse, and whether every run had the same spikes (the count and the per-neuron rate quantiles).
 #
 # Usage: scripts/bench/cuba-scaling.sh [--neurons N[,N...]] [--duration S] [--repeats R]
 #                                      [--threads T] [--json-out FILE] [--no-build] [--quiet-wait S]
@@ -95,7 +96,7 @@ PY
 }
 
 IFS=',' read -ra sizes <<<"$neurons"
-printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s
+printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %-13s %-7s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s idle-s taken
 for n in "${sizes[@]}"; do
   for ((r = 1; r <= repeats; r++)); do
     for t in 1 "$threads"; do
@@ -104,8 +105,9 @@ for n in "${sizes[@]}"; do
       echo "$json" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %-9s %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
-      r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], r["load_before"], r["stolen_s"], r["others_cpu_s"]))'
+print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %-9s %-13s %-7.3f %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
+      r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], r["load_before"], r["stolen_s"], r["others_cpu_s"],
+      r.get("loop_idle_thread_s", 0), r.get("loop_groups_taken", 0)))'
     done
   done
 done

@@ -74,7 +74,9 @@ public static class CubaBenchmark
             Math.Min(threads, network.Blocks),
             cpu,
             network.Synapses == 0 ? 0 : (after - before) / (double)network.Synapses,
-            setupCpu);
+            setupCpu,
+            simulation.IdleThreadSeconds,
+            simulation.GroupsTaken);
     }
 
     /// <summary>

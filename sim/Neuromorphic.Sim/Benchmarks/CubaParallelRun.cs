@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 
@@ -37,6 +38,9 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int[][] _done;      // [participant]: the groups it integrated this step, in order; then padding
     private readonly long[] _claims;     // [participant * Padding]: its home groups not yet claimed this step, first | end << 32
     private readonly long[] _events;
+    private readonly long[] _taken;      // [participant * Padding]: groups it claimed from others' home runs
+    private readonly long[] _worked;     // [participant * Padding]: when its work of this round began; + 1: ended (timestamps)
+    private long _idleTicks;             // threads' time in rounds not spent working (late start, barrier), summed
     private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
     private readonly int _groupBlocks, _groups;
     private readonly ForkJoinCrew? _crew;
@@ -76,6 +80,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         for (var p = 0; p < _participants; p++) _done[p] = new int[_groups + 16];
         _claims = new long[_participants * Padding];
         _events = new long[_participants * Padding];
+        _taken = new long[_participants * Padding];
+        _worked = new long[_participants * Padding];
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
         // Buckets sized for every sender, not only a participant's home ones: it may claim every group.
         if (_network.Blocks > 1)
@@ -142,9 +148,14 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             _step++;
             Round();
         }
-        long events = 0;
-        for (var p = 0; p < _participants; p++) events += _events[p * Padding];
+        long events = 0, taken = 0;
+        for (var p = 0; p < _participants; p++)
+        {
+            events += _events[p * Padding];
+            taken += _taken[p * Padding];
+        }
         _simulation.AddProgress(steps, _spikeTotal, events);
+        _simulation.AddBalance(_idleTicks / (double)Stopwatch.Frequency, taken);
     }
 
     /// <inheritdoc />
@@ -154,12 +165,20 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         // Every participant's home groups are up for claiming again (published by the round's start).
         for (var p = 0; p < _participants; p++) _claims[p * Padding] = Range(_homeGroup[p], _homeGroup[p + 1]);
-        if (_crew is null) Work(0);
-        else _crew.RunRound();
+        if (_crew is null)
+        {
+            Work(0);
+            return;
+        }
+        var start = Stopwatch.GetTimestamp();
+        _crew.RunRound();
+        var round = Stopwatch.GetTimestamp() - start;
+        for (var p = 0; p < _participants; p++) _idleTicks += round - (_worked[p * Padding + 1] - _worked[p * Padding]);
     }
 
     private void Work(int participant)
     {
+        _worked[participant * Padding] = Stopwatch.GetTimestamp();
         var current = _step & 1;
         var previous = current ^ 1;
         var descending = current == 1;
@@ -182,8 +201,10 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var done = _done[participant];
         var integrated = 0;
         var fired = 0;
+        var taken = 0;
         while (Claim(participant, descending, steal, out var group))
         {
+            if (group < _homeGroup[participant] || group >= _homeGroup[participant + 1]) taken++;
             if (router is not null)
                 for (var p = 0; p < _participants; p++) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
@@ -202,6 +223,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
+        _taken[participant * Padding] += taken;
+        _worked[participant * Padding + 1] = Stopwatch.GetTimestamp();
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <param name="LoopCpuSeconds">Processor time the whole process spent during the loop (all threads, spinning included): with one thread, a figure that other processes competing for the cores do not inflate.</param>
 /// <param name="HeapBytesPerSynapse">Managed heap grown by building the network and its state, per synapse (measured with full collections; other allocations of the process at the same time distort it).</param>
 /// <param name="SetupCpuSeconds">Processor time of the set-up (all threads).</param>
+/// <param name="LoopIdleThreadSeconds">Thread-seconds the loop's threads spent in its steps without work (woken late, or waiting at a step's end for the others); 0 on one thread.</param>
+/// <param name="LoopGroupsTaken">Groups of destination blocks a loop thread integrated for another thread (taken from its home run when it fell behind).</param>
 /// <param name="LoopThreads">Threads that ran the simulation loop (at most one per destination block of 65,536 neurons).</param>
 public sealed record CubaReport(
     int Neurons,
@@ -39,4 +41,6 @@ public sealed record CubaReport(
     int LoopThreads = 1,
     [property: JsonPropertyName("loop_cpu_s")] double LoopCpuSeconds = 0,
     double HeapBytesPerSynapse = 0,
-    [property: JsonPropertyName("setup_cpu_s")] double SetupCpuSeconds = 0);
+    [property: JsonPropertyName("setup_cpu_s")] double SetupCpuSeconds = 0,
+    [property: JsonPropertyName("loop_idle_thread_s")] double LoopIdleThreadSeconds = 0,
+    long LoopGroupsTaken = 0);

@@ -68,6 +68,16 @@ public sealed class CubaSimulation : ITimestepListener
     /// <summary>Synaptic events so far (spikes x their out-degree).</summary>
     public long SynapticEvents { get; private set; }
 
+    /// <summary>
+    /// Thread-seconds the threads of <see cref="Run"/> spent in steps without work so far: woken late, or
+    /// waiting at a step's end for the others (0 on one thread). With the step's wall time and the
+    /// threads, it tells an unbalanced or disturbed run from one bound by the memory they share.
+    /// </summary>
+    internal double IdleThreadSeconds { get; private set; }
+
+    /// <summary>Groups of destination blocks a thread of <see cref="Run"/> integrated for another (from its home run) so far.</summary>
+    internal long GroupsTaken { get; private set; }
+
     /// <summary>Timesteps simulated so far.</summary>
     public int StepsDone { get; private set; }
 
@@ -192,6 +202,13 @@ public sealed class CubaSimulation : ITimestepListener
         StepsDone += steps;
         Spikes += spikes;
         SynapticEvents += events;
+    }
+
+    /// <summary>Adds how the threads of a run shared its steps (<see cref="CubaParallelRun"/>).</summary>
+    internal void AddBalance(double idleThreadSeconds, long groupsTaken)
+    {
+        IdleThreadSeconds += idleThreadSeconds;
+        GroupsTaken += groupsTaken;
     }
 
     /// <summary>A router of one sender's spikes into this simulation's ge and gi, with groups of <paramref name="groupBlocks"/> blocks.</summary>

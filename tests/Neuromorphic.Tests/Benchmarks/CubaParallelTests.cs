@@ -156,6 +156,9 @@ public sealed class CubaParallelTests
         late.Run(steps, threads, (step, neurons) => { foreach (var i in neurons) spikes.Add((step, i)); });
         Assert.That(spikes, Is.EqualTo(reference), $"{threads} threads, capacity {capacity}");
         AssertSameState(late, one, $"{threads} threads, capacity {capacity}");
+        Assert.That(late.GroupsTaken, Is.GreaterThan(0), "the calling thread took the helpers' groups");
+        Assert.That(one.GroupsTaken, Is.Zero, "one thread takes no one's groups");
+        Assert.That(one.IdleThreadSeconds, Is.Zero, "one thread never waits for another");
     }
 
     [Test]
