@@ -42,6 +42,19 @@ public sealed partial class ChipExecutor
         return disjoint;
     }
 
+    /// <summary>
+    /// The source of node <paramref name="i"/> when it has one, as long as its input, that lists the outputs it may
+    /// have written (all others are zero); otherwise -1. Its output, looked at at the listed entries, is what
+    /// gathering would make of it (0 + x at each listed entry, zeros elsewhere): a crossbar reads it in place.
+    /// </summary>
+    private int ListedSource(int i)
+    {
+        var sources = _sources[i];
+        if (sources.Length != 1) return -1;
+        var s = sources[0].Source;
+        return _activeOutCount[s] >= 0 && _outputs[s].Length == _inputs[i].Length ? s : -1;
+    }
+
     /// <summary>One step of population <paramref name="i"/> fed from its sources' listed outputs (<see cref="InputsBySource"/>).</summary>
     private int StepBySource(int i, FixedPointPopulation population, Span<double> output)
     {

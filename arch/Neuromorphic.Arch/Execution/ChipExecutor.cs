@@ -431,11 +431,18 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             }
             var input = _inputs[i];
             var bySource = node.Kind == ChipNodeKind.Population && InputsBySource(i);
-            if (!bySource) Gather(i);
+            var through = node.Kind == ChipNodeKind.Crossbar ? ListedSource(i) : -1;
+            if (!bySource && through < 0) Gather(i);
             var output = _outputs[i];
-            _activeOutCount[i] = -1;
             var inputsKnown = _activeInCount[i] >= 0;
             var active = _activeIn[i].AsSpan(0, Math.Max(0, _activeInCount[i]));
+            if (through >= 0)
+            {
+                // A crossbar reads its one listed source in place (ListedSource).
+                (input, inputsKnown) = (_outputs[through], true);
+                active = _activeOut[through].AsSpan(0, _activeOutCount[through]);
+            }
+            _activeOutCount[i] = -1;
             switch (node.Kind)
             {
                 case ChipNodeKind.Crossbar:

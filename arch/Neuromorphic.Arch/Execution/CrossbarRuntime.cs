@@ -152,6 +152,7 @@ internal sealed partial class CrossbarRuntime
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
     {
+        if (activeKnown && !costOnly) Touch(active);
         foreach (var m in _worked) m.ClearWork();
         _worked.Clear();
         Additions = 0;
@@ -237,6 +238,28 @@ internal sealed partial class CrossbarRuntime
             BiasAdditions++;
         }
     }
+
+    /// <summary>
+    /// Loads what the step's reads by input will read (<see cref="OneRowReads.Touch"/>) for every listed input,
+    /// before any of it is used, so that the misses of a step's spikes overlap.
+    /// </summary>
+    private void Touch(ReadOnlySpan<int> active)
+    {
+        var any = false;
+        foreach (var reads in _oneRow) any |= reads is not null;
+        if (!any) return;
+        var sum = 0;
+        foreach (var e in active)
+        {
+            var line = _rowOf is null ? e : _rowOf[e];
+            if (line < 0) continue;
+            foreach (var reads in _oneRow)
+                if (reads is not null) sum += reads.Touch(line);
+        }
+        _touched = sum;
+    }
+
+    private int _touched;
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
     private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)

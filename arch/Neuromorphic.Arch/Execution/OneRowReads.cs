@@ -143,6 +143,27 @@ internal sealed class OneRowReads
     /// <summary>The records.</summary>
     public int[] Data => _data;
 
+    /// <summary>
+    /// Loads every cache line of input <paramref name="e"/>'s record (and its rows' read conductances) and returns a sum of what it read (for the
+    /// caller to keep, so the loads stay). A spike's record has long left the caches: loading the records of a
+    /// step's spikes together, before any is used, lets their misses overlap instead of meeting them one by one.
+    /// </summary>
+    public int Touch(int e)
+    {
+        var at = _at[e];
+        var end = e + 1 < _at.Length ? _at[e + 1] : _data.Length;
+        var data = _data;
+        var sum = 0;
+        for (var p = at; p < end; p += LineInts) sum += data[p];
+        // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
+        var first = data[at + Header - 1];
+        var conductances = _conductanceOf;
+        for (var x = 0; x < data[at]; x += LineInts / 2) sum += (int)conductances[first + x];
+        return sum;
+    }
+
+    private const int LineInts = 64 / sizeof(int);
+
     /// <summary>Where input <paramref name="e"/>'s record starts in <see cref="Data"/>.</summary>
     public int RecordOf(int e) => _at[e];
 
