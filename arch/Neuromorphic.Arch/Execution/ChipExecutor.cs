@@ -224,7 +224,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _allUpdated = new bool[n];
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
-        _work = new StepWorkQueue(program.Nodes, _macros.Length, _crossbars, _updated, _allUpdated, _digitalWork);
+        _work = new StepWorkQueue(program.Nodes, _macros, _crossbars, _updated, _allUpdated, _digitalWork);
         _bySource = TakesInputsBySource();
     }
 
@@ -607,8 +607,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                 // The step's spikes go out as one packet per (source tile, group): each macro's list in flits of its own.
                 var groups = _stepGroups[i];
                 var count = 0;
-                foreach (var w in work.Macros)
+                for (var k = 0; k < work.MacroCount; k++)
                 {
+                    var w = work.Macro(k);
                     if (w.Reads == 0) continue;
                     var m = w.Macro;
                     var g = _groups[_groupOf[m.Index]];
@@ -671,7 +672,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                 for (var a = 0; a < g.ActiveCount; a++)
                 {
                     var m = g.Active[a];
-                    var w = _work.OfMacro(m.Index);
+                    var w = _work.OfMacro(m);
                     _reads[m.Node] += w.Reads;
                     _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, w.Reads, (long)w.Reads * m.Tile.Array.PhysicalColumns);
                     AddPayloads(g, w, inbound: false);
@@ -760,7 +761,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         {
             var m = g.Active[a];
             m.RequestedAt = s.Now;
-            m.DoneAt = m.Timing.Reserve(s, _work.OfMacro(m.Index).Reads);
+            m.DoneAt = m.Timing.Reserve(s, _work.OfMacro(m).Reads);
             end = Math.Max(end, m.DoneAt);
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));

@@ -19,16 +19,25 @@ internal sealed class MacroWork(MacroRuntime macro)
 }
 
 /// <summary>One node's work of one step, as the timing pass consumes it.</summary>
-internal sealed class NodeWork(int slices)
+internal sealed class NodeWork(int slices, int macros)
 {
     /// <summary>Crossbar: the neuron core's additions (row blocks' partial sums, biases); digital node: its operations.</summary>
     public long Operations;
 
-    /// <summary>Crossbar: the macros that worked.</summary>
-    public readonly List<MacroWork> Macros = [];
+    /// <summary>Crossbar: how many of its macros worked (<see cref="Macro"/>).</summary>
+    public int MacroCount;
+
+    /// <summary>Crossbar: per macro of the node (in the node's order), its work, made the first time it works in this record.</summary>
+    public readonly MacroWork?[] ByMacro = new MacroWork?[macros];
+
+    /// <summary>Crossbar: the macros that worked, in the order they did, as places in <see cref="ByMacro"/>.</summary>
+    public readonly int[] Worked = new int[macros];
 
     /// <summary>Population: neurons its core updates, per slice (<see cref="ChipNode.Slices"/>).</summary>
     public readonly int[] SliceUpdates = new int[slices];
+
+    /// <summary>The <paramref name="k"/>-th macro that worked.</summary>
+    public MacroWork Macro(int k) => ByMacro[Worked[k]]!;
 }
 
 /// <summary>
@@ -38,7 +47,8 @@ internal sealed class NodeWork(int slices)
 /// state (a crossbar's worked macros, a population's update flags): each node takes its captured
 /// work of a step when it starts the step (<see cref="Start"/>) and hands it back when done
 /// (<see cref="Finish"/>). Each node works on one step at a time, so a node and its macros have one
-/// current work each. Records are pooled: a run allocates them once per node and step in flight.
+/// current work each. Each node keeps a ring of records, one per step in flight, reused step after
+/// step (no pools to take from and give back to, no references written per macro and step).
 /// </summary>
 internal sealed class StepWorkQueue
 {
@@ -48,25 +58,33 @@ internal sealed class StepWorkQueue
     private readonly byte[][] _updated;
     private readonly bool[] _allUpdated;
     private readonly long[] _digitalWork;
-    private readonly Queue<NodeWork>[] _pending;
-    private readonly NodeWork?[] _current;
-    private readonly Stack<NodeWork>[] _freeNodes;
-    private readonly Stack<MacroWork>[] _freeMacros;
-    private readonly MacroWork?[] _currentMacro;
+    private readonly int[] _firstMacro, _macroCount;   // per node: its macros' indices are first .. first + count - 1
+    private readonly NodeWork?[][] _ring;              // per node: captured steps, oldest at the head
+    private readonly int[] _head, _pending;
+    private readonly bool[] _started;                  // per node: its oldest captured step is its current one
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
-    public StepWorkQueue(IReadOnlyList<ChipNode> nodes, int macros, CrossbarRuntime?[] crossbars, byte[][] updated, bool[] allUpdated, long[] digitalWork)
+    /// <param name="nodes">The program's nodes.</param>
+    /// <param name="macros">Every macro, indexed by <see cref="MacroRuntime.Index"/>; each node's macros are consecutive.</param>
+    /// <param name="crossbars">Per node, its crossbar runtime (crossbar nodes).</param>
+    /// <param name="updated">Per population, its neurons' update flags.</param>
+    /// <param name="allUpdated">Per population, whether every neuron was updated.</param>
+    /// <param name="digitalWork">Per digital node, its operations.</param>
+    public StepWorkQueue(IReadOnlyList<ChipNode> nodes, MacroRuntime[] macros, CrossbarRuntime?[] crossbars, byte[][] updated, bool[] allUpdated, long[] digitalWork)
     {
         (_crossbars, _updated, _allUpdated, _digitalWork) = (crossbars, updated, allUpdated, digitalWork);
         // Arrays, not the program's read-only lists: the capture runs every step (no enumerator, no interface calls).
         _nodes = nodes.ToArray();
         _slices = _nodes.Select(x => x.Slices.ToArray()).ToArray();
         var n = nodes.Count;
-        _pending = Enumerable.Range(0, n).Select(_ => new Queue<NodeWork>()).ToArray();
-        _current = new NodeWork?[n];
-        _freeNodes = Enumerable.Range(0, n).Select(_ => new Stack<NodeWork>()).ToArray();
-        _freeMacros = Enumerable.Range(0, macros).Select(_ => new Stack<MacroWork>()).ToArray();
-        _currentMacro = new MacroWork?[macros];
+        (_firstMacro, _macroCount) = (new int[n], new int[n]);
+        foreach (var m in macros)
+        {
+            if (_macroCount[m.Node]++ == 0) _firstMacro[m.Node] = m.Index;
+            else if (m.Index != _firstMacro[m.Node] + _macroCount[m.Node] - 1) throw new ArgumentException($"node {m.Node}'s macros are not consecutive", nameof(macros));
+        }
+        _ring = Enumerable.Range(0, n).Select(_ => new NodeWork?[1]).ToArray();
+        (_head, _pending, _started) = (new int[n], new int[n], new bool[n]);
     }
 
     /// <summary>Records every node's work of the step the function pass has just computed.</summary>
@@ -75,22 +93,27 @@ internal sealed class StepWorkQueue
         foreach (var node in _nodes)
         {
             var i = node.Index;
-            var w = _freeNodes[i].Count > 0 ? _freeNodes[i].Pop() : new NodeWork(node.Slices.Count);
+            var ring = _ring[i];
+            if (_pending[i] == ring.Length) ring = Grow(i);
+            var w = ring[(_head[i] + _pending[i]++) & (ring.Length - 1)] ??= new NodeWork(node.Slices.Count, _macroCount[i]);
             w.Operations = 0;
+            w.MacroCount = 0;
             switch (node.Kind)
             {
                 case ChipNodeKind.Crossbar:
                     var crossbar = _crossbars[i]!;
+                    var first = _firstMacro[i];
                     foreach (var m in crossbar.Worked)
                     {
-                        var mw = _freeMacros[m.Index].Count > 0 ? _freeMacros[m.Index].Pop() : new MacroWork(m);
+                        var place = m.Index - first;
+                        var mw = w.ByMacro[place] ??= new MacroWork(m);
                         mw.Reads = m.Reads;
                         // A macro has a few source and target tiles: element copies beat a call to Array.Copy.
                         var (spikes, values) = (m.SpikesFrom, m.ValuesTo);
                         var (toSpikes, toValues) = (mw.SpikesFrom, mw.ValuesTo);
                         for (var k = 0; k < spikes.Length; k++) toSpikes[k] = spikes[k];
                         for (var k = 0; k < values.Length; k++) toValues[k] = values[k];
-                        w.Macros.Add(mw);
+                        w.Worked[w.MacroCount++] = place;
                     }
                     w.Operations = crossbar.Additions + crossbar.BiasAdditions;
                     break;
@@ -108,36 +131,40 @@ internal sealed class StepWorkQueue
                     w.Operations = _digitalWork[i];
                     break;
             }
-            _pending[i].Enqueue(w);
         }
+    }
+
+    /// <summary>Node <paramref name="i"/>'s ring, twice as long, its captured steps in order from the start.</summary>
+    private NodeWork?[] Grow(int i)
+    {
+        var ring = _ring[i];
+        var grown = new NodeWork?[ring.Length * 2];
+        for (var k = 0; k < ring.Length; k++) grown[k] = ring[(_head[i] + k) & (ring.Length - 1)];
+        _head[i] = 0;
+        return _ring[i] = grown;
     }
 
     /// <summary>Node <paramref name="node"/> starts its oldest captured step: that work becomes its current one (and its macros').</summary>
     public NodeWork Start(int node)
     {
-        if (_current[node] is not null) throw new InvalidOperationException($"node {node} started a step before finishing the last");
-        if (!_pending[node].TryDequeue(out var w)) throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
-        foreach (var mw in w.Macros) _currentMacro[mw.Macro.Index] = mw;
-        return _current[node] = w;
+        if (_started[node]) throw new InvalidOperationException($"node {node} started a step before finishing the last");
+        if (_pending[node] == 0) throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
+        _started[node] = true;
+        return _ring[node][_head[node]]!;
     }
 
     /// <summary>The work of the step node <paramref name="node"/> is on.</summary>
-    public NodeWork Current(int node) => _current[node]!;
+    public NodeWork Current(int node) => _ring[node][_head[node]]!;
 
-    /// <summary>The work of the step macro <paramref name="macro"/> is on.</summary>
-    public MacroWork OfMacro(int macro) => _currentMacro[macro]!;
+    /// <summary>The work of the step macro <paramref name="macro"/> is on (it worked in its node's current step).</summary>
+    public MacroWork OfMacro(MacroRuntime macro) => Current(macro.Node).ByMacro[macro.Index - _firstMacro[macro.Node]]!;
 
-    /// <summary>Node <paramref name="node"/> has finished its current step: its records go back to the pools.</summary>
+    /// <summary>Node <paramref name="node"/> has finished its current step: its record is free for a later step.</summary>
     public void Finish(int node)
     {
-        var w = _current[node] ?? throw new InvalidOperationException($"node {node} finished without a step");
-        foreach (var mw in w.Macros)
-        {
-            _currentMacro[mw.Macro.Index] = null;
-            _freeMacros[mw.Macro.Index].Push(mw);
-        }
-        w.Macros.Clear();
-        _freeNodes[node].Push(w);
-        _current[node] = null;
+        if (!_started[node]) throw new InvalidOperationException($"node {node} finished without a step");
+        _started[node] = false;
+        _head[node] = (_head[node] + 1) & (_ring[node].Length - 1);
+        _pending[node]--;
     }
 }
