@@ -614,7 +614,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                     var m = w.Macro;
                     var g = _groups[_groupOf[m.Index]];
                     if (g.ActiveCount == 0) groups[count++] = g.Index;
-                    g.Active[g.ActiveCount++] = m;
+                    g.Active[g.ActiveCount++] = w;
                     AddPayloads(g, w, inbound: true);
                 }
                 _stepGroupCount[i] = count;
@@ -671,8 +671,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                 var g = _groups[index];
                 for (var a = 0; a < g.ActiveCount; a++)
                 {
-                    var m = g.Active[a];
-                    var w = _work.OfMacro(m);
+                    var w = g.Active[a];
+                    var m = w.Macro;
                     _reads[m.Node] += w.Reads;
                     _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, w.Reads, (long)w.Reads * m.Tile.Array.PhysicalColumns);
                     AddPayloads(g, w, inbound: false);
@@ -759,9 +759,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var end = s.Now;
         for (var a = 0; a < g.ActiveCount; a++)
         {
-            var m = g.Active[a];
+            var w = g.Active[a];
+            var m = w.Macro;
             m.RequestedAt = s.Now;
-            m.DoneAt = m.Timing.Reserve(s, _work.OfMacro(m).Reads);
+            m.DoneAt = m.Timing.Reserve(s, w.Reads);
             end = Math.Max(end, m.DoneAt);
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));

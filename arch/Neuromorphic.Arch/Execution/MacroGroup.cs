@@ -20,7 +20,7 @@ internal sealed class MacroGroup
         _targetSlot = macros.Select(m => m.TargetTiles.Select(t => Array.IndexOf(TargetTiles, t)).ToArray()).ToArray();
         Bits = new long[Math.Max(SourceTiles.Length, TargetTiles.Length)];
         Flits = new int[Bits.Length];
-        Active = new MacroRuntime[macros.Length];
+        Active = new MacroWork[macros.Length];
     }
 
     public int Index { get; }
@@ -34,7 +34,7 @@ internal sealed class MacroGroup
 
     // This step's work: the macros with reads, the packet being assembled per source (then per target) tile
     // (empty between sends: sending a packet empties its slot).
-    public readonly MacroRuntime[] Active;
+    public readonly MacroWork[] Active;
     public int ActiveCount;
     public readonly long[] Bits;
     public readonly int[] Flits;

@@ -47,7 +47,7 @@ internal sealed class NodeWork(int slices, int macros)
 /// state (a crossbar's worked macros, a population's update flags): each node takes its captured
 /// work of a step when it starts the step (<see cref="Start"/>) and hands it back when done
 /// (<see cref="Finish"/>). Each node works on one step at a time, so a node and its macros have one
-/// current work each. Each node keeps a ring of records, one per step in flight, reused step after
+/// current work each (a group of macros keeps its active macros' work at hand). Each node keeps a ring of records, one per step in flight, reused step after
 /// step (no pools to take from and give back to, no references written per macro and step).
 /// </summary>
 internal sealed class StepWorkQueue
@@ -144,7 +144,7 @@ internal sealed class StepWorkQueue
         return _ring[i] = grown;
     }
 
-    /// <summary>Node <paramref name="node"/> starts its oldest captured step: that work becomes its current one (and its macros').</summary>
+    /// <summary>Node <paramref name="node"/> starts its oldest captured step: that work becomes its current one.</summary>
     public NodeWork Start(int node)
     {
         if (_started[node]) throw new InvalidOperationException($"node {node} started a step before finishing the last");
@@ -155,9 +155,6 @@ internal sealed class StepWorkQueue
 
     /// <summary>The work of the step node <paramref name="node"/> is on.</summary>
     public NodeWork Current(int node) => _ring[node][_head[node]]!;
-
-    /// <summary>The work of the step macro <paramref name="macro"/> is on (it worked in its node's current step).</summary>
-    public MacroWork OfMacro(MacroRuntime macro) => Current(macro.Node).ByMacro[macro.Index - _firstMacro[macro.Node]]!;
 
     /// <summary>Node <paramref name="node"/> has finished its current step: its record is free for a later step.</summary>
     public void Finish(int node)
