@@ -16,13 +16,13 @@ namespace Neuromorphic.Sim.Kernel;
 /// Far events live in a binary min-heap and migrate into the wheel as soon as the window reaches them. The
 /// migration is eager (on every advance of the window), which keeps the invariant "heap events are all beyond the
 /// window"; together with the monotonic sequence numbers of the scheduler this means a bucket's FIFO order is
-/// already (Sequence) order and the insertion step in <see cref="Push"/> never has to move anything.
+/// already (Sequence) order and the insertion step in <see cref="Push"/> never has to walk the bucket.
 /// </para>
 /// <para>
-/// Bucket storage is a ring buffer taken from a pool owned by this queue when the bucket becomes non-empty and
-/// returned when it drains, so memory follows the number of simultaneously busy cycles, not the wheel size.
-/// All buffers grow by doubling and are reused: after warm-up, <see cref="Push"/> and <see cref="TryPop"/> do not
-/// allocate. Not thread-safe.
+/// A bucket is a list threaded through pooled nodes (an array of structs: the event and the next node), so a
+/// push or pop writes a few array slots and no object references: nothing to rent or return per bucket, no GC
+/// write barrier. The node array grows by doubling and is reused: after warm-up, <see cref="Push"/> and
+/// <see cref="TryPop"/> do not allocate. Not thread-safe.
 /// </para>
 /// </remarks>
 public sealed class EventQueue
@@ -30,24 +30,30 @@ public sealed class EventQueue
     /// <summary>Largest accepted wheel size; beyond this the per-bucket bookkeeping costs more than the heap saves.</summary>
     public const int MaxWheelSizeCycles = 1 << 20;
 
-    // Power of two so ring indices are masks, never divisions.
-    private const int InitialBucketCapacity = 4;
+    private const int None = -1;
+
+    private struct Node
+    {
+        public SimEvent Event;
+        public int Next;
+    }
 
     private readonly int _wheelSize;
     private readonly int _wheelMask;
 
-    // Parallel arrays rather than an array of mutable structs: bucket b's ring buffer, head index and count.
-    private readonly SimEvent[]?[] _bucketItems;
-    private readonly int[] _bucketHead;
-    private readonly int[] _bucketCount;
+    // Bucket b's list: first and last node (valid while b's bit is set in _occupied).
+    private readonly int[] _first;
+    private readonly int[] _last;
 
     // Bit b set <=> bucket b is non-empty; lets TryPop skip 64 empty cycles per word.
     private readonly ulong[] _occupied;
 
     private readonly EventHeap _far = new();
 
-    private SimEvent[][] _pool = new SimEvent[16][];
-    private int _poolCount;
+    // Pooled nodes: the free ones form a list through Next.
+    private Node[] _nodes = new Node[64];
+    private int _free = None;
+    private int _used;
     private int _wheelCount;
 
     // Start of the wheel window = cycle of the last popped event (0 before the first pop). Nothing earlier may
@@ -70,9 +76,8 @@ public sealed class EventQueue
         }
         _wheelSize = wheelSizeCycles;
         _wheelMask = wheelSizeCycles - 1;
-        _bucketItems = new SimEvent[]?[wheelSizeCycles];
-        _bucketHead = new int[wheelSizeCycles];
-        _bucketCount = new int[wheelSizeCycles];
+        _first = new int[wheelSizeCycles];
+        _last = new int[wheelSizeCycles];
         _occupied = new ulong[(wheelSizeCycles + 63) >> 6];
     }
 
@@ -117,28 +122,27 @@ public sealed class EventQueue
         }
 
         int b = _minBucket;
-        SimEvent[] items = _bucketItems[b]!;
-        int head = _bucketHead[b];
-        ev = items[head];
-        int remaining = _bucketCount[b] - 1;
+        int node = _first[b];
+        Node[] nodes = _nodes;
+        ref Node taken = ref nodes[node];
+        ev = taken.Event;
+        int next = taken.Next;
+        taken.Next = _free;
+        _free = node;
         _wheelCount--;
-        if (remaining == 0)
+        if (next == None)
         {
-            _bucketItems[b] = null;
-            _bucketCount[b] = 0;
             _occupied[b >> 6] &= ~(1UL << (b & 63));
-            ReturnBuffer(items);
             if (_wheelCount > 0)
             {
                 // Every pending event is at or after the popped one, so the scan from the window's start finds the next.
                 _minBucket = NextOccupiedBucket();
-                _minCycle = _bucketItems[_minBucket]![_bucketHead[_minBucket]].Cycle;
+                _minCycle = nodes[_first[_minBucket]].Event.Cycle;
             }
         }
         else
         {
-            _bucketHead[b] = (head + 1) & (items.Length - 1);
-            _bucketCount[b] = remaining;
+            _first[b] = next;
         }
 
         if (ev.Cycle != _base)
@@ -179,7 +183,7 @@ public sealed class EventQueue
         if (_wheelCount > 0)
         {
             cycle = _minCycle;
-            sequence = _bucketItems[_minBucket]![_bucketHead[_minBucket]].Sequence;
+            sequence = _nodes[_first[_minBucket]].Event.Sequence;
             return true;
         }
         if (_far.Count > 0)
@@ -192,22 +196,13 @@ public sealed class EventQueue
         return false;
     }
 
-    /// <summary>Removes all events and resets the queue's time to cycle 0; buffers are kept for reuse.</summary>
+    /// <summary>Removes all events and resets the queue's time to cycle 0; the node pool is kept for reuse.</summary>
     public void Clear()
     {
-        for (int b = 0; b < _bucketItems.Length; b++)
-        {
-            SimEvent[]? items = _bucketItems[b];
-            if (items is not null)
-            {
-                _bucketItems[b] = null;
-                ReturnBuffer(items);
-            }
-            _bucketHead[b] = 0;
-            _bucketCount[b] = 0;
-        }
         Array.Clear(_occupied);
         _far.Clear();
+        _free = None;
+        _used = 0;
         _wheelCount = 0;
         _base = 0;
     }
@@ -215,14 +210,17 @@ public sealed class EventQueue
     private void PushNear(in SimEvent ev)
     {
         int b = (int)(ev.Cycle & _wheelMask);
-        SimEvent[]? items = _bucketItems[b];
-        int count = _bucketCount[b];
-        if (items is null)
+        int node = Allocate();
+        Node[] nodes = _nodes;
+        nodes[node].Event = ev;
+        ref ulong word = ref _occupied[b >> 6];
+        ulong bit = 1UL << (b & 63);
+        if ((word & bit) == 0)
         {
-            items = RentBuffer();
-            _bucketItems[b] = items;
-            _bucketHead[b] = 0;
-            _occupied[b >> 6] |= 1UL << (b & 63);
+            nodes[node].Next = None;
+            _first[b] = node;
+            _last[b] = node;
+            word |= bit;
             // A new bucket: the earliest if the wheel was empty or it comes before the earliest one.
             if (_wheelCount == 0 || ev.Cycle < _minCycle)
             {
@@ -230,29 +228,49 @@ public sealed class EventQueue
                 _minCycle = ev.Cycle;
             }
         }
-        else if (count == items.Length)
+        else if (nodes[_last[b]].Event.Sequence <= ev.Sequence)
         {
-            items = GrowBucket(b, items, count);
+            // Scheduler sequences are monotonic: the new event goes last.
+            nodes[node].Next = None;
+            nodes[_last[b]].Next = node;
+            _last[b] = node;
         }
-
-        int mask = items.Length - 1;
-        int head = _bucketHead[b];
-        // Keep the bucket sorted by Sequence. Scheduler sequences are monotonic, so the loop exits at once;
-        // it only moves events when a caller of the raw queue pushes sequences out of order.
-        int pos = count;
-        while (pos > 0)
+        else
         {
-            ref SimEvent prev = ref items[(head + pos - 1) & mask];
-            if (prev.Sequence <= ev.Sequence)
+            // A caller of the raw queue pushed sequences out of order: keep the bucket sorted by Sequence.
+            int previous = None;
+            int at = _first[b];
+            while (nodes[at].Event.Sequence <= ev.Sequence)
             {
-                break;
+                previous = at;
+                at = nodes[at].Next;
             }
-            items[(head + pos) & mask] = prev;
-            pos--;
+            nodes[node].Next = at;
+            if (previous == None)
+            {
+                _first[b] = node;
+            }
+            else
+            {
+                nodes[previous].Next = node;
+            }
         }
-        items[(head + pos) & mask] = ev;
-        _bucketCount[b] = count + 1;
         _wheelCount++;
+    }
+
+    private int Allocate()
+    {
+        if (_free != None)
+        {
+            int node = _free;
+            _free = _nodes[node].Next;
+            return node;
+        }
+        if (_used == _nodes.Length)
+        {
+            Array.Resize(ref _nodes, _nodes.Length * 2);
+        }
+        return _used++;
     }
 
     private void MigrateFar()
@@ -282,41 +300,6 @@ public sealed class EventQueue
             word = _occupied[w];
         }
         throw new InvalidOperationException("Timing wheel count and occupancy bitmap disagree.");
-    }
-
-    private SimEvent[] GrowBucket(int b, SimEvent[] items, int count)
-    {
-        var grown = new SimEvent[items.Length * 2];
-        int head = _bucketHead[b];
-        int firstPart = Math.Min(count, items.Length - head);
-        Array.Copy(items, head, grown, 0, firstPart);
-        Array.Copy(items, 0, grown, firstPart, count - firstPart);
-        _bucketItems[b] = grown;
-        _bucketHead[b] = 0;
-        // The outgrown buffer is dropped, not pooled: pooling it would let small buffers be rented again and
-        // regrown, allocating forever; dropping it means every live buffer only grows, so growth stops.
-        return grown;
-    }
-
-    private SimEvent[] RentBuffer()
-    {
-        if (_poolCount > 0)
-        {
-            SimEvent[] items = _pool[--_poolCount];
-            _pool[_poolCount] = null!;
-            return items;
-        }
-        return new SimEvent[InitialBucketCapacity];
-    }
-
-    private void ReturnBuffer(SimEvent[] items)
-    {
-        if (_poolCount == _pool.Length)
-        {
-            Array.Resize(ref _pool, _pool.Length * 2);
-        }
-        // SimEvent holds no references, so stale contents need no clearing for the GC's sake.
-        _pool[_poolCount++] = items;
     }
 
     private void ThrowPast(long cycle) =>
