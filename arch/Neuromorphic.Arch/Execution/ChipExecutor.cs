@@ -42,7 +42,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     private readonly NeuronCoreUnit[] _cores;
     private readonly MacroRuntime[] _macros;
     private readonly MacroGroup[] _groups;
-    private readonly int[] _groupOf, _memberOf;     // per macro: its group, its place in it
     private readonly int[][] _stepGroups;           // per crossbar node: the groups with work this step
     private readonly int[] _stepGroupCount;
     private readonly AlarmUnit _alarm;
@@ -203,9 +202,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _macros = macros.ToArray();
         // NoC traffic is aggregated per group: the macros of one node on one tile.
         _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
-        (_groupOf, _memberOf) = (new int[_macros.Length], new int[_macros.Length]);
+        // Per macro: its group, its place in it (each macro's step work keeps both at hand).
+        var (groupOf, memberOf) = (new MacroGroup[_macros.Length], new int[_macros.Length]);
         foreach (var g in _groups)
-            for (var k = 0; k < g.Macros.Length; k++) (_groupOf[g.Macros[k].Index], _memberOf[g.Macros[k].Index]) = (g.Index, k);
+            for (var k = 0; k < g.Macros.Length; k++) (groupOf[g.Macros[k].Index], memberOf[g.Macros[k].Index]) = (g, k);
         _stepGroups = Enumerable.Range(0, n).Select(i => new int[_groups.Count(g => g.Node == i)]).ToArray();
         _stepGroupCount = new int[n];
         _alarm = new AlarmUnit(_scheduler, this);
@@ -224,7 +224,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _allUpdated = new bool[n];
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
-        _work = new StepWorkQueue(program.Nodes, _macros, _crossbars, _updated, _allUpdated, _digitalWork);
+        _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork);
         _bySource = TakesInputsBySource();
     }
 
@@ -611,8 +611,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                 {
                     var w = work.Macro(k);
                     if (w.Reads == 0) continue;
-                    var m = w.Macro;
-                    var g = _groups[_groupOf[m.Index]];
+                    var g = w.Group;
                     if (g.ActiveCount == 0) groups[count++] = g.Index;
                     g.Active[g.ActiveCount++] = w;
                     AddPayloads(g, w, inbound: true);
@@ -708,9 +707,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// </summary>
     private void AddPayloads(MacroGroup g, MacroWork w, bool inbound)
     {
-        var member = _memberOf[w.Macro.Index];
         var counts = inbound ? w.SpikesFrom : w.ValuesTo;
-        var slots = inbound ? g.SourceSlots(member) : g.TargetSlots(member);
+        var slots = inbound ? w.SourceSlots : w.TargetSlots;
         var bitsEach = inbound ? _addressBits : _sumBits;
         // Compacted word lines: each spike's entry for this macro is read from its source tile's row-address table.
         var rowTable = inbound ? _hRowTable[g.Node] : -1;

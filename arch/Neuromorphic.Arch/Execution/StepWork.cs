@@ -3,10 +3,19 @@ using Neuromorphic.Arch.Mapping;
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>One macro's work of one step, as the timing pass consumes it.</summary>
-internal sealed class MacroWork(MacroRuntime macro)
+internal sealed class MacroWork(MacroRuntime macro, MacroGroup group, int member)
 {
     /// <summary>The macro.</summary>
     public MacroRuntime Macro { get; } = macro;
+
+    /// <summary>Its group (the macros of its node on its tile), whose packets carry its spikes and sums.</summary>
+    public MacroGroup Group { get; } = group;
+
+    /// <summary>Per source tile of the macro, its slot in the group's <see cref="MacroGroup.SourceTiles"/>.</summary>
+    public readonly int[] SourceSlots = group.SourceSlots(member);
+
+    /// <summary>Per target tile of the macro, its slot in the group's <see cref="MacroGroup.TargetTiles"/>.</summary>
+    public readonly int[] TargetSlots = group.TargetSlots(member);
 
     /// <summary>Row-group reads.</summary>
     public int Reads;
@@ -59,6 +68,8 @@ internal sealed class StepWorkQueue
     private readonly bool[] _allUpdated;
     private readonly long[] _digitalWork;
     private readonly int[] _firstMacro, _macroCount;   // per node: its macros' indices are first .. first + count - 1
+    private readonly MacroGroup[] _groupOf;            // per macro: its group
+    private readonly int[] _memberOf;                  // per macro: its place in its group
     private readonly NodeWork?[][] _ring;              // per node: captured steps, oldest at the head
     private readonly int[] _head, _pending;
     private readonly bool[] _started;                  // per node: its oldest captured step is its current one
@@ -66,13 +77,16 @@ internal sealed class StepWorkQueue
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     /// <param name="nodes">The program's nodes.</param>
     /// <param name="macros">Every macro, indexed by <see cref="MacroRuntime.Index"/>; each node's macros are consecutive.</param>
+    /// <param name="groupOf">Per macro, its group.</param>
+    /// <param name="memberOf">Per macro, its place in its group.</param>
     /// <param name="crossbars">Per node, its crossbar runtime (crossbar nodes).</param>
     /// <param name="updated">Per population, its neurons' update flags.</param>
     /// <param name="allUpdated">Per population, whether every neuron was updated.</param>
     /// <param name="digitalWork">Per digital node, its operations.</param>
-    public StepWorkQueue(IReadOnlyList<ChipNode> nodes, MacroRuntime[] macros, CrossbarRuntime?[] crossbars, byte[][] updated, bool[] allUpdated, long[] digitalWork)
+    public StepWorkQueue(IReadOnlyList<ChipNode> nodes, MacroRuntime[] macros, MacroGroup[] groupOf, int[] memberOf, CrossbarRuntime?[] crossbars,
+        byte[][] updated, bool[] allUpdated, long[] digitalWork)
     {
-        (_crossbars, _updated, _allUpdated, _digitalWork) = (crossbars, updated, allUpdated, digitalWork);
+        (_crossbars, _updated, _allUpdated, _digitalWork, _groupOf, _memberOf) = (crossbars, updated, allUpdated, digitalWork, groupOf, memberOf);
         // Arrays, not the program's read-only lists: the capture runs every step (no enumerator, no interface calls).
         _nodes = nodes.ToArray();
         _slices = _nodes.Select(x => x.Slices.ToArray()).ToArray();
@@ -106,7 +120,7 @@ internal sealed class StepWorkQueue
                     foreach (var m in crossbar.Worked)
                     {
                         var place = m.Index - first;
-                        var mw = w.ByMacro[place] ??= new MacroWork(m);
+                        var mw = w.ByMacro[place] ??= new MacroWork(m, _groupOf[m.Index], _memberOf[m.Index]);
                         mw.Reads = m.Reads;
                         // A macro has a few source and target tiles: element copies beat a call to Array.Copy.
                         var (spikes, values) = (m.SpikesFrom, m.ValuesTo);
