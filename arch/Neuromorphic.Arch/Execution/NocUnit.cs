@@ -51,7 +51,7 @@ public sealed class NocUnit : IComponent
 
     private readonly int _id, _bufferFlits, _linkWidth, _width;
     private readonly long _ratio, _hop;
-    private readonly ExactDivisor _edge, _flit; // NoC clock edges; flits of a payload
+    private readonly ExactDivisor _edge, _flit, _row; // NoC clock edges; flits of a payload; a tile's row in the mesh
     // Per direction (east, west, north, south), the tile index step of a hop.
     private readonly int[] _step;
     private readonly Link[] _links;
@@ -79,6 +79,7 @@ public sealed class NocUnit : IComponent
         _ratio = (long)Math.Round(ratio);
         _edge = new ExactDivisor(_ratio);
         _flit = new ExactDivisor(parameters.LinkWidthBits);
+        _row = new ExactDivisor(parameters.Width);
         _hop = parameters.HopLatencyCycles * _ratio;
         _bufferFlits = parameters.BufferFlits;
         _linkWidth = parameters.LinkWidthBits;
@@ -148,7 +149,8 @@ public sealed class NocUnit : IComponent
             Post(scheduler, at, Deliver, p);
             return;
         }
-        var (dx, dy) = (toTile % _width - fromTile % _width, toTile / _width - fromTile / _width);
+        var (fromY, toY) = ((int)_row.Floor(fromTile), (int)_row.Floor(toTile));
+        var (dx, dy) = (toTile - toY * _width - (fromTile - fromY * _width), toY - fromY);
         pk.Tile = fromTile;
         pk.XLeft = Math.Abs(dx);
         pk.HopsLeft = pk.XLeft + Math.Abs(dy);
