@@ -1,4 +1,5 @@
 using System.Numerics;
+using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Randomness;
 
 namespace Neuromorphic.Sim.Benchmarks;
@@ -170,7 +171,7 @@ internal static class CubaNetworkBuilder
         // Targets spread over every block of a large network (64 blocks at 4 M neurons, about one block
         // boundary per synapse), so a target's block is found by division, not by a branch per boundary,
         // and a row's block ends are summed from a count per block once the row is drawn.
-        var divider = new BlockDivider(blockNeurons);
+        var divider = new ExactDivisor(blockNeurons);
         var perBlock = new int[shape.Blocks];
         // The gaps run on from one source to the next: a source's row starts where the previous one ended in the batch.
         ReadOnlySpan<long> batch = default;
@@ -186,7 +187,7 @@ internal static class CubaNetworkBuilder
                     if (at == batch.Length) { batch = gaps.NextBatch(); at = 0; }
                     post += 1 + batch[at++];
                     if (post >= n) break;
-                    var block = divider.BlockOf((int)post);
+                    var block = (int)divider.Floor(post);
                     perBlock[block]++;
                     if (count == scratch.Length) Array.Resize(ref scratch, (int)Math.Min(Array.MaxLength, 2L * scratch.Length));
                     scratch[count++] = (ushort)((int)post - block * blockNeurons);

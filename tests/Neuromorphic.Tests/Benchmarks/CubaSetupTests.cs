@@ -1,5 +1,4 @@
 using Neuromorphic.Sim.Benchmarks;
-using CsCheck;
 using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Benchmarks;
@@ -50,20 +49,6 @@ public sealed class CubaSetupTests
         var exact = CubaNetworkBuilder.Build(parameters, 2, threads: 1, CubaNetwork.MaxBlockNeurons, slackDeviations: -40);
         Assert.That(exact.TargetOffsets, Is.EqualTo(network.TargetOffsets.AsSpan(0, synapses + CubaNetwork.ReadPadding).ToArray()));
         Assert.That(exact.FanOutStart, Is.EqualTo(network.FanOutStart));
-    }
-
-    [Test]
-    public void BlockDividerDividesEveryIndexExactly()
-    {
-        // Edges of every divisor's blocks and the top of the range, then random pairs.
-        foreach (var d in new[] { 1, 2, 3, 7, 250, 256, 300, 1_000, 50_000, 62_500, 65_535, 65_536 })
-        {
-            var divider = new BlockDivider(d);
-            foreach (var x in new[] { 0, 1, d - 1, d, d + 1, 4_000_000, int.MaxValue - 1, int.MaxValue })
-                Assert.That(divider.BlockOf(x), Is.EqualTo(x / d), $"{x} / {d}");
-        }
-        Gen.Select(Gen.Int[1, CubaNetwork.MaxBlockNeurons], Gen.Int[0, int.MaxValue])
-            .Sample((d, x) => new BlockDivider(d).BlockOf(x) == x / d);
     }
 
     /// <summary>FNV-1a over every source's out-degree and targets, in order.</summary>
