@@ -184,12 +184,17 @@ internal static class CubaNetworkBuilder
                 var post = -1L;
                 while (true)
                 {
-                    if (at == batch.Length) { batch = gaps.NextBatch(); at = 0; }
+                    if (at == batch.Length)
+                    {
+                        batch = gaps.NextBatch();
+                        at = 0;
+                        // Room for the whole batch, so that no synapse needs to check (one gap gives at most one synapse).
+                        if (scratch.Length - count < batch.Length) Array.Resize(ref scratch, (int)Math.Min(Array.MaxLength, 2L * scratch.Length + batch.Length));
+                    }
                     post += 1 + batch[at++];
                     if (post >= n) break;
                     var block = (int)divider.Floor(post);
                     perBlock[block]++;
-                    if (count == scratch.Length) Array.Resize(ref scratch, (int)Math.Min(Array.MaxLength, 2L * scratch.Length));
                     scratch[count++] = (ushort)((int)post - block * blockNeurons);
                 }
             }

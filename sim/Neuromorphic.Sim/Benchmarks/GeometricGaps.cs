@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Neuromorphic.Sim.Randomness;
 
 namespace Neuromorphic.Sim.Benchmarks;
@@ -45,9 +46,30 @@ internal sealed class GeometricGaps
         _random.NextDoubles(u);
         TensorPrimitives.Subtract(1.0, u, u); // (0, 1]
         TensorPrimitives.Log(u, u);
-        TensorPrimitives.Divide(u, _logQ, u);
-        TensorPrimitives.Floor(u, u);
-        TensorPrimitives.Min(u, int.MaxValue, u);
-        TensorPrimitives.ConvertTruncating<double, long>(u, _gaps);
+        ToGaps(u, _logQ, _gaps);
+    }
+
+    /// <summary>
+    /// floor(log / logQ) capped at <see cref="int.MaxValue"/>, in one pass: what TensorPrimitives' Divide, Floor,
+    /// Min and ConvertTruncating give one after the other, since each is exact element by element.
+    /// </summary>
+    private static void ToGaps(ReadOnlySpan<double> logs, double logQ, Span<long> gaps)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var q = Vector512.Create(logQ);
+            var cap = Vector512.Create((double)int.MaxValue);
+            for (; i <= logs.Length - Vector512<double>.Count; i += Vector512<double>.Count)
+                Vector512.ConvertToInt64(Vector512.Min(Vector512.Floor(Vector512.Create(logs.Slice(i)) / q), cap)).CopyTo(gaps.Slice(i));
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var q = Vector256.Create(logQ);
+            var cap = Vector256.Create((double)int.MaxValue);
+            for (; i <= logs.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+                Vector256.ConvertToInt64(Vector256.Min(Vector256.Floor(Vector256.Create(logs.Slice(i)) / q), cap)).CopyTo(gaps.Slice(i));
+        }
+        for (; i < logs.Length; i++) gaps[i] = (long)Math.Min(Math.Floor(logs[i] / logQ), int.MaxValue);
     }
 }
