@@ -182,10 +182,12 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var current = _step & 1;
         var previous = current ^ 1;
         var descending = current == 1;
-        // Tests: participant 0 takes every group on two steps in three, and each participant its own on the third.
+        // Tests: on two steps in three the others stop after their first group until participant 0 has
+        // claimed every group; on the third each participant takes its own groups and no others.
         var steal = !_lateHelpers || _step % 3 != 2;
-        if (_lateHelpers && participant != 0 && steal)
-            while (!AllClaimed()) Thread.SpinWait(16);
+        var holdAfterFirst = _lateHelpers && participant != 0 && steal;
+        if (_lateHelpers && participant == 0 && steal && _integrate)
+            while (!AllBegun()) Thread.SpinWait(16);
         var coefficients = _simulation.Next;
         var own = _spikes[current][participant];
         long events = 0;
@@ -216,10 +218,17 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             (record[group * 4], record[group * 4 + 1], record[group * 4 + 2]) = (participant, before, fired - before);
             _simulation.Reset(own.AsSpan(before, fired - before));
             done[integrated++] = group;
-            if (router is null) continue;
-            events += router.Route(fired);
-            // Every group this participant integrated so far this step takes what it routed there.
-            for (var k = 0; k < integrated; k++) router.Flush(done[k], _following.WeightE, _following.WeightI);
+            if (router is not null)
+            {
+                events += router.Route(fired);
+                // Every group this participant integrated so far this step takes what it routed there.
+                for (var k = 0; k < integrated; k++) router.Flush(done[k], _following.WeightE, _following.WeightI);
+            }
+            if (holdAfterFirst)
+            {
+                holdAfterFirst = false;
+                while (!AllClaimed()) Thread.SpinWait(16);
+            }
         }
         if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
@@ -229,7 +238,10 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 
     /// <summary>
     /// Claims the next group for <paramref name="participant"/>: from its home groups in the step's
-    /// order, or, when none are left, the last (in their owner's order) of another participant's.
+    /// order, or, when none are left, the last (in their owner's order) of another participant that has
+    /// begun the step. (One that has not begun is waiting for a processor that the machine gives to
+    /// something else; taking all its groups then would leave its share of the processors unused once
+    /// it runs, so they wait for it.)
     /// </summary>
     private bool Claim(int participant, bool descending, bool steal, out int group)
     {
@@ -237,8 +249,10 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         {
             var owner = participant + k;
             if (owner >= _participants) owner -= _participants;
+            ref var range = ref _claims[owner * Padding];
+            if (k > 0 && Volatile.Read(ref range) == Range(_homeGroup[owner], _homeGroup[owner + 1])) continue;
             // The owner takes the near end of its groups; others take the far end.
-            if (TakeFrom(ref _claims[owner * Padding], fromEnd: descending == (k == 0), out group)) return true;
+            if (TakeFrom(ref range, fromEnd: descending == (k == 0), out group)) return true;
         }
         group = -1;
         return false;
@@ -266,6 +280,13 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 
     /// <summary>Groups [<paramref name="first"/>, <paramref name="end"/>) as one word: a claim changes both ends at once.</summary>
     private static long Range(int first, int end) => (uint)first | (long)end << 32;
+
+    private bool AllBegun()
+    {
+        for (var p = 1; p < _participants; p++)
+            if (Volatile.Read(ref _claims[p * Padding]) == Range(_homeGroup[p], _homeGroup[p + 1])) return false;
+        return true;
+    }
 
     private bool AllClaimed()
     {

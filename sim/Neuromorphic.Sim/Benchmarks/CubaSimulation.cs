@@ -56,9 +56,9 @@ public sealed class CubaSimulation : ITimestepListener
     }
 
     /// <summary>
-    /// Tests only: on two steps in three, the helper threads of <see cref="Run"/> wait until the calling
-    /// thread has claimed every group, so it integrates and delivers all of them (work taken from others);
-    /// on the third, every thread takes its own groups and no others.
+    /// Tests only: on two steps in three, the helper threads of <see cref="Run"/> stop after their first
+    /// group until the calling thread has claimed every other group, so it integrates and delivers the rest
+    /// of theirs (work taken from others); on the third, every thread takes its own groups and no others.
     /// </summary>
     internal bool LateHelpers { get; set; }
 

@@ -142,9 +142,9 @@ public sealed class CubaParallelTests
     [TestCase(5, 2)]
     public void GroupsTakenFromOtherThreadsGiveTheSameSpikes(int capacity, int threads)
     {
-        // On two steps in three the helpers wait until the calling thread has claimed every group, so it
-        // integrates their home groups too and routes into buckets sized for its own (capacity 5: cut at
-        // once); on the third step each thread takes only its own. The spikes and every state bit must not change.
+        // On two steps in three the helpers stop after their first group until the calling thread has claimed
+        // every other group, so it integrates the rest of their home groups too (capacity 5: its buckets are
+        // cut at once); on the third step each thread takes only its own. The spikes and every state bit must not change.
         const int steps = 300;
         var grouped = CubaNetwork.Build(Small, 9, threads: 2, maxBlockNeurons: 125);
         var one = new CubaSimulation(grouped, 3);
