@@ -398,7 +398,7 @@ internal sealed partial class CrossbarRuntime
         var entries = OneRowReads.Entries(data, records[0]);
         if (entries == 0) return;
         // Row groups as the block's macros form them (they hold the same rows): how many, and the most rows in one.
-        var rowStart = _macros[OneRowReads.Entry(data, cursor[0]).Slot].Tile.RowStart;
+        var rowStart = _macros[OneRowReads.Entry(data, cursor[0]).Slot].RowStart;
         int active = 0, most = 0, run = 0, previous = -1;
         foreach (var e in rows)
         {
@@ -412,13 +412,12 @@ internal sealed partial class CrossbarRuntime
         {
             var slot = OneRowReads.Entry(data, cursor[0]).Slot;
             var m = Hit(_macros[slot]);
-            var t = m.Tile;
             if (!exact)
             {
                 // A group past the ADC's exact range: the macro reads the rows itself, through its ADCs.
                 for (var i = 0; i < k; i++)
                 {
-                    _planeRows[i] = rows[i] - t.RowStart;
+                    _planeRows[i] = rows[i] - m.RowStart;
                     cursor[i] = OneRowReads.CellsOf(cursor[i]) + OneRowReads.Entry(data, cursor[i]).Cells;
                 }
                 Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly: false);
@@ -449,7 +448,7 @@ internal sealed partial class CrossbarRuntime
             reads.PendingReadUnits += readUnits;
             reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
-            if (t.RowStart > 0) Additions += touched;
+            if (m.RowStart > 0) Additions += touched;
             AddColumns(m, _touchList.AsSpan(0, touched), columns, from, scale, output);
         }
     }

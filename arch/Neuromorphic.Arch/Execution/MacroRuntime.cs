@@ -22,13 +22,20 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public int[] SourceTiles { get; } = sourceTiles;
     public int[] TargetTiles { get; } = targetTiles;
 
+    // Read on every spike: kept in the object itself, whose line the step's counts bring in anyway, rather than
+    // behind the tile record and the tiles array.
+    private readonly bool _oneSource = sourceTiles.Length == 1;
+
+    /// <summary>The first matrix row (input or word line) of <see cref="Tile"/>.</summary>
+    public int RowStart { get; } = tile.RowStart;
+
     /// <summary>
     /// Index of a chip tile in <see cref="SourceTiles"/> / <see cref="TargetTiles"/> (both ascending and
     /// distinct): a search in the macro's few tiles rather than a map of every chip tile, which a chip of a
     /// million macros on a quarter of a million tiles could not hold. The tile must be one of them: a
     /// macro fed from one tile (the usual case) needs no search.
     /// </summary>
-    public int SourceIndex(int tile) => SourceTiles.Length == 1 ? 0 : Array.BinarySearch(SourceTiles, tile);
+    public int SourceIndex(int tile) => _oneSource ? 0 : Array.BinarySearch(SourceTiles, tile);
     public int TargetIndex(int tile) => Array.BinarySearch(TargetTiles, tile);
 
     /// <summary>
