@@ -57,22 +57,9 @@ internal sealed class UnitAgenda
 
     public int Count => _wheelCount + _farCount + _laneCount;
 
-    /// <summary>Cycle of the earliest item (valid when <see cref="Count"/> &gt; 0).</summary>
-    public long MinCycle => TryPeek(out var cycle) ? cycle : 0;
-
     /// <summary>The earliest item's cycle, if there is one.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public bool TryPeek(out long cycle)
-    {
-        cycle = _calendarCycle;
-        if (_laneCount > 0)
-        {
-            ref var head = ref _lane[_laneHead];
-            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < _calendarSequence) cycle = head.Cycle;
-            return true;
-        }
-        return cycle != long.MaxValue;
-    }
+    public bool TryPeek(out long cycle) => TryPeek(out cycle, out _);
 
     /// <summary>The earliest item's cycle, if there is one, and whether it is the lane's head (<see cref="PopLane"/>) or the calendar's (<see cref="PopCalendar"/>).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -169,76 +156,47 @@ internal sealed class UnitAgenda
         _wheelCount++;
     }
 
-    /// <summary>Removes the earliest item.</summary>
-    public (long Cycle, int Kind, int Payload) Pop()
-    {
-        Pop(out var kind, out var payload);
-        return (_base, kind, payload);
-    }
-
-    /// <summary>Removes the earliest item (its cycle becomes the window's start).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public void Pop(out int kind, out int payload)
-    {
-        // The lane's head (most of the NoC's items are hops) is taken inline; the calendar's earliest out of line.
-        if (_laneCount > 0)
-        {
-            ref var lane = ref _lane[_laneHead];
-            if (lane.Cycle < _calendarCycle || lane.Cycle == _calendarCycle && lane.Sequence < _calendarSequence)
-            {
-                (kind, payload) = (lane.Kind, lane.Payload);
-                _laneHead = (_laneHead + 1) & (_lane.Length - 1);
-                _laneCount--;
-                if (lane.Cycle != _base) MoveWindow(lane.Cycle);
-                return;
-            }
-        }
-        PopCalendar(out kind, out payload);
-    }
-
     /// <summary>Removes the calendar's earliest item, the earliest item (see <see cref="TryPeek(out long, out bool)"/>).</summary>
     public void PopCalendar(out int kind, out int payload)
     {
-        long cycle;
+        if (_calendarCycle == long.MaxValue) throw new InvalidOperationException("the agenda is empty");
+        if (_wheelCount == 0)
         {
-            if (_calendarCycle == long.MaxValue) throw new InvalidOperationException("the agenda is empty");
-            if (_wheelCount == 0)
+            // Jump the window to the earliest far item (it enters its bucket and becomes the wheel's earliest).
+            _base = _calendarCycle;
+            Migrate();
+        }
+        var b = _minBucket;
+        ref var bucket = ref _buckets[b];
+        var slot = bucket.Head;
+        ref var item = ref _items[slot];
+        var next = item.Next;
+        _wheelCount--;
+        var cycle = item.Cycle;
+        (kind, payload) = (item.Kind, item.Payload);
+        item.Next = _freeSlot;
+        _freeSlot = slot;
+        if (next >= 0)
+        {
+            // The bucket's next item, of the same cycle, is the calendar's earliest now.
+            bucket.Head = next;
+            _calendarSequence = _items[next].Sequence;
+        }
+        else
+        {
+            _occupied[b >> 6] &= ~(1UL << (b & 63));
+            if (_wheelCount > 0)
             {
-                // Jump the window to the earliest far item (it enters its bucket and becomes the wheel's earliest).
-                _base = _calendarCycle;
-                Migrate();
+                _minBucket = NextOccupiedBucket();
+                ref var first = ref _items[_buckets[_minBucket].Head];
+                (_calendarCycle, _calendarSequence) = (first.Cycle, first.Sequence);
             }
-            var b = _minBucket;
-            ref var bucket = ref _buckets[b];
-            var slot = bucket.Head;
-            ref var item = ref _items[slot];
-            var next = item.Next;
-            _wheelCount--;
-            (cycle, kind, payload) = (item.Cycle, item.Kind, item.Payload);
-            item.Next = _freeSlot;
-            _freeSlot = slot;
-            if (next >= 0)
+            else if (_farCount > 0)
             {
-                // The bucket's next item, of the same cycle, is the calendar's earliest now.
-                bucket.Head = next;
-                _calendarSequence = _items[next].Sequence;
+                var f = _far.Peek();
+                (_calendarCycle, _calendarSequence) = (_items[f].Cycle, _items[f].Sequence);
             }
-            else
-            {
-                _occupied[b >> 6] &= ~(1UL << (b & 63));
-                if (_wheelCount > 0)
-                {
-                    _minBucket = NextOccupiedBucket();
-                    ref var first = ref _items[_buckets[_minBucket].Head];
-                    (_calendarCycle, _calendarSequence) = (first.Cycle, first.Sequence);
-                }
-                else if (_farCount > 0)
-                {
-                    var f = _far.Peek();
-                    (_calendarCycle, _calendarSequence) = (_items[f].Cycle, _items[f].Sequence);
-                }
-                else _calendarCycle = long.MaxValue;
-            }
+            else _calendarCycle = long.MaxValue;
         }
         if (cycle != _base) MoveWindow(cycle);
     }

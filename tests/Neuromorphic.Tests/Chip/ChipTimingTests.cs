@@ -65,33 +65,48 @@ public class ChipTimingTests
     [Test]
     public void The_unit_agenda_hands_items_out_in_cycle_then_posting_order()
     {
-        // Random interleavings of posts and pops against a sorted reference; some items lie beyond the
-        // agenda's window of cycles (they wait apart and must still come out in order).
-        Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])).Array[1, 200].Select(Gen.Bool.Array[200]).Sample((cycles, pops) =>
+        // Random interleavings of posts (to the calendar, or to the lane when the poster expects cycle order) and
+        // pops, driven as the NoC drives the agenda (peek, then take from the side the peek names), against a
+        // sorted reference. Some items lie beyond the agenda's window of cycles (they wait apart and must still
+        // come out in order); some "in order" posts are not (they must fall back to the calendar).
+        var ops = Gen.Select(Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])), Gen.Bool, Gen.Bool);
+        ops.Array[1, 200].Sample(steps =>
         {
             var agenda = new UnitAgenda();
             var reference = new List<(long Cycle, int Order)>();
+            var kinds = new int[steps.Length];
             var floor = 0L;
-            for (var k = 0; k < cycles.Length; k++)
+            bool PopMatches((long Cycle, int Order) expected)
             {
+                if (!agenda.TryPeek(out var c, out var lane) || !agenda.TryPeek(out var c1) || c != c1) return false;
+                // The payload is the posting order; the kind says how it was posted (1: in order). The lane only
+                // holds items posted in order, and hands out no kind.
+                int kind, payload;
+                if (lane) (kind, payload) = (1, agenda.PopLane());
+                else agenda.PopCalendar(out kind, out payload);
+                if (c != expected.Cycle || payload != expected.Order || kind != kinds[payload]) return false;
+                floor = c;
+                return true;
+            }
+            for (var k = 0; k < steps.Length; k++)
+            {
+                var (step, inOrder, pop) = steps[k];
                 // Items are never posted before the last one handed out, as in the NoC.
-                var cycle = floor + cycles[k];
-                agenda.Post(cycle, 0, k);
+                var cycle = floor + step;
+                kinds[k] = inOrder ? 1 : 0;
+                if (inOrder) agenda.PostInOrder(cycle, 1, k);
+                else agenda.Post(cycle, 0, k);
                 reference.Add((cycle, k));
-                if (!pops[k]) continue;
+                if (!pop) continue;
                 var expected = reference.OrderBy(x => x.Cycle).ThenBy(x => x.Order).First();
                 reference.Remove(expected);
-                var (c, _, p) = agenda.Pop();
-                if (c != expected.Cycle || p != expected.Order) return false;
-                floor = c;
+                if (!PopMatches(expected)) return false;
             }
             foreach (var expected in reference.OrderBy(x => x.Cycle).ThenBy(x => x.Order))
             {
-                if (agenda.MinCycle != expected.Cycle) return false;
-                var (c, _, p) = agenda.Pop();
-                if (c != expected.Cycle || p != expected.Order) return false;
+                if (!PopMatches(expected)) return false;
             }
-            return agenda.Count == 0;
+            return agenda.Count == 0 && !agenda.TryPeek(out _) && !agenda.TryPeek(out _, out _);
         });
     }
 
