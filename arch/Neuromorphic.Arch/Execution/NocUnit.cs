@@ -45,7 +45,7 @@ public sealed class NocUnit : IComponent
     {
         public long FreeAt;
         public int Buffered, WaitHead, WaitTail, WaitCount;
-        public bool WakeAt; // a LinkFree item is pending
+        public bool FreePending; // a LinkFree item is pending
         public QueueCounters Stats;
     }
 
@@ -112,7 +112,7 @@ public sealed class NocUnit : IComponent
     /// <summary>Packets sent (local ones included).</summary>
     public long Packets { get; private set; }
 
-    /// <summary>Flits injected into the mesh.</summary>
+    /// <summary>Flits sent into the mesh, counted when each packet is sent (local packets, which never enter it, excluded).</summary>
     public long Flits { get; private set; }
 
     /// <summary>Ledger handles (router flits, link flits) of a layer.</summary>
@@ -210,7 +210,7 @@ public sealed class NocUnit : IComponent
             {
                 case HeadArrive: HeadArrived(scheduler, p); break;
                 case LinkFree:
-                    _links[p].WakeAt = false;
+                    _links[p].FreePending = false;
                     TryServe(scheduler, p);
                     break;
                 case Inject: Enqueue(scheduler, NextLink(ref _packets[p]), p); break;
@@ -296,7 +296,7 @@ public sealed class NocUnit : IComponent
         if (now < l.FreeAt)
         {
             // Busy: wake up when the link frees (one event per busy period with packets waiting, none otherwise).
-            if (!l.WakeAt) { l.WakeAt = true; Post(scheduler, l.FreeAt, LinkFree, link); }
+            if (!l.FreePending) { l.FreePending = true; Post(scheduler, l.FreeAt, LinkFree, link); }
             return;
         }
         var p = l.WaitHead;

@@ -55,9 +55,11 @@ internal sealed class NodeWork(int slices, int macros)
 /// the units are still busy with step t and earlier; so the timing never reads the function's live
 /// state (a crossbar's worked macros, a population's update flags): each node takes its captured
 /// work of a step when it starts the step (<see cref="Start"/>) and hands it back when done
-/// (<see cref="Finish"/>). Each node works on one step at a time, so a node and its macros have one
-/// current work each (a group of macros keeps its active macros' work at hand). Each node keeps a ring of records, one per step in flight, reused step after
-/// step (no pools to take from and give back to, no references written per macro and step).
+/// (<see cref="Finish"/>). Each node works on one step at a time: the record at the head of its ring
+/// is its current work (<see cref="Current"/>), its macros' work of that step included (a group of
+/// macros also keeps its active macros' work at hand, <see cref="MacroGroup.Active"/>). The ring
+/// holds one record per step in flight, and records are reused step after step: it grows only when
+/// more steps are in flight than ever before, so nothing is allocated per step.
 /// </summary>
 internal sealed class StepWorkQueue
 {

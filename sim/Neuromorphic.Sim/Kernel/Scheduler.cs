@@ -23,6 +23,10 @@ public sealed class Scheduler
     // Set while a component handles an event: dispatching from inside a handler would reorder time.
     private bool _dispatching;
 
+    // Wake-ups (WakeAt) of one component (_wakeTarget, -1 until the first): a stack, earliest on top.
+    private long[] _wakeCycles = new long[8], _wakeSequences = new long[8];
+    private int _wakeCount, _wakeTarget = -1;
+
     /// <summary>Creates a scheduler with no components at cycle 0.</summary>
     /// <param name="wheelSizeCycles">Timing-wheel window of the event queue (a power of two); see <see cref="EventQueue"/>.</param>
     public Scheduler(int wheelSizeCycles = 1024)
@@ -135,6 +139,8 @@ public sealed class Scheduler
     /// </summary>
     /// <param name="target">The component (the same one at every call).</param>
     /// <param name="cycle">Absolute cycle, at least <see cref="Now"/> and before every wake-up pending.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown target, a cycle before Now, or a cycle not before the pending wake-up.</exception>
+    /// <exception cref="InvalidOperationException">Another component already holds this scheduler's wake-ups.</exception>
     public void WakeAt(int target, long cycle)
     {
         CheckTarget(target, nameof(target));
@@ -178,10 +184,6 @@ public sealed class Scheduler
         cycle = _wakeCycles[_wakeCount - 1];
         return true;
     }
-
-    // Wake-ups (WakeAt) of one component: earliest on top.
-    private long[] _wakeCycles = new long[8], _wakeSequences = new long[8];
-    private int _wakeCount, _wakeTarget = -1;
 
     /// <summary>Cycle of the earliest pending event, if any.</summary>
     /// <param name="cycle">That cycle, or 0 when nothing is pending.</param>
