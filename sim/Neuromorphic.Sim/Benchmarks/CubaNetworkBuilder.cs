@@ -24,15 +24,17 @@ internal static class CubaNetworkBuilder
         if (maxBlockNeurons is < 1 or > CubaNetwork.MaxBlockNeurons)
             throw new ArgumentOutOfRangeException(nameof(maxBlockNeurons), maxBlockNeurons, $"a destination block holds 1 to {CubaNetwork.MaxBlockNeurons} neurons");
         var n = parameters.Neurons;
-        var expected = (double)n * n * parameters.ConnectionProbability;
-        if (expected > Array.MaxLength * 0.95)
-            throw new ArgumentException($"{n} neurons would draw about {expected:E2} synapses, more than one array holds ({Array.MaxLength})");
+        var expected = (double)n * n * parameters.ConnectionProbability; // Validate refused counts one array cannot hold
 
         var blocks = (n + maxBlockNeurons - 1) / maxBlockNeurons;
         // Several blocks: round their number up to a multiple of 8, so 2, 4 or 8 threads get equal shares.
         if (blocks > 1) blocks = (blocks + 7) / 8 * 8;
         var blockNeurons = (n + blocks - 1) / blocks;
         blocks = (n + blockNeurons - 1) / blockNeurons;
+        // Block ends are one array of (blocks - 1) entries per source: refuse a size it cannot hold before drawing.
+        var blockEnds = (long)n * (blocks - 1);
+        if (blockEnds > Array.MaxLength)
+            throw new ArgumentException($"{n} neurons in {blocks} destination blocks need {blockEnds:E2} block ends, more than one array holds ({Array.MaxLength})");
         var shape = new Shape(parameters, seed, blocks, blockNeurons, threads);
 
         // The narrowest block-end type that holds every out-degree; a wider one is tried only if a

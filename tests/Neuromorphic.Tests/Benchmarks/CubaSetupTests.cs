@@ -26,9 +26,10 @@ public sealed class CubaSetupTests
     [Test]
     public void ChunksThatOverrunTheAllocatedArrayAreKeptAsideAndGiveTheSameSynapses()
     {
-        // An array 40 standard deviations too short: most chunks cannot be placed and take the fallback.
+        // An array 1,000 standard deviations too short (about 340 k of 1.6 M synapses): the first chunk of
+        // 4,096 sources (about 328 k synapses) fits, the four after it overrun and take the fallback together.
         var parameters = new CubaParameters { Neurons = 20_000 };
-        var spilled = CubaNetworkBuilder.Build(parameters, 7, threads: 2, maxBlockNeurons: 1_000, slackDeviations: -40);
+        var spilled = CubaNetworkBuilder.Build(parameters, 7, threads: 2, maxBlockNeurons: 1_000, slackDeviations: -1_000);
         var placed = CubaNetwork.Build(parameters, 7, threads: 2, maxBlockNeurons: 1_000);
         Assert.That(Fingerprint(spilled), Is.EqualTo(0x5B5CDF6B79409F1EUL));
         Assert.That(spilled.FanOutStart, Is.EqualTo(placed.FanOutStart));
@@ -49,6 +50,15 @@ public sealed class CubaSetupTests
         var exact = CubaNetworkBuilder.Build(parameters, 2, threads: 1, CubaNetwork.MaxBlockNeurons, slackDeviations: -40);
         Assert.That(exact.TargetOffsets, Is.EqualTo(network.TargetOffsets.AsSpan(0, synapses + CubaNetwork.ReadPadding).ToArray()));
         Assert.That(exact.FanOutStart, Is.EqualTo(network.FanOutStart));
+    }
+
+    [Test]
+    public void ANetworkWhoseBlockEndsOneArrayCannotHoldIsRefusedBeforeDrawing()
+    {
+        // 100,000 sources x 99,999 block ends each: about 1e10 entries, past Array.MaxLength.
+        var parameters = new CubaParameters { Neurons = 100_000 };
+        var error = Assert.Throws<ArgumentException>(() => CubaNetworkBuilder.Build(parameters, 1, threads: 1, maxBlockNeurons: 1));
+        Assert.That(error!.Message, Does.Contain("block ends").And.Contain("100000 neurons"));
     }
 
     /// <summary>FNV-1a over every source's out-degree and targets, in order.</summary>
