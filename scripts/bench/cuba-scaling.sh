@@ -72,7 +72,8 @@ def stat():
     f = [int(x) for x in open("/proc/stat").readline().split()[1:]]
     return f[0] + f[1] + f[2] + f[5] + f[6], f[7]  # busy (user, nice, system, irq, softirq), stolen
 deadline = time.time() + float(wait)
-while True:
+busy_before = None  # not sampled when there is no wait: --quiet-wait 0 costs nothing
+while float(wait) > 0:
     b0, _ = stat(); time.sleep(1); b1, _ = stat()
     busy_before = (b1 - b0) / hz
     if busy_before < 0.05 * os.cpu_count() or time.time() >= deadline: break
@@ -90,7 +91,7 @@ own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 r["load_before"] = load
 r["stolen_s"] = round((s1 - s0) / hz, 2)
 r["others_cpu_s"] = round(max(0.0, (b1 - b0) / hz - own), 2)
-r["others_cpu_s_before"] = round(busy_before, 2)
+r["others_cpu_s_before"] = None if busy_before is None else round(busy_before, 2)
 print(json.dumps(r))
 PY
 }

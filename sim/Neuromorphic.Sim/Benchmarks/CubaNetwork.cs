@@ -12,8 +12,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// targets are sorted, hence grouped by block, and a small per-source row of block ends
 /// (<see cref="BlockEnds"/>, one byte per block while out-degrees stay below 256) says where each
 /// block's group starts. Delivery then walks one destination block at a time, so its writes land in
-/// a slice of ge/gi that stays in the core's cache, and threads own whole blocks (no atomics,
-/// results independent of the thread count).
+/// a slice of ge/gi that stays in the core's cache, and each block is integrated and added to by one
+/// thread per step (no atomic adds; results independent of the thread count).
 /// </para>
 /// <para>
 /// Every synapse of a population carries the same weight, so no weight is stored.
@@ -49,7 +49,7 @@ public sealed class CubaNetwork
     /// <summary>Entries after the last synapse's offset, so delivery may read whole vectors of sixteen past any row's end.</summary>
     internal const int ReadPadding = 16;
 
-    /// <summary>Target of every synapse as an offset within its destination block, grouped by presynaptic neuron, ascending; then <see cref="ReadPadding"/> zeros.</summary>
+    /// <summary>Target of every synapse as an offset within its destination block, grouped by presynaptic neuron, ascending; then zeros: at least <see cref="ReadPadding"/> (the read padding), more on a large network whose array kept the slack it was allocated with.</summary>
     internal ushort[] TargetOffsets { get; }
 
     /// <summary>

@@ -19,7 +19,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// Claiming keeps the step's slowest participant from holding up the rest: a participant that starts
 /// late or runs slow (preempted, or on a core that something else shares) has its remaining groups
 /// taken by the others. Spike lists and buckets are double-buffered by step parity, so one barrier per
-/// step suffices, no two participants write the same memory, and no spike's synapses are read twice.
+/// step suffices; within a step participants write only the groups they claimed (the claim words are
+/// the one shared write, by compare-and-swap), and no spike's synapses are read twice.
 /// Every neuron receives the same inputs between two of its integrations as on one thread, each adding
 /// the step's one weight: bit-identical results whoever claims what.
 /// </summary>

@@ -8,7 +8,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// <summary>
 /// Routes one sender's spikes (an ascending list of sources, excitatory ones first) towards every
 /// destination group, and later adds them into ge/gi group by group. A group is a run of
-/// a few consecutive destination blocks (<see cref="ChooseGroupBlocks"/>) owned by one thread.
+/// a few consecutive destination blocks (<see cref="ChooseGroupBlocks"/>), integrated each step by the
+/// one participant that claims it.
 /// <para>Routing reads each spiking source's synapses once, front to back, and appends the global
 /// index of every target to its group's bucket (one bucket per group for excitatory inputs, one for
 /// inhibitory). Grouping blocks keeps routing cheap when a source has only a synapse or two per

@@ -18,7 +18,7 @@ public sealed class ForkJoinCrew : IDisposable
 
     /// <summary>Starts <paramref name="participants"/> - 1 helper threads.</summary>
     /// <param name="participants">Participants per round, at least 1 (the caller is one).</param>
-    /// <param name="work">The work of one participant in a round; participants must not share writes.</param>
+    /// <param name="work">The work of one participant in a round; participants share no plain writes (atomic ones, such as claims by compare-and-swap, are fine).</param>
     public ForkJoinCrew(int participants, Action<int> work)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(participants, 1);
