@@ -26,15 +26,9 @@ internal static class CubaNetworkBuilder
         var n = parameters.Neurons;
         var expected = (double)n * n * parameters.ConnectionProbability; // Validate refused counts one array cannot hold
 
-        var blocks = (n + maxBlockNeurons - 1) / maxBlockNeurons;
-        // Several blocks: round their number up to a multiple of 8, so 2, 4 or 8 threads get equal shares.
-        if (blocks > 1) blocks = (blocks + 7) / 8 * 8;
+        var blocks = DestinationBlocks(n, maxBlockNeurons);
         var blockNeurons = (n + blocks - 1) / blocks;
-        blocks = (n + blockNeurons - 1) / blockNeurons;
-        // Block ends are one array of (blocks - 1) entries per source: refuse a size it cannot hold before drawing.
-        var blockEnds = (long)n * (blocks - 1);
-        if (blockEnds > Array.MaxLength)
-            throw new ArgumentException($"{n} neurons in {blocks} destination blocks need {blockEnds:E2} block ends, more than one array holds ({Array.MaxLength})");
+        CheckBlockEnds(n, blocks);
         var shape = new Shape(parameters, seed, blocks, blockNeurons, threads);
 
         // The narrowest block-end type that holds every out-degree; a wider one is tried only if a
@@ -42,6 +36,27 @@ internal static class CubaNetworkBuilder
         var offsets = CubaLargeArrays.Allocate<ushort>(Capacity(expected, parameters.ConnectionProbability, slackDeviations), zeroed: false);
         return TryBuild<byte>(shape, offsets) ?? TryBuild<ushort>(shape, offsets) ?? TryBuild<int>(shape, offsets)
             ?? throw new InvalidOperationException("out-degree exceeds the range of int");
+    }
+
+    /// <summary>
+    /// Destination blocks of at most <paramref name="maxBlockNeurons"/> neurons for <paramref name="n"/> neurons;
+    /// several are rounded up to a multiple of 8, so 2, 4 or 8 threads get equal shares, then cut evenly.
+    /// </summary>
+    internal static int DestinationBlocks(int n, int maxBlockNeurons)
+    {
+        var blocks = (n + maxBlockNeurons - 1) / maxBlockNeurons;
+        if (blocks > 1) blocks = (blocks + 7) / 8 * 8;
+        var blockNeurons = (n + blocks - 1) / blocks;
+        return (n + blockNeurons - 1) / blockNeurons;
+    }
+
+    /// <summary>Block ends are one array of (blocks - 1) entries per source: refuses a size it cannot hold, before anything is drawn.</summary>
+    /// <exception cref="ArgumentException">More block ends than one array holds.</exception>
+    internal static void CheckBlockEnds(int n, int blocks)
+    {
+        var blockEnds = (long)n * (blocks - 1);
+        if (blockEnds > Array.MaxLength)
+            throw new ArgumentException($"{n} neurons in {blocks} destination blocks need {blockEnds:E2} block ends, more than one array holds ({Array.MaxLength})");
     }
 
     /// <summary>

@@ -51,6 +51,7 @@ public sealed record CubaParameters
         var expectedSynapses = (double)Neurons * Neurons * ConnectionProbability;
         if (expectedSynapses > Array.MaxLength * 0.95)
             throw new ArgumentException($"{Neurons} neurons would draw about {expectedSynapses:E2} synapses, more than one array holds ({Array.MaxLength})");
+        CubaNetworkBuilder.CheckBlockEnds(Neurons, CubaNetworkBuilder.DestinationBlocks(Neurons, CubaNetwork.MaxBlockNeurons));
         foreach (var (name, value) in new[] { ("tau_m", TauMembrane), ("tau_e", TauExcitatory), ("tau_i", TauInhibitory), ("dt", Dt) })
             if (!(value > 0)) throw new ArgumentException($"{name} must be > 0, found {value}");
         if (TauExcitatory == TauMembrane || TauInhibitory == TauMembrane)

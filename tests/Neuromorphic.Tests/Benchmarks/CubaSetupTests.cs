@@ -59,6 +59,9 @@ public sealed class CubaSetupTests
         var parameters = new CubaParameters { Neurons = 100_000 };
         var error = Assert.Throws<ArgumentException>(() => CubaNetworkBuilder.Build(parameters, 1, threads: 1, maxBlockNeurons: 1));
         Assert.That(error!.Message, Does.Contain("block ends").And.Contain("100000 neurons"));
+        // With the default blocks of 65,536: 12 M neurons need 12 M x 183 = 2.2e9 block ends; 11 M need 1.9e9.
+        Assert.Throws<ArgumentException>(() => new CubaParameters { Neurons = 12_000_000 }.Validate());
+        Assert.DoesNotThrow(() => new CubaParameters { Neurons = 11_000_000 }.Validate());
     }
 
     /// <summary>FNV-1a over every source's out-degree and targets, in order.</summary>
