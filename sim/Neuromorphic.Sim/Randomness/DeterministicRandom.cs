@@ -10,7 +10,7 @@ namespace Neuromorphic.Sim.Randomness;
 /// </summary>
 public sealed class DeterministicRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private State _state;
     private double _spareNormal;
     private bool _hasSpare;
 
@@ -18,14 +18,14 @@ public sealed class DeterministicRandom
     public DeterministicRandom(ulong seed)
     {
         var sm = seed;
-        _s0 = SplitMix64(ref sm);
-        _s1 = SplitMix64(ref sm);
-        _s2 = SplitMix64(ref sm);
-        _s3 = SplitMix64(ref sm);
+        _state.S0 = SplitMix64(ref sm);
+        _state.S1 = SplitMix64(ref sm);
+        _state.S2 = SplitMix64(ref sm);
+        _state.S3 = SplitMix64(ref sm);
     }
 
     /// <summary>Creates a generator from its raw xoshiro256** state (for tests against the reference sequence).</summary>
-    internal DeterministicRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    internal DeterministicRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_state.S0, _state.S1, _state.S2, _state.S3) = (s0, s1, s2, s3);
 
     /// <summary>The first output of SplitMix64 from <paramref name="state"/> (for tests).</summary>
     internal static ulong SplitMix64Once(ulong state) => SplitMix64(ref state);
@@ -48,21 +48,10 @@ public sealed class DeterministicRandom
     }
 
     /// <summary>Next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.Next();
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => ToUnit(NextUInt64());
 
     /// <summary>
     /// Fills <paramref name="destination"/> with the next uniform doubles in [0, 1), exactly the values
@@ -71,20 +60,35 @@ public sealed class DeterministicRandom
     /// </summary>
     public void NextDoubles(Span<double> destination)
     {
-        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
-        for (var i = 0; i < destination.Length; i++)
+        var state = _state; // a local copy of four words, which the JIT keeps in registers
+        for (var i = 0; i < destination.Length; i++) destination[i] = ToUnit(state.Next());
+        _state = state;
+    }
+
+    /// <summary>The top 53 bits of <paramref name="bits"/> as a double in [0, 1).</summary>
+    private static double ToUnit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>
+    /// xoshiro256**'s four words of state and its one step. A mutable struct on purpose: the generator
+    /// steps it in place, and a bulk draw steps a local copy of it.
+    /// </summary>
+    private struct State
+    {
+        public ulong S0, S1, S2, S3;
+
+        /// <summary>Advances the state by one step and returns the output of the step.</summary>
+        public ulong Next()
         {
-            var result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
-            var t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = BitOperations.RotateLeft(s3, 45);
-            destination[i] = (result >> 11) * (1.0 / (1UL << 53));
+            var result = BitOperations.RotateLeft(S1 * 5, 7) * 9;
+            var t = S1 << 17;
+            S2 ^= S0;
+            S3 ^= S1;
+            S1 ^= S2;
+            S0 ^= S3;
+            S2 ^= t;
+            S3 = BitOperations.RotateLeft(S3, 45);
+            return result;
         }
-        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
     /// <summary>Uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
