@@ -5,41 +5,53 @@ public sealed partial class ChipExecutor
     /// <summary>
     /// Per node: a population that takes its input entry by entry (<see cref="FixedPointPopulation.AddsInputsByEntry"/>),
     /// each source's output as long as its input. When every source lists its non-zero outputs and no entry is
-    /// listed by two sources (checked each step: flags set and cleared over the lists), the population reads the
+    /// listed by two sources (checked each step with the input's stamps, as <see cref="Gather"/> uses them), the population reads the
     /// entries straight from the sources, in the order the gathered input would list them, instead of a gathered
     /// copy: the sum of its sources at an entry is then the one source's value there (0 + x, the same for the
     /// population, which skips zeros).
     /// </summary>
-    private readonly byte[]?[] _bySource;
+    private readonly bool[] _bySource;
 
-    private byte[]?[] TakesInputsBySource()
+    private bool[] TakesInputsBySource()
     {
         var n = _program.Nodes.Count;
-        var result = new byte[]?[n];
+        var result = new bool[n];
         for (var i = 0; i < n; i++)
-            if (_populations[i] is { AddsInputsByEntry: true } && _sources[i].All(x => _outputs[x.Source].Length == _inputs[i].Length))
-                result[i] = new byte[_sources[i].Length > 1 ? _inputs[i].Length : 0];
+            result[i] = _populations[i] is { AddsInputsByEntry: true } && _sources[i].All(x => _outputs[x.Source].Length == _inputs[i].Length);
         return result;
     }
 
     /// <summary>True when population <paramref name="i"/> can take this step's input by source (<see cref="_bySource"/>).</summary>
     private bool InputsBySource(int i)
     {
-        if (_bySource[i] is not { } listed || _recorded[i] is not null) return false;
+        if (!_bySource[i] || _recorded[i] is not null) return false;
         var sources = _sources[i];
         foreach (var (s, _) in sources)
             if (_activeOutCount[s] < 0) return false;
         if (sources.Length == 1) return true;
+        var (current, stamp) = (NextStamp(), _inStamp[i]);
         var disjoint = true;
         foreach (var (s, _) in sources)
             foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
             {
-                disjoint &= listed[e] == 0;
-                listed[e] = 1;
+                disjoint &= stamp[e] != current;
+                stamp[e] = current;
             }
-        foreach (var (s, _) in sources)
-            foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s])) listed[e] = 0;
         return disjoint;
+    }
+
+    /// <summary>
+    /// A stamp no input entry carries yet (<see cref="_inStamp"/>): marking entries with it needs no clearing
+    /// afterwards. On the rare wrap-around every stamp array is cleared.
+    /// </summary>
+    private int NextStamp()
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            foreach (var st in _inStamp) Array.Clear(st);
+            _stamp = 1;
+        }
+        return _stamp;
     }
 
     /// <summary>

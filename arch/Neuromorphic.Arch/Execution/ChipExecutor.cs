@@ -529,11 +529,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var list = _activeIn[i];
         if (_activeInCount[i] < 0) Array.Clear(input);
         else foreach (var e in list.AsSpan(0, _activeInCount[i])) input[e] = 0;
-        if (++_stamp == int.MaxValue)
-        {
-            foreach (var st in _inStamp) Array.Clear(st);
-            _stamp = 1;
-        }
+        var current = NextStamp();
         var stamp = _inStamp[i];
         var n = 0;
         foreach (var (s, _) in sources)
@@ -541,7 +537,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             var from = _outputs[s];
             foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
             {
-                if (stamp[e] != _stamp) { stamp[e] = _stamp; list[n++] = e; }
+                if (stamp[e] != current) { stamp[e] = current; list[n++] = e; }
                 input[e] += from[e];
             }
         }
