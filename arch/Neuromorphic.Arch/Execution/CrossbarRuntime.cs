@@ -43,6 +43,10 @@ internal sealed partial class CrossbarRuntime
     // Dense matrices whose macros read one row exactly: per delay class, the reads by input (null: none); per block hit,
     // whether its rows are read from those records; per row hit, its record's start.
     private readonly OneRowReads?[] _oneRow;
+    // The records that exist (the non-null entries of _oneRow), for what every record takes part in each step.
+    private readonly OneRowReads[] _recorded;
+    // Sum of the words Touch loaded, kept so the loads are not optimised away; never read.
+    private int _touched;
     private readonly bool[] _blockRecorded;
     private readonly int[] _rowRecord, _cursor;
     // Columns a recorded read of several rows has touched (first touch order), marked by an epoch.
@@ -95,6 +99,7 @@ internal sealed partial class CrossbarRuntime
         _oneRow = new OneRowReads?[node.Matrices.Count];
         if (_routes is null && node.Conv is null)
             for (var c = 0; c < _oneRow.Length; c++) _oneRow[c] = OneRowReads.For(macros, _byRowBlock, c, _rowsPerBlock, _wordLineInput?.Length ?? inputs);
+        _recorded = _oneRow.OfType<OneRowReads>().ToArray();
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
     }
@@ -226,7 +231,7 @@ internal sealed partial class CrossbarRuntime
             Array.Clear(_ring[_now]);
             _now = (_now + 1) % _ring.Length;
         }
-        foreach (var reads in _oneRow) reads?.Flush();
+        foreach (var reads in _recorded) reads.Flush();
         BiasAdditions = 0;
         if (_bias is null) return;
         var perChannel = _positions;
@@ -245,21 +250,16 @@ internal sealed partial class CrossbarRuntime
     /// </summary>
     private void Touch(ReadOnlySpan<int> active)
     {
-        var any = false;
-        foreach (var reads in _oneRow) any |= reads is not null;
-        if (!any) return;
+        if (_recorded.Length == 0) return;
         var sum = 0;
         foreach (var e in active)
         {
             var line = _rowOf is null ? e : _rowOf[e];
             if (line < 0) continue;
-            foreach (var reads in _oneRow)
-                if (reads is not null) sum += reads.Touch(line);
+            foreach (var reads in _recorded) sum += reads.Touch(line);
         }
         _touched = sum;
     }
-
-    private int _touched;
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
     private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)
