@@ -67,6 +67,15 @@ public sealed record CubaHardwareReport(
     /// <summary>Process CPU seconds of the simulation loop (all threads; the machine's other load excluded).</summary>
     [JsonIgnore] public double LoopCpuSeconds { get; init; }
 
+    /// <summary>Threads the chip executor ran on (1, or 2: the function pass on a producer thread ahead of the timing).</summary>
+    [JsonIgnore] public int Threads { get; init; } = 1;
+
+    /// <summary>Seconds the function pass was busy (with two threads: the producer's busy time).</summary>
+    [JsonIgnore] public double FunctionPassSeconds { get; init; }
+
+    /// <summary>Seconds the timing's thread waited for the function pass (0 on one thread): large when the producer bounds the run.</summary>
+    [JsonIgnore] public double TimingWaitSeconds { get; init; }
+
     /// <summary>Discrete events the kernel dispatched per timestep (the simulator's event work).</summary>
     [JsonIgnore] public double KernelEventsPerStep { get; init; }
 

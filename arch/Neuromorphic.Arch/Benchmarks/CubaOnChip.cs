@@ -37,7 +37,12 @@ public static class CubaOnChip
     /// (IEEE single precision, the functional run's arithmetic), so the synapses' hardware is what the
     /// run studies and the spikes equal the functional run's on an ideal device.
     /// </param>
-    public static CubaHardwareReport Run(ArchitectureSpec spec, CubaParameters parameters, double durationSeconds, ulong seed, bool fixedPoint = false)
+    /// <param name="threads">
+    /// Threads of the chip executor: 1, or 2 and more (the function pass on a producer thread ahead of the
+    /// timing, <see cref="ChipExecutor"/>); the figures other than host times are identical.
+    /// </param>
+    public static CubaHardwareReport Run(ArchitectureSpec spec, CubaParameters parameters, double durationSeconds, ulong seed, bool fixedPoint = false,
+        int threads = 1)
     {
         var setup = Stopwatch.StartNew();
         var cuba = CubaNetwork.Build(parameters, seed);
@@ -46,8 +51,9 @@ public static class CubaOnChip
         var chip = new ChipModel(sized);
         var program = NetworkMapper.Map(network, chip, seed);
         var dt = parameters.Dt * 1e-3;
-        var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint);
+        var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
         var spikes = new SpikeTrainHash(parameters.Neurons);
+        // Called on the function pass's thread, in step order; the hash is read once the run has returned.
         executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
         setup.Stop();
 
@@ -90,6 +96,9 @@ public static class CubaOnChip
             Power = power,
             SpikeTrainHash = spikes.Value,
             LoopCpuSeconds = loopCpu,
+            Threads = executor.Threads,
+            FunctionPassSeconds = executor.FunctionPassSeconds,
+            TimingWaitSeconds = executor.TimingWaitSeconds,
             KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
             NocPacketsPerStep = steps == 0 ? 0 : (double)executor.NocPackets / steps,
             NocHopsPerStep = steps == 0 ? 0 : (double)hops / steps,

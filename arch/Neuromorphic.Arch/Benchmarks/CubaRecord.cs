@@ -25,6 +25,7 @@ public static class CubaRecord
         .Number("setup_s", f.SetupSeconds)
         .Number("sim_loop_s", f.SimLoopSeconds)
         .Number("loop_cpu_s", f.LoopCpuSeconds)
+        .Count("threads", f.LoopThreads)
         .Number("wall_real_time_factor", f.RealTimeFactor);
 
     /// <summary>The hardware run's record, with the functional run beside it.</summary>
@@ -87,6 +88,9 @@ public static class CubaRecord
             .Number("hardware_over_functional_time", slowdown)
             .Number("loop_cpu_s", h.LoopCpuSeconds)
             .Number("hardware_over_functional_cpu", functional.LoopCpuSeconds > 0 ? h.LoopCpuSeconds / functional.LoopCpuSeconds : double.NaN)
+            .Count("threads", h.Threads)
+            .Number("function_pass_s", h.FunctionPassSeconds)
+            .Number("timing_wait_s", h.TimingWaitSeconds)
             .Number("kernel_events_per_step", h.KernelEventsPerStep)
             .Number("noc_packets_per_step", h.NocPacketsPerStep)
             .Number("noc_hops_per_step", h.NocHopsPerStep)

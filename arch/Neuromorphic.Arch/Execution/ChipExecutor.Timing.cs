@@ -110,8 +110,8 @@ public sealed partial class ChipExecutor
     /// <summary>The receiving tile's I/O buffer takes the packet's bits in and hands them on once each.</summary>
     private void Buffered(int node, long bits)
     {
-        _ledger.Add(_hBufferWrite[node], bits);
-        _ledger.Add(_hBufferRead[node], bits);
+        _timingLedger.Add(_hBufferWrite[node], bits);
+        _timingLedger.Add(_hBufferRead[node], bits);
     }
 
     /// <summary>
@@ -130,7 +130,7 @@ public sealed partial class ChipExecutor
         {
             var count = counts[k];
             if (count == 0) continue;
-            if (rowTable >= 0) _ledger.Add(rowTable, count);
+            if (rowTable >= 0) _timingLedger.Add(rowTable, count);
             var bits = (long)count * bitsEach;
             var slot = slots[k];
             groupBits[slot] += bits;

@@ -35,7 +35,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
 
     private readonly ChipProgram _program;
     private readonly Network _network;
+    // The function pass counts into _ledger, the timing into _timingLedger: one ledger on one thread; on two, the
+    // timing's own, merged into _ledger when a sample ends (counts are integer sums: the merge is exact).
     private readonly Ledger _ledger = new();
+    private readonly Ledger _timingLedger;
     private readonly Scheduler _scheduler = new();
     private readonly TimestepDriver _driver;
     private readonly NocUnit _noc;
@@ -95,16 +98,27 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// Run the neuron cores in IEEE single precision instead of the architecture's fixed-point format
     /// (CUBA's neuron only: the functional run's arithmetic, for bit-identical spikes).
     /// </param>
-    public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true, bool idealNeuronCore = false)
+    /// <param name="threads">
+    /// 1: both passes on the caller's thread, step by step. 2 or more: the function pass runs on a
+    /// producer thread up to <paramref name="lookahead"/> steps ahead of the timing (the kernel, on the
+    /// caller's thread); outputs are bit-identical either way.
+    /// </param>
+    /// <param name="lookahead">With two threads, how many steps the function pass may run ahead (rounded up to a power of two).</param>
+    public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true, bool idealNeuronCore = false, int threads = 1,
+        int lookahead = DefaultLookahead)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lookahead, 1);
         _program = program;
+        Threads = Math.Min(threads, 2);
+        _timingLedger = Threads > 1 ? new Ledger() : _ledger;
         _network = program.Network;
         var chip = program.Chip;
         var spec = chip.Spec;
         var n = _network.Nodes.Count;
         Dt = dt;
         _noise = DeterministicRandom.ForComponent(seed, "chip.read_noise");
-        _noc = new NocUnit(_scheduler, spec.Noc, spec.BaseClockHz, _ledger);
+        _noc = new NocUnit(_scheduler, spec.Noc, spec.BaseClockHz, _timingLedger);
         var coreEdge = Ratio(spec.BaseClockHz, spec.NeuronCore.ClockHz, "neuron core");
         _cores = Enumerable.Range(0, spec.Chip.Tiles).Select(t => new NeuronCoreUnit(_scheduler, new UnitStatistics($"tile{t}.neuron_core", "neuron_core"),
             spec.NeuronCore.Lanes, spec.NeuronCore.PipelineLatencyCycles, coreEdge, this)).ToArray();
@@ -161,8 +175,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         {
             var i = node.Index;
             _hAdd[i] = _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
-            _hBufferWrite[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
-            _hBufferRead[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
+            _hBufferWrite[i] = _timingLedger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
+            _hBufferRead[i] = _timingLedger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
             if (node.Kind == ChipNodeKind.Population)
             {
                 var model = ((NeuronNode)node.Node).Model;
@@ -175,7 +189,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             if (node.Kind == ChipNodeKind.Digital) _digital[i] = new DigitalRuntime(node.Node, dt);
             if (node.Kind != ChipNodeKind.Crossbar) continue;
             if (node.Matrices.Count > 0 && node.Matrices[0].Matrix.Routes is not null)
-                _hRowTable[i] = _ledger.Register(RowAddressTable.Component, node.Name, RowAddressTable.ReadEntryAction);
+                _hRowTable[i] = _timingLedger.Register(RowAddressTable.Component, node.Name, RowAddressTable.ReadEntryAction);
             var source = _sources[i].Select(s => s.Source).First();
             var sourceTiles = WordLineTiles(node, program.Nodes[source].OutputTile);
             var own = new List<MacroRuntime>();
@@ -224,7 +238,12 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _allUpdated = new bool[n];
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
-        _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork);
+        // One thread: a ring grows as steps in flight need (a pipelined run's depth). Two: it is preallocated, and holds
+        // the lookahead and more than the steps a pipelined run can have in flight (each node lags the admitted step by
+        // at most the graph's depth, fewer than 2n + 2 steps), so the kernel never waits for a record the producer
+        // cannot make.
+        _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork,
+            Threads > 1 ? Math.Max(lookahead, 2 * n + 2) : 4, growable: Threads == 1);
         _bySource = TakesInputsBySource();
     }
 
@@ -240,7 +259,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// <summary>NoC packets sent so far (those within a tile included).</summary>
     public long NocPackets => _noc.Packets;
 
-    /// <summary>The action counts so far.</summary>
+    /// <summary>The action counts so far (complete between samples; with two threads, during a sample it lacks the sample's timing counts).</summary>
     public Ledger Ledger => _ledger;
 
     private static long Ratio(double baseHz, double hz, string what)
@@ -316,12 +335,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var software = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         _current = (sample, software);
         _steps.BeginSample(input.Timesteps);
-        if (_steps.Mode == ExecutionMode.Pipelined) _driver.RunOverlapped(input.Timesteps);
-        else
-        {
-            _driver.Run(input.Timesteps);
-            if (input.Timesteps > 0) _probe?.StepEnded(input.Timesteps - 1, _scheduler.Now);
-        }
+        _sampleCaptured = _work.Captured.Value;
+        RunSteps(input.Timesteps);
         foreach (var (name, r) in sample) _chipOut[name].Add(r);
         LastSoftwareOutputs = _golden is null ? new Dictionary<string, SpikeRaster>() : software;
         if (_golden is not null) foreach (var (name, r) in software) _softOut[name].Add(r);
@@ -356,28 +371,31 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
 
     private IChipRunProbe? _probe;
 
-    /// <summary>The current output of node <paramref name="name"/> (during a step: this step's; between steps: the last one's).</summary>
+    /// <summary>
+    /// The current output of node <paramref name="name"/> (between samples: the last step's). During a
+    /// sample it is the step the function pass is on: with one thread (and always with a <see cref="Probe"/>)
+    /// the step the kernel runs; with two, a producer's step ahead of it, so callers read it between samples.
+    /// </summary>
     public ReadOnlySpan<double> OutputOf(string name) => _outputs[_network.IndexOf(name)];
 
     /// <inheritdoc />
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
+        if (_producer is not null)
+        {
+            // The producer computed (or is computing) this step: wait for its record, then admit it.
+            AwaitStep(t);
+            _steps.Admit(t, scheduler);
+            return;
+        }
         // Only barrier runs have a probe (the setter refuses pipelined ones), so the previous step has ended here.
         if (t > 0) _probe?.StepEnded(t - 1, scheduler.Now);
-        _step = t;
-        var row = _stimulus!.Row(t);
-        Function(row);
+        var begin = System.Diagnostics.Stopwatch.GetTimestamp();
+        var row = FunctionOf(t);
         _probe?.StepStarted(t, scheduler.Now);
-        if (_golden is not null) Compare(row, t);
-        foreach (var (name, raster) in _current.Chip)
-        {
-            var target = raster.MutableRow(t);
-            var output = _outputs[_network.IndexOf(name)];
-            for (var k = 0; k < output.Length; k++) target[k] = (float)output[k];
-        }
-        // Timing: the step's work is left for the nodes, which start it when the step scheduler says.
-        _work.Capture();
+        Record(row, t);
+        _functionTicks += System.Diagnostics.Stopwatch.GetTimestamp() - begin;
         _steps.Admit(t, scheduler);
     }
 
@@ -390,6 +408,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// <inheritdoc />
     void IStepClient.StepCompleted(int step, Scheduler scheduler)
     {
+        // Every node is done with the step: its work records are free (a producer waiting for room may go on).
+        _work.Complete();
         // Barrier steps end when the kernel is idle (the driver's); overlapped ones when their last node is done.
         if (_steps.Mode != ExecutionMode.Pipelined) return;
         _driver.EndStep();

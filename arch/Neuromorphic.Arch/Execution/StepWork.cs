@@ -52,14 +52,28 @@ internal sealed class NodeWork(int slices, int macros)
 /// <summary>
 /// The work the function pass leaves for the timing pass, node by node and step by step. With
 /// pipelined execution the function pass of step t+1 runs when the step's input is admitted, while
-/// the units are still busy with step t and earlier; so the timing never reads the function's live
-/// state (a crossbar's worked macros, a population's update flags): each node takes its captured
-/// work of a step when it starts the step (<see cref="Start"/>) and hands it back when done
-/// (<see cref="Finish"/>). Each node works on one step at a time: the record at the head of its ring
-/// is its current work (<see cref="Current"/>), its macros' work of that step included (a group of
-/// macros also keeps its active macros' work at hand, <see cref="MacroGroup.Active"/>). The ring
-/// holds one record per step in flight, and records are reused step after step: it grows only when
-/// more steps are in flight than ever before, so nothing is allocated per step.
+/// the units are still busy with step t and earlier; with a producer thread (<see cref="ChipExecutor"/>
+/// at two threads) the function pass runs up to <see cref="Capacity"/> steps ahead of the timing. So the
+/// timing never reads the function's live state (a crossbar's worked macros, a population's update
+/// flags): each node takes its captured work of a step when it starts the step (<see cref="Start"/>)
+/// and hands it back when done (<see cref="Finish"/>). Each node works on one step at a time: the
+/// record of its oldest unfinished step is its current work (<see cref="Current"/>), its macros' work
+/// of that step included (a group of macros also keeps its active macros' work at hand,
+/// <see cref="MacroGroup.Active"/>).
+/// <para>
+/// Records live in per-node rings indexed by the step's number since construction (steps run on from
+/// sample to sample). A record of step s is free again once every node has finished step s
+/// (<see cref="Completed"/>, which the executor advances as steps complete, in order). Between two
+/// threads this is a single-producer / single-consumer ring: only the producer writes records of
+/// steps not yet <see cref="Captured"/> and advances <see cref="Captured"/> (a release: the records
+/// are complete before the count says so); only the kernel thread reads records of captured steps
+/// and advances <see cref="Completed"/>; the producer captures step s only when
+/// s - <see cref="Completed"/> &lt; <see cref="Capacity"/> (it waits for room before computing the step), so it never
+/// writes a record the timing still reads. The rings are preallocated and never grow while two threads run; a
+/// single-threaded run may grow them (more steps in flight in a pipelined run than ever before), as
+/// nothing else reads them then. Records' macro work is made the first time a slot needs it and reused
+/// after, so nothing is allocated per step.
+/// </para>
 /// </summary>
 internal sealed class StepWorkQueue
 {
@@ -72,9 +86,10 @@ internal sealed class StepWorkQueue
     private readonly int[] _firstMacro, _macroCount;   // per node: its macros' indices are first .. first + count - 1
     private readonly MacroGroup[] _groupOf;            // per macro: its group
     private readonly int[] _memberOf;                  // per macro: its place in its group
-    private readonly NodeWork?[][] _ring;              // per node: captured steps, oldest at the head
-    private readonly int[] _head, _pending;
-    private readonly bool[] _started;                  // per node: its oldest captured step is its current one
+    private readonly NodeWork?[][] _ring;              // per node: the record of step s at s & (Capacity - 1)
+    private readonly long[] _taken;                    // per node: steps it has finished (kernel thread only)
+    private readonly bool[] _started;                  // per node: its oldest unfinished step is its current one
+    private readonly bool _growable;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     /// <param name="nodes">The program's nodes.</param>
@@ -85,8 +100,10 @@ internal sealed class StepWorkQueue
     /// <param name="updated">Per population, its neurons' update flags.</param>
     /// <param name="allUpdated">Per population, whether every neuron was updated.</param>
     /// <param name="digitalWork">Per digital node, its operations.</param>
+    /// <param name="capacity">Steps a ring holds (rounded up to a power of two).</param>
+    /// <param name="growable">Grow a full ring instead of failing (one thread only).</param>
     public StepWorkQueue(IReadOnlyList<ChipNode> nodes, MacroRuntime[] macros, MacroGroup[] groupOf, int[] memberOf, CrossbarRuntime?[] crossbars,
-        byte[][] updated, bool[] allUpdated, long[] digitalWork)
+        byte[][] updated, bool[] allUpdated, long[] digitalWork, int capacity, bool growable)
     {
         (_crossbars, _updated, _allUpdated, _digitalWork, _groupOf, _memberOf) = (crossbars, updated, allUpdated, digitalWork, groupOf, memberOf);
         // Arrays, not the program's read-only lists: the capture runs every step (no enumerator, no interface calls).
@@ -99,19 +116,42 @@ internal sealed class StepWorkQueue
             if (_macroCount[m.Node]++ == 0) _firstMacro[m.Node] = m.Index;
             else if (m.Index != _firstMacro[m.Node] + _macroCount[m.Node] - 1) throw new ArgumentException($"node {m.Node}'s macros are not consecutive", nameof(macros));
         }
-        _ring = Enumerable.Range(0, n).Select(_ => new NodeWork?[1]).ToArray();
-        (_head, _pending, _started) = (new int[n], new int[n], new bool[n]);
+        Capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity));
+        _growable = growable;
+        // Every node's records are made now: the producer and the kernel never race on a ring's slots array.
+        _ring = _nodes.Select(x => Enumerable.Range(0, Capacity).Select(_ => (NodeWork?)new NodeWork(x.Slices.Count, _macroCount[x.Index])).ToArray()).ToArray();
+        (_taken, _started) = (new long[n], new bool[n]);
     }
+
+    /// <summary>Steps a ring holds: how far the function pass may run ahead of the oldest step not completed.</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Steps captured so far (written by the function pass's thread, after their records).</summary>
+    public StepProgress Captured { get; } = new();
+
+    /// <summary>Steps every node has finished so far (written by the kernel's thread, in step order).</summary>
+    public StepProgress Completed { get; } = new();
+
+    /// <summary>True when the function pass may capture its next step now (a record is free in every ring).</summary>
+    public bool HasRoom => Captured.Value - Completed.Value < Capacity;
+
+    /// <summary>Every node has finished the oldest step not completed: its records are free for a later step.</summary>
+    public void Complete() => Completed.Advance(Completed.Value + 1);
 
     /// <summary>Records every node's work of the step the function pass has just computed.</summary>
     public void Capture()
     {
+        var step = Captured.Value;
+        if (!HasRoom)
+        {
+            if (!_growable) throw new InvalidOperationException($"step {step} captured while {Capacity} steps are in flight: the ring is full");
+            Grow();
+        }
+        var slot = (int)(step & (Capacity - 1));
         foreach (var node in _nodes)
         {
             var i = node.Index;
-            var ring = _ring[i];
-            if (_pending[i] == ring.Length) ring = Grow(i);
-            var w = ring[(_head[i] + _pending[i]++) & (ring.Length - 1)] ??= new NodeWork(node.Slices.Count, _macroCount[i]);
+            var w = _ring[i][slot]!;
             w.Operations = 0;
             w.MacroCount = 0;
             switch (node.Kind)
@@ -148,36 +188,40 @@ internal sealed class StepWorkQueue
                     break;
             }
         }
+        Captured.Advance(step + 1);
     }
 
-    /// <summary>Node <paramref name="i"/>'s ring, twice as long, its captured steps in order from the start.</summary>
-    private NodeWork?[] Grow(int i)
+    /// <summary>Every ring twice as long, each record kept at its step's place (one thread only: nothing reads them meanwhile).</summary>
+    private void Grow()
     {
-        var ring = _ring[i];
-        var grown = new NodeWork?[ring.Length * 2];
-        for (var k = 0; k < ring.Length; k++) grown[k] = ring[(_head[i] + k) & (ring.Length - 1)];
-        _head[i] = 0;
-        return _ring[i] = grown;
+        var (old, captured) = (Capacity, Captured.Value);
+        Capacity *= 2;
+        for (var i = 0; i < _ring.Length; i++)
+        {
+            var grown = new NodeWork?[Capacity];
+            for (var s = captured - old; s < captured; s++) grown[s & (Capacity - 1)] = _ring[i][s & (old - 1)];
+            for (var k = 0; k < Capacity; k++) grown[k] ??= new NodeWork(_nodes[i].Slices.Count, _macroCount[i]);
+            _ring[i] = grown;
+        }
     }
 
-    /// <summary>Node <paramref name="node"/> starts its oldest captured step: that work becomes its current one.</summary>
+    /// <summary>Node <paramref name="node"/> starts its oldest unfinished step: that work becomes its current one.</summary>
     public NodeWork Start(int node)
     {
         if (_started[node]) throw new InvalidOperationException($"node {node} started a step before finishing the last");
-        if (_pending[node] == 0) throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
+        if (_taken[node] >= Captured.Value) throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
         _started[node] = true;
-        return _ring[node][_head[node]]!;
+        return Current(node);
     }
 
     /// <summary>The work of the step node <paramref name="node"/> is on.</summary>
-    public NodeWork Current(int node) => _ring[node][_head[node]]!;
+    public NodeWork Current(int node) => _ring[node][_taken[node] & (Capacity - 1)]!;
 
-    /// <summary>Node <paramref name="node"/> has finished its current step: its record is free for a later step.</summary>
+    /// <summary>Node <paramref name="node"/> has finished its current step (its record is free once every node has: <see cref="Complete"/>).</summary>
     public void Finish(int node)
     {
         if (!_started[node]) throw new InvalidOperationException($"node {node} finished without a step");
         _started[node] = false;
-        _head[node] = (_head[node] + 1) & (_ring[node].Length - 1);
-        _pending[node]--;
+        _taken[node]++;
     }
 }

@@ -59,7 +59,7 @@ internal static class BenchCommand
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
-                parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder))
+                parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder), ThreadsOption.Check(parse.GetValue(threads)))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };

@@ -12,7 +12,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class CubaHardwareBench
 {
     public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false,
-        string? wordLines = null, string? placement = null, string? macroOrder = null)
+        string? wordLines = null, string? placement = null, string? macroOrder = null, int threads = 1)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
@@ -25,9 +25,11 @@ internal static class CubaHardwareBench
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
-            var f = CubaBenchmark.Run(parameters, duration, seed);
+            // Both runs at the same thread count, for a fair comparison in one process (the functional loop uses one
+            // thread per 65,536-neuron block; the chip executor a second thread for its function pass).
+            var f = CubaBenchmark.Run(parameters, duration, seed, threads: threads);
             progress(0.3);
-            var h = CubaOnChip.Run(spec, parameters, duration, seed, fixedPoint);
+            var h = CubaOnChip.Run(spec, parameters, duration, seed, fixedPoint, threads);
             progress(0.9);
             var reference = CubaOnChip.FunctionalSpikeTrainHash(parameters, duration, seed);
             return (f, h with { SpikesIdentical = h.SpikeTrainHash == reference });
@@ -65,6 +67,8 @@ internal static class CubaHardwareBench
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
         table.AddRow("loop CPU time (functional / hardware)", $"{F(functional.LoopCpuSeconds, "F3")} / {F(hardware.LoopCpuSeconds, "F3")} s ({F(hardware.LoopCpuSeconds / functional.LoopCpuSeconds, "F2")}x)");
+        table.AddRow("threads (functional loop / hardware)", $"{functional.LoopThreads} / {hardware.Threads}");
+        table.AddRow("function pass busy / timing waited for it", $"{F(hardware.FunctionPassSeconds, "F3")} / {F(hardware.TimingWaitSeconds, "F3")} s");
         table.AddRow("kernel events per step", F(hardware.KernelEventsPerStep, "F1"));
         table.AddRow("NoC packets / hops per step", $"{F(hardware.NocPacketsPerStep, "F1")} / {F(hardware.NocHopsPerStep, "F1")} ({F(100 * hardware.NocQueuedShare, "F0")} % of hops queued)");
         table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");

@@ -150,6 +150,9 @@ public static class MetricCatalogue
         new("hardware_over_functional_time", "1", WholeRun, Number, "Host time of the hardware simulation / host time of the functional one, same process."),
         new("loop_cpu_s", "s", WholeRun, Number, "Process CPU time of the simulation loop (all threads; unlike wall time, not inflated by other processes waiting for the cores)."),
         new("hardware_over_functional_cpu", "1", WholeRun, Number, "CPU time of the hardware simulation loop / CPU time of the functional one, same process."),
+        new("threads", "count", Setting, Integer, "Host: threads of the simulation loop (chip runs: 1, or 2 with the function pass on a producer thread ahead of the timing; `functional_only`: the functional loop's). No other value depends on it."),
+        new("function_pass_s", "s", WholeRun, Number, "Chip runs: host time the function pass was busy (two threads: the producer's busy time; it bounds the loop from below)."),
+        new("timing_wait_s", "s", WholeRun, Number, "Chip runs on two threads: host time the timing's thread waited for the function pass (near 0: the timing bounds the loop; large: the function pass does)."),
         new("kernel_events_per_step", "1", PerTimestep, Number, "Simulator: discrete events the kernel dispatched per timestep (the hardware model's event work; a property of the model, not of the host)."),
         new("noc_packets_per_step", "1", PerTimestep, Number, "Simulator: NoC packets sent per timestep (spikes to macros, partial sums to neuron cores; those within a tile included)."),
         new("noc_hops_per_step", "1", PerTimestep, Number, "Simulator: link traversals (packet hops) per timestep."),
@@ -162,13 +165,13 @@ public static class MetricCatalogue
         Entries.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
 
     /// <summary>
-    /// Metrics measured on the host's clock (wall or CPU time and rates over it): they vary from run to
-    /// run. Everything else in a run directory is a function of the inputs and the seed, byte for byte.
+    /// Metrics measured on the host's clock (wall or CPU time and rates over it) or set by the host (threads):
+    /// they vary from run to run. Everything else in a run directory is a function of the inputs and the seed, byte for byte.
     /// </summary>
     public static IReadOnlySet<string> HostTimed { get; } = new[]
     {
         "wall_s", "setup_s", "sim_loop_s", "wall_real_time_factor", "hardware_over_functional_time", "loop_cpu_s", "hardware_over_functional_cpu",
-        "synaptic_events_per_s",
+        "synaptic_events_per_s", "threads", "function_pass_s", "timing_wait_s",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Every metric, in catalogue order.</summary>
@@ -195,7 +198,7 @@ public static class MetricCatalogue
         text.Append("CUBA, is one inference), *per timestep* (the mean over timesteps), *per operation*, or a\n");
         text.Append("*setting* or *identity* of the run. A number that is not defined for a run (an accuracy\n");
         text.Append("without labels, a ratio over zero events) is written as `null`, never as NaN or infinity.\n\n");
-        text.Append("Host-timed metrics (measured on the host's clock, so they differ between runs): ");
+        text.Append("Host metrics (measured on the host's clock, or its thread count, so they differ between runs and machines): ");
         text.Append(string.Join(", ", HostTimed.Order(StringComparer.Ordinal).Select(n => $"`{n}`")));
         text.Append(". Every other value in a run directory depends only on the inputs and the seed: the same\n");
         text.Append("sweep gives byte-identical files at `--jobs 1` and `--jobs 2` once these are set aside.\n\n");

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Neuromorphic.Arch.Architecture;
+
+namespace Neuromorphic.Arch.Execution;
+
+// The two passes on two threads. The timing reads each node's work of a step from the StepWorkQueue,
+// never the function's live state, and the function's results never depend on the timing; so the
+// function pass of steps t+1, t+2, ... can run on a producer thread while the kernel (the caller's
+// thread) times step t. What each thread owns during a sample (checked field by field):
+// - producer: the function's live state (_outputs, _inputs, activity lists, crossbar, population and
+//   digital runtimes, _recorded rows, _step), the read noise (_noise: drawn in step order, as on one
+//   thread), the golden model and the comparison counts (_matches, _compared, _both, _either,
+//   _softwareSpikes, _maxDiff), the function's statistics (_chipSpikes, _updates, _active,
+//   _outputElements, _activityByStep, _digitalWork), the sample's output rasters (row t written at
+//   step t), the SpikesOf callback (called on the producer, in step order), and _ledger;
+// - kernel: the units, the NoC, the step scheduler and driver, the timing's statistics (_reads, _busy,
+//   _nodeStart, _pendingWork, the groups), the probe, and _timingLedger;
+// - shared: only the StepWorkQueue's records, handed over by its Captured / Completed counts.
+// The caller reads the rest when RunSample returns, after the producer has been joined (a full fence).
+// A probe reads the function's outputs at kernel times (the LSM's waveform: OutputOf at each step's
+// end), so a run with a probe keeps both passes on one thread.
+public sealed partial class ChipExecutor
+{
+    /// <summary>Steps the function pass may run ahead of the timing with two threads, unless told otherwise (measured: docs/performance.md).</summary>
+    public const int DefaultLookahead = 64;
+
+    private Thread? _producer;
+    private ExceptionDispatchInfo? _failure;
+    private long _sampleCaptured;   // Captured's value when the sample began: step t of the sample is record _sampleCaptured + t
+    private int _sampleSteps;
+    private long _functionTicks, _waitTicks;
+
+    /// <summary>Threads the executor runs on: 1, or 2 (the function pass on a producer thread).</summary>
+    public int Threads { get; }
+
+    /// <summary>
+    /// Seconds the function pass has been busy so far (the producer's busy time with two threads; with one,
+    /// the function's share of the loop), all samples.
+    /// </summary>
+    public double FunctionPassSeconds => (double)_functionTicks / Stopwatch.Frequency;
+
+    /// <summary>Seconds the kernel's thread has waited for the function pass so far (0 with one thread): the producer bounds the run when large.</summary>
+    public double TimingWaitSeconds => (double)_waitTicks / Stopwatch.Frequency;
+
+    /// <summary>Runs the sample's steps: the kernel here; with two threads (and no probe) the function pass on a producer.</summary>
+    private void RunSteps(int steps)
+    {
+        _sampleSteps = steps;
+        if (Threads == 1 || _probe is not null || steps == 0)
+        {
+            RunKernel(steps);
+            MergeTimingLedger();
+            return;
+        }
+        _work.Captured.Rearm();
+        _work.Completed.Rearm();
+        _failure = null;
+        _producer = new Thread(() => Produce(steps)) { IsBackground = true, Name = "chip function pass" };
+        _producer.Start();
+        Exception? kernelFailure = null;
+        try
+        {
+            RunKernel(steps);
+        }
+        catch (Exception e)
+        {
+            // The timing failed (or stopped waiting for a producer that failed): the producer must not wait for room forever.
+            kernelFailure = e;
+            _work.Completed.Abort();
+        }
+        _producer.Join();
+        _producer = null;
+        // The producer's failure is the cause when both failed: the kernel only stopped waiting for it.
+        _failure?.Throw();
+        if (kernelFailure is not null) ExceptionDispatchInfo.Capture(kernelFailure).Throw();
+        MergeTimingLedger();
+    }
+
+    private void RunKernel(int steps)
+    {
+        if (_steps.Mode == ExecutionMode.Pipelined) _driver.RunOverlapped(steps);
+        else
+        {
+            _driver.Run(steps);
+            if (steps > 0) _probe?.StepEnded(steps - 1, _scheduler.Now);
+        }
+    }
+
+    /// <summary>The timing's counts of the sample join the function's (two threads); the producer has ended.</summary>
+    private void MergeTimingLedger()
+    {
+        if (ReferenceEquals(_timingLedger, _ledger)) return;
+        _ledger.AddFrom(_timingLedger);
+        _timingLedger.Reset();
+    }
+
+    /// <summary>The producer: the function pass of every step of the sample, in order, as far ahead as the ring allows.</summary>
+    private void Produce(int steps)
+    {
+        try
+        {
+            var capacity = _work.Capacity;
+            for (var t = 0; t < steps; t++)
+            {
+                if (!_work.HasRoom)
+                {
+                    // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free.
+                    var wanted = _sampleCaptured + t - capacity + 1;
+                    if (!_work.Completed.WaitFor(wanted, wanted + capacity / 2)) return;
+                }
+                var begin = Stopwatch.GetTimestamp();
+                Record(FunctionOf(t), t);
+                _functionTicks += Stopwatch.GetTimestamp() - begin;
+            }
+        }
+        catch (Exception e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+            _work.Captured.Abort();
+        }
+    }
+
+    /// <summary>Kernel thread: waits until the producer has captured step <paramref name="t"/> of the sample.</summary>
+    private void AwaitStep(int t)
+    {
+        var wanted = _sampleCaptured + t + 1;
+        if (_work.Captured.Value >= wanted) return;
+        var begin = Stopwatch.GetTimestamp();
+        // The producer can capture this step only once step t - capacity has completed, which needs nothing of this step;
+        // the ring is sized so that it always has (a pipelined run's lag is bounded), and this says so if it ever did not.
+        if (wanted - 1 - _work.Completed.Value >= _work.Capacity)
+            throw new InvalidOperationException($"step {t} waits for its work, but {_work.Capacity} steps are still in flight: the ring is too small");
+        // Sleeping, wait until the producer is a quarter of the ring ahead (or at the sample's end).
+        var sleepUntil = Math.Min(wanted + _work.Capacity / 4, _sampleCaptured + _sampleSteps);
+        if (!_work.Captured.WaitFor(wanted, sleepUntil))
+            throw new OperationCanceledException($"the function pass stopped before step {t}");
+        _waitTicks += Stopwatch.GetTimestamp() - begin;
+    }
+
+    /// <summary>The function pass of step <paramref name="t"/> of the sample; returns the step's input row.</summary>
+    private ReadOnlySpan<float> FunctionOf(int t)
+    {
+        _step = t;
+        var row = _stimulus!.Row(t);
+        Function(row);
+        return row;
+    }
+
+    /// <summary>What the function pass leaves of step <paramref name="t"/>: the golden comparison, the output rows, the timing's work.</summary>
+    private void Record(ReadOnlySpan<float> row, int t)
+    {
+        if (_golden is not null) Compare(row, t);
+        foreach (var (name, raster) in _current.Chip)
+        {
+            var target = raster.MutableRow(t);
+            var output = _outputs[_network.IndexOf(name)];
+            for (var k = 0; k < output.Length; k++) target[k] = (float)output[k];
+        }
+        // Timing: the step's work is left for the nodes, which start it when the step scheduler says.
+        _work.Capture();
+    }
+}
