@@ -48,7 +48,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly CubaSpikeSink? _sink;
     private readonly Action<double>? _progress;
     private readonly int _origin, _progressEvery, _steps;
-    private readonly bool _lateHelpers;
+    private readonly ICubaClaimHooks? _hooks; // tests only
     private int _step;
     private bool _integrate = true;
     private StepCoefficients _following; // weights of the inputs this step's spikes send
@@ -58,7 +58,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         _simulation = simulation;
         _network = simulation.Network;
-        _lateHelpers = simulation.LateHelpers;
+        _hooks = simulation.ClaimHooks;
         _participants = Math.Min(threads, _network.Blocks);
         _firstBlock = FirstBlocks(_network, _participants);
         _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
@@ -183,12 +183,9 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var current = _step & 1;
         var previous = current ^ 1;
         var descending = current == 1;
-        // Tests: on two steps in three the others stop after their first group until participant 0 has
-        // claimed every group; on the third each participant takes its own groups and no others.
-        var steal = !_lateHelpers || _step % 3 != 2;
-        var holdAfterFirst = _lateHelpers && participant != 0 && steal;
-        if (_lateHelpers && participant == 0 && steal && _integrate)
-            while (!AllBegun()) Thread.SpinWait(16);
+        var hooks = _hooks;
+        var mayTakeOthers = hooks?.MayTakeOthers(_step) ?? true;
+        if (_integrate) hooks?.Starting(this, participant, _step);
         var coefficients = _simulation.Next;
         var own = _spikes[current][participant];
         long events = 0;
@@ -205,7 +202,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var integrated = 0;
         var fired = 0;
         var taken = 0;
-        while (Claim(participant, descending, steal, out var group))
+        while (Claim(participant, descending, mayTakeOthers, out var group))
         {
             if (group < _homeGroup[participant] || group >= _homeGroup[participant + 1]) taken++;
             if (router is not null)
@@ -225,11 +222,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
                 // Every group this participant integrated so far this step takes what it routed there.
                 for (var k = 0; k < integrated; k++) router.Flush(done[k], _following.WeightE, _following.WeightI);
             }
-            if (holdAfterFirst)
-            {
-                holdAfterFirst = false;
-                while (!AllClaimed()) Thread.SpinWait(16);
-            }
+            hooks?.Integrated(this, participant, _step, integrated);
         }
         if (_integrate) Fired(current, participant) = fired;
         _events[participant * Padding] += events;
@@ -244,9 +237,9 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// something else; taking all its groups then would leave its share of the processors unused once
     /// it runs, so they wait for it.)
     /// </summary>
-    private bool Claim(int participant, bool descending, bool steal, out int group)
+    private bool Claim(int participant, bool descending, bool mayTakeOthers, out int group)
     {
-        for (var k = 0; k < (steal ? _participants : 1); k++)
+        for (var k = 0; k < (mayTakeOthers ? _participants : 1); k++)
         {
             var owner = participant + k;
             if (owner >= _participants) owner -= _participants;
@@ -282,14 +275,16 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Groups [<paramref name="first"/>, <paramref name="end"/>) as one word: a claim changes both ends at once.</summary>
     private static long Range(int first, int end) => (uint)first | (long)end << 32;
 
-    private bool AllBegun()
+    /// <summary>Whether every participant but 0 has claimed a group of the round (for <see cref="ICubaClaimHooks"/>).</summary>
+    internal bool AllBegun()
     {
         for (var p = 1; p < _participants; p++)
             if (Volatile.Read(ref _claims[p * Padding]) == Range(_homeGroup[p], _homeGroup[p + 1])) return false;
         return true;
     }
 
-    private bool AllClaimed()
+    /// <summary>Whether every group of the round is claimed (for <see cref="ICubaClaimHooks"/>).</summary>
+    internal bool AllClaimed()
     {
         for (var p = 0; p < _participants; p++)
         {

@@ -55,12 +55,8 @@ public sealed class CubaSimulation : ITimestepListener
         _excitatory = p.Excitatory;
     }
 
-    /// <summary>
-    /// Tests only: on two steps in three, the helper threads of <see cref="Run"/> stop after their first
-    /// group until the calling thread has claimed every other group, so it integrates and delivers the rest
-    /// of theirs (work taken from others); on the third, every thread takes its own groups and no others.
-    /// </summary>
-    internal bool LateHelpers { get; set; }
+    /// <summary>Tests only: steers which thread of <see cref="Run"/> integrates which groups; null (none) in production.</summary>
+    internal ICubaClaimHooks? ClaimHooks { get; set; }
 
     /// <summary>Total spikes so far.</summary>
     public long Spikes { get; private set; }

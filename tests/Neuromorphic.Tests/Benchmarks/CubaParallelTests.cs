@@ -151,7 +151,7 @@ public sealed class CubaParallelTests
         var reference = new List<(int, int)>();
         one.Run(steps, threads: 1, (step, neurons) => { foreach (var i in neurons) reference.Add((step, i)); });
         Assert.That(reference, Has.Count.GreaterThan(200), "the network must fire for the comparison to mean anything");
-        var late = new CubaSimulation(grouped, 3, capacity) { LateHelpers = true };
+        var late = new CubaSimulation(grouped, 3, capacity) { ClaimHooks = new LateHelpers() };
         var spikes = new List<(int, int)>();
         late.Run(steps, threads, (step, neurons) => { foreach (var i in neurons) spikes.Add((step, i)); });
         Assert.That(spikes, Is.EqualTo(reference), $"{threads} threads, capacity {capacity}");
