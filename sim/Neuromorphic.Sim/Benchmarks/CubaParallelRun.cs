@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 
@@ -26,7 +27,9 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// </summary>
 internal sealed class CubaParallelRun : ITimestepListener, IDisposable
 {
-    private const int Padding = 8; // longs (or ints, with room to spare) per participant's slot: one cache line, no false sharing
+    // Per-participant entries sit a cache line apart: an aligned 8- or 4-byte entry never straddles a line,
+    // so no two participants' entries share one (no false sharing).
+    private const int LongsPerLine = 8, IntsPerLine = 16;
 
     private readonly CubaSimulation _simulation;
     private readonly CubaNetwork _network;
@@ -34,13 +37,13 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int[] _firstBlock;
     private readonly int[] _homeGroup;   // [participant]: first home group; [participants]: the number of groups
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes, group by group in its claim order
-    private readonly int[] _fired;       // [(step parity * participants + participant) * Padding] -> how many
-    private readonly int[][] _groupSpikes; // [step parity][group * 4 + (0: claimer, 1: first spike in its list, 2: how many)]
+    private readonly int[] _fired;       // [(step parity * participants + participant) * IntsPerLine] -> how many
+    private readonly GroupSpikes[] _groupSpikes; // [group]: where the current step's spikes of the group sit
     private readonly int[][] _done;      // [participant]: the groups it integrated this step, in order; then padding
-    private readonly long[] _claims;     // [participant * Padding]: its home groups not yet claimed this step, first | end << 32
-    private readonly long[] _events;
-    private readonly long[] _taken;      // [participant * Padding]: groups it claimed from others' home runs
-    private readonly long[] _worked;     // [participant * Padding]: when its work of this round began; + 1: ended (timestamps)
+    private readonly long[] _claims;     // [participant * LongsPerLine]: its home groups not yet claimed this step, first | end << 32
+    private readonly long[] _events;     // [participant * LongsPerLine]: synaptic events it delivered
+    private readonly long[] _taken;      // [participant * LongsPerLine]: groups it claimed from others' home runs
+    private readonly long[] _began, _ended; // [participant * LongsPerLine]: when its work of this round began and ended (timestamps)
     private long _idleTicks;             // threads' time in rounds not spent working (late start, barrier), summed
     private readonly CubaSpikeRouter[][] _routers; // [step parity][participant]: that participant's spikes of steps of this parity
     private readonly int _groupBlocks, _groups;
@@ -68,7 +71,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         _homeGroup[_participants] = _groups;
         var neurons = _network.Parameters.Neurons;
         _spikes = new int[2][][];
-        _fired = new int[2 * _participants * Padding];
+        _fired = new int[2 * _participants * IntsPerLine];
         // A participant may claim every group, so each list has room for every neuron (uninitialised: the
         // pages a run never fills are never touched).
         for (var parity = 0; parity < 2; parity++)
@@ -76,13 +79,14 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             _spikes[parity] = new int[_participants][];
             for (var p = 0; p < _participants; p++) _spikes[parity][p] = GC.AllocateUninitializedArray<int>(neurons);
         }
-        _groupSpikes = [new int[_groups * 4], new int[_groups * 4]];
+        _groupSpikes = new GroupSpikes[_groups];
         _done = new int[_participants][];
         for (var p = 0; p < _participants; p++) _done[p] = new int[_groups + 16];
-        _claims = new long[_participants * Padding];
-        _events = new long[_participants * Padding];
-        _taken = new long[_participants * Padding];
-        _worked = new long[_participants * Padding];
+        _claims = new long[_participants * LongsPerLine];
+        _events = new long[_participants * LongsPerLine];
+        _taken = new long[_participants * LongsPerLine];
+        _began = new long[_participants * LongsPerLine];
+        _ended = new long[_participants * LongsPerLine];
         _routers = [new CubaSpikeRouter[_participants], new CubaSpikeRouter[_participants]];
         // Buckets sized for every sender, not only a participant's home ones: it may claim every group.
         if (_network.Blocks > 1)
@@ -131,12 +135,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Hands the spikes of the step of <paramref name="parity"/> to the sink, ascending: group by group, whoever integrated them.</summary>
     private void Sink(int parity)
     {
-        var record = _groupSpikes[parity];
-        for (var g = 0; g < _groups; g++)
-        {
-            var count = record[g * 4 + 2];
-            if (count > 0) _sink!(_step, _spikes[parity][record[g * 4]].AsSpan(record[g * 4 + 1], count));
-        }
+        foreach (ref readonly var record in _groupSpikes.AsSpan())
+            if (record.Count > 0) _sink!(_step, _spikes[parity][record.Claimer].AsSpan(record.First, record.Count));
     }
 
     /// <summary>Delivers the last step's spikes (no integration) and hands the totals to the simulation.</summary>
@@ -152,8 +152,8 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         long events = 0, taken = 0;
         for (var p = 0; p < _participants; p++)
         {
-            events += _events[p * Padding];
-            taken += _taken[p * Padding];
+            events += _events[p * LongsPerLine];
+            taken += _taken[p * LongsPerLine];
         }
         _simulation.AddProgress(steps, _spikeTotal, events);
         _simulation.AddBalance(_idleTicks / (double)Stopwatch.Frequency, taken);
@@ -165,7 +165,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private void Round()
     {
         // Every participant's home groups are up for claiming again (published by the round's start).
-        for (var p = 0; p < _participants; p++) _claims[p * Padding] = Range(_homeGroup[p], _homeGroup[p + 1]);
+        for (var p = 0; p < _participants; p++) _claims[p * LongsPerLine] = Range(_homeGroup[p], _homeGroup[p + 1]);
         if (_crew is null)
         {
             Work(0);
@@ -174,12 +174,12 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         var start = Stopwatch.GetTimestamp();
         _crew.RunRound();
         var round = Stopwatch.GetTimestamp() - start;
-        for (var p = 0; p < _participants; p++) _idleTicks += round - (_worked[p * Padding + 1] - _worked[p * Padding]);
+        for (var p = 0; p < _participants; p++) _idleTicks += round - (_ended[p * LongsPerLine] - _began[p * LongsPerLine]);
     }
 
     private void Work(int participant)
     {
-        _worked[participant * Padding] = Stopwatch.GetTimestamp();
+        _began[participant * LongsPerLine] = Stopwatch.GetTimestamp();
         var current = _step & 1;
         var previous = current ^ 1;
         var descending = current == 1;
@@ -197,7 +197,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         var router = _network.Blocks > 1 ? _routers[current][participant] : null;
         if (_integrate) router?.Begin(own);
-        var record = _groupSpikes[current];
+        var records = _groupSpikes;
         var done = _done[participant];
         var integrated = 0;
         var fired = 0;
@@ -213,7 +213,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(_network.Blocks, block + _groupBlocks)));
             var before = fired;
             fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
-            (record[group * 4], record[group * 4 + 1], record[group * 4 + 2]) = (participant, before, fired - before);
+            records[group] = new GroupSpikes(participant, before, fired - before);
             _simulation.Reset(own.AsSpan(before, fired - before));
             done[integrated++] = group;
             if (router is not null)
@@ -225,9 +225,9 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             hooks?.Integrated(this, participant, _step, integrated);
         }
         if (_integrate) Fired(current, participant) = fired;
-        _events[participant * Padding] += events;
-        _taken[participant * Padding] += taken;
-        _worked[participant * Padding + 1] = Stopwatch.GetTimestamp();
+        _events[participant * LongsPerLine] += events;
+        _taken[participant * LongsPerLine] += taken;
+        _ended[participant * LongsPerLine] = Stopwatch.GetTimestamp();
     }
 
     /// <summary>
@@ -243,7 +243,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         {
             var owner = participant + k;
             if (owner >= _participants) owner -= _participants;
-            ref var range = ref _claims[owner * Padding];
+            ref var range = ref _claims[owner * LongsPerLine];
             if (k > 0 && Volatile.Read(ref range) == Range(_homeGroup[owner], _homeGroup[owner + 1])) continue;
             // The owner takes the near end of its groups; others take the far end.
             if (TakeFrom(ref range, fromEnd: descending == (k == 0), out group)) return true;
@@ -279,7 +279,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     internal bool AllBegun()
     {
         for (var p = 1; p < _participants; p++)
-            if (Volatile.Read(ref _claims[p * Padding]) == Range(_homeGroup[p], _homeGroup[p + 1])) return false;
+            if (Volatile.Read(ref _claims[p * LongsPerLine]) == Range(_homeGroup[p], _homeGroup[p + 1])) return false;
         return true;
     }
 
@@ -288,13 +288,13 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     {
         for (var p = 0; p < _participants; p++)
         {
-            var range = Volatile.Read(ref _claims[p * Padding]);
+            var range = Volatile.Read(ref _claims[p * LongsPerLine]);
             if ((int)range < (int)(range >> 32)) return false;
         }
         return true;
     }
 
-    private ref int Fired(int parity, int participant) => ref _fired[(parity * _participants + participant) * Padding];
+    private ref int Fired(int parity, int participant) => ref _fired[(parity * _participants + participant) * IntsPerLine];
 
     private static int[] FirstBlocks(CubaNetwork network, int participants)
     {
@@ -303,4 +303,11 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         return first;
     }
 
+    /// <summary>Where a group's spikes of the current step sit: in the list of the participant that integrated it.</summary>
+    /// <remarks>
+    /// 128 bytes apart: participants record neighbouring groups at the same time, and the array's data is
+    /// 8-byte aligned, not line-aligned, so a 12-byte record 64 bytes from the next could cross into its line.
+    /// </remarks>
+    [StructLayout(LayoutKind.Sequential, Size = 128)]
+    private readonly record struct GroupSpikes(int Claimer, int First, int Count);
 }
