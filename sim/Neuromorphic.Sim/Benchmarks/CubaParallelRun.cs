@@ -34,12 +34,11 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly CubaSimulation _simulation;
     private readonly CubaNetwork _network;
     private readonly int _participants;
-    private readonly int[] _firstBlock;
     private readonly int[] _homeGroup;   // [participant]: first home group; [participants]: the number of groups
     private readonly int[][][] _spikes;  // [step parity][participant] -> that participant's spikes, group by group in its claim order
     private readonly int[] _fired;       // [(step parity * participants + participant) * IntsPerLine] -> how many
     private readonly GroupSpikes[] _groupSpikes; // [group]: where the current step's spikes of the group sit
-    private readonly int[][] _done;      // [participant]: the groups it integrated this step, in order; then padding
+    private readonly int[][] _done;      // [participant]: the groups it integrated this step, in order; then a line of padding
     private readonly long[] _claims;     // [participant * LongsPerLine]: its home groups not yet claimed this step, first | end << 32
     private readonly long[] _events;     // [participant * LongsPerLine]: synaptic events it delivered
     private readonly long[] _taken;      // [participant * LongsPerLine]: groups it claimed from others' home runs
@@ -53,7 +52,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     private readonly int _origin, _progressEvery, _steps;
     private readonly ICubaClaimHooks? _hooks; // tests only
     private int _step;
-    private bool _integrate = true;
+    private bool _integrate = true;      // false in Finish's round, which only delivers the last step's spikes
     private StepCoefficients _following; // weights of the inputs this step's spikes send
     private long _spikeTotal;
 
@@ -63,11 +62,11 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         _network = simulation.Network;
         _hooks = simulation.ClaimHooks;
         _participants = Math.Min(threads, _network.Blocks);
-        _firstBlock = FirstBlocks(_network, _participants);
-        _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, _firstBlock.AsSpan(0, _participants));
+        var firstBlock = FirstBlocks(_network, _participants);
+        _groupBlocks = CubaSpikeRouter.ChooseGroupBlocks(_network, firstBlock.AsSpan(0, _participants));
         _groups = (_network.Blocks + _groupBlocks - 1) / _groupBlocks;
         _homeGroup = new int[_participants + 1];
-        for (var p = 0; p < _participants; p++) _homeGroup[p] = _firstBlock[p] / _groupBlocks;
+        for (var p = 0; p < _participants; p++) _homeGroup[p] = firstBlock[p] / _groupBlocks;
         _homeGroup[_participants] = _groups;
         var neurons = _network.Parameters.Neurons;
         _spikes = new int[2][][];
@@ -81,7 +80,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         _groupSpikes = new GroupSpikes[_groups];
         _done = new int[_participants][];
-        for (var p = 0; p < _participants; p++) _done[p] = new int[_groups + 16];
+        for (var p = 0; p < _participants; p++) _done[p] = new int[_groups + IntsPerLine];
         _claims = new long[_participants * LongsPerLine];
         _events = new long[_participants * LongsPerLine];
         _taken = new long[_participants * LongsPerLine];
@@ -197,7 +196,6 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         }
         var router = _network.Blocks > 1 ? _routers[current][participant] : null;
         if (_integrate) router?.Begin(own);
-        var records = _groupSpikes;
         var done = _done[participant];
         var integrated = 0;
         var fired = 0;
@@ -208,13 +206,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             if (router is not null)
                 for (var p = 0; p < _participants; p++) _routers[previous][p].Flush(group, coefficients.WeightE, coefficients.WeightI);
             if (!_integrate) continue;
-            var block = group * _groupBlocks;
-            var from = _network.BlockStart(block);
-            var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(_network.Blocks, block + _groupBlocks)));
-            var before = fired;
-            fired += _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(fired));
-            records[group] = new GroupSpikes(participant, before, fired - before);
-            _simulation.Reset(own.AsSpan(before, fired - before));
+            fired += IntegrateGroup(participant, group, coefficients, own, fired);
             done[integrated++] = group;
             if (router is not null)
             {
@@ -228,6 +220,21 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
         _events[participant * LongsPerLine] += events;
         _taken[participant * LongsPerLine] += taken;
         _ended[participant * LongsPerLine] = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Integrates the neurons of <paramref name="group"/>, writes its spikes to <paramref name="own"/> from
+    /// <paramref name="at"/> on, records where they sit (for the sink) and resets them; returns how many.
+    /// </summary>
+    private int IntegrateGroup(int participant, int group, in StepCoefficients coefficients, int[] own, int at)
+    {
+        var block = group * _groupBlocks;
+        var from = _network.BlockStart(block);
+        var to = Math.Min(_network.Parameters.Neurons, _network.BlockStart(Math.Min(_network.Blocks, block + _groupBlocks)));
+        var count = _simulation.IntegrateRange(coefficients, from, to, own.AsSpan(at));
+        _groupSpikes[group] = new GroupSpikes(participant, at, count);
+        _simulation.Reset(own.AsSpan(at, count));
+        return count;
     }
 
     /// <summary>
