@@ -141,7 +141,6 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
     /// <summary>Delivers the last step's spikes (no integration) and hands the totals to the simulation.</summary>
     public void Finish()
     {
-        var steps = _step - _origin + (_steps > 0 ? 1 : 0);
         if (_steps > 0)
         {
             _integrate = false;
@@ -154,7 +153,7 @@ internal sealed class CubaParallelRun : ITimestepListener, IDisposable
             events += _events[p * LongsPerLine];
             taken += _taken[p * LongsPerLine];
         }
-        _simulation.AddProgress(steps, _spikeTotal, events);
+        _simulation.AddProgress(_steps, _spikeTotal, events);
         _simulation.AddBalance(_idleTicks / (double)Stopwatch.Frequency, taken);
     }
 

@@ -174,6 +174,20 @@ public sealed class CubaParallelTests
         Assert.That(split.StepsDone, Is.EqualTo(300));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void RunOfNoStepsAfterOthersChangesNothing(int threads)
+    {
+        var network = CubaNetwork.Build(Small, 4, threads: 2, maxBlockNeurons: SmallBlock);
+        var simulation = new CubaSimulation(network, 4);
+        simulation.Run(50, threads);
+        var reference = new CubaSimulation(network, 4);
+        reference.Run(50, threads);
+        simulation.Run(0, threads);
+        Assert.That(simulation.StepsDone, Is.EqualTo(50), "steps done");
+        AssertSameState(simulation, reference, "after a run of no steps");
+    }
+
     private static (List<(int Step, int Neuron)> Spikes, CubaSimulation Simulation) Record(CubaNetwork network, int threads, int steps)
     {
         var simulation = new CubaSimulation(network, 3);
