@@ -124,7 +124,9 @@ public sealed partial class FixedPointPopulation
                 if (events == 0) continue;
                 var excitatory = a < n;
                 ref var x = ref (excitatory ? ref ge[a] : ref gi[a - n]);
-                AddEvents(ref x, excitatory ? we : wi, events);
+                // One event (a spike through one synapse), by far the most common count: AddEvents' one addition.
+                if (events == 1) x += excitatory ? we : wi;
+                else AddEvents(ref x, excitatory ? we : wi, events);
             }
         }
 
