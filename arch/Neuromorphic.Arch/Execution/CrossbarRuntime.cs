@@ -47,6 +47,10 @@ internal sealed partial class CrossbarRuntime
     private readonly OneRowReads[] _recorded;
     // Sum of the words Touch loaded, kept so the loads are not optimised away; never read.
     private int _touched;
+    // True when the records say which macros a spike reaches: one delay class, recorded, and every macro of a row block
+    // holding all the block's word lines; a step of spikes (one bit plane) then counts each macro's spikes as it reads
+    // the records, in the order the records list the macros, which is the order a separate pass would reach them.
+    private readonly bool _recordsCarrySpikes;
     private readonly bool[] _blockRecorded;
     private readonly int[] _rowRecord, _cursor;
     // Columns a recorded read of several rows has touched (first touch order), marked by an epoch.
@@ -100,11 +104,26 @@ internal sealed partial class CrossbarRuntime
         if (_routes is null && node.Conv is null)
             for (var c = 0; c < _oneRow.Length; c++) _oneRow[c] = OneRowReads.For(macros, _byRowBlock, c, _rowsPerBlock, _wordLineInput?.Length ?? inputs);
         _recorded = _oneRow.OfType<OneRowReads>().ToArray();
+        _recordsCarrySpikes = _oneRow is [{ UniformBlocks: true }] && _routes is null && node.Conv is null
+            && BlocksHoldAllTheirLines(_wordLineInput?.Length ?? inputs);
         var slots = _delay.Max() + 1;
         if (slots > 1) _ring = Enumerable.Range(0, slots).Select(_ => new double[Shape.Size(node.Node.OutputShape!)]).ToArray();
     }
 
     public IReadOnlyList<MacroRuntime> Macros => _macros;
+
+    /// <summary>True when every macro of each row block holds every word line of its block (of <paramref name="lines"/> in all).</summary>
+    private bool BlocksHoldAllTheirLines(int lines)
+    {
+        for (var b = 0; b < _byRowBlock.Length; b++)
+        {
+            var (first, last) = (b * _rowsPerBlock, Math.Min((b + 1) * _rowsPerBlock, lines) - 1);
+            if (first > last) continue;
+            foreach (var m in _byRowBlock[b])
+                if (m.Tile.RowStart > first || m.Tile.RowStart + m.Tile.RowCount <= last) return false;
+        }
+        return true;
+    }
 
     /// <summary>The input on each word line of a matrix whose unconnected inputs take none (<see cref="MappedMatrix.InputRows"/>).</summary>
     public static int[] WordLineInputs(int[] rowOf)
@@ -188,27 +207,10 @@ internal sealed partial class CrossbarRuntime
             active = _linesActive.AsSpan(0, n);
         }
         var planes = Planes(input, active);
-        // Spikes travel to the macros holding their rows, once per macro and bit-serial plane set.
-        foreach (var e in active)
-        {
-            if (input[e] == 0) continue;
-            if (_routes is not null) { RouteCompacted(e, sourceTile[e]); continue; }
-            if (_node.Conv is null)
-            {
-                foreach (var m in _byRowBlock[e / _rowsPerBlock])
-                {
-                    var from = Hit(m).SpikesFrom;
-                    from[m.SourceIndex(sourceTile[e])]++;
-                }
-                continue;
-            }
-            var row = e / _inputPlane * _kernel;
-            foreach (var m in _macros)
-            {
-                var t = m.Tile;
-                if (row < t.RowStart + t.RowCount && row + _kernel > t.RowStart) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
-            }
-        }
+        // Spikes travel to the macros holding their rows, once per macro and bit-serial plane set (counted
+        // by the reads themselves when the records carry them).
+        var carried = _recordsCarrySpikes && planes == 1 && !costOnly;
+        if (!carried) Travel(input, active, sourceTile);
         // Clear the last step's outputs: only those written when nothing else can be non-zero.
         if (_ring is null)
         {
@@ -221,7 +223,7 @@ internal sealed partial class CrossbarRuntime
         {
             var target = _ring is null ? output : _ring[(_now + _delay[c]) % _ring.Length].AsSpan();
             if (_routes is not null) Compacted(c, input, active, planes, target, noise, costOnly);
-            else if (_node.Conv is null) Dense(c, input, active, planes, target, noise, costOnly);
+            else if (_node.Conv is null) Dense(c, input, active, planes, target, noise, costOnly, carried ? sourceTile : default);
             else Conv(c, input, planes, target, noise, costOnly);
         }
         _outputDense = _ring is not null || _bias is not null || _node.Conv is not null;
@@ -244,20 +246,52 @@ internal sealed partial class CrossbarRuntime
         }
     }
 
+    /// <summary>Counts each listed input's spike at the macros holding its rows (once per macro and bit-serial plane set).</summary>
+    private void Travel(ReadOnlySpan<double> input, ReadOnlySpan<int> active, ReadOnlySpan<int> sourceTile)
+    {
+        foreach (var e in active)
+        {
+            if (input[e] == 0) continue;
+            if (_routes is not null) { RouteCompacted(e, sourceTile[e]); continue; }
+            if (_node.Conv is null)
+            {
+                foreach (var m in _byRowBlock[e / _rowsPerBlock])
+                {
+                    var from = Hit(m).SpikesFrom;
+                    from[m.SourceIndex(sourceTile[e])]++;
+                }
+                continue;
+            }
+            var row = e / _inputPlane * _kernel;
+            foreach (var m in _macros)
+            {
+                var t = m.Tile;
+                if (row < t.RowStart + t.RowCount && row + _kernel > t.RowStart) Hit(m).SpikesFrom[m.SourceIndex(sourceTile[e])]++;
+            }
+        }
+    }
+
     /// <summary>
     /// Loads what the step's reads by input will read (<see cref="OneRowReads.Touch"/>) for every listed input,
-    /// before any of it is used, so that the misses of a step's spikes overlap.
+    /// before any of it is used, so that the misses of a step's spikes overlap. The rows' read conductances only
+    /// serve reads of several rows of one block: they are loaded for inputs that share their block with another.
     /// </summary>
     private void Touch(ReadOnlySpan<int> active)
     {
         if (_recorded.Length == 0) return;
         var sum = 0;
+        var (pending, pendingShares) = (-1, false);
         foreach (var e in active)
         {
             var line = _rowOf is null ? e : _rowOf[e];
             if (line < 0) continue;
-            foreach (var reads in _recorded) sum += reads.Touch(line);
+            var shares = pending >= 0 && pending / _rowsPerBlock == line / _rowsPerBlock;
+            if (pending >= 0)
+                foreach (var reads in _recorded) sum += reads.Touch(pending, pendingShares || shares);
+            (pending, pendingShares) = (line, shares);
         }
+        if (pending >= 0)
+            foreach (var reads in _recorded) sum += reads.Touch(pending, pendingShares);
         _touched = sum;
     }
 
@@ -276,7 +310,13 @@ internal sealed partial class CrossbarRuntime
         return max <= 1 ? 1 : 32 - int.LeadingZeroCount((int)max);
     }
 
-    private void Dense(int matrix, ReadOnlySpan<double> input, ReadOnlySpan<int> active, int planes, Span<double> output, DeterministicRandom? noise, bool costOnly)
+    /// <summary>
+    /// The reads of delay class <paramref name="matrix"/>, plane by plane and row block by row block. With
+    /// <paramref name="spikesFrom"/> (each line's source tile; only when <see cref="_recordsCarrySpikes"/>, one plane),
+    /// the recorded reads also count each macro's spikes by source tile.
+    /// </summary>
+    private void Dense(int matrix, ReadOnlySpan<double> input, ReadOnlySpan<int> active, int planes, Span<double> output, DeterministicRandom? noise, bool costOnly,
+        ReadOnlySpan<int> spikesFrom)
     {
         for (var b = 0; b < planes; b++)
         {
@@ -317,8 +357,8 @@ internal sealed partial class CrossbarRuntime
                 var (first, length) = (_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
                 if (_blockRecorded[h])
                 {
-                    if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale);
-                    else ReadRecordedRows(oneRow!, _rows.AsSpan(first, length), _rowRecord.AsSpan(first, length), output, scale, noise);
+                    if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale, spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
+                    else ReadRecordedRows(oneRow!, _rows.AsSpan(first, length), _rowRecord.AsSpan(first, length), output, scale, noise, spikesFrom);
                     continue;
                 }
                 var rows = _rows.AsSpan(first, length);
@@ -338,9 +378,10 @@ internal sealed partial class CrossbarRuntime
 
     /// <summary>
     /// The one-row reads of one input, from its record (<see cref="OneRowReads"/>): what <see cref="Execute"/>
-    /// does for each macro holding the row, in the same order, with the counts left pending in the records.
+    /// does for each macro holding the row, in the same order, with the counts left pending in the records;
+    /// with a <paramref name="spikeTile"/> (not -1), each macro also counts the input's spike from that tile.
     /// </summary>
-    private void ReadRecorded(OneRowReads reads, int at, Span<double> output, double scale)
+    private void ReadRecorded(OneRowReads reads, int at, Span<double> output, double scale, int spikeTile)
     {
         var data = reads.Data;
         var values = reads.Values;
@@ -358,6 +399,7 @@ internal sealed partial class CrossbarRuntime
             entry = OneRowReads.CellsOf(entry) + n;
             var m = Hit(_macros[slot]);
             m.Reads++;
+            if (spikeTile >= 0) m.SpikesFrom[m.SourceIndex(spikeTile)]++;
             pending[counterOf[slot]]++;
             var valuesTo = m.ValuesTo;
             if (valuesTo.Length == 1)
@@ -385,10 +427,11 @@ internal sealed partial class CrossbarRuntime
     /// <summary>
     /// The reads of several inputs of one row block, from their records (<see cref="OneRowReads.UniformBlocks"/>):
     /// what <see cref="Execute"/> does for each macro of the block, in the same order. A macro whose rows fill a
-    /// group past its exact range reads them itself (through its ADCs).
+    /// group past its exact range reads them itself (through its ADCs). With <paramref name="spikesFrom"/> (each
+    /// row's source tile), each macro also counts the rows' spikes by tile.
     /// </summary>
     private void ReadRecordedRows(OneRowReads reads, ReadOnlySpan<int> rows, ReadOnlySpan<int> records, Span<double> output, double scale,
-        DeterministicRandom? noise)
+        DeterministicRandom? noise, ReadOnlySpan<int> spikesFrom)
     {
         var data = reads.Data;
         var values = reads.Values;
@@ -412,6 +455,8 @@ internal sealed partial class CrossbarRuntime
         {
             var slot = OneRowReads.Entry(data, cursor[0]).Slot;
             var m = Hit(_macros[slot]);
+            if (!spikesFrom.IsEmpty)
+                foreach (var e in rows) m.SpikesFrom[m.SourceIndex(spikesFrom[e])]++;
             if (!exact)
             {
                 // A group past the ADC's exact range: the macro reads the rows itself, through its ADCs.

@@ -144,21 +144,23 @@ internal sealed class OneRowReads
     public int[] Data => _data;
 
     /// <summary>
-    /// Loads every cache line of input <paramref name="e"/>'s record (and its rows' read conductances) and returns a sum of what it read (for the
-    /// caller to keep, so the loads stay). A spike's record has long left the caches: loading the records of a
-    /// step's spikes together, before any is used, lets their misses overlap instead of meeting them one by one.
+    /// Loads every cache line of input <paramref name="e"/>'s record (and, with <paramref name="conductances"/>, its rows'
+    /// read conductances) and returns a sum of what it read (for the caller to keep, so the loads stay). A spike's record
+    /// has long left the caches: loading the records of a step's spikes together, before any is used, lets their
+    /// misses overlap instead of meeting them one by one.
     /// </summary>
-    public int Touch(int e)
+    public int Touch(int e, bool conductances)
     {
         var at = _at[e];
         var end = e + 1 < _at.Length ? _at[e + 1] : _data.Length;
         var data = _data;
         var sum = 0;
         for (var p = at; p < end; p += LineInts) sum += data[p];
+        if (!conductances) return sum;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
         var first = data[at + Header - 1];
-        var conductances = _conductanceOf;
-        for (var x = 0; x < data[at]; x += LineInts / 2) sum += (int)conductances[first + x];
+        var of = _conductanceOf;
+        for (var x = 0; x < data[at]; x += LineInts / 2) sum += (int)of[first + x];
         return sum;
     }
 
