@@ -7,7 +7,8 @@ public sealed partial class ChipExecutor
     /// <summary>
     /// Per node: a population that takes its input entry by entry (<see cref="FixedPointPopulation.AddsInputsByEntry"/>),
     /// each source's output as long as its input. When every source lists its non-zero outputs and no entry is
-    /// listed by two sources (checked each step with the input's stamps, as <see cref="Gather"/> uses them), the population reads the
+    /// listed by two sources (checked each step: by the lists' ranges, else with the input's stamps, as <see cref="Gather"/>
+    /// uses them), the population reads the
     /// entries straight from the sources, in the order the gathered input would list them, instead of a gathered
     /// copy: the sum of its sources at an entry is then the one source's value there (0 + x, the same for the
     /// population, which skips zeros).
