@@ -35,14 +35,15 @@ public static class LsmExperiment
     /// <param name="progress">Called with the finished share.</param>
     /// <param name="probe">Observer of the chip's activity (waveforms), or null.</param>
     /// <param name="semantics">Discretisation of the software model's neurons (null: NIR's forward Euler).</param>
+    /// <param name="threads">Threads of the chip executor (2: its function pass on a producer thread); the results do not depend on it.</param>
     public static LsmResult Run(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
-        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null, Discretisation? semantics = null)
+        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null, Discretisation? semantics = null, int threads = 1)
     {
         var watch = Stopwatch.StartNew();
         var (inputs, _) = Check(readout, samples);
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
-        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: true, probe);
+        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: true, probe, threads);
         var software = new NetworkExecutor<double>(reservoir.SoftwareNetwork(timestepSeconds), timestepSeconds, semantics);
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, onChip, watch,
             s =>
@@ -60,7 +61,7 @@ public static class LsmExperiment
     /// </summary>
     public static LsmResult Replay(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples,
         IReadOnlyList<SpikeRaster> chipSpikes, IReadOnlyList<SpikeRaster> softwareSpikes, (long Agree, long ChipOnly, long GoldenOnly) golden,
-        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null)
+        double timestepSeconds, ulong seed, Action<double>? progress = null, ILsmChipProbe? probe = null, int threads = 1)
     {
         var watch = Stopwatch.StartNew();
         Check(readout, samples);
@@ -68,7 +69,7 @@ public static class LsmExperiment
             throw new ArgumentException("one recorded reservoir raster and one software raster per sample are needed");
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, samples[0].Input.Channels, chip.Device, seed);
-        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: false, probe);
+        var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: false, probe, threads);
         return Assemble(architecture, lsm, readout, samples, timestepSeconds, seed, chip, reservoir, onChip, watch,
             s =>
             {
@@ -83,11 +84,12 @@ public static class LsmExperiment
     /// <summary>The reservoir mapped by the one mapper and ready on the chip executor.</summary>
     private sealed record ChipRun(ChipProgram Program, ChipExecutor Executor, LsmProbeAdapter? Probe);
 
-    private static ChipRun OnChip(ChipModel chip, LsmReservoir reservoir, double dt, ulong seed, bool golden, ILsmChipProbe? probe)
+    private static ChipRun OnChip(ChipModel chip, LsmReservoir reservoir, double dt, ulong seed, bool golden, ILsmChipProbe? probe, int threads)
     {
         var (network, cells) = reservoir.ChipNetwork(dt);
         var program = NetworkMapper.Map(network, chip, seed, cells);
-        var executor = new ChipExecutor(program, dt, seed, golden);
+        // With a probe (waveforms) the executor keeps to one thread: the probe reads the reservoir's outputs at kernel times.
+        var executor = new ChipExecutor(program, dt, seed, golden, threads: threads);
         LsmProbeAdapter? adapter = null;
         if (probe is not null)
         {

@@ -50,9 +50,12 @@ public static class LsmTrace
         return RunConfigLoader.Parse(text, $"{file} (recorded configuration)");
     }
 
-    /// <summary>Replays a trace through <paramref name="config"/>'s architecture (the recorded one, or another).</summary>
+    /// <summary>
+    /// Replays a trace through <paramref name="config"/>'s architecture (the recorded one, or another), the chip
+    /// executor on <paramref name="threads"/> threads (results do not depend on it).
+    /// </summary>
     public static LsmResult Replay(SpikeTrace trace, RunConfig config, string file, Action<double>? progress = null,
-        Neuromorphic.Arch.Execution.ILsmChipProbe? probe = null)
+        Neuromorphic.Arch.Execution.ILsmChipProbe? probe = null, int threads = 1)
     {
         int input = Find(trace, Input, file), reservoir = Find(trace, Reservoir, file), software = Find(trace, Software, file);
         if (trace.Populations[reservoir].Size != config.Lsm.Neurons)
@@ -73,7 +76,7 @@ public static class LsmTrace
             : throw new InputFormatException(file, $"header, metadata '{key}'", $"'{trace.Metadata[key]}' is not a count");
         return LsmExperiment.Replay(config.Architecture, config.Lsm, config.Readout, samples,
             trace.Samples.Select(s => s.Populations[reservoir]).ToList(), trace.Samples.Select(s => s.Populations[software]).ToList(),
-            (Count("golden_agree"), Count("golden_chip_only"), Count("golden_golden_only")), trace.Dt, config.Seed, progress, probe);
+            (Count("golden_agree"), Count("golden_chip_only"), Count("golden_golden_only")), trace.Dt, config.Seed, progress, probe, threads);
     }
 
     private static int Find(SpikeTrace trace, string population, string file)

@@ -26,7 +26,10 @@ public sealed record NirChipRun(ChipProgram Program, ChipRunResult Result, doubl
 /// </summary>
 public static class NirChipExperiment
 {
-    /// <summary>Runs <paramref name="config"/>; <paramref name="progress"/> hears the finished fraction; <paramref name="threads"/> load the workload (results do not depend on it).</summary>
+    /// <summary>
+    /// Runs <paramref name="config"/>; <paramref name="progress"/> hears the finished fraction; <paramref name="threads"/> load the
+    /// workload, then run the chip executor (2: its function pass on a producer thread); results do not depend on it.
+    /// </summary>
     public static NirChipRun Run(RunConfig config, Action<double>? progress = null, int threads = 1)
     {
         var spec = config.Network ?? throw new ArgumentException("the configuration has no network section");
@@ -39,7 +42,7 @@ public static class NirChipExperiment
             throw new InputFormatException(config.Origin, "encoding", $"the encoding gives {samples[0].Input.Channels} input channels but {Path.GetFileName(spec.Nir)} takes {width} (set crop, downsample and polarity to match)");
         var dt = spec.Dt ?? config.Encoding.TimestepSeconds;
         var program = NetworkMapper.Map(network, new ChipModel(config.Architecture), config.Seed);
-        var executor = new ChipExecutor(program, dt, config.Seed);
+        var executor = new ChipExecutor(program, dt, config.Seed, threads: threads);
         int chipRight = 0, softwareRight = 0;
         long events = 0;
         for (var k = 0; k < samples.Count; k++)

@@ -49,7 +49,8 @@ public static class SweepRunner
         {
             Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs }, point =>
             {
-                var result = RunPoint(spec, point, budget);
+                // Points in parallel take the cores; one point at a time runs its chip's function pass on a second thread.
+                var result = RunPoint(spec, point, budget, jobs == 1 ? Environment.ProcessorCount : 1);
                 AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
                 progress?.Invoke(Interlocked.Increment(ref finished) / (double)pending.Count);
             });
@@ -62,8 +63,8 @@ public static class SweepRunner
         return new Outcome(total, mine.Count, pending.Count, mine.Count - pending.Count);
     }
 
-    /// <summary>Runs one point and returns its result record.</summary>
-    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point, MemoryBudget? budget = null)
+    /// <summary>Runs one point and returns its result record; its chip executor runs on <paramref name="threads"/> threads (results do not depend on it).</summary>
+    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point, MemoryBudget? budget = null, int threads = 1)
     {
         var config = RunConfigLoader.Parse(point.ConfigText, $"{spec.File} point {point.Index}");
         RunRecord summary;
@@ -78,7 +79,7 @@ public static class SweepRunner
             try
             {
                 summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                    semantics: config.Semantics));
+                    semantics: config.Semantics, threads: threads));
             }
             catch (Mapping.MappingException ex)
             {

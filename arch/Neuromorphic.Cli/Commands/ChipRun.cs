@@ -16,7 +16,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class ChipRun
 {
     public static int Execute(Terminal terminal, string networkPath, string? inputPath, double? dt, string architecture, int? timesteps,
-        ulong seed, string integrator, string? outDir, bool json)
+        ulong seed, string integrator, string? outDir, bool json, int threads = 1)
     {
         if (inputPath is null) throw new UsageException($"running {networkPath} needs --input RASTER (CSV or .npy, one row per timestep)");
         if (dt is not { } step || !(step > 0 && double.IsFinite(step))) throw new UsageException($"running {networkPath} needs --dt SECONDS (a positive number)");
@@ -32,7 +32,7 @@ internal static class ChipRun
         if (timesteps is { } t && t < input.Timesteps) input = new SpikeRaster(t, input.Channels, input.Data[..(t * input.Channels)]);
         var chip = new ChipModel(ArchitectureLoader.Load(architecture));
         var program = NetworkMapper.Map(network, chip, seed);
-        var executor = new ChipExecutor(program, step, seed);
+        var executor = new ChipExecutor(program, step, seed, threads: threads);
         terminal.WithProgress("running on the chip", _ => executor.RunSample(input));
         var result = executor.Finish();
         var label = Path.GetFileName(networkPath);

@@ -50,7 +50,7 @@ internal static class ExperimentRun
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             LsmResult Run(ILsmChipProbe? probe) =>
                 LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                    f => progress(0.2 + 0.8 * f), probe, config.Semantics);
+                    f => progress(0.2 + 0.8 * f), probe, config.Semantics, threads);
             if (vcd is not null && vcd.FirstSample >= samples.Count)
                 throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the workload has {samples.Count}");
             try

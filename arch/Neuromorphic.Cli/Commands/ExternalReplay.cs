@@ -19,7 +19,8 @@ namespace Neuromorphic.Cli.Commands;
 /// </summary>
 internal static class ExternalReplay
 {
-    public static int Execute(Terminal terminal, string activityPath, string networkPath, string? arch, string? population, double dt, string? outDir, bool json)
+    public static int Execute(Terminal terminal, string activityPath, string networkPath, string? arch, string? population, double dt, string? outDir, bool json,
+        int threads = 1)
     {
         if (!File.Exists(activityPath)) throw new FileNotFoundException($"{activityPath}: no such file");
         if (!(dt > 0) || !double.IsFinite(dt)) throw new UsageException($"--dt must be a positive number of seconds, found {dt}");
@@ -33,7 +34,7 @@ internal static class ExternalReplay
         {
             // Cost-only through the one chip path: recorded populations take their activity, the rest is computed on the chip.
             program = NetworkMapper.Map(network, new ChipModel(architecture), 1);
-            var executor = new ChipExecutor(program, dt, 1, golden: false);
+            var executor = new ChipExecutor(program, dt, 1, golden: false, threads: threads);
             var inputs = network.Inputs.ToList();
             foreach (var sample in samples)
             {

@@ -23,25 +23,28 @@ internal static class ReplayCommand
         var network = new Option<string?>("--network") { Description = "External activity (.npy raster or NIRGraphData .h5): the NIR graph it was recorded on." };
         var population = new Option<string?>("--population") { Description = "A .npy raster's population (node name); default: the graph's first Input node." };
         var dt = new Option<double>("--dt") { Description = "NIRGraphData event times are binned at this timestep (seconds).", DefaultValueFactory = _ => 1e-3 };
+        var threads = ThreadsOption.Create();
         var command = new Command("replay", "Replay recorded activity through an architecture: its energy, latency and sparsity, without recomputing neuron dynamics.")
         {
-            trace, arch, outDir, json, network, population, dt,
+            trace, arch, outDir, json, network, population, dt, threads,
         };
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         foreach (var option in new Option[] { vcd, vcdNeurons, vcdSamples, vcdWindow }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(trace)!;
+            var threadCount = ThreadsOption.Check(parse.GetValue(threads));
             var waveform = WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow));
             if (waveform is not null && parse.GetValue(network) is not null) throw new UsageException("--vcd replays .nmtrace recordings of LSM runs (not external activity)");
             return parse.GetValue(network) is { } net
-                ? ExternalReplay.Execute(terminal, path, net, parse.GetValue(arch), parse.GetValue(population), parse.GetValue(dt), parse.GetValue(outDir), parse.GetValue(json))
-                : Execute(terminal, path, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json), waveform);
+                ? ExternalReplay.Execute(terminal, path, net, parse.GetValue(arch), parse.GetValue(population), parse.GetValue(dt), parse.GetValue(outDir), parse.GetValue(json),
+                    threadCount)
+                : Execute(terminal, path, parse.GetValue(arch), parse.GetValue(outDir), parse.GetValue(json), waveform, threadCount);
         });
         return command;
     }
 
-    private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json, WaveformRequest? vcd)
+    private static int Execute(Terminal terminal, string path, string? arch, string? outDir, bool json, WaveformRequest? vcd, int threads)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
         if (!path.EndsWith(".nmtrace", StringComparison.OrdinalIgnoreCase) && (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
@@ -65,8 +68,8 @@ internal static class ReplayCommand
                 throw new UsageException($"--vcd-samples starts at sample {vcd.FirstSample}, but the trace has {recorded.Samples.Count}");
             try
             {
-                return vcd is null ? LsmTrace.Replay(recorded, config, path, progress)
-                    : vcd.Record(config.Architecture.BaseClockHz, probe => LsmTrace.Replay(recorded, config, path, progress, probe));
+                return vcd is null ? LsmTrace.Replay(recorded, config, path, progress, threads: threads)
+                    : vcd.Record(config.Architecture.BaseClockHz, probe => LsmTrace.Replay(recorded, config, path, progress, probe, threads));
             }
             catch (Neuromorphic.Arch.Mapping.MappingException ex)
             {

@@ -66,8 +66,9 @@ internal static class RunCommand
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         var arch = new Option<string?>("--arch") { Description = "NIR runs: run the network on this chip (an architecture preset such as rram-40nm-256kb, or a YAML file) next to the software model; writes energy, latency and agreement per layer." };
         var threads = ThreadsOption.Create();
-        threads.Description = $"Run configurations: threads that generate, read and encode the workload's samples (default: all cores, {Environment.ProcessorCount} here); "
-            + "the chip and the software model then run on one thread. Results are bit-identical for every value.";
+        threads.Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Run configurations: they generate, read and encode the workload's "
+            + "samples; chip runs (configurations, NIR graphs with --arch) then use up to 2: the chip's function pass on a second thread ahead of its timing. "
+            + "Results are bit-identical for every value.";
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 
         var command = new Command("run", "Run a configuration (default: the RRAM LSM preset), a NIR graph on an input raster, or the small built-in example.")
@@ -93,7 +94,7 @@ internal static class RunCommand
                 if (parse.GetValue(semantics) is { } chosen && chosen != "nir")
                     throw new UsageException($"--semantics {chosen}: the chip's neuron core runs NIR's forward-Euler semantics only (--semantics nir)");
                 return ChipRun.Execute(terminal, target!, parse.GetValue(input), parse.GetValue(dt), architecture, parse.GetValue(timesteps),
-                    parse.GetValue(seed) ?? 1, parse.GetValue(integrator)!, parse.GetValue(outDir), parse.GetValue(json));
+                    parse.GetValue(seed) ?? 1, parse.GetValue(integrator)!, parse.GetValue(outDir), parse.GetValue(json), threadCount);
             }
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),

@@ -15,7 +15,7 @@ internal static class SweepCommand
     {
         var file = new Argument<string>("sweep") { Description = "The sweep file (YAML): a base configuration, parameters as dotted paths, objectives." };
         var outDir = new Option<string?>("--out") { Description = "Sweep directory (default sweeps/NAME): points/HASH.json per point, then sweep.csv and pareto.csv." };
-        var jobs = new Option<int>("--jobs") { Description = "Points run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs") { Description = "Points run at once, each on one thread (with --jobs 1 a point's chip runs its function pass on a second thread). Results are identical for every value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var shard = new Option<string?>("--shard") { Description = "Run only the points whose index mod N is I (I/N). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set, else all." };
         var sweep = new Command("sweep", "Run a design-space sweep (rerunning skips points already done).") { file, outDir, jobs, shard };
         sweep.SetAction(parse => Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), parse.GetValue(jobs), parse.GetValue(shard)));
