@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
@@ -12,16 +14,19 @@ namespace Neuromorphic.Arch.Execution;
 /// wake-up per many steps and never burns the core the other thread needs; this machine has two).
 /// The writer pays a full fence per advance and a wake-up only when the waiter sleeps. Either thread
 /// can <see cref="Abort"/> (it failed): the waiter then returns false instead of hanging.
+/// The count sits on a cache line of its own (explicit layout, padded): the two counts of a ring
+/// are written by different threads every step, and must not share a line.
 /// </remarks>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class StepProgress
 {
     // Measured on 2 cores (docs/performance.md): a few microseconds of spinning covers the common handoff.
     private const int SpinRounds = 64, YieldRounds = 16;
 
-    private readonly ManualResetEventSlim _wake = new(false, 0);
-    private long _value;
-    private long _sleepingUntil = long.MaxValue;   // the sleeping waiter's target; MaxValue: nobody sleeps
-    private volatile bool _aborted;
+    [FieldOffset(0)] private readonly ManualResetEventSlim _wake = new(false, 0);
+    [FieldOffset(8)] private long _sleepingUntil = long.MaxValue;   // the sleeping waiter's target; MaxValue: nobody sleeps
+    [FieldOffset(16)] private volatile bool _aborted;
+    [FieldOffset(88)] private long _value;                          // 64 bytes from every other field, and from the next object
 
     /// <summary>The count (acquire: what the writer wrote before advancing it is visible).</summary>
     public long Value => Volatile.Read(ref _value);
