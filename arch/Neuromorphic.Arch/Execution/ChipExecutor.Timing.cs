@@ -17,24 +17,15 @@ public sealed partial class ChipExecutor
         {
             case ChipNodeKind.Crossbar:
             {
-                // The step's spikes go out as one packet per (source tile, group): each macro's list in flits of its own.
-                var groups = _stepGroups[i];
-                var count = 0;
-                for (var k = 0; k < work.MacroCount; k++)
-                {
-                    var w = work.Macro(k);
-                    if (w.Reads == 0) continue;
-                    var g = w.Group;
-                    if (g.ActiveCount == 0) groups[count++] = g.Index;
-                    g.Active[g.ActiveCount++] = w;
-                    AddPayloads(g, w, inbound: true);
-                }
-                _stepGroupCount[i] = count;
+                // The step's spikes go out as one packet per (source tile, group), assembled when the step was captured.
+                var count = work.GroupCount;
                 _pendingWork[i] = count;
                 for (var k = 0; k < count; k++)
                 {
-                    var g = _groups[groups[k]];
-                    if (SendPackets(g, inbound: true, s) == 0) StartReads(g, s);
+                    var gw = work.Groups[k];
+                    var g = gw.Group;
+                    g.Work = gw;
+                    if (SendPackets(g, gw, inbound: true, s) == 0) StartReads(g, s);
                 }
                 if (count == 0) Done(i, s);
                 break;
@@ -81,15 +72,15 @@ public sealed partial class ChipExecutor
             case ReadsDone:
             {
                 var g = _groups[index];
-                for (var a = 0; a < g.ActiveCount; a++)
+                var gw = g.Work!;
+                for (var a = 0; a < gw.ActiveCount; a++)
                 {
-                    var w = g.Active[a];
+                    var w = gw.Active[a];
                     var m = w.Macro;
                     _reads[m.Node] += w.Reads;
                     _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, w.Reads, (long)w.Reads * m.Tile.Array.PhysicalColumns);
-                    AddPayloads(g, w, inbound: false);
                 }
-                if (SendPackets(g, inbound: false, s) == 0) GroupDone(g, s);
+                if (SendPackets(g, gw, inbound: false, s) == 0) GroupDone(g, s);
                 break;
             }
             case SumsArrived:
@@ -107,59 +98,25 @@ public sealed partial class ChipExecutor
         }
     }
 
-    /// <summary>The receiving tile's I/O buffer takes the packet's bits in and hands them on once each.</summary>
-    private void Buffered(int node, long bits)
-    {
-        _timingLedger.Add(_hBufferWrite[node], bits);
-        _timingLedger.Add(_hBufferRead[node], bits);
-    }
-
     /// <summary>
-    /// Adds one macro's payloads to the group's packets: its spikes per source tile (<paramref name="inbound"/>)
-    /// or its partial sums per target tile, each in flits of its own.
+    /// Sends the group's packets of the step: from each source tile to the group's tile (<paramref name="inbound"/>:
+    /// spikes) or from it to each target tile (partial sums), counted when the step was captured. Returns how many it sent.
     /// </summary>
-    private void AddPayloads(MacroGroup g, MacroWork w, bool inbound)
+    private int SendPackets(MacroGroup g, GroupWork gw, bool inbound, Scheduler s)
     {
-        var counts = inbound ? w.SpikesFrom : w.ValuesTo;
-        var slots = inbound ? w.SourceSlots : w.TargetSlots;
-        var bitsEach = inbound ? _addressBits : _sumBits;
-        // Compacted word lines: each spike's entry for this macro is read from its source tile's row-address table.
-        var rowTable = inbound ? _hRowTable[g.Node] : -1;
-        var (groupBits, groupFlits) = (g.Bits, g.Flits);
-        for (var k = 0; k < counts.Length; k++)
-        {
-            var count = counts[k];
-            if (count == 0) continue;
-            if (rowTable >= 0) _timingLedger.Add(rowTable, count);
-            var bits = (long)count * bitsEach;
-            var slot = slots[k];
-            groupBits[slot] += bits;
-            groupFlits[slot] += _noc.FlitsFor(bits);
-        }
-    }
-
-    /// <summary>
-    /// Sends the group's assembled packets: from each source tile to the group's tile (<paramref name="inbound"/>:
-    /// spikes) or from it to each target tile (partial sums), and empties them. Returns how many it sent.
-    /// </summary>
-    private int SendPackets(MacroGroup g, bool inbound, Scheduler s)
-    {
-        var tiles = inbound ? g.SourceTiles : g.TargetTiles;
-        var flits = g.Flits;
-        var count = 0;
-        for (var slot = 0; slot < tiles.Length; slot++) if (flits[slot] > 0) count++;
+        var (tiles, slots, count, flits, bits) = inbound
+            ? (g.SourceTiles, gw.InSlots, gw.InCount, gw.InFlits, gw.InBits)
+            : (g.TargetTiles, gw.OutSlots, gw.OutCount, gw.OutFlits, gw.OutBits);
         g.PendingPackets = count;
         var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
-        for (var slot = 0; slot < tiles.Length; slot++)
+        // Compacted word lines: a packet of spikes leaves once their row addresses are read, one table entry per cycle.
+        var rowTable = inbound && _hRowTable[g.Node] >= 0;
+        for (var k = 0; k < count; k++)
         {
-            if (flits[slot] == 0) continue;
-            // Compacted word lines: the packet leaves once its spikes' row addresses are read, one table entry per cycle.
-            var ready = inbound && _hRowTable[g.Node] >= 0 ? s.Now + g.Bits[slot] / _addressBits * _rowTableCycles : s.Now;
+            var slot = slots[k];
+            var ready = rowTable ? s.Now + bits[slot] / _addressBits * _rowTableCycles : s.Now;
             var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
-            _noc.SendFlits(s, from, to, flits[slot], ready, this, token, _nocHandles[g.Node]);
-            Buffered(g.Node, g.Bits[slot]);
-            // The packet is out: its slot is left empty for the next one (no clearing of the whole group's packets).
-            (flits[slot], g.Bits[slot]) = (0, 0);
+            _noc.SendCounted(s, from, to, flits[slot], ready, this, token);
         }
         return count;
     }
@@ -168,9 +125,10 @@ public sealed partial class ChipExecutor
     private void StartReads(MacroGroup g, Scheduler s)
     {
         var end = s.Now;
-        for (var a = 0; a < g.ActiveCount; a++)
+        var gw = g.Work!;
+        for (var a = 0; a < gw.ActiveCount; a++)
         {
-            var w = g.Active[a];
+            var w = gw.Active[a];
             var m = w.Macro;
             m.RequestedAt = s.Now;
             m.DoneAt = m.Timing.Reserve(s, w.Reads);
@@ -181,7 +139,7 @@ public sealed partial class ChipExecutor
 
     private void GroupDone(MacroGroup g, Scheduler s)
     {
-        g.ActiveCount = 0;
+        g.Work = null;
         MacroDone(g.Node, s);
     }
 

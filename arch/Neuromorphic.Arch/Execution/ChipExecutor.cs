@@ -45,8 +45,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     private readonly NeuronCoreUnit[] _cores;
     private readonly MacroRuntime[] _macros;
     private readonly MacroGroup[] _groups;
-    private readonly int[][] _stepGroups;           // per crossbar node: the groups with work this step
-    private readonly int[] _stepGroupCount;
     private readonly AlarmUnit _alarm;
     private readonly int _sumBits;
     private readonly CrossbarRuntime?[] _crossbars;
@@ -151,7 +149,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _maxDiff = new double[n];
         (_both, _either) = (new long[n], new long[n]);
         _activityByStep = Enumerable.Range(0, n).Select(_ => new List<double>()).ToArray();
-        _nocHandles = _network.Nodes.Select(x => _noc.Handles(x.Name)).ToArray();
+        // Counted when a step is captured (StepTraffic): in the function pass's ledger.
+        _nocHandles = _network.Nodes.Select(x => NocUnit.HandlesIn(_ledger, x.Name)).ToArray();
         _hUpdate = new int[n];
         _hSpike = new int[n];
         _hAdd = new int[n];
@@ -175,8 +174,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         {
             var i = node.Index;
             _hAdd[i] = _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
-            _hBufferWrite[i] = _timingLedger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
-            _hBufferRead[i] = _timingLedger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
+            _hBufferWrite[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
+            _hBufferRead[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
             if (node.Kind == ChipNodeKind.Population)
             {
                 var model = ((NeuronNode)node.Node).Model;
@@ -189,7 +188,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             if (node.Kind == ChipNodeKind.Digital) _digital[i] = new DigitalRuntime(node.Node, dt);
             if (node.Kind != ChipNodeKind.Crossbar) continue;
             if (node.Matrices.Count > 0 && node.Matrices[0].Matrix.Routes is not null)
-                _hRowTable[i] = _timingLedger.Register(RowAddressTable.Component, node.Name, RowAddressTable.ReadEntryAction);
+                _hRowTable[i] = _ledger.Register(RowAddressTable.Component, node.Name, RowAddressTable.ReadEntryAction);
             var source = _sources[i].Select(s => s.Source).First();
             var sourceTiles = WordLineTiles(node, program.Nodes[source].OutputTile);
             var own = new List<MacroRuntime>();
@@ -220,8 +219,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var (groupOf, memberOf) = (new MacroGroup[_macros.Length], new int[_macros.Length]);
         foreach (var g in _groups)
             for (var k = 0; k < g.Macros.Length; k++) (groupOf[g.Macros[k].Index], memberOf[g.Macros[k].Index]) = (g, k);
-        _stepGroups = Enumerable.Range(0, n).Select(i => new int[_groups.Count(g => g.Node == i)]).ToArray();
-        _stepGroupCount = new int[n];
         _alarm = new AlarmUnit(_scheduler, this);
         _sumBits = spec.Macro.AccumulatorBits + _addressBits;
         _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
@@ -242,8 +239,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         // the lookahead and more than the steps a pipelined run can have in flight (each node lags the admitted step by
         // at most the graph's depth, fewer than 2n + 2 steps), so the kernel never waits for a record the producer
         // cannot make.
+        // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
+        var traffic = new StepTraffic(_groups, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
         _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork,
-            Threads > 1 ? Math.Max(lookahead, 2 * n + 2) : 4, growable: Threads == 1);
+            Threads > 1 ? Math.Max(lookahead, 2 * n + 2) : 4, growable: Threads == 1, traffic);
         _bySource = TakesInputsBySource();
     }
 

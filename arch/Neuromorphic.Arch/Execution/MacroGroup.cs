@@ -5,7 +5,7 @@ namespace Neuromorphic.Arch.Execution;
 /// spikes reach the group as one packet per source tile (each macro's spike list in flits of its own,
 /// so bits and flits are those of one packet per macro), its macros start their reads when the last
 /// packet is in, and their partial sums leave together, one packet per target tile, when the last
-/// macro of the group has read.
+/// macro of the group has read. The packets are assembled when the step is captured (<see cref="GroupWork"/>).
 /// </summary>
 internal sealed class MacroGroup
 {
@@ -18,9 +18,6 @@ internal sealed class MacroGroup
         TargetTiles = macros.SelectMany(m => m.TargetTiles).Distinct().Order().ToArray();
         _sourceSlot = macros.Select(m => m.SourceTiles.Select(t => Array.IndexOf(SourceTiles, t)).ToArray()).ToArray();
         _targetSlot = macros.Select(m => m.TargetTiles.Select(t => Array.IndexOf(TargetTiles, t)).ToArray()).ToArray();
-        Bits = new long[Math.Max(SourceTiles.Length, TargetTiles.Length)];
-        Flits = new int[Bits.Length];
-        Active = new MacroWork[macros.Length];
     }
 
     public int Index { get; }
@@ -32,12 +29,8 @@ internal sealed class MacroGroup
     public int[] SourceTiles { get; }
     public int[] TargetTiles { get; }
 
-    // This step's work: the macros with reads, the packet being assembled per source (then per target) tile
-    // (empty between sends: sending a packet empties its slot).
-    public readonly MacroWork[] Active;
-    public int ActiveCount;
-    public readonly long[] Bits;
-    public readonly int[] Flits;
+    // The step the group is on: its work (captured with the step), and the packets still to arrive.
+    public GroupWork? Work;
     public int PendingPackets;
     public long DoneAt;
 

@@ -116,8 +116,11 @@ public sealed class NocUnit : IComponent
     public long Flits { get; private set; }
 
     /// <summary>Ledger handles (router flits, link flits) of a layer.</summary>
-    public (int Router, int Link) Handles(string layer) =>
-        (_ledger.Register(MeshNoc.Component, layer, MeshNoc.RouterFlitAction), _ledger.Register(MeshNoc.Component, layer, MeshNoc.LinkFlitAction));
+    public (int Router, int Link) Handles(string layer) => HandlesIn(_ledger, layer);
+
+    /// <summary>Handles (router flits, link flits) of a layer in <paramref name="ledger"/>, for a sender that counts its packets itself (<see cref="Hops"/>).</summary>
+    public static (int Router, int Link) HandlesIn(Sim.Kernel.Ledger ledger, string layer) =>
+        (ledger.Register(MeshNoc.Component, layer, MeshNoc.RouterFlitAction), ledger.Register(MeshNoc.Component, layer, MeshNoc.LinkFlitAction));
 
     /// <summary>Flits of a payload of <paramref name="bits"/>.</summary>
     public int FlitsFor(long bits) => bits <= _linkWidth ? 1 : (int)_flit.Ceiling(bits);
@@ -134,6 +137,36 @@ public sealed class NocUnit : IComponent
     /// own) from one tile to another; otherwise as <see cref="Send"/>.
     /// </summary>
     public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
+        CountRoute(fromTile, toTile, flits, handles);
+        SendCounted(scheduler, fromTile, toTile, flits, ready, client, token);
+    }
+
+    /// <summary>
+    /// Counts a packet's flits on its route (every router on the way, the source's and one per hop, and every link take
+    /// its flits once; nothing for a packet within a tile) when it is sent: the counts are sums, read once the run has drained.
+    /// </summary>
+    private void CountRoute(int fromTile, int toTile, int flits, (int Router, int Link) handles)
+    {
+        if (fromTile == toTile) return;
+        var hops = Hops(fromTile, toTile);
+        _ledger.Add(handles.Router, (long)flits * (hops + 1));
+        _ledger.Add(handles.Link, (long)flits * hops);
+    }
+
+    /// <summary>Hops of the XY route between two tiles.</summary>
+    public int Hops(int fromTile, int toTile)
+    {
+        var (fromY, toY) = ((int)_row.Floor(fromTile), (int)_row.Floor(toTile));
+        return Math.Abs(toTile - toY * _width - (fromTile - fromY * _width)) + Math.Abs(toY - fromY);
+    }
+
+    /// <summary>
+    /// <see cref="SendFlits"/> for a packet whose route's flits the sender counts itself: the source's router and one
+    /// router and link per hop (<see cref="Hops"/>) take its flits once.
+    /// </summary>
+    public void SendCounted(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
         Packets++;
@@ -157,10 +190,6 @@ public sealed class NocUnit : IComponent
         pk.XDirection = dx > 0 ? 0 : 1;
         pk.YDirection = dy > 0 ? 2 : 3;
         Flits += flits;
-        // Every router on the way (the source's and one per hop) and every link takes the packet's flits once
-        // (counted when it is sent: the counts are sums, read once the run has drained).
-        _ledger.Add(handles.Router, (long)flits * (pk.HopsLeft + 1));
-        _ledger.Add(handles.Link, (long)flits * pk.HopsLeft);
         Post(scheduler, _edge.NextMultiple(at), Inject, p);
     }
 

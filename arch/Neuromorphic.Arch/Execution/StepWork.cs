@@ -28,7 +28,7 @@ internal sealed class MacroWork(MacroRuntime macro, MacroGroup group, int member
 }
 
 /// <summary>One node's work of one step, as the timing pass consumes it.</summary>
-internal sealed class NodeWork(int slices, int macros)
+internal sealed class NodeWork(int slices, int macros, int groups)
 {
     /// <summary>Crossbar: the neuron core's additions (row blocks' partial sums, biases); digital node: its operations.</summary>
     public long Operations;
@@ -47,6 +47,15 @@ internal sealed class NodeWork(int slices, int macros)
 
     /// <summary>The <paramref name="k"/>-th macro that worked.</summary>
     public MacroWork Macro(int k) => ByMacro[Worked[k]]!;
+
+    /// <summary>Crossbar: per group of the node (in the node's order), its work, made the first time it works in this record.</summary>
+    public readonly GroupWork?[] ByGroup = new GroupWork?[groups];
+
+    /// <summary>Crossbar: the groups with reads, in the order their first macro worked (<see cref="StepTraffic.Assemble"/>).</summary>
+    public readonly GroupWork[] Groups = new GroupWork[groups];
+
+    /// <summary>Crossbar: how many of <see cref="Groups"/> are this step's.</summary>
+    public int GroupCount;
 }
 
 /// <summary>
@@ -58,8 +67,8 @@ internal sealed class NodeWork(int slices, int macros)
 /// flags): each node takes its captured work of a step when it starts the step (<see cref="Start"/>)
 /// and hands it back when done (<see cref="Finish"/>). Each node works on one step at a time: the
 /// record of its oldest unfinished step is its current work (<see cref="Current"/>), its macros' work
-/// of that step included (a group of macros also keeps its active macros' work at hand,
-/// <see cref="MacroGroup.Active"/>).
+/// of that step included (a group of macros keeps its work of the step at hand,
+/// <see cref="MacroGroup.Work"/>).
 /// <para>
 /// Records live in per-node rings indexed by the step's number since construction (steps run on from
 /// sample to sample). A record of step s is free again once every node has finished step s
@@ -90,6 +99,7 @@ internal sealed class StepWorkQueue
     private readonly long[] _taken;                    // per node: steps it has finished (kernel thread only)
     private readonly bool[] _started;                  // per node: its oldest unfinished step is its current one
     private readonly bool _growable;
+    private readonly StepTraffic _traffic;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     /// <param name="nodes">The program's nodes.</param>
@@ -102,10 +112,12 @@ internal sealed class StepWorkQueue
     /// <param name="digitalWork">Per digital node, its operations.</param>
     /// <param name="capacity">Steps a ring holds (rounded up to a power of two).</param>
     /// <param name="growable">Grow a full ring instead of failing (one thread only).</param>
+    /// <param name="traffic">Assembles each crossbar step's groups and packets.</param>
     public StepWorkQueue(IReadOnlyList<ChipNode> nodes, MacroRuntime[] macros, MacroGroup[] groupOf, int[] memberOf, CrossbarRuntime?[] crossbars,
-        byte[][] updated, bool[] allUpdated, long[] digitalWork, int capacity, bool growable)
+        byte[][] updated, bool[] allUpdated, long[] digitalWork, int capacity, bool growable, StepTraffic traffic)
     {
         (_crossbars, _updated, _allUpdated, _digitalWork, _groupOf, _memberOf) = (crossbars, updated, allUpdated, digitalWork, groupOf, memberOf);
+        _traffic = traffic;
         // Arrays, not the program's read-only lists: the capture runs every step (no enumerator, no interface calls).
         _nodes = nodes.ToArray();
         _slices = _nodes.Select(x => x.Slices.ToArray()).ToArray();
@@ -119,7 +131,7 @@ internal sealed class StepWorkQueue
         Capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, capacity));
         _growable = growable;
         // Every node's records are made now: the producer and the kernel never race on a ring's slots array.
-        _ring = _nodes.Select(x => Enumerable.Range(0, Capacity).Select(_ => (NodeWork?)new NodeWork(x.Slices.Count, _macroCount[x.Index])).ToArray()).ToArray();
+        _ring = _nodes.Select(x => Enumerable.Range(0, Capacity).Select(_ => (NodeWork?)new NodeWork(x.Slices.Count, _macroCount[x.Index], _traffic.GroupsOf(x.Index))).ToArray()).ToArray();
         (_taken, _started) = (new long[n], new bool[n]);
     }
 
@@ -172,6 +184,8 @@ internal sealed class StepWorkQueue
                         w.Worked[w.MacroCount++] = place;
                     }
                     w.Operations = crossbar.Additions + crossbar.BiasAdditions;
+                    // What of the step does not depend on time: its groups' packets and the counts they imply.
+                    _traffic.Assemble(i, w);
                     break;
                 case ChipNodeKind.Population:
                     var flags = _updated[i];
@@ -200,7 +214,7 @@ internal sealed class StepWorkQueue
         {
             var grown = new NodeWork?[Capacity];
             for (var s = captured - old; s < captured; s++) grown[s & (Capacity - 1)] = _ring[i][s & (old - 1)];
-            for (var k = 0; k < Capacity; k++) grown[k] ??= new NodeWork(_nodes[i].Slices.Count, _macroCount[i]);
+            for (var k = 0; k < Capacity; k++) grown[k] ??= new NodeWork(_nodes[i].Slices.Count, _macroCount[i], _traffic.GroupsOf(i));
             _ring[i] = grown;
         }
     }
