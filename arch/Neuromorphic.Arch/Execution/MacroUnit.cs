@@ -17,8 +17,10 @@ namespace Neuromorphic.Arch.Execution;
 /// arrives the time of each of its drives, samples and conversions is already fixed by the reads
 /// queued before it: the unit computes them then (the same times a drive, sample and conversion
 /// event each would give) and puts one kernel event on the timeline, the operation's end. Queue
-/// statistics are applied in time order: a read's departure from the queue is recorded once the
-/// kernel's time has reached it (<see cref="Close"/> records the rest).
+/// statistics follow from those times: each read's wait is known when it is queued, the queue's
+/// length when an operation arrives is the reads queued before and not yet taken, and the queue's
+/// occupancy integrated over the run equals the reads' summed waits (the queue is served in time
+/// order), so no read's departure is recorded one by one (<see cref="Close"/> hands them over).
 /// </remarks>
 public sealed class MacroUnit : IComponent
 {
@@ -26,10 +28,10 @@ public sealed class MacroUnit : IComponent
     private readonly long _driveSettle, _convert, _shiftAdd;
     private readonly ExactDivisor _edge;
     private readonly Queue<long> _tokens = new();
-    // Reads queued and not yet recorded as departed: when each is taken, when it arrived (a ring of pairs,
-    // so a departure reads one place).
-    private (long Taken, long Arrived)[] _departures = new (long, long)[16];
-    private int _departHead, _departCount;
+    // Reads queued and perhaps not yet taken: when each is taken, in order (a ring).
+    private long[] _taken = new long[16];
+    private int _takenHead, _takenCount;
+    private QueueCounters _counters;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly int _id;
 
@@ -75,65 +77,75 @@ public sealed class MacroUnit : IComponent
     {
         var now = scheduler.Now;
         if (reads <= 0) return now;
-        Depart(now);
-        Statistics.Enqueue(now, reads);
-        if (_departCount + reads > _departures.Length) GrowDepartures(_departCount + reads);
-        var departures = _departures;
-        var mask = departures.Length - 1;
-        long busy = 0;
+        Taken(now);
+        // The reads join the queue behind those not taken yet.
+        var length = _takenCount + reads;
+        _counters.Arrivals += reads;
+        _counters.Queued += reads;
+        if (length > _counters.MaxLength) _counters.MaxLength = length;
+        if (length > _taken.Length) GrowTaken(length);
+        var taken = _taken;
+        var mask = taken.Length - 1;
+        long busy = 0, wait = 0;
         for (var i = 0; i < reads; i++)
         {
             // The read is taken when the array is free; it drives on the next macro clock edge, settles,
             // and its sample waits in the array until the ADC bank has finished the previous read.
-            var taken = Math.Max(now, _release);
-            var drive = _edge.NextMultiple(taken);
+            var at = Math.Max(now, _release);
+            var drive = _edge.NextMultiple(at);
             var sample = Math.Max(drive + _driveSettle, _converted);
-            var slot = (_departHead + _departCount++) & mask;
-            departures[slot] = (taken, now);
-            busy += sample - taken;
+            taken[(_takenHead + _takenCount++) & mask] = at;
+            wait += at - now;
+            busy += sample - at;
             _release = sample;
             _converted = sample + _convert;
         }
-        Statistics.Busy(busy);
+        _counters.Wait += wait;
+        _counters.Busy += busy;
         Reads += reads;
         return _converted + _shiftAdd;
     }
 
-    /// <summary>Records the queue departures up to <paramref name="now"/> and closes the statistics there (the end of the run).</summary>
+    /// <summary>
+    /// Hands the queue's statistics to <see cref="Statistics"/> (every queued read is taken by the end of the run):
+    /// busy cycles, reads queued, their waits, the longest queue, and the occupancy integrated over the run, which
+    /// for a queue served in time order is the summed waits.
+    /// </summary>
     public void Close(long now)
     {
-        Depart(long.MaxValue);
-        Statistics.Close(now);
+        _takenCount = 0;
+        var counters = _counters;
+        counters.Area = counters.Wait;
+        counters.Length = 0;
+        Statistics.Load(in counters);
     }
 
     /// <inheritdoc />
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {
         // Operations end in arrival order (each ends after the previous one's last conversion).
-        Depart(scheduler.Now);
+        Taken(scheduler.Now);
         _client.Completed(_tokens.Dequeue(), scheduler);
     }
 
-    private void Depart(long now)
+    /// <summary>The reads taken by <paramref name="now"/> leave the queue.</summary>
+    private void Taken(long now)
     {
-        if (_departCount == 0) return;
-        var departures = _departures;
-        var mask = departures.Length - 1;
-        while (_departCount > 0 && departures[_departHead].Taken <= now)
+        var taken = _taken;
+        var mask = taken.Length - 1;
+        while (_takenCount > 0 && taken[_takenHead] <= now)
         {
-            var (taken, arrived) = departures[_departHead];
-            Statistics.Dequeue(taken, arrived);
-            _departHead = (_departHead + 1) & mask;
-            _departCount--;
+            _takenHead = (_takenHead + 1) & mask;
+            _takenCount--;
         }
     }
 
-    private void GrowDepartures(int needed)
+    private void GrowTaken(int needed)
     {
-        var size = _departures.Length;
+        var size = _taken.Length;
         while (size < needed) size *= 2;
-        var grown = new (long, long)[size];
-        for (var k = 0; k < _departCount; k++) grown[k] = _departures[(_departHead + k) & (_departures.Length - 1)];
-        (_departures, _departHead) = (grown, 0);
+        var grown = new long[size];
+        for (var k = 0; k < _takenCount; k++) grown[k] = _taken[(_takenHead + k) & (_taken.Length - 1)];
+        (_taken, _takenHead) = (grown, 0);
     }
 }

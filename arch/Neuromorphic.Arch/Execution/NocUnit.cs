@@ -226,15 +226,17 @@ public sealed class NocUnit : IComponent
         _draining = true;
         var agenda = _agenda;
         long next;
-        while (agenda.TryPeek(out next, out var inLane) && scheduler.TryAdvanceTo(next))
+        while (agenda.TryPeek(out next, out var source) && scheduler.TryAdvanceTo(next))
         {
-            // The lane holds heads' arrivals only (most items): no dispatch on the kind for them.
-            if (inLane)
+            // The first lane holds heads' arrivals only (most items): no dispatch on the kind for them.
+            if (source == UnitAgenda.InLane)
             {
                 HeadArrived(scheduler, agenda.PopLane());
                 continue;
             }
-            agenda.PopCalendar(out var kind, out var p);
+            int kind, p;
+            if (source == UnitAgenda.InSoon) agenda.PopSoon(out kind, out p);
+            else agenda.PopCalendar(out kind, out p);
             switch (kind)
             {
                 case HeadArrive: HeadArrived(scheduler, p); break;
@@ -252,7 +254,7 @@ public sealed class NocUnit : IComponent
 
     private void Post(Scheduler scheduler, long cycle, int kind, int payload)
     {
-        _agenda.Post(cycle, kind, payload);
+        _agenda.PostSoon(cycle, kind, payload);
         if (!_draining) Wake(scheduler, cycle);
     }
 

@@ -9,10 +9,13 @@ namespace Neuromorphic.Arch.Execution;
 /// (a linked list through pooled slots), and a bitmap of the non-empty buckets; items beyond the
 /// window wait in a heap and enter their buckets as the window reaches them. So posting and taking
 /// an item cost a few array writes, not a sift, and nothing allocates after warm-up.
-/// <para>Beside the calendar, a lane: a plain FIFO for items the poster knows come in cycle order
-/// (<see cref="PostInOrder"/>: the NoC's hops, each one hop latency after the time it is posted at).
-/// Every item carries its posting number, so the earliest of the lane's head and the calendar's is
-/// the earliest item by (cycle, posting order) whichever holds it.</para>
+/// <para>Beside the calendar, two lanes: plain FIFOs for items posted in cycle order. The first
+/// (<see cref="PostInOrder"/>) takes the items of one kind the poster knows come in cycle order (the
+/// NoC's hops, each one hop latency after the time it is posted at); the second (<see cref="PostSoon"/>)
+/// takes any other item that comes at or after the last one it took (the NoC's injections, link frees
+/// and deliveries mostly do), the rest going to the calendar. Every item carries its posting number,
+/// so the earliest of the lanes' heads and the calendar's is the earliest item by (cycle, posting
+/// order) whichever holds it.</para>
 /// </summary>
 internal sealed class UnitAgenda
 {
@@ -50,34 +53,44 @@ internal sealed class UnitAgenda
     // (long.MaxValue when the calendar is empty), so finding the earliest item is two comparisons.
     private long _calendarCycle = long.MaxValue, _calendarSequence;
 
-    // The lane: a ring of items in cycle order.
-    private Item[] _lane = new Item[64];
-    private int _laneHead, _laneCount;
-    private long _laneTail = long.MinValue; // the last lane item's cycle
+    // The lanes: rings of items in cycle order.
+    private Item[] _lane = new Item[64], _soon = new Item[64];
+    private int _laneHead, _laneCount, _soonHead, _soonCount;
+    private long _laneTail = long.MinValue, _soonTail = long.MinValue; // each lane's last item's cycle
 
-    public int Count => _wheelCount + _farCount + _laneCount;
+    /// <summary>Where the earliest item is (<see cref="TryPeek(out long, out int)"/>).</summary>
+    public const int InCalendar = 0, InLane = 1, InSoon = 2;
+
+    public int Count => _wheelCount + _farCount + _laneCount + _soonCount;
 
     /// <summary>The earliest item's cycle, if there is one.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out long cycle) => TryPeek(out cycle, out _);
 
-    /// <summary>The earliest item's cycle, if there is one, and whether it is the lane's head (<see cref="PopLane"/>) or the calendar's (<see cref="PopCalendar"/>).</summary>
+    /// <summary>
+    /// The earliest item's cycle, if there is one, and where it is: <see cref="InCalendar"/> (<see cref="PopCalendar"/>),
+    /// <see cref="InLane"/> (<see cref="PopLane"/>) or <see cref="InSoon"/> (<see cref="PopSoon"/>).
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public bool TryPeek(out long cycle, out bool lane)
+    public bool TryPeek(out long cycle, out int source)
     {
         cycle = _calendarCycle;
+        var sequence = _calendarSequence;
+        source = InCalendar;
         if (_laneCount > 0)
         {
             ref var head = ref _lane[_laneHead];
-            lane = head.Cycle < cycle || head.Cycle == cycle && head.Sequence < _calendarSequence;
-            if (lane) cycle = head.Cycle;
-            return true;
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, InLane);
         }
-        lane = false;
+        if (_soonCount > 0)
+        {
+            ref var head = ref _soon[_soonHead];
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, source) = (head.Cycle, InSoon);
+        }
         return cycle != long.MaxValue;
     }
 
-    /// <summary>Removes the lane's head, the earliest item (see <see cref="TryPeek(out long, out bool)"/>), and returns its payload.</summary>
+    /// <summary>Removes the lane's head, the earliest item (see <see cref="TryPeek(out long, out int)"/>), and returns its payload.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public int PopLane()
     {
@@ -86,6 +99,34 @@ internal sealed class UnitAgenda
         _laneCount--;
         if (lane.Cycle != _base) MoveWindow(lane.Cycle);
         return lane.Payload;
+    }
+
+    /// <summary>Removes the second lane's head, the earliest item (see <see cref="TryPeek(out long, out int)"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void PopSoon(out int kind, out int payload)
+    {
+        ref var item = ref _soon[_soonHead];
+        _soonHead = (_soonHead + 1) & (_soon.Length - 1);
+        _soonCount--;
+        (kind, payload) = (item.Kind, item.Payload);
+        if (item.Cycle != _base) MoveWindow(item.Cycle);
+    }
+
+    /// <summary>
+    /// Posts an item to the second lane if it comes at or after every item there (usually so for items posted at
+    /// the current time or a fixed delay after it), else to the calendar: handed out in (cycle, posting) order either way.
+    /// </summary>
+    public void PostSoon(long cycle, int kind, int payload)
+    {
+        if (cycle < _soonTail || cycle < _base)
+        {
+            Post(cycle, kind, payload);
+            return;
+        }
+        if (_soonCount == _soon.Length) _soon = Grow(_soon, _soonHead, _soonCount, out _soonHead);
+        ref var item = ref _soon[(_soonHead + _soonCount++) & (_soon.Length - 1)];
+        (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
+        _soonTail = cycle;
     }
 
     public void Post(long cycle, int kind, int payload)
@@ -120,17 +161,18 @@ internal sealed class UnitAgenda
             Post(cycle, kind, payload);
             return;
         }
-        if (_laneCount == _lane.Length) GrowLane();
+        if (_laneCount == _lane.Length) _lane = Grow(_lane, _laneHead, _laneCount, out _laneHead);
         ref var item = ref _lane[(_laneHead + _laneCount++) & (_lane.Length - 1)];
         (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
         _laneTail = cycle;
     }
 
-    private void GrowLane()
+    private static Item[] Grow(Item[] lane, int head, int count, out int newHead)
     {
-        var grown = new Item[_lane.Length * 2];
-        for (var k = 0; k < _laneCount; k++) grown[k] = _lane[(_laneHead + k) & (_lane.Length - 1)];
-        (_lane, _laneHead) = (grown, 0);
+        var grown = new Item[lane.Length * 2];
+        for (var k = 0; k < count; k++) grown[k] = lane[(head + k) & (lane.Length - 1)];
+        newHead = 0;
+        return grown;
     }
 
     private void Append(int slot, ref Item item)
@@ -156,7 +198,7 @@ internal sealed class UnitAgenda
         _wheelCount++;
     }
 
-    /// <summary>Removes the calendar's earliest item, the earliest item (see <see cref="TryPeek(out long, out bool)"/>).</summary>
+    /// <summary>Removes the calendar's earliest item, the earliest item (see <see cref="TryPeek(out long, out int)"/>).</summary>
     public void PopCalendar(out int kind, out int payload)
     {
         if (_calendarCycle == long.MaxValue) throw new InvalidOperationException("the agenda is empty");

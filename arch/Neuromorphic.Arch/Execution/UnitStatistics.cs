@@ -58,6 +58,9 @@ public sealed class UnitStatistics(string name, string kind)
     /// <summary>The unit works for <paramref name="cycles"/>.</summary>
     public void Busy(long cycles) => _counters.Busy += cycles;
 
+    /// <summary>Takes a unit's counters kept elsewhere (a unit that keeps its own, e.g. a macro's), replacing these.</summary>
+    internal void Load(in QueueCounters counters) => _counters = counters;
+
     /// <summary>Closes the integral at <paramref name="now"/> (the end of the run).</summary>
     public void Close(long now) => _counters.Advance(now);
 }

@@ -65,11 +65,12 @@ public class ChipTimingTests
     [Test]
     public void The_unit_agenda_hands_items_out_in_cycle_then_posting_order()
     {
-        // Random interleavings of posts (to the calendar, or to the lane when the poster expects cycle order) and
-        // pops, driven as the NoC drives the agenda (peek, then take from the side the peek names), against a
-        // sorted reference. Some items lie beyond the agenda's window of cycles (they wait apart and must still
-        // come out in order); some "in order" posts are not (they must fall back to the calendar).
-        var ops = Gen.Select(Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])), Gen.Bool, Gen.Bool);
+        // Random interleavings of posts (to the calendar, to the first lane when the poster expects cycle order, or
+        // to the second lane when it hopes for it) and pops, driven as the NoC drives the agenda (peek, then take from
+        // the side the peek names), against a sorted reference. Some items lie beyond the agenda's window of cycles
+        // (they wait apart and must still come out in order); some posts to a lane are not in order (they must fall
+        // back to the calendar).
+        var ops = Gen.Select(Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])), Gen.Int[0, 2], Gen.Bool);
         ops.Array[1, 200].Sample(steps =>
         {
             var agenda = new UnitAgenda();
@@ -78,11 +79,12 @@ public class ChipTimingTests
             var floor = 0L;
             bool PopMatches((long Cycle, int Order) expected)
             {
-                if (!agenda.TryPeek(out var c, out var lane) || !agenda.TryPeek(out var c1) || c != c1) return false;
-                // The payload is the posting order; the kind says how it was posted (1: in order). The lane only
-                // holds items posted in order, and hands out no kind.
+                if (!agenda.TryPeek(out var c, out int source) || !agenda.TryPeek(out var c1) || c != c1) return false;
+                // The payload is the posting order; the kind says how it was posted (0: calendar, 1: first lane,
+                // 2: second lane). The first lane only holds items posted to it, and hands out no kind.
                 int kind, payload;
-                if (lane) (kind, payload) = (1, agenda.PopLane());
+                if (source == UnitAgenda.InLane) (kind, payload) = (1, agenda.PopLane());
+                else if (source == UnitAgenda.InSoon) agenda.PopSoon(out kind, out payload);
                 else agenda.PopCalendar(out kind, out payload);
                 if (c != expected.Cycle || payload != expected.Order || kind != kinds[payload]) return false;
                 floor = c;
@@ -90,11 +92,12 @@ public class ChipTimingTests
             }
             for (var k = 0; k < steps.Length; k++)
             {
-                var (step, inOrder, pop) = steps[k];
+                var (step, how, pop) = steps[k];
                 // Items are never posted before the last one handed out, as in the NoC.
                 var cycle = floor + step;
-                kinds[k] = inOrder ? 1 : 0;
-                if (inOrder) agenda.PostInOrder(cycle, 1, k);
+                kinds[k] = how;
+                if (how == 1) agenda.PostInOrder(cycle, 1, k);
+                else if (how == 2) agenda.PostSoon(cycle, 2, k);
                 else agenda.Post(cycle, 0, k);
                 reference.Add((cycle, k));
                 if (!pop) continue;
@@ -106,7 +109,7 @@ public class ChipTimingTests
             {
                 if (!PopMatches(expected)) return false;
             }
-            return agenda.Count == 0 && !agenda.TryPeek(out _) && !agenda.TryPeek(out _, out _);
+            return agenda.Count == 0 && !agenda.TryPeek(out _) && !agenda.TryPeek(out _, out int _);
         });
     }
 
