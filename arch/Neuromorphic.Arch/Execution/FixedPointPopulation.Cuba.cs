@@ -124,8 +124,9 @@ public sealed partial class FixedPointPopulation
                 if (events == 0) continue;
                 var excitatory = a < n;
                 ref var x = ref (excitatory ? ref ge[a] : ref gi[a - n]);
-                // One event (a spike through one synapse), by far the most common count: AddEvents' one addition.
-                if (events == 1) x += excitatory ? we : wi;
+                // One event (a spike through one synapse; read back within AddEvents' tolerance), by far the most
+                // common count: AddEvents' one addition of the weight, without its call and rounding.
+                if (Math.Abs(events - 1) <= 1e-9) x += excitatory ? we : wi;
                 else AddEvents(ref x, excitatory ? we : wi, events);
             }
         }
