@@ -392,6 +392,8 @@ internal sealed partial class CrossbarRuntime
         reads.PendingLoadUnits += loadUnits;
         Additions += OneRowReads.Additions(data, at);
         var entry = OneRowReads.FirstEntry(at);
+        // The written outputs' marks in locals for the cells' loop (stores to arrays would reload the fields).
+        var (stamp, current, written, count) = (_writtenStamp, _stamp, _written, _writtenCount);
         for (var x = 0; x < entries; x++)
         {
             var (slot, from, n) = OneRowReads.Entry(data, entry);
@@ -409,7 +411,7 @@ internal sealed partial class CrossbarRuntime
                 {
                     var o = from + OneRowReads.Column(cell);
                     output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
-                    MarkWritten(o);
+                    if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
                 }
                 continue;
             }
@@ -417,11 +419,13 @@ internal sealed partial class CrossbarRuntime
             foreach (var cell in cells)
             {
                 var j = OneRowReads.Column(cell);
-                output[from + j] += values[OneRowReads.ValueIndex(cell)] * scale;
+                var o = from + j;
+                output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
                 valuesTo[targetOf[j]]++;
-                MarkWritten(from + j);
+                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
             }
         }
+        _writtenCount = count;
     }
 
     /// <summary>
@@ -471,6 +475,7 @@ internal sealed partial class CrossbarRuntime
             // The rows' responses summed column by column in row order, the columns listed as first touched.
             var columns = _scratch;
             if (++_touchEpoch == int.MaxValue) { Array.Clear(_touchStamp); _touchEpoch = 1; }
+            var (touchStamp, epoch, touchList) = (_touchStamp, _touchEpoch, _touchList);
             var touched = 0;
             var conductance = 0.0;
             var from = 0;
@@ -482,7 +487,7 @@ internal sealed partial class CrossbarRuntime
                 foreach (var cell in data.AsSpan(OneRowReads.CellsOf(entry), n))
                 {
                     var j = OneRowReads.Column(cell);
-                    if (_touchStamp[j] != _touchEpoch) { _touchStamp[j] = _touchEpoch; _touchList[touched++] = j; }
+                    if (touchStamp[j] != epoch) { touchStamp[j] = epoch; touchList[touched++] = j; }
                     columns[j] += values[OneRowReads.ValueIndex(cell)];
                 }
                 cursor[i] = OneRowReads.CellsOf(entry) + n;
@@ -576,25 +581,31 @@ internal sealed partial class CrossbarRuntime
     private void AddColumns(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, double scale, Span<double> output)
     {
         var valuesTo = m.ValuesTo;
+        var (stamp, current, written, count) = (_writtenStamp, _stamp, _written, _writtenCount);
         if (valuesTo.Length == 1)
         {
             valuesTo[0] += touched.Length;
             foreach (var j in touched)
             {
-                output[from + j] += columns[j] * scale;
+                var o = from + j;
+                output[o] += columns[j] * scale;
                 columns[j] = 0;
-                MarkWritten(from + j);
+                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
             }
-            return;
         }
-        var targetOf = m.TargetOfColumns(_node.OutputTile);
-        foreach (var j in touched)
+        else
         {
-            output[from + j] += columns[j] * scale;
-            columns[j] = 0;
-            valuesTo[targetOf[j]]++;
-            MarkWritten(from + j);
+            var targetOf = m.TargetOfColumns(_node.OutputTile);
+            foreach (var j in touched)
+            {
+                var o = from + j;
+                output[o] += columns[j] * scale;
+                columns[j] = 0;
+                valuesTo[targetOf[j]]++;
+                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
+            }
         }
+        _writtenCount = count;
     }
 
     private void MarkWritten(int o)
