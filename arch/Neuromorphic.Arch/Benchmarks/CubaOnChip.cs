@@ -182,21 +182,24 @@ public static class CubaOnChip
 
         public void Add(int step, ReadOnlySpan<int> fired)
         {
+            // The hash in a local for the loop (called on every step of the chip's function pass).
+            var value = Value;
             foreach (var neuron in fired)
             {
-                Mix((uint)step);
-                Mix((uint)neuron);
+                value = Mix(Mix(value, (uint)step), (uint)neuron);
                 _counts[neuron]++;
             }
+            Value = value;
         }
 
-        private void Mix(uint x)
+        private static ulong Mix(ulong value, uint x)
         {
             for (var b = 0; b < 4; b++)
             {
-                Value ^= (x >> (8 * b)) & 0xff;
-                Value *= 1099511628211UL;
+                value ^= (x >> (8 * b)) & 0xff;
+                value *= 1099511628211UL;
             }
+            return value;
         }
     }
 }
