@@ -284,7 +284,7 @@ internal sealed partial class CrossbarRuntime
         foreach (var e in active)
         {
             var line = _rowOf is null ? e : _rowOf[e];
-            if (line < 0) continue;
+            if (line < 0 || _byRowBlock[line / _rowsPerBlock].Length == 0) continue;
             var shares = pending >= 0 && pending / _rowsPerBlock == line / _rowsPerBlock;
             if (pending >= 0)
                 foreach (var reads in _recorded) sum += reads.Touch(pending, pendingShares || shares);
@@ -320,13 +320,16 @@ internal sealed partial class CrossbarRuntime
     {
         for (var b = 0; b < planes; b++)
         {
-            // The plane's rows (ascending), cut at row-block boundaries: only the blocks hit are visited.
+            // The plane's rows (ascending), cut at row-block boundaries: only the blocks hit are visited, and only
+            // those holding macros (a spike into a block of none reads nothing: CUBA's excitatory spikes in the
+            // inhibitory projection's node, for most of them).
             var count = 0;
             var hit = 0;
             foreach (var e in active)
             {
                 if (input[e] == 0 || (((long)input[e] >> b) & 1) == 0) continue;
                 var block = e / _rowsPerBlock;
+                if (_byRowBlock[block].Length == 0) continue;
                 if (hit == 0 || _blocksHit[hit - 1] != block) { _blocksHit[hit] = block; _blockRows[hit++] = count; }
                 _rows[count++] = e;
             }
