@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Neuromorphic.Arch.Execution;
@@ -186,9 +187,11 @@ internal sealed class OneRowReads
     public static int FirstEntry(int at) => at + Header;
 
     /// <summary>An entry's macro slot, first output column and cell count; its cells follow at <see cref="CellsOf"/> (<c>entry + 2</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (int Slot, int From, int Cells) Entry(int[] data, int entry) => (data[entry] & CellMask, data[entry + 1], data[entry] >>> CellBits);
 
     /// <summary>The read conductance of the row of entry <paramref name="x"/> (0, 1, ...) of the record at <paramref name="at"/> in its macro.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Conductance(int at, int x) => _conductanceOf[_data[at + Header - 1] + x];
 
     /// <summary>Where an entry's cells start.</summary>
