@@ -73,12 +73,15 @@ public sealed partial class ChipExecutor
             {
                 var g = _groups[index];
                 var gw = g.Work!;
-                for (var a = 0; a < gw.ActiveCount; a++)
+                _reads[g.Node] += gw.Reads;
+                if (_probe is { } probe)
                 {
-                    var w = gw.Active[a];
-                    var m = w.Macro;
-                    _reads[m.Node] += w.Reads;
-                    _probe?.MacroOperated(m.Index, m.RequestedAt, m.DoneAt, w.Reads, (long)w.Reads * m.Tile.Array.PhysicalColumns);
+                    for (var a = 0; a < gw.ActiveCount; a++)
+                    {
+                        ref var r = ref gw.Active[a];
+                        var m = _macros[r.Macro];
+                        probe.MacroOperated(m.Index, r.Timing.RequestedAt, r.Timing.DoneAt, r.Reads, (long)r.Reads * m.Tile.Array.PhysicalColumns);
+                    }
                 }
                 if (SendPackets(g, gw, inbound: false, s) == 0) GroupDone(g, s);
                 break;
@@ -104,19 +107,17 @@ public sealed partial class ChipExecutor
     /// </summary>
     private int SendPackets(MacroGroup g, GroupWork gw, bool inbound, Scheduler s)
     {
-        var (tiles, slots, count, flits, bits) = inbound
-            ? (g.SourceTiles, gw.InSlots, gw.InCount, gw.InFlits, gw.InBits)
-            : (g.TargetTiles, gw.OutSlots, gw.OutCount, gw.OutFlits, gw.OutBits);
+        var (tiles, packets, count) = inbound ? (g.SourceTiles, gw.In, gw.InCount) : (g.TargetTiles, gw.Out, gw.OutCount);
         g.PendingPackets = count;
         var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
         // Compacted word lines: a packet of spikes leaves once their row addresses are read, one table entry per cycle.
         var rowTable = inbound && _hRowTable[g.Node] >= 0;
         for (var k = 0; k < count; k++)
         {
-            var slot = slots[k];
-            var ready = rowTable ? s.Now + bits[slot] / _addressBits * _rowTableCycles : s.Now;
-            var (from, to) = inbound ? (tiles[slot], g.Tile) : (g.Tile, tiles[slot]);
-            _noc.SendCounted(s, from, to, flits[slot], ready, this, token);
+            ref var p = ref packets[k];
+            var ready = rowTable ? s.Now + p.Bits / _addressBits * _rowTableCycles : s.Now;
+            var (from, to) = inbound ? (tiles[p.Slot], g.Tile) : (g.Tile, tiles[p.Slot]);
+            _noc.SendCounted(s, from, to, p.Flits, ready, this, token);
         }
         return count;
     }
@@ -128,11 +129,8 @@ public sealed partial class ChipExecutor
         var gw = g.Work!;
         for (var a = 0; a < gw.ActiveCount; a++)
         {
-            var w = gw.Active[a];
-            var m = w.Macro;
-            m.RequestedAt = s.Now;
-            m.DoneAt = m.Timing.Reserve(s, w.Reads);
-            end = Math.Max(end, m.DoneAt);
+            ref var r = ref gw.Active[a];
+            end = Math.Max(end, r.Timing.Reserve(s, r.Reads));
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));
     }

@@ -57,7 +57,6 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public readonly int[] SpikesFrom = new int[sourceTiles.Length];
     public readonly int[] ValuesTo = new int[targetTiles.Length];
     public bool Worked;
-    public long RequestedAt, DoneAt;
 
     public void ClearWork()
     {

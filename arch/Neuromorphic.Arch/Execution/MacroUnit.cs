@@ -53,6 +53,12 @@ public sealed class MacroUnit : IComponent
     /// <summary>Busy time (array working or holding its sample) and queued reads (see <see cref="Close"/>).</summary>
     public UnitStatistics Statistics { get; }
 
+    /// <summary>When the last operation was queued, and when its last read is done (<see cref="Reserve"/>).</summary>
+    public long RequestedAt { get; private set; }
+
+    /// <inheritdoc cref="RequestedAt"/>
+    public long DoneAt { get; private set; }
+
     /// <summary>Row-group reads performed (or committed to: every queued read is converted).</summary>
     public long Reads { get; private set; }
 
@@ -103,7 +109,8 @@ public sealed class MacroUnit : IComponent
         _counters.Wait += wait;
         _counters.Busy += busy;
         Reads += reads;
-        return _converted + _shiftAdd;
+        (RequestedAt, DoneAt) = (now, _converted + _shiftAdd);
+        return DoneAt;
     }
 
     /// <summary>

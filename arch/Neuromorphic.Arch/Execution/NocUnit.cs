@@ -56,7 +56,8 @@ public sealed class NocUnit : IComponent
     private readonly int[] _step;
     private readonly Link[] _links;
     private readonly string[] _linkNames;
-    private readonly List<IUnitClient> _clients = [];
+    private IUnitClient[] _clients = new IUnitClient[4];
+    private int _clientCount;
     private readonly UnitAgenda _agenda = new();
     private bool _draining;
     private readonly Sim.Kernel.Ledger _ledger;
@@ -212,11 +213,12 @@ public sealed class NocUnit : IComponent
 
     private int ClientIndex(IUnitClient client)
     {
-        // A run has one client or a few: a look-up by reference in a short list.
+        // A run has one client or a few: a look-up by reference in a short array.
         var clients = _clients;
-        for (var k = 0; k < clients.Count; k++) if (ReferenceEquals(clients[k], client)) return k;
-        clients.Add(client);
-        return clients.Count - 1;
+        for (var k = 0; k < _clientCount; k++) if (ReferenceEquals(clients[k], client)) return k;
+        if (_clientCount == clients.Length) Array.Resize(ref _clients, _clientCount * 2);
+        _clients[_clientCount] = client;
+        return _clientCount++;
     }
 
     /// <inheritdoc />
@@ -235,7 +237,7 @@ public sealed class NocUnit : IComponent
                 continue;
             }
             int kind, p;
-            if (source == UnitAgenda.InSoon) agenda.PopSoon(out kind, out p);
+            if (source != UnitAgenda.InCalendar) agenda.PopSoon(source, out kind, out p);
             else agenda.PopCalendar(out kind, out p);
             switch (kind)
             {
@@ -254,7 +256,9 @@ public sealed class NocUnit : IComponent
 
     private void Post(Scheduler scheduler, long cycle, int kind, int payload)
     {
-        _agenda.PostSoon(cycle, kind, payload);
+        // Injections come in cycle order (at the NoC clock edge after the time they are sent), link frees and
+        // deliveries mostly so among themselves: each kind of its own in a lane of the agenda.
+        _agenda.PostSoon(kind == Inject ? UnitAgenda.InSoon : UnitAgenda.InLater, cycle, kind, payload);
         if (!_draining) Wake(scheduler, cycle);
     }
 
@@ -306,7 +310,7 @@ public sealed class NocUnit : IComponent
         // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once.
         if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
         {
-            l.Stats.PassThrough(now);
+            l.Stats.PassThroughEmpty();
             Cross(scheduler, link, p, now);
             return;
         }

@@ -35,6 +35,16 @@ internal struct QueueCounters
         if (Length + 1 > MaxLength) MaxLength = Length + 1;
     }
 
+    /// <summary>
+    /// <see cref="PassThrough"/> when the queue is empty (<see cref="Length"/> 0): nothing to integrate up to now (the
+    /// integral gains nothing while the queue is empty, and the next <see cref="Enqueue"/> starts it from its own time).
+    /// </summary>
+    public void PassThroughEmpty()
+    {
+        Arrivals++;
+        if (MaxLength == 0) MaxLength = 1;
+    }
+
     /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
     public void Advance(long now)
     {

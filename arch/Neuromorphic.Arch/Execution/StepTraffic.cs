@@ -18,6 +18,9 @@ internal sealed class StepTraffic
     private readonly int[] _hRowTable, _hBufferWrite, _hBufferRead;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _firstGroup, _groupCount; // per node: its groups' indices are first .. first + count - 1
+    // Per group, per source (in) and target (out) slot: the step's bits and flits being summed (the capture's thread only).
+    private readonly long[][] _inBits, _outBits;
+    private readonly int[][] _inFlits, _outFlits;
 
     /// <summary>Counts into <paramref name="ledger"/> with these handles (per node).</summary>
     /// <param name="groups">Every group, indexed by <see cref="MacroGroup.Index"/>; each node's groups are consecutive.</param>
@@ -36,6 +39,8 @@ internal sealed class StepTraffic
         (_noc, _ledger, _addressBits, _sumBits) = (noc, ledger, addressBits, sumBits);
         (_hRowTable, _hBufferWrite, _hBufferRead, _nocHandles) = (rowTable, bufferWrite, bufferRead, nocHandles);
         Groups = groups;
+        (_inBits, _inFlits) = (groups.Select(g => new long[g.SourceTiles.Length]).ToArray(), groups.Select(g => new int[g.SourceTiles.Length]).ToArray());
+        (_outBits, _outFlits) = (groups.Select(g => new long[g.TargetTiles.Length]).ToArray(), groups.Select(g => new int[g.TargetTiles.Length]).ToArray());
         (_firstGroup, _groupCount) = (new int[nodes], new int[nodes]);
         foreach (var g in groups)
         {
@@ -57,7 +62,7 @@ internal sealed class StepTraffic
     /// </summary>
     public void Assemble(int node, NodeWork w)
     {
-        for (var k = 0; k < w.GroupCount; k++) w.Groups[k].Clear();
+        for (var k = 0; k < w.GroupCount; k++) w.Groups[k].ActiveCount = 0;
         w.GroupCount = 0;
         var first = _firstGroup[node];
         var rowTable = _hRowTable[node];
@@ -69,26 +74,30 @@ internal sealed class StepTraffic
             var g = mw.Group;
             var gw = w.ByGroup[g.Index - first] ??= new GroupWork(g);
             if (gw.ActiveCount == 0) w.Groups[w.GroupCount++] = gw;
-            gw.Active[gw.ActiveCount++] = mw;
-            // Its spikes per source tile, its partial sums per target tile, each in flits of its own.
+            ref var read = ref gw.Active[gw.ActiveCount++];
+            (read.Timing, read.Macro, read.Reads) = (mw.Macro.Timing, mw.Macro.Index, mw.Reads);
+            // Its spikes per source tile, its partial sums per target tile, each in flits of its own (summed per
+            // slot in the group's scratch, which only this thread touches).
+            var (bits, flits) = (_inBits[g.Index], _inFlits[g.Index]);
             var (counts, slots) = (mw.SpikesFrom, mw.SourceSlots);
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
                 rowReads += count;
-                var bits = (long)count * _addressBits;
-                gw.InBits[slots[j]] += bits;
-                gw.InFlits[slots[j]] += _noc.FlitsFor(bits);
+                var b = (long)count * _addressBits;
+                bits[slots[j]] += b;
+                flits[slots[j]] += _noc.FlitsFor(b);
             }
+            (bits, flits) = (_outBits[g.Index], _outFlits[g.Index]);
             (counts, slots) = (mw.ValuesTo, mw.TargetSlots);
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
-                var bits = (long)count * _sumBits;
-                gw.OutBits[slots[j]] += bits;
-                gw.OutFlits[slots[j]] += _noc.FlitsFor(bits);
+                var b = (long)count * _sumBits;
+                bits[slots[j]] += b;
+                flits[slots[j]] += _noc.FlitsFor(b);
             }
         }
         // Compacted word lines: each spike's entry for a macro is read from its source tile's row-address table.
@@ -98,19 +107,11 @@ internal sealed class StepTraffic
         {
             var gw = w.Groups[k];
             var g = gw.Group;
-            gw.ListSlots();
-            for (var j = 0; j < gw.InCount; j++)
-            {
-                var slot = gw.InSlots[j];
-                buffered += gw.InBits[slot];
-                CountRoute(g.SourceTiles[slot], g.Tile, gw.InFlits[slot], node);
-            }
-            for (var j = 0; j < gw.OutCount; j++)
-            {
-                var slot = gw.OutSlots[j];
-                buffered += gw.OutBits[slot];
-                CountRoute(g.Tile, g.TargetTiles[slot], gw.OutFlits[slot], node);
-            }
+            long reads = 0;
+            for (var a = 0; a < gw.ActiveCount; a++) reads += gw.Active[a].Reads;
+            gw.Reads = reads;
+            gw.InCount = List(g, gw.In, _inBits[g.Index], _inFlits[g.Index], g.SourceTiles, g.Tile, inbound: true, node, ref buffered);
+            gw.OutCount = List(g, gw.Out, _outBits[g.Index], _outFlits[g.Index], g.TargetTiles, g.Tile, inbound: false, node, ref buffered);
         }
         // The receiving tile's I/O buffer takes every packet's bits in and hands them on once each.
         if (buffered > 0)
@@ -118,6 +119,26 @@ internal sealed class StepTraffic
             _ledger.Add(_hBufferWrite[node], buffered);
             _ledger.Add(_hBufferRead[node], buffered);
         }
+    }
+
+    /// <summary>
+    /// Lists a group's packets of one direction from its scratch sums (slot ascending), counts their routes and
+    /// bits, and empties the scratch. Returns how many there are.
+    /// </summary>
+    private int List(MacroGroup g, GroupWork.Packet[] packets, long[] bits, int[] flits, int[] tiles, int tile, bool inbound, int node, ref long buffered)
+    {
+        var n = 0;
+        for (var slot = 0; slot < flits.Length; slot++)
+        {
+            if (flits[slot] == 0) continue;
+            ref var p = ref packets[n++];
+            (p.Slot, p.Flits, p.Bits) = (slot, flits[slot], bits[slot]);
+            buffered += bits[slot];
+            if (inbound) CountRoute(tiles[slot], tile, flits[slot], node);
+            else CountRoute(tile, tiles[slot], flits[slot], node);
+            (flits[slot], bits[slot]) = (0, 0);
+        }
+        return n;
     }
 
     /// <summary>Every router on a packet's way (the source's and one per hop) and every link take its flits once; nothing within a tile.</summary>

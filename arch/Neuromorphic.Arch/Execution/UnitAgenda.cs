@@ -9,13 +9,13 @@ namespace Neuromorphic.Arch.Execution;
 /// (a linked list through pooled slots), and a bitmap of the non-empty buckets; items beyond the
 /// window wait in a heap and enter their buckets as the window reaches them. So posting and taking
 /// an item cost a few array writes, not a sift, and nothing allocates after warm-up.
-/// <para>Beside the calendar, two lanes: plain FIFOs for items posted in cycle order. The first
+/// <para>Beside the calendar, three lanes: plain FIFOs for items posted in cycle order. The first
 /// (<see cref="PostInOrder"/>) takes the items of one kind the poster knows come in cycle order (the
-/// NoC's hops, each one hop latency after the time it is posted at); the second (<see cref="PostSoon"/>)
-/// takes any other item that comes at or after the last one it took (the NoC's injections, link frees
-/// and deliveries mostly do), the rest going to the calendar. Every item carries its posting number,
-/// so the earliest of the lanes' heads and the calendar's is the earliest item by (cycle, posting
-/// order) whichever holds it.</para>
+/// NoC's hops, each one hop latency after the time it is posted at); the other two (<see cref="PostSoon"/>)
+/// take any other item that comes at or after the last one their lane took (the NoC posts its
+/// injections to one, its link frees and deliveries to the other: each mostly comes in order), the
+/// rest going to the calendar. Every item carries its posting number, so the earliest of the lanes'
+/// heads and the calendar's is the earliest item by (cycle, posting order) whichever holds it.</para>
 /// </summary>
 internal sealed class UnitAgenda
 {
@@ -53,15 +53,23 @@ internal sealed class UnitAgenda
     // (long.MaxValue when the calendar is empty), so finding the earliest item is two comparisons.
     private long _calendarCycle = long.MaxValue, _calendarSequence;
 
-    // The lanes: rings of items in cycle order.
-    private Item[] _lane = new Item[64], _soon = new Item[64];
-    private int _laneHead, _laneCount, _soonHead, _soonCount;
-    private long _laneTail = long.MinValue, _soonTail = long.MinValue; // each lane's last item's cycle
+    /// <summary>A lane: a ring of items in cycle order, and its last item's cycle.</summary>
+    private struct Lane
+    {
+        public Item[] Items;
+        public int Head, Count;
+        public long Tail;
 
-    /// <summary>Where the earliest item is (<see cref="TryPeek(out long, out int)"/>).</summary>
-    public const int InCalendar = 0, InLane = 1, InSoon = 2;
+        public Lane() => (Items, Tail) = (new Item[64], long.MinValue);
+    }
 
-    public int Count => _wheelCount + _farCount + _laneCount + _soonCount;
+    // The lanes: InLane's, InSoon's, InLater's.
+    private Lane _lane = new(), _soon = new(), _later = new();
+
+    /// <summary>Where the earliest item is (<see cref="TryPeek(out long, out int)"/>), and the lanes <see cref="PostSoon"/> takes.</summary>
+    public const int InCalendar = 0, InLane = 1, InSoon = 2, InLater = 3;
+
+    public int Count => _wheelCount + _farCount + _lane.Count + _soon.Count + _later.Count;
 
     /// <summary>The earliest item's cycle, if there is one.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -69,7 +77,7 @@ internal sealed class UnitAgenda
 
     /// <summary>
     /// The earliest item's cycle, if there is one, and where it is: <see cref="InCalendar"/> (<see cref="PopCalendar"/>),
-    /// <see cref="InLane"/> (<see cref="PopLane"/>) or <see cref="InSoon"/> (<see cref="PopSoon"/>).
+    /// <see cref="InLane"/> (<see cref="PopLane"/>), <see cref="InSoon"/> or <see cref="InLater"/> (<see cref="PopSoon"/>).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out long cycle, out int source)
@@ -77,15 +85,20 @@ internal sealed class UnitAgenda
         cycle = _calendarCycle;
         var sequence = _calendarSequence;
         source = InCalendar;
-        if (_laneCount > 0)
+        if (_lane.Count > 0)
         {
-            ref var head = ref _lane[_laneHead];
+            ref var head = ref _lane.Items[_lane.Head];
             if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, InLane);
         }
-        if (_soonCount > 0)
+        if (_soon.Count > 0)
         {
-            ref var head = ref _soon[_soonHead];
-            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, source) = (head.Cycle, InSoon);
+            ref var head = ref _soon.Items[_soon.Head];
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, InSoon);
+        }
+        if (_later.Count > 0)
+        {
+            ref var head = ref _later.Items[_later.Head];
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, source) = (head.Cycle, InLater);
         }
         return cycle != long.MaxValue;
     }
@@ -94,39 +107,50 @@ internal sealed class UnitAgenda
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public int PopLane()
     {
-        ref var lane = ref _lane[_laneHead];
-        _laneHead = (_laneHead + 1) & (_lane.Length - 1);
-        _laneCount--;
+        ref var lane = ref _lane.Items[_lane.Head];
+        _lane.Head = (_lane.Head + 1) & (_lane.Items.Length - 1);
+        _lane.Count--;
         if (lane.Cycle != _base) MoveWindow(lane.Cycle);
         return lane.Payload;
     }
 
-    /// <summary>Removes the second lane's head, the earliest item (see <see cref="TryPeek(out long, out int)"/>).</summary>
+    /// <summary>
+    /// Removes the head of lane <paramref name="source"/> (<see cref="InSoon"/> or <see cref="InLater"/>), the earliest
+    /// item (see <see cref="TryPeek(out long, out int)"/>).
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public void PopSoon(out int kind, out int payload)
+    public void PopSoon(int source, out int kind, out int payload)
     {
-        ref var item = ref _soon[_soonHead];
-        _soonHead = (_soonHead + 1) & (_soon.Length - 1);
-        _soonCount--;
+        ref var lane = ref source == InSoon ? ref _soon : ref _later;
+        ref var item = ref lane.Items[lane.Head];
+        lane.Head = (lane.Head + 1) & (lane.Items.Length - 1);
+        lane.Count--;
         (kind, payload) = (item.Kind, item.Payload);
         if (item.Cycle != _base) MoveWindow(item.Cycle);
     }
 
     /// <summary>
-    /// Posts an item to the second lane if it comes at or after every item there (usually so for items posted at
-    /// the current time or a fixed delay after it), else to the calendar: handed out in (cycle, posting) order either way.
+    /// Posts an item to lane <paramref name="lane"/> (<see cref="InSoon"/> or <see cref="InLater"/>) if it comes at or
+    /// after every item there (usually so for items of one kind posted at the current time or a fixed delay after it),
+    /// else to the calendar: handed out in (cycle, posting) order either way.
     /// </summary>
-    public void PostSoon(long cycle, int kind, int payload)
+    public void PostSoon(int lane, long cycle, int kind, int payload)
     {
-        if (cycle < _soonTail || cycle < _base)
+        ref var l = ref lane == InSoon ? ref _soon : ref _later;
+        if (cycle < l.Tail || cycle < _base)
         {
             Post(cycle, kind, payload);
             return;
         }
-        if (_soonCount == _soon.Length) _soon = Grow(_soon, _soonHead, _soonCount, out _soonHead);
-        ref var item = ref _soon[(_soonHead + _soonCount++) & (_soon.Length - 1)];
+        Append(ref l, cycle, kind, payload);
+    }
+
+    private void Append(ref Lane lane, long cycle, int kind, int payload)
+    {
+        if (lane.Count == lane.Items.Length) lane.Items = Grow(lane.Items, lane.Head, lane.Count, out lane.Head);
+        ref var item = ref lane.Items[(lane.Head + lane.Count++) & (lane.Items.Length - 1)];
         (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
-        _soonTail = cycle;
+        lane.Tail = cycle;
     }
 
     public void Post(long cycle, int kind, int payload)
@@ -156,15 +180,12 @@ internal sealed class UnitAgenda
     /// </summary>
     public void PostInOrder(long cycle, int kind, int payload)
     {
-        if (cycle < _laneTail || cycle < _base)
+        if (cycle < _lane.Tail || cycle < _base)
         {
             Post(cycle, kind, payload);
             return;
         }
-        if (_laneCount == _lane.Length) _lane = Grow(_lane, _laneHead, _laneCount, out _laneHead);
-        ref var item = ref _lane[(_laneHead + _laneCount++) & (_lane.Length - 1)];
-        (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
-        _laneTail = cycle;
+        Append(ref _lane, cycle, kind, payload);
     }
 
     private static Item[] Grow(Item[] lane, int head, int count, out int newHead)

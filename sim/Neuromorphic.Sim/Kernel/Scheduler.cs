@@ -167,7 +167,7 @@ public sealed class Scheduler
         }
         _wakeCycles[_wakeCount] = cycle;
         _wakeSequences[_wakeCount++] = _nextSequence++;
-        _advanceLimit = long.MinValue;
+        LowerAdvanceLimit(cycle);
     }
 
     /// <summary>The cycle of the earliest wake-up pending (<see cref="WakeAt"/>), if any.</summary>
@@ -222,7 +222,7 @@ public sealed class Scheduler
     /// <summary>
     /// <see cref="AdvanceTo"/> if no pending event comes before <paramref name="cycle"/>; otherwise leaves
     /// the time alone and returns false. Cheap to call in a loop: the earliest pending cycle is looked up
-    /// again only when an event was scheduled or dispatched since.
+    /// once per dispatched event (events scheduled meanwhile lower it).
     /// </summary>
     /// <param name="cycle">The new time, at least <see cref="Now"/>.</param>
     /// <returns>Whether the time moved to <paramref name="cycle"/>.</returns>
@@ -230,8 +230,8 @@ public sealed class Scheduler
     public bool TryAdvanceTo(long cycle)
     {
         // Fast path (inlined into the caller's loop): inside a handler, forward in time, and not beyond the
-        // earliest pending cycle as last looked up (the limit is cleared whenever an event is scheduled or
-        // dispatched, and outside handlers).
+        // earliest pending cycle as last looked up (lowered whenever an event is scheduled, cleared whenever one
+        // is dispatched, and outside handlers).
         if (cycle >= Now && cycle <= _advanceLimit)
         {
             Now = cycle;
@@ -260,8 +260,8 @@ public sealed class Scheduler
         return true;
     }
 
-    // The earliest pending cycle as last looked up inside the current handler (long.MaxValue: none pending);
-    // long.MinValue when unknown: after anything was scheduled or dispatched, and outside handlers.
+    // The earliest pending cycle as last looked up inside the current handler (long.MaxValue: none pending), lowered
+    // as events are scheduled; long.MinValue when unknown: after an event was dispatched, and outside handlers.
     private long _advanceLimit = long.MinValue;
 
     /// <summary>Dispatches the earliest pending event.</summary>
@@ -335,7 +335,17 @@ public sealed class Scheduler
     {
         var ev = new SimEvent(cycle, _nextSequence++, target, kind, payload);
         _queue.Push(in ev);
-        _advanceLimit = long.MinValue;
+        LowerAdvanceLimit(cycle);
+    }
+
+    /// <summary>
+    /// An event is now pending at <paramref name="cycle"/>: the earliest pending cycle, if known, is the earlier of the
+    /// two (so a handler that schedules while running its own queue ahead keeps its fast path).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void LowerAdvanceLimit(long cycle)
+    {
+        if (cycle < _advanceLimit) _advanceLimit = cycle;
     }
 
     private void CheckTarget(int target, string paramName)

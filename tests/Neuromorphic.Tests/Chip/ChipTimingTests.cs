@@ -66,11 +66,11 @@ public class ChipTimingTests
     public void The_unit_agenda_hands_items_out_in_cycle_then_posting_order()
     {
         // Random interleavings of posts (to the calendar, to the first lane when the poster expects cycle order, or
-        // to the second lane when it hopes for it) and pops, driven as the NoC drives the agenda (peek, then take from
+        // to the second or third lane when it hopes for it) and pops, driven as the NoC drives the agenda (peek, then take from
         // the side the peek names), against a sorted reference. Some items lie beyond the agenda's window of cycles
         // (they wait apart and must still come out in order); some posts to a lane are not in order (they must fall
         // back to the calendar).
-        var ops = Gen.Select(Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])), Gen.Int[0, 2], Gen.Bool);
+        var ops = Gen.Select(Gen.Frequency((6, Gen.Int[0, 40]), (1, Gen.Int[0, 20_000])), Gen.Int[0, 3], Gen.Bool);
         ops.Array[1, 200].Sample(steps =>
         {
             var agenda = new UnitAgenda();
@@ -81,10 +81,10 @@ public class ChipTimingTests
             {
                 if (!agenda.TryPeek(out var c, out int source) || !agenda.TryPeek(out var c1) || c != c1) return false;
                 // The payload is the posting order; the kind says how it was posted (0: calendar, 1: first lane,
-                // 2: second lane). The first lane only holds items posted to it, and hands out no kind.
+                // 2: second lane, 3: third lane). The first lane only holds items posted to it, and hands out no kind.
                 int kind, payload;
                 if (source == UnitAgenda.InLane) (kind, payload) = (1, agenda.PopLane());
-                else if (source == UnitAgenda.InSoon) agenda.PopSoon(out kind, out payload);
+                else if (source != UnitAgenda.InCalendar) agenda.PopSoon(source, out kind, out payload);
                 else agenda.PopCalendar(out kind, out payload);
                 if (c != expected.Cycle || payload != expected.Order || kind != kinds[payload]) return false;
                 floor = c;
@@ -97,7 +97,8 @@ public class ChipTimingTests
                 var cycle = floor + step;
                 kinds[k] = how;
                 if (how == 1) agenda.PostInOrder(cycle, 1, k);
-                else if (how == 2) agenda.PostSoon(cycle, 2, k);
+                else if (how == 2) agenda.PostSoon(UnitAgenda.InSoon, cycle, 2, k);
+                else if (how == 3) agenda.PostSoon(UnitAgenda.InLater, cycle, 3, k);
                 else agenda.Post(cycle, 0, k);
                 reference.Add((cycle, k));
                 if (!pop) continue;
