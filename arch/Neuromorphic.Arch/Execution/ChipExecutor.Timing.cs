@@ -8,10 +8,16 @@ namespace Neuromorphic.Arch.Execution;
 // (spike packets to the macros, row-group reads, partial sums to the neuron cores, core batches).
 public sealed partial class ChipExecutor
 {
+    // Per node, as arrays (the program's lists are read-only interfaces, called per step otherwise): the node, and a
+    // population's slices' tiles. Made at the first step, on the kernel's thread.
+    private ChipNode[]? _nodeArray;
+    private int[][]? _sliceTiles;
+
     private void Start(int i, Scheduler s)
     {
         _nodeStart[i] = s.Now;
-        var node = _program.Nodes[i];
+        var nodes = _nodeArray ??= _program.Nodes.ToArray();
+        var node = nodes[i];
         var work = _work.Start(i);
         switch (node.Kind)
         {
@@ -31,12 +37,15 @@ public sealed partial class ChipExecutor
                 break;
             }
             case ChipNodeKind.Population:
-                var population = _populations[i]!;
-                var slices = node.Slices;
-                _pendingWork[i] = slices.Count;
-                for (var k = 0; k < slices.Count; k++) _cores[slices[k].Tile].Submit(s, work.SliceUpdates[k], Token(CoreDone, i));
-                if (slices.Count == 0) Done(i, s);
+            {
+                var tiles = (_sliceTiles ??= nodes.Select(x => x.Slices.Select(sl => sl.Tile).ToArray()).ToArray())[i];
+                var updates = work.SliceUpdates;
+                _pendingWork[i] = tiles.Length;
+                var token = Token(CoreDone, i);
+                for (var k = 0; k < tiles.Length; k++) _cores[tiles[k]].Submit(s, updates[k], token);
+                if (tiles.Length == 0) Done(i, s);
                 break;
+            }
             case ChipNodeKind.Digital:
                 _pendingWork[i] = 1;
                 _cores[node.OutputTile.Length > 0 ? node.OutputTile[0] : 0].Submit(s, work.Operations, Token(CoreDone, i));
@@ -146,7 +155,8 @@ public sealed partial class ChipExecutor
         if (--_pendingWork[node] > 0) return;
         // Row blocks' partial sums and biases meet on the neuron core's adders.
         var adds = _work.Current(node).Operations;
-        var tile = _program.Nodes[node].OutputTile.Length > 0 ? _program.Nodes[node].OutputTile[0] : 0;
+        var outputTile = _nodeArray![node].OutputTile;
+        var tile = outputTile.Length > 0 ? outputTile[0] : 0;
         _cores[tile].Submit(s, adds, Token(AddsDone, node));
     }
 }

@@ -99,6 +99,7 @@ internal sealed class StepWorkQueue
     private readonly long[] _taken;                    // per node: steps it has finished (kernel thread only)
     private readonly bool[] _started;                  // per node: its oldest unfinished step is its current one
     private readonly bool _growable;
+    private long _capturedSeen;                        // kernel thread: Captured as last read (it only grows)
     private readonly StepTraffic _traffic;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
@@ -223,7 +224,10 @@ internal sealed class StepWorkQueue
     public NodeWork Start(int node)
     {
         if (_started[node]) throw new InvalidOperationException($"node {node} started a step before finishing the last");
-        if (_taken[node] >= Captured.Value) throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
+        // The count the producer writes every step is read again only when the last one read does not cover the step
+        // (each read of it is a cache line fetched from the other core).
+        if (_taken[node] >= _capturedSeen && _taken[node] >= (_capturedSeen = Captured.Value))
+            throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
         _started[node] = true;
         return Current(node);
     }
