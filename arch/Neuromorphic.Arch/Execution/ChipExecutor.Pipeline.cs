@@ -23,7 +23,10 @@ namespace Neuromorphic.Arch.Execution;
 public sealed partial class ChipExecutor
 {
     /// <summary>Steps the function pass may run ahead of the timing with two threads, unless told otherwise (measured: docs/performance.md).</summary>
-    public const int DefaultLookahead = 64;
+    public const int DefaultLookahead = 256;
+
+    /// <summary>Memory the ring of step records may take with two threads (it bounds the lookahead of big chips).</summary>
+    private const long RingBudgetBytes = 32L << 20;
 
     private Thread? _producer;
     private ExceptionDispatchInfo? _failure;
@@ -103,6 +106,8 @@ public sealed partial class ChipExecutor
             var capacity = _work.Capacity;
             for (var t = 0; t < steps; t++)
             {
+                // The timing failed: nothing more to compute.
+                if (_work.Completed.Aborted) return;
                 if (!_work.HasRoom)
                 {
                     // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free.

@@ -236,13 +236,16 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
         // One thread: a ring grows as steps in flight need (a pipelined run's depth). Two: it is preallocated, and holds
-        // the lookahead and more than the steps a pipelined run can have in flight (each node lags the admitted step by
+        // the lookahead (fewer steps when a step's records are large: a big chip's steps are slow, and a few of them ahead
+        // are plenty) and more than the steps a pipelined run can have in flight (each node lags the admitted step by
         // at most the graph's depth, fewer than 2n + 2 steps), so the kernel never waits for a record the producer
         // cannot make.
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
         var traffic = new StepTraffic(_groups, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
+        var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _macros.Length);
+        var affordable = (int)Math.Clamp(RingBudgetBytes / stepBytes, 2, int.MaxValue);
         _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork,
-            Threads > 1 ? Math.Max(lookahead, 2 * n + 2) : 4, growable: Threads == 1, traffic);
+            Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), 2 * n + 2) : 4, growable: Threads == 1, traffic);
         _bySource = TakesInputsBySource();
     }
 

@@ -136,6 +136,13 @@ internal sealed class StepWorkQueue
         (_taken, _started) = (new long[n], new bool[n]);
     }
 
+    /// <summary>
+    /// An upper bound of the bytes one step's records take (every node's record, and every macro's work made, as when every
+    /// macro works): what a ring of many steps costs.
+    /// </summary>
+    public static long BytesPerStep(IReadOnlyList<ChipNode> nodes, int macros) =>
+        nodes.Sum(x => 64L + 4L * x.Slices.Count) + 12L * macros + 224L * macros;
+
     /// <summary>Steps a ring holds: how far the function pass may run ahead of the oldest step not completed.</summary>
     public int Capacity { get; private set; }
 
