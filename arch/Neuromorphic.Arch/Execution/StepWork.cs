@@ -138,10 +138,10 @@ internal sealed class StepWorkQueue
 
     /// <summary>
     /// An upper bound of the bytes one step's records take (every node's record, and every macro's work made, as when every
-    /// macro works): what a ring of many steps costs.
+    /// macro works, its group's packets included): what a ring of many steps costs.
     /// </summary>
     public static long BytesPerStep(IReadOnlyList<ChipNode> nodes, int macros) =>
-        nodes.Sum(x => 64L + 4L * x.Slices.Count) + 12L * macros + 224L * macros;
+        nodes.Sum(x => 64L + 4L * x.Slices.Count) + 12L * macros + 256L * macros;
 
     /// <summary>Steps a ring holds: how far the function pass may run ahead of the oldest step not completed.</summary>
     public int Capacity { get; private set; }
