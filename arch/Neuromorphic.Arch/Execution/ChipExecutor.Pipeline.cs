@@ -130,7 +130,7 @@ public sealed partial class ChipExecutor
     private void AwaitStep(int t)
     {
         var wanted = _sampleCaptured + t + 1;
-        if (_work.Captured.Value >= wanted) return;
+        if (_work.IsCaptured(wanted - 1)) return;
         var begin = Stopwatch.GetTimestamp();
         // The producer can capture this step only once step t - capacity has completed, which needs nothing of this step;
         // the ring is sized so that it always has (a pipelined run's lag is bounded), and this says so if it ever did not.

@@ -143,11 +143,13 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
             foreach (var (s, recurrent) in _sources[t])
                 (!recurrent && !_deferred[t] || recurrent && _deferred[s] ? sameStep : previousStep)[t].Add(s);
         _steps = new StepScheduler(spec.Chip.Execution, _order, sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), this);
-        _pendingWork = new int[n];
-        (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (new long[n], new long[n], new long[n], new long[n], new long[n]);
-        (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (new long[n], new long[n], new long[n], new long[n], new long[n], new long[n]);
-        _maxDiff = new double[n];
-        (_both, _either) = (new long[n], new long[n]);
+        // Per-node statistics: the timing's (_pendingWork, _nodeStart, _busy, _reads) and the function's (the rest) are
+        // written every step by different threads when there are two: each array ends in a padding line (PerNode).
+        _pendingWork = PerNode<int>(n);
+        (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
+        (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
+        _maxDiff = PerNode<double>(n);
+        (_both, _either) = (PerNode<long>(n), PerNode<long>(n));
         _activityByStep = Enumerable.Range(0, n).Select(_ => new List<double>()).ToArray();
         // Counted when a step is captured (StepTraffic): in the function pass's ledger.
         _nocHandles = _network.Nodes.Select(x => NocUnit.HandlesIn(_ledger, x.Name)).ToArray();
@@ -230,9 +232,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _activeOut = _outputs.Select(o => new int[o.Length]).ToArray();
         _activeIn = _inputs.Select(x => new int[x.Length]).ToArray();
         _inStamp = _inputs.Select(x => new int[x.Length]).ToArray();
-        _activeOutCount = new int[n];
-        _activeInCount = new int[n];
-        _allUpdated = new bool[n];
+        _activeOutCount = PerNode<int>(n);
+        _activeInCount = PerNode<int>(n);
+        _allUpdated = PerNode<bool>(n);
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
         // One thread: a ring grows as steps in flight need (a pipelined run's depth). Two: it is preallocated, and holds
@@ -263,6 +265,12 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
 
     /// <summary>The action counts so far (complete between samples; with two threads, during a sample it lacks the sample's timing counts).</summary>
     public Ledger Ledger => _ledger;
+
+    /// <summary>
+    /// A per-node array with a cache line of padding past its last node: arrays allocated one after another then never
+    /// share a line between their nodes' entries, so one thread's per-step writes do not evict the other thread's.
+    /// </summary>
+    private static T[] PerNode<T>(int n) => new T[n + 64 / Math.Max(1, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
 
     private static long Ratio(double baseHz, double hz, string what)
     {

@@ -100,6 +100,7 @@ internal sealed class StepWorkQueue
     private readonly bool[] _started;                  // per node: its oldest unfinished step is its current one
     private readonly bool _growable;
     private long _capturedSeen;                        // kernel thread: Captured as last read (it only grows)
+    private long _completedSeen;                       // producer thread: Completed as last read (it only grows)
     private readonly StepTraffic _traffic;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
@@ -133,7 +134,8 @@ internal sealed class StepWorkQueue
         _growable = growable;
         // Every node's records are made now: the producer and the kernel never race on a ring's slots array.
         _ring = _nodes.Select(x => Enumerable.Range(0, Capacity).Select(_ => (NodeWork?)new NodeWork(x.Slices.Count, _macroCount[x.Index], _traffic.GroupsOf(x.Index))).ToArray()).ToArray();
-        (_taken, _started) = (new long[n], new bool[n]);
+        // Padded past the end: the kernel writes them every step, next to records the producer writes.
+        (_taken, _started) = (new long[n + 8], new bool[n + 64]);
     }
 
     /// <summary>
@@ -152,8 +154,21 @@ internal sealed class StepWorkQueue
     /// <summary>Steps every node has finished so far (written by the kernel's thread, in step order).</summary>
     public StepProgress Completed { get; } = new();
 
-    /// <summary>True when the function pass may capture its next step now (a record is free in every ring).</summary>
-    public bool HasRoom => Captured.Value - Completed.Value < Capacity;
+    /// <summary>
+    /// True when the function pass may capture its next step now (a record is free in every ring). The count the kernel
+    /// writes every step is read again only when the last one read leaves no room (a read is a line from the other core).
+    /// </summary>
+    public bool HasRoom
+    {
+        get
+        {
+            var captured = Captured.Value;
+            return captured - _completedSeen < Capacity || captured - (_completedSeen = Completed.Value) < Capacity;
+        }
+    }
+
+    /// <summary>Kernel thread: true when step <paramref name="step"/> (counted from construction) has been captured.</summary>
+    public bool IsCaptured(long step) => step < _capturedSeen || step < (_capturedSeen = Captured.Value);
 
     /// <summary>Every node has finished the oldest step not completed: its records are free for a later step.</summary>
     public void Complete() => Completed.Advance(Completed.Value + 1);
