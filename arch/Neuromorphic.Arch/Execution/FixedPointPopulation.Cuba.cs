@@ -20,6 +20,9 @@ public sealed partial class FixedPointPopulation
     /// </summary>
     private sealed class CubaCore
     {
+        // Relative error, per event, within which a count read back from the conductances is still a whole number of
+        // events (the converted path's rounding is of the order of 1e-15).
+        private const double EventTolerance = 1e-9;
         private readonly CubaNeuronModel _model;
         private readonly FixedPointFormat? _f;
         private readonly int _n, _holdAfter;
@@ -126,7 +129,7 @@ public sealed partial class FixedPointPopulation
                 ref var x = ref (excitatory ? ref ge[a] : ref gi[a - n]);
                 // One event (a spike through one synapse; read back within AddEvents' tolerance), by far the most
                 // common count: AddEvents' one addition of the weight, without its call and rounding.
-                if (Math.Abs(events - 1) <= 1e-9) x += excitatory ? we : wi;
+                if (Math.Abs(events - 1) <= EventTolerance) x += excitatory ? we : wi;
                 else AddEvents(ref x, excitatory ? we : wi, events);
             }
         }
@@ -139,7 +142,7 @@ public sealed partial class FixedPointPopulation
         private static void AddEvents(ref float x, float w, double events)
         {
             var count = Math.Round(events);
-            if (count > 0 && count <= 1 << 16 && Math.Abs(events - count) <= 1e-9 * count)
+            if (count > 0 && count <= 1 << 16 && Math.Abs(events - count) <= EventTolerance * count)
                 for (var c = (int)count; c > 0; c--) x += w;
             else x += (float)(events * w);
         }
