@@ -32,7 +32,6 @@ internal sealed class MacroGroup
     // The step the group is on: its work (captured with the step), and the packets still to arrive.
     public GroupWork? Work;
     public int PendingPackets;
-    public long DoneAt;
 
     /// <summary>Per source tile of macro <paramref name="member"/>, its slot in <see cref="SourceTiles"/>.</summary>
     public int[] SourceSlots(int member) => _sourceSlot[member];
