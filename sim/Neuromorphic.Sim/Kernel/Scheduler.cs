@@ -250,7 +250,8 @@ public sealed class Scheduler
         {
             throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot advance to cycle {cycle}: it is before Now ({Now}).");
         }
-        // Look the earliest pending cycle up again (it is only cleared when an event was scheduled or dispatched since).
+        // The fast path failed: the limit is unknown (cleared at each dispatch and outside handlers) or the cycle lies
+        // beyond it (events scheduled since it was read have lowered it, never cleared it). Look it up again.
         _advanceLimit = TryPeekNext(out long next) ? next : long.MaxValue;
         if (cycle > _advanceLimit)
         {

@@ -136,7 +136,7 @@ public sealed class SchedulerWakeTests
         s.RunUntil(10);
         Assert.That(results, Is.EqualTo(new[] { (11L, true, 11L), (13L, false, 11L), (12L, true, 12L), (12L, true, 12L) }));
 
-        // A wake-up made inside a handler lowers the limit at once (the limit looked up before is forgotten).
+        // A wake-up made inside a handler lowers the limit at once (the limit looked up before is lowered to it, not forgotten).
         var moved = new List<(bool Moved, long Now)>();
         r.OnDispatch = (ev, sch) =>
         {
@@ -155,6 +155,37 @@ public sealed class SchedulerWakeTests
         Assert.That(r.Seen.Select(x => (x.Event.Cycle, x.Event.Payload)), Is.EqualTo(new[] { (10L, 1L), (12L, 0L), (12L, 2L) }));
         Assert.That(s.TryPeekNext(out long next), Is.True);
         Assert.That(next, Is.EqualTo(14));
+    }
+
+    [Test]
+    public void EventsScheduledInsideAHandlerLowerTheAdvanceLimit()
+    {
+        var s = new Scheduler();
+        var r = new Recorder();
+        s.Register(r);
+        s.Register(new Recorder());
+        var moved = new List<(long Target, bool Moved, long Now)>();
+        void Try(Scheduler sch, long target) => moved.Add((target, sch.TryAdvanceTo(target), sch.Now));
+        r.OnDispatch = (ev, sch) =>
+        {
+            if (ev.Payload != 1)
+            {
+                return;
+            }
+            Try(sch, 40);          // the next event is at 50: the limit is read as 50
+            sch.ScheduleAt(1, 45); // lowers it to 45 (were it kept at 50, 46 would pass)
+            Try(sch, 46);
+            Try(sch, 44);
+            sch.Schedule(1, 0);    // at 44: lowers it to 44
+            Try(sch, 45);
+            Try(sch, 44);
+        };
+        s.ScheduleAt(1, 50);
+        s.ScheduleAt(Waker, 10, payload: 1);
+        s.RunUntil(10);
+        Assert.That(moved, Is.EqualTo(new[] { (40L, true, 40L), (46L, false, 40L), (44L, true, 44L), (45L, false, 44L), (44L, true, 44L) }));
+        Assert.That(s.TryPeekNext(out long next), Is.True);
+        Assert.That(next, Is.EqualTo(44));
     }
 
     // One operation: 0 Schedule(delay), 1 ScheduleAt(Now + delay), 2 WakeAt(Now + delay), falling back to
