@@ -140,27 +140,40 @@ public sealed class NocUnit : IComponent
     public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
-        CountRoute(fromTile, toTile, flits, handles);
+        CountRoute(_ledger, handles, fromTile, toTile, flits);
         SendCounted(scheduler, fromTile, toTile, flits, ready, client, token);
     }
 
     /// <summary>
-    /// Counts a packet's flits on its route (every router on the way, the source's and one per hop, and every link take
-    /// its flits once; nothing for a packet within a tile) when it is sent: the counts are sums, read once the run has drained.
+    /// Counts a packet's flits on its route into <paramref name="ledger"/>: every router on the way (the source's and
+    /// one per hop, <see cref="Hops"/>) and every link take its flits once; nothing for a packet within a tile. The one
+    /// count of routes: <see cref="SendFlits"/> uses it when it sends, and a sender that counts its packets itself
+    /// before <see cref="SendCounted"/> (on another thread, into its own ledger) calls it. It reads only the mesh's
+    /// shape, which never changes, so any thread may call it.
     /// </summary>
-    private void CountRoute(int fromTile, int toTile, int flits, (int Router, int Link) handles)
+    /// <param name="ledger">Where the counts go.</param>
+    /// <param name="handles">The ledger's router and link flit handles (<see cref="HandlesIn"/>).</param>
+    /// <param name="fromTile">Source tile.</param>
+    /// <param name="toTile">Destination tile.</param>
+    /// <param name="flits">Flits of the packet.</param>
+    public void CountRoute(Sim.Kernel.Ledger ledger, (int Router, int Link) handles, int fromTile, int toTile, int flits)
     {
         if (fromTile == toTile) return;
         var hops = Hops(fromTile, toTile);
-        _ledger.Add(handles.Router, (long)flits * (hops + 1));
-        _ledger.Add(handles.Link, (long)flits * hops);
+        ledger.Add(handles.Router, (long)flits * (hops + 1));
+        ledger.Add(handles.Link, (long)flits * hops);
     }
 
     /// <summary>Hops of the XY route between two tiles.</summary>
-    public int Hops(int fromTile, int toTile)
+    public int Hops(int fromTile, int toTile) => HopsOf(Offset(fromTile, toTile));
+
+    private static int HopsOf((int Dx, int Dy) offset) => Math.Abs(offset.Dx) + Math.Abs(offset.Dy);
+
+    /// <summary>Columns (x) and rows (y) of the mesh from one tile to another, signed.</summary>
+    private (int Dx, int Dy) Offset(int fromTile, int toTile)
     {
         var (fromY, toY) = ((int)_row.Floor(fromTile), (int)_row.Floor(toTile));
-        return Math.Abs(toTile - toY * _width - (fromTile - fromY * _width)) + Math.Abs(toY - fromY);
+        return (toTile - toY * _width - (fromTile - fromY * _width), toY - fromY);
     }
 
     /// <summary>
@@ -183,13 +196,12 @@ public sealed class NocUnit : IComponent
             Post(scheduler, at, Deliver, p);
             return;
         }
-        var (fromY, toY) = ((int)_row.Floor(fromTile), (int)_row.Floor(toTile));
-        var (dx, dy) = (toTile - toY * _width - (fromTile - fromY * _width), toY - fromY);
+        var offset = Offset(fromTile, toTile);
         pk.Tile = fromTile;
-        pk.XLeft = Math.Abs(dx);
-        pk.HopsLeft = pk.XLeft + Math.Abs(dy);
-        pk.XDirection = dx > 0 ? 0 : 1;
-        pk.YDirection = dy > 0 ? 2 : 3;
+        pk.XLeft = Math.Abs(offset.Dx);
+        pk.HopsLeft = HopsOf(offset);
+        pk.XDirection = offset.Dx > 0 ? 0 : 1;
+        pk.YDirection = offset.Dy > 0 ? 2 : 3;
         Flits += flits;
         Post(scheduler, _edge.NextMultiple(at), Inject, p);
     }

@@ -134,19 +134,10 @@ internal sealed class StepTraffic
             ref var p = ref packets[n++];
             (p.Slot, p.Flits, p.Bits) = (slot, flits[slot], bits[slot]);
             buffered += bits[slot];
-            if (inbound) CountRoute(tiles[slot], tile, flits[slot], node);
-            else CountRoute(tile, tiles[slot], flits[slot], node);
+            if (inbound) _noc.CountRoute(_ledger, _nocHandles[node], tiles[slot], tile, flits[slot]);
+            else _noc.CountRoute(_ledger, _nocHandles[node], tile, tiles[slot], flits[slot]);
             (flits[slot], bits[slot]) = (0, 0);
         }
         return n;
-    }
-
-    /// <summary>Every router on a packet's way (the source's and one per hop) and every link take its flits once; nothing within a tile.</summary>
-    private void CountRoute(int from, int to, int flits, int node)
-    {
-        if (from == to) return;
-        var hops = _noc.Hops(from, to);
-        _ledger.Add(_nocHandles[node].Router, (long)flits * (hops + 1));
-        _ledger.Add(_nocHandles[node].Link, (long)flits * hops);
     }
 }

@@ -33,6 +33,7 @@ public sealed class NocUnitRouteTests
         var scheduler = new Scheduler();
         var noc = new NocUnit(scheduler, Mesh(4, 3), 1e9, ledger);
         var log = new Log();
+        var own = new Ledger();
         var routes = new (string Layer, int From, int To, int Flits)[]
         {
             ("local", 5, 5, 3),     // 0 hops: never enters the mesh
@@ -45,6 +46,9 @@ public sealed class NocUnitRouteTests
         {
             var r = routes[k];
             noc.SendFlits(scheduler, r.From, r.To, r.Flits, ready: 0, log, token: k, noc.Handles(r.Layer));
+            // The chip executor's way: the route counted into a ledger of its own (the function pass's) when the step
+            // is captured (StepTraffic), the packet sent uncounted.
+            noc.CountRoute(own, NocUnit.HandlesIn(own, r.Layer), r.From, r.To, r.Flits);
         }
         scheduler.RunUntilIdle();
 
@@ -57,6 +61,8 @@ public sealed class NocUnitRouteTests
             var routers = hops == 0 ? 0 : (long)r.Flits * (hops + 1);
             Assert.That(ledger.Count(MeshNoc.Component, r.Layer, MeshNoc.RouterFlitAction), Is.EqualTo(routers), r.Layer);
             Assert.That(ledger.Count(MeshNoc.Component, r.Layer, MeshNoc.LinkFlitAction), Is.EqualTo((long)r.Flits * hops), r.Layer);
+            Assert.That(own.Count(MeshNoc.Component, r.Layer, MeshNoc.RouterFlitAction), Is.EqualTo(routers), r.Layer);
+            Assert.That(own.Count(MeshNoc.Component, r.Layer, MeshNoc.LinkFlitAction), Is.EqualTo((long)r.Flits * hops), r.Layer);
             injected += hops == 0 ? 0 : r.Flits;
         }
         Assert.That(noc.Packets, Is.EqualTo(routes.Length));
