@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Neuromorphic.Arch.Execution;
@@ -121,6 +122,7 @@ internal sealed class UnitAgenda
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void PopSoon(int source, out int kind, out int payload)
     {
+        Debug.Assert(source is InSoon or InLater, "PopSoon serves the lanes PostSoon takes");
         ref var lane = ref source == InSoon ? ref _soon : ref _later;
         ref var item = ref lane.Items[lane.Head];
         lane.Head = (lane.Head + 1) & (lane.Items.Length - 1);
@@ -136,7 +138,11 @@ internal sealed class UnitAgenda
     /// </summary>
     public void PostSoon(int lane, long cycle, int kind, int payload)
     {
+        Debug.Assert(lane is InSoon or InLater, "PostSoon takes the second and third lanes");
         ref var l = ref lane == InSoon ? ref _soon : ref _later;
+        // No test of l.Count is needed: an empty lane's tail is at most _base (its last item has been handed out, and
+        // _base is the last cycle handed out), so an item before it is before _base too, and goes to Post either way.
+        Debug.Assert(l.Count > 0 || l.Tail <= _base);
         if (cycle < l.Tail || cycle < _base)
         {
             Post(cycle, kind, payload);
@@ -180,6 +186,7 @@ internal sealed class UnitAgenda
     /// </summary>
     public void PostInOrder(long cycle, int kind, int payload)
     {
+        Debug.Assert(_lane.Count > 0 || _lane.Tail <= _base); // as in PostSoon
         if (cycle < _lane.Tail || cycle < _base)
         {
             Post(cycle, kind, payload);

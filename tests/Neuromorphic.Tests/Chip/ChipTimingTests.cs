@@ -115,6 +115,43 @@ public class ChipTimingTests
     }
 
     [Test]
+    public void The_unit_agenda_serves_items_posted_in_cycle_order_from_their_lanes()
+    {
+        // Posts in cycle order to each lane, interleaved with pops (which empty lanes now and then): every item must be
+        // handed out from the lane it was posted to, none from the calendar. An agenda whose lanes fell back to the
+        // calendar would still hand the items out in order (the test above) but fail here.
+        var ops = Gen.Select(Gen.Int[0, 3], Gen.Int[1, 3], Gen.Int[0, 2]);
+        ops.Array[1, 200].Sample(steps =>
+        {
+            var agenda = new UnitAgenda();
+            var served = new int[4];
+            var posted = new int[4];
+            var cycle = 0L;
+            void PopOne()
+            {
+                agenda.TryPeek(out var c, out int source);
+                served[source]++;
+                cycle = Math.Max(cycle, c);
+                if (source == UnitAgenda.InLane) agenda.PopLane();
+                else if (source == UnitAgenda.InCalendar) agenda.PopCalendar(out _, out _);
+                else agenda.PopSoon(source, out _, out _);
+            }
+            for (var k = 0; k < steps.Length; k++)
+            {
+                var (advance, lane, pops) = steps[k];
+                cycle += advance;
+                if (lane == 1) agenda.PostInOrder(cycle, 1, k);
+                else agenda.PostSoon(lane == 2 ? UnitAgenda.InSoon : UnitAgenda.InLater, cycle, lane, k);
+                posted[lane]++;
+                for (var p = 0; p < pops && agenda.Count > 0; p++) PopOne();
+            }
+            while (agenda.Count > 0) PopOne();
+            return served[UnitAgenda.InCalendar] == 0 && served[UnitAgenda.InLane] == posted[1]
+                && served[UnitAgenda.InSoon] == posted[2] && served[UnitAgenda.InLater] == posted[3];
+        });
+    }
+
+    [Test]
     public void A_packet_on_a_quiet_route_costs_no_kernel_event_per_hop()
     {
         var scheduler = new Scheduler();
