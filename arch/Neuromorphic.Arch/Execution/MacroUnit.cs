@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Neuromorphic.Sim.Kernel;
 
 namespace Neuromorphic.Arch.Execution;
@@ -19,8 +20,11 @@ namespace Neuromorphic.Arch.Execution;
 /// event each would give) and puts one kernel event on the timeline, the operation's end. Queue
 /// statistics follow from those times: each read's wait is known when it is queued, the queue's
 /// length when an operation arrives is the reads queued before and not yet taken, and the queue's
-/// occupancy integrated over the run equals the reads' summed waits (the queue is served in time
-/// order), so no read's departure is recorded one by one (<see cref="Close"/> hands them over).
+/// occupancy integrated over the run equals the reads' summed waits: each read adds one to the queue's
+/// length for exactly the cycles it waits, so the integral is the sum of the waits whatever the order
+/// the reads are served in, provided every read has left the queue before the integral closes (true
+/// at the end of a run, when <see cref="Close"/> is called). So no read's departure is recorded one by
+/// one (<see cref="Close"/> hands the sums over).
 /// </remarks>
 public sealed class MacroUnit : IComponent
 {
@@ -114,12 +118,17 @@ public sealed class MacroUnit : IComponent
     }
 
     /// <summary>
-    /// Hands the queue's statistics to <see cref="Statistics"/> (every queued read is taken by the end of the run):
-    /// busy cycles, reads queued, their waits, the longest queue, and the occupancy integrated over the run, which
-    /// for a queue served in time order is the summed waits.
+    /// Hands the queue's statistics to <see cref="Statistics"/> at the end of the run: busy cycles, reads queued, their
+    /// waits, the longest queue, and the occupancy integrated over the run, which is the summed waits (see the remarks:
+    /// it needs every queued read taken by <paramref name="now"/>, which the end of a run guarantees).
     /// </summary>
+    /// <param name="now">The run's end. The sums do not depend on it; it is kept so a macro is closed at the run's end
+    /// like every other unit (<see cref="UnitStatistics.Close"/>, which does integrate up to it), and a debug build
+    /// checks against it that no read is still waiting, the condition for the area to equal the summed waits.</param>
     public void Close(long now)
     {
+        Debug.Assert(_takenCount == 0 || _taken[(_takenHead + _takenCount - 1) & (_taken.Length - 1)] <= now,
+            "a read is still waiting when the macro's statistics are closed: the occupancy integral would not be the summed waits");
         _takenCount = 0;
         var counters = _counters;
         counters.Area = counters.Wait;

@@ -40,7 +40,12 @@ public sealed class UnitStatistics(string name, string kind)
     /// <summary>Longest queue seen.</summary>
     public int MaxQueueLength => _counters.MaxLength;
 
-    /// <summary>Cycles items spent waiting, summed (measured per item, independently of the area).</summary>
+    /// <summary>
+    /// Cycles items spent waiting, summed. Units that record each item's arrival and departure (the NoC's links, the
+    /// neuron cores) measure it per item, independently of <see cref="QueueArea"/>, so Little's law (area = summed
+    /// waits once the queue is empty) checks one against the other. A macro does not: it sets its area to its
+    /// summed waits (<see cref="MacroUnit.Close"/>), so for a macro the two agree by construction.
+    /// </summary>
     public long WaitCycles => _counters.Wait;
 
     /// <summary>An item joins the queue at <paramref name="now"/>.</summary>
