@@ -8,6 +8,9 @@ namespace Neuromorphic.Arch.Execution;
 // arithmetic), the spikes that drive the network, and the lock-step comparison with the software model.
 public sealed partial class ChipExecutor
 {
+    /// <summary>Crossbar node <paramref name="node"/>'s function (null: another kind of node), for tests that look inside the function pass.</summary>
+    internal CrossbarRuntime? CrossbarOf(int node) => _crossbars[node];
+
     /// <summary>The function pass of one timestep: every node in evaluation order, on the chip's arithmetic.</summary>
     private void Function(ReadOnlySpan<float> row)
     {

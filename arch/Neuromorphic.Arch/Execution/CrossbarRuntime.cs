@@ -112,6 +112,12 @@ internal sealed partial class CrossbarRuntime
 
     public IReadOnlyList<MacroRuntime> Macros => _macros;
 
+    /// <summary>
+    /// Whether a step of spikes (one bit plane) has its macros' spikes per source tile counted by the reads of the
+    /// records (the records say which macros a spike reaches) rather than by a pass of their own; for tests.
+    /// </summary>
+    internal bool RecordsCarrySpikes => _recordsCarrySpikes;
+
     /// <summary>True when every macro of each row block holds every word line of its block (of <paramref name="lines"/> in all).</summary>
     private bool BlocksHoldAllTheirLines(int lines)
     {
