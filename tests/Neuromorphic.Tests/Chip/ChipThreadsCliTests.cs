@@ -54,7 +54,7 @@ public class ChipThreadsCliTests
     {
         JsonObject Run(string threads)
         {
-            var (exit, output, err) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "500", "--duration", "0.02", "--json", "--threads", threads);
+            var (exit, output, err) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "500", "--duration", "0.06", "--json", "--threads", threads);
             Assert.That(exit, Is.EqualTo(0), err);
             return JsonNode.Parse(output)!.AsObject();
         }

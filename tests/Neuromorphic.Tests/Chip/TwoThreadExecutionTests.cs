@@ -25,7 +25,8 @@ public class TwoThreadExecutionTests
     private static RunTrace Run(ChipProgram program, double dt, IReadOnlyList<SpikeRaster> samples, int threads, bool golden = true, int lookahead = ChipExecutor.DefaultLookahead,
         IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>?>? recorded = null)
     {
-        var executor = new ChipExecutor(program, dt, seed: 1, golden, threads: threads, lookahead: lookahead);
+        // Every sample on two threads, however short.
+        var executor = new ChipExecutor(program, dt, seed: 1, golden, threads: threads, lookahead: lookahead) { MinimumStepsOnTwoThreads = 0 };
         Assert.That(executor.Threads, Is.EqualTo(Math.Min(threads, 2)));
         var spikes = new List<string>();
         executor.SpikesOf = (node, step, fired) => spikes.Add($"{node} {step}: {string.Join(' ', fired.ToArray())}");
@@ -123,8 +124,8 @@ public class TwoThreadExecutionTests
         var parameters = new CubaParameters { Neurons = 1000 };
         var preset = ArchitectureLoader.Load("rram-40nm-256kb");
         var spec = preset with { Chip = preset.Chip with { Execution = mode } };
-        var one = CubaOnChip.Run(spec, parameters, 0.03, 3, fixedPoint, threads: 1);
-        var two = CubaOnChip.Run(spec, parameters, 0.03, 3, fixedPoint, threads: 2);
+        var one = CubaOnChip.Run(spec, parameters, 0.06, 3, fixedPoint, threads: 1);
+        var two = CubaOnChip.Run(spec, parameters, 0.06, 3, fixedPoint, threads: 2);
         Assert.That((one.Threads, two.Threads), Is.EqualTo((1, 2)));
         Assert.That(one.Functional.Spikes, Is.GreaterThan(0));
         Assert.That(two.SpikeTrainHash, Is.EqualTo(one.SpikeTrainHash));
@@ -147,7 +148,7 @@ public class TwoThreadExecutionTests
         var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
         var input = SpikeRaster.Load(ChipTestData.BrailleInput);
         var program = Map(network, ChipTestData.Ideal(), mode);
-        var executor = new ChipExecutor(program, 1e-4, seed: 1, threads: 2, lookahead: 4);
+        var executor = new ChipExecutor(program, 1e-4, seed: 1, threads: 2, lookahead: 4) { MinimumStepsOnTwoThreads = 0 };
         // The observer of the spikes fails mid-sample, on the producer's thread.
         executor.SpikesOf = (_, step, _) =>
         {
@@ -167,7 +168,7 @@ public class TwoThreadExecutionTests
     {
         var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
         var input = SpikeRaster.Load(ChipTestData.BrailleInput);
-        var executor = new ChipExecutor(Map(network, ChipTestData.Ideal(), ExecutionMode.Barrier), 1e-4, seed: 1, threads: 2);
+        var executor = new ChipExecutor(Map(network, ChipTestData.Ideal(), ExecutionMode.Barrier), 1e-4, seed: 1, threads: 2) { MinimumStepsOnTwoThreads = 0 };
         var recorded = new Dictionary<string, SpikeRaster> { ["lif1.lif"] = new SpikeRaster(input.Timesteps, 3) };
         Assert.That(() => executor.RunSample(input, recorded), Throws.TypeOf<ChipExecutionException>().With.Message.Contain("lif1.lif"));
     }
