@@ -34,6 +34,18 @@ public sealed partial class ChipExecutor
     private int _sampleSteps;
     private long _functionTicks, _waitTicks;
 
+    /// <summary>
+    /// A sample failed part-way (on either thread): steps of it are left in the ring and on the kernel's agenda, so the
+    /// executor cannot run or price anything more.
+    /// </summary>
+    private bool _faulted;
+
+    /// <summary>Refuses to go on after a failed sample (<see cref="_faulted"/>).</summary>
+    private void ThrowIfFaulted()
+    {
+        if (_faulted) throw new InvalidOperationException("a sample failed part-way on this chip executor: create a new one to run or price more");
+    }
+
     /// <summary>Threads the executor runs on: 1, or 2 (the function pass on a producer thread).</summary>
     public int Threads { get; }
 
@@ -63,7 +75,15 @@ public sealed partial class ChipExecutor
         _sampleSteps = steps;
         if (Threads == 1 || _probe is not null || steps == 0 || steps < MinimumStepsOnTwoThreads)
         {
-            RunKernel(steps);
+            try
+            {
+                RunKernel(steps);
+            }
+            catch
+            {
+                _faulted = true;
+                throw;
+            }
             MergeTimingLedger();
             return;
         }
@@ -85,6 +105,7 @@ public sealed partial class ChipExecutor
         }
         _producer.Join();
         _producer = null;
+        _faulted = _failure is not null || kernelFailure is not null;
         // The producer's failure is the cause when both failed: the kernel only stopped waiting for it.
         _failure?.Throw();
         if (kernelFailure is not null) ExceptionDispatchInfo.Capture(kernelFailure).Throw();
@@ -147,8 +168,9 @@ public sealed partial class ChipExecutor
         // the ring is sized so that it always has (a pipelined run's lag is bounded), and this says so if it ever did not.
         if (wanted - 1 - _work.Completed.Value >= _work.Capacity)
             throw new InvalidOperationException($"step {t} waits for its work, but {_work.Capacity} steps are still in flight: the ring is too small");
-        // Sleeping, wait until the producer is a quarter of the ring ahead (or at the sample's end).
-        var sleepUntil = Math.Min(wanted + _work.Capacity / 4, _sampleCaptured + _sampleSteps);
+        // Sleeping, wait until the producer is a quarter of the ring ahead (or at the sample's end, or as far as it can go
+        // while this thread completes nothing: the kernel owns the completed count, so that bound is exact).
+        var sleepUntil = Math.Min(Math.Min(wanted + _work.Capacity / 4, _sampleCaptured + _sampleSteps), _work.Completed.Value + _work.Capacity);
         if (!_work.Captured.WaitFor(wanted, sleepUntil))
             throw new OperationCanceledException($"the function pass stopped before step {t}");
         _waitTicks += Stopwatch.GetTimestamp() - begin;

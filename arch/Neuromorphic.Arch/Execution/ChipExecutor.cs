@@ -237,17 +237,19 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _allUpdated = PerNode<bool>(n);
         Array.Fill(_activeOutCount, -1);
         Array.Fill(_activeInCount, -1);
-        // One thread: a ring grows as steps in flight need (a pipelined run's depth). Two: it is preallocated, and holds
+        // One thread: a ring grows as steps in flight need (a pipelined run's depth). Two: it is preallocated and holds
         // the lookahead (fewer steps when a step's records are large: a big chip's steps are slow, and a few of them ahead
-        // are plenty) and more than the steps a pipelined run can have in flight (each node lags the admitted step by
-        // at most the graph's depth, fewer than 2n + 2 steps), so the kernel never waits for a record the producer
-        // cannot make.
+        // are plenty), but never fewer than the waits need. A barrier run has one step in flight: 2 records. A pipelined
+        // run has fewer than 2n + 2 in flight (each node lags the admitted step by at most the graph's depth), and the
+        // producer, finding the ring full, sleeps until half of it is free: the kernel must be able to complete that half
+        // without a record the sleeping producer has not made, so the ring holds at least twice the lag, 4n + 4 records
+        // (this minimum may exceed the memory budget).
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
         var traffic = new StepTraffic(_groups, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
         var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _macros.Length);
         var affordable = (int)Math.Clamp(RingBudgetBytes / stepBytes, 2, int.MaxValue);
         _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork,
-            Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), 2 * n + 2) : 4, growable: Threads == 1, traffic);
+            Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
         _bySource = TakesInputsBySource();
     }
 
@@ -311,8 +313,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// elsewhere. The chip still does all their work (reads, packets, neuron updates, counted and
     /// timed), and the nodes not recorded are computed from it on the chip.
     /// </summary>
+    /// <exception cref="InvalidOperationException">An earlier sample failed part-way on this executor.</exception>
     public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input, IReadOnlyDictionary<string, SpikeRaster>? recorded)
     {
+        ThrowIfFaulted();
         _recorded = new SpikeRaster?[_network.Nodes.Count];
         if (recorded is not null)
             foreach (var (name, raster) in recorded)
@@ -403,9 +407,11 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         if (t > 0) _probe?.StepEnded(t - 1, scheduler.Now);
         var begin = System.Diagnostics.Stopwatch.GetTimestamp();
         var row = FunctionOf(t);
+        var computed = System.Diagnostics.Stopwatch.GetTimestamp();
         _probe?.StepStarted(t, scheduler.Now);
+        var recording = System.Diagnostics.Stopwatch.GetTimestamp();
         Record(row, t);
-        _functionTicks += System.Diagnostics.Stopwatch.GetTimestamp() - begin;
+        _functionTicks += computed - begin + System.Diagnostics.Stopwatch.GetTimestamp() - recording;
         _steps.Admit(t, scheduler);
     }
 
@@ -426,8 +432,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     }
 
     /// <summary>Prices the ledger and gathers the run's figures.</summary>
+    /// <exception cref="InvalidOperationException">A sample failed part-way on this executor.</exception>
     public ChipRunResult Finish()
     {
+        ThrowIfFaulted();
         var chip = _program.Chip;
         var spec = chip.Spec;
         var starts = _driver.StepStartCycles;

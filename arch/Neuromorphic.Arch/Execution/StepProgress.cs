@@ -45,9 +45,6 @@ internal sealed class StepProgress
         if (value >= target && Interlocked.CompareExchange(ref _sleepingUntil, long.MaxValue, target) == target) _wake.Set();
     }
 
-    /// <summary>Sets the count without waking anyone (the writer resets it between runs, nobody waiting).</summary>
-    public void Reset(long value) => Volatile.Write(ref _value, value);
-
     /// <summary>Either thread failed: the waiter stops waiting (now or when it next would).</summary>
     public void Abort()
     {

@@ -29,7 +29,12 @@ public class TwoThreadExecutionTests
         var executor = new ChipExecutor(program, dt, seed: 1, golden, threads: threads, lookahead: lookahead) { MinimumStepsOnTwoThreads = 0 };
         Assert.That(executor.Threads, Is.EqualTo(Math.Min(threads, 2)));
         var spikes = new List<string>();
-        executor.SpikesOf = (node, step, fired) => spikes.Add($"{node} {step}: {string.Join(' ', fired.ToArray())}");
+        var observers = new HashSet<int>();
+        executor.SpikesOf = (node, step, fired) =>
+        {
+            observers.Add(Environment.CurrentManagedThreadId);
+            spikes.Add($"{node} {step}: {string.Join(' ', fired.ToArray())}");
+        };
         var outputs = new List<float[]>();
         for (var s = 0; s < samples.Count; s++)
         {
@@ -37,6 +42,10 @@ public class TwoThreadExecutionTests
             foreach (var name in result.Keys.Order(StringComparer.Ordinal)) outputs.Add(result[name].Data.ToArray());
             foreach (var name in executor.LastSoftwareOutputs.Keys.Order(StringComparer.Ordinal)) outputs.Add(executor.LastSoftwareOutputs[name].Data.ToArray());
         }
+        // The function pass really ran on a producer with two threads (and on the caller's thread with one): a run that
+        // fell back to one thread would pass every comparison below.
+        if (spikes.Count > 0)
+            Assert.That(observers, threads > 1 ? Does.Not.Contain(Environment.CurrentManagedThreadId) : Is.EquivalentTo(new[] { Environment.CurrentManagedThreadId }));
         var ledger = executor.Ledger.Entries().Select(e => $"{e.Key.Unit}|{e.Key.Layer}|{e.Key.Action}={e.Count}").ToList();
         var run = executor.Finish();
         var directory = Path.Combine(Path.GetTempPath(), $"nm-threads-{Guid.NewGuid():N}");
@@ -161,6 +170,10 @@ public class TwoThreadExecutionTests
         var error = run.Exception!.InnerException;
         Assert.That(error, Is.TypeOf<InvalidDataException>());
         Assert.That(error!.Message, Is.EqualTo("observer failed at step 37"));
+        // The failed sample's steps are left half done (in the ring, on the kernel's agenda): the executor refuses to go
+        // on rather than time them into the next sample or price them.
+        Assert.That(() => executor.RunSample(input), Throws.InvalidOperationException.With.Message.Contain("failed part-way"));
+        Assert.That(() => executor.Finish(), Throws.InvalidOperationException.With.Message.Contain("failed part-way"));
     }
 
     [Test]
@@ -171,5 +184,7 @@ public class TwoThreadExecutionTests
         var executor = new ChipExecutor(Map(network, ChipTestData.Ideal(), ExecutionMode.Barrier), 1e-4, seed: 1, threads: 2) { MinimumStepsOnTwoThreads = 0 };
         var recorded = new Dictionary<string, SpikeRaster> { ["lif1.lif"] = new SpikeRaster(input.Timesteps, 3) };
         Assert.That(() => executor.RunSample(input, recorded), Throws.TypeOf<ChipExecutionException>().With.Message.Contain("lif1.lif"));
+        // Refused before any step ran: the executor is still good.
+        Assert.That(() => executor.RunSample(input), Throws.Nothing);
     }
 }
