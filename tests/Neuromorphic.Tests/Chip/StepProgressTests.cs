@@ -30,13 +30,23 @@ public class StepProgressTests
             }
         });
         producer.Start();
-        for (var k = 0; k < items; k++)
+        // The consumer on a task of its own too, so a lost wake-up fails the test instead of hanging the suite.
+        var consumer = Task.Run(() =>
         {
-            if (!produced.WaitFor(k + 1, Math.Min(k + 1 + capacity / 4, items))) break;
-            maxInFlight = Math.Max(maxInFlight, produced.Value - consumed.Value);
-            Pause(consumerPauses[k % consumerPauses.Length]);
-            read[k] = ring[k % capacity];
-            consumed.Advance(k + 1);
+            for (var k = 0; k < items; k++)
+            {
+                if (!produced.WaitFor(k + 1, Math.Min(k + 1 + capacity / 4, items))) break;
+                maxInFlight = Math.Max(maxInFlight, produced.Value - consumed.Value);
+                Pause(consumerPauses[k % consumerPauses.Length]);
+                read[k] = ring[k % capacity];
+                consumed.Advance(k + 1);
+            }
+        });
+        if (!consumer.Wait(TimeSpan.FromSeconds(30)))
+        {
+            produced.Abort();
+            consumed.Abort();
+            throw new TimeoutException("the consumer hangs");
         }
         if (!producer.Join(TimeSpan.FromSeconds(30))) throw new TimeoutException("the producer hangs");
         return (read, maxInFlight);
