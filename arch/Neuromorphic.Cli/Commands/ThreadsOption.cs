@@ -11,7 +11,7 @@ internal static class ThreadsOption
     public static Option<int> Create() => new("--threads")
     {
         Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Results are bit-identical for every value. "
-            + "Chip runs use up to 2 (the function pass on a second thread ahead of the timing); in sweeps with --jobs above 1 each job runs one thread.",
+            + "Chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of 500 steps or more).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
