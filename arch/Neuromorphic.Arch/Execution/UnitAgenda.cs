@@ -86,34 +86,36 @@ internal sealed class UnitAgenda
         cycle = _calendarCycle;
         var sequence = _calendarSequence;
         source = InCalendar;
-        if (_lane.Count > 0)
-        {
-            ref var head = ref _lane.Items[_lane.Head];
-            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, InLane);
-        }
-        if (_soon.Count > 0)
-        {
-            ref var head = ref _soon.Items[_soon.Head];
-            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, InSoon);
-        }
-        if (_later.Count > 0)
-        {
-            ref var head = ref _later.Items[_later.Head];
-            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, source) = (head.Cycle, InLater);
-        }
+        // The lanes' heads against the calendar's earliest: the earlier by (cycle, posting number) wins.
+        Earlier(ref _lane, InLane, ref cycle, ref sequence, ref source);
+        Earlier(ref _soon, InSoon, ref cycle, ref sequence, ref source);
+        Earlier(ref _later, InLater, ref cycle, ref sequence, ref source);
         return cycle != long.MaxValue;
+    }
+
+    /// <summary>Makes <paramref name="lane"/>'s head the earliest so far (<paramref name="source"/>) if it comes before it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Earlier(ref Lane lane, int name, ref long cycle, ref long sequence, ref int source)
+    {
+        if (lane.Count == 0) return;
+        ref var head = ref lane.Items[lane.Head];
+        if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < sequence) (cycle, sequence, source) = (head.Cycle, head.Sequence, name);
+    }
+
+    /// <summary>Removes <paramref name="lane"/>'s head (the earliest item) and returns it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ref Item Pop(ref Lane lane)
+    {
+        ref var item = ref lane.Items[lane.Head];
+        lane.Head = (lane.Head + 1) & (lane.Items.Length - 1);
+        lane.Count--;
+        if (item.Cycle != _base) MoveWindow(item.Cycle);
+        return ref item;
     }
 
     /// <summary>Removes the lane's head, the earliest item (see <see cref="TryPeek(out long, out int)"/>), and returns its payload.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public int PopLane()
-    {
-        ref var lane = ref _lane.Items[_lane.Head];
-        _lane.Head = (_lane.Head + 1) & (_lane.Items.Length - 1);
-        _lane.Count--;
-        if (lane.Cycle != _base) MoveWindow(lane.Cycle);
-        return lane.Payload;
-    }
+    public int PopLane() => Pop(ref _lane).Payload;
 
     /// <summary>
     /// Removes the head of lane <paramref name="source"/> (<see cref="InSoon"/> or <see cref="InLater"/>), the earliest
@@ -123,12 +125,8 @@ internal sealed class UnitAgenda
     public void PopSoon(int source, out int kind, out int payload)
     {
         Debug.Assert(source is InSoon or InLater, "PopSoon serves the lanes PostSoon takes");
-        ref var lane = ref source == InSoon ? ref _soon : ref _later;
-        ref var item = ref lane.Items[lane.Head];
-        lane.Head = (lane.Head + 1) & (lane.Items.Length - 1);
-        lane.Count--;
+        ref var item = ref Pop(ref source == InSoon ? ref _soon : ref _later);
         (kind, payload) = (item.Kind, item.Payload);
-        if (item.Cycle != _base) MoveWindow(item.Cycle);
     }
 
     /// <summary>
@@ -139,16 +137,21 @@ internal sealed class UnitAgenda
     public void PostSoon(int lane, long cycle, int kind, int payload)
     {
         Debug.Assert(lane is InSoon or InLater, "PostSoon takes the second and third lanes");
-        ref var l = ref lane == InSoon ? ref _soon : ref _later;
-        // No test of l.Count is needed: an empty lane's tail is at most _base (its last item has been handed out, and
-        // _base is the last cycle handed out), so an item before it is before _base too, and goes to Post either way.
-        Debug.Assert(l.Count > 0 || l.Tail <= _base);
-        if (cycle < l.Tail || cycle < _base)
+        PostToLane(ref lane == InSoon ? ref _soon : ref _later, cycle, kind, payload);
+    }
+
+    /// <summary>Appends an item to <paramref name="lane"/> if it comes at or after the lane's tail (and the last cycle handed out), else posts it to the calendar.</summary>
+    private void PostToLane(ref Lane lane, long cycle, int kind, int payload)
+    {
+        // No test of the lane's count is needed: an empty lane's tail is at most _base (its last item has been handed out,
+        // and _base is the last cycle handed out), so an item before it is before _base too, and goes to Post either way.
+        Debug.Assert(lane.Count > 0 || lane.Tail <= _base);
+        if (cycle < lane.Tail || cycle < _base)
         {
             Post(cycle, kind, payload);
             return;
         }
-        Append(ref l, cycle, kind, payload);
+        Append(ref lane, cycle, kind, payload);
     }
 
     private void Append(ref Lane lane, long cycle, int kind, int payload)
@@ -184,16 +187,7 @@ internal sealed class UnitAgenda
     /// Posts an item the poster expects at or after every item it posted this way before (so it joins the
     /// lane's tail); one that is not goes to the calendar. Either way it is handed out in (cycle, posting) order.
     /// </summary>
-    public void PostInOrder(long cycle, int kind, int payload)
-    {
-        Debug.Assert(_lane.Count > 0 || _lane.Tail <= _base); // as in PostSoon
-        if (cycle < _lane.Tail || cycle < _base)
-        {
-            Post(cycle, kind, payload);
-            return;
-        }
-        Append(ref _lane, cycle, kind, payload);
-    }
+    public void PostInOrder(long cycle, int kind, int payload) => PostToLane(ref _lane, cycle, kind, payload);
 
     private static Item[] Grow(Item[] lane, int head, int count, out int newHead)
     {
