@@ -217,10 +217,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _macros = macros.ToArray();
         // NoC traffic is aggregated per group: the macros of one node on one tile.
         _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
-        // Per macro: its group, its place in it (each macro's step work keeps both at hand).
-        var (groupOf, memberOf) = (new MacroGroup[_macros.Length], new int[_macros.Length]);
-        foreach (var g in _groups)
-            for (var k = 0; k < g.Macros.Length; k++) (groupOf[g.Macros[k].Index], memberOf[g.Macros[k].Index]) = (g, k);
         _alarm = new AlarmUnit(_scheduler, this);
         _sumBits = spec.Macro.AccumulatorBits + _addressBits;
         _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
@@ -245,10 +241,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         // without a record the sleeping producer has not made, so the ring holds at least twice the lag, 4n + 4 records
         // (this minimum may exceed the memory budget).
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
-        var traffic = new StepTraffic(_groups, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
-        var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _macros.Length);
+        var traffic = new StepTraffic(_groups, _macros.Length, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
+        var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
         var affordable = (int)Math.Clamp(RingBudgetBytes / stepBytes, 2, int.MaxValue);
-        _work = new StepWorkQueue(program.Nodes, _macros, groupOf, memberOf, _crossbars, _updated, _allUpdated, _digitalWork,
+        _work = new StepWorkQueue(program.Nodes, _crossbars, _updated, _allUpdated, _digitalWork,
             Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
         _bySource = TakesInputsBySource();
     }

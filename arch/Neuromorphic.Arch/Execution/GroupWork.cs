@@ -5,8 +5,9 @@ namespace Neuromorphic.Arch.Execution;
 /// time): the group's macros with reads, and its packets: one per source tile carrying the macros'
 /// spikes (inbound) and one per target tile carrying their partial sums (outbound), each macro's
 /// payload in flits of its own. The timing pass only sends them and queues the reads. Kept to a few
-/// flat arrays of structs, so the timing (on another thread than the capture, with two threads) reads
-/// a group's step in a few cache lines and nothing the function pass writes elsewhere.
+/// flat arrays of structs, made right after the object, so the timing (on another thread than the capture,
+/// with two threads) reads a group's step in a few adjacent cache lines and nothing the function pass writes
+/// elsewhere.
 /// </summary>
 internal sealed class GroupWork(MacroGroup group)
 {
@@ -26,6 +27,9 @@ internal sealed class GroupWork(MacroGroup group)
 
     /// <summary>The group.</summary>
     public MacroGroup Group { get; } = group;
+
+    /// <summary>The group's <see cref="MacroGroup.Index"/>, kept here: the capture reads it, and the kernel writes the group's object.</summary>
+    public readonly int Index = group.Index;
 
     /// <summary>The group's macros with reads this step, in the order they worked.</summary>
     public readonly Read[] Active = new Read[group.Macros.Length];
@@ -47,4 +51,8 @@ internal sealed class GroupWork(MacroGroup group)
 
     /// <summary>How many of <see cref="Out"/> are this step's.</summary>
     public int OutCount;
+
+    /// <summary>The bytes a record of <paramref name="group"/> takes, its arrays included (an estimate of the runtime's layout).</summary>
+    public static long Bytes(MacroGroup group) =>
+        72L + 24L + 16L * group.Macros.Length + 2 * 24L + 16L * (group.SourceTiles.Length + group.TargetTiles.Length);
 }

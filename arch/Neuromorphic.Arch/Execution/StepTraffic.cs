@@ -12,106 +12,127 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 internal sealed class StepTraffic
 {
+    // Payloads up to this many spikes or sums take their flits from a table (the NoC's own count, made once).
+    private const int FlitTable = 1024;
+
     private readonly NocUnit _noc;
     private readonly Ledger _ledger;
     private readonly int _addressBits, _sumBits;
     private readonly int[] _hRowTable, _hBufferWrite, _hBufferRead;
     private readonly (int Router, int Link)[] _nocHandles;
-    private readonly int[] _firstGroup, _groupCount; // per node: its groups' indices are first .. first + count - 1
+    private readonly int[] _firstGroup; // per node: its groups' indices are first .. first + count - 1
+    private readonly MacroGroup[][] _nodeGroups;
+    // What the capture reads of the chip, copied here once: the kernel's thread writes the NoC's and the groups' objects
+    // every step, and a read of a line the other core has just written costs a transfer between the cores.
+    private readonly int[] _groupOf;                   // per macro: its group
+    private readonly int[][] _sourceSlots, _targetSlots; // per macro: its source / target tiles' slots in its group's
+    private readonly int[][] _inHops, _outHops;        // per group, per source / target slot: the route's hops, -1 within the tile
+    private readonly int[] _inFlitsOf, _outFlitsOf;    // flits of a payload of so many spikes / partial sums
     // Per group, per source (in) and target (out) slot: the step's bits and flits being summed (the capture's thread only).
     private readonly long[][] _inBits, _outBits;
     private readonly int[][] _inFlits, _outFlits;
 
     /// <summary>Counts into <paramref name="ledger"/> with these handles (per node).</summary>
     /// <param name="groups">Every group, indexed by <see cref="MacroGroup.Index"/>; each node's groups are consecutive.</param>
+    /// <param name="macros">Macros of the chip (indexed by <see cref="MacroRuntime.Index"/>); each is in one of the groups.</param>
     /// <param name="nodes">Nodes of the program.</param>
     /// <param name="ledger">Where the counts go (the function pass's: it runs on the function pass's thread).</param>
-    /// <param name="noc">The NoC (flits of a payload, routes' hop counts).</param>
+    /// <param name="noc">The NoC (flits of a payload, routes' hop counts; asked here, once).</param>
     /// <param name="addressBits">Bits of a spike's row address.</param>
     /// <param name="sumBits">Bits of a partial sum with its address.</param>
     /// <param name="rowTable">Per node: its row-address table reads (compacted word lines), or -1.</param>
     /// <param name="bufferWrite">Per node: the I/O buffer's bit writes.</param>
     /// <param name="bufferRead">Per node: the I/O buffer's bit reads.</param>
     /// <param name="nocHandles">Per node: the NoC's router and link flit handles.</param>
-    public StepTraffic(MacroGroup[] groups, int nodes, Ledger ledger, NocUnit noc, int addressBits, int sumBits,
+    public StepTraffic(MacroGroup[] groups, int macros, int nodes, Ledger ledger, NocUnit noc, int addressBits, int sumBits,
         int[] rowTable, int[] bufferWrite, int[] bufferRead, (int Router, int Link)[] nocHandles)
     {
         (_noc, _ledger, _addressBits, _sumBits) = (noc, ledger, addressBits, sumBits);
         (_hRowTable, _hBufferWrite, _hBufferRead, _nocHandles) = (rowTable, bufferWrite, bufferRead, nocHandles);
-        Groups = groups;
-        (_inBits, _inFlits) = (groups.Select(g => new long[g.SourceTiles.Length]).ToArray(), groups.Select(g => new int[g.SourceTiles.Length]).ToArray());
-        (_outBits, _outFlits) = (groups.Select(g => new long[g.TargetTiles.Length]).ToArray(), groups.Select(g => new int[g.TargetTiles.Length]).ToArray());
-        (_firstGroup, _groupCount) = (new int[nodes], new int[nodes]);
+        var (firstGroup, groupCount) = (new int[nodes], new int[nodes]);
         foreach (var g in groups)
         {
-            if (_groupCount[g.Node]++ == 0) _firstGroup[g.Node] = g.Index;
-            else if (g.Index != _firstGroup[g.Node] + _groupCount[g.Node] - 1) throw new ArgumentException($"node {g.Node}'s groups are not consecutive", nameof(groups));
+            if (groupCount[g.Node]++ == 0) firstGroup[g.Node] = g.Index;
+            else if (g.Index != firstGroup[g.Node] + groupCount[g.Node] - 1) throw new ArgumentException($"node {g.Node}'s groups are not consecutive", nameof(groups));
         }
+        _firstGroup = firstGroup;
+        _nodeGroups = Enumerable.Range(0, nodes).Select(i => groups.AsSpan(firstGroup[i], groupCount[i]).ToArray()).ToArray();
+        (_groupOf, _sourceSlots, _targetSlots) = (new int[macros], new int[macros][], new int[macros][]);
+        foreach (var g in groups)
+            for (var k = 0; k < g.Macros.Length; k++)
+            {
+                var m = g.Macros[k].Index;
+                (_groupOf[m], _sourceSlots[m], _targetSlots[m]) = (g.Index, g.SourceSlots(k).ToArray(), g.TargetSlots(k).ToArray());
+            }
+        int Hops(int from, int to) => from == to ? -1 : noc.Hops(from, to);
+        _inHops = groups.Select(g => g.SourceTiles.Select(t => Hops(t, g.Tile)).ToArray()).ToArray();
+        _outHops = groups.Select(g => g.TargetTiles.Select(t => Hops(g.Tile, t)).ToArray()).ToArray();
+        _inFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * addressBits)).ToArray();
+        _outFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * sumBits)).ToArray();
+        (_inBits, _inFlits) = (groups.Select(g => new long[g.SourceTiles.Length]).ToArray(), groups.Select(g => new int[g.SourceTiles.Length]).ToArray());
+        (_outBits, _outFlits) = (groups.Select(g => new long[g.TargetTiles.Length]).ToArray(), groups.Select(g => new int[g.TargetTiles.Length]).ToArray());
     }
 
-    /// <summary>Every group, indexed by <see cref="MacroGroup.Index"/>.</summary>
-    public MacroGroup[] Groups { get; }
-
-    /// <summary>Groups of node <paramref name="node"/>.</summary>
-    public int GroupsOf(int node) => _groupCount[node];
+    /// <summary>Groups of node <paramref name="node"/>, in the node's order.</summary>
+    public MacroGroup[] GroupsOf(int node) => _nodeGroups[node];
 
     /// <summary>
-    /// Sorts crossbar node <paramref name="node"/>'s captured macros (<paramref name="w"/>, their reads and
-    /// payloads filled in) into their groups, in the order each group's first macro worked, assembles the
-    /// groups' packets and counts what they imply.
+    /// Sorts crossbar node <paramref name="node"/>'s macros that worked this step (<paramref name="worked"/>, in the
+    /// order they did, their reads and payloads filled in) into their groups' records in <paramref name="w"/>, in the
+    /// order each group's first macro worked, assembles the groups' packets and counts what they imply.
     /// </summary>
-    public void Assemble(int node, NodeWork w)
+    public void Assemble(int node, NodeWork w, ReadOnlySpan<MacroRuntime> worked)
     {
         for (var k = 0; k < w.GroupCount; k++) w.Groups[k].ActiveCount = 0;
         w.GroupCount = 0;
         var first = _firstGroup[node];
         var rowTable = _hRowTable[node];
         long rowReads = 0;
-        for (var k = 0; k < w.MacroCount; k++)
+        foreach (var m in worked)
         {
-            var mw = w.Macro(k);
-            if (mw.Reads == 0) continue;
-            var g = mw.Group;
-            var gw = w.ByGroup[g.Index - first] ??= new GroupWork(g);
+            var reads = m.Reads;
+            if (reads == 0) continue;
+            var index = m.Index;
+            var g = _groupOf[index];
+            var gw = w.ByGroup[g - first];
             if (gw.ActiveCount == 0) w.Groups[w.GroupCount++] = gw;
             ref var read = ref gw.Active[gw.ActiveCount++];
-            (read.Timing, read.Macro, read.Reads) = (mw.Macro.Timing, mw.Macro.Index, mw.Reads);
+            (read.Timing, read.Macro, read.Reads) = (m.Timing, index, reads);
             // Its spikes per source tile, its partial sums per target tile, each in flits of its own (summed per
             // slot in the group's scratch, which only this thread touches).
-            var (bits, flits) = (_inBits[g.Index], _inFlits[g.Index]);
-            var (counts, slots) = (mw.SpikesFrom, mw.SourceSlots);
+            var (bits, flits) = (_inBits[g], _inFlits[g]);
+            var (counts, slots) = (m.SpikesFrom, _sourceSlots[index]);
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
                 rowReads += count;
-                var b = (long)count * _addressBits;
-                bits[slots[j]] += b;
-                flits[slots[j]] += _noc.FlitsFor(b);
+                bits[slots[j]] += (long)count * _addressBits;
+                flits[slots[j]] += count < FlitTable ? _inFlitsOf[count] : _noc.FlitsFor((long)count * _addressBits);
             }
-            (bits, flits) = (_outBits[g.Index], _outFlits[g.Index]);
-            (counts, slots) = (mw.ValuesTo, mw.TargetSlots);
+            (bits, flits) = (_outBits[g], _outFlits[g]);
+            (counts, slots) = (m.ValuesTo, _targetSlots[index]);
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
-                var b = (long)count * _sumBits;
-                bits[slots[j]] += b;
-                flits[slots[j]] += _noc.FlitsFor(b);
+                bits[slots[j]] += (long)count * _sumBits;
+                flits[slots[j]] += count < FlitTable ? _outFlitsOf[count] : _noc.FlitsFor((long)count * _sumBits);
             }
         }
         // Compacted word lines: each spike's entry for a macro is read from its source tile's row-address table.
         if (rowTable >= 0 && rowReads > 0) _ledger.Add(rowTable, rowReads);
         long buffered = 0;
+        var handles = _nocHandles[node];
         for (var k = 0; k < w.GroupCount; k++)
         {
             var gw = w.Groups[k];
-            var g = gw.Group;
+            var g = gw.Index;
             long reads = 0;
             for (var a = 0; a < gw.ActiveCount; a++) reads += gw.Active[a].Reads;
             gw.Reads = reads;
-            gw.InCount = List(g, gw.In, _inBits[g.Index], _inFlits[g.Index], g.SourceTiles, g.Tile, inbound: true, node, ref buffered);
-            gw.OutCount = List(g, gw.Out, _outBits[g.Index], _outFlits[g.Index], g.TargetTiles, g.Tile, inbound: false, node, ref buffered);
+            gw.InCount = List(gw.In, _inBits[g], _inFlits[g], _inHops[g], handles, ref buffered);
+            gw.OutCount = List(gw.Out, _outBits[g], _outFlits[g], _outHops[g], handles, ref buffered);
         }
         // The receiving tile's I/O buffer takes every packet's bits in and hands them on once each.
         if (buffered > 0)
@@ -125,17 +146,24 @@ internal sealed class StepTraffic
     /// Lists a group's packets of one direction from its scratch sums (slot ascending), counts their routes and
     /// bits, and empties the scratch. Returns how many there are.
     /// </summary>
-    private int List(MacroGroup g, GroupWork.Packet[] packets, long[] bits, int[] flits, int[] tiles, int tile, bool inbound, int node, ref long buffered)
+    private int List(GroupWork.Packet[] packets, long[] bits, int[] flits, int[] hops, (int Router, int Link) handles, ref long buffered)
     {
         var n = 0;
         for (var slot = 0; slot < flits.Length; slot++)
         {
-            if (flits[slot] == 0) continue;
+            var f = flits[slot];
+            if (f == 0) continue;
             ref var p = ref packets[n++];
-            (p.Slot, p.Flits, p.Bits) = (slot, flits[slot], bits[slot]);
+            (p.Slot, p.Flits, p.Bits) = (slot, f, bits[slot]);
             buffered += bits[slot];
-            if (inbound) _noc.CountRoute(_ledger, _nocHandles[node], tiles[slot], tile, flits[slot]);
-            else _noc.CountRoute(_ledger, _nocHandles[node], tile, tiles[slot], flits[slot]);
+            // The route's count (NocUnit.CountRoute): every router on the way, the source's included, and every link
+            // take the packet's flits once; nothing within a tile.
+            var h = hops[slot];
+            if (h >= 0)
+            {
+                _ledger.Add(handles.Router, (long)f * (h + 1));
+                _ledger.Add(handles.Link, (long)f * h);
+            }
             (flits[slot], bits[slot]) = (0, 0);
         }
         return n;
