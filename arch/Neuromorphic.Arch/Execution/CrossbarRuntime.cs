@@ -34,8 +34,11 @@ internal sealed partial class CrossbarRuntime
     // Activity-driven bookkeeping: the macros that worked in the last step, the outputs written, the
     // macros of each row block (dense and sparse matrices: a row block is a multiple of the macro's rows).
     private readonly List<MacroRuntime> _worked = [];
-    private readonly int[] _written, _writtenStamp;
-    private int _writtenCount, _stamp;
+    private readonly int[] _written;
+    private int _writtenCount;
+    // One bit per output, set while it is listed in _written: the marks of a step's few thousand outputs fit in a few
+    // cache lines (an int stamp per output took as many lines as the output itself). Cleared through the list.
+    private readonly ulong[] _writtenMarks;
     private bool _outputDense = true;
     private readonly MacroRuntime[][] _byRowBlock;
     private readonly int _rowsPerBlock;
@@ -45,8 +48,6 @@ internal sealed partial class CrossbarRuntime
     private readonly OneRowReads?[] _oneRow;
     // The records that exist (the non-null entries of _oneRow), for what every record takes part in each step.
     private readonly OneRowReads[] _recorded;
-    // Sum of the words Touch loaded, kept so the loads are not optimised away; never read.
-    private int _touched;
     // True when the records say which macros a spike reaches: one delay class, recorded, and every macro of a row block
     // holding all the block's word lines; a step of spikes (one bit plane) then counts each macro's spikes as it reads
     // the records, in the order the records list the macros, which is the order a separate pass would reach them.
@@ -64,7 +65,7 @@ internal sealed partial class CrossbarRuntime
         _rowsPerBlock = Math.Max(1, rowsPerBlock);
         var outputs = Shape.Size(node.Node.OutputShape!);
         _written = new int[outputs];
-        _writtenStamp = new int[outputs];
+        _writtenMarks = new ulong[(outputs + 63) / 64];
         var blocks = (Math.Max(1, inputs) + _rowsPerBlock - 1) / _rowsPerBlock;
         // Grouped in one pass (a million macros over hundreds of row blocks), each block's macros in placement order.
         var byBlock = new List<MacroRuntime>?[blocks];
@@ -167,8 +168,10 @@ internal sealed partial class CrossbarRuntime
     {
         if (_ring is not null) foreach (var r in _ring) Array.Clear(r);
         _now = 0;
+        _prefetched = false;
         _outputDense = true;
         _writtenCount = 0;
+        Array.Clear(_writtenMarks);
         Array.Clear(_lineValues);
         _linesActiveCount = 0;
     }
@@ -182,7 +185,8 @@ internal sealed partial class CrossbarRuntime
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
     {
-        if (activeKnown && !costOnly) Touch(active);
+        if (activeKnown && !costOnly && !_prefetched) Prefetch(active);
+        _prefetched = false;
         foreach (var m in _worked) m.ClearWork();
         _worked.Clear();
         Additions = 0;
@@ -223,7 +227,7 @@ internal sealed partial class CrossbarRuntime
             if (_outputDense) output.Clear();
             else foreach (var o in Written) output[o] = 0;
         }
-        if (++_stamp == int.MaxValue) { Array.Clear(_writtenStamp); _stamp = 1; }
+        foreach (var o in Written) _writtenMarks[o >> 6] = 0;
         _writtenCount = 0;
         for (var c = 0; c < _node.Matrices.Count; c++)
         {
@@ -278,14 +282,15 @@ internal sealed partial class CrossbarRuntime
     }
 
     /// <summary>
-    /// Loads what the step's reads by input will read (<see cref="OneRowReads.Touch"/>) for every listed input,
-    /// before any of it is used, so that the misses of a step's spikes overlap. The rows' read conductances only
-    /// serve reads of several rows of one block: they are loaded for inputs that share their block with another.
+    /// Asks for what the step's reads by input will read (<see cref="OneRowReads.Prefetch"/>) for every listed input,
+    /// without waiting for it, so that the misses of a step's spikes overlap. The rows' read conductances only serve
+    /// reads of several rows of one block: they are requested for inputs that share their block with another. The
+    /// executor calls it as soon as a recurrent source's spikes are known, a step ahead of the reads
+    /// (<see cref="PrefetchNext"/>); otherwise <see cref="Step"/> calls it first thing.
     /// </summary>
-    private void Touch(ReadOnlySpan<int> active)
+    private void Prefetch(ReadOnlySpan<int> active)
     {
         if (_recorded.Length == 0) return;
-        var sum = 0;
         var (pending, pendingShares) = (-1, false);
         foreach (var e in active)
         {
@@ -293,13 +298,26 @@ internal sealed partial class CrossbarRuntime
             if (line < 0 || _byRowBlock[line / _rowsPerBlock].Length == 0) continue;
             var shares = pending >= 0 && pending / _rowsPerBlock == line / _rowsPerBlock;
             if (pending >= 0)
-                foreach (var reads in _recorded) sum += reads.Touch(pending, pendingShares || shares);
+                foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares || shares);
             (pending, pendingShares) = (line, shares);
         }
         if (pending >= 0)
-            foreach (var reads in _recorded) sum += reads.Touch(pending, pendingShares);
-        _touched = sum;
+            foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares);
     }
+
+    /// <summary>
+    /// The inputs <paramref name="active"/> lists (ascending and distinct) will be the next step's: their records are
+    /// requested now (<see cref="Prefetch"/>), and the next <see cref="Step"/> does not request them again. Only a hint:
+    /// the next step reads whatever input it is given.
+    /// </summary>
+    public void PrefetchNext(ReadOnlySpan<int> active)
+    {
+        Prefetch(active);
+        _prefetched = true;
+    }
+
+    // True when the next step's records were requested ahead (PrefetchNext).
+    private bool _prefetched;
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
     private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)
@@ -402,7 +420,7 @@ internal sealed partial class CrossbarRuntime
         Additions += OneRowReads.Additions(data, at);
         var entry = OneRowReads.FirstEntry(at);
         // The written outputs' marks in locals for the cells' loop (stores to arrays would reload the fields).
-        var (stamp, current, written, count) = (_writtenStamp, _stamp, _written, _writtenCount);
+        var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
         for (var x = 0; x < entries; x++)
         {
             var (slot, from, n) = OneRowReads.Entry(data, entry);
@@ -420,7 +438,8 @@ internal sealed partial class CrossbarRuntime
                 {
                     var o = from + OneRowReads.Column(cell);
                     output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
-                    if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
+                    ref var word = ref marks[o >> 6];
+                    if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
                 }
                 continue;
             }
@@ -431,7 +450,8 @@ internal sealed partial class CrossbarRuntime
                 var o = from + j;
                 output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
                 valuesTo[targetOf[j]]++;
-                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
+                ref var word = ref marks[o >> 6];
+                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
             }
         }
         _writtenCount = count;
@@ -590,7 +610,7 @@ internal sealed partial class CrossbarRuntime
     private void AddColumns(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, double scale, Span<double> output)
     {
         var valuesTo = m.ValuesTo;
-        var (stamp, current, written, count) = (_writtenStamp, _stamp, _written, _writtenCount);
+        var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
         if (valuesTo.Length == 1)
         {
             valuesTo[0] += touched.Length;
@@ -599,7 +619,8 @@ internal sealed partial class CrossbarRuntime
                 var o = from + j;
                 output[o] += columns[j] * scale;
                 columns[j] = 0;
-                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
+                ref var word = ref marks[o >> 6];
+                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
             }
         }
         else
@@ -611,7 +632,8 @@ internal sealed partial class CrossbarRuntime
                 output[o] += columns[j] * scale;
                 columns[j] = 0;
                 valuesTo[targetOf[j]]++;
-                if (stamp[o] != current) { stamp[o] = current; written[count++] = o; }
+                ref var word = ref marks[o >> 6];
+                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
             }
         }
         _writtenCount = count;
@@ -619,6 +641,8 @@ internal sealed partial class CrossbarRuntime
 
     private void MarkWritten(int o)
     {
-        if (_writtenStamp[o] != _stamp) { _writtenStamp[o] = _stamp; _written[_writtenCount++] = o; }
+        ref var word = ref _writtenMarks[o >> 6];
+        var bit = 1UL << o;
+        if ((word & bit) == 0) { word |= bit; _written[_writtenCount++] = o; }
     }
 }

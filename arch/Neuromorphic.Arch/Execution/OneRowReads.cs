@@ -145,24 +145,27 @@ internal sealed class OneRowReads
     public int[] Data => _data;
 
     /// <summary>
-    /// Loads every cache line of input <paramref name="e"/>'s record (and, with <paramref name="conductances"/>, its rows'
-    /// read conductances) and returns a sum of what it read (for the caller to keep, so the loads stay). A spike's record
-    /// has long left the caches: loading the records of a step's spikes together, before any is used, lets their
-    /// misses overlap instead of meeting them one by one.
+    /// Asks for every cache line of input <paramref name="e"/>'s record (and, with <paramref name="conductances"/>, its
+    /// rows' read conductances) without waiting for them (<see cref="CachePrefetch"/>). A spike's record has long left
+    /// the caches: requested when the spike is known, before any record is used, the misses of a step's spikes overlap
+    /// each other and the work in between instead of being met one by one.
     /// </summary>
-    public int Touch(int e, bool conductances)
+    public void Prefetch(int e, bool conductances)
     {
         var at = _at[e];
-        var end = e + 1 < _at.Length ? _at[e + 1] : _data.Length;
-        var data = _data;
-        var sum = 0;
-        for (var p = at; p < end; p += LineInts) sum += data[p];
-        if (!conductances) return sum;
+        var end = e + 1 < _at.Length ? _at[e + 1] : _length;
+        if (end <= at) return;
+        ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
+        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p));
+        // A record that does not start on a line can end on one the steps above skip.
+        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1));
+        if (!conductances) return;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
-        var first = data[at + Header - 1];
-        var of = _conductanceOf;
-        for (var x = 0; x < data[at]; x += LineInts / 2) sum += (int)of[first + x];
-        return sum;
+        var (first, entries) = (_data[at + Header - 1], _data[at]);
+        if (entries == 0) return;
+        ref var of = ref MemoryMarshal.GetArrayDataReference(_conductanceOf);
+        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x));
+        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1));
     }
 
     private const int LineInts = 64 / sizeof(int);

@@ -10,7 +10,8 @@ namespace Neuromorphic.Sim.Benchmarks;
 /// the processor has no such instruction (<see cref="Sse.IsSupported"/> false) the hints do nothing.
 /// </summary>
 /// <remarks>
-/// The only unsafe code of the project written by hand (the other use of unsafe blocks is the code
+/// One of the two places of unsafe code written by hand (the other is the chip executor's read-record
+/// hints, <c>Neuromorphic.Arch.Execution.CachePrefetch</c>; the remaining use of unsafe blocks is the code
 /// <c>[LibraryImport]</c> generates for <see cref="CubaLargeArrays"/>' madvise call):
 /// <see cref="Sse.Prefetch1"/> takes a pointer. It is taken from a
 /// reference and used at once; should the array move in between, a prefetch of a stale address cannot
