@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Neuromorphic.Hw.Interconnect;
 using Neuromorphic.Sim.Kernel;
 
@@ -362,7 +363,10 @@ public sealed class NocUnit : IComponent
         ref var pk = ref _packets[p];
         ref var l = ref _links[link];
         var flits = pk.Flits;
-        var start = _edge.NextMultiple(now);
+        // The NoC acts on its clock edges only: every item of its agenda falls on one (injections wait for the next
+        // edge; hops, link frees and deliveries come whole NoC cycles after an edge), so the crossing starts now.
+        Debug.Assert(_edge.NextMultiple(now) == now, "a crossing starts between NoC clock edges");
+        var start = now;
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
         l.Stats.Busy += flits * _ratio;
@@ -375,9 +379,8 @@ public sealed class NocUnit : IComponent
             before.Buffered -= flits;
             if (before.WaitCount > 0) TryServe(scheduler, previous);
         }
-        // Every head arrives one hop latency after the crossing starts, at the first NoC clock edge at or after now
-        // (the NoC acts on its clock edges only); as now never goes back, neither does the start, so arrivals come
-        // in cycle order: the agenda's lane takes them.
+        // Every head arrives one hop latency after the crossing starts, now; as now never goes back, arrivals come in
+        // cycle order: the agenda's lane takes them.
         _agenda.PostInOrder(start + _hop, HeadArrive, p);
         if (!_draining) Wake(scheduler, start + _hop);
     }

@@ -67,6 +67,12 @@ internal sealed class UnitAgenda
     // The lanes: InLane's, InSoon's, InLater's.
     private Lane _lane = new(), _soon = new(), _later = new();
 
+    // The earliest item (cycle, posting number, where) of the calendar and the second and third lanes together, kept up
+    // to date by their posts and pops (long.MaxValue when all three are empty). The first lane takes most items (the
+    // NoC's hops) and posts to it never change this, so finding the earliest item is one comparison against its head.
+    private long _otherCycle = long.MaxValue, _otherSequence;
+    private int _otherSource = InCalendar;
+
     /// <summary>Where the earliest item is (<see cref="TryPeek(out long, out int)"/>), and the lanes <see cref="PostSoon"/> takes.</summary>
     public const int InCalendar = 0, InLane = 1, InSoon = 2, InLater = 3;
 
@@ -83,14 +89,34 @@ internal sealed class UnitAgenda
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out long cycle, out int source)
     {
-        cycle = _calendarCycle;
-        var sequence = _calendarSequence;
-        source = InCalendar;
-        // The lanes' heads against the calendar's earliest: the earlier by (cycle, posting number) wins.
-        Earlier(ref _lane, InLane, ref cycle, ref sequence, ref source);
+        // The first lane's head against the earliest of the rest: the earlier by (cycle, posting number) wins.
+        cycle = _otherCycle;
+        source = _otherSource;
+        if (_lane.Count > 0)
+        {
+            ref var head = ref _lane.Items[_lane.Head];
+            if (head.Cycle < cycle || head.Cycle == cycle && head.Sequence < _otherSequence) (cycle, source) = (head.Cycle, InLane);
+        }
+        return cycle != long.MaxValue;
+    }
+
+    /// <summary>Finds the earliest item of the calendar and the second and third lanes again, after one of them lost its earliest.</summary>
+    private void UpdateOther()
+    {
+        var (cycle, sequence, source) = (_calendarCycle, _calendarSequence, InCalendar);
         Earlier(ref _soon, InSoon, ref cycle, ref sequence, ref source);
         Earlier(ref _later, InLater, ref cycle, ref sequence, ref source);
-        return cycle != long.MaxValue;
+        (_otherCycle, _otherSequence, _otherSource) = (cycle, sequence, source);
+    }
+
+    /// <summary>
+    /// An item was just posted at <paramref name="cycle"/> to the calendar or the second or third lane: as it has the
+    /// latest posting number, it is their earliest only if it comes at an earlier cycle than their earliest so far.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Posted(long cycle)
+    {
+        if (cycle < _otherCycle) UpdateOther();
     }
 
     /// <summary>Makes <paramref name="lane"/>'s head the earliest so far (<paramref name="source"/>) if it comes before it.</summary>
@@ -127,6 +153,7 @@ internal sealed class UnitAgenda
         Debug.Assert(source is InSoon or InLater, "PopSoon serves the lanes PostSoon takes");
         ref var item = ref Pop(ref source == InSoon ? ref _soon : ref _later);
         (kind, payload) = (item.Kind, item.Payload);
+        UpdateOther();
     }
 
     /// <summary>
@@ -138,6 +165,7 @@ internal sealed class UnitAgenda
     {
         Debug.Assert(lane is InSoon or InLater, "PostSoon takes the second and third lanes");
         PostToLane(ref lane == InSoon ? ref _soon : ref _later, cycle, kind, payload);
+        Posted(cycle);
     }
 
     /// <summary>Appends an item to <paramref name="lane"/> if it comes at or after the lane's tail (and the last cycle handed out), else posts it to the calendar.</summary>
@@ -163,6 +191,12 @@ internal sealed class UnitAgenda
     }
 
     public void Post(long cycle, int kind, int payload)
+    {
+        PostToCalendar(cycle, kind, payload);
+        Posted(cycle);
+    }
+
+    private void PostToCalendar(long cycle, int kind, int payload)
     {
         if (cycle < _base) throw new InvalidOperationException($"an item at cycle {cycle} posted after cycle {_base} was handed out");
         var slot = Allocate();
@@ -263,6 +297,7 @@ internal sealed class UnitAgenda
             else _calendarCycle = long.MaxValue;
         }
         if (cycle != _base) MoveWindow(cycle);
+        UpdateOther();
     }
 
     /// <summary>The window starts at <paramref name="cycle"/>, the cycle of the item just handed out.</summary>
