@@ -37,6 +37,7 @@ public sealed class MacroUnit : IComponent
     private int _takenHead, _takenCount;
     private QueueCounters _counters;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
+    private readonly bool _convertBound; // conversions, not drives, set the pace of back-to-back reads
     private readonly int _id;
 
     /// <summary>Registers the macro with <paramref name="scheduler"/>.</summary>
@@ -51,6 +52,9 @@ public sealed class MacroUnit : IComponent
     {
         Statistics = statistics;
         (_driveSettle, _convert, _shiftAdd, _edge, _client) = (driveSettleCycles, conversionCycles, shiftAddCycles, new ExactDivisor(Math.Max(1, edgeCycles)), client);
+        // A read's drive starts at most an edge minus one cycle after the array frees; if it has settled by the time
+        // the ADC bank finishes the previous read, the bank sets the pace (see Reserve).
+        _convertBound = conversionCycles >= driveSettleCycles + _edge.Value - 1;
         _id = scheduler.Register(this);
     }
 
@@ -97,7 +101,28 @@ public sealed class MacroUnit : IComponent
         var taken = _taken;
         var mask = taken.Length - 1;
         long busy = 0, wait = 0;
-        for (var i = 0; i < reads; i++)
+        var i = 0;
+        if (_convertBound)
+        {
+            // The ADC bank bounds the pipeline: each read after the first is taken when the previous one's sample is,
+            // and its sample is one conversion later (its drive, at most an edge minus one cycle after it is taken, has
+            // settled by then), so no read but the first needs the edge or the maxima below.
+            var at = Math.Max(now, _release);
+            var sample = Math.Max(_edge.NextMultiple(at) + _driveSettle, _converted);
+            taken[(_takenHead + _takenCount++) & mask] = at;
+            wait += at - now;
+            busy += sample - at;
+            for (i = 1; i < reads; i++)
+            {
+                taken[(_takenHead + _takenCount++) & mask] = sample;
+                wait += sample - now;
+                sample += _convert;
+            }
+            busy += (reads - 1) * _convert;
+            _release = sample;
+            _converted = sample + _convert;
+        }
+        for (; i < reads; i++)
         {
             // The read is taken when the array is free; it drives on the next macro clock edge, settles,
             // and its sample waits in the array until the ADC bank has finished the previous read.
@@ -149,6 +174,13 @@ public sealed class MacroUnit : IComponent
     {
         var taken = _taken;
         var mask = taken.Length - 1;
+        // Taken in order: when the last read is taken, all are (the usual case when a macro's work of one step meets
+        // its last step's).
+        if (_takenCount > 0 && taken[(_takenHead + _takenCount - 1) & mask] <= now)
+        {
+            (_takenHead, _takenCount) = (0, 0);
+            return;
+        }
         while (_takenCount > 0 && taken[_takenHead] <= now)
         {
             _takenHead = (_takenHead + 1) & mask;
