@@ -38,16 +38,16 @@ public sealed class NocUnit : IComponent
     }
 
     /// <summary>
-    /// A directed link: busy until <see cref="FreeAt"/>; the FIFO of packets waiting at its upstream router (a list
-    /// through <see cref="Packet.NextWaiting"/>); its downstream buffer's flits; its statistics, kept here so a hop
-    /// touches one record.
+    /// A directed link as a hop sees it: busy until <see cref="FreeAt"/>; the FIFO of packets waiting at its upstream
+    /// router (a list through <see cref="Packet.NextWaiting"/>); its downstream buffer's flits; its busy cycles and the
+    /// packets that crossed without waiting. A hop that finds the link free touches this record only (48 bytes); the
+    /// queue statistics of packets that wait are kept apart (<see cref="_queues"/>) and merged in <see cref="Links"/>.
     /// </summary>
     private struct Link
     {
-        public long FreeAt;
+        public long FreeAt, Busy, PassedThrough;
         public int Buffered, WaitHead, WaitTail, WaitCount;
         public bool FreePending; // a LinkFree item is pending
-        public QueueCounters Stats;
     }
 
     private readonly int _id, _bufferFlits, _linkWidth, _width;
@@ -56,6 +56,7 @@ public sealed class NocUnit : IComponent
     // Per direction (east, west, north, south), the tile index step of a hop.
     private readonly int[] _step;
     private readonly Link[] _links;
+    private readonly QueueCounters[] _queues; // per link: the packets that waited for it
     private readonly string[] _linkNames;
     private IUnitClient[] _clients = new IUnitClient[4];
     private int _clientCount;
@@ -89,6 +90,7 @@ public sealed class NocUnit : IComponent
         _step = [1, -1, _width, -_width];
         var links = parameters.Tiles * 4;
         _links = new Link[links];
+        _queues = new QueueCounters[links];
         _linkNames = new string[links];
         for (var t = 0; t < parameters.Tiles; t++)
             for (var d = 0; d < 4; d++) _linkNames[t * 4 + d] = $"tile{t}.router.{"ewns"[d]}";
@@ -106,7 +108,17 @@ public sealed class NocUnit : IComponent
         get
         {
             var links = new UnitStatistics[_links.Length];
-            for (var k = 0; k < links.Length; k++) links[k] = new UnitStatistics(_linkNames[k], "noc_link", in _links[k].Stats);
+            for (var k = 0; k < links.Length; k++)
+            {
+                // The waiting packets' counters, with the link's busy cycles and the packets that passed straight through
+                // (each an arrival that joined and left an empty queue at once: a queue length of 1 at most).
+                ref readonly var l = ref _links[k];
+                var counters = _queues[k];
+                counters.Busy = l.Busy;
+                counters.Arrivals += l.PassedThrough;
+                if (l.PassedThrough > 0 && counters.MaxLength == 0) counters.MaxLength = 1;
+                links[k] = new UnitStatistics(_linkNames[k], "noc_link", in counters);
+            }
             return links;
         }
     }
@@ -323,12 +335,12 @@ public sealed class NocUnit : IComponent
         // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once.
         if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
         {
-            l.Stats.PassThroughEmpty();
+            l.PassedThrough++;
             Cross(scheduler, link, p, now);
             return;
         }
         pk.Enqueued = now;
-        l.Stats.Enqueue(now, 1);
+        _queues[link].Enqueue(now, 1);
         pk.NextWaiting = -1;
         if (l.WaitCount++ == 0) l.WaitHead = p;
         else _packets[l.WaitTail].NextWaiting = p;
@@ -353,7 +365,7 @@ public sealed class NocUnit : IComponent
         if (l.Buffered > 0 && l.Buffered + pk.Flits > _bufferFlits) return;
         l.WaitHead = pk.NextWaiting;
         l.WaitCount--;
-        l.Stats.Dequeue(now, pk.Enqueued);
+        _queues[link].Dequeue(now, pk.Enqueued);
         Cross(scheduler, link, p, now);
     }
 
@@ -369,7 +381,7 @@ public sealed class NocUnit : IComponent
         var start = now;
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
-        l.Stats.Busy += flits * _ratio;
+        l.Busy += flits * _ratio;
         var previous = pk.InLink;
         pk.InLink = link;
         if (previous >= 0)

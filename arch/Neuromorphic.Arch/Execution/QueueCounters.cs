@@ -2,7 +2,7 @@ namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
 /// The counters behind <see cref="UnitStatistics"/>, as a struct a component can keep inline in its
-/// own records (the NoC keeps one per link beside the link's state, so a hop touches one record).
+/// own records (a macro keeps one, the NoC one per link for the packets that wait for it).
 /// </summary>
 internal struct QueueCounters
 {
@@ -33,16 +33,6 @@ internal struct QueueCounters
         Advance(now);
         Arrivals++;
         if (Length + 1 > MaxLength) MaxLength = Length + 1;
-    }
-
-    /// <summary>
-    /// <see cref="PassThrough"/> when the queue is empty (<see cref="Length"/> 0): nothing to integrate up to now (the
-    /// integral gains nothing while the queue is empty, and the next <see cref="Enqueue"/> starts it from its own time).
-    /// </summary>
-    public void PassThroughEmpty()
-    {
-        Arrivals++;
-        if (MaxLength == 0) MaxLength = 1;
     }
 
     /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
