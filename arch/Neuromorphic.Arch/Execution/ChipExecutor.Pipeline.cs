@@ -32,7 +32,6 @@ public sealed partial class ChipExecutor
     private ExceptionDispatchInfo? _failure;
     private long _sampleCaptured;   // Captured's value when the sample began: step t of the sample is record _sampleCaptured + t
     private int _sampleSteps;
-    private long _functionTicks, _waitTicks;
 
     /// <summary>
     /// A sample failed part-way (on either thread): steps of it are left in the ring and on the kernel's agenda, so the
@@ -64,10 +63,10 @@ public sealed partial class ChipExecutor
     /// Seconds the function pass has been busy so far (the producer's busy time with two threads; with one,
     /// the function's share of the loop), all samples.
     /// </summary>
-    public double FunctionPassSeconds => (double)_functionTicks / Stopwatch.Frequency;
+    public double FunctionPassSeconds => (double)_scalars.FunctionTicks / Stopwatch.Frequency;
 
     /// <summary>Seconds the kernel's thread has waited for the function pass so far (0 with one thread): the producer bounds the run when large.</summary>
-    public double TimingWaitSeconds => (double)_waitTicks / Stopwatch.Frequency;
+    public double TimingWaitSeconds => (double)_scalars.WaitTicks / Stopwatch.Frequency;
 
     /// <summary>Runs the sample's steps: the kernel here; with two threads (and no probe) the function pass on a producer.</summary>
     private void RunSteps(int steps)
@@ -148,7 +147,7 @@ public sealed partial class ChipExecutor
                 }
                 var begin = Stopwatch.GetTimestamp();
                 Record(FunctionOf(t), t);
-                _functionTicks += Stopwatch.GetTimestamp() - begin;
+                _scalars.FunctionTicks += Stopwatch.GetTimestamp() - begin;
             }
         }
         catch (Exception e)
@@ -173,7 +172,7 @@ public sealed partial class ChipExecutor
         var sleepUntil = Math.Min(Math.Min(wanted + _work.Capacity / 4, _sampleCaptured + _sampleSteps), _work.Completed.Value + _work.Capacity);
         if (!_work.Captured.WaitFor(wanted, sleepUntil))
             throw new OperationCanceledException($"the function pass stopped before step {t}");
-        _waitTicks += Stopwatch.GetTimestamp() - begin;
+        _scalars.WaitTicks += Stopwatch.GetTimestamp() - begin;
     }
 
     /// <summary>The function pass of step <paramref name="t"/> of the sample; returns the step's input row.</summary>

@@ -82,7 +82,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     private readonly int[][] _activeOut, _activeIn, _inStamp;
     private readonly int[] _activeOutCount, _activeInCount;
     private readonly bool[] _allUpdated;
-    private int _stamp;
+    // The function pass's scalars live on lines of their own (PassScalars); these names keep its code as it was.
+    private readonly PassScalars _scalars = new();
+    private ref int _stamp => ref _scalars.Stamp;
+    private ref int _step => ref _scalars.Step;
     private SpikeRaster? _stimulus;
     private int _firstStep, _samples;
     private readonly Dictionary<string, List<SpikeRaster>> _chipOut = [], _softOut = [];
@@ -357,7 +360,6 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
 
     private (Dictionary<string, SpikeRaster> Chip, Dictionary<string, SpikeRaster> Software) _current;
     private SpikeRaster?[] _recorded = [];
-    private int _step;
 
     /// <summary>The software golden model's outputs of the last sample (empty without it).</summary>
     public IReadOnlyDictionary<string, SpikeRaster> LastSoftwareOutputs { get; private set; } = new Dictionary<string, SpikeRaster>();
@@ -407,7 +409,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _probe?.StepStarted(t, scheduler.Now);
         var recording = System.Diagnostics.Stopwatch.GetTimestamp();
         Record(row, t);
-        _functionTicks += computed - begin + System.Diagnostics.Stopwatch.GetTimestamp() - recording;
+        _scalars.FunctionTicks += computed - begin + System.Diagnostics.Stopwatch.GetTimestamp() - recording;
         _steps.Admit(t, scheduler);
     }
 
