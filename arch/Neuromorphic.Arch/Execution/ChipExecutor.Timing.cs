@@ -87,7 +87,7 @@ public sealed partial class ChipExecutor
                 {
                     for (var a = 0; a < gw.ActiveCount; a++)
                     {
-                        ref var r = ref gw.Active[a];
+                        ref var r = ref gw.Active[gw.ActiveStart + a];
                         var m = _macros[r.Macro];
                         probe.MacroOperated(m.Index, r.Timing.RequestedAt, r.Timing.DoneAt, r.Reads, (long)r.Reads * m.Tile.Array.PhysicalColumns);
                     }
@@ -116,14 +116,14 @@ public sealed partial class ChipExecutor
     /// </summary>
     private int SendPackets(MacroGroup g, GroupWork gw, bool inbound, Scheduler s)
     {
-        var (tiles, packets, count) = inbound ? (g.SourceTiles, gw.In, gw.InCount) : (g.TargetTiles, gw.Out, gw.OutCount);
+        var (tiles, start, count) = inbound ? (g.SourceTiles, gw.InStart, gw.InCount) : (g.TargetTiles, gw.OutStart, gw.OutCount);
         g.PendingPackets = count;
         var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
         // Compacted word lines: a packet of spikes leaves once their row addresses are read, one table entry per cycle.
         var rowTable = inbound && _hRowTable[g.Node] >= 0;
         for (var k = 0; k < count; k++)
         {
-            ref var p = ref packets[k];
+            ref var p = ref gw.Packets[start + k];
             var ready = rowTable ? s.Now + p.Bits / _addressBits * _rowTableCycles : s.Now;
             var (from, to) = inbound ? (tiles[p.Slot], g.Tile) : (g.Tile, tiles[p.Slot]);
             _noc.SendCounted(s, from, to, p.Flits, ready, this, token);
@@ -138,7 +138,7 @@ public sealed partial class ChipExecutor
         var gw = g.Work!;
         for (var a = 0; a < gw.ActiveCount; a++)
         {
-            ref var r = ref gw.Active[a];
+            ref var r = ref gw.Active[gw.ActiveStart + a];
             end = Math.Max(end, r.Timing.Reserve(s, r.Reads));
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));

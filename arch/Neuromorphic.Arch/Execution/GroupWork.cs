@@ -4,12 +4,18 @@ namespace Neuromorphic.Arch.Execution;
 /// One macro group's work of one step, assembled when the step is captured (none of it depends on
 /// time): the group's macros with reads, and its packets: one per source tile carrying the macros'
 /// spikes (inbound) and one per target tile carrying their partial sums (outbound), each macro's
-/// payload in flits of its own. The timing pass only sends them and queues the reads. Kept to a few
-/// flat arrays of structs, made right after the object, so the timing (on another thread than the capture,
-/// with two threads) reads a group's step in a few adjacent cache lines and nothing the function pass writes
-/// elsewhere.
+/// payload in flits of its own. The timing pass only sends them and queues the reads.
 /// </summary>
-internal sealed class GroupWork(MacroGroup group)
+/// <remarks>
+/// Flat and compact, because with two threads the capture writes it on one core and the timing reads it on the
+/// other, a cache line at a time: a node's step keeps all its groups' reads in one array and all their packets in
+/// another (<see cref="NodeWork"/>; a group's are a range of each), and the step's groups take the node's records
+/// in order (the k-th group with reads takes the k-th), so a step's records are a few runs of adjacent lines,
+/// whatever groups work.
+/// </remarks>
+/// <param name="active">The node's reads of the step (<see cref="NodeWork.Active"/>).</param>
+/// <param name="packets">The node's packets of the step (<see cref="NodeWork.Packets"/>).</param>
+internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] packets)
 {
     /// <summary>A packet of the step: its slot (in <see cref="MacroGroup.SourceTiles"/> or <see cref="MacroGroup.TargetTiles"/>), flits and bits.</summary>
     public struct Packet
@@ -25,34 +31,31 @@ internal sealed class GroupWork(MacroGroup group)
         public int Macro, Reads;
     }
 
-    /// <summary>The group.</summary>
-    public MacroGroup Group { get; } = group;
+    /// <summary>The group (set each step: the node's k-th group with reads takes the k-th record).</summary>
+    public MacroGroup Group = null!;
 
     /// <summary>The group's <see cref="MacroGroup.Index"/>, kept here: the capture reads it, and the kernel writes the group's object.</summary>
-    public readonly int Index = group.Index;
-
-    /// <summary>The group's macros with reads this step, in the order they worked.</summary>
-    public readonly Read[] Active = new Read[group.Macros.Length];
-
-    /// <summary>How many of <see cref="Active"/> are this step's.</summary>
-    public int ActiveCount;
+    public int Index;
 
     /// <summary>Row-group reads of the step, all its macros'.</summary>
     public long Reads;
 
-    /// <summary>The inbound packets (spikes), by source slot ascending (the order they are sent in).</summary>
-    public readonly Packet[] In = new Packet[group.SourceTiles.Length];
+    /// <summary>The group's macros with reads this step are <see cref="Active"/>[<see cref="ActiveStart"/> ..], in the order they worked.</summary>
+    public int ActiveStart, ActiveCount;
 
-    /// <summary>How many of <see cref="In"/> are this step's.</summary>
-    public int InCount;
+    /// <summary>
+    /// The inbound packets (spikes) are <see cref="Packets"/>[<see cref="InStart"/> ..], by source slot ascending (the order
+    /// they are sent in); the outbound (partial sums) <see cref="Packets"/>[<see cref="OutStart"/> ..], by target slot ascending.
+    /// </summary>
+    public int InStart, InCount, OutStart, OutCount;
 
-    /// <summary>The outbound packets (partial sums), by target slot ascending (the order they are sent in).</summary>
-    public readonly Packet[] Out = new Packet[group.TargetTiles.Length];
+    /// <summary>The node's reads of the step, all its groups' (this group's: <see cref="ActiveStart"/>, <see cref="ActiveCount"/>).</summary>
+    public readonly Read[] Active = active;
 
-    /// <summary>How many of <see cref="Out"/> are this step's.</summary>
-    public int OutCount;
+    /// <summary>The node's packets of the step, all its groups' (this group's: <see cref="InStart"/>, <see cref="OutStart"/>).</summary>
+    public readonly Packet[] Packets = packets;
 
-    /// <summary>The bytes a record of <paramref name="group"/> takes, its arrays included (an estimate of the runtime's layout).</summary>
-    public static long Bytes(MacroGroup group) =>
-        72L + 24L + 16L * group.Macros.Length + 2 * 24L + 16L * (group.SourceTiles.Length + group.TargetTiles.Length);
+    /// <summary>The bytes a node's records of a step take for its groups: their objects, reads and packets (an estimate of the runtime's layout).</summary>
+    public static long Bytes(IReadOnlyList<MacroGroup> groups) =>
+        groups.Sum(g => 88L + 24L * g.Macros.Length + 16L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 3 * 24L : 0);
 }

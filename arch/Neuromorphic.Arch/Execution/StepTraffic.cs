@@ -21,7 +21,9 @@ internal sealed class StepTraffic
     private readonly int[] _hRowTable, _hBufferWrite, _hBufferRead;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _firstGroup; // per node: its groups' indices are first .. first + count - 1
+    private readonly MacroGroup[] _groups;
     private readonly MacroGroup[][] _nodeGroups;
+    private readonly int[][] _place;                   // per node, per group of it: its place among the step's groups, -1 (scratch)
     // What the capture reads of the chip, copied here once: the kernel's thread writes the NoC's and the groups' objects
     // every step, and a read of a line the other core has just written costs a transfer between the cores.
     private readonly int[] _groupOf;                   // per macro: its group
@@ -55,8 +57,9 @@ internal sealed class StepTraffic
             if (groupCount[g.Node]++ == 0) firstGroup[g.Node] = g.Index;
             else if (g.Index != firstGroup[g.Node] + groupCount[g.Node] - 1) throw new ArgumentException($"node {g.Node}'s groups are not consecutive", nameof(groups));
         }
-        _firstGroup = firstGroup;
+        (_firstGroup, _groups) = (firstGroup, groups);
         _nodeGroups = Enumerable.Range(0, nodes).Select(i => groups.AsSpan(firstGroup[i], groupCount[i]).ToArray()).ToArray();
+        _place = _nodeGroups.Select(x => Enumerable.Repeat(-1, x.Length).ToArray()).ToArray();
         (_groupOf, _sourceSlots, _targetSlots) = (new int[macros], new int[macros][], new int[macros][]);
         foreach (var g in groups)
             for (var k = 0; k < g.Macros.Length; k++)
@@ -78,14 +81,37 @@ internal sealed class StepTraffic
 
     /// <summary>
     /// Sorts crossbar node <paramref name="node"/>'s macros that worked this step (<paramref name="worked"/>, in the
-    /// order they did, their reads and payloads filled in) into their groups' records in <paramref name="w"/>, in the
-    /// order each group's first macro worked, assembles the groups' packets and counts what they imply.
+    /// order they did, their reads and payloads filled in) into their groups: the groups with reads take
+    /// <paramref name="w"/>'s group records in the order each group's first macro worked, their reads fill its
+    /// <see cref="NodeWork.Active"/> group after group (each group's in the order its macros worked), their packets its
+    /// <see cref="NodeWork.Packets"/>; and counts what the packets imply.
     /// </summary>
     public void Assemble(int node, NodeWork w, ReadOnlySpan<MacroRuntime> worked)
     {
-        for (var k = 0; k < w.GroupCount; k++) w.Groups[k].ActiveCount = 0;
-        w.GroupCount = 0;
         var first = _firstGroup[node];
+        var place = _place[node];
+        var groups = 0;
+        // The groups with reads, in the order their first macro worked, and how many macros of each read.
+        foreach (var m in worked)
+        {
+            if (m.Reads == 0) continue;
+            var local = _groupOf[m.Index] - first;
+            var k = place[local];
+            if (k < 0)
+            {
+                place[local] = k = groups++;
+                var gw = w.Groups[k];
+                gw.Index = first + local;
+                gw.Group = _groups[first + local];
+                gw.ActiveCount = 0;
+            }
+            w.Groups[k].ActiveCount++;
+        }
+        for (int k = 0, start = 0; k < groups; k++)
+        {
+            var gw = w.Groups[k];
+            (gw.ActiveStart, start, gw.ActiveCount) = (start, start + gw.ActiveCount, 0);
+        }
         var rowTable = _hRowTable[node];
         long rowReads = 0;
         foreach (var m in worked)
@@ -94,9 +120,8 @@ internal sealed class StepTraffic
             if (reads == 0) continue;
             var index = m.Index;
             var g = _groupOf[index];
-            var gw = w.ByGroup[g - first];
-            if (gw.ActiveCount == 0) w.Groups[w.GroupCount++] = gw;
-            ref var read = ref gw.Active[gw.ActiveCount++];
+            var gw = w.Groups[place[g - first]];
+            ref var read = ref w.Active[gw.ActiveStart + gw.ActiveCount++];
             (read.Timing, read.Macro, read.Reads) = (m.Timing, index, reads);
             // Its spikes per source tile, its partial sums per target tile, each in flits of its own (summed per
             // slot in the group's scratch, which only this thread touches).
@@ -124,16 +149,21 @@ internal sealed class StepTraffic
         if (rowTable >= 0 && rowReads > 0) _ledger.Add(rowTable, rowReads);
         long buffered = 0;
         var handles = _nocHandles[node];
-        for (var k = 0; k < w.GroupCount; k++)
+        var packets = 0;
+        for (var k = 0; k < groups; k++)
         {
             var gw = w.Groups[k];
             var g = gw.Index;
+            place[g - first] = -1;
             long reads = 0;
-            for (var a = 0; a < gw.ActiveCount; a++) reads += gw.Active[a].Reads;
+            for (var a = 0; a < gw.ActiveCount; a++) reads += w.Active[gw.ActiveStart + a].Reads;
             gw.Reads = reads;
-            gw.InCount = List(gw.In, _inBits[g], _inFlits[g], _inHops[g], handles, ref buffered);
-            gw.OutCount = List(gw.Out, _outBits[g], _outFlits[g], _outHops[g], handles, ref buffered);
+            gw.InStart = packets;
+            packets += gw.InCount = List(w.Packets, packets, _inBits[g], _inFlits[g], _inHops[g], handles, ref buffered);
+            gw.OutStart = packets;
+            packets += gw.OutCount = List(w.Packets, packets, _outBits[g], _outFlits[g], _outHops[g], handles, ref buffered);
         }
+        w.GroupCount = groups;
         // The receiving tile's I/O buffer takes every packet's bits in and hands them on once each.
         if (buffered > 0)
         {
@@ -143,12 +173,12 @@ internal sealed class StepTraffic
     }
 
     /// <summary>
-    /// Lists a group's packets of one direction from its scratch sums (slot ascending), counts their routes and
-    /// bits, and empties the scratch. Returns how many there are.
+    /// Lists a group's packets of one direction from its scratch sums (slot ascending) into <paramref name="packets"/> from
+    /// <paramref name="start"/> on, counts their routes and bits, and empties the scratch. Returns how many there are.
     /// </summary>
-    private int List(GroupWork.Packet[] packets, long[] bits, int[] flits, int[] hops, (int Router, int Link) handles, ref long buffered)
+    private int List(GroupWork.Packet[] packets, int start, long[] bits, int[] flits, int[] hops, (int Router, int Link) handles, ref long buffered)
     {
-        var n = 0;
+        var n = start;
         for (var slot = 0; slot < flits.Length; slot++)
         {
             var f = flits[slot];
@@ -166,6 +196,6 @@ internal sealed class StepTraffic
             }
             (flits[slot], bits[slot]) = (0, 0);
         }
-        return n;
+        return n - start;
     }
 }

@@ -4,18 +4,21 @@ namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
 /// One node's work of one step, as the timing pass consumes it. A record and its groups' records are made together,
-/// record after record of a step (<see cref="StepWorkQueue"/>), so a step's records lie in one stretch of memory.
+/// record after record of a step (<see cref="StepWorkQueue"/>), so a step's records lie in one stretch of memory; a
+/// crossbar's groups with reads take its group records in order, and their reads and packets fill <see cref="Active"/>
+/// and <see cref="Packets"/> from the start (<see cref="GroupWork"/>).
 /// </summary>
 internal sealed class NodeWork
 {
     /// <summary>A record of a node with <paramref name="slices"/> core slices and these macro groups (crossbar).</summary>
-    public NodeWork(int slices, ReadOnlySpan<MacroGroup> groups)
+    public NodeWork(int slices, IReadOnlyList<MacroGroup> groups)
     {
         SliceUpdates = new int[slices];
-        Groups = new GroupWork[groups.Length];
-        ByGroup = new GroupWork[groups.Length];
+        Groups = new GroupWork[groups.Count];
+        Active = new GroupWork.Read[groups.Sum(g => g.Macros.Length)];
+        Packets = new GroupWork.Packet[groups.Sum(g => g.SourceTiles.Length + g.TargetTiles.Length)];
         // After the arrays: a step's records, the groups' included, are made one after another.
-        for (var k = 0; k < groups.Length; k++) ByGroup[k] = new GroupWork(groups[k]);
+        for (var k = 0; k < Groups.Length; k++) Groups[k] = new GroupWork(Active, Packets);
     }
 
     /// <summary>Crossbar: the neuron core's additions (row blocks' partial sums, biases); digital node: its operations.</summary>
@@ -27,11 +30,14 @@ internal sealed class NodeWork
     /// <summary>Population: neurons its core updates, per slice (<see cref="ChipNode.Slices"/>).</summary>
     public readonly int[] SliceUpdates;
 
-    /// <summary>Crossbar: the groups with reads, in the order their first macro worked (<see cref="StepTraffic.Assemble"/>).</summary>
+    /// <summary>Crossbar: the groups with reads, in the order their first macro worked (<see cref="StepTraffic.Assemble"/>); the first <see cref="GroupCount"/> are this step's.</summary>
     public readonly GroupWork[] Groups;
 
-    /// <summary>Crossbar: per group of the node (in the node's order), its record of this step.</summary>
-    public readonly GroupWork[] ByGroup;
+    /// <summary>Crossbar: the step's reads, group after group.</summary>
+    public readonly GroupWork.Read[] Active;
+
+    /// <summary>Crossbar: the step's packets, group after group (each group's inbound, then its outbound).</summary>
+    public readonly GroupWork.Packet[] Packets;
 }
 
 /// <summary>
@@ -120,7 +126,7 @@ internal sealed class StepWorkQueue
     /// works): what a ring of many steps costs.
     /// </summary>
     public static long BytesPerStep(IReadOnlyList<ChipNode> nodes, IReadOnlyList<MacroGroup> groups) =>
-        nodes.Sum(x => 96L + 4L * x.Slices.Count) + groups.Sum(g => GroupWork.Bytes(g));
+        nodes.Sum(x => 96L + 3 * 24L + 4L * x.Slices.Count + 8L * groups.Count(g => g.Node == x.Index)) + GroupWork.Bytes(groups);
 
     /// <summary>Steps a ring holds: how far the function pass may run ahead of the oldest step not completed.</summary>
     public int Capacity { get; private set; }
