@@ -17,10 +17,15 @@ namespace Neuromorphic.Arch.Execution;
 /// </remarks>
 internal static class CachePrefetch
 {
-    /// <summary>Asks for the line holding <paramref name="place"/> in the L2 cache (<c>prefetcht1</c>).</summary>
+    /// <summary>
+    /// Asks for the line holding <paramref name="place"/>: into the L1 cache (<c>prefetcht0</c>) when it is needed
+    /// next (<paramref name="near"/>), else into the L2 cache (<c>prefetcht1</c>), which keeps it while other work runs.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Line<T>(ref T place) where T : unmanaged
+    public static unsafe void Line<T>(ref T place, bool near) where T : unmanaged
     {
-        if (Sse.IsSupported) Sse.Prefetch1(Unsafe.AsPointer(ref place));
+        if (!Sse.IsSupported) return;
+        if (near) Sse.Prefetch0(Unsafe.AsPointer(ref place));
+        else Sse.Prefetch1(Unsafe.AsPointer(ref place));
     }
 }

@@ -168,7 +168,6 @@ internal sealed partial class CrossbarRuntime
     {
         if (_ring is not null) foreach (var r in _ring) Array.Clear(r);
         _now = 0;
-        _prefetched = false;
         _outputDense = true;
         _writtenCount = 0;
         Array.Clear(_writtenMarks);
@@ -185,8 +184,7 @@ internal sealed partial class CrossbarRuntime
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
     {
-        if (activeKnown && !costOnly && !_prefetched) Prefetch(active);
-        _prefetched = false;
+        if (activeKnown && !costOnly) Prefetch(active, near: true);
         foreach (var m in _worked) m.ClearWork();
         _worked.Clear();
         Additions = 0;
@@ -221,13 +219,15 @@ internal sealed partial class CrossbarRuntime
         // by the reads themselves when the records carry them).
         var carried = _recordsCarrySpikes && planes == 1 && !costOnly;
         if (!carried) Travel(input, active, sourceTile);
-        // Clear the last step's outputs: only those written when nothing else can be non-zero.
-        if (_ring is null)
+        // Clear the last step's outputs (only those written when nothing else can be non-zero) and its written marks,
+        // in one pass over the written outputs where both go one by one.
+        if (_ring is null && !_outputDense)
+            foreach (var o in Written) { output[o] = 0; _writtenMarks[o >> 6] = 0; }
+        else
         {
-            if (_outputDense) output.Clear();
-            else foreach (var o in Written) output[o] = 0;
+            if (_ring is null) output.Clear();
+            foreach (var o in Written) _writtenMarks[o >> 6] = 0;
         }
-        foreach (var o in Written) _writtenMarks[o >> 6] = 0;
         _writtenCount = 0;
         for (var c = 0; c < _node.Matrices.Count; c++)
         {
@@ -284,11 +284,9 @@ internal sealed partial class CrossbarRuntime
     /// <summary>
     /// Asks for what the step's reads by input will read (<see cref="OneRowReads.Prefetch"/>) for every listed input,
     /// without waiting for it, so that the misses of a step's spikes overlap. The rows' read conductances only serve
-    /// reads of several rows of one block: they are requested for inputs that share their block with another. The
-    /// executor calls it as soon as a recurrent source's spikes are known, a step ahead of the reads
-    /// (<see cref="PrefetchNext"/>); otherwise <see cref="Step"/> calls it first thing.
+    /// reads of several rows of one block: they are requested for inputs that share their block with another.
     /// </summary>
-    private void Prefetch(ReadOnlySpan<int> active)
+    private void Prefetch(ReadOnlySpan<int> active, bool near)
     {
         if (_recorded.Length == 0) return;
         var (pending, pendingShares) = (-1, false);
@@ -298,26 +296,20 @@ internal sealed partial class CrossbarRuntime
             if (line < 0 || _byRowBlock[line / _rowsPerBlock].Length == 0) continue;
             var shares = pending >= 0 && pending / _rowsPerBlock == line / _rowsPerBlock;
             if (pending >= 0)
-                foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares || shares);
+                foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares || shares, near);
             (pending, pendingShares) = (line, shares);
         }
         if (pending >= 0)
-            foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares);
+            foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares, near);
     }
 
     /// <summary>
     /// The inputs <paramref name="active"/> lists (ascending and distinct) will be the next step's: their records are
-    /// requested now (<see cref="Prefetch"/>), and the next <see cref="Step"/> does not request them again. Only a hint:
-    /// the next step reads whatever input it is given.
+    /// requested now, into the L2 cache, while the step is recorded and timed (a recurrent source's spikes are known a
+    /// step ahead of the reads). Only a hint: the next step reads whatever input it is given; at its start it asks for
+    /// its records again, into the L1 cache (<see cref="Step"/>), which costs little where they wait in the L2 cache.
     /// </summary>
-    public void PrefetchNext(ReadOnlySpan<int> active)
-    {
-        Prefetch(active);
-        _prefetched = true;
-    }
-
-    // True when the next step's records were requested ahead (PrefetchNext).
-    private bool _prefetched;
+    public void PrefetchNext(ReadOnlySpan<int> active) => Prefetch(active, near: false);
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
     private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)

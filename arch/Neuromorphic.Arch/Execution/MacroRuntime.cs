@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Hw.Macro;
 
@@ -35,7 +36,26 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     /// million macros on a quarter of a million tiles could not hold. The tile must be one of them: a
     /// macro fed from one tile (the usual case) needs no search.
     /// </summary>
-    public int SourceIndex(int tile) => _oneSource ? 0 : Array.BinarySearch(SourceTiles, tile);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int SourceIndex(int tile) => _oneSource ? 0 : IndexOf(SourceTiles, tile);
+
+    /// <summary>
+    /// <see cref="Array.BinarySearch{T}(T[], T)"/>'s answer for <paramref name="tile"/> in <paramref name="tiles"/>
+    /// (ascending and distinct): its index, or a negative number when it is absent. A macro's rows come from a few
+    /// tiles, and a spike's is looked up per spike and macro: a scan finds it sooner than the search's call; many
+    /// tiles, or a tile not among them, take the search.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int IndexOf(int[] tiles, int tile)
+    {
+        if (tiles.Length <= ScannedTiles)
+            for (var k = 0; k < tiles.Length; k++)
+                if (tiles[k] == tile) return k;
+        return Array.BinarySearch(tiles, tile);
+    }
+
+    private const int ScannedTiles = 16;
+
     public int TargetIndex(int tile) => Array.BinarySearch(TargetTiles, tile);
 
     /// <summary>

@@ -146,26 +146,27 @@ internal sealed class OneRowReads
 
     /// <summary>
     /// Asks for every cache line of input <paramref name="e"/>'s record (and, with <paramref name="conductances"/>, its
-    /// rows' read conductances) without waiting for them (<see cref="CachePrefetch"/>). A spike's record has long left
-    /// the caches: requested when the spike is known, before any record is used, the misses of a step's spikes overlap
-    /// each other and the work in between instead of being met one by one.
+    /// rows' read conductances) without waiting for them (<see cref="CachePrefetch"/>; into the L1 cache when
+    /// <paramref name="near"/>). A spike's record has long left the caches: requested when the spike is known, before any
+    /// record is used, the misses of a step's spikes overlap each other and the work in between instead of being met one
+    /// by one.
     /// </summary>
-    public void Prefetch(int e, bool conductances)
+    public void Prefetch(int e, bool conductances, bool near)
     {
         var at = _at[e];
         var end = e + 1 < _at.Length ? _at[e + 1] : _length;
         if (end <= at) return;
         ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
-        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p));
+        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p), near);
         // A record that does not start on a line can end on one the steps above skip.
-        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1));
+        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1), near);
         if (!conductances) return;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
         var (first, entries) = (_data[at + Header - 1], _data[at]);
         if (entries == 0) return;
         ref var of = ref MemoryMarshal.GetArrayDataReference(_conductanceOf);
-        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x));
-        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1));
+        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x), near);
+        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1), near);
     }
 
     private const int LineInts = 64 / sizeof(int);
@@ -180,10 +181,14 @@ internal sealed class OneRowReads
     public static int Additions(int[] data, int at) => data[at + 1];
 
     /// <summary>Array-read and column-load units of all the reads of the record at <paramref name="at"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (long Read, long Load) Units(int[] data, int at)
     {
-        var longs = MemoryMarshal.Cast<int, long>(data.AsSpan(at + 2, 4));
-        return (longs[0], longs[1]);
+        // The two longs as Build stored them (MemoryMarshal.Cast over the same ints), read in place: read per spike.
+        ref var first = ref data[at + 2];
+        _ = data[at + 5];
+        return (Unsafe.ReadUnaligned<long>(ref Unsafe.As<int, byte>(ref first)),
+            Unsafe.ReadUnaligned<long>(ref Unsafe.As<int, byte>(ref Unsafe.Add(ref first, 2))));
     }
 
     /// <summary>Where the record at <paramref name="at"/>'s first entry starts.</summary>
