@@ -35,6 +35,7 @@ public sealed class MacroUnit : IComponent
     // Reads queued and perhaps not yet taken: when each is taken, in order (a ring).
     private long[] _taken = new long[16];
     private int _takenHead, _takenCount;
+    private long _lastTaken; // the ring's last entry (valid while it is not empty), read without touching the ring
     private QueueCounters _counters;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly bool _convertBound; // conversions, not drives, set the pace of back-to-back reads
@@ -135,6 +136,7 @@ public sealed class MacroUnit : IComponent
             _release = sample;
             _converted = sample + _convert;
         }
+        _lastTaken = taken[(_takenHead + _takenCount - 1) & mask];
         _counters.Wait += wait;
         _counters.Busy += busy;
         Reads += reads;
@@ -172,15 +174,16 @@ public sealed class MacroUnit : IComponent
     /// <summary>The reads taken by <paramref name="now"/> leave the queue.</summary>
     private void Taken(long now)
     {
-        var taken = _taken;
-        var mask = taken.Length - 1;
         // Taken in order: when the last read is taken, all are (the usual case when a macro's work of one step meets
-        // its last step's).
-        if (_takenCount > 0 && taken[(_takenHead + _takenCount - 1) & mask] <= now)
+        // its last step's), and the ring, a cache line or more away, need not be read.
+        if (_takenCount == 0) return;
+        if (_lastTaken <= now)
         {
             (_takenHead, _takenCount) = (0, 0);
             return;
         }
+        var taken = _taken;
+        var mask = taken.Length - 1;
         while (_takenCount > 0 && taken[_takenHead] <= now)
         {
             _takenHead = (_takenHead + 1) & mask;
