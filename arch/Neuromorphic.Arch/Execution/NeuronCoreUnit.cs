@@ -45,16 +45,21 @@ public sealed class NeuronCoreUnit : IComponent
             _client.Completed(token, scheduler);
             return;
         }
-        Statistics.Enqueue(scheduler.Now);
-        _queue.Enqueue((cycles, token, scheduler.Now));
-        if (!_busy) Start(scheduler);
+        var now = scheduler.Now;
+        Statistics.Enqueue(now);
+        if (_busy)
+        {
+            _queue.Enqueue((cycles, token, now));
+            return;
+        }
+        // An idle core (its queue is empty) takes the batch at once: it joins the queue and leaves it now.
+        Statistics.Dequeue(now, now);
+        Start(scheduler, cycles, token);
     }
 
-    private void Start(Scheduler scheduler)
+    private void Start(Scheduler scheduler, long cycles, long token)
     {
-        var (cycles, token, arrived) = _queue.Dequeue();
         var now = scheduler.Now;
-        Statistics.Dequeue(now, arrived);
         var start = _edge.NextMultiple(now);
         var duration = cycles * _edge.Value;
         _busy = true;
@@ -66,7 +71,12 @@ public sealed class NeuronCoreUnit : IComponent
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {
         _busy = false;
-        if (_queue.Count > 0) Start(scheduler);
+        if (_queue.Count > 0)
+        {
+            var (cycles, token, arrived) = _queue.Dequeue();
+            Statistics.Dequeue(scheduler.Now, arrived);
+            Start(scheduler, cycles, token);
+        }
         _client.Completed(ev.Payload, scheduler);
     }
 }
