@@ -20,7 +20,9 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 internal sealed class UnitAgenda
 {
-    private const int WheelBits = 12, Wheel = 1 << WheelBits, Mask = Wheel - 1;
+    // A window of 1024 cycles: the NoC posts its items a packet's flits (a few hundred cycles at most) ahead, so they
+    // stay inside it, and its buckets (8 KB) and bitmap (16 words) are small enough to stay cached between bursts.
+    private const int WheelBits = 10, Wheel = 1 << WheelBits, Mask = Wheel - 1;
 
     /// <summary>A pooled item: its cycle, posting number, kind and payload, and the next item of its bucket (or of the free list).</summary>
     private struct Item
