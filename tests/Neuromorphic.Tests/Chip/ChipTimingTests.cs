@@ -180,6 +180,43 @@ public class ChipTimingTests
     }
 
     [Test]
+    public void A_links_statistics_count_packets_that_pass_straight_through_and_packets_that_wait()
+    {
+        // Four packets over link 0 -> 1 (east of tile 0): A (10 flits, ready 0) takes it at once; B (ready 5) and D
+        // (ready 6) find it busy and queue (two waiting at once); C (1 flit, ready 100) finds it free and idle.
+        var scheduler = new Scheduler();
+        var client = new Recorder();
+        var noc = new NocUnit(scheduler, Mesh(2, 1, bufferFlits: 64), 1e9, new Ledger());
+        var none = noc.Handles("");
+        noc.Send(scheduler, 0, 1, 10 * 32, ready: 0, client, token: 1, none);
+        noc.Send(scheduler, 0, 1, 10 * 32, ready: 5, client, token: 2, none);
+        noc.Send(scheduler, 0, 1, 10 * 32, ready: 6, client, token: 3, none);
+        noc.Send(scheduler, 0, 1, 1 * 32, ready: 100, client, token: 4, none);
+        scheduler.RunUntilIdle();
+        // A holds the link [0, 10), B [10, 20) after 5 cycles of waiting, D [20, 30) after 14, C [100, 101).
+        Assert.That(client.Done, Is.EqualTo(new[] { (1L, 10L), (2L, 20L), (3L, 30L), (4L, 101L) }));
+        var east = noc.Links[0 * 4 + 0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(east.Arrivals, Is.EqualTo(4));
+            Assert.That(east.QueuedArrivals, Is.EqualTo(2), "only B and D joined the queue");
+            Assert.That(east.MaxQueueLength, Is.EqualTo(2));
+            Assert.That(east.WaitCycles, Is.EqualTo(5 + 14));
+            Assert.That(east.QueueArea, Is.EqualTo(5 + 14), "Little's law: the queue's area is the summed waits");
+            Assert.That(east.BusyCycles, Is.EqualTo(10 + 10 + 10 + 1));
+            Assert.That(east.QueueLength, Is.Zero);
+        });
+        // A link only crossed by packets that found it free: each a queue of one at most, none waiting.
+        var s2 = new Scheduler();
+        var only = new NocUnit(s2, Mesh(2, 1), 1e9, new Ledger());
+        only.Send(s2, 1, 0, 2 * 32, ready: 0, client, token: 5, only.Handles(""));
+        s2.RunUntilIdle();
+        var west = only.Links[1 * 4 + 1];
+        Assert.That((west.Arrivals, west.QueuedArrivals, west.MaxQueueLength, west.WaitCycles, west.BusyCycles), Is.EqualTo((1L, 0L, 1, 0L, 2L)));
+        Assert.That(only.Links[0 * 4 + 0].MaxQueueLength, Is.Zero, "an unused link has no queue");
+    }
+
+    [Test]
     public void A_full_buffer_holds_the_link_behind_it()
     {
         // Tile 0 -> 2 over tile 1; tile 1 -> 2 first fills the link 1 -> 2 with a long packet, so the
