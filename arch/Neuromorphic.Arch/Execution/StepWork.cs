@@ -254,19 +254,25 @@ internal sealed class StepWorkQueue
     {
         // Lines asked for at most, per part: a step of a big node reads more, and the rest comes as it is read.
         private const int Lines = 8;
+        // The parts and their sizes, copied: reading the record's own fields, or an array's length, would wait for
+        // the very lines the hints are for.
         private readonly NodeWork _w = w;
+        private readonly GroupWork.Read[] _active = w.Active;
+        private readonly GroupWork.Packet[] _packets = w.Packets;
+        private readonly int[] _slices = w.SliceUpdates;
         private readonly GroupWork? _firstGroup = w.Groups.Length > 0 ? w.Groups[0] : null;
+        private readonly int _activeBytes = w.Active.Length * Unsafe.SizeOf<GroupWork.Read>(), _packetBytes = w.Packets.Length * Unsafe.SizeOf<GroupWork.Packet>(),
+            _sliceBytes = w.SliceUpdates.Length * sizeof(int), _groupBytes = 96 * w.Groups.Length;
 
         /// <summary>Asks for the record's lines in the L2 cache (hints: nothing is read, nothing waits).</summary>
         public void Prefetch()
         {
-            var w = _w;
-            CachePrefetch.Line(ref w.Operations);
-            Ask(ref Unsafe.As<GroupWork.Read, byte>(ref MemoryMarshal.GetArrayDataReference(w.Active)), w.Active.Length * Unsafe.SizeOf<GroupWork.Read>());
-            Ask(ref Unsafe.As<GroupWork.Packet, byte>(ref MemoryMarshal.GetArrayDataReference(w.Packets)), w.Packets.Length * Unsafe.SizeOf<GroupWork.Packet>());
-            Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(w.SliceUpdates)), w.SliceUpdates.Length * sizeof(int));
+            CachePrefetch.Line(ref _w.Operations);
+            if (_activeBytes > 0) Ask(ref Unsafe.As<GroupWork.Read, byte>(ref MemoryMarshal.GetArrayDataReference(_active)), _activeBytes);
+            if (_packetBytes > 0) Ask(ref Unsafe.As<GroupWork.Packet, byte>(ref MemoryMarshal.GetArrayDataReference(_packets)), _packetBytes);
+            if (_sliceBytes > 0) Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(_slices)), _sliceBytes);
             // The group records were made one after another, right after the arrays: their lines follow the first's.
-            if (_firstGroup is { } g) Ask(ref Unsafe.As<long, byte>(ref g.Reads), 96 * w.Groups.Length);
+            if (_firstGroup is { } g) Ask(ref Unsafe.As<long, byte>(ref g.Reads), _groupBytes);
         }
 
         private static void Ask(ref byte first, int bytes)
