@@ -369,14 +369,16 @@ public sealed class NocUnit : IComponent
         Cross(scheduler, link, p, now);
     }
 
-    /// <summary>Packet <paramref name="p"/> takes <paramref name="link"/> from the next NoC clock edge.</summary>
+    /// <summary>Packet <paramref name="p"/> takes <paramref name="link"/> from <paramref name="now"/>, a NoC clock edge.</summary>
     private void Cross(Scheduler scheduler, int link, int p, long now)
     {
         ref var pk = ref _packets[p];
         ref var l = ref _links[link];
         var flits = pk.Flits;
-        // The NoC acts on its clock edges only: every item of its agenda falls on one (injections wait for the next
-        // edge; hops, link frees and deliveries come whole NoC cycles after an edge), so the crossing starts now.
+        // Every agenda item that can start a crossing falls on a NoC clock edge (injections wait for the next edge;
+        // head arrivals, link frees and the deliveries of packets that crossed links, which free a link, come whole NoC
+        // cycles after an edge), so the crossing starts now. A delivery within a tile (SendCounted posts it at
+        // max(ready, now)) need not fall on an edge, but it frees no link, so it starts no crossing.
         Debug.Assert(_edge.NextMultiple(now) == now, "a crossing starts between NoC clock edges");
         var start = now;
         l.FreeAt = start + flits * _ratio;
