@@ -27,14 +27,6 @@ internal struct QueueCounters
         Wait += now - enqueued;
     }
 
-    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/>.</summary>
-    public void PassThrough(long now)
-    {
-        Advance(now);
-        Arrivals++;
-        if (Length + 1 > MaxLength) MaxLength = Length + 1;
-    }
-
     /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
     public void Advance(long now)
     {

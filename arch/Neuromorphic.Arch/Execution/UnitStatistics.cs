@@ -28,7 +28,10 @@ public sealed class UnitStatistics(string name, string kind)
     /// <summary>Items that entered the queue.</summary>
     public long Arrivals => _counters.Arrivals;
 
-    /// <summary>Items that joined the queue (<see cref="Enqueue(long, int)"/>) rather than passing straight through (<see cref="PassThrough"/>).</summary>
+    /// <summary>
+    /// Items that joined the queue (<see cref="Enqueue(long, int)"/>). Less than <see cref="Arrivals"/> for a NoC link:
+    /// a packet that finds its link free crosses at once and counts as an arrival only.
+    /// </summary>
     public long QueuedArrivals => _counters.Queued;
 
     /// <summary>Queue length integrated over cycles.</summary>
@@ -56,9 +59,6 @@ public sealed class UnitStatistics(string name, string kind)
 
     /// <summary>An item that joined at <paramref name="enqueued"/> leaves the queue at <paramref name="now"/>.</summary>
     public void Dequeue(long now, long enqueued) => _counters.Dequeue(now, enqueued);
-
-    /// <summary>An item joins the queue and leaves it at once at <paramref name="now"/> (<see cref="Enqueue(long)"/> then <see cref="Dequeue"/>: it counts, it does not wait).</summary>
-    public void PassThrough(long now) => _counters.PassThrough(now);
 
     /// <summary>The unit works for <paramref name="cycles"/>.</summary>
     public void Busy(long cycles) => _counters.Busy += cycles;
