@@ -32,14 +32,6 @@ public sealed partial class ChipExecutor
             _activeOutCount[i] = n;
         }
         for (var k = k0; k < _order.Length; k++) Evaluate(_order[k]);
-        // The deferred crossbars read these outputs first thing next step: their records are requested now, so they
-        // arrive while the step is recorded and timed.
-        for (var k = 0; k < k0; k++)
-        {
-            var d = _order[k];
-            var s = ListedSource(d);
-            if (s >= 0) _crossbars[d]!.PrefetchNext(_activeOut[s].AsSpan(0, _activeOutCount[s]));
-        }
     }
 
     /// <summary>One node of the function pass.</summary>

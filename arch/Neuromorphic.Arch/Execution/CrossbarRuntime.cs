@@ -184,7 +184,7 @@ internal sealed partial class CrossbarRuntime
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
     {
-        if (activeKnown && !costOnly) Prefetch(active, near: true);
+        if (activeKnown && !costOnly) Prefetch(active);
         foreach (var m in _worked) m.ClearWork();
         _worked.Clear();
         Additions = 0;
@@ -283,10 +283,11 @@ internal sealed partial class CrossbarRuntime
 
     /// <summary>
     /// Asks for what the step's reads by input will read (<see cref="OneRowReads.Prefetch"/>) for every listed input,
-    /// without waiting for it, so that the misses of a step's spikes overlap. The rows' read conductances only serve
-    /// reads of several rows of one block: they are requested for inputs that share their block with another.
+    /// first thing in the step and without waiting for it, so that the misses of a step's spikes overlap each other and
+    /// the step's other work. The rows' read conductances only serve reads of several rows of one block: they are
+    /// requested for inputs that share their block with another.
     /// </summary>
-    private void Prefetch(ReadOnlySpan<int> active, bool near)
+    private void Prefetch(ReadOnlySpan<int> active)
     {
         if (_recorded.Length == 0) return;
         var (pending, pendingShares) = (-1, false);
@@ -296,20 +297,12 @@ internal sealed partial class CrossbarRuntime
             if (line < 0 || _byRowBlock[line / _rowsPerBlock].Length == 0) continue;
             var shares = pending >= 0 && pending / _rowsPerBlock == line / _rowsPerBlock;
             if (pending >= 0)
-                foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares || shares, near);
+                foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares || shares);
             (pending, pendingShares) = (line, shares);
         }
         if (pending >= 0)
-            foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares, near);
+            foreach (var reads in _recorded) reads.Prefetch(pending, pendingShares);
     }
-
-    /// <summary>
-    /// The inputs <paramref name="active"/> lists (ascending and distinct) will be the next step's: their records are
-    /// requested now, into the L2 cache, while the step is recorded and timed (a recurrent source's spikes are known a
-    /// step ahead of the reads). Only a hint: the next step reads whatever input it is given; at its start it asks for
-    /// its records again, into the L1 cache (<see cref="Step"/>), which costs little where they wait in the L2 cache.
-    /// </summary>
-    public void PrefetchNext(ReadOnlySpan<int> active) => Prefetch(active, near: false);
 
     /// <summary>Bit planes of the input (1 for spikes); throws unless every input is a non-negative integer.</summary>
     private int Planes(ReadOnlySpan<double> input, ReadOnlySpan<int> active)

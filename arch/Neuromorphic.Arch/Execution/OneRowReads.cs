@@ -146,27 +146,27 @@ internal sealed class OneRowReads
 
     /// <summary>
     /// Asks for every cache line of input <paramref name="e"/>'s record (and, with <paramref name="conductances"/>, its
-    /// rows' read conductances) without waiting for them (<see cref="CachePrefetch"/>; into the L1 cache when
-    /// <paramref name="near"/>). A spike's record has long left the caches: requested when the spike is known, before any
-    /// record is used, the misses of a step's spikes overlap each other and the work in between instead of being met one
-    /// by one.
+    /// rows' read conductances) without waiting for them (<see cref="CachePrefetch"/>, into the L1 cache: they are read
+    /// in this step). A spike's record has long left the caches: requested for all of a step's spikes before any record
+    /// is used, their misses overlap each other and the step's other work instead of being met one by one (loads, as
+    /// before, waited for each).
     /// </summary>
-    public void Prefetch(int e, bool conductances, bool near)
+    public void Prefetch(int e, bool conductances)
     {
         var at = _at[e];
         var end = e + 1 < _at.Length ? _at[e + 1] : _length;
         if (end <= at) return;
         ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
-        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p), near);
+        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p), near: true);
         // A record that does not start on a line can end on one the steps above skip.
-        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1), near);
+        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1), near: true);
         if (!conductances) return;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
         var (first, entries) = (_data[at + Header - 1], _data[at]);
         if (entries == 0) return;
         ref var of = ref MemoryMarshal.GetArrayDataReference(_conductanceOf);
-        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x), near);
-        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1), near);
+        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x), near: true);
+        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1), near: true);
     }
 
     private const int LineInts = 64 / sizeof(int);
