@@ -132,7 +132,7 @@ public sealed class NocUnit : IComponent
     /// <summary>Ledger handles (router flits, link flits) of a layer.</summary>
     public (int Router, int Link) Handles(string layer) => HandlesIn(_ledger, layer);
 
-    /// <summary>Handles (router flits, link flits) of a layer in <paramref name="ledger"/>, for a sender that counts its packets itself (<see cref="Hops"/>).</summary>
+    /// <summary>Handles (router flits, link flits) of a layer in <paramref name="ledger"/>, for a sender that counts its packets itself (<see cref="CountHops"/>).</summary>
     public static (int Router, int Link) HandlesIn(Sim.Kernel.Ledger ledger, string layer) =>
         (ledger.Register(MeshNoc.Component, layer, MeshNoc.RouterFlitAction), ledger.Register(MeshNoc.Component, layer, MeshNoc.LinkFlitAction));
 
@@ -153,26 +153,25 @@ public sealed class NocUnit : IComponent
     public void SendFlits(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token, (int Router, int Link) handles)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flits, 1);
-        CountRoute(_ledger, handles, fromTile, toTile, flits);
+        CountHops(_ledger, handles, Hops(fromTile, toTile), flits);
         SendCounted(scheduler, fromTile, toTile, flits, ready, client, token);
     }
 
     /// <summary>
-    /// Counts a packet's flits on its route into <paramref name="ledger"/>: every router on the way (the source's and
-    /// one per hop, <see cref="Hops"/>) and every link take its flits once; nothing for a packet within a tile. The one
-    /// count of routes: <see cref="SendFlits"/> uses it when it sends, and a sender that counts its packets itself
-    /// before <see cref="SendCounted"/> (on another thread, into its own ledger) calls it. It reads only the mesh's
-    /// shape, which never changes, so any thread may call it.
+    /// The one count of routes: a packet's flits on a route of <paramref name="hops"/> hops (<see cref="Hops"/>) into
+    /// <paramref name="ledger"/>: every router on the way (the source's and one per hop) and every link take its flits
+    /// once; nothing for a packet within a tile (0 hops, or less). <see cref="SendFlits"/> counts with it when it sends,
+    /// and so does a sender that counts its packets itself before <see cref="SendCounted"/> (the chip's capture,
+    /// <see cref="StepTraffic"/>, on the function pass's thread, into its own ledger, with the routes' hops asked once). It touches no NoC state, so any thread may call it.
     /// </summary>
     /// <param name="ledger">Where the counts go.</param>
     /// <param name="handles">The ledger's router and link flit handles (<see cref="HandlesIn"/>).</param>
-    /// <param name="fromTile">Source tile.</param>
-    /// <param name="toTile">Destination tile.</param>
+    /// <param name="hops">Hops of the packet's route; 0 or less within a tile.</param>
     /// <param name="flits">Flits of the packet.</param>
-    public void CountRoute(Sim.Kernel.Ledger ledger, (int Router, int Link) handles, int fromTile, int toTile, int flits)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void CountHops(Sim.Kernel.Ledger ledger, (int Router, int Link) handles, int hops, int flits)
     {
-        if (fromTile == toTile) return;
-        var hops = Hops(fromTile, toTile);
+        if (hops <= 0) return;
         ledger.Add(handles.Router, (long)flits * (hops + 1));
         ledger.Add(handles.Link, (long)flits * hops);
     }
@@ -190,8 +189,8 @@ public sealed class NocUnit : IComponent
     }
 
     /// <summary>
-    /// <see cref="SendFlits"/> for a packet whose route's flits the sender counts itself: the source's router and one
-    /// router and link per hop (<see cref="Hops"/>) take its flits once.
+    /// <see cref="SendFlits"/> for a packet whose route's flits the sender counts itself (<see cref="CountHops"/>): the
+    /// source's router and one router and link per hop (<see cref="Hops"/>) take its flits once.
     /// </summary>
     public void SendCounted(Scheduler scheduler, int fromTile, int toTile, int flits, long ready, IUnitClient client, long token)
     {

@@ -186,14 +186,8 @@ internal sealed class StepTraffic
             ref var p = ref packets[n++];
             (p.Slot, p.Flits, p.Bits) = (slot, f, bits[slot]);
             buffered += bits[slot];
-            // The route's count (NocUnit.CountRoute): every router on the way, the source's included, and every link
-            // take the packet's flits once; nothing within a tile.
-            var h = hops[slot];
-            if (h >= 0)
-            {
-                _ledger.Add(handles.Router, (long)f * (h + 1));
-                _ledger.Add(handles.Link, (long)f * h);
-            }
+            // The route's count: the NoC's own (CountHops; nothing within a tile, whose hops are -1 here).
+            NocUnit.CountHops(_ledger, handles, hops[slot], f);
             (flits[slot], bits[slot]) = (0, 0);
         }
         return n - start;

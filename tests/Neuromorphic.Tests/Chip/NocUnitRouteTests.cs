@@ -47,8 +47,9 @@ public sealed class NocUnitRouteTests
             var r = routes[k];
             noc.SendFlits(scheduler, r.From, r.To, r.Flits, ready: 0, log, token: k, noc.Handles(r.Layer));
             // The chip executor's way: the route counted into a ledger of its own (the function pass's) when the step
-            // is captured (StepTraffic), the packet sent uncounted.
-            noc.CountRoute(own, NocUnit.HandlesIn(own, r.Layer), r.From, r.To, r.Flits);
+            // is captured, from the route's hops asked once, -1 within a tile (StepTraffic, with NocUnit.CountHops; its
+            // own assembly is tested in StepTrafficTests).
+            NocUnit.CountHops(own, NocUnit.HandlesIn(own, r.Layer), r.From == r.To ? -1 : noc.Hops(r.From, r.To), r.Flits);
         }
         scheduler.RunUntilIdle();
 
