@@ -27,7 +27,9 @@ internal sealed class StepTraffic
     // What the capture reads of the chip, copied here once: the kernel's thread writes the NoC's and the groups' objects
     // every step, and a read of a line the other core has just written costs a transfer between the cores.
     private readonly int[] _groupOf;                   // per macro: its group
-    private readonly int[][] _sourceSlots, _targetSlots; // per macro: its source / target tiles' slots in its group's
+    // Per macro: its source / target tiles' slots in its group's: the group's own arrays, not copies (written once, when
+    // the group is made; the kernel writes the group's object, not them).
+    private readonly int[][] _sourceSlots, _targetSlots;
     private readonly int[][] _inHops, _outHops;        // per group, per source / target slot: the route's hops, -1 within the tile
     private readonly int[] _inFlitsOf, _outFlitsOf;    // flits of a payload of so many spikes / partial sums
     // Per group, per source (in) and target (out) slot: the step's bits and flits being summed (the capture's thread only).
@@ -65,7 +67,7 @@ internal sealed class StepTraffic
             for (var k = 0; k < g.Macros.Length; k++)
             {
                 var m = g.Macros[k].Index;
-                (_groupOf[m], _sourceSlots[m], _targetSlots[m]) = (g.Index, g.SourceSlots(k).ToArray(), g.TargetSlots(k).ToArray());
+                (_groupOf[m], _sourceSlots[m], _targetSlots[m]) = (g.Index, g.SourceSlots(k), g.TargetSlots(k));
             }
         int Hops(int from, int to) => from == to ? -1 : noc.Hops(from, to);
         _inHops = groups.Select(g => g.SourceTiles.Select(t => Hops(t, g.Tile)).ToArray()).ToArray();
