@@ -177,9 +177,13 @@ internal sealed partial class CrossbarRuntime
 
     /// <summary>
     /// Computes this step's output from <paramref name="input"/>; <paramref name="sourceTile"/> gives each
-    /// input's tile. <paramref name="active"/> lists the inputs that may be non-zero, ascending and
-    /// distinct (when <paramref name="activeKnown"/>; otherwise every input is looked at): the work
-    /// follows the spikes, not the layer's size.
+    /// input's tile. <paramref name="active"/> lists the inputs that may be non-zero, distinct (when
+    /// <paramref name="activeKnown"/>; otherwise every input is looked at): the work follows the spikes,
+    /// not the layer's size. The list is ascending, except when the executor reads it in place from one
+    /// source that is a crossbar (<c>ListedSource</c>): a crossbar's sparse output list (<see cref="Written"/>)
+    /// is in the order its outputs were written. The reads assume ascending rows (row blocks are cut from
+    /// runs of the list) and <see cref="Prefetch"/> pairs neighbours by block; no shipped workload feeds a
+    /// crossbar from a crossbar in place (checked in session 17: the chip tests, CUBA, the Sinabs CNN).
     /// </summary>
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
