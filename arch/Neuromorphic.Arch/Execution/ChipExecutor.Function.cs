@@ -41,7 +41,7 @@ public sealed partial class ChipExecutor
             var node = _program.Nodes[i];
             if (node.Kind == ChipNodeKind.Input)
             {
-                if (_recorded[i] is { } given) { Copy(given.Row(_step), _outputs[i]); _activeOutCount[i] = -1; }
+                if (_recorded[i] is { } given) { Copy(given.Row(_scalars.Step), _outputs[i]); _activeOutCount[i] = -1; }
                 Count(i);
                 return;
             }
@@ -74,7 +74,7 @@ public sealed partial class ChipExecutor
                     // neurons the dynamics, driven by the same inputs, have to update (on the chip that recorded
                     // the activity: exactly the run's updates).
                     var replayed = _populations[i]!.Step(input, active, inputsKnown, output, _updated[i]);
-                    Copy(given.Row(_step), output);
+                    Copy(given.Row(_scalars.Step), output);
                     _allUpdated[i] = replayed == _populations[i]!.Size;
                     _ledger.Add(_hUpdate[i], replayed);
                     _updates[i] += replayed;
@@ -95,7 +95,7 @@ public sealed partial class ChipExecutor
                         _ledger.Add(_hSpike[i], spikes.Length);
                         _chipSpikes[i] += spikes.Length;
                         SetActive(i, spikes);
-                        SpikesOf?.Invoke(node.Name, _step, spikes);
+                        SpikesOf?.Invoke(node.Name, _scalars.Step, spikes);
                     }
                     break;
                 case ChipNodeKind.Digital:

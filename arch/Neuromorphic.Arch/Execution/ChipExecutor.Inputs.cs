@@ -72,12 +72,12 @@ public sealed partial class ChipExecutor
     /// </summary>
     private int NextStamp()
     {
-        if (++_stamp == int.MaxValue)
+        if (++_scalars.Stamp == int.MaxValue)
         {
             foreach (var st in _inStamp) Array.Clear(st);
-            _stamp = 1;
+            _scalars.Stamp = 1;
         }
-        return _stamp;
+        return _scalars.Stamp;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Neuromorphic.Arch.Execution;
 // function pass of steps t+1, t+2, ... can run on a producer thread while the kernel (the caller's
 // thread) times step t. What each thread owns during a sample (checked field by field):
 // - producer: the function's live state (_outputs, _inputs, activity lists, crossbar, population and
-//   digital runtimes, _recorded rows, _step), the read noise (_noise: drawn in step order, as on one
+//   digital runtimes, _recorded rows, _scalars.Step), the read noise (_noise: drawn in step order, as on one
 //   thread), the golden model and the comparison counts (_matches, _compared, _both, _either,
 //   _softwareSpikes, _maxDiff), the function's statistics (_chipSpikes, _updates, _active,
 //   _outputElements, _activityByStep, _digitalWork), the sample's output rasters (row t written at
@@ -178,7 +178,7 @@ public sealed partial class ChipExecutor
     /// <summary>The function pass of step <paramref name="t"/> of the sample; returns the step's input row.</summary>
     private ReadOnlySpan<float> FunctionOf(int t)
     {
-        _step = t;
+        _scalars.Step = t;
         var row = _stimulus!.Row(t);
         Function(row);
         return row;

@@ -82,10 +82,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     private readonly int[][] _activeOut, _activeIn, _inStamp;
     private readonly int[] _activeOutCount, _activeInCount;
     private readonly bool[] _allUpdated;
-    // The function pass's scalars live on lines of their own (PassScalars); these names keep its code as it was.
+    // The function pass's step and input stamp (and each pass's busy time) live on cache lines of their own (PassScalars).
     private readonly PassScalars _scalars = new();
-    private ref int _stamp => ref _scalars.Stamp;
-    private ref int _step => ref _scalars.Step;
     private SpikeRaster? _stimulus;
     private int _firstStep, _samples;
     private readonly Dictionary<string, List<SpikeRaster>> _chipOut = [], _softOut = [];
