@@ -64,7 +64,9 @@ public sealed partial class ChipExecutor
                 case ChipNodeKind.Crossbar:
                     var crossbar = _crossbars[i]!;
                     var source = _sources[i][0].Source;
-                    if (inputsKnown && _sources[i].Length > 1) active.Sort();
+                    // The reads want the list ascending (see _sortsActive). Read in place, it is the source's own list, sorted
+                    // where it lies: no reader of a list depends on its order for its result.
+                    if (inputsKnown && _sortsActive[i]) active.Sort();
                     crossbar.Step(input, active, inputsKnown, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
                     _ledger.Add(_hAdd[i], crossbar.Additions + crossbar.BiasAdditions);
                     if (crossbar.OutputSparse) SetActive(i, crossbar.Written);

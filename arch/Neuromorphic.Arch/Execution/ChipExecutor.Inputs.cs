@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Neuromorphic.Arch.Mapping;
 
 namespace Neuromorphic.Arch.Execution;
 
@@ -92,6 +93,34 @@ public sealed partial class ChipExecutor
         var s = sources[0].Source;
         return _activeOutCount[s] >= 0 && _outputs[s].Length == _inputs[i].Length ? s : -1;
     }
+
+    /// <summary>
+    /// Per node: a crossbar whose list of active inputs may not be ascending, so it sorts the list before it reads
+    /// it (<see cref="CrossbarRuntime.Step"/> cuts row blocks and row groups from runs of the list). An input node and
+    /// a population list their outputs ascending; a crossbar lists its written outputs in the order it wrote them
+    /// (row block by row block, macro by macro, each in the order its rows touched its columns); a wiring node passes
+    /// on its one source's list, or several sources' lists one after another, as a crossbar of several sources
+    /// gathers them. A crossbar fed by a crossbar (NIR Linear -> Linear, with or without a Flatten between) sorts;
+    /// CUBA's and the LSM's projections, fed by an input node or a population, do not.
+    /// </summary>
+    private readonly bool[] _sortsActive;
+
+    private bool[] SortsActive()
+    {
+        var n = _program.Nodes.Count;
+        var result = new bool[n];
+        for (var i = 0; i < n; i++)
+            result[i] = _program.Nodes[i].Kind == ChipNodeKind.Crossbar && (_sources[i].Length != 1 || !ListsAscending(_sources[i][0].Source, n));
+        return result;
+    }
+
+    /// <summary>True when node <paramref name="s"/>'s list of non-zero outputs, when it has one, is ascending (<see cref="_sortsActive"/>); at most <paramref name="depth"/> wiring nodes are followed.</summary>
+    private bool ListsAscending(int s, int depth) => _program.Nodes[s].Kind switch
+    {
+        ChipNodeKind.Crossbar => false,
+        ChipNodeKind.Wiring => depth > 0 && _sources[s].Length == 1 && ListsAscending(_sources[s][0].Source, depth - 1),
+        _ => true,
+    };
 
     /// <summary>One step of population <paramref name="i"/> fed from its sources' listed outputs (<see cref="InputsBySource"/>).</summary>
     private int StepBySource(int i, FixedPointPopulation population, Span<double> output)

@@ -248,6 +248,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _work = new StepWorkQueue(program.Nodes, _crossbars, _updated, _allUpdated, _digitalWork,
             Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
         _bySource = TakesInputsBySource();
+        _sortsActive = SortsActive();
     }
 
     /// <summary>The network's timestep, seconds.</summary>

@@ -179,11 +179,11 @@ internal sealed partial class CrossbarRuntime
     /// Computes this step's output from <paramref name="input"/>; <paramref name="sourceTile"/> gives each
     /// input's tile. <paramref name="active"/> lists the inputs that may be non-zero, distinct (when
     /// <paramref name="activeKnown"/>; otherwise every input is looked at): the work follows the spikes,
-    /// not the layer's size. The list is ascending, except when the executor reads it in place from one
-    /// source that is a crossbar (<c>ListedSource</c>): a crossbar's sparse output list (<see cref="Written"/>)
-    /// is in the order its outputs were written. The reads assume ascending rows (row blocks are cut from
-    /// runs of the list) and <see cref="Prefetch"/> pairs neighbours by block; no shipped workload feeds a
-    /// crossbar from a crossbar in place (checked in session 17: the chip tests, CUBA, the Sinabs CNN).
+    /// not the layer's size. The list must be ascending: the reads cut row blocks and row groups from runs of
+    /// it (an unsorted list reads a block or group more than once, or two groups as one, past the scratch
+    /// sized for one run per block) and <see cref="Prefetch"/> pairs neighbours by block. A crossbar's own
+    /// sparse output list (<see cref="Written"/>) is in write order, so the executor sorts the list of a
+    /// crossbar fed by a crossbar, directly or through wiring (<c>ChipExecutor._sortsActive</c>).
     /// </summary>
     public void Step(ReadOnlySpan<double> input, ReadOnlySpan<int> active, bool activeKnown, Span<double> output, ReadOnlySpan<int> sourceTile,
         DeterministicRandom? noise, bool costOnly)
