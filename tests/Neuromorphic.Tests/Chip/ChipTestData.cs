@@ -1,4 +1,5 @@
 using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Sim.Networks;
 using Neuromorphic.Tests.Nir;
 
 namespace Neuromorphic.Tests.Chip;
@@ -28,6 +29,27 @@ internal static class ChipTestData
             Chip = spec.Chip with { Tiles = width * ((tiles + width - 1) / width) },
             Noc = spec.Noc with { Width = width, Height = (tiles + width - 1) / width },
         };
+    }
+
+    /// <summary>A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}, each pair at most once, drawn from <paramref name="seed"/>.</summary>
+    public static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed)
+    {
+        var rng = new Random(seed);
+        var pointers = new int[outputs + 1];
+        var columns = new List<int>();
+        var values = new List<float>();
+        for (var o = 0; o < outputs; o++)
+        {
+            for (var e = 0; e < inputs; e++)
+            {
+                if (rng.NextDouble() >= density) continue;
+                columns.Add(e);
+                var w = rng.Next(1, 4);
+                values.Add(rng.Next(2) == 0 ? w : -w);
+            }
+            pointers[o + 1] = columns.Count;
+        }
+        return new CsrMatrix(outputs, inputs, pointers, columns.ToArray(), values.ToArray());
     }
 
     public static string BrailleInput => FixturePaths.Nir(Path.Combine("braille-activity", "input_sample0.npy"));

@@ -24,27 +24,6 @@ public sealed class CompactedWordLinesTests
 {
     private static ArchitectureSpec WithWordLines(ArchitectureSpec spec, WordLineMapping mode) => spec with { Mapping = spec.Mapping with { WordLines = mode } };
 
-    /// <summary>A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}, each pair at most once.</summary>
-    private static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed)
-    {
-        var rng = new Random(seed);
-        var pointers = new int[outputs + 1];
-        var columns = new List<int>();
-        var values = new List<float>();
-        for (var o = 0; o < outputs; o++)
-        {
-            for (var e = 0; e < inputs; e++)
-            {
-                if (rng.NextDouble() >= density) continue;
-                columns.Add(e);
-                var w = rng.Next(1, 4);
-                values.Add(rng.Next(2) == 0 ? w : -w);
-            }
-            pointers[o + 1] = columns.Count;
-        }
-        return new CsrMatrix(outputs, inputs, pointers, columns.ToArray(), values.ToArray());
-    }
-
     [Test]
     public void The_key_is_read_and_a_bad_value_names_the_file_the_line_and_the_choices()
     {
@@ -75,7 +54,7 @@ public sealed class CompactedWordLinesTests
                   select (outputs, inputs, density, seed);
         gen.Sample(c =>
         {
-            var weights = RandomSparse(c.outputs, c.inputs, c.density, c.seed);
+            var weights = ChipTestData.RandomSparse(c.outputs, c.inputs, c.density, c.seed);
             var mapped = new Mapper(chip, 1).MapCompacted("w", weights);
             var expected = new Dictionary<(int Output, int Input), float>();
             for (var o = 0; o < weights.Rows; o++)
@@ -122,7 +101,7 @@ public sealed class CompactedWordLinesTests
             Macro = ideal.Macro with { Device = ideal.Macro.Device with { ProgrammingSigma = 0.05 } },
             Chip = ideal.Chip with { Tiles = 1 << 12 },
         }, WordLineMapping.Compacted);
-        var weights = RandomSparse(3000, 2000, 0.002, 11);
+        var weights = ChipTestData.RandomSparse(3000, 2000, 0.002, 11);
         var a = new Mapper(new ChipModel(spec), 5).MapCompacted("w", weights);
         var b = new Mapper(new ChipModel(spec), 5).MapCompacted("w", weights);
         Assert.That(a.Tiles, Has.Count.GreaterThan(8));
@@ -156,7 +135,7 @@ public sealed class CompactedWordLinesTests
     [Test]
     public void A_random_sparse_net_spikes_the_same_on_both_mappings_with_fewer_macros_and_reads_compacted()
     {
-        var weights = RandomSparse(300, 1500, 0.01, 7);
+        var weights = ChipTestData.RandomSparse(300, 1500, 0.01, 7);
         var network = SparseNet(weights);
         var input = RandomInput(20, 1500, 0.05, 8);
         var spec = ChipTestData.Ideal(tiles: 64);
@@ -230,7 +209,7 @@ public sealed class CompactedWordLinesTests
     [Test]
     public void A_row_address_table_too_small_for_a_tiles_sources_says_what_it_needs()
     {
-        var network = SparseNet(RandomSparse(300, 1500, 0.01, 7));
+        var network = SparseNet(ChipTestData.RandomSparse(300, 1500, 0.01, 7));
         var spec = ChipTestData.Ideal(tiles: 64);
         var small = spec with { Mapping = new MappingParameters { WordLines = WordLineMapping.Compacted, RowTableEntries = 10 } };
         var need = NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(small)).Max();

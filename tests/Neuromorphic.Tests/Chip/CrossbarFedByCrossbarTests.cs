@@ -32,7 +32,7 @@ public sealed class CrossbarFedByCrossbarTests
             Macro = ideal.Macro with { Crossbar = ideal.Macro.Crossbar with { Rows = 16, Columns = 256, WeightBits = 8 }, ParallelRows = 8 },
             Mapping = ideal.Mapping with { WordLines = wordLines },
         };
-        var (first, second) = (Scattering(), RandomSparse(Outputs, Middle, 0.4, seed: 5));
+        var (first, second) = (Scattering(), ChipTestData.RandomSparse(Outputs, Middle, 0.4, seed: 5));
         List<Node> nodes =
         [
             new InputNode("in", [Inputs]), new DenseNode("first", first, Middle, Inputs), new SparseNode("second", second),
@@ -116,24 +116,4 @@ public sealed class CrossbarFedByCrossbarTests
         return reads;
     }
 
-    /// <summary>A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}.</summary>
-    private static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed)
-    {
-        var rng = new Random(seed);
-        var pointers = new int[outputs + 1];
-        var columns = new List<int>();
-        var values = new List<float>();
-        for (var o = 0; o < outputs; o++)
-        {
-            for (var e = 0; e < inputs; e++)
-            {
-                if (rng.NextDouble() >= density) continue;
-                columns.Add(e);
-                var w = rng.Next(1, 4);
-                values.Add(rng.Next(2) == 0 ? w : -w);
-            }
-            pointers[o + 1] = columns.Count;
-        }
-        return new CsrMatrix(outputs, inputs, pointers, columns.ToArray(), values.ToArray());
-    }
 }
