@@ -47,13 +47,18 @@ public class ChipTimingTests
     private static MeshNocParameters Mesh(int width, int height, int bufferFlits = 4) =>
         new() { Width = width, Height = height, LinkWidthBits = 32, HopLatencyCycles = 1, ClockHz = 1e9, BufferFlits = bufferFlits };
 
+    /// <summary>A NoC on <paramref name="mesh"/> with a kernel of its own, a client recording completions, and the handles of an unnamed layer.</summary>
+    private static (Scheduler Scheduler, Recorder Client, NocUnit Noc, (int Router, int Link) None) Rig(MeshNocParameters mesh)
+    {
+        var scheduler = new Scheduler();
+        var noc = new NocUnit(scheduler, mesh, 1e9, new Ledger());
+        return (scheduler, new Recorder(), noc, noc.Handles(""));
+    }
+
     [Test]
     public void Two_packets_contending_for_a_link_leave_in_ready_time_order()
     {
-        var scheduler = new Scheduler();
-        var client = new Recorder();
-        var noc = new NocUnit(scheduler, Mesh(4, 1), 1e9, new Ledger());
-        var none = noc.Handles("");
+        var (scheduler, client, noc, none) = Rig(Mesh(4, 1));
         // Sent in the opposite order of readiness: the one ready at 0 must not wait behind the one ready at 1000.
         noc.Send(scheduler, 0, 3, 4 * 32, ready: 1000, client, token: 2, none);
         noc.Send(scheduler, 0, 3, 4 * 32, ready: 0, client, token: 1, none);
@@ -154,11 +159,9 @@ public class ChipTimingTests
     [Test]
     public void A_packet_on_a_quiet_route_costs_no_kernel_event_per_hop()
     {
-        var scheduler = new Scheduler();
-        var client = new Recorder();
-        var noc = new NocUnit(scheduler, Mesh(8, 8), 1e9, new Ledger());
+        var (scheduler, client, noc, none) = Rig(Mesh(8, 8));
         // 0 -> 63: 7 hops east, 7 south.
-        noc.Send(scheduler, 0, 63, 3 * 32, ready: 0, client, token: 1, noc.Handles(""));
+        noc.Send(scheduler, 0, 63, 3 * 32, ready: 0, client, token: 1, none);
         scheduler.RunUntilIdle();
         Assert.That(client.Done, Is.EqualTo(new[] { (1L, 0 + 14 + 2L) }));
         Assert.That(scheduler.Dispatched, Is.EqualTo(1), "one wake-up: the NoC runs its own agenda ahead while nothing else can act");
@@ -167,10 +170,7 @@ public class ChipTimingTests
     [Test]
     public void A_busy_link_serves_packets_in_the_order_they_became_ready()
     {
-        var scheduler = new Scheduler();
-        var client = new Recorder();
-        var noc = new NocUnit(scheduler, Mesh(2, 1, bufferFlits: 64), 1e9, new Ledger());
-        var none = noc.Handles("");
+        var (scheduler, client, noc, none) = Rig(Mesh(2, 1, bufferFlits: 64));
         noc.Send(scheduler, 0, 1, 10 * 32, ready: 5, client, token: 2, none);
         noc.Send(scheduler, 0, 1, 10 * 32, ready: 0, client, token: 1, none);
         scheduler.RunUntilIdle();
@@ -184,10 +184,7 @@ public class ChipTimingTests
     {
         // Four packets over link 0 -> 1 (east of tile 0): A (10 flits, ready 0) takes it at once; B (ready 5) and D
         // (ready 6) find it busy and queue (two waiting at once); C (1 flit, ready 100) finds it free and idle.
-        var scheduler = new Scheduler();
-        var client = new Recorder();
-        var noc = new NocUnit(scheduler, Mesh(2, 1, bufferFlits: 64), 1e9, new Ledger());
-        var none = noc.Handles("");
+        var (scheduler, client, noc, none) = Rig(Mesh(2, 1, bufferFlits: 64));
         noc.Send(scheduler, 0, 1, 10 * 32, ready: 0, client, token: 1, none);
         noc.Send(scheduler, 0, 1, 10 * 32, ready: 5, client, token: 2, none);
         noc.Send(scheduler, 0, 1, 10 * 32, ready: 6, client, token: 3, none);
@@ -222,10 +219,7 @@ public class ChipTimingTests
         // Tile 0 -> 2 over tile 1; tile 1 -> 2 first fills the link 1 -> 2 with a long packet, so the
         // packet from 0 sits in tile 1's input buffer; a third packet 0 -> 2 must wait on link 0 -> 1
         // until that buffer has room (2 flits of buffer: only one 2-flit packet fits).
-        var scheduler = new Scheduler();
-        var client = new Recorder();
-        var noc = new NocUnit(scheduler, Mesh(3, 1, bufferFlits: 2), 1e9, new Ledger());
-        var none = noc.Handles("");
+        var (scheduler, client, noc, none) = Rig(Mesh(3, 1, bufferFlits: 2));
         noc.Send(scheduler, 1, 2, 20 * 32, 0, client, 1, none);
         noc.Send(scheduler, 0, 2, 2 * 32, 0, client, 2, none);
         noc.Send(scheduler, 0, 2, 2 * 32, 0, client, 3, none);
@@ -259,10 +253,7 @@ public class ChipTimingTests
         Gen.Select(Gen.Int[0, 8].Array[1, 120], Gen.Int[0, 8].Array[120], Gen.Int[1, 300].Array[120], Gen.Int[0, 200].Array[120])
             .Sample((from, to, bits, ready) =>
             {
-                var scheduler = new Scheduler();
-                var client = new Recorder();
-                var noc = new NocUnit(scheduler, Mesh(3, 3, bufferFlits: 4), 1e9, new Ledger());
-                var none = noc.Handles("");
+                var (scheduler, client, noc, none) = Rig(Mesh(3, 3, bufferFlits: 4));
                 for (var k = 0; k < from.Length; k++) noc.Send(scheduler, from[k], to[k], bits[k], ready[k], client, k, none);
                 scheduler.RunUntilIdle();
                 if (client.Done.Count != from.Length) return false;
