@@ -17,7 +17,8 @@ namespace Neuromorphic.Arch.Execution;
 // - kernel: the units, the NoC, the step scheduler and driver, the timing's statistics (_reads, _busy,
 //   _nodeStart, _pendingWork, the groups), the probe, and _timingLedger;
 // - shared: only the StepWorkQueue's records, handed over by its Captured / Completed counts.
-// The caller reads the rest when RunSample returns, after the producer has been joined (a full fence).
+// The caller reads the rest when RunSample returns, after the producer has ended the sample (ParkedProducer.Wait:
+// a full fence). The producer is one thread per executor, parked between samples.
 // A probe reads the function's outputs at kernel times (the LSM's waveform: OutputOf at each step's
 // end), so a run with a probe keeps both passes on one thread.
 public sealed partial class ChipExecutor
@@ -28,8 +29,10 @@ public sealed partial class ChipExecutor
     /// <summary>Memory the ring of step records may take with two threads (it bounds the lookahead of big chips).</summary>
     private const long RingBudgetBytes = 32L << 20;
 
-    private Thread? _producer;
-    private ExceptionDispatchInfo? _failure;
+    // The producer thread, made at the first sample on two threads and parked between samples (ParkedProducer).
+    private ParkedProducer? _producer;
+    // The sample at hand runs its function pass on the producer (the kernel waits for each step's record).
+    private bool _onProducer;
     private long _sampleCaptured;   // Captured's value when the sample began: step t of the sample is record _sampleCaptured + t
     private int _sampleSteps;
 
@@ -49,12 +52,18 @@ public sealed partial class ChipExecutor
     public int Threads { get; }
 
     /// <summary>
-    /// With two threads, a sample of fewer steps runs on one thread: a producer is started per sample, and for a short
-    /// sample starting it and handing a few steps over costs more than the overlap saves (measured: the default LSM, 720
-    /// samples of 50 steps, took 9.9 s on one thread and 13.4 s with a producer per sample; CUBA's one sample of 100,000
-    /// steps gains a third). Outputs are the same either way.
+    /// With two threads, a sample of fewer steps runs on one thread: for a short sample handing a few steps over costs
+    /// more than the overlap saves (measured with a producer thread started per sample, before it was parked between
+    /// samples: the default LSM, 720 samples of 50 steps, took 9.9 s on one thread and 13.4 s on two; CUBA's one sample
+    /// of 100,000 steps gains a third). Outputs are the same either way.
     /// </summary>
     public int MinimumStepsOnTwoThreads { get; set; } = DefaultMinimumStepsOnTwoThreads;
+
+    /// <summary>How long the producer thread parks between samples before it ends (tests: longer, to see one thread serve every sample).</summary>
+    internal TimeSpan ProducerIdleTimeout { get; init; } = ParkedProducer.DefaultIdleTimeout;
+
+    /// <summary>Producer threads started so far (one per executor while samples follow each other within the idle timeout).</summary>
+    internal int ProducerThreadsStarted => _producer?.ThreadsStarted ?? 0;
 
     /// <summary>The default of <see cref="MinimumStepsOnTwoThreads"/>.</summary>
     public const int DefaultMinimumStepsOnTwoThreads = 500;
@@ -88,9 +97,8 @@ public sealed partial class ChipExecutor
         }
         _work.Captured.Rearm();
         _work.Completed.Rearm();
-        _failure = null;
-        _producer = new Thread(() => Produce(steps)) { IsBackground = true, Name = "chip function pass" };
-        _producer.Start();
+        _onProducer = true;
+        (_producer ??= new ParkedProducer(Produce, "chip function pass", ProducerIdleTimeout)).Run(steps);
         Exception? kernelFailure = null;
         try
         {
@@ -102,11 +110,14 @@ public sealed partial class ChipExecutor
             kernelFailure = e;
             _work.Completed.Abort();
         }
-        _producer.Join();
-        _producer = null;
-        _faulted = _failure is not null || kernelFailure is not null;
+        // A full fence: the caller reads the producer's state (outputs, statistics, the golden model) after the sample.
+        var failure = _producer.Wait();
+        _onProducer = false;
+        _faulted = failure is not null || kernelFailure is not null;
+        // A failed executor runs nothing more: its producer need not park.
+        if (_faulted) _producer.Stop();
         // The producer's failure is the cause when both failed: the kernel only stopped waiting for it.
-        _failure?.Throw();
+        failure?.Throw();
         if (kernelFailure is not null) ExceptionDispatchInfo.Capture(kernelFailure).Throw();
         MergeTimingLedger();
     }
@@ -129,7 +140,10 @@ public sealed partial class ChipExecutor
         _timingLedger.Reset();
     }
 
-    /// <summary>The producer: the function pass of every step of the sample, in order, as far ahead as the ring allows.</summary>
+    /// <summary>
+    /// The producer: the function pass of every step of the sample, in order, as far ahead as the ring allows. A failure
+    /// stops the kernel's wait for the next step, and reaches the caller through <see cref="ParkedProducer.Wait"/>.
+    /// </summary>
     private void Produce(int steps)
     {
         try
@@ -150,10 +164,10 @@ public sealed partial class ChipExecutor
                 _scalars.FunctionTicks += Stopwatch.GetTimestamp() - begin;
             }
         }
-        catch (Exception e)
+        catch
         {
-            _failure = ExceptionDispatchInfo.Capture(e);
             _work.Captured.Abort();
+            throw;
         }
     }
 

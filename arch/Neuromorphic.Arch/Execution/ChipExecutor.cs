@@ -393,7 +393,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     public void OnTimestep(int step, Scheduler scheduler)
     {
         var t = step - _firstStep;
-        if (_producer is not null)
+        if (_onProducer)
         {
             // The producer computed (or is computing) this step: wait for its record, then admit it.
             AwaitStep(t);
@@ -433,6 +433,8 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     public ChipRunResult Finish()
     {
         ThrowIfFaulted();
+        // The run is over: the producer need not park (a later sample would start a new one).
+        _producer?.Stop();
         var chip = _program.Chip;
         var spec = chip.Spec;
         var starts = _driver.StepStartCycles;

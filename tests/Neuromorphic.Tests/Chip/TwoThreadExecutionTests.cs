@@ -25,8 +25,12 @@ public class TwoThreadExecutionTests
     private static RunTrace Run(ChipProgram program, double dt, IReadOnlyList<SpikeRaster> samples, int threads, bool golden = true, int lookahead = ChipExecutor.DefaultLookahead,
         IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>?>? recorded = null)
     {
-        // Every sample on two threads, however short.
-        var executor = new ChipExecutor(program, dt, seed: 1, golden, threads: threads, lookahead: lookahead) { MinimumStepsOnTwoThreads = 0 };
+        // Every sample on two threads, however short; the producer parked between samples however slow the machine.
+        var executor = new ChipExecutor(program, dt, seed: 1, golden, threads: threads, lookahead: lookahead)
+        {
+            MinimumStepsOnTwoThreads = 0,
+            ProducerIdleTimeout = TimeSpan.FromMinutes(1),
+        };
         Assert.That(executor.Threads, Is.EqualTo(Math.Min(threads, 2)));
         var spikes = new List<string>();
         var observers = new HashSet<int>();
@@ -46,6 +50,9 @@ public class TwoThreadExecutionTests
         // fell back to one thread would pass every comparison below.
         if (spikes.Count > 0)
             Assert.That(observers, threads > 1 ? Does.Not.Contain(Environment.CurrentManagedThreadId) : Is.EquivalentTo(new[] { Environment.CurrentManagedThreadId }));
+        // One producer thread served every sample (parked between them), none with one thread.
+        Assert.That(executor.ProducerThreadsStarted, Is.EqualTo(threads > 1 ? 1 : 0));
+        if (spikes.Count > 0 && threads > 1) Assert.That(observers, Has.Count.EqualTo(1));
         var ledger = executor.Ledger.Entries().Select(e => $"{e.Key.Unit}|{e.Key.Layer}|{e.Key.Action}={e.Count}").ToList();
         var run = executor.Finish();
         var directory = Path.Combine(Path.GetTempPath(), $"nm-threads-{Guid.NewGuid():N}");
