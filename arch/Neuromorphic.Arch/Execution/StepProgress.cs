@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
@@ -14,22 +12,21 @@ namespace Neuromorphic.Arch.Execution;
 /// wake-up per many steps and never burns the core the other thread needs; this machine has two).
 /// The writer pays a full fence per advance and a wake-up only when the waiter sleeps. Either thread
 /// can <see cref="Abort"/> (it failed): the waiter then returns false instead of hanging.
-/// The count sits on a cache line of its own (explicit layout, padded): the two counts of a ring
+/// The count sits on a cache line of its own (<see cref="PaddedLong"/>): the two counts of a ring
 /// are written by different threads every step, and must not share a line.
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class StepProgress
 {
     // Measured on 2 cores (docs/performance.md): a few microseconds of spinning covers the common handoff.
     private const int SpinRounds = 64, YieldRounds = 16;
 
-    [FieldOffset(0)] private readonly ManualResetEventSlim _wake = new(false, 0);
-    [FieldOffset(8)] private long _sleepingUntil = long.MaxValue;   // the sleeping waiter's target; MaxValue: nobody sleeps
-    [FieldOffset(16)] private volatile bool _aborted;
-    [FieldOffset(88)] private long _value;                          // 64 bytes from every other field, and from the next object
+    private readonly ManualResetEventSlim _wake = new(false, 0);
+    private long _sleepingUntil = long.MaxValue;   // the sleeping waiter's target; MaxValue: nobody sleeps
+    private volatile bool _aborted;
+    private PaddedLong _value;                     // 64 bytes from every other field, and from the next object
 
     /// <summary>The count (acquire: what the writer wrote before advancing it is visible).</summary>
-    public long Value => Volatile.Read(ref _value);
+    public long Value => Volatile.Read(ref _value.Value);
 
     /// <summary>True once either thread has given up (<see cref="Abort"/>).</summary>
     public bool Aborted => _aborted;
@@ -37,7 +34,7 @@ internal sealed class StepProgress
     /// <summary>Writer: the count is now <paramref name="value"/> (release); wakes a waiter whose target it reaches.</summary>
     public void Advance(long value)
     {
-        Volatile.Write(ref _value, value);
+        Volatile.Write(ref _value.Value, value);
         // A full fence: the waiter publishes its target, then reads the count; the writer publishes the count, then
         // reads the target. With a fence on both sides at least one sees the other's write: no lost wake-up.
         Interlocked.MemoryBarrier();

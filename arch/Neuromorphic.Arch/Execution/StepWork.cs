@@ -91,8 +91,9 @@ internal sealed class StepWorkQueue
     // Kernel thread, two threads: per node, per slot, where the record's parts are (read-only after construction, so
     // reading it costs no line from the other core, unlike the record's own fields).
     private readonly RecordParts[][]? _parts;
-    // The two threads' cursors, each on a line of its own (StepProgress's layout): the kernel's and the producer's.
-    private readonly Cursor _kernelSeen = new(), _producerSeen = new();
+    // The two threads' last reads of the other's count (the kernel's of Captured, the producer's of Completed), each on a
+    // line of its own: each thread writes its cursor every step, next to fields the other reads.
+    private PaddedLong _kernelSeen, _producerSeen;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     /// <param name="nodes">The program's nodes.</param>
@@ -279,13 +280,5 @@ internal sealed class StepWorkQueue
         {
             for (var k = 0; k < Lines && k * 64 < bytes; k++) CachePrefetch.Line(ref Unsafe.AddByteOffset(ref first, k * 64), near: false);
         }
-    }
-
-    /// <summary>One thread's last read of the other's count, on a cache line of its own (the other thread never touches it).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 136)]
-    private sealed class Cursor
-    {
-        /// <summary>The count as last read (it only grows).</summary>
-        [FieldOffset(64)] public long Value;
     }
 }
