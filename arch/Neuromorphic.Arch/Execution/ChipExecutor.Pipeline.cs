@@ -181,9 +181,13 @@ public sealed partial class ChipExecutor
         // the ring is sized so that it always has (a pipelined run's lag is bounded), and this says so if it ever did not.
         if (wanted - 1 - _work.Completed.Value >= _work.Capacity)
             throw new InvalidOperationException($"step {t} waits for its work, but {_work.Capacity} steps are still in flight: the ring is too small");
-        // Sleeping, wait until the producer is a quarter of the ring ahead (or at the sample's end, or as far as it can go
-        // while this thread completes nothing: the kernel owns the completed count, so that bound is exact).
-        var sleepUntil = Math.Min(Math.Min(wanted + _work.Capacity / 4, _sampleCaptured + _sampleSteps), _work.Completed.Value + _work.Capacity);
+        // Sleeping, wait until the producer is a quarter of the ring ahead, or half way to the sample's end if that is
+        // nearer (or as far as it can go while this thread completes nothing: the kernel owns the completed count, so that
+        // bound is exact). Half way, not to the end: the steps timed after the producer has ended the sample are not
+        // overlapped, and a sample shorter than the quarter ring would otherwise be timed entirely after its function pass
+        // (a producer slower than the timing: waits at about log2 of the steps left, the last of them one step).
+        var end = _sampleCaptured + _sampleSteps;
+        var sleepUntil = Math.Min(Math.Min(wanted + _work.Capacity / 4, wanted + (end - wanted) / 2), _work.Completed.Value + _work.Capacity);
         if (!_work.Captured.WaitFor(wanted, sleepUntil))
             throw new OperationCanceledException($"the function pass stopped before step {t}");
         _scalars.WaitTicks += Stopwatch.GetTimestamp() - begin;
