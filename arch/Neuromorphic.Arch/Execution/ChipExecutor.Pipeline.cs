@@ -52,10 +52,14 @@ public sealed partial class ChipExecutor
     public int Threads { get; }
 
     /// <summary>
-    /// With two threads, a sample of fewer steps runs on one thread: for a short sample handing a few steps over costs
-    /// more than the overlap saves (measured with a producer thread started per sample, before it was parked between
-    /// samples: the default LSM, 720 samples of 50 steps, took 9.9 s on one thread and 13.4 s on two; CUBA's one sample
-    /// of 100,000 steps gains a third). Outputs are the same either way.
+    /// With two threads, a sample of fewer steps runs on one thread: handing a few steps over costs more than the overlap
+    /// saves. Measured (docs/performance.md, load 6-10, alternated runs, per sample): the hand-over costs 65-90 us with the
+    /// parked producer (1-step samples: 98-178 us against 32-47 us on one thread; 0.9-1.4 ms when a thread was started
+    /// per sample); at 100 steps two threads gained or tied on every workload tried (medians: Sinabs CNN 45 against
+    /// 72 ms, Braille SRNN 4.7 against 5.0 ms with read noise and 4.5 against 5.0 ms ideal, the LSM reservoir 79 against
+    /// 86 ms), while at 50 steps the default LSM, whose function pass is 98 % of its loop, still ran a few percent slower
+    /// (wall_s 11.5 against 11.2 s at best).
+    /// Outputs are the same either way.
     /// </summary>
     public int MinimumStepsOnTwoThreads { get; set; } = DefaultMinimumStepsOnTwoThreads;
 
@@ -66,7 +70,7 @@ public sealed partial class ChipExecutor
     internal int ProducerThreadsStarted => _producer?.ThreadsStarted ?? 0;
 
     /// <summary>The default of <see cref="MinimumStepsOnTwoThreads"/>.</summary>
-    public const int DefaultMinimumStepsOnTwoThreads = 500;
+    public const int DefaultMinimumStepsOnTwoThreads = 100;
 
     /// <summary>
     /// Seconds the function pass has been busy so far (the producer's busy time with two threads; with one,

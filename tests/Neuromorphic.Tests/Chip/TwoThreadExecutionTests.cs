@@ -157,6 +157,29 @@ public class TwoThreadExecutionTests
         Assert.That(one.TimingWaitSeconds, Is.Zero);
     }
 
+    [Test]
+    public void A_sample_shorter_than_the_minimum_stays_on_the_callers_thread_and_a_longer_one_goes_to_the_producer()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
+        var input = SpikeRaster.Load(ChipTestData.BrailleInput);
+        var executor = new ChipExecutor(Map(network, ChipTestData.Ideal(), ExecutionMode.Barrier), 1e-4, seed: 1, threads: 2);
+        var minimum = ChipExecutor.DefaultMinimumStepsOnTwoThreads;
+        Assert.That(executor.MinimumStepsOnTwoThreads, Is.EqualTo(minimum));
+        Assert.That(input.Timesteps, Is.GreaterThanOrEqualTo(minimum));
+        var observers = new HashSet<int>();
+        executor.SpikesOf = (_, _, _) => observers.Add(Environment.CurrentManagedThreadId);
+        SpikeRaster First(int steps) => new(steps, input.Channels, input.Data[..(steps * input.Channels)]);
+
+        executor.RunSample(First(minimum - 1));
+        Assert.That(observers, Is.EquivalentTo(new[] { Environment.CurrentManagedThreadId }));
+        Assert.That(executor.ProducerThreadsStarted, Is.Zero);
+
+        observers.Clear();
+        executor.RunSample(First(minimum));
+        Assert.That(observers, Is.Not.Empty.And.Not.Contain(Environment.CurrentManagedThreadId));
+        Assert.That(executor.ProducerThreadsStarted, Is.EqualTo(1));
+    }
+
     [TestCase(ExecutionMode.Barrier)]
     [TestCase(ExecutionMode.Pipelined)]
     public void A_failure_in_the_function_pass_reaches_the_caller_on_two_threads(ExecutionMode mode)

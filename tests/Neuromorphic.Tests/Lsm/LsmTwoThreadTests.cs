@@ -32,8 +32,10 @@ public sealed class LsmTwoThreadTests
     [Test]
     public void The_default_lsm_runs_and_replays_the_same_on_two_threads()
     {
-        // Several samples through one executor (the chip's time runs on from sample to sample), long enough for the producer.
-        var samples = LsmTestData.PoissonSamples(3, 3, 256, Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads, 5);
+        // Several samples through one executor (the chip's time runs on from sample to sample), long enough for the producer
+        // (at least MinimumStepsOnTwoThreads) and to fill its ring of 256 steps (the producer waits for room).
+        var steps = Math.Max(Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads, 500);
+        var samples = LsmTestData.PoissonSamples(3, 3, 256, steps, 5);
         var preset = LsmTestData.Preset;
         LsmResult Run(int threads) => LsmExperiment.Run(preset.Architecture, preset.Lsm, preset.Readout, samples, 0.006, 2, threads: threads);
         var one = Run(1);
