@@ -65,10 +65,21 @@ public sealed class IdealChipTests
         NeuronCore = a.NeuronCore with { MembraneBits = 32, FractionBits = 24 },
     };
 
-    private static (TransformerModel Model, TransformerWeights Weights) Small()
+    /// <summary>
+    /// The committed weights loaded and RepConv-folded, once per fixture (the fold took about a second, and five
+    /// runs below start from it); the model is immutable, the weight arrays are not, so <see cref="Small"/> hands
+    /// each run its own copy and no run sees another's.
+    /// </summary>
+    private readonly Lazy<(TransformerModel Model, TransformerWeights Weights)> _folded = new(() =>
     {
         var model = SmallCheckpoint.Model();
         return RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
+    });
+
+    private (TransformerModel Model, TransformerWeights Weights) Small()
+    {
+        var (model, weights) = _folded.Value;
+        return (model, new TransformerWeights(weights.Layers.ToDictionary(l => l.Key, l => new LayerWeights((float[])l.Value.Weight.Clone(), (float[])l.Value.Bias.Clone()))));
     }
 
     [Test]
@@ -123,7 +134,7 @@ public sealed class IdealChipTests
     }
 
     /// <summary>Runs one image on <paramref name="architecture"/> against software with the macros' weights; returns per-layer spike agreement.</summary>
-    private static (IReadOnlyDictionary<string, LayerAgreement.Tally> Layers, string? First) Compare(ArchitectureSpec architecture)
+    private (IReadOnlyDictionary<string, LayerAgreement.Tally> Layers, string? First) Compare(ArchitectureSpec architecture)
     {
         var (model, weights) = Small();
         var chip = new ChipModel(architecture);
