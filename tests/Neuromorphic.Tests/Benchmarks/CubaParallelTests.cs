@@ -3,10 +3,13 @@ using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Benchmarks;
 
+// Alone, not beside another fixture (Parallelism.cs): its CUBA runs and builds take two and three threads of
+// their own that wait on each other, and beside a second fixture on two cores they waited several times longer.
 /// <summary>
 /// The CUBA layout and its parallel run: the same synapses whatever the thread count or block
 /// size, and spikes bit-identical on 1, 2 and 3 threads and on the one-thread phased path.
 /// </summary>
+[NonParallelizable]
 public sealed class CubaParallelTests
 {
     // 4000 neurons cut into blocks of at most 512: 8 blocks, so 2 and 3 threads really split the work.

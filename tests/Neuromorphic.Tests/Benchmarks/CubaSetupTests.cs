@@ -3,11 +3,14 @@ using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Benchmarks;
 
+// Alone, not beside another fixture (Parallelism.cs): its CUBA runs and builds take two and three threads of
+// their own that wait on each other, and beside a second fixture on two cores they waited several times longer.
 /// <summary>
 /// The CUBA set-up: the synapses drawn for a seed never change when the drawing is made faster.
 /// The fingerprints below were taken from the build before the set-up was reworked (main f75518f,
 /// chunks drawn into their own arrays and stitched), so they pin the network itself, not this code.
 /// </summary>
+[NonParallelizable]
 public sealed class CubaSetupTests
 {
     // 5 chunks on one block and on 20; 3 chunks on 30 blocks; out-degrees near 300 (16-bit block ends).
