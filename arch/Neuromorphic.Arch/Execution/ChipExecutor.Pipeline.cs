@@ -101,8 +101,17 @@ public sealed partial class ChipExecutor
         }
         _work.Captured.Rearm();
         _work.Completed.Rearm();
+        try
+        {
+            (_producer ??= new ParkedProducer(Produce, "chip function pass", ProducerIdleTimeout)).Run(steps);
+        }
+        catch
+        {
+            // No thread could be started (out of memory or threads): the sample is begun but nothing ran.
+            _faulted = true;
+            throw;
+        }
         _onProducer = true;
-        (_producer ??= new ParkedProducer(Produce, "chip function pass", ProducerIdleTimeout)).Run(steps);
         Exception? kernelFailure = null;
         try
         {
