@@ -14,7 +14,27 @@ public sealed class ReplayCliTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private string SmallConfig() => CliRunner.SmallLsmConfig(_dir);
+    private string _shared = "";
+    private Lazy<(int Exit, string Out, string Err, string Config, string Trace, string RunDir)> _run = null!;
+
+    /// <summary>
+    /// The small LSM run with its trace, which both replay tests start from: made once per fixture, on first use, in a
+    /// directory of the fixture's own; the tests only read it (their replays and files go to their own directories).
+    /// </summary>
+    [OneTimeSetUp]
+    public void CreateSharedRun()
+    {
+        _shared = Directory.CreateTempSubdirectory("nm-replay-run-").FullName;
+        _run = new(() =>
+        {
+            var (config, trace, runDir) = (CliRunner.SmallLsmConfig(_shared), Path.Combine(_shared, "run.nmtrace"), Path.Combine(_shared, "run"));
+            var (exit, output, error) = CliRunner.Run("run", config, "--out", runDir, "--trace", trace, "--json");
+            return (exit, output, error, config, trace, runDir);
+        });
+    }
+
+    [OneTimeTearDown]
+    public void RemoveSharedRun() => Directory.Delete(_shared, recursive: true);
 
     private static Dictionary<string, string> Summary(string json)
     {
@@ -26,24 +46,22 @@ public sealed class ReplayCliTests
     [Test]
     public void ReplayThroughTheSameArchitectureReproducesTheRun()
     {
-        var trace = Path.Combine(_dir, "run.nmtrace");
-        var run = CliRunner.Run("run", SmallConfig(), "--out", Path.Combine(_dir, "run"), "--trace", trace, "--json");
+        var run = _run.Value;
         Assert.That(run.Exit, Is.EqualTo(0), run.Err);
-        var replay = CliRunner.Run("replay", trace, "--out", Path.Combine(_dir, "replay"), "--json");
+        var replay = CliRunner.Run("replay", run.Trace, "--out", Path.Combine(_dir, "replay"), "--json");
         Assert.That(replay.Exit, Is.EqualTo(0), replay.Err);
         Assert.That(Summary(replay.Out), Is.EqualTo(Summary(run.Out)));
-        Assert.That(File.ReadAllText(Path.Combine(_dir, "replay", "energy_breakdown.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(_dir, "run", "energy_breakdown.csv"))));
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "replay", "energy_breakdown.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(run.RunDir, "energy_breakdown.csv"))));
     }
 
     [Test]
     public void ReplayThroughAnotherArchitectureGivesItsCosts()
     {
-        var config = SmallConfig();
-        var trace = Path.Combine(_dir, "run.nmtrace");
-        var run = CliRunner.Run("run", config, "--out", Path.Combine(_dir, "run"), "--trace", trace, "--json");
+        var run = _run.Value;
+        var trace = run.Trace;
         Assert.That(run.Exit, Is.EqualTo(0), run.Err);
         var other = Path.Combine(_dir, "other.yaml");
-        File.WriteAllText(other, File.ReadAllText(config).Replace("bits: 8 ", "bits: 5 "));
+        File.WriteAllText(other, File.ReadAllText(run.Config).Replace("bits: 8 ", "bits: 5 "));
         var replay = CliRunner.Run("replay", trace, "--arch", other, "--out", Path.Combine(_dir, "other"), "--json");
         Assert.That(replay.Exit, Is.EqualTo(0), replay.Err);
         var (a, b) = (Summary(run.Out), Summary(replay.Out));
