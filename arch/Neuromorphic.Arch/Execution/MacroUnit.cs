@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Neuromorphic.Sim.Kernel;
 
 namespace Neuromorphic.Arch.Execution;
@@ -150,12 +149,16 @@ public sealed class MacroUnit : IComponent
     /// it needs every queued read taken by <paramref name="now"/>, which the end of a run guarantees).
     /// </summary>
     /// <param name="now">The run's end. The sums do not depend on it; it is kept so a macro is closed at the run's end
-    /// like every other unit (<see cref="UnitStatistics.Close"/>, which does integrate up to it), and a debug build
-    /// checks against it that no read is still waiting, the condition for the area to equal the summed waits.</param>
+    /// like every other unit (<see cref="UnitStatistics.Close"/>, which does integrate up to it), and checked against:
+    /// no read may still be waiting, the condition for the area to equal the summed waits.</param>
+    /// <exception cref="InvalidOperationException">A read queued at the macro is still waiting at <paramref name="now"/>.</exception>
     public void Close(long now)
     {
-        Debug.Assert(_takenCount == 0 || _taken[(_takenHead + _takenCount - 1) & (_taken.Length - 1)] <= now,
-            "a read is still waiting when the macro's statistics are closed: the occupancy integral would not be the summed waits");
+        // Checked in every build (once per run, so free): a Release build, the one CI tests, would otherwise report a
+        // wrong occupancy silently.
+        if (_takenCount > 0 && _taken[(_takenHead + _takenCount - 1) & (_taken.Length - 1)] > now)
+            throw new InvalidOperationException(
+                "a read is still waiting when the macro's statistics are closed: the occupancy integral would not be the summed waits");
         _takenCount = 0;
         var counters = _counters;
         counters.Area = counters.Wait;

@@ -74,6 +74,8 @@ public sealed class NocUnit : IComponent
     /// <param name="parameters">Mesh size, link width, hop latency, buffers, clock.</param>
     /// <param name="baseClockHz">The kernel's clock (the NoC clock must divide it).</param>
     /// <param name="ledger">Where flit counts go, per layer (see <see cref="Handles"/>).</param>
+    /// <exception cref="ArgumentException">The NoC clock does not divide the base clock.</exception>
+    /// <exception cref="InvalidOperationException">A hop is not a whole number of NoC cycles (crossings would start between edges).</exception>
     public NocUnit(Scheduler scheduler, MeshNocParameters parameters, double baseClockHz, Sim.Kernel.Ledger ledger)
     {
         var ratio = baseClockHz / parameters.ClockHz;
@@ -84,6 +86,11 @@ public sealed class NocUnit : IComponent
         _flit = new ExactDivisor(parameters.LinkWidthBits);
         _row = new ExactDivisor(parameters.Width);
         _hop = parameters.HopLatencyCycles * _ratio;
+        // Cross relies on every crossing starting on a NoC clock edge, which holds because edges are the multiples of the
+        // whole ratio checked above and every delay after an edge is whole NoC cycles: a hop (checked here once, with the
+        // divisor Cross's debug check uses) and a packet's flits on a link (flits x _ratio).
+        if (_edge.NextMultiple(_hop) != _hop)
+            throw new InvalidOperationException($"a hop of {_hop} base cycles is not a whole number of NoC cycles of {_ratio}");
         _bufferFlits = parameters.BufferFlits;
         _linkWidth = parameters.LinkWidthBits;
         _width = parameters.Width;
@@ -378,6 +385,8 @@ public sealed class NocUnit : IComponent
         // head arrivals, link frees and the deliveries of packets that crossed links, which free a link, come whole NoC
         // cycles after an edge), so the crossing starts now. A delivery within a tile (SendCounted posts it at
         // max(ready, now)) need not fall on an edge, but it frees no link, so it starts no crossing.
+        // The constructor checks what this relies on (a whole clock ratio, a hop of whole NoC cycles), so only a Debug
+        // build re-checks it per crossing, the hot path.
         Debug.Assert(_edge.NextMultiple(now) == now, "a crossing starts between NoC clock edges");
         var start = now;
         l.FreeAt = start + flits * _ratio;

@@ -44,6 +44,30 @@ public class ChipTimingTests
         Assert.That(client.Done, Is.EqualTo(new[] { (1L, 10 + 40 + 5 + 40L), (2L, 10 + 40 + 5 + 4 * 40L) }));
     }
 
+    [Test]
+    public void Closing_a_macro_while_a_read_still_waits_throws_in_every_build()
+    {
+        // Three reads queued at cycle 0: the second and third are taken after it. Closing the statistics then would
+        // report the summed waits as the occupancy integral wrongly; CI tests a Release build, so no Debug.Assert.
+        var scheduler = new Scheduler();
+        var macro = new MacroUnit(scheduler, new UnitStatistics("m", "macro"), 10, 40, 5, 1, new Recorder());
+        macro.Reserve(scheduler, 3);
+        Assert.Throws<InvalidOperationException>(() => macro.Close(0));
+        Assert.DoesNotThrow(() => macro.Close(10_000), "every read is taken by then");
+    }
+
+    [Test]
+    public void The_unit_agenda_refuses_a_lane_its_soon_methods_do_not_serve_in_every_build()
+    {
+        var agenda = new UnitAgenda();
+        Assert.Throws<InvalidOperationException>(() => agenda.PostSoon(UnitAgenda.InLane, 0, 0, 0));
+        Assert.Throws<InvalidOperationException>(() => agenda.PostSoon(UnitAgenda.InCalendar, 0, 0, 0));
+        agenda.PostSoon(UnitAgenda.InLater, 0, 0, 0);
+        Assert.Throws<InvalidOperationException>(() => agenda.PopSoon(UnitAgenda.InLane, out _, out _));
+        agenda.PopSoon(UnitAgenda.InLater, out _, out var payload);
+        Assert.That(payload, Is.Zero);
+    }
+
     private static MeshNocParameters Mesh(int width, int height, int bufferFlits = 4) =>
         new() { Width = width, Height = height, LinkWidthBits = 32, HopLatencyCycles = 1, ClockHz = 1e9, BufferFlits = bufferFlits };
 
