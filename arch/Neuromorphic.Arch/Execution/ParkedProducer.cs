@@ -46,17 +46,22 @@ internal sealed class ParkedProducer(Action<int> job, string name, TimeSpan idle
         lock (_gate)
         {
             if (_unwaited) throw new InvalidOperationException("the last job has not been waited for");
-            _unwaited = true;
+            if (_thread is null)
+            {
+                // Started from a local, and recorded and counted only once it runs: a Start that throws (out of memory or
+                // threads) leaves no thread claimed and no job handed over. UnsafeStart: the thread outlives this call and
+                // serves every later one, so it must not carry the first caller's ExecutionContext (its AsyncLocals).
+                // The thread takes the job under _gate, which is held until the hand-over below is complete.
+                var thread = new Thread(Loop) { IsBackground = true, Name = name };
+                thread.UnsafeStart();
+                _thread = thread;
+                ThreadsStarted++;
+            }
+            else Monitor.Pulse(_gate);
             _argument = argument;
             _handed++;
             _stopping = false;
-            if (_thread is null)
-            {
-                _thread = new Thread(Loop) { IsBackground = true, Name = name };
-                ThreadsStarted++;
-                _thread.Start();
-            }
-            else Monitor.Pulse(_gate);
+            _unwaited = true;
         }
     }
 

@@ -36,6 +36,27 @@ public class ParkedProducerTests
         Assert.That(threads[0].Join(TimeSpan.FromSeconds(30)), "a stopped producer's thread ends");
     }
 
+    private static readonly AsyncLocal<int> CallerValue = new();
+
+    [Test]
+    public void The_thread_carries_no_callers_execution_context()
+    {
+        // The thread is started by the first Run and serves later ones: had it captured the first caller's context, every
+        // job would see that caller's AsyncLocals, stale for the later callers.
+        var seen = new List<int>();
+        var producer = new ParkedProducer(_ => seen.Add(CallerValue.Value), "test producer", Long);
+        foreach (var value in new[] { 42, 7 })
+        {
+            CallerValue.Value = value;
+            producer.Run(0);
+            Assert.That(producer.Wait(), Is.Null);
+        }
+        CallerValue.Value = 0;
+        producer.Stop();
+        Assert.That(producer.ThreadsStarted, Is.EqualTo(1));
+        Assert.That(seen, Is.EqualTo(new[] { 0, 0 }));
+    }
+
     [Test]
     public void A_failed_job_is_returned_to_the_caller_and_the_thread_goes_on()
     {
