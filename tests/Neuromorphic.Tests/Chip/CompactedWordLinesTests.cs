@@ -108,10 +108,13 @@ public sealed class CompactedWordLinesTests
         for (var k = 0; k < a.Tiles.Count; k++)
         {
             var (x, y) = (a.Tiles[k], b.Tiles[k]);
-            Assert.That((y.Macro, y.RowStart, y.ColumnStart, y.WordLineSources), Is.EqualTo((x.Macro, x.RowStart, x.ColumnStart, x.WordLineSources)));
+            Assert.That((y.Macro, y.RowStart, y.RowCount, y.ColumnStart, y.ColumnCount, y.WordLineSources),
+                Is.EqualTo((x.Macro, x.RowStart, x.RowCount, x.ColumnStart, x.ColumnCount, x.WordLineSources)));
             // Every cell, exactly (double.Equals, as Is.EqualTo without a tolerance): 6 million cells in all, so one
-            // Assert.That a macro, on the length of the common prefix, instead of one a cell (which took seconds).
-            var (expected, actual) = (Cells(x.Array, x.RowCount), Cells(y.Array, x.RowCount));
+            // Assert.That a macro, on the length of the common prefix, instead of one a cell (which took seconds). The
+            // lengths first: a common prefix alone would pass an array with fewer or more physical columns.
+            var (expected, actual) = (Cells(x.Array, x.RowCount), Cells(y.Array, y.RowCount));
+            Assert.That(actual, Has.Length.EqualTo(expected.Length), $"macro {k}: cells (physical columns {y.Array.PhysicalColumns}, first time {x.Array.PhysicalColumns})");
             var same = actual.AsSpan().CommonPrefixLength(expected);
             Assert.That(same, Is.EqualTo(expected.Length),
                 () => $"macro {k}: cell ({same / x.Array.PhysicalColumns}, {same % x.Array.PhysicalColumns}) is {actual[same]}, first time {expected[same]}");

@@ -38,6 +38,9 @@ public sealed class GroupedConvMappingTests
         var holders = new int[rows, outPerGroup];
         foreach (var tile in mapped.Tiles)
         {
+            // Inside the matrix: the loop below clips columns to a group's, so a macro reaching past the last one would
+            // go unseen (rows past the last one index holders out of range).
+            Assert.That(tile.ColumnStart + tile.ColumnCount, Is.LessThanOrEqualTo(columns), $"macro {tile.Macro}'s columns");
             var holdsOne = false;
             for (var r = tile.RowStart; r < tile.RowStart + tile.RowCount; r++)
             {
