@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Neuromorphic.Sim.Memory;
 
 namespace Neuromorphic.Arch.Execution;
 
@@ -157,16 +158,16 @@ internal sealed class OneRowReads
         var end = e + 1 < _at.Length ? _at[e + 1] : _length;
         if (end <= at) return;
         ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
-        for (var p = at; p < end; p += LineInts) CachePrefetch.Line(ref Unsafe.Add(ref data, p), near: true);
+        for (var p = at; p < end; p += LineInts) CachePrefetch.IntoL1(ref Unsafe.Add(ref data, p));
         // A record that does not start on a line can end on one the steps above skip.
-        CachePrefetch.Line(ref Unsafe.Add(ref data, end - 1), near: true);
+        CachePrefetch.IntoL1(ref Unsafe.Add(ref data, end - 1));
         if (!conductances) return;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
         var (first, entries) = (_data[at + Header - 1], _data[at]);
         if (entries == 0) return;
         ref var of = ref MemoryMarshal.GetArrayDataReference(_conductanceOf);
-        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.Line(ref Unsafe.Add(ref of, first + x), near: true);
-        CachePrefetch.Line(ref Unsafe.Add(ref of, first + entries - 1), near: true);
+        for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.IntoL1(ref Unsafe.Add(ref of, first + x));
+        CachePrefetch.IntoL1(ref Unsafe.Add(ref of, first + entries - 1));
     }
 
     private const int LineInts = 64 / sizeof(int);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Sim.Memory;
 
 namespace Neuromorphic.Arch.Execution;
 
@@ -268,7 +269,7 @@ internal sealed class StepWorkQueue
         /// <summary>Asks for the record's lines in the L2 cache (hints: nothing is read, nothing waits).</summary>
         public void Prefetch()
         {
-            CachePrefetch.Line(ref _w.Operations, near: false);
+            CachePrefetch.IntoL2(ref _w.Operations);
             if (_activeBytes > 0) Ask(ref Unsafe.As<GroupWork.Read, byte>(ref MemoryMarshal.GetArrayDataReference(_active)), _activeBytes);
             if (_packetBytes > 0) Ask(ref Unsafe.As<GroupWork.Packet, byte>(ref MemoryMarshal.GetArrayDataReference(_packets)), _packetBytes);
             if (_sliceBytes > 0) Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(_slices)), _sliceBytes);
@@ -278,7 +279,7 @@ internal sealed class StepWorkQueue
 
         private static void Ask(ref byte first, int bytes)
         {
-            for (var k = 0; k < Lines && k * 64 < bytes; k++) CachePrefetch.Line(ref Unsafe.AddByteOffset(ref first, k * 64), near: false);
+            for (var k = 0; k < Lines && k * 64 < bytes; k++) CachePrefetch.IntoL2(ref Unsafe.AddByteOffset(ref first, k * 64));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Neuromorphic.Sim.Memory;
 
 namespace Neuromorphic.Sim.Benchmarks;
 
@@ -52,14 +53,14 @@ internal static class CubaDelivery
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         var k = 0;
-        if (CubaPrefetch.Available)
+        if (CachePrefetch.Available)
         {
             for (; k <= count - 4 - PrefetchAhead; k += 4)
             {
-                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead))));
-                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 1))));
-                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 2))));
-                CubaPrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 3))));
+                CachePrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead))));
+                CachePrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 1))));
+                CachePrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 2))));
+                CachePrefetch.IntoL2(ref Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + PrefetchAhead + 3))));
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k))) += weight;
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 1))) += weight;
                 Unsafe.Add(ref g0, int.CreateTruncating(Unsafe.Add(ref indices, k + 2))) += weight;
