@@ -427,8 +427,7 @@ internal sealed partial class CrossbarRuntime
                 {
                     var o = from + OneRowReads.Column(cell);
                     output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
-                    ref var word = ref marks[o >> 6];
-                    if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
+                    Mark(marks, written, ref count, o);
                 }
                 continue;
             }
@@ -439,8 +438,7 @@ internal sealed partial class CrossbarRuntime
                 var o = from + j;
                 output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
                 valuesTo[targetOf[j]]++;
-                ref var word = ref marks[o >> 6];
-                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
+                Mark(marks, written, ref count, o);
             }
         }
         _writtenCount = count;
@@ -608,8 +606,7 @@ internal sealed partial class CrossbarRuntime
                 var o = from + j;
                 output[o] += columns[j] * scale;
                 columns[j] = 0;
-                ref var word = ref marks[o >> 6];
-                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
+                Mark(marks, written, ref count, o);
             }
         }
         else
@@ -621,17 +618,24 @@ internal sealed partial class CrossbarRuntime
                 output[o] += columns[j] * scale;
                 columns[j] = 0;
                 valuesTo[targetOf[j]]++;
-                ref var word = ref marks[o >> 6];
-                if ((word & 1UL << o) == 0) { word |= 1UL << o; written[count++] = o; }
+                Mark(marks, written, ref count, o);
             }
         }
         _writtenCount = count;
     }
 
-    private void MarkWritten(int o)
+    private void MarkWritten(int o) => Mark(_writtenMarks, _written, ref _writtenCount, o);
+
+    /// <summary>
+    /// Lists output <paramref name="o"/> in <paramref name="written"/> (at <paramref name="count"/>, which it advances)
+    /// unless its bit in <paramref name="marks"/> says it is listed already, and sets the bit. The cells' loops pass
+    /// the arrays and the count as locals (stores to the fields would make the loop reload them).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Mark(ulong[] marks, int[] written, ref int count, int o)
     {
-        ref var word = ref _writtenMarks[o >> 6];
+        ref var word = ref marks[o >> 6];
         var bit = 1UL << o;
-        if ((word & bit) == 0) { word |= bit; _written[_writtenCount++] = o; }
+        if ((word & bit) == 0) { word |= bit; written[count++] = o; }
     }
 }
