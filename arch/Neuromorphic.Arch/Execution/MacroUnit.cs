@@ -156,7 +156,7 @@ public sealed class MacroUnit : IComponent
     {
         // Checked in every build (once per run, so free): a Release build, the one CI tests, would otherwise report a
         // wrong occupancy silently.
-        if (_takenCount > 0 && _taken[(_takenHead + _takenCount - 1) & (_taken.Length - 1)] > now)
+        if (_takenCount > 0 && _lastTaken > now)
             throw new InvalidOperationException(
                 "a read is still waiting when the macro's statistics are closed: the occupancy integral would not be the summed waits");
         _takenCount = 0;
