@@ -16,7 +16,8 @@ public sealed partial class CrossbarArray
     /// <param name="rng">Stream of the array: one draw seeds the counter-based draws of its cells.</param>
     /// <remarks>
     /// <para>|w| is rounded to q of 2^WeightBits - 1 magnitude steps. Differential pairs store q's base-2^BitsPerCell
-    /// digits in the positive or negative column of each slice and level 0 in the other. The reference
+    /// digits in the positive or negative column of each slice and level 0 in the other; single cells
+    /// (<see cref="SignedWeightScheme.SingleCell"/>, weights &gt;= 0 only) store them in the one column of each slice. The reference
     /// scheme stores u = q + (2^WeightBits - 1), i.e. (w + 1) in steps, which needs WeightBits + 1 bits,
     /// and programs the reference columns to the digits of the offset 2^WeightBits - 1.</para>
     /// <para>Every used cell, level 0 included, is programmed and counted in <see cref="Stats"/>: the cells
@@ -102,10 +103,18 @@ public sealed partial class CrossbarArray
         var bitsPerCell = device.Parameters.BitsPerCell;
         var digitMask = device.Levels - 1;
         var differential = parameters.SignedWeights == SignedWeightScheme.DifferentialPair;
+        var single = parameters.SignedWeights == SignedWeightScheme.SingleCell;
         var magnitudeSteps = (1 << parameters.WeightBits) - 1;
-        var encodedBits = differential ? parameters.WeightBits : parameters.WeightBits + 1;
+        var encodedBits = differential || single ? parameters.WeightBits : parameters.WeightBits + 1;
         var slices = (encodedBits + bitsPerCell - 1) / bitsPerCell;
         var perLogical = differential ? 2 * slices : slices;
+        if (single)
+        {
+            // Magnitudes only: the sign of a one-signed layer is its mapper's (the output scale), never a cell's.
+            for (var k = 0; k < values.Length; k++)
+                if (values[k] < 0)
+                    throw new ArgumentException($"weight at ({entryRows[k]}, {entryColumns[k]}) is {values[k]}: single cells store weights >= 0 only (the layer's sign goes in its scale)", nameof(values));
+        }
         var referenceCount = parameters.SignedWeights == SignedWeightScheme.ReferenceColumn ? slices : 0;
         var needed = (long)logicalColumns * perLogical + referenceCount;
         if (needed > parameters.Columns)
@@ -133,8 +142,9 @@ public sealed partial class CrossbarArray
             cellColumns.Add(column);
             cellLevels.Add(level);
         }
-        if (differential)
+        if (differential || single)
         {
+            // Only the non-zero weights have cells above level 0: a pair's unused polarity, a single cell's zero, stay at level 0.
             for (var k = 0; k < values.Length; k++)
             {
                 var q = steps[k];
@@ -143,7 +153,8 @@ public sealed partial class CrossbarArray
                 for (var s = 0; s < slices; s++)
                 {
                     var digit = (magnitude >> (s * bitsPerCell)) & digitMask;
-                    if (q > 0) Add(entryRows[k], first + 2 * s, digit);
+                    if (single) Add(entryRows[k], first + s, digit);
+                    else if (q > 0) Add(entryRows[k], first + 2 * s, digit);
                     else if (q < 0) Add(entryRows[k], first + 2 * s + 1, digit);
                 }
             }

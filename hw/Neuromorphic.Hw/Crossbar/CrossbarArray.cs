@@ -15,7 +15,9 @@ namespace Neuromorphic.Hw.Crossbar;
 /// [j C, (j + 1) C), C = <see cref="ColumnsPerLogical"/>. <see cref="SignedWeightScheme.DifferentialPair"/>:
 /// C = 2 <see cref="Slices"/>, ordered (positive, negative) per slice, least significant slice first.
 /// <see cref="SignedWeightScheme.ReferenceColumn"/>: C = Slices, least significant first, followed after
-/// the last logical column by Slices shared reference columns (<see cref="ReferenceColumns"/>). A slice
+/// the last logical column by Slices shared reference columns (<see cref="ReferenceColumns"/>).
+/// <see cref="SignedWeightScheme.OffsetBinary"/> and <see cref="SignedWeightScheme.SingleCell"/>: C = Slices,
+/// least significant first, no reference column (their floors are removed digitally). A slice
 /// holds BitsPerCell bits of the encoded magnitude and weighs (2^BitsPerCell)^s in the shift-add.</para>
 /// <para><b>IR drop</b> (when on) is first order: word-line drivers sit at column 0 and sense amplifiers
 /// below the last physical row (<see cref="CrossbarParameters.Rows"/>), so the current of cell (r, c) flows
@@ -420,7 +422,8 @@ public sealed partial class CrossbarArray
     /// conductances use it: they have no measured reference, so the GMin floor (activeRowCount GMin)
     /// is removed digitally and an HRS cell reads as weight 0 (pass 0 to keep the raw sum of G / level spacing).
     /// The differential and reference schemes subtract a measured column instead and ignore it; offset
-    /// binary subtracts activeRowCount x (GMin + the offset's level) per slice digitally.
+    /// binary subtracts activeRowCount x (GMin + the offset's level) per slice digitally, single cells
+    /// (<see cref="SignedWeightScheme.SingleCell"/>) activeRowCount x GMin per slice.
     /// </param>
     /// <param name="logicalOutputs">Output, length LogicalColumns.</param>
     public void Decode(ReadOnlySpan<double> physicalColumnValues, int activeRowCount, Span<double> logicalOutputs)
@@ -474,6 +477,10 @@ public sealed partial class CrossbarArray
         {
             var difference = differential
                 ? physicalColumnValues[first + 2 * s] - physicalColumnValues[first + 2 * s + 1]
+                // Single cells: the driven rows' level-0 floor, known from their count, in place of a pair's G- column
+                // (the same value, to the last bit, that an unprogrammed G- column reads through an exact ADC).
+                : scheme == SignedWeightScheme.SingleCell
+                    ? physicalColumnValues[first + s] - activeRowCount * Device.GMin * _readVoltage
                 : scheme == SignedWeightScheme.OffsetBinary
                     ? physicalColumnValues[first + s]
                       - activeRowCount * (Device.GMin + ((MagnitudeSteps >> (s * bitsPerCell)) & (Device.Levels - 1)) * Device.LevelSpacing) * _readVoltage

@@ -22,4 +22,18 @@ public enum SignedWeightScheme
     /// number of driven rows, is subtracted digitally. NeuroSim's "8-bit weight" is WeightBits = 7 here (8 cells).
     /// </summary>
     OffsetBinary,
+
+    /// <summary>
+    /// No sign in the array: for a matrix whose weights are all &gt;= 0 (a one-signed layer, whose sign its
+    /// mapper carries outside the array, e.g. in a negative output scale). |w| is quantised as under the
+    /// other schemes (q of 2^WeightBits - 1 steps) and its WeightBits bits go in slices of BitsPerCell on one
+    /// column per slice: no pair, no reference column, no offset bit. The decode subtracts the floor of the
+    /// driven rows' level-0 cells digitally (activeRowCount x GMin x V_read per slice), as
+    /// <see cref="OffsetBinary"/> does for its floor and as arrays built from conductances do. Half the
+    /// columns (and conversions) of <see cref="DifferentialPair"/>, one encoded bit fewer than the offset
+    /// schemes; a negative weight cannot be stored (programming one is an error). Not a choice for a whole
+    /// chip (the architecture's <c>macro.signed_weights</c> must store signed weights): the mapper uses it
+    /// for the layers it finds one-signed.
+    /// </summary>
+    SingleCell,
 }
