@@ -207,6 +207,7 @@ public static class ArchitectureLoader
             WordLines = s.Choice("word_lines", "dense", "dense", "compacted") == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense,
             RowTableEntries = s.Int("row_table_entries", 65536, 1, MappingParameters.MaxRowTableEntries),
             MacroOrder = MacroOrderNames.Parse(s.Choice("macro_order", MacroOrderNames.All[0], MacroOrderNames.All)),
+            OneSignedLayers = OneSignedLayersNames.Parse(s.Choice("one_signed_layers", OneSignedLayersNames.All[0], OneSignedLayersNames.All)),
         };
         s.RejectUnknownKeys();
         return p;

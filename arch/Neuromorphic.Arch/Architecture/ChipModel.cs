@@ -54,6 +54,10 @@ public sealed class ChipModel
         LogicalColumnsPerMacro = (m.Crossbar.Columns - probe.ReferenceColumns.Length) / probe.ColumnsPerLogical;
         if (LogicalColumnsPerMacro < 1)
             throw new ArgumentException($"a {m.Crossbar.Columns}-column array cannot hold one {m.Crossbar.WeightBits}-bit weight column ({probe.ColumnsPerLogical} columns each)");
+        // One-signed layers on single cells: one column per slice of a weight's magnitude bits (never more than the scheme's).
+        SingleCellCrossbar = m.Crossbar with { SignedWeights = SignedWeightScheme.SingleCell };
+        var single = CrossbarArray.Program(new float[1], 1, 1, SingleCellCrossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
+        SingleCellColumnsPerMacro = m.Crossbar.Columns / single.ColumnsPerLogical;
         Costs = Defaults.WithOverrides(spec.CostOverrides);
     }
 
@@ -78,8 +82,26 @@ public sealed class ChipModel
     /// <summary>The digital neuron unit model.</summary>
     public DigitalNeuronUnit NeuronUnit { get; }
 
-    /// <summary>Weight columns one macro holds (physical columns over the columns one weight column needs).</summary>
+    /// <summary>
+    /// Weight columns one macro holds under the architecture's signed-weight scheme (physical columns over the
+    /// columns one weight column needs): the capacity for mixed-sign layers.
+    /// </summary>
     public int LogicalColumnsPerMacro { get; }
+
+    /// <summary>
+    /// Weight columns one macro holds when a one-signed layer's magnitudes sit on single cells
+    /// (<see cref="SignedWeightScheme.SingleCell"/>: physical columns over the slices of one weight).
+    /// </summary>
+    public int SingleCellColumnsPerMacro { get; }
+
+    /// <summary>The macro's crossbar parameters with single cells: how one-signed layers are programmed.</summary>
+    public CrossbarParameters SingleCellCrossbar { get; }
+
+    /// <summary>Weight columns one macro holds for a layer on single cells (<paramref name="singleCells"/>) or under the signed scheme.</summary>
+    public int ColumnsPerMacro(bool singleCells) => singleCells ? SingleCellColumnsPerMacro : LogicalColumnsPerMacro;
+
+    /// <summary>The most weight columns any macro of this chip holds, whatever its layer's storage (buffers sized for any macro).</summary>
+    public int MaxLogicalColumnsPerMacro => Math.Max(LogicalColumnsPerMacro, SingleCellColumnsPerMacro);
 
     /// <summary>The digital accumulate core (sparse accumulation with zero-skipping: layers off the macros, readouts).</summary>
     public AccumulateCore AccumulateCore { get; }

@@ -54,6 +54,40 @@ public static class MacroOrderNames
     }
 }
 
+/// <summary>How the mapper stores a layer whose non-zero weights all have one sign (all &gt;= 0 or all &lt;= 0).</summary>
+public enum OneSignedLayers
+{
+    /// <summary>
+    /// Magnitudes on single cells (<see cref="Neuromorphic.Hw.Crossbar.SignedWeightScheme.SingleCell"/>): one
+    /// column per weight bit slice, no pair, reference column or offset bit; the layer's sign is applied
+    /// digitally (its scale), the level-0 floor removed digitally. Mixed-sign layers keep
+    /// <c>macro.signed_weights</c>. The default.
+    /// </summary>
+    SingleCells,
+
+    /// <summary>Every layer with the architecture's <c>macro.signed_weights</c> scheme, whatever its signs (NeuroSim's way).</summary>
+    SignedScheme,
+}
+
+/// <summary>The YAML names of <see cref="OneSignedLayers"/> (<c>mapping.one_signed_layers</c>, <c>bench cuba --one-signed-layers</c>).</summary>
+public static class OneSignedLayersNames
+{
+    /// <summary>Every choice's YAML name, the default first.</summary>
+    public static readonly string[] All = ["single_cells", "signed_scheme"];
+
+    /// <summary>The YAML name of <paramref name="choice"/>.</summary>
+    public static string Name(OneSignedLayers choice) => All[(int)choice];
+
+    /// <summary>The choice named <paramref name="name"/> (one of <see cref="All"/>).</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static OneSignedLayers Parse(string name)
+    {
+        var k = Array.IndexOf(All, name);
+        if (k < 0) throw new ArgumentException($"unknown one-signed layer storage '{name}'; expected one of {string.Join(", ", All)}");
+        return (OneSignedLayers)k;
+    }
+}
+
 /// <summary>The <c>mapping</c> section of an architecture: choices of the mapper that change the hardware it needs.</summary>
 public sealed record MappingParameters
 {
@@ -62,6 +96,9 @@ public sealed record MappingParameters
 
     /// <summary>Row-block-major (default) or column-block-major order of a projection's macros.</summary>
     public MacroOrder MacroOrder { get; init; } = MacroOrder.RowBlockMajor;
+
+    /// <summary>Single cells (default) or the architecture's signed scheme for layers whose weights all have one sign.</summary>
+    public OneSignedLayers OneSignedLayers { get; init; } = OneSignedLayers.SingleCells;
 
     /// <summary>
     /// Entries of each tile's row-address table (compacted mapping): one per (source neuron on the tile,

@@ -213,7 +213,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                     own.Add(macros[^1]);
                 }
             }
-            _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.LogicalColumnsPerMacro, spec.Macro.Crossbar.Rows);
+            _crossbars[i] = new CrossbarRuntime(node, own.ToArray(), _inputs[i].Length, chip.MaxLogicalColumnsPerMacro, spec.Macro.Crossbar.Rows);
         }
         _macros = macros.ToArray();
         // NoC traffic is aggregated per group: the macros of one node on one tile.

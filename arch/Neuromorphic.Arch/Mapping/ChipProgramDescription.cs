@@ -17,6 +17,10 @@ namespace Neuromorphic.Arch.Mapping;
 /// <param name="MacrosDense">Compacted word lines: the macros the dense mapping would take for this node (null otherwise).</param>
 /// <param name="NonZeros">Sparse projections: the weights its macros hold (null for dense matrices and convolutions).</param>
 /// <param name="RowTableEntries">Compacted word lines: the row-address table entries of its sources (null otherwise).</param>
+/// <param name="Weights">
+/// Crossbars: how its weights sit in the cells (<see cref="MappedMatrix.Storage"/>: <c>single_cells</c> for a one-signed layer, the
+/// architecture's signed scheme otherwise, <c>programmed_*</c> for cells programmed in place; several matrices' joined by '+'); null otherwise.
+/// </param>
 public sealed record ChipNodeDescription(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("type")] string Type,
@@ -29,7 +33,8 @@ public sealed record ChipNodeDescription(
     [property: JsonPropertyName("neurons")] int Neurons,
     [property: JsonPropertyName("macros_dense"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MacrosDense = null,
     [property: JsonPropertyName("nonzeros"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NonZeros = null,
-    [property: JsonPropertyName("row_table_entries"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RowTableEntries = null);
+    [property: JsonPropertyName("row_table_entries"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RowTableEntries = null,
+    [property: JsonPropertyName("weights"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Weights = null);
 
 /// <summary>One route of a printed mapping.</summary>
 /// <param name="From">Source node.</param>
@@ -61,6 +66,7 @@ public sealed record ChipRouteDescription(
 /// <param name="RowTableEntriesMax">Compacted word lines: entries of the fullest tile's row-address table (null otherwise).</param>
 /// <param name="RowTableEntriesAvailable">Compacted word lines: entries each tile's table holds (null otherwise).</param>
 /// <param name="MacroOrder">The order a projection's blocks took consecutive macros: row_block_major or column_block_major.</param>
+/// <param name="OneSignedLayers">How layers whose weights share one sign are stored (<c>mapping.one_signed_layers</c>): single_cells or signed_scheme.</param>
 public sealed record ChipProgramDescription(
     [property: JsonPropertyName("architecture")] string Architecture,
     [property: JsonPropertyName("macros_used")] int MacrosUsed,
@@ -77,7 +83,8 @@ public sealed record ChipProgramDescription(
     [property: JsonPropertyName("macros_dense"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MacrosDense = null,
     [property: JsonPropertyName("row_table_entries_max"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesMax = null,
     [property: JsonPropertyName("row_table_entries_available"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RowTableEntriesAvailable = null,
-    [property: JsonPropertyName("macro_order")] string MacroOrder = "row_block_major")
+    [property: JsonPropertyName("macro_order")] string MacroOrder = "row_block_major",
+    [property: JsonPropertyName("one_signed_layers")] string OneSignedLayers = "single_cells")
 {
     /// <summary>Describes <paramref name="program"/>.</summary>
     public static ChipProgramDescription Describe(ChipProgram program)
@@ -94,7 +101,8 @@ public sealed record ChipProgramDescription(
             n.Tiles, n.Kind == ChipNodeKind.Population ? n.OutputTile.Length : 0,
             dense is not null && n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : null,
             n.Node is SparseNode && n.Matrices.All(m => m.Matrix.NonZeros >= 0) ? n.Matrices.Sum(m => m.Matrix.NonZeros) : null,
-            n.Matrices.Count > 0 && n.Matrices[0].Matrix.Routes is not null ? n.Matrices.Sum(m => (long)m.Matrix.Routes!.Entries) : null)).ToList();
+            n.Matrices.Count > 0 && n.Matrices[0].Matrix.Routes is not null ? n.Matrices.Sum(m => (long)m.Matrix.Routes!.Entries) : null,
+            n.Kind == ChipNodeKind.Crossbar ? string.Join("+", n.Matrices.Select(m => m.Matrix.Storage).Distinct()) : null)).ToList();
         var rank = new int[program.Nodes.Count];
         for (var k = 0; k < program.Plan.Order.Count; k++) rank[program.Plan.Order[k]] = k;
         var routes = program.Routes.OrderBy(r => rank[program.Network.IndexOf(r.From)]).ThenBy(r => rank[program.Network.IndexOf(r.To)]).Select(r => new ChipRouteDescription(r.From, r.To, r.FromTiles, r.ToTiles, r.Recurrent)).ToList();
@@ -102,6 +110,7 @@ public sealed record ChipProgramDescription(
             spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), NeuronPlacementNames.Name(spec.Chip.NeuronPlacement),
             spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes, compacted ? "compacted" : "dense",
             dense is null ? null : program.Nodes.Sum(n => n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : n.Macros),
-            compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null, spec.Mapping.MacroOrderName);
+            compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null, spec.Mapping.MacroOrderName,
+            OneSignedLayersNames.Name(spec.Mapping.OneSignedLayers));
     }
 }

@@ -33,6 +33,24 @@ public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double 
     /// <summary>Non-zero weights the matrix holds (after repeated pairs are summed); -1 where not counted (dense matrices).</summary>
     public long NonZeros { get; init; } = -1;
 
+    /// <summary>
+    /// How the weights sit in the cells (<c>inspect NET --arch</c>): the signed scheme written to targets
+    /// (<c>differential_pair</c>, <c>reference_column</c>, <c>offset_binary</c>: the architecture's <c>macro.signed_weights</c>),
+    /// <c>single_cells</c> (a one-signed matrix's magnitudes, its sign in <see cref="Scale"/>), cells programmed in place
+    /// (<c>programmed_single_cells</c>, <c>programmed_pairs</c>), or <c>none</c> for a matrix on no macro.
+    /// </summary>
+    public string Storage => Tiles.Count == 0 ? "none" : StorageOf(Tiles[0].Array);
+
+    private static string StorageOf(Neuromorphic.Hw.Crossbar.CrossbarArray array) =>
+        array.MagnitudeSteps == 0 ? (array.ColumnsPerLogical == 2 ? "programmed_pairs" : "programmed_single_cells")
+        : array.Parameters.SignedWeights switch
+        {
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.DifferentialPair => "differential_pair",
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.ReferenceColumn => "reference_column",
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.OffsetBinary => "offset_binary",
+            _ => "single_cells",
+        };
+
     /// <summary>Row blocks (macros stacked along the inputs; compacted: the most macros any column block takes).</summary>
     public int RowBlocks => Tiles.Select(t => t.RowStart).Distinct().Count();
 }

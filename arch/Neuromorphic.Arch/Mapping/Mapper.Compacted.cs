@@ -16,9 +16,8 @@ public sealed partial class Mapper
     /// </summary>
     public MappedMatrix MapCompacted(string layer, CsrMatrix weights)
     {
-        var scale = ScaleOf(weights.Values);
+        var (crossbar, columnsPerMacro, scale) = LayoutOf(weights.Values);
         var m = chip.Spec.Macro;
-        var columnsPerMacro = chip.LogicalColumnsPerMacro;
         int inputs = weights.Columns, outputs = weights.Rows;
         var blocks = (outputs + columnsPerMacro - 1) / columnsPerMacro;
         // Column blocks are programmed in parallel (each with its own named stream, so the cells do not depend on the
@@ -26,7 +25,7 @@ public sealed partial class Mapper
         var programmed = new CompactedBlock[blocks][];
         Parallel.For(0, blocks, () => new BlockScratch(inputs), (block, _, scratch) =>
         {
-            programmed[block] = ProgramBlock(layer, weights, block, scale, scratch);
+            programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch);
             return scratch;
         }, _ => { });
         var tiles = new List<MacroTile>();
@@ -55,11 +54,10 @@ public sealed partial class Mapper
     }
 
     /// <summary>The macros of column block <paramref name="block"/>: its inputs in ascending order, <c>rows</c> per macro, each programmed.</summary>
-    private CompactedBlock[] ProgramBlock(string layer, CsrMatrix weights, int block, double scale, BlockScratch x)
+    private CompactedBlock[] ProgramBlock(string layer, CsrMatrix weights, int block, double scale, CrossbarParameters crossbar, int columnsPerMacro,
+        BlockScratch x)
     {
-        var m = chip.Spec.Macro;
-        var rowsPerMacro = m.Crossbar.Rows;
-        var columnsPerMacro = chip.LogicalColumnsPerMacro;
+        var rowsPerMacro = crossbar.Rows;
         var (pointers, indices, values) = (weights.RowPointers, weights.ColumnIndices, weights.Values);
         var c0 = block * columnsPerMacro;
         var columns = Math.Min(columnsPerMacro, weights.Rows - c0);
@@ -118,7 +116,7 @@ public sealed partial class Mapper
             }
             var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.c{block}.{chunk}");
             var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, cells), cellColumns.AsSpan(0, cells), cellValues.AsSpan(0, cells), lines, columns,
-                m.Crossbar, chip.Device, rng);
+                crossbar, chip.Device, rng);
             result[chunk] = new CompactedBlock(chunk * rowsPerMacro, sources.GetRange(chunk * rowsPerMacro, lines).ToArray(), columns, array, cells);
         }
         return result;

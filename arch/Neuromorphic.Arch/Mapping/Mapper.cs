@@ -39,10 +39,9 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     {
         int rowsPerGroup = inputs / groups, columnsPerGroup = outputs / groups;
         if (weights.Length != (long)outputs * rowsPerGroup) throw new ArgumentException($"layer '{layer}': {weights.Length} weights for {outputs} x {inputs}");
-        var scale = ScaleOf(weights);
+        var (crossbar, columnsPerMacro, scale) = LayoutOf(weights);
         var m = chip.Spec.Macro;
         var rowsPerMacro = m.Crossbar.Rows;
-        var columnsPerMacro = chip.LogicalColumnsPerMacro;
         var tiles = new List<MacroTile>();
         var block = 0;
         foreach (var (r0, rows, c0, columns) in Blocks(inputs, outputs, groups, rowsPerMacro, columnsPerMacro))
@@ -56,7 +55,7 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
                     if ((c0 + j) / columnsPerGroup == group) stored[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
             }
             var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
-            var array = CrossbarArray.Program(stored, rows, columns, m.Crossbar, chip.Device, rng);
+            var array = CrossbarArray.Program(stored, rows, columns, crossbar, chip.Device, rng);
             tiles.Add(Place(r0, rows, c0, columns, array));
         }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
@@ -144,10 +143,9 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// </summary>
     public MappedMatrix Map(string layer, CsrMatrix weights)
     {
-        var scale = ScaleOf(weights.Values);
+        var (crossbar, columnsPerMacro, scale) = LayoutOf(weights.Values);
         var m = chip.Spec.Macro;
         var rowsPerMacro = m.Crossbar.Rows;
-        var columnsPerMacro = chip.LogicalColumnsPerMacro;
         int inputs = weights.Columns, outputs = weights.Rows;
         var columnBlocks = (outputs + columnsPerMacro - 1) / columnsPerMacro;
         // Counting sort of the non-zeros by grid position (row block major, as the dense mapping orders its blocks).
@@ -207,7 +205,7 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
             }
             var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
             var array = CrossbarArray.ProgramSparse(cellRows.AsSpan(0, n), cellColumns.AsSpan(0, n), cellValues.AsSpan(0, n), rows, columns,
-                m.Crossbar, chip.Device, rng);
+                crossbar, chip.Device, rng);
             tiles.Add(Place(r0, rows, c0, columns, array));
         }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
@@ -236,12 +234,13 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// Macros a convolution takes: its block-diagonal im2col matrix in row blocks, each row block
     /// holding only the output columns of the groups its rows belong to (in column blocks), so no
     /// cell or conversion is spent on the off-diagonal zeros: a depthwise conv packs as many groups
-    /// per macro as its rows allow.
+    /// per macro as its rows allow. A kernel whose weights share one sign goes on single cells
+    /// (<see cref="OnSingleCells"/>); a shape without weights is counted under the signed scheme.
     /// </summary>
     public static int MacrosFor(ChipModel chip, ConvNode conv)
     {
         var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
-        return Blocks(perGroupIn * conv.Groups, conv.OutputChannels, conv.Groups, chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro).Count();
+        return Blocks(perGroupIn * conv.Groups, conv.OutputChannels, conv.Groups, chip.Spec.Macro.Crossbar.Rows, ColumnsPerMacro(chip, conv.Weight)).Count();
     }
 
     /// <summary>

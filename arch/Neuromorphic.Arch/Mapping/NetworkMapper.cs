@@ -101,29 +101,29 @@ public static class NetworkMapper
         }
     }
 
-    /// <summary>Macros a matrix of <paramref name="inputs"/> x <paramref name="outputs"/> takes: row blocks x column blocks.</summary>
-    public static int MacrosFor(ChipModel chip, int inputs, int outputs) =>
-        (inputs + chip.Spec.Macro.Crossbar.Rows - 1) / chip.Spec.Macro.Crossbar.Rows
-        * ((outputs + chip.LogicalColumnsPerMacro - 1) / chip.LogicalColumnsPerMacro);
+    /// <summary>
+    /// Macros a matrix of <paramref name="inputs"/> x <paramref name="outputs"/> takes under the architecture's
+    /// signed-weight scheme (a mixed-sign matrix): row blocks x column blocks.
+    /// </summary>
+    public static int MacrosFor(ChipModel chip, int inputs, int outputs) => MacrosFor(chip, inputs, outputs, chip.LogicalColumnsPerMacro);
 
-    private static IEnumerable<(int Inputs, int Outputs)> MatrixShapes(Node node, ChipModel chip) => node switch
-    {
-        DenseNode d => [(d.Inputs, d.Outputs)],
-        SparseNode s => Enumerable.Repeat((WordLines(s, null, chip)?.Length ?? s.Weights.Columns, s.Weights.Rows), DelaysOf(s).Count()),
-        _ => [],
-    };
+    private static int MacrosFor(ChipModel chip, int inputs, int outputs, int columnsPerMacro) =>
+        (inputs + chip.Spec.Macro.Crossbar.Rows - 1) / chip.Spec.Macro.Crossbar.Rows * ((outputs + columnsPerMacro - 1) / columnsPerMacro);
 
     /// <summary>
     /// Macros <paramref name="node"/> takes on <paramref name="chip"/> when its weights are written to
-    /// targets (sparse matrices: only the blocks of their word lines that hold a synapse).
+    /// targets (sparse matrices: only the blocks of their word lines that hold a synapse; a matrix whose
+    /// weights share one sign on single cells, <see cref="Mapper.OnSingleCells"/>).
     /// </summary>
     public static int MacrosOf(Node node, ChipModel chip) => node switch
     {
-        SparseNode s when Compacted(chip) => DelaysOf(s).Sum(d => Mapper.CompactedMacros(OfDelay(s, d), chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
-        SparseNode s => DelaysOf(s).Sum(d => Mapper.OccupiedBlocks(Mapper.OnWordLines(OfDelay(s, d), WordLines(s, null, chip)),
-            chip.Spec.Macro.Crossbar.Rows, chip.LogicalColumnsPerMacro)),
+        SparseNode s when Compacted(chip) => DelaysOf(s).Select(d => OfDelay(s, d))
+            .Sum(w => Mapper.CompactedMacros(w, chip.Spec.Macro.Crossbar.Rows, Mapper.ColumnsPerMacro(chip, w.Values))),
+        SparseNode s => DelaysOf(s).Select(d => OfDelay(s, d)).Sum(w => Mapper.OccupiedBlocks(Mapper.OnWordLines(w, WordLines(s, null, chip)),
+            chip.Spec.Macro.Crossbar.Rows, Mapper.ColumnsPerMacro(chip, w.Values))),
         ConvNode conv => Mapper.MacrosFor(chip, conv),
-        _ => MatrixShapes(node, chip).Sum(s => MacrosFor(chip, s.Inputs, s.Outputs)),
+        DenseNode d => MacrosFor(chip, d.Inputs, d.Outputs, Mapper.ColumnsPerMacro(chip, d.Weight)),
+        _ => 0,
     };
 
     /// <summary>Macros of a projection whose cells are given: single cells take one column each, pairs two.</summary>
@@ -189,9 +189,14 @@ public static class NetworkMapper
         if (total <= have) return;
         var perLayer = string.Join(", ", need.Select(x => $"{x.Name} {x.Macros}"));
         throw new MappingException(
-            $"the network needs {total} macros of {chip.Spec.Macro.Crossbar.Rows} x {chip.LogicalColumnsPerMacro} weights ({perLayer}); "
+            $"the network needs {total} macros of {chip.Spec.Macro.Crossbar.Rows} x {chip.LogicalColumnsPerMacro} weights{SingleCellNote(chip)} ({perLayer}); "
             + $"the chip has {have} ({chip.Spec.Chip.Tiles} tiles x {chip.Spec.Chip.MacrosPerTile}): raise chip.tiles or chip.macros_per_tile");
     }
+
+    /// <summary>For messages: the capacity of a macro for one-signed layers, when it differs from the signed scheme's.</summary>
+    private static string SingleCellNote(ChipModel chip) =>
+        chip.Spec.Mapping.OneSignedLayers == OneSignedLayers.SingleCells && chip.SingleCellColumnsPerMacro != chip.LogicalColumnsPerMacro
+            ? $" ({chip.SingleCellColumnsPerMacro} for one-signed layers on single cells)" : "";
 
     /// <summary>True when the architecture maps sparse projections with compacted word lines.</summary>
     private static bool Compacted(ChipModel chip) => chip.Spec.Mapping.WordLines == WordLineMapping.Compacted;
@@ -271,17 +276,18 @@ public static class NetworkMapper
     /// <summary>The output columns of each macro <see cref="MapWeights"/> places for <paramref name="node"/>, in its order.</summary>
     private static IEnumerable<(int ColumnStart, int Columns)> PlannedColumns(Node node, ChipModel chip)
     {
-        int rows = chip.Spec.Macro.Crossbar.Rows, columns = chip.LogicalColumnsPerMacro;
+        var rows = chip.Spec.Macro.Crossbar.Rows;
         switch (node)
         {
             case DenseNode d:
-                return Mapper.BlockColumns(d.Inputs, d.Outputs, 1, rows, columns);
+                return Mapper.BlockColumns(d.Inputs, d.Outputs, 1, rows, Mapper.ColumnsPerMacro(chip, d.Weight));
             case ConvNode c:
                 var perGroupIn = c.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
-                return Mapper.BlockColumns(perGroupIn * c.Groups, c.OutputChannels, c.Groups, rows, columns);
+                return Mapper.BlockColumns(perGroupIn * c.Groups, c.OutputChannels, c.Groups, rows, Mapper.ColumnsPerMacro(chip, c.Weight));
             case SparseNode s:
                 // Only compacted chips are sized before mapping (RowTableEntriesPerTile): their sparse blocks.
-                return DelaysOf(s).SelectMany(delay => Mapper.CompactedBlockColumns(OfDelay(s, delay), rows, columns));
+                return DelaysOf(s).Select(delay => OfDelay(s, delay))
+                    .SelectMany(w => Mapper.CompactedBlockColumns(w, rows, Mapper.ColumnsPerMacro(chip, w.Values)));
             default:
                 return [];
         }
@@ -295,7 +301,7 @@ public static class NetworkMapper
         {
             if (network.Nodes[i] is not SparseNode s) continue;
             var entries = new int[s.Weights.Columns];
-            foreach (var d in DelaysOf(s)) Mapper.AddRowTableEntries(OfDelay(s, d), chip.LogicalColumnsPerMacro, entries);
+            foreach (var w in DelaysOf(s).Select(d => OfDelay(s, d))) Mapper.AddRowTableEntries(w, Mapper.ColumnsPerMacro(chip, w.Values), entries);
             var tiles = sourceTiles(plan.Sources[i].Select(x => x.Source).First());
             for (var e = 0; e < entries.Length; e++) perTile[e < tiles.Length ? tiles[e] : 0] += entries[e];
         }

@@ -45,6 +45,13 @@ internal static class BenchCommand
                 + "`column_block_major` (a column block's partial sums are made on few tiles), overriding the architecture's mapping.macro_order.",
         };
         macroOrder.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.MacroOrderNames.All);
+        var oneSigned = new Option<string?>("--one-signed-layers")
+        {
+            Description = "With --hardware: store projections whose weights share one sign (CUBA's both) `single_cells` (magnitudes on one column per "
+                + "weight, the sign applied digitally) or `signed_scheme` (the architecture's macro.signed_weights, e.g. differential pairs: the figures "
+                + "before single cells), overriding the architecture's mapping.one_signed_layers.",
+        };
+        oneSigned.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.OneSignedLayersNames.All);
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {
@@ -53,13 +60,14 @@ internal static class BenchCommand
         };
         var cuba = new Command("cuba", "Vogels-Abbott CUBA network (Brette et al. 2007, benchmark 2): 4000 LIF neurons, exact integration, dt 0.1 ms.")
         {
-            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines, placement, macroOrder,
+            neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines, placement, macroOrder, oneSigned,
         };
         cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
-                parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder), ThreadsOption.Check(parse.GetValue(threads)))
+                parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder), ThreadsOption.Check(parse.GetValue(threads)),
+                parse.GetValue(oneSigned))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
                 ThreadsOption.Check(parse.GetValue(threads))));
         return new Command("bench", "Speed benchmarks.") { cuba };

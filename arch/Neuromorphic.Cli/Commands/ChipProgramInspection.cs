@@ -26,17 +26,17 @@ internal static class ChipProgramInspection
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("node").AddColumn("type").AddColumn("on")
             .AddColumn(new TableColumn("macros").RightAligned()).AddColumn(new TableColumn("blocks rows x cols").RightAligned())
-            .AddColumn(new TableColumn("cell use").RightAligned()).AddColumn("tiles").AddColumn(new TableColumn("neurons").RightAligned());
+            .AddColumn(new TableColumn("cell use").RightAligned()).AddColumn("weights").AddColumn("tiles").AddColumn(new TableColumn("neurons").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"{Path.GetFileName(networkPath)} on {chip.Spec.Name}"));
         foreach (var n in description.Nodes)
             table.AddRow(Markup.Escape(n.Node), Markup.Escape(n.Type), n.On, n.Macros.ToString(CultureInfo.InvariantCulture),
                 n.Macros == 0 ? "" : $"{n.RowBlocks} x {n.ColumnBlocks}", n.Macros == 0 ? "" : n.Utilisation.ToString("P1", CultureInfo.InvariantCulture),
-                string.Join(" ", n.Tiles), n.Neurons == 0 ? "" : n.Neurons.ToString(CultureInfo.InvariantCulture));
+                Markup.Escape(n.Weights?.Replace('_', ' ') ?? ""), string.Join(" ", n.Tiles), n.Neurons == 0 ? "" : n.Neurons.ToString(CultureInfo.InvariantCulture));
         terminal.Console.Write(table);
         terminal.Console.MarkupLine(Markup.Escape(
             $"{description.MacrosUsed} of {description.MacrosAvailable} macros, {description.TilesUsed} of {description.TilesAvailable} tiles; "
             + $"neurons per core: {string.Join(" ", description.NeuronsPerTile)} (capacity {description.NeuronsPerCore}, placement {description.Placement}); execution {description.Execution}; "
-            + $"macro order {description.MacroOrder}; word lines {description.WordLines}"
+            + $"macro order {description.MacroOrder}; one-signed layers {description.OneSignedLayers}; word lines {description.WordLines}"
             + (description.MacrosDense is not { } dense ? ""
                 : !description.Nodes.Any(n => n.MacrosDense is not null) ? " (no sparse projection: nothing compacted, no row-address table)"
                 : $" ({dense} macros with dense word lines; row-address tables: fullest tile {description.RowTableEntriesMax} of {description.RowTableEntriesAvailable} entries; "

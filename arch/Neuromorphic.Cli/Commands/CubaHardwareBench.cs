@@ -12,7 +12,7 @@ namespace Neuromorphic.Cli.Commands;
 internal static class CubaHardwareBench
 {
     public static int Run(Terminal terminal, string architecture, int neurons, double duration, ulong seed, bool json, string? outDir, bool fixedPoint = false,
-        string? wordLines = null, string? placement = null, string? macroOrder = null, int threads = 1)
+        string? wordLines = null, string? placement = null, string? macroOrder = null, int threads = 1, string? oneSignedLayers = null)
     {
         BenchCommand.CheckOptions(neurons, duration);
         var spec = ArchitectureLoader.Load(architecture);
@@ -22,6 +22,8 @@ internal static class CubaHardwareBench
         spec = spec with { Chip = spec.Chip with { NeuronPlacement = NeuronPlacementNames.Parse(placement ?? CubaOnChip.DefaultPlacement) } };
         if (macroOrder is not null)
             spec = spec with { Mapping = spec.Mapping with { MacroOrder = MacroOrderNames.Parse(macroOrder) } };
+        if (oneSignedLayers is not null)
+            spec = spec with { Mapping = spec.Mapping with { OneSignedLayers = OneSignedLayersNames.Parse(oneSignedLayers) } };
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
@@ -53,7 +55,8 @@ internal static class CubaHardwareBench
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
-        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {spec.Mapping.MacroOrderName})");
+        table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {spec.Mapping.MacroOrderName}, "
+            + $"one-signed layers {OneSignedLayersNames.Name(spec.Mapping.OneSignedLayers)})");
         table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));

@@ -73,16 +73,19 @@ public sealed class CompactedWordLinesTests
                         var key = (t.ColumnStart + j, sources[i]);
                         Assert.That(expected.ContainsKey(key), $"a cell at {key} holds {q} but the matrix has no weight there");
                         Assert.That(found.Add(key), $"weight {key} is stored twice");
-                        Assert.That((double)q / t.Array.MagnitudeSteps * mapped.Scale, Is.EqualTo(expected[key]).Within(mapped.Scale / t.Array.MagnitudeSteps));
+                        Assert.That((double)q / t.Array.MagnitudeSteps * mapped.Scale, Is.EqualTo(expected[key]).Within(Math.Abs(mapped.Scale) / t.Array.MagnitudeSteps));
                     }
             }
             Assert.That(found, Has.Count.EqualTo(expected.Count), "every non-zero is stored");
             Assert.That(mapped.NonZeros, Is.EqualTo(expected.Count));
-            Assert.That(mapped.Tiles, Has.Count.EqualTo(Mapper.CompactedMacros(weights, 16, chip.LogicalColumnsPerMacro)));
+            // A matrix whose weights share one sign holds twice the weight columns a macro (single cells, not pairs).
+            var columns = Mapper.OnSingleCells(chip, weights.Values) ? chip.SingleCellColumnsPerMacro : chip.LogicalColumnsPerMacro;
+            Assert.That(columns, Is.EqualTo(Mapper.OnSingleCells(chip, weights.Values) ? 16 : 8), "64 columns of 4-bit weights on 1-bit cells");
+            Assert.That(mapped.Tiles, Has.Count.EqualTo(Mapper.CompactedMacros(weights, 16, columns)));
             // The row-address tables list each input's (macro, word line) pairs: one per column block it has a synapse in.
             var routes = mapped.Routes!;
             var entries = new int[weights.Columns];
-            Mapper.AddRowTableEntries(weights, chip.LogicalColumnsPerMacro, entries);
+            Mapper.AddRowTableEntries(weights, columns, entries);
             for (var e = 0; e < weights.Columns; e++)
             {
                 Assert.That(routes.EntriesOf(e), Is.EqualTo(entries[e]));

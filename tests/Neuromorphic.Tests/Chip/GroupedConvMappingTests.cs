@@ -15,11 +15,12 @@ public sealed class GroupedConvMappingTests
 {
     private static readonly ChipModel Chip = new(RunConfigLoader.Load("sdt-v2-rram").Architecture);
 
-    private static ConvNode Conv(int channels, int groups, int outPerGroup, int k)
+    private static ConvNode Conv(int channels, int groups, int outPerGroup, int k, bool oneNegative = false)
     {
         var inPerGroup = channels / groups;
         var weight = new float[groups * outPerGroup * inPerGroup * k * k];
         for (var i = 0; i < weight.Length; i++) weight[i] = 1 + i % 5; // every weight non-zero
+        if (oneNegative) weight[7] = -weight[7];
         return new ConvNode("dw", weight, [groups * outPerGroup, inPerGroup, k, k], null, [1, 1], [k / 2, k / 2], [1, 1], groups, [6, 6]);
     }
 
@@ -63,8 +64,14 @@ public sealed class GroupedConvMappingTests
     [Test]
     public void An_ungrouped_conv_still_takes_the_full_block_grid()
     {
+        // 900 rows: 2 row blocks of 512. Positive weights go on single cells (4-bit weights on 2-bit cells: 2 columns
+        // each, 256 weights a macro: one column block of 130); with a negative one, differential pairs (4 columns each,
+        // 128 a macro: two column blocks), the signed scheme's grid.
         var conv = Conv(100, 1, 130, 3);
-        Assert.That(new Mapper(Chip, 1).Map("c", conv).Tiles, Has.Count.EqualTo(NetworkMapper.MacrosFor(Chip, 100 * 9, 130)));
+        Assert.That((Chip.SingleCellColumnsPerMacro, Chip.LogicalColumnsPerMacro), Is.EqualTo((256, 128)));
+        Assert.That(new Mapper(Chip, 1).Map("c", conv).Tiles, Has.Count.EqualTo(2 * 1));
+        conv = Conv(100, 1, 130, 3, oneNegative: true);
+        Assert.That(new Mapper(Chip, 1).Map("c", conv).Tiles, Has.Count.EqualTo(2 * 2).And.Count.EqualTo(NetworkMapper.MacrosFor(Chip, 100 * 9, 130)));
     }
 
     [Test]

@@ -19,14 +19,15 @@ public sealed class NearSynapsePlacementTests
     private static ArchitectureSpec Spec(NeuronPlacement placement, MacroOrder order, int neuronsPerCore = 4096, int tiles = 16,
         WordLineMapping wordLines = WordLineMapping.Dense)
     {
-        // The preset CUBA runs on (binary cells: 256 weight columns a macro), on a square mesh of the tiles.
+        // The preset CUBA runs on, its one-signed projections on differential pairs (binary cells: 256 weight columns a
+        // macro, so a small network still spreads over several tiles), on a square mesh of the tiles.
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");
         var width = (int)Math.Sqrt(tiles);
         return spec with
         {
             Chip = spec.Chip with { NeuronPlacement = placement, NeuronsPerCore = neuronsPerCore, Tiles = tiles },
             Noc = spec.Noc with { Width = width, Height = tiles / width },
-            Mapping = spec.Mapping with { MacroOrder = order, WordLines = wordLines },
+            Mapping = spec.Mapping with { MacroOrder = order, WordLines = wordLines, OneSignedLayers = OneSignedLayers.SignedScheme },
         };
     }
 

@@ -35,13 +35,15 @@ public class NetworkMapperTests
         return new Network(nodes, edges);
     }
 
-    private static ChipModel Chip(NeuronPlacement placement = NeuronPlacement.Packed, int neuronsPerCore = 4096, int tiles = 4, int lanes = 16)
+    private static ChipModel Chip(NeuronPlacement placement = NeuronPlacement.Packed, int neuronsPerCore = 4096, int tiles = 4, int lanes = 16,
+        OneSignedLayers oneSigned = OneSignedLayers.SingleCells)
     {
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");
         return new ChipModel(spec with
         {
             Chip = spec.Chip with { NeuronPlacement = placement, NeuronsPerCore = neuronsPerCore, Tiles = tiles },
             NeuronCore = spec.NeuronCore with { Lanes = lanes },
+            Mapping = spec.Mapping with { OneSignedLayers = oneSigned },
         });
     }
 
@@ -49,16 +51,23 @@ public class NetworkMapperTests
     public void A_matrix_splits_into_row_blocks_times_column_blocks()
     {
         // 1-bit differential pairs: 256 weight columns per 512-column macro; 600 inputs need 2 row blocks.
-        var program = NetworkMapper.Map(Chain(600, 300), Chip(), 1);
+        var program = NetworkMapper.Map(Chain(600, 300), Chip(oneSigned: OneSignedLayers.SignedScheme), 1);
         var fc = program["fc0"];
         Assert.That((fc.RowBlocks, fc.ColumnBlocks, fc.Macros), Is.EqualTo((2, 2, 4)));
+        // The chain's weights are all 1: on single cells (the default) one 512-column macro holds 512 weight columns.
+        fc = NetworkMapper.Map(Chain(600, 300), Chip(), 1)["fc0"];
+        Assert.That((fc.RowBlocks, fc.ColumnBlocks, fc.Macros), Is.EqualTo((2, 1, 2)));
     }
 
     [Test]
     public void A_network_too_big_for_the_macros_says_what_it_needs_and_what_the_chip_has()
     {
-        var ex = Assert.Throws<MappingException>(() => NetworkMapper.Map(Chain(2048, 2048), Chip(), 1))!;
-        Assert.That(ex.Message, Does.Contain("needs 32 macros").And.Contain("the chip has 16"));
+        // Pairs: 4 row blocks x 8 column blocks of 256; single cells: 4 x 4 of 512 fit the 16 macros, 2560 outputs (4 x 5) do not.
+        var ex = Assert.Throws<MappingException>(() => NetworkMapper.Map(Chain(2048, 2048), Chip(oneSigned: OneSignedLayers.SignedScheme), 1))!;
+        Assert.That(ex.Message, Does.Contain("needs 32 macros").And.Contain("the chip has 16").And.Not.Contain("single cells"));
+        Assert.That(NetworkMapper.Map(Chain(2048, 2048), Chip(), 1).MacrosUsed, Is.EqualTo(16));
+        ex = Assert.Throws<MappingException>(() => NetworkMapper.Map(Chain(2048, 2560), Chip(), 1))!;
+        Assert.That(ex.Message, Does.Contain("needs 20 macros of 512 x 256 weights (512 for one-signed layers on single cells)").And.Contain("the chip has 16"));
     }
 
     [Test]
