@@ -235,12 +235,19 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     /// holding only the output columns of the groups its rows belong to (in column blocks), so no
     /// cell or conversion is spent on the off-diagonal zeros: a depthwise conv packs as many groups
     /// per macro as its rows allow. A kernel whose weights share one sign goes on single cells
-    /// (<see cref="OnSingleCells"/>); a shape without weights is counted under the signed scheme.
+    /// (<see cref="OnSingleCells"/>).
     /// </summary>
-    public static int MacrosFor(ChipModel chip, ConvNode conv)
+    public static int MacrosFor(ChipModel chip, ConvNode conv) => MacrosFor(chip, conv, OnSingleCells(chip, conv.Weight));
+
+    /// <summary>
+    /// Macros a convolution of <paramref name="conv"/>'s shape takes with its weights on single cells or under the signed
+    /// scheme, whatever its weights: a caller reserving macros for weights not drawn yet counts under the scheme, the most
+    /// the shape can take.
+    /// </summary>
+    public static int MacrosFor(ChipModel chip, ConvNode conv, bool singleCells)
     {
         var perGroupIn = conv.WeightShape.Skip(1).Aggregate(1, (a, b) => a * b);
-        return Blocks(perGroupIn * conv.Groups, conv.OutputChannels, conv.Groups, chip.Spec.Macro.Crossbar.Rows, ColumnsPerMacro(chip, conv.Weight)).Count();
+        return Blocks(perGroupIn * conv.Groups, conv.OutputChannels, conv.Groups, chip.Spec.Macro.Crossbar.Rows, chip.ColumnsPerMacro(singleCells)).Count();
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ internal sealed class MappedLayer
         _blocks = blocks.ToArray();
         for (var m = 0; m < _macros.Length; m++) _kernels[m] = MacroLevelKernel.For(_macros[m], chip.Adc, chip.Spec.Macro, mapped.Scale);
         _local = new int[chip.Spec.Macro.Crossbar.Rows];
-        _columns = new double[chip.LogicalColumnsPerMacro];
+        _columns = new double[chip.MaxLogicalColumnsPerMacro];
         _inRange = InRangeFraction(conv);
     }
 

@@ -49,7 +49,9 @@ internal sealed class TransformerMacros
         foreach (var layer in model.Layers)
         {
             if (!OnMacros(layer, chip)) continue;
-            var count = Mapper.MacrosFor(chip, Shape(layer, []));
+            // The weights are drawn when a layer is first placed: reserve what the signed scheme takes (a one-signed layer
+            // on single cells takes no more).
+            var count = Mapper.MacrosFor(chip, Shape(layer, []), singleCells: false);
             _placement[layer.Name] = (next, count);
             next += count;
             layers.Add(layer);

@@ -62,7 +62,7 @@ public sealed class ChipSpikeDeliveryTests
                 var kept = crossbar.Macros.Where(m => m.Tile.RowStart / rows != 1).ToArray();
                 Assert.That(kept.Length, Is.LessThan(crossbar.Macros.Count));
                 Assert.That(kept.Any(m => m.Tile.RowStart / rows > 1), Is.True, "row blocks after the one without a macro");
-                crossbar = new CrossbarRuntime(syn, kept, weights.Columns, program.Chip.LogicalColumnsPerMacro, rows);
+                crossbar = new CrossbarRuntime(syn, kept, weights.Columns, program.Chip.MaxLogicalColumnsPerMacro, rows);
             }
             Assert.That(crossbar.RecordsCarrySpikes, Is.True);
             // Steps straight into the crossbar: a spike (or a count of 2) on a share of the inputs, each from its tile; at
