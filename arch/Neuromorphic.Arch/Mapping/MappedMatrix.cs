@@ -4,12 +4,15 @@ namespace Neuromorphic.Arch.Mapping;
 /// A weight matrix [outputs x inputs] as placed on macros: inputs drive word lines, outputs are
 /// weight columns; the matrix is split over macros by rows and columns and the partial outputs of
 /// the row blocks are summed digitally. Stored weights are the matrix divided by <see cref="Scale"/>
-/// (so they lie in [-1, 1]), quantised to the macro's weight levels.
+/// (so they lie in [-1, 1]; in [0, 1] for a one-signed matrix on single cells), quantised to the macro's weight levels.
 /// </summary>
 /// <param name="Layer">Layer name (ledger key).</param>
 /// <param name="Inputs">Word lines the matrix drives (the node's inputs, or those with a synapse: <see cref="InputRows"/>).</param>
 /// <param name="Outputs">Matrix rows (weight columns).</param>
-/// <param name="Scale">Weight units per stored unit (the matrix's largest magnitude).</param>
+/// <param name="Scale">
+/// Weight units per stored unit: the matrix's largest magnitude, negative for an all-negative matrix on single cells
+/// (<see cref="Storage"/>), whose cells hold magnitudes: every macro output is multiplied by it.
+/// </param>
 /// <param name="Tiles">The blocks, row block by row block.</param>
 /// <param name="CellsPerMacro">Cells of one macro (for utilisation).</param>
 public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double Scale, IReadOnlyList<MacroTile> Tiles, long CellsPerMacro)

@@ -10,7 +10,8 @@ namespace Neuromorphic.Arch.Mapping;
 /// <see cref="ChipProgram"/>. Weighted projections go onto RRAM macros in row blocks x column
 /// blocks (dense and sparse matrices as they are, one matrix per synaptic delay; convolutions
 /// unrolled with kernel x input channels on the rows and output channels on the columns), with
-/// the architecture's bit slicing and signed-weight scheme; populations go onto the tiles'
+/// the architecture's bit slicing and signed-weight scheme (a matrix whose weights share one sign on
+/// single cells, <c>mapping.one_signed_layers</c>); populations go onto the tiles'
 /// neuron cores by the architecture's placement policy; pooling, scaling, thresholds and delays
 /// run on the neuron cores' adders. Macros are taken in evaluation order, tile after tile.
 /// </summary>
