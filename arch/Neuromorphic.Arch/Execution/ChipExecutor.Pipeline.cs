@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Neuromorphic.Arch.Architecture;
@@ -115,6 +116,13 @@ public sealed partial class ChipExecutor
         Exception? kernelFailure = null;
         try
         {
+            // The first sample on two threads: while the producer computes (and compiles) the first step, this thread
+            // compiles the timing's code, until that step is ready (or the producer has failed).
+            if (!_timingCompiled)
+            {
+                _timingCompiled = true;
+                TimingCode.Prepare(TimingMethods, () => _work.IsCaptured(_sampleCaptured) || _work.Captured.Aborted);
+            }
             RunKernel(steps);
         }
         catch (Exception e)
@@ -134,6 +142,16 @@ public sealed partial class ChipExecutor
         if (kernelFailure is not null) ExceptionDispatchInfo.Capture(kernelFailure).Throw();
         MergeTimingLedger();
     }
+
+    // Whether this thread has compiled the timing's code (TimingCode), and the executor's own methods it compiles.
+    private bool _timingCompiled;
+    private static readonly FrozenSet<string> TimingMethods = new[]
+    {
+        nameof(OnTimestep), nameof(AwaitStep), nameof(Start), nameof(Done), nameof(Token), nameof(Completed), nameof(SendPackets), nameof(StartReads),
+        nameof(GroupDone), nameof(MacroDone), nameof(RunKernel),
+        $"{typeof(IStepClient).FullName}.{nameof(IStepClient.StartNode)}", $"{typeof(IStepClient).FullName}.{nameof(IStepClient.AdmitNext)}",
+        $"{typeof(IStepClient).FullName}.{nameof(IStepClient.StepCompleted)}",
+    }.ToFrozenSet();
 
     private void RunKernel(int steps)
     {
