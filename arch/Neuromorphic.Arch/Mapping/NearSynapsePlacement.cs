@@ -16,16 +16,26 @@ internal readonly record struct MacroSite(int Tile, int FirstOutput, int Outputs
 /// run by run, onto the tile that minimises the mesh distance (XY hops) from all the macros feeding those neurons,
 /// chosen among the tiles holding such macros; so a column block's partial sums stay on their tile or cross few
 /// hops, and a recurrent population's neurons sit among the macros their own spikes drive. A run is a maximal
-/// range of neurons fed by the same macros. When the chosen tile's core is full, the next best feeding tile takes
-/// the rest, then the free core nearest to the best tile. A crossbar feeds a population when the population is its
-/// first element-wise consumer (output j feeds neuron j mod size), as <see cref="NetworkMapper"/> routes its sums.
-/// Neurons fed by no macro follow the neuron before them (for a population's first neurons, the free core nearest tile 0).
+/// range of neurons fed by the same macros. A core takes at most a balance cap of the population's neurons
+/// (<see cref="BalanceCap"/>: about what one macro feeds), since a step waits for its busiest core: a run goes whole
+/// to the best feeding tile with room for it under the cap, else to the nearest core with that room; only when no
+/// core has room for it whole is it split (feeding tiles in rank order, then the nearest cores, up to the cap, then up
+/// to <c>chip.neurons_per_core</c>). A crossbar feeds a population when the population is its first element-wise
+/// consumer (output j feeds neuron j mod size), as <see cref="NetworkMapper"/> routes its sums. Neurons fed by no
+/// macro follow the neuron before them (for a population's first neurons, the nearest core to tile 0).
 /// </summary>
 internal static class NearSynapsePlacement
 {
+    /// <summary>A maximal range of a population's neurons fed by the same macros.</summary>
+    /// <param name="Start">First neuron.</param>
+    /// <param name="End">One past the last neuron.</param>
+    /// <param name="Feeding">The tiles holding its feeding macros, each with how many (empty: no macro feeds it).</param>
+    internal readonly record struct Run(int Start, int End, SortedDictionary<int, int> Feeding);
+
     /// <summary>Core slices of every population (null for other nodes), given each crossbar node's macros (null: none).</summary>
     /// <exception cref="MappingException">The neurons do not fit the cores.</exception>
-    public static IReadOnlyList<CoreSlice>?[] Place(Network network, ExecutionPlan plan, ChipParameters chip, int meshWidth, IReadOnlyList<MacroSite>?[] sites)
+    public static IReadOnlyList<CoreSlice>?[] Place(Network network, ExecutionPlan plan, ChipParameters chip, int lanes, int meshWidth,
+        IReadOnlyList<MacroSite>?[] sites)
     {
         var slices = new IReadOnlyList<CoreSlice>?[network.Nodes.Count];
         var used = new int[chip.Tiles];
@@ -38,7 +48,7 @@ internal static class NearSynapsePlacement
             foreach (var f in feeders[i])
                 foreach (var site in sites[f] ?? [])
                     AddIntervals(intervals, site, size);
-            slices[i] = PlacePopulation(network.Nodes[i].Name, size, intervals, chip, meshWidth, used);
+            slices[i] = PlacePopulation(network.Nodes[i].Name, size, intervals, chip, lanes, meshWidth, used);
         }
         return slices;
     }
@@ -71,10 +81,81 @@ internal static class NearSynapsePlacement
         }
     }
 
-    private static List<CoreSlice> PlacePopulation(string name, int size, List<(int Start, int End, int Tile)> intervals, ChipParameters chip, int width,
-        int[] used)
+    /// <summary>
+    /// One population's slices, run by run in neuron order (<see cref="NearSynapsePlacement"/>). <paramref name="used"/>
+    /// holds every core's neurons so far (all populations) and is updated.
+    /// </summary>
+    /// <param name="name">The population's name, for the error.</param>
+    /// <param name="size">Its neurons.</param>
+    /// <param name="intervals">Per feeding macro, the neurons (as [Start, End)) it feeds and its tile.</param>
+    /// <param name="chip">Tiles and core capacity.</param>
+    /// <param name="lanes">The neuron core's lanes: the cap is a whole number of them.</param>
+    /// <param name="width">Mesh width, for the hops.</param>
+    /// <param name="used">Neurons on each core so far.</param>
+    /// <exception cref="MappingException">The neurons do not fit the cores.</exception>
+    internal static List<CoreSlice> PlacePopulation(string name, int size, List<(int Start, int End, int Tile)> intervals, ChipParameters chip, int lanes,
+        int width, int[] used)
     {
-        // A sweep over the neurons: at every interval boundary the set of feeding tiles (with macro counts) changes.
+        var runs = Runs(size, intervals);
+        var cap = BalanceCap(size, runs, intervals, chip.NeuronsPerCore, lanes);
+        // This population's neurons on each core: the cap bounds them, the core's capacity bounds every population's.
+        var taken = new int[chip.Tiles];
+        int Room(int tile, int limit) => Math.Min(limit - taken[tile], chip.NeuronsPerCore - used[tile]);
+        var slices = new List<CoreSlice>();
+        var previous = -1;
+        foreach (var (start, end, active) in runs)
+        {
+            var ranked = Ranked(active, width, previous);
+            var home = ranked.Count > 0 ? ranked[0] : Math.Max(previous, 0);
+            var length = end - start;
+            // The run whole: on the best feeding tile with room for it under the cap, else on the nearest core with that room.
+            var best = ranked.FindIndex(t => Room(t, cap) >= length);
+            var whole = best >= 0 ? ranked[best] : Nearest(home, t => Room(t, cap) >= length, chip.Tiles, width);
+            if (whole is { } tile)
+            {
+                Put(slices, taken, used, tile, start, length);
+                previous = tile;
+                continue;
+            }
+            // No core takes it whole: split it over the feeding tiles in rank order, then the nearest cores, up to the cap,
+            // then (only when every core is at the cap: other populations fill the chip) up to the cores' capacity.
+            var neuron = start;
+            foreach (var t in ranked)
+            {
+                var take = Math.Min(end - neuron, Room(t, cap));
+                if (take <= 0) continue;
+                Put(slices, taken, used, t, neuron, take);
+                neuron += take;
+                previous = t;
+                if (neuron == end) break;
+            }
+            while (neuron < end)
+            {
+                var limit = cap;
+                var near = Nearest(home, t => Room(t, cap) > 0, chip.Tiles, width);
+                if (near is null)
+                {
+                    limit = chip.NeuronsPerCore;
+                    near = Nearest(home, t => Room(t, limit) > 0, chip.Tiles, width)
+                        ?? throw new MappingException($"placement near_synapses: population '{name}' ({size} neurons) finds no free core for neuron {neuron}: "
+                            + $"the chip has {chip.Tiles} tiles of {chip.NeuronsPerCore} neurons; raise chip.tiles or chip.neurons_per_core");
+                }
+                var take = Math.Min(end - neuron, Room(near.Value, limit));
+                Put(slices, taken, used, near.Value, neuron, take);
+                neuron += take;
+                previous = near.Value;
+            }
+        }
+        return slices;
+    }
+
+    /// <summary>
+    /// The population's runs in neuron order: maximal ranges of neurons fed by the same macros, each with its
+    /// feeding tiles (tile -> macros on it; empty for neurons no macro feeds).
+    /// </summary>
+    internal static List<Run> Runs(int size, List<(int Start, int End, int Tile)> intervals)
+    {
+        // A sweep over the neurons: at every interval boundary the set of feeding macros changes.
         var bounds = new List<(int At, int Tile, int Delta)>(2 * intervals.Count);
         foreach (var (start, end, tile) in intervals)
         {
@@ -83,8 +164,7 @@ internal static class NearSynapsePlacement
         }
         bounds.Sort();
         var active = new SortedDictionary<int, int>();
-        var slices = new List<CoreSlice>();
-        var previous = -1;
+        var runs = new List<Run>();
         var next = 0;
         var neuron = 0;
         while (neuron < size)
@@ -97,37 +177,35 @@ internal static class NearSynapsePlacement
                 else active[tile] = count;
             }
             var end = next < bounds.Count ? Math.Min(size, bounds[next].At) : size;
-            foreach (var tile in Ranked(active, width, previous))
-            {
-                if (neuron == end) break;
-                var take = Math.Min(end - neuron, chip.NeuronsPerCore - used[tile]);
-                if (take <= 0) continue;
-                Add(slices, tile, neuron, take);
-                used[tile] += take;
-                neuron += take;
-                previous = tile;
-            }
-            while (neuron < end)
-            {
-                // No feeding tile (or previous one) has room: the free core nearest to the best of them.
-                var near = Nearest(active.Count > 0 ? Ranked(active, width, previous).First() : Math.Max(previous, 0), used, chip, width)
-                    ?? throw new MappingException($"placement near_synapses: population '{name}' ({size} neurons) finds no free core for neuron {neuron}: "
-                        + $"the chip has {chip.Tiles} tiles of {chip.NeuronsPerCore} neurons; raise chip.tiles or chip.neurons_per_core");
-                var take = Math.Min(end - neuron, chip.NeuronsPerCore - used[near]);
-                Add(slices, near, neuron, take);
-                used[near] += take;
-                neuron += take;
-                previous = near;
-            }
+            runs.Add(new Run(neuron, end, new SortedDictionary<int, int>(active)));
+            neuron = end;
         }
-        return slices;
+        return runs;
+    }
+
+    /// <summary>
+    /// The most neurons of the population one core takes while another core has room for them: as many as one macro
+    /// feeds (a column block's outputs), or more if a run (neurons no macro feeds) is longer or an even share of the
+    /// population over the tiles holding its feeding macros is larger; rounded up to whole batches of the core's
+    /// lanes (a core updates its neurons lanes at a time, so a part batch costs a whole one); at most the core's capacity.
+    /// </summary>
+    internal static int BalanceCap(int size, List<Run> runs, List<(int Start, int End, int Tile)> intervals,
+        int neuronsPerCore, int lanes)
+    {
+        var macro = intervals.Count == 0 ? 0 : intervals.Max(i => i.End - i.Start);
+        var run = runs.Count == 0 ? 0 : runs.Max(r => r.End - r.Start);
+        var tiles = Math.Max(1, intervals.Select(i => i.Tile).Distinct().Count());
+        var share = (size + tiles - 1) / tiles;
+        var cap = (long)Math.Max(macro, Math.Max(run, share));
+        cap = (cap + lanes - 1) / lanes * lanes;
+        return (int)Math.Min(neuronsPerCore, cap);
     }
 
     /// <summary>
     /// The feeding tiles, best first: by the hops from all the feeding macros (each tile's count weighs), then by
     /// index. With no feeding macro, the previous neuron's tile (none yet: no candidate).
     /// </summary>
-    private static IEnumerable<int> Ranked(SortedDictionary<int, int> active, int width, int previous)
+    private static List<int> Ranked(SortedDictionary<int, int> active, int width, int previous)
     {
         if (active.Count == 0) return previous >= 0 ? [previous] : [];
         var ranked = new List<(long Cost, int Tile)>(active.Count);
@@ -138,25 +216,27 @@ internal static class NearSynapsePlacement
             ranked.Add((cost, candidate));
         }
         ranked.Sort();
-        return ranked.Select(r => r.Tile);
+        return ranked.ConvertAll(r => r.Tile);
     }
 
-    /// <summary>The tile with room nearest to <paramref name="from"/> (by hops, then index); null when every core is full.</summary>
-    private static int? Nearest(int from, int[] used, ChipParameters chip, int width)
+    /// <summary>The tile that <paramref name="fits"/>, nearest to <paramref name="from"/> (by hops, then index); null when none does.</summary>
+    private static int? Nearest(int from, Func<int, bool> fits, int tiles, int width)
     {
         int? best = null;
         var bestHops = int.MaxValue;
-        for (var t = 0; t < chip.Tiles; t++)
+        for (var t = 0; t < tiles; t++)
         {
-            if (used[t] >= chip.NeuronsPerCore) continue;
+            if (!fits(t)) continue;
             var hops = MeshNoc.XyHops(from, t, width);
             if (hops < bestHops) (best, bestHops) = (t, hops);
         }
         return best;
     }
 
-    private static void Add(List<CoreSlice> slices, int tile, int first, int count)
+    private static void Put(List<CoreSlice> slices, int[] taken, int[] used, int tile, int first, int count)
     {
+        taken[tile] += count;
+        used[tile] += count;
         if (slices.Count > 0 && slices[^1].Tile == tile && slices[^1].First + slices[^1].Count == first)
             slices[^1] = slices[^1] with { Count = slices[^1].Count + count };
         else slices.Add(new CoreSlice(tile, first, count));

@@ -50,7 +50,7 @@ public static class NetworkMapper
         // near_synapses places neurons by where their macros went.
         if (chip.Spec.Chip.NeuronPlacement == NeuronPlacement.NearSynapses)
         {
-            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.Noc.Width, SitesOf(network, matrices));
+            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.NeuronCore.Lanes, chip.Spec.Noc.Width, SitesOf(network, matrices));
         }
 
         var nodes = new ChipNode[network.Nodes.Count];
@@ -214,7 +214,7 @@ public static class NetworkMapper
         var plan = new ExecutionPlan(network);
         var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
         if (chip.Spec.Chip.NeuronPlacement == NeuronPlacement.NearSynapses)
-            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.Noc.Width, PlannedSites(network, plan, chip));
+            slices = NearSynapsePlacement.Place(network, plan, chip.Spec.Chip, chip.Spec.NeuronCore.Lanes, chip.Spec.Noc.Width, PlannedSites(network, plan, chip));
         return RowTableEntries(network, plan, chip, source =>
         {
             var tiles = new int[Shape.Size(network.Nodes[source].OutputShape!)];
