@@ -15,7 +15,9 @@ public enum NeuronPlacement
     /// <summary>
     /// Each run of neurons on the tile (among those holding the macros that feed it) nearest, over the mesh, to
     /// all its feeding macros: partial sums cross few or no NoC hops, and a recurrent population's neurons sit
-    /// among the macros their spikes drive. Neurons fed by no crossbar follow the neuron before them (a population's first ones: the free core nearest tile 0).
+    /// among the macros their spikes drive. A core takes at most as many of a population's neurons as one of its
+    /// feeding macros feeds (a step waits for the busiest core): a run goes whole to the nearest feeding tile with room
+    /// under that cap, else to the nearest core with it. Neurons fed by no crossbar follow the neuron before them (a population's first ones: the core nearest tile 0).
     /// </summary>
     NearSynapses,
 }

@@ -35,7 +35,8 @@ internal static class BenchCommand
         var placement = new Option<string?>("--placement")
         {
             Description = "With --hardware: place the neurons on the neuron cores by this chip.neuron_placement policy, overriding the architecture's "
-                + "(default near_synapses: each neuron on the tile nearest the macros feeding it, among those holding them; packed reproduces the "
+                + "(default near_synapses: each neuron on the tile nearest the macros feeding it, among those holding them, a core taking at most what "
+                + "one macro feeds; packed reproduces the "
                 + "figures before it). packed, spread, by_layer or near_synapses.",
         };
         placement.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.NeuronPlacementNames.All);
