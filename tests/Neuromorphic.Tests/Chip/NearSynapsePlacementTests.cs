@@ -17,17 +17,17 @@ namespace Neuromorphic.Tests.Chip;
 public sealed class NearSynapsePlacementTests
 {
     private static ArchitectureSpec Spec(NeuronPlacement placement, MacroOrder order, int neuronsPerCore = 4096, int tiles = 16,
-        WordLineMapping wordLines = WordLineMapping.Dense)
+        WordLineMapping wordLines = WordLineMapping.Dense, OneSignedLayers storage = OneSignedLayers.SignedScheme)
     {
-        // The preset CUBA runs on, its one-signed projections on differential pairs (binary cells: 256 weight columns a
-        // macro, so a small network still spreads over several tiles), on a square mesh of the tiles.
+        // The preset CUBA runs on (binary cells: 512 weight columns a macro on single cells, 256 on differential pairs, so
+        // a small network still spreads over several tiles), on a square mesh of the tiles.
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");
         var width = (int)Math.Sqrt(tiles);
         return spec with
         {
             Chip = spec.Chip with { NeuronPlacement = placement, NeuronsPerCore = neuronsPerCore, Tiles = tiles },
             Noc = spec.Noc with { Width = width, Height = tiles / width },
-            Mapping = spec.Mapping with { MacroOrder = order, WordLines = wordLines, OneSignedLayers = OneSignedLayers.SignedScheme },
+            Mapping = spec.Mapping with { MacroOrder = order, WordLines = wordLines, OneSignedLayers = storage },
         };
     }
 
@@ -122,30 +122,36 @@ public sealed class NearSynapsePlacementTests
         return tiles;
     }
 
-    [Test]
-    public void Every_run_goes_whole_to_the_best_feeding_tile_with_room_under_the_balance_cap()
+    /// <summary>Both storages of CUBA's one-signed projections: single cells (the default), differential pairs.</summary>
+    private static readonly OneSignedLayers[] Storages = [OneSignedLayers.SingleCells, OneSignedLayers.SignedScheme];
+
+    [TestCaseSource(nameof(Storages))]
+    public void Every_run_goes_whole_to_the_best_feeding_tile_with_room_under_the_balance_cap(OneSignedLayers storage)
     {
         foreach (var order in new[] { MacroOrder.RowBlockMajor, MacroOrder.ColumnBlockMajor })
         {
-            var spec = Spec(NeuronPlacement.NearSynapses, order);
+            var spec = Spec(NeuronPlacement.NearSynapses, order, storage: storage);
             var program = NetworkMapper.Map(Cuba(1500, 2), new ChipModel(spec), 1);
             var population = program[CubaChipNetwork.Neurons];
             var cap = CheckRule(1500, MacroIntervals(program, CubaChipNetwork.Neurons), spec.Chip.Tiles, spec.Noc.Width, spec.Chip.NeuronsPerCore,
                 spec.NeuronCore.Lanes, new int[spec.Chip.Tiles], population.Slices);
-            // Pairs on 512 x 512 cells: a macro feeds 256 neurons, more than the even share (1,500 over the 7 tiles of 25 macros).
-            Assert.That(cap, Is.EqualTo(256), order.ToString());
-            Assert.That(population.Slices.GroupBy(s => s.Tile).Select(g => g.Sum(s => s.Count)), Is.All.LessThanOrEqualTo(256));
-            Assert.That(population.Slices.Select(s => s.Tile).Distinct().Count(), Is.GreaterThanOrEqualTo(6), "1,500 neurons, at most 256 a core");
+            // 512 x 512 binary cells: a macro feeds 512 neurons on single cells, 256 on pairs (one column each, two), more
+            // than the even share of 1,500 over the tiles holding the macros (4 tiles of 13 macros; 7 of 25).
+            var perMacro = storage == OneSignedLayers.SingleCells ? 512 : 256;
+            Assert.That(cap, Is.EqualTo(perMacro), order.ToString());
+            Assert.That(population.Slices.GroupBy(s => s.Tile).Select(g => g.Sum(s => s.Count)), Is.All.LessThanOrEqualTo(perMacro));
+            Assert.That(population.Slices.Select(s => s.Tile).Distinct().Count(), Is.GreaterThanOrEqualTo((1500 + perMacro - 1) / perMacro),
+                $"1,500 neurons, at most {perMacro} a core");
             Assert.That(population.OutputTile, Is.EqualTo(TileOfEachNeuron(population)));
         }
     }
 
-    [Test]
-    public void Column_block_major_lays_a_column_blocks_macros_on_consecutive_macros_and_keeps_its_partial_sums_home()
+    [TestCaseSource(nameof(Storages))]
+    public void Column_block_major_lays_a_column_blocks_macros_on_consecutive_macros_and_keeps_its_partial_sums_home(OneSignedLayers storage)
     {
-        var spec = Spec(NeuronPlacement.NearSynapses, MacroOrder.ColumnBlockMajor);
+        var spec = Spec(NeuronPlacement.NearSynapses, MacroOrder.ColumnBlockMajor, storage: storage);
         var program = NetworkMapper.Map(Cuba(1500, 2), new ChipModel(spec), 1);
-        var rowMajor = NetworkMapper.Map(Cuba(1500, 2), new ChipModel(Spec(NeuronPlacement.NearSynapses, MacroOrder.RowBlockMajor)), 1);
+        var rowMajor = NetworkMapper.Map(Cuba(1500, 2), new ChipModel(Spec(NeuronPlacement.NearSynapses, MacroOrder.RowBlockMajor, storage: storage)), 1);
         foreach (var name in new[] { CubaChipNetwork.Excitatory, CubaChipNetwork.Inhibitory })
         {
             var byMacro = program[name].Matrices.SelectMany(m => m.Matrix.Tiles).OrderBy(t => t.Macro).ToList();
@@ -158,22 +164,39 @@ public sealed class NearSynapsePlacementTests
         }
         var description = ChipProgramDescription.Describe(program);
         Assert.That((description.Placement, description.MacroOrder), Is.EqualTo(("near_synapses", "column_block_major")), "inspect says how the chip was laid out");
-        // Every excitatory column block's neurons (ge inputs 0..N-1) sit on a tile holding one of its macros.
-        var tiles = program[CubaChipNetwork.Neurons].OutputTile;
+        // Every excitatory column block's neurons (ge inputs 0..N-1) sit mostly on a tile holding one of the macros feeding
+        // them (its own or the inhibitory projection's), and on one holding one of its own macros unless the tile holding
+        // most of them is already at the balance cap with another block's neurons (then the run goes to the next best
+        // feeding tile by hops, which may hold only inhibitory macros: CUBA-1,500 on single cells, the block at 1024).
+        var population = program[CubaChipNetwork.Neurons];
+        var tiles = population.OutputTile;
+        var intervals = MacroIntervals(program, CubaChipNetwork.Neurons);
+        var perTile = population.Slices.GroupBy(s => s.Tile).ToDictionary(g => g.Key, g => g.Sum(s => s.Count));
+        var cap = CheckRule(tiles.Length, intervals, spec.Chip.Tiles, spec.Noc.Width, spec.Chip.NeuronsPerCore, spec.NeuronCore.Lanes,
+            new int[spec.Chip.Tiles], population.Slices);
+        var away = 0;
         foreach (var block in program[CubaChipNetwork.Excitatory].Matrices[0].Matrix.Tiles.GroupBy(t => t.ColumnStart))
         {
             var holding = block.Select(t => t.Tile).ToHashSet();
-            var neurons = Enumerable.Range(block.Key, block.First().ColumnCount).Where(j => j < tiles.Length);
-            Assert.That(neurons.Count(j => holding.Contains(tiles[j])), Is.GreaterThan(neurons.Count() / 2), $"column block at {block.Key}");
+            var neurons = Enumerable.Range(block.Key, block.First().ColumnCount).Where(j => j < tiles.Length).ToList();
+            Assert.That(neurons.Count(j => intervals.Any(i => i.Start <= j && j < i.End && i.Tile == tiles[j])), Is.EqualTo(neurons.Count),
+                $"column block at {block.Key}: on feeding tiles");
+            if (neurons.Count(j => holding.Contains(tiles[j])) > neurons.Count / 2) continue;
+            away++;
+            var most = block.GroupBy(t => t.Tile).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            Assert.That(neurons.Count(j => tiles[j] == most), Is.Zero, $"column block at {block.Key}");
+            Assert.That(perTile[most], Is.EqualTo(cap), $"column block at {block.Key}: its main tile {most} is at the cap");
         }
+        Assert.That(away, Is.EqualTo(storage == OneSignedLayers.SingleCells ? 1 : 0), "blocks whose neurons are away from their own macros");
     }
 
     [Test]
     public void Cores_never_overflow_and_every_run_follows_the_rule_whatever_the_capacity()
     {
-        Gen.Select(Gen.Int[300, 1200], Gen.Int[60, 700], Gen.Bool, Gen.ULong[1, 1000]).Sample((neurons, perCore, columnMajor, seed) =>
+        Gen.Select(Gen.Int[300, 1200], Gen.Int[60, 700], Gen.Bool, Gen.Bool, Gen.ULong[1, 1000]).Sample((neurons, perCore, columnMajor, pairs, seed) =>
         {
-            var spec = Spec(NeuronPlacement.NearSynapses, columnMajor ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor, perCore, tiles: 16);
+            var spec = Spec(NeuronPlacement.NearSynapses, columnMajor ? MacroOrder.ColumnBlockMajor : MacroOrder.RowBlockMajor, perCore, tiles: 16,
+                storage: pairs ? OneSignedLayers.SignedScheme : OneSignedLayers.SingleCells);
             if (neurons > 16 * perCore) return;
             var program = NetworkMapper.Map(Cuba(neurons, seed), new ChipModel(spec), 1);
             CheckRule(neurons, MacroIntervals(program, CubaChipNetwork.Neurons), spec.Chip.Tiles, spec.Noc.Width, perCore, spec.NeuronCore.Lanes,
@@ -272,17 +295,17 @@ public sealed class NearSynapsePlacementTests
         Assert.That(ex.Message, Does.Contain("1000 neurons").And.Contain("hold 800").And.Contain("chip.neurons_per_core"));
     }
 
-    [Test]
-    public void The_row_address_tables_sized_before_mapping_are_those_the_mapping_needs()
+    [TestCaseSource(nameof(Storages))]
+    public void The_row_address_tables_sized_before_mapping_are_those_the_mapping_needs(OneSignedLayers storage)
     {
         foreach (var order in new[] { MacroOrder.RowBlockMajor, MacroOrder.ColumnBlockMajor })
         {
-            var chip = new ChipModel(Spec(NeuronPlacement.NearSynapses, order, tiles: 16, wordLines: WordLineMapping.Compacted));
+            var chip = new ChipModel(Spec(NeuronPlacement.NearSynapses, order, tiles: 16, wordLines: WordLineMapping.Compacted, storage: storage));
             var network = Cuba(1500, 3);
             var planned = NetworkMapper.RowTableEntriesPerTile(network, chip);
             var program = NetworkMapper.Map(network, chip, 1);
             Assert.That((planned.Max(), planned.Count(e => e > 0)), Is.EqualTo((program.RowTableEntriesMax, program.RowTableTiles)), order.ToString());
-            var packed = NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(Spec(NeuronPlacement.Packed, order, tiles: 16, wordLines: WordLineMapping.Compacted)));
+            var packed = NetworkMapper.RowTableEntriesPerTile(network, new ChipModel(Spec(NeuronPlacement.Packed, order, tiles: 16, wordLines: WordLineMapping.Compacted, storage: storage)));
             Assert.That(planned.Max(), Is.LessThan(packed.Max()), "sources spread over the macros' tiles share the tables");
         }
     }
