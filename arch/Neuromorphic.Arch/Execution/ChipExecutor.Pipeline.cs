@@ -117,7 +117,8 @@ public sealed partial class ChipExecutor
         try
         {
             // The first sample on two threads: while the producer computes (and compiles) the first step, this thread
-            // compiles the timing's code, until that step is ready (or the producer has failed).
+            // compiles the timing's code, until that step is ready (or the producer has failed). Optional: a method the runtime
+            // cannot compile ahead is skipped inside, never failing the sample.
             if (!_timingCompiled)
             {
                 _timingCompiled = true;
