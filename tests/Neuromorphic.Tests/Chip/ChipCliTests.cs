@@ -30,6 +30,9 @@ public class ChipCliTests
         Assert.That(summary["timesteps"]!.GetValue<int>(), Is.EqualTo(64));
         Assert.That(summary["energy_J"]!.GetValue<double>(), Is.GreaterThan(0));
         Assert.That(summary["execution"]!.GetValue<string>(), Is.EqualTo("barrier"));
+        // The mapping choices the run was made with (the preset's: mapping.word_lines, macro_order, one_signed_layers).
+        Assert.That((summary["word_lines"]!.GetValue<string>(), summary["macro_order"]!.GetValue<string>(), summary["one_signed_layers"]!.GetValue<string>()),
+            Is.EqualTo(("dense", "row_block_major", "single_cells")));
         var layers = File.ReadAllLines(Path.Combine(run, "layers.csv"));
         Assert.That(layers[0], Does.StartWith("layer,kind,target,"));
         Assert.That(layers.Any(l => l.StartsWith("lif1.lif,population,", StringComparison.Ordinal)));

@@ -36,7 +36,7 @@ public static class MetricCatalogue
         new("neuron_core_arithmetic", "-", Identity, Text, "Chip runs of CUBA: the neuron cores' arithmetic (the architecture's fixed point, or ideal IEEE single precision)."),
         new("neuron_placement", "-", Identity, Text, "Chip runs: how populations were placed on neuron cores (`packed`, `spread`, `by_layer`, `near_synapses`)."),
         new("macro_order", "-", Identity, Text, "Chip runs: in which order a projection's blocks took consecutive macros (`row_block_major`, `column_block_major`: `mapping.macro_order`; compacted word lines are always column-block-major)."),
-        new("one_signed_layers", "-", Identity, Text, "CUBA on the chip: how layers whose weights share one sign were stored (`single_cells`: magnitudes on one column per weight, the sign applied digitally; `signed_scheme`: the architecture's `macro.signed_weights`; `mapping.one_signed_layers`, docs/architecture.md)."),
+        new("one_signed_layers", "-", Identity, Text, "Chip runs (a run directory's summary and CUBA's bench record): how layers whose weights share one sign were stored (`single_cells`: magnitudes on one column per weight, the sign applied digitally; `signed_scheme`: the architecture's `macro.signed_weights`; `mapping.one_signed_layers`, docs/architecture.md)."),
         new("word_lines", "-", Identity, Text, "Chip runs: how sparse projections were laid on word lines (`dense`, `compacted`: `mapping.word_lines`, docs/architecture.md)."),
 
         // Settings: sizes fixed before the run.
