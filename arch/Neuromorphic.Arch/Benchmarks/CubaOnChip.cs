@@ -72,7 +72,7 @@ public static class CubaOnChip
         var simulated = steps * dt;
         var latencies = result.StepLatencyCycles;
         var macros = program.Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles).ToList();
-        var adcs = macros.Count == 0 ? 0 : chip.Mux.AdcsFor(macros[0].Array.PhysicalColumns);
+        var adcs = program.AdcsPerMacro();
         // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
         var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles),
             new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz));

@@ -442,7 +442,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var latencies = starts.Zip(ends, (a, b) => b - a).ToArray();
         var total = ends.Count == 0 ? 0 : ends[^1] - starts[0];
         var (sampleCycles, interval) = StepThroughput.Measure(starts, ends, _sampleFirstSteps);
-        var adcs = _macros.Length == 0 ? 0 : chip.Mux.AdcsFor(_macros[0].Tile.Array.PhysicalColumns);
+        var adcs = _program.AdcsPerMacro();
         var account = EnergyAccount.Compute(_ledger, chip.Costs, chip.Instances(_program.MacrosUsed, _program.TilesUsed, adcs, _program.RowTableTiles),
             total / spec.BaseClockHz, ChipModel.BlockOf);
         var energyByLayer = account.Lines.Where(l => l.Layer != "").GroupBy(l => l.Layer).ToDictionary(g => g.Key, g => g.Sum(l => l.DynamicPj));

@@ -180,7 +180,7 @@ public static class LsmExperiment
 
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var program = onChip.Program;
-        var adcs = program.Nodes.SelectMany(x => x.Matrices).SelectMany(m => m.Matrix.Tiles).Max(t => chip.Mux.AdcsFor(t.Array.PhysicalColumns));
+        var adcs = program.AdcsPerMacro();
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles);
         // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
         var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds));

@@ -120,6 +120,14 @@ public sealed class ChipProgram
     /// <summary>Compacted word lines: tiles whose row-address table holds an entry (the tables that are built and leak; 0 with the dense mapping).</summary>
     public int RowTableTiles { get; init; }
 
+    /// <summary>
+    /// ADCs a macro has, for the leakage and area of <see cref="ChipModel.Instances"/>: those its widest programmed array
+    /// needs (the macros are one design, so a narrower array's macro, e.g. a one-signed layer on single cells beside a
+    /// mixed-sign one on pairs, has as many); 0 with no macro.
+    /// </summary>
+    public int AdcsPerMacro() => Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles)
+        .Select(t => Chip.Mux.AdcsFor(t.Array.PhysicalColumns)).DefaultIfEmpty(0).Max();
+
     /// <summary>Neurons placed on neuron cores.</summary>
     public long Neurons => Nodes.Where(n => n.Kind == ChipNodeKind.Population).Sum(n => (long)n.OutputTile.Length);
 
