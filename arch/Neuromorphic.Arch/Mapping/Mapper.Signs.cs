@@ -6,9 +6,11 @@ namespace Neuromorphic.Arch.Mapping;
 public sealed partial class Mapper
 {
     /// <summary>
-    /// The sign every non-zero weight shares: +1 when none is negative (an all-zero matrix included), -1 when
-    /// none is positive and one is negative, 0 when both signs occur or there are no weights at all (a shape
-    /// without weights: the mapper cannot tell, and plans for the signed scheme, the larger of the two).
+    /// The sign every non-zero weight shares, as the callers use it: non-zero means the matrix may go on single cells
+    /// (<see cref="OnSingleCells"/>), and -1 makes its digital scale negative. +1 when no weight is negative (an
+    /// all-zero span included: every magnitude, 0, fits single cells); -1 when none is positive and one is negative;
+    /// 0 when both signs occur, and for an empty span (no weight to tell by, e.g. a sparse projection's delay with no
+    /// synapse), which so keeps the architecture's signed scheme, as a mixed-sign matrix does.
     /// </summary>
     internal static int SharedSign(ReadOnlySpan<float> weights)
     {
