@@ -31,8 +31,11 @@ internal static class ChipTestData
         };
     }
 
-    /// <summary>A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}, each pair at most once, drawn from <paramref name="seed"/>.</summary>
-    public static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed)
+    /// <summary>
+    /// A random sparse matrix [outputs x inputs] of integer weights in [-3, 3] \ {0}, each pair at most once, drawn from
+    /// <paramref name="seed"/>; with <paramref name="sign"/> +1 or -1 every weight takes that sign (the same pattern and magnitudes).
+    /// </summary>
+    public static CsrMatrix RandomSparse(int outputs, int inputs, double density, int seed, int sign = 0)
     {
         var rng = new Random(seed);
         var pointers = new int[outputs + 1];
@@ -45,7 +48,8 @@ internal static class ChipTestData
                 if (rng.NextDouble() >= density) continue;
                 columns.Add(e);
                 var w = rng.Next(1, 4);
-                values.Add(rng.Next(2) == 0 ? w : -w);
+                var drawn = rng.Next(2) == 0 ? w : -w;
+                values.Add(sign == 0 ? drawn : sign * w);
             }
             pointers[o + 1] = columns.Count;
         }

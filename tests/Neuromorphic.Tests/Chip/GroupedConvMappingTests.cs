@@ -24,14 +24,22 @@ public sealed class GroupedConvMappingTests
         return new ConvNode("dw", weight, [groups * outPerGroup, inPerGroup, k, k], null, [1, 1], [k / 2, k / 2], [1, 1], groups, [6, 6]);
     }
 
-    [TestCase(1024, 1024, 1, 7)] // Meta-SpikeFormer's depthwise 7x7 (SepConv, 2 x 512 channels)
-    [TestCase(96, 8, 24, 3)]     // groups of several channels
-    [TestCase(300, 300, 2, 3)]   // channel multiplier 2
-    public void Every_weight_sits_in_one_macro_and_no_macro_holds_only_off_diagonal_zeros(int channels, int groups, int outPerGroup, int k)
+    // Each case with positive weights (single cells) and with one negative weight (differential pairs, the signed scheme).
+    [TestCase(1024, 1024, 1, 7, false)] // Meta-SpikeFormer's depthwise 7x7 (SepConv, 2 x 512 channels)
+    [TestCase(1024, 1024, 1, 7, true)]
+    [TestCase(96, 8, 24, 3, false)]     // groups of several channels
+    [TestCase(96, 8, 24, 3, true)]
+    [TestCase(300, 300, 2, 3, false)]   // channel multiplier 2
+    [TestCase(300, 300, 2, 3, true)]
+    public void Every_weight_sits_in_one_macro_and_no_macro_holds_only_off_diagonal_zeros(int channels, int groups, int outPerGroup, int k, bool oneNegative)
     {
-        var conv = Conv(channels, groups, outPerGroup, k);
+        var conv = Conv(channels, groups, outPerGroup, k, oneNegative);
+        Assert.That(Mapper.OnSingleCells(Chip, conv.Weight), Is.EqualTo(!oneNegative), "the storage under test");
         var mapped = new Mapper(Chip, 1).Map("dw", conv);
         int rowsPerGroup = channels / groups * k * k, rows = rowsPerGroup * groups, columns = groups * outPerGroup;
+        // The weight columns a macro holds in this storage: 256 on single cells, 128 on pairs (4-bit weights on 2-bit cells).
+        var perMacro = oneNegative ? Chip.LogicalColumnsPerMacro : Chip.SingleCellColumnsPerMacro;
+        Assert.That(mapped.Tiles.Select(t => t.Array.LogicalColumns), Is.All.LessThanOrEqualTo(perMacro));
         Assert.That(mapped.Tiles, Has.Count.EqualTo(Mapper.MacrosFor(Chip, conv)));
         // Only the block diagonal holds weights: row r (group r / rowsPerGroup) meets that group's outPerGroup
         // columns. holders[r, j] counts the macros holding (r, group's first column + j); the dense rows x columns
@@ -57,8 +65,9 @@ public sealed class GroupedConvMappingTests
         for (var r = 0; r < rows; r++)
             for (var j = 0; j < outPerGroup; j++)
                 Assert.That(holders[r, j], Is.EqualTo(1), $"weight ({r}, {r / rowsPerGroup * outPerGroup + j})");
-        // Far fewer macros than the dense block grid of the same matrix.
-        if (groups > 8) Assert.That(mapped.Tiles.Count, Is.LessThan(NetworkMapper.MacrosFor(Chip, rows, columns)));
+        // Far fewer macros than the dense block grid of the same matrix in the same storage.
+        var rowBlocks = (rows + Chip.Spec.Macro.Crossbar.Rows - 1) / Chip.Spec.Macro.Crossbar.Rows;
+        if (groups > 8) Assert.That(mapped.Tiles.Count, Is.LessThan(rowBlocks * ((columns + perMacro - 1) / perMacro)));
     }
 
     [Test]
