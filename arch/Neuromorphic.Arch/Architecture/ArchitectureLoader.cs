@@ -206,8 +206,8 @@ public static class ArchitectureLoader
         {
             WordLines = s.Choice("word_lines", "dense", "dense", "compacted") == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense,
             RowTableEntries = s.Int("row_table_entries", 65536, 1, MappingParameters.MaxRowTableEntries),
-            MacroOrder = MacroOrderNames.Parse(s.Choice("macro_order", MacroOrderNames.All[0], MacroOrderNames.All)),
-            OneSignedLayers = OneSignedLayersNames.Parse(s.Choice("one_signed_layers", OneSignedLayersNames.All[0], OneSignedLayersNames.All)),
+            MacroOrder = ArchitectureChoices.MacroOrder.Parse(s.Choice("macro_order", ArchitectureChoices.MacroOrder.All[0], [.. ArchitectureChoices.MacroOrder.All])),
+            OneSignedLayers = ArchitectureChoices.OneSignedLayers.Parse(s.Choice("one_signed_layers", ArchitectureChoices.OneSignedLayers.All[0], [.. ArchitectureChoices.OneSignedLayers.All])),
         };
         s.RejectUnknownKeys();
         return p;
@@ -277,7 +277,7 @@ public static class ArchitectureLoader
             Tiles = s.Int("tiles", 16, 1, 1 << 20),
             MacrosPerTile = s.Int("macros_per_tile", 4, 1, 1 << 16),
             NeuronsPerCore = s.Int("neurons_per_core", 4096, 1, 1 << 24),
-            NeuronPlacement = NeuronPlacementNames.Parse(s.Choice("neuron_placement", "packed", NeuronPlacementNames.All)),
+            NeuronPlacement = ArchitectureChoices.NeuronPlacement.Parse(s.Choice("neuron_placement", ArchitectureChoices.NeuronPlacement.All[0], [.. ArchitectureChoices.NeuronPlacement.All])),
             Execution = s.Choice("execution", "barrier", "barrier", "pipelined") == "pipelined" ? ExecutionMode.Pipelined : ExecutionMode.Barrier,
         };
         s.RejectUnknownKeys();

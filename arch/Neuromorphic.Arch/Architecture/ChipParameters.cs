@@ -22,25 +22,6 @@ public enum NeuronPlacement
     NearSynapses,
 }
 
-/// <summary>The YAML names of <see cref="NeuronPlacement"/>.</summary>
-public static class NeuronPlacementNames
-{
-    /// <summary>Every policy's YAML name (<c>chip.neuron_placement</c>), the default first.</summary>
-    public static readonly string[] All = ["packed", "spread", "by_layer", "near_synapses"];
-
-    /// <summary>The YAML name of <paramref name="placement"/>.</summary>
-    public static string Name(NeuronPlacement placement) => All[(int)placement];
-
-    /// <summary>The policy named <paramref name="name"/> (one of <see cref="All"/>).</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static NeuronPlacement Parse(string name)
-    {
-        var k = Array.IndexOf(All, name);
-        if (k < 0) throw new ArgumentException($"unknown neuron placement '{name}'; expected one of {string.Join(", ", All)}");
-        return (NeuronPlacement)k;
-    }
-}
-
 /// <summary>How the chip's timesteps follow each other.</summary>
 public enum ExecutionMode
 {

@@ -35,25 +35,6 @@ public enum MacroOrder
     ColumnBlockMajor,
 }
 
-/// <summary>The YAML names of <see cref="MacroOrder"/> (<c>mapping.macro_order</c>, <c>bench cuba --macro-order</c>).</summary>
-public static class MacroOrderNames
-{
-    /// <summary>Every order's YAML name, the default first.</summary>
-    public static readonly string[] All = ["row_block_major", "column_block_major"];
-
-    /// <summary>The YAML name of <paramref name="order"/>.</summary>
-    public static string Name(MacroOrder order) => All[(int)order];
-
-    /// <summary>The order named <paramref name="name"/> (one of <see cref="All"/>).</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static MacroOrder Parse(string name)
-    {
-        var k = Array.IndexOf(All, name);
-        if (k < 0) throw new ArgumentException($"unknown macro order '{name}'; expected one of {string.Join(", ", All)}");
-        return (MacroOrder)k;
-    }
-}
-
 /// <summary>How the mapper stores a layer whose non-zero weights all have one sign (all &gt;= 0 or all &lt;= 0).</summary>
 public enum OneSignedLayers
 {
@@ -67,25 +48,6 @@ public enum OneSignedLayers
 
     /// <summary>Every layer with the architecture's <c>macro.signed_weights</c> scheme, whatever its signs (NeuroSim's way).</summary>
     SignedScheme,
-}
-
-/// <summary>The YAML names of <see cref="OneSignedLayers"/> (<c>mapping.one_signed_layers</c>, <c>bench cuba --one-signed-layers</c>).</summary>
-public static class OneSignedLayersNames
-{
-    /// <summary>Every choice's YAML name, the default first.</summary>
-    public static readonly string[] All = ["single_cells", "signed_scheme"];
-
-    /// <summary>The YAML name of <paramref name="choice"/>.</summary>
-    public static string Name(OneSignedLayers choice) => All[(int)choice];
-
-    /// <summary>The choice named <paramref name="name"/> (one of <see cref="All"/>).</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static OneSignedLayers Parse(string name)
-    {
-        var k = Array.IndexOf(All, name);
-        if (k < 0) throw new ArgumentException($"unknown one-signed layer storage '{name}'; expected one of {string.Join(", ", All)}");
-        return (OneSignedLayers)k;
-    }
 }
 
 /// <summary>The <c>mapping</c> section of an architecture: choices of the mapper that change the hardware it needs.</summary>
@@ -112,7 +74,7 @@ public sealed record MappingParameters
     /// <see cref="MacroOrder"/> by its YAML name, as set. Compacted sparse projections are laid out column block
     /// by column block (within each delay class) whatever it says; dense and convolution nodes follow it.
     /// </summary>
-    public string MacroOrderName => MacroOrderNames.Name(MacroOrder);
+    public string MacroOrderName => ArchitectureChoices.MacroOrder.Name(MacroOrder);
 
     /// <summary>Largest <see cref="RowTableEntries"/> accepted (2^26: far beyond any tile's SRAM).</summary>
     public const int MaxRowTableEntries = 1 << 26;

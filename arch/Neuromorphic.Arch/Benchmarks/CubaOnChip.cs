@@ -103,7 +103,7 @@ public static class CubaOnChip
             NocPacketsPerStep = steps == 0 ? 0 : (double)executor.NocPackets / steps,
             NocHopsPerStep = steps == 0 ? 0 : (double)hops / steps,
             NocQueuedShare = hops == 0 ? 0 : (double)links.Sum(l => l.QueuedArrivals) / hops,
-            NeuronPlacement = NeuronPlacementNames.Name(sized.Chip.NeuronPlacement),
+            NeuronPlacement = ArchitectureChoices.NeuronPlacement.Name(sized.Chip.NeuronPlacement),
             NeuronCores = program.Nodes.SelectMany(n => n.Slices).Select(s => s.Tile).Distinct().Count(),
             NeuronCore = fixedPoint ? $"fixed point {sized.NeuronCore.MembraneBits} bits ({sized.NeuronCore.FractionBits} fractional)" : "ideal (IEEE single precision)",
             Saturations = result.Saturations,

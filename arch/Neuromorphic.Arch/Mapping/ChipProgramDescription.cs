@@ -107,10 +107,10 @@ public sealed record ChipProgramDescription(
         for (var k = 0; k < program.Plan.Order.Count; k++) rank[program.Plan.Order[k]] = k;
         var routes = program.Routes.OrderBy(r => rank[program.Network.IndexOf(r.From)]).ThenBy(r => rank[program.Network.IndexOf(r.To)]).Select(r => new ChipRouteDescription(r.From, r.To, r.FromTiles, r.ToTiles, r.Recurrent)).ToList();
         return new ChipProgramDescription(spec.Name, program.MacrosUsed, spec.Chip.Macros, program.TilesUsed, spec.Chip.Tiles,
-            spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), NeuronPlacementNames.Name(spec.Chip.NeuronPlacement),
+            spec.Chip.NeuronsPerCore, program.NeuronsPerTile(), ArchitectureChoices.NeuronPlacement.Name(spec.Chip.NeuronPlacement),
             spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes, compacted ? "compacted" : "dense",
             dense is null ? null : program.Nodes.Sum(n => n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : n.Macros),
             compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null, spec.Mapping.MacroOrderName,
-            OneSignedLayersNames.Name(spec.Mapping.OneSignedLayers));
+            ArchitectureChoices.OneSignedLayers.Name(spec.Mapping.OneSignedLayers));
     }
 }

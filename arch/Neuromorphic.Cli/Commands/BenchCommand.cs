@@ -39,20 +39,20 @@ internal static class BenchCommand
                 + "one macro feeds; packed reproduces the "
                 + "figures before it). packed, spread, by_layer or near_synapses.",
         };
-        placement.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.NeuronPlacementNames.All);
+        placement.AcceptOnlyFromAmong([.. Neuromorphic.Arch.Architecture.ArchitectureChoices.NeuronPlacement.All]);
         var macroOrder = new Option<string?>("--macro-order")
         {
             Description = "With --hardware: lay each projection's blocks on consecutive macros `row_block_major` (a spike reaches few tiles) or "
                 + "`column_block_major` (a column block's partial sums are made on few tiles), overriding the architecture's mapping.macro_order.",
         };
-        macroOrder.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.MacroOrderNames.All);
+        macroOrder.AcceptOnlyFromAmong([.. Neuromorphic.Arch.Architecture.ArchitectureChoices.MacroOrder.All]);
         var oneSigned = new Option<string?>("--one-signed-layers")
         {
             Description = "With --hardware: store projections whose weights share one sign (CUBA's both) `single_cells` (magnitudes on one column per "
                 + "weight, the sign applied digitally) or `signed_scheme` (the architecture's macro.signed_weights, e.g. differential pairs: the figures "
                 + "before single cells), overriding the architecture's mapping.one_signed_layers.",
         };
-        oneSigned.AcceptOnlyFromAmong(Neuromorphic.Arch.Architecture.OneSignedLayersNames.All);
+        oneSigned.AcceptOnlyFromAmong([.. Neuromorphic.Arch.Architecture.ArchitectureChoices.OneSignedLayers.All]);
         var threads = ThreadsOption.Create();
         var sweep = new Option<string?>("--sweep-neurons")
         {

@@ -19,11 +19,11 @@ internal static class CubaHardwareBench
         if (wordLines is not null)
             spec = spec with { Mapping = spec.Mapping with { WordLines = wordLines == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense } };
         // The bench places neurons near their synapses unless told otherwise (the architecture's own policy is for its networks).
-        spec = spec with { Chip = spec.Chip with { NeuronPlacement = NeuronPlacementNames.Parse(placement ?? CubaOnChip.DefaultPlacement) } };
+        spec = spec with { Chip = spec.Chip with { NeuronPlacement = ArchitectureChoices.NeuronPlacement.Parse(placement ?? CubaOnChip.DefaultPlacement) } };
         if (macroOrder is not null)
-            spec = spec with { Mapping = spec.Mapping with { MacroOrder = MacroOrderNames.Parse(macroOrder) } };
+            spec = spec with { Mapping = spec.Mapping with { MacroOrder = ArchitectureChoices.MacroOrder.Parse(macroOrder) } };
         if (oneSignedLayers is not null)
-            spec = spec with { Mapping = spec.Mapping with { OneSignedLayers = OneSignedLayersNames.Parse(oneSignedLayers) } };
+            spec = spec with { Mapping = spec.Mapping with { OneSignedLayers = ArchitectureChoices.OneSignedLayers.Parse(oneSignedLayers) } };
         var parameters = new CubaParameters { Neurons = neurons };
         var (functional, hardware) = terminal.WithProgress("CUBA on " + spec.Name, progress =>
         {
@@ -56,7 +56,7 @@ internal static class CubaHardwareBench
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
         table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {spec.Mapping.MacroOrderName}, "
-            + $"one-signed layers {OneSignedLayersNames.Name(spec.Mapping.OneSignedLayers)})");
+            + $"one-signed layers {ArchitectureChoices.OneSignedLayers.Name(spec.Mapping.OneSignedLayers)})");
         table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));

@@ -337,10 +337,10 @@ public sealed class NearSynapsePlacementTests
         Assert.That((defaults.Chip.NeuronPlacement, defaults.Mapping.MacroOrder), Is.EqualTo((NeuronPlacement.Packed, MacroOrder.RowBlockMajor)));
         var spec = ArchitectureLoader.Parse(minimal + "chip:\n  neuron_placement: near_synapses\nmapping:\n  macro_order: column_block_major\n", "arch.yaml");
         Assert.That((spec.Chip.NeuronPlacement, spec.Mapping.MacroOrder), Is.EqualTo((NeuronPlacement.NearSynapses, MacroOrder.ColumnBlockMajor)));
-        Assert.That(NeuronPlacementNames.All.Select(NeuronPlacementNames.Parse),
+        Assert.That(ArchitectureChoices.NeuronPlacement.All.Select(ArchitectureChoices.NeuronPlacement.Parse),
             Is.EqualTo(new[] { NeuronPlacement.Packed, NeuronPlacement.Spread, NeuronPlacement.ByLayer, NeuronPlacement.NearSynapses }));
-        Assert.That(MacroOrderNames.All.Select(MacroOrderNames.Parse), Is.EqualTo(new[] { MacroOrder.RowBlockMajor, MacroOrder.ColumnBlockMajor }));
-        Assert.That(NeuronPlacementNames.Name(NeuronPlacement.NearSynapses), Is.EqualTo("near_synapses"));
+        Assert.That(ArchitectureChoices.MacroOrder.All.Select(ArchitectureChoices.MacroOrder.Parse), Is.EqualTo(new[] { MacroOrder.RowBlockMajor, MacroOrder.ColumnBlockMajor }));
+        Assert.That(ArchitectureChoices.NeuronPlacement.Name(NeuronPlacement.NearSynapses), Is.EqualTo("near_synapses"));
         var ex = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "chip:\n  neuron_placement: nearest\n", "arch.yaml"))!;
         Assert.That(ex.Message, Does.StartWith("arch.yaml: line 8 (chip.neuron_placement)").And.Contain("'nearest' is not one of packed, spread, by_layer, near_synapses"));
         ex = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "mapping:\n  macro_order: diagonal\n", "arch.yaml"))!;

@@ -195,7 +195,7 @@ public sealed class OneSignedLayersTests
     public void Cuba_on_an_ideal_device_spikes_as_the_functional_run_either_way(string oneSigned)
     {
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");
-        spec = spec with { Mapping = spec.Mapping with { OneSignedLayers = OneSignedLayersNames.Parse(oneSigned) } };
+        spec = spec with { Mapping = spec.Mapping with { OneSignedLayers = ArchitectureChoices.OneSignedLayers.Parse(oneSigned) } };
         var parameters = new CubaParameters { Neurons = 1000 };
         var report = CubaOnChip.Run(spec, parameters, 0.05, 3);
         Assert.That(report.SpikeTrainHash, Is.EqualTo(CubaOnChip.FunctionalSpikeTrainHash(parameters, 0.05, 3)));
@@ -212,7 +212,7 @@ public sealed class OneSignedLayersTests
         Assert.That(ArchitectureLoader.Parse(minimal, "arch.yaml").Mapping.OneSignedLayers, Is.EqualTo(OneSignedLayers.SingleCells));
         Assert.That(ArchitectureLoader.Parse(minimal + "mapping:\n  one_signed_layers: signed_scheme\n", "arch.yaml").Mapping.OneSignedLayers,
             Is.EqualTo(OneSignedLayers.SignedScheme));
-        Assert.That(OneSignedLayersNames.All.Select(OneSignedLayersNames.Parse), Is.EqualTo(new[] { OneSignedLayers.SingleCells, OneSignedLayers.SignedScheme }));
+        Assert.That(ArchitectureChoices.OneSignedLayers.All.Select(ArchitectureChoices.OneSignedLayers.Parse), Is.EqualTo(new[] { OneSignedLayers.SingleCells, OneSignedLayers.SignedScheme }));
         var ex = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(minimal + "mapping:\n  one_signed_layers: unipolar\n", "arch.yaml"))!;
         Assert.That(ex.Message, Does.StartWith("arch.yaml: line 8 (mapping.one_signed_layers)").And.Contain("'unipolar' is not one of single_cells, signed_scheme"));
         // The architecture's scheme must store signed weights: single cells are the mapper's choice per layer, not a chip's.
