@@ -51,7 +51,8 @@ public sealed record MappedMatrix(string Layer, int Inputs, int Outputs, double 
             Neuromorphic.Hw.Crossbar.SignedWeightScheme.DifferentialPair => "differential_pair",
             Neuromorphic.Hw.Crossbar.SignedWeightScheme.ReferenceColumn => "reference_column",
             Neuromorphic.Hw.Crossbar.SignedWeightScheme.OffsetBinary => "offset_binary",
-            _ => "single_cells",
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.SingleCell => "single_cells",
+            var other => throw new ArgumentOutOfRangeException(nameof(array), other, "a signed-weight scheme with no storage name"),
         };
 
     /// <summary>Row blocks (macros stacked along the inputs; compacted: the most macros any column block takes).</summary>

@@ -118,9 +118,9 @@ public static class NetworkMapper
     /// </summary>
     public static int MacrosOf(Node node, ChipModel chip) => node switch
     {
-        SparseNode s when Compacted(chip) => DelaysOf(s).Select(d => OfDelay(s, d))
+        SparseNode s when Compacted(chip) => DelayMatrices(s)
             .Sum(w => Mapper.CompactedMacros(w, chip.Spec.Macro.Crossbar.Rows, Mapper.ColumnsPerMacro(chip, w.Values))),
-        SparseNode s => DelaysOf(s).Select(d => OfDelay(s, d)).Sum(w => Mapper.OccupiedBlocks(Mapper.OnWordLines(w, WordLines(s, null, chip)),
+        SparseNode s => DelayMatrices(s).Sum(w => Mapper.OccupiedBlocks(Mapper.OnWordLines(w, WordLines(s, null, chip)),
             chip.Spec.Macro.Crossbar.Rows, Mapper.ColumnsPerMacro(chip, w.Values))),
         ConvNode conv => Mapper.MacrosFor(chip, conv),
         DenseNode d => MacrosFor(chip, d.Inputs, d.Outputs, Mapper.ColumnsPerMacro(chip, d.Weight)),
@@ -287,7 +287,7 @@ public static class NetworkMapper
                 return Mapper.BlockColumns(perGroupIn * c.Groups, c.OutputChannels, c.Groups, rows, Mapper.ColumnsPerMacro(chip, c.Weight));
             case SparseNode s:
                 // Only compacted chips are sized before mapping (RowTableEntriesPerTile): their sparse blocks.
-                return DelaysOf(s).Select(delay => OfDelay(s, delay))
+                return DelayMatrices(s)
                     .SelectMany(w => Mapper.CompactedBlockColumns(w, rows, Mapper.ColumnsPerMacro(chip, w.Values)));
             default:
                 return [];
@@ -302,7 +302,7 @@ public static class NetworkMapper
         {
             if (network.Nodes[i] is not SparseNode s) continue;
             var entries = new int[s.Weights.Columns];
-            foreach (var w in DelaysOf(s).Select(d => OfDelay(s, d))) Mapper.AddRowTableEntries(w, Mapper.ColumnsPerMacro(chip, w.Values), entries);
+            foreach (var w in DelayMatrices(s)) Mapper.AddRowTableEntries(w, Mapper.ColumnsPerMacro(chip, w.Values), entries);
             var tiles = sourceTiles(plan.Sources[i].Select(x => x.Source).First());
             for (var e = 0; e < entries.Length; e++) perTile[e < tiles.Length ? tiles[e] : 0] += entries[e];
         }
@@ -325,6 +325,9 @@ public static class NetworkMapper
 
     private static IEnumerable<int> DelaysOf(SparseNode s) =>
         s.DelaySteps is null || s.DelaySteps.Length == 0 ? [0] : s.DelaySteps.Distinct().Order();
+
+    /// <summary>The projection's matrix of each delay class, in <see cref="DelaysOf"/>'s order (each mapped, and stored, on its own).</summary>
+    private static IEnumerable<CsrMatrix> DelayMatrices(SparseNode s) => DelaysOf(s).Select(d => OfDelay(s, d));
 
     private static IReadOnlyList<DelayClass>? MapWeights(Node node, Mapper mapper, ProgrammedCells? cells, ChipModel chip)
     {
