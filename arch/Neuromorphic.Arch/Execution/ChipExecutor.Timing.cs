@@ -42,7 +42,7 @@ public sealed partial class ChipExecutor
                 var updates = work.SliceUpdates;
                 _pendingWork[i] = tiles.Length;
                 var token = Token(CoreDone, i);
-                for (var k = 0; k < tiles.Length; k++) _cores[tiles[k]].Submit(s, updates[k], token);
+                _coreBatch.Submit(s, _cores, tiles, updates, token);
                 if (tiles.Length == 0) Done(i, s);
                 break;
             }

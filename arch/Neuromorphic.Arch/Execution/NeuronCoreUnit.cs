@@ -57,26 +57,48 @@ public sealed class NeuronCoreUnit : IComponent
         Start(scheduler, cycles, token);
     }
 
-    private void Start(Scheduler scheduler, long cycles, long token)
+    private void Start(Scheduler scheduler, long cycles, long token) => scheduler.ScheduleAt(_id, Begin(scheduler.Now, cycles), 0, token);
+
+    /// <summary>The core takes a batch of <paramref name="cycles"/> now: busy until the cycle returned, its end.</summary>
+    private long Begin(long now, long cycles)
     {
-        var now = scheduler.Now;
         var start = _edge.NextMultiple(now);
         var duration = cycles * _edge.Value;
         _busy = true;
         Statistics.Busy(start + duration - now);
-        scheduler.ScheduleAt(_id, start + duration, 0, token);
+        return start + duration;
+    }
+
+    /// <summary>Whether the core works on no batch (so its queue is empty too).</summary>
+    internal bool Idle => !_busy;
+
+    /// <summary>
+    /// <see cref="Submit"/> of a batch of <paramref name="cycles"/> (&gt; 0, <see cref="CyclesFor"/>) to an idle core,
+    /// with the same statistics, but without its completion event: returns the cycle the batch ends, at which the
+    /// caller (<see cref="CoreBatch"/>) must call <see cref="Finish"/>, in the place of that event.
+    /// </summary>
+    internal long SubmitIdle(Scheduler scheduler, long cycles)
+    {
+        if (_busy || cycles <= 0) throw new InvalidOperationException("SubmitIdle takes work for an idle core");
+        var now = scheduler.Now;
+        Statistics.Enqueue(now);
+        Statistics.Dequeue(now, now);
+        return Begin(now, cycles);
     }
 
     /// <inheritdoc />
-    public void OnEvent(in SimEvent ev, Scheduler scheduler)
+    public void OnEvent(in SimEvent ev, Scheduler scheduler) => Finish(scheduler, ev.Payload);
+
+    /// <summary>The batch of <paramref name="token"/> ends now: the core takes the next queued batch, if any, and tells its client.</summary>
+    internal void Finish(Scheduler scheduler, long token)
     {
         _busy = false;
         if (_queue.Count > 0)
         {
-            var (cycles, token, arrived) = _queue.Dequeue();
+            var (cycles, next, arrived) = _queue.Dequeue();
             Statistics.Dequeue(scheduler.Now, arrived);
-            Start(scheduler, cycles, token);
+            Start(scheduler, cycles, next);
         }
-        _client.Completed(ev.Payload, scheduler);
+        _client.Completed(token, scheduler);
     }
 }

@@ -110,6 +110,76 @@ public sealed class Scheduler
     }
 
     /// <summary>
+    /// Takes the sequence number the next event scheduled would take, for an event whose cycle is known now but which
+    /// its component schedules later (<see cref="ScheduleReserved"/>) or handles without the queue
+    /// (<see cref="TryDispatchInline"/>): it keeps its place among events of the same cycle as if scheduled now.
+    /// </summary>
+    /// <returns>The reserved sequence number.</returns>
+    public long ReserveSequence() => _nextSequence++;
+
+    /// <summary>
+    /// Schedules an event at an absolute base cycle with a sequence number reserved earlier (<see cref="ReserveSequence"/>):
+    /// it is dispatched in (cycle, sequence) order as if it had been scheduled when the number was reserved.
+    /// </summary>
+    /// <param name="target">Receiving component id.</param>
+    /// <param name="cycle">Absolute cycle, at least <see cref="Now"/>.</param>
+    /// <param name="sequence">A number <see cref="ReserveSequence"/> returned, not used for another event.</param>
+    /// <param name="kind">Component-defined event kind.</param>
+    /// <param name="payload">Component-defined payload.</param>
+    public void ScheduleReserved(int target, long cycle, long sequence, int kind = 0, long payload = 0)
+    {
+        CheckTarget(target, nameof(target));
+        if (cycle < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot schedule at cycle {cycle}: it is before Now ({Now}).");
+        }
+        if ((ulong)sequence >= (ulong)_nextSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "The sequence number was not reserved.");
+        }
+        _queue.Push(new SimEvent(cycle, sequence, target, kind, payload));
+        LowerAdvanceLimit(cycle);
+    }
+
+    /// <summary>
+    /// From inside the handler of the event being dispatched: if an event at (<paramref name="cycle"/>,
+    /// <paramref name="sequence"/>) would be dispatched next (it precedes every pending event and wake-up), moves
+    /// <see cref="Now"/> to its cycle and counts it as dispatched, so the caller handles it at once instead of
+    /// scheduling it (a component that holds several timed completions with one event). Otherwise changes nothing.
+    /// </summary>
+    /// <param name="cycle">The event's cycle, at least <see cref="Now"/>.</param>
+    /// <param name="sequence">Its sequence number (reserved: <see cref="ReserveSequence"/>).</param>
+    /// <returns>Whether the caller handles it now.</returns>
+    /// <exception cref="InvalidOperationException">Called outside an event handler.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The cycle is before Now.</exception>
+    public bool TryDispatchInline(long cycle, long sequence)
+    {
+        if (!_dispatching)
+        {
+            throw new InvalidOperationException("Only the handler of the event being dispatched may handle another inline.");
+        }
+        if (cycle < Now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cycle), cycle, $"Cannot dispatch at cycle {cycle}: it is before Now ({Now}).");
+        }
+        if (_queue.TryPeek(out long queued, out long queuedSequence) && (cycle > queued || (cycle == queued && sequence > queuedSequence)))
+        {
+            return false;
+        }
+        if (_wakeCount > 0)
+        {
+            var wake = _wakeCycles[_wakeCount - 1];
+            if (cycle > wake || (cycle == wake && sequence > _wakeSequences[_wakeCount - 1]))
+            {
+                return false;
+            }
+        }
+        Now = cycle;
+        Dispatched++;
+        return true;
+    }
+
+    /// <summary>
     /// Schedules an event <paramref name="localCycles"/> cycles of the target's own clock after its next clock edge,
     /// i.e. at <c>domain.NextEdge(Now) + domain.ToBase(localCycles)</c>; the event always lands on an edge of the
     /// target's domain.
