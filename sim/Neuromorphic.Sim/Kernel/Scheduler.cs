@@ -381,6 +381,28 @@ public sealed class Scheduler
         return wake < cycle || (wake == cycle && _wakeSequences[_wakeCount - 1] < sequence);
     }
 
+    /// <summary>
+    /// Accounts for work timed elsewhere (another scheduler, e.g. on another thread, that ran the same work from an equal
+    /// state): time moves to <paramref name="cycle"/> and <paramref name="events"/> more events count as dispatched, as if
+    /// they had been dispatched here, the last at that cycle. Only between events, with nothing pending, so no event of
+    /// this scheduler can be passed over.
+    /// </summary>
+    /// <param name="cycle">The new time, at least <see cref="Now"/>.</param>
+    /// <param name="events">Events the work dispatched, at least 0.</param>
+    /// <exception cref="InvalidOperationException">Called from a handler, or with events pending.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The cycle is before Now, or the events are negative.</exception>
+    public void Elapse(long cycle, long events)
+    {
+        if (_dispatching || Pending > 0)
+        {
+            throw new InvalidOperationException("Only an idle scheduler, between events, can account for work timed elsewhere.");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(cycle, Now);
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        Now = cycle;
+        Dispatched += events;
+    }
+
     /// <summary>Dispatches events until none are pending.</summary>
     public void RunUntilIdle()
     {

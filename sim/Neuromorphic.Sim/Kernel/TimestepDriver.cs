@@ -101,6 +101,14 @@ public sealed class TimestepDriver : IComponent
                 throw new InvalidOperationException($"The tick of step {step} was never dispatched.");
             }
 
+            if (_elapsed >= 0)
+            {
+                // The listener had the step's work timed elsewhere (ElapseStep): it ends that long after its tick.
+                (long cycles, long events) = (_elapsed, _elapsedEvents);
+                _elapsed = -1;
+                _scheduler.Elapse(checked(_starts[step] + cycles), events);
+            }
+
             long end = _scheduler.Now;
             _ends.Add(end);
             if (CyclesPerStep > 0 && end > checked((step + 1) * CyclesPerStep))
@@ -176,6 +184,31 @@ public sealed class TimestepDriver : IComponent
             throw new InvalidOperationException("No admitted step is running in an overlapped batch.");
         }
         _ends.Add(_scheduler.Now);
+    }
+
+    // A step timed elsewhere (ElapseStep): its cycles from the tick to its end, and the events it dispatched beyond the
+    // tick; -1 when none is pending.
+    private long _elapsed = -1, _elapsedEvents;
+
+    /// <summary>
+    /// Barrier mode (<see cref="Run"/>), from <see cref="ITimestepListener.OnTimestep"/>: the listener schedules nothing
+    /// for this step because its work was timed elsewhere, from a state equal to this kernel's at the tick (e.g. by a
+    /// second scheduler on another thread, at a start of the same clock phase). The step ends
+    /// <paramref name="cycles"/> after its tick, and <paramref name="events"/> events (beyond the tick) count as
+    /// dispatched (<see cref="Scheduler.Elapse"/>), so the step's start, end and event count are as if run here.
+    /// </summary>
+    /// <param name="cycles">The step's latency, at least 0.</param>
+    /// <param name="events">Events the step dispatched beyond its tick, at least 0.</param>
+    /// <exception cref="InvalidOperationException">Not called from the tick of a barrier step, or called twice for it.</exception>
+    public void ElapseStep(long cycles, long events)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cycles);
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        if (_expectedStep < 0 || _overlapEnd >= 0 || _starts.Count != _expectedStep + 1 || _elapsed >= 0)
+        {
+            throw new InvalidOperationException("Only the listener of a barrier step's tick can have the step timed elsewhere, once.");
+        }
+        (_elapsed, _elapsedEvents) = (cycles, events);
     }
 
     /// <summary>Handles the tick that starts a step; the driver accepts no other events.</summary>
