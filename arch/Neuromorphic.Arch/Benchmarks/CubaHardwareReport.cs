@@ -76,6 +76,12 @@ public sealed record CubaHardwareReport(
     /// <summary>Seconds the timing's thread waited for the function pass (0 on one thread): large when the producer bounds the run.</summary>
     [JsonIgnore] public double TimingWaitSeconds { get; init; }
 
+    /// <summary>Two threads, barrier execution: steps the producer timed (in its own engine) that the timing's thread took over.</summary>
+    [JsonIgnore] public long ProducerTimedSteps { get; init; }
+
+    /// <summary>Two threads, barrier execution: seconds the producer spent timing steps.</summary>
+    [JsonIgnore] public double ProducerTimingSeconds { get; init; }
+
     /// <summary>Discrete events the kernel dispatched per timestep (the simulator's event work).</summary>
     [JsonIgnore] public double KernelEventsPerStep { get; init; }
 

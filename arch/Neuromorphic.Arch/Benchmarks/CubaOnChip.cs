@@ -99,6 +99,8 @@ public static class CubaOnChip
             Threads = executor.Threads,
             FunctionPassSeconds = executor.FunctionPassSeconds,
             TimingWaitSeconds = executor.TimingWaitSeconds,
+            ProducerTimedSteps = executor.StepsTimedByProducer,
+            ProducerTimingSeconds = executor.ProducerTimingSeconds,
             KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
             NocPacketsPerStep = steps == 0 ? 0 : (double)executor.NocPackets / steps,
             NocHopsPerStep = steps == 0 ? 0 : (double)hops / steps,

@@ -92,6 +92,8 @@ public static class CubaRecord
             .Count("threads", h.Threads)
             .Number("function_pass_s", h.FunctionPassSeconds)
             .Number("timing_wait_s", h.TimingWaitSeconds)
+            .Count("producer_timed_steps", h.ProducerTimedSteps)
+            .Number("producer_timing_s", h.ProducerTimingSeconds)
             .Number("kernel_events_per_step", h.KernelEventsPerStep)
             .Number("noc_packets_per_step", h.NocPacketsPerStep)
             .Number("noc_hops_per_step", h.NocHopsPerStep)

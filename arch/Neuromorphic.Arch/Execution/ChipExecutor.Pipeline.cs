@@ -15,9 +15,10 @@ namespace Neuromorphic.Arch.Execution;
 //   _softwareSpikes, _maxDiff), the function's statistics (_chipSpikes, _updates, _active,
 //   _outputElements, _activityByStep, _digitalWork), the sample's output rasters (row t written at
 //   step t), the SpikesOf callback (called on the producer, in step order), and _ledger;
-// - kernel: the units, the NoC, the step scheduler and driver, the timing's statistics (_reads, _busy,
-//   _nodeStart, _pendingWork, the groups), the probe, and _timingLedger;
-// - shared: only the StepWorkQueue's records, handed over by its Captured / Completed counts.
+// - kernel: the main timing engine (_engine: the units, the NoC, the step scheduler, the timing's statistics), the
+//   driver, the probe, and _timingLedger;
+// - shared: the StepWorkQueue's records, handed over by its Captured / Completed counts; and, when both threads time
+//   steps (barrier execution), the claims (StepClaims) and their packs (ChipExecutor.Sharing.cs).
 // The caller reads the rest when RunSample returns, after the producer has ended the sample (ParkedProducer.Wait:
 // a full fence). The producer is one thread per executor, parked between samples.
 // A probe reads the function's outputs at kernel times (the LSM's waveform: OutputOf at each step's
@@ -102,6 +103,7 @@ public sealed partial class ChipExecutor
         }
         _work.Captured.Rearm();
         _work.Completed.Rearm();
+        BeginSharing(steps);
         try
         {
             (_producer ??= new ParkedProducer(Produce, "chip function pass", ProducerIdleTimeout)).Run(steps);
@@ -135,6 +137,7 @@ public sealed partial class ChipExecutor
         // A full fence: the caller reads the producer's state (outputs, statistics, the golden model) after the sample.
         var failure = _producer.Wait();
         _onProducer = false;
+        _sharing = false;
         _faulted = failure is not null || kernelFailure is not null;
         // A failed executor runs nothing more: its producer need not park.
         if (_faulted) _producer.Stop();
@@ -148,19 +151,17 @@ public sealed partial class ChipExecutor
     private bool _timingCompiled;
     private static readonly FrozenSet<string> TimingMethods = new[]
     {
-        nameof(OnTimestep), nameof(AwaitStep), nameof(Start), nameof(Done), nameof(Token), nameof(Completed), nameof(SendPackets), nameof(StartReads),
-        nameof(GroupDone), nameof(MacroDone), nameof(RunKernel),
-        $"{typeof(IStepClient).FullName}.{nameof(IStepClient.StartNode)}", $"{typeof(IStepClient).FullName}.{nameof(IStepClient.AdmitNext)}",
-        $"{typeof(IStepClient).FullName}.{nameof(IStepClient.StepCompleted)}",
+        nameof(OnTimestep), nameof(AwaitStep), nameof(RunKernel), nameof(TakeShared),
+        $"{typeof(ITimingHost).FullName}.{nameof(ITimingHost.AdmitNext)}", $"{typeof(ITimingHost).FullName}.{nameof(ITimingHost.StepCompleted)}",
     }.ToFrozenSet();
 
     private void RunKernel(int steps)
     {
-        if (_steps.Mode == ExecutionMode.Pipelined) _driver.RunOverlapped(steps);
+        if (_engine.Steps.Mode == ExecutionMode.Pipelined) _driver.RunOverlapped(steps);
         else
         {
             _driver.Run(steps);
-            if (steps > 0) _probe?.StepEnded(steps - 1, _scheduler.Now);
+            if (steps > 0) _probe?.StepEnded(steps - 1, _engine.Scheduler.Now);
         }
     }
 
@@ -185,8 +186,10 @@ public sealed partial class ChipExecutor
             {
                 // The timing failed: nothing more to compute.
                 if (_work.Completed.Aborted) return;
-                if (!_work.HasRoom)
+                while (!_work.HasRoom)
                 {
+                    // Both threads time steps: rather than wait, time a step the kernel's thread has not reached.
+                    if (_sharing && TimeNewest()) continue;
                     // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free.
                     var wanted = _sampleCaptured + t - capacity + 1;
                     if (!_work.Completed.WaitFor(wanted, wanted + capacity / 2)) return;
@@ -194,6 +197,11 @@ public sealed partial class ChipExecutor
                 var begin = Stopwatch.GetTimestamp();
                 Record(FunctionOf(t), t);
                 _scalars.FunctionTicks += Stopwatch.GetTimestamp() - begin;
+                if (_sharing && ShareEvery > 0 && (t + 1) % ShareEvery == 0) TimeNewest();
+            }
+            // The function pass is done: time the steps the kernel's thread has not reached, newest first, until they meet.
+            while (_sharing && !_work.Completed.Aborted && TimeNewest())
+            {
             }
         }
         catch
@@ -244,7 +252,9 @@ public sealed partial class ChipExecutor
             var output = _outputs[_network.IndexOf(name)];
             for (var k = 0; k < output.Length; k++) target[k] = (float)output[k];
         }
-        // Timing: the step's work is left for the nodes, which start it when the step scheduler says.
+        // Timing: the step's work is left for the nodes, which start it when the step scheduler says (either thread may
+        // take it when both time steps: its claim is open before the capture is published).
+        if (_sharing) _claims!.Open(_work.Captured.Value);
         _work.Capture();
     }
 }

@@ -28,25 +28,21 @@ namespace Neuromorphic.Arch.Execution;
 /// executor) runs in lock-step and the run reports, per population, how far the chip's outputs
 /// diverge from it.
 /// </summary>
-public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStepClient
+public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
 {
-    private const long KindShift = 40;
-    private const long SpikesArrived = 1, ReadsDone = 2, SumsArrived = 3, CoreDone = 4, AddsDone = 5;
-
     private readonly ChipProgram _program;
     private readonly Network _network;
     // The function pass counts into _ledger, the timing into _timingLedger: one ledger on one thread; on two, the
     // timing's own, merged into _ledger when a sample ends (counts are integer sums: the merge is exact).
     private readonly Ledger _ledger = new();
     private readonly Ledger _timingLedger;
-    private readonly Scheduler _scheduler = new();
+    // The timing pass (the units on a kernel, the step scheduler, the timing's per-node statistics), which the driver
+    // ticks; with two threads in barrier execution a second engine on the producer may time steps for it (_shared).
+    private readonly TimingEngine _engine;
+    private readonly TimingShape _shape;
     private readonly TimestepDriver _driver;
-    private readonly NocUnit _noc;
-    private readonly NeuronCoreUnit[] _cores;
     private readonly MacroRuntime[] _macros;
     private readonly MacroGroup[] _groups;
-    private readonly AlarmUnit _alarm;
-    private readonly CoreBatch _coreBatch;
     private readonly int _sumBits;
     private readonly CrossbarRuntime?[] _crossbars;
     private readonly FixedPointPopulation?[] _populations;
@@ -56,11 +52,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     private readonly int[] _order;
     private readonly bool[] _deferred;
     private readonly (int Source, bool Recurrent)[][] _sources;
-    private readonly StepScheduler _steps;
     private readonly StepWorkQueue _work;
     private readonly List<int> _sampleFirstSteps = [];
-    private readonly int[] _pendingWork;
-    private readonly long[] _nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
+    private readonly long[] _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
     private readonly double[] _maxDiff;
     private readonly long[] _both, _either;
     private readonly List<double>[] _activityByStep;
@@ -118,10 +112,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var n = _network.Nodes.Count;
         Dt = dt;
         _noise = DeterministicRandom.ForComponent(seed, "chip.read_noise");
-        _noc = new NocUnit(_scheduler, spec.Noc, spec.BaseClockHz, _timingLedger);
         var coreEdge = Ratio(spec.BaseClockHz, spec.NeuronCore.ClockHz, "neuron core");
-        _cores = Enumerable.Range(0, spec.Chip.Tiles).Select(t => new NeuronCoreUnit(_scheduler, new UnitStatistics($"tile{t}.neuron_core", "neuron_core"),
-            spec.NeuronCore.Lanes, spec.NeuronCore.PipelineLatencyCycles, coreEdge, this)).ToArray();
         var plan = program.Plan;
         _order = plan.Order.ToArray();
         _sources = plan.Sources;
@@ -144,11 +135,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         for (var t = 0; t < n; t++)
             foreach (var (s, recurrent) in _sources[t])
                 (!recurrent && !_deferred[t] || recurrent && _deferred[s] ? sameStep : previousStep)[t].Add(s);
-        _steps = new StepScheduler(spec.Chip.Execution, _order, sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), this);
-        // Per-node statistics: the timing's (_pendingWork, _nodeStart, _busy, _reads) and the function's (the rest) are
-        // written every step by different threads when there are two: each array ends in a padding line (PerNode).
-        _pendingWork = PerNode<int>(n);
-        (_nodeStart, _busy, _reads, _chipSpikes, _softwareSpikes) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
+        // Per-node statistics: the timing's (in the engines) and the function's (here) are written every step by different
+        // threads when there are two: each array ends in a padding line (PerNode).
+        (_chipSpikes, _softwareSpikes) = (PerNode<long>(n), PerNode<long>(n));
         (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
         _maxDiff = PerNode<double>(n);
         (_both, _either) = (PerNode<long>(n), PerNode<long>(n));
@@ -168,6 +157,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         // Macros: function from the mapping, timing as kernel components.
         var macroEdge = Ratio(spec.BaseClockHz, spec.Macro.ClockHz, "macro");
         var macros = new List<MacroRuntime>();
+        var macroTimings = new List<MacroTiming>();
         _crossbars = new CrossbarRuntime?[n];
         _populations = new FixedPointPopulation?[n];
         _digital = new DigitalRuntime?[n];
@@ -204,13 +194,13 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
                 foreach (var tile in mapped.Tiles)
                 {
                     var function = chip.CreateMacro(tile.Array, _ledger, node.Name, mapped.Scale, scratch);
-                    var timing = new MacroUnit(_scheduler, new UnitStatistics($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}", "macro"),
+                    macroTimings.Add(new MacroTiming($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}",
                         (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * macroEdge,
                         function.ConversionCycles * chip.Mux.RoundsFor(tile.Array.PhysicalColumns),
-                        spec.Macro.ShiftAddCycles * macroEdge, macroEdge, this);
+                        spec.Macro.ShiftAddCycles * macroEdge, macroEdge));
                     var from = SourceTilesOf(node, tile, sourceTiles);
                     var to = TargetTilesOf(node, tile);
-                    macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, timing, from, to));
+                    macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, from, to));
                     own.Add(macros[^1]);
                 }
             }
@@ -219,10 +209,13 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         _macros = macros.ToArray();
         // NoC traffic is aggregated per group: the macros of one node on one tile.
         _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
-        _alarm = new AlarmUnit(_scheduler, this);
-        _coreBatch = new CoreBatch(_scheduler);
         _sumBits = spec.Macro.AccumulatorBits + _addressBits;
-        _driver = new TimestepDriver(_scheduler, this, cyclesPerStep: 0);
+        _shape = new TimingShape(spec, coreEdge, program.Nodes.ToArray(), _macros, macroTimings.ToArray(), _groups, spec.Chip.Execution, _order,
+            sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), _hRowTable, _addressBits, _rowTableCycles);
+        _engine = new TimingEngine(_shape, _timingLedger, this, prefetch: Threads > 1);
+        // Both threads may time steps (barrier execution): a step started on a multiple of every unit's clock ratio.
+        _phase = Lcm(Lcm(macroEdge, coreEdge), _rowTableCycles);
+        _driver = new TimestepDriver(_engine.Scheduler, this, cyclesPerStep: 0);
         if (golden) _golden = new NetworkExecutor<float>(_network, dt);
         _inputNodes = _network.Nodes.Select((x, k) => (x, k)).Where(p => p.x is InputNode).Select(p => p.k).ToArray();
         _inputOffsets = new int[_inputNodes.Length + 1];
@@ -244,11 +237,12 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         // without a record the sleeping producer has not made, so the ring holds at least twice the lag, 4n + 4 records
         // (this minimum may exceed the memory budget).
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
-        var traffic = new StepTraffic(_groups, _macros.Length, n, _ledger, _noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
+        var traffic = new StepTraffic(_groups, _macros.Length, n, _ledger, _engine.Noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
         var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
         var affordable = (int)Math.Clamp(RingBudgetBytes / stepBytes, 2, int.MaxValue);
         _work = new StepWorkQueue(program.Nodes, _crossbars, _updated, _allUpdated, _digitalWork,
             Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
+        _engine.Attach(_work);
         _bySource = TakesInputsBySource();
         _sortsActive = SortsActive();
     }
@@ -260,10 +254,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     public int InputChannels => _inputOffsets[^1];
 
     /// <summary>Discrete events the kernel has dispatched so far (timestep ticks included): the simulator's event work.</summary>
-    public long KernelEvents => _scheduler.Dispatched;
+    public long KernelEvents => _engine.Scheduler.Dispatched;
 
     /// <summary>NoC packets sent so far (those within a tile included).</summary>
-    public long NocPackets => _noc.Packets;
+    public long NocPackets => _engine.Noc.Packets;
 
     /// <summary>The action counts so far (complete between samples; with two threads, during a sample it lacks the sample's timing counts).</summary>
     public Ledger Ledger => _ledger;
@@ -272,7 +266,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
     /// A per-node array with a cache line of padding past its last node: arrays allocated one after another then never
     /// share a line between their nodes' entries, so one thread's per-step writes do not evict the other thread's.
     /// </summary>
-    private static T[] PerNode<T>(int n) => new T[n + 64 / Math.Max(1, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
+    internal static T[] PerNode<T>(int n) => new T[n + 64 / Math.Max(1, System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
+
+    private static long Lcm(long a, long b) => a / (long)System.Numerics.BigInteger.GreatestCommonDivisor(a, b) * b;
 
     private static long Ratio(double baseHz, double hz, string what)
     {
@@ -348,7 +344,7 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         var sample = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         var software = _network.Outputs.ToDictionary(o => o.Name, o => new SpikeRaster(input.Timesteps, _outputs[_network.IndexOf(o.Name)].Length));
         _current = (sample, software);
-        _steps.BeginSample(input.Timesteps);
+        _engine.Steps.BeginSample(input.Timesteps);
         _sampleCaptured = _work.Captured.Value;
         RunSteps(input.Timesteps);
         foreach (var (name, r) in sample) _chipOut[name].Add(r);
@@ -375,9 +371,10 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         set
         {
             // The waveforms are written step by step (a step's changes, then the next's): overlapping steps would interleave them.
-            if (value is not null && _steps.Mode == ExecutionMode.Pipelined)
+            if (value is not null && _engine.Steps.Mode == ExecutionMode.Pipelined)
                 throw new ChipExecutionException("waveforms (--vcd) are written step by step and need chip.execution: barrier; this architecture pipelines its timesteps");
             _probe = value;
+            _engine.Probe = value;
             value?.Describe(_macros.Select(m => _network.Nodes[m.Node].Name).ToList());
         }
     }
@@ -399,7 +396,9 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         {
             // The producer computed (or is computing) this step: wait for its record, then admit it.
             AwaitStep(t);
-            _steps.Admit(t, scheduler);
+            // Both threads time steps: the producer may have timed this one (taken over if it started on this phase).
+            if (_sharing && TakeShared(t, scheduler)) return;
+            _engine.Steps.Admit(t, scheduler);
             return;
         }
         // Only barrier runs have a probe (the setter refuses pipelined ones), so the previous step has ended here.
@@ -415,22 +414,19 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         }
         Record(row, t);
         _scalars.FunctionTicks += System.Diagnostics.Stopwatch.GetTimestamp() - begin;
-        _steps.Admit(t, scheduler);
+        _engine.Steps.Admit(t, scheduler);
     }
 
     /// <inheritdoc />
-    void IStepClient.StartNode(int node, int step, Scheduler scheduler) => Start(node, scheduler);
+    void ITimingHost.AdmitNext() => _driver.AdmitNext();
 
     /// <inheritdoc />
-    void IStepClient.AdmitNext(Scheduler scheduler) => _driver.AdmitNext();
-
-    /// <inheritdoc />
-    void IStepClient.StepCompleted(int step, Scheduler scheduler)
+    void ITimingHost.StepCompleted()
     {
         // Every node is done with the step: its work records are free (a producer waiting for room may go on).
         _work.Complete();
         // Barrier steps end when the kernel is idle (the driver's); overlapped ones when their last node is done.
-        if (_steps.Mode != ExecutionMode.Pipelined) return;
+        if (_engine.Steps.Mode != ExecutionMode.Pipelined) return;
         _driver.EndStep();
     }
 
@@ -456,15 +452,15 @@ public sealed partial class ChipExecutor : ITimestepListener, IUnitClient, IStep
         {
             var i = node.Index;
             var golden = _golden is not null && _compared[i] > 0;
-            return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _reads[i], _chipSpikes[i],
-                golden ? _softwareSpikes[i] : -1, golden ? (double)_matches[i] / _compared[i] : double.NaN, _maxDiff[i], _busy[i],
+            return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _engine.Reads[i], _chipSpikes[i],
+                golden ? _softwareSpikes[i] : -1, golden ? (double)_matches[i] / _compared[i] : double.NaN, _maxDiff[i], _engine.Busy[i],
                 energyByLayer.GetValueOrDefault(node.Name), _outputElements[i] == 0 ? 0 : (double)_active[i] / _outputElements[i], _updates[i],
                 _both[i], _either[i]);
         }).ToList();
         var units = new List<UnitStatistics>();
-        foreach (var m in _macros) { m.Timing.Close(total); units.Add(m.Timing.Statistics); }
-        foreach (var c in _cores) { c.Statistics.Close(total); if (c.Statistics.Arrivals > 0) units.Add(c.Statistics); }
-        foreach (var l in _noc.Links) { l.Close(total); if (l.Arrivals > 0) units.Add(l); }
+        foreach (var m in _engine.Macros) { m.Close(total); units.Add(m.Statistics); }
+        foreach (var c in _engine.Cores) { c.Statistics.Close(total); if (c.Statistics.Arrivals > 0) units.Add(c.Statistics); }
+        foreach (var l in _engine.Noc.Links) { l.Close(total); if (l.Arrivals > 0) units.Add(l); }
         SpikeRaster Join(List<SpikeRaster> list) => list.Count == 1 ? list[0] : SpikeRaster.Concatenate(list);
         return new ChipRunResult(_samples, starts.Count,
             _chipOut.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => Join(p.Value)),

@@ -24,10 +24,9 @@ internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] pack
         public long Bits;
     }
 
-    /// <summary>A macro's reads of the step: its timing unit, its index (<see cref="MacroRuntime.Index"/>) and its row-group reads.</summary>
+    /// <summary>A macro's reads of the step: its index (<see cref="MacroRuntime.Index"/>: each timing engine has its unit) and its row-group reads.</summary>
     public struct Read
     {
-        public MacroUnit Timing;
         public int Macro, Reads;
     }
 

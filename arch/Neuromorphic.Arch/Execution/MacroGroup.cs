@@ -29,10 +29,6 @@ internal sealed class MacroGroup
     public int[] SourceTiles { get; }
     public int[] TargetTiles { get; }
 
-    // The step the group is on: its work (captured with the step), and the packets still to arrive.
-    public GroupWork? Work;
-    public int PendingPackets;
-
     /// <summary>Per source tile of macro <paramref name="member"/>, its slot in <see cref="SourceTiles"/>.</summary>
     public int[] SourceSlots(int member) => _sourceSlot[member];
 

@@ -5,11 +5,10 @@ using Neuromorphic.Hw.Macro;
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
-/// One placed macro at run time: its function (the programmed <see cref="RramMacro"/>), its
-/// timing (<see cref="MacroUnit"/>), and this timestep's work: row-group reads, the spikes it
+/// One placed macro at run time: its function (the programmed <see cref="RramMacro"/>) and this timestep's work: row-group reads, the spikes it
 /// needs from each source tile and the partial sums it sends to each target tile.
 /// </summary>
-internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTile tile, RramMacro function, MacroUnit timing,
+internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTile tile, RramMacro function,
     int[] sourceTiles, int[] targetTiles)
 {
     public int Index { get; } = index;
@@ -17,7 +16,7 @@ internal sealed class MacroRuntime(int index, int node, int delayClass, MacroTil
     public int DelayClass { get; } = delayClass;
     public MacroTile Tile { get; } = tile;
     public RramMacro Function { get; } = function;
-    public MacroUnit Timing { get; } = timing;
+    // Its timing is a MacroUnit of each timing engine (TimingEngine.Macros[Index]): two engines may time steps.
 
     /// <summary>Distinct tiles its inputs come from / its outputs go to.</summary>
     public int[] SourceTiles { get; } = sourceTiles;

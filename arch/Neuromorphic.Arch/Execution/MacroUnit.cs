@@ -166,6 +166,23 @@ public sealed class MacroUnit : IComponent
         Statistics.Load(in counters);
     }
 
+    /// <summary>
+    /// Hands the queue's counters and reads over and starts again from zero (an engine that times steps for another:
+    /// <see cref="TimingEngine"/>; between steps, when every read has been taken).
+    /// </summary>
+    internal void Harvest(out QueueCounters counters, out long reads)
+    {
+        (counters, reads) = (_counters, Reads);
+        (_counters, Reads) = (default, 0);
+    }
+
+    /// <summary>Adds the counters and reads of a step timed elsewhere (<see cref="Harvest"/>, <see cref="QueueCounters.Add"/>).</summary>
+    internal void Merge(in QueueCounters counters, long reads)
+    {
+        _counters.Add(in counters);
+        Reads += reads;
+    }
+
     /// <inheritdoc />
     public void OnEvent(in SimEvent ev, Scheduler scheduler)
     {

@@ -389,6 +389,9 @@ public sealed class NocUnit : IComponent
         // build re-checks it per crossing, the hot path.
         Debug.Assert(_edge.NextMultiple(now) == now, "a crossing starts between NoC clock edges");
         var start = now;
+        // An engine that times steps for another lists the links a step used (a link crosses once at least, and its
+        // busy cycles are zero until then: Harvest zeroes them).
+        if (_touched is not null && l.Busy == 0) _touched[_touchedCount++] = link;
         l.FreeAt = start + flits * _ratio;
         l.Buffered += flits;
         l.Busy += flits * _ratio;
@@ -405,6 +408,56 @@ public sealed class NocUnit : IComponent
         // cycle order: the agenda's lane takes them.
         _agenda.PostInOrder(start + _hop, HeadArrive, p);
         if (!_draining) Wake(scheduler, start + _hop);
+    }
+
+    // The links used since the last Harvest (TrackLinks; null: not listed).
+    private int[]? _touched;
+    private int _touchedCount;
+
+    /// <summary>Directed links (tiles x 4).</summary>
+    internal int LinkCount => _links.Length;
+
+    /// <summary>Lists the links each step uses, for <see cref="Harvest"/> (an engine that times steps for another: <see cref="TimingEngine"/>).</summary>
+    internal void TrackLinks() => _touched ??= new int[_links.Length];
+
+    /// <summary>
+    /// Between steps (no packet in flight): hands the packets, flits and every used link's counters over to
+    /// <paramref name="pack"/> (link k as unit <paramref name="first"/> + k, its busy cycles in the counters, the packets
+    /// that passed through as the extra), and starts them again from zero. Needs <see cref="TrackLinks"/>.
+    /// </summary>
+    internal void Harvest(StepPack pack, int first)
+    {
+        var touched = _touched ?? throw new InvalidOperationException("the NoC does not list its links (TrackLinks)");
+        (pack.Packets, pack.Flits, Packets, Flits) = (Packets, Flits, 0, 0);
+        for (var k = 0; k < _touchedCount; k++)
+        {
+            var link = touched[k];
+            ref var l = ref _links[link];
+            ref var q = ref _queues[link];
+            var counters = q;
+            counters.Busy = l.Busy;
+            pack.Add(first + link, in counters, l.PassedThrough);
+            (q, l.Busy, l.PassedThrough) = (default, 0, 0);
+        }
+        _touchedCount = 0;
+    }
+
+    /// <summary>Adds a link's counters of a step timed elsewhere (<see cref="Harvest"/>): the link's busy cycles are the counters'.</summary>
+    internal void MergeLink(int link, in QueueCounters counters, long passedThrough)
+    {
+        ref var l = ref _links[link];
+        l.Busy += counters.Busy;
+        l.PassedThrough += passedThrough;
+        var waited = counters;
+        waited.Busy = 0;
+        _queues[link].Add(in waited);
+    }
+
+    /// <summary>Adds the packets and flits of a step timed elsewhere.</summary>
+    internal void MergeSent(long packets, long flits)
+    {
+        Packets += packets;
+        Flits += flits;
     }
 
     private int Allocate()

@@ -9,7 +9,7 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 internal sealed class PassScalars
 {
-    private PaddedLong _step, _stamp, _functionTicks, _waitTicks;
+    private PaddedLong _step, _stamp, _functionTicks, _waitTicks, _sharedTicks, _claimTop, _claimBottom;
 
     /// <summary>Producer: the step of the sample the function pass is on.</summary>
     public int Step
@@ -30,4 +30,13 @@ internal sealed class PassScalars
 
     /// <summary>Kernel: the time it has waited for the function pass so far, stopwatch ticks.</summary>
     public ref long WaitTicks => ref _waitTicks.Value;
+
+    /// <summary>Producer: the time it has spent timing steps for the kernel so far, stopwatch ticks.</summary>
+    public ref long SharedTicks => ref _sharedTicks.Value;
+
+    /// <summary>Producer: the block of steps it claimed last, newest first (<see cref="ChipExecutor"/>'s step sharing).</summary>
+    public ref long ClaimTop => ref _claimTop.Value;
+
+    /// <inheritdoc cref="ClaimTop"/>
+    public ref long ClaimBottom => ref _claimBottom.Value;
 }

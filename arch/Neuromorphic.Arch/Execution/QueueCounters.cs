@@ -27,6 +27,21 @@ internal struct QueueCounters
         Wait += now - enqueued;
     }
 
+    /// <summary>
+    /// Adds counters kept elsewhere over a stretch of time the queue was empty before and after (another engine's step,
+    /// <see cref="TimingEngine"/>): sums add, the longest queue is the longer. The length and the integral's last change
+    /// stay: with an empty queue on both sides, the integral is the same wherever its stretches were integrated.
+    /// </summary>
+    public void Add(in QueueCounters other)
+    {
+        Area += other.Area;
+        Busy += other.Busy;
+        Arrivals += other.Arrivals;
+        Wait += other.Wait;
+        Queued += other.Queued;
+        if (other.MaxLength > MaxLength) MaxLength = other.MaxLength;
+    }
+
     /// <summary>Integrates the queue length up to <paramref name="now"/>.</summary>
     public void Advance(long now)
     {

@@ -94,6 +94,36 @@ internal sealed class StepScheduler
         Array.Fill(_remaining, _started.Length, 0, steps);
     }
 
+    /// <summary>
+    /// Barrier: every node at rest having finished step <paramref name="step"/> - 1, nothing of step
+    /// <paramref name="step"/> admitted (a second engine about to time that step of the sample: <see cref="TimingEngine"/>).
+    /// </summary>
+    public void ResumeAt(int step)
+    {
+        if (_mode == ExecutionMode.Pipelined || step < 0 || step >= _steps) throw new InvalidOperationException($"step {step} cannot be resumed at (of {_steps}, {_mode})");
+        _admitted = step - 1;
+        _admitting = false;
+        Array.Fill(_started, step - 1);
+        Array.Fill(_finished, step - 1);
+        _remaining[step] = _started.Length;
+    }
+
+    /// <summary>
+    /// Barrier: step <paramref name="step"/>, the next to admit, was timed elsewhere: every node has finished it (none is
+    /// started, and <see cref="IStepClient.StepCompleted"/> is not called).
+    /// </summary>
+    public void Skip(int step)
+    {
+        if (_mode == ExecutionMode.Pipelined || step != _admitted + 1 || step >= _steps)
+            throw new InvalidOperationException($"step {step} skipped after step {_admitted} of {_steps} ({_mode})");
+        for (var i = 0; i < _finished.Length; i++)
+            if (_finished[i] != step - 1) throw new InvalidOperationException($"node {i} has not finished step {step - 1}");
+        _admitted = step;
+        Array.Fill(_started, step);
+        Array.Fill(_finished, step);
+        _remaining[step] = 0;
+    }
+
     /// <summary>Step <paramref name="step"/>'s input is on the chip (the driver's tick): the nodes that can, start it.</summary>
     public void Admit(int step, Scheduler scheduler)
     {

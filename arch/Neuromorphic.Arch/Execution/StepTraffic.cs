@@ -124,7 +124,7 @@ internal sealed class StepTraffic
             var g = _groupOf[index];
             var gw = w.Groups[place[g - first]];
             ref var read = ref w.Active[gw.ActiveStart + gw.ActiveCount++];
-            (read.Timing, read.Macro, read.Reads) = (m.Timing, index, reads);
+            (read.Macro, read.Reads) = (index, reads);
             // Its spikes per source tile, its partial sums per target tile, each in flits of its own (summed per
             // slot in the group's scratch, which only this thread touches).
             var (bits, flits) = (_inBits[g], _inFlits[g]);

@@ -49,11 +49,10 @@ internal sealed class NodeWork
 /// the units are still busy with step t and earlier; with a producer thread (<see cref="ChipExecutor"/>
 /// at two threads) the function pass runs up to <see cref="Capacity"/> steps ahead of the timing. So the
 /// timing never reads the function's live state (a crossbar's worked macros, a population's update
-/// flags): each node takes its captured work of a step when it starts the step (<see cref="Start"/>)
-/// and hands it back when done (<see cref="Finish"/>). Each node works on one step at a time: the
-/// record of its oldest unfinished step is its current work (<see cref="Current"/>), its groups' work
-/// of that step included (a group of macros keeps its work of the step at hand,
-/// <see cref="MacroGroup.Work"/>).
+/// flags): each node takes its captured work of a step when it starts the step (<see cref="StepWorkCursor.Start"/>)
+/// and hands it back when done (<see cref="StepWorkCursor.Finish"/>). Each node works on one step at a time: the
+/// record of its oldest unfinished step is its current work (<see cref="StepWorkCursor.Current"/>; each timing engine has its cursor), its groups' work
+/// of that step included (the engine keeps each group's work of the step at hand).
 /// <para>
 /// Records live in per-node rings indexed by the step's number since construction (steps run on from
 /// sample to sample). A record of step s is free again once every node has finished step s
@@ -85,8 +84,6 @@ internal sealed class StepWorkQueue
     private readonly long[] _digitalWork;
     private readonly MacroGroup[][] _groupsOf;         // per node: its macro groups, in the node's order
     private readonly NodeWork[][] _ring;               // per node: the record of step s at s & (Capacity - 1)
-    private readonly long[] _taken;                    // per node: steps it has finished (kernel thread only)
-    private readonly bool[] _started;                  // per node: its oldest unfinished step is its current one
     private readonly bool _growable;
     private readonly StepTraffic _traffic;
     // Kernel thread, two threads: per node, per slot, where the record's parts are (read-only after construction, so
@@ -123,8 +120,6 @@ internal sealed class StepWorkQueue
         for (var slot = 0; slot < Capacity; slot++)
             for (var i = 0; i < n; i++) _ring[i][slot] = NewRecord(i);
         if (!growable) _parts = _ring.Select(r => r.Select(w => new RecordParts(w)).ToArray()).ToArray();
-        // Padded past the end: the kernel writes them every step, next to records the producer writes.
-        (_taken, _started) = (new long[n + 8], new bool[n + 64]);
     }
 
     private NodeWork NewRecord(int node) => new(_slices[node].Length, _groupsOf[node]);
@@ -221,31 +216,13 @@ internal sealed class StepWorkQueue
         for (var i = 0; i < _ring.Length; i++) _ring[i] = grown[i]!;
     }
 
-    /// <summary>Node <paramref name="node"/> starts its oldest unfinished step: that work becomes its current one.</summary>
-    public NodeWork Start(int node)
-    {
-        if (_started[node]) throw new InvalidOperationException($"node {node} started a step before finishing the last");
-        // The count the producer writes every step is read again only when the last one read does not cover the step
-        // (each read of it is a cache line fetched from the other core).
-        if (!IsCaptured(_taken[node]))
-            throw new InvalidOperationException($"node {node} started a step the function pass has not computed");
-        _started[node] = true;
-        // Two threads: the record of the node's next step, if captured, is asked for now (a step of the timing before
-        // it is read), so its lines, written on the other core, are on their way instead of fetched one by one when read.
-        var next = _taken[node] + 1;
-        if (_parts is not null && next < _kernelSeen.Value) _parts[node][next & (Capacity - 1)].Prefetch();
-        return Current(node);
-    }
+    /// <summary>The record of node <paramref name="node"/>'s work of step <paramref name="step"/> (a step in flight).</summary>
+    public NodeWork Record(int node, long step) => _ring[node][step & (Capacity - 1)];
 
-    /// <summary>The work of the step node <paramref name="node"/> is on.</summary>
-    public NodeWork Current(int node) => _ring[node][_taken[node] & (Capacity - 1)];
-
-    /// <summary>Node <paramref name="node"/> has finished its current step (its record is free once every node has: <see cref="Complete"/>).</summary>
-    public void Finish(int node)
+    /// <summary>Two threads: asks for the lines of node <paramref name="node"/>'s record of step <paramref name="step"/> (hints only).</summary>
+    public void Prefetch(int node, long step)
     {
-        if (!_started[node]) throw new InvalidOperationException($"node {node} finished without a step");
-        _started[node] = false;
-        _taken[node]++;
+        if (_parts is not null) _parts[node][step & (Capacity - 1)].Prefetch();
     }
 
     /// <summary>

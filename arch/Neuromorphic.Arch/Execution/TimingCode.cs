@@ -19,8 +19,8 @@ internal static class TimingCode
     // a given run; the compilation stops when the producer's first step is ready (all of them took about 80 ms).
     private static readonly ImmutableArray<Type> Types =
     [
-        typeof(NocUnit), typeof(UnitAgenda), typeof(StepScheduler), typeof(StepWorkQueue), typeof(MacroUnit), typeof(AlarmUnit),
-        typeof(NeuronCoreUnit), typeof(Scheduler), typeof(EventQueue), typeof(TimestepDriver),
+        typeof(TimingEngine), typeof(StepWorkCursor), typeof(NocUnit), typeof(UnitAgenda), typeof(StepScheduler), typeof(StepWorkQueue), typeof(MacroUnit), typeof(AlarmUnit),
+        typeof(NeuronCoreUnit), typeof(Scheduler), typeof(EventQueue), typeof(TimestepDriver), typeof(StepClaims),
     ];
 
     /// <summary>

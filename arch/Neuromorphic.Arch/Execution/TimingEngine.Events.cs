@@ -1,24 +1,20 @@
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Sim.Kernel;
-using Neuromorphic.Sim.Networks;
 
 namespace Neuromorphic.Arch.Execution;
 
 // The timing pass: each node's captured work of a step as kernel events between hardware units
 // (spike packets to the macros, row-group reads, partial sums to the neuron cores, core batches).
-public sealed partial class ChipExecutor
+internal sealed partial class TimingEngine
 {
-    // Per node, as arrays (the program's lists are read-only interfaces, called per step otherwise): the node, and a
-    // population's slices' tiles. Made at the first step, on the kernel's thread.
-    private ChipNode[]? _nodeArray;
-    private int[][]? _sliceTiles;
+    private const long KindShift = 40;
+    private const long SpikesArrived = 1, ReadsDone = 2, SumsArrived = 3, CoreDone = 4, AddsDone = 5;
 
     private void Start(int i, Scheduler s)
     {
         _nodeStart[i] = s.Now;
-        var nodes = _nodeArray ??= _program.Nodes.ToArray();
-        var node = nodes[i];
-        var work = _work.Start(i);
+        var node = _nodes[i];
+        var work = _cursor.Start(i);
         switch (node.Kind)
         {
             case ChipNodeKind.Crossbar:
@@ -30,7 +26,7 @@ public sealed partial class ChipExecutor
                 {
                     var gw = work.Groups[k];
                     var g = gw.Group;
-                    g.Work = gw;
+                    _groupWork[g.Index] = gw;
                     if (SendPackets(g, gw, inbound: true, s) == 0) StartReads(g, s);
                 }
                 if (count == 0) Done(i, s);
@@ -38,17 +34,18 @@ public sealed partial class ChipExecutor
             }
             case ChipNodeKind.Population:
             {
-                var tiles = (_sliceTiles ??= nodes.Select(x => x.Slices.Select(sl => sl.Tile).ToArray()).ToArray())[i];
+                var tiles = _sliceTiles[i];
                 var updates = work.SliceUpdates;
                 _pendingWork[i] = tiles.Length;
                 var token = Token(CoreDone, i);
-                _coreBatch.Submit(s, _cores, tiles, updates, token);
+                MarkUsed(tiles);
+                _coreBatch.Submit(s, Cores, tiles, updates, token);
                 if (tiles.Length == 0) Done(i, s);
                 break;
             }
             case ChipNodeKind.Digital:
                 _pendingWork[i] = 1;
-                _cores[node.OutputTile.Length > 0 ? node.OutputTile[0] : 0].Submit(s, work.Operations, Token(CoreDone, i));
+                Submit(node.OutputTile.Length > 0 ? node.OutputTile[0] : 0, s, work.Operations, Token(CoreDone, i));
                 break;
             default:
                 Done(i, s);
@@ -56,11 +53,32 @@ public sealed partial class ChipExecutor
         }
     }
 
+    /// <summary>Queues a batch on a tile's core (a second engine lists the cores a step used: <see cref="Harvest"/>).</summary>
+    private void Submit(int tile, Scheduler s, long operations, long token)
+    {
+        if (_coreUsed is not null) MarkUsed(tile);
+        Cores[tile].Submit(s, operations, token);
+    }
+
+    /// <summary>A second engine: the cores of these tiles are used this step (<see cref="Harvest"/>).</summary>
+    private void MarkUsed(int[] tiles)
+    {
+        if (_coreUsed is null) return;
+        foreach (var tile in tiles) MarkUsed(tile);
+    }
+
+    private void MarkUsed(int tile)
+    {
+        if (_coreUsed![tile]) return;
+        _coreUsed[tile] = true;
+        _usedCores[_usedCoreCount++] = tile;
+    }
+
     private void Done(int i, Scheduler s)
     {
-        _busy[i] += s.Now - _nodeStart[i];
-        _work.Finish(i);
-        _steps.Finished(i, s);
+        Busy[i] += s.Now - _nodeStart[i];
+        _cursor.Finish(i);
+        Steps.Finished(i, s);
     }
 
     private static long Token(long kind, int index) => kind << (int)KindShift | (uint)index;
@@ -75,21 +93,22 @@ public sealed partial class ChipExecutor
             case SpikesArrived:
             {
                 var g = _groups[index];
-                if (--g.PendingPackets == 0) StartReads(g, s);
+                if (--_pendingPackets[index] == 0) StartReads(g, s);
                 break;
             }
             case ReadsDone:
             {
                 var g = _groups[index];
-                var gw = g.Work!;
-                _reads[g.Node] += gw.Reads;
-                if (_probe is { } probe)
+                var gw = _groupWork[index]!;
+                Reads[g.Node] += gw.Reads;
+                if (Probe is { } probe)
                 {
                     for (var a = 0; a < gw.ActiveCount; a++)
                     {
                         ref var r = ref gw.Active[gw.ActiveStart + a];
                         var m = _macros[r.Macro];
-                        probe.MacroOperated(m.Index, r.Timing.RequestedAt, r.Timing.DoneAt, r.Reads, (long)r.Reads * m.Tile.Array.PhysicalColumns);
+                        var unit = Macros[r.Macro];
+                        probe.MacroOperated(m.Index, unit.RequestedAt, unit.DoneAt, r.Reads, (long)r.Reads * m.Tile.Array.PhysicalColumns);
                     }
                 }
                 if (SendPackets(g, gw, inbound: false, s) == 0) GroupDone(g, s);
@@ -98,7 +117,7 @@ public sealed partial class ChipExecutor
             case SumsArrived:
             {
                 var g = _groups[index];
-                if (--g.PendingPackets == 0) GroupDone(g, s);
+                if (--_pendingPackets[index] == 0) GroupDone(g, s);
                 break;
             }
             case CoreDone:
@@ -117,7 +136,7 @@ public sealed partial class ChipExecutor
     private int SendPackets(MacroGroup g, GroupWork gw, bool inbound, Scheduler s)
     {
         var (tiles, start, count) = inbound ? (g.SourceTiles, gw.InStart, gw.InCount) : (g.TargetTiles, gw.OutStart, gw.OutCount);
-        g.PendingPackets = count;
+        _pendingPackets[g.Index] = count;
         var token = Token(inbound ? SpikesArrived : SumsArrived, g.Index);
         // Compacted word lines: a packet of spikes leaves once their row addresses are read, one table entry per cycle.
         var rowTable = inbound && _hRowTable[g.Node] >= 0;
@@ -126,7 +145,7 @@ public sealed partial class ChipExecutor
             ref var p = ref gw.Packets[start + k];
             var ready = rowTable ? s.Now + p.Bits / _addressBits * _rowTableCycles : s.Now;
             var (from, to) = inbound ? (tiles[p.Slot], g.Tile) : (g.Tile, tiles[p.Slot]);
-            _noc.SendCounted(s, from, to, p.Flits, ready, this, token);
+            Noc.SendCounted(s, from, to, p.Flits, ready, this, token);
         }
         return count;
     }
@@ -135,18 +154,19 @@ public sealed partial class ChipExecutor
     private void StartReads(MacroGroup g, Scheduler s)
     {
         var end = s.Now;
-        var gw = g.Work!;
+        var gw = _groupWork[g.Index]!;
+        var macros = Macros;
         for (var a = 0; a < gw.ActiveCount; a++)
         {
             ref var r = ref gw.Active[gw.ActiveStart + a];
-            end = Math.Max(end, r.Timing.Reserve(s, r.Reads));
+            end = Math.Max(end, macros[r.Macro].Reserve(s, r.Reads));
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));
     }
 
     private void GroupDone(MacroGroup g, Scheduler s)
     {
-        g.Work = null;
+        _groupWork[g.Index] = null;
         MacroDone(g.Node, s);
     }
 
@@ -154,9 +174,9 @@ public sealed partial class ChipExecutor
     {
         if (--_pendingWork[node] > 0) return;
         // Row blocks' partial sums and biases meet on the neuron core's adders.
-        var adds = _work.Current(node).Operations;
-        var outputTile = _nodeArray![node].OutputTile;
+        var adds = _cursor.Current(node).Operations;
+        var outputTile = _nodes[node].OutputTile;
         var tile = outputTile.Length > 0 ? outputTile[0] : 0;
-        _cores[tile].Submit(s, adds, Token(AddsDone, node));
+        Submit(tile, s, adds, Token(AddsDone, node));
     }
 }

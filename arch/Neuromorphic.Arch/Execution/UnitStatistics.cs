@@ -66,6 +66,17 @@ public sealed class UnitStatistics(string name, string kind)
     /// <summary>Takes a unit's counters kept elsewhere (a unit that keeps its own, e.g. a macro's), replacing these.</summary>
     internal void Load(in QueueCounters counters) => _counters = counters;
 
+    /// <summary>Hands the counters over and starts again from zero (an engine that times steps for another: <see cref="TimingEngine"/>).</summary>
+    internal QueueCounters Take()
+    {
+        var counters = _counters;
+        _counters = default;
+        return counters;
+    }
+
+    /// <summary>Adds counters of a step timed elsewhere (<see cref="QueueCounters.Add"/>).</summary>
+    internal void Merge(in QueueCounters counters) => _counters.Add(in counters);
+
     /// <summary>Closes the integral at <paramref name="now"/> (the end of the run).</summary>
     public void Close(long now) => _counters.Advance(now);
 }

@@ -22,7 +22,9 @@ public class PaddedLayoutTests
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_wake")] private static extern ref ManualResetEventSlim Wake(StepProgress p);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_kernelSeen")] private static extern ref PaddedLong KernelSeen(StepWorkQueue q);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_producerSeen")] private static extern ref PaddedLong ProducerSeen(StepWorkQueue q);
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_taken")] private static extern ref long[] Taken(StepWorkQueue q);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_taken")] private static extern ref long[] Taken(StepWorkCursor c);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_cursor")] private static extern ref StepWorkCursor Cursor(TimingEngine e);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_engine")] private static extern ref TimingEngine Engine(ChipExecutor e);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "<Capacity>k__BackingField")] private static extern ref int Capacity(StepWorkQueue q);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_step")] private static extern ref PaddedLong Step(PassScalars s);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_stamp")] private static extern ref PaddedLong Stamp(PassScalars s);
@@ -76,7 +78,8 @@ public class PaddedLayoutTests
         Assert.That(Distance(ref kernel, ref producer), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref kernel, ref Capacity(queue)), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref producer, ref Capacity(queue)), Is.GreaterThanOrEqualTo(Line));
-        Assert.That(Distance(ref producer, ref Taken(queue)), Is.GreaterThanOrEqualTo(Line));
+        // The main engine's cursor (the kernel writes its per-node steps every step) is its own object, padded.
+        Assert.That(Distance(ref producer, ref Taken(Cursor(Engine(executor)))[0]), Is.GreaterThanOrEqualTo(Line));
 
         // The producer writes its step, stamp and busy time every step; the kernel its wait time.
         var scalars = Scalars(executor);
@@ -84,5 +87,9 @@ public class PaddedLayoutTests
         Assert.That(Distance(ref wait, ref scalars.FunctionTicks), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref wait, ref Step(scalars).Value), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref wait, ref Stamp(scalars).Value), Is.GreaterThanOrEqualTo(Line));
+        // When both threads time steps, the producer writes its timing time and its claims' block at each step it claims.
+        Assert.That(Distance(ref wait, ref scalars.SharedTicks), Is.GreaterThanOrEqualTo(Line));
+        Assert.That(Distance(ref wait, ref scalars.ClaimTop), Is.GreaterThanOrEqualTo(Line));
+        Assert.That(Distance(ref wait, ref scalars.ClaimBottom), Is.GreaterThanOrEqualTo(Line));
     }
 }

@@ -45,7 +45,7 @@ public sealed class StepTrafficTests
                 (1, 2, [0, 2], [2, 3]),   // m6, group D (node 1, tile 2)
             };
             Macros = spec.Select((s, k) => new MacroRuntime(k, s.Node, 0, new MacroTile(k, s.Tile, 0, 1, 0, 1, null!), null!,
-                new MacroUnit(scheduler, new UnitStatistics($"m{k}", "macro"), 1, 1, 1, 1, null!), s.From, s.To)).ToArray();
+                s.From, s.To)).ToArray();
             Groups =
             [
                 new MacroGroup(0, 0, 5, [Macros[0], Macros[1], Macros[2]]),
@@ -89,7 +89,6 @@ public sealed class StepTrafficTests
         Assert.That(g.Packets, Is.SameAs(w.Packets), name);
         var active = w.Active.AsSpan(g.ActiveStart, g.ActiveCount).ToArray();
         Assert.That(active.Select(r => (r.Macro, r.Reads)), Is.EqualTo(reads), name);
-        Assert.That(active.Select(r => r.Timing), Is.EqualTo(reads.Select(r => chip.Macros[r.Macro].Timing)), name);
         Assert.That(g.Reads, Is.EqualTo(reads.Sum(r => (long)r.Reads)), name);
         Assert.That(w.Packets.AsSpan(g.InStart, g.InCount).ToArray().Select(p => (p.Slot, p.Flits, p.Bits)), Is.EqualTo(inbound), name + " inbound");
         Assert.That(w.Packets.AsSpan(g.OutStart, g.OutCount).ToArray().Select(p => (p.Slot, p.Flits, p.Bits)), Is.EqualTo(outbound), name + " outbound");

@@ -1,0 +1,51 @@
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>One unit's counters of one step: which unit (<see cref="TimingEngine"/>'s numbering), its queue counters, and one more count.</summary>
+internal struct UnitDelta
+{
+    /// <summary>The unit: a macro, a neuron core, a NoC link or a node, numbered as <see cref="TimingEngine.Merge"/> reads them.</summary>
+    public int Unit;
+
+    /// <summary>Its queue counters (a node's: its busy cycles only).</summary>
+    public QueueCounters Counters;
+
+    /// <summary>A macro's reads, a link's packets that passed straight through, a node's row-group reads.</summary>
+    public long Extra;
+}
+
+/// <summary>
+/// What one step timed by a second engine changed (<see cref="TimingEngine.TimeShared"/>): its latency and kernel events,
+/// the NoC's packets and flits, and the counters of every unit it used. All are integer sums and maxima of a stretch of
+/// time every queue was empty before and after, so adding them to the main engine's is exact, whichever engine timed
+/// which step. Reused from step to step (the entries grow to the most units a step used; nothing is allocated after).
+/// </summary>
+internal sealed class StepPack
+{
+    /// <summary>Cycles from the step's tick to its last event.</summary>
+    public long Latency;
+
+    /// <summary>Kernel events the step dispatched, its tick included.</summary>
+    public long Events;
+
+    /// <summary>NoC packets and flits the step sent.</summary>
+    public long Packets, Flits;
+
+    private UnitDelta[] _entries = new UnitDelta[16];
+
+    /// <summary>The units' counters (the first <see cref="Count"/>).</summary>
+    public ReadOnlySpan<UnitDelta> Entries => _entries.AsSpan(0, Count);
+
+    /// <summary>Entries in <see cref="Entries"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Empties the pack for a new step.</summary>
+    public void Clear() => (Latency, Events, Packets, Flits, Count) = (0, 0, 0, 0, 0);
+
+    /// <summary>Adds a unit's counters of the step.</summary>
+    public void Add(int unit, in QueueCounters counters, long extra)
+    {
+        if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
+        ref var e = ref _entries[Count++];
+        (e.Unit, e.Counters, e.Extra) = (unit, counters, extra);
+    }
+}

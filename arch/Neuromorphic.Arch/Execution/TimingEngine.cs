@@ -1,0 +1,232 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Sim.Kernel;
+
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>What a <see cref="TimingEngine"/> tells the executor that owns the run's steps (the main engine's only).</summary>
+internal interface ITimingHost
+{
+    /// <summary>Pipelined: the chip can take the next step's input now.</summary>
+    void AdmitNext();
+
+    /// <summary>Every node has finished the oldest step not completed.</summary>
+    void StepCompleted();
+}
+
+/// <summary>A macro's timing parameters, base cycles (<see cref="MacroUnit"/>), and its statistics' name.</summary>
+internal readonly record struct MacroTiming(string Name, long DriveSettle, long Convert, long ShiftAdd, long Edge);
+
+/// <summary>Everything a <see cref="TimingEngine"/> reads of the program and the ring of step records (read-only; one for all engines).</summary>
+internal sealed record TimingShape(
+    ArchitectureSpec Spec, long CoreEdge, ChipNode[] Nodes, MacroRuntime[] Macros, MacroTiming[] MacroTimings, MacroGroup[] Groups,
+    ExecutionMode Mode, int[] Order, int[][] SameStep, int[][] PreviousStep, int[] RowTable, int AddressBits, long RowTableCycles);
+
+/// <summary>
+/// The timing pass of a chip program: a kernel (its own <see cref="Scheduler"/>) with the chip's hardware units (the NoC,
+/// the neuron cores, the macros' timing, an alarm), the <see cref="StepScheduler"/>, and what the timing keeps per node
+/// and group. It times each node's captured work of a step (<see cref="StepWorkQueue"/>, read through a cursor of its
+/// own) as kernel events between the units. The executor has one (the main engine, which its driver ticks); with two
+/// threads in barrier execution a second one, over the same program and records, times steps on the producer's thread
+/// (<see cref="TimeShared"/>) for the main engine to take over (<see cref="Merge"/>): in barrier execution a step starts
+/// on an idle chip, so its timing depends only on its records and its start's phase against the units' clocks.
+/// </summary>
+internal sealed partial class TimingEngine : IUnitClient, IStepClient
+{
+    private readonly ITimingHost? _host;
+    private readonly ChipNode[] _nodes;
+    private readonly MacroRuntime[] _macros;
+    private readonly MacroGroup[] _groups;
+    private readonly int[][] _sliceTiles;
+    private readonly int[] _hRowTable;
+    private readonly int _addressBits;
+    private readonly long _rowTableCycles;
+    private StepWorkQueue _work = null!;
+    private StepWorkCursor _cursor = null!;
+    private readonly bool _prefetch;
+    private readonly AlarmUnit _alarm;
+    private readonly CoreBatch _coreBatch;
+    // Per group: its work of the step at hand (captured with the step), and the packets still to arrive.
+    private readonly GroupWork?[] _groupWork;
+    private readonly int[] _pendingPackets;
+    // Per node: its units' batches still out, and when it started its step.
+    private readonly int[] _pendingWork;
+    private readonly long[] _nodeStart;
+
+    // A second engine: the tick that starts a step it times, and the cores a step used (listed for Harvest).
+    private readonly int _tick = -1;
+    private readonly bool[]? _coreUsed;
+    private readonly int[] _usedCores = [];
+    private int _usedCoreCount;
+
+    /// <summary>Builds the units on a fresh kernel.</summary>
+    /// <param name="shape">The program and the records.</param>
+    /// <param name="ledger">Where the NoC counts what it counts itself (nothing on the executor's paths: the capture counts packets).</param>
+    /// <param name="host">The main engine's executor; null for a second engine, which times single steps (<see cref="TimeShared"/>).</param>
+    /// <param name="prefetch">Ask for each node's next record as it starts a step (records written on the other core).</param>
+    public TimingEngine(TimingShape shape, Ledger ledger, ITimingHost? host, bool prefetch)
+    {
+        (_host, _prefetch) = (host, prefetch);
+        var spec = shape.Spec;
+        var n = shape.Nodes.Length;
+        (_nodes, _macros, _groups, _hRowTable, _addressBits, _rowTableCycles) =
+            (shape.Nodes, shape.Macros, shape.Groups, shape.RowTable, shape.AddressBits, shape.RowTableCycles);
+        _sliceTiles = _nodes.Select(x => x.Slices.Select(sl => sl.Tile).ToArray()).ToArray();
+        // Registered in the order the executor always did: the NoC, the cores, the macros, the alarm, the cores' batches (the driver next).
+        Noc = new NocUnit(Scheduler, spec.Noc, spec.BaseClockHz, ledger);
+        Cores = Enumerable.Range(0, spec.Chip.Tiles).Select(t => new NeuronCoreUnit(Scheduler, new UnitStatistics($"tile{t}.neuron_core", "neuron_core"),
+            spec.NeuronCore.Lanes, spec.NeuronCore.PipelineLatencyCycles, shape.CoreEdge, this)).ToArray();
+        Macros = shape.MacroTimings.Select(m => new MacroUnit(Scheduler, new UnitStatistics(m.Name, "macro"), m.DriveSettle, m.Convert, m.ShiftAdd, m.Edge, this)).ToArray();
+        _alarm = new AlarmUnit(Scheduler, this);
+        _coreBatch = new CoreBatch(Scheduler);
+        Steps = new StepScheduler(shape.Mode, shape.Order, shape.SameStep, shape.PreviousStep, this);
+        _groupWork = new GroupWork?[_groups.Length];
+        _pendingPackets = new int[_groups.Length];
+        // Per-node statistics: written every step by this engine's thread, while the other thread writes its own per-node
+        // arrays: each ends in a padding line (PerNode).
+        _pendingWork = ChipExecutor.PerNode<int>(n);
+        (_nodeStart, Busy, Reads) = (ChipExecutor.PerNode<long>(n), ChipExecutor.PerNode<long>(n), ChipExecutor.PerNode<long>(n));
+        if (host is not null) return;
+        _tick = Scheduler.Register(new Tick(this));
+        Noc.TrackLinks();
+        _coreUsed = new bool[Cores.Length];
+        _usedCores = new int[Cores.Length];
+    }
+
+    /// <summary>
+    /// The records the engine times (made after the main engine: their capture asks its NoC for routes and flits).
+    /// Once, before the first step.
+    /// </summary>
+    public void Attach(StepWorkQueue work)
+    {
+        if (_cursor is not null) throw new InvalidOperationException("the engine already reads a ring of records");
+        (_work, _cursor) = (work, new StepWorkCursor(work, _nodes.Length, _prefetch));
+    }
+
+    /// <summary>The engine's kernel.</summary>
+    public Scheduler Scheduler { get; } = new();
+
+    /// <summary>The mesh.</summary>
+    public NocUnit Noc { get; }
+
+    /// <summary>Per tile, its neuron core.</summary>
+    public NeuronCoreUnit[] Cores { get; }
+
+    /// <summary>Per macro (<see cref="MacroRuntime.Index"/>), its timing.</summary>
+    public MacroUnit[] Macros { get; }
+
+    /// <summary>When each node starts each step.</summary>
+    public StepScheduler Steps { get; }
+
+    /// <summary>Per node: cycles it was working, and its row-group reads (crossbars).</summary>
+    public long[] Busy { get; }
+
+    /// <inheritdoc cref="Busy"/>
+    public long[] Reads { get; }
+
+    /// <summary>Observer of the macro operations (the main engine of a run with a probe).</summary>
+    public IChipRunProbe? Probe { get; set; }
+
+    /// <inheritdoc />
+    void IStepClient.StartNode(int node, int step, Scheduler scheduler) => Start(node, scheduler);
+
+    /// <inheritdoc />
+    void IStepClient.AdmitNext(Scheduler scheduler) => _host!.AdmitNext();
+
+    /// <inheritdoc />
+    void IStepClient.StepCompleted(int step, Scheduler scheduler) => _host?.StepCompleted();
+
+    /// <summary>Main engine, at step <paramref name="step"/>'s tick: another engine timed it; every node passes over it.</summary>
+    public void Skip(int step)
+    {
+        Steps.Skip(step);
+        _cursor.Skip();
+    }
+
+    /// <summary>
+    /// A second engine: times step <paramref name="t"/> of the sample (record <paramref name="step"/> of the ring, captured)
+    /// from an idle chip, starting at the first cycle from now that is a multiple of <paramref name="phase"/> (the units'
+    /// clocks all have an edge there), and leaves in <paramref name="pack"/> its latency, its events (the tick included)
+    /// and the counters of every unit it used, which start from zero again.
+    /// </summary>
+    public void TimeShared(long step, int t, StepPack pack, long phase)
+    {
+        var s = Scheduler;
+        if (_host is not null || s.Pending > 0) throw new InvalidOperationException("only an idle second engine times a shared step");
+        var start = (s.Now + phase - 1) / phase * phase;
+        var events = s.Dispatched;
+        _cursor.Seek(step);
+        Steps.ResumeAt(t);
+        s.ScheduleAt(_tick, start, 0, t);
+        s.RunUntilIdle();
+        pack.Clear();
+        pack.Latency = s.Now - start;
+        pack.Events = s.Dispatched - events;
+        Harvest(step, pack);
+    }
+
+    /// <summary>The units' numbering in a <see cref="StepPack"/>: macros, then cores, then NoC links, then nodes.</summary>
+    private (int Cores, int Links, int Nodes) Firsts => (Macros.Length, Macros.Length + Cores.Length, Macros.Length + Cores.Length + Noc.LinkCount);
+
+    /// <summary>Moves the counters of every unit step <paramref name="step"/> used into <paramref name="pack"/>, zeroing them.</summary>
+    private void Harvest(long step, StepPack pack)
+    {
+        var (firstCore, firstLink, firstNode) = Firsts;
+        // The macros with reads: the step's crossbar records list them (each group's reads follow the previous group's).
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            if (_nodes[i].Kind != ChipNodeKind.Crossbar) continue;
+            var w = _work.Record(i, step);
+            if (w.GroupCount == 0) continue;
+            var last = w.Groups[w.GroupCount - 1];
+            var reads = last.ActiveStart + last.ActiveCount;
+            for (var a = 0; a < reads; a++)
+            {
+                var m = w.Active[a].Macro;
+                Macros[m].Harvest(out var counters, out var count);
+                pack.Add(m, in counters, count);
+            }
+        }
+        for (var k = 0; k < _usedCoreCount; k++)
+        {
+            var tile = _usedCores[k];
+            _coreUsed![tile] = false;
+            var counters = Cores[tile].Statistics.Take();
+            pack.Add(firstCore + tile, in counters, 0);
+        }
+        _usedCoreCount = 0;
+        Noc.Harvest(pack, firstLink);
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            if (Busy[i] == 0 && Reads[i] == 0) continue;
+            var counters = new QueueCounters { Busy = Busy[i] };
+            pack.Add(firstNode + i, in counters, Reads[i]);
+            (Busy[i], Reads[i]) = (0, 0);
+        }
+    }
+
+    /// <summary>Main engine: adds the counters of a step a second engine timed (<see cref="TimeShared"/>) to its units'.</summary>
+    public void Merge(StepPack pack)
+    {
+        var (firstCore, firstLink, firstNode) = Firsts;
+        foreach (ref readonly var e in pack.Entries)
+        {
+            var u = e.Unit;
+            if (u < firstCore) Macros[u].Merge(in e.Counters, e.Extra);
+            else if (u < firstLink) Cores[u - firstCore].Statistics.Merge(in e.Counters);
+            else if (u < firstNode) Noc.MergeLink(u - firstLink, in e.Counters, e.Extra);
+            else
+            {
+                Busy[u - firstNode] += e.Counters.Busy;
+                Reads[u - firstNode] += e.Extra;
+            }
+        }
+        Noc.MergeSent(pack.Packets, pack.Flits);
+    }
+
+    /// <summary>A second engine's step tick: the step's input is on the chip.</summary>
+    private sealed class Tick(TimingEngine engine) : IComponent
+    {
+        public void OnEvent(in SimEvent ev, Scheduler scheduler) => engine.Steps.Admit((int)ev.Payload, scheduler);
+    }
+}

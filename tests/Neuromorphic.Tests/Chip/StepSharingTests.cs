@@ -1,0 +1,178 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Benchmarks;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Reports;
+using Neuromorphic.Sim.Benchmarks;
+using Neuromorphic.Sim.Nir;
+using Neuromorphic.Tests.Nir;
+using Neuromorphic.Traces;
+using Neuromorphic.Traces.Events;
+using Neuromorphic.Traces.Events.Formats;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Chip;
+
+/// <summary>
+/// Both threads time steps (barrier execution on two threads): steps the producer times in its own engine and the
+/// kernel's thread takes over give the run of one thread, file for file (every unit's utilisation, every layer's busy
+/// cycles and reads, latencies, energy), kernel event for kernel event; and steps the kernel's thread turns down (forced,
+/// or started on another clock phase) are timed once, by it, and counted once.
+/// </summary>
+public class StepSharingTests
+{
+    private sealed record Trace(Dictionary<string, byte[]> Files, List<float[]> Outputs, List<string> Ledger, long Events, long Packets, long Shared, long Rejected);
+
+    private static Trace Run(ChipProgram program, double dt, IReadOnlyList<SpikeRaster> samples, int threads, int shareEvery = 0, int rejectEvery = 0,
+        bool golden = true, bool idealCore = false)
+    {
+        var executor = new ChipExecutor(program, dt, seed: 1, golden, idealNeuronCore: idealCore, threads: threads)
+        {
+            MinimumStepsOnTwoThreads = 0,
+            ProducerIdleTimeout = TimeSpan.FromMinutes(1),
+            ShareEvery = shareEvery,
+            RejectEvery = rejectEvery,
+        };
+        var outputs = new List<float[]>();
+        foreach (var sample in samples)
+        {
+            var result = executor.RunSample(sample);
+            foreach (var name in result.Keys.Order(StringComparer.Ordinal)) outputs.Add(result[name].Data.ToArray());
+        }
+        var ledger = executor.Ledger.Entries().Select(e => $"{e.Key.Unit}|{e.Key.Layer}|{e.Key.Action}={e.Count}").ToList();
+        var (events, packets) = (executor.KernelEvents, executor.NocPackets);
+        var run = executor.Finish();
+        var directory = Path.Combine(Path.GetTempPath(), $"nm-sharing-{Guid.NewGuid():N}");
+        try
+        {
+            ChipRunFiles.Write(directory, program, run, "test", 1, dt);
+            var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
+            return new Trace(files, outputs, ledger, events, packets, executor.SharedSteps, executor.RejectedSteps);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void AssertSame(Trace one, Trace two)
+    {
+        Assert.That(one.Files.Keys, Is.Not.Empty);
+        Assert.That(two.Files.Keys, Is.EqualTo(one.Files.Keys));
+        foreach (var (name, bytes) in one.Files) Assert.That(two.Files[name], Is.EqualTo(bytes), name);
+        Assert.That(two.Outputs, Is.EqualTo(one.Outputs));
+        Assert.That(two.Ledger, Is.EqualTo(one.Ledger));
+        Assert.That((two.Events, two.Packets), Is.EqualTo((one.Events, one.Packets)), "kernel events and NoC packets");
+    }
+
+    private static ChipProgram Map(Sim.Networks.Network network, ArchitectureSpec spec) =>
+        NetworkMapper.Map(network, new ChipModel(spec with { Chip = spec.Chip with { Execution = ExecutionMode.Barrier } }), seed: 1);
+
+    private static (ChipProgram Program, SpikeRaster Input) Braille(ArchitectureSpec spec) =>
+        (Map(NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir")), spec), SpikeRaster.Load(ChipTestData.BrailleInput));
+
+    [TestCase(1)]
+    [TestCase(3)]
+    public void Braille_srnn_steps_the_producer_timed_give_the_run_of_one_thread(int every)
+    {
+        // Recurrent (a deferred crossbar), the preset's read noise, the golden model; three samples in one executor.
+        var (program, input) = Braille(ArchitectureLoader.Load("rram-40nm-256kb"));
+        var samples = new[] { input, input, input };
+        var one = Run(program, 1e-4, samples, threads: 1);
+        var two = Run(program, 1e-4, samples, threads: 2, shareEvery: every);
+        Assert.That(one.Shared, Is.Zero);
+        Assert.That(two.Shared, Is.GreaterThan(0), "the producer timed steps");
+        AssertSame(one, two);
+    }
+
+    [Test]
+    public void Sinabs_cnn_steps_the_producer_timed_give_the_run_of_one_thread()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("cnn_sinabs.nir"));
+        var events = EventFile.Read(ChipTestData.Nmnist);
+        var input = EventBinning.ToRaster(events, new BinningOptions { BinUs = 1000, CropWidth = 34, CropHeight = 34 });
+        input = new SpikeRaster(40, input.Channels, input.Data[..(40 * input.Channels)]);
+        var program = Map(network, ArchitectureLoader.Load("rram-40nm-256kb"));
+        var two = Run(program, 1e-3, [input], threads: 2, shareEvery: 1, golden: false);
+        Assert.That(two.Shared, Is.GreaterThan(0));
+        AssertSame(Run(program, 1e-3, [input], threads: 1, golden: false), two);
+    }
+
+    [Test]
+    public void Cuba_steps_the_producer_timed_give_the_run_of_one_thread()
+    {
+        var parameters = new CubaParameters { Neurons = 1000 };
+        var cuba = CubaNetwork.Build(parameters, 3);
+        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, 3));
+        var program = Map(network, ArchitectureLoader.Load("rram-40nm-256kb"));
+        var input = new SpikeRaster(300, 0);
+        var two = Run(program, parameters.Dt * 1e-3, [input], threads: 2, shareEvery: 2, golden: false, idealCore: true);
+        Assert.That(two.Shared, Is.GreaterThan(0));
+        AssertSame(Run(program, parameters.Dt * 1e-3, [input], threads: 1, golden: false, idealCore: true), two);
+    }
+
+    [Test]
+    public void A_step_the_kernel_turns_down_is_timed_there_and_counted_once()
+    {
+        // Every other step the producer timed is turned down: the kernel's thread times it itself and drops the
+        // producer's counters of it. Counted twice, busy cycles, reads, arrivals and events would exceed one thread's.
+        var (program, input) = Braille(ChipTestData.Ideal());
+        var samples = new[] { input, input };
+        var two = Run(program, 1e-4, samples, threads: 2, shareEvery: 1, rejectEvery: 2);
+        Assert.That(two.Rejected, Is.GreaterThan(0), "steps turned down");
+        Assert.That(two.Shared, Is.GreaterThan(0), "steps taken over");
+        AssertSame(Run(program, 1e-4, samples, threads: 1), two);
+    }
+
+    [Test]
+    public void Steps_that_start_on_another_clock_phase_are_timed_by_the_kernel()
+    {
+        // The NoC at 250 MHz (4 base cycles) beside the macros and cores at 200 MHz (5): steps end on cycles of either
+        // clock, so they start on all phases of the 20-cycle common period, and the producer's steps (started on a
+        // multiple of 20) are taken over only where the kernel's start is one too.
+        var preset = ChipTestData.Ideal();
+        var spec = preset with { Noc = preset.Noc with { ClockHz = 250e6 } };
+        var (program, input) = Braille(spec);
+        var samples = new[] { input, input };
+        var two = Run(program, 1e-4, samples, threads: 2, shareEvery: 1);
+        Assert.That(two.Rejected, Is.GreaterThan(0), "steps started on another phase");
+        Assert.That(two.Shared, Is.GreaterThan(0), "steps started on the producer's phase");
+        AssertSame(Run(program, 1e-4, samples, threads: 1), two);
+    }
+
+    [Test]
+    public void Pipelined_execution_keeps_the_timing_on_one_thread()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
+        var spec = ChipTestData.Ideal();
+        var program = NetworkMapper.Map(network, new ChipModel(spec with { Chip = spec.Chip with { Execution = ExecutionMode.Pipelined } }), seed: 1);
+        var input = SpikeRaster.Load(ChipTestData.BrailleInput);
+        var two = Run(program, 1e-4, [input], threads: 2, shareEvery: 1);
+        Assert.That((two.Shared, two.Rejected), Is.EqualTo((0L, 0L)));
+        AssertSame(Run(program, 1e-4, [input], threads: 1), two);
+    }
+
+    [Test]
+    public void A_claim_is_taken_by_one_thread_only_and_never_matches_a_later_step_in_its_slot()
+    {
+        var claims = new StepClaims(4);
+        var progress = new StepProgress();
+        Assert.That(claims.TryClaim(1), Is.False, "not opened");
+        claims.Open(1);
+        claims.Open(2);
+        Assert.That(claims.TryClaim(1), Is.True);
+        Assert.That(claims.TryTake(1), Is.False, "the producer has it");
+        Assert.That(claims.TryTake(2), Is.True);
+        Assert.That(claims.TryClaim(2), Is.False, "the kernel has it");
+        claims.Publish(1);
+        Assert.That(claims.AwaitReady(1, progress), Is.True);
+        // Step 5 shares step 1's slot: the old word is not step 5's.
+        Assert.That(claims.TryClaim(5), Is.False);
+        claims.Open(5);
+        Assert.That(claims.TryClaim(1), Is.False, "a stale step");
+        Assert.That(claims.TryClaim(5), Is.True);
+        progress.Abort();
+        Assert.That(claims.AwaitReady(5, progress), Is.False, "the producer failed before publishing");
+    }
+}
