@@ -144,6 +144,7 @@ public sealed partial class ChipExecutor
         // The producer's failure is the cause when both failed: the kernel only stopped waiting for it.
         failure?.Throw();
         if (kernelFailure is not null) ExceptionDispatchInfo.Capture(kernelFailure).Throw();
+        CheckSharedLedger();
         MergeTimingLedger();
     }
 

@@ -19,6 +19,9 @@ public sealed partial class ChipExecutor
     // meets every unit's clock edges where a step started on any other multiple does.
     private readonly long _phase;
     private TimingEngine? _shared;
+    // The second engine's ledger: its NoC counts nothing on the executor's paths (the capture counts every packet), so it
+    // stays empty; a count there could not be split into the steps taken over and those turned down (CheckSharedLedger).
+    private readonly Ledger _sharedLedger = new();
     private StepClaims? _claims;
     // The sample at hand is timed by both threads (set before the producer starts, cleared after it has ended).
     private bool _sharing;
@@ -54,11 +57,19 @@ public sealed partial class ChipExecutor
         _claims ??= new StepClaims(_work.Capacity);
         if (_shared is null)
         {
-            _shared = new TimingEngine(_shape, new Ledger(), host: null, prefetch: false);
+            _shared = new TimingEngine(_shape, _sharedLedger, host: null, prefetch: false);
             _shared.Attach(_work);
         }
         _shared.Steps.BeginSample(steps);
         (_scalars.ClaimTop, _scalars.ClaimBottom) = (long.MinValue, long.MinValue);
+    }
+
+    /// <summary>After a sample both threads timed: refuses a count the second engine made (see <see cref="_sharedLedger"/>).</summary>
+    private void CheckSharedLedger()
+    {
+        if (_shared is null || _sharedLedger.Entries().All(e => e.Count == 0)) return;
+        _faulted = true;
+        throw new InvalidOperationException("the producer's timing engine counted actions in its ledger: they cannot be merged exactly");
     }
 
     /// <summary>
