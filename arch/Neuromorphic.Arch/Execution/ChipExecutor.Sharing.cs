@@ -28,7 +28,7 @@ public sealed partial class ChipExecutor
     // Kernel's thread: steps the producer timed that the kernel's thread reached, for RejectEvery.
     private long _offered;
 
-    /// <summary>Both threads time steps in barrier execution on two threads (tests turn it off to compare).</summary>
+    /// <summary>Both threads time steps in barrier execution on two threads (an internal switch: off, the kernel's thread times every step, as before).</summary>
     internal bool ShareSteps { get; init; } = true;
 
     /// <summary>Tests: the producer also times the newest captured step after every k-th step it computes (0: only when it would wait).</summary>

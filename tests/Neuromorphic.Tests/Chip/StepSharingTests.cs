@@ -24,7 +24,7 @@ public class StepSharingTests
     private sealed record Trace(Dictionary<string, byte[]> Files, List<float[]> Outputs, List<string> Ledger, long Events, long Packets, long Shared, long Rejected);
 
     private static Trace Run(ChipProgram program, double dt, IReadOnlyList<SpikeRaster> samples, int threads, int shareEvery = 0, int rejectEvery = 0,
-        bool golden = true, bool idealCore = false)
+        bool golden = true, bool idealCore = false, bool share = true)
     {
         var executor = new ChipExecutor(program, dt, seed: 1, golden, idealNeuronCore: idealCore, threads: threads)
         {
@@ -32,6 +32,7 @@ public class StepSharingTests
             ProducerIdleTimeout = TimeSpan.FromMinutes(1),
             ShareEvery = shareEvery,
             RejectEvery = rejectEvery,
+            ShareSteps = share,
         };
         var outputs = new List<float[]>();
         foreach (var sample in samples)
@@ -139,6 +140,15 @@ public class StepSharingTests
         Assert.That(two.Rejected, Is.GreaterThan(0), "steps started on another phase");
         Assert.That(two.Shared, Is.GreaterThan(0), "steps started on the producer's phase");
         AssertSame(Run(program, 1e-4, samples, threads: 1), two);
+    }
+
+    [Test]
+    public void Switched_off_the_kernels_thread_times_every_step()
+    {
+        var (program, input) = Braille(ChipTestData.Ideal());
+        var two = Run(program, 1e-4, [input], threads: 2, shareEvery: 1, share: false);
+        Assert.That((two.Shared, two.Rejected), Is.EqualTo((0L, 0L)));
+        AssertSame(Run(program, 1e-4, [input], threads: 1), two);
     }
 
     [Test]
