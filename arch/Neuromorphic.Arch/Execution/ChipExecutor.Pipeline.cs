@@ -191,9 +191,10 @@ public sealed partial class ChipExecutor
                 {
                     // Both threads time steps: rather than wait, time a step the kernel's thread has not reached.
                     if (_sharing && TimeNewest()) continue;
-                    // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free.
+                    // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free
+                    // (LockStep: the first free slot, which the kernel's thread waits for the producer to fill).
                     var wanted = _sampleCaptured + t - capacity + 1;
-                    if (!_work.Completed.WaitFor(wanted, wanted + capacity / 2)) return;
+                    if (!_work.Completed.WaitFor(wanted, LockStep ? wanted : wanted + capacity / 2)) return;
                 }
                 var begin = Stopwatch.GetTimestamp();
                 Record(FunctionOf(t), t);

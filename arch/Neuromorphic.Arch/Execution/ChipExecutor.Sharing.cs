@@ -54,6 +54,7 @@ public sealed partial class ChipExecutor
     {
         _sharing = ShareSteps && _engine.Steps.Mode == ExecutionMode.Barrier;
         if (!_sharing) return;
+        if (LockStep && ShareEvery != 1) throw new InvalidOperationException("LockStep needs ShareEvery 1: the producer must claim every step it captures");
         _claims ??= new StepClaims(_work.Capacity);
         if (_shared is null)
         {
@@ -99,20 +100,52 @@ public sealed partial class ChipExecutor
     private bool TakeShared(int t, Scheduler scheduler)
     {
         var step = _sampleCaptured + t;
+        // Tests (LockStep): every step the ring lets the producer capture is timed by it before this thread goes on.
+        if (LockStep) AwaitProducerTimed(Math.Min(step + _work.Capacity - 1, _sampleCaptured + _sampleSteps - 1), above: step);
         if (_claims!.TryTake(step)) return false;
-        if (!_claims.AwaitReady(step, _work.Captured)) throw new OperationCanceledException($"the function pass stopped before step {t}");
-        // The producer started the step on a multiple of the phase: only a start on one here gives the same timing.
-        if (scheduler.Now % _phase != 0 || RejectEvery > 0 && ++_offered % RejectEvery == 0)
+        // The producer claimed the step and starts it on a multiple of the phase: only a start on one here gives the same
+        // timing. Off the phase this thread times the step itself at once, without waiting for the producer's result:
+        // it reads the step's records, which the producer only reads too, and completes the slot, which the producer
+        // reuses only once it has returned from timing this step (one thread: it captures nothing while it times), and the
+        // producer's pack, published later, is read by no one (the slot's next step reopens its word first).
+        if (scheduler.Now % _phase != 0)
         {
             RejectedSteps++;
             return false;
         }
+        if (!_claims.AwaitReady(step, _work.Captured)) throw new OperationCanceledException($"the function pass stopped before step {t}");
+        if (RejectEvery > 0 && ++_offered % RejectEvery == 0)
+        {
+            RejectedSteps++;
+            return false;
+        }
+        // Everything of the pack is read before Complete(): completing the step frees its slot, records and pack alike,
+        // and the producer may at once capture the slot's next step, claim it, and clear and refill this pack.
         var pack = _claims.PackOf(step);
+        var (latency, events) = (pack.Latency, pack.Events);
         _engine.Merge(pack);
         _engine.Skip(t);
         _work.Complete();
-        _driver.ElapseStep(pack.Latency, pack.Events - 1);
+        // Tests (LockStep): the producer reuses the slot (and its pack) before this thread goes on.
+        if (LockStep) AwaitProducerTimed(step + _work.Capacity, above: step);
+        _driver.ElapseStep(latency, events - 1);
         SharedSteps++;
         return true;
+    }
+
+    /// <summary>
+    /// Tests: with <see cref="ShareEvery"/> 1 (the producer claims each step it captures that this thread has not reached),
+    /// this thread waits before each step until the producer has timed every step the ring lets it capture, and, having
+    /// taken a step over, until the producer has timed the step captured into the freed slot. Which thread times which
+    /// step, and when a slot is reused, then no longer depend on the threads' timing (the producer, waiting for room,
+    /// wakes at the first free slot: see <see cref="Produce"/>).
+    /// </summary>
+    internal bool LockStep { get; init; }
+
+    /// <summary>LockStep: waits until the producer has published step <paramref name="step"/> (if in the sample and above <paramref name="above"/>).</summary>
+    private void AwaitProducerTimed(long step, long above)
+    {
+        if (step <= above || step >= _sampleCaptured + _sampleSteps) return;
+        if (!_claims!.AwaitReady(step, _work.Captured)) throw new OperationCanceledException($"the function pass stopped before step {step - _sampleCaptured}");
     }
 }
