@@ -317,7 +317,7 @@ public static class ArchitectureLoader
             Width = s.Int("width", 4, 1, 1 << 12),
             Height = s.Int("height", 4, 1, 1 << 12),
             LinkWidthBits = s.Int("link_width_bits", 32, 1, 1 << 16),
-            HopLatencyCycles = s.Int("hop_latency_cycles", 1, 0, 1 << 16),
+            HopLatencyCycles = s.Int("hop_latency_cycles", 1, 1, 1 << 16),
             RouterEnergyPjPerFlit = s.Double("router_energy_pJ_per_flit", 2.0, 0, 1e6),
             LinkEnergyPjPerFlit = s.Double("link_energy_pJ_per_flit", 1.6, 0, 1e6),
             ClockHz = DividingClock(s, baseClock, 200e6),

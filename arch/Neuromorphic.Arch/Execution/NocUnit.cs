@@ -85,6 +85,8 @@ public sealed class NocUnit : IComponent
         _edge = new ExactDivisor(_ratio);
         _flit = new ExactDivisor(parameters.LinkWidthBits);
         _row = new ExactDivisor(parameters.Width);
+        // A hop is at least one NoC cycle (MeshNocParameters and the architecture loader refuse 0): a barrier step's
+        // start on an idle chip, which both threads timing steps rely on (TimingEngine.TimeShared), assumes it.
         _hop = parameters.HopLatencyCycles * _ratio;
         // Cross relies on every crossing starting on a NoC clock edge, which holds because edges are the multiples of the
         // whole ratio checked above and every delay after an edge is whole NoC cycles: a hop (checked here once, with the

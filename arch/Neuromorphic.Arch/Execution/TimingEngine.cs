@@ -29,7 +29,8 @@ internal sealed record TimingShape(
 /// own) as kernel events between the units. The executor has one (the main engine, which its driver ticks); with two
 /// threads in barrier execution a second one, over the same program and records, times steps on the producer's thread
 /// (<see cref="TimeShared"/>) for the main engine to take over (<see cref="Merge"/>): in barrier execution a step starts
-/// on an idle chip, so its timing depends only on its records and its start's phase against the units' clocks.
+/// on an idle chip, so its timing depends only on its records and its start's phase against the units' clocks (an idle
+/// start that assumes a hop of at least one NoC cycle: MeshNocParameters and the architecture loader refuse 0).
 /// </summary>
 internal sealed partial class TimingEngine : IUnitClient, IStepClient
 {
