@@ -92,6 +92,12 @@ public sealed class TimestepDriver : IComponent
             {
                 _scheduler.RunUntilIdle();
             }
+            catch
+            {
+                // A step that failed after ElapseStep: its elapse must not carry over to a later step of a reused driver.
+                _elapsed = -1;
+                throw;
+            }
             finally
             {
                 _expectedStep = -1;

@@ -106,4 +106,34 @@ public sealed class ElapsedStepTests
             }
         }
     }
+
+    /// <summary>Calls <see cref="TimestepDriver.ElapseStep"/> and then fails, on the steps it is armed for.</summary>
+    private sealed class FailingAfterElapse : ITimestepListener
+    {
+        public TimestepDriver Driver = null!;
+        public bool Fail;
+
+        public void OnTimestep(int step, Scheduler scheduler)
+        {
+            if (!Fail) return;
+            Driver.ElapseStep(100, 3);
+            throw new InvalidOperationException("the listener failed after having its step timed elsewhere");
+        }
+    }
+
+    [Test]
+    public void A_step_that_fails_after_its_elapse_leaves_nothing_for_the_next_step()
+    {
+        var s = new Scheduler();
+        var l = new FailingAfterElapse { Fail = true };
+        var d = new TimestepDriver(s, l, cyclesPerStep: 0);
+        l.Driver = d;
+        Assert.Throws<InvalidOperationException>(() => d.Run(1));
+        // The driver reused: the next step schedules nothing, so it ends at its tick with its tick's event only.
+        l.Fail = false;
+        var (now, dispatched) = (s.Now, s.Dispatched);
+        d.Run(1);
+        Assert.That(d.StepEndCycles[^1], Is.EqualTo(d.StepStartCycles[^1]));
+        Assert.That((s.Now, s.Dispatched), Is.EqualTo((now, dispatched + 1)));
+    }
 }
