@@ -32,8 +32,13 @@ public sealed class CoreBatchTests
             (_tiles, _operations, _later, _reactions) = (tiles, operations, later, reactions);
         }
 
-        public void Run(int[] busy, int[] noise, long submitAt)
+        public void Run(int[] busy, int[] noise, long submitAt, int[] wakes)
         {
+            // A component holding the scheduler's wake-ups (Scheduler.WakeAt), as the NoC does: a batch's completion is
+            // handled inline only if it also precedes the earliest of them.
+            var waker = new Waker(Log);
+            var id = Scheduler.Register(waker);
+            foreach (var w in wakes.Distinct().OrderDescending()) Scheduler.WakeAt(id, w);
             // Work already on some cores, other events around the submission (some at the cycles batches end), the
             // submission itself, and a second one later (two submissions in flight, some cores busy).
             for (var c = 0; c < busy.Length && c < Cores.Length; c++) Cores[c].Submit(Scheduler, busy[c], 1000 + c);
@@ -67,21 +72,27 @@ public sealed class CoreBatchTests
         }
     }
 
+    /// <summary>Holds wake-ups (a stack: each set before the pending ones) and logs them as they come.</summary>
+    private sealed class Waker(List<(string What, long Token, long Cycle)> log) : IComponent
+    {
+        public void OnEvent(in SimEvent ev, Scheduler scheduler) => log.Add(("wake", ev.Payload, scheduler.Now));
+    }
+
     [Test]
     public void A_batch_finishes_as_its_cores_one_by_one_on_random_work()
     {
         Gen.Select(Gen.Int[1, 5], Gen.Int[1, 4], Gen.Int[0, 2], Gen.Int[0, 40].Array[0, 5], Gen.Int[0, 60].Array[0, 12], Gen.Int[0, 20], Gen.Int[0, 4])
             .SelectMany((cores, edge, pipeline, busy, noise, submitAt, reactions) =>
-                Gen.Select(Gen.Int[0, cores - 1].Array[1, 8], Gen.Int[0, 30].Array[8], Gen.Int[0, 30].Array[8])
-                    .Select((tiles, ops, later) => (cores, edge, pipeline, busy, noise, submitAt, reactions, tiles, ops, later)))
+                Gen.Select(Gen.Int[0, cores - 1].Array[1, 8], Gen.Int[0, 30].Array[8], Gen.Int[0, 30].Array[8], Gen.Int[0, 90].Array[0, 4])
+                    .Select((tiles, ops, later, wakes) => (cores, edge, pipeline, busy, noise, submitAt, reactions, tiles, ops, later, wakes)))
             .Sample(c =>
             {
                 var ops = c.ops[..c.tiles.Length];
                 var later = c.later[..c.tiles.Length];
                 var one = new World(false, c.cores, c.edge, c.pipeline, c.tiles, ops, later, c.reactions);
                 var batch = new World(true, c.cores, c.edge, c.pipeline, c.tiles, ops, later, c.reactions);
-                one.Run(c.busy, c.noise, c.submitAt);
-                batch.Run(c.busy, c.noise, c.submitAt);
+                one.Run(c.busy, c.noise, c.submitAt, c.wakes);
+                batch.Run(c.busy, c.noise, c.submitAt, c.wakes);
                 Assert.That(batch.Log, Is.EqualTo(one.Log));
                 Assert.That(batch.Scheduler.Dispatched, Is.EqualTo(one.Scheduler.Dispatched));
                 Assert.That(batch.Scheduler.Now, Is.EqualTo(one.Scheduler.Now));
