@@ -79,7 +79,10 @@ public sealed record CubaHardwareReport(
     /// <summary>Two threads, barrier execution: steps the producer timed (in its own engine) that the timing's thread took over.</summary>
     [JsonIgnore] public long ProducerTimedSteps { get; init; }
 
-    /// <summary>Two threads, barrier execution: seconds the producer spent timing steps.</summary>
+    /// <summary>Two threads, barrier execution: steps the producer timed that the timing's thread turned down (started on another clock phase there) and timed itself.</summary>
+    [JsonIgnore] public long ProducerTurnedDownSteps { get; init; }
+
+    /// <summary>Two threads, barrier execution: seconds the producer spent timing steps (those turned down included).</summary>
     [JsonIgnore] public double ProducerTimingSeconds { get; init; }
 
     /// <summary>Discrete events the kernel dispatched per timestep (the simulator's event work).</summary>

@@ -100,6 +100,7 @@ public static class CubaOnChip
             FunctionPassSeconds = executor.FunctionPassSeconds,
             TimingWaitSeconds = executor.TimingWaitSeconds,
             ProducerTimedSteps = executor.StepsTimedByProducer,
+            ProducerTurnedDownSteps = executor.StepsTurnedDown,
             ProducerTimingSeconds = executor.ProducerTimingSeconds,
             KernelEventsPerStep = steps == 0 ? 0 : (double)executor.KernelEvents / steps,
             NocPacketsPerStep = steps == 0 ? 0 : (double)executor.NocPackets / steps,

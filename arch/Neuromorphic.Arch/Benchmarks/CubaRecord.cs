@@ -93,6 +93,7 @@ public static class CubaRecord
             .Number("function_pass_s", h.FunctionPassSeconds)
             .Number("timing_wait_s", h.TimingWaitSeconds)
             .Count("producer_timed_steps", h.ProducerTimedSteps)
+            .Count("producer_turned_down_steps", h.ProducerTurnedDownSteps)
             .Number("producer_timing_s", h.ProducerTimingSeconds)
             .Number("kernel_events_per_step", h.KernelEventsPerStep)
             .Number("noc_packets_per_step", h.NocPacketsPerStep)

@@ -46,7 +46,10 @@ public sealed partial class ChipExecutor
     /// <summary>Steps of the run whose timing the producer's thread did (taken over by the kernel's): 0 on one thread.</summary>
     public long StepsTimedByProducer => SharedSteps;
 
-    /// <summary>Seconds the producer spent timing steps so far (0 unless both threads time steps).</summary>
+    /// <summary>Steps of the run the producer timed that the kernel's thread turned down and timed itself (another clock phase; wasted work): 0 on one thread.</summary>
+    public long StepsTurnedDown => RejectedSteps;
+
+    /// <summary>Seconds the producer spent timing steps so far, those turned down included (0 unless both threads time steps).</summary>
     public double ProducerTimingSeconds => (double)_scalars.SharedTicks / Stopwatch.Frequency;
 
     /// <summary>Caller's thread, before the producer starts a sample of <paramref name="steps"/> steps: whether both threads time steps.</summary>

@@ -100,6 +100,12 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
     /// <param name="lookahead">With two threads, how many steps the function pass may run ahead (rounded up to a power of two).</param>
     public ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden = true, bool idealNeuronCore = false, int threads = 1,
         int lookahead = DefaultLookahead)
+        : this(program, dt, seed, golden, idealNeuronCore, threads, lookahead, RingBudgetBytes)
+    {
+    }
+
+    /// <summary>Tests: as the public constructor, with the ring's memory budget (<see cref="RingBudgetBytes"/>) given.</summary>
+    internal ChipExecutor(ChipProgram program, double dt, ulong seed, bool golden, bool idealNeuronCore, int threads, int lookahead, long ringBudgetBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(lookahead, 1);
@@ -239,13 +245,27 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
         var traffic = new StepTraffic(_groups, _macros.Length, n, _ledger, _engine.Noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
         var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
-        var affordable = (int)Math.Clamp(RingBudgetBytes / stepBytes, 2, int.MaxValue);
+        // Two threads in barrier execution may both time steps: each slot then also has a StepPack, which grows to the
+        // most units a step used (a step uses each macro, core, link and node once: 14 k units, 1 MB, on CUBA-40000).
+        if (Threads > 1 && spec.Chip.Execution == ExecutionMode.Barrier)
+            stepBytes += StepPack.BytesFor(_macros.Length + spec.Chip.Tiles + _engine.Noc.LinkCount + n);
+        RecordBytesPerStep = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
+        var affordable = (int)Math.Clamp(ringBudgetBytes / stepBytes, 2, int.MaxValue);
         _work = new StepWorkQueue(program.Nodes, _crossbars, _updated, _allUpdated, _digitalWork,
             Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
         _engine.Attach(_work);
         _bySource = TakesInputsBySource();
         _sortsActive = SortsActive();
     }
+
+    /// <summary>Tests: steps the ring of step records holds.</summary>
+    internal int RingCapacity => _work.Capacity;
+
+    /// <summary>Tests: the bound of one step's records the ring's budget counts (<see cref="StepWorkQueue.BytesPerStep"/>).</summary>
+    internal long RecordBytesPerStep { get; }
+
+    /// <summary>Tests: bytes the step packs hold now (both threads time steps), 0 if none were made.</summary>
+    internal long PackBytes => _claims?.PackBytes ?? 0;
 
     /// <summary>The network's timestep, seconds.</summary>
     public double Dt { get; }

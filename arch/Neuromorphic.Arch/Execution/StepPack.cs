@@ -32,8 +32,14 @@ internal sealed class StepPack
 
     private UnitDelta[] _entries = new UnitDelta[16];
 
+    /// <summary>About the bytes a pack takes once it has held <paramref name="units"/> units' counters (the executor's ring budget counts them).</summary>
+    public static long BytesFor(int units) => 64 + (long)System.Runtime.CompilerServices.Unsafe.SizeOf<UnitDelta>() * units;
+
     /// <summary>The units' counters (the first <see cref="Count"/>).</summary>
     public ReadOnlySpan<UnitDelta> Entries => _entries.AsSpan(0, Count);
+
+    /// <summary>Bytes the entries take now (as <see cref="BytesFor"/> counts them).</summary>
+    public long Bytes => BytesFor(_entries.Length);
 
     /// <summary>Entries in <see cref="Entries"/>.</summary>
     public int Count { get; private set; }

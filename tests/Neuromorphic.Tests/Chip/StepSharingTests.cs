@@ -106,6 +106,37 @@ public class StepSharingTests
     }
 
     [Test]
+    public void The_ring_with_its_step_packs_stays_within_its_memory_budget()
+    {
+        // A budget of four steps' records: the ring's records and the packs the producer filled (each slot's grows to the
+        // most units a step used) fit in it, up to the ring's rounding up to a power of two (at most twice the budget).
+        // CUBA-1000's packs (1,216 bytes) outweigh its records (1,132): a ring sized by its records alone takes 9,392 bytes.
+        var (program, input, dt) = Cuba1000();
+        ChipExecutor Make(long budget) => new(program, dt, seed: 1, golden: false, idealNeuronCore: true, threads: 2, lookahead: ChipExecutor.DefaultLookahead, budget)
+        {
+            MinimumStepsOnTwoThreads = 0,
+            ProducerIdleTimeout = TimeSpan.FromMinutes(1),
+            ShareEvery = 1,
+            LockStep = true,
+        };
+        var budget = 4 * Make(long.MaxValue).RecordBytesPerStep;
+        var executor = Make(budget);
+        executor.RunSample(input);
+        var used = executor.RingCapacity * executor.RecordBytesPerStep + executor.PackBytes;
+        Assert.That(executor.SharedSteps, Is.GreaterThan(0), "the producer filled packs");
+        Assert.That(used, Is.LessThanOrEqualTo(2 * budget));
+        executor.Finish();
+    }
+
+    private static (ChipProgram Program, SpikeRaster Input, double Dt) Cuba1000()
+    {
+        var parameters = new CubaParameters { Neurons = 1000 };
+        var cuba = CubaNetwork.Build(parameters, 3);
+        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, 3));
+        return (Map(network, ArchitectureLoader.Load("rram-40nm-256kb")), new SpikeRaster(300, 0), parameters.Dt * 1e-3);
+    }
+
+    [Test]
     public void Sinabs_cnn_steps_the_producer_timed_give_the_run_of_one_thread()
     {
         var network = NirReader.Read(FixturePaths.Nir("cnn_sinabs.nir"));

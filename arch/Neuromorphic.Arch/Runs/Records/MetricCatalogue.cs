@@ -155,7 +155,8 @@ public static class MetricCatalogue
         new("function_pass_s", "s", WholeRun, Number, "bench cuba --hardware: host time the chip's function pass was busy (two threads: the producer's busy time; it bounds the loop from below)."),
         new("timing_wait_s", "s", WholeRun, Number, "bench cuba --hardware on two threads: host time the timing's thread waited for the function pass (near 0: the timing bounds the loop; large: the function pass does)."),
         new("producer_timed_steps", "count", WholeRun, Integer, "bench cuba --hardware on two threads, barrier execution: steps the producer thread timed in its own engine and the timing's thread took over (both threads time steps; it varies from run to run, the results do not)."),
-        new("producer_timing_s", "s", WholeRun, Number, "bench cuba --hardware on two threads, barrier execution: host time the producer spent timing steps for the timing's thread."),
+        new("producer_turned_down_steps", "count", WholeRun, Integer, "bench cuba --hardware on two threads, barrier execution: steps the producer timed that the timing's thread turned down, its own start being on another phase of the units' clocks, and timed itself (wasted work; it varies from run to run, the results do not)."),
+        new("producer_timing_s", "s", WholeRun, Number, "bench cuba --hardware on two threads, barrier execution: host time the producer spent timing steps for the timing's thread, those turned down (`producer_turned_down_steps`) included."),
         new("kernel_events_per_step", "1", PerTimestep, Number, "Simulator: discrete events the kernel dispatched per timestep (the hardware model's event work; a property of the model, not of the host)."),
         new("noc_packets_per_step", "1", PerTimestep, Number, "Simulator: NoC packets sent per timestep (spikes to macros, partial sums to neuron cores; those within a tile included)."),
         new("noc_hops_per_step", "1", PerTimestep, Number, "Simulator: link traversals (packet hops) per timestep."),
@@ -174,7 +175,7 @@ public static class MetricCatalogue
     public static IReadOnlySet<string> HostTimed { get; } = new[]
     {
         "wall_s", "setup_s", "sim_loop_s", "wall_real_time_factor", "hardware_over_functional_time", "loop_cpu_s", "hardware_over_functional_cpu",
-        "synaptic_events_per_s", "threads", "function_pass_s", "timing_wait_s", "producer_timed_steps", "producer_timing_s",
+        "synaptic_events_per_s", "threads", "function_pass_s", "timing_wait_s", "producer_timed_steps", "producer_turned_down_steps", "producer_timing_s",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Every metric, in catalogue order.</summary>
