@@ -2,7 +2,6 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Benchmarks;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
-using Neuromorphic.Arch.Reports;
 using Neuromorphic.Sim.Benchmarks;
 using Neuromorphic.Sim.Nir;
 using Neuromorphic.Tests.Nir;
@@ -41,28 +40,16 @@ public class StepSharingTests
             var result = executor.RunSample(sample);
             foreach (var name in result.Keys.Order(StringComparer.Ordinal)) outputs.Add(result[name].Data.ToArray());
         }
-        var ledger = executor.Ledger.Entries().Select(e => $"{e.Key.Unit}|{e.Key.Layer}|{e.Key.Action}={e.Count}").ToList();
+        var ledger = ChipRunSnapshot.Ledger(executor.Ledger);
         var (events, packets) = (executor.KernelEvents, executor.NocPackets);
         var run = executor.Finish();
-        var directory = Path.Combine(Path.GetTempPath(), $"nm-sharing-{Guid.NewGuid():N}");
-        try
-        {
-            ChipRunFiles.Write(directory, program, run, "test", 1, dt);
-            var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
-            return new Trace(files, outputs, ledger, events, packets, executor.SharedSteps, executor.RejectedSteps);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var files = ChipRunSnapshot.Files(program, run, dt);
+        return new Trace(files, outputs, ledger, events, packets, executor.SharedSteps, executor.RejectedSteps);
     }
 
     private static void AssertSame(Trace one, Trace two)
     {
-        Assert.That(one.Files.Keys, Is.Not.Empty);
-        Assert.That(two.Files.Keys, Is.EqualTo(one.Files.Keys));
-        foreach (var (name, bytes) in one.Files) Assert.That(two.Files[name], Is.EqualTo(bytes), name);
+        ChipRunSnapshot.AssertSameFiles(one.Files, two.Files);
         Assert.That(two.Outputs, Is.EqualTo(one.Outputs));
         Assert.That(two.Ledger, Is.EqualTo(one.Ledger));
         Assert.That((two.Events, two.Packets), Is.EqualTo((one.Events, one.Packets)), "kernel events and NoC packets");

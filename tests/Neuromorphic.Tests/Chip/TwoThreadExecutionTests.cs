@@ -2,7 +2,6 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Benchmarks;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
-using Neuromorphic.Arch.Reports;
 using Neuromorphic.Sim.Benchmarks;
 using Neuromorphic.Sim.Nir;
 using Neuromorphic.Tests.Nir;
@@ -53,27 +52,15 @@ public class TwoThreadExecutionTests
         // One producer thread served every sample (parked between them), none with one thread.
         Assert.That(executor.ProducerThreadsStarted, Is.EqualTo(threads > 1 ? 1 : 0));
         if (spikes.Count > 0 && threads > 1) Assert.That(observers, Has.Count.EqualTo(1));
-        var ledger = executor.Ledger.Entries().Select(e => $"{e.Key.Unit}|{e.Key.Layer}|{e.Key.Action}={e.Count}").ToList();
+        var ledger = ChipRunSnapshot.Ledger(executor.Ledger);
         var run = executor.Finish();
-        var directory = Path.Combine(Path.GetTempPath(), $"nm-threads-{Guid.NewGuid():N}");
-        try
-        {
-            ChipRunFiles.Write(directory, program, run, "test", 1, dt);
-            var files = Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
-            return new RunTrace(files, outputs, spikes, ledger);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var files = ChipRunSnapshot.Files(program, run, dt);
+        return new RunTrace(files, outputs, spikes, ledger);
     }
 
     private static void AssertSame(RunTrace one, RunTrace two)
     {
-        Assert.That(one.Files.Keys, Is.Not.Empty);
-        Assert.That(two.Files.Keys, Is.EqualTo(one.Files.Keys));
-        foreach (var (name, bytes) in one.Files) Assert.That(two.Files[name], Is.EqualTo(bytes), name);
+        ChipRunSnapshot.AssertSameFiles(one.Files, two.Files);
         Assert.That(two.Outputs, Is.EqualTo(one.Outputs));
         Assert.That(two.Spikes, Is.EqualTo(one.Spikes));
         Assert.That(two.Ledger, Is.EqualTo(one.Ledger));
