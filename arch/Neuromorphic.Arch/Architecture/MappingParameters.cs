@@ -76,6 +76,9 @@ public sealed record MappingParameters
     /// </summary>
     public string MacroOrderName => ArchitectureChoices.MacroOrder.Name(MacroOrder);
 
+    /// <summary><see cref="OneSignedLayers"/> by its YAML name (<c>single_cells</c> or <c>signed_scheme</c>), as reports write it.</summary>
+    public string OneSignedLayersName => ArchitectureChoices.OneSignedLayers.Name(OneSignedLayers);
+
     /// <summary>Largest <see cref="RowTableEntries"/> accepted (2^26: far beyond any tile's SRAM).</summary>
     public const int MaxRowTableEntries = 1 << 26;
 

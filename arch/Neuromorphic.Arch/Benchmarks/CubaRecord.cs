@@ -70,7 +70,7 @@ public static class CubaRecord
             .Text("word_lines", spec.Mapping.WordLines.ToString().ToLowerInvariant())
             .Text("neuron_placement", h.NeuronPlacement)
             .Text("macro_order", spec.Mapping.MacroOrderName)
-            .Text("one_signed_layers", ArchitectureChoices.OneSignedLayers.Name(spec.Mapping.OneSignedLayers))
+            .Text("one_signed_layers", spec.Mapping.OneSignedLayersName)
             .Number("step_interval_cycles", h.StepIntervalCycles)
             .Number("throughput_steps_per_s", h.StepIntervalCycles <= 0 ? null : spec.BaseClockHz / h.StepIntervalCycles)
             .Number("latency_per_timestep_s", h.MeanStepLatencyNs * 1e-9)

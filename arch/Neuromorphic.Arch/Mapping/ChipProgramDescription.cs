@@ -111,6 +111,6 @@ public sealed record ChipProgramDescription(
             spec.Chip.Execution.ToString().ToLowerInvariant(), nodes, routes, compacted ? "compacted" : "dense",
             dense is null ? null : program.Nodes.Sum(n => n.Node is SparseNode ? NetworkMapper.MacrosOf(n.Node, dense) : n.Macros),
             compacted ? program.RowTableEntriesMax : null, compacted ? spec.Mapping.RowTableEntries : null, spec.Mapping.MacroOrderName,
-            ArchitectureChoices.OneSignedLayers.Name(spec.Mapping.OneSignedLayers));
+            spec.Mapping.OneSignedLayersName);
     }
 }

@@ -33,7 +33,7 @@ public static class ChipRunFiles
             .Text("neuron_placement", Architecture.ArchitectureChoices.NeuronPlacement.Name(program.Chip.Spec.Chip.NeuronPlacement))
             .Text("word_lines", program.Chip.Spec.Mapping.WordLines.ToString().ToLowerInvariant())
             .Text("macro_order", program.Chip.Spec.Mapping.MacroOrderName)
-            .Text("one_signed_layers", Architecture.ArchitectureChoices.OneSignedLayers.Name(program.Chip.Spec.Mapping.OneSignedLayers))
+            .Text("one_signed_layers", program.Chip.Spec.Mapping.OneSignedLayersName)
             .Count("seed", seed)
             .Number("technology_nm", program.Chip.Spec.TechnologyNm)
             .Number("base_clock_hz", r.BaseClockHz)

@@ -56,7 +56,7 @@ internal static class CubaHardwareBench
         table.AddRow("spike trains identical", hardware.SpikesIdentical ? "yes" : "no");
         table.AddRow("neuron cores", Markup.Escape(hardware.NeuronCore));
         table.AddRow("macros, tiles", $"{hardware.Macros}, {hardware.Tiles} (word lines {spec.Mapping.WordLines.ToString().ToLowerInvariant()}, {spec.Mapping.MacroOrderName}, "
-            + $"one-signed layers {ArchitectureChoices.OneSignedLayers.Name(spec.Mapping.OneSignedLayers)})");
+            + $"one-signed layers {spec.Mapping.OneSignedLayersName})");
         table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
         table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
