@@ -209,7 +209,32 @@ public static class MetricCatalogue
         text.Append("| name | unit | scope | kind | meaning |\n|---|---|---|---|---|\n");
         foreach (var e in Entries)
             text.Append($"| `{e.Name}` | {e.Unit} | {ScopeText(e.Scope)} | {KindText(e.Kind)} | {e.Description} |\n");
+        AppendFunctionalBench(text);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The functional <c>bench cuba --json</c> (and <c>--sweep-neurons</c>) prints a benchmark record, not a
+    /// summary: its names predate the catalogue and scripts (scripts/bench) read them, so the page says
+    /// where they differ instead of the record changing.
+    /// </summary>
+    private static void AppendFunctionalBench(StringBuilder text)
+    {
+        text.Append("\n## The functional benchmark's record (`bench cuba --json` without `--hardware`)\n\n");
+        text.Append("`bench cuba --json` and `bench cuba --sweep-neurons ... --json` print a benchmark record, not a\n");
+        text.Append("`summary.json`; `scripts/bench` reads its names, so they stay as they are. `neurons`, `synapses`,\n");
+        text.Append("`spikes`, `sim_loop_s`, `setup_s`, `duration_s`, `synaptic_events`, `synaptic_events_per_s`,\n");
+        text.Append("`bytes_per_synapse`, `seed` and `loop_cpu_s` mean what the table above says. The others:\n\n");
+        text.Append("| name | unit | meaning |\n|---|---|---|\n");
+        text.Append("| `rate_hz` | Hz | Mean firing rate of the neurons (`firing_rate_Hz` in a summary). |\n");
+        text.Append("| `real_time_factor` | 1 | Host loop time / simulated time (`wall_real_time_factor` in a summary; **not** the hardware's `real_time_factor` above). |\n");
+        text.Append("| `rate_quantiles_hz` | Hz | Per-neuron firing rate at the 10, 25, 50, 75 and 90 % quantiles. |\n");
+        text.Append("| `threads` | count | Threads requested (`--threads`; all of them draw the synapses). |\n");
+        text.Append("| `loop_threads` | count | Threads that ran the simulation loop (at most one per destination block of 65,536 neurons). |\n");
+        text.Append("| `heap_bytes_per_synapse` | B | Managed heap grown by building the network and its state, per synapse (full collections; other allocations at the same time distort it). |\n");
+        text.Append("| `setup_cpu_s` | s | Processor time of the set-up (all threads). |\n");
+        text.Append("| `loop_idle_thread_s` | s | Thread-seconds the loop's threads spent in steps without work; 0 on one thread. |\n");
+        text.Append("| `loop_groups_taken` | count | Groups of destination blocks a loop thread integrated for another that fell behind. |\n");
     }
 
     private static string ScopeText(MetricScope scope) => scope switch
