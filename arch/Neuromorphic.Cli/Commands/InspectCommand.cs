@@ -14,7 +14,7 @@ internal static class InspectCommand
         var density = new Option<double?>("--density") { Description = "Architectures: input density (share of word lines active) for the derived figures; default: the preset's." };
         var workload = new Option<string?>("--workload")
         {
-            Description = "Architectures: a probe layer, layer:INPUTSxOUTPUTS,inputs=ACTIVE[,seed=N]; prints one subarray read and the whole layer in NeuroSim's rows.",
+            Description = "Architectures: a probe layer, layer:INPUTSxOUTPUTS,inputs=ACTIVE[,on_cells=P][,seed=N] (weights uniform in [-1, 1], or with on_cells every stored weight bit 1 with probability P); prints one subarray read and the whole layer in NeuroSim's rows.",
         };
         var (plot, stream, layout) = RecordingOptions.ForInspect();
         var arch = new Option<string?>("--arch") { Description = "NIR graphs: map the network onto this chip (preset or YAML) and print the mapping: macros and cores per layer, utilisation, routes." };

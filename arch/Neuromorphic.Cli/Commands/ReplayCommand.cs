@@ -10,7 +10,7 @@ namespace Neuromorphic.Cli.Commands;
 
 /// <summary>
 /// <c>neuromorphic replay TRACE [--arch ARCH] [--out DIR]</c>: drives a chip with recorded
-/// activity (no neuron dynamics) and writes the same run directory as <c>run</c>.
+/// activity (the recorded spikes standing in for the neurons' output) and writes the same run directory as <c>run</c>.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -24,7 +24,7 @@ internal static class ReplayCommand
         var population = new Option<string?>("--population") { Description = "A .npy raster's population (node name); default: the graph's first Input node." };
         var dt = new Option<double>("--dt") { Description = "NIRGraphData event times are binned at this timestep (seconds).", DefaultValueFactory = _ => 1e-3 };
         var threads = ThreadsOption.Create();
-        var command = new Command("replay", "Replay recorded activity through an architecture: its energy, latency and sparsity, without recomputing neuron dynamics.")
+        var command = new Command("replay", "Replay recorded activity through an architecture: its energy, latency and sparsity, the recorded spikes standing in for the neurons' output (the chip still does and times all their work).")
         {
             trace, arch, outDir, json, network, population, dt, threads,
         };
