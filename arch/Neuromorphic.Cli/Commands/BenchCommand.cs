@@ -99,6 +99,7 @@ internal static class BenchCommand
     private static int RunCuba(Terminal terminal, int neurons, double duration, ulong seed, bool json, string? ratesPath, int threads)
     {
         CheckOptions(neurons, duration);
+        OutputPaths.RequireFile(ratesPath, "--rates");
         var parameters = new CubaParameters { Neurons = neurons };
         var perNeuron = new double[neurons];
         var report = terminal.WithProgress("CUBA", progress => CubaBenchmark.Run(parameters, duration, seed, perNeuron, threads, progress));

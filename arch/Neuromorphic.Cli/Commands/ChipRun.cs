@@ -21,6 +21,7 @@ internal static class ChipRun
         if (inputPath is null) throw new UsageException($"running {networkPath} needs --input RASTER (CSV or .npy, one row per timestep)");
         if (dt is not { } step || !(step > 0 && double.IsFinite(step))) throw new UsageException($"running {networkPath} needs --dt SECONDS (a positive number)");
         if (timesteps is <= 0) throw new UsageException($"--timesteps must be positive, found {timesteps}");
+        OutputPaths.RequireDirectory(outDir, "--out");
         var network = NirReader.Read(networkPath, new NirImportOptions
         {
             IntegratorTimeBase = integrator == "euler" ? IntegratorTimeBase.ContinuousEuler : IntegratorTimeBase.PerTimestep,

@@ -15,6 +15,7 @@ internal static class CubaHardwareBench
         string? wordLines = null, string? placement = null, string? macroOrder = null, int threads = 1, string? oneSignedLayers = null)
     {
         BenchCommand.CheckOptions(neurons, duration);
+        OutputPaths.RequireDirectory(outDir, "--out");
         var spec = ArchitectureLoader.Load(architecture);
         if (wordLines is not null)
             spec = spec with { Mapping = spec.Mapping with { WordLines = wordLines == "compacted" ? WordLineMapping.Compacted : WordLineMapping.Dense } };

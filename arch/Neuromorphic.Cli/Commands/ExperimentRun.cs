@@ -33,6 +33,10 @@ internal static class ExperimentRun
         if (seed is { } s) config = config with { Seed = s };
         if (workloadPath is not null) config = config with { Workload = config.Workload with { Path = workloadPath } };
         outDir ??= Path.Combine("runs", config.Name);
+        OutputPaths.RequireDirectory(outDir, "--out");
+        OutputPaths.RequireFile(trace, "--trace");
+        OutputPaths.RequireFile(exportNir, "--export-nir");
+        OutputPaths.RequireFile(vcd?.Path, "--vcd");
         if (trace is not null && config.Transformer is not null) throw new UsageException("--trace records LSM runs (transformer runs have no per-spike trace yet)");
         if (vcd is not null && config.Transformer is not null) throw new UsageException("--vcd dumps LSM runs (transformer runs have no waveform yet)");
         if (vcd is not null && config.Architecture.Chip.Execution == Neuromorphic.Arch.Architecture.ExecutionMode.Pipelined)

@@ -24,6 +24,8 @@ internal static class ExternalReplay
     {
         if (!File.Exists(activityPath)) throw new FileNotFoundException($"{activityPath}: no such file");
         if (!(dt > 0) || !double.IsFinite(dt)) throw new UsageException($"--dt must be a positive number of seconds, found {dt}");
+        outDir ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(activityPath) + "-replay");
+        OutputPaths.RequireDirectory(outDir, "--out");
         var network = NirReader.Read(networkPath);
         var samples = Load(activityPath, network, population, dt, terminal.Limits.Memory);
         var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
@@ -57,7 +59,6 @@ internal static class ExternalReplay
         var rates = samples[0].Keys.ToDictionary(k => k, k =>
             samples.Sum(s => (double)s[k].CountNonZero()) / samples.Sum(s => (double)s[k].Timesteps * s[k].Channels));
         var timesteps = r.Samples == 0 ? 0 : r.Timesteps / r.Samples;
-        outDir ??= Path.Combine("runs", Path.GetFileNameWithoutExtension(activityPath) + "-replay");
         var latency = r.TotalCycles;
         var summary = new RunRecord()
             .Text("tool_version", typeof(ExternalReplay).Assembly.GetName().Version?.ToString())

@@ -15,6 +15,7 @@ internal static class RecordingInspection
 
     public static int Print(Terminal terminal, string path, bool json, string? plot, EventFileOptions options)
     {
+        OutputPaths.RequireFile(plot, "--plot");
         var statistics = new RecordingStatistics(keepPicture: plot is not null);
         ReadCounts counts = terminal.WithProgress(
             $"reading {Path.GetFileName(path)}", progress => EventFile.Stream(path, statistics, options, progress));

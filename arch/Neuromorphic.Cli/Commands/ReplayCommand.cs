@@ -62,6 +62,8 @@ internal static class ReplayCommand
         if (vcd is not null && config.Architecture.Chip.Execution == Neuromorphic.Arch.Architecture.ExecutionMode.Pipelined)
             throw new UsageException($"{arch ?? path}: chip.execution: pipelined overlaps timesteps, but --vcd writes waveforms step by step (use execution: barrier)");
         outDir ??= Path.Combine("runs", config.Name + "-replay");
+        OutputPaths.RequireDirectory(outDir, "--out");
+        OutputPaths.RequireFile(vcd?.Path, "--vcd");
         var result = terminal.WithProgress($"replay {Path.GetFileName(path)} on {config.Architecture.Name}", progress =>
         {
             if (vcd is not null && vcd.FirstSample >= recorded.Samples.Count)

@@ -114,6 +114,9 @@ internal static class RunCommand
 
     private static int Execute(Terminal terminal, RunRequest request)
     {
+        OutputPaths.RequireDirectory(request.OutDir, "--out");
+        OutputPaths.RequireFile(request.RecordOutput, "--record-output");
+        OutputPaths.RequireFile(request.ExportNir, "--export-nir");
         var (network, stimulus, dt, label) = Load(request);
         var outputNode = network.Outputs.FirstOrDefault()
             ?? throw new InputFormatException(request.Network ?? "built-in example", "", "the network has no Output node");

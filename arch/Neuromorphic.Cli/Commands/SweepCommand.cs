@@ -34,6 +34,7 @@ internal static class SweepCommand
         var (shard, shards) = Shard(shardText);
         var spec = SweepLoader.Load(path, terminal.Limits.MaxPoints);
         outDir ??= Path.Combine("sweeps", spec.Name);
+        OutputPaths.RequireDirectory(outDir, "--out");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory));
         terminal.Console.MarkupLine(Markup.Escape(
@@ -43,7 +44,11 @@ internal static class SweepCommand
         return ExitCodes.Ok;
     }
 
-    private static int Merge(Terminal terminal, string[] directories, string? output) => Report(terminal, directories, output ?? directories[0]);
+    private static int Merge(Terminal terminal, string[] directories, string? output)
+    {
+        OutputPaths.RequireDirectory(output, "--out");
+        return Report(terminal, directories, output ?? directories[0]);
+    }
 
     private static int Report(Terminal terminal, IReadOnlyList<string> directories, string output)
     {
