@@ -32,7 +32,7 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine(ErrorText.Line($"error: {parse.Errors[0].Message} (see 'neuromorphic --help')"));
+            stderr.WriteLine(ErrorText.Line($"error: {UserMessages.OfParseError(parse.Errors[0].Message)} (see 'neuromorphic --help')"));
             return ExitCodes.BadInput;
         }
         try
@@ -42,7 +42,7 @@ internal static class CliApp
         }
         catch (Exception ex) when (IsBadInput(ex))
         {
-            stderr.WriteLine(ErrorText.Line($"error: {ex.Message}"));
+            stderr.WriteLine(ErrorText.Line($"error: {UserMessages.Of(ex)}"));
             return ExitCodes.BadInput;
         }
         catch (Exception ex)
