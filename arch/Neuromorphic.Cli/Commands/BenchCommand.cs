@@ -63,14 +63,28 @@ internal static class BenchCommand
         {
             neurons, duration, seed, json, rates, hardware, outDir, threads, sweep, fixedPoint, wordLines, placement, macroOrder, oneSigned,
         };
-        cuba.SetAction(parse => parse.GetValue(sweep) is { } sizes
+        cuba.SetAction(parse =>
+        {
+            // Options of the other kind of run would be silently ignored: refuse them instead.
+            var chipOnly = new (string Name, bool Given)[]
+            {
+                ("--out", parse.GetValue(outDir) is not null), ("--fixed-point", parse.GetValue(fixedPoint)), ("--word-lines", parse.GetValue(wordLines) is not null),
+                ("--placement", parse.GetValue(placement) is not null), ("--macro-order", parse.GetValue(macroOrder) is not null),
+                ("--one-signed-layers", parse.GetValue(oneSigned) is not null),
+            };
+            if (parse.GetValue(hardware) is null && chipOnly.FirstOrDefault(o => o.Given) is { Name: { } name })
+                throw new UsageException($"{name} applies to chip runs: add --hardware ARCH");
+            if (parse.GetValue(hardware) is not null && parse.GetValue(rates) is not null)
+                throw new UsageException("--rates writes the functional run's per-neuron rates; it cannot be combined with --hardware");
+            return parse.GetValue(sweep) is { } sizes
             ? RunSweep(terminal, parse.GetValue(hardware), parse.GetValue(rates), sizes, parse.GetValue(duration), parse.GetValue(seed), ThreadsOption.Check(parse.GetValue(threads)), parse.GetValue(json))
             : parse.GetValue(hardware) is { } arch
             ? CubaHardwareBench.Run(terminal, arch, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(outDir),
                 parse.GetValue(fixedPoint), parse.GetValue(wordLines), parse.GetValue(placement), parse.GetValue(macroOrder), ThreadsOption.Check(parse.GetValue(threads)),
                 parse.GetValue(oneSigned))
             : RunCuba(terminal, parse.GetValue(neurons), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(json), parse.GetValue(rates),
-                ThreadsOption.Check(parse.GetValue(threads))));
+                ThreadsOption.Check(parse.GetValue(threads)));
+        });
         return new Command("bench", "Speed benchmarks.") { cuba };
     }
 
