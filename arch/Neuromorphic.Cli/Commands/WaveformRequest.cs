@@ -31,6 +31,9 @@ internal sealed record WaveformRequest(string Path, SpikeSelection? Neurons, int
         {
             throw new UsageException($"--vcd-neurons '{neurons}': {ex.Message}");
         }
+        // A misspelt population selected nothing and the waveform silently had no spikes.
+        if (selection?.UnmatchedPatterns(LsmWaveform.Populations) is [var unmatched, ..])
+            throw new UsageException($"--vcd-neurons '{neurons}': '{unmatched}' matches no population (populations: {string.Join(", ", LsmWaveform.Populations)})");
         var parts = samples.Split('-', 2);
         if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !int.TryParse(parts.Length == 2 ? parts[1] : parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var last) || last < first)

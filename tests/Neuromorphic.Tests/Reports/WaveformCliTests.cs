@@ -126,4 +126,17 @@ public sealed class WaveformCliTests
 
     private static bool Vcd2FstAvailable() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "vcd2fst")));
+
+    [Test]
+    public void AMisspeltWaveformPopulationIsRefusedBeforeTheRun()
+    {
+        // It used to select nothing: the run went ahead and the waveform silently held no spikes.
+        var vcd = Path.Combine(_dir, "run.vcd");
+        var (exit, output, error) = CliRunner.Run("run", SmallConfig(), "--out", Path.Combine(_dir, "run"), "--vcd", vcd, "--vcd-neurons", "reservior:0-3");
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain("'reservior' matches no population (populations: input, reservoir)"));
+        Assert.That(File.Exists(vcd) || Directory.Exists(Path.Combine(_dir, "run")), Is.False);
+    }
 }

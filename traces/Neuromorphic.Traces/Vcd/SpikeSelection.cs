@@ -137,6 +137,18 @@ public sealed class SpikeSelection
     }
 
     /// <summary>
+    /// The patterns that match none of <paramref name="populations"/> (in selection order): a
+    /// misspelt population name selects nothing, which a caller that knows the populations can refuse.
+    /// </summary>
+    /// <param name="populations">Every population name the selection will be applied to.</param>
+    /// <returns>The unmatched patterns; empty when every pattern matches a population.</returns>
+    public IReadOnlyList<string> UnmatchedPatterns(IReadOnlyCollection<string> populations)
+    {
+        ArgumentNullException.ThrowIfNull(populations);
+        return _entries.Select(e => e.Pattern).Where(p => !populations.Any(name => GlobMatch(p, name))).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
     /// The canonical text of the selection, which <see cref="Parse"/> reads back to an equal
     /// selection: entries in their original order, each with its indices sorted and merged, e.g.
     /// <c>reservoir:0-15,20,input:*</c>.

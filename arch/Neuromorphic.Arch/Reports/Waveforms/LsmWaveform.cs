@@ -55,6 +55,11 @@ public sealed class LsmWaveform : ILsmChipProbe
         (FirstSample, LastSample) = (firstSample, lastSample);
     }
 
+    /// <summary>The populations whose spikes a waveform can hold (the names a selection may use).</summary>
+    public static IReadOnlyList<string> Populations { get; } = [InputPopulation, ReservoirPopulation];
+
+    private const string InputPopulation = "input", ReservoirPopulation = "reservoir";
+
     /// <summary>First sample written.</summary>
     public int FirstSample { get; }
 
@@ -104,8 +109,8 @@ public sealed class LsmWaveform : ILsmChipProbe
             _busy[m] = _vcd.Wire(scope, "busy");
             _macroConversions[m] = _vcd.Integer(scope, "conversions");
         }
-        _inputs = Declare("input", inputs);
-        _neurons = Declare("reservoir", neurons);
+        _inputs = Declare(InputPopulation, inputs);
+        _neurons = Declare(ReservoirPopulation, neurons);
         _vcd.EndDefinitions();
     }
 

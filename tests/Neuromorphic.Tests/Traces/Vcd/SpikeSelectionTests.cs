@@ -93,4 +93,12 @@ public class SpikeSelectionTests
         Assert.That(e.Message, Does.Contain(detail));
         Assert.That(e.ParamName, Is.EqualTo("text"));
     }
+
+    [TestCase("reservoir:0-3,input", new string[0])]
+    [TestCase("res*:0-3,*put", new string[0])]
+    [TestCase("reservior:0-3,input,foo*", new[] { "reservior", "foo*" })]
+    public void UnmatchedPatternsAreThoseMatchingNoPopulation(string text, string[] unmatched)
+    {
+        Assert.That(SpikeSelection.Parse(text).UnmatchedPatterns(["input", "reservoir"]), Is.EqualTo(unmatched));
+    }
 }
