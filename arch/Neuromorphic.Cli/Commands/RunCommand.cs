@@ -32,7 +32,7 @@ internal static class RunCommand
         var workloadPath = new Option<string?>("--workload-path") { Description = "Run configurations: the data folder (e.g. N-MNIST's, holding Train/ and Test/), overriding workload.path." };
         var trace = new Option<string?>("--trace") { Description = "LSM runs: record every population's spikes, the input and the metadata to this trace file (.nmtrace, for neuromorphic replay), or to NIR activity data (.h5: NIRGraphData)." };
         var earlyExit = new Option<double?>("--early-exit") { Description = "Transformer runs: Dynamic Confidence early exit threshold THETA (stop at the first timestep with max softmax(accumulated output / 30) > THETA)." };
-        var json = new Option<bool>("--json") { Description = "Run configurations: print summary.json's content instead of the table." };
+        var json = new Option<bool>("--json") { Description = "Print the run's summary (summary.json's content; docs/metrics.md) as one JSON object instead of the table." };
         var input = new Option<string?>("--input") { Description = "Input spike raster: CSV (one row per timestep, one column per input channel, no header) or .npy [T, channels]." };
         var dt = new Option<double?>("--dt") { Description = "Timestep in seconds (required with a NIR graph; NIR stores continuous-time parameters). The built-in example uses 0.001." };
         var recordOutput = new Option<string?>("--record-output") { Description = "Write the output node's activity per timestep to this file (.csv: no header, one row per timestep; or .npy)." };
@@ -99,14 +99,15 @@ internal static class RunCommand
             return Execute(terminal, new RunRequest(
             parse.GetValue(network), parse.GetValue(input), parse.GetValue(dt), parse.GetValue(recordOutput),
             parse.GetValue(timesteps), parse.GetValue(seed) ?? 1, parse.GetValue(precision)!, parse.GetValue(integrator)!, parse.GetValue(outDir),
-            parse.GetValue(exportNir), parse.GetValue(semantics), parse.GetValue(reset), RecordedNodes(parse.GetValue(record)), parse.GetValue(recordFormat)!));
+            parse.GetValue(exportNir), parse.GetValue(semantics), parse.GetValue(reset), RecordedNodes(parse.GetValue(record)), parse.GetValue(recordFormat)!,
+            parse.GetValue(json)));
         });
         return command;
     }
 
     private sealed record RunRequest(string? Network, string? Input, double? Dt, string? RecordOutput, int? Timesteps,
         ulong Seed, string Precision, string Integrator, string? OutDir, string? ExportNir,
-        string? Semantics = null, string? Reset = null, IReadOnlyList<string>? Record = null, string RecordFormat = "csv");
+        string? Semantics = null, string? Reset = null, IReadOnlyList<string>? Record = null, string RecordFormat = "csv", bool Json = false);
 
     /// <summary>The node names of <c>--record</c>: comma-separated, blanks ignored, order kept, duplicates dropped.</summary>
     private static IReadOnlyList<string> RecordedNodes(string? list) =>
@@ -145,6 +146,11 @@ internal static class RunCommand
                 WriteRaster(Path.Combine(request.OutDir, "activity", ActivityFileName(node, request.RecordFormat)), result.Activity[node]);
             summary.WriteSummary(request.OutDir);
             RasterCsv.Write(Path.Combine(request.OutDir, "outputs.csv"), output);
+        }
+        if (request.Json)
+        {
+            terminal.Out.WriteLine(summary.ToJson().ToJsonString());
+            return ExitCodes.Ok;
         }
         PrintTable(terminal, summary.ToJson(), request);
         return ExitCodes.Ok;

@@ -27,6 +27,26 @@ public sealed class CliTests
     }
 
     [Test]
+    public void RunExampleAndNirGraphPrintTheirSummaryWithJson()
+    {
+        // --json used to be ignored outside run configurations: the table came out instead.
+        var (exit, output, error) = CliRunner.Run("run", "--example", "--timesteps", "50", "--json", "--out", Path.Combine(_dir, "run"));
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var printed = JsonDocument.Parse(output);
+        Assert.That(printed.RootElement.GetProperty("timesteps").GetInt32(), Is.EqualTo(50));
+        using var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "run", "summary.json")));
+        Assert.That(printed.RootElement.GetProperty("spikes").GetInt64(), Is.EqualTo(written.RootElement.GetProperty("spikes").GetInt64()));
+
+        var golden = GoldenTrace.Load(FixturePaths.Nir("lif_norse.csv"));
+        var input = Path.Combine(_dir, "input.csv");
+        File.WriteAllLines(input, golden.Input.Select(x => x == 0 ? "0" : "1"));
+        (exit, output, error) = CliRunner.Run("run", FixturePaths.Nir("lif_norse.nir"), "--input", input, "--dt", "1e-4", "--json");
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var nir = JsonDocument.Parse(output);
+        Assert.That(nir.RootElement.GetProperty("output_events").GetInt64(), Is.EqualTo(golden.OutputSpikeSteps.Count()));
+    }
+
+    [Test]
     public void BuiltInExampleExportsToNirAndRunsBackIdentically()
     {
         var nir = Path.Combine(_dir, "example.nir");
