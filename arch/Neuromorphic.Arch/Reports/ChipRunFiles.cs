@@ -101,13 +101,19 @@ public static class ChipRunFiles
         foreach (var (name, raster) in r.SoftwareOutputs) RasterCsv.Write(Path.Combine(directory, $"output_software_{name}.csv"), raster);
     }
 
+    /// <summary>The file <see cref="WriteLayers"/> writes.</summary>
+    public const string LayersFileName = "layers.csv";
+
+    /// <summary>The file <see cref="WriteUtilisation"/> writes.</summary>
+    public const string UtilisationFileName = "utilisation.csv";
+
     /// <summary>
     /// Writes <c>layers.csv</c> (per node in evaluation order: macros, reads, spikes on the chip and in the
     /// golden model, agreement, energy, latency) and nothing else.
     /// </summary>
     public static void WriteLayers(string directory, ChipProgram program, ChipRunResult r)
     {
-        AtomicFile.WriteText(Path.Combine(directory, "layers.csv"), w =>
+        AtomicFile.WriteText(Path.Combine(directory, LayersFileName), w =>
         {
             w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
             foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
@@ -123,7 +129,7 @@ public static class ChipRunFiles
     /// <summary>Writes <c>utilisation.csv</c> (per unit: busy share, queue occupancy, waits).</summary>
     public static void WriteUtilisation(string directory, ChipRunResult r)
     {
-        AtomicFile.WriteText(Path.Combine(directory, "utilisation.csv"), w =>
+        AtomicFile.WriteText(Path.Combine(directory, UtilisationFileName), w =>
         {
             w.Write("unit,kind,busy_cycles,busy_share,arrivals,mean_queue_occupancy,max_queue_occupancy,mean_wait_cycles\n");
             foreach (var u in r.Units)

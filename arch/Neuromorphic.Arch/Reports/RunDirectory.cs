@@ -81,14 +81,22 @@ public static class RunDirectory
     }
 
     /// <summary>Writes every file of the run directory.</summary>
-    public static void Write(string directory, RunConfig config, LsmResult r)
+    /// <returns>The names of the files written, in the order written (what the command line lists).</returns>
+    public static IReadOnlyList<string> Write(string directory, RunConfig config, LsmResult r)
     {
         Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        string File(string name)
+        {
+            written.Add(name);
+            return Path.Combine(directory, name);
+        }
         Summary(config, r).WriteSummary(directory);
-        EnergyBreakdownCsv.Write(Path.Combine(directory, "energy_breakdown.csv"), r.Account);
-        CostTableCsv.Write(Path.Combine(directory, "cost_table.csv"), r.Costs);
+        written.Add(RunRecord.SummaryFileName);
+        EnergyBreakdownCsv.Write(File("energy_breakdown.csv"), r.Account);
+        CostTableCsv.Write(File("cost_table.csv"), r.Costs);
         var ns = 1e9 / r.BaseClockHz;
-        AtomicFile.WriteText(Path.Combine(directory, "latency_breakdown.csv"), w =>
+        AtomicFile.WriteText(File("latency_breakdown.csv"), w =>
         {
             w.Write("timestep,latency_cycles,latency_ns\n");
             for (var t = 0; t < r.LatencyByTimestepCycles.Length; t++)
@@ -98,17 +106,20 @@ public static class RunDirectory
         if (r.Program is not null && r.ChipRun is not null)
         {
             ChipRunFiles.WriteLayers(directory, r.Program, r.ChipRun);
+            written.Add(ChipRunFiles.LayersFileName);
             ChipRunFiles.WriteUtilisation(directory, r.ChipRun);
+            written.Add(ChipRunFiles.UtilisationFileName);
         }
         // Spike rasters of the first sample (rows = timesteps, columns = neurons, no header) for the report.
-        if (r.FirstInput is not null) RasterCsv.Write(Path.Combine(directory, "spikes_input.csv"), r.FirstInput);
-        if (r.FirstReservoir is not null) RasterCsv.Write(Path.Combine(directory, "spikes_reservoir.csv"), r.FirstReservoir);
-        AtomicFile.WriteText(Path.Combine(directory, "sparsity.csv"), w =>
+        if (r.FirstInput is not null) RasterCsv.Write(File("spikes_input.csv"), r.FirstInput);
+        if (r.FirstReservoir is not null) RasterCsv.Write(File("spikes_reservoir.csv"), r.FirstReservoir);
+        AtomicFile.WriteText(File("sparsity.csv"), w =>
         {
             w.Write("layer,timestep,activity,sparsity\n");
             foreach (var (layer, activity) in new[] { ("input", r.InputActivityByTimestep), ("reservoir", r.ReservoirActivityByTimestep) })
                 for (var t = 0; t < activity.Length; t++)
                     w.Write(string.Create(CultureInfo.InvariantCulture, $"{layer},{t},{activity[t]:R},{1 - activity[t]:R}\n"));
         });
+        return written;
     }
 }

@@ -67,7 +67,7 @@ internal static class ExperimentRun
                 throw new InputFormatException(config.Origin, "architecture.chip", ex.Message);
             }
         });
-        RunDirectory.Write(outDir, config, result);
+        var files = RunDirectory.Write(outDir, config, result);
         foreach (var warning in result.Warnings) terminal.Error.WriteLine($"warning: {warning}");
         if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
         {
@@ -85,7 +85,7 @@ internal static class ExperimentRun
             terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
             return ExitCodes.Ok;
         }
-        PrintTable(terminal, config, result, outDir);
+        PrintTable(terminal, config, result, outDir, files);
         return ExitCodes.Ok;
     }
 
@@ -131,7 +131,7 @@ internal static class ExperimentRun
     }
 
 
-    internal static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir)
+    internal static void PrintTable(Terminal terminal, RunConfig config, LsmResult r, string outDir, IReadOnlyList<string> files)
     {
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
         string Pct(double x) => F(100 * x, "F1") + " %";
@@ -172,6 +172,6 @@ internal static class ExperimentRun
         table.AddRow("macros / one-time programming energy", $"{r.Macros} / {F(r.ProgrammingEnergyJ * 1e9)} nJ");
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
         terminal.Console.Write(table);
-        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, latency_breakdown.csv, sparsity.csv, cost_table.csv)");
+        terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] ({Markup.Escape(string.Join(", ", files))})");
     }
 }

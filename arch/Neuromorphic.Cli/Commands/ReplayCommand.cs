@@ -80,14 +80,14 @@ internal static class ReplayCommand
         });
         if (arch is null && recorded.Metadata.TryGetValue("network_hash", out var hash) && hash != result.NetworkHash)
             terminal.Error.WriteLine($"warning: the network rebuilt from the recorded configuration differs from the recorded one (hash {result.NetworkHash}, recorded {hash})");
-        RunDirectory.Write(outDir, config, result);
+        var files = RunDirectory.Write(outDir, config, result);
         if (json)
         {
             terminal.Out.WriteLine(RunDirectory.Summary(config, result).ToJsonString());
             return ExitCodes.Ok;
         }
-        ExperimentRun.PrintTable(terminal, config, result, outDir);
-        terminal.Console.MarkupLine(Markup.Escape($"replayed {recorded.Samples.Count} samples of {path}: no neuron dynamics were computed; software accuracy and golden agreement are the recorded ones"));
+        ExperimentRun.PrintTable(terminal, config, result, outDir, files);
+        terminal.Console.MarkupLine(Markup.Escape($"replayed {recorded.Samples.Count} samples of {path}: the recorded reservoir spikes stood in for the neurons' output; software accuracy and golden agreement are the recorded ones"));
         return ExitCodes.Ok;
     }
 }

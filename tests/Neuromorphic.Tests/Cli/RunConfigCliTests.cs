@@ -53,6 +53,20 @@ public sealed class RunConfigCliTests
     }
 
     [Test]
+    public void TheRunDirectoryLineNamesEveryFileWritten()
+    {
+        // It named five of the nine files (no layers.csv, utilisation.csv or spike rasters).
+        var config = SmallConfig("workload:\n  kind: builtin\n  classes: 10\n  samples_per_class: 4\n");
+        var dir = Path.Combine(_dir, "run");
+        var (exit, output, error) = CliRunner.Run("run", config, "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        var line = output[output.IndexOf("run directory:", StringComparison.Ordinal)..].ReplaceLineEndings(" ");
+        var listed = line[(line.IndexOf('(') + 1)..line.IndexOf(')')].Split(',', StringSplitOptions.TrimEntries);
+        Assert.That(listed, Is.EquivalentTo(Directory.GetFiles(dir).Select(Path.GetFileName)));
+        Assert.That(listed, Has.Length.EqualTo(9));
+    }
+
+    [Test]
     public void SameSeedGivesTheSameSummary()
     {
         var config = SmallConfig("workload:\n  kind: builtin\n  classes: 10\n  samples_per_class: 3\n");

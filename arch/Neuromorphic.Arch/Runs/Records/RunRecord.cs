@@ -87,12 +87,15 @@ public sealed class RunRecord
     /// <summary>The record as compact JSON (what <c>--json</c> prints).</summary>
     public string ToJsonString() => ToJson().ToJsonString();
 
+    /// <summary>The file <see cref="WriteSummary"/> writes.</summary>
+    public const string SummaryFileName = "summary.json";
+
     /// <summary>Writes <c>summary.json</c> into <paramref name="directory"/> atomically (temporary file, then rename).</summary>
     public void WriteSummary(string directory)
     {
         Directory.CreateDirectory(directory);
         var text = ToJson().ToJsonString(Indented);
-        AtomicFile.WriteText(Path.Combine(directory, "summary.json"), w => w.Write(text));
+        AtomicFile.WriteText(Path.Combine(directory, SummaryFileName), w => w.Write(text));
     }
 
     private static MetricDefinition Check(string name, params MetricKind[] kinds)
