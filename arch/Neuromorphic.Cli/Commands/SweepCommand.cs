@@ -55,8 +55,10 @@ internal static class SweepCommand
         var merged = SweepMerge.Merge(directories, output);
         ParetoPlot.Write(merged, output);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("index");
-        foreach (var p in merged.Parameters) table.AddColumn(Markup.Escape(p));
-        foreach (var o in merged.Objectives) table.AddColumn(new TableColumn(Markup.Escape(o.Metric)).RightAligned());
+        // Full dotted paths do not fit a terminal (the columns came out as "architecture.mac…", indistinguishable):
+        // each parameter is headed by the shortest end of its path that no other parameter shares (sweep.csv has the full paths).
+        foreach (var p in ShortLabels(merged.Parameters)) table.AddColumn(new TableColumn(new Text(p) { Overflow = Overflow.Fold }));
+        foreach (var o in merged.Objectives) table.AddColumn(new TableColumn(new Text(o.Metric) { Overflow = Overflow.Fold }).RightAligned());
         table.Title = new TableTitle($"Pareto front: {merged.Pareto.Count} of {merged.Rows.Count} points ({merged.Expected} in the sweep)");
         var metricIndex = merged.Objectives.Select(o => merged.Metrics.ToList().IndexOf(o.Metric)).ToList();
         foreach (var row in merged.Rows.Where(r => merged.Pareto.Contains(r.Index)))
@@ -65,8 +67,29 @@ internal static class SweepCommand
         if (merged.Objectives.Count > 0) terminal.Console.Write(table);
         if (merged.Rows.Count < merged.Expected)
             terminal.Console.MarkupLine(Markup.Escape($"note: {merged.Expected - merged.Rows.Count} points are not done yet (run the missing shards, or rerun the sweep)"));
-        terminal.Console.MarkupLine(Markup.Escape($"wrote {Path.Combine(output, "sweep.csv")} and {Path.Combine(output, "pareto.csv")}"));
+        terminal.Console.MarkupLine(Markup.Escape(
+            $"wrote {Path.Combine(output, "sweep.csv")}, {Path.Combine(output, "pareto.csv")} and the Pareto plot {Path.Combine(output, "pareto.png")} (and .svg)"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// For each dotted path, its shortest ending (whole segments) that is not also the ending of another
+    /// path: <c>architecture.macro.adc.bits</c> and <c>architecture.macro.device.read_noise_sigma</c> give
+    /// <c>bits</c> and <c>read_noise_sigma</c>; <c>a.x.bits</c> and <c>b.y.bits</c> give <c>x.bits</c> and <c>y.bits</c>.
+    /// </summary>
+    internal static IReadOnlyList<string> ShortLabels(IReadOnlyList<string> paths)
+    {
+        var segments = paths.Select(p => p.Split('.')).ToArray();
+        static string Ending(string[] parts, int count) => string.Join('.', parts[^Math.Min(count, parts.Length)..]);
+        return segments.Select((parts, i) =>
+        {
+            for (var count = 1; count < parts.Length; count++)
+            {
+                var label = Ending(parts, count);
+                if (!segments.Where((_, j) => j != i).Any(other => Ending(other, count) == label)) return label;
+            }
+            return paths[i];
+        }).ToArray();
     }
 
     private static (int Shard, int Shards) Shard(string? text)

@@ -172,4 +172,27 @@ public sealed class SweepTests
             Assert.That(merged.Pareto.Contains(a.Index), Is.EqualTo(!dominated), $"point {a.Index}");
         }
     }
+
+    [Test]
+    public void ParetoTableHeadsEachParameterWithAnUntruncatedShortName()
+    {
+        // The full paths overflow the 120-column table: they came out as "architecture.macro.…", columns a person cannot tell apart.
+        var path = Sweep("  - path: architecture.macro.adc.bits\n    values: [4]\n  - path: architecture.macro.device.read_noise_sigma\n    values: [0.0]\n"
+            + "  - path: architecture.macro.parallel_rows\n    values: [8]\n");
+        var (exit, output, error) = CliRunner.Run("sweep", path, "--out", Path.Combine(_dir, "out"), "--jobs", "1");
+        Assert.That(exit, Is.EqualTo(0), error);
+        var header = output.Split('\n').First(l => l.Contains("index"));
+        Assert.That(header.Split('│').Select(c => c.Trim()).Where(c => c.Length > 0),
+            Is.EqualTo(new[] { "index", "bits", "read_noise_sigma", "parallel_rows", "energy_per_inference_J", "latency_s" }));
+        Assert.That(output, Does.Not.Contain("…"));
+        Assert.That(File.ReadLines(Path.Combine(_dir, "out", "sweep.csv")).First(), Does.Contain("architecture.macro.device.read_noise_sigma"), "the CSV keeps the full paths");
+    }
+
+    [Test]
+    public void ShortLabelsAreTheShortestUnsharedEndings()
+    {
+        Assert.That(Neuromorphic.Cli.Commands.SweepCommand.ShortLabels(["architecture.macro.adc.bits", "a.x.bits", "a.y.bits", "seed"]),
+            Is.EqualTo(new[] { "adc.bits", "x.bits", "y.bits", "seed" }));
+        Assert.That(Neuromorphic.Cli.Commands.SweepCommand.ShortLabels(["bits", "adc.bits"]), Is.EqualTo(new[] { "bits", "adc.bits" }));
+    }
 }
