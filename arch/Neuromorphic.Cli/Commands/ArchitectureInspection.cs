@@ -51,7 +51,7 @@ internal static class ArchitectureInspection
         var table = new Table().Border(TableBorder.Rounded).AddColumn("macro figure").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("array", $"{m.Crossbar.Rows} x {m.Crossbar.Columns}, {m.Device.BitsPerCell} bit/cell, {m.Crossbar.WeightBits}-bit weights");
         table.AddRow("capacity", $"{figures.CapacityBits} bits ({F(figures.CapacityBits / 1024.0)} Kb)");
-        table.AddRow("readout", $"{figures.Adcs} x {m.Adc.Bits}-bit {m.Adc.Kind} ADC, {m.ColumnsPerAdc} columns each, {m.ParallelRows} rows per read");
+        table.AddRow("readout", $"{figures.Adcs} x {m.Adc.Bits}-bit {AdcName(m.Adc.Kind)}, {m.ColumnsPerAdc} columns each, {m.ParallelRows} rows per read");
         table.AddRow("area", $"{F(figures.AreaUm2)} um^2");
         table.AddRow("input density", F(figures.InputDensity));
         table.AddRow("row-group read", $"{F(figures.EnergyPerRowGroupReadPj)} pJ, {F(figures.LatencyPerRowGroupReadNs)} ns");
@@ -75,6 +75,14 @@ internal static class ArchitectureInspection
     }
 
     /// <summary>A derived figure that is NaN or infinite comes from the input (a density, a cost): say which, rather than print "NaN".</summary>
+    /// <summary>An ADC kind as a person names it ("64 x 4-bit SAR ADC", not the enum's "Sar ADC").</summary>
+    internal static string AdcName(Neuromorphic.Hw.Periphery.AdcKind kind) => kind switch
+    {
+        Neuromorphic.Hw.Periphery.AdcKind.Sar => "SAR ADC",
+        Neuromorphic.Hw.Periphery.AdcKind.Flash => "flash ADC",
+        _ => "sense amplifier",
+    };
+
     private static void RequireFinite(ArchitectureSpec spec, MacroFigures figures, string densityKey)
     {
         foreach (var property in typeof(MacroFigures).GetProperties().Where(p => p.PropertyType == typeof(double)))

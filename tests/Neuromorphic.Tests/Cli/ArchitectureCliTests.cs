@@ -33,6 +33,15 @@ public sealed class ArchitectureCliTests
         Assert.That(output, Does.Contain("TOPS/W").And.Contain("sar_adc.conversion"));
     }
 
+    [Test]
+    public void InspectNamesTheAdcAsPeopleDo()
+    {
+        // The enum's name came out: "64 x 4-bit Sar ADC".
+        var (exit, output, error) = CliRunner.Run("inspect", "rram-40nm-256kb");
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("64 x 4-bit SAR ADC, 8 columns each"));
+    }
+
     [TestCase("sar_adc,conversion,0.1,5,,,", "missing source")]
     [TestCase("sar_adc,conversion,-0.1,5,,,ours", "negative")]
     [TestCase("sar_adc,convert,0.1,5,,,ours", "unknown action")]
