@@ -134,7 +134,7 @@ internal static class BenchCommand
         table.AddRow("simulation loop", F(report.SimLoopSeconds, "F3") + " s");
         table.AddRow("set-up", F(report.SetupSeconds, "F3") + " s");
         table.AddRow("real-time factor", F(report.RealTimeFactor, "G3"));
-        table.AddRow("synaptic events / s", F(report.SynapticEventsPerSecond, "E3"));
+        table.AddRow("synaptic events / s", F(report.SynapticEventsPerSecond, "0.000E+00"));
         table.AddRow("bytes per synapse (measured)", F(report.BytesPerSynapse, "F2"));
         table.AddRow("threads (set-up / loop)", $"{report.Threads} / {report.LoopThreads}");
         terminal.Console.Write(table);

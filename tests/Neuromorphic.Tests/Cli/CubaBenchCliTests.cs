@@ -26,6 +26,15 @@ public sealed class CubaBenchCliTests
         }
     }
 
+    [Test]
+    public void TheTablePrintsEventsPerSecondWithATwoDigitExponent()
+    {
+        // .NET's "E3" gave 8.539E+007.
+        var (exit, output, error) = CliRunner.Run("bench", "cuba", "--neurons", "500", "--duration", "0.02", "--threads", "1");
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Match(@"synaptic events / s\s+\u2502\s+\d\.\d{3}E[+-]\d\d \u2502"));
+    }
+
     [TestCase("--sweep-neurons", "4000,abc", "'abc'")]
     [TestCase("--sweep-neurons", "4000,-5", "'-5'")]
     [TestCase("--threads", "0", "--threads")]
