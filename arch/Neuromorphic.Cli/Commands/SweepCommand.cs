@@ -22,7 +22,7 @@ internal static class SweepCommand
 
         var dirs = new Argument<string[]>("directories") { Description = "Sweep directories (shards or runs of the same sweep).", Arity = ArgumentArity.OneOrMore };
         var mergeOut = new Option<string?>("--out") { Description = "Where sweep.csv, pareto.csv and the Pareto plot go (default: the first directory)." };
-        var merge = new Command("merge", "Merge sweep directories into sweep.csv, pareto.csv and a Pareto plot.") { dirs, mergeOut };
+        var merge = new Command("merge", "Merge sweep directories into sweep.csv, pareto.csv and a Pareto plot: neuromorphic sweep merge DIR... [--out DIR] (no sweep file; the usage line's <sweep> is the parent command's).") { dirs, mergeOut };
         merge.SetAction(parse => Merge(terminal, parse.GetValue(dirs)!, parse.GetValue(mergeOut)));
         sweep.Subcommands.Add(merge);
         return sweep;
