@@ -57,8 +57,7 @@ public sealed partial class ChipExecutor
     {
         _sharing = ShareSteps && _engine.Steps.Mode == ExecutionMode.Barrier;
         if (!_sharing) return;
-        if (LockStep && ShareEvery != 1) throw new InvalidOperationException("LockStep needs ShareEvery 1: the producer must claim every step it captures");
-        _claims ??= new StepClaims(_work.Capacity);
+        _claims ??= new StepClaims(_work.Capacity, PackUnits);
         if (_shared is null)
         {
             _shared = new TimingEngine(_shape, _sharedLedger, host: null, prefetch: false);

@@ -247,16 +247,20 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
         // Two threads in barrier execution may both time steps: each slot then also has a StepPack, which grows to the
         // most units a step used (a step uses each macro, core, link and node once: 14 k units, 1 MB, on CUBA-40000).
-        if (Threads > 1 && spec.Chip.Execution == ExecutionMode.Barrier)
-            stepBytes += StepPack.BytesFor(_macros.Length + spec.Chip.Tiles + _engine.Noc.LinkCount + n);
+        PackUnits = _macros.Length + spec.Chip.Tiles + _engine.Noc.LinkCount + n;
+        if (Threads > 1 && spec.Chip.Execution == ExecutionMode.Barrier) stepBytes += StepPack.BytesFor(PackUnits);
         RecordBytesPerStep = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
-        var affordable = (int)Math.Clamp(ringBudgetBytes / stepBytes, 2, int.MaxValue);
+        // The ring holds a power of two of steps: where the budget limits it, rounded down (rounded up, it could take twice the budget).
+        var affordable = 1 << System.Numerics.BitOperations.Log2((ulong)Math.Clamp(ringBudgetBytes / stepBytes, 2, int.MaxValue));
         _work = new StepWorkQueue(program.Nodes, _crossbars, _updated, _allUpdated, _digitalWork,
             Threads > 1 ? Math.Max(Math.Min(lookahead, affordable), spec.Chip.Execution == ExecutionMode.Pipelined ? 4 * n + 4 : 2) : 4, growable: Threads == 1, traffic);
         _engine.Attach(_work);
         _bySource = TakesInputsBySource();
         _sortsActive = SortsActive();
     }
+
+    /// <summary>Units of the chip a step's pack may list (macros, cores, NoC links, nodes: <see cref="StepPack"/>).</summary>
+    internal int PackUnits { get; }
 
     /// <summary>Tests: steps the ring of step records holds.</summary>
     internal int RingCapacity => _work.Capacity;
@@ -333,6 +337,8 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
     public IReadOnlyDictionary<string, SpikeRaster> RunSample(SpikeRaster input, IReadOnlyDictionary<string, SpikeRaster>? recorded)
     {
         ThrowIfFaulted();
+        // Before anything of the sample is begun: a refused setting leaves the executor as it was.
+        if (LockStep && ShareEvery != 1) throw new InvalidOperationException("LockStep needs ShareEvery 1: the producer must claim every step it captures");
         _recorded = new SpikeRaster?[_network.Nodes.Count];
         if (recorded is not null)
             foreach (var (name, raster) in recorded)

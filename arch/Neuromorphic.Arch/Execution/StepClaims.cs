@@ -19,15 +19,15 @@ internal sealed class StepClaims
     private readonly StepPack[] _packs;
     private readonly int _mask;
 
-    /// <summary>Words for a ring of <paramref name="capacity"/> steps (a power of two: the ring's).</summary>
-    public StepClaims(int capacity)
+    /// <summary>Words for a ring of <paramref name="capacity"/> steps (a power of two: the ring's), with packs for a chip of <paramref name="units"/> units.</summary>
+    public StepClaims(int capacity, int units)
     {
         if (capacity < 1 || (capacity & (capacity - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two");
         _mask = capacity - 1;
         _words = new PaddedLong[capacity];
         for (var k = 0; k < capacity; k++) _words[k].Value = -1;
         _packs = new StepPack[capacity];
-        for (var k = 0; k < capacity; k++) _packs[k] = new StepPack();
+        for (var k = 0; k < capacity; k++) _packs[k] = new StepPack(units);
     }
 
     /// <summary>Bytes the packs' entries take now (they grow to the most units a step used).</summary>

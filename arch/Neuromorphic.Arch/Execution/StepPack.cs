@@ -30,9 +30,18 @@ internal sealed class StepPack
     /// <summary>NoC packets and flits the step sent.</summary>
     public long Packets, Flits;
 
-    private UnitDelta[] _entries = new UnitDelta[16];
+    private UnitDelta[] _entries;
+    private readonly int _units;
 
-    /// <summary>About the bytes a pack takes once it has held <paramref name="units"/> units' counters (the executor's ring budget counts them).</summary>
+    /// <summary>A pack for steps of a chip of <paramref name="units"/> units (macros, cores, links, nodes): no step uses more.</summary>
+    public StepPack(int units)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        _units = units;
+        _entries = new UnitDelta[Math.Min(16, units)];
+    }
+
+    /// <summary>About the bytes a pack takes once it has held <paramref name="units"/> units' counters; a pack for a chip of so many units never takes more (the executor's ring budget counts them).</summary>
     public static long BytesFor(int units) => 64 + (long)System.Runtime.CompilerServices.Unsafe.SizeOf<UnitDelta>() * units;
 
     /// <summary>The units' counters (the first <see cref="Count"/>).</summary>
@@ -50,7 +59,12 @@ internal sealed class StepPack
     /// <summary>Adds a unit's counters of the step.</summary>
     public void Add(int unit, in QueueCounters counters, long extra)
     {
-        if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
+        if (Count == _entries.Length)
+        {
+            // Doubling, but never past the chip's units: a pack stays within what the ring's budget counts for it.
+            if (Count == _units) throw new InvalidOperationException($"a step used more than the chip's {_units} units");
+            Array.Resize(ref _entries, (int)Math.Min(2L * Count, _units));
+        }
         ref var e = ref _entries[Count++];
         (e.Unit, e.Counters, e.Extra) = (unit, counters, extra);
     }

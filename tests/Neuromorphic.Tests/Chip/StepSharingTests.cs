@@ -95,9 +95,9 @@ public class StepSharingTests
     [Test]
     public void The_ring_with_its_step_packs_stays_within_its_memory_budget()
     {
-        // A budget of four steps' records: the ring's records and the packs the producer filled (each slot's grows to the
-        // most units a step used) fit in it, up to the ring's rounding up to a power of two (at most twice the budget).
-        // CUBA-1000's packs (1,216 bytes) outweigh its records (1,132): a ring sized by its records alone takes 9,392 bytes.
+        // A budget of five steps' records and packs: the ring's records and the packs the producer filled (each slot's grows
+        // to the most units a step used, never past the chip's units) fit in it, the ring's steps rounded down to a power of
+        // two (4). CUBA-1000's packs outweigh its records (1,132 bytes): a ring sized by its records alone overshoots.
         var (program, input, dt) = Cuba1000();
         ChipExecutor Make(long budget) => new(program, dt, seed: 1, golden: false, idealNeuronCore: true, threads: 2, lookahead: ChipExecutor.DefaultLookahead, budget)
         {
@@ -106,12 +106,14 @@ public class StepSharingTests
             ShareEvery = 1,
             LockStep = true,
         };
-        var budget = 4 * Make(long.MaxValue).RecordBytesPerStep;
+        var unbounded = Make(long.MaxValue);
+        var budget = 5 * (unbounded.RecordBytesPerStep + StepPack.BytesFor(unbounded.PackUnits));
         var executor = Make(budget);
         executor.RunSample(input);
         var used = executor.RingCapacity * executor.RecordBytesPerStep + executor.PackBytes;
         Assert.That(executor.SharedSteps, Is.GreaterThan(0), "the producer filled packs");
-        Assert.That(used, Is.LessThanOrEqualTo(2 * budget));
+        Assert.That(executor.RingCapacity, Is.EqualTo(4), "the budget limits the ring: 5 steps, rounded down");
+        Assert.That(used, Is.LessThanOrEqualTo(budget));
         executor.Finish();
     }
 
@@ -202,7 +204,7 @@ public class StepSharingTests
     [Test]
     public void A_claim_is_taken_by_one_thread_only_and_never_matches_a_later_step_in_its_slot()
     {
-        var claims = new StepClaims(4);
+        var claims = new StepClaims(4, units: 8);
         var progress = new StepProgress();
         Assert.That(claims.TryClaim(1), Is.False, "not opened");
         claims.Open(1);
@@ -220,5 +222,35 @@ public class StepSharingTests
         Assert.That(claims.TryClaim(5), Is.True);
         progress.Abort();
         Assert.That(claims.AwaitReady(5, progress), Is.False, "the producer failed before publishing");
+    }
+    [Test]
+    public void A_pack_grows_to_the_chips_units_and_no_further()
+    {
+        var pack = new StepPack(units: 40);
+        var counters = new QueueCounters { Busy = 3 };
+        for (var u = 0; u < 40; u++) pack.Add(u, in counters, u);
+        Assert.That(pack.Count, Is.EqualTo(40));
+        Assert.That(pack.Bytes, Is.EqualTo(StepPack.BytesFor(40)), "doubling from 16 stops at the units, not at 64");
+        Assert.That(() => pack.Add(40, in counters, 0), Throws.InvalidOperationException);
+        pack.Clear();
+        pack.Add(7, in counters, 1);
+        Assert.That(pack.Entries.ToArray().Select(e => (e.Unit, e.Extra)), Is.EqualTo(new[] { (7, 1L) }));
+    }
+
+    [Test]
+    public void A_refused_test_setting_leaves_the_executor_as_it_was()
+    {
+        // LockStep without ShareEvery 1 is refused before the sample begins: a later sample is refused the same way (no
+        // half-begun sample, no null claims), and the executor has run no sample.
+        var (program, input, dt) = Cuba1000();
+        var executor = new ChipExecutor(program, dt, seed: 1, golden: false, idealNeuronCore: true, threads: 2)
+        {
+            MinimumStepsOnTwoThreads = 0,
+            ProducerIdleTimeout = TimeSpan.FromMinutes(1),
+            LockStep = true,
+        };
+        for (var k = 0; k < 2; k++)
+            Assert.That(() => executor.RunSample(input), Throws.InvalidOperationException.With.Message.Contains("LockStep needs ShareEvery 1"));
+        Assert.That(executor.Finish().Samples, Is.EqualTo(0));
     }
 }
