@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     --seed=*) seed="${1#*=}"; shift ;;
     --force) force=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    *) echo "fashion-mnist-events: error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 test_count="${test_count:-$count}"

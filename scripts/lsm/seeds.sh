@@ -5,12 +5,18 @@
 #   scripts/lsm/seeds.sh arch/presets/rram-lsm-nmnist-paper.yaml ../shared/fixtures/nmnist-small 1 2 3 4 5
 # Run directories go to runs/seeds/<config name>/seed<N>.
 set -euo pipefail
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+case "${1:-}" in -h|--help) usage; exit 0 ;; -*) echo "seeds: error: unknown option '$1' (see --help)" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${1:-arch/presets/rram-lsm-nmnist-paper.yaml}"
 folder="${2:-../shared/fixtures/nmnist-small}"
 shift $(( $# > 2 ? 2 : $# ))
 seeds=("$@")
 [ ${#seeds[@]} -eq 0 ] && seeds=(1 2 3 4 5)
+# Checked before the first (minutes-long) run, not after it.
+case "$config" in *.yaml|*.yml|*/*) [ -f "$config" ] || { echo "seeds: error: $config: no such configuration file" >&2; exit 2; } ;; esac
+[ -d "$folder" ] || { echo "seeds: error: $folder: no such workload folder" >&2; exit 2; }
+for seed in "${seeds[@]}"; do [[ $seed =~ ^[0-9]+$ ]] || { echo "seeds: error: '$seed' is not a seed (a whole number >= 0)" >&2; exit 2; }; done
 name="$(basename "$config" .yaml)"
 dirs=()
 for seed in "${seeds[@]}"; do

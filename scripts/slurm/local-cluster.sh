@@ -5,8 +5,12 @@
 # result against the same sweep run locally, and stops the daemons (by their PIDs).
 # Usage (as root): scripts/slurm/local-cluster.sh [SWEEP.yaml] [WORK_DIR]
 set -euo pipefail
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+# Before anything else: this script installs packages and starts daemons, so '--help' must not.
+case "${1:-}" in -h|--help) usage; exit 0 ;; -*) echo "local-cluster: error: unknown option '$1' (see --help)" >&2; exit 2 ;; esac
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 sweep="${1:-$repo/arch/sweeps/lsm-16.yaml}"
+[ -f "$sweep" ] || { echo "local-cluster: error: $sweep: no such sweep file" >&2; exit 2; }
 work="${2:-$(mktemp -d /tmp/slurm-sweep.XXXXXX)}"
 [ "$(id -u)" = 0 ] || { echo "run as root (it installs packages and starts daemons)" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive

@@ -5,8 +5,11 @@
 #  3. four shards merged: the same sweep.csv as the unsharded run.
 # Usage: scripts/sweeps/check-sweep.sh [SWEEP.yaml] [WORK_DIR]
 set -euo pipefail
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+case "${1:-}" in -h|--help) usage; exit 0 ;; -*) echo "check-sweep: error: unknown option '$1' (see --help)" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 sweep="${1:-$here/arch/sweeps/lsm-64.yaml}"
+[ -f "$sweep" ] || { echo "check-sweep: error: $sweep: no such sweep file" >&2; exit 2; }
 work="${2:-$(mktemp -d /tmp/check-sweep.XXXXXX)}"
 dotnet build "$here/arch/Neuromorphic.Cli" -c Release -v quiet >/dev/null
 nm() { dotnet "$here/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll" "$@"; }

@@ -85,7 +85,8 @@ trap 'rm -rf "$work"' EXIT
 case ${1:-} in
     -h | --help) usage; exit 0 ;;
     --self-test) ensure_tools; self_test; exit $? ;;
-    "" | -*) usage >&2; exit 2 ;;
+    -*) die "unknown option '$1' (see --help)" ;;
+    "") usage >&2; exit 2 ;;
 esac
 [[ $# -eq 1 ]] || { usage >&2; exit 2; }
 [[ -f $1 ]] || die "no such file: $1"

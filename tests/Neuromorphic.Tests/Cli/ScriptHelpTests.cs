@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Cli;
+
+/// <summary>
+/// The user-facing scripts answer <c>--help</c> with their usage at once (exit 0) and refuse an unknown
+/// option: <c>scripts/lsm/seeds.sh --help</c> and <c>scripts/sweeps/check-sweep.sh --help</c> took
+/// '--help' for a configuration and started minutes of builds and runs.
+/// </summary>
+public sealed class ScriptHelpTests
+{
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Neuromorphic.sln"))) dir = dir.Parent;
+        if (dir is null) Assert.Ignore("the repository is not above the tests");
+        return dir!.FullName;
+    }
+
+    private static (int Exit, string Out, string Err) Bash(string script, string argument)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(argument);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(10_000))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{script} {argument} was still running after 10 s: it did not stop at the option");
+        }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    // Not scripts/slurm/local-cluster.sh: it installs packages as root, so a regression here must not be able to run it.
+    [TestCase("scripts/lsm/seeds.sh")]
+    [TestCase("scripts/sweeps/check-sweep.sh")]
+    [TestCase("scripts/vcd/check-vcd.sh")]
+    [TestCase("scripts/report/check-html.sh")]
+    [TestCase("scripts/fashion-mnist-events.sh")]
+    [TestCase("scripts/fuzz/run.sh")]
+    public void HelpPrintsTheUsageAndUnknownOptionsExitTwo(string script)
+    {
+        var path = Path.Combine(Root(), script);
+        var (exit, output, error) = Bash(path, "--help");
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain(Path.GetFileName(script)), "the usage names the script");
+        var (badExit, _, badError) = Bash(path, "--no-such-option");
+        Assert.That(badExit, Is.EqualTo(2), badError);
+        Assert.That(badError, Does.Contain("--no-such-option"));
+    }
+}
