@@ -49,4 +49,23 @@ internal sealed class Terminal
         });
         return result;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, whose progress cannot be measured, with an indeterminate bar, the
+    /// elapsed time and a spinner when interactive (a person sees it is working, without a 0 % bar
+    /// that never moves); silently otherwise.
+    /// </summary>
+    public T WithActivity<T>(string label, Func<T> work)
+    {
+        if (!Interactive) return work();
+        T result = default!;
+        Console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+        {
+            ctx.AddTask(Markup.Escape(label), maxValue: 1.0).IsIndeterminate(true);
+            result = work();
+        });
+        return result;
+    }
 }

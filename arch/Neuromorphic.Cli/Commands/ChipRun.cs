@@ -34,7 +34,8 @@ internal static class ChipRun
         var chip = new ChipModel(ArchitectureLoader.Load(architecture));
         var program = NetworkMapper.Map(network, chip, seed);
         var executor = new ChipExecutor(program, step, seed, threads: threads);
-        terminal.WithProgress("running on the chip", _ => executor.RunSample(input));
+        // The executor reports no progress within a sample: show that it is working, not a bar stuck at 0 %.
+        terminal.WithActivity("running on the chip", () => executor.RunSample(input));
         var result = executor.Finish();
         var label = Path.GetFileName(networkPath);
         if (outDir is not null) ChipRunFiles.Write(outDir, program, result, label, seed, step);

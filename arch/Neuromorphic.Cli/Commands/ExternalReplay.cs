@@ -38,14 +38,19 @@ internal static class ExternalReplay
             program = NetworkMapper.Map(network, new ChipModel(architecture), 1);
             var executor = new ChipExecutor(program, dt, 1, golden: false, threads: threads);
             var inputs = network.Inputs.ToList();
-            foreach (var sample in samples)
+            r = terminal.WithProgress($"replay {Path.GetFileName(activityPath)} on {architecture.Name}", progress =>
             {
-                var steps = sample.Values.Max(v => v.Timesteps);
-                var stimulus = inputs.Count == 1 && sample.TryGetValue(inputs[0].Name, out var given) ? given
-                    : new SpikeRaster(steps, inputs.Sum(i => Shape.Size(i.Shape)));
-                executor.RunSample(stimulus, sample);
-            }
-            r = executor.Finish();
+                for (var s = 0; s < samples.Count; s++)
+                {
+                    var sample = samples[s];
+                    var steps = sample.Values.Max(v => v.Timesteps);
+                    var stimulus = inputs.Count == 1 && sample.TryGetValue(inputs[0].Name, out var given) ? given
+                        : new SpikeRaster(steps, inputs.Sum(i => Shape.Size(i.Shape)));
+                    executor.RunSample(stimulus, sample);
+                    progress((s + 1.0) / samples.Count);
+                }
+                return executor.Finish();
+            });
         }
         catch (Neuromorphic.Arch.Mapping.MappingException ex)
         {

@@ -13,6 +13,15 @@ internal static class CliRunner
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs the command line as if a person watched it on a terminal (progress shown; Spectre's plain rendering).</summary>
+    public static (int Exit, string Out, string Err) RunOnTerminal(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApp.Run(args, stdout, stderr, interactive: true);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>The default LSM preset cut to 3 samples per class (36 samples), written to <paramref name="dir"/>/small.yaml.</summary>
     public static string SmallLsmConfig(string dir)
     {
