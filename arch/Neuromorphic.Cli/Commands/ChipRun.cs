@@ -77,10 +77,14 @@ internal static class ChipRun
 
     private static void Print(Terminal terminal, ChipProgram program, ChipRunResult r, double energyJ, string label)
     {
-        static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("layer").AddColumn("on").AddColumn(new TableColumn("macros").RightAligned())
+        // Four significant digits, whole numbers from 10,000 with separators, energies and times with SI prefixes:
+        // 9.356E+04 pJ and 4.501E+06 steps/s read as 93.56 nJ and 4,501,000. A unit never wraps away from its
+        // number (5.813E+ / 05 on an 80-column terminal).
+        static string G(double v) => Quantity.Number(v);
+        static string Si(double v, string unit) => Quantity.Si(v, unit);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("layer").AddColumn(new TableColumn("on").NoWrap()).AddColumn(new TableColumn("macros").RightAligned())
             .AddColumn(new TableColumn("reads").RightAligned()).AddColumn(new TableColumn("spikes chip / sw").RightAligned())
-            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("energy pJ").RightAligned())
+            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("energy").RightAligned().NoWrap())
             .AddColumn(new TableColumn("busy cycles").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"{label} on {program.Chip.Spec.Name} ({r.Execution})"));
         foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
@@ -88,11 +92,11 @@ internal static class ChipRun
             if (l.Kind is "wiring" or "input" && l.Agreement is double.NaN) continue;
             table.AddRow(Markup.Escape(l.Node), l.Kind, l.Macros.ToString(CultureInfo.InvariantCulture), l.Reads.ToString(CultureInfo.InvariantCulture),
                 l.Kind == "population" ? $"{l.ChipSpikes} / {(l.SoftwareSpikes < 0 ? "-" : l.SoftwareSpikes)}" : "",
-                double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("P2", CultureInfo.InvariantCulture), G(l.EnergyPj), l.BusyCycles.ToString(CultureInfo.InvariantCulture));
+                double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("P2", CultureInfo.InvariantCulture), Si(l.EnergyPj * 1e-12, "J"), l.BusyCycles.ToString(CultureInfo.InvariantCulture));
         }
         terminal.Console.Write(table);
         terminal.Console.MarkupLine(Markup.Escape(
-            $"energy {G(energyJ * 1e9)} nJ, latency {G(r.TotalCycles / r.BaseClockHz * 1e6)} us ({G(r.LatencyPerTimestepCycles)} cycles per timestep, {r.Execution}: one step completes every {G(r.StepIntervalCycles)} cycles, {G(r.ThroughputStepsPerSecond)} steps/s), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} tiles"));
+            $"energy {Si(energyJ, "J")}, latency {Si(r.TotalCycles / r.BaseClockHz, "s")} ({G(r.LatencyPerTimestepCycles)} cycles per timestep, {r.Execution}: one step completes every {G(r.StepIntervalCycles)} cycles, {G(r.ThroughputStepsPerSecond)} steps/s), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} {(program.TilesUsed == 1 ? "tile" : "tiles")}"));
         if (r.Saturations > 0) terminal.Console.MarkupLine(Markup.Escape($"warning: {r.Saturations} neuron-core results saturated (raise neuron_core.membrane_bits)"));
     }
 }

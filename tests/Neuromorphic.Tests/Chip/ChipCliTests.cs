@@ -17,6 +17,24 @@ public class ChipCliTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
+    public void Run_on_a_chip_prints_energies_with_units_and_no_exponents()
+    {
+        // The table printed 'energy pJ' as 9.356E+04 and the line 4.501E+06 steps/s, which wrapped to '9.356E+ / 04' on a terminal.
+        var run = Path.Combine(_dir, "run");
+        var (exit, output, err) = CliRunner.Run("run", FixturePaths.Nir("braille_noDelay_bias_zero.nir"), "--input", ChipTestData.BrailleInput,
+            "--dt", "1e-4", "--arch", "rram-40nm-256kb", "--out", run);
+        Assert.That(exit, Is.EqualTo(0), err);
+        Assert.That(output, Does.Not.Contain("E+"));
+        var layers = File.ReadAllLines(Path.Combine(run, "layers.csv"));
+        var header = layers[0].Split(',');
+        var lif = layers.Single(l => l.StartsWith("lif1.lif,", StringComparison.Ordinal)).Split(',');
+        var energyPj = double.Parse(lif[Array.IndexOf(header, "energy_pJ")], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(energyPj, Is.InRange(1e4, 1e6), "the row's energy is tens of nanojoules");
+        var row = output.Split('\n').Single(l => l.Contains("lif1.lif"));
+        Assert.That(row, Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(energyPj * 1e-12, "J")).And.Contain(" nJ"));
+    }
+
+    [Test]
     public void Run_on_a_chip_writes_a_run_directory_the_report_reads()
     {
         var run = Path.Combine(_dir, "run");

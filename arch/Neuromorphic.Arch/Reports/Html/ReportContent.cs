@@ -254,21 +254,10 @@ internal static class ReportContent
         return G(v);
     }
 
-    /// <summary>A value with an SI prefix and four significant digits, e.g. <c>51.1 nJ</c>.</summary>
-    public static string Si(double value, string unit)
-    {
-        if (value == 0 || !double.IsFinite(value)) return G(value) + " " + unit;
-        (double Scale, string Prefix)[] prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f")];
-        var m = Math.Abs(value);
-        foreach (var (scale, prefix) in prefixes)
-            if (m >= scale * 0.99995)
-                return G(value / scale) + " " + prefix + unit;
-        return G(value / 1e-15) + " f" + unit;
-    }
+    /// <summary>A value with an SI prefix and four significant digits, e.g. <c>51.1 nJ</c> (<see cref="Quantity.Si"/>).</summary>
+    public static string Si(double value, string unit) => Quantity.Si(value, unit);
 
-    /// <summary>Four significant digits; whole thousands and more with separators (23,328) rather than exponents.</summary>
-    private static string G(double v) =>
-        Math.Abs(v) is >= 1e4 and < 1e15 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string G(double v) => Quantity.Number(v);
 
     private static string F3(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,24 @@
+using Neuromorphic.Arch.Reports;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Reports;
+
+/// <summary><see cref="Quantity"/>: four significant digits, separators instead of exponents, SI prefixes.</summary>
+public sealed class QuantityTests
+{
+    [TestCase(9.356e-8, "J", "93.56 nJ")]
+    [TestCase(1.148e-5, "J", "11.48 µJ")]
+    [TestCase(2.81e-3, "s", "2.81 ms")]
+    [TestCase(939.6e-12, "J", "939.6 pJ")]
+    [TestCase(0.0, "J", "0 J")]
+    [TestCase(2.5e-16, "J", "0.25 fJ")]
+    public void SiPicksThePrefixThatLeavesOneToThreeDigitsBeforeThePoint(double value, string unit, string expected) =>
+        Assert.That(Quantity.Si(value, unit), Is.EqualTo(expected));
+
+    [TestCase(4500529.0, "4,500,529")]
+    [TestCase(9999.0, "9999")]
+    [TestCase(221.53, "221.5")]
+    [TestCase(1e15, "1E+15")]
+    public void NumberUsesSeparatorsFromTenThousand(double value, string expected) =>
+        Assert.That(Quantity.Number(value), Is.EqualTo(expected));
+}
