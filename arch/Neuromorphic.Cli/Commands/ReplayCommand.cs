@@ -58,7 +58,7 @@ internal static class ReplayCommand
             config = config with { Architecture = architecture };
         }
         if (config.Architecture.Macro.Device.PulseDistribution is null)
-            throw new UsageException($"{arch ?? path}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights");
+            throw new UsageException($"{arch ?? path}: its cells have no pulse_distribution, so it cannot hold the LSM's stochastically programmed weights (an LSM run preset's architecture can: --arch rram-lsm-40nm)");
         if (vcd is not null && config.Architecture.Chip.Execution == Neuromorphic.Arch.Architecture.ExecutionMode.Pipelined)
             throw new UsageException($"{arch ?? path}: chip.execution: pipelined overlaps timesteps, but --vcd writes waveforms step by step (use execution: barrier)");
         outDir ??= Path.Combine("runs", config.Name + "-replay");

@@ -71,6 +71,19 @@ public sealed class ReplayCliTests
     }
 
     [Test]
+    public void AnArchitectureWithoutStochasticProgrammingIsRefusedNamingOneThatWorks()
+    {
+        // The architecture presets cannot hold the LSM's weights; the error named none that can.
+        var run = _run.Value;
+        Assert.That(run.Exit, Is.EqualTo(0), run.Err);
+        var refused = CliRunner.Run("replay", run.Trace, "--arch", "rram-40nm-256kb", "--out", Path.Combine(_dir, "refused"));
+        Assert.That(refused.Exit, Is.EqualTo(2));
+        Assert.That(refused.Err, Does.Contain("--arch rram-lsm-40nm"));
+        var replay = CliRunner.Run("replay", run.Trace, "--arch", "rram-lsm-40nm", "--out", Path.Combine(_dir, "lsm"), "--json");
+        Assert.That(replay.Exit, Is.EqualTo(0), replay.Err);
+    }
+
+    [Test]
     public void CorruptTraceExitsTwoWithTheOffset()
     {
         var trace = Path.Combine(_dir, "bad.nmtrace");
