@@ -100,30 +100,34 @@ internal static class ExperimentRun
             return ExitCodes.Ok;
         }
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        // Energies and times with SI prefixes (a small model's layer is 433.6 nJ, not 0.0004336 mJ); counts with separators.
+        static string J(double joules) => Quantity.Si(joules, "J");
+        static string S(double seconds) => Quantity.Si(seconds, "s");
+        static string N(double count) => Quantity.Number(count);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"{config.Name}: {r.Model} on {config.Architecture.Name}"));
-        table.AddRow("model", Markup.Escape($"{r.Parameters / 1e6:F2} M parameters, T = {r.Timesteps}, first conv {F(r.FlopsFirstConv)} FLOPs"));
+        table.AddRow("model", Markup.Escape($"{r.Parameters / 1e6:F2} M parameters, T = {r.Timesteps}, first conv {N(r.FlopsFirstConv)} FLOPs"));
         table.AddRow("activity", Markup.Escape(config.Transformer.Mode == "rates"
             ? $"firing rates given (uniform {F(config.Transformer.UniformRate)}{(config.Transformer.RatesFile is null ? "" : ", file " + config.Transformer.RatesFile)})"
             : $"measured on {r.Samples} images with {(config.Transformer.Weights is null ? "seeded random weights" : "weights from " + Path.GetFileName(config.Transformer.Weights))}{(config.Transformer.Reparameterise ? " (RepConvs folded)" : "")}; mean timesteps run {F(r.MeanTimestepsRun)}"));
-        table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{F(r.EnergyPerInferenceJ * 1e3)} mJ[/] ({Markup.Escape(r.Pricing)}, with leakage)");
+        table.AddRow("[bold]energy per inference (chip)[/]", $"[bold]{J(r.EnergyPerInferenceJ)}[/] ({Markup.Escape(r.Pricing)}, with leakage)");
         if (r.Pricing == "event-driven")
-            table.AddRow("dynamic energy: event-driven / rate-based", $"{F(r.Layers.Sum(l => l.EnergyPj) * 1e-9)} mJ / {F(r.RateBasedDynamicEnergyJ * 1e3)} mJ");
-        table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", F(r.TheoreticalEnergyJ * 1e3) + " mJ");
+            table.AddRow("dynamic energy: event-driven / rate-based", $"{J(r.Layers.Sum(l => l.EnergyPj) * 1e-12)} / {J(r.RateBasedDynamicEnergyJ)}");
+        table.AddRow("theoretical energy (papers' 45 nm MAC/AC)", J(r.TheoreticalEnergyJ));
         if (r.PerTimestep.Count > 0)
             table.AddRow("dynamic energy, latency by timestep t = 1..T", Markup.Escape(string.Join("; ",
-                r.PerTimestep.Select((x, i) => $"{i + 1}: {F(x.EnergyJ * 1e3)} mJ, {F(x.Cycles / r.BaseClockHz * 1e3)} ms"))));
+                r.PerTimestep.Select((x, i) => $"{i + 1}: {J(x.EnergyJ)}, {S(x.Cycles / r.BaseClockHz)}"))));
         if (!double.IsNaN(r.Accuracy) || !double.IsNaN(r.SoftwareAccuracy))
             table.AddRow("top-1: chip / software", $"{F(r.Accuracy * 100, "F1")} % / {F(r.SoftwareAccuracy * 100, "F1")} %");
         if (!double.IsNaN(r.ChipSoftwareAgreement))
             table.AddRow("chip agrees with software (top-1)", $"{F(r.ChipSoftwareAgreement * 100, "F1")} % of {r.Outcomes.Count} images");
         foreach (var g in r.Layers.OrderByDescending(l => l.EnergyPj).Take(5))
-            table.AddRow($"  {Markup.Escape(g.Layer)} ({g.Target})", $"{F(g.EnergyPj * 1e-9)} mJ");
-        table.AddRow("latency per inference", $"{F(r.LatencyCycles, "F0")} cycles, {F(r.LatencyCycles / r.BaseClockHz * 1e3)} ms");
+            table.AddRow($"  {Markup.Escape(g.Layer)} ({g.Target})", J(g.EnergyPj * 1e-12));
+        table.AddRow("latency per inference", $"{N(r.LatencyCycles)} cycles, {S(r.LatencyCycles / r.BaseClockHz)}");
         table.AddRow("macros", r.Macros.ToString(CultureInfo.InvariantCulture));
         table.AddRow("activation sparsity", F(100 * r.ActivationSparsity, "F1") + " %");
-        table.AddRow("synaptic ops: dense / effective ACs / MACs", $"{F(r.DenseSynapticOps)} / {F(r.EffectiveAcs)} / {F(r.EffectiveMacs)}");
-        table.AddRow("membrane updates / footprint", $"{F(r.MembraneUpdates)} / {F(r.FootprintBytes / 1e6)} MB");
+        table.AddRow("synaptic ops: dense / effective ACs / MACs", $"{N(r.DenseSynapticOps)} / {N(r.EffectiveAcs)} / {N(r.EffectiveMacs)}");
+        table.AddRow("membrane updates / footprint", $"{N(r.MembraneUpdates)} / {F(r.FootprintBytes / 1e6)} MB");
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, layers.csv, energy_breakdown.csv, cost_table.csv)");
@@ -161,7 +165,7 @@ internal static class ExperimentRun
         }
         table.AddRow("latency per inference", $"{F(r.LatencyPerInferenceCycles, "F0")} cycles, {F(r.LatencyPerInferenceCycles * us)} us");
         table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
-        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles, "F1")} cycles, {F(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles, "F1")} cycles, {Quantity.Number(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
         table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
         table.AddRow("sparsity: input / reservoir", $"{Pct(r.InputSparsity)} / {Pct(r.ReservoirSparsity)}");
         var activity = $"{Pct(r.ReservoirActivity)} (software {Pct(r.SoftwareReservoirActivity)})";

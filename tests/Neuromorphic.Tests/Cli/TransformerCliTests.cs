@@ -39,4 +39,28 @@ public sealed class TransformerCliTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Test]
+    public void TheTablePrintsEnergiesWithSiPrefixes()
+    {
+        // A small model's energies came out in millijoules: 0.02059 mJ per inference, 0.0004336 mJ for a layer.
+        var dir = Directory.CreateTempSubdirectory("nm-sdt-").FullName;
+        try
+        {
+            Neuromorphic.Arch.Architecture.Presets.TryRead("sdt-v2-small", out var text, out _);
+            var config = Path.Combine(dir, "small.yaml");
+            File.WriteAllText(config, text.Replace("mode: functional", "mode: rates"));
+            var (exit, output, error) = CliRunner.Run("run", config, "--out", Path.Combine(dir, "run"));
+            Assert.That(exit, Is.EqualTo(0), error);
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "run", "summary.json")));
+            var energy = summary.RootElement.GetProperty("energy_per_inference_J").GetDouble();
+            Assert.That(energy, Is.LessThan(1e-3), "a small model: well under a millijoule");
+            Assert.That(output, Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(energy, "J") + " ("));
+            Assert.That(output, Does.Not.Contain(" mJ"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
