@@ -52,7 +52,7 @@ internal static class ArchitectureInspection
         table.AddRow("array", $"{m.Crossbar.Rows} x {m.Crossbar.Columns}, {m.Device.BitsPerCell} bit/cell, {m.Crossbar.WeightBits}-bit weights");
         table.AddRow("capacity", $"{figures.CapacityBits} bits ({F(figures.CapacityBits / 1024.0)} Kb)");
         table.AddRow("readout", $"{figures.Adcs} x {m.Adc.Bits}-bit {AdcName(m.Adc.Kind)}, {m.ColumnsPerAdc} columns each, {m.ParallelRows} rows per read");
-        table.AddRow("area", $"{F(figures.AreaUm2)} um^2");
+        table.AddRow("area", $"{Neuromorphic.Arch.Reports.Quantity.Number(figures.AreaUm2)} um^2");
         table.AddRow("input density", F(figures.InputDensity));
         table.AddRow("row-group read", $"{F(figures.EnergyPerRowGroupReadPj)} pJ, {F(figures.LatencyPerRowGroupReadNs)} ns");
         table.AddRow("full MVM", $"{F(figures.EnergyPerMvmPj)} pJ, {F(figures.LatencyPerMvmNs)} ns");

@@ -48,7 +48,7 @@ internal static class CubaSweep
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in reports)
             table.AddRow(r.Neurons.ToString("N0", CultureInfo.InvariantCulture), r.Synapses.ToString("N0", CultureInfo.InvariantCulture),
-                F(r.SynapticEventsPerSecond, "E2"), F(r.BytesPerSynapse, "F2"), F(r.SetupSeconds, "F2"), F(r.SimLoopSeconds, "F2"),
+                F(r.SynapticEventsPerSecond, "0.00E+00"), F(r.BytesPerSynapse, "F2"), F(r.SetupSeconds, "F2"), F(r.SimLoopSeconds, "F2"),
                 $"{r.Threads} ({r.LoopThreads})", F(r.RateHz, "F2"));
         terminal.Console.Write(table);
         return ExitCodes.Ok;

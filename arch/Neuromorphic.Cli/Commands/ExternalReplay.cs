@@ -108,7 +108,7 @@ internal static class ExternalReplay
         table.AddRow("projections priced", Markup.Escape(string.Join(", ", priced)));
         table.AddRow("energy per sample", F(r.Account.TotalPj * 1e-3 / r.Samples) + " nJ");
         table.AddRow("latency per sample", F(latency / architecture.BaseClockHz / r.Samples * 1e6) + " us");
-        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {F(r.ThroughputStepsPerSecond)} steps/s");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {Quantity.Number(r.ThroughputStepsPerSecond)} steps/s");
         foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");

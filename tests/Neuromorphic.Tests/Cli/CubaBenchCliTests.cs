@@ -33,6 +33,9 @@ public sealed class CubaBenchCliTests
         var (exit, output, error) = CliRunner.Run("bench", "cuba", "--neurons", "500", "--duration", "0.02", "--threads", "1");
         Assert.That(exit, Is.Zero, error);
         Assert.That(output, Does.Match(@"synaptic events / s\s+\u2502\s+\d\.\d{3}E[+-]\d\d \u2502"));
+        var (sweepExit, sweep, sweepError) = CliRunner.Run("bench", "cuba", "--sweep-neurons", "500,1000", "--duration", "0.02", "--threads", "1");
+        Assert.That(sweepExit, Is.Zero, sweepError);
+        Assert.That(sweep, Does.Match(@"\d\.\d\dE\+\d\d \u2502").And.Not.Match(@"E[+-]\d{3}"), "the scaling table's events/s (1.09E+008 before)");
     }
 
     [TestCase("--sweep-neurons", "4000,abc", "'abc'")]
