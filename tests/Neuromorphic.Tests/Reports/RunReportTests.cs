@@ -223,6 +223,17 @@ public sealed class RunReportTests
     }
 
     [Test]
+    public void ASoftwareOnlyRunDirectoryIsRefusedSayingWhy()
+    {
+        // It said "not a run directory?" of the directory run --example --out had just written.
+        var run = Path.Combine(_dir, "example");
+        Assert.That(CliRunner.Run("run", "--example", "--timesteps", "20", "--out", run).Exit, Is.EqualTo(0));
+        var (exit, _, error) = CliRunner.Run("report", run);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("software-only run").And.Contain("--arch"));
+    }
+
+    [Test]
     public void CliReportWritesPlotsAndReportAndPrintsThePath()
     {
         var dir = WriteLsmRun();

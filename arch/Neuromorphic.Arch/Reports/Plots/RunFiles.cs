@@ -150,6 +150,9 @@ public sealed class RunFiles
         string Required(string name)
         {
             var path = Path.Combine(directory, name);
+            // A software-only run (the built-in example, a NIR graph without --arch) writes summary.json and outputs.csv, no energy.
+            if (!File.Exists(path) && name == EnergyFile && File.Exists(Path.Combine(directory, SummaryFile)) && File.Exists(Path.Combine(directory, "outputs.csv")))
+                throw new FileNotFoundException($"{path}: missing: a software-only run (run --example, or NET.nir without --arch) has no energy to report; run it on a chip with --arch ARCH", path);
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: missing (not a run directory? it needs {SummaryFile}, {EnergyFile} and {CostFile})", path);
             read.Add(name);
             return path;
