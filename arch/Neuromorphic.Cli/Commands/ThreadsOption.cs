@@ -11,7 +11,8 @@ internal static class ThreadsOption
     public static Option<int> Create() => new("--threads")
     {
         Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Results are bit-identical for every value. "
-            + "Chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of 500 steps or more).",
+            // The threshold is the executor's own (it was quoted as 500 here after it had become 100).
+            + $"Chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of {Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads} steps or more).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 

@@ -150,6 +150,14 @@ public sealed class CliTests
     }
 
     [Test]
+    public void ThreadsHelpQuotesTheExecutorsTwoThreadThreshold()
+    {
+        var (exit, output, _) = CliRunner.Run("replay", "--help");
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), Does.Contain($"for samples of {Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads} steps or more"));
+    }
+
+    [Test]
     public void HelpWorksForEveryCommand()
     {
         foreach (var args in new[] { new[] { "--help" }, ["run", "--help"], ["inspect", "--help"] })
