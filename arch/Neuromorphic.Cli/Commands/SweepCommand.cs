@@ -31,7 +31,7 @@ internal static class SweepCommand
     private static int Run(Terminal terminal, string path, string? outDir, int jobs, string? shardText)
     {
         if (jobs < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
-        var (shard, shards) = Shard(shardText);
+        var (shard, shards) = Shard(shardText, Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID"), Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT"));
         var spec = SweepLoader.Load(path, terminal.Limits.MaxPoints);
         outDir ??= Path.Combine("sweeps", spec.Name);
         OutputPaths.RequireDirectory(outDir, "--out");
@@ -92,18 +92,25 @@ internal static class SweepCommand
         }).ToArray();
     }
 
-    private static (int Shard, int Shards) Shard(string? text)
+    /// <summary>
+    /// The shard I/N to run: <c>--shard</c>, else Slurm's array task id and count (<paramref name="slurmId"/>,
+    /// <paramref name="slurmCount"/>: the environment's <c>SLURM_ARRAY_TASK_ID</c>, <c>SLURM_ARRAY_TASK_COUNT</c>), else all points.
+    /// </summary>
+    internal static (int Shard, int Shards) Shard(string? text, string? slurmId, string? slurmCount)
     {
+        var fromSlurm = false;
         if (text is null)
         {
-            var id = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID");
-            var count = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT");
+            var (id, count) = (slurmId, slurmCount);
             if (id is null || count is null) return (0, 1);
-            text = $"{id}/{count}";
+            (text, fromSlurm) = ($"{id}/{count}", true);
         }
         var parts = text.Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], out var i) || !int.TryParse(parts[1], out var n) || n < 1 || i < 0 || i >= n)
-            throw new UsageException($"--shard must be I/N with 0 <= I < N, found '{text}'");
+            // Without --shard the user never typed the value: say where it came from (an array numbered from 1, --array=1-4, gives 4/4).
+            throw new UsageException(fromSlurm
+                ? $"SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT give the shard '{text}', but it must be I/N with 0 <= I < N (number the array from 0: --array=0-3 for 4 shards; or pass --shard)"
+                : $"--shard must be I/N with 0 <= I < N, found '{text}'");
         return (i, n);
     }
 }

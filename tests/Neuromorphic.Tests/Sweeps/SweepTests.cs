@@ -195,4 +195,16 @@ public sealed class SweepTests
             Is.EqualTo(new[] { "adc.bits", "x.bits", "y.bits", "seed" }));
         Assert.That(Neuromorphic.Cli.Commands.SweepCommand.ShortLabels(["bits", "adc.bits"]), Is.EqualTo(new[] { "bits", "adc.bits" }));
     }
+
+    [Test]
+    public void ABadShardFromSlurmNamesTheVariablesNotAnOptionTheUserNeverGave()
+    {
+        // An array numbered from 1 (--array=1-4) gives task 4 of 4; the error spoke of '--shard'.
+        var ex = Assert.Throws<Neuromorphic.Cli.UsageException>(() => Neuromorphic.Cli.Commands.SweepCommand.Shard(null, "4", "4"))!;
+        Assert.That(ex.Message, Does.StartWith("SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT give the shard '4/4'").And.Contain("--array=0-3"));
+        Assert.That(Neuromorphic.Cli.Commands.SweepCommand.Shard(null, "3", "4"), Is.EqualTo((3, 4)));
+        Assert.That(Neuromorphic.Cli.Commands.SweepCommand.Shard(null, null, null), Is.EqualTo((0, 1)));
+        Assert.That(Assert.Throws<Neuromorphic.Cli.UsageException>(() => Neuromorphic.Cli.Commands.SweepCommand.Shard("4/4", "0", "4"))!.Message,
+            Does.StartWith("--shard must be I/N"));
+    }
 }
