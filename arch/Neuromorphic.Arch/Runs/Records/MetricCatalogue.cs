@@ -92,7 +92,7 @@ public static class MetricCatalogue
         new("latency_per_timestep_cycles", "cycles", PerTimestep, Number, "Hardware latency of one timestep, from its first input to its last output (mean over timesteps), base cycles. Pipelined, timesteps overlap: their latencies add up to more than the run's time."),
         new("latency_per_timestep_s", "s", PerTimestep, Number, "latency_per_timestep_cycles / base_clock_hz."),
         new("max_latency_per_timestep_s", "s", PerTimestep, Number, "The longest timestep's hardware latency."),
-        new("step_interval_cycles", "cycles", PerTimestep, Number, "Chip runs: cycles between successive timestep completions within an inference (mean), base cycles; the step throughput is its inverse. Barrier: the step latency; pipelined: the time per step of the slowest stage or shared unit."),
+        new("step_interval_cycles", "cycles", PerTimestep, Number, "Chip runs: cycles between successive timestep completions within an inference (mean), base cycles; the step throughput is its inverse. Barrier: the step latency plus the wait for every unit to drain before the next step is admitted (so a little above latency_per_timestep_cycles: 466.9 against 465.9 cycles in the default run); pipelined: the time per step of the slowest stage or shared unit."),
         new("throughput_steps_per_s", "1/s", PerTimestep, Number, "Chip runs: timesteps completed per second of chip time, base_clock_hz / step_interval_cycles."),
         new("real_time_factor", "1", PerTimestep, Number, "Hardware time per timestep / timestep_s (below 1: the chip keeps up with real time)."),
         new("edp_Js", "J s", PerInference, Number, "Energy-delay product of one inference: energy_per_inference_J x latency_s."),
