@@ -44,6 +44,19 @@ public sealed class RecordingInspectionCliTests
     }
 
     [Test]
+    public void AStreamIdForAnotherFormatNamesTheFormatAsInspectDoes()
+    {
+        // The error named the enum: "(this is NmnistBin)".
+        var file = Path.Combine(_dir, "one.bin");
+        File.WriteAllBytes(file, [0x05, 0x06, 0x80, 0x00, 0x10]);
+        var (exit, _, error) = CliRunner.Run("inspect", file, "--stream", "2");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("a stream id applies to AEDAT 4.0 files only (this is N-MNIST .bin)"));
+        foreach (var format in Enum.GetValues<Neuromorphic.Traces.Events.Formats.EventFileFormat>())
+            Assert.That(Neuromorphic.Traces.Events.Formats.EventFile.DisplayName(format), Does.Contain(" ").Or.EqualTo("CSV"), format.ToString());
+    }
+
+    [Test]
     public void InspectOfATruncatedRecordingExitsTwoNamingTheByte()
     {
         byte[] whole = File.ReadAllBytes(EventFixtures.Path("davis.aedat4"));

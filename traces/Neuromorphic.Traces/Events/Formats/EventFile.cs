@@ -77,7 +77,7 @@ public static class EventFile
         EventFileFormat format = DetectFormat(path);
         if (options.StreamId is not null && format != EventFileFormat.Aedat4)
         {
-            throw new InputFormatException(path, "", $"a stream id applies to AEDAT 4.0 files only (this is {format})");
+            throw new InputFormatException(path, "", $"a stream id applies to AEDAT 4.0 files only (this is {DisplayName(format)})");
         }
 
         progress ??= static _ => { };
@@ -193,4 +193,19 @@ public static class EventFile
         int end = rest.IndexOfAny("\r\n"u8);
         return FormatReader.Printable(end >= 0 ? rest[..end] : rest, max: 16);
     }
+
+    /// <summary>A format as people and <c>inspect</c> name it ("N-MNIST .bin", not the enum's "NmnistBin").</summary>
+    /// <param name="format">The format.</param>
+    /// <returns>Its display name.</returns>
+    public static string DisplayName(EventFileFormat format) => format switch
+    {
+        EventFileFormat.NmnistBin => "N-MNIST .bin",
+        EventFileFormat.Csv => "CSV",
+        EventFileFormat.Aedat2 => "AEDAT 2.0",
+        EventFileFormat.Aedat31 => "AEDAT 3.1",
+        EventFileFormat.PropheseeDat => "Prophesee .dat",
+        EventFileFormat.Aedat4 => "AEDAT 4.0",
+        EventFileFormat.PropheseeRaw => "Prophesee EVT .raw",
+        _ => format.ToString(),
+    };
 }
