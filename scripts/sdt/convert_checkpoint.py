@@ -24,8 +24,6 @@ def state_dict_of(checkpoint):
 
 
 def main(argv):
-    import torch
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("checkpoint")
     ap.add_argument("out")
@@ -33,6 +31,11 @@ def main(argv):
     args = ap.parse_args(argv)
     if not args.out.endswith(".safetensors"):
         ap.error("the output must end in .safetensors")
+    # After the arguments, so --help and usage errors work without PyTorch installed.
+    try:
+        import torch
+    except ImportError:
+        ap.exit(2, "convert_checkpoint.py: error: needs PyTorch to read the checkpoint (pip install torch)\n")
     try:
         checkpoint = torch.load(args.checkpoint, map_location="cpu", weights_only=True)
     except TypeError:  # torch < 1.13 has no weights_only
