@@ -32,18 +32,23 @@ public static class SweepMerge
         var metrics = manifest["metrics"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var objectives = manifest["objectives"]!.AsArray().Select(n => (n!["metric"]!.GetValue<string>(), n["goal"]!.GetValue<string>() == "min")).ToList();
         var expected = manifest["points"]!.GetValue<int>();
+        var hashes = Hashes(manifest);
+        var indexOf = hashes?.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
 
         var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
         foreach (var directory in directories)
         {
             var folder = Path.Combine(directory, SweepRunner.PointsFolder);
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: not a sweep directory");
+            RequireSameSweep(directories[0], directory, hashes);
             foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
             {
+                // A result that is not a point of this sweep (the directory held another sweep, or an earlier version of it) is not a row.
+                if (indexOf is not null && !indexOf.ContainsKey(Path.GetFileNameWithoutExtension(file))) continue;
                 JsonNode point;
                 try { point = JsonNode.Parse(File.ReadAllText(file))!; }
                 catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a point result: {ex.Message}"); }
-                var index = point["index"]!.GetValue<int>();
+                var index = indexOf?[Path.GetFileNameWithoutExtension(file)] ?? point["index"]!.GetValue<int>();
                 var values = parameters.Select(p => point["parameters"]![p]?.GetValue<string>() ?? "").ToArray();
                 var m = point["metrics"]!;
                 var numbers = metrics.Select(k => m[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN).ToArray();
@@ -56,6 +61,21 @@ public static class SweepMerge
         Write(Path.Combine(output, "sweep.csv"), parameters, metrics, list);
         Write(Path.Combine(output, "pareto.csv"), parameters, metrics, list.Where(r => pareto.Contains(r.Key)).ToList());
         return new Result(parameters, metrics, objectives, list, pareto, expected);
+    }
+
+    /// <summary>The manifest's point hashes in index order; null for a directory written before they were recorded.</summary>
+    private static string[]? Hashes(JsonNode manifest) =>
+        manifest["hashes"] is JsonArray array ? array.Select(n => n!.GetValue<string>()).ToArray() : null;
+
+    /// <summary>Every merged directory must hold the same sweep as the first (shards of one sweep), or its rows would mix in.</summary>
+    private static void RequireSameSweep(string first, string directory, string[]? hashes)
+    {
+        if (directory == first) return;
+        var path = Path.Combine(directory, SweepRunner.Manifest);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a sweep directory (no {SweepRunner.Manifest})");
+        var other = Hashes(JsonNode.Parse(File.ReadAllText(path))!);
+        if (hashes is not null && other is not null && !hashes.SequenceEqual(other, StringComparer.Ordinal))
+            throw new InputFormatException(path, "", $"another sweep than {Path.Combine(first, SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
     }
 
     private static List<int> ParetoFront(List<(int Index, string[] Values, double[] Metrics)> rows, List<string> metrics, List<(string Metric, bool Minimise)> objectives)

@@ -37,12 +37,13 @@ public static class SweepRunner
         if (jobs < 1) throw new ArgumentOutOfRangeException(nameof(jobs), jobs, "jobs must be >= 1");
         if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard}/{shards} is not valid");
         var pointsDir = Path.Combine(directory, PointsFolder);
-        Directory.CreateDirectory(pointsDir);
-        WriteManifest(spec, directory);
         var count = SweepPoints.Count(spec);
         if (count > int.MaxValue) throw new InputFormatException(spec.File, "parameters", $"{count} points: more than a sweep can index");
         var total = (int)count;
-        var mine = Enumerable.Range(0, total).Where(i => i % shards == shard).Select(i => SweepPoints.Point(spec, i)).ToList();
+        var all = Enumerable.Range(0, total).Select(i => SweepPoints.Point(spec, i)).ToList();
+        Directory.CreateDirectory(pointsDir);
+        WriteManifest(spec, directory, all);
+        var mine = all.Where(p => p.Index % shards == shard).ToList();
         var pending = mine.Where(p => !IsDone(Path.Combine(pointsDir, p.Hash + ".json"))).ToList();
         var finished = 0;
         try
@@ -112,14 +113,18 @@ public static class SweepRunner
         }
     }
 
-    private static void WriteManifest(SweepSpec spec, string directory)
+    private static void WriteManifest(SweepSpec spec, string directory, IReadOnlyList<SweepPoint> points)
     {
         var manifest = new JsonObject
         {
             ["name"] = spec.Name,
             ["file"] = spec.File,
             ["seed"] = spec.Seed,
-            ["points"] = SweepPoints.Count(spec),
+            ["points"] = points.Count,
+            // Point i's result is points/HASHES[i].json. A rerun of an edited sweep into the same directory
+            // reuses the results whose configuration is unchanged (their index may have moved) and merging
+            // ignores results that are no longer points of the sweep, instead of mixing two sweeps' rows.
+            ["hashes"] = new JsonArray(points.Select(p => (JsonNode?)p.Hash).ToArray()),
             ["parameters"] = new JsonArray(spec.Parameters.Select(p => (JsonNode?)p.Path).ToArray()),
             ["metrics"] = new JsonArray(spec.Metrics.Select(m => (JsonNode?)m).ToArray()),
             ["objectives"] = new JsonArray(spec.Objectives.Select(o => (JsonNode?)new JsonObject { ["metric"] = o.Metric, ["goal"] = o.Minimise ? "min" : "max" }).ToArray()),

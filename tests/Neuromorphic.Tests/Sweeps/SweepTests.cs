@@ -207,4 +207,49 @@ public sealed class SweepTests
         Assert.That(Assert.Throws<Neuromorphic.Cli.UsageException>(() => Neuromorphic.Cli.Commands.SweepCommand.Shard("4/4", "0", "4"))!.Message,
             Does.StartWith("--shard must be I/N"));
     }
+
+    private string SweepFile(string name, string bits)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, $"name: t\nbase: base.yaml\nseed: 3\nparameters:\n  - path: architecture.macro.adc.bits\n    values: [{bits}]\n"
+            + "objectives:\n  - {metric: energy_per_inference_J, goal: min}\n");
+        return path;
+    }
+
+    private static string[] Bits(string sweepCsv) => File.ReadAllLines(sweepCsv).Skip(1).Select(l => string.Join(",", l.Split(',')[..2])).ToArray();
+
+    [Test]
+    public void ASweepRerunWithOtherValuesIntoTheSameDirectoryHasOnlyItsOwnRows()
+    {
+        // sweep.csv mixed the two sweeps: index 0 from the first (bits 4), index 1 from the second (bits 7).
+        var dir = Path.Combine(_dir, "out");
+        Assert.That(CliRunner.Run("sweep", SweepFile("a.yaml", "4, 6"), "--out", dir).Exit, Is.EqualTo(0));
+        var (exit, _, error) = CliRunner.Run("sweep", SweepFile("b.yaml", "5, 7"), "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(Bits(Path.Combine(dir, "sweep.csv")), Is.EqualTo(new[] { "0,5", "1,7" }));
+    }
+
+    [Test]
+    public void AnEditedSweepReusesItsUnchangedPointsAtTheirNewIndices()
+    {
+        // Inserting a value moves bits 6 from index 1 to 2; its result file still said index 1.
+        var dir = Path.Combine(_dir, "out");
+        Assert.That(CliRunner.Run("sweep", SweepFile("a.yaml", "4, 6"), "--out", dir).Exit, Is.EqualTo(0));
+        var (exit, output, error) = CliRunner.Run("sweep", SweepFile("b.yaml", "4, 5, 6"), "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("1 run now, 2 already done"));
+        Assert.That(Bits(Path.Combine(dir, "sweep.csv")), Is.EqualTo(new[] { "0,4", "1,5", "2,6" }));
+    }
+
+    [Test]
+    public void MergingShardsOfDifferentSweepsIsRefused()
+    {
+        var (a, b) = (Path.Combine(_dir, "a"), Path.Combine(_dir, "b"));
+        Assert.That(CliRunner.Run("sweep", SweepFile("a.yaml", "4, 6"), "--out", a, "--shard", "0/2").Exit, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("sweep", SweepFile("b.yaml", "5, 7"), "--out", b, "--shard", "1/2").Exit, Is.EqualTo(0));
+        var (exit, _, error) = CliRunner.Run("sweep", "merge", a, b, "--out", Path.Combine(_dir, "merged"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("another sweep"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "merged")), Is.False);
+    }
 }
