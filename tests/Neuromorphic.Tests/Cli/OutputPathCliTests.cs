@@ -68,4 +68,17 @@ public sealed class OutputPathCliTests
         AssertRefused(CliRunner.Run("run", "--example", "--out", run, "--record-output", output), output, "--record-output");
         Assert.That(Directory.Exists(run), Is.False, "the run directory must not be written when another output cannot be");
     }
+
+    [TestCase("run", "--example", "--out")]
+    [TestCase("run", "--example", "--record-output")]
+    [TestCase("bench", "cuba", "--rates")]
+    public void AnEmptyOutputPathIsRefused(string command, string argument, string option)
+    {
+        // --out "" (an unset shell variable) was an internal error, exit 1.
+        string[] args = command == "bench" ? [command, argument, "--duration", "0.01", option, ""] : [command, argument, option, ""];
+        var (exit, output, error) = CliRunner.Run(args);
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error.Trim(), Is.EqualTo($"error: {option} needs a path, found an empty one"));
+        Assert.That(output, Is.Empty);
+    }
 }
