@@ -29,6 +29,11 @@ internal static class CliApp
         root.Options.Add(maxPoints);
 
         if (args.Length == 0) args = ["--help"];
+        if (EmptyValue(args) is { } empty)
+        {
+            stderr.WriteLine(ErrorText.Line($"error: {empty} (an unset shell variable?)"));
+            return ExitCodes.BadInput;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -52,6 +57,18 @@ internal static class CliApp
             stderr.WriteLine(ErrorText.Line("  " + (ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? "at ?")));
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// No option or argument takes an empty value; one reached the file APIs as an internal error
+    /// (--input "", report ""). Returns what is wrong, or null.
+    /// </summary>
+    private static string? EmptyValue(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+            if (string.IsNullOrWhiteSpace(args[i]))
+                return i > 0 && args[i - 1].StartsWith('-') ? $"{args[i - 1]} needs a value, found an empty one" : $"argument {i + 1} is empty";
+        return null;
     }
 
     /// <summary>True for the exceptions the command line reports as bad input (exit 2).</summary>

@@ -17,11 +17,9 @@ internal static class OutputPaths
     /// <param name="path">The directory as given (or the command's default); null: nothing to check.</param>
     /// <param name="option">The option that names it, for the message (e.g. <c>--out</c>).</param>
     /// <exception cref="InputFormatException">The path, or one of its parents, is a file.</exception>
-    /// <exception cref="UsageException">The path is empty.</exception>
     public static void RequireDirectory(string? path, string option)
     {
-        if (path is null) return;
-        RequireNotEmpty(path, option);
+        if (string.IsNullOrEmpty(path)) return;
         if (File.Exists(path)) throw new InputFormatException(path, option, "is a file; a directory is needed here (choose another path)");
         // Missing parents are created, but never through a file.
         for (var parent = Path.GetDirectoryName(path); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
@@ -37,22 +35,14 @@ internal static class OutputPaths
     /// <param name="path">The file as given; null: nothing to check.</param>
     /// <param name="option">The option that names it, for the message (e.g. <c>--trace</c>).</param>
     /// <exception cref="InputFormatException">The path is a directory, or its folder does not exist or is a file.</exception>
-    /// <exception cref="UsageException">The path is empty.</exception>
     public static void RequireFile(string? path, string option)
     {
-        if (path is null) return;
-        RequireNotEmpty(path, option);
+        if (string.IsNullOrEmpty(path)) return;
         if (Directory.Exists(path)) throw new InputFormatException(path, option, "is a directory; give a file name");
         var folder = Path.GetDirectoryName(path);
         if (string.IsNullOrEmpty(folder) || Directory.Exists(folder)) return;
         throw new InputFormatException(path, option, File.Exists(folder)
             ? $"'{folder}' is a file, not a folder"
             : $"the folder '{folder}' does not exist (create it first)");
-    }
-
-    // An empty path (--out "", an unset shell variable) was an internal error where the path was used.
-    private static void RequireNotEmpty(string path, string option)
-    {
-        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} needs a path, found an empty one");
     }
 }

@@ -78,7 +78,7 @@ public sealed class OutputPathCliTests
         string[] args = command == "bench" ? [command, argument, "--duration", "0.01", option, ""] : [command, argument, option, ""];
         var (exit, output, error) = CliRunner.Run(args);
         Assert.That(exit, Is.EqualTo(2), error);
-        Assert.That(error.Trim(), Is.EqualTo($"error: {option} needs a path, found an empty one"));
+        Assert.That(error.Trim(), Is.EqualTo($"error: {option} needs a value, found an empty one (an unset shell variable?)"));
         Assert.That(output, Is.Empty);
     }
 }

@@ -45,4 +45,13 @@ public sealed class UserMessageCliTests
         Assert.That(Refused("sweep", sweep), Does.StartWith($"error: {sweep}: no such file"));
         Assert.That(Refused("convert", "fashion-mnist", "--images", missing, "--labels", missing, "--out", _dir), Does.StartWith($"error: {missing}: no such file"));
     }
+
+    [Test]
+    public void EmptyInputsAreRefusedNotInternalErrors()
+    {
+        // --input "", replay --network "" and report "" were internal errors (ArgumentException, exit 1).
+        Assert.That(Refused("run", FixturePaths.Nir("lif_norse.nir"), "--input", "", "--dt", "1e-4"), Is.EqualTo("error: --input needs a value, found an empty one (an unset shell variable?)\n"));
+        Assert.That(Refused("replay", Path.Combine(_dir, "t.nmtrace"), "--network", ""), Does.StartWith("error: --network needs a value"));
+        Assert.That(Refused("report", ""), Does.StartWith("error: argument 2 is empty"));
+    }
 }
