@@ -40,10 +40,17 @@ public static class SweepRunner
         var count = SweepPoints.Count(spec);
         if (count > int.MaxValue) throw new InputFormatException(spec.File, "parameters", $"{count} points: more than a sweep can index");
         var total = (int)count;
-        var all = Enumerable.Range(0, total).Select(i => SweepPoints.Point(spec, i)).ToList();
+        // Every point's hash goes into the manifest; only this shard's points are kept (their configurations are large).
+        var hashes = new string[total];
+        var mine = new List<SweepPoint>();
+        for (var i = 0; i < total; i++)
+        {
+            var point = SweepPoints.Point(spec, i);
+            hashes[i] = point.Hash;
+            if (i % shards == shard) mine.Add(point);
+        }
         Directory.CreateDirectory(pointsDir);
-        WriteManifest(spec, directory, all);
-        var mine = all.Where(p => p.Index % shards == shard).ToList();
+        WriteManifest(spec, directory, hashes);
         var pending = mine.Where(p => !IsDone(Path.Combine(pointsDir, p.Hash + ".json"))).ToList();
         var finished = 0;
         try
@@ -113,18 +120,18 @@ public static class SweepRunner
         }
     }
 
-    private static void WriteManifest(SweepSpec spec, string directory, IReadOnlyList<SweepPoint> points)
+    private static void WriteManifest(SweepSpec spec, string directory, IReadOnlyList<string> hashes)
     {
         var manifest = new JsonObject
         {
             ["name"] = spec.Name,
             ["file"] = spec.File,
             ["seed"] = spec.Seed,
-            ["points"] = points.Count,
+            ["points"] = hashes.Count,
             // Point i's result is points/HASHES[i].json. A rerun of an edited sweep into the same directory
             // reuses the results whose configuration is unchanged (their index may have moved) and merging
             // ignores results that are no longer points of the sweep, instead of mixing two sweeps' rows.
-            ["hashes"] = new JsonArray(points.Select(p => (JsonNode?)p.Hash).ToArray()),
+            ["hashes"] = new JsonArray(hashes.Select(h => (JsonNode?)h).ToArray()),
             ["parameters"] = new JsonArray(spec.Parameters.Select(p => (JsonNode?)p.Path).ToArray()),
             ["metrics"] = new JsonArray(spec.Metrics.Select(m => (JsonNode?)m).ToArray()),
             ["objectives"] = new JsonArray(spec.Objectives.Select(o => (JsonNode?)new JsonObject { ["metric"] = o.Metric, ["goal"] = o.Minimise ? "min" : "max" }).ToArray()),
