@@ -106,8 +106,9 @@ internal static class ExternalReplay
         table.Title = new TableTitle(Markup.Escape($"replay {Path.GetFileName(activityPath)} through {Path.GetFileName(networkPath)} on {architecture.Name}"));
         table.AddRow("samples x timesteps", $"{r.Samples} x {timesteps}");
         table.AddRow("projections priced", Markup.Escape(string.Join(", ", priced)));
-        table.AddRow("energy per sample", F(r.Account.TotalPj * 1e-3 / r.Samples) + " nJ");
-        table.AddRow("latency per sample", F(latency / architecture.BaseClockHz / r.Samples * 1e6) + " us");
+        // SI prefixes: the Sinabs CNN's sample is 11.43 µJ, not 1.143E+04 nJ.
+        table.AddRow("energy per sample", Quantity.Si(r.Account.TotalPj * 1e-12 / r.Samples, "J"));
+        table.AddRow("latency per sample", Quantity.Si(latency / architecture.BaseClockHz / r.Samples, "s"));
         table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {Quantity.Number(r.ThroughputStepsPerSecond)} steps/s");
         foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
         terminal.Console.Write(table);

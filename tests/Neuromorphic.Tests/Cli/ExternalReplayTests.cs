@@ -53,6 +53,22 @@ public sealed class ExternalReplayTests
         Assert.That(p.ExitCode, Is.EqualTo(0), err.Result);
     }
 
+    [Test]
+    public void TheTablePrintsEnergyAndLatencyWithSiPrefixes()
+    {
+        // Fixed nJ and "us": the Sinabs CNN's sample printed as 1.143E+04 nJ.
+        var outDir = Path.Combine(_dir, "out");
+        var (exit, output, error) = CliRunner.Run("replay", ChipTestDataInput, "--network", Braille, "--out", outDir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var root = summary.RootElement;
+        string Row(string label) => output.Split('\n').Single(l => l.Contains(label));
+        Assert.That(Row("energy per sample"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("energy_per_inference_J").GetDouble(), "J")));
+        Assert.That(Row("latency per sample"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("latency_s").GetDouble(), "s")).And.Contain("µs"));
+    }
+
+    private static string ChipTestDataInput => FixturePaths.Nir(Path.Combine("braille-activity", "input_sample0.npy"));
+
     [TestCase("bool_", 3)]
     [TestCase("uint8", 2)]
     [TestCase("float32", 3)]
