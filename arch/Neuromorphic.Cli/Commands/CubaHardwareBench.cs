@@ -51,6 +51,9 @@ internal static class CubaHardwareBench
             return ExitCodes.Ok;
         }
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
+        // Energies with SI prefixes and counts with separators: CUBA-4M's energy was 1.234E+04 uJ, its pulses 28725459-style runs of digits.
+        static string J(double joules) => Neuromorphic.Arch.Reports.Quantity.Si(joules, "J");
+        static string N(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"CUBA {neurons} neurons, {F(duration)} s, on {spec.Name}"));
         table.AddRow("spikes (functional / hardware)", $"{functional.Spikes} / {hardware.Functional.Spikes}");
@@ -60,22 +63,22 @@ internal static class CubaHardwareBench
             + $"one-signed layers {spec.Mapping.OneSignedLayersName})");
         table.AddRow("neuron placement", $"{hardware.NeuronPlacement} ({hardware.NeuronCores} neuron cores)");
         table.AddRow("macro cell utilisation", F(100 * hardware.Utilisation, "F1") + " %");
-        table.AddRow("macro operations", hardware.MacroOperations.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("macro operations", N(hardware.MacroOperations));
         table.AddRow("hardware time per step (mean / max)", $"{F(hardware.MeanStepLatencyNs)} / {F(hardware.MaxStepLatencyNs)} ns");
         table.AddRow("hardware real-time factor", F(hardware.HardwareRealTimeFactor));
         table.AddRow($"throughput ({hardware.Execution})", $"one step every {F(hardware.StepIntervalCycles)} cycles");
-        table.AddRow("energy (total / dynamic)", $"{F(hardware.EnergyJ * 1e6)} / {F(hardware.DynamicEnergyJ * 1e6)} uJ");
+        table.AddRow("energy (total / dynamic)", $"{J(hardware.EnergyJ)} / {J(hardware.DynamicEnergyJ)}");
         table.AddRow("energy per synaptic event", F(hardware.EnergyPerSynapticEventPj) + " pJ");
         foreach (var g in hardware.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
                      .OrderByDescending(g => g.Pj).Take(4))
-            table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-6)} uJ ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
+            table.AddRow($"  {Markup.Escape(g.Key)}", $"{J(g.Pj * 1e-12)} ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
         table.AddRow("simulation loop (functional / hardware)", $"{F(functional.SimLoopSeconds, "F3")} / {F(hardware.Functional.SimLoopSeconds, "F3")} s ({F(slowdown, "F2")}x)");
         table.AddRow("loop CPU time (functional / hardware)", $"{F(functional.LoopCpuSeconds, "F3")} / {F(hardware.LoopCpuSeconds, "F3")} s ({F(hardware.LoopCpuSeconds / functional.LoopCpuSeconds, "F2")}x)");
         table.AddRow("threads (functional loop / hardware)", $"{functional.LoopThreads} / {hardware.Threads}");
         table.AddRow("function pass busy / timing waited for it", $"{F(hardware.FunctionPassSeconds, "F3")} / {F(hardware.TimingWaitSeconds, "F3")} s");
         table.AddRow("kernel events per step", F(hardware.KernelEventsPerStep, "F1"));
         table.AddRow("NoC packets / hops per step", $"{F(hardware.NocPacketsPerStep, "F1")} / {F(hardware.NocHopsPerStep, "F1")} ({F(100 * hardware.NocQueuedShare, "F0")} % of hops queued)");
-        table.AddRow("programming (one-time)", $"{F(hardware.ProgrammingEnergyJ * 1e6)} uJ, {hardware.ProgrammingPulses} pulses, {hardware.VerifyReads} verify reads");
+        table.AddRow("programming (one-time)", $"{J(hardware.ProgrammingEnergyJ)}, {N(hardware.ProgrammingPulses)} pulses, {N(hardware.VerifyReads)} verify reads");
         table.AddRow("set-up (mapping, programming)", F(hardware.SetupSeconds, "F2") + " s");
         terminal.Console.Write(table);
         if (outDir is not null) terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (summary.json, energy_breakdown.csv, cost_table.csv)");

@@ -73,6 +73,21 @@ public sealed class ArchitectureCliTests
     }
 
     [Test]
+    public void BenchCubaOnHardwarePrintsEnergiesWithSiPrefixesAndCountsWithSeparators()
+    {
+        // Fixed microjoules ('22.99 / 22.62 uJ', CUBA-4M 1.234E+04 uJ) and bare digit runs (28725459 pulses).
+        var dir = Path.Combine(_dir, "run");
+        var (exit, output, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.02", "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        var root = summary.RootElement;
+        string J(string key) => Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty(key).GetDouble(), "J");
+        Assert.That(output, Does.Contain($"{J("energy_J")} / {J("dynamic_energy_J")}"));
+        Assert.That(output, Does.Contain(root.GetProperty("programming_pulses").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " pulses"));
+        Assert.That(root.GetProperty("programming_pulses").GetInt64(), Is.GreaterThan(999), "a count that needs separators");
+    }
+
+    [Test]
     public void BenchCubaOnHardwareReportsBothTimes()
     {
         var (exit, output, error) = CliRunner.Run("bench", "cuba", "--hardware", "rram-40nm-256kb", "--neurons", "800", "--duration", "0.02", "--json");
