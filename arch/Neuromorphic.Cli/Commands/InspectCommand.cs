@@ -25,9 +25,17 @@ internal static class InspectCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
+            var extension = Path.GetExtension(path).ToLowerInvariant();
+            var isRecording = File.Exists(path) && EventFile.Extensions.Contains(extension);
+            var isNir = extension is ".nir" or ".h5" or ".hdf5";
+            var isArchitecture = !isRecording && !isNir && !path.StartsWith("model:", StringComparison.Ordinal);
+            // An option for another kind of file was silently ignored (--density on a graph) or misread the file
+            // (--workload read a .nir as YAML: "not valid UTF-8 text"; --arch read a recording as HDF5).
+            if (parse.GetValue(arch) is not null && !isNir) throw new UsageException("--arch applies to NIR graphs (.nir): it maps the graph onto the chip");
+            if (parse.GetValue(density) is not null && !isArchitecture) throw new UsageException("--density applies to architectures (a preset or YAML file)");
+            if (parse.GetValue(workload) is not null && !isArchitecture) throw new UsageException("--workload applies to architectures (a preset or YAML file)");
             if (parse.GetValue(arch) is { } architecture) return ChipProgramInspection.Print(terminal, path, architecture, parse.GetValue(json));
-            if (File.Exists(path) && EventFile.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
-                return RecordingInspection.Print(terminal, path, parse.GetValue(json), parse.GetValue(plot), RecordingOptions.Read(parse, stream, layout));
+            if (isRecording) return RecordingInspection.Print(terminal, path, parse.GetValue(json), parse.GetValue(plot), RecordingOptions.Read(parse, stream, layout));
             if (parse.GetValue(plot) is not null) throw new UsageException("--plot applies to event recordings (" + string.Join(", ", EventFile.Extensions) + ")");
             return Execute(terminal, path, parse.GetValue(json), parse.GetValue(density), parse.GetValue(workload));
         });

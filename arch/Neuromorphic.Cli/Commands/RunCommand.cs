@@ -83,6 +83,17 @@ internal static class RunCommand
             var target = parse.GetValue(network);
             var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
             if ((parse.GetValue(example) || isNir) && parse.GetValue(vcd) is not null) throw new UsageException("--vcd dumps LSM runs on a chip (a run configuration)");
+            // An option of the other kind of run was silently ignored (run CONFIG --precision float64, run --example --workload-path DIR).
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            if (!parse.GetValue(example) && !isNir)
+            {
+                if (new Option[] { input, dt, recordOutput, timesteps, precision, integrator, semantics, reset, record, recordFormat, arch }.FirstOrDefault(Given) is { } networkOnly)
+                    throw new UsageException(networkOnly == arch ? "--arch runs a NIR graph on a chip; a run configuration names its chip under architecture:"
+                        : $"{networkOnly.Name} applies to NIR graphs and the built-in example, not run configurations"
+                        + (networkOnly == semantics || networkOnly == reset ? " (a configuration takes semantics: and reset_mechanism: keys)" : ""));
+            }
+            else if (new Option[] { workloadPath, earlyExit, trace }.FirstOrDefault(Given) is { } configOnly)
+                throw new UsageException($"{configOnly.Name} applies to run configurations, not NIR graphs or the built-in example");
             if (!parse.GetValue(example) && !isNir)
                 return ExperimentRun.Execute(terminal, target ?? Neuromorphic.Arch.Runs.RunConfigLoader.DefaultPreset, parse.GetValue(outDir),
                     parse.GetValue(seed), parse.GetValue(workloadPath), parse.GetValue(json), parse.GetValue(earlyExit), parse.GetValue(trace), parse.GetValue(exportNir),

@@ -54,4 +54,37 @@ public sealed class UserMessageCliTests
         Assert.That(Refused("replay", Path.Combine(_dir, "t.nmtrace"), "--network", ""), Does.StartWith("error: --network needs a value"));
         Assert.That(Refused("report", ""), Does.StartWith("error: argument 2 is empty"));
     }
+
+    [TestCase("--input", "x.csv")]
+    [TestCase("--dt", "1e-3")]
+    [TestCase("--precision", "float64")]
+    [TestCase("--timesteps", "10")]
+    [TestCase("--semantics", "norse")]
+    [TestCase("--record-output", "out.csv")]
+    public void NetworkOptionsOnARunConfigurationAreRefusedNotIgnored(string option, string value)
+    {
+        // run CONFIG --precision float64 ran the configuration as if the option were not there.
+        var error = Refused("run", CliRunner.SmallLsmConfig(_dir), "--out", Path.Combine(_dir, "run"), option, value);
+        Assert.That(error, Does.StartWith($"error: {option} applies to NIR graphs and the built-in example, not run configurations"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "run")), Is.False);
+    }
+
+    [Test]
+    public void ConfigurationOptionsOnTheExampleAreRefusedNotIgnored()
+    {
+        Assert.That(Refused("run", "--example", "--workload-path", _dir), Does.StartWith("error: --workload-path applies to run configurations"));
+        Assert.That(Refused("run", "--example", "--trace", Path.Combine(_dir, "t.nmtrace")), Does.StartWith("error: --trace applies to run configurations"));
+        Assert.That(Refused("run", CliRunner.SmallLsmConfig(_dir), "--arch", "rram-40nm-256kb"), Does.StartWith("error: --arch runs a NIR graph on a chip"));
+    }
+
+    [Test]
+    public void InspectOptionsForAnotherKindOfFileAreRefused()
+    {
+        // --density on a graph was ignored; --workload read a .nir as YAML ("not valid UTF-8 text"); --arch read a recording as HDF5.
+        Assert.That(Refused("inspect", FixturePaths.Nir("lif_norse.nir"), "--density", "0.5"), Does.StartWith("error: --density applies to architectures"));
+        Assert.That(Refused("inspect", FixturePaths.Nir("lif_norse.nir"), "--workload", "layer:8x8,inputs=2"), Does.StartWith("error: --workload applies to architectures"));
+        Assert.That(Refused("inspect", Neuromorphic.Tests.Traces.Events.Recordings.EventFixtures.Path("davis.aedat4"), "--arch", "rram-40nm-256kb"),
+            Does.StartWith("error: --arch applies to NIR graphs"));
+        Assert.That(Refused("inspect", "model:sdt-v1-8-384", "--density", "0.3"), Does.StartWith("error: --density applies to architectures"));
+    }
 }
