@@ -18,7 +18,7 @@ public static class MetricCatalogue
         // Identity: what was run, with what.
         new("tool_version", "-", Identity, Text, "Version of the neuromorphic assembly that wrote the record."),
         new("config", "-", Identity, Text, "The run configuration file or preset the run came from."),
-        new("config_hash", "-", Identity, Text, "Hash of the resolved run configuration (equal hashes: equal configurations)."),
+        new("config_hash", "-", Identity, Text, "Hash of the run configuration's text (a sweep point's includes its values and seed); the command line's --seed and --workload-path overrides are not in it (the seed is `seed`), so runs differing only by them share a hash."),
         new("name", "-", Identity, Text, "The run configuration's name."),
         new("seed", "count", Identity, Integer, "The run's seed; every random stream derives from it."),
         new("architecture", "-", Identity, Text, "The architecture's name (preset or file)."),
