@@ -31,6 +31,8 @@ internal static class ConvertCommand
             var result = terminal.WithActivity($"converting {n} images", () => FashionMnistConverter.Convert(parse.GetValue(images)!, parse.GetValue(labels)!,
                 parse.GetValue(outDir)!, parse.GetValue(split)!, n, parse.GetValue(seed)));
             terminal.Out.WriteLine($"{result.Split}: {result.PerClass.Sum()} files in {result.Directory} ({string.Join(", ", result.PerClass)} per class), {result.Events} events");
+            // Fewer files than asked for is not an error (the set is smaller), but it must not pass unnoticed.
+            if (result.PerClass.Sum() < n) terminal.Error.WriteLine($"warning: --count {n} asked for more images than the set gave ({result.PerClass.Sum()})");
             return ExitCodes.Ok;
         });
         return new Command("convert", "Convert data into the formats runs read.") { fashion, ConvertEventsCommand.Create(terminal) };

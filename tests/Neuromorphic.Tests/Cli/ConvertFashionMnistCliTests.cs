@@ -4,11 +4,12 @@ using NUnit.Framework;
 namespace Neuromorphic.Tests.Cli;
 
 /// <summary>
-/// Commands that can take a while show on a terminal that they are working, and print nothing of the
-/// kind when their output is redirected: <c>convert fashion-mnist</c> (about 15 s for 1000 images) showed
-/// nothing at all. (Spectre draws the first frame after 100 ms, so the work must take longer than that.)
+/// <c>convert fashion-mnist</c> on synthetic IDX files: on a terminal it shows that it is working (it
+/// showed nothing for the ~15 s of 1000 images; Spectre draws the first frame after 100 ms, so the
+/// work must take longer than that), nothing when redirected; and it warns when the set holds fewer
+/// images than <c>--count</c>.
 /// </summary>
-public sealed class TerminalProgressTests
+public sealed class ConvertFashionMnistCliTests
 {
     private string _dir = "";
 
@@ -53,5 +54,16 @@ public sealed class TerminalProgressTests
         var (redirectedExit, redirected, _) = CliRunner.Run(args);
         Assert.That(redirectedExit, Is.EqualTo(0));
         Assert.That(redirected, Does.Not.Contain("converting"));
+    }
+
+    [Test]
+    public void ConvertFashionMnistWarnsWhenTheSetHasFewerImagesThanAskedFor()
+    {
+        // --count 5000 on a set of 20 converted 20 without a word.
+        var (images, labels) = IdxPair(20);
+        var (exit, output, error) = CliRunner.Run("convert", "fashion-mnist", "--images", images, "--labels", labels, "--count", "50", "--out", Path.Combine(_dir, "events"));
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("20 files"));
+        Assert.That(error.Trim(), Is.EqualTo("warning: --count 50 asked for more images than the set gave (20)"));
     }
 }
