@@ -56,7 +56,8 @@ public sealed record ChipRunResult(int Samples, int Timesteps, IReadOnlyDictiona
 
     /// <summary>
     /// Cycles between successive step completions within a sample, on average (the chip's step
-    /// throughput is its inverse): with a barrier the step latency, pipelined the slowest stage's time.
+    /// throughput is its inverse): with a barrier the step latency plus the wait for every unit to drain
+    /// before the next step is admitted (a little above the mean step latency); pipelined, the slowest stage's time.
     /// </summary>
     public double StepIntervalCycles { get; init; }
 
