@@ -41,7 +41,7 @@ internal sealed class Terminal
         if (!Interactive) return work(_ => { });
         T result = default!;
         Console.Progress().AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SteadyRemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
         {
             var task = ctx.AddTask(Markup.Escape(label), maxValue: 1.0);
