@@ -16,14 +16,7 @@ public sealed class BenchOptionCliTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
 
-    private static string Refused(params string[] args)
-    {
-        var (exit, output, error) = CliRunner.Run(args);
-        Assert.That(exit, Is.EqualTo(2), error);
-        Assert.That(output, Is.Empty);
-        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
-        return error;
-    }
+    private static string Refused(params string[] args) => CliRunner.Refused(args);
 
     [TestCase("--out")]
     [TestCase("--fixed-point")]

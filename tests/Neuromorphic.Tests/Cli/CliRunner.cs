@@ -22,6 +22,19 @@ internal static class CliRunner
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>
+    /// Runs a command line that must be refused as bad input: exit 2, nothing on standard output, one line on standard
+    /// error, which it returns.
+    /// </summary>
+    public static string Refused(params string[] args)
+    {
+        var (exit, output, error) = Run(args);
+        NUnit.Framework.Assert.That(exit, NUnit.Framework.Is.EqualTo(2), error);
+        NUnit.Framework.Assert.That(output, NUnit.Framework.Is.Empty);
+        NUnit.Framework.Assert.That(error.TrimEnd().Split('\n'), NUnit.Framework.Has.Length.EqualTo(1), error);
+        return error;
+    }
+
     /// <summary>The default LSM preset cut to 3 samples per class (36 samples), written to <paramref name="dir"/>/small.yaml.</summary>
     public static string SmallLsmConfig(string dir)
     {
