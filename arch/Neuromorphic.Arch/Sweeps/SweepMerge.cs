@@ -33,7 +33,9 @@ public static class SweepMerge
         var objectives = manifest["objectives"]!.AsArray().Select(n => (n!["metric"]!.GetValue<string>(), n["goal"]!.GetValue<string>() == "min")).ToList();
         var expected = manifest["points"]!.GetValue<int>();
         var hashes = Hashes(manifest);
-        var indexOf = hashes?.Select((h, i) => (h, i)).ToDictionary(p => p.h, p => p.i, StringComparer.Ordinal);
+        // A hash may stand at several indices: two points with the same values and seed are one configuration (a value
+        // listed twice, an integer sample drawn twice), run once and a row at each of their indices.
+        var indicesOf = hashes?.Select((h, i) => (h, i)).ToLookup(p => p.h, p => p.i, StringComparer.Ordinal);
 
         var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
         foreach (var directory in directories)
@@ -44,15 +46,15 @@ public static class SweepMerge
             foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
             {
                 // A result that is not a point of this sweep (the directory held another sweep, or an earlier version of it) is not a row.
-                if (indexOf is not null && !indexOf.ContainsKey(Path.GetFileNameWithoutExtension(file))) continue;
+                if (indicesOf is not null && !indicesOf.Contains(Path.GetFileNameWithoutExtension(file))) continue;
                 JsonNode point;
                 try { point = JsonNode.Parse(File.ReadAllText(file))!; }
                 catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a point result: {ex.Message}"); }
-                var index = indexOf?[Path.GetFileNameWithoutExtension(file)] ?? point["index"]!.GetValue<int>();
+                var indices = indicesOf?[Path.GetFileNameWithoutExtension(file)] ?? [point["index"]!.GetValue<int>()];
                 var values = parameters.Select(p => point["parameters"]![p]?.GetValue<string>() ?? "").ToArray();
                 var m = point["metrics"]!;
                 var numbers = metrics.Select(k => m[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN).ToArray();
-                rows[index] = (values, numbers);
+                foreach (var index in indices) rows[index] = (values, numbers);
             }
         }
         var list = rows.Select(r => (r.Key, r.Value.Values, r.Value.Metrics)).ToList();

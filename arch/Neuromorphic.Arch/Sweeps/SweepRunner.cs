@@ -52,15 +52,18 @@ public static class SweepRunner
         Directory.CreateDirectory(pointsDir);
         WriteManifest(spec, directory, hashes);
         var pending = mine.Where(p => !IsDone(Path.Combine(pointsDir, p.Hash + ".json"))).ToList();
+        // Points with the same hash (the same values and seed: a value listed twice, an integer sample drawn twice) are one
+        // configuration: run once, its result stands for each.
+        var distinct = pending.DistinctBy(p => p.Hash, StringComparer.Ordinal).ToList();
         var finished = 0;
         try
         {
-            Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs }, point =>
+            Parallel.ForEach(distinct, new ParallelOptions { MaxDegreeOfParallelism = jobs }, point =>
             {
                 // Points in parallel take the cores; one point at a time runs its chip's function pass on a second thread.
                 var result = RunPoint(spec, point, budget, jobs == 1 ? Environment.ProcessorCount : 1);
                 AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
-                progress?.Invoke(Interlocked.Increment(ref finished) / (double)pending.Count);
+                progress?.Invoke(Interlocked.Increment(ref finished) / (double)distinct.Count);
             });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)

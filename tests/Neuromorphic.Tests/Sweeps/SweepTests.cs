@@ -208,6 +208,22 @@ public sealed class SweepTests
             Does.StartWith("--shard must be I/N"));
     }
 
+    [Test]
+    public void PointsWithTheSameValuesRunOnceAndHaveARowEach()
+    {
+        // A value listed twice gave two points of one hash: the merge threw (exit 1) after running both, and sweep merge on
+        // the directory always did.
+        var dir = Path.Combine(_dir, "out");
+        var (exit, output, error) = CliRunner.Run("sweep", SweepFile("dup.yaml", "4, 4, 6"), "--out", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(Bits(Path.Combine(dir, "sweep.csv")), Is.EqualTo(new[] { "0,4", "1,4", "2,6" }));
+        Assert.That(Directory.GetFiles(Path.Combine(dir, "points"), "*.json"), Has.Length.EqualTo(2), "one result per distinct point");
+        var merged = Path.Combine(_dir, "merged");
+        (exit, _, error) = CliRunner.Run("sweep", "merge", dir, "--out", merged);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(File.ReadAllText(Path.Combine(merged, "sweep.csv")), Is.EqualTo(File.ReadAllText(Path.Combine(dir, "sweep.csv"))));
+    }
+
     private string SweepFile(string name, string bits)
     {
         var path = Path.Combine(_dir, name);
