@@ -25,6 +25,8 @@
 set -euo pipefail
 
 die() { echo "fashion-mnist-events: error: $*" >&2; exit 1; }
+# Bad arguments exit 2 (as the command line does); die's 1 is for the environment (no dataset, the conversion failing).
+bad() { echo "fashion-mnist-events: error: $*" >&2; exit 2; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,13 +39,13 @@ seed="${SEED:-1}"
 force=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --count) [[ $# -ge 2 ]] || die "--count needs a value"; count="$2"; shift 2 ;;
+    --count) [[ $# -ge 2 ]] || bad "--count needs a value"; count="$2"; shift 2 ;;
     --count=*) count="${1#*=}"; shift ;;
-    --test-count) [[ $# -ge 2 ]] || die "--test-count needs a value"; test_count="$2"; shift 2 ;;
+    --test-count) [[ $# -ge 2 ]] || bad "--test-count needs a value"; test_count="$2"; shift 2 ;;
     --test-count=*) test_count="${1#*=}"; shift ;;
-    --out) [[ $# -ge 2 ]] || die "--out needs a value"; out="$2"; shift 2 ;;
+    --out) [[ $# -ge 2 ]] || bad "--out needs a value"; out="$2"; shift 2 ;;
     --out=*) out="${1#*=}"; shift ;;
-    --seed) [[ $# -ge 2 ]] || die "--seed needs a value"; seed="$2"; shift 2 ;;
+    --seed) [[ $# -ge 2 ]] || bad "--seed needs a value"; seed="$2"; shift 2 ;;
     --seed=*) seed="${1#*=}"; shift ;;
     --force) force=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -51,9 +53,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 test_count="${test_count:-$count}"
-[[ "$count" =~ ^[1-9][0-9]*$ && "$count" -le 60000 ]] || die "--count must be an integer in 1..60000, got '$count'"
-[[ "$test_count" =~ ^[0-9]+$ && "$test_count" -le 10000 ]] || die "--test-count must be an integer in 0..10000, got '$test_count'"
-[[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, got '$seed'"
+[[ "$count" =~ ^[1-9][0-9]*$ && "$count" -le 60000 ]] || bad "--count must be an integer in 1..60000, got '$count'"
+[[ "$test_count" =~ ^[0-9]+$ && "$test_count" -le 10000 ]] || bad "--test-count must be an integer in 0..10000, got '$test_count'"
+[[ "$seed" =~ ^[0-9]+$ ]] || bad "--seed must be a non-negative integer, got '$seed'"
 # Relative --out is relative to where the script is called from; the default lives in the repository.
 if [[ -z "$out" ]]; then out="$repo/data/fashion-mnist-events"; fi
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac

@@ -81,7 +81,8 @@ internal static class RunCommand
         {
             var threadCount = ThreadsOption.Check(parse.GetValue(threads));
             var target = parse.GetValue(network);
-            var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase));
+            var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase)
+                || target.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase));
             if ((parse.GetValue(example) || isNir) && parse.GetValue(vcd) is not null) throw new UsageException("--vcd dumps LSM runs on a chip (a run configuration)");
             // An option of the other kind of run was silently ignored (run CONFIG --precision float64, run --example --workload-path DIR).
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
@@ -102,6 +103,10 @@ internal static class RunCommand
             if (parse.GetValue(arch) is { } architecture)
             {
                 if (!isNir) throw new UsageException("--arch runs a NIR graph on a chip: neuromorphic run NET.nir --input RASTER --dt S --arch ARCH");
+                // The chip run writes its outputs into its run directory (--out) and runs the neuron core's arithmetic: the
+                // software run's outputs and arithmetic options were silently ignored.
+                if (new Option[] { recordOutput, exportNir, record, recordFormat, precision, reset }.FirstOrDefault(Given) is { } softwareOnly)
+                    throw new UsageException($"{softwareOnly.Name} applies to software runs of a NIR graph, not to --arch (the chip run writes its activity, energy and latency under --out)");
                 if (parse.GetValue(semantics) is { } chosen && chosen != "nir")
                     throw new UsageException($"--semantics {chosen}: the chip's neuron core runs NIR's forward-Euler semantics only (--semantics nir)");
                 return ChipRun.Execute(terminal, target!, parse.GetValue(input), parse.GetValue(dt), architecture, parse.GetValue(timesteps),

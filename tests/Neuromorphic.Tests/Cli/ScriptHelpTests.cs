@@ -18,13 +18,14 @@ public sealed class ScriptHelpTests
         return dir!.FullName;
     }
 
-    private static (int Exit, string Out, string Err) Bash(string script, string argument) => Run("bash", script, argument);
+    private static (int Exit, string Out, string Err) Bash(string script, params string[] arguments) => Run("bash", script, arguments);
 
-    private static (int Exit, string Out, string Err) Run(string interpreter, string script, string argument)
+    private static (int Exit, string Out, string Err) Run(string interpreter, string script, params string[] arguments)
     {
         var info = new ProcessStartInfo(interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
-        info.ArgumentList.Add(argument);
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var argument = string.Join(' ', arguments);
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -52,6 +53,17 @@ public sealed class ScriptHelpTests
         var (badExit, _, badError) = Bash(path, "--no-such-option");
         Assert.That(badExit, Is.EqualTo(2), badError);
         Assert.That(badError, Does.Contain("--no-such-option"));
+    }
+
+    [TestCase("--count", "abc")]
+    [TestCase("--count")]
+    [TestCase("--seed", "-3")]
+    public void FashionMnistEventsRefusesABadValueWithExitTwo(params string[] args)
+    {
+        // A bad value exited 1, like a failed conversion, where an unknown option exited 2.
+        var (exit, _, error) = Bash(Path.Combine(Root(), "scripts/fashion-mnist-events.sh"), args);
+        Assert.That(exit, Is.EqualTo(2), error);
+        Assert.That(error, Does.StartWith("fashion-mnist-events: error: " + args[0]));
     }
 
     [TestCase("scripts/sdt/convert_checkpoint.py")]

@@ -74,6 +74,20 @@ public sealed class UserMessageCliTests
         Assert.That(Refused("run", CliRunner.SmallLsmConfig(_dir), "--arch", "rram-40nm-256kb"), Does.StartWith("error: --arch runs a NIR graph on a chip"));
     }
 
+    [TestCase("--record-output", "rec.csv")]
+    [TestCase("--export-nir", "x.nir")]
+    [TestCase("--record", "lif1.lif")]
+    [TestCase("--precision", "float64")]
+    [TestCase("--reset", "subtract")]
+    public void SoftwareRunOptionsOnAChipRunAreRefusedNotIgnored(string option, string value)
+    {
+        // run NET.nir --arch ... --record-output rec.csv exited 0 and wrote no rec.csv.
+        var error = Refused("run", FixturePaths.Nir("lif_norse.nir"), "--input", Path.Combine(_dir, "in.csv"), "--dt", "1e-4", "--arch", "rram-40nm-256kb",
+            "--out", Path.Combine(_dir, "run"), option, value);
+        Assert.That(error, Does.StartWith($"error: {option} applies to software runs of a NIR graph, not to --arch"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "run")), Is.False);
+    }
+
     [Test]
     public void InspectOptionsForAnotherKindOfFileAreRefused()
     {
