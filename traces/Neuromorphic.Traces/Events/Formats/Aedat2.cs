@@ -137,7 +137,7 @@ public static class Aedat2
 
         var reader = new FormatReader(stream);
         ReadHeader(reader, fileName);
-        sink.Begin(new RecordingInfo("AEDAT 2.0", width, height, TimesFromFirstEvent: true));
+        sink.Begin(new RecordingInfo(EventFile.DisplayName(EventFileFormat.Aedat2), width, height, TimesFromFirstEvent: true));
 
         var batch = new EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];

@@ -129,7 +129,7 @@ public static class Aedat31
                 "sensor size unknown: no '#Source' line gives sizeX/sizeY or names a known camera; pass the width and height");
         }
 
-        sink.Begin(new RecordingInfo("AEDAT 3.1", width, height, TimesFromFirstEvent: true));
+        sink.Begin(new RecordingInfo(EventFile.DisplayName(EventFileFormat.Aedat31), width, height, TimesFromFirstEvent: true));
         var state = new PolarityState(fileName, width, height, new EventBatch(sink));
         var counts = new ReadCounts();
         Span<byte> header = stackalloc byte[PacketHeaderSize];

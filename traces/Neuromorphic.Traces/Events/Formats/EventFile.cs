@@ -120,7 +120,7 @@ public static class EventFile
     private static ReadCounts CsvStream(string path, IEventSink sink, EventFileOptions options)
     {
         EventStream events = EventCsv.Read(path, options.Width, options.Height);
-        sink.Begin(new RecordingInfo("CSV", events.Width, events.Height, TimesFromFirstEvent: false));
+        sink.Begin(new RecordingInfo(DisplayName(EventFileFormat.Csv), events.Width, events.Height, TimesFromFirstEvent: false));
         var batch = new EventBatch(sink);
         foreach (DvsEvent e in events.Events)
         {
@@ -194,7 +194,10 @@ public static class EventFile
         return FormatReader.Printable(end >= 0 ? rest[..end] : rest, max: 16);
     }
 
-    /// <summary>A format as people and <c>inspect</c> name it ("N-MNIST .bin", not the enum's "NmnistBin").</summary>
+    /// <summary>
+    /// A format as people and <c>inspect</c> name it ("N-MNIST .bin", not the enum's "NmnistBin"): the readers report their
+    /// recordings under these names, except a Prophesee .raw file, which reports its version once read (EVT 2.0, EVT 3.0).
+    /// </summary>
     /// <param name="format">The format.</param>
     /// <returns>Its display name.</returns>
     public static string DisplayName(EventFileFormat format) => format switch

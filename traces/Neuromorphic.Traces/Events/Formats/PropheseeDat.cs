@@ -118,7 +118,7 @@ public static class PropheseeDat
                 $"event size mismatch: the header declares {typeAndSize[1]}-byte events (type {typeAndSize[0]}); CD events have {EventSize}");
         }
 
-        sink.Begin(new RecordingInfo("Prophesee .dat", width, height, TimesFromFirstEvent: false));
+        sink.Begin(new RecordingInfo(EventFile.DisplayName(EventFileFormat.PropheseeDat), width, height, TimesFromFirstEvent: false));
         var events = new EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];
         var clock = new Timestamp32();

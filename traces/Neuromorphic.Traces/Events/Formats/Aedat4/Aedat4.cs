@@ -102,7 +102,7 @@ public static class Aedat4
                 fileName, $"byte {header.DescriptionAt}", $"stream {chosen.Id} (EVTS) gives no sensor size (sizeX/sizeY in its info node)");
         }
 
-        sink.Begin(new RecordingInfo("AEDAT 4.0", chosen.Width, chosen.Height, TimesFromFirstEvent: true));
+        sink.Begin(new RecordingInfo(EventFile.DisplayName(EventFileFormat.Aedat4), chosen.Width, chosen.Height, TimesFromFirstEvent: true));
         var counts = new ReadCounts();
         var decoder = new PacketDecoder(fileName, header.Compression, chosen, new EventBatch(sink));
         Span<byte> packetHeader = stackalloc byte[PacketHeaderSize];
