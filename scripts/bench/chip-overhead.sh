@@ -76,39 +76,12 @@ IFS=',' read -ra counts <<<"$threads"
 tmp="$(mktemp "${json_out}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 
-# One run: waits (up to --quiet-wait seconds) for a second in which the machine is at least 90 % idle, then runs
-# the bench and adds to its JSON the build, the load average before it and the CPU seconds *other* processes used
-# during it (all cores' busy time minus the bench's own), so a disturbed run shows as one.
+# One run (scripts/bench/measured_run.py): waits (up to --quiet-wait seconds) for a second in which the machine is at
+# least 90 % idle, then runs the bench and adds to its JSON the build, the load average before it and the CPU seconds
+# *other* processes used during it (all cores' busy time minus the bench's own), so a disturbed run shows as one.
 run_one() {
-  python3 - "$1" "$2" "$hardware" "$duration" "$quiet_wait" "${extra[@]}" <<'PY'
-import json, os, resource, subprocess, sys, time
-build, t, hardware, duration, wait = sys.argv[1:6]
-extra = sys.argv[6:]
-hz = os.sysconf("SC_CLK_TCK")
-def busy():
-    f = [int(x) for x in open("/proc/stat").readline().split()[1:]]
-    return f[0] + f[1] + f[2] + f[5] + f[6]  # user, nice, system, irq, softirq
-deadline = time.time() + float(wait)
-while float(wait) > 0 and time.time() < deadline:
-    b0 = busy(); time.sleep(1)
-    if (busy() - b0) / hz < 0.10 * os.cpu_count(): break
-load = float(open("/proc/loadavg").read().split()[0])
-before = resource.getrusage(resource.RUSAGE_CHILDREN)
-b0 = busy()
-cmd = ["dotnet", os.path.join(build, "neuromorphic.dll"), "bench", "cuba", "--hardware", hardware, "--duration", duration,
-       "--threads", t, "--json"] + extra
-out = subprocess.run(cmd, capture_output=True, text=True)
-b1 = busy()
-after = resource.getrusage(resource.RUSAGE_CHILDREN)
-if out.returncode != 0:
-    sys.stderr.write(out.stderr); sys.exit(out.returncode)
-r = json.loads(out.stdout)
-own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-r["build"] = build
-r["load_before"] = load
-r["others_cpu_s"] = round(max(0.0, (b1 - b0) / hz - own), 2)
-print(json.dumps(r))
-PY
+  python3 "$here/measured_run.py" --quiet-wait "$quiet_wait" --busy-share 0.10 --field "build=$1" -- \
+    dotnet "$1/neuromorphic.dll" bench cuba --hardware "$hardware" --duration "$duration" --threads "$2" --json "${extra[@]}"
 }
 
 printf '%-32s %-7s %-9s %-9s %-7s %-10s %-9s %-9s %-6s %s\n' build threads chip-s func-s ratio function-s wait-s producer load others-cpu-s

@@ -59,41 +59,12 @@ fi
 tmp="$(mktemp "${json_out}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 
-# One run: waits (up to --quiet-wait seconds) for a second in which other processes used under 5 % of
-# the machine, then runs the bench and adds to its JSON the load average before it, the CPU seconds the
-# hypervisor stole during it, and the CPU seconds *other* processes used during it (all cores' busy time
-# minus the bench's own), so a disturbed run shows as one.
+# One run (scripts/bench/measured_run.py): waits (up to --quiet-wait seconds) for a second in which other processes
+# used under 5 % of the machine, then runs the bench and adds to its JSON the load average before it, the CPU seconds
+# the hypervisor stole during it, and the CPU seconds *other* processes used during it, so a disturbed run shows as one.
 run_one() {
-  python3 - "$dll" "$1" "$duration" "$2" "$quiet_wait" <<'PY'
-import json, os, resource, subprocess, sys, time
-dll, n, duration, t, wait = sys.argv[1:6]
-hz = os.sysconf("SC_CLK_TCK")
-def stat():
-    f = [int(x) for x in open("/proc/stat").readline().split()[1:]]
-    return f[0] + f[1] + f[2] + f[5] + f[6], f[7]  # busy (user, nice, system, irq, softirq), stolen
-deadline = time.time() + float(wait)
-busy_before = None  # not sampled when there is no wait: --quiet-wait 0 costs nothing
-while float(wait) > 0:
-    b0, _ = stat(); time.sleep(1); b1, _ = stat()
-    busy_before = (b1 - b0) / hz
-    if busy_before < 0.05 * os.cpu_count() or time.time() >= deadline: break
-load = float(open("/proc/loadavg").read().split()[0])
-before = resource.getrusage(resource.RUSAGE_CHILDREN)
-b0, s0 = stat()
-out = subprocess.run(["dotnet", dll, "bench", "cuba", "--neurons", n, "--duration", duration, "--threads", t, "--json"],
-                     capture_output=True, text=True)
-b1, s1 = stat()
-after = resource.getrusage(resource.RUSAGE_CHILDREN)
-if out.returncode != 0:
-    sys.stderr.write(out.stderr); sys.exit(out.returncode)
-r = json.loads(out.stdout)
-own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-r["load_before"] = load
-r["stolen_s"] = round((s1 - s0) / hz, 2)
-r["others_cpu_s"] = round(max(0.0, (b1 - b0) / hz - own), 2)
-r["others_cpu_s_before"] = None if busy_before is None else round(busy_before, 2)
-print(json.dumps(r))
-PY
+  python3 "$here/measured_run.py" --quiet-wait "$quiet_wait" --busy-share 0.05 -- \
+    dotnet "$dll" bench cuba --neurons "$1" --duration "$duration" --threads "$2" --json
 }
 
 IFS=',' read -ra sizes <<<"$neurons"
