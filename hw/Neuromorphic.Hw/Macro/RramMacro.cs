@@ -534,7 +534,9 @@ public sealed class RramMacro
         var groupOut = _scratch.GroupOut.AsSpan(0, Array.LogicalColumns);
         Array.ReadCurrents(rows, currents, noise);
         var k = rows.Length;
-        for (var c = 0; c < currents.Length; c++) values[c] = Converted(currents[c], k);
+        if (_adc.Parameters.Kind == AdcKind.SenseAmp)
+            for (var c = 0; c < currents.Length; c++) values[c] = Converted(currents[c], k);
+        else AdcRoundTrip.Convert(currents, values, k * _gMin, _levelSpacing, _readVoltage, _fullScale, _adc.MaxCode);
         Array.Decode(values, k, groupOut);
         for (var j = 0; j < groupOut.Length; j++)
         {
