@@ -128,7 +128,9 @@ public sealed class DvsEmulator
             for (var i = 0; i < n; i++)
             {
                 pixelEvents.Clear();
-                reference[i] = Crossings(before[i], after[i], reference[i], _onThresholds[i], _offThresholds[i], t0, t1, i, pixelEvents);
+                // Most pixels cross no level in a tick: test that here, without the call (Crossings would return the reference unchanged).
+                if (after[i] - reference[i] >= _onThresholds[i] || reference[i] - after[i] >= _offThresholds[i])
+                    reference[i] = Crossings(before[i], after[i], reference[i], _onThresholds[i], _offThresholds[i], t0, t1, i, pixelEvents);
                 if (nextNoiseUs is not null && nextNoiseUs[i] <= t1)
                 {
                     while (nextNoiseUs[i] <= t1)
@@ -227,6 +229,11 @@ public sealed class DvsEmulator
         /// <summary>Writes ln(I + eps) of every sensor pixel, row-major, for the image shifted by <paramref name="offset"/>.</summary>
         public void Render(PixelOffset offset, double[] target)
         {
+            // Dark pixels (four samples of zero intensity) give the same value, and so the same logarithm, over most of a
+            // scene: the last logarithm is reused while the value repeats exactly (the logarithm is a third of the whole
+            // recording's time otherwise).
+            var lastValue = double.NaN;
+            var lastLog = double.NaN;
             for (var sy = 0; sy < _sensorHeight; sy++)
             {
                 var v = sy - _originY - offset.Y;
@@ -239,7 +246,9 @@ public sealed class DvsEmulator
                     var fu = u - i;
                     var top = (1 - fu) * Sample(i, j) + fu * Sample(i + 1, j);
                     var bottom = (1 - fu) * Sample(i, j + 1) + fu * Sample(i + 1, j + 1);
-                    target[sy * _sensorWidth + sx] = Math.Log((1 - fv) * top + fv * bottom + _epsilon);
+                    var value = (1 - fv) * top + fv * bottom + _epsilon;
+                    if (value != lastValue) (lastValue, lastLog) = (value, Math.Log(value));
+                    target[sy * _sensorWidth + sx] = lastLog;
                 }
             }
         }
