@@ -123,6 +123,8 @@ public static class ArchitectureLoader
             AccessResistanceOhm = s.Double("access_resistance_ohm", 0, 0, 1e9),
         };
         s.RejectUnknownKeys();
+        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && p.Crossbar.IrDrop && p.Crossbar.WireResistanceOhm > 0)
+            throw s.Error("ir_drop", "device.read_noise_model per_column cannot be drawn with IR drop (the drop is not linear in a cell's conductance): use per_cell or auto");
         return p;
     }
 
@@ -156,6 +158,12 @@ public static class ArchitectureLoader
             PulseDistribution = pulse,
             DeviceToDeviceSigma = s.Double("device_to_device_sigma", 0, 0, 10),
             ReadNoiseSigma = s.Double("read_noise_sigma", 0, 0, 10),
+            ReadNoiseModel = s.Choice("read_noise_model", "auto", "auto", "per_cell", "per_column") switch
+            {
+                "per_cell" => ReadNoiseModel.PerCell,
+                "per_column" => ReadNoiseModel.PerColumn,
+                _ => ReadNoiseModel.Auto,
+            },
             StuckAtOnRate = s.Double("stuck_at_on_rate", 0, 0, 1),
             StuckAtOffRate = s.Double("stuck_at_off_rate", 0, 0, 1),
             DriftNu = s.Double("drift_nu", 0, 0, 10),

@@ -46,6 +46,7 @@ public sealed partial class CrossbarArray
     private readonly bool _uniformBackground;     // every level-0 cell is exactly GMin
     private readonly double _readVoltage;
     private readonly double _readNoiseSigma;
+    private readonly bool _columnNoise;          // read noise drawn once per column (ReadNoiseModel)
     private readonly double _driftFactor;
     private readonly double _wireOhm;
     private readonly int _arrayRows;
@@ -105,7 +106,22 @@ public sealed partial class CrossbarArray
         _driftFactor = device.ReadDriftFactor;
         _wireOhm = parameters.IrDrop ? parameters.WireResistanceOhm : 0;
         _arrayRows = parameters.Rows;
+        _columnNoise = ColumnNoise(device.Parameters, _wireOhm);
     }
+
+    /// <summary>Whether reads draw the read noise per column (see <see cref="ReadNoiseModel"/>).</summary>
+    private static bool ColumnNoise(RramDeviceParameters device, double wireOhm)
+    {
+        var exact = device.ReadNoiseSigma <= RramDeviceParameters.MaxPerColumnReadNoiseSigma && wireOhm == 0;
+        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && !exact)
+            throw new ArgumentException(wireOhm > 0
+                ? "read noise cannot be drawn per column with IR drop (the drop is not linear in a cell's conductance): draw it per cell or auto"
+                : $"read noise sigma {device.ReadNoiseSigma} is above {RramDeviceParameters.MaxPerColumnReadNoiseSigma}, the most drawn per column: draw it per cell or auto");
+        return device.ReadNoiseSigma > 0 && device.ReadNoiseModel != ReadNoiseModel.PerCell && exact;
+    }
+
+    /// <summary>Whether this array's reads draw the read noise once per column rather than once per driven cell.</summary>
+    public bool ReadNoisePerColumn => _columnNoise;
 
     /// <summary>Used rows (word lines), the first <see cref="Rows"/> of the physical array.</summary>
     public int Rows { get; }
@@ -291,7 +307,8 @@ public sealed partial class CrossbarArray
         if (_readNoiseSigma > 0)
         {
             if (rng is null) throw new ArgumentNullException(nameof(rng), "the device has read noise, so a read needs a random stream");
-            foreach (var r in activeRows) AddNoisyRow(CheckRow(r), columnCurrents, rng);
+            if (_columnNoise) AddNoisyColumns(activeRows, columnCurrents, rng);
+            else foreach (var r in activeRows) AddNoisyRow(CheckRow(r), columnCurrents, rng);
         }
         else if (_readConductance is not null)
         {
@@ -565,6 +582,43 @@ public sealed partial class CrossbarArray
                 if (_wireOhm > 0) g /= 1 + g * _wireOhm * (c + 1 + rowSegments);
                 sums[c] += g;
             }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The driven rows' noisy column sums with one normal draw per column: sum G + sigma sqrt(sum G^2) N over the driven
+    /// cells' noiseless read conductances G (drift applied; no IR drop here), the distribution of the per-cell draws of
+    /// <see cref="AddNoisyRow"/> without their clip at zero (see <see cref="ReadNoiseModel"/>). No draws without driven rows.
+    /// </summary>
+    private void AddNoisyColumns(ReadOnlySpan<int> activeRows, Span<double> sums, DeterministicRandom rng)
+    {
+        if (activeRows.IsEmpty) return;
+        var width = PhysicalColumns;
+        var need = _readConductance is null ? 2 * width : width;
+        double[]? rented = null;
+        var scratch = need <= StackLimit ? stackalloc double[need] : (rented = ArrayPool<double>.Shared.Rent(need)).AsSpan(0, need);
+        try
+        {
+            var squares = scratch[..width];
+            var values = scratch[(need - width)..];
+            squares.Clear();
+            foreach (var r in activeRows)
+            {
+                var row = CheckRow(r);
+                // Dense storage reads its row in place; sparse storage fills it first (level-0 cells drawn, stored cells placed).
+                var g = _readConductance is not null ? _readConductance.AsSpan(row * width, width) : values;
+                if (_readConductance is null) FillRow(row, values, read: true);
+                TensorPrimitives.Add(sums, g, sums);
+                TensorPrimitives.MultiplyAdd(g, g, squares, squares);
+            }
+            TensorPrimitives.Sqrt(squares, squares);
+            var sigma = _readNoiseSigma;
+            // Never negative, as the per-cell draws are not.
+            for (var c = 0; c < width; c++) sums[c] = Math.Max(0, sums[c] + sigma * squares[c] * rng.NextNormal());
         }
         finally
         {

@@ -48,6 +48,16 @@ public sealed record RramDeviceParameters
     /// <summary>Cycle-to-cycle read noise relative to the conductance, redrawn at every read.</summary>
     public double ReadNoiseSigma { get; init; }
 
+    /// <summary>How a read draws <see cref="ReadNoiseSigma"/>: per column where that is exact in distribution (the default), or per cell.</summary>
+    public ReadNoiseModel ReadNoiseModel { get; init; } = ReadNoiseModel.Auto;
+
+    /// <summary>
+    /// Largest <see cref="ReadNoiseSigma"/> drawn per column: a cell's clip at zero conductance needs N &lt; -1 / sigma, under
+    /// 1e-15 per cell read at 0.125 (P(N &lt; -8) = 6.2e-16), so the column's sum is normal to that precision. Above it the
+    /// clip shapes the distribution and only per-cell draws are exact.
+    /// </summary>
+    public const double MaxPerColumnReadNoiseSigma = 0.125;
+
     /// <summary>Probability that a cell is stuck in the low-resistance state.</summary>
     public double StuckAtOnRate { get; init; }
 
@@ -108,6 +118,9 @@ public sealed record RramDeviceParameters
         }
         ParameterCheck.NonNegative(DeviceToDeviceSigma, Owner, nameof(DeviceToDeviceSigma));
         ParameterCheck.NonNegative(ReadNoiseSigma, Owner, nameof(ReadNoiseSigma));
+        if (ReadNoiseModel == ReadNoiseModel.PerColumn && ReadNoiseSigma > MaxPerColumnReadNoiseSigma)
+            throw ParameterCheck.Fail(Owner, nameof(ReadNoiseSigma), ReadNoiseSigma,
+                $"must be at most {MaxPerColumnReadNoiseSigma} for per-column read noise (a cell's clip at zero conductance then matters): draw it per cell");
         ParameterCheck.Probability(StuckAtOnRate, Owner, nameof(StuckAtOnRate));
         ParameterCheck.Probability(StuckAtOffRate, Owner, nameof(StuckAtOffRate));
         if (StuckAtOnRate + StuckAtOffRate > 1)
