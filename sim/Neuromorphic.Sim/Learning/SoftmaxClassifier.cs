@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Neuromorphic.Sim.Randomness;
 
@@ -118,6 +119,7 @@ public sealed class SoftmaxClassifier
         private readonly float[] _mW = new float[weights.Length], _vW = new float[weights.Length];
         private readonly float[] _mB = new float[bias.Length], _vB = new float[bias.Length];
         private readonly float[] _logits = new float[bias.Length];
+        private readonly double[] _exps = new double[bias.Length];
         private long _t;
 
         /// <summary>One step on a batch; returns its mean cross-entropy before the step.</summary>
@@ -133,12 +135,12 @@ public sealed class SoftmaxClassifier
                 for (var c = 0; c < _classes; c++) _logits[c] = bias[c] + TensorPrimitives.Dot(weights.AsSpan(c * d, d), sample);
                 var max = TensorPrimitives.Max(_logits);
                 double sum = 0;
-                for (var c = 0; c < _classes; c++) sum += Math.Exp(_logits[c] - max);
+                for (var c = 0; c < _classes; c++) sum += _exps[c] = Math.Exp(_logits[c] - max);
                 loss += Math.Log(sum) - (_logits[y[i]] - max);
                 for (var c = 0; c < _classes; c++)
                 {
                     // d(mean cross-entropy)/d(logit c) = (p_c - [c = y]) / batch.
-                    var delta = (float)((Math.Exp(_logits[c] - max) / sum - (c == y[i] ? 1 : 0)) / count);
+                    var delta = (float)((_exps[c] / sum - (c == y[i] ? 1 : 0)) / count);
                     _gradB[c] += delta;
                     TensorPrimitives.MultiplyAdd(sample, delta, _gradW.AsSpan(c * d, d), _gradW.AsSpan(c * d, d));
                 }
@@ -156,7 +158,29 @@ public sealed class SoftmaxClassifier
             var c2 = 1 - Math.Pow(b2, _t);
             var lr = schedule.LearningRate;
             var eps = schedule.Epsilon;
-            for (var i = 0; i < p.Length; i++)
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<float>.Count == 2 * Vector<double>.Count)
+            {
+                // The scalar loop's operations lane by lane, in double as there, each result rounded to float where the scalar
+                // loop stores it: the same bits (IEEE +, -, *, /, sqrt and conversions are exact per element).
+                var (vb1, vb2, va1, va2) = (new Vector<double>(b1), new Vector<double>(b2), new Vector<double>(1 - b1), new Vector<double>(1 - b2));
+                var (vc1, vc2, vlr, veps) = (new Vector<double>(c1), new Vector<double>(c2), new Vector<double>(lr), new Vector<double>(eps));
+                for (; i <= p.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector.Widen(new Vector<float>(g, i), out var gLo, out var gHi);
+                    Vector.Widen(new Vector<float>(m, i), out var mLo, out var mHi);
+                    Vector.Widen(new Vector<float>(v, i), out var vLo, out var vHi);
+                    var mNew = Vector.Narrow(vb1 * mLo + va1 * gLo, vb1 * mHi + va1 * gHi);
+                    var vNew = Vector.Narrow(vb2 * vLo + va2 * gLo * gLo, vb2 * vHi + va2 * gHi * gHi);
+                    mNew.CopyTo(m, i);
+                    vNew.CopyTo(v, i);
+                    Vector.Widen(mNew, out mLo, out mHi);
+                    Vector.Widen(vNew, out vLo, out vHi);
+                    var step = Vector.Narrow(vlr * (mLo / vc1) / (Vector.SquareRoot(vLo / vc2) + veps), vlr * (mHi / vc1) / (Vector.SquareRoot(vHi / vc2) + veps));
+                    (new Vector<float>(p, i) - step).CopyTo(p, i);
+                }
+            }
+            for (; i < p.Length; i++)
             {
                 m[i] = (float)(b1 * m[i] + (1 - b1) * g[i]);
                 v[i] = (float)(b2 * v[i] + (1 - b2) * g[i] * g[i]);

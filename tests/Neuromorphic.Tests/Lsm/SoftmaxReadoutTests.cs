@@ -86,4 +86,66 @@ public sealed class SoftmaxReadoutTests
         Assert.That(model.Steps, Is.EqualTo(13));
         Assert.Throws<ArgumentException>(() => SoftmaxClassifier.Fit(x, y, 3, new AdamSchedule { BatchSize = 0 }, DeterministicRandom.ForComponent(1, "s")));
     }
+    [Test]
+    public void Training_gives_the_scalar_adam_update_to_the_last_bit()
+    {
+        // 4 classes x 37 features: whole vectors and a tail. The reference below is the documented algorithm with a plain
+        // scalar Adam update (in double, each of m, v, p rounded to float where it is stored); the forward pass and the
+        // gradient use the same dot products as the classifier, so only the update is under test.
+        const int classes = 4, d = 37, n = 50;
+        var data = DeterministicRandom.ForComponent(9, "test.adam");
+        var x = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, d).Select(_ => data.NextDouble(0, 3)).ToArray()).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
+        var schedule = new AdamSchedule { LearningRate = 3e-3, BatchSize = 16, Steps = 25 };
+        var model = SoftmaxClassifier.Fit(x, y, classes, schedule, DeterministicRandom.ForComponent(2, "fit"));
+
+        var rng = DeterministicRandom.ForComponent(2, "fit");
+        var bound = 1 / Math.Sqrt(d);
+        var w = new float[classes * d];
+        var b = new float[classes];
+        for (var i = 0; i < w.Length; i++) w[i] = (float)rng.NextDouble(-bound, bound);
+        for (var c = 0; c < classes; c++) b[c] = (float)rng.NextDouble(-bound, bound);
+        var order = Enumerable.Range(0, n).ToArray();
+        for (var i = n - 1; i > 0; i--) { var j = rng.NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+        var xs = order.Select(i => x[i].Select(v => (float)v).ToArray()).ToArray();
+        var ys = order.Select(i => y[i]).ToArray();
+        float[] mW = new float[w.Length], vW = new float[w.Length], mB = new float[classes], vB = new float[classes];
+        var batches = (n + schedule.BatchSize - 1) / schedule.BatchSize;
+        for (var t = 1; t <= schedule.Steps; t++)
+        {
+            var start = (t - 1) % batches * schedule.BatchSize;
+            var count = Math.Min(schedule.BatchSize, n - start);
+            var gW = new float[w.Length];
+            var gB = new float[classes];
+            var z = new float[classes];
+            for (var i = start; i < start + count; i++)
+            {
+                for (var c = 0; c < classes; c++) z[c] = b[c] + System.Numerics.Tensors.TensorPrimitives.Dot(w.AsSpan(c * d, d), xs[i]);
+                var max = z.Max();
+                var e = z.Select(v => Math.Exp(v - max)).ToArray();
+                for (var c = 0; c < classes; c++)
+                {
+                    var delta = (float)((e[c] / e.Sum() - (c == ys[i] ? 1 : 0)) / count);
+                    gB[c] += delta;
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xs[i], delta, gW.AsSpan(c * d, d), gW.AsSpan(c * d, d));
+                }
+            }
+            void Adam(float[] p, float[] g, float[] m, float[] v)
+            {
+                double b1 = schedule.Beta1, b2 = schedule.Beta2, c1 = 1 - Math.Pow(b1, t), c2 = 1 - Math.Pow(b2, t);
+                for (var k = 0; k < p.Length; k++)
+                {
+                    m[k] = (float)(b1 * m[k] + (1 - b1) * g[k]);
+                    v[k] = (float)(b2 * v[k] + (1 - b2) * g[k] * g[k]);
+                    p[k] -= (float)(schedule.LearningRate * (m[k] / c1) / (Math.Sqrt(v[k] / c2) + schedule.Epsilon));
+                }
+            }
+            Adam(w, gW, mW, vW);
+            Adam(b, gB, mB, vB);
+        }
+        var probe = Enumerable.Range(0, d).Select(j => Math.Sin(j)).ToArray();
+        var expected = Enumerable.Range(0, classes)
+            .Select(c => b[c] + System.Numerics.Tensors.TensorPrimitives.Dot(w.AsSpan(c * d, d), probe.Select(v => (float)v).ToArray())).ToArray();
+        Assert.That(model.Scores(probe), Is.EqualTo(expected.Select(v => (double)v)));
+    }
 }
