@@ -208,15 +208,20 @@ public sealed class DvsEmulator
     /// <summary>The image placed centred on the sensor, sampled bilinearly at a sub-pixel offset.</summary>
     private sealed class Scene
     {
-        private readonly float[,] _image;
+        private readonly float[] _image; // row-major copy: one bounds check per sample instead of two
         private readonly int _width, _height, _sensorWidth, _sensorHeight;
         private readonly double _originX, _originY, _background, _epsilon;
+        // Per sensor column, the image column left of its sample point and the fraction past it: the same for every row.
+        private readonly int[] _column;
+        private readonly double[] _columnFraction;
 
         public Scene(float[,] image, DvsEmulatorParameters p)
         {
-            _image = image;
             _height = image.GetLength(0);
             _width = image.GetLength(1);
+            _image = new float[_height * _width];
+            for (var y = 0; y < _height; y++)
+                for (var x = 0; x < _width; x++) _image[y * _width + x] = image[y, x];
             _sensorWidth = p.SensorWidth;
             _sensorHeight = p.SensorHeight;
             // Sensor coordinate of image pixel (0, 0) at rest: centres the image (half-pixel if the margins are odd).
@@ -224,6 +229,8 @@ public sealed class DvsEmulator
             _originY = (_sensorHeight - _height) / 2.0;
             _background = p.BackgroundIntensity;
             _epsilon = p.LogEpsilon;
+            _column = new int[_sensorWidth];
+            _columnFraction = new double[_sensorWidth];
         }
 
         /// <summary>Writes ln(I + eps) of every sensor pixel, row-major, for the image shifted by <paramref name="offset"/>.</summary>
@@ -234,6 +241,12 @@ public sealed class DvsEmulator
             // recording's time otherwise).
             var lastValue = double.NaN;
             var lastLog = double.NaN;
+            for (var sx = 0; sx < _sensorWidth; sx++)
+            {
+                var u = sx - _originX - offset.X;
+                _column[sx] = (int)Math.Floor(u);
+                _columnFraction[sx] = u - _column[sx];
+            }
             for (var sy = 0; sy < _sensorHeight; sy++)
             {
                 var v = sy - _originY - offset.Y;
@@ -241,9 +254,8 @@ public sealed class DvsEmulator
                 var fv = v - j;
                 for (var sx = 0; sx < _sensorWidth; sx++)
                 {
-                    var u = sx - _originX - offset.X;
-                    var i = (int)Math.Floor(u);
-                    var fu = u - i;
+                    var i = _column[sx];
+                    var fu = _columnFraction[sx];
                     var top = (1 - fu) * Sample(i, j) + fu * Sample(i + 1, j);
                     var bottom = (1 - fu) * Sample(i, j + 1) + fu * Sample(i + 1, j + 1);
                     var value = (1 - fv) * top + fv * bottom + _epsilon;
@@ -253,6 +265,6 @@ public sealed class DvsEmulator
             }
         }
 
-        private double Sample(int x, int y) => (uint)x < (uint)_width && (uint)y < (uint)_height ? _image[y, x] : _background;
+        private double Sample(int x, int y) => (uint)x < (uint)_width && (uint)y < (uint)_height ? _image[y * _width + x] : _background;
     }
 }
