@@ -65,14 +65,14 @@ public sealed record MacroFigures
         var all = Enumerable.Range(0, rows).ToArray();
         var peak = Run(chip, array, seed, 8, _ => all, backToBack: true);
 
-        var area = AreaOf(chip, array);
+        var area = AreaOf(chip);
         var macsPerFull = (double)rows * array.LogicalColumns;
         return new MacroFigures
         {
             CapacityBits = (long)m.Crossbar.Rows * m.Crossbar.Columns * m.Device.BitsPerCell,
             Weights = (long)rows * array.LogicalColumns,
             AreaUm2 = area,
-            Adcs = chip.Mux.AdcsFor(array.PhysicalColumns),
+            Adcs = chip.Mux.AdcsFor(m.Crossbar.Columns),
             InputDensity = inputDensity,
             EnergyPerRowGroupReadPj = group.EnergyPj,
             LatencyPerRowGroupReadNs = group.LatencyNs,
@@ -135,9 +135,10 @@ public sealed record MacroFigures
     private static int[] RandomRows(int rows, double density, DeterministicRandom rng) =>
         Enumerable.Range(0, rows).Where(_ => rng.NextDouble() < density).ToArray();
 
-    private static double AreaOf(ChipModel chip, CrossbarArray array)
+    private static double AreaOf(ChipModel chip)
     {
-        var instances = chip.Instances(1, 0, chip.Mux.AdcsFor(array.PhysicalColumns));
+        // The macro's design: every column has its ADC, whether the random matrix's layout fills it or not.
+        var instances = chip.Instances(1, 0, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns));
         return instances.Sum(p => (chip.Costs.InstanceOf(p.Key)?.AreaUm2 ?? 0) * p.Value);
     }
 }

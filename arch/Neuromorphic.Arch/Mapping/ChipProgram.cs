@@ -121,12 +121,15 @@ public sealed class ChipProgram
     public int RowTableTiles { get; init; }
 
     /// <summary>
-    /// ADCs a macro has, for the leakage and area of <see cref="ChipModel.Instances"/>: those its widest programmed array
-    /// needs (the macros are one design, so a narrower array's macro, e.g. a one-signed layer on single cells beside a
-    /// mixed-sign one on pairs, has as many); 0 with no macro.
+    /// ADCs a macro has, for the leakage and area of <see cref="ChipModel.Instances"/>: those of the macro's design, its
+    /// physical columns over <c>columns_per_adc</c>, whatever the layer it holds uses (as its array's cells are all
+    /// built, used or not, and as the transformers count them); 0 with no macro.
     /// </summary>
-    public int AdcsPerMacro() => Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles)
-        .Select(t => Chip.Mux.AdcsFor(t.Array.PhysicalColumns)).DefaultIfEmpty(0).Max();
+    /// <remarks>
+    /// Before this counted the ADCs the widest programmed array needs, so a chip of narrow layers had fewer ADCs per
+    /// macro than its macro design: the default LSM's 512-column macros, holding 200-column blocks, 25 instead of 64.
+    /// </remarks>
+    public int AdcsPerMacro() => MacrosUsed == 0 ? 0 : Chip.Mux.AdcsFor(Chip.Spec.Macro.Crossbar.Columns);
 
     /// <summary>Neurons placed on neuron cores.</summary>
     public long Neurons => Nodes.Where(n => n.Kind == ChipNodeKind.Population).Sum(n => (long)n.OutputTile.Length);
