@@ -26,7 +26,8 @@ public sealed class ChipModel
         Driver = new WordLineDriver(new WordLineDriverParameters { Columns = m.Crossbar.Columns, TechnologyNm = spec.TechnologyNm });
         Mux = new ColumnMux(new ColumnMuxParameters { ColumnsPerAdc = m.ColumnsPerAdc, TechnologyNm = spec.TechnologyNm });
         ShiftAdd = new ShiftAdd(new ShiftAddParameters { Bits = m.AccumulatorBits, TechnologyNm = spec.TechnologyNm, ClockHz = m.ClockHz });
-        NeuronUnit = new DigitalNeuronUnit(spec.NeuronCore);
+        // The core's state SRAM holds the membranes of the neurons it may take: its size prices every state access.
+        NeuronUnit = new DigitalNeuronUnit(spec.NeuronCore with { StateSramBytes = StateSramBytes(spec) });
         Device = new RramDevice(m.Device);
         var noc = new MeshNoc(spec.Noc);
         Sdsa = new SdsaUnit(spec.Sdsa);
@@ -81,6 +82,17 @@ public sealed class ChipModel
 
     /// <summary>The digital neuron unit model.</summary>
     public DigitalNeuronUnit NeuronUnit { get; }
+
+    /// <summary>
+    /// Bytes of one core's neuron-state SRAM: <c>chip.neurons_per_core</c> membranes of <c>neuron_core.membrane_bits</c>
+    /// each (4096 x 16 bits = 8 KB by default), so the energy of a state access and the core's area and leakage follow
+    /// both. (Before, the SRAM stayed at 8 KB whatever the core held.)
+    /// </summary>
+    public static long StateSramBytes(ArchitectureSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return ((long)spec.Chip.NeuronsPerCore * spec.NeuronCore.MembraneBits + 7) / 8;
+    }
 
     /// <summary>
     /// Weight columns one macro holds under the architecture's signed-weight scheme (physical columns over the
