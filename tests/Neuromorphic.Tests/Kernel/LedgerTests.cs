@@ -62,6 +62,28 @@ public sealed class LedgerTests
     }
 
     [Test]
+    public void Entries_follow_keys_registered_and_counts_added_after_an_earlier_call()
+    {
+        // Entries() keeps its sorted order between calls: a key registered later must still land in its place, and
+        // counts added later must show.
+        var l = new Ledger();
+        var b = l.Register("u", "", "b");
+        l.Add(l.Register("u", "", "d"), 4);
+        Assert.That(l.Entries().Select(e => e.Key.Action), Is.EqualTo(new[] { "b", "d" }));
+        l.Add(b, 2);
+        l.Add(l.Register("u", "", "c"), 3);
+        l.Add(l.Register("u", "", "a"), 1);
+        Assert.That(l.Entries().Select(e => (e.Key.Action, e.Count)), Is.EqualTo(new[] { ("a", 1L), ("b", 2L), ("c", 3L), ("d", 4L) }));
+        l.Add(b, 5);
+        Assert.That(l.Entries().Select(e => e.Count), Is.EqualTo(new[] { 1L, 7L, 3L, 4L }));
+        var merged = new Ledger();
+        merged.Register("u", "", "z");
+        merged.Entries();
+        merged.AddFrom(l);
+        Assert.That(merged.Entries().Select(e => e.Key.Action), Is.EqualTo(new[] { "a", "b", "c", "d", "z" }));
+    }
+
+    [Test]
     public void DottedNameOmitsAnEmptyLayer()
     {
         Assert.That(new LedgerKey("noc", "", "hop").DottedName, Is.EqualTo("noc.hop"));
