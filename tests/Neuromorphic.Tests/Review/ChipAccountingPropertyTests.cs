@@ -116,7 +116,7 @@ public sealed class ChipAccountingPropertyTests
                 spikes += layer.ChipSpikes;
             }
             Assert.That(r.ChipOutputs["out"].Row(14).ToArray(), Is.EqualTo(executor.LastSoftwareOutputs["out"].Row(14).ToArray()));
-        }, iter: 20);
+        }, iter: 30);
         Assert.That(spikes, Is.GreaterThan(0), "the networks spiked");
     }
 
@@ -167,6 +167,6 @@ public sealed class ChipAccountingPropertyTests
             static IEnumerable<(LedgerKey, long)> Work(ChipExecutor e) =>
                 e.Ledger.Entries().Where(x => x.Key.Action != "read" || x.Key.Unit != "rram_array").Select(x => (x.Key, x.Count));
             Assert.That(Work(ef), Is.EqualTo(Work(es)), c.ToString());
-        }, iter: 12);
+        }, iter: 25);
     }
 }
