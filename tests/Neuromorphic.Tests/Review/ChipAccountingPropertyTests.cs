@@ -113,7 +113,7 @@ public sealed class ChipAccountingPropertyTests
             {
                 Assert.That(layer.Agreement, Is.EqualTo(1.0), $"{layer.Node}: {c}");
                 Assert.That(layer.ChipSpikes, Is.EqualTo(layer.SoftwareSpikes), $"{layer.Node}: {c}");
-                spikes += layer.ChipSpikes;
+                Interlocked.Add(ref spikes, layer.ChipSpikes); // samples run on several threads
             }
             Assert.That(r.ChipOutputs["out"].Row(14).ToArray(), Is.EqualTo(executor.LastSoftwareOutputs["out"].Row(14).ToArray()));
         }, iter: 30);
