@@ -190,7 +190,7 @@ public sealed partial class ChipExecutor
                 while (!_work.HasRoom)
                 {
                     // Both threads time steps: rather than wait, time a step the kernel's thread has not reached.
-                    if (_sharing && TimeNewest()) continue;
+                    if (_sharing && TimeAhead()) continue;
                     // Record t's slot is free once step t - capacity has completed; sleeping, wait until half the ring is free
                     // (LockStep: the first free slot, which the kernel's thread waits for the producer to fill).
                     var wanted = _sampleCaptured + t - capacity + 1;
@@ -199,10 +199,10 @@ public sealed partial class ChipExecutor
                 var begin = Stopwatch.GetTimestamp();
                 Record(FunctionOf(t), t);
                 _scalars.FunctionTicks += Stopwatch.GetTimestamp() - begin;
-                if (_sharing && ShareEvery > 0 && (t + 1) % ShareEvery == 0) TimeNewest();
+                if (_sharing && ShareEvery > 0 && (t + 1) % ShareEvery == 0) TimeAhead();
             }
-            // The function pass is done: time the steps the kernel's thread has not reached, newest first, until they meet.
-            while (_sharing && !_work.Completed.Aborted && TimeNewest())
+            // The function pass is done: time steps the kernel's thread has not reached (StepChains) until they meet.
+            while (_sharing && !_work.Completed.Aborted && TimeAhead())
             {
             }
         }

@@ -6,13 +6,15 @@ namespace Neuromorphic.Arch.Execution;
 
 // Both threads time steps (barrier execution on two threads). Every barrier step starts on an idle chip (no packet in
 // flight, no read queued, no batch on a core, every link, macro and core free), so its timing (latency, events, every
-// unit's counters) depends only on its records and on its start's phase against the units' clocks. So when the
-// producer would wait for room in the ring, it takes (StepClaims) the newest captured step the kernel's thread has not
-// reached and times it in a second engine of its own (_shared), from a start on a multiple of every clock ratio
-// (_phase); the kernel's thread, reaching that step, takes its result over if the step starts on such a cycle there too
-// (its start is the previous step's end: merged statistics, latency and events as if it had timed the step itself),
-// and otherwise times the step itself and drops the producer's result (whose counters were the step's alone). What each
-// thread owns: the producer, the second engine and its packs until published; the kernel's thread, the main engine.
+// unit's counters) depends only on its records and on its start's phase against the units' clocks: its residue modulo
+// _phase, the least common multiple of every clock ratio. So when the producer would wait for room in the ring, it takes
+// (StepClaims) a captured step the kernel's thread has not reached (StepChains says which) and times it in a second engine
+// of its own (_shared), from a start of the residue the kernel's thread will likely start it on (the end of the step
+// before, if the producer timed that one too); the kernel's thread, reaching that step, takes its result over if its own
+// start has that residue (its start is the previous step's end: merged statistics, latency and events as if it had
+// timed the step itself), and otherwise times the step itself and drops the producer's result (whose counters were the
+// step's alone). What each thread owns: the producer, the second engine, the chains and the packs until published; the
+// kernel's thread, the main engine.
 public sealed partial class ChipExecutor
 {
     // The least common multiple of the units' clock ratios (macro, neuron core, NoC): a step started on a multiple of it
@@ -31,22 +33,34 @@ public sealed partial class ChipExecutor
     /// <summary>Both threads time steps in barrier execution on two threads (an internal switch: off, the kernel's thread times every step, as before).</summary>
     internal bool ShareSteps { get; init; } = true;
 
-    /// <summary>Tests: the producer also times the newest captured step after every k-th step it computes (0: only when it would wait).</summary>
+    /// <summary>Tests: the producer also times a step (<see cref="StepChains"/>) after every k-th step it computes (0: only when it would wait).</summary>
     internal int ShareEvery { get; init; }
 
     /// <summary>Tests: the kernel's thread turns down every r-th step the producer timed (0: none), and times it itself.</summary>
     internal int RejectEvery { get; init; }
 
+    /// <summary>
+    /// Tests: the producer times each step from the residue the kernel's thread will likely start it on (<see cref="StepChains"/>);
+    /// off, from a multiple of the clocks' common period (a step is then taken over only where the kernel's start is one).
+    /// </summary>
+    internal bool PredictStarts { get; init; } = true;
+
+    /// <summary>Tests: called on the producer's thread with each step of the sample it claims, before it times it.</summary>
+    internal Action<long>? OnClaimed { get; init; }
+
     /// <summary>Steps the producer timed that the kernel's thread took over, all samples.</summary>
     internal long SharedSteps { get; private set; }
 
-    /// <summary>Steps the producer timed that the kernel's thread turned down (another start phase, or <see cref="RejectEvery"/>), all samples.</summary>
+    /// <summary>Steps the producer timed that the kernel's thread turned down (another start phase, late, or <see cref="RejectEvery"/>), all samples.</summary>
     internal long RejectedSteps { get; private set; }
+
+    /// <summary>Of <see cref="RejectedSteps"/>, those the producer had not published within the kernel's patience (<see cref="Patience"/>).</summary>
+    internal long LateSteps { get; private set; }
 
     /// <summary>Steps of the run whose timing the producer's thread did (taken over by the kernel's): 0 on one thread.</summary>
     public long StepsTimedByProducer => SharedSteps;
 
-    /// <summary>Steps of the run the producer timed that the kernel's thread turned down and timed itself (another clock phase; wasted work): 0 on one thread.</summary>
+    /// <summary>Steps of the run the producer timed that the kernel's thread turned down and timed itself (another clock phase, or the producer late with it; wasted work): 0 on one thread.</summary>
     public long StepsTurnedDown => RejectedSteps;
 
     /// <summary>Seconds the producer spent timing steps so far, those turned down included (0 unless both threads time steps).</summary>
@@ -64,7 +78,7 @@ public sealed partial class ChipExecutor
             _shared.Attach(_work);
         }
         _shared.Steps.BeginSample(steps);
-        (_scalars.ClaimTop, _scalars.ClaimBottom) = (long.MinValue, long.MinValue);
+        _scalars.Chains.Begin();
     }
 
     /// <summary>After a sample both threads timed: refuses a count the second engine made (see <see cref="_sharedLedger"/>).</summary>
@@ -76,23 +90,37 @@ public sealed partial class ChipExecutor
     }
 
     /// <summary>
-    /// Producer: claims the newest captured step the kernel's thread has not reached (or, that one claimed already, the
-    /// one below the last it claimed) and times it in the second engine. False when there is none to claim.
+    /// Producer: claims a captured step the kernel's thread has not reached (<see cref="StepChains"/> says which, and from
+    /// which start residue) and times it in the second engine. False when there is none to claim.
     /// </summary>
-    private bool TimeNewest()
+    private bool TimeAhead()
     {
-        var newest = _work.Captured.Value - 1;
-        var fresh = newest > _scalars.ClaimTop;
-        var step = fresh ? newest : _scalars.ClaimBottom - 1;
-        // Not the step the kernel's thread is on (nor one before it): it would wait for it.
-        if (step <= _work.Completed.Value || !_claims!.TryClaim(step)) return false;
-        if (fresh) _scalars.ClaimTop = step;
-        _scalars.ClaimBottom = step;
-        var begin = Stopwatch.GetTimestamp();
-        _shared!.TimeShared(step, (int)(step - _sampleCaptured), _claims.PackOf(step), _phase);
-        _claims.Publish(step);
-        _scalars.SharedTicks += Stopwatch.GetTimestamp() - begin;
-        return true;
+        ref var chains = ref _scalars.Chains;
+        // A claim the kernel's thread beat ends its chain; the next proposal is another (bounded: a proposal each time).
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // The kernel's thread is on step `kernel` (it may take that one or any later one at any moment).
+            if (!chains.Next(_work.Completed.Value, _work.Captured.Value - 1, out var step, out var start)) return false;
+            if (!PredictStarts) start = 0;
+            if (!_claims!.TryClaim(step, start))
+            {
+                chains.Refused();
+                continue;
+            }
+            OnClaimed?.Invoke(step - _sampleCaptured);
+            var begin = Stopwatch.GetTimestamp();
+            var pack = _claims.PackOf(step);
+            _shared!.TimeShared(step, (int)(step - _sampleCaptured), pack, _phase, start);
+            // The residue the step ends on (the next step's start, if this one is taken over); read before publishing, after
+            // which the pack is the kernel's thread's to read.
+            var end = (start + pack.Latency) % _phase;
+            _claims.Publish(step);
+            chains.Timed(step, end);
+            _scalars.SharedTicks += Stopwatch.GetTimestamp() - begin;
+            _scalars.TimedSteps++;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -105,17 +133,29 @@ public sealed partial class ChipExecutor
         // Tests (LockStep): every step the ring lets the producer capture is timed by it before this thread goes on.
         if (LockStep) AwaitProducerTimed(Math.Min(step + _work.Capacity - 1, _sampleCaptured + _sampleSteps - 1), above: step);
         if (_claims!.TryTake(step)) return false;
-        // The producer claimed the step and starts it on a multiple of the phase: only a start on one here gives the same
-        // timing. Off the phase this thread times the step itself at once, without waiting for the producer's result:
+        // The producer claimed the step and times it from a start of a given residue modulo the clocks' common period: only
+        // a start of that residue here gives the same timing. Otherwise this thread times the step itself at once, without
+        // waiting for the producer's result:
         // it reads the step's records, which the producer only reads too, and completes the slot, which the producer
         // reuses only once it has returned from timing this step (one thread: it captures nothing while it times), and the
         // producer's pack, published later, is read by no one (the slot's next step reopens its word first).
-        if (scheduler.Now % _phase != 0)
+        if (scheduler.Now % _phase != _claims.StartOf(step))
         {
             RejectedSteps++;
             return false;
         }
-        if (!_claims.AwaitReady(step, _work.Captured)) throw new OperationCanceledException($"the function pass stopped before step {t}");
+        switch (_claims.AwaitReady(step, _work.Captured, Patience()))
+        {
+            case ClaimWait.Aborted:
+                throw new OperationCanceledException($"the function pass stopped before step {t}");
+            case ClaimWait.Late:
+                // The producer has not finished the step in several times its usual time (descheduled, mostly: another
+                // process took its core): this thread times it itself, as for a step turned down above, rather than spin
+                // until the producer runs again.
+                LateSteps++;
+                RejectedSteps++;
+                return false;
+        }
         if (RejectEvery > 0 && ++_offered % RejectEvery == 0)
         {
             RejectedSteps++;
@@ -133,6 +173,18 @@ public sealed partial class ChipExecutor
         _driver.ElapseStep(latency, events - 1);
         SharedSteps++;
         return true;
+    }
+
+    /// <summary>
+    /// Kernel's thread: how long it waits for a claimed step the producer has not published before timing it itself, in
+    /// stopwatch ticks: four times the producer's mean time per step timed so far (0.1 ms before it has timed one), at
+    /// least 10 us. A running producer publishes within about one step's time; one that waits longer was descheduled.
+    /// </summary>
+    private long Patience()
+    {
+        var timed = _scalars.TimedSteps;
+        var mean = timed == 0 ? Stopwatch.Frequency / 40_000 : _scalars.SharedTicks / timed;
+        return Math.Max(Stopwatch.Frequency / 100_000, 4 * mean);
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 internal sealed class PassScalars
 {
-    private PaddedLong _step, _stamp, _functionTicks, _waitTicks, _sharedTicks, _claimTop, _claimBottom;
+    private PaddedLong _step, _stamp, _functionTicks, _waitTicks, _sharedTicks, _timedSteps;
+    private StepChains _chains;
 
     /// <summary>Producer: the step of the sample the function pass is on.</summary>
     public int Step
@@ -34,9 +35,9 @@ internal sealed class PassScalars
     /// <summary>Producer: the time it has spent timing steps for the kernel so far, stopwatch ticks.</summary>
     public ref long SharedTicks => ref _sharedTicks.Value;
 
-    /// <summary>Producer: the block of steps it claimed last, newest first (<see cref="ChipExecutor"/>'s step sharing).</summary>
-    public ref long ClaimTop => ref _claimTop.Value;
+    /// <summary>Producer: the steps it has timed for the kernel so far (the kernel's thread reads the mean time per step, rarely).</summary>
+    public ref long TimedSteps => ref _timedSteps.Value;
 
-    /// <inheritdoc cref="ClaimTop"/>
-    public ref long ClaimBottom => ref _claimBottom.Value;
+    /// <summary>Producer: which steps it claims, and from which start (<see cref="ChipExecutor"/>'s step sharing; padded itself).</summary>
+    public ref StepChains Chains => ref _chains;
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
@@ -6,16 +9,27 @@ namespace Neuromorphic.Arch.Execution;
 /// it captures the step; either thread may then take the step with one compare-and-swap: the kernel's thread when it
 /// reaches the step, the producer (<see cref="TryClaim"/>) when it would otherwise wait for room. A step the producer
 /// claimed is timed in its own engine into the slot's <see cref="StepPack"/>, published (<see cref="Publish"/>), and the
-/// kernel's thread, reaching it, waits for it (<see cref="AwaitReady"/>). The step's number in the word keeps a stale
-/// claim from matching a later step in the same slot. No lock; one CAS per step and thread at most.
+/// kernel's thread, reaching it, waits for it (<see cref="AwaitReady(long, StepProgress, long)"/>). The step's number in the word keeps a stale
+/// claim from matching a later step in the same slot. A claim also says from which start the producer times the step
+/// (its residue modulo the units' clocks' common period, <see cref="StartOf"/>): the kernel's thread takes the step over
+/// only if its own start has that residue. No lock; one CAS per step and thread at most.
 /// </summary>
 internal sealed class StepClaims
 {
     private const long Opened = 0, Producer = 1, Ready = 2, Kernel = 3;
 
-    // Padded (PaddedLong): both threads write the words of neighbouring steps at once (the kernel's thread takes step s
-    // while the producer claims or publishes s + 1, ...); in one line each write would move it between the cores.
-    private readonly PaddedLong[] _words;
+    // Padded (a line before and after): both threads write the words of neighbouring steps at once (the kernel's thread
+    // takes step s while the producer claims or publishes s + 1, ...); in one line each write would move it between the cores.
+    [StructLayout(LayoutKind.Explicit, Size = 144)]
+    private struct Word
+    {
+        [FieldOffset(64)] public long Value;
+        // The claimed step's start residue: written before the claim's CAS, read by the kernel's thread after its own
+        // CAS failed on the claim (both full fences), and on the same line as the word it reads just before.
+        [FieldOffset(72)] public long Start;
+    }
+
+    private readonly Word[] _words;
     private readonly StepPack[] _packs;
     private readonly int _mask;
 
@@ -24,7 +38,7 @@ internal sealed class StepClaims
     {
         if (capacity < 1 || (capacity & (capacity - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two");
         _mask = capacity - 1;
-        _words = new PaddedLong[capacity];
+        _words = new Word[capacity];
         for (var k = 0; k < capacity; k++) _words[k].Value = -1;
         _packs = new StepPack[capacity];
         for (var k = 0; k < capacity; k++) _packs[k] = new StepPack(units);
@@ -38,8 +52,20 @@ internal sealed class StepClaims
     /// <summary>Producer, before the step's capture is published: the step may be taken.</summary>
     public void Open(long step) => Volatile.Write(ref _words[Slot(step)].Value, step << 2 | Opened);
 
-    /// <summary>Producer: takes the step to time it in its engine; false if the kernel's thread has taken it.</summary>
-    public bool TryClaim(long step) => Interlocked.CompareExchange(ref _words[Slot(step)].Value, step << 2 | Producer, step << 2 | Opened) == (step << 2 | Opened);
+    /// <summary>
+    /// Producer: takes the step to time it in its engine from a start of residue <paramref name="start"/>; false if the
+    /// kernel's thread has taken it.
+    /// </summary>
+    public bool TryClaim(long step, long start)
+    {
+        ref var word = ref _words[Slot(step)];
+        // Harmless if the claim fails: the kernel's thread reads a step's start only if the producer claimed it.
+        word.Start = start;
+        return Interlocked.CompareExchange(ref word.Value, step << 2 | Producer, step << 2 | Opened) == (step << 2 | Opened);
+    }
+
+    /// <summary>Kernel's thread, once <see cref="TryTake"/> failed on the step: the residue the producer times it from.</summary>
+    public long StartOf(long step) => Volatile.Read(ref _words[Slot(step)].Start);
 
     /// <summary>The pack of a claimed step (the producer fills it, the kernel reads it once published).</summary>
     public StepPack PackOf(long step) => _packs[Slot(step)];
@@ -54,15 +80,40 @@ internal sealed class StepClaims
     /// Kernel's thread: waits until the producer has published the step it claimed (spinning, then yielding: a step takes
     /// microseconds). False if the producer failed (<paramref name="producer"/> aborted) first.
     /// </summary>
-    public bool AwaitReady(long step, StepProgress producer)
+    public bool AwaitReady(long step, StepProgress producer) => AwaitReady(step, producer, long.MaxValue) == ClaimWait.Ready;
+
+    /// <summary>
+    /// Kernel's thread: waits until the producer has published the step it claimed, for at most
+    /// <paramref name="patience"/> stopwatch ticks (spinning, then yielding): <see cref="ClaimWait.Late"/> if it has not by
+    /// then (the kernel's thread may then time the step itself: the producer only reads the step's records, and its pack,
+    /// published later, is read by no one), <see cref="ClaimWait.Aborted"/> if the producer failed first.
+    /// </summary>
+    public ClaimWait AwaitReady(long step, StepProgress producer, long patience)
     {
         var ready = step << 2 | Ready;
+        ref var word = ref _words[Slot(step)].Value;
+        if (Volatile.Read(ref word) == ready) return ClaimWait.Ready;
+        var deadline = patience == long.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + patience;
         var spin = new SpinWait();
-        while (Volatile.Read(ref _words[Slot(step)].Value) != ready)
+        while (Volatile.Read(ref word) != ready)
         {
-            if (producer.Aborted) return false;
+            if (producer.Aborted) return ClaimWait.Aborted;
+            if (deadline != long.MaxValue && Stopwatch.GetTimestamp() > deadline) return ClaimWait.Late;
             spin.SpinOnce(sleep1Threshold: -1);
         }
-        return true;
+        return ClaimWait.Ready;
     }
+}
+
+/// <summary>What the kernel's thread found waiting for a claimed step (<see cref="StepClaims.AwaitReady(long, StepProgress, long)"/>).</summary>
+internal enum ClaimWait
+{
+    /// <summary>The producer published the step's pack.</summary>
+    Ready,
+
+    /// <summary>Not published within the patience given (the producer descheduled, or the step unusually long).</summary>
+    Late,
+
+    /// <summary>The producer failed.</summary>
+    Aborted,
 }

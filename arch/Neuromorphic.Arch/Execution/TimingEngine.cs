@@ -146,15 +146,16 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
 
     /// <summary>
     /// A second engine: times step <paramref name="t"/> of the sample (record <paramref name="step"/> of the ring, captured)
-    /// from an idle chip, starting at the first cycle from now that is a multiple of <paramref name="phase"/> (the units'
-    /// clocks all have an edge there), and leaves in <paramref name="pack"/> its latency, its events (the tick included)
-    /// and the counters of every unit it used, which start from zero again.
+    /// from an idle chip, starting at the first cycle from now whose residue modulo <paramref name="phase"/> (the units'
+    /// clocks' common period: their edges repeat with it) is <paramref name="residue"/>, and leaves in <paramref name="pack"/>
+    /// its latency, its events (the tick included) and the counters of every unit it used, which start from zero again.
     /// </summary>
-    public void TimeShared(long step, int t, StepPack pack, long phase)
+    public void TimeShared(long step, int t, StepPack pack, long phase, long residue)
     {
         var s = Scheduler;
         if (_host is not null || s.Pending > 0) throw new InvalidOperationException("only an idle second engine times a shared step");
-        var start = (s.Now + phase - 1) / phase * phase;
+        if (residue < 0 || residue >= phase) throw new ArgumentOutOfRangeException(nameof(residue), residue, $"a residue modulo {phase}");
+        var start = s.Now + ((residue - s.Now % phase) % phase + phase) % phase;
         var events = s.Dispatched;
         _cursor.Seek(step);
         Steps.ResumeAt(t);

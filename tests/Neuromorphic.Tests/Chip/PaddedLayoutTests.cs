@@ -30,6 +30,8 @@ public class PaddedLayoutTests
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_stamp")] private static extern ref PaddedLong Stamp(PassScalars s);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_work")] private static extern ref StepWorkQueue Work(ChipExecutor e);
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_scalars")] private static extern ref PassScalars Scalars(ChipExecutor e);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_top")] private static extern ref long ChainTop(ref StepChains c);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_kind")] private static extern ref int ChainKind(ref StepChains c);
 
     private static long Distance<TA, TB>(ref TA a, ref TB b) =>
         Math.Abs((long)Unsafe.ByteOffset(ref Unsafe.As<TA, byte>(ref a), ref Unsafe.As<TB, byte>(ref b)));
@@ -87,9 +89,10 @@ public class PaddedLayoutTests
         Assert.That(Distance(ref wait, ref scalars.FunctionTicks), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref wait, ref Step(scalars).Value), Is.GreaterThanOrEqualTo(Line));
         Assert.That(Distance(ref wait, ref Stamp(scalars).Value), Is.GreaterThanOrEqualTo(Line));
-        // When both threads time steps, the producer writes its timing time and its claims' block at each step it claims.
+        // When both threads time steps, the producer writes its timing time and its chains at each step it claims.
         Assert.That(Distance(ref wait, ref scalars.SharedTicks), Is.GreaterThanOrEqualTo(Line));
-        Assert.That(Distance(ref wait, ref scalars.ClaimTop), Is.GreaterThanOrEqualTo(Line));
-        Assert.That(Distance(ref wait, ref scalars.ClaimBottom), Is.GreaterThanOrEqualTo(Line));
+        Assert.That(Distance(ref wait, ref ChainTop(ref scalars.Chains)), Is.GreaterThanOrEqualTo(Line));
+        Assert.That(Distance(ref wait, ref ChainKind(ref scalars.Chains)), Is.GreaterThanOrEqualTo(Line));
+        Assert.That(Distance(ref scalars.SharedTicks, ref ChainKind(ref scalars.Chains)), Is.GreaterThanOrEqualTo(Line));
     }
 }
