@@ -319,7 +319,9 @@ public static class ArchitectureLoader
 
     private static MeshNocParameters ReadNoc(YamlSection? s, double technology, double baseClock)
     {
-        if (s is null) return new MeshNocParameters();
+        // Without a section the mesh is the default one at the chip's node, as every other section's defaults are
+        // (MeshNocParameters' own default node is Loihi's 14 nm, the node of its energy figures).
+        if (s is null) return new MeshNocParameters { TechnologyNm = technology };
         var p = new MeshNocParameters
         {
             Width = s.Int("width", 4, 1, 1 << 12),
