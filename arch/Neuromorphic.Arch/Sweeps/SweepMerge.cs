@@ -25,24 +25,37 @@ public static class SweepMerge
     public static Result Merge(IReadOnlyList<string> directories, string output)
     {
         if (directories.Count == 0) throw new ArgumentException("no sweep directory to merge");
-        var manifestPath = Path.Combine(directories[0], SweepRunner.Manifest);
-        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"{manifestPath}: not a sweep directory (no {SweepRunner.Manifest})");
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var manifest = ReadManifest(directories[0]);
         var parameters = manifest["parameters"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var metrics = manifest["metrics"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var objectives = manifest["objectives"]!.AsArray().Select(n => (n!["metric"]!.GetValue<string>(), n["goal"]!.GetValue<string>() == "min")).ToList();
         var expected = manifest["points"]!.GetValue<int>();
-        var hashes = Hashes(manifest);
+
+        // Each directory knows the hashes of the points its shards ran (a directory written before shards listed theirs knows
+        // every point's from its manifest, one written before hashes were recorded none); together they name each point's result.
+        var hashOf = new string?[expected];
+        var known = false;
+        foreach (var directory in directories)
+        {
+            var other = directory == directories[0] ? manifest : ReadManifest(directory);
+            RequireSameSweep(directories[0], manifest, directory, other);
+            foreach (var (index, hash, source) in KnownHashes(directory, other))
+            {
+                known = true;
+                if (index < 0 || index >= expected || hashOf[index] is { } seen && seen != hash)
+                    throw new InputFormatException(source, "", $"another sweep than {Path.Combine(directories[0], SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
+                hashOf[index] = hash;
+            }
+        }
         // A hash may stand at several indices: two points with the same values and seed are one configuration (a value
         // listed twice, an integer sample drawn twice), run once and a row at each of their indices.
-        var indicesOf = hashes?.Select((h, i) => (h, i)).ToLookup(p => p.h, p => p.i, StringComparer.Ordinal);
+        var indicesOf = known ? hashOf.Select((h, i) => (h, i)).Where(p => p.h is not null).ToLookup(p => p.h!, p => p.i, StringComparer.Ordinal) : null;
 
         var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
         foreach (var directory in directories)
         {
             var folder = Path.Combine(directory, SweepRunner.PointsFolder);
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: not a sweep directory");
-            RequireSameSweep(directories[0], directory, hashes);
             foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
             {
                 // A result that is not a point of this sweep (the directory held another sweep, or an earlier version of it) is not a row.
@@ -65,19 +78,52 @@ public static class SweepMerge
         return new Result(parameters, metrics, objectives, list, pareto, expected);
     }
 
-    /// <summary>The manifest's point hashes in index order; null for a directory written before they were recorded.</summary>
-    private static string[]? Hashes(JsonNode manifest) =>
-        manifest["hashes"] is JsonArray array ? array.Select(n => n!.GetValue<string>()).ToArray() : null;
-
-    /// <summary>Every merged directory must hold the same sweep as the first (shards of one sweep), or its rows would mix in.</summary>
-    private static void RequireSameSweep(string first, string directory, string[]? hashes)
+    private static JsonNode ReadManifest(string directory)
     {
-        if (directory == first) return;
         var path = Path.Combine(directory, SweepRunner.Manifest);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a sweep directory (no {SweepRunner.Manifest})");
-        var other = Hashes(JsonNode.Parse(File.ReadAllText(path))!);
-        if (hashes is not null && other is not null && !hashes.SequenceEqual(other, StringComparer.Ordinal))
-            throw new InputFormatException(path, "", $"another sweep than {Path.Combine(first, SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
+        return JsonNode.Parse(File.ReadAllText(path))!;
+    }
+
+    /// <summary>The sweep's identity (null for a directory written before it was recorded).</summary>
+    private static string? Identity(JsonNode manifest) => manifest["sweep"]?.GetValue<string>();
+
+    /// <summary>
+    /// The point hashes a directory knows, with the file that says so: its shard files of the manifest's identity (stale
+    /// ones of an earlier version of the sweep are ignored), or a manifest's list of every point's (written before shards
+    /// listed their own).
+    /// </summary>
+    private static IEnumerable<(int Index, string Hash, string Source)> KnownHashes(string directory, JsonNode manifest)
+    {
+        var manifestPath = Path.Combine(directory, SweepRunner.Manifest);
+        if (manifest["hashes"] is JsonArray all)
+        {
+            for (var i = 0; i < all.Count; i++) yield return (i, all[i]!.GetValue<string>(), manifestPath);
+            yield break;
+        }
+        var folder = Path.Combine(directory, SweepRunner.ShardsFolder);
+        if (Identity(manifest) is not { } identity || !Directory.Exists(folder)) yield break;
+        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            JsonNode shard;
+            try { shard = JsonNode.Parse(File.ReadAllText(file))!; }
+            catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a shard's point hashes: {ex.Message}"); }
+            if (shard["sweep"]?.GetValue<string>() != identity) continue;
+            int first = shard["shard"]!.GetValue<int>(), step = shard["shards"]!.GetValue<int>();
+            var hashes = shard["hashes"]!.AsArray();
+            for (var k = 0; k < hashes.Count; k++) yield return (first + k * step, hashes[k]!.GetValue<string>(), file);
+        }
+    }
+
+    /// <summary>Every merged directory must hold the same sweep as the first (shards of one sweep), or its rows would mix in.</summary>
+    private static void RequireSameSweep(string first, JsonNode firstManifest, string directory, JsonNode manifest)
+    {
+        if (directory == first) return;
+        // Directories that both record the sweep's identity compare it; older ones compare the hashes they know (above).
+        if (manifest["points"]!.GetValue<int>() != firstManifest["points"]!.GetValue<int>()
+            || Identity(firstManifest) is { } a && Identity(manifest) is { } b && a != b)
+            throw new InputFormatException(Path.Combine(directory, SweepRunner.Manifest), "",
+                $"another sweep than {Path.Combine(first, SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
     }
 
     private static List<int> ParetoFront(List<(int Index, string[] Values, double[] Metrics)> rows, List<string> metrics, List<(string Metric, bool Minimise)> objectives)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Runs;
 using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Traces;
@@ -81,6 +82,29 @@ public static class SweepPoints
         }
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
         return new SweepPoint(index, values, text, hash, seed);
+    }
+
+    /// <summary>
+    /// The sweep's identity, 16 hex digits: a hash of what decides its points (the base configuration with the fixed
+    /// overrides, as the points write it; the sweep seed; each parameter's paths and values; grid or zip when it matters),
+    /// and of nothing else (not the name, the file, comments or layout of the base, metrics or objectives). Two runs of the
+    /// same identity have the same point, hash and seed at every index, so the shards of one sweep are known by it without
+    /// building each other's points.
+    /// </summary>
+    public static string Identity(SweepSpec spec)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(spec.BaseText));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        foreach (var p in spec.Fixed) Set(root, p, p.Values[0], spec.File);
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        // One parameter enumerates the same points in a grid as in a zip.
+        var mode = spec.Parameters.Count > 1 ? (spec.Grid ? "grid" : "zip") : "one";
+        static JsonArray Strings(IEnumerable<string> items) => new(items.Select(x => (JsonNode?)x).ToArray());
+        var parameters = spec.Parameters.Select(p => (JsonNode?)new JsonArray(Strings([p.Path, .. p.AlsoPaths ?? []]), Strings(p.Values)));
+        var description = new JsonArray(writer.ToString(), mode, spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonArray(parameters.ToArray()));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(description.ToJsonString())))[..16].ToLowerInvariant();
     }
 
     private static void Set(YamlMappingNode root, SweepParameter parameter, string value, string file)
