@@ -25,6 +25,18 @@ public static class Quantity
         return Number(value / 1e-15) + " f" + unit;
     }
 
+    /// <summary>
+    /// Four significant digits without an exponent at either end: as <see cref="Number"/>, and a value below 1e-4 (which
+    /// <see cref="Number"/> writes 7.766E-05) in positional notation, 0.00007766. For ratios, which have no unit to prefix.
+    /// </summary>
+    public static string Plain(double value)
+    {
+        if (value == 0 || !double.IsFinite(value) || Math.Abs(value) >= 1e-4) return Number(value);
+        var decimals = Math.Min(15, 3 - (int)Math.Floor(Math.Log10(Math.Abs(value))));
+        // Trailing zeros go, as G4 drops them (9.99996e-5 rounds to 0.00010000: 0.0001).
+        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+    }
+
     /// <summary>Four significant digits; whole thousands and more with separators (23,328) rather than exponents.</summary>
     public static string Number(double value) =>
         Math.Abs(value) is >= 1e4 and < 1e15 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture);

@@ -75,24 +75,29 @@ internal static class ChipRun
         return first.Any(char.IsLetter);
     }
 
-    private static void Print(Terminal terminal, ChipProgram program, ChipRunResult r, double energyJ, string label)
+    internal static void Print(Terminal terminal, ChipProgram program, ChipRunResult r, double energyJ, string label)
     {
         // Four significant digits, whole numbers from 10,000 with separators, energies and times with SI prefixes:
         // 9.356E+04 pJ and 4.501E+06 steps/s read as 93.56 nJ and 4,501,000. A unit never wraps away from its
         // number (5.813E+ / 05 on an 80-column terminal).
         static string G(double v) => Quantity.Number(v);
         static string Si(double v, string unit) => Quantity.Si(v, unit);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("layer").AddColumn(new TableColumn("on").NoWrap()).AddColumn(new TableColumn("macros").RightAligned())
-            .AddColumn(new TableColumn("reads").RightAligned()).AddColumn(new TableColumn("spikes chip / sw").RightAligned())
-            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("energy").RightAligned().NoWrap())
-            .AddColumn(new TableColumn("busy cycles").RightAligned());
+        // Counts and values with units keep to one line (a 7-digit count folded over two at 80 columns): their columns do not
+        // wrap, "busy cycles" heads its column on two lines, and a crossbar's macros share the "on" column ("3 macros"), so
+        // the table fits 80 columns with 7-digit reads and busy cycles; layer names and spike counts wrap.
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("layer").AddColumn(new TableColumn("on").NoWrap())
+            .AddColumn(new TableColumn("reads").RightAligned().NoWrap()).AddColumn(new TableColumn("spikes chip / sw").RightAligned())
+            .AddColumn(new TableColumn("agreement").RightAligned().NoWrap()).AddColumn(new TableColumn("energy").RightAligned().NoWrap())
+            .AddColumn(new TableColumn(new Markup("busy\ncycles")).RightAligned().NoWrap());
         table.Title = new TableTitle(Markup.Escape($"{label} on {program.Chip.Spec.Name} ({r.Execution})"));
         foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
         {
             if (l.Kind is "wiring" or "input" && l.Agreement is double.NaN) continue;
-            table.AddRow(Markup.Escape(l.Node), l.Kind, l.Macros.ToString(CultureInfo.InvariantCulture), l.Reads.ToString(CultureInfo.InvariantCulture),
-                l.Kind == "population" ? $"{l.ChipSpikes} / {(l.SoftwareSpikes < 0 ? "-" : l.SoftwareSpikes)}" : "",
-                double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("P2", CultureInfo.InvariantCulture), Si(l.EnergyPj * 1e-12, "J"), l.BusyCycles.ToString(CultureInfo.InvariantCulture));
+            var on = l.Kind == "crossbar" ? $"{G(l.Macros)} {(l.Macros == 1 ? "macro" : "macros")}" : l.Kind;
+            table.AddRow(new Text(l.Node) { Overflow = Overflow.Fold }, new Text(on), new Text(G(l.Reads)),
+                new Text(l.Kind == "population" ? $"{G(l.ChipSpikes)} / {(l.SoftwareSpikes < 0 ? "-" : G(l.SoftwareSpikes))}" : ""),
+                new Text(double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("P2", CultureInfo.InvariantCulture)), new Text(Si(l.EnergyPj * 1e-12, "J")),
+                new Text(G(l.BusyCycles)));
         }
         terminal.Console.Write(table);
         terminal.Console.MarkupLine(Markup.Escape(

@@ -139,7 +139,10 @@ internal static class ExperimentRun
     {
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
         string Pct(double x) => F(100 * x, "F1") + " %";
-        var us = 1e6 / r.BaseClockHz;
+        // Energies, powers and times with SI prefixes (12.35 µJ, not 1.235E+04 nJ), counts with separators, as the other tables.
+        static string J(double joules) => Quantity.Si(joules, "J");
+        static string S(double seconds) => Quantity.Si(seconds, "s");
+        static string N(double count) => Quantity.Number(count);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"{config.Name}: {r.Neurons}-neuron LSM on {config.Architecture.Name}"));
         table.AddRow("workload", Markup.Escape($"{config.Workload.Kind}, {r.Samples} samples of {r.Classes} classes ({r.TrainSamples} train, {r.ValidationSamples} validation, {r.TestSamples} test), {r.Inputs} inputs x {r.Timesteps} steps"));
@@ -152,28 +155,28 @@ internal static class ExperimentRun
             table.AddRow(Markup.Escape($"{Readout(other)}: RRAM / software / raw"),
                 $"{Pct(other.Accuracy)} / {Pct(other.SoftwareAccuracy)} / {Pct(other.BaselineAccuracy)}");
         table.AddRow("chance", Pct(1.0 / r.Classes));
-        table.AddRow("[bold]energy per inference[/]", "[bold]" + F(r.EnergyPerInferenceJ * 1e9) + " nJ[/]");
+        table.AddRow("[bold]energy per inference[/]", "[bold]" + J(r.EnergyPerInferenceJ) + "[/]");
         foreach (var g in r.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
                      .OrderByDescending(g => g.Pj).Take(3))
-            table.AddRow($"  {Markup.Escape(g.Key)}", $"{F(g.Pj * 1e-3 / r.Samples)} nJ ({F(100 * g.Pj / r.Account.TotalPj, "F1")} %)");
+            table.AddRow($"  {Markup.Escape(g.Key)}", $"{J(g.Pj * 1e-12 / r.Samples)} ({F(100 * g.Pj / r.Account.TotalPj, "F1")} %)");
         if (r.Power is { } power)
         {
             var n = Math.Max(1, r.Samples);
-            table.AddRow($"power gating: {power.GatingName}", $"leakage {F(power.Account.LeakagePowerW * 1e6)} uW over {F(power.RealTimeSeconds / n * 1e3)} ms real time, {F(power.BusySeconds / n * 1e6)} us busy per inference");
-            table.AddRow("energy per inference: real time / full throughput", $"{F(power.RealTimeJ / n * 1e9)} nJ / {F(power.FullThroughputJ / n * 1e9)} nJ");
+            table.AddRow($"power gating: {power.GatingName}", $"leakage {Quantity.Si(power.Account.LeakagePowerW, "W")} over {S(power.RealTimeSeconds / n)} real time, {S(power.BusySeconds / n)} busy per inference");
+            table.AddRow("energy per inference: real time / full throughput", $"{J(power.RealTimeJ / n)} / {J(power.FullThroughputJ / n)}");
             table.AddRow("chip area", $"{F(power.AreaUm2 * 1e-6)} mm^2");
         }
-        table.AddRow("latency per inference", $"{F(r.LatencyPerInferenceCycles, "F0")} cycles, {F(r.LatencyPerInferenceCycles * us)} us");
-        table.AddRow("latency per timestep", $"{F(r.LatencyPerTimestepCycles, "F1")} cycles, {F(r.LatencyPerTimestepCycles * us)} us");
-        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles, "F1")} cycles, {Quantity.Number(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
-        table.AddRow("real-time factor (hardware step / bin)", F(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
+        table.AddRow("latency per inference", $"{N(Math.Round(r.LatencyPerInferenceCycles))} cycles, {S(r.LatencyPerInferenceCycles / r.BaseClockHz)}");
+        table.AddRow("latency per timestep", $"{N(r.LatencyPerTimestepCycles)} cycles, {S(r.LatencyPerTimestepCycles / r.BaseClockHz)}");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {N(r.StepIntervalCycles)} cycles, {N(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
+        table.AddRow("real-time factor (hardware step / bin)", Quantity.Plain(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));
         table.AddRow("sparsity: input / reservoir", $"{Pct(r.InputSparsity)} / {Pct(r.ReservoirSparsity)}");
         var activity = $"{Pct(r.ReservoirActivity)} (software {Pct(r.SoftwareReservoirActivity)})";
         table.AddRow("reservoir activity (neuron-steps with a spike)",
             r.Warnings.Count > 0 && ReservoirActivity.Warning(r.ReservoirActivity) is not null ? $"[yellow]{activity}[/]" : activity);
         table.AddRow("golden-model spike agreement (same inputs, own state)", Pct(r.GoldenSpikeAgreement));
         table.AddRow("free-running agreement with software", Pct(r.FreeRunningSpikeAgreement));
-        table.AddRow("macros / one-time programming energy", $"{r.Macros} / {F(r.ProgrammingEnergyJ * 1e9)} nJ");
+        table.AddRow("macros / one-time programming energy", $"{r.Macros} / {J(r.ProgrammingEnergyJ)}");
         table.AddRow("wall time", F(r.WallSeconds, "F1") + " s");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] ({Markup.Escape(string.Join(", ", files))})");

@@ -33,10 +33,13 @@ internal static class NirChipRunCommand
         table.AddRow("samples", run.Samples.ToString(CultureInfo.InvariantCulture));
         table.AddRow("[bold]accuracy on the chip[/]", $"[bold]{F(100 * run.Accuracy, "F1")} %[/]");
         table.AddRow("accuracy in software", F(100 * run.SoftwareAccuracy, "F1") + " %");
-        table.AddRow("energy per inference", F(r.EnergyJ / Math.Max(1, r.Samples) * 1e9) + " nJ");
-        table.AddRow("latency per inference", $"{F((double)r.TotalCycles / Math.Max(1, r.Samples), "F0")} cycles, {F(r.TotalCycles / Math.Max(1, r.Samples) / r.BaseClockHz * 1e6)} us");
-        table.AddRow("latency per timestep", F(r.LatencyPerTimestepCycles) + " cycles");
-        table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {F(r.ThroughputStepsPerSecond)} steps/s");
+        // Energies and times with SI prefixes, counts with separators (4,501,000 steps/s, not 4.501E+06), as the other tables.
+        static string N(double count) => Quantity.Number(count);
+        var perSample = (double)r.TotalCycles / Math.Max(1, r.Samples);
+        table.AddRow("energy per inference", Quantity.Si(r.EnergyJ / Math.Max(1, r.Samples), "J"));
+        table.AddRow("latency per inference", $"{N(Math.Round(perSample))} cycles, {Quantity.Si(perSample / r.BaseClockHz, "s")}");
+        table.AddRow("latency per timestep", N(r.LatencyPerTimestepCycles) + " cycles");
+        table.AddRow($"throughput ({r.Execution})", $"one step every {N(r.StepIntervalCycles)} cycles, {N(r.ThroughputStepsPerSecond)} steps/s");
         table.AddRow("macros / tiles", $"{run.Program.MacrosUsed} / {run.Program.TilesUsed}");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/] (layers.csv: energy, latency and agreement per layer)");

@@ -21,4 +21,13 @@ public sealed class QuantityTests
     [TestCase(1e15, "1E+15")]
     public void NumberUsesSeparatorsFromTenThousand(double value, string expected) =>
         Assert.That(Quantity.Number(value), Is.EqualTo(expected));
+
+    [TestCase(7.766e-5, "0.00007766")]
+    [TestCase(-1.23456e-7, "-0.0000001235")]
+    [TestCase(9.99996e-5, "0.0001")]
+    [TestCase(2.058e-3, "0.002058")]
+    [TestCase(12345.6, "12,346")]
+    [TestCase(0.0, "0")]
+    public void PlainWritesSmallRatiosWithoutAnExponent(double value, string expected) =>
+        Assert.That(Quantity.Plain(value), Is.EqualTo(expected));
 }
