@@ -97,7 +97,7 @@ public static class NmnistBin
         ArgumentOutOfRangeException.ThrowIfLessThan(sensorWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sensorHeight, 1);
 
-        sink.Begin(new Streaming.RecordingInfo("N-MNIST .bin", sensorWidth, sensorHeight, TimesFromFirstEvent: false));
+        sink.Begin(new Streaming.RecordingInfo(Formats.EventFile.DisplayName(Formats.EventFileFormat.NmnistBin), sensorWidth, sensorHeight, TimesFromFirstEvent: false));
         var events = new Streaming.EventBatch(sink);
         var buffer = new byte[ChunkEvents * EventSize];
         long chunkStart = 0;  // byte offset of buffer[0] in the stream

@@ -277,7 +277,7 @@ public static class Aedat2
     /// <summary>Checks the magic line and skips the comment lines that follow it.</summary>
     private static void ReadHeader(FormatReader reader, string fileName)
     {
-        HeaderText.ExpectMagicLine(reader, fileName, Magic, "AEDAT 2.0");
+        HeaderText.ExpectMagicLine(reader, fileName, Magic, EventFile.DisplayName(EventFileFormat.Aedat2));
         while (reader.Peek() == '#')
         {
             long lineStart = reader.Position;

@@ -248,7 +248,7 @@ public static class Aedat31
     /// <summary>Reads the header lines; returns the sensor size they give (0 where unknown).</summary>
     private static (int Width, int Height) ReadHeader(FormatReader reader, string fileName)
     {
-        HeaderText.ExpectMagicLine(reader, fileName, Magic, "AEDAT 3.1");
+        HeaderText.ExpectMagicLine(reader, fileName, Magic, EventFile.DisplayName(EventFileFormat.Aedat31));
         int sizeX = 0;
         int sizeY = 0;
         int cameraWidth = 0;

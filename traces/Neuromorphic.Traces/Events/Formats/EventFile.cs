@@ -195,8 +195,9 @@ public static class EventFile
     }
 
     /// <summary>
-    /// A format as people and <c>inspect</c> name it ("N-MNIST .bin", not the enum's "NmnistBin"): the readers report their
-    /// recordings under these names, except a Prophesee .raw file, which reports its version once read (EVT 2.0, EVT 3.0).
+    /// A format as people and <c>inspect</c> name it ("N-MNIST .bin", not the enum's "NmnistBin"), written here only: the
+    /// readers report their recordings and name the format in their errors by it ("not an AEDAT 2.0 file"), except a
+    /// Prophesee .raw file, which reports its version once read (EVT 2.0, EVT 3.0).
     /// </summary>
     /// <param name="format">The format.</param>
     /// <returns>Its display name.</returns>

@@ -300,7 +300,7 @@ public static class PropheseeDat
             int next = reader.Peek();
             throw new InputFormatException(
                 fileName, "byte 0",
-                next < 0 ? "file is empty (expected '% ' header lines)" : "not a Prophesee .dat file: it does not start with '% ' header lines");
+                next < 0 ? "file is empty (expected '% ' header lines)" : $"not a {EventFile.DisplayName(EventFileFormat.PropheseeDat)} file: it does not start with '% ' header lines");
         }
 
         return (width, height);

@@ -135,4 +135,37 @@ public class EventFileTests
 
         Assert.That(ex.Message, Does.StartWith($"{path}: byte 0: not an AEDAT 2.0 file"));
     }
+
+    [TestCase("digit.bin", "N-MNIST .bin")]
+    [TestCase("events.csv", "CSV")]
+    [TestCase("dvs.aedat", "AEDAT 2.0")]
+    [TestCase("gesture.aedat3", "AEDAT 3.1")]
+    [TestCase("drive_td.dat", "Prophesee .dat")]
+    [TestCase("davis.aedat4", "AEDAT 4.0")]
+    public void EachReaderNamesItsRecordingsAsTheFormatsDisplayName(string name, string expected)
+    {
+        // One source for each name: the readers report EventFile.DisplayName, which kept the names people and scripts know.
+        string path = name switch
+        {
+            "digit.bin" => Put(name, [1, 2, 0x80, 0, 5]),
+            "events.csv" => Put(name, System.Text.Encoding.ASCII.GetBytes("t_us,x,y,p\n5,1,2,1\n")),
+            "dvs.aedat" => Put(name, Aedat2Bytes(0x0203)),
+            "gesture.aedat3" => Put(name, Aedat31Bytes()),
+            "drive_td.dat" => Put(name, DatBytes()),
+            _ => Neuromorphic.Tests.Traces.Events.Recordings.EventFixtures.Path(name),
+        };
+        var collector = new Neuromorphic.Traces.Events.Streaming.EventCollector();
+        EventFile.Stream(path, collector);
+        Assert.That(collector.Info!.Format, Is.EqualTo(expected));
+        Assert.That(EventFile.DisplayName(EventFile.DetectFormat(path)), Is.EqualTo(expected));
+    }
+
+    [TestCase("bad.aedat4", "not an AEDAT 4.0 file")]
+    [TestCase("bad.aedat3", "not an AEDAT 3.1 file")]
+    [TestCase("bad.dat", "not a Prophesee .dat file")]
+    public void ReadersNameTheFormatInTheirErrorsAsBefore(string name, string problem)
+    {
+        string path = Put(name, [0, 1, 2, 3, 4, 5, 6, 7]);
+        Assert.That(Assert.Throws<InputFormatException>(() => EventFile.Read(path))!.Problem, Does.StartWith(problem));
+    }
 }

@@ -241,7 +241,7 @@ public static class Aedat4
 
     private static Header ReadHeader(FormatReader reader, string fileName)
     {
-        HeaderText.ExpectMagicLine(reader, fileName, Magic, "AEDAT 4.0");
+        HeaderText.ExpectMagicLine(reader, fileName, Magic, EventFile.DisplayName(EventFileFormat.Aedat4));
         long sizeAt = reader.Position;
         Span<byte> sizeBytes = stackalloc byte[4];
         int got = reader.Read(sizeBytes);
