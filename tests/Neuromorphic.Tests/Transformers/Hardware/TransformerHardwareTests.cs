@@ -38,6 +38,28 @@ public sealed class TransformerHardwareTests
     }
 
     [Test]
+    public void EveryMacroLeaksTheAdcsOfItsDesignWhateverItsLayerUses()
+    {
+        // Every chip run counts a macro's ADCs (each with its column multiplexer and shift-add) as its design has them, the
+        // crossbar's columns over columns_per_adc (ChipProgram.AdcsPerMacro; NeuroSim: numCol / numColMuxed). On 2048
+        // columns the small model's widest layer on macros, stage 4's MLP fc1 (4 x 96 = 384 outputs of 4 columns each:
+        // a 4-bit weight as two 2-bit slices, each a differential pair), fills 1536: still 2048 / 8 = 256 a macro, not 192.
+        Presets.TryRead("sdt-v2-small", out var text, out _);
+        Assert.That(text, Does.Contain("columns: 512").And.Contain("columns_per_adc: 8").And.Contain("weight_bits: 4").And.Contain("bits_per_cell: 2"));
+        double Instances(TransformerResult run, ChipModel on, string component) =>
+            run.Account.LeakagePowerUwByComponent[component] / on.Costs.InstanceOf(component)!.LeakageUw;
+        foreach (var (columns, adcs) in new[] { (2048, 256), (514, 65), (512, 64) })
+        {
+            var architecture = RunConfigLoader.Parse(text.Replace("columns: 512", $"columns: {columns}"), "wide.yaml").Architecture;
+            var r = TransformerExperiment.Run(architecture, SmallRates(0.1), 1);
+            // Instances from the leakage power over one instance's (the SAR ADC's own leakage is 0 in the cost table: its
+            // multiplexer's and shift-add's are not).
+            foreach (var component in new[] { Neuromorphic.Hw.Periphery.ColumnMux.Component, Neuromorphic.Hw.Periphery.ShiftAdd.Component })
+                Assert.That(Instances(r, new ChipModel(architecture), component), Is.EqualTo((double)r.Macros * adcs).Within(1e-6 * r.Macros * adcs), $"{columns} columns: {component}");
+        }
+    }
+
+    [Test]
     public void LayerEnergiesAddUpToTheDynamicEnergy()
     {
         var r = TransformerExperiment.Run(Preset("sdt-v2-rram").Architecture, SmallRates(0.2), 2);
