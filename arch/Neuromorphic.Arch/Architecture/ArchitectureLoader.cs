@@ -123,7 +123,7 @@ public static class ArchitectureLoader
             AccessResistanceOhm = s.Double("access_resistance_ohm", 0, 0, 1e9),
         };
         s.RejectUnknownKeys();
-        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && p.Crossbar.IrDrop && p.Crossbar.WireResistanceOhm > 0)
+        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && device.ReadNoiseSigma > 0 && p.Crossbar.IrDrop && p.Crossbar.WireResistanceOhm > 0)
             throw s.Error("ir_drop", "device.read_noise_model per_column cannot be drawn with IR drop (the drop is not linear in a cell's conductance): use per_cell or auto");
         return p;
     }

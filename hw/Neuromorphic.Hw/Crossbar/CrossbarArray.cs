@@ -113,7 +113,7 @@ public sealed partial class CrossbarArray
     private static bool ColumnNoise(RramDeviceParameters device, double wireOhm)
     {
         var exact = device.ReadNoiseSigma <= RramDeviceParameters.MaxPerColumnReadNoiseSigma && wireOhm == 0;
-        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && !exact)
+        if (device.ReadNoiseModel == ReadNoiseModel.PerColumn && device.ReadNoiseSigma > 0 && !exact)
             throw new ArgumentException(wireOhm > 0
                 ? "read noise cannot be drawn per column with IR drop (the drop is not linear in a cell's conductance): draw it per cell or auto"
                 : $"read noise sigma {device.ReadNoiseSigma} is above {RramDeviceParameters.MaxPerColumnReadNoiseSigma}, the most drawn per column: draw it per cell or auto");

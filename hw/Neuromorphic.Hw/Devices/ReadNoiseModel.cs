@@ -5,8 +5,8 @@ namespace Neuromorphic.Hw.Devices;
 /// Each driven cell's conductance is G (1 + sigma N) with N standard normal, clipped at zero. A column sums its driven
 /// cells, so without the clip its current is sum G + sigma sqrt(sum G^2) N': one normal draw per column gives the same
 /// distribution as one per cell (the sum of independent normals is normal), at a cost that no longer grows with the
-/// driven rows. IBM's aihwkit draws its weight read noise the same way, referred to the output
-/// (<c>IOParameters.w_noise</c>, src/aihwkit/simulator/parameters/io.py).
+/// driven rows. IBM's aihwkit also refers its weight read noise to the output, one draw per output and read
+/// (<c>IOParameters.w_noise</c>, src/aihwkit/simulator/parameters/io.py), though with variance laws of its own.
 /// </summary>
 public enum ReadNoiseModel
 {

@@ -90,7 +90,8 @@ public sealed class Ledger
     /// <returns>A new list; later changes to the ledger do not affect it.</returns>
     public IReadOnlyList<LedgerEntry> Entries()
     {
-        if (_sorted is null)
+        // (The length check keeps a cached order from outliving keys registered behind its back; registration clears it.)
+        if (_sorted is null || _sorted.Length != _keyCount)
         {
             var order = new int[_keyCount];
             for (int i = 0; i < order.Length; i++) order[i] = i;

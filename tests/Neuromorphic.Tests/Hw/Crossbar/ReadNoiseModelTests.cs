@@ -72,6 +72,7 @@ public sealed class ReadNoiseModelTests
         Assert.That(Array(ReadNoiseModel.Auto, sigma: 0).ReadNoisePerColumn, Is.False, "no noise, no draws");
         Assert.Throws<ArgumentException>(() => Array(ReadNoiseModel.PerColumn, sigma: 0.2));
         Assert.Throws<ArgumentException>(() => Array(ReadNoiseModel.PerColumn, irDrop: true));
+        Assert.That(Array(ReadNoiseModel.PerColumn, sigma: 0, irDrop: true).ReadNoisePerColumn, Is.False, "no noise: nothing to refuse");
     }
 
     [Test]
