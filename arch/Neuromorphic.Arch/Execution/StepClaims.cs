@@ -84,7 +84,8 @@ internal sealed class StepClaims
 
     /// <summary>
     /// Kernel's thread: waits until the producer has published the step it claimed, for at most
-    /// <paramref name="patience"/> stopwatch ticks (spinning, then yielding): <see cref="ClaimWait.Late"/> if it has not by
+    /// <paramref name="patience"/> stopwatch ticks (spinning; <see cref="long.MaxValue"/>: as long as it takes, spinning, then
+    /// yielding): <see cref="ClaimWait.Late"/> if it has not by
     /// then (the kernel's thread may then time the step itself: the producer only reads the step's records, and its pack,
     /// published later, is read by no one), <see cref="ClaimWait.Aborted"/> if the producer failed first.
     /// </summary>
@@ -93,13 +94,24 @@ internal sealed class StepClaims
         var ready = step << 2 | Ready;
         ref var word = ref _words[Slot(step)].Value;
         if (Volatile.Read(ref word) == ready) return ClaimWait.Ready;
-        var deadline = patience == long.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + patience;
-        var spin = new SpinWait();
+        if (patience == long.MaxValue)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref word) != ready)
+            {
+                if (producer.Aborted) return ClaimWait.Aborted;
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+            return ClaimWait.Ready;
+        }
+        // Spinning only, no yield: the patience is microseconds, and a yield on a busy machine can lose the core for a
+        // scheduler quantum (milliseconds), which is what the patience is there to avoid.
+        var deadline = Stopwatch.GetTimestamp() + patience;
         while (Volatile.Read(ref word) != ready)
         {
             if (producer.Aborted) return ClaimWait.Aborted;
-            if (deadline != long.MaxValue && Stopwatch.GetTimestamp() > deadline) return ClaimWait.Late;
-            spin.SpinOnce(sleep1Threshold: -1);
+            if (Stopwatch.GetTimestamp() > deadline) return ClaimWait.Late;
+            Thread.SpinWait(20);
         }
         return ClaimWait.Ready;
     }
