@@ -215,7 +215,7 @@ public class StepSharingTests
     [Test]
     public void A_step_the_producer_is_late_with_is_timed_by_the_kernel()
     {
-        // The producer stalls 0.2 s after claiming the first step from step 100 of the sample on (as if descheduled)
+        // The producer stalls 0.5 s after claiming the first step from step 100 of the sample on (as if descheduled)
         // before timing it: the kernel's thread, reaching it, waits a few times the producer's usual time per step, then
         // times the step itself and goes on (it never spins until the producer runs again); the producer's result,
         // published later, is dropped.
@@ -223,7 +223,7 @@ public class StepSharingTests
         var stalled = 0;
         void Stall(long t)
         {
-            if (t >= 100 && Interlocked.Exchange(ref stalled, 1) == 0) Thread.Sleep(200);
+            if (t >= 100 && Interlocked.Exchange(ref stalled, 1) == 0) Thread.Sleep(500);
         }
         var two = Run(program, 1e-4, [input], threads: 2, shareEvery: 1, onClaimed: Stall);
         Assert.That(stalled, Is.EqualTo(1), "the producer claimed a step from step 100 on");
