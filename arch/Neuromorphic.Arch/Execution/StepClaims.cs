@@ -59,9 +59,13 @@ internal sealed class StepClaims
     public bool TryClaim(long step, long start)
     {
         ref var word = ref _words[Slot(step)];
-        // Harmless if the claim fails: the kernel's thread reads a step's start only if the producer claimed it.
+        var open = step << 2 | Opened;
+        // Only an open step's start is written: a step claimed already (by either thread) keeps the start it was timed
+        // from, whatever StepChains proposes. Writing it and then losing the claim to the kernel's thread is harmless:
+        // that thread reads a step's start only if the producer claimed it.
+        if (Volatile.Read(ref word.Value) != open) return false;
         word.Start = start;
-        return Interlocked.CompareExchange(ref word.Value, step << 2 | Producer, step << 2 | Opened) == (step << 2 | Opened);
+        return Interlocked.CompareExchange(ref word.Value, step << 2 | Producer, open) == open;
     }
 
     /// <summary>Kernel's thread, once <see cref="TryTake"/> failed on the step: the residue the producer times it from.</summary>
