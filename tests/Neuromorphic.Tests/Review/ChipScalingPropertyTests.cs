@@ -16,10 +16,7 @@ namespace Neuromorphic.Tests.Review;
 /// </summary>
 public sealed class ChipScalingPropertyTests
 {
-    private static readonly Gen<ReviewChips.Shape> Shapes =
-        from inputs in Gen.Int[20, 100] from hidden in Gen.Int[5, 40] from outputs in Gen.Int[3, 30] from density in Gen.Double[0.05, 0.4]
-        from recurrent in Gen.Bool from seed in Gen.Int[0, 1_000_000]
-        select new ReviewChips.Shape(inputs, hidden, outputs, density, recurrent, seed);
+    private static readonly Gen<ReviewChips.Shape> Shapes = ReviewChips.Shapes;
 
     private static (ChipExecutor Executor, ChipRunResult Result, ChipProgram Program) Run(ArchitectureSpec spec, ReviewChips.Shape shape)
     {

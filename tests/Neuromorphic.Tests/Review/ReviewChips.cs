@@ -1,3 +1,4 @@
+using CsCheck;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Sim.Networks;
@@ -39,6 +40,12 @@ internal static class ReviewChips
 
     /// <summary>The parts of a random network: sizes, a seed, and whether the hidden layer has a recurrent projection.</summary>
     public readonly record struct Shape(int Inputs, int Hidden, int Outputs, double Density, bool Recurrent, int Seed);
+
+    /// <summary>Random shapes of the sizes the properties use (20-100 inputs, 5-40 hidden, 3-30 outputs, 5-40 % dense).</summary>
+    public static readonly Gen<Shape> Shapes =
+        from inputs in Gen.Int[20, 100] from hidden in Gen.Int[5, 40] from outputs in Gen.Int[3, 30] from density in Gen.Double[0.05, 0.4]
+        from recurrent in Gen.Bool from seed in Gen.Int[0, 1_000_000]
+        select new Shape(inputs, hidden, outputs, density, recurrent, seed);
 
     /// <summary>
     /// input -> dense (integer weights in [-3, 3], some zero) -> IF -> sparse -> IF -> output, with a sparse recurrent
