@@ -144,7 +144,9 @@ public sealed partial class ChipExecutor
             RejectedSteps++;
             return false;
         }
-        switch (_claims.AwaitReady(step, _work.Captured, Patience()))
+        // The patience reads two of the producer's counters (lines its core writes at every step it times): only when the
+        // step is not published already.
+        switch (_claims.IsReady(step) ? ClaimWait.Ready : _claims.AwaitReady(step, _work.Captured, Patience()))
         {
             case ClaimWait.Aborted:
                 throw new OperationCanceledException($"the function pass stopped before step {t}");

@@ -86,6 +86,9 @@ internal sealed class StepClaims
     /// </summary>
     public bool AwaitReady(long step, StepProgress producer) => AwaitReady(step, producer, long.MaxValue) == ClaimWait.Ready;
 
+    /// <summary>Kernel's thread: whether the producer has published the step it claimed (an acquire, as in <see cref="AwaitReady(long, StepProgress, long)"/>).</summary>
+    public bool IsReady(long step) => Volatile.Read(ref _words[Slot(step)].Value) == (step << 2 | Ready);
+
     /// <summary>
     /// Kernel's thread: waits until the producer has published the step it claimed, for at most
     /// <paramref name="patience"/> stopwatch ticks (spinning; <see cref="long.MaxValue"/>: as long as it takes, spinning, then
