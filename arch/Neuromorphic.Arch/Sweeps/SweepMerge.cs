@@ -25,15 +25,23 @@ public static class SweepMerge
     public static Result Merge(IReadOnlyList<string> directories, string output)
     {
         if (directories.Count == 0) throw new ArgumentException("no sweep directory to merge");
+        var manifestPath = ManifestPath(directories[0]);
         var manifest = ReadManifest(directories[0]);
-        var parameters = manifest["parameters"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
-        var metrics = manifest["metrics"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
-        var objectives = manifest["objectives"]!.AsArray().Select(n => (n!["metric"]!.GetValue<string>(), n["goal"]!.GetValue<string>() == "min")).ToList();
-        var expected = manifest["points"]!.GetValue<int>();
+        var parameters = SweepJson.Strings(manifest, "parameters", manifestPath);
+        var metrics = SweepJson.Strings(manifest, "metrics", manifestPath);
+        var objectives = SweepJson.Objects(manifest, "objectives", manifestPath).Select(o => (SweepJson.String(o, "metric", manifestPath),
+            SweepJson.String(o, "goal", manifestPath) switch
+            {
+                "min" => true,
+                "max" => false,
+                var goal => throw new InputFormatException(manifestPath, "objectives", $"goal '{goal}' is not min or max"),
+            })).ToList();
+        var expected = SweepJson.Int(manifest, "points", manifestPath, 0);
 
         // Each directory knows the hashes of the points its shards ran (a directory written before shards listed theirs knows
         // every point's from its manifest, one written before hashes were recorded none); together they name each point's result.
-        var hashOf = new string?[expected];
+        // By index, only those known (the manifest's point count is not trusted with an allocation).
+        var hashOf = new Dictionary<int, string>();
         var known = false;
         foreach (var directory in directories)
         {
@@ -42,14 +50,14 @@ public static class SweepMerge
             foreach (var (index, hash, source) in KnownHashes(directory, other))
             {
                 known = true;
-                if (index < 0 || index >= expected || hashOf[index] is { } seen && seen != hash)
-                    throw new InputFormatException(source, "", $"another sweep than {Path.Combine(directories[0], SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
-                hashOf[index] = hash;
+                if (index < 0 || index >= expected || hashOf.TryGetValue((int)index, out var seen) && seen != hash)
+                    throw new InputFormatException(source, "", $"another sweep than {manifestPath}'s (their points differ): merge the directories of one sweep");
+                hashOf[(int)index] = hash;
             }
         }
         // A hash may stand at several indices: two points with the same values and seed are one configuration (a value
         // listed twice, an integer sample drawn twice), run once and a row at each of their indices.
-        var indicesOf = known ? hashOf.Select((h, i) => (h, i)).Where(p => p.h is not null).ToLookup(p => p.h!, p => p.i, StringComparer.Ordinal) : null;
+        var indicesOf = known ? hashOf.OrderBy(p => p.Key).ToLookup(p => p.Value, p => p.Key, StringComparer.Ordinal) : null;
 
         var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
         foreach (var directory in directories)
@@ -60,12 +68,11 @@ public static class SweepMerge
             {
                 // A result that is not a point of this sweep (the directory held another sweep, or an earlier version of it) is not a row.
                 if (indicesOf is not null && !indicesOf.Contains(Path.GetFileNameWithoutExtension(file))) continue;
-                JsonNode point;
-                try { point = JsonNode.Parse(File.ReadAllText(file))!; }
-                catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a point result: {ex.Message}"); }
-                var indices = indicesOf?[Path.GetFileNameWithoutExtension(file)] ?? [point["index"]!.GetValue<int>()];
-                var values = parameters.Select(p => point["parameters"]![p]?.GetValue<string>() ?? "").ToArray();
-                var m = point["metrics"]!;
+                var point = SweepJson.Read(file, "a point result");
+                var indices = indicesOf?[Path.GetFileNameWithoutExtension(file)] ?? [SweepJson.Int(point, "index", file, 0, Math.Max(0, expected - 1))];
+                var pointParameters = SweepJson.Object(point, "parameters", file);
+                var values = parameters.Select(p => SweepJson.OptionalString(pointParameters, p, file) ?? "").ToArray();
+                var m = SweepJson.Object(point, "metrics", file);
                 var numbers = metrics.Select(k => m[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN).ToArray();
                 foreach (var index in indices) rows[index] = (values, numbers);
             }
@@ -78,50 +85,52 @@ public static class SweepMerge
         return new Result(parameters, metrics, objectives, list, pareto, expected);
     }
 
-    private static JsonNode ReadManifest(string directory)
+    private static string ManifestPath(string directory) => Path.Combine(directory, SweepRunner.Manifest);
+
+    private static JsonObject ReadManifest(string directory)
     {
-        var path = Path.Combine(directory, SweepRunner.Manifest);
+        var path = ManifestPath(directory);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a sweep directory (no {SweepRunner.Manifest})");
-        return JsonNode.Parse(File.ReadAllText(path))!;
+        return SweepJson.Read(path, "a sweep manifest");
     }
 
     /// <summary>The sweep's identity (null for a directory written before it was recorded).</summary>
-    private static string? Identity(JsonNode manifest) => manifest["sweep"]?.GetValue<string>();
+    private static string? Identity(JsonObject manifest, string directory) => SweepJson.OptionalString(manifest, "sweep", ManifestPath(directory));
 
     /// <summary>
     /// The point hashes a directory knows, with the file that says so: its shard files of the manifest's identity (stale
     /// ones of an earlier version of the sweep are ignored), or a manifest's list of every point's (written before shards
     /// listed their own).
     /// </summary>
-    private static IEnumerable<(int Index, string Hash, string Source)> KnownHashes(string directory, JsonNode manifest)
+    private static IEnumerable<(long Index, string Hash, string Source)> KnownHashes(string directory, JsonObject manifest)
     {
-        var manifestPath = Path.Combine(directory, SweepRunner.Manifest);
-        if (manifest["hashes"] is JsonArray all)
+        var manifestPath = ManifestPath(directory);
+        if (manifest["hashes"] is not null)
         {
-            for (var i = 0; i < all.Count; i++) yield return (i, all[i]!.GetValue<string>(), manifestPath);
+            var all = SweepJson.Strings(manifest, "hashes", manifestPath);
+            for (var i = 0; i < all.Count; i++) yield return (i, all[i], manifestPath);
             yield break;
         }
         var folder = Path.Combine(directory, SweepRunner.ShardsFolder);
-        if (Identity(manifest) is not { } identity || !Directory.Exists(folder)) yield break;
+        if (Identity(manifest, directory) is not { } identity || !Directory.Exists(folder)) yield break;
         foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
-            JsonNode shard;
-            try { shard = JsonNode.Parse(File.ReadAllText(file))!; }
-            catch (System.Text.Json.JsonException ex) { throw new InputFormatException(file, "", $"not a shard's point hashes: {ex.Message}"); }
-            if (shard["sweep"]?.GetValue<string>() != identity) continue;
-            int first = shard["shard"]!.GetValue<int>(), step = shard["shards"]!.GetValue<int>();
-            var hashes = shard["hashes"]!.AsArray();
-            for (var k = 0; k < hashes.Count; k++) yield return (first + k * step, hashes[k]!.GetValue<string>(), file);
+            var shard = SweepJson.Read(file, "a shard's point hashes");
+            if (SweepJson.OptionalString(shard, "sweep", file) != identity) continue;
+            var shards = SweepJson.Int(shard, "shards", file, 1);
+            long first = SweepJson.Int(shard, "shard", file, 0, shards - 1);
+            var hashes = SweepJson.Strings(shard, "hashes", file);
+            for (var k = 0; k < hashes.Count; k++) yield return (first + (long)k * shards, hashes[k], file);
         }
     }
 
     /// <summary>Every merged directory must hold the same sweep as the first (shards of one sweep), or its rows would mix in.</summary>
-    private static void RequireSameSweep(string first, JsonNode firstManifest, string directory, JsonNode manifest)
+    private static void RequireSameSweep(string first, JsonObject firstManifest, string directory, JsonObject manifest)
     {
         if (directory == first) return;
         // Directories that both record the sweep's identity compare it; older ones compare the hashes they know (above).
-        if (manifest["points"]!.GetValue<int>() != firstManifest["points"]!.GetValue<int>()
-            || Identity(firstManifest) is { } a && Identity(manifest) is { } b && a != b)
+        if (SweepJson.Int(manifest, "points", ManifestPath(directory), 0) != SweepJson.Int(firstManifest, "points", ManifestPath(first), 0)
+            || Identity(firstManifest, first) is { } a && Identity(manifest, directory) is { } b && a != b)
             throw new InputFormatException(Path.Combine(directory, SweepRunner.Manifest), "",
                 $"another sweep than {Path.Combine(first, SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
     }

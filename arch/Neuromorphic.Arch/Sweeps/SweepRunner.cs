@@ -134,7 +134,7 @@ public static class SweepRunner
         try
         {
             // A result is written atomically, but check anyway: a damaged file is recomputed.
-            return JsonNode.Parse(File.ReadAllText(file))?["metrics"] is not null;
+            return JsonNode.Parse(File.ReadAllText(file)) is JsonObject result && result["metrics"] is JsonObject;
         }
         catch (JsonException)
         {

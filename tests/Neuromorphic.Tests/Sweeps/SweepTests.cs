@@ -269,6 +269,47 @@ public sealed class SweepTests
         Assert.That(Directory.Exists(Path.Combine(_dir, "merged")), Is.False);
     }
 
+    // Files of a sweep directory damaged as copies and edits damage them: each is refused naming the file and the field.
+    private static readonly (string File, string Text, string Says)[] Damages =
+    [
+        ("shards/0-of-2.json", "{\"sweep\": \"SWEEP\"}", "shards/0-of-2.json: shards: must be an integer"),
+        ("shards/0-of-2.json", "{\"sweep\": \"SWEEP\", \"shard\": \"x\", \"shards\": 2, \"hashes\": []}", "shard: must be an integer in [0, 1]"),
+        ("shards/0-of-2.json", "{\"sweep\": \"SWEEP\", \"shard\": 0, \"shards\": 2, \"hashes\": [1]}", "hashes: must be an array of strings"),
+        ("shards/0-of-2.json", "[1, 2]", "shards/0-of-2.json: not a shard's point hashes: a JSON object was expected"),
+        ("shards/0-of-2.json", "{\"sweep\": 5}", "sweep: must be a string"),
+        ("sweep.json", "{\"name\": \"t\", \"points\": -3}", "sweep.json: parameters: must be an array of strings"),
+        ("sweep.json", "{\"name\": \"t\"", "sweep.json: not a sweep manifest"),
+        ("POINT", "{\"index\": 0}", "parameters: must be an object"),
+        ("POINT", "null", "not a point result: a JSON object was expected"),
+    ];
+
+    [Test]
+    public void Damaged_sweep_files_are_refused_naming_the_file_and_the_field()
+    {
+        var clean = Path.Combine(_dir, "clean");
+        var file = SweepFile("a.yaml", "4, 6");
+        Assert.That(CliRunner.Run("sweep", file, "--out", clean, "--shard", "0/2").Exit, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("sweep", file, "--out", clean, "--shard", "1/2").Exit, Is.EqualTo(0));
+        var identity = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(clean, SweepRunner.Manifest)))!["sweep"]!.GetValue<string>();
+        for (var k = 0; k < Damages.Length; k++)
+        {
+            var (name, text, says) = Damages[k];
+            var dir = Path.Combine(_dir, $"damaged{k}");
+            foreach (var source in Directory.GetFiles(clean, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(dir, Path.GetRelativePath(clean, source));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+            var path = name == "POINT" ? Directory.GetFiles(Path.Combine(dir, SweepRunner.PointsFolder)).Order().First() : Path.Combine(dir, name);
+            File.WriteAllText(path, text.Replace("SWEEP", identity));
+            var merged = Path.Combine(_dir, $"merged{k}");
+            var error = CliRunner.Refused("sweep", "merge", dir, "--out", merged);
+            Assert.That(error, Does.Contain(says), $"damage {k}: {name} = {text}");
+            Assert.That(Directory.Exists(merged), Is.False);
+        }
+    }
+
     [Test]
     public void AShardHashesOnlyItsOwnPointsAndListsThemForTheMerge()
     {
