@@ -213,13 +213,14 @@ public class StepSharingTests
     }
 
     [Test]
-    public void A_step_the_producer_is_late_with_is_timed_by_the_kernel()
+    public void A_producer_stalled_on_a_claimed_step_changes_nothing_in_the_results()
     {
-        // The producer stalls 0.5 s after claiming its first step (as if descheduled) before timing it: the kernel's
-        // thread, reaching it, waits a few times the producer's usual time per step, then times the step itself and goes
-        // on (it never spins until the producer runs again); the producer's result, published later, is dropped. (A run
-        // where the kernel's thread keeps up with the function pass, always on the newest step, leaves the producer
-        // nothing to claim: then the run is repeated, at most five times.)
+        // The producer stalls 0.5 s after claiming its first step (as if descheduled) before timing it. Whether the kernel's
+        // thread meets the unpublished step (it then waits its patience and times the step itself: Late) or reaches it only
+        // once it is published (it waits for the function pass's next captures first, behind the stall: taken over) depends
+        // on the scheduling, so that is not asserted; the results must be one thread's either way. The patience itself is
+        // tested on its own (below). (A run where the kernel's thread keeps up with the function pass, always on the newest
+        // step, leaves the producer nothing to claim: then the run is repeated, at most five times.)
         var (program, input) = Braille(ChipTestData.Ideal());
         var stalled = 0;
         void Stall(long t)
@@ -229,8 +230,8 @@ public class StepSharingTests
         var two = Run(program, 1e-4, [input], threads: 2, shareEvery: 1, onClaimed: Stall);
         for (var attempt = 1; attempt < 5 && stalled == 0; attempt++) two = Run(program, 1e-4, [input], threads: 2, shareEvery: 1, onClaimed: Stall);
         Assert.That(stalled, Is.EqualTo(1), "the producer claimed a step");
-        Assert.That(two.Late, Is.GreaterThanOrEqualTo(1), "the kernel's thread did not wait for it");
-        Assert.That(two.Rejected, Is.GreaterThanOrEqualTo(two.Late));
+        Assert.That(two.Shared + two.Rejected, Is.GreaterThanOrEqualTo(1), "the stalled step was taken over or timed by the kernel's thread");
+        Assert.That(two.Rejected, Is.GreaterThanOrEqualTo(two.Late), "a late step is one the kernel's thread timed itself");
         AssertSame(Run(program, 1e-4, [input], threads: 1), two);
     }
 
