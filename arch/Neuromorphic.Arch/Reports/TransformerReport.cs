@@ -21,6 +21,8 @@ public static class TransformerReport
         .Number("mean_timesteps_run", r.MeanTimestepsRun)
         .Count("samples", r.Samples)
         .Count("macros", r.Macros)
+        .Count("tiles", r.Tiles)
+        .Number("chip_area_um2", r.ChipAreaUm2)
         .Text("pricing", r.Pricing)
         .Text("chip_compute", r.ChipCompute)
         .Number("energy_per_inference_J", r.EnergyPerInferenceJ)

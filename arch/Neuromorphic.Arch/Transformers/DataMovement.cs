@@ -63,6 +63,13 @@ internal sealed class DataMovement
     public IReadOnlyList<int> TilesOf(string layer) => _tiles[layer];
 
     /// <summary>
+    /// Tiles any layer occupies: those of the macros, and tile 0 for a model whose first layers are digital.
+    /// Per-tile parts (neuron unit, router, cores, SDSA unit, activation SRAM) of the other tiles do no work and are
+    /// counted as gated off, as the chip runs count only the tiles their program uses.
+    /// </summary>
+    public int TilesUsed => _tiles.Values.SelectMany(t => t).Distinct().Count();
+
+    /// <summary>
     /// Stores a layer's output of one timestep and ships its spikes: <paramref name="spikes"/> is the
     /// number of spikes for a binary tensor (null for a real-valued one).
     /// </summary>

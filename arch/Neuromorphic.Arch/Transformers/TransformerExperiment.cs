@@ -91,15 +91,21 @@ public static class TransformerExperiment
         var ledger = eventLedger ?? rateLedger;
 
         var latency = layers.Sum(l => l.LatencyCycles);
-        var instances = new Dictionary<string, long>(chip.Instances(macros.Total, chip.Spec.Chip.Tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns)))
+        // Powered instances: the macros, and the per-tile parts of the tiles the model occupies, as the CUBA and LSM runs
+        // count the tiles their program uses (a tile no layer sits on does no work and is gated off: its leakage and area
+        // are not the model's). No row-address table: a transformer's layers are unrolled convolutions with dense word lines.
+        var tiles = onChip.TilesUsed;
+        var instances = new Dictionary<string, long>(chip.Instances(macros.Total, tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns), rowTables: 0))
         {
-            [SdsaUnit.Component] = chip.Spec.Chip.Tiles,
-            [SramBuffer.Component] = chip.Spec.Chip.Tiles,
+            [SdsaUnit.Component] = tiles,
+            [SramBuffer.Component] = tiles,
         };
         // Images have no real-time period of their own: they are processed back to back, so the window is the busy time
         // (the power policy still decides per_unit against idle).
         var busy = latency * n / architecture.BaseClockHz;
         var account = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(busy, busy)).Account;
+        // Area as PowerAccounting prices it for the other runs: every powered instance with an instance row in the cost table.
+        var area = instances.Where(i => i.Value > 0).OrderBy(i => i.Key, StringComparer.Ordinal).Sum(i => (chip.Costs.InstanceOf(i.Key)?.AreaUm2 ?? 0) * i.Value);
 
         // The papers' estimate from the same rates, averaged over timesteps and samples.
         var meanRate = MeanRates(model, samples);
@@ -128,6 +134,8 @@ public static class TransformerExperiment
             LatencyCycles = latency,
             BaseClockHz = architecture.BaseClockHz,
             Macros = macros.Total,
+            Tiles = tiles,
+            ChipAreaUm2 = area,
             ActivationSparsity = elements == 0 ? 0 : 1 - active / elements,
             DenseSynapticOps = layers.Sum(l => l.DenseOps),
             EffectiveAcs = layers.Sum(l => l.EffectiveAcs),

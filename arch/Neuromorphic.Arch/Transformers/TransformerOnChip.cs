@@ -56,6 +56,9 @@ internal sealed class TransformerOnChip
     /// <summary>Macros the model occupies (each RRAM layer on its own).</summary>
     public int Macros => _macros.Total;
 
+    /// <summary>Tiles the model's layers occupy (<see cref="DataMovement.TilesUsed"/>).</summary>
+    public int TilesUsed => _movement.TilesUsed;
+
     /// <summary>
     /// Prices timesteps 0 .. <paramref name="timesteps"/> - 1. <paramref name="rate"/> gives the
     /// firing rate of a layer's output spikes at a timestep (LIF and pooling layers).

@@ -69,6 +69,10 @@ public sealed record TransformerResult
     public double BaseClockHz { get; init; }
     /// <summary>Macros the model's RRAM layers occupy.</summary>
     public int Macros { get; init; }
+    /// <summary>Tiles the model's layers occupy; the per-tile parts of these tiles leak and take area.</summary>
+    public int Tiles { get; init; }
+    /// <summary>Area of the powered instances (the macros and the tiles the model occupies), um^2.</summary>
+    public double ChipAreaUm2 { get; init; }
     /// <summary>NeuroBench: share of zero activations over the spiking layers.</summary>
     public double ActivationSparsity { get; init; }
     /// <summary>NeuroBench: synaptic operations with all inputs and weights active, per inference.</summary>

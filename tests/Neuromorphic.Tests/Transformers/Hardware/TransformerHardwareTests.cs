@@ -60,6 +60,39 @@ public sealed class TransformerHardwareTests
     }
 
     [Test]
+    public void Per_tile_parts_leak_and_take_area_on_the_tiles_the_model_occupies_only()
+    {
+        // The CUBA and LSM runs count the tiles their program uses; so does a transformer. Its layers on macros take
+        // macros in layer order, macros_per_tile a tile, every other layer sits on a tile of its input's producer (the
+        // encoding conv on tile 0): ceil(macros / macros_per_tile) tiles of the preset's 64; with every layer on the
+        // digital core, tile 0 only.
+        Presets.TryRead("sdt-v2-small", out var text, out _);
+        Assert.That(text, Does.Contain("chip: {tiles: 64, macros_per_tile: 32}").And.Contain("default: rram"));
+        string[] perTile = [Neuromorphic.Hw.Digital.DigitalNeuronUnit.Component, Neuromorphic.Hw.Interconnect.MeshNoc.Component,
+            Neuromorphic.Hw.Digital.AccumulateCore.Component, Neuromorphic.Hw.Digital.PartialSumAdder.Component,
+            Neuromorphic.Hw.Digital.PartialSumAdder.BufferComponent, Neuromorphic.Hw.Digital.SdsaUnit.Component, Neuromorphic.Hw.Periphery.SramBuffer.Component];
+        foreach (var (perTileMacros, placement) in new[] { (32, "rram"), (16, "rram"), (32, "digital") })
+        {
+            var architecture = RunConfigLoader.Parse(text.Replace("macros_per_tile: 32", $"macros_per_tile: {perTileMacros}")
+                .Replace("default: rram", $"default: {placement}"), "tiles.yaml").Architecture;
+            var chip = new ChipModel(architecture);
+            var r = TransformerExperiment.Run(architecture, SmallRates(0.1), 1);
+            var tiles = placement == "digital" ? 1 : (r.Macros + perTileMacros - 1) / perTileMacros;
+            Assert.That(r.Macros, placement == "digital" ? Is.Zero : Is.GreaterThan(perTileMacros), "the model spans several tiles");
+            Assert.That(r.Tiles, Is.EqualTo(tiles), $"{perTileMacros} a tile, {placement}");
+            foreach (var component in perTile)
+                Assert.That(r.Account.LeakagePowerUwByComponent[component] / chip.Costs.InstanceOf(component)!.LeakageUw,
+                    Is.EqualTo((double)tiles).Within(1e-9 * tiles), $"{perTileMacros} a tile, {placement}: {component}");
+            // Area by hand: per macro its array, 512 / 8 ADCs each with a mux and a shift-add, a driver per row; per tile its parts.
+            double Area(string component) => chip.Costs.InstanceOf(component)!.AreaUm2;
+            var macroArea = Area(Neuromorphic.Hw.Macro.MacroCosts.ArrayComponent) + 512 * Area(Neuromorphic.Hw.Periphery.WordLineDriver.Component)
+                + 64 * (Area(Neuromorphic.Hw.Periphery.Adc.SarComponent) + Area(Neuromorphic.Hw.Periphery.ColumnMux.Component) + Area(Neuromorphic.Hw.Periphery.ShiftAdd.Component));
+            var expected = r.Macros * macroArea + tiles * perTile.Sum(Area);
+            Assert.That(r.ChipAreaUm2, Is.EqualTo(expected).Within(1e-9 * expected), $"{perTileMacros} a tile, {placement}: area");
+        }
+    }
+
+    [Test]
     public void LayerEnergiesAddUpToTheDynamicEnergy()
     {
         var r = TransformerExperiment.Run(Preset("sdt-v2-rram").Architecture, SmallRates(0.2), 2);
