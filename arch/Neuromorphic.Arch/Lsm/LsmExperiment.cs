@@ -205,7 +205,7 @@ public static class LsmExperiment
                     Accuracy(chipModel.Accuracy, chipFeatures, labels, split.Train.Concat(split.Validation).ToArray()),
                     Accuracy(softwareModel.Accuracy, softwareFeatures, labels, split.Test),
                     Accuracy(inputModel.Accuracy, inputFeatures, labels, split.Test),
-                    $"lambda {chipModel.Lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                    $"lambda {Reports.Quantity.Setting(chipModel.Lambda)}"));
             }
             else
             {
@@ -223,7 +223,7 @@ public static class LsmExperiment
                     Accuracy(chipModel.Accuracy, chipRates, labels, trainAll),
                     Accuracy(Fit(softwareRates).Accuracy, softwareRates, labels, split.Test),
                     Accuracy(Fit(inputRates).Accuracy, inputRates, labels, split.Test),
-                    $"{chipModel.Steps} Adam steps, lr {readout.Softmax.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, batch {readout.Softmax.BatchSize}", chipModel.Steps));
+                    $"{chipModel.Steps} Adam steps, lr {Reports.Quantity.Setting(readout.Softmax.LearningRate)}, batch {readout.Softmax.BatchSize}", chipModel.Steps));
             }
             progress?.Invoke(0.9 + 0.1 * scores.Count / readout.Readouts.Count);
         }

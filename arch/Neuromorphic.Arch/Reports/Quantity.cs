@@ -37,6 +37,17 @@ public static class Quantity
         return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
     }
 
+    /// <summary>
+    /// A setting that spans decades (a ridge regularisation strength, a learning rate) as the docs and YAML files write it: as
+    /// <see cref="Number"/> from 1e-4 up (0.01, 10,000), and below 1e-4 in short scientific notation with four significant
+    /// digits at most, 1e-5 or 2.5e-7, rather than <see cref="Number"/>'s 1E-05 or a dozen zeros.
+    /// </summary>
+    public static string Setting(double value)
+    {
+        if (value == 0 || !double.IsFinite(value) || Math.Abs(value) >= 1e-4) return Number(value);
+        return value.ToString("0.###e+0", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Four significant digits; whole thousands and more with separators (23,328) rather than exponents.</summary>
     public static string Number(double value) =>
         Math.Abs(value) is >= 1e4 and < 1e15 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture);

@@ -43,7 +43,10 @@ public sealed class TableUnitsTests
         var start = preset.IndexOf("workload:", StringComparison.Ordinal);
         var end = preset.IndexOf("encoding:", StringComparison.Ordinal);
         var path = Path.Combine(_dir, "small.yaml");
-        File.WriteAllText(path, preset[..start] + "workload:\n  kind: builtin\n  classes: 10\n  samples_per_class: 4\n" + preset[end..]);
+        // One ridge strength of 1e-5, which the readout row printed as "lambda 1E-05".
+        Assert.That(preset, Does.Contain("readout:\n").And.Not.Contain("lambdas"));
+        File.WriteAllText(path, (preset[..start] + "workload:\n  kind: builtin\n  classes: 10\n  samples_per_class: 4\n" + preset[end..])
+            .Replace("readout:\n", "readout:\n  lambdas: [0.00001]\n"));
         var config = RunConfigLoader.Load(path);
         var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed);
         var run = LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed);
@@ -70,6 +73,7 @@ public sealed class TableUnitsTests
             Assert.That(matches, Has.Count.EqualTo(1), $"one row '{label}'\n{text}");
             return matches[0];
         }
+        Assert.That(Row("readout"), Does.Contain("(lambda 1e-5)"));
         Assert.That(Row("energy per inference "), Does.Contain("12.35 µJ"));
         Assert.That(Row("macros / one-time programming"), Does.Contain("23.46 µJ"));
         // 1,234,567 cycles at the clock, by hand: 1,234,567 / f seconds.

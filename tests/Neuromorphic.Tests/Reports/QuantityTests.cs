@@ -30,4 +30,18 @@ public sealed class QuantityTests
     [TestCase(0.0, "0")]
     public void PlainWritesSmallRatiosWithoutAnExponent(double value, string expected) =>
         Assert.That(Quantity.Plain(value), Is.EqualTo(expected));
+
+    [TestCase(1e-5, "1e-5")]
+    [TestCase(2.5e-7, "2.5e-7")]
+    [TestCase(1.23456e-12, "1.235e-12")]
+    [TestCase(-3e-6, "-3e-6")]
+    [TestCase(9.99996e-5, "1e-4")]
+    [TestCase(1e-4, "0.0001")]
+    [TestCase(0.01, "0.01")]
+    [TestCase(2.0, "2")]
+    [TestCase(10000.0, "10,000")]
+    [TestCase(1e12, "1,000,000,000,000")]
+    [TestCase(0.0, "0")]
+    public void SettingWritesSmallSettingsInShortScientificNotation(double value, string expected) =>
+        Assert.That(Quantity.Setting(value), Is.EqualTo(expected));
 }
