@@ -328,8 +328,11 @@ public static class ArchitectureLoader
             Height = s.Int("height", 4, 1, 1 << 12),
             LinkWidthBits = s.Int("link_width_bits", 32, 1, 1 << 16),
             HopLatencyCycles = s.Int("hop_latency_cycles", 1, 1, 1 << 16),
-            RouterEnergyPjPerFlit = s.Double("router_energy_pJ_per_flit", 2.0, 0, 1e6),
-            LinkEnergyPjPerFlit = s.Double("link_energy_pJ_per_flit", 1.6, 0, 1e6),
+            // Per bit at Loihi's 14 nm, scaled by the flit's width and the node; a per-flit figure, when given, is taken as is.
+            RouterEnergyPjPerBit = s.Double("router_energy_pJ_per_bit", MeshNocParameters.DefaultRouterEnergyPjPerBit, 0, 1e6),
+            LinkEnergyPjPerBit = s.Double("link_energy_pJ_per_bit", MeshNocParameters.DefaultLinkEnergyPjPerBit, 0, 1e6),
+            RouterEnergyPjPerFlit = s.OptionalDouble("router_energy_pJ_per_flit", 0, 1e6),
+            LinkEnergyPjPerFlit = s.OptionalDouble("link_energy_pJ_per_flit", 0, 1e6),
             ClockHz = DividingClock(s, baseClock, 200e6),
             TechnologyNm = s.Double("technology_nm", technology, 5, 180),
             BufferFlits = s.Int("buffer_flits", 4, 1, 1 << 16),

@@ -103,7 +103,7 @@ public sealed class MeshNoc
     public long WaitCycles { get; private set; }
 
     /// <summary>Dynamic energy of all traffic so far, pJ: router flits x router energy + link flits x link energy.</summary>
-    public double DynamicEnergyPj => RouterFlits * Parameters.RouterEnergyPjPerFlit + LinkFlits * Parameters.LinkEnergyPjPerFlit;
+    public double DynamicEnergyPj => RouterFlits * Parameters.RouterFlitEnergyPj + LinkFlits * Parameters.LinkFlitEnergyPj;
 
     /// <summary>The tile at (<paramref name="x"/>, <paramref name="y"/>).</summary>
     /// <param name="x">Column, 0 to Width - 1.</param>
@@ -215,11 +215,24 @@ public sealed class MeshNoc
     {
         var p = Parameters;
         double hopNs = p.HopLatencyCycles * 1e9 / p.ClockHz;
-        const string basis = "SANA-FE Loihi table (Davies et al. 2018): NoC hop 3.0-4.2 pJ / 4.1-6.5 ns";
-        yield return new CostEntry(Component, RouterFlitAction, p.RouterEnergyPjPerFlit, hopNs,
-            $"{basis}; assumed split router {p.RouterEnergyPjPerFlit} pJ + link {p.LinkEnergyPjPerFlit} pJ per flit-hop");
-        yield return new CostEntry(Component, LinkFlitAction, p.LinkEnergyPjPerFlit, 0,
-            $"{basis}; assumed split router {p.RouterEnergyPjPerFlit} pJ + link {p.LinkEnergyPjPerFlit} pJ per flit-hop; latency counted with the router");
+        yield return new CostEntry(Component, RouterFlitAction, p.RouterFlitEnergyPj, hopNs,
+            EnergySource(p.RouterEnergyPjPerFlit, p.RouterEnergyPjPerBit, MeshNocParameters.DefaultRouterEnergyPjPerBit, "router 2.0") + "; hop latency: SANA-FE Loihi table, 4.1-6.5 ns");
+        yield return new CostEntry(Component, LinkFlitAction, p.LinkFlitEnergyPj, 0,
+            EnergySource(p.LinkEnergyPjPerFlit, p.LinkEnergyPjPerBit, MeshNocParameters.DefaultLinkEnergyPjPerBit, "link 1.6") + "; latency counted with the router");
+    }
+
+    // The source of a per-flit energy: the architecture's own figure, or the per-bit derivation with its anchor.
+    private string EnergySource(double? perFlit, double perBit, double defaultPerBit, string share)
+    {
+        var p = Parameters;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (perFlit is not null) return "given per flit in the architecture (noc.*_energy_pJ_per_flit: width and node not applied)";
+        var derivation = string.Create(inv, $"{perBit:G4} pJ/bit x {p.LinkWidthBits}-bit flit x node scale {p.NodeScale:G4} ") +
+            string.Create(inv, $"({MeshNocParameters.ReferenceNodeNm} nm -> {p.TechnologyNm} nm, {TechnologyNode.DynamicEnergyScalingNote})");
+        return perBit != defaultPerBit
+            ? derivation + "; per bit given in the architecture (noc.*_energy_pJ_per_bit, at 14 nm)"
+            : derivation + $"; per bit: SANA-FE Loihi table (Davies et al. 2018, 14 nm): NoC hop 3.0-4.2 pJ, assumed split {share} pJ of 3.6 pJ " +
+              $"per hop over an assumed {MeshNocParameters.ReferenceFlitBits}-bit Loihi flit (its width is not published)";
     }
 
     /// <summary>Area and leakage of one router (one per tile).</summary>

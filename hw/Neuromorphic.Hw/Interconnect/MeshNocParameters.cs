@@ -3,12 +3,32 @@ using Neuromorphic.Hw.Periphery;
 namespace Neuromorphic.Hw.Interconnect;
 
 /// <summary>
-/// Parameters of a 2-D mesh network-on-chip. Energy and hop-latency defaults follow SANA-FE's Loihi
-/// table (Davies et al. 2018): 3.0-4.2 pJ and 4.1-6.5 ns per hop; the default clock of 200 MHz
-/// makes one hop 5 ns and a hop's router + link energy 3.6 pJ, mid-range of both.
+/// Parameters of a 2-D mesh network-on-chip. Hop latency follows SANA-FE's Loihi table (Davies et al. 2018,
+/// 14 nm): 4.1-6.5 ns per hop; the default clock of 200 MHz makes one hop 5 ns. Energy is per bit: a flit's
+/// router and link energy grow with its width (the bits that switch) and scale with the node by the
+/// project's digital rule (<see cref="TechnologyNode.DynamicEnergyScale"/>), anchored on Loihi's 3.0-4.2 pJ
+/// per hop (see <see cref="RouterEnergyPjPerBit"/>); explicit per-flit figures override the derivation.
 /// </summary>
 public sealed record MeshNocParameters
 {
+    /// <summary>Node of the per-bit anchors: Loihi's 14 nm (Davies et al. 2018, IEEE Micro 38(1)).</summary>
+    public const double ReferenceNodeNm = 14;
+
+    /// <summary>
+    /// Flit width assumed for Loihi's hop energy when it is turned into a per-bit figure, bits. Assumed: neither
+    /// Davies et al. 2018 nor SANA-FE's Loihi table states Loihi's mesh flit or message width; 32 bits holds a
+    /// spike's destination (4096 axons per core, 12 bits; core and tile of a 128-core chip, 7 bits; a chip
+    /// of a multi-chip system) and is this model's own default link width, at which the earlier per-flit
+    /// figures (router 2.0 pJ, link 1.6 pJ) were applied.
+    /// </summary>
+    public const int ReferenceFlitBits = 32;
+
+    /// <summary>Default of <see cref="RouterEnergyPjPerBit"/>: 2.0 pJ / 32 bits = 0.0625 pJ per bit at 14 nm.</summary>
+    public const double DefaultRouterEnergyPjPerBit = 2.0 / ReferenceFlitBits;
+
+    /// <summary>Default of <see cref="LinkEnergyPjPerBit"/>: 1.6 pJ / 32 bits = 0.05 pJ per bit at 14 nm.</summary>
+    public const double DefaultLinkEnergyPjPerBit = 1.6 / ReferenceFlitBits;
+
     /// <summary>Tiles along x.</summary>
     public int Width { get; init; } = 4;
 
@@ -21,16 +41,42 @@ public sealed record MeshNocParameters
     /// <summary>Cycles for a flit to cross one router and link.</summary>
     public int HopLatencyCycles { get; init; } = 1;
 
-    /// <summary>Energy per flit per router traversal, pJ (assumed share 2.0 of SANA-FE/Loihi's 3.0-4.2 pJ per hop).</summary>
-    public double RouterEnergyPjPerFlit { get; init; } = 2.0;
+    /// <summary>
+    /// Router energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ: 2.0 pJ per 32-bit flit (assumed
+    /// share 2.0 of SANA-FE/Loihi's 3.0-4.2 pJ per hop, over the assumed <see cref="ReferenceFlitBits"/>).
+    /// </summary>
+    public double RouterEnergyPjPerBit { get; init; } = DefaultRouterEnergyPjPerBit;
 
-    /// <summary>Energy per flit per link traversal, pJ (assumed share 1.6 of SANA-FE/Loihi's 3.0-4.2 pJ per hop).</summary>
-    public double LinkEnergyPjPerFlit { get; init; } = 1.6;
+    /// <summary>
+    /// Link energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ: 1.6 pJ per 32-bit flit (assumed
+    /// share 1.6 of SANA-FE/Loihi's 3.0-4.2 pJ per hop, over the assumed <see cref="ReferenceFlitBits"/>).
+    /// </summary>
+    public double LinkEnergyPjPerBit { get; init; } = DefaultLinkEnergyPjPerBit;
+
+    /// <summary>Energy per flit per router traversal, pJ, given explicitly; null derives it (<see cref="RouterFlitEnergyPj"/>).</summary>
+    public double? RouterEnergyPjPerFlit { get; init; }
+
+    /// <summary>Energy per flit per link traversal, pJ, given explicitly; null derives it (<see cref="LinkFlitEnergyPj"/>).</summary>
+    public double? LinkEnergyPjPerFlit { get; init; }
+
+    /// <summary>
+    /// Scale of the per-bit anchors from <see cref="ReferenceNodeNm"/> to <see cref="TechnologyNm"/>:
+    /// DynamicEnergyScale(node) / DynamicEnergyScale(14 nm), C V^2 with the node's supply voltage. A link spans a
+    /// tile pitch, which shrinks with the node as the tile's logic does, so its wire capacitance scales like the
+    /// logic's (assumed).
+    /// </summary>
+    public double NodeScale => TechnologyNode.DynamicEnergyScale(TechnologyNm) / TechnologyNode.DynamicEnergyScale(ReferenceNodeNm);
+
+    /// <summary>Energy per flit per router traversal in force, pJ: the explicit figure, else per bit x link width x <see cref="NodeScale"/>.</summary>
+    public double RouterFlitEnergyPj => RouterEnergyPjPerFlit ?? RouterEnergyPjPerBit * LinkWidthBits * NodeScale;
+
+    /// <summary>Energy per flit per link traversal in force, pJ: the explicit figure, else per bit x link width x <see cref="NodeScale"/>.</summary>
+    public double LinkFlitEnergyPj => LinkEnergyPjPerFlit ?? LinkEnergyPjPerBit * LinkWidthBits * NodeScale;
 
     /// <summary>NoC clock in Hz (200 MHz: 5 ns per hop, inside Loihi's 4.1-6.5 ns).</summary>
     public double ClockHz { get; init; } = 200e6;
 
-    /// <summary>Technology node for the area estimate (Loihi's 14 nm by default, matching the energy figures).</summary>
+    /// <summary>Technology node of the energy and area estimates (Loihi's 14 nm by default, the node of the energy anchors).</summary>
     public double TechnologyNm { get; init; } = 14;
 
     /// <summary>Flit buffer depth per router input port (area only).</summary>
@@ -59,14 +105,10 @@ public sealed record MeshNocParameters
         {
             throw new ArgumentException($"MeshNocParameters.HopLatencyCycles must be >= 1, found {HopLatencyCycles}", nameof(HopLatencyCycles));
         }
-        if (!(RouterEnergyPjPerFlit >= 0) || double.IsInfinity(RouterEnergyPjPerFlit))
-        {
-            throw new ArgumentException($"MeshNocParameters.RouterEnergyPjPerFlit must be >= 0, found {RouterEnergyPjPerFlit}", nameof(RouterEnergyPjPerFlit));
-        }
-        if (!(LinkEnergyPjPerFlit >= 0) || double.IsInfinity(LinkEnergyPjPerFlit))
-        {
-            throw new ArgumentException($"MeshNocParameters.LinkEnergyPjPerFlit must be >= 0, found {LinkEnergyPjPerFlit}", nameof(LinkEnergyPjPerFlit));
-        }
+        CheckEnergy(RouterEnergyPjPerBit, nameof(RouterEnergyPjPerBit));
+        CheckEnergy(LinkEnergyPjPerBit, nameof(LinkEnergyPjPerBit));
+        if (RouterEnergyPjPerFlit is { } router) CheckEnergy(router, nameof(RouterEnergyPjPerFlit));
+        if (LinkEnergyPjPerFlit is { } link) CheckEnergy(link, nameof(LinkEnergyPjPerFlit));
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))
         {
             throw new ArgumentException($"MeshNocParameters.ClockHz must be > 0 and finite, found {ClockHz}", nameof(ClockHz));
@@ -75,6 +117,14 @@ public sealed record MeshNocParameters
         if (BufferFlits < 1)
         {
             throw new ArgumentException($"MeshNocParameters.BufferFlits must be >= 1, found {BufferFlits}", nameof(BufferFlits));
+        }
+    }
+
+    private static void CheckEnergy(double pj, string field)
+    {
+        if (!(pj >= 0) || double.IsInfinity(pj))
+        {
+            throw new ArgumentException($"MeshNocParameters.{field} must be >= 0 and finite, found {pj}", field);
         }
     }
 }

@@ -48,7 +48,7 @@ public sealed class SharedBus
     public long WaitCycles { get; private set; }
 
     /// <summary>Dynamic energy of all traffic so far, pJ.</summary>
-    public double DynamicEnergyPj => Flits * Parameters.EnergyPjPerFlit;
+    public double DynamicEnergyPj => Flits * Parameters.FlitEnergyPj;
 
     /// <summary>Flits of a message of <paramref name="bits"/> bits: max(1, ceil(bits / width)).</summary>
     /// <param name="bits">Payload bits, &gt;= 0.</param>
@@ -97,8 +97,11 @@ public sealed class SharedBus
     public IEnumerable<CostEntry> DefaultCosts()
     {
         var p = Parameters;
-        yield return new CostEntry(Component, FlitAction, p.EnergyPjPerFlit, 1e9 / p.ClockHz,
-            $"assumed: {p.WidthBits} wires of 1 mm at 0.2 fF/um, 1 V, activity 0.5 (the order of a SANA-FE/Loihi NoC hop, 3.0-4.2 pJ); one flit per cycle");
+        var source = p.EnergyPjPerFlit is not null
+            ? "given per flit in the architecture"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"assumed: {p.WidthBits} wires of {p.WireLengthUm} um at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), activity {SharedBusParameters.Activity}");
+        yield return new CostEntry(Component, FlitAction, p.FlitEnergyPj, 1e9 / p.ClockHz, source + "; one flit per cycle");
     }
 
     /// <summary>Area and leakage of the bus interface logic (arbiter and one port per endpoint).</summary>

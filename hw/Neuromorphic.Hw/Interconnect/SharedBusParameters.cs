@@ -14,16 +14,35 @@ public sealed record SharedBusParameters
     /// <summary>Cycles from grant to the first flit at the receiver (arbitration plus wire).</summary>
     public int TransferLatencyCycles { get; init; } = 1;
 
+    /// <summary>Length of the bus wires, um (assumed: 1 mm, a bus spanning a few macros).</summary>
+    public double WireLengthUm { get; init; } = 1000;
+
+    /// <summary>Share of the wires that switch per flit (assumed 0.5: random data; NeuroSim's Bus.cpp takes 0.5 too).</summary>
+    public const double Activity = 0.5;
+
+    /// <summary>Energy per flit, pJ, given explicitly; null derives it from the wires (<see cref="FlitEnergyPj"/>).</summary>
+    public double? EnergyPjPerFlit { get; init; }
+
     /// <summary>
-    /// Energy per flit, pJ (assumed 3.2: 32 wires of 1 mm at 0.2 fF/um, 1 V, activity 0.5; the
-    /// order of one SANA-FE/Loihi NoC hop, 3.0-4.2 pJ).
+    /// Energy per flit in force, pJ: the explicit figure, else the width's wires charged once at the node's supply,
+    /// width x length x <see cref="TechnologyNode.WireCapacitanceFfPerUm"/> x Vdd(node)^2 x <see cref="Activity"/>
+    /// (32 wires of 1 mm at 40 nm, 0.96 V: 2.96 pJ). A wire's capacitance per um stays about constant across
+    /// nodes and the length is given, so only the supply voltage scales it.
     /// </summary>
-    public double EnergyPjPerFlit { get; init; } = 3.2;
+    public double FlitEnergyPj
+    {
+        get
+        {
+            if (EnergyPjPerFlit is { } given) return given;
+            var v = TechnologyNode.SupplyVoltage(TechnologyNm);
+            return WidthBits * WireLengthUm * TechnologyNode.WireCapacitanceFfPerUm * v * v * Activity * 1e-3;
+        }
+    }
 
     /// <summary>Bus clock in Hz.</summary>
     public double ClockHz { get; init; } = 200e6;
 
-    /// <summary>Technology node for the area estimate.</summary>
+    /// <summary>Technology node of the energy (supply voltage) and area estimates.</summary>
     public double TechnologyNm { get; init; } = 40;
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the first bad field.</summary>
@@ -42,9 +61,13 @@ public sealed record SharedBusParameters
         {
             throw new ArgumentException($"SharedBusParameters.TransferLatencyCycles must be >= 1, found {TransferLatencyCycles}", nameof(TransferLatencyCycles));
         }
-        if (!(EnergyPjPerFlit >= 0) || double.IsInfinity(EnergyPjPerFlit))
+        if (EnergyPjPerFlit is { } e && (!(e >= 0) || double.IsInfinity(e)))
         {
-            throw new ArgumentException($"SharedBusParameters.EnergyPjPerFlit must be >= 0, found {EnergyPjPerFlit}", nameof(EnergyPjPerFlit));
+            throw new ArgumentException($"SharedBusParameters.EnergyPjPerFlit must be >= 0, found {e}", nameof(EnergyPjPerFlit));
+        }
+        if (!(WireLengthUm >= 0) || double.IsInfinity(WireLengthUm))
+        {
+            throw new ArgumentException($"SharedBusParameters.WireLengthUm must be >= 0 and finite, found {WireLengthUm}", nameof(WireLengthUm));
         }
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))
         {

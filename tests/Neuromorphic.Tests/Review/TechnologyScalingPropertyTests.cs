@@ -6,8 +6,9 @@ namespace Neuromorphic.Tests.Review;
 
 /// <summary>
 /// A sweep of <c>technology_nm</c>: an older (larger) node never makes any action of the cost table cheaper nor any
-/// component smaller, on every architecture preset. (Energies that do not scale, e.g. the NoC's per-flit figures
-/// taken from Loihi at 14 nm, stay equal: allowed here, and noted in docs/architecture.md.)
+/// component smaller, on every architecture preset. (Energies that do not scale stay equal, which is allowed here: a
+/// figure given per action in the file, e.g. a NoC's explicit <c>router_energy_pJ_per_flit</c>; the NoC's derived
+/// per-flit energies scale with the node since they are per bit.)
 /// </summary>
 public sealed class TechnologyScalingPropertyTests
 {

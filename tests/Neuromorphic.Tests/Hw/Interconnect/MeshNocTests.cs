@@ -148,11 +148,15 @@ public sealed class MeshNocTests
     public void DefaultsFollowSanaFesLoihiTable()
     {
         var p = new MeshNocParameters();
-        Assert.That(p.RouterEnergyPjPerFlit + p.LinkEnergyPjPerFlit, Is.InRange(3.0, 4.2), "pJ per hop");
+        // At Loihi's node and the assumed 32-bit flit the per-bit anchors give back the per-flit split 2.0 + 1.6 pJ.
+        Assert.That((p.TechnologyNm, p.LinkWidthBits), Is.EqualTo((14.0, 32)));
+        Assert.That(p.RouterFlitEnergyPj, Is.EqualTo(2.0).Within(1e-12));
+        Assert.That(p.LinkFlitEnergyPj, Is.EqualTo(1.6).Within(1e-12));
+        Assert.That(p.RouterFlitEnergyPj + p.LinkFlitEnergyPj, Is.InRange(3.0, 4.2), "pJ per hop");
         Assert.That(p.HopLatencyCycles * 1e9 / p.ClockHz, Is.InRange(4.1, 6.5), "ns per hop");
         var noc = new MeshNoc(p);
         noc.Send(0, 3, 32, 0); // 3 hops, 1 flit: 4 routers, 3 links
-        Assert.That(noc.DynamicEnergyPj, Is.EqualTo(4 * p.RouterEnergyPjPerFlit + 3 * p.LinkEnergyPjPerFlit).Within(1e-12));
+        Assert.That(noc.DynamicEnergyPj, Is.EqualTo(4 * 2.0 + 3 * 1.6).Within(1e-12));
         var rows = noc.DefaultCosts().ToList();
         Assert.That(rows.Select(r => r.Key), Is.EqualTo(new[] { "mesh_noc.router_flit", "mesh_noc.link_flit" }));
         Assert.That(rows[0].Source, Does.Contain("SANA-FE"));

@@ -24,7 +24,7 @@ public sealed class SharedBusTests
         long c = bus.Send(3, 0, 32, 10); // bus idle again by then
         Assert.That((a, b, c), Is.EqualTo((2L, 3L, 11L)));
         Assert.That(bus.WaitCycles, Is.EqualTo(2));
-        Assert.That(bus.DynamicEnergyPj, Is.EqualTo(4 * bus.Parameters.EnergyPjPerFlit).Within(1e-12));
+        Assert.That(bus.DynamicEnergyPj, Is.EqualTo(4 * bus.Parameters.FlitEnergyPj).Within(1e-12));
     }
 
     [Test]
@@ -55,5 +55,17 @@ public sealed class SharedBusTests
         Assert.That(bus.DefaultCosts().Single().Key, Is.EqualTo("shared_bus.flit"));
         var e = Assert.Throws<ArgumentException>(() => new SharedBus(new SharedBusParameters { Endpoints = 0 }));
         Assert.That(e!.Message, Does.Contain("Endpoints"));
+    }
+
+    [Test]
+    public void A_flit_charges_its_width_of_wires_at_the_nodes_supply()
+    {
+        // 32 wires x 1000 um x 0.2 fF/um x (0.9 V at 32 nm)^2 x 0.5 = 2.592 pJ; twice the wires, twice the energy.
+        var p = new SharedBusParameters { WidthBits = 32, TechnologyNm = 32 };
+        Assert.That(p.FlitEnergyPj, Is.EqualTo(32 * 1000 * 0.2e-3 * 0.81 * 0.5).Within(1e-12));
+        Assert.That((p with { WidthBits = 64 }).FlitEnergyPj, Is.EqualTo(2 * p.FlitEnergyPj).Within(1e-12));
+        Assert.That((p with { TechnologyNm = 45 }).FlitEnergyPj, Is.EqualTo(32 * 1000 * 0.2e-3 * 0.5).Within(1e-12));
+        Assert.That((p with { EnergyPjPerFlit = 7 }).FlitEnergyPj, Is.EqualTo(7));
+        Assert.That(new SharedBus(p).DefaultCosts().Single().Source, Does.Contain("0.2 fF/um").And.Contain("0.9 V"));
     }
 }
