@@ -17,7 +17,7 @@ public sealed record SharedBusParameters
     /// <summary>Length of the bus wires, um (assumed: 1 mm, a bus spanning a few macros).</summary>
     public double WireLengthUm { get; init; } = 1000;
 
-    /// <summary>Share of the wires that switch per flit (assumed 0.5: random data; NeuroSim's Bus.cpp takes 0.5 too).</summary>
+    /// <summary>Share of the wires that switch per flit (assumed 0.5: random data; NeuroSim V1.4's XYBus.cpp charges its wires with the same factor 0.5).</summary>
     public const double Activity = 0.5;
 
     /// <summary>Energy per flit, pJ, given explicitly; null derives it from the wires (<see cref="FlitEnergyPj"/>).</summary>
