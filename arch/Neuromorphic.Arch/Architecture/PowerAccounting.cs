@@ -50,18 +50,27 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
 /// <summary>Prices a run's ledger under the architecture's power policy; the one rule every workload uses.</summary>
 public static class PowerAccounting
 {
-    /// <summary>Prices <paramref name="ledger"/> with <paramref name="chip"/>'s costs and policy.</summary>
+    /// <summary>
+    /// Prices <paramref name="ledger"/> with <paramref name="chip"/>'s costs and policy. Under
+    /// <see cref="PowerGating.PerUnit"/> each class leaks over its own busy time: measured from
+    /// <paramref name="units"/> for the classes the chip executor times (<see cref="MeasuredBusy"/>), otherwise its
+    /// counted actions x their occupancy (<see cref="UnitOccupancy"/>).
+    /// </summary>
     /// <param name="chip">The chip (cost table, power policy).</param>
     /// <param name="ledger">The run's action counts.</param>
     /// <param name="instances">Powered instances of each component class.</param>
     /// <param name="window">The workload's real-time period and the hardware's busy time (whole run).</param>
+    /// <param name="units">The chip executor's units of the run (<see cref="Execution.ChipRunResult.Units"/>); null when no unit was timed.</param>
     /// <returns>The summary; its <see cref="PowerSummary.Account"/> is the run's energy account.</returns>
-    public static PowerSummary Price(ChipModel chip, Ledger ledger, IReadOnlyDictionary<string, long> instances, PowerWindow window)
+    public static PowerSummary Price(ChipModel chip, Ledger ledger, IReadOnlyDictionary<string, long> instances, PowerWindow window,
+        IEnumerable<Execution.UnitStatistics>? units = null)
     {
         ArgumentNullException.ThrowIfNull(chip);
         var gating = chip.Spec.Power;
-        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window, ChipModel.BlockOf);
-        var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window.FullThroughput, ChipModel.BlockOf);
+        var busy = UnitOccupancy.Of(chip);
+        if (units is not null) busy = busy.WithMeasured(MeasuredBusy.PerInstanceSeconds(chip, units, instances, window.BusySeconds));
+        var account = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window, busy, ChipModel.BlockOf);
+        var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window.FullThroughput, busy, ChipModel.BlockOf);
         var area = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (component, count) in instances)
             if (chip.Costs.InstanceOf(component) is { } c && count > 0) area[component] = c.AreaUm2 * count;

@@ -75,7 +75,7 @@ public static class CubaOnChip
         var adcs = program.AdcsPerMacro();
         // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
         var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles),
-            new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz));
+            new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz), result.Units);
         var account = power.Account;
         var stats = macros.Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
         var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj

@@ -183,7 +183,7 @@ public static class LsmExperiment
         var adcs = program.AdcsPerMacro();
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles);
         // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
-        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds));
+        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds), chipRun.Units);
         var account = power.Account;
         var area = power.AreaUm2;
         if (golden is { } recorded) (agree, chipOnly, goldenOnly) = recorded;

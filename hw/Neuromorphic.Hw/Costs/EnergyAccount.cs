@@ -71,9 +71,9 @@ public sealed class EnergyAccount
     }
 
     /// <summary>
-    /// Prices a ledger with leakage charged by a power policy: each class leaks for the seconds
-    /// <see cref="PowerWindow.PoweredSeconds"/> gives it (for <see cref="PowerGating.PerUnit"/>, its own busy time:
-    /// its actions' count x latency over its instances). The same rule for every workload.
+    /// Prices a ledger with leakage charged by a power policy, each action holding its unit for its cost-table latency
+    /// under <see cref="PowerGating.PerUnit"/> (<see cref="UnitBusy.FromLatencies"/>): for tables whose units are not
+    /// pipelined. A chip's runs give their own busy times (the overload with <see cref="UnitBusy"/>).
     /// </summary>
     /// <param name="ledger">Action counts.</param>
     /// <param name="table">The cost table.</param>
@@ -82,16 +82,29 @@ public sealed class EnergyAccount
     /// <param name="window">The workload's real-time period and busy time.</param>
     /// <param name="blockOf">The hardware block of a component class.</param>
     public static EnergyAccount Compute(Ledger ledger, CostTable table, IReadOnlyDictionary<string, long> instances,
-        PowerGating gating, PowerWindow window, Func<string, string>? blockOf = null)
+        PowerGating gating, PowerWindow window, Func<string, string>? blockOf = null) =>
+        Compute(ledger, table, instances, gating, window, UnitBusy.FromLatencies, blockOf);
+
+    /// <summary>
+    /// Prices a ledger with leakage charged by a power policy: each class leaks for the seconds
+    /// <see cref="PowerWindow.PoweredSeconds"/> gives it (for <see cref="PowerGating.PerUnit"/>, its own busy time per
+    /// instance from <paramref name="busy"/>: measured, or its actions' count x occupancy over its instances). The same
+    /// rule for every workload; dynamic energy does not depend on the policy.
+    /// </summary>
+    /// <param name="ledger">Action counts.</param>
+    /// <param name="table">The cost table.</param>
+    /// <param name="instances">Powered instances of each component class.</param>
+    /// <param name="gating">The power policy.</param>
+    /// <param name="window">The workload's real-time period and busy time.</param>
+    /// <param name="busy">Each class's busy time per instance (read under <see cref="PowerGating.PerUnit"/> only).</param>
+    /// <param name="blockOf">The hardware block of a component class.</param>
+    public static EnergyAccount Compute(Ledger ledger, CostTable table, IReadOnlyDictionary<string, long> instances,
+        PowerGating gating, PowerWindow window, UnitBusy busy, Func<string, string>? blockOf = null)
     {
+        ArgumentNullException.ThrowIfNull(busy);
         var plain = Compute(ledger, table, new Dictionary<string, long>(), 0, blockOf);
         blockOf ??= c => c;
-        var busyNs = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var entry in ledger.Entries())
-        {
-            if (entry.Count == 0 || !table.TryGet(entry.Key.Unit, entry.Key.Action, out var cost)) continue;
-            busyNs[entry.Key.Unit] = busyNs.GetValueOrDefault(entry.Key.Unit) + entry.Count * cost.LatencyNs;
-        }
+        var busySeconds = busy.SecondsPerInstance(ledger, table, instances);
         var lines = plain.Lines.ToList();
         var powered = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var power = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -99,7 +112,7 @@ public sealed class EnergyAccount
         {
             var instance = table.InstanceOf(component);
             if (instance is null || count == 0) continue;
-            var seconds = window.PoweredSeconds(gating, busyNs.GetValueOrDefault(component) * 1e-9 / count);
+            var seconds = window.PoweredSeconds(gating, busySeconds.GetValueOrDefault(component));
             powered[component] = seconds;
             power[component] = count * instance.LeakageUw;
             lines.Add(new EnergyLine("", blockOf(component), component, "leakage", count, 0, 0, count * instance.LeakageUw * seconds * 1e6));

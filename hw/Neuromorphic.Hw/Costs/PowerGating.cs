@@ -10,9 +10,10 @@ public enum PowerGating
     Idle,
 
     /// <summary>
-    /// Each component class is gated on its own: an instance leaks only while it works, its busy time being the
-    /// time its counted actions take (count x latency_ns of the cost table) over the instances of the class,
-    /// never more than the chip's busy time.
+    /// Each component class is gated on its own: an instance leaks only while it works, never longer than the chip's
+    /// busy time. Its busy time (<see cref="UnitBusy"/>) is measured where the chip executor times the unit holding it
+    /// (macros, neuron cores, NoC links), and otherwise its counted actions x each action's occupancy (initiation
+    /// interval, e.g. a core cycle per lanes updates) over the instances of the class.
     /// </summary>
     PerUnit,
 }

@@ -10,7 +10,8 @@ public readonly record struct PowerWindow(double RealTimeSeconds, double BusySec
 
     /// <summary>
     /// Seconds an instance of a component class is powered under <paramref name="gating"/>, given the
-    /// class's own busy seconds per instance (<paramref name="unitBusySeconds"/>, for <see cref="PowerGating.PerUnit"/>).
+    /// class's own busy seconds per instance (<paramref name="unitBusySeconds"/>, for <see cref="PowerGating.PerUnit"/>,
+    /// <see cref="UnitBusy"/>): none &gt;= idle &gt;= per unit, and per unit never exceeds the busy time.
     /// </summary>
     /// <param name="gating">The policy.</param>
     /// <param name="unitBusySeconds">The class's busy time per instance.</param>

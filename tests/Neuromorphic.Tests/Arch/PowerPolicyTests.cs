@@ -2,6 +2,7 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Benchmarks;
 using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Hw.Costs;
+using Neuromorphic.Hw.Digital;
 using Neuromorphic.Sim.Benchmarks;
 using Neuromorphic.Tests.Lsm;
 using NUnit.Framework;
@@ -11,8 +12,8 @@ namespace Neuromorphic.Tests.Arch;
 /// <summary>
 /// Issue 14: leakage over the time the chip is powered, one rule for every workload. Energy = dynamic +
 /// leakage power x the policy's powered time: the real-time period (none), the busy time (idle), or each
-/// class's own busy time, its actions' count x latency over its instances (per_unit). Recomputed here
-/// from the breakdown rows, the cost table and the run's reported times.
+/// class's own busy time (per_unit: measured units, else counts x occupancy; PerUnitGatingTests checks both against
+/// closed forms). Recomputed here from the breakdown rows, the cost table and the run's reported times.
 /// </summary>
 public sealed class PowerPolicyTests
 {
@@ -22,11 +23,11 @@ public sealed class PowerPolicyTests
     {
         var account = power.Account;
         double dynamic = 0, leakage = 0;
-        var busyNs = new Dictionary<string, double>();
+        var counts = new Dictionary<(string, string), long>();
         foreach (var line in account.Lines.Where(l => l.Action != "leakage"))
         {
             dynamic += line.Count * costs.Get(line.Component, line.Action).EnergyPj;
-            busyNs[line.Component] = busyNs.GetValueOrDefault(line.Component) + line.Count * costs.Get(line.Component, line.Action).LatencyNs;
+            counts[(line.Component, line.Action)] = counts.GetValueOrDefault((line.Component, line.Action)) + line.Count;
         }
         foreach (var line in account.Lines.Where(l => l.Action == "leakage"))
         {
@@ -35,8 +36,19 @@ public sealed class PowerPolicyTests
             {
                 PowerGating.None => Math.Max(power.RealTimeSeconds, power.BusySeconds),
                 PowerGating.Idle => power.BusySeconds,
-                _ => Math.Min(power.BusySeconds, busyNs.GetValueOrDefault(line.Component) * 1e-9 / line.Count),
+                _ => account.PoweredSeconds[line.Component],
             };
+            Assert.That(seconds, Is.LessThanOrEqualTo(Math.Max(power.RealTimeSeconds, power.BusySeconds)), line.Component);
+            if (power.Gating == PowerGating.PerUnit)
+            {
+                Assert.That(seconds, Is.LessThanOrEqualTo(power.BusySeconds), line.Component);
+                if (line.Component == AccumulateCore.Component)
+                {
+                    // Not timed by a unit of its own: 16 accumulates or MACs per 5 ns cycle, weight reads in the same cycles.
+                    var ops = counts.GetValueOrDefault((line.Component, AccumulateCore.AccumulateAction)) + counts.GetValueOrDefault((line.Component, AccumulateCore.MacAction));
+                    Assert.That(seconds, Is.EqualTo(Math.Min(power.BusySeconds, ops / 16.0 * 5e-9 / line.Count)).Within(1e-15));
+                }
+            }
             leakage += powerUw * 1e-6 * seconds * 1e12;
         }
         Assert.That(account.DynamicPj, Is.EqualTo(dynamic).Within(1e-6 * dynamic + 1e-9));

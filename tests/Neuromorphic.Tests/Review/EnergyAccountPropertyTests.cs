@@ -90,4 +90,32 @@ public sealed class EnergyAccountPropertyTests
                 && Close(idle, instances.Sum(p => p.Value * Costs.InstanceOf(p.Key)!.LeakageUw) * c.window.BusySeconds * 1e6);
         }, iter: 300);
     }
+
+    /// <summary>Random busy-time rules: occupancies for some actions, measured seconds for some classes.</summary>
+    private static readonly Gen<UnitBusy> Busy =
+        from occupancies in Gen.Select(Gen.Int[0, Costs.Actions.Count - 1], Gen.Double[0, 100]).Array[0, 12]
+        from measured in Gen.Select(Gen.Int[0, Costs.Components.Count - 1], Gen.Double[0, 20]).Array[0, 6]
+        select new UnitBusy(
+            occupancies.GroupBy(o => o.Item1).ToDictionary(g => (Costs.Actions[g.Key].Component, Costs.Actions[g.Key].Action), g => g.First().Item2),
+            measured.GroupBy(m => m.Item1).ToDictionary(g => Costs.Components[g.Key].Component, g => g.First().Item2));
+
+    [Test]
+    public void Per_unit_with_any_busy_times_stays_within_idle_and_the_busy_time_and_leaves_dynamic_energy_alone()
+    {
+        (from account in Accounts from window in Windows from busy in Busy select (account, window, busy)).Sample(c =>
+        {
+            var (ledger, instances) = c.account;
+            EnergyAccount At(PowerGating g) => EnergyAccount.Compute(ledger, Costs, instances, g, c.window, c.busy);
+            var (none, idle, perUnit) = (At(PowerGating.None), At(PowerGating.Idle), At(PowerGating.PerUnit));
+            var eps = 1e-9 * (none.LeakagePj + 1);
+            // Each class: its own busy seconds (measured, else counts x occupancy over instances), capped at the busy time.
+            var seconds = c.busy.SecondsPerInstance(ledger, Costs, instances);
+            var classes = perUnit.PoweredSeconds.All(p =>
+                p.Value <= c.window.BusySeconds && Close(p.Value, Math.Min(c.window.BusySeconds, seconds[p.Key]))
+                && (!c.busy.MeasuredSeconds.TryGetValue(p.Key, out var m) || Close(p.Value, Math.Min(c.window.BusySeconds, m))));
+            return none.LeakagePj >= idle.LeakagePj - eps && idle.LeakagePj >= perUnit.LeakagePj - eps && classes
+                && none.DynamicPj == idle.DynamicPj && idle.DynamicPj == perUnit.DynamicPj
+                && Close(idle.LeakagePj, EnergyAccount.Compute(ledger, Costs, instances, PowerGating.Idle, c.window).LeakagePj);
+        }, iter: 300);
+    }
 }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Neuromorphic.Arch.Execution;
+using Neuromorphic.Hw.Digital;
+using Neuromorphic.Hw.Interconnect;
+using Neuromorphic.Hw.Macro;
+
+namespace Neuromorphic.Arch.Architecture;
+
+/// <summary>
+/// The component classes whose busy time the chip executor measures, for <see cref="Hw.Costs.PowerGating.PerUnit"/>:
+/// each class is mapped to the timed units it works in, and its busy seconds per instance are those units' busy cycles
+/// (base cycles: every unit's clock edges and cycles are counted in the kernel's base clock) over the base clock and the
+/// class's instances. Read once after the run from <see cref="ChipRunResult.Units"/>.
+/// <list type="bullet">
+/// <item>A macro's array (<c>rram_array</c>) is powered while its macro is busy (<c>macro</c> units): from a read's start
+/// through drive and settle until the ADC bank takes its sample (<see cref="MacroUnit"/>). Its periphery is not timed by
+/// that measure (the ADC bank converts after the sample) and keeps its occupancy rules, which are its own timing: a
+/// conversion holds its ADC and mux for the conversion time, a shift-add its adder one cycle, a word-line driver its row
+/// for the drive and settle (<see cref="UnitOccupancy"/>).</item>
+/// <item>A tile's neuron unit (<c>digital_neuron</c>) is powered while its core (<c>neuron_core</c> unit) works its batches:
+/// neuron updates, and the partial sums and digital layers the executor times on the same core, ceil(n / lanes) +
+/// pipeline fill core cycles each (<see cref="NeuronCoreUnit"/>).</item>
+/// <item>A tile's router (<c>mesh_noc</c>) is powered while any of its four output links carries flits (<c>noc_link</c>
+/// units): the executor measures each link, not their union, so a router's time is its links' summed busy time, capped
+/// at the chip's busy time (an upper bound; exact when its links never carry flits at once).</item>
+/// <item>A tile's I/O buffer (<c>io_buffer</c>) holds the spikes its macros read and the partial sums its core adds, so
+/// it is powered while its tile's macros or core work: bounded above the same way, by their summed busy time capped at
+/// the chip's busy time.</item>
+/// </list>
+/// The accumulate core's counted actions are not all timed by a unit of its own (the executor runs its adds as the neuron
+/// core's batches, the LSM readout's MACs come after the timed steps), nor are the partial-sum adder's or the
+/// row-address table's: they keep the occupancy rules (<see cref="UnitOccupancy"/>).
+/// </summary>
+public static class MeasuredBusy
+{
+    // Unit kinds as the executor names them (TimingEngine, NocUnit).
+    private const string MacroKind = "macro", CoreKind = "neuron_core", LinkKind = "noc_link";
+
+    /// <summary>Busy seconds per instance of the measured classes that <paramref name="instances"/> powers.</summary>
+    /// <param name="chip">The chip (its base clock).</param>
+    /// <param name="units">The run's units (<see cref="ChipRunResult.Units"/>).</param>
+    /// <param name="instances">Powered instances by class.</param>
+    /// <param name="chipBusySeconds">The chip's busy time (caps the per-tile sums).</param>
+    /// <returns>Seconds per instance by class.</returns>
+    /// <exception cref="ArgumentException">A unit's name does not start with its tile (<c>tile{t}.</c>).</exception>
+    public static IReadOnlyDictionary<string, double> PerInstanceSeconds(ChipModel chip, IEnumerable<UnitStatistics> units,
+        IReadOnlyDictionary<string, long> instances, double chipBusySeconds)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(instances);
+        var clock = chip.Spec.BaseClockHz;
+        // Per tile: busy cycles of its macros, its core, its output links.
+        var macros = new Dictionary<int, long>();
+        var cores = new Dictionary<int, long>();
+        var links = new Dictionary<int, long>();
+        foreach (var unit in units)
+        {
+            var into = unit.Kind switch { MacroKind => macros, CoreKind => cores, LinkKind => links, _ => null };
+            if (into is null) continue;
+            var tile = TileOf(unit.Name);
+            into[tile] = into.GetValueOrDefault(tile) + unit.BusyCycles;
+        }
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Set(string component, double instanceSeconds)
+        {
+            if (instances.TryGetValue(component, out var count) && count > 0) result[component] = instanceSeconds / count;
+        }
+
+        Set(MacroCosts.ArrayComponent, macros.Values.Sum() / clock);
+        Set(DigitalNeuronUnit.Component, cores.Values.Sum() / clock);
+        Set(MeshNoc.Component, links.Values.Sum(c => Math.Min(chipBusySeconds, c / clock)));
+        var tiles = macros.Keys.Union(cores.Keys);
+        Set(PartialSumAdder.BufferComponent, tiles.Sum(t => Math.Min(chipBusySeconds, (macros.GetValueOrDefault(t) + cores.GetValueOrDefault(t)) / clock)));
+        return result;
+    }
+
+    /// <summary>The tile of a unit named <c>tile{t}.…</c>.</summary>
+    private static int TileOf(string name)
+    {
+        var dot = name.IndexOf('.');
+        if (!name.StartsWith("tile", StringComparison.Ordinal) || dot < 5
+            || !int.TryParse(name.AsSpan(4, dot - 4), NumberStyles.None, CultureInfo.InvariantCulture, out var tile))
+            throw new ArgumentException($"unit '{name}' does not name its tile (tile<t>.<unit>)", nameof(name));
+        return tile;
+    }
+}
