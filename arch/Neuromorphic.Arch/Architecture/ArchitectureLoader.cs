@@ -333,6 +333,7 @@ public static class ArchitectureLoader
             LinkEnergyPjPerBit = s.Double("link_energy_pJ_per_bit", MeshNocParameters.DefaultLinkEnergyPjPerBit, 0, 1e6),
             RouterEnergyPjPerFlit = s.OptionalDouble("router_energy_pJ_per_flit", 0, 1e6),
             LinkEnergyPjPerFlit = s.OptionalDouble("link_energy_pJ_per_flit", 0, 1e6),
+            LinkLengthUm = s.OptionalDouble("link_length_um", 1e-3, 1e6),
             ClockHz = DividingClock(s, baseClock, 200e6),
             TechnologyNm = s.Double("technology_nm", technology, 5, 180),
             BufferFlits = s.Int("buffer_flits", 4, 1, 1 << 16),

@@ -217,8 +217,11 @@ public sealed class MeshNoc
         double hopNs = p.HopLatencyCycles * 1e9 / p.ClockHz;
         yield return new CostEntry(Component, RouterFlitAction, p.RouterFlitEnergyPj, hopNs,
             EnergySource(p.RouterEnergyPjPerFlit, p.RouterEnergyPjPerBit, MeshNocParameters.DefaultRouterEnergyPjPerBit, "router 2.0") + "; hop latency: SANA-FE Loihi table, 4.1-6.5 ns");
-        yield return new CostEntry(Component, LinkFlitAction, p.LinkFlitEnergyPj, 0,
-            EnergySource(p.LinkEnergyPjPerFlit, p.LinkEnergyPjPerBit, MeshNocParameters.DefaultLinkEnergyPjPerBit, "link 1.6") + "; latency counted with the router");
+        var linkSource = p.LinkEnergyPjPerFlit is null && p.LinkLengthUm is { } length
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"assumed: {p.LinkWidthBits} wires of {length} um (noc.link_length_um) at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), activity {WireEnergy.Activity}; bare wire, no repeaters")
+            : EnergySource(p.LinkEnergyPjPerFlit, p.LinkEnergyPjPerBit, MeshNocParameters.DefaultLinkEnergyPjPerBit, "link 1.6");
+        yield return new CostEntry(Component, LinkFlitAction, p.LinkFlitEnergyPj, 0, linkSource + "; latency counted with the router");
     }
 
     // The source of a per-flit energy: the architecture's own figure, or the per-bit derivation with its anchor.

@@ -53,6 +53,14 @@ public sealed record MeshNocParameters
     /// </summary>
     public double LinkEnergyPjPerBit { get; init; } = DefaultLinkEnergyPjPerBit;
 
+    /// <summary>
+    /// Length of one link, um (the tile pitch), if the architecture knows it; null takes the link's energy from
+    /// <see cref="LinkEnergyPjPerBit"/>. Given, a link flit costs its width of wires of this length charged once at the
+    /// node's supply (<see cref="WireEnergy.TransferPj"/>, the shared bus's wire model: a bare wire, no repeaters, no
+    /// link pipeline; Loihi's per-bit link figure at 40 nm equals about 2 mm of such wire).
+    /// </summary>
+    public double? LinkLengthUm { get; init; }
+
     /// <summary>Energy per flit per router traversal, pJ, given explicitly; null derives it (<see cref="RouterFlitEnergyPj"/>).</summary>
     public double? RouterEnergyPjPerFlit { get; init; }
 
@@ -70,8 +78,12 @@ public sealed record MeshNocParameters
     /// <summary>Energy per flit per router traversal in force, pJ: the explicit figure, else per bit x link width x <see cref="NodeScale"/>.</summary>
     public double RouterFlitEnergyPj => RouterEnergyPjPerFlit ?? RouterEnergyPjPerBit * LinkWidthBits * NodeScale;
 
-    /// <summary>Energy per flit per link traversal in force, pJ: the explicit figure, else per bit x link width x <see cref="NodeScale"/>.</summary>
-    public double LinkFlitEnergyPj => LinkEnergyPjPerFlit ?? LinkEnergyPjPerBit * LinkWidthBits * NodeScale;
+    /// <summary>
+    /// Energy per flit per link traversal in force, pJ: the explicit figure; else, with <see cref="LinkLengthUm"/>, the
+    /// width's wires of that length (<see cref="WireEnergy.TransferPj"/>); else per bit x link width x <see cref="NodeScale"/>.
+    /// </summary>
+    public double LinkFlitEnergyPj => LinkEnergyPjPerFlit
+        ?? (LinkLengthUm is { } length ? WireEnergy.TransferPj(LinkWidthBits, length, TechnologyNm) : LinkEnergyPjPerBit * LinkWidthBits * NodeScale);
 
     /// <summary>NoC clock in Hz (200 MHz: 5 ns per hop, inside Loihi's 4.1-6.5 ns).</summary>
     public double ClockHz { get; init; } = 200e6;
@@ -109,6 +121,13 @@ public sealed record MeshNocParameters
         CheckEnergy(LinkEnergyPjPerBit, nameof(LinkEnergyPjPerBit));
         if (RouterEnergyPjPerFlit is { } router) CheckEnergy(router, nameof(RouterEnergyPjPerFlit));
         if (LinkEnergyPjPerFlit is { } link) CheckEnergy(link, nameof(LinkEnergyPjPerFlit));
+        if (LinkLengthUm is { } length)
+        {
+            if (!(length > 0) || double.IsInfinity(length))
+            {
+                throw new ArgumentException($"MeshNocParameters.LinkLengthUm must be > 0 and finite, found {length}", nameof(LinkLengthUm));
+            }
+        }
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))
         {
             throw new ArgumentException($"MeshNocParameters.ClockHz must be > 0 and finite, found {ClockHz}", nameof(ClockHz));

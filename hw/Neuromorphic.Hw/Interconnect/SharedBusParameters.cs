@@ -17,27 +17,15 @@ public sealed record SharedBusParameters
     /// <summary>Length of the bus wires, um (assumed: 1 mm, a bus spanning a few macros).</summary>
     public double WireLengthUm { get; init; } = 1000;
 
-    /// <summary>Share of the wires that switch per flit (assumed 0.5: random data; NeuroSim V1.4's XYBus.cpp charges its wires with the same factor 0.5).</summary>
-    public const double Activity = 0.5;
-
     /// <summary>Energy per flit, pJ, given explicitly; null derives it from the wires (<see cref="FlitEnergyPj"/>).</summary>
     public double? EnergyPjPerFlit { get; init; }
 
     /// <summary>
-    /// Energy per flit in force, pJ: the explicit figure, else the width's wires charged once at the node's supply,
-    /// width x length x <see cref="TechnologyNode.WireCapacitanceFfPerUm"/> x Vdd(node)^2 x <see cref="Activity"/>
-    /// (32 wires of 1 mm at 40 nm, 0.96 V: 2.96 pJ). A wire's capacitance per um stays about constant across
-    /// nodes and the length is given, so only the supply voltage scales it.
+    /// Energy per flit in force, pJ: the explicit figure, else the width's wires charged once at the node's supply
+    /// (<see cref="WireEnergy.TransferPj"/>: width x length x 0.2 fF/um x Vdd(node)^2 x 0.5; 32 wires of 1 mm at 40 nm,
+    /// 0.96 V: 2.96 pJ).
     /// </summary>
-    public double FlitEnergyPj
-    {
-        get
-        {
-            if (EnergyPjPerFlit is { } given) return given;
-            var v = TechnologyNode.SupplyVoltage(TechnologyNm);
-            return WidthBits * WireLengthUm * TechnologyNode.WireCapacitanceFfPerUm * v * v * Activity * 1e-3;
-        }
-    }
+    public double FlitEnergyPj => EnergyPjPerFlit ?? WireEnergy.TransferPj(WidthBits, WireLengthUm, TechnologyNm);
 
     /// <summary>Bus clock in Hz.</summary>
     public double ClockHz { get; init; } = 200e6;

@@ -132,4 +132,34 @@ public sealed class MeshNocEnergyTests
         var e = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(Arch.Replace("link_width_bits: 64", "link_width_bits: 0"), "zero.yaml"));
         Assert.That(e!.Message, Does.Contain("zero.yaml").And.Contain("line 9").And.Contain("noc.link_width_bits"));
     }
+
+    [Test]
+    public void A_given_link_length_prices_the_link_as_its_width_of_wires_of_that_length()
+    {
+        // 64 wires x 500 um x 0.2 fF/um x (0.9615 V at 40 nm)^2 x 0.5 = 2.958 pJ per link flit; the router keeps its per-bit price.
+        var p = new MeshNocParameters { TechnologyNm = 40, LinkWidthBits = 64, LinkLengthUm = 500 };
+        Assert.That(p.LinkFlitEnergyPj, Is.EqualTo(64 * 500 * 0.2e-3 * Vdd40 * Vdd40 * 0.5).Within(1e-12));
+        Assert.That(p.RouterFlitEnergyPj, Is.EqualTo(0.0625 * 64 * Scale40).Within(1e-12));
+        var noc = new MeshNoc(p);
+        noc.Send(0, 2, 64, 0); // 2 hops, 1 flit
+        Assert.That(noc.DynamicEnergyPj, Is.EqualTo(2 * p.LinkFlitEnergyPj + 3 * p.RouterFlitEnergyPj).Within(1e-9));
+        Assert.That(noc.DefaultCosts().Last().Source, Does.Contain("500 um").And.Contain("no repeaters"));
+        (from node in Gen.Double[5, 180] from step in Gen.Double[0, 60] from length in Gen.Double[10, 5000]
+         select (node, older: Math.Min(180, node + step), length)).Sample(c =>
+        {
+            var q = new MeshNocParameters { TechnologyNm = c.node, LinkLengthUm = c.length };
+            Assert.That((q with { LinkLengthUm = 2 * c.length }).LinkFlitEnergyPj, Is.EqualTo(2 * q.LinkFlitEnergyPj).Within(1e-9 * q.LinkFlitEnergyPj));
+            Assert.That((q with { TechnologyNm = c.older }).LinkFlitEnergyPj, Is.GreaterThanOrEqualTo(q.LinkFlitEnergyPj * (1 - 1e-12)), "an older node");
+        }, iter: 100);
+        Assert.That((p with { LinkEnergyPjPerFlit = 1.6 }).LinkFlitEnergyPj, Is.EqualTo(1.6), "a per-flit figure comes first");
+    }
+
+    [TestCase("  link_length_um: 0\n", "line 10", "noc.link_length_um")]
+    [TestCase("  link_length_um: -5\n", "line 10", "noc.link_length_um")]
+    public void A_bad_link_length_is_a_one_line_error_naming_the_file_and_place(string line, string at, string key)
+    {
+        var e = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(Arch + "\n" + line, "len.yaml"));
+        Assert.That(e!.Message, Does.Contain("len.yaml").And.Contain(at).And.Contain(key));
+        Assert.That(e.Message, Does.Not.Contain('\n'));
+    }
 }
