@@ -27,7 +27,11 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
     /// <summary>The policy's name as in the architecture file.</summary>
     public string GatingName => Gating switch { PowerGating.None => "none", PowerGating.Idle => "idle", _ => "per_unit" };
 
-    /// <summary>Adds the power and area metrics to a run record (per inference over <paramref name="inferences"/>).</summary>
+    /// <summary>
+    /// Adds the power and area metrics to a run record (per inference over <paramref name="inferences"/>); under
+    /// <see cref="PowerGating.PerUnit"/> also each class's powered time (other policies power every class alike, and
+    /// their records stay as they were).
+    /// </summary>
     /// <param name="record">The record.</param>
     /// <param name="inferences">Inferences in the run (1 for a benchmark).</param>
     /// <returns>The record.</returns>
@@ -35,7 +39,7 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
     {
         ArgumentNullException.ThrowIfNull(record);
         var n = Math.Max(1, inferences);
-        return record
+        record
             .Text("power_gating", GatingName)
             .Number("leakage_power_W", Account.LeakagePowerW)
             .Number("leakage_energy_J", Account.LeakagePj * 1e-12)
@@ -44,6 +48,9 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
             .Number("energy_per_inference_real_time_J", RealTimeJ / n)
             .Number("energy_per_inference_full_throughput_J", FullThroughputJ / n)
             .Map("area_by_component_um2", AreaUm2ByComponent);
+        return Gating == PowerGating.PerUnit
+            ? record.Map("powered_time_by_component_s", Account.PoweredSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)))
+            : record;
     }
 }
 

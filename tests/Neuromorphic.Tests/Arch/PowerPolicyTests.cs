@@ -88,6 +88,26 @@ public sealed class PowerPolicyTests
     }
 
     [Test]
+    public void PerUnitRecordsEachClassesPoweredTimePerInferenceAndTheOtherPoliciesDoNot()
+    {
+        var samples = LsmTestData.PoissonSamples(2, 4, 64, 20, 5);
+        PowerSummary Run(PowerGating g) => LsmExperiment.Run(LsmTestData.Preset.Architecture with { Power = g }, LsmTestData.Preset.Lsm,
+            LsmTestData.Preset.Readout, samples, 0.25, 3).Power!;
+        var perUnit = Run(PowerGating.PerUnit);
+        var json = perUnit.AddTo(new Neuromorphic.Arch.Runs.Records.RunRecord(), samples.Count).ToJson();
+        var map = json["powered_time_by_component_s"]!.AsObject();
+        Assert.That(map.Select(p => p.Key), Is.EquivalentTo(perUnit.Account.PoweredSeconds.Keys));
+        foreach (var (component, seconds) in perUnit.Account.PoweredSeconds)
+        {
+            Assert.That(map[component]!.GetValue<double>(), Is.EqualTo(seconds / samples.Count), component);
+            Assert.That(map[component]!.GetValue<double>(), Is.LessThanOrEqualTo(json["busy_time_s"]!.GetValue<double>()), component);
+        }
+        Assert.That(map[DigitalNeuronUnit.Component]!.GetValue<double>(), Is.GreaterThan(0), "the core worked");
+        foreach (var g in new[] { PowerGating.None, PowerGating.Idle })
+            Assert.That(Run(g).AddTo(new Neuromorphic.Arch.Runs.Records.RunRecord(), samples.Count).Names, Does.Not.Contain("powered_time_by_component_s"));
+    }
+
+    [Test]
     public void GatingOrdersTheEnergies()
     {
         var spec = ArchitectureLoader.Load("rram-40nm-256kb");

@@ -84,6 +84,7 @@ public static class MetricCatalogue
         new("busy_time_s", "s", PerInference, Number, "Time the hardware is busy per inference (its latency)."),
         new("energy_per_inference_real_time_J", "J", PerInference, Number, "Energy of one inference with inputs arriving in real time: dynamic + leakage over the time the power policy keeps the chip on within the real-time period (= energy_per_inference_J)."),
         new("energy_per_inference_full_throughput_J", "J", PerInference, Number, "Energy of one inference with inferences back to back: dynamic + leakage over the busy time."),
+        new("powered_time_by_component_s", "s", PerInference, NumberMap, "power.gating per_unit only: seconds each component class leaks per inference, its own busy time (measured units of the chip executor, else counts x occupancy), never above busy_time_s (docs/architecture.md, Power gating)."),
         new("area_by_component_um2", "um^2", Setting, NumberMap, "Area of the powered instances by component class (their sum is chip_area_um2)."),
 
         // Latency and time.
