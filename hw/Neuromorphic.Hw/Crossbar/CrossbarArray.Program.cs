@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Neuromorphic.Hw.Devices;
 using Neuromorphic.Sim.Randomness;
 
@@ -131,10 +132,12 @@ public sealed partial class CrossbarArray
             steps[k] = w < 0 ? -q : q;
         }
 
-        // The cells above level 0, row-major (columns ascending within a row).
-        var cellRows = new List<int>();
-        var cellColumns = new List<int>();
-        var cellLevels = new List<int>();
+        // The cells above level 0, row-major (columns ascending within a row): at most a cell per slice of each weight given
+        // (the offset schemes: of every position), sized once rather than grown.
+        var most = differential || single ? (long)values.Length * slices : (long)rows * physical;
+        var cellRows = new List<int>((int)Math.Min(most, int.MaxValue));
+        var cellColumns = new List<int>(cellRows.Capacity);
+        var cellLevels = new List<int>(cellRows.Capacity);
         void Add(int row, int column, int level)
         {
             if (level == 0) return;
@@ -179,16 +182,8 @@ public sealed partial class CrossbarArray
         var seed = rng.NextUInt64();
         var stored = cellRows.Count;
         var conductance = new double[stored];
-        long pulses = 0, verifyReads = 0, stuckOn = 0, stuckOff = 0;
-        for (var i = 0; i < stored; i++)
-        {
-            var cell = device.Program(cellLevels[i], seed, cellRows[i], cellColumns[i]);
-            conductance[i] = cell.Conductance;
-            pulses += cell.Pulses;
-            verifyReads += cell.VerifyReads;
-            if (cell.Fault == CellFault.StuckOn) stuckOn++;
-            else if (cell.Fault == CellFault.StuckOff) stuckOff++;
-        }
+        var (pulses, verifyReads, stuckOn, stuckOff) = device.ProgramCells(seed, CollectionsMarshal.AsSpan(cellLevels), CollectionsMarshal.AsSpan(cellRows),
+            CollectionsMarshal.AsSpan(cellColumns), conductance);
         var total = (long)rows * physical;
         var background = total - stored;
         var expected = device.LevelZeroProgramming;

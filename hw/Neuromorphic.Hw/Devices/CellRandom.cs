@@ -26,11 +26,16 @@ public static class CellRandom
     public const int ResidualStream = 3;
 
     /// <summary>64 random bits of (array seed, row, column, stream, index).</summary>
-    public static ulong Bits(ulong arraySeed, int row, int column, int stream, int index)
-    {
-        var x = Mix(arraySeed ^ ((ulong)(uint)row << 32 | (uint)column));
-        return Mix(x ^ ((ulong)(uint)stream << 32 | (uint)index) * 0x9E3779B97F4A7C15UL);
-    }
+    public static ulong Bits(ulong arraySeed, int row, int column, int stream, int index) => Bits(CellKey(arraySeed, row, column), stream, index);
+
+    /// <summary>The first half of every draw of cell (<paramref name="row"/>, <paramref name="column"/>): it depends on the cell only, so a cell drawing many values hashes it once.</summary>
+    internal static ulong CellKey(ulong arraySeed, int row, int column) => Mix(arraySeed ^ ((ulong)(uint)row << 32 | (uint)column));
+
+    /// <summary>64 random bits of the cell whose <see cref="CellKey"/> is <paramref name="cellKey"/>: the same as <see cref="Bits(ulong, int, int, int, int)"/>.</summary>
+    internal static ulong Bits(ulong cellKey, int stream, int index) => Mix(cellKey ^ ((ulong)(uint)stream << 32 | (uint)index) * 0x9E3779B97F4A7C15UL);
+
+    /// <summary>Uniform double in [0, 1) of the cell whose <see cref="CellKey"/> is <paramref name="cellKey"/>: the same as <see cref="Uniform(ulong, int, int, int, int)"/>.</summary>
+    internal static double Uniform(ulong cellKey, int stream, int index) => (Bits(cellKey, stream, index) >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
     public static double Uniform(ulong arraySeed, int row, int column, int stream, int index) =>
@@ -41,8 +46,11 @@ public static class CellRandom
     {
         var u1 = 1 - Uniform(arraySeed, row, column, stream, 2 * index);
         var u2 = Uniform(arraySeed, row, column, stream, 2 * index + 1);
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return BoxMuller(u1, u2);
     }
+
+    /// <summary>The Box-Muller deviate of <paramref name="u1"/> in (0, 1] and <paramref name="u2"/>, as <see cref="Normal"/> computes it.</summary>
+    internal static double BoxMuller(double u1, double u2) => Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
 
     private static ulong Mix(ulong z)
     {

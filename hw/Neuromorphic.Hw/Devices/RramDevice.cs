@@ -172,6 +172,26 @@ public sealed class RramDevice
     }
 
     /// <summary>
+    /// Programs cell i = (<paramref name="rows"/>[i], <paramref name="columns"/>[i]) of the array seeded with
+    /// <paramref name="arraySeed"/> to <paramref name="levels"/>[i] for every i, each exactly as
+    /// <see cref="Program(int, ulong, int, int)"/> does (same draws, same pulses, same conductance to the last bit), many cells
+    /// at a time (<see cref="WriteVerifyBatch"/>).
+    /// </summary>
+    /// <param name="arraySeed">The array's seed of its counter-based draws.</param>
+    /// <param name="levels">Level of each cell.</param>
+    /// <param name="rows">Row of each cell.</param>
+    /// <param name="columns">Column of each cell.</param>
+    /// <param name="conductances">Receives the conductance each cell keeps.</param>
+    /// <returns>Pulses, verify reads and stuck cells, summed over the cells.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public ProgrammingTotals ProgramCells(ulong arraySeed, ReadOnlySpan<int> levels, ReadOnlySpan<int> rows, ReadOnlySpan<int> columns, Span<double> conductances)
+    {
+        if (rows.Length != levels.Length || columns.Length != levels.Length || conductances.Length != levels.Length)
+            throw new ArgumentException($"{levels.Length} levels, {rows.Length} rows, {columns.Length} columns and {conductances.Length} conductances must agree");
+        return WriteVerifyBatch.Program(this, arraySeed, levels, rows, columns, conductances);
+    }
+
+    /// <summary>
     /// The conductance <see cref="Program(int, ulong, int, int)"/> leaves in the cell, without running the
     /// write-verify loop (the loop decides the cost only): an array that does not keep its level-0 cells
     /// draws them here when they are read.
@@ -242,7 +262,7 @@ public sealed class RramDevice
     }
 
     /// <summary>The fault and conductance of a cell programmed by counter-based draws (see <see cref="Program(int, ulong, int, int)"/>).</summary>
-    private (CellFault Fault, double Conductance, double Low, double High) Settle(int level, ulong arraySeed, int row, int column)
+    internal (CellFault Fault, double Conductance, double Low, double High) Settle(int level, ulong arraySeed, int row, int column)
     {
         var p = Parameters;
         var target = LevelConductance(level);
