@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Neuromorphic.Arch.Runs;
-using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Traces;
 using YamlDotNet.RepresentationModel;
 
@@ -31,58 +30,17 @@ public static class SweepPoints
         return n;
     }
 
-    /// <summary>The points in index order.</summary>
+    /// <summary>The points in index order (built from one parsed base, <see cref="SweepPointBuilder"/>).</summary>
     public static IEnumerable<SweepPoint> Enumerate(SweepSpec spec)
     {
         var count = Count(spec);
-        for (var index = 0; index < count; index++) yield return Point(spec, index);
+        var builder = new SweepPointBuilder(spec);
+        for (var index = 0; index < count; index++) yield return builder.Point(index);
     }
 
-    /// <summary>Point <paramref name="index"/>.</summary>
+    /// <summary>Point <paramref name="index"/> (a builder of its own; to build many, keep a <see cref="SweepPointBuilder"/>).</summary>
     /// <exception cref="InputFormatException">A path that is not a key of the configuration, named with its line in the sweep file.</exception>
-    public static SweepPoint Point(SweepSpec spec, int index)
-    {
-        var values = new List<(string Path, string Value)>();
-        var rest = index;
-        for (var k = spec.Parameters.Count - 1; k >= 0; k--)
-        {
-            var p = spec.Parameters[k];
-            var i = spec.Grid ? rest % p.Values.Count : index;
-            if (spec.Grid) rest /= p.Values.Count;
-            values.Insert(0, (p.Path, p.Values[i]));
-        }
-        var canonical = string.Join(";", values.Select(v => $"{v.Path}={v.Value}"));
-        var seed = DeterministicRandom.ForComponent(spec.Seed, "sweep.point." + canonical).NextUInt64() >> 1;
-
-        // The base text was checked by the loader (one document, a mapping, bounded nesting).
-        var stream = new YamlStream();
-        stream.Load(new StringReader(spec.BaseText));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        foreach (var p in spec.Fixed) Set(root, p, p.Values[0], spec.File);
-        foreach (var (p, (_, value)) in spec.Parameters.Zip(values))
-        {
-            Set(root, p, value, spec.File);
-            foreach (var also in p.AlsoPaths ?? []) Set(root, p with { Path = also }, value, spec.File);
-        }
-        Set(root, new SweepParameter("seed", [], 0), seed.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.File);
-        var writer = new StringWriter();
-        stream.Save(writer, assignAnchors: false);
-        var text = writer.ToString();
-        // Parse it: a path the configuration does not know is an unknown key there.
-        try
-        {
-            RunConfigLoader.Parse(text, $"{spec.File} point {index}");
-        }
-        catch (InputFormatException ex)
-        {
-            var culprit = spec.Parameters.Concat(spec.Fixed).FirstOrDefault(p => ex.Message.Contains("(" + p.Path + ")", StringComparison.Ordinal)
-                || ex.Location.Contains(p.Path, StringComparison.Ordinal));
-            var where = culprit is null ? "" : $"line {culprit.Line} ({culprit.Path})";
-            throw new InputFormatException(spec.File, where, $"point {index}: {ex.Problem}");
-        }
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
-        return new SweepPoint(index, values, text, hash, seed);
-    }
+    public static SweepPoint Point(SweepSpec spec, int index) => new SweepPointBuilder(spec).Point(index);
 
     /// <summary>
     /// The sweep's identity, 16 hex digits: a hash of what decides its points (the base configuration with the fixed
@@ -107,7 +65,8 @@ public static class SweepPoints
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(description.ToJsonString())))[..16].ToLowerInvariant();
     }
 
-    private static void Set(YamlMappingNode root, SweepParameter parameter, string value, string file)
+    /// <summary>Writes <paramref name="value"/> at <paramref name="parameter"/>'s path (a new plain scalar; a key the section lacks is appended).</summary>
+    internal static void Set(YamlMappingNode root, SweepParameter parameter, string value, string file)
     {
         var keys = parameter.Path.Split('.');
         var node = root;

@@ -58,15 +58,16 @@ public static class SweepRunner
         var finished = 0;
         try
         {
-            Parallel.ForEach(distinct, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
+            Parallel.ForEach(distinct, new ParallelOptions { MaxDegreeOfParallelism = jobs }, () => new SweepPointBuilder(spec), (k, _, builder) =>
             {
                 // The configuration is built again rather than kept: a large shard's texts would take hundreds of megabytes.
-                var point = SweepPoints.Point(spec, shard + k * shards);
+                var point = builder.Point(shard + k * shards);
                 // Points in parallel take the cores; one point at a time runs its chip's function pass on a second thread.
                 var result = RunPoint(spec, point, budget, jobs == 1 ? Environment.ProcessorCount : 1);
                 AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
                 progress?.Invoke(Interlocked.Increment(ref finished) / (double)distinct.Count);
-            });
+                return builder;
+            }, _ => { });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -84,11 +85,13 @@ public static class SweepRunner
     {
         var hashes = new string[count];
         var errors = new Exception?[count];
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, k =>
+        // One parsed base per worker (SweepPointBuilder): the points and their errors are a fresh parse's.
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, () => new SweepPointBuilder(spec), (k, _, builder) =>
         {
-            try { hashes[k] = SweepPoints.Point(spec, indexOf(k)).Hash; }
+            try { hashes[k] = builder.Point(indexOf(k)).Hash; }
             catch (Exception ex) { errors[k] = ex; }
-        });
+            return builder;
+        }, _ => { });
         if (errors.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         return hashes;
     }

@@ -49,6 +49,33 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void One_builder_gives_every_point_in_any_order_what_a_fresh_parse_gives()
+    {
+        // A worker's builder keeps its parsed base between points: a point's text, hash and seed must not depend on which
+        // points it built before (a fixed override, a key the base lacks, appended, and a parameter whose value replaces
+        // the section another one writes into, which fails on the reused tree and is built again from a fresh parse).
+        var specs = new[]
+        {
+            SweepLoader.Load(Sweep(TwoByTwo + "  - path: transformer.software_reference\n    values: [true, false]\n", "set:\n  architecture.macro.columns_per_adc: 4\n")),
+            SweepLoader.Load(Sweep("  - path: architecture.macro.adc.bits\n    values: [4, 6]\n  - path: architecture\n    values: [rram-40nm-256kb, neurosim-rram-32nm]\n")),
+        };
+        foreach (var spec in specs)
+        {
+            var count = (int)SweepPoints.Count(spec);
+            var order = Enumerable.Range(0, count).Reverse().Concat(Enumerable.Range(0, count)).ToArray();
+            var builder = new SweepPointBuilder(spec);
+            foreach (var index in order)
+            {
+                var reused = builder.Point(index);
+                var fresh = SweepPoints.Point(spec, index);
+                Assert.That((reused.ConfigText, reused.Hash, reused.Seed), Is.EqualTo((fresh.ConfigText, fresh.Hash, fresh.Seed)), $"point {index}");
+                Assert.That(reused.Values, Is.EqualTo(fresh.Values), $"point {index}");
+            }
+            Assert.That(SweepPoints.Enumerate(spec).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(count));
+        }
+    }
+
+    [Test]
     public void PointsHaveStableHashesAndSeeds()
     {
         var a = SweepLoader.Load(Sweep(TwoByTwo));
