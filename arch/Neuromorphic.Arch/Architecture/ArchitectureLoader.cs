@@ -322,6 +322,12 @@ public static class ArchitectureLoader
         // Without a section the mesh is the default one at the chip's node, as every other section's defaults are
         // (MeshNocParameters' own default node is Loihi's 14 nm, the node of its energy figures).
         if (s is null) return new MeshNocParameters { TechnologyNm = technology };
+        // One way of pricing each part of a flit: a second key beside it would be ignored without a word.
+        if (s.Has("router_energy_pJ_per_flit") && s.Has("router_energy_pJ_per_bit"))
+            throw s.Error("router_energy_pJ_per_bit", "give router_energy_pJ_per_flit or router_energy_pJ_per_bit, not both");
+        var linkKeys = new[] { "link_energy_pJ_per_flit", "link_energy_pJ_per_bit", "link_length_um" }.Where(s.Has).ToList();
+        if (linkKeys.Count > 1)
+            throw s.Error(linkKeys[1], $"give one of link_energy_pJ_per_flit, link_energy_pJ_per_bit and link_length_um, not {string.Join(" and ", linkKeys)}");
         var p = new MeshNocParameters
         {
             Width = s.Int("width", 4, 1, 1 << 12),
@@ -329,8 +335,8 @@ public static class ArchitectureLoader
             LinkWidthBits = s.Int("link_width_bits", 32, 1, 1 << 16),
             HopLatencyCycles = s.Int("hop_latency_cycles", 1, 1, 1 << 16),
             // Per bit at Loihi's 14 nm, scaled by the flit's width and the node; a per-flit figure, when given, is taken as is.
-            RouterEnergyPjPerBit = s.Double("router_energy_pJ_per_bit", MeshNocParameters.DefaultRouterEnergyPjPerBit, 0, 1e6),
-            LinkEnergyPjPerBit = s.Double("link_energy_pJ_per_bit", MeshNocParameters.DefaultLinkEnergyPjPerBit, 0, 1e6),
+            RouterEnergyPjPerBit = s.OptionalDouble("router_energy_pJ_per_bit", 0, 1e6),
+            LinkEnergyPjPerBit = s.OptionalDouble("link_energy_pJ_per_bit", 0, 1e6),
             RouterEnergyPjPerFlit = s.OptionalDouble("router_energy_pJ_per_flit", 0, 1e6),
             LinkEnergyPjPerFlit = s.OptionalDouble("link_energy_pJ_per_flit", 0, 1e6),
             LinkLengthUm = s.OptionalDouble("link_length_um", 1e-3, 1e6),

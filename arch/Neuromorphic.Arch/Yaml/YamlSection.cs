@@ -64,7 +64,7 @@ public sealed class YamlSection
         if (s is null) return fallback ?? throw Error(key, "missing required key");
         if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
             throw Error(key, $"'{s.Value}' is not a number");
-        if (v < min || v > max) throw Error(key, $"{v.ToString(CultureInfo.InvariantCulture)} is out of range [{F(min)}, {F(max)}]");
+        if (v < min || v > max) throw Error(key, $"{F(v)} is out of range [{F(min)}, {F(max)}]");
         return v;
     }
 
@@ -197,5 +197,8 @@ public sealed class YamlSection
 
     private string Dotted(string key) => string.IsNullOrEmpty(Path) ? key : string.IsNullOrEmpty(key) ? Path : $"{Path}.{key}";
 
-    private static string F(double x) => double.IsInfinity(x) ? (x > 0 ? "inf" : "-inf") : x.ToString(CultureInfo.InvariantCulture);
+    // As a YAML file writes numbers: 1e-9, not .NET's 1E-09 (positional from 1e-4 up, and for whole numbers).
+    private static string F(double x) => double.IsInfinity(x) ? (x > 0 ? "inf" : "-inf")
+        : x != 0 && Math.Abs(x) < 1e-4 ? x.ToString("0.###############e+0", CultureInfo.InvariantCulture)
+        : x.ToString(CultureInfo.InvariantCulture);
 }

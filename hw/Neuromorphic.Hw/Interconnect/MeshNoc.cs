@@ -216,23 +216,23 @@ public sealed class MeshNoc
         var p = Parameters;
         double hopNs = p.HopLatencyCycles * 1e9 / p.ClockHz;
         yield return new CostEntry(Component, RouterFlitAction, p.RouterFlitEnergyPj, hopNs,
-            EnergySource(p.RouterEnergyPjPerFlit, p.RouterEnergyPjPerBit, MeshNocParameters.DefaultRouterEnergyPjPerBit, "router 2.0") + "; hop latency: SANA-FE Loihi table, 4.1-6.5 ns");
+            EnergySource(p.RouterEnergyPjPerFlit, p.RouterEnergyPjPerBit, p.RouterPjPerBit, "router 2.0") + "; hop latency: SANA-FE Loihi table, 4.1-6.5 ns");
         var linkSource = p.LinkEnergyPjPerFlit is null && p.LinkLengthUm is { } length
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"assumed: {p.LinkWidthBits} wires of {length} um (noc.link_length_um) at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), activity {WireEnergy.Activity}; bare wire, no repeaters")
-            : EnergySource(p.LinkEnergyPjPerFlit, p.LinkEnergyPjPerBit, MeshNocParameters.DefaultLinkEnergyPjPerBit, "link 1.6");
+                $"assumed: {p.LinkWidthBits} wires of {length} um (noc.link_length_um) at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), 1/2 C V^2 per bit as NeuroSim V1.4's XYBus.cpp; bare wire, no repeaters")
+            : EnergySource(p.LinkEnergyPjPerFlit, p.LinkEnergyPjPerBit, p.LinkPjPerBit, "link 1.6");
         yield return new CostEntry(Component, LinkFlitAction, p.LinkFlitEnergyPj, 0, linkSource + "; latency counted with the router");
     }
 
     // The source of a per-flit energy: the architecture's own figure, or the per-bit derivation with its anchor.
-    private string EnergySource(double? perFlit, double perBit, double defaultPerBit, string share)
+    private string EnergySource(double? perFlit, double? givenPerBit, double perBit, string share)
     {
         var p = Parameters;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         if (perFlit is not null) return "given per flit in the architecture (noc.*_energy_pJ_per_flit: width and node not applied)";
         var derivation = string.Create(inv, $"{perBit:G4} pJ/bit x {p.LinkWidthBits}-bit flit x node scale {p.NodeScale:G4} ") +
             string.Create(inv, $"({MeshNocParameters.ReferenceNodeNm} nm -> {p.TechnologyNm} nm, {TechnologyNode.DynamicEnergyScalingNote})");
-        return perBit != defaultPerBit
+        return givenPerBit is not null
             ? derivation + "; per bit given in the architecture (noc.*_energy_pJ_per_bit, at 14 nm)"
             : derivation + $"; per bit: SANA-FE Loihi table (Davies et al. 2018, 14 nm): NoC hop 3.0-4.2 pJ, assumed split {share} pJ of 3.6 pJ " +
               $"per hop over an assumed {MeshNocParameters.ReferenceFlitBits}-bit Loihi flit (its width is not published)";

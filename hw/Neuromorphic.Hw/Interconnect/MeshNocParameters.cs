@@ -42,20 +42,26 @@ public sealed record MeshNocParameters
     public int HopLatencyCycles { get; init; } = 1;
 
     /// <summary>
-    /// Router energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ: 2.0 pJ per 32-bit flit (assumed
+    /// Router energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ, if given; null takes 2.0 pJ per 32-bit flit (assumed
     /// share 2.0 of SANA-FE/Loihi's 3.0-4.2 pJ per hop, over the assumed <see cref="ReferenceFlitBits"/>).
     /// </summary>
-    public double RouterEnergyPjPerBit { get; init; } = DefaultRouterEnergyPjPerBit;
+    public double? RouterEnergyPjPerBit { get; init; }
+
+    /// <summary>Router energy per bit in force at <see cref="ReferenceNodeNm"/>, pJ: the given figure, else the default.</summary>
+    public double RouterPjPerBit => RouterEnergyPjPerBit ?? DefaultRouterEnergyPjPerBit;
 
     /// <summary>
-    /// Link energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ: 1.6 pJ per 32-bit flit (assumed
+    /// Link energy per bit of a flit at <see cref="ReferenceNodeNm"/>, pJ, if given; null takes 1.6 pJ per 32-bit flit (assumed
     /// share 1.6 of SANA-FE/Loihi's 3.0-4.2 pJ per hop, over the assumed <see cref="ReferenceFlitBits"/>).
     /// </summary>
-    public double LinkEnergyPjPerBit { get; init; } = DefaultLinkEnergyPjPerBit;
+    public double? LinkEnergyPjPerBit { get; init; }
+
+    /// <summary>Link energy per bit in force at <see cref="ReferenceNodeNm"/>, pJ: the given figure, else the default.</summary>
+    public double LinkPjPerBit => LinkEnergyPjPerBit ?? DefaultLinkEnergyPjPerBit;
 
     /// <summary>
-    /// Length of one link, um (the tile pitch), if the architecture knows it; null takes the link's energy from
-    /// <see cref="LinkEnergyPjPerBit"/>. Given, a link flit costs its width of wires of this length charged once at the
+    /// Length of one link, um (the tile pitch), if the architecture knows it; null takes the link's energy per bit
+    /// (<see cref="LinkPjPerBit"/>). Given, a link flit costs its width of wires of this length charged once at the
     /// node's supply (<see cref="WireEnergy.TransferPj"/>, the shared bus's wire model: a bare wire, no repeaters, no
     /// link pipeline; Loihi's per-bit link figure at 40 nm equals about 2 mm of such wire).
     /// </summary>
@@ -76,14 +82,14 @@ public sealed record MeshNocParameters
     public double NodeScale => TechnologyNode.DynamicEnergyScale(TechnologyNm) / TechnologyNode.DynamicEnergyScale(ReferenceNodeNm);
 
     /// <summary>Energy per flit per router traversal in force, pJ: the explicit figure, else per bit x link width x <see cref="NodeScale"/>.</summary>
-    public double RouterFlitEnergyPj => RouterEnergyPjPerFlit ?? RouterEnergyPjPerBit * LinkWidthBits * NodeScale;
+    public double RouterFlitEnergyPj => RouterEnergyPjPerFlit ?? RouterPjPerBit * LinkWidthBits * NodeScale;
 
     /// <summary>
     /// Energy per flit per link traversal in force, pJ: the explicit figure; else, with <see cref="LinkLengthUm"/>, the
     /// width's wires of that length (<see cref="WireEnergy.TransferPj"/>); else per bit x link width x <see cref="NodeScale"/>.
     /// </summary>
     public double LinkFlitEnergyPj => LinkEnergyPjPerFlit
-        ?? (LinkLengthUm is { } length ? WireEnergy.TransferPj(LinkWidthBits, length, TechnologyNm) : LinkEnergyPjPerBit * LinkWidthBits * NodeScale);
+        ?? (LinkLengthUm is { } length ? WireEnergy.TransferPj(LinkWidthBits, length, TechnologyNm) : LinkPjPerBit * LinkWidthBits * NodeScale);
 
     /// <summary>NoC clock in Hz (200 MHz: 5 ns per hop, inside Loihi's 4.1-6.5 ns).</summary>
     public double ClockHz { get; init; } = 200e6;
@@ -117,8 +123,17 @@ public sealed record MeshNocParameters
         {
             throw new ArgumentException($"MeshNocParameters.HopLatencyCycles must be >= 1, found {HopLatencyCycles}", nameof(HopLatencyCycles));
         }
-        CheckEnergy(RouterEnergyPjPerBit, nameof(RouterEnergyPjPerBit));
-        CheckEnergy(LinkEnergyPjPerBit, nameof(LinkEnergyPjPerBit));
+        if (RouterEnergyPjPerBit is { } routerBit) CheckEnergy(routerBit, nameof(RouterEnergyPjPerBit));
+        if (LinkEnergyPjPerBit is { } linkBit) CheckEnergy(linkBit, nameof(LinkEnergyPjPerBit));
+        // One way of pricing each part: a second one given beside it would be ignored without a word.
+        if (RouterEnergyPjPerFlit is not null && RouterEnergyPjPerBit is not null)
+        {
+            throw new ArgumentException("MeshNocParameters: give RouterEnergyPjPerFlit or RouterEnergyPjPerBit, not both", nameof(RouterEnergyPjPerBit));
+        }
+        if ((LinkEnergyPjPerFlit is not null ? 1 : 0) + (LinkEnergyPjPerBit is not null ? 1 : 0) + (LinkLengthUm is not null ? 1 : 0) > 1)
+        {
+            throw new ArgumentException("MeshNocParameters: give at most one of LinkEnergyPjPerFlit, LinkEnergyPjPerBit and LinkLengthUm", nameof(LinkLengthUm));
+        }
         if (RouterEnergyPjPerFlit is { } router) CheckEnergy(router, nameof(RouterEnergyPjPerFlit));
         if (LinkEnergyPjPerFlit is { } link) CheckEnergy(link, nameof(LinkEnergyPjPerFlit));
         if (LinkLengthUm is { } length)

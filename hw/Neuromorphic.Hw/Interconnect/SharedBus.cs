@@ -100,7 +100,7 @@ public sealed class SharedBus
         var source = p.EnergyPjPerFlit is not null
             ? "given per flit in the architecture"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"assumed: {p.WidthBits} wires of {p.WireLengthUm} um at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), activity {WireEnergy.Activity}");
+                $"assumed: {p.WidthBits} wires of {p.WireLengthUm} um at {TechnologyNode.WireCapacitanceFfPerUm} fF/um, Vdd {TechnologyNode.SupplyVoltage(p.TechnologyNm):G3} V at {p.TechnologyNm} nm (NeuroSim's PTM LP table), 1/2 C V^2 per bit as NeuroSim V1.4's XYBus.cpp");
         yield return new CostEntry(Component, FlitAction, p.FlitEnergyPj, 1e9 / p.ClockHz, source + "; one flit per cycle");
     }
 

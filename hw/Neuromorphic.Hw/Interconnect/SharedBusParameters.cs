@@ -22,7 +22,7 @@ public sealed record SharedBusParameters
 
     /// <summary>
     /// Energy per flit in force, pJ: the explicit figure, else the width's wires charged once at the node's supply
-    /// (<see cref="WireEnergy.TransferPj"/>: width x length x 0.2 fF/um x Vdd(node)^2 x 0.5; 32 wires of 1 mm at 40 nm,
+    /// (<see cref="WireEnergy.TransferPj"/>: width x length x 0.2 fF/um x Vdd(node)^2 / 2; 32 wires of 1 mm at 40 nm,
     /// 0.96 V: 2.96 pJ).
     /// </summary>
     public double FlitEnergyPj => EnergyPjPerFlit ?? WireEnergy.TransferPj(WidthBits, WireLengthUm, TechnologyNm);

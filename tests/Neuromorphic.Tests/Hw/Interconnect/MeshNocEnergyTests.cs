@@ -104,15 +104,20 @@ public sealed class MeshNocEnergyTests
     public void The_loader_reads_per_bit_and_per_flit_keys_with_per_flit_first()
     {
         var spec = ArchitectureLoader.Parse(Arch, "a.yaml").Noc;
-        Assert.That((spec.RouterEnergyPjPerBit, spec.LinkEnergyPjPerBit, spec.RouterEnergyPjPerFlit, spec.LinkEnergyPjPerFlit), Is.EqualTo((0.0625, 0.05, (double?)null, (double?)null)));
+        Assert.That((spec.RouterEnergyPjPerBit, spec.LinkEnergyPjPerBit, spec.RouterEnergyPjPerFlit, spec.LinkEnergyPjPerFlit), Is.EqualTo(((double?)null, (double?)null, (double?)null, (double?)null)));
+        Assert.That((spec.RouterPjPerBit, spec.LinkPjPerBit), Is.EqualTo((0.0625, 0.05)));
         Assert.That(spec.RouterFlitEnergyPj, Is.EqualTo(0.0625 * 64 * Scale40).Within(1e-12));
         var perBit = ArchitectureLoader.Parse(Arch + "\n  router_energy_pJ_per_bit: 0.1\n  link_energy_pJ_per_bit: 0.02\n", "b.yaml").Noc;
         Assert.That((perBit.RouterFlitEnergyPj, perBit.LinkFlitEnergyPj), Is.EqualTo((0.1 * 64 * Scale40, 0.02 * 64 * Scale40)).Within(1e-12));
-        var perFlit = ArchitectureLoader.Parse(Arch + "\n  router_energy_pJ_per_bit: 0.1\n  router_energy_pJ_per_flit: 2.0\n  link_energy_pJ_per_flit: 1.6\n", "c.yaml").Noc;
+        var perFlit = ArchitectureLoader.Parse(Arch + "\n  router_energy_pJ_per_flit: 2.0\n  link_energy_pJ_per_flit: 1.6\n", "c.yaml").Noc;
         Assert.That((perFlit.RouterFlitEnergyPj, perFlit.LinkFlitEnergyPj), Is.EqualTo((2.0, 1.6)));
         // A cost_table row still overrides both.
         var row = ArchitectureLoader.Parse(Arch + "\ncost_table:\n  - {component: mesh_noc, action: link_flit, energy_pJ: 0.5, source: test}\n", "d.yaml");
         Assert.That(new ChipModel(row).Costs.Get(MeshNoc.Component, MeshNoc.LinkFlitAction).EnergyPj, Is.EqualTo(0.5));
+        // A per-bit figure written out, even the default's, is reported as given (tracked, not compared).
+        var written = ArchitectureLoader.Parse(Arch + "\n  router_energy_pJ_per_bit: 0.0625\n", "e.yaml").Noc;
+        Assert.That(new MeshNoc(written).DefaultCosts().First().Source, Does.Contain("given in the architecture"));
+        Assert.That(new MeshNoc(spec).DefaultCosts().First().Source, Does.Contain("Davies et al. 2018"));
     }
 
     [TestCase("  router_energy_pJ_per_bit: -0.1\n", "noc.router_energy_pJ_per_bit", 10)]
@@ -151,10 +156,14 @@ public sealed class MeshNocEnergyTests
             Assert.That((q with { LinkLengthUm = 2 * c.length }).LinkFlitEnergyPj, Is.EqualTo(2 * q.LinkFlitEnergyPj).Within(1e-9 * q.LinkFlitEnergyPj));
             Assert.That((q with { TechnologyNm = c.older }).LinkFlitEnergyPj, Is.GreaterThanOrEqualTo(q.LinkFlitEnergyPj * (1 - 1e-12)), "an older node");
         }, iter: 100);
-        Assert.That((p with { LinkEnergyPjPerFlit = 1.6 }).LinkFlitEnergyPj, Is.EqualTo(1.6), "a per-flit figure comes first");
+        var both = Assert.Throws<ArgumentException>(() => (p with { LinkEnergyPjPerFlit = 1.6 }).Validate());
+        Assert.That(both!.Message, Does.Contain("at most one"));
     }
 
     [TestCase("  link_length_um: 0\n", "line 10", "noc.link_length_um")]
+    [TestCase("  link_energy_pJ_per_bit: 0.1\n  link_length_um: 600\n", "line 11", "noc.link_length_um")]
+    [TestCase("  link_energy_pJ_per_flit: 1.6\n  link_energy_pJ_per_bit: 0.1\n", "line 11", "noc.link_energy_pJ_per_bit")]
+    [TestCase("  router_energy_pJ_per_flit: 2\n  router_energy_pJ_per_bit: 0.1\n", "line 11", "noc.router_energy_pJ_per_bit")]
     [TestCase("  link_length_um: -5\n", "line 10", "noc.link_length_um")]
     public void A_bad_link_length_is_a_one_line_error_naming_the_file_and_place(string line, string at, string key)
     {
