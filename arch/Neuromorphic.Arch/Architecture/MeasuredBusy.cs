@@ -47,32 +47,65 @@ public static class MeasuredBusy
         IReadOnlyDictionary<string, long> instances, double chipBusySeconds)
     {
         ArgumentNullException.ThrowIfNull(chip);
-        ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(instances);
         var clock = chip.Spec.BaseClockHz;
-        // Per tile: busy cycles of its macros, its core, its output links.
-        var macros = new Dictionary<int, long>();
-        var cores = new Dictionary<int, long>();
-        var links = new Dictionary<int, long>();
-        foreach (var unit in units)
-        {
-            var into = unit.Kind switch { MacroKind => macros, CoreKind => cores, LinkKind => links, _ => null };
-            if (into is null) continue;
-            var tile = TileOf(unit.Name);
-            into[tile] = into.GetValueOrDefault(tile) + unit.BusyCycles;
-        }
+        var (macros, cores, links) = ByTile(units);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         void Set(string component, double instanceSeconds)
         {
             if (instances.TryGetValue(component, out var count) && count > 0) result[component] = instanceSeconds / count;
         }
 
-        Set(MacroCosts.ArrayComponent, macros.Values.Sum() / clock);
-        Set(DigitalNeuronUnit.Component, cores.Values.Sum() / clock);
-        Set(MeshNoc.Component, links.Values.Sum(c => Math.Min(chipBusySeconds, c / clock)));
+        Set(MacroCosts.ArrayComponent, macros.Values.Sum(t => t.Sum) / clock);
+        Set(DigitalNeuronUnit.Component, cores.Values.Sum(t => t.Sum) / clock);
+        Set(MeshNoc.Component, links.Values.Sum(t => Math.Min(chipBusySeconds, t.Sum / clock)));
         var tiles = macros.Keys.Union(cores.Keys);
-        Set(PartialSumAdder.BufferComponent, tiles.Sum(t => Math.Min(chipBusySeconds, (macros.GetValueOrDefault(t) + cores.GetValueOrDefault(t)) / clock)));
+        Set(PartialSumAdder.BufferComponent, tiles.Sum(t => Math.Min(chipBusySeconds, (macros.GetValueOrDefault(t).Sum + cores.GetValueOrDefault(t).Sum) / clock)));
         return result;
+    }
+
+    /// <summary>
+    /// The other end for the classes <see cref="PerInstanceSeconds"/> bounds from above (a router: its links; an I/O
+    /// buffer: its tile's macros and core): the union of a tile's busy periods is at least its busiest unit's, so the
+    /// busiest unit per tile, over the class's instances, is a lower bound of the seconds per instance.
+    /// </summary>
+    /// <param name="chip">The chip (its base clock).</param>
+    /// <param name="units">The run's units (<see cref="ChipRunResult.Units"/>).</param>
+    /// <param name="instances">Powered instances by class.</param>
+    /// <returns>Seconds per instance of <c>mesh_noc</c> and <c>io_buffer</c> (those with instances).</returns>
+    public static IReadOnlyDictionary<string, double> LowerBoundSeconds(ChipModel chip, IEnumerable<UnitStatistics> units,
+        IReadOnlyDictionary<string, long> instances)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        ArgumentNullException.ThrowIfNull(instances);
+        var clock = chip.Spec.BaseClockHz;
+        var (macros, cores, links) = ByTile(units);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (instances.TryGetValue(MeshNoc.Component, out var routers) && routers > 0)
+            result[MeshNoc.Component] = links.Values.Sum(t => t.Max / clock) / routers;
+        if (instances.TryGetValue(PartialSumAdder.BufferComponent, out var buffers) && buffers > 0)
+            result[PartialSumAdder.BufferComponent] = macros.Keys.Union(cores.Keys)
+                .Sum(t => Math.Max(macros.GetValueOrDefault(t).Max, cores.GetValueOrDefault(t).Max) / clock) / buffers;
+        return result;
+    }
+
+    /// <summary>Per tile, the summed and the largest busy cycles of its macros, its core and its output links.</summary>
+    private static (Dictionary<int, (long Sum, long Max)> Macros, Dictionary<int, (long Sum, long Max)> Cores, Dictionary<int, (long Sum, long Max)> Links)
+        ByTile(IEnumerable<UnitStatistics> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var macros = new Dictionary<int, (long Sum, long Max)>();
+        var cores = new Dictionary<int, (long Sum, long Max)>();
+        var links = new Dictionary<int, (long Sum, long Max)>();
+        foreach (var unit in units)
+        {
+            var into = unit.Kind switch { MacroKind => macros, CoreKind => cores, LinkKind => links, _ => null };
+            if (into is null) continue;
+            var tile = TileOf(unit.Name);
+            var (sum, max) = into.GetValueOrDefault(tile);
+            into[tile] = (sum + unit.BusyCycles, Math.Max(max, unit.BusyCycles));
+        }
+        return (macros, cores, links);
     }
 
     /// <summary>The tile of a unit named <c>tile{t}.…</c>.</summary>

@@ -48,10 +48,17 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
             .Number("energy_per_inference_real_time_J", RealTimeJ / n)
             .Number("energy_per_inference_full_throughput_J", FullThroughputJ / n)
             .Map("area_by_component_um2", AreaUm2ByComponent);
-        return Gating == PowerGating.PerUnit
-            ? record.Map("powered_time_by_component_s", Account.PoweredSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)))
-            : record;
+        if (Gating != PowerGating.PerUnit) return record;
+        record.Map("powered_time_by_component_s", Account.PoweredSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)));
+        return LowerBoundSeconds.Count == 0 ? record
+            : record.Map("powered_time_lower_bound_by_component_s", LowerBoundSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)));
     }
+
+    /// <summary>
+    /// Under <see cref="PowerGating.PerUnit"/>, for the classes whose powered time is an upper bound of measured units'
+    /// union (a router, an I/O buffer: <see cref="MeasuredBusy"/>), the lower bound: seconds per instance, whole run.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> LowerBoundSeconds { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>Prices a run's ledger under the architecture's power policy; the one rule every workload uses.</summary>
@@ -81,6 +88,10 @@ public static class PowerAccounting
         var area = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (component, count) in instances)
             if (chip.Costs.InstanceOf(component) is { } c && count > 0) area[component] = c.AreaUm2 * count;
-        return new PowerSummary(gating, window.RealTimeSeconds, window.BusySeconds, account, throughput.TotalPj * 1e-12, area);
+        var lower = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        if (units is not null && gating == PowerGating.PerUnit)
+            foreach (var (component, seconds) in MeasuredBusy.LowerBoundSeconds(chip, units, instances))
+                if (account.PoweredSeconds.ContainsKey(component)) lower[component] = Math.Min(window.BusySeconds, seconds);
+        return new PowerSummary(gating, window.RealTimeSeconds, window.BusySeconds, account, throughput.TotalPj * 1e-12, area) { LowerBoundSeconds = lower };
     }
 }

@@ -69,8 +69,9 @@ public static class UnitOccupancy
         // of charge (nS x ns, not an action) carried by its conversion. A column mux holds its column for the conversion it
         // routes (its own switching settles within the ADC's sample phase). A word-line driver holds its row through the
         // read's drive and settle (the executor's D cycles), whatever its own 1 ns switching; the rows not driven are idle.
-        // The array's `read` is charge bookkeeping too (nS x ns): where no macro is timed, its time is its drivers' and
-        // ADCs'. Bookkeeping of the macro (operations, skipped conversions) has no instance. Shift-adds (one add a cycle),
+        // The array's `read` is charge bookkeeping too (nS x ns), not an action: where no macro is timed (transformers) the
+        // array is charged no busy time (it leaks nothing in the presets: an RRAM cell holds no static current; an array
+        // that leaks would need its macro timed). Bookkeeping of the macro (operations, skipped conversions) has no instance. Shift-adds (one add a cycle),
         // program pulses and verify reads take their latency, the default.
         rules[(chip.Adc.Component, Adc.ColumnLoadAction)] = 0;
         rules[(ColumnMux.Component, ColumnMux.SelectAction)] = chip.Adc.ConversionLatencyNs;

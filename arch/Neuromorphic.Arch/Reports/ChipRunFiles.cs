@@ -46,6 +46,8 @@ public static class ChipRunFiles
             .Number("energy_J", r.EnergyJ)
             .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
             .Number("energy_per_inference_J", energyPerInference)
+            // The executor's own account leaks over the busy time whatever power.gating says (ChipExecutor.Finish).
+            .Text("power_gating", "idle")
             .Number("latency_cycles", perInference)
             .Number("latency_s", latencyS)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)

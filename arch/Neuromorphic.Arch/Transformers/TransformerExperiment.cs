@@ -103,7 +103,8 @@ public static class TransformerExperiment
         // Images have no real-time period of their own: they are processed back to back, so the window is the busy time
         // (the power policy still decides per_unit against idle).
         var busy = latency * n / architecture.BaseClockHz;
-        var account = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(busy, busy)).Account;
+        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(busy, busy));
+        var account = power.Account;
         // Area as PowerAccounting prices it for the other runs: every powered instance with an instance row in the cost table.
         var area = instances.Where(i => i.Value > 0).OrderBy(i => i.Key, StringComparer.Ordinal).Sum(i => (chip.Costs.InstanceOf(i.Key)?.AreaUm2 ?? 0) * i.Value);
 
@@ -130,6 +131,7 @@ public static class TransformerExperiment
             RateBasedDynamicEnergyJ = rateLayers.Sum(l => l.EnergyPj) * 1e-12,
             TheoreticalLayerPj = terms.ToDictionary(t => t.Layer, t => t.Picojoules),
             EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,
+            Power = power,
             TheoreticalEnergyJ = terms.Sum(t => t.Picojoules) * 1e-12,
             LatencyCycles = latency,
             BaseClockHz = architecture.BaseClockHz,

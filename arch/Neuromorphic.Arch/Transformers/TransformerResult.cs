@@ -61,6 +61,9 @@ public sealed record TransformerResult
     public double ChipSoftwareAgreement { get; init; } = double.NaN;
     /// <summary>Energy per inference on the chip (ledger priced plus leakage over the inference time), J.</summary>
     public double EnergyPerInferenceJ { get; init; }
+
+    /// <summary>The power policy's figures: leakage power, busy time, energy at real time and full throughput, per-class powered time under per_unit.</summary>
+    public Architecture.PowerSummary? Power { get; init; }
     /// <summary>The papers' theoretical energy per inference from the same firing rates (45 nm MAC/AC figures), J.</summary>
     public double TheoreticalEnergyJ { get; init; }
     /// <summary>Hardware latency of one inference, base cycles.</summary>

@@ -30,6 +30,7 @@ internal static class ExternalReplay
         var samples = Load(activityPath, network, population, dt, terminal.Limits.Memory);
         var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
             : RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
+        PowerPolicyNote.Warn(terminal, architecture, arch ?? "rram-40nm-256kb");
         ChipRunResult r;
         ChipProgram program;
         try
@@ -78,6 +79,7 @@ internal static class ExternalReplay
             .Number("energy_J", r.Account.TotalPj * 1e-12)
             .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
             .Number("energy_per_inference_J", r.Account.TotalPj * 1e-12 / r.Samples)
+            .Text("power_gating", "idle")
             .Number("latency_cycles", (double)latency / r.Samples)
             .Number("latency_s", latency / architecture.BaseClockHz / r.Samples)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)

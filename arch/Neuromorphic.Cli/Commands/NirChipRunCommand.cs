@@ -11,6 +11,7 @@ internal static class NirChipRunCommand
 {
     public static int Execute(Terminal terminal, RunConfig config, string outDir, bool json, int threads = 1)
     {
+        PowerPolicyNote.Warn(terminal, config.Architecture, config.Origin);
         var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p, threads));
         var r = run.Result;
         var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt)

@@ -200,7 +200,51 @@ public sealed class PerUnitGatingTests
         Assert.That(seconds[MacroCosts.ArrayComponent], Is.EqualTo(1400e-9 / 3).Within(1e-18));
         Assert.That(seconds.ContainsKey(ShiftAdd.Component), Is.False, "the macro's periphery keeps its occupancy rules");
         Assert.That(seconds.ContainsKey(AccumulateCore.Component), Is.False, "the accumulate core keeps its occupancy rule");
+        // The other end: a tile's busiest unit (tile 0: macro 300 of 300, 200, 100; tile 1: core 50; tile 2: macro 900).
+        var lower = MeasuredBusy.LowerBoundSeconds(Chip, units, instances);
+        Assert.That(lower[PartialSumAdder.BufferComponent], Is.EqualTo((300 + 50 + 900) * 1e-9 / 4).Within(1e-18));
+        Assert.That(lower[MeshNoc.Component], Is.EqualTo((70 + 10) * 1e-9 / 4).Within(1e-18));
+        Assert.That(lower.Keys, Is.EquivalentTo(new[] { PartialSumAdder.BufferComponent, MeshNoc.Component }));
         Assert.Throws<ArgumentException>(() => MeasuredBusy.PerInstanceSeconds(Chip, [Unit("macro0", "macro", 1)], instances, 1));
+    }
+
+    [Test]
+    public void A_transformer_run_records_its_power_policy_and_per_unit_times()
+    {
+        Presets.TryRead("sdt-v2-small", out var text, out _);
+        var spec = new Neuromorphic.Arch.Runs.TransformerRunSpec
+        {
+            Model = "meta-spikeformer-16-32-64-96", ImageSize = 32, Timesteps = 4, Classes = 10, Mode = "rates", UniformRate = 0.1,
+        };
+        foreach (var gating in new[] { "idle", "per_unit" })
+        {
+            var config = Neuromorphic.Arch.Runs.RunConfigLoader.Parse(text.Replace("  placement:", $"  power: {{gating: {gating}}}\n  placement:"), "t.yaml");
+            Assert.That(config.Architecture.Power, Is.EqualTo(gating == "idle" ? PowerGating.Idle : PowerGating.PerUnit));
+            var r = Neuromorphic.Arch.Transformers.TransformerExperiment.Run(config.Architecture, spec, 1);
+            var json = Neuromorphic.Arch.Reports.TransformerReport.Summary(config, r).ToJson();
+            Assert.That(json["power_gating"]!.GetValue<string>(), Is.EqualTo(gating));
+            Assert.That(json["energy_per_inference_real_time_J"]!.GetValue<double>(), Is.EqualTo(r.EnergyPerInferenceJ).Within(1e-12 * r.EnergyPerInferenceJ));
+            Assert.That(json["busy_time_s"]!.GetValue<double>(), Is.EqualTo(r.LatencyCycles / r.BaseClockHz).Within(1e-15));
+            Assert.That(json.ContainsKey("powered_time_by_component_s"), Is.EqualTo(gating == "per_unit"));
+        }
+    }
+
+    [Test]
+    public void A_nir_chip_run_records_the_policy_it_applies()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
+        var chip = new ChipModel(ChipTestData.Ideal() with { Power = PowerGating.PerUnit });
+        var program = NetworkMapper.Map(network, chip, seed: 1);
+        var executor = new ChipExecutor(program, 1e-4, seed: 1);
+        executor.RunSample(SpikeRaster.Load(ChipTestData.BrailleInput));
+        var result = executor.Finish();
+        var json = Neuromorphic.Arch.Reports.ChipRunFiles.Summary(program, result, "braille", 1, 1e-4).ToJson();
+        Assert.That(json["power_gating"]!.GetValue<string>(), Is.EqualTo("idle"), "the executor's account leaks over the busy time");
+        var idle = result.Account.Lines.Where(l => l.Action == "leakage").Sum(l => l.LeakagePj);
+        var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, program.AdcsPerMacro(), program.RowTableTiles);
+        var byHand = instances.Sum(p => p.Value * (chip.Costs.InstanceOf(p.Key)?.LeakageUw ?? 0)) * 1e6 * result.TotalCycles / chip.Spec.BaseClockHz;
+        Assert.That(idle, Is.GreaterThan(0));
+        Assert.That(idle, Is.EqualTo(byHand).Within(1e-9 * byHand));
     }
 
     private static UnitStatistics Unit(string name, string kind, long busy)

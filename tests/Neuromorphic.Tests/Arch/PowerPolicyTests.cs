@@ -42,12 +42,19 @@ public sealed class PowerPolicyTests
             if (power.Gating == PowerGating.PerUnit)
             {
                 Assert.That(seconds, Is.LessThanOrEqualTo(power.BusySeconds), line.Component);
-                if (line.Component == AccumulateCore.Component)
+                // Hand-computed occupancies of classes no unit times (their own serial timing), whole run over instances.
+                double? byHand = line.Component switch
                 {
-                    // Not timed by a unit of its own: 16 accumulates or MACs per 5 ns cycle, weight reads in the same cycles.
-                    var ops = counts.GetValueOrDefault((line.Component, AccumulateCore.AccumulateAction)) + counts.GetValueOrDefault((line.Component, AccumulateCore.MacAction));
-                    Assert.That(seconds, Is.EqualTo(Math.Min(power.BusySeconds, ops / 16.0 * 5e-9 / line.Count)).Within(1e-15));
-                }
+                    // 16 accumulates or MACs per 5 ns cycle, weight reads in the same cycles.
+                    AccumulateCore.Component => (counts.GetValueOrDefault((line.Component, AccumulateCore.AccumulateAction))
+                        + counts.GetValueOrDefault((line.Component, AccumulateCore.MacAction))) / 16.0 * 5e-9,
+                    // One add a 5 ns macro cycle (200 MHz).
+                    Neuromorphic.Hw.Periphery.ShiftAdd.Component => counts.GetValueOrDefault((line.Component, Neuromorphic.Hw.Periphery.ShiftAdd.AddAction)) * 5e-9,
+                    // A row held through drive and settle: 2 macro cycles, 10 ns.
+                    Neuromorphic.Hw.Periphery.WordLineDriver.Component => counts.GetValueOrDefault((line.Component, Neuromorphic.Hw.Periphery.WordLineDriver.RowDriveAction)) * 10e-9,
+                    _ => null,
+                };
+                if (byHand is { } total) Assert.That(seconds, Is.EqualTo(Math.Min(power.BusySeconds, total / line.Count)).Within(1e-15), line.Component);
             }
             leakage += powerUw * 1e-6 * seconds * 1e12;
         }

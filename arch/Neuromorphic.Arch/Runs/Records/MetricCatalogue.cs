@@ -77,7 +77,7 @@ public static class MetricCatalogue
         new("theoretical_energy_J", "J", PerInference, Number, "The papers' theoretical energy of one inference: MAC x 4.6 pJ + AC x 0.9 pJ (45 nm)."),
         new("energy_per_synaptic_op_pJ", "pJ", PerOperation, Number, "energy_J / synaptic_events (every synaptic operation, whatever the workload)."),
         new("energy_by_component_pJ", "pJ", WholeRun, NumberMap, "Energy of the whole run by component class (dynamic + leakage)."),
-        new("power_gating", "-", Setting, Text, "Power policy of the architecture (power.gating): none (always on over the real-time period), idle (gated when idle: leaks over the busy time), per_unit (each class leaks over its own busy time)."),
+        new("power_gating", "-", Setting, Text, "Power policy applied (power.gating): none (always on over the real-time period), idle (gated when idle: leaks over the busy time), per_unit (each class leaks over its own busy time). NIR graph runs on the chip and replays apply idle whatever the file says."),
         new("leakage_power_W", "W", Setting, Number, "Leakage power of every powered instance together."),
         new("leakage_energy_J", "J", WholeRun, Number, "Leakage energy of the whole run under the power policy (included in energy_J)."),
         new("real_time_period_s", "s", PerInference, Number, "Real-time period of one inference: the duration of its input (timesteps x timestep_s; a benchmark's model time)."),
@@ -85,6 +85,7 @@ public static class MetricCatalogue
         new("energy_per_inference_real_time_J", "J", PerInference, Number, "Energy of one inference with inputs arriving in real time: dynamic + leakage over the time the power policy keeps the chip on within the real-time period (= energy_per_inference_J)."),
         new("energy_per_inference_full_throughput_J", "J", PerInference, Number, "Energy of one inference with inferences back to back: dynamic + leakage over the busy time."),
         new("powered_time_by_component_s", "s", PerInference, NumberMap, "power.gating per_unit only: seconds each component class leaks per inference, its own busy time (measured units of the chip executor, else counts x occupancy), never above busy_time_s (docs/architecture.md, Power gating)."),
+        new("powered_time_lower_bound_by_component_s", "s", PerInference, NumberMap, "power.gating per_unit, chip-executor runs: for the classes whose powered time is the sum of units measured apart (mesh_noc: a router's links; io_buffer: its tile's macros and core), the lower end, its busiest unit per tile; their leakage lies between the two."),
         new("area_by_component_um2", "um^2", Setting, NumberMap, "Area of the powered instances by component class (their sum is chip_area_um2)."),
 
         // Latency and time.
