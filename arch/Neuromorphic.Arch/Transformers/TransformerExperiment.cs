@@ -105,8 +105,8 @@ public static class TransformerExperiment
         var busy = latency * n / architecture.BaseClockHz;
         var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(busy, busy));
         var account = power.Account;
-        // Area as PowerAccounting prices it for the other runs: every powered instance with an instance row in the cost table.
-        var area = instances.Where(i => i.Value > 0).OrderBy(i => i.Key, StringComparer.Ordinal).Sum(i => (chip.Costs.InstanceOf(i.Key)?.AreaUm2 ?? 0) * i.Value);
+        // Area of the powered instances, as the other runs report it.
+        var area = power.AreaUm2;
 
         // The papers' estimate from the same rates, averaged over timesteps and samples.
         var meanRate = MeanRates(model, samples);
