@@ -122,12 +122,7 @@ public sealed class PerUnitGatingTests
     [Test]
     public void A_whole_run_charges_each_measured_class_its_units_busy_time_times_its_leakage_power()
     {
-        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
-        var chip = new ChipModel(ChipTestData.Ideal() with { Power = PowerGating.PerUnit });
-        var program = NetworkMapper.Map(network, chip, seed: 1);
-        var executor = new ChipExecutor(program, 1e-4, seed: 1);
-        executor.RunSample(SpikeRaster.Load(ChipTestData.BrailleInput));
-        var result = executor.Finish();
+        var (chip, program, executor, result) = BrailleOnAnIdealPerUnitChip();
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, program.AdcsPerMacro(), program.RowTableTiles);
         var busySeconds = result.TotalCycles / chip.Spec.BaseClockHz;
         var window = new PowerWindow(1, busySeconds);
@@ -232,12 +227,7 @@ public sealed class PerUnitGatingTests
     [Test]
     public void A_nir_chip_run_records_the_policy_it_applies()
     {
-        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
-        var chip = new ChipModel(ChipTestData.Ideal() with { Power = PowerGating.PerUnit });
-        var program = NetworkMapper.Map(network, chip, seed: 1);
-        var executor = new ChipExecutor(program, 1e-4, seed: 1);
-        executor.RunSample(SpikeRaster.Load(ChipTestData.BrailleInput));
-        var result = executor.Finish();
+        var (chip, program, executor, result) = BrailleOnAnIdealPerUnitChip();
         var json = Neuromorphic.Arch.Reports.ChipRunFiles.Summary(program, result, "braille", 1, 1e-4).ToJson();
         Assert.That(json["power_gating"]!.GetValue<string>(), Is.EqualTo("idle"), "the executor's account leaks over the busy time");
         var idle = result.Account.Lines.Where(l => l.Action == "leakage").Sum(l => l.LeakagePj);
@@ -252,5 +242,16 @@ public sealed class PerUnitGatingTests
         var u = new UnitStatistics(name, kind);
         u.Busy(busy);
         return u;
+    }
+
+    /// <summary>The Braille SRNN fixture, one sample, on the ideal test chip with per_unit gating.</summary>
+    private static (ChipModel Chip, ChipProgram Program, ChipExecutor Executor, ChipRunResult Result) BrailleOnAnIdealPerUnitChip()
+    {
+        var network = NirReader.Read(FixturePaths.Nir("braille_noDelay_bias_zero.nir"));
+        var chip = new ChipModel(ChipTestData.Ideal() with { Power = PowerGating.PerUnit });
+        var program = NetworkMapper.Map(network, chip, seed: 1);
+        var executor = new ChipExecutor(program, 1e-4, seed: 1);
+        executor.RunSample(SpikeRaster.Load(ChipTestData.BrailleInput));
+        return (chip, program, executor, executor.Finish());
     }
 }
