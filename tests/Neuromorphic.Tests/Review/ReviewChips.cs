@@ -74,7 +74,7 @@ internal static class ReviewChips
         return new Network(nodes, edges);
     }
 
-    /// <summary>A sparse [outputs x inputs] matrix of integers in [-3, 3] \ {0}, at least one of them.</summary>
+    /// <summary>A sparse [outputs x inputs] matrix of integers in [-3, 3] \ {0}, at least one of them, and a magnitude 3 at (0, 0).</summary>
     private static CsrMatrix Sparse(int outputs, int inputs, double density, Random rng)
     {
         var pointers = new int[outputs + 1];
@@ -87,6 +87,9 @@ internal static class ReviewChips
                 if (rng.NextDouble() >= density && !(o == 0 && i == 0)) continue;
                 columns.Add(i);
                 var w = rng.Next(1, 4);
+                // The mapper scales a matrix by its largest magnitude: with a 3 in every matrix one step is one unit
+                // and every integer in [-3, 3] is stored exactly (a matrix of 1s and 2s would have steps of 2/3).
+                if (o == 0 && i == 0) w = 3;
                 values.Add(rng.Next(2) == 0 ? w : -w);
             }
             pointers[o + 1] = columns.Count;
