@@ -116,6 +116,38 @@ public static class CubaOnChip
         };
     }
 
+    /// <summary>Neurons of the network <see cref="WarmUp"/> runs (at most).</summary>
+    internal const int WarmUpNeurons = 1000;
+
+    /// <summary>Steps <see cref="WarmUp"/> runs: enough for two threads (<see cref="ChipExecutor.MinimumStepsOnTwoThreads"/>) and a full ring of records.</summary>
+    internal const int WarmUpSteps = 2 * ChipExecutor.DefaultLookahead;
+
+    /// <summary>
+    /// Compiles the chip loop's code before <see cref="Run"/> times it, as <see cref="CubaBenchmark.Run"/> does for the
+    /// functional loop the bench compares it with. Tiered compilation is off, so every method is compiled fully optimised on
+    /// its first call; without this, that compilation falls in the chip's timed loop (about 0.07 s of CUBA-4000's at one
+    /// thread, measured) while the functional loop is timed warm. Runs a small CUBA (at most <see cref="WarmUpNeurons"/>
+    /// neurons) on the same architecture, neuron core and threads for <see cref="WarmUpSteps"/> steps, on an executor of its
+    /// own: no result of a later run depends on it (nothing is shared: every run builds its own state from its seed).
+    /// </summary>
+    /// <param name="spec">The architecture <see cref="Run"/> will use.</param>
+    /// <param name="parameters">The network <see cref="Run"/> will run (the warm-up takes its settings, with fewer neurons).</param>
+    /// <param name="seed">A seed.</param>
+    /// <param name="fixedPoint">As <see cref="Run"/>'s.</param>
+    /// <param name="threads">As <see cref="Run"/>'s.</param>
+    public static void WarmUp(ArchitectureSpec spec, CubaParameters parameters, ulong seed, bool fixedPoint = false, int threads = 1)
+    {
+        var tiny = parameters with { Neurons = Math.Min(parameters.Neurons, WarmUpNeurons) };
+        var cuba = CubaNetwork.Build(tiny, seed);
+        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
+        var program = NetworkMapper.Map(network, new ChipModel(SizeChip(spec, network)), seed);
+        var executor = new ChipExecutor(program, tiny.Dt * 1e-3, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
+        var spikes = new SpikeTrainHash(tiny.Neurons);
+        executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
+        executor.RunSample(new SpikeRaster(WarmUpSteps, 0));
+        executor.Finish();
+    }
+
     /// <summary>
     /// The functional run's spike train, hashed as <see cref="Run"/> hashes the chip's: equal hashes
     /// mean the same neurons fired at the same steps (with overwhelming probability).
