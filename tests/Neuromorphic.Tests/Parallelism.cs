@@ -5,7 +5,9 @@ using NUnit.Framework;
 // state with a test of another fixture: every test writes under a directory of its own
 // (Directory.CreateTempSubdirectory or a GUID-named one), none changes the console, the environment
 // or the current directory, the code under test holds no static mutable state, and allocation
-// checks count the current thread's bytes only (GC.GetAllocatedBytesForCurrentThread).
+// checks count the current thread's bytes only (GC.GetAllocatedBytesForCurrentThread, through ThreadAllocation,
+// which needs the blocking GC the .csproj configures: a background collection started by another fixture's
+// allocations would move that counter).
 // A fixture that cannot share the machine is marked [NonParallelizable].
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 [assembly: LevelOfParallelism(2)]

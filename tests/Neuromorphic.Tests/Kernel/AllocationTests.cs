@@ -54,9 +54,7 @@ public sealed class AllocationTests
 
         const long Pairs = 10_000_000;
         long dispatchedBefore = s.Dispatched;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RunBatch(s, bouncers, Pairs);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = ThreadAllocation.During(() => RunBatch(s, bouncers, Pairs));
 
         Assert.That(s.Dispatched - dispatchedBefore, Is.GreaterThanOrEqualTo(Pairs));
         Assert.That(s.Pending, Is.Zero);
@@ -111,9 +109,7 @@ public sealed class AllocationTests
 
         Run(300_000);
         long wakeEventsBefore = s.Dispatched;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(2_000_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = ThreadAllocation.During(() => Run(2_000_000));
 
         Assert.That(s.Dispatched - wakeEventsBefore, Is.GreaterThanOrEqualTo(2_000_000));
         Assert.That(s.Pending, Is.Zero);

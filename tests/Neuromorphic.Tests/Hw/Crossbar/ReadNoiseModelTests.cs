@@ -102,9 +102,10 @@ public sealed class ReadNoiseModelTests
         var currents = new double[Columns];
         var rng = new DeterministicRandom(5);
         for (var i = 0; i < 100; i++) array.ReadCurrents(Driven, currents, rng);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++) array.ReadCurrents(Driven, currents, rng);
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.EqualTo(0));
+        Assert.That(ThreadAllocation.During(() =>
+        {
+            for (var i = 0; i < 10_000; i++) array.ReadCurrents(Driven, currents, rng);
+        }), Is.EqualTo(0));
     }
 
     [Test]
