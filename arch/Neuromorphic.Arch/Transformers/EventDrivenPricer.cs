@@ -18,7 +18,8 @@ namespace Neuromorphic.Arch.Transformers;
 /// (<see cref="NeuronCoreLif"/>); otherwise the software computes them and a layer on macros has
 /// its input spikes recorded and replayed on its macros at <see cref="Flush"/> (the end of an
 /// image) for their cost. Beside it the rate-based estimate on the same macros at the image's
-/// measured rates. A layer on the digital core accumulates each spike's fan-out; a conv fed by
+/// measured rates (layer by layer, priced as soon as a layer has run on its macros, which are then still
+/// programmed). A layer on the digital core accumulates each spike's fan-out; a conv fed by
 /// real values other than the encoding conv (SepConv's second 1x1 after the depthwise conv)
 /// cannot drive word lines with spikes and runs on the digital core as multiply-accumulates over
 /// its non-zero inputs; LIFs update every neuron and count their real spikes; every output is
@@ -36,6 +37,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     private readonly Dictionary<string, double[]> _outputRates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _spikeSources = new(StringComparer.Ordinal);
     private readonly List<IReadOnlyList<MacroPasses.LayerSteps>> _rateBased = new();
+    private readonly Dictionary<string, MacroStep?[]> _ratesDone = new(StringComparer.Ordinal); // rate-based steps priced while the layer was programmed to compute
     private readonly DataMovement _movement;
     private readonly SdsaEngine _sdsa;
     private readonly Dictionary<string, LayerTally> _tally = new(StringComparer.Ordinal);
@@ -213,6 +215,13 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
                     t.EffectiveAcs += synapticOps;
                     t.Macros = _onMacros.PlacementOf(layer.Name).Count;
                     if (!_computed.Contains(layer.Name)) Record(layer, timestep, inputs[0]);
+                    else if (ByLayer && timestep == _model.Timesteps - 1)
+                    {
+                        // The layer has run all its timesteps on macros programmed for it, and the spikes behind its input
+                        // are all known (layer by layer): price its rate-based estimate on them now rather than
+                        // programming the layer once more at Flush (beyond KeptMacros a layer is dropped once the next is placed).
+                        _ratesDone[layer.Name] = MacroPasses.RateSteps(_onMacros.Place(layer.Name), _model.Timesteps, InputRate, _seed);
+                    }
                 }
                 else
                 {
@@ -284,7 +293,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     {
         if (_recorded.Count == 0 && _outputRates.Count == 0) return;
         var steps = MacroPasses.Run(_onMacros, _model.Timesteps, name => _recorded.GetValueOrDefault(name), InputRate, _seed,
-            Progress is null ? null : f => Progress(0.5 + 0.5 * f));
+            Progress is null ? null : f => Progress(0.5 + 0.5 * f), _ratesDone);
         foreach (var layer in steps)
         {
             var tally = _tally[layer.Layer];
@@ -302,6 +311,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
             }
         }
         _rateBased.Add(steps);
+        _ratesDone.Clear();
         _recorded.Clear();
         _outputRates.Clear();
         _stepsRun = 0;

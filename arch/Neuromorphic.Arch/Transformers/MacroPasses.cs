@@ -31,21 +31,25 @@ internal static class MacroPasses
     /// <summary>
     /// Runs the pass over <paramref name="macros"/>' layers for <paramref name="timesteps"/> steps.
     /// <paramref name="events"/> gives a layer's recorded inputs (null: none); <paramref name="rate"/>
-    /// a layer's input firing rate at a timestep (null: no rate-based estimate; NaN: not run).
+    /// a layer's input firing rate at a timestep (null: no rate-based estimate; NaN: not run);
+    /// <paramref name="ratesDone"/> the rate-based steps of layers already priced (<see cref="RateSteps"/>
+    /// while they were programmed for another reason): those are taken as they are, and a layer with
+    /// nothing else to price is not programmed again.
     /// </summary>
     public static IReadOnlyList<LayerSteps> Run(TransformerMacros macros, int timesteps, Func<string, RecordedInput?>? events,
-        Func<string, int, double>? rate, ulong seed, Action<double>? progress)
+        Func<string, int, double>? rate, ulong seed, Action<double>? progress, IReadOnlyDictionary<string, MacroStep?[]>? ratesDone = null)
     {
         var layers = macros.Layers;
         var results = new LayerSteps[layers.Count];
-        var done = 0;
+        var finished = 0;
         Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = macros.Threads }, i =>
         {
             var name = layers[i].Name;
             var recorded = events?.Invoke(name);
             var eventSteps = new MacroStep?[timesteps];
-            var rateSteps = new MacroStep?[timesteps];
-            if (recorded is not null || rate is not null)
+            var done = ratesDone?.GetValueOrDefault(name);
+            var rateSteps = done ?? new MacroStep?[timesteps];
+            if (recorded is not null || rate is not null && done is null)
             {
                 var mapped = macros.Place(name);
                 if (recorded is not null)
@@ -60,19 +64,31 @@ internal static class MacroPasses
                         foreach (var s in spikes) input[s] = 0;
                     }
                 }
-                if (rate is not null)
-                    for (var t = 0; t < timesteps; t++)
-                    {
-                        var r = rate(name, t);
-                        if (double.IsNaN(r)) continue;
-                        var counts = new Ledger();
-                        var draws = DeterministicRandom.ForComponent(seed, $"sdt.spikes.{name}.{t}");
-                        rateSteps[t] = new MacroStep(counts, mapped.Rates(r, draws, counts));
-                    }
+                if (rate is not null && done is null) rateSteps = RateSteps(mapped, timesteps, rate, seed);
             }
             results[i] = new LayerSteps(name, eventSteps, rateSteps);
-            progress?.Invoke(Interlocked.Increment(ref done) / (double)layers.Count);
+            progress?.Invoke(Interlocked.Increment(ref finished) / (double)layers.Count);
         });
         return results;
+    }
+
+    /// <summary>
+    /// The rate-based estimate of one layer on its programmed macros, per timestep: <paramref name="rate"/> gives its
+    /// input firing rate at a timestep (NaN: not run, no step). Each timestep draws from its own stream
+    /// (<c>sdt.spikes.LAYER.t</c>) and resets the macros' timelines, so the result does not depend on what the
+    /// macros did before.
+    /// </summary>
+    public static MacroStep?[] RateSteps(MappedLayer mapped, int timesteps, Func<string, int, double> rate, ulong seed)
+    {
+        var steps = new MacroStep?[timesteps];
+        for (var t = 0; t < timesteps; t++)
+        {
+            var r = rate(mapped.Name, t);
+            if (double.IsNaN(r)) continue;
+            var counts = new Ledger();
+            var draws = DeterministicRandom.ForComponent(seed, $"sdt.spikes.{mapped.Name}.{t}");
+            steps[t] = new MacroStep(counts, mapped.Rates(r, draws, counts));
+        }
+        return steps;
     }
 }

@@ -237,6 +237,20 @@ public sealed class LayerByLayerTests
             Assert.That(b.Pricer.TimestepEnergyPj[t], Is.EqualTo(a.Pricer.TimestepEnergyPj[t]).Within(1e-9).Percent, $"energy of t = {t}");
             Assert.That(b.Pricer.TimestepCycles[t], Is.EqualTo(a.Pricer.TimestepCycles[t]).Within(1e-9).Percent, $"cycles of t = {t}");
         }
+        // The rate-based estimate: layer by layer it is priced as each layer finishes on its macros, timestep by timestep
+        // at the image's end on the macros placed again; the same counts and cycles, layer by layer and step by step.
+        var (ra, rb) = (a.Pricer.RateBased.Single(), b.Pricer.RateBased.Single());
+        Assert.That(rb.Select(l => l.Layer), Is.EqualTo(ra.Select(l => l.Layer)));
+        Assert.That(ra.Sum(l => l.Rates.Count(s => s is not null)), Is.GreaterThan(0), "rate-based steps priced");
+        for (var i = 0; i < ra.Count; i++)
+            for (var t = 0; t < 4; t++)
+            {
+                var (x, y) = (ra[i].Rates[t], rb[i].Rates[t]);
+                Assert.That(y is null, Is.EqualTo(x is null), $"{ra[i].Layer} t = {t}");
+                if (x is null || y is null) continue;
+                Assert.That(y.Cycles, Is.EqualTo(x.Cycles), $"{ra[i].Layer} t = {t}");
+                Assert.That(y.Counts.Entries().Select(e => (e.Key, e.Count)), Is.EqualTo(x.Counts.Entries().Select(e => (e.Key, e.Count))), $"{ra[i].Layer} t = {t}");
+            }
     }
 }
 
