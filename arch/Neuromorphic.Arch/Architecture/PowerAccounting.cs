@@ -48,7 +48,22 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
             .Number("energy_per_inference_real_time_J", RealTimeJ / n)
             .Number("energy_per_inference_full_throughput_J", FullThroughputJ / n)
             .Map("area_by_component_um2", AreaUm2ByComponent);
+        return AddPoweredTimes(record, inferences);
+    }
+
+    /// <summary>
+    /// Under <see cref="PowerGating.PerUnit"/>, adds each class's powered time per inference over
+    /// <paramref name="inferences"/> (and the lower bounds of <see cref="LowerBoundSeconds"/>); other policies power every
+    /// class alike and add nothing.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="inferences">Inferences in the run (1 for a benchmark).</param>
+    /// <returns>The record.</returns>
+    public RunRecord AddPoweredTimes(RunRecord record, long inferences)
+    {
+        ArgumentNullException.ThrowIfNull(record);
         if (Gating != PowerGating.PerUnit) return record;
+        var n = Math.Max(1, inferences);
         record.Map("powered_time_by_component_s", Account.PoweredSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)));
         return LowerBoundSeconds.Count == 0 ? record
             : record.Map("powered_time_lower_bound_by_component_s", LowerBoundSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value / n)));

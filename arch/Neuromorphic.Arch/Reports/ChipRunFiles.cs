@@ -1,4 +1,5 @@
 using System.Globalization;
+using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Arch.Runs.Records;
@@ -17,7 +18,13 @@ namespace Neuromorphic.Arch.Reports;
 public static class ChipRunFiles
 {
     /// <summary>The summary values (also printed by the CLI), under the metric catalogue's names.</summary>
-    public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt)
+    /// <param name="program">The mapping.</param>
+    /// <param name="r">The run, priced under <paramref name="power"/>'s policy (<see cref="Runs.ChipRunPower.Price"/>).</param>
+    /// <param name="network">The network's name.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="dt">The network's timestep.</param>
+    /// <param name="power">The policy the account was priced under; null: the executor's own account (leakage over the busy time, idle).</param>
+    public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt, PowerSummary? power = null)
     {
         var perInference = r.Samples == 0 ? 0 : (double)r.TotalCycles / r.Samples;
         var latencyS = perInference / r.BaseClockHz;
@@ -25,7 +32,7 @@ public static class ChipRunFiles
         var populations = r.Layers.Where(l => l.Kind == "population").ToList();
         var either = populations.Sum(l => l.EitherSpiked);
         var golden = populations.Any(l => l.SoftwareSpikes >= 0);
-        return new RunRecord()
+        var record = new RunRecord()
             .Text("tool_version", typeof(ChipRunFiles).Assembly.GetName().Version?.ToString())
             .Text("network", network)
             .Text("architecture", program.Chip.Spec.Name)
@@ -46,8 +53,8 @@ public static class ChipRunFiles
             .Number("energy_J", r.EnergyJ)
             .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
             .Number("energy_per_inference_J", energyPerInference)
-            // The executor's own account leaks over the busy time whatever power.gating says (ChipExecutor.Finish).
-            .Text("power_gating", "idle")
+            // Without a power summary the account is the executor's own, which leaks over the busy time (ChipExecutor.Finish).
+            .Text("power_gating", power?.GatingName ?? "idle")
             .Number("latency_cycles", perInference)
             .Number("latency_s", latencyS)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
@@ -62,6 +69,7 @@ public static class ChipRunFiles
             .Number("activation_sparsity", 1 - MeanActivity(r))
             .Number("free_running_spike_agreement", !golden || either == 0 ? null : (double)populations.Sum(l => l.BothSpiked) / either)
             .Count("fixed_point_saturations", r.Saturations);
+        return power is null ? record : power.AddPoweredTimes(record, r.Samples);
     }
 
     private static double MeanActivity(ChipRunResult r)

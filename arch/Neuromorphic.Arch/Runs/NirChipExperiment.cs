@@ -10,13 +10,15 @@ namespace Neuromorphic.Arch.Runs;
 
 /// <summary>What a NIR network on the chip did over a labelled workload.</summary>
 /// <param name="Program">The mapping.</param>
-/// <param name="Result">The chip run (every sample scored).</param>
+/// <param name="Result">The chip run (every sample scored), priced under the architecture's power policy (<see cref="ChipRunPower"/>).</param>
 /// <param name="Accuracy">Share of samples whose chip output's most-spiking class is the label.</param>
 /// <param name="SoftwareAccuracy">The same for the software model run in lock-step.</param>
 /// <param name="Samples">Samples scored.</param>
 /// <param name="Dt">The network's timestep, seconds.</param>
 /// <param name="InputEvents">Active input channel-steps over the samples.</param>
-public sealed record NirChipRun(ChipProgram Program, ChipRunResult Result, double Accuracy, double SoftwareAccuracy, int Samples, double Dt, long InputEvents);
+/// <param name="Power">The power policy's summary of the run.</param>
+public sealed record NirChipRun(ChipProgram Program, ChipRunResult Result, double Accuracy, double SoftwareAccuracy, int Samples, double Dt, long InputEvents,
+    PowerSummary Power);
 
 /// <summary>
 /// A pre-trained NIR classifier on the chip (a run configuration with <c>network: {nir: FILE}</c>):
@@ -55,7 +57,8 @@ public static class NirChipExperiment
             progress?.Invoke(0.1 + 0.9 * (k + 1) / samples.Count);
         }
         var n = Math.Max(1, samples.Count);
-        return new NirChipRun(program, executor.Finish(), (double)chipRight / n, (double)softwareRight / n, samples.Count, dt, events);
+        var (result, power) = ChipRunPower.Price(program, executor, executor.Finish(), dt);
+        return new NirChipRun(program, result, (double)chipRight / n, (double)softwareRight / n, samples.Count, dt, events, power);
     }
 
     /// <summary>The output channel with the most spikes over the sample (the first on ties; -1 if none spiked).</summary>

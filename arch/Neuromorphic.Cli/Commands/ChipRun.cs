@@ -4,6 +4,7 @@ using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Arch.Reports;
+using Neuromorphic.Arch.Runs;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Neurons;
 using Neuromorphic.Sim.Nir;
@@ -32,15 +33,15 @@ internal static class ChipRun
             throw new InputFormatException(inputPath, "", $"the raster has {input.Channels} channels but the network's input takes {width}");
         if (timesteps is { } t && t < input.Timesteps) input = new SpikeRaster(t, input.Channels, input.Data[..(t * input.Channels)]);
         var chip = new ChipModel(ArchitectureLoader.Load(architecture));
-        PowerPolicyNote.Warn(terminal, chip.Spec, architecture);
         var program = NetworkMapper.Map(network, chip, seed);
         var executor = new ChipExecutor(program, step, seed, threads: threads);
         // The executor reports no progress within a sample: show that it is working, not a bar stuck at 0 %.
         terminal.WithActivity("running on the chip", () => executor.RunSample(input));
-        var result = executor.Finish();
+        // Leakage under the architecture's power.gating, as every workload prices it.
+        var (result, power) = ChipRunPower.Price(program, executor, executor.Finish(), step);
         var label = Path.GetFileName(networkPath);
-        if (outDir is not null) ChipRunFiles.Write(outDir, program, result, label, seed, step);
-        var summary = ChipRunFiles.Summary(program, result, label, seed, step);
+        var summary = ChipRunFiles.Summary(program, result, label, seed, step, power);
+        if (outDir is not null) ChipRunFiles.Write(outDir, program, result, label, seed, step, summary);
         if (json)
         {
             terminal.Out.WriteLine(summary.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -30,9 +30,9 @@ internal static class ExternalReplay
         var samples = Load(activityPath, network, population, dt, terminal.Limits.Memory);
         var architecture = arch is null ? ArchitectureLoader.Load("rram-40nm-256kb")
             : RunConfigLoader.IsRunConfig(arch) ? RunConfigLoader.Load(arch).Architecture : ArchitectureLoader.Load(arch);
-        PowerPolicyNote.Warn(terminal, architecture, arch ?? "rram-40nm-256kb");
         ChipRunResult r;
         ChipProgram program;
+        PowerSummary power;
         try
         {
             // Cost-only through the one chip path: recorded populations take their activity, the rest is computed on the chip.
@@ -52,6 +52,9 @@ internal static class ExternalReplay
                 }
                 return executor.Finish();
             });
+            // Cost-only, driven by the recorded spikes: leakage under power.gating from the busy times the executor
+            // measured, else the actions' occupancy, as every workload prices it (ChipRunPower).
+            (r, power) = ChipRunPower.Price(program, executor, r, dt);
         }
         catch (Neuromorphic.Arch.Mapping.MappingException ex)
         {
@@ -79,7 +82,7 @@ internal static class ExternalReplay
             .Number("energy_J", r.Account.TotalPj * 1e-12)
             .Number("dynamic_energy_J", r.Account.DynamicPj * 1e-12)
             .Number("energy_per_inference_J", r.Account.TotalPj * 1e-12 / r.Samples)
-            .Text("power_gating", "idle")
+            .Text("power_gating", power.GatingName)
             .Number("latency_cycles", (double)latency / r.Samples)
             .Number("latency_s", latency / architecture.BaseClockHz / r.Samples)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
@@ -89,6 +92,7 @@ internal static class ExternalReplay
             .Map("firing_rates", rates)
             .List("priced_projections", priced)
             .List("skipped_projections", []);
+        power.AddPoweredTimes(summary, r.Samples);
         summary.WriteSummary(outDir);
         EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);

@@ -11,10 +11,9 @@ internal static class NirChipRunCommand
 {
     public static int Execute(Terminal terminal, RunConfig config, string outDir, bool json, int threads = 1)
     {
-        PowerPolicyNote.Warn(terminal, config.Architecture, config.Origin);
         var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p, threads));
         var r = run.Result;
-        var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt)
+        var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt, run.Power)
             .Text("config", config.Origin)
             .Text("config_hash", config.ConfigHash)
             .Text("name", config.Name)

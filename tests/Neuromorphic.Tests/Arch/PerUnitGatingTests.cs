@@ -228,9 +228,14 @@ public sealed class PerUnitGatingTests
     public void A_nir_chip_run_records_the_policy_it_applies()
     {
         var (chip, program, executor, result) = BrailleOnAnIdealPerUnitChip();
-        var json = Neuromorphic.Arch.Reports.ChipRunFiles.Summary(program, result, "braille", 1, 1e-4).ToJson();
-        Assert.That(json["power_gating"]!.GetValue<string>(), Is.EqualTo("idle"), "the executor's account leaks over the busy time");
+        var (priced, power) = Neuromorphic.Arch.Runs.ChipRunPower.Price(program, executor, result, 1e-4);
+        var json = Neuromorphic.Arch.Reports.ChipRunFiles.Summary(program, priced, "braille", 1, 1e-4, power).ToJson();
+        Assert.That(json["power_gating"]!.GetValue<string>(), Is.EqualTo("per_unit"));
+        Assert.That(json["energy_J"]!.GetValue<double>(), Is.EqualTo(priced.EnergyJ));
+        Assert.That(json.ContainsKey("powered_time_by_component_s"), Is.True);
+        // The executor's own account, before the policy prices it, leaks over the busy time (idle).
         var idle = result.Account.Lines.Where(l => l.Action == "leakage").Sum(l => l.LeakagePj);
+        Assert.That(priced.Account.LeakagePj, Is.LessThan(idle));
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, program.AdcsPerMacro(), program.RowTableTiles);
         var byHand = instances.Sum(p => p.Value * (chip.Costs.InstanceOf(p.Key)?.LeakageUw ?? 0)) * 1e6 * result.TotalCycles / chip.Spec.BaseClockHz;
         Assert.That(idle, Is.GreaterThan(0));

@@ -77,7 +77,7 @@ public static class MetricCatalogue
         new("theoretical_energy_J", "J", PerInference, Number, "The papers' theoretical energy of one inference: MAC x 4.6 pJ + AC x 0.9 pJ (45 nm)."),
         new("energy_per_synaptic_op_pJ", "pJ", PerOperation, Number, "energy_J / synaptic_events (every synaptic operation, whatever the workload)."),
         new("energy_by_component_pJ", "pJ", WholeRun, NumberMap, "Energy of the whole run by component class (dynamic + leakage)."),
-        new("power_gating", "-", Setting, Text, "Power policy applied (power.gating): none (always on over the real-time period), idle (gated when idle: leaks over the busy time), per_unit (each class leaks over its own busy time). NIR graph runs on the chip and replays apply idle whatever the file says."),
+        new("power_gating", "-", Setting, Text, "Power policy applied (power.gating): none (always on over the real-time period), idle (gated when idle: leaks over the busy time), per_unit (each class leaks over its own busy time); every chip run applies the file's policy (NIR graph runs with --arch and replays too)."),
         new("leakage_power_W", "W", Setting, Number, "Leakage power of every powered instance together."),
         new("leakage_energy_J", "J", WholeRun, Number, "Leakage energy of the whole run under the power policy (included in energy_J)."),
         new("real_time_period_s", "s", PerInference, Number, "Real-time period of one inference: the duration of its input (timesteps x timestep_s; a benchmark's model time)."),
