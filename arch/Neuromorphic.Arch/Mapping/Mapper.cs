@@ -42,21 +42,35 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         var (crossbar, columnsPerMacro, scale) = LayoutOf(weights);
         var m = chip.Spec.Macro;
         var rowsPerMacro = m.Crossbar.Rows;
-        var tiles = new List<MacroTile>();
-        var block = 0;
-        foreach (var (r0, rows, c0, columns) in Blocks(inputs, outputs, groups, rowsPerMacro, columnsPerMacro))
+        var blocks = Blocks(inputs, outputs, groups, rowsPerMacro, columnsPerMacro).ToArray();
+        EnsureRoom(blocks.Length); // before minutes of programming, not after
+        var stored = new float[blocks.Length][];
+        for (var b = 0; b < blocks.Length; b++)
         {
             // Crossbar layout is [inputs x outputs]: transpose the block and normalise to [-1, 1].
-            var stored = new float[rows * columns];
+            var (r0, rows, c0, columns) = blocks[b];
+            var cells = stored[b] = new float[rows * columns];
             for (var i = 0; i < rows; i++)
             {
                 var (group, k) = Math.DivRem(r0 + i, rowsPerGroup);
                 for (var j = 0; j < columns; j++)
-                    if ((c0 + j) / columnsPerGroup == group) stored[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
+                    if ((c0 + j) / columnsPerGroup == group) cells[i * columns + j] = (float)(weights[(c0 + j) * rowsPerGroup + k] / scale);
             }
-            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{block++}");
-            var array = CrossbarArray.Program(stored, rows, columns, crossbar, chip.Device, rng);
-            tiles.Add(Place(r0, rows, c0, columns, array));
+        }
+        // Blocks are programmed in parallel, each with its own named stream (write-verify is most of a large layer's
+        // set-up), then placed in order: the same macros, numbering and arrays whatever the thread count.
+        var arrays = new CrossbarArray[blocks.Length];
+        Parallel.For(0, blocks.Length, b =>
+        {
+            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
+            arrays[b] = CrossbarArray.Program(stored[b], blocks[b].Rows, blocks[b].Columns, crossbar, chip.Device, rng);
+            stored[b] = null!; // programmed: its cells may go
+        });
+        var tiles = new List<MacroTile>(blocks.Length);
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            var (r0, rows, c0, columns) = blocks[b];
+            tiles.Add(Place(r0, rows, c0, columns, arrays[b]));
         }
         return new MappedMatrix(layer, inputs, outputs, scale, tiles, (long)m.Crossbar.Rows * m.Crossbar.Columns);
     }
@@ -283,11 +297,16 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
 
     private MacroTile Place(int rowStart, int rows, int columnStart, int columns, CrossbarArray array)
     {
-        var spec = chip.Spec.Chip;
+        EnsureRoom(1);
         var macro = _nextMacro++;
-        var tile = macro / spec.MacrosPerTile;
-        if (tile >= spec.Tiles)
+        return new MacroTile(macro, macro / chip.Spec.Chip.MacrosPerTile, rowStart, rows, columnStart, columns, array);
+    }
+
+    /// <summary>Throws the chip's out-of-macros error unless <paramref name="macros"/> more macros fit after those placed.</summary>
+    private void EnsureRoom(int macros)
+    {
+        var spec = chip.Spec.Chip;
+        if ((long)_nextMacro + macros > (long)spec.Tiles * spec.MacrosPerTile)
             throw new MappingException($"the network needs more than the chip's {spec.Macros} macros ({spec.Tiles} tiles x {spec.MacrosPerTile}); raise chip.tiles in the architecture");
-        return new MacroTile(macro, tile, rowStart, rows, columnStart, columns, array);
     }
 }
