@@ -171,7 +171,8 @@ public sealed partial class ChipExecutor
     {
         var output = _outputs[i];
         long active = 0;
-        if (_activeOutCount[i] >= 0)
+        if (_crossbars[i] is { Fused: true }) active = _activeOutCount[i];
+        else if (_activeOutCount[i] >= 0)
             foreach (var e in _activeOut[i].AsSpan(0, _activeOutCount[i])) { if (output[e] != 0) active++; }
         else
             foreach (var v in output) if (v != 0) active++;

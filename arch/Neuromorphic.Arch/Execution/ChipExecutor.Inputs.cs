@@ -125,7 +125,47 @@ public sealed partial class ChipExecutor
     /// <summary>One step of population <paramref name="i"/> fed from its sources' listed outputs (<see cref="InputsBySource"/>).</summary>
     private int StepBySource(int i, FixedPointPopulation population, Span<double> output)
     {
-        foreach (var (s, _) in _sources[i]) population.AddInputs(_outputs[s], _activeOut[s].AsSpan(0, _activeOutCount[s]));
+        foreach (var (s, _) in _sources[i])
+        {
+            // A fused crossbar has added its events already (FuseEvents).
+            if (_crossbars[s] is { Fused: true }) continue;
+            population.AddInputs(_outputs[s], _activeOut[s].AsSpan(0, _activeOutCount[s]));
+        }
         return population.StepAfterInputs(output);
+    }
+
+    /// <summary>
+    /// Lets each crossbar whose reads only count events (<see cref="CrossbarRuntime.CanFuse"/>) add them straight into the
+    /// ideal CUBA population it feeds (<see cref="CubaEventSink"/>), where that population is its only reader, not a
+    /// network output, and evaluated after it within a step (so it takes the events of the step it would have read from
+    /// the output). Whichever way the population then takes its other inputs (by source, gathered, replayed), the fused
+    /// entries read zero and add nothing, and each event is the one addition of the weight it would have been.
+    /// </summary>
+    private void FuseEvents()
+    {
+        var n = _program.Nodes.Count;
+        var position = new int[n];
+        for (var k = 0; k < _order.Length; k++) position[_order[k]] = k;
+        var readers = new int[n];
+        foreach (var sources in _sources)
+            foreach (var (s, _) in sources) readers[s]++;
+        var outputs = _network.Outputs.Select(o => _network.IndexOf(o.Name)).ToHashSet();
+        for (var i = 0; i < n; i++)
+        {
+            if (_populations[i]?.EventSink is not { } sink || _inputs[i].Length != 2 * sink.N) continue;
+            foreach (var (s, _) in _sources[i])
+                if (_crossbars[s] is { CanFuse: true } crossbar && readers[s] == 1 && !outputs.Contains(s) && position[s] < position[i]
+                    && _outputs[s].Length == _inputs[i].Length)
+                    crossbar.FuseInto(sink);
+        }
+    }
+
+    /// <summary>Tests: the crossbars that add their events into their population (<see cref="FuseEvents"/>).</summary>
+    internal IEnumerable<int> FusedCrossbars => Enumerable.Range(0, _crossbars.Length).Where(i => _crossbars[i] is { FusesEvents: true });
+
+    /// <summary>Tests: every crossbar writes its output again (before a run): the reference for the fused reads.</summary>
+    internal void UnfuseEvents()
+    {
+        foreach (var c in _crossbars) c?.Unfuse();
     }
 }

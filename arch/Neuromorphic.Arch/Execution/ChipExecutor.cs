@@ -257,6 +257,7 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         _engine.Attach(_work);
         _bySource = TakesInputsBySource();
         _sortsActive = SortsActive();
+        FuseEvents();
     }
 
     /// <summary>Units of the chip a step's pack may list (macros, cores, NoC links, nodes: <see cref="StepPack"/>).</summary>

@@ -170,6 +170,7 @@ internal sealed partial class CrossbarRuntime
         _now = 0;
         _outputDense = true;
         _writtenCount = 0;
+        Fused = false;
         Array.Clear(_writtenMarks);
         Array.Clear(_lineValues);
         _linesActiveCount = 0;
@@ -223,9 +224,13 @@ internal sealed partial class CrossbarRuntime
         // by the reads themselves when the records carry them).
         var carried = _recordsCarrySpikes && planes == 1 && !costOnly;
         if (!carried) Travel(input, active, sourceTile);
+        // A step of spikes whose reads the records carry adds its events into the population, if it has one (FuseInto).
+        _fusing = carried && _sink is not null;
         // Clear the last step's outputs (only those written when nothing else can be non-zero) and its written marks,
-        // in one pass over the written outputs where both go one by one.
-        if (_ring is null && !_outputDense)
+        // in one pass over the written outputs where both go one by one (a fused step wrote no output).
+        if (_ring is null && !_outputDense && Fused)
+            foreach (var o in Written) _writtenMarks[o >> 6] = 0;
+        else if (_ring is null && !_outputDense)
             foreach (var o in Written) { output[o] = 0; _writtenMarks[o >> 6] = 0; }
         else
         {
@@ -241,6 +246,8 @@ internal sealed partial class CrossbarRuntime
             else Conv(c, input, planes, target, noise, costOnly);
         }
         _outputDense = _ring is not null || _bias is not null || _node.Conv is not null;
+        Fused = _fusing;
+        _fusing = false;
         if (_ring is not null)
         {
             _ring[_now].AsSpan().CopyTo(output);
@@ -348,6 +355,8 @@ internal sealed partial class CrossbarRuntime
             }
             if (count == 0) continue;
             _blockRows[hit] = count;
+            // A group past the ADC's exact range is read through the ADCs: such a step is not fused (decided before any read).
+            if (_fusing && !GroupsExact(hit, _oneRow[matrix]!)) _fusing = false;
             var scale = (double)(1L << b);
             // A block's rows are read from the node's records by input (one run of memory per row) where it has them
             // (several rows: where every macro of a block holds the same rows); the others' macros read their own records.
@@ -373,7 +382,8 @@ internal sealed partial class CrossbarRuntime
                 var (first, length) = (_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
                 if (_blockRecorded[h])
                 {
-                    if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale, spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
+                    if (length == 1 && _fusing) ReadRecordedFused(oneRow!, _rowRecord[first], spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
+                    else if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale, spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
                     else ReadRecordedRows(oneRow!, _rows.AsSpan(first, length), _rowRecord.AsSpan(first, length), output, scale, noise, spikesFrom);
                     continue;
                 }
@@ -479,6 +489,8 @@ internal sealed partial class CrossbarRuntime
                 foreach (var e in rows) m.SpikesFrom[m.SourceIndex(spikesFrom[e])]++;
             if (!exact)
             {
+                // Never while fusing: CanFuse asks every group to be exact.
+                System.Diagnostics.Debug.Assert(!_fusing);
                 // A group past the ADC's exact range: the macro reads the rows itself, through its ADCs.
                 for (var i = 0; i < k; i++)
                 {
@@ -515,7 +527,8 @@ internal sealed partial class CrossbarRuntime
             reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
             if (m.RowStart > 0) Additions += touched;
-            AddColumns(m, _touchList.AsSpan(0, touched), columns, from, scale, output);
+            if (_fusing) AddColumnsFused(m, _touchList.AsSpan(0, touched), columns, from);
+            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, scale, output);
         }
     }
 

@@ -40,6 +40,8 @@ public sealed partial class FixedPointPopulation
         private readonly double _we, _wi;
         private readonly long _half;
         private readonly int _shift;
+        // Ideal core: where a crossbar may add its events directly (its weights kept current with _next).
+        private readonly CubaEventSink? _events;
 
         public CubaCore(CubaNeuronModel model, double dt, FixedPointFormat? format)
         {
@@ -58,6 +60,7 @@ public sealed partial class FixedPointPopulation
                 (_vq, _geq, _giq) = ([], [], []);
                 _hold = [];
                 _membrane = CubaMembrane.Of(p);
+                _events = new CubaEventSink(_ge, _gi);
             }
             else
             {
@@ -79,12 +82,22 @@ public sealed partial class FixedPointPopulation
 
         public long Saturations { get; private set; }
 
+        /// <summary>Ideal core: the conductances and this step's weights, for a crossbar that adds its events itself; null in fixed point.</summary>
+        public CubaEventSink? Events => _events;
+
+        private void SetNext(StepCoefficients next)
+        {
+            _next = next;
+            if (_events is null) return;
+            (_events.WeightE, _events.WeightI) = (next.WeightE, next.WeightI);
+        }
+
         public void Reset()
         {
             Array.Clear(_hold);
             _clock = new CubaDecayClock(_model.Cuba);
             _step = 0;
-            _next = _clock.For(0);
+            SetNext(_clock.For(0));
             var initial = _model.InitialMembrane;
             if (_f is null)
             {
@@ -152,7 +165,7 @@ public sealed partial class FixedPointPopulation
         {
             var count = _f is null ? IntegrateIdeal(fired) : IntegrateFixed(fired);
             _clock.Integrated(_step);
-            _next = _clock.For(++_step);
+            SetNext(_clock.For(++_step));
             return count;
         }
 

@@ -145,6 +145,9 @@ public sealed partial class FixedPointPopulation
     /// </summary>
     public bool AddsInputsByEntry => _form == Form.Cuba;
 
+    /// <summary>An ideal CUBA core's conductances, where a crossbar may add its events itself (<see cref="CubaEventSink"/>); otherwise null.</summary>
+    internal CubaEventSink? EventSink => _cuba?.Events;
+
     /// <summary>
     /// Adds the step's input at <paramref name="entries"/> (each once, in this step and over all calls of the
     /// step) from <paramref name="values"/>, as <see cref="Step(ReadOnlySpan{double}, ReadOnlySpan{int}, bool, Span{double}, Span{byte})"/>
