@@ -412,6 +412,7 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
     /// The current output of node <paramref name="name"/> (between samples: the last step's). During a
     /// sample it is the step the function pass is on: with one thread (and always with a <see cref="Probe"/>)
     /// the step the kernel runs; with two, a producer's step ahead of it, so callers read it between samples.
+    /// A crossbar that adds its events straight into its CUBA population (<see cref="FuseEvents"/>) holds zeros.
     /// </summary>
     public ReadOnlySpan<double> OutputOf(string name) => _outputs[_network.IndexOf(name)];
 

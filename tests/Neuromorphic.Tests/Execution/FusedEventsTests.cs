@@ -31,8 +31,8 @@ public sealed class FusedEventsTests
     {
         var parameters = busy ? Busy : Quiet;
         const int Steps = 300;
-        var (fused, fusedSteps, unfusedSteps, fusedLedger) = Run(parameters, Steps, threads, fuse: true);
-        var (written, _, stepsOfWritten, writtenLedger) = Run(parameters, Steps, threads, fuse: false);
+        var (fused, fusedSteps, unfusedSteps, fusedLedger, fusedResult) = Run(parameters, Steps, threads, fuse: true);
+        var (written, _, stepsOfWritten, writtenLedger, writtenResult) = Run(parameters, Steps, threads, fuse: false);
 
         Assert.That(fused.Sum(s => s.Length), Is.GreaterThan(Steps / 3), "the network fires");
         Assert.That(fusedSteps, Is.GreaterThan(0), "steps were fused");
@@ -41,9 +41,13 @@ public sealed class FusedEventsTests
         Assert.That(fused.Count, Is.EqualTo(Steps));
         for (var t = 0; t < Steps; t++) Assert.That(fused[t], Is.EqualTo(written[t]), $"step {t}");
         Assert.That(fusedLedger, Is.EqualTo(writtenLedger));
+        // Per node (the crossbars' activity included: each fused output listed got at least one event), and the timing.
+        Assert.That(fusedResult.Layers, Is.EqualTo(writtenResult.Layers));
+        Assert.That(fusedResult.StepLatencyCycles, Is.EqualTo(writtenResult.StepLatencyCycles));
+        Assert.That(fusedResult.TotalCycles, Is.EqualTo(writtenResult.TotalCycles));
     }
 
-    private static (List<int[]> Spikes, int Fused, int NotFused, List<(string, string, string, long)> Ledger) Run(
+    private static (List<int[]> Spikes, int Fused, int NotFused, List<(string, string, string, long)> Ledger, ChipRunResult Result) Run(
         CubaParameters parameters, int steps, int threads, bool fuse)
     {
         const ulong Seed = 7;
@@ -66,8 +70,8 @@ public sealed class FusedEventsTests
                 else notFused++;
         };
         executor.RunSample(new SpikeRaster(steps, 0));
-        executor.Finish();
+        var result = executor.Finish();
         var ledger = executor.Ledger.Entries().Select(e => (e.Key.Unit, e.Key.Layer, e.Key.Action, e.Count)).ToList();
-        return (spikes, fusedSteps, notFused, ledger);
+        return (spikes, fusedSteps, notFused, ledger, result);
     }
 }
