@@ -4,6 +4,7 @@ namespace Neuromorphic.Arch.Execution;
 // step of spikes only count events (every recorded value is 1), which the population would turn back into additions of
 // the weight; adding the weight as each event is read skips the output's writes, its clearing and the population's pass
 // over it. The written outputs are still listed (Written: the counts of active outputs and the population's input list).
+// The read loops are the unfused ones (CrossbarRuntime.ReadRecorded, AddColumns) with a CubaSink in place of the OutputSink (ReadSinks.cs).
 internal sealed partial class CrossbarRuntime
 {
     private CubaEventSink? _sink;
@@ -70,80 +71,4 @@ internal sealed partial class CrossbarRuntime
     /// each output listed in <see cref="Written"/> received at least one event.
     /// </summary>
     public bool Fused { get; private set; }
-
-    /// <summary><see cref="ReadRecorded"/>, each event's weight added into the sink (every value is 1, the scale 1).</summary>
-    private void ReadRecordedFused(OneRowReads reads, int at, int spikeTile)
-    {
-        var data = reads.Data;
-        var entries = OneRowReads.Entries(data, at);
-        var (pending, counterOf) = (reads.PendingOneRow, reads.CounterOf);
-        var (readUnits, loadUnits) = OneRowReads.Units(data, at);
-        reads.PendingReadUnits += readUnits;
-        reads.PendingLoadUnits += loadUnits;
-        Additions += OneRowReads.Additions(data, at);
-        var entry = OneRowReads.FirstEntry(at);
-        var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
-        var sink = _sink!;
-        var (ge, gi, n, we, wi) = (sink.Ge, sink.Gi, sink.N, sink.WeightE, sink.WeightI);
-        for (var x = 0; x < entries; x++)
-        {
-            var (slot, from, cellCount) = OneRowReads.Entry(data, entry);
-            var cells = data.AsSpan(OneRowReads.CellsOf(entry), cellCount);
-            entry = OneRowReads.CellsOf(entry) + cellCount;
-            var m = Hit(_macros[slot]);
-            m.Reads++;
-            if (spikeTile >= 0) m.SpikesFrom[m.SourceIndex(spikeTile)]++;
-            pending[counterOf[slot]]++;
-            var valuesTo = m.ValuesTo;
-            if (valuesTo.Length == 1)
-            {
-                valuesTo[0] += cellCount;
-                foreach (var cell in cells)
-                {
-                    var o = from + OneRowReads.Column(cell);
-                    if (o < n) ge[o] += we;
-                    else gi[o - n] += wi;
-                    Mark(marks, written, ref count, o);
-                }
-                continue;
-            }
-            var targetOf = m.TargetOfColumns(_node.OutputTile);
-            foreach (var cell in cells)
-            {
-                var j = OneRowReads.Column(cell);
-                var o = from + j;
-                if (o < n) ge[o] += we;
-                else gi[o - n] += wi;
-                valuesTo[targetOf[j]]++;
-                Mark(marks, written, ref count, o);
-            }
-        }
-        _writtenCount = count;
-    }
-
-    /// <summary>
-    /// <see cref="AddColumns"/> into the sink: column j's value is its events (a sum of values within UnitTolerance of 1, rounded), each one addition of
-    /// the weight, as <c>CubaCore</c>'s AddEvents makes of a count.
-    /// </summary>
-    private void AddColumnsFused(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from)
-    {
-        var valuesTo = m.ValuesTo;
-        var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
-        var sink = _sink!;
-        var (ge, gi, n, we, wi) = (sink.Ge, sink.Gi, sink.N, sink.WeightE, sink.WeightI);
-        ReadOnlySpan<int> targetOf = valuesTo.Length == 1 ? default : m.TargetOfColumns(_node.OutputTile);
-        if (valuesTo.Length == 1) valuesTo[0] += touched.Length;
-        foreach (var j in touched)
-        {
-            var o = from + j;
-            var events = (int)Math.Round(columns[j]);
-            columns[j] = 0;
-            ref var g = ref o < n ? ref ge[o] : ref gi[o - n];
-            var w = o < n ? we : wi;
-            for (; events > 0; events--) g += w;
-            if (!targetOf.IsEmpty) valuesTo[targetOf[j]]++;
-            Mark(marks, written, ref count, o);
-        }
-        _writtenCount = count;
-    }
 }

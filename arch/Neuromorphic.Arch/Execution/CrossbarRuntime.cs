@@ -382,8 +382,8 @@ internal sealed partial class CrossbarRuntime
                 var (first, length) = (_blockRows[h], _blockRows[h + 1] - _blockRows[h]);
                 if (_blockRecorded[h])
                 {
-                    if (length == 1 && _fusing) ReadRecordedFused(oneRow!, _rowRecord[first], spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
-                    else if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], output, scale, spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
+                    if (length == 1 && _fusing) ReadRecorded(oneRow!, _rowRecord[first], new CubaSink(_sink!), spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
+                    else if (length == 1) ReadRecorded(oneRow!, _rowRecord[first], new OutputSink(output, oneRow!.Values, scale), spikesFrom.IsEmpty ? -1 : spikesFrom[_rows[first]]);
                     else ReadRecordedRows(oneRow!, _rows.AsSpan(first, length), _rowRecord.AsSpan(first, length), output, scale, noise, spikesFrom);
                     continue;
                 }
@@ -407,10 +407,9 @@ internal sealed partial class CrossbarRuntime
     /// does for each macro holding the row, in the same order, with the counts left pending in the records;
     /// with a <paramref name="spikeTile"/> (not -1), each macro also counts the input's spike from that tile.
     /// </summary>
-    private void ReadRecorded(OneRowReads reads, int at, Span<double> output, double scale, int spikeTile)
+    private void ReadRecorded<TSink>(OneRowReads reads, int at, scoped TSink sink, int spikeTile) where TSink : IReadSink, allows ref struct
     {
         var data = reads.Data;
-        var values = reads.Values;
         var entries = OneRowReads.Entries(data, at);
         var (pending, counterOf) = (reads.PendingOneRow, reads.CounterOf);
         var (readUnits, loadUnits) = OneRowReads.Units(data, at);
@@ -436,7 +435,7 @@ internal sealed partial class CrossbarRuntime
                 foreach (var cell in cells)
                 {
                     var o = from + OneRowReads.Column(cell);
-                    output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
+                    sink.Recorded(o, cell);
                     Mark(marks, written, ref count, o);
                 }
                 continue;
@@ -446,7 +445,7 @@ internal sealed partial class CrossbarRuntime
             {
                 var j = OneRowReads.Column(cell);
                 var o = from + j;
-                output[o] += values[OneRowReads.ValueIndex(cell)] * scale;
+                sink.Recorded(o, cell);
                 valuesTo[targetOf[j]]++;
                 Mark(marks, written, ref count, o);
             }
@@ -527,8 +526,8 @@ internal sealed partial class CrossbarRuntime
             reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
             if (m.RowStart > 0) Additions += touched;
-            if (_fusing) AddColumnsFused(m, _touchList.AsSpan(0, touched), columns, from);
-            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, scale, output);
+            if (_fusing) AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new CubaSink(_sink!));
+            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, reads.Values, scale));
         }
     }
 
@@ -599,7 +598,7 @@ internal sealed partial class CrossbarRuntime
             }
             return;
         }
-        AddColumns(m, touched, columns, t.ColumnStart, scale, output);
+        AddColumns(m, touched, columns, t.ColumnStart, new OutputSink(output, [], scale));
     }
 
     /// <summary>
@@ -607,7 +606,8 @@ internal sealed partial class CrossbarRuntime
     /// clears them, counts the values each target tile receives and marks the outputs written. A dense matrix's
     /// column j is output <paramref name="from"/> + j, whose tile never changes: most macros send to one tile.
     /// </summary>
-    private void AddColumns(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, double scale, Span<double> output)
+    private void AddColumns<TSink>(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, scoped TSink sink)
+        where TSink : IReadSink, allows ref struct
     {
         var valuesTo = m.ValuesTo;
         var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
@@ -617,7 +617,7 @@ internal sealed partial class CrossbarRuntime
             foreach (var j in touched)
             {
                 var o = from + j;
-                output[o] += columns[j] * scale;
+                sink.Column(o, columns[j]);
                 columns[j] = 0;
                 Mark(marks, written, ref count, o);
             }
@@ -628,7 +628,7 @@ internal sealed partial class CrossbarRuntime
             foreach (var j in touched)
             {
                 var o = from + j;
-                output[o] += columns[j] * scale;
+                sink.Column(o, columns[j]);
                 columns[j] = 0;
                 valuesTo[targetOf[j]]++;
                 Mark(marks, written, ref count, o);

@@ -1,0 +1,54 @@
+namespace Neuromorphic.Arch.Execution;
+
+/// <summary>
+/// Where a crossbar's read values go, cell by cell: the node's output (<see cref="OutputSink"/>), or an ideal CUBA
+/// population's conductances (<see cref="CubaSink"/>). The read loops of <see cref="CrossbarRuntime"/> are generic over
+/// it, so both ways share one bookkeeping (counts, written marks, values per tile) and the JIT compiles each loop once
+/// per sink with the sink's code inlined.
+/// </summary>
+internal interface IReadSink
+{
+    /// <summary>A one-row read's recorded cell (its value at <see cref="OneRowReads.ValueIndex"/> in the records' values) reaching output <paramref name="o"/>.</summary>
+    void Recorded(int o, int cell);
+
+    /// <summary>A converted column's value (before the block's scale) reaching output <paramref name="o"/>.</summary>
+    void Column(int o, double value);
+}
+
+/// <summary>Adds each value, times the block's scale, to the node's output.</summary>
+internal readonly ref struct OutputSink(Span<double> output, double[] values, double scale) : IReadSink
+{
+    private readonly Span<double> _output = output;
+    private readonly double[] _values = values;
+    private readonly double _scale = scale;
+
+    public void Recorded(int o, int cell) => _output[o] += _values[OneRowReads.ValueIndex(cell)] * _scale;
+
+    public void Column(int o, double value) => _output[o] += value * _scale;
+}
+
+/// <summary>
+/// Adds each event's weight into the population's ge (outputs below N) or gi (the others): every recorded value is one
+/// event (<see cref="CrossbarRuntime.CanFuse"/>), a converted column's value a count of events, rounded as
+/// <c>CubaCore</c>'s AddEvents rounds it; each event is the one addition of the weight the population would have made.
+/// </summary>
+internal readonly ref struct CubaSink(CubaEventSink sink) : IReadSink
+{
+    private readonly float[] _ge = sink.Ge, _gi = sink.Gi;
+    private readonly int _n = sink.N;
+    private readonly float _we = sink.WeightE, _wi = sink.WeightI;
+
+    public void Recorded(int o, int cell)
+    {
+        if (o < _n) _ge[o] += _we;
+        else _gi[o - _n] += _wi;
+    }
+
+    public void Column(int o, double value)
+    {
+        var events = (int)Math.Round(value);
+        ref var g = ref o < _n ? ref _ge[o] : ref _gi[o - _n];
+        var w = o < _n ? _we : _wi;
+        for (; events > 0; events--) g += w;
+    }
+}
