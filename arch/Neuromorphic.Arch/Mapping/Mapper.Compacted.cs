@@ -23,11 +23,15 @@ public sealed partial class Mapper
         // Column blocks are programmed in parallel (each with its own named stream, so the cells do not depend on the
         // threads), then placed in order: the same macros, numbering and arrays whatever the thread count.
         var programmed = new CompactedBlock[blocks][];
-        Parallel.For(0, blocks, () => new BlockScratch(inputs), (block, _, scratch) =>
+        try
         {
-            programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch);
-            return scratch;
-        }, _ => { });
+            Parallel.For(0, blocks, () => new BlockScratch(inputs), (block, _, scratch) =>
+            {
+                programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch);
+                return scratch;
+            }, _ => { });
+        }
+        catch (AggregateException e) { throw FirstOf(e); }
         var tiles = new List<MacroTile>();
         long nonZeros = 0;
         for (var block = 0; block < blocks; block++)

@@ -60,12 +60,16 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         // Blocks are programmed in parallel, each with its own named stream (write-verify is most of a large layer's
         // set-up), then placed in order: the same macros, numbering and arrays whatever the thread count.
         var arrays = new CrossbarArray[blocks.Length];
-        Parallel.For(0, blocks.Length, b =>
+        try
         {
-            var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
-            arrays[b] = CrossbarArray.Program(stored[b], blocks[b].Rows, blocks[b].Columns, crossbar, chip.Device, rng);
-            stored[b] = null!; // programmed: its cells may go
-        });
+            Parallel.For(0, blocks.Length, b =>
+            {
+                var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
+                arrays[b] = CrossbarArray.Program(stored[b], blocks[b].Rows, blocks[b].Columns, crossbar, chip.Device, rng);
+                stored[b] = null!; // programmed: its cells may go
+            });
+        }
+        catch (AggregateException e) { throw FirstOf(e); }
         var tiles = new List<MacroTile>(blocks.Length);
         for (var b = 0; b < blocks.Length; b++)
         {
@@ -300,6 +304,16 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         EnsureRoom(1);
         var macro = _nextMacro++;
         return new MacroTile(macro, macro / chip.Spec.Chip.MacrosPerTile, rowStart, rows, columnStart, columns, array);
+    }
+
+    /// <summary>
+    /// The first error of a parallel programming loop, thrown as itself (with its own stack) rather than wrapped, so that
+    /// callers and the CLI see the block's own message ("One or more errors occurred" names nothing).
+    /// </summary>
+    private static Exception FirstOf(AggregateException e)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        return e; // not reached
     }
 
     /// <summary>Throws the chip's out-of-macros error unless <paramref name="macros"/> more macros fit after those placed.</summary>

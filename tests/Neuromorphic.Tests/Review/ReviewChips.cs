@@ -17,7 +17,8 @@ internal static class ReviewChips
 
     /// <summary>
     /// <c>rram-40nm-256kb</c> shrunk to 64 x 128 macros (so layers of a hundred inputs span row blocks), 4 tiles of 4
-    /// macros, made exact: ideal cells, weights of 2 magnitude bits (integers in [-3, 3] are exact: 3 steps),
+    /// macros, made exact: ideal cells, weights of 2 magnitude bits (integers in [-3, 3] are exact: 3 steps, in a matrix
+    /// whose largest magnitude is 3, as every matrix of <see cref="Network"/> has: the mapper scales by it),
     /// an ADC with a code for every level sum a row group can reach (it cannot clip), a 32-bit core with 16 fraction bits.
     /// </summary>
     public static ArchitectureSpec Ideal(SignedWeightScheme scheme = SignedWeightScheme.DifferentialPair, int bitsPerCell = 1, int parallelRows = 32)
