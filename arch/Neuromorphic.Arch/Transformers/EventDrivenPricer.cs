@@ -82,7 +82,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     {
         _weights = weights;
         _lif = weights is null ? null : new NeuronCoreLif(chip.NeuronUnit.Format);
-        ByLayer = weights is not null && macros.Total > TransformerMacros.KeptMacros;
+        ByLayer = weights is not null && !macros.KeepsLayers;
         _onMacros = macros;
         _seed = seed;
         _chip = chip;
@@ -120,7 +120,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
     /// <summary>
     /// Whether runs go layer by layer over all timesteps (<see cref="TransformerExecutionHooks.LayerByLayer"/>):
     /// by default when the chip computes and its macros are programmed layer by layer when read
-    /// (models beyond <see cref="TransformerMacros.KeptMacros"/>), so each layer is programmed once
+    /// (models that do not keep them, beyond <see cref="TransformerMacros.KeptMacros"/>), so each layer is programmed once
     /// per image rather than once per timestep.
     /// </summary>
     public bool ByLayer { get; set; }
@@ -219,7 +219,7 @@ internal sealed class EventDrivenPricer : TransformerExecutionHooks
                     {
                         // The layer has run all its timesteps on macros programmed for it, and the spikes behind its input
                         // are all known (layer by layer): price its rate-based estimate on them now rather than
-                        // programming the layer once more at Flush (beyond KeptMacros a layer is dropped once the next is placed).
+                        // programming the layer once more at Flush (unless the macros keep their layers, a layer is dropped once the next is placed).
                         _ratesDone[layer.Name] = MacroPasses.RateSteps(_onMacros.Place(layer.Name), _model.Timesteps, InputRate, _seed);
                     }
                 }

@@ -20,7 +20,7 @@ namespace Neuromorphic.Arch.Transformers;
 /// </summary>
 internal sealed class TransformerMacros
 {
-    /// <summary>Models with at most this many macros keep their programmed layers between passes.</summary>
+    /// <summary>By default, models with at most this many macros keep their programmed layers between passes.</summary>
     public const int KeptMacros = 256;
 
     private readonly ChipModel _chip;
@@ -30,15 +30,19 @@ internal sealed class TransformerMacros
     private readonly Dictionary<string, (int First, int Count)> _placement = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MappedLayer> _kept = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private MappedLayer? _recent; // the layer placed last (models beyond KeptMacros)
+    private MappedLayer? _recent; // the layer placed last (models beyond _keptMacros)
+    private readonly int _keptMacros;
 
     /// <summary>
     /// Places the layers of <paramref name="model"/> that run on macros; <paramref name="weights"/> null draws seeded
-    /// ones; passes over the layers use <paramref name="threads"/> threads (0: all cores).
+    /// ones; passes over the layers use <paramref name="threads"/> threads (0: all cores). A model of at most
+    /// <paramref name="keptMacros"/> macros keeps its layers programmed (tests lower it to run a small model as a large one).
     /// </summary>
     /// <exception cref="MappingException">The layers need more macros than the chip has.</exception>
-    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed, int threads = 0)
+    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed, int threads = 0, int keptMacros = KeptMacros)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(keptMacros);
+        _keptMacros = keptMacros;
         Threads = threads > 0 ? threads : Environment.ProcessorCount;
         _chip = chip;
         _model = model;
@@ -81,6 +85,9 @@ internal sealed class TransformerMacros
     /// <summary>Macros of every layer together.</summary>
     public int Total { get; }
 
+    /// <summary>Whether the programmed layers are kept between passes (else a layer is dropped once the next is placed).</summary>
+    public bool KeepsLayers => Total <= _keptMacros;
+
     /// <summary>Whether <paramref name="layer"/> is on macros.</summary>
     public bool Holds(string layer) => _placement.ContainsKey(layer);
 
@@ -106,7 +113,7 @@ internal sealed class TransformerMacros
         var placed = new MappedLayer(_chip, conv, mapped, _seed);
         lock (_gate)
         {
-            if (Total <= KeptMacros) _kept[name] = placed;
+            if (KeepsLayers) _kept[name] = placed;
             else _recent = placed;
         }
         return placed;

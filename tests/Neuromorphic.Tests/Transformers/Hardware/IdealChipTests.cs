@@ -203,11 +203,17 @@ public sealed class IdealChipTests
     }
 }
 
-/// <summary>A run layer by layer over all timesteps gives what the timestep-by-timestep run gives: outputs, activity, counts, energy per timestep.</summary>
+/// <summary>
+/// A run layer by layer over all timesteps gives what the timestep-by-timestep run gives: outputs, activity, counts,
+/// energy per timestep, and the rate-based estimate; with the model's layers kept programmed, and with none kept (as a
+/// model beyond <see cref="TransformerMacros.KeptMacros"/>: each layer programmed again when placed again, the
+/// rate-based estimate priced on the macros a layer computed on in one order, on freshly programmed ones in the other).
+/// </summary>
 public sealed class LayerByLayerTests
 {
-    [Test]
-    public void Layer_by_layer_equals_timestep_by_timestep_on_the_computing_chip()
+    [TestCase(TransformerMacros.KeptMacros)]
+    [TestCase(0)]
+    public void Layer_by_layer_equals_timestep_by_timestep_on_the_computing_chip(int keptMacros)
     {
         var model = SmallCheckpoint.Model();
         var (folded, weights) = RepConvReparameterisation.Apply(model, CheckpointWeights.Load(model, SmallCheckpoint.Path).Weights);
@@ -215,7 +221,9 @@ public sealed class LayerByLayerTests
         (TransformerRunResult Run, Ledger Ledger, EventDrivenPricer Pricer) Go(bool byLayer)
         {
             var ledger = new Ledger();
-            var pricer = new EventDrivenPricer(chip, folded, ledger, 1, new TransformerMacros(chip, folded, weights, 1), weights) { ByLayer = byLayer };
+            var macros = new TransformerMacros(chip, folded, weights, 1, keptMacros: keptMacros);
+            Assert.That(macros.KeepsLayers, Is.EqualTo(keptMacros > 0));
+            var pricer = new EventDrivenPricer(chip, folded, ledger, 1, macros, weights) { ByLayer = byLayer };
             var executor = new TransformerExecutor(folded, weights);
             var run = executor.Run(SmallCheckpoint.Image(7), hooks: pricer);
             pricer.Flush();
