@@ -11,7 +11,7 @@ namespace Neuromorphic.Tests;
 [TestFixture]
 public sealed class ThreadAllocationTests
 {
-    private static object? _kept;
+    private object? _kept;
 
     [Test]
     public void A_gen2_collection_around_the_window_does_not_move_the_counter()

@@ -38,9 +38,22 @@ public sealed record PowerSummary(PowerGating Gating, double RealTimeSeconds, do
     public RunRecord AddTo(RunRecord record, long inferences)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return AddFigures(record.Text("power_gating", GatingName), inferences);
+    }
+
+    /// <summary>
+    /// <see cref="AddTo"/> without <c>power_gating</c>, for records that name the policy themselves (a NIR graph's chip
+    /// run, a replay): leakage power and energy, both times, energy at real time and at full throughput, area, and under
+    /// <see cref="PowerGating.PerUnit"/> each class's powered time (<see cref="AddPoweredTimes"/>).
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="inferences">Inferences in the run (1 for a benchmark).</param>
+    /// <returns>The record.</returns>
+    public RunRecord AddFigures(RunRecord record, long inferences)
+    {
+        ArgumentNullException.ThrowIfNull(record);
         var n = Math.Max(1, inferences);
         record
-            .Text("power_gating", GatingName)
             .Number("leakage_power_W", Account.LeakagePowerW)
             .Number("leakage_energy_J", Account.LeakagePj * 1e-12)
             .Number("real_time_period_s", RealTimeSeconds / n)

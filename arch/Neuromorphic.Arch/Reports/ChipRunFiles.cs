@@ -23,7 +23,7 @@ public static class ChipRunFiles
     /// <param name="network">The network's name.</param>
     /// <param name="seed">The run's seed.</param>
     /// <param name="dt">The network's timestep.</param>
-    /// <param name="power">The policy the account was priced under; null: the executor's own account (leakage over the busy time, idle).</param>
+    /// <param name="power">The policy the account was priced under, its figures added at the end; null: the executor's own account (leakage over the busy time, idle) and no power figures.</param>
     public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt, PowerSummary? power = null)
     {
         var perInference = r.Samples == 0 ? 0 : (double)r.TotalCycles / r.Samples;
@@ -69,7 +69,7 @@ public static class ChipRunFiles
             .Number("activation_sparsity", 1 - MeanActivity(r))
             .Number("free_running_spike_agreement", !golden || either == 0 ? null : (double)populations.Sum(l => l.BothSpiked) / either)
             .Count("fixed_point_saturations", r.Saturations);
-        return power is null ? record : power.AddPoweredTimes(record, r.Samples);
+        return power is null ? record : power.AddFigures(record, r.Samples);
     }
 
     private static double MeanActivity(ChipRunResult r)

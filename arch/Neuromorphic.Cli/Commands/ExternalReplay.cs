@@ -92,7 +92,7 @@ internal static class ExternalReplay
             .Map("firing_rates", rates)
             .List("priced_projections", priced)
             .List("skipped_projections", []);
-        power.AddPoweredTimes(summary, r.Samples);
+        power.AddFigures(summary, r.Samples);
         summary.WriteSummary(outDir);
         EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);
