@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Runs;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Hw.Macro;
@@ -45,16 +46,7 @@ public static class CubaOnChip
         int threads = 1)
     {
         var setup = Stopwatch.StartNew();
-        var cuba = CubaNetwork.Build(parameters, seed);
-        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
-        var sized = SizeChip(spec, network);
-        var chip = new ChipModel(sized);
-        var program = NetworkMapper.Map(network, chip, seed);
-        var dt = parameters.Dt * 1e-3;
-        var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
-        var spikes = new SpikeTrainHash(parameters.Neurons);
-        // Called on the function pass's thread, in step order; the hash is read once the run has returned.
-        executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
+        var (cuba, sized, chip, program, dt, executor, spikes) = Prepare(spec, parameters, seed, fixedPoint, threads);
         setup.Stop();
 
         var steps = checked((int)Math.Round(durationSeconds * 1000 / parameters.Dt));
@@ -72,10 +64,8 @@ public static class CubaOnChip
         var simulated = steps * dt;
         var latencies = result.StepLatencyCycles;
         var macros = program.Nodes.SelectMany(n => n.Matrices).SelectMany(m => m.Matrix.Tiles).ToList();
-        var adcs = program.AdcsPerMacro();
         // Leakage by the architecture's power policy: the real-time period is the simulated model time, the busy time the chip's.
-        var power = PowerAccounting.Price(chip, executor.Ledger, chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles),
-            new PowerWindow(simulated, result.TotalCycles / sized.BaseClockHz), result.Units);
+        var (_, power) = ChipRunPower.Price(program, executor, result, dt);
         var account = power.Account;
         var stats = macros.Select(t => t.Array.Stats).Aggregate(ProgrammingStats.Empty, (a, b) => a + b);
         var programmingPj = stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj
@@ -138,14 +128,29 @@ public static class CubaOnChip
     public static void WarmUp(ArchitectureSpec spec, CubaParameters parameters, ulong seed, bool fixedPoint = false, int threads = 1)
     {
         var tiny = parameters with { Neurons = Math.Min(parameters.Neurons, WarmUpNeurons) };
-        var cuba = CubaNetwork.Build(tiny, seed);
-        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
-        var program = NetworkMapper.Map(network, new ChipModel(SizeChip(spec, network)), seed);
-        var executor = new ChipExecutor(program, tiny.Dt * 1e-3, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
-        var spikes = new SpikeTrainHash(tiny.Neurons);
-        executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
+        var executor = Prepare(spec, tiny, seed, fixedPoint, threads).Executor;
         executor.RunSample(new SpikeRaster(WarmUpSteps, 0));
         executor.Finish();
+    }
+
+    /// <summary>
+    /// The network built and mapped onto the chip sized for it, and an executor whose spikes go into a hash (on the
+    /// function pass's thread, in step order): what <see cref="Run"/> times and <see cref="WarmUp"/> compiles.
+    /// </summary>
+    private static (CubaNetwork Cuba, ArchitectureSpec Sized, ChipModel Chip, ChipProgram Program, double Dt, ChipExecutor Executor, SpikeTrainHash Spikes)
+        Prepare(ArchitectureSpec spec, CubaParameters parameters, ulong seed, bool fixedPoint, int threads)
+    {
+        var cuba = CubaNetwork.Build(parameters, seed);
+        var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
+        var sized = SizeChip(spec, network);
+        var chip = new ChipModel(sized);
+        var program = NetworkMapper.Map(network, chip, seed);
+        var dt = parameters.Dt * 1e-3;
+        var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
+        var spikes = new SpikeTrainHash(parameters.Neurons);
+        // Called on the function pass's thread, in step order; the hash is read once the run has returned.
+        executor.SpikesOf = (_, step, fired) => spikes.Add(step, fired);
+        return (cuba, sized, chip, program, dt, executor, spikes);
     }
 
     /// <summary>

@@ -527,7 +527,7 @@ internal sealed partial class CrossbarRuntime
             m.Reads += active;
             if (m.RowStart > 0) Additions += touched;
             if (_fusing) AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new CubaSink(_sink!));
-            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, reads.Values, scale));
+            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, scale));
         }
     }
 
@@ -598,7 +598,7 @@ internal sealed partial class CrossbarRuntime
             }
             return;
         }
-        AddColumns(m, touched, columns, t.ColumnStart, new OutputSink(output, [], scale));
+        AddColumns(m, touched, columns, t.ColumnStart, new OutputSink(output, scale));
     }
 
     /// <summary>

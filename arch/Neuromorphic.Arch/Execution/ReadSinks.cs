@@ -22,6 +22,9 @@ internal readonly ref struct OutputSink(Span<double> output, double[] values, do
     private readonly double[] _values = values;
     private readonly double _scale = scale;
 
+    /// <summary>A sink for converted columns only (<see cref="Column"/>): no recorded values.</summary>
+    public OutputSink(Span<double> output, double scale) : this(output, [], scale) { }
+
     public void Recorded(int o, int cell) => _output[o] += _values[OneRowReads.ValueIndex(cell)] * _scale;
 
     public void Column(int o, double value) => _output[o] += value * _scale;

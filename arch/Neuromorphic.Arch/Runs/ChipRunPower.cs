@@ -6,9 +6,9 @@ using Neuromorphic.Hw.Costs;
 namespace Neuromorphic.Arch.Runs;
 
 /// <summary>
-/// A NIR graph's chip run (<c>neuromorphic run NET.nir --arch</c>, a run configuration with <c>network: {nir}</c>,
-/// <c>replay</c>) priced under the architecture's <c>power.gating</c>, by the rule the LSM, CUBA and transformer runs
-/// use (<see cref="PowerAccounting.Price"/>): the executor's ledger, with each class's busy time measured from the run's
+/// A chip run of one executor (<c>neuromorphic run NET.nir --arch</c>, a run configuration with <c>network: {nir}</c>,
+/// <c>replay</c>, <c>bench cuba --hardware</c>) priced under the architecture's <c>power.gating</c>, by the rule every
+/// workload uses (<see cref="PowerAccounting.Price"/>): the executor's ledger, with each class's busy time measured from the run's
 /// units where the executor times them (<see cref="MeasuredBusy"/>), else its actions x their occupancy
 /// (<see cref="UnitOccupancy"/>). The real-time period is the timesteps run x dt; the busy time the executor's (first
 /// step's start to last step's end). Under <c>idle</c> the account is the executor's own, line for line.
