@@ -211,11 +211,17 @@ public static class CubaOnChip
     }
 
     /// <summary>
-    /// An order-sensitive 64-bit hash of a spike train (FNV-1a over step and neuron of every spike) and
-    /// each neuron's spike count. Spikes of a step may come in several ascending pieces.
+    /// An order-sensitive 64-bit hash of a spike train and each neuron's spike count: per spike, its step and neuron as one
+    /// 64-bit word, xored into the hash, which is then multiplied by FNV's 64-bit prime (odd, so each spike's update is a
+    /// bijection of the hash: two trains that differ in one spike's step or neuron hash differently, and other differences
+    /// rarely collide).
+    /// One multiplication a spike: the chip's function pass hashes its spikes inside the timed loop (FNV-1a byte by byte
+    /// took eight dependent multiplications a spike, about 2 % of that pass on CUBA-4000). Spikes of a step may come in
+    /// several ascending pieces.
     /// </summary>
     private sealed class SpikeTrainHash(int neurons)
     {
+        private const ulong Prime = 1099511628211UL;
         private readonly long[] _counts = new long[neurons];
         public ulong Value { get; private set; } = 14695981039346656037UL;
         public long[] PerNeuron => _counts;
@@ -223,23 +229,13 @@ public static class CubaOnChip
         public void Add(int step, ReadOnlySpan<int> fired)
         {
             // The hash in a local for the loop (called on every step of the chip's function pass).
-            var value = Value;
+            var (value, counts, high) = (Value, _counts, (ulong)(uint)step << 32);
             foreach (var neuron in fired)
             {
-                value = Mix(Mix(value, (uint)step), (uint)neuron);
-                _counts[neuron]++;
+                value = (value ^ (high | (uint)neuron)) * Prime;
+                counts[neuron]++;
             }
             Value = value;
-        }
-
-        private static ulong Mix(ulong value, uint x)
-        {
-            for (var b = 0; b < 4; b++)
-            {
-                value ^= (x >> (8 * b)) & 0xff;
-                value *= 1099511628211UL;
-            }
-            return value;
         }
     }
 }
