@@ -30,23 +30,32 @@ public sealed partial class ChipExecutor
     {
         if (!_bySource[i] || _recorded[i] is not null) return false;
         var sources = _sources[i];
+        var added = 0;
         foreach (var (s, _) in sources)
+        {
             if (_activeOutCount[s] < 0) return false;
-        if (sources.Length == 1 || ListsApart(sources)) return true;
+            if (!AddedItself(s)) added++;
+        }
+        // Only the sources StepBySource adds can list an entry twice: a fused one has added its events already.
+        if (added <= 1 || ListsApart(sources)) return true;
         var (current, stamp) = (NextStamp(), _inStamp[i]);
         var disjoint = true;
         foreach (var (s, _) in sources)
-            foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
-            {
-                disjoint &= stamp[e] != current;
-                stamp[e] = current;
-            }
+            if (!AddedItself(s))
+                foreach (var e in _activeOut[s].AsSpan(0, _activeOutCount[s]))
+                {
+                    disjoint &= stamp[e] != current;
+                    stamp[e] = current;
+                }
         return disjoint;
     }
 
+    /// <summary>True when source <paramref name="s"/> added this step's events into its population itself (a fused crossbar, <see cref="FuseEvents"/>).</summary>
+    private bool AddedItself(int s) => _crossbars[s] is { Fused: true };
+
     /// <summary>
-    /// True when the sources' lists of this step lie in ranges of entries (lowest to highest) that do not overlap,
-    /// so no entry is listed twice; false when they might (the entries are then checked one by one). CUBA's two
+    /// True when the lists of this step of the sources that do not add their events themselves (<see cref="AddedItself"/>)
+    /// lie in ranges of entries (lowest to highest) that do not overlap, so no entry is listed twice; false when they might (the entries are then checked one by one). CUBA's two
     /// projections write the population's ge and gi halves: a few vectorised passes instead of a mark per entry.
     /// </summary>
     private bool ListsApart((int Source, bool Recurrent)[] sources)
@@ -58,7 +67,7 @@ public sealed partial class ChipExecutor
         foreach (var (s, _) in sources)
         {
             var list = _activeOut[s].AsSpan(0, _activeOutCount[s]);
-            if (list.IsEmpty) continue;
+            if (list.IsEmpty || AddedItself(s)) continue;
             (low[n], high[n]) = (TensorPrimitives.Min<int>(list), TensorPrimitives.Max<int>(list));
             for (var k = 0; k < n; k++)
                 if (low[n] <= high[k] && low[k] <= high[n]) return false;
@@ -128,7 +137,7 @@ public sealed partial class ChipExecutor
         foreach (var (s, _) in _sources[i])
         {
             // A fused crossbar has added its events already (FuseEvents).
-            if (_crossbars[s] is { Fused: true }) continue;
+            if (AddedItself(s)) continue;
             population.AddInputs(_outputs[s], _activeOut[s].AsSpan(0, _activeOutCount[s]));
         }
         return population.StepAfterInputs(output);
