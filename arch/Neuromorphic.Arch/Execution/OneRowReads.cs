@@ -33,7 +33,10 @@ internal sealed class OneRowReads
     private readonly MacroRuntime[] _macros;
     private readonly int _rowsPerBlock;
     private readonly int[][] _byRowBlock; // per row block: the slots (in _macros) of this class's macros, in read order
-    private readonly int[] _at;           // per input: its record's start
+    // Per input e: its record's start at [2e] and its first entry's place among the read conductances at [2e + 1]; past the
+    // last input, the records' length and the conductances' count. Prefetch reads a spike's pair (and the next input's, where
+    // its record and conductances end) from one line here, not from the record it requests, which has yet to arrive.
+    private readonly int[] _at;
     private int[] _data = new int[64];
     private int _length;
     private readonly List<double> _values = [];
@@ -50,7 +53,7 @@ internal sealed class OneRowReads
         (_macros, _byRowBlock, _rowsPerBlock, _counters, CounterOf) = (macros, byRowBlock, rowsPerBlock, counters, counterOf);
         PendingOneRow = new long[counters.Length];
         PendingSeveral = new (long, long, long)[counters.Length];
-        _at = new int[inputs];
+        _at = new int[2 * (inputs + 1)];
         Values = [];
     }
 
@@ -91,6 +94,7 @@ internal sealed class OneRowReads
         };
         for (var e = 0; e < inputs; e++)
             if (!reads.Build(e)) return null;
+        (reads._at[2 * inputs], reads._at[2 * inputs + 1]) = (reads._length, reads._conductances.Count);
         Array.Resize(ref reads._data, reads._length);
         reads.Values = reads._values.ToArray();
         reads._conductanceOf = reads._conductances.ToArray();
@@ -154,8 +158,7 @@ internal sealed class OneRowReads
     /// </summary>
     public void Prefetch(int e, bool conductances)
     {
-        var at = _at[e];
-        var end = e + 1 < _at.Length ? _at[e + 1] : _length;
+        var (at, end) = (_at[2 * e], _at[2 * e + 2]);
         if (end <= at) return;
         ref var data = ref MemoryMarshal.GetArrayDataReference(_data);
         for (var p = at; p < end; p += LineInts) CachePrefetch.IntoL1(ref Unsafe.Add(ref data, p));
@@ -163,7 +166,7 @@ internal sealed class OneRowReads
         CachePrefetch.IntoL1(ref Unsafe.Add(ref data, end - 1));
         if (!conductances) return;
         // Its rows' read conductances (reads of several rows of a block use them), one double per entry.
-        var (first, entries) = (_data[at + Header - 1], _data[at]);
+        var (first, entries) = (_at[2 * e + 1], _at[2 * e + 3] - _at[2 * e + 1]);
         if (entries == 0) return;
         ref var of = ref MemoryMarshal.GetArrayDataReference(_conductanceOf);
         for (var x = 0; x < entries; x += LineInts / 2) CachePrefetch.IntoL1(ref Unsafe.Add(ref of, first + x));
@@ -173,7 +176,7 @@ internal sealed class OneRowReads
     private const int LineInts = 64 / sizeof(int);
 
     /// <summary>Where input <paramref name="e"/>'s record starts in <see cref="Data"/>.</summary>
-    public int RecordOf(int e) => _at[e];
+    public int RecordOf(int e) => _at[2 * e];
 
     /// <summary>Entries of the record at <paramref name="at"/>.</summary>
     public static int Entries(int[] data, int at) => data[at];
@@ -249,7 +252,7 @@ internal sealed class OneRowReads
         _data[at + Header - 1] = _conductances.Count - entries;
         var longs = MemoryMarshal.Cast<int, long>(_data.AsSpan(at + 2, 4));
         (longs[0], longs[1]) = (readUnits, loadUnits);
-        _at[e] = at;
+        (_at[2 * e], _at[2 * e + 1]) = (at, _conductances.Count - entries);
         return true;
     }
 
