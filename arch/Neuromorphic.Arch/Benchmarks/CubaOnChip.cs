@@ -219,7 +219,7 @@ public static class CubaOnChip
     /// took eight dependent multiplications a spike, about 2 % of that pass on CUBA-4000). Spikes of a step may come in
     /// several ascending pieces.
     /// </summary>
-    private sealed class SpikeTrainHash(int neurons)
+    internal sealed class SpikeTrainHash(int neurons)
     {
         private const ulong Prime = 1099511628211UL;
         private readonly long[] _counts = new long[neurons];
