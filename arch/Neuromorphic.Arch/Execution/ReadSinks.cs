@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Neuromorphic.Arch.Execution;
 
 /// <summary>
@@ -25,8 +27,10 @@ internal readonly ref struct OutputSink(Span<double> output, double[] values, do
     /// <summary>A sink for converted columns only (<see cref="Column"/>): no recorded values.</summary>
     public OutputSink(Span<double> output, double scale) : this(output, [], scale) { }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Recorded(int o, int cell) => _output[o] += _values[OneRowReads.ValueIndex(cell)] * _scale;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Column(int o, double value) => _output[o] += value * _scale;
 }
 
@@ -41,12 +45,15 @@ internal readonly ref struct CubaSink(CubaEventSink sink) : IReadSink
     private readonly int _n = sink.N;
     private readonly float _we = sink.WeightE, _wi = sink.WeightI;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Recorded(int o, int cell)
     {
         if (o < _n) _ge[o] += _we;
         else _gi[o - _n] += _wi;
     }
 
+    // Inlined into AddColumns' loop (the JIT left it a call: its loop made it too large to inline on its own).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Column(int o, double value)
     {
         var events = (int)Math.Round(value);
