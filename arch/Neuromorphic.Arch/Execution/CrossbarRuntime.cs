@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Neuromorphic.Arch.Mapping;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Randomness;
@@ -433,25 +434,44 @@ internal sealed partial class CrossbarRuntime
             if (valuesTo.Length == 1)
             {
                 valuesTo[0] += n;
-                foreach (var cell in cells)
-                {
-                    var o = from + OneRowReads.Column(cell);
-                    sink.Recorded(o, cell);
-                    Mark(marks, written, ref count, o);
-                }
-                continue;
+                count = RecordedCells(cells, from, sink, marks, written, count);
             }
-            var targetOf = m.TargetOfColumns(_node.OutputTile);
-            foreach (var cell in cells)
-            {
-                var j = OneRowReads.Column(cell);
-                var o = from + j;
-                sink.Recorded(o, cell);
-                valuesTo[targetOf[j]]++;
-                Mark(marks, written, ref count, o);
-            }
+            else count = RecordedCells(cells, from, sink, marks, written, count, valuesTo, m.TargetOfColumns(_node.OutputTile));
         }
         _writtenCount = count;
+    }
+
+    // The cells' loops of ReadRecorded, as methods of their own: inlined, they shared the registers with the entry's
+    // bookkeeping, and the JIT kept the loop's arrays, offset and count on the stack, reloaded for every cell.
+
+    /// <summary>Adds a one-row read's <paramref name="cells"/> (outputs <paramref name="from"/> + column) into the sink and marks them written; returns the written count.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RecordedCells<TSink>(ReadOnlySpan<int> cells, int from, scoped TSink sink, ulong[] marks, int[] written, int count)
+        where TSink : IReadSink, allows ref struct
+    {
+        foreach (var cell in cells)
+        {
+            var o = from + OneRowReads.Column(cell);
+            sink.Recorded(o, cell);
+            Mark(marks, written, ref count, o);
+        }
+        return count;
+    }
+
+    /// <summary>As the other overload, and counts each cell's value for its column's target tile (<paramref name="targetOf"/>) in <paramref name="valuesTo"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RecordedCells<TSink>(ReadOnlySpan<int> cells, int from, scoped TSink sink, ulong[] marks, int[] written, int count,
+        int[] valuesTo, int[] targetOf) where TSink : IReadSink, allows ref struct
+    {
+        foreach (var cell in cells)
+        {
+            var j = OneRowReads.Column(cell);
+            var o = from + j;
+            sink.Recorded(o, cell);
+            valuesTo[targetOf[j]]++;
+            Mark(marks, written, ref count, o);
+        }
+        return count;
     }
 
     /// <summary>
