@@ -27,14 +27,20 @@ internal sealed class StepTraffic
     // What the capture reads of the chip, copied here once: the kernel's thread writes the NoC's and the groups' objects
     // every step, and a read of a line the other core has just written costs a transfer between the cores.
     private readonly int[] _groupOf;                   // per macro: its group
-    // Per macro: its source / target tiles' slots in its group's: the group's own arrays, not copies (written once, when
-    // the group is made; the kernel writes the group's object, not them).
-    private readonly int[][] _sourceSlots, _targetSlots;
-    private readonly int[][] _inHops, _outHops;        // per group, per source / target slot: the route's hops, -1 within the tile
+    // Flat, so a step's payloads touch a few adjacent lines, not four arrays per group and two per macro: every group's
+    // slots numbered in one run (group g's source slots from _inAt[g], then its target slots from _outAt[g] to _endAt[g]); per macro,
+    // the numbers of its source slots then of its target slots, from _slotsAt[macro] in _slots.
+    private readonly int[] _inAt, _outAt, _endAt;
+    private readonly int[] _slotsAt, _slots;
+    private readonly int[] _hops;                      // per slot: the route's hops, -1 within the tile
     private readonly int[] _inFlitsOf, _outFlitsOf;    // flits of a payload of so many spikes / partial sums
-    // Per group, per source (in) and target (out) slot: the step's bits and flits being summed (the capture's thread only).
-    private readonly long[][] _inBits, _outBits;
-    private readonly int[][] _inFlits, _outFlits;
+    // Per slot, the step's payload being summed (the capture's thread only): at 2q its spikes or partial sums, at 2q + 1
+    // its flits (each macro's payload in flits of its own). The bits are the count times the bits of one.
+    private readonly int[] _sums;
+    // Assemble's scratch (the capture's thread only): per worked macro, its group's record (-1: no reads) and its rank in
+    // the group; per record of the step, its group, its reads' count and first place, and its row-group reads.
+    private readonly int[] _recordOf, _rank, _groupAt, _activeIn, _startOf;
+    private readonly long[] _readsIn;
 
     /// <summary>Counts into <paramref name="ledger"/> with these handles (per node).</summary>
     /// <param name="groups">Every group, indexed by <see cref="MacroGroup.Index"/>; each node's groups are consecutive.</param>
@@ -62,20 +68,42 @@ internal sealed class StepTraffic
         (_firstGroup, _groups) = (firstGroup, groups);
         _nodeGroups = Enumerable.Range(0, nodes).Select(i => groups.AsSpan(firstGroup[i], groupCount[i]).ToArray()).ToArray();
         _place = _nodeGroups.Select(x => Enumerable.Repeat(-1, x.Length).ToArray()).ToArray();
-        (_groupOf, _sourceSlots, _targetSlots) = (new int[macros], new int[macros][], new int[macros][]);
+        (_inAt, _outAt, _endAt) = (new int[groups.Length], new int[groups.Length], new int[groups.Length]);
+        var slotCount = 0;
+        foreach (var g in groups)
+        {
+            (_inAt[g.Index], _outAt[g.Index]) = (slotCount, slotCount + g.SourceTiles.Length);
+            slotCount += g.SourceTiles.Length + g.TargetTiles.Length;
+            _endAt[g.Index] = slotCount;
+        }
+        int Hops(int from, int to) => from == to ? -1 : noc.Hops(from, to);
+        _hops = new int[slotCount];
+        foreach (var g in groups)
+        {
+            for (var j = 0; j < g.SourceTiles.Length; j++) _hops[_inAt[g.Index] + j] = Hops(g.SourceTiles[j], g.Tile);
+            for (var j = 0; j < g.TargetTiles.Length; j++) _hops[_outAt[g.Index] + j] = Hops(g.Tile, g.TargetTiles[j]);
+        }
+        _sums = new int[2 * slotCount];
+        (_groupOf, _slotsAt) = (new int[macros], new int[macros]);
+        var slots = new List<int>();
         foreach (var g in groups)
             for (var k = 0; k < g.Macros.Length; k++)
             {
-                var m = g.Macros[k].Index;
-                (_groupOf[m], _sourceSlots[m], _targetSlots[m]) = (g.Index, g.SourceSlots(k), g.TargetSlots(k));
+                var m = g.Macros[k];
+                (_groupOf[m.Index], _slotsAt[m.Index]) = (g.Index, slots.Count);
+                // As many as the macro's payload counts (MacroRuntime.SpikesFrom, ValuesTo), in their order.
+                var (from, to) = (g.SourceSlots(k), g.TargetSlots(k));
+                if (from.Length != m.SourceTiles.Length || to.Length != m.TargetTiles.Length)
+                    throw new ArgumentException($"macro {m.Index}'s slots do not match its tiles", nameof(groups));
+                foreach (var slot in from) slots.Add(_inAt[g.Index] + slot);
+                foreach (var slot in to) slots.Add(_outAt[g.Index] + slot);
             }
-        int Hops(int from, int to) => from == to ? -1 : noc.Hops(from, to);
-        _inHops = groups.Select(g => g.SourceTiles.Select(t => Hops(t, g.Tile)).ToArray()).ToArray();
-        _outHops = groups.Select(g => g.TargetTiles.Select(t => Hops(g.Tile, t)).ToArray()).ToArray();
+        _slots = slots.ToArray();
         _inFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * addressBits)).ToArray();
         _outFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * sumBits)).ToArray();
-        (_inBits, _inFlits) = (groups.Select(g => new long[g.SourceTiles.Length]).ToArray(), groups.Select(g => new int[g.SourceTiles.Length]).ToArray());
-        (_outBits, _outFlits) = (groups.Select(g => new long[g.TargetTiles.Length]).ToArray(), groups.Select(g => new int[g.TargetTiles.Length]).ToArray());
+        var mostGroups = Math.Max(1, groupCount.Max());
+        (_recordOf, _rank) = (new int[Math.Max(1, macros)], new int[Math.Max(1, macros)]);
+        (_groupAt, _activeIn, _startOf, _readsIn) = (new int[mostGroups], new int[mostGroups], new int[mostGroups], new long[mostGroups]);
     }
 
     /// <summary>Groups of node <paramref name="node"/>, in the node's order.</summary>
@@ -88,109 +116,134 @@ internal sealed class StepTraffic
     /// <see cref="NodeWork.Active"/> group after group (each group's in the order its macros worked), their packets its
     /// <see cref="NodeWork.Packets"/>; and counts what the packets imply.
     /// </summary>
+    /// <remarks>
+    /// A first pass gives each macro with reads its group's record and its rank within the group (in scratch of this
+    /// thread's own); a second writes each read straight to its place and sums the payloads; a third writes each group's
+    /// record once and lists its packets. The records are only written (the other core reads them last when two threads
+    /// run), never read back, and the routes' flits are counted into the ledger once per step, not once per packet
+    /// (integer sums: the same totals).
+    /// </remarks>
     public void Assemble(int node, NodeWork w, ReadOnlySpan<MacroRuntime> worked)
     {
         var first = _firstGroup[node];
         var place = _place[node];
+        var (groupOf, recordOf, rank) = (_groupOf, _recordOf, _rank);
+        var (groupAt, activeIn, readsIn, startOf) = (_groupAt, _activeIn, _readsIn, _startOf);
         var groups = 0;
-        // The groups with reads, in the order their first macro worked, and how many macros of each read.
-        foreach (var m in worked)
+        // The groups with reads, in the order their first macro worked, and each macro's rank among its group's.
+        for (var p = 0; p < worked.Length; p++)
         {
-            if (m.Reads == 0) continue;
-            var local = _groupOf[m.Index] - first;
+            var m = worked[p];
+            if (m.Reads == 0) { recordOf[p] = -1; continue; }
+            var local = groupOf[m.Index] - first;
             var k = place[local];
             if (k < 0)
             {
                 place[local] = k = groups++;
-                var gw = w.Groups[k];
-                gw.Index = first + local;
-                gw.Group = _groups[first + local];
-                gw.ActiveCount = 0;
+                (groupAt[k], activeIn[k], readsIn[k]) = (first + local, 0, 0);
             }
-            w.Groups[k].ActiveCount++;
+            (recordOf[p], rank[p]) = (k, activeIn[k]++);
         }
-        for (int k = 0, start = 0; k < groups; k++)
-        {
-            var gw = w.Groups[k];
-            (gw.ActiveStart, start, gw.ActiveCount) = (start, start + gw.ActiveCount, 0);
-        }
+        for (int k = 0, start = 0; k < groups; k++) (startOf[k], start) = (start, start + activeIn[k]);
         var rowTable = _hRowTable[node];
         long rowReads = 0;
-        foreach (var m in worked)
+        var (active, slotsAt, allSlots, sums) = (w.Active, _slotsAt, _slots, _sums);
+        for (var p = 0; p < worked.Length; p++)
         {
-            var reads = m.Reads;
-            if (reads == 0) continue;
-            var index = m.Index;
-            var g = _groupOf[index];
-            var gw = w.Groups[place[g - first]];
-            ref var read = ref w.Active[gw.ActiveStart + gw.ActiveCount++];
+            var k = recordOf[p];
+            if (k < 0) continue;
+            var m = worked[p];
+            var (index, reads) = (m.Index, m.Reads);
+            ref var read = ref active[startOf[k] + rank[p]];
             (read.Macro, read.Reads) = (index, reads);
-            // Its spikes per source tile, its partial sums per target tile, each in flits of its own (summed per
-            // slot in the group's scratch, which only this thread touches).
-            var (bits, flits) = (_inBits[g], _inFlits[g]);
-            var (counts, slots) = (m.SpikesFrom, _sourceSlots[index]);
+            readsIn[k] += reads;
+            // Its spikes per source slot, its partial sums per target slot, each in flits of its own (summed per slot).
+            var at = slotsAt[index];
+            var counts = m.SpikesFrom;
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
                 rowReads += count;
-                bits[slots[j]] += (long)count * _addressBits;
-                flits[slots[j]] += count < FlitTable ? _inFlitsOf[count] : _noc.FlitsFor((long)count * _addressBits);
+                var q = 2 * allSlots[at + j];
+                sums[q] += count;
+                sums[q + 1] += count < FlitTable ? _inFlitsOf[count] : _noc.FlitsFor((long)count * _addressBits);
             }
-            (bits, flits) = (_outBits[g], _outFlits[g]);
-            (counts, slots) = (m.ValuesTo, _targetSlots[index]);
+            at += counts.Length;
+            counts = m.ValuesTo;
             for (var j = 0; j < counts.Length; j++)
             {
                 var count = counts[j];
                 if (count == 0) continue;
-                bits[slots[j]] += (long)count * _sumBits;
-                flits[slots[j]] += count < FlitTable ? _outFlitsOf[count] : _noc.FlitsFor((long)count * _sumBits);
+                var q = 2 * allSlots[at + j];
+                sums[q] += count;
+                sums[q + 1] += count < FlitTable ? _outFlitsOf[count] : _noc.FlitsFor((long)count * _sumBits);
             }
         }
         // Compacted word lines: each spike's entry for a macro is read from its source tile's row-address table.
         if (rowTable >= 0 && rowReads > 0) _ledger.Add(rowTable, rowReads);
-        long buffered = 0;
-        var handles = _nocHandles[node];
+        var route = new RouteCounts();
         var packets = 0;
         for (var k = 0; k < groups; k++)
         {
-            var gw = w.Groups[k];
-            var g = gw.Index;
+            var g = groupAt[k];
             place[g - first] = -1;
-            long reads = 0;
-            for (var a = 0; a < gw.ActiveCount; a++) reads += w.Active[gw.ActiveStart + a].Reads;
-            gw.Reads = reads;
-            gw.InStart = packets;
-            packets += gw.InCount = List(w.Packets, packets, _inBits[g], _inFlits[g], _inHops[g], handles, ref buffered);
-            gw.OutStart = packets;
-            packets += gw.OutCount = List(w.Packets, packets, _outBits[g], _outFlits[g], _outHops[g], handles, ref buffered);
+            var gw = w.Groups[k];
+            (gw.Index, gw.Group) = (g, _groups[g]);
+            (gw.ActiveStart, gw.ActiveCount, gw.Reads) = (startOf[k], activeIn[k], readsIn[k]);
+            var count = List(w.Packets, packets, _inAt[g], _outAt[g] - _inAt[g], _addressBits, ref route);
+            (gw.InStart, gw.InCount) = (packets, count);
+            packets += count;
+            count = List(w.Packets, packets, _outAt[g], _endAt[g] - _outAt[g], _sumBits, ref route);
+            (gw.OutStart, gw.OutCount) = (packets, count);
+            packets += count;
         }
         w.GroupCount = groups;
+        // The routes' flits (NocUnit.CountHops' counts, summed over the step's packets).
+        var handles = _nocHandles[node];
+        if (route.RouterFlits > 0) _ledger.Add(handles.Router, route.RouterFlits);
+        if (route.LinkFlits > 0) _ledger.Add(handles.Link, route.LinkFlits);
         // The receiving tile's I/O buffer takes every packet's bits in and hands them on once each.
-        if (buffered > 0)
+        if (route.Buffered > 0)
         {
-            _ledger.Add(_hBufferWrite[node], buffered);
-            _ledger.Add(_hBufferRead[node], buffered);
+            _ledger.Add(_hBufferWrite[node], route.Buffered);
+            _ledger.Add(_hBufferRead[node], route.Buffered);
         }
     }
 
-    /// <summary>
-    /// Lists a group's packets of one direction from its scratch sums (slot ascending) into <paramref name="packets"/> from
-    /// <paramref name="start"/> on, counts their routes and bits, and empties the scratch. Returns how many there are.
-    /// </summary>
-    private int List(GroupWork.Packet[] packets, int start, long[] bits, int[] flits, int[] hops, (int Router, int Link) handles, ref long buffered)
+    /// <summary>A step's route counts, summed over its packets: router and link flits (<see cref="NocUnit.CountHops"/>), buffered bits.</summary>
+    private struct RouteCounts
     {
+        public long RouterFlits, LinkFlits, Buffered;
+    }
+
+    /// <summary>
+    /// Lists a group's packets of one direction (its <paramref name="count"/> slots from <paramref name="first"/>, in order)
+    /// from the step's sums into <paramref name="packets"/> from <paramref name="start"/> on, adds their routes' flits and
+    /// their bits (<paramref name="bitsEach"/> a spike or partial sum) to <paramref name="route"/>, and empties the sums.
+    /// Returns how many there are.
+    /// </summary>
+    private int List(GroupWork.Packet[] packets, int start, int first, int count, int bitsEach, ref RouteCounts route)
+    {
+        var (sums, hops) = (_sums, _hops);
         var n = start;
-        for (var slot = 0; slot < flits.Length; slot++)
+        for (var slot = 0; slot < count; slot++)
         {
-            var f = flits[slot];
+            var q = first + slot;
+            var f = sums[2 * q + 1];
             if (f == 0) continue;
+            var bits = (long)sums[2 * q] * bitsEach;
             ref var p = ref packets[n++];
-            (p.Slot, p.Flits, p.Bits) = (slot, f, bits[slot]);
-            buffered += bits[slot];
-            // The route's count: the NoC's own (CountHops; nothing within a tile, whose hops are -1 here).
-            NocUnit.CountHops(_ledger, handles, hops[slot], f);
-            (flits[slot], bits[slot]) = (0, 0);
+            (p.Slot, p.Flits, p.Bits) = (slot, f, bits);
+            route.Buffered += bits;
+            // The route's count, as NocUnit.CountHops makes it (nothing within a tile, whose hops are -1 here).
+            var h = hops[q];
+            if (h > 0)
+            {
+                route.RouterFlits += (long)f * (h + 1);
+                route.LinkFlits += (long)f * h;
+            }
+            (sums[2 * q], sums[2 * q + 1]) = (0, 0);
         }
         return n - start;
     }
