@@ -60,6 +60,8 @@ public sealed class NocUnit : IComponent
     private readonly string[] _linkNames;
     private IUnitClient[] _clients = new IUnitClient[4];
     private int _clientCount;
+    private IUnitClient? _lastClient; // the last packet's client and its index (ClientIndex)
+    private int _lastClientIndex;
     private readonly UnitAgenda _agenda = new();
     private bool _draining;
     private readonly Sim.Kernel.Ledger _ledger;
@@ -191,6 +193,7 @@ public sealed class NocUnit : IComponent
     private static int HopsOf((int Dx, int Dy) offset) => Math.Abs(offset.Dx) + Math.Abs(offset.Dy);
 
     /// <summary>Columns (x) and rows (y) of the mesh from one tile to another, signed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private (int Dx, int Dy) Offset(int fromTile, int toTile)
     {
         var (fromY, toY) = ((int)_row.Floor(fromTile), (int)_row.Floor(toTile));
@@ -244,7 +247,19 @@ public sealed class NocUnit : IComponent
         return link;
     }
 
-    private int ClientIndex(IUnitClient client)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int ClientIndex(IUnitClient client) =>
+        // A run's packets come from one client or a few, mostly the same as the last: that one without a look-up.
+        ReferenceEquals(client, _lastClient) ? _lastClientIndex : FindClient(client);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int FindClient(IUnitClient client)
+    {
+        _lastClient = client;
+        return _lastClientIndex = LookUpClient(client);
+    }
+
+    private int LookUpClient(IUnitClient client)
     {
         // A run has one client or a few: a look-up by reference in a short array.
         var clients = _clients;
@@ -335,6 +350,9 @@ public sealed class NocUnit : IComponent
         client.Completed(token, scheduler);
     }
 
+    // Inlined (into the drain's hops and injections): most entries pass straight through, and the crossing is the hop's
+    // whole work, so a hop costs no call; a packet that waits takes the call.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Enqueue(Scheduler scheduler, int link, int p)
     {
         var now = scheduler.Now;
@@ -344,9 +362,18 @@ public sealed class NocUnit : IComponent
         if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
         {
             l.PassedThrough++;
-            Cross(scheduler, link, p, now);
+            Cross(scheduler, ref l, link, ref pk, p, now);
             return;
         }
+        Wait(scheduler, link, p, now);
+    }
+
+    /// <summary>Packet <paramref name="p"/> joins the queue of <paramref name="link"/>, busy or with packets waiting or a full buffer behind it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Wait(Scheduler scheduler, int link, int p, long now)
+    {
+        ref var l = ref _links[link];
+        ref var pk = ref _packets[p];
         pk.Enqueued = now;
         _queues[link].Enqueue(now, 1);
         pk.NextWaiting = -1;
@@ -374,14 +401,17 @@ public sealed class NocUnit : IComponent
         l.WaitHead = pk.NextWaiting;
         l.WaitCount--;
         _queues[link].Dequeue(now, pk.Enqueued);
-        Cross(scheduler, link, p, now);
+        Cross(scheduler, ref l, link, ref pk, p, now);
     }
 
-    /// <summary>Packet <paramref name="p"/> takes <paramref name="link"/> from <paramref name="now"/>, a NoC clock edge.</summary>
-    private void Cross(Scheduler scheduler, int link, int p, long now)
+    /// <summary>
+    /// Packet <paramref name="p"/> (<paramref name="pk"/>) takes <paramref name="link"/> (<paramref name="l"/>) from
+    /// <paramref name="now"/>, a NoC clock edge. Neither record moves meanwhile: only <see cref="Allocate"/> grows the
+    /// packets, and a crossing allocates none (it posts, and serves the link behind it, nothing else).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Cross(Scheduler scheduler, ref Link l, int link, ref Packet pk, int p, long now)
     {
-        ref var pk = ref _packets[p];
-        ref var l = ref _links[link];
         var flits = pk.Flits;
         // Every agenda item that can start a crossing falls on a NoC clock edge (injections wait for the next edge;
         // head arrivals, link frees and the deliveries of packets that crossed links, which free a link, come whole NoC
@@ -390,13 +420,13 @@ public sealed class NocUnit : IComponent
         // The constructor checks what this relies on (a whole clock ratio, a hop of whole NoC cycles), so only a Debug
         // build re-checks it per crossing, the hot path.
         Debug.Assert(_edge.NextMultiple(now) == now, "a crossing starts between NoC clock edges");
-        var start = now;
         // An engine that times steps for another lists the links a step used (a link crosses once at least, and its
         // busy cycles are zero until then: Harvest zeroes them).
         if (_touched is not null && l.Busy == 0) _touched[_touchedCount++] = link;
-        l.FreeAt = start + flits * _ratio;
+        var busy = flits * _ratio;
+        l.FreeAt = now + busy;
         l.Buffered += flits;
-        l.Busy += flits * _ratio;
+        l.Busy += busy;
         var previous = pk.InLink;
         pk.InLink = link;
         if (previous >= 0)
@@ -408,8 +438,9 @@ public sealed class NocUnit : IComponent
         }
         // Every head arrives one hop latency after the crossing starts, now; as now never goes back, arrivals come in
         // cycle order: the agenda's lane takes them.
-        _agenda.PostInOrder(start + _hop, HeadArrive, p);
-        if (!_draining) Wake(scheduler, start + _hop);
+        var arrival = now + _hop;
+        _agenda.PostInOrder(arrival, HeadArrive, p);
+        if (!_draining) Wake(scheduler, arrival);
     }
 
     // The links used since the last Harvest (TrackLinks; null: not listed).
@@ -462,9 +493,12 @@ public sealed class NocUnit : IComponent
         Flits += flits;
     }
 
-    private int Allocate()
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int Allocate() => _freeCount > 0 ? _free[--_freeCount] : AllocateNew();
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int AllocateNew()
     {
-        if (_freeCount > 0) return _free[--_freeCount];
         if (_allocated == _packets.Length)
         {
             Array.Resize(ref _packets, _allocated * 2);

@@ -117,13 +117,14 @@ internal sealed class UnitAgenda
     }
 
     /// <summary>
-    /// An item was just posted at <paramref name="cycle"/> to the calendar or the second or third lane: as it has the
-    /// latest posting number, it is their earliest only if it comes at an earlier cycle than their earliest so far.
+    /// An item was just posted at <paramref name="cycle"/> to <paramref name="source"/> (the calendar or the second or third
+    /// lane): as it has the latest posting number, it is their earliest exactly when it comes at an earlier cycle than
+    /// their earliest so far (at the same cycle, that one was posted first).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void Posted(long cycle)
+    private void Posted(long cycle, int source)
     {
-        if (cycle < _otherCycle) UpdateOther();
+        if (cycle < _otherCycle) (_otherCycle, _otherSequence, _otherSource) = (cycle, _sequence - 1, source);
     }
 
     /// <summary>Makes <paramref name="lane"/>'s head the earliest so far (<paramref name="source"/>) if it comes before it.</summary>
@@ -173,24 +174,26 @@ internal sealed class UnitAgenda
     public void PostSoon(int lane, long cycle, int kind, int payload)
     {
         if (lane is not (InSoon or InLater)) Fail("PostSoon takes the second and third lanes"); // always on, as in PopSoon
-        PostToLane(ref lane == InSoon ? ref _soon : ref _later, cycle, kind, payload);
-        Posted(cycle);
+        ref var to = ref lane == InSoon ? ref _soon : ref _later;
+        if (OutOfOrder(ref to, cycle))
+        {
+            Post(cycle, kind, payload);
+            return;
+        }
+        Append(ref to, cycle, kind, payload);
+        Posted(cycle, lane);
     }
 
-    /// <summary>Appends an item to <paramref name="lane"/> if it comes at or after the lane's tail (and the last cycle handed out), else posts it to the calendar.</summary>
-    private void PostToLane(ref Lane lane, long cycle, int kind, int payload)
+    /// <summary>Whether an item at <paramref name="cycle"/> cannot join <paramref name="lane"/>'s tail: it comes before the lane's last item (or the last cycle handed out); the calendar takes it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool OutOfOrder(ref Lane lane, long cycle)
     {
         // No test of the lane's count is needed: an empty lane's tail is at most _base (its last item has been handed out,
         // and _base is the last cycle handed out), so an item before it is before _base too, and goes to Post either way.
         // Only a Debug build checks it: were it false, an item between _base and an empty lane's stale tail would go to
         // the calendar, which keeps it in (cycle, posting) order all the same: slower, never wrong.
         Debug.Assert(lane.Count > 0 || lane.Tail <= _base, "an empty lane's tail is after the last cycle handed out");
-        if (cycle < lane.Tail || cycle < _base)
-        {
-            Post(cycle, kind, payload);
-            return;
-        }
-        Append(ref lane, cycle, kind, payload);
+        return cycle < lane.Tail || cycle < _base;
     }
 
     /// <summary>Throws for a broken invariant; out of line, so the callers' fast paths stay small enough to inline.</summary>
@@ -210,7 +213,7 @@ internal sealed class UnitAgenda
     public void Post(long cycle, int kind, int payload)
     {
         PostToCalendar(cycle, kind, payload);
-        Posted(cycle);
+        Posted(cycle, InCalendar);
     }
 
     private void PostToCalendar(long cycle, int kind, int payload)
@@ -238,7 +241,12 @@ internal sealed class UnitAgenda
     /// Posts an item the poster expects at or after every item it posted this way before (so it joins the
     /// lane's tail); one that is not goes to the calendar. Either way it is handed out in (cycle, posting) order.
     /// </summary>
-    public void PostInOrder(long cycle, int kind, int payload) => PostToLane(ref _lane, cycle, kind, payload);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void PostInOrder(long cycle, int kind, int payload)
+    {
+        if (OutOfOrder(ref _lane, cycle)) Post(cycle, kind, payload);
+        else Append(ref _lane, cycle, kind, payload);
+    }
 
     /// <summary>A full lane's ring twice as long, its items kept in order (out of line: rare, and it keeps the append small).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
