@@ -175,13 +175,45 @@ internal sealed class UnitAgenda
     {
         if (lane is not (InSoon or InLater)) Fail("PostSoon takes the second and third lanes"); // always on, as in PopSoon
         ref var to = ref lane == InSoon ? ref _soon : ref _later;
-        if (OutOfOrder(ref to, cycle))
+        if (!OutOfOrder(ref to, cycle)) Append(ref to, cycle, kind, payload);
+        else if (cycle < _base || !TryInsert(ref to, cycle, kind, payload))
         {
             Post(cycle, kind, payload);
             return;
         }
-        Append(ref to, cycle, kind, payload);
         Posted(cycle, lane);
+    }
+
+    /// <summary>
+    /// Most items a lane's post moves to make room for one that comes before its tail (<see cref="TryInsert"/>); one that
+    /// would move more goes to the calendar.
+    /// </summary>
+    internal const int MaxInsertShift = 8;
+
+    /// <summary>
+    /// Puts an item that comes before <paramref name="lane"/>'s tail (and not before the last cycle handed out) into the lane
+    /// after every item at or before its cycle, moving the later ones (at most <see cref="MaxInsertShift"/>) one place on:
+    /// as it has the latest posting number, the lane stays in (cycle, posting) order. Returns false, changing nothing, when
+    /// more would move. (The NoC's link frees and deliveries come a packet's flits after now, so a long packet's item often
+    /// lands before a shorter one's posted just before: a few places back, not worth the calendar.)
+    /// </summary>
+    private bool TryInsert(ref Lane lane, long cycle, int kind, int payload)
+    {
+        if (lane.Count == lane.Items.Length) Grow(ref lane);
+        var items = lane.Items;
+        var mask = items.Length - 1;
+        var end = lane.Head + lane.Count; // one past the last item (unwrapped)
+        var at = end;
+        while (at > lane.Head && items[(at - 1) & mask].Cycle > cycle)
+        {
+            if (end - at == MaxInsertShift) return false;
+            at--;
+        }
+        for (var k = end; k > at; k--) items[k & mask] = items[(k - 1) & mask];
+        ref var item = ref items[at & mask];
+        (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
+        lane.Count++;
+        return true;
     }
 
     /// <summary>Whether an item at <paramref name="cycle"/> cannot join <paramref name="lane"/>'s tail: it comes before the lane's last item (or the last cycle handed out); the calendar takes it.</summary>
