@@ -57,6 +57,8 @@ internal sealed partial class CrossbarRuntime
     private readonly int[] _rowRecord, _cursor;
     // Columns a recorded read of several rows has touched (first touch order), marked by an epoch.
     private readonly int[] _touchStamp, _touchList;
+    // A fused step's reads of several rows: each column's events (zero between reads; CountRows).
+    private readonly int[] _events;
     private int _touchEpoch;
 
     public CrossbarRuntime(ChipNode node, MacroRuntime[] macros, int inputs, int maxColumns, int rowsPerBlock)
@@ -102,6 +104,7 @@ internal sealed partial class CrossbarRuntime
         _cursor = new int[_rows.Length];
         _touchStamp = new int[_scratch.Length];
         _touchList = new int[_scratch.Length];
+        _events = new int[_scratch.Length];
         _oneRow = new OneRowReads?[node.Matrices.Count];
         if (_routes is null && node.Conv is null)
             for (var c = 0; c < _oneRow.Length; c++) _oneRow[c] = OneRowReads.For(macros, _byRowBlock, c, _rowsPerBlock, _wordLineInput?.Length ?? inputs);
@@ -142,8 +145,19 @@ internal sealed partial class CrossbarRuntime
         return lines;
     }
 
-    /// <summary>The macros with work in the last step (each once).</summary>
+    /// <summary>The macros with work in the last step (each once; empty once <see cref="ClearWorked"/> has cleared them).</summary>
     public List<MacroRuntime> Worked => _worked;
+
+    /// <summary>
+    /// Clears the work of the macros that worked in the last step and empties <see cref="Worked"/>: the capture does it
+    /// once it has taken the step's work (StepWorkQueue.Capture), while the macros' lines are still in this core's cache;
+    /// otherwise the next step does it first, after the timing of a step has evicted them.
+    /// </summary>
+    public void ClearWorked()
+    {
+        foreach (var m in _worked) m.ClearWork();
+        _worked.Clear();
+    }
 
     /// <summary>Outputs written in the last step, each once (valid when <see cref="OutputSparse"/>).</summary>
     public ReadOnlySpan<int> Written => _written.AsSpan(0, _writtenCount);
@@ -191,8 +205,7 @@ internal sealed partial class CrossbarRuntime
         DeterministicRandom? noise, bool costOnly)
     {
         if (activeKnown && !costOnly) Prefetch(active);
-        foreach (var m in _worked) m.ClearWork();
-        _worked.Clear();
+        ClearWorked();
         Additions = 0;
         if (!activeKnown)
         {
@@ -520,6 +533,11 @@ internal sealed partial class CrossbarRuntime
                 Execute(m, _planeRows.AsSpan(0, k), output, scale, position: -1, noise, costOnly: false);
                 continue;
             }
+            if (_fusing)
+            {
+                CountRows(reads, slot, m, records, cursor, x, active);
+                continue;
+            }
             // The rows' responses summed column by column in row order, the columns listed as first touched.
             var columns = _scratch;
             if (++_touchEpoch == int.MaxValue) { Array.Clear(_touchStamp); _touchEpoch = 1; }
@@ -547,9 +565,45 @@ internal sealed partial class CrossbarRuntime
             reads.PendingLoadUnits += loadUnits;
             m.Reads += active;
             if (m.RowStart > 0) Additions += touched;
-            if (_fusing) AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new CubaSink(_sink!));
-            else AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, scale));
+            AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, scale));
         }
+    }
+
+    /// <summary>
+    /// A fused step's read of several rows by macro <paramref name="m"/> (at <paramref name="slot"/>; entry <paramref name="x"/> of the rows'
+    /// <paramref name="records"/>, each row's at its <paramref name="cursor"/>, which it advances): what the exact branch of
+    /// <see cref="ReadRecordedRows"/> does, with each column's events counted as an integer. Every recorded value is one event
+    /// within 1e-12 (<see cref="CanFuse"/>), so the column's summed values, rounded (<see cref="CubaSink.Column"/>), are that
+    /// count: the same additions of the weight, in the same order, without the sums of doubles and their rounding.
+    /// </summary>
+    private void CountRows(OneRowReads reads, int slot, MacroRuntime m, ReadOnlySpan<int> records, Span<int> cursor, int x, int active)
+    {
+        var data = reads.Data;
+        var (events, touchList) = (_events, _touchList);
+        var touched = 0;
+        var conductance = 0.0;
+        var from = 0;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var entry = cursor[i];
+            (_, from, var n) = OneRowReads.Entry(data, entry);
+            conductance += reads.Conductance(records[i], x);
+            // A column's count is zero until its first event (AddEvents leaves them zero): that event lists it.
+            foreach (var cell in data.AsSpan(OneRowReads.CellsOf(entry), n))
+            {
+                var j = OneRowReads.Column(cell);
+                if (events[j]++ == 0) touchList[touched++] = j;
+            }
+            cursor[i] = OneRowReads.CellsOf(entry) + n;
+        }
+        ref var counts = ref reads.PendingSeveral[reads.CounterOf[slot]];
+        counts = (counts.Operations + 1, counts.Groups + active, counts.Rows + records.Length);
+        var (readUnits, loadUnits) = reads.ReadUnitsOf(conductance);
+        reads.PendingReadUnits += readUnits;
+        reads.PendingLoadUnits += loadUnits;
+        m.Reads += active;
+        if (m.RowStart > 0) Additions += touched;
+        AddEvents(m, touchList.AsSpan(0, touched), events, from, new CubaSink(_sink!));
     }
 
     /// <summary>Each macro of a row block preloads its first row of <paramref name="rows"/> (see <see cref="Hw.Macro.RramMacro.Preload"/>).</summary>
@@ -654,6 +708,28 @@ internal sealed partial class CrossbarRuntime
                 valuesTo[targetOf[j]]++;
                 Mark(marks, written, ref count, o);
             }
+        }
+        _writtenCount = count;
+    }
+
+    /// <summary>
+    /// As <see cref="AddColumns"/> into a <see cref="CubaSink"/>, for columns whose values are counts of events
+    /// (<paramref name="events"/>, set back to zero): each event one addition of the weight, as the sink's
+    /// <see cref="CubaSink.Column"/> makes of the rounded count.
+    /// </summary>
+    private void AddEvents(MacroRuntime m, ReadOnlySpan<int> touched, int[] events, int from, CubaSink sink)
+    {
+        var valuesTo = m.ValuesTo;
+        var targetOf = valuesTo.Length == 1 ? null : m.TargetOfColumns(_node.OutputTile);
+        var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
+        if (targetOf is null) valuesTo[0] += touched.Length;
+        foreach (var j in touched)
+        {
+            var o = from + j;
+            sink.Events(o, events[j]);
+            events[j] = 0;
+            if (targetOf is not null) valuesTo[targetOf[j]]++;
+            Mark(marks, written, ref count, o);
         }
         _writtenCount = count;
     }

@@ -54,9 +54,12 @@ internal readonly ref struct CubaSink(CubaEventSink sink) : IReadSink
 
     // Inlined into AddColumns' loop (the JIT left it a call: its loop made it too large to inline on its own).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Column(int o, double value)
+    public void Column(int o, double value) => Events(o, (int)Math.Round(value));
+
+    /// <summary>Adds <paramref name="events"/> events' weight to output <paramref name="o"/>'s conductance, one addition each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Events(int o, int events)
     {
-        var events = (int)Math.Round(value);
         ref var g = ref o < _n ? ref _ge[o] : ref _gi[o - _n];
         var w = o < _n ? _we : _wi;
         for (; events > 0; events--) g += w;

@@ -180,6 +180,8 @@ internal sealed class StepWorkQueue
                     w.Operations = crossbar.Additions + crossbar.BiasAdditions;
                     // What of the step does not depend on time: its groups' reads and packets and the counts they imply.
                     _traffic.Assemble(i, w, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossbar.Worked));
+                    // Taken: the macros' counts are cleared now, while Assemble has just brought their lines in.
+                    crossbar.ClearWorked();
                     break;
                 case ChipNodeKind.Population:
                     w.Operations = 0;
