@@ -199,17 +199,25 @@ internal sealed class UnitAgenda
     /// </summary>
     private bool TryInsert(ref Lane lane, long cycle, int kind, int payload)
     {
-        if (lane.Count == lane.Items.Length) Grow(ref lane);
         var items = lane.Items;
         var mask = items.Length - 1;
         var end = lane.Head + lane.Count; // one past the last item (unwrapped)
-        var at = end;
-        while (at > lane.Head && items[(at - 1) & mask].Cycle > cycle)
+        // Would it move more than the most? Then the item MaxInsertShift + 1 places from the end comes after it too.
+        if (lane.Count > MaxInsertShift && items[(end - MaxInsertShift - 1) & mask].Cycle > cycle) return false;
+        if (lane.Count == items.Length)
         {
-            if (end - at == MaxInsertShift) return false;
+            Grow(ref lane);
+            (items, end) = (lane.Items, lane.Count);
+            mask = items.Length - 1;
+        }
+        // One pass from the back: each later item moves one place on (the lane's tail is later: at least one moves).
+        var at = end;
+        do
+        {
+            items[at & mask] = items[(at - 1) & mask];
             at--;
         }
-        for (var k = end; k > at; k--) items[k & mask] = items[(k - 1) & mask];
+        while (at > lane.Head && items[(at - 1) & mask].Cycle > cycle);
         ref var item = ref items[at & mask];
         (item.Cycle, item.Sequence, item.Kind, item.Payload) = (cycle, _sequence++, kind, payload);
         lane.Count++;
