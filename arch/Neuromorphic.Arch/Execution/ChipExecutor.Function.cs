@@ -70,6 +70,8 @@ public sealed partial class ChipExecutor
                     crossbar.Step(input, active, inputsKnown, output, _program.Nodes[source].OutputTile, _noise, costOnly: false);
                     _ledger.Add(_hAdd[i], crossbar.Additions + crossbar.BiasAdditions);
                     if (crossbar.OutputSparse) SetActive(i, crossbar.Written);
+                    // The timing's record of the node's step, while its macros' counts are in this core's cache.
+                    if (TakesCrossbarWorkEarly) _work.TakeCrossbar(i);
                     break;
                 case ChipNodeKind.Population when _recorded[i] is { } given:
                     // Replay: the recorded activity stands in for the dynamics' output. The core updates the
@@ -112,6 +114,13 @@ public sealed partial class ChipExecutor
             Count(i);
         }
     }
+
+    /// <summary>
+    /// True (the default): a crossbar's work of a step is taken for the timing as soon as the node has computed it
+    /// (<see cref="StepWorkQueue.TakeCrossbar(int)"/>); false: when the step is captured, after the other nodes (tests: the
+    /// reference, which must give the same run).
+    /// </summary>
+    internal bool TakesCrossbarWorkEarly { get; set; } = true;
 
     /// <summary>Receives each spiking population's spikes of every step (node, step of the sample, neurons ascending), if set.</summary>
     public Action<string, int, ReadOnlySpan<int>>? SpikesOf { get; set; }

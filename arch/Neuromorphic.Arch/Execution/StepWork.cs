@@ -92,6 +92,8 @@ internal sealed class StepWorkQueue
     // The two threads' last reads of the other's count (the kernel's of Captured, the producer's of Completed), each on a
     // line of its own: each thread writes its cursor every step, next to fields the other reads.
     private PaddedLong _kernelSeen, _producerSeen;
+    // Per node: the step whose crossbar work TakeCrossbar has taken (-1: none).
+    private readonly long[] _taken;
 
     /// <summary>Reads the function pass's results from these (per node; updated in place every step).</summary>
     /// <param name="nodes">The program's nodes.</param>
@@ -120,6 +122,7 @@ internal sealed class StepWorkQueue
         for (var slot = 0; slot < Capacity; slot++)
             for (var i = 0; i < n; i++) _ring[i][slot] = NewRecord(i);
         if (!growable) _parts = _ring.Select(r => r.Select(w => new RecordParts(w)).ToArray()).ToArray();
+        _taken = Enumerable.Repeat(-1L, n).ToArray();
     }
 
     private NodeWork NewRecord(int node) => new(_slices[node].Length, _groupsOf[node]);
@@ -159,15 +162,43 @@ internal sealed class StepWorkQueue
     /// <summary>Every node has finished the oldest step not completed: its records are free for a later step.</summary>
     public void Complete() => Completed.Advance(Completed.Value + 1);
 
+    /// <summary>
+    /// Takes crossbar node <paramref name="node"/>'s work of the step the function pass is computing, as soon as the node
+    /// has computed it (its macros' counts were just written: still in this core's cache, which the population's integration
+    /// of 48 KB and more evicts before <see cref="Capture"/>); <see cref="Capture"/> then leaves the node's record as it is.
+    /// The record is written before the step is published, as <see cref="Capture"/> writes it: nothing reads it until then.
+    /// </summary>
+    public void TakeCrossbar(int node)
+    {
+        var step = Captured.Value;
+        MakeRoom(step);
+        TakeCrossbar(node, _ring[node][(int)(step & (Capacity - 1))]);
+        _taken[node] = step;
+    }
+
+    private void TakeCrossbar(int i, NodeWork w)
+    {
+        var crossbar = _crossbars[i]!;
+        w.Operations = crossbar.Additions + crossbar.BiasAdditions;
+        // What of the step does not depend on time: its groups' reads and packets and the counts they imply.
+        _traffic.Assemble(i, w, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossbar.Worked));
+        // Taken: the macros' counts are cleared now, while Assemble has just brought their lines in.
+        crossbar.ClearWorked();
+    }
+
+    /// <summary>A free record for step <paramref name="step"/> in every ring: grown if need be (one thread), else it must be free.</summary>
+    private void MakeRoom(long step)
+    {
+        if (HasRoom) return;
+        if (!_growable) throw new InvalidOperationException($"step {step} captured while {Capacity} steps are in flight: the ring is full");
+        Grow();
+    }
+
     /// <summary>Records every node's work of the step the function pass has just computed.</summary>
     public void Capture()
     {
         var step = Captured.Value;
-        if (!HasRoom)
-        {
-            if (!_growable) throw new InvalidOperationException($"step {step} captured while {Capacity} steps are in flight: the ring is full");
-            Grow();
-        }
+        MakeRoom(step);
         var slot = (int)(step & (Capacity - 1));
         foreach (var node in _nodes)
         {
@@ -176,12 +207,7 @@ internal sealed class StepWorkQueue
             switch (node.Kind)
             {
                 case ChipNodeKind.Crossbar:
-                    var crossbar = _crossbars[i]!;
-                    w.Operations = crossbar.Additions + crossbar.BiasAdditions;
-                    // What of the step does not depend on time: its groups' reads and packets and the counts they imply.
-                    _traffic.Assemble(i, w, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crossbar.Worked));
-                    // Taken: the macros' counts are cleared now, while Assemble has just brought their lines in.
-                    crossbar.ClearWorked();
+                    if (_taken[i] != step) TakeCrossbar(i, w);
                     break;
                 case ChipNodeKind.Population:
                     w.Operations = 0;
