@@ -14,9 +14,10 @@ namespace Neuromorphic.Arch.Execution;
 /// (<see cref="PostInOrder"/>) takes the items of one kind the poster knows come in cycle order (the
 /// NoC's hops, each one hop latency after the time it is posted at); the other two (<see cref="PostSoon"/>)
 /// take any other item that comes at or after the last one their lane took (the NoC posts its
-/// injections to one, its link frees and deliveries to the other: each mostly comes in order), the
-/// rest going to the calendar. Every item carries its posting number, so the earliest of the lanes'
-/// heads and the calendar's is the earliest item by (cycle, posting order) whichever holds it.</para>
+/// injections to one, its link frees and deliveries to the other: each mostly comes in order), or
+/// one that lands a few items before their tail, inserted in its place (<see cref="TryInsert"/>),
+/// the rest going to the calendar. Every item carries its posting number, so the earliest of the
+/// lanes' heads and the calendar's is the earliest item by (cycle, posting order) whichever holds it.</para>
 /// </summary>
 internal sealed class UnitAgenda
 {
@@ -168,8 +169,9 @@ internal sealed class UnitAgenda
 
     /// <summary>
     /// Posts an item to lane <paramref name="lane"/> (<see cref="InSoon"/> or <see cref="InLater"/>) if it comes at or
-    /// after every item there (usually so for items of one kind posted at the current time or a fixed delay after it),
-    /// else to the calendar: handed out in (cycle, posting) order either way.
+    /// after every item there (usually so for items of one kind posted at the current time or a fixed delay after it) or
+    /// at most <see cref="MaxInsertShift"/> items before its tail (<see cref="TryInsert"/>), else to the calendar: handed
+    /// out in (cycle, posting) order either way.
     /// </summary>
     public void PostSoon(int lane, long cycle, int kind, int payload)
     {
