@@ -328,7 +328,8 @@ public sealed class NocUnit : IComponent
     {
         // Injections come in cycle order (at the NoC clock edge after the time they are sent), link frees and
         // deliveries mostly so among themselves: each kind of its own in a lane of the agenda.
-        _agenda.PostSoon(kind == Inject ? UnitAgenda.InSoon : UnitAgenda.InLater, cycle, kind, payload);
+        if (kind == Inject) _agenda.PostSecond(cycle, kind, payload);
+        else _agenda.PostThird(cycle, kind, payload);
         if (!_draining) Wake(scheduler, cycle);
     }
 

@@ -176,7 +176,18 @@ internal sealed class UnitAgenda
     public void PostSoon(int lane, long cycle, int kind, int payload)
     {
         if (lane is not (InSoon or InLater)) Fail("PostSoon takes the second and third lanes"); // always on, as in PopSoon
-        ref var to = ref lane == InSoon ? ref _soon : ref _later;
+        PostTo(ref lane == InSoon ? ref _soon : ref _later, lane, cycle, kind, payload);
+    }
+
+    /// <summary><see cref="PostSoon"/> to the second lane (<see cref="InSoon"/>), for a poster that always names it.</summary>
+    public void PostSecond(long cycle, int kind, int payload) => PostTo(ref _soon, InSoon, cycle, kind, payload);
+
+    /// <summary><see cref="PostSoon"/> to the third lane (<see cref="InLater"/>), for a poster that always names it.</summary>
+    public void PostThird(long cycle, int kind, int payload) => PostTo(ref _later, InLater, cycle, kind, payload);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PostTo(ref Lane to, int lane, long cycle, int kind, int payload)
+    {
         if (!OutOfOrder(ref to, cycle)) Append(ref to, cycle, kind, payload);
         else if (cycle < _base || !TryInsert(ref to, cycle, kind, payload))
         {

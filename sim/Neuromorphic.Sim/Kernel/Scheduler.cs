@@ -377,10 +377,14 @@ public sealed class Scheduler
             throw new InvalidOperationException("The scheduler cannot be run from inside a component's OnEvent; schedule an event instead.");
         }
         SimEvent ev;
-        if (_wakeCount > 0 && WakeFirst())
+        var limit = long.MinValue;
+        if (_wakeCount > 0 && WakeFirst(out long queued))
         {
             _wakeCount--;
             ev = new SimEvent(_wakeCycles[_wakeCount], _wakeSequences[_wakeCount], _wakeTarget, 0, 0);
+            // The earliest pending cycle is known here (the queue's earliest or the next wake-up): a wake-up's handler
+            // runs its own queue ahead at once (TryAdvanceTo), so it starts on the fast path.
+            limit = _wakeCount > 0 ? Math.Min(queued, _wakeCycles[_wakeCount - 1]) : queued;
         }
         else if (!_queue.TryPop(out ev))
         {
@@ -389,7 +393,7 @@ public sealed class Scheduler
         Now = ev.Cycle;
         Dispatched++;
         _dispatching = true;
-        _advanceLimit = long.MinValue;
+        _advanceLimit = limit;
         try
         {
             _components[ev.Target](in ev, this);
@@ -403,14 +407,21 @@ public sealed class Scheduler
     }
 
     /// <summary>Whether the earliest wake-up comes before every queued event (there is a wake-up pending).</summary>
-    private bool WakeFirst()
+    private bool WakeFirst() => WakeFirst(out _);
+
+    /// <summary>
+    /// Whether the earliest wake-up comes before every queued event (there is a wake-up pending), and the earliest queued
+    /// event's cycle (long.MaxValue: none).
+    /// </summary>
+    private bool WakeFirst(out long queued)
     {
-        if (!_queue.TryPeek(out long cycle, out long sequence))
+        if (!_queue.TryPeek(out queued, out long sequence))
         {
+            queued = long.MaxValue;
             return true;
         }
         var wake = _wakeCycles[_wakeCount - 1];
-        return wake < cycle || (wake == cycle && _wakeSequences[_wakeCount - 1] < sequence);
+        return wake < queued || (wake == queued && _wakeSequences[_wakeCount - 1] < sequence);
     }
 
     /// <summary>
