@@ -4,15 +4,17 @@ namespace Neuromorphic.Arch.Execution;
 // step of spikes only count events (every recorded value is 1), which the population would turn back into additions of
 // the weight; adding the weight as each event is read skips the output's writes, its clearing and the population's pass
 // over it. The written outputs are still listed (Written: the counts of active outputs and the population's input list).
-// The read loops are the unfused ones (CrossbarRuntime.ReadRecorded, AddColumns) with a CubaSink in place of the OutputSink (ReadSinks.cs).
+// The one-row reads are the unfused ones (CrossbarRuntime.ReadRecorded, RecordedCells) with a CubaSink in place of the
+// OutputSink (ReadSinks.cs); the reads of several rows count each column's events as an integer (CountRows, AddEvents).
 internal sealed partial class CrossbarRuntime
 {
     private CubaEventSink? _sink;
     // True while a step adds into _sink (set by Step for its reads).
     private bool _fusing;
 
-    // A recorded value within this of 1 is one event: a count of up to 65,536 such values (at most one per word line)
-    // sums to within 1e-9 per event of the whole number, which CubaCore's AddEvents rounds it to.
+    // A recorded value within this of 1 is one event: up to 65,536 such values (at most one per word line) sum to within
+    // 1e-9 per event of their count, which CubaCore's AddEvents rounds the unfused output to; so the fused reads count
+    // them as integers (CountRows) and add the same events.
     private const double UnitTolerance = 1e-12;
 
     /// <summary>

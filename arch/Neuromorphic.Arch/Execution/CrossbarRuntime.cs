@@ -513,7 +513,6 @@ internal sealed partial class CrossbarRuntime
             most = Math.Max(most, ++run);
         }
         var exact = most <= reads.ExactRowsPerGroup;
-        var (pending, counterOf) = (reads.PendingSeveral, reads.CounterOf);
         for (var x = 0; x < entries; x++)
         {
             var slot = OneRowReads.Entry(data, cursor[0]).Slot;
@@ -558,13 +557,7 @@ internal sealed partial class CrossbarRuntime
                 }
                 cursor[i] = OneRowReads.CellsOf(entry) + n;
             }
-            ref var counts = ref pending[counterOf[slot]];
-            counts = (counts.Operations + 1, counts.Groups + active, counts.Rows + k);
-            var (readUnits, loadUnits) = reads.ReadUnitsOf(conductance);
-            reads.PendingReadUnits += readUnits;
-            reads.PendingLoadUnits += loadUnits;
-            m.Reads += active;
-            if (m.RowStart > 0) Additions += touched;
+            CountSeveral(reads, slot, m, active, k, conductance, touched);
             AddColumns(m, _touchList.AsSpan(0, touched), columns, from, new OutputSink(output, scale));
         }
     }
@@ -573,8 +566,8 @@ internal sealed partial class CrossbarRuntime
     /// A fused step's read of several rows by macro <paramref name="m"/> (at <paramref name="slot"/>; entry <paramref name="x"/> of the rows'
     /// <paramref name="records"/>, each row's at its <paramref name="cursor"/>, which it advances): what the exact branch of
     /// <see cref="ReadRecordedRows"/> does, with each column's events counted as an integer. Every recorded value is one event
-    /// within 1e-12 (<see cref="CanFuse"/>), so the column's summed values, rounded (<see cref="CubaSink.Column"/>), are that
-    /// count: the same additions of the weight, in the same order, without the sums of doubles and their rounding.
+    /// within 1e-12 (<see cref="CanFuse"/>), so the column's summed values, rounded, were that count: the same additions of the
+    /// weight, in the same order, without the sums of doubles and their rounding.
     /// </summary>
     private void CountRows(OneRowReads reads, int slot, MacroRuntime m, ReadOnlySpan<int> records, Span<int> cursor, int x, int active)
     {
@@ -596,14 +589,25 @@ internal sealed partial class CrossbarRuntime
             }
             cursor[i] = OneRowReads.CellsOf(entry) + n;
         }
+        CountSeveral(reads, slot, m, active, records.Length, conductance, touched);
+        AddEvents(m, touchList.AsSpan(0, touched), events, from, new CubaSink(_sink!));
+    }
+
+    /// <summary>
+    /// What a recorded read of <paramref name="rows"/> rows in <paramref name="groups"/> groups by macro <paramref name="m"/>
+    /// (at <paramref name="slot"/>) counts: the read pending in the records' counters, its units (from the rows' summed
+    /// <paramref name="conductance"/>), the macro's row-group reads, and the partial sums of its <paramref name="touched"/>
+    /// columns that meet another row block's on the neuron core.
+    /// </summary>
+    private void CountSeveral(OneRowReads reads, int slot, MacroRuntime m, int groups, int rows, double conductance, int touched)
+    {
         ref var counts = ref reads.PendingSeveral[reads.CounterOf[slot]];
-        counts = (counts.Operations + 1, counts.Groups + active, counts.Rows + records.Length);
+        counts = (counts.Operations + 1, counts.Groups + groups, counts.Rows + rows);
         var (readUnits, loadUnits) = reads.ReadUnitsOf(conductance);
         reads.PendingReadUnits += readUnits;
         reads.PendingLoadUnits += loadUnits;
-        m.Reads += active;
+        m.Reads += groups;
         if (m.RowStart > 0) Additions += touched;
-        AddEvents(m, touchList.AsSpan(0, touched), events, from, new CubaSink(_sink!));
     }
 
     /// <summary>Each macro of a row block preloads its first row of <paramref name="rows"/> (see <see cref="Hw.Macro.RramMacro.Preload"/>).</summary>
@@ -681,8 +685,7 @@ internal sealed partial class CrossbarRuntime
     /// clears them, counts the values each target tile receives and marks the outputs written. A dense matrix's
     /// column j is output <paramref name="from"/> + j, whose tile never changes: most macros send to one tile.
     /// </summary>
-    private void AddColumns<TSink>(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, scoped TSink sink)
-        where TSink : IReadSink, allows ref struct
+    private void AddColumns(MacroRuntime m, ReadOnlySpan<int> touched, Span<double> columns, int from, scoped OutputSink sink)
     {
         var valuesTo = m.ValuesTo;
         var (marks, written, count) = (_writtenMarks, _written, _writtenCount);
@@ -713,9 +716,8 @@ internal sealed partial class CrossbarRuntime
     }
 
     /// <summary>
-    /// As <see cref="AddColumns"/> into a <see cref="CubaSink"/>, for columns whose values are counts of events
-    /// (<paramref name="events"/>, set back to zero): each event one addition of the weight, as the sink's
-    /// <see cref="CubaSink.Column"/> makes of the rounded count.
+    /// As <see cref="AddColumns"/>, into a <see cref="CubaSink"/>, for columns whose values are counts of events
+    /// (<paramref name="events"/>, set back to zero): each event one addition of the weight (<see cref="CubaSink.Events"/>).
     /// </summary>
     private void AddEvents(MacroRuntime m, ReadOnlySpan<int> touched, int[] events, int from, CubaSink sink)
     {
