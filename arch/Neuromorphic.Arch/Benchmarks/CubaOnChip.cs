@@ -212,9 +212,10 @@ public static class CubaOnChip
 
     /// <summary>
     /// An order-sensitive 64-bit hash of a spike train and each neuron's spike count: per spike, its step and neuron as one
-    /// 64-bit word, xored into the hash, which is then multiplied by FNV's 64-bit prime (odd, so each spike's update is a
-    /// bijection of the hash: two trains that differ in one spike's step or neuron hash differently, and other differences
-    /// rarely collide).
+    /// 64-bit word, xored into the hash, which is then multiplied by FNV's 64-bit prime and folded (its high half xored into
+    /// its low half: a product alone mixes its bits only upward). The prime is odd and the fold invertible, so each spike's
+    /// update is a bijection of the hash: two trains that differ in one spike's step or neuron hash differently, and other
+    /// differences rarely collide.
     /// One multiplication a spike: the chip's function pass hashes its spikes inside the timed loop (FNV-1a byte by byte
     /// took eight dependent multiplications a spike, about 2 % of that pass on CUBA-4000). Spikes of a step may come in
     /// several ascending pieces.
@@ -233,6 +234,8 @@ public static class CubaOnChip
             foreach (var neuron in fired)
             {
                 value = (value ^ (high | (uint)neuron)) * Prime;
+                // A product carries its bits upward only: the fold brings the high half (the step's) back down.
+                value ^= value >> 32;
                 counts[neuron]++;
             }
             Value = value;

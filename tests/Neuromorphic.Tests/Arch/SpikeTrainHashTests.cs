@@ -33,4 +33,13 @@ public sealed class SpikeTrainHashTests
         Assert.That(Hash((1, [0])).Hash, Is.Not.EqualTo(Hash((0, [1])).Hash), "step and neuron swapped");
         Assert.That(Hash().Hash, Is.Not.EqualTo(Hash((0, [0])).Hash), "no spikes against one at step 0, neuron 0");
     }
+
+    [Test]
+    public void TheStepReachesTheHashsLowBits()
+    {
+        // The step sits in the high half of a spike's word, and a product carries bits upward only: without the fold the low
+        // 32 bits of the hash would not depend on the steps at all.
+        var low = Enumerable.Range(1, 8).Select(step => (uint)Hash((step << 10, [3]), (step << 10, [5])).Hash).Distinct().Count();
+        Assert.That(low, Is.EqualTo(8));
+    }
 }
