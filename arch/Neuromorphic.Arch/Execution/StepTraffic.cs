@@ -35,8 +35,9 @@ internal sealed class StepTraffic
     private readonly int[] _hops;                      // per slot: the route's hops, -1 within the tile
     private readonly int[] _inFlitsOf, _outFlitsOf;    // flits of a payload of so many spikes / partial sums
     // Per slot, the step's payload being summed (the capture's thread only): at 2q its spikes or partial sums, at 2q + 1
-    // its flits (each macro's payload in flits of its own). The bits are the count times the bits of one.
-    private readonly int[] _sums;
+    // its flits (each macro's payload in flits of its own). The bits are the count times the bits of one. Longs, as the
+    // bits were (a packet's flits are an int: checked when it is listed).
+    private readonly long[] _sums;
     // Assemble's scratch (the capture's thread only): per worked macro, its group's record (-1: no reads) and its rank in
     // the group; per record of the step, its group, its reads' count and first place, and its row-group reads.
     private readonly int[] _recordOf, _rank, _groupAt, _activeIn, _startOf;
@@ -83,7 +84,7 @@ internal sealed class StepTraffic
             for (var j = 0; j < g.SourceTiles.Length; j++) _hops[_inAt[g.Index] + j] = Hops(g.SourceTiles[j], g.Tile);
             for (var j = 0; j < g.TargetTiles.Length; j++) _hops[_outAt[g.Index] + j] = Hops(g.Tile, g.TargetTiles[j]);
         }
-        _sums = new int[2 * slotCount];
+        _sums = new long[2 * slotCount];
         (_groupOf, _slotsAt) = (new int[macros], new int[macros]);
         var slots = new List<int>();
         foreach (var g in groups)
@@ -101,7 +102,7 @@ internal sealed class StepTraffic
         _slots = slots.ToArray();
         _inFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * addressBits)).ToArray();
         _outFlitsOf = Enumerable.Range(0, FlitTable).Select(c => noc.FlitsFor((long)c * sumBits)).ToArray();
-        var mostGroups = Math.Max(1, groupCount.Max());
+        var mostGroups = Math.Max(1, groupCount.DefaultIfEmpty().Max());
         (_recordOf, _rank) = (new int[Math.Max(1, macros)], new int[Math.Max(1, macros)]);
         (_groupAt, _activeIn, _startOf, _readsIn) = (new int[mostGroups], new int[mostGroups], new int[mostGroups], new long[mostGroups]);
     }
@@ -232,9 +233,9 @@ internal sealed class StepTraffic
             var q = first + slot;
             var f = sums[2 * q + 1];
             if (f == 0) continue;
-            var bits = (long)sums[2 * q] * bitsEach;
+            var bits = checked(sums[2 * q] * bitsEach);
             ref var p = ref packets[n++];
-            (p.Slot, p.Flits, p.Bits) = (slot, f, bits);
+            (p.Slot, p.Flits, p.Bits) = (slot, checked((int)f), bits);
             route.Buffered += bits;
             // The route's count, as NocUnit.CountHops makes it (nothing within a tile, whose hops are -1 here).
             var h = hops[q];
