@@ -120,7 +120,7 @@ public sealed partial class ChipExecutor
     /// (<see cref="StepWorkQueue.TakeCrossbar(int)"/>); false: when the step is captured, after the other nodes (tests: the
     /// reference, which must give the same run).
     /// </summary>
-    internal bool TakesCrossbarWorkEarly { get; set; } = true;
+    internal bool TakesCrossbarWorkEarly { get; init; } = true;
 
     /// <summary>Receives each spiking population's spikes of every step (node, step of the sample, neurons ascending), if set.</summary>
     public Action<string, int, ReadOnlySpan<int>>? SpikesOf { get; set; }
