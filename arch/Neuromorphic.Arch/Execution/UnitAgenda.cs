@@ -212,6 +212,9 @@ internal sealed class UnitAgenda
     /// </summary>
     private bool TryInsert(ref Lane lane, long cycle, int kind, int payload)
     {
+        // An empty lane takes no insert (the calendar does): its tail is a stale cycle (see OutOfOrder), and the moves
+        // below assume a last item after the new one.
+        if (lane.Count == 0) return false;
         var items = lane.Items;
         var mask = items.Length - 1;
         var end = lane.Head + lane.Count; // one past the last item (unwrapped)
@@ -237,14 +240,19 @@ internal sealed class UnitAgenda
         return true;
     }
 
-    /// <summary>Whether an item at <paramref name="cycle"/> cannot join <paramref name="lane"/>'s tail: it comes before the lane's last item (or the last cycle handed out); the calendar takes it.</summary>
+    /// <summary>
+    /// Whether an item at <paramref name="cycle"/> cannot join <paramref name="lane"/>'s tail: it comes before the lane's
+    /// last item (or the last cycle handed out). Such an item is inserted a few places before the tail
+    /// (<see cref="TryInsert"/>, at most <see cref="MaxInsertShift"/> items moved), or else goes to the calendar.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool OutOfOrder(ref Lane lane, long cycle)
     {
         // No test of the lane's count is needed: an empty lane's tail is at most _base (its last item has been handed out,
         // and _base is the last cycle handed out), so an item before it is before _base too, and goes to Post either way.
-        // Only a Debug build checks it: were it false, an item between _base and an empty lane's stale tail would go to
-        // the calendar, which keeps it in (cycle, posting) order all the same: slower, never wrong.
+        // Only a Debug build checks it: were it false, an item between _base and an empty lane's stale tail would reach
+        // TryInsert, which refuses an empty lane, and go to the calendar, which keeps it in (cycle, posting) order all the
+        // same: slower, never wrong.
         Debug.Assert(lane.Count > 0 || lane.Tail <= _base, "an empty lane's tail is after the last cycle handed out");
         return cycle < lane.Tail || cycle < _base;
     }

@@ -23,6 +23,9 @@ public sealed class Scheduler
     // Set while a component handles an event: dispatching from inside a handler would reorder time.
     private bool _dispatching;
 
+    // The component whose event is being dispatched (valid while _dispatching): TryDispatchWake serves its own handler only.
+    private int _dispatchedTarget;
+
     // Wake-ups (WakeAt) of one component (_wakeTarget, -1 until the first): a stack, earliest on top.
     private long[] _wakeCycles = new long[8], _wakeSequences = new long[8];
     private int _wakeCount, _wakeTarget = -1;
@@ -241,8 +244,8 @@ public sealed class Scheduler
     }
 
     /// <summary>
-    /// From inside the handler of the component that holds the wake-ups (<see cref="WakeAt"/>), as the last thing it does
-    /// before it would return: if its earliest pending wake-up is the kernel's next event (it precedes every queued event),
+    /// From inside the handler of the component that holds the wake-ups (<see cref="WakeAt"/>), handling an event addressed
+    /// to it, as the last thing it does before it would return: if its earliest pending wake-up is the kernel's next event (it precedes every queued event),
     /// dispatches it to the caller at once instead: <see cref="Now"/> moves to its cycle, it counts as dispatched and is no
     /// longer pending, exactly as if the kernel had dispatched it right after the handler returned, and the caller goes on
     /// handling it. Otherwise changes nothing. (A component that runs its own queue ahead stops where one of its own stale
@@ -250,7 +253,11 @@ public sealed class Scheduler
     /// </summary>
     /// <param name="target">The caller: the component that holds the wake-ups.</param>
     /// <returns>Whether the caller now handles its earliest wake-up.</returns>
-    /// <exception cref="InvalidOperationException">Called outside an event handler, or by another component than the one holding the wake-ups.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Called outside an event handler, for another component than the one holding the wake-ups, or while an event of another
+    /// component is being dispatched (a wake-up handed to the holder in the middle of someone else's handler would run
+    /// before that handler's rest).
+    /// </exception>
     public bool TryDispatchWake(int target)
     {
         if (!_dispatching)
@@ -260,6 +267,10 @@ public sealed class Scheduler
         if (target != _wakeTarget)
         {
             throw new InvalidOperationException($"Component {target} does not hold this scheduler's wake-ups.");
+        }
+        if (target != _dispatchedTarget)
+        {
+            throw new InvalidOperationException($"Component {target} may take a wake-up inline only from its own handler (component {_dispatchedTarget}'s event is being dispatched).");
         }
         if (_wakeCount == 0 || !WakeFirst())
         {
@@ -393,6 +404,7 @@ public sealed class Scheduler
         Now = ev.Cycle;
         Dispatched++;
         _dispatching = true;
+        _dispatchedTarget = ev.Target;
         _advanceLimit = limit;
         try
         {

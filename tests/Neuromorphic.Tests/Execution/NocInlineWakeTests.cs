@@ -104,6 +104,12 @@ public class NocInlineWakeTests
         };
         scheduler.Step();
         holder.OnHandle = null;
+        // From another component's handler (at 25, before the wake-up at 30): refused, the holder's wake-up stays pending.
+        other.OnHandle = s =>
+        {
+            Assert.Throws<InvalidOperationException>(() => s.TryDispatchWake(h));
+            Assert.That(s.Pending, Is.EqualTo(1));
+        };
         scheduler.RunUntilIdle();
         Assert.That(other.Cycles, Is.EqualTo(new[] { 25L }));
         Assert.That(holder.Cycles, Is.EqualTo(new[] { 10L, 30L }));
