@@ -193,9 +193,19 @@ public sealed class NocUnit : IComponent
     public static void CountHops(Sim.Kernel.Ledger ledger, (int Router, int Link) handles, int hops, int flits)
     {
         if (hops <= 0) return;
-        ledger.Add(handles.Router, (long)flits * (hops + 1));
-        ledger.Add(handles.Link, (long)flits * hops);
+        var (router, link) = RouteFlits(hops, flits);
+        ledger.Add(handles.Router, router);
+        ledger.Add(handles.Link, link);
     }
+
+    /// <summary>
+    /// The rule <see cref="CountHops"/> counts by: a packet of <paramref name="flits"/> flits on a route of
+    /// <paramref name="hops"/> hops passes hops + 1 routers and hops links; nothing within a tile (0 hops, or less). For a
+    /// sender that sums a step's packets before it adds them to its ledger (<see cref="StepTraffic"/>).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static (long Router, long Link) RouteFlits(int hops, long flits) =>
+        hops <= 0 ? (0, 0) : (flits * (hops + 1), flits * hops);
 
     /// <summary>Hops of the XY route between two tiles.</summary>
     public int Hops(int fromTile, int toTile) => HopsOf(Offset(fromTile, toTile));
@@ -262,21 +272,18 @@ public sealed class NocUnit : IComponent
         // A run's packets come from one client or a few, mostly the same as the last: that one without a look-up.
         ReferenceEquals(client, _lastClient) ? _lastClientIndex : FindClient(client);
 
+    /// <summary>Looks <paramref name="client"/> up (adding it if new) and makes it the last client.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private int FindClient(IUnitClient client)
     {
         _lastClient = client;
-        return _lastClientIndex = LookUpClient(client);
-    }
-
-    private int LookUpClient(IUnitClient client)
-    {
         // A run has one client or a few: a look-up by reference in a short array.
         var clients = _clients;
-        for (var k = 0; k < _clientCount; k++) if (ReferenceEquals(clients[k], client)) return k;
+        for (var k = 0; k < _clientCount; k++)
+            if (ReferenceEquals(clients[k], client)) return _lastClientIndex = k;
         if (_clientCount == clients.Length) Array.Resize(ref _clients, _clientCount * 2);
         _clients[_clientCount] = client;
-        return _clientCount++;
+        return _lastClientIndex = _clientCount++;
     }
 
     /// <inheritdoc />

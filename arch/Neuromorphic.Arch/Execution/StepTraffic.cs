@@ -200,7 +200,7 @@ internal sealed class StepTraffic
             packets += count;
         }
         w.GroupCount = groups;
-        // The routes' flits (NocUnit.CountHops' counts, summed over the step's packets).
+        // The routes' flits (NocUnit.RouteFlits, summed over the step's packets).
         var handles = _nocHandles[node];
         if (route.RouterFlits > 0) _ledger.Add(handles.Router, route.RouterFlits);
         if (route.LinkFlits > 0) _ledger.Add(handles.Link, route.LinkFlits);
@@ -237,13 +237,10 @@ internal sealed class StepTraffic
             ref var p = ref packets[n++];
             (p.Slot, p.Flits, p.Bits) = (slot, checked((int)f), bits);
             route.Buffered += bits;
-            // The route's count, as NocUnit.CountHops makes it (nothing within a tile, whose hops are -1 here).
-            var h = hops[q];
-            if (h > 0)
-            {
-                route.RouterFlits += (long)f * (h + 1);
-                route.LinkFlits += (long)f * h;
-            }
+            // The route's count, by NocUnit.CountHops' rule (nothing within a tile, whose hops are -1 here).
+            var (routers, links) = NocUnit.RouteFlits(hops[q], f);
+            route.RouterFlits += routers;
+            route.LinkFlits += links;
             (sums[2 * q], sums[2 * q + 1]) = (0, 0);
         }
         return n - start;
