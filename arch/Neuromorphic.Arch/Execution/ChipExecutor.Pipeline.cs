@@ -137,8 +137,9 @@ public sealed partial class ChipExecutor
         // A full fence: the caller reads the producer's state (outputs, statistics, the golden model) after the sample.
         var failure = _producer.Wait();
         _onProducer = false;
-        _sharing = false;
         _faulted = failure is not null || kernelFailure is not null;
+        if (!_faulted) EndSharing();
+        _sharing = false;
         // A failed executor runs nothing more: its producer need not park.
         if (_faulted) _producer.Stop();
         // The producer's failure is the cause when both failed: the kernel only stopped waiting for it.

@@ -81,6 +81,18 @@ public sealed partial class ChipExecutor
         _scalars.Chains.Begin();
     }
 
+    /// <summary>
+    /// Caller's thread, after a sample both threads timed (the producer ended, the kernel's timing done): the counters of
+    /// the steps taken over, added up, join the main engine's units (sums and maxima: the same as each step's at its tick).
+    /// </summary>
+    private void EndSharing()
+    {
+        if (!_sharing) return;
+        _claims!.FoldAccepted();
+        _engine.Merge(_claims.Accepted);
+        _claims.Accepted.Clear();
+    }
+
     /// <summary>After a sample both threads timed: refuses a count the second engine made (see <see cref="_sharedLedger"/>).</summary>
     private void CheckSharedLedger()
     {
@@ -114,7 +126,7 @@ public sealed partial class ChipExecutor
             // The residue the step ends on (the next step's start, if this one is taken over); read before publishing, after
             // which the pack is the kernel's thread's to read.
             var end = (start + pack.Latency) % _phase;
-            _claims.Publish(step);
+            _claims.Publish(step, pack.Latency, pack.Events);
             chains.Timed(step, end);
             _scalars.SharedTicks += Stopwatch.GetTimestamp() - begin;
             _scalars.TimedSteps++;
@@ -163,11 +175,11 @@ public sealed partial class ChipExecutor
             RejectedSteps++;
             return false;
         }
-        // Everything of the pack is read before Complete(): completing the step frees its slot, records and pack alike,
-        // and the producer may at once capture the slot's next step, claim it, and clear and refill this pack.
-        var pack = _claims.PackOf(step);
-        var (latency, events) = (pack.Latency, pack.Events);
-        _engine.Merge(pack);
+        // The step's result is read, and the step accepted, before Complete(): completing the step frees its slot, records
+        // and claim alike, and the producer may at once capture the slot's next step (adding this step's pack to the
+        // accepted totals as it opens it: the units' counters join this engine's at the sample's end, EndSharing).
+        var (latency, events) = _claims.ResultOf(step);
+        _claims.Accept(step);
         _engine.Skip(t);
         _work.Complete();
         // Tests (LockStep): the producer reuses the slot (and its pack) before this thread goes on.

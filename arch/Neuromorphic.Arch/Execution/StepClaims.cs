@@ -13,10 +13,21 @@ namespace Neuromorphic.Arch.Execution;
 /// claim from matching a later step in the same slot. A claim also says from which start the producer times the step
 /// (its residue modulo the units' clocks' common period, <see cref="StartOf"/>): the kernel's thread takes the step over
 /// only if its own start has that residue. No lock; one CAS per step and thread at most.
+/// <para>
+/// Only the word's line crosses between the cores for a step taken over: the producer leaves the step's latency and
+/// events beside the word (<see cref="Publish"/>), and the kernel's thread, taking the step over, marks it accepted
+/// (<see cref="Accept"/>) instead of reading the pack. The producer adds an accepted step's pack to <see cref="Accepted"/>
+/// when it opens the slot's next step (<see cref="Open"/>: the step's fate is known by then, as the slot is free), on its
+/// own core, where the pack was written; the rest at the sample's end (<see cref="FoldAccepted"/>). Measured (session
+/// 26, docs/performance.md): the kernel's merge of each pack read its lines from the other core, and the producer's
+/// harvest wrote lines the kernel had read last.
+/// </para>
 /// </summary>
 internal sealed class StepClaims
 {
-    private const long Opened = 0, Producer = 1, Ready = 2, Kernel = 3;
+    private const int StateBits = 3;
+    private const long StateMask = (1 << StateBits) - 1;
+    private const long Opened = 0, Producer = 1, Ready = 2, Kernel = 3, TakenOver = 4;
 
     // Padded (a line before and after): both threads write the words of neighbouring steps at once (the kernel's thread
     // takes step s while the producer claims or publishes s + 1, ...); in one line each write would move it between the cores.
@@ -27,6 +38,10 @@ internal sealed class StepClaims
         // The claimed step's start residue: written before the claim's CAS, read by the kernel's thread after its own
         // CAS failed on the claim (both full fences), and on the same line as the word it reads just before.
         [FieldOffset(72)] public long Start;
+        // The step's latency and kernel events (its tick included), written before the word says Ready: the kernel's
+        // thread reads them on the line of the word it has just read.
+        [FieldOffset(80)] public long Latency;
+        [FieldOffset(88)] public long Events;
     }
 
     private readonly Word[] _words;
@@ -36,6 +51,7 @@ internal sealed class StepClaims
     /// <summary>Words for a ring of <paramref name="capacity"/> steps (a power of two: the ring's), with packs for a chip of <paramref name="units"/> units.</summary>
     public StepClaims(int capacity, int units)
     {
+        Accepted = new PackTotals(units);
         if (capacity < 1 || (capacity & (capacity - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two");
         _mask = capacity - 1;
         _words = new Word[capacity];
@@ -49,8 +65,38 @@ internal sealed class StepClaims
 
     private int Slot(long step) => (int)(step & _mask);
 
-    /// <summary>Producer, before the step's capture is published: the step may be taken.</summary>
-    public void Open(long step) => Volatile.Write(ref _words[Slot(step)].Value, step << 2 | Opened);
+    /// <summary>
+    /// The packs of the steps the kernel's thread took over, added up (the producer's until the sample ends; then the
+    /// caller's, after <see cref="FoldAccepted"/>).
+    /// </summary>
+    public PackTotals Accepted { get; }
+
+    /// <summary>
+    /// Producer, before the step's capture is published: the step may be taken. If the kernel's thread took over the
+    /// slot's previous step (completed, as the slot is free), its pack is added to <see cref="Accepted"/> first.
+    /// </summary>
+    public void Open(long step)
+    {
+        var slot = Slot(step);
+        ref var word = ref _words[slot].Value;
+        if ((Volatile.Read(ref word) & StateMask) == TakenOver) Accepted.Add(_packs[slot]);
+        Volatile.Write(ref word, step << StateBits | Opened);
+    }
+
+    /// <summary>
+    /// After a sample, both threads done: adds the packs of the accepted steps not added yet (those whose slot the producer
+    /// did not open again) to <see cref="Accepted"/>, and closes their words (no later <see cref="Open"/> adds them again).
+    /// </summary>
+    public void FoldAccepted()
+    {
+        for (var slot = 0; slot < _words.Length; slot++)
+        {
+            ref var word = ref _words[slot].Value;
+            if ((word & StateMask) != TakenOver) continue;
+            Accepted.Add(_packs[slot]);
+            word = -1;
+        }
+    }
 
     /// <summary>
     /// Producer: takes the step to time it in its engine from a start of residue <paramref name="start"/>; false if the
@@ -59,26 +105,48 @@ internal sealed class StepClaims
     public bool TryClaim(long step, long start)
     {
         ref var word = ref _words[Slot(step)];
-        var open = step << 2 | Opened;
+        var open = step << StateBits | Opened;
         // Only an open step's start is written: a step claimed already (by either thread) keeps the start it was timed
         // from, whatever StepChains proposes. Writing it and then losing the claim to the kernel's thread is harmless:
         // that thread reads a step's start only if the producer claimed it.
         if (Volatile.Read(ref word.Value) != open) return false;
         word.Start = start;
-        return Interlocked.CompareExchange(ref word.Value, step << 2 | Producer, open) == open;
+        return Interlocked.CompareExchange(ref word.Value, step << StateBits | Producer, open) == open;
     }
 
     /// <summary>Kernel's thread, once <see cref="TryTake"/> failed on the step: the residue the producer times it from.</summary>
     public long StartOf(long step) => Volatile.Read(ref _words[Slot(step)].Start);
 
-    /// <summary>The pack of a claimed step (the producer fills it, the kernel reads it once published).</summary>
+    /// <summary>The pack of a claimed step (the producer's: it fills it, and adds it up once the step is accepted).</summary>
     public StepPack PackOf(long step) => _packs[Slot(step)];
 
-    /// <summary>Producer: the claimed step's pack is complete (a release: the pack is written before the word says so).</summary>
-    public void Publish(long step) => Volatile.Write(ref _words[Slot(step)].Value, step << 2 | Ready);
+    /// <summary>
+    /// Producer: the claimed step is timed, its <paramref name="latency"/> and kernel <paramref name="events"/> (the tick
+    /// included) are these, and its pack is complete (a release: all of it is written before the word says so).
+    /// </summary>
+    public void Publish(long step, long latency, long events)
+    {
+        ref var word = ref _words[Slot(step)];
+        (word.Latency, word.Events) = (latency, events);
+        Volatile.Write(ref word.Value, step << StateBits | Ready);
+    }
+
+    /// <summary>Kernel's thread, once the step is published (<see cref="IsReady"/>): its latency and kernel events.</summary>
+    public (long Latency, long Events) ResultOf(long step)
+    {
+        ref var word = ref _words[Slot(step)];
+        return (word.Latency, word.Events);
+    }
+
+    /// <summary>
+    /// Kernel's thread, taking a published step over, before completing it: its pack counts (the producer adds it to
+    /// <see cref="Accepted"/> once it reuses the slot; a step turned down is never marked, and its pack never counts).
+    /// </summary>
+    public void Accept(long step) => Volatile.Write(ref _words[Slot(step)].Value, step << StateBits | TakenOver);
 
     /// <summary>Kernel's thread: takes the step to time it here; false if the producer claimed it.</summary>
-    public bool TryTake(long step) => Interlocked.CompareExchange(ref _words[Slot(step)].Value, step << 2 | Kernel, step << 2 | Opened) == (step << 2 | Opened);
+    public bool TryTake(long step) =>
+        Interlocked.CompareExchange(ref _words[Slot(step)].Value, step << StateBits | Kernel, step << StateBits | Opened) == (step << StateBits | Opened);
 
     /// <summary>
     /// Kernel's thread: waits until the producer has published the step it claimed (spinning, then yielding: a step takes
@@ -87,7 +155,7 @@ internal sealed class StepClaims
     public bool AwaitReady(long step, StepProgress producer) => AwaitReady(step, producer, long.MaxValue) == ClaimWait.Ready;
 
     /// <summary>Kernel's thread: whether the producer has published the step it claimed (an acquire, as in <see cref="AwaitReady(long, StepProgress, long)"/>).</summary>
-    public bool IsReady(long step) => Volatile.Read(ref _words[Slot(step)].Value) == (step << 2 | Ready);
+    public bool IsReady(long step) => Volatile.Read(ref _words[Slot(step)].Value) == (step << StateBits | Ready);
 
     /// <summary>
     /// Kernel's thread: waits until the producer has published the step it claimed, for at most
@@ -98,7 +166,7 @@ internal sealed class StepClaims
     /// </summary>
     public ClaimWait AwaitReady(long step, StepProgress producer, long patience)
     {
-        var ready = step << 2 | Ready;
+        var ready = step << StateBits | Ready;
         ref var word = ref _words[Slot(step)].Value;
         if (Volatile.Read(ref word) == ready) return ClaimWait.Ready;
         if (patience == long.MaxValue)

@@ -207,23 +207,27 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
         }
     }
 
-    /// <summary>Main engine: adds the counters of a step a second engine timed (<see cref="TimeShared"/>) to its units'.</summary>
-    public void Merge(StepPack pack)
+    /// <summary>
+    /// Main engine, after a sample: adds the counters of the steps a second engine timed (<see cref="TimeShared"/>) and
+    /// this one took over, added up (<see cref="PackTotals"/>), to its units'.
+    /// </summary>
+    public void Merge(PackTotals totals)
     {
         var (firstCore, firstLink, firstNode) = Firsts;
-        foreach (ref readonly var e in pack.Entries)
+        foreach (var u in totals.Units)
         {
-            var u = e.Unit;
-            if (u < firstCore) Macros[u].Merge(in e.Counters, e.Extra);
-            else if (u < firstLink) Cores[u - firstCore].Statistics.Merge(in e.Counters);
-            else if (u < firstNode) Noc.MergeLink(u - firstLink, in e.Counters, e.Extra);
+            ref readonly var counters = ref totals.CountersOf(u);
+            var extra = totals.ExtraOf(u);
+            if (u < firstCore) Macros[u].Merge(in counters, extra);
+            else if (u < firstLink) Cores[u - firstCore].Statistics.Merge(in counters);
+            else if (u < firstNode) Noc.MergeLink(u - firstLink, in counters, extra);
             else
             {
-                Busy[u - firstNode] += e.Counters.Busy;
-                Reads[u - firstNode] += e.Extra;
+                Busy[u - firstNode] += counters.Busy;
+                Reads[u - firstNode] += extra;
             }
         }
-        Noc.MergeSent(pack.Packets, pack.Flits);
+        Noc.MergeSent(totals.Packets, totals.Flits);
     }
 
     /// <summary>A second engine's step tick: the step's input is on the chip.</summary>

@@ -246,7 +246,7 @@ public class StepSharingTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.That(claims.AwaitReady(2, progress, patience), Is.EqualTo(ClaimWait.Late), "not published");
         Assert.That(clock.Elapsed.TotalMilliseconds, Is.GreaterThanOrEqualTo(1.0), "waited the patience given");
-        claims.Publish(2);
+        claims.Publish(2, latency: 0, events: 1);
         Assert.That(claims.AwaitReady(2, progress, patience), Is.EqualTo(ClaimWait.Ready));
         claims.Open(6);
         Assert.That(claims.TryClaim(6, 0), Is.True);
@@ -288,8 +288,9 @@ public class StepSharingTests
         Assert.That(claims.StartOf(1), Is.EqualTo(3), "the residue the producer times it from");
         Assert.That(claims.TryTake(2), Is.True);
         Assert.That(claims.TryClaim(2, 0), Is.False, "the kernel has it");
-        claims.Publish(1);
+        claims.Publish(1, latency: 17, events: 5);
         Assert.That(claims.AwaitReady(1, progress), Is.True);
+        Assert.That(claims.ResultOf(1), Is.EqualTo((17L, 5L)), "the step's latency and events, beside its word");
         // Step 5 shares step 1's slot: the old word is not step 5's.
         Assert.That(claims.TryClaim(5, 0), Is.False);
         claims.Open(5);
@@ -299,6 +300,51 @@ public class StepSharingTests
         progress.Abort();
         Assert.That(claims.AwaitReady(5, progress), Is.False, "the producer failed before publishing");
     }
+    [Test]
+    public void Only_the_packs_of_steps_taken_over_are_added_up_once_each()
+    {
+        // A ring of four slots, units 0-9. Step 1 is taken over (its pack counts when the producer opens step 5 in its
+        // slot); step 2 is turned down (published, never accepted: its pack never counts); step 3 is timed by the kernel's
+        // thread (no pack); step 4 is taken over and its slot never opened again (its pack counts at the sample's end).
+        var claims = new StepClaims(4, units: 10);
+        QueueCounters Counters(long busy, int longest) => new() { Busy = busy, Area = 2 * busy, Arrivals = 1, Wait = busy / 2, Queued = 1, MaxLength = longest };
+        void Time(long step, params (int Unit, long Busy, int Longest, long Extra)[] units)
+        {
+            claims.Open(step);
+            Assert.That(claims.TryClaim(step, 0), Is.True);
+            var pack = claims.PackOf(step);
+            pack.Clear();
+            foreach (var u in units) pack.Add(u.Unit, Counters(u.Busy, u.Longest), u.Extra);
+            (pack.Packets, pack.Flits) = (step, 10 * step);
+            claims.Publish(step, latency: 100 + step, events: step);
+        }
+        Time(1, (3, 10, 2, 5), (7, 4, 1, 0));
+        Time(2, (3, 1000, 9, 1000));
+        claims.Open(3);
+        Assert.That(claims.TryTake(3), Is.True);
+        Time(4, (3, 20, 1, 1), (9, 6, 3, 2));
+        claims.Accept(1);
+        claims.Accept(4);
+        Assert.That(claims.Accepted.Count, Is.Zero, "nothing counts before the producer opens the slot again");
+        claims.Open(5);
+        claims.Open(6);
+        claims.Open(7);
+        Assert.That(claims.Accepted.Units.ToArray(), Is.EqualTo(new[] { 3, 7 }), "step 1's pack, once step 5 opens its slot");
+        claims.FoldAccepted();
+        claims.FoldAccepted();
+        var totals = claims.Accepted;
+        Assert.That(totals.Units.ToArray().Order(), Is.EqualTo(new[] { 3, 7, 9 }));
+        Assert.That((totals.CountersOf(3).Busy, totals.CountersOf(3).Area, totals.CountersOf(3).Wait, totals.CountersOf(3).Arrivals), Is.EqualTo((30L, 60L, 15L, 2L)),
+            "steps 1 and 4, not step 2");
+        Assert.That(totals.CountersOf(3).MaxLength, Is.EqualTo(2), "the longer of steps 1 and 4's queues");
+        Assert.That((totals.ExtraOf(3), totals.ExtraOf(7), totals.ExtraOf(9)), Is.EqualTo((6L, 0L, 2L)));
+        Assert.That((totals.Packets, totals.Flits), Is.EqualTo((5L, 50L)));
+        claims.Open(8);
+        Assert.That(totals.Count, Is.EqualTo(3), "step 4's slot, closed at the fold, adds nothing when opened again");
+        totals.Clear();
+        Assert.That((totals.Count, totals.Packets, totals.CountersOf(3).Busy, totals.ExtraOf(9)), Is.EqualTo((0, 0L, 0L, 0L)));
+    }
+
     [Test]
     public void A_pack_grows_to_the_chips_units_and_no_further()
     {
