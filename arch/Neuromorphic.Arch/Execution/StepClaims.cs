@@ -45,8 +45,14 @@ internal sealed class StepClaims
     }
 
     private readonly Word[] _words;
-    private readonly StepPack[] _packs;
     private readonly int _mask;
+    // The packs, one per slot at most, handed out at each claim and back once the step's fate is known (the slot's next
+    // Open, or FoldAccepted), last in, first out (the producer's only): the pack a claim takes is the one added up last,
+    // still in the core's caches, and the packs in use are the few claims in flight rather than one per slot of the ring.
+    private readonly StepPack[] _packs;
+    private readonly int[] _free;
+    private int _freeCount;
+    private readonly int[] _packOf;                // per slot: the pack its claimed step holds, -1 if none
 
     /// <summary>Words for a ring of <paramref name="capacity"/> steps (a power of two: the ring's), with packs for a chip of <paramref name="units"/> units.</summary>
     public StepClaims(int capacity, int units)
@@ -58,6 +64,9 @@ internal sealed class StepClaims
         for (var k = 0; k < capacity; k++) _words[k].Value = -1;
         _packs = new StepPack[capacity];
         for (var k = 0; k < capacity; k++) _packs[k] = new StepPack(units);
+        // Handed out from the first: the stack's top is pack 0.
+        (_free, _freeCount) = (Enumerable.Range(0, capacity).Reverse().ToArray(), capacity);
+        _packOf = Enumerable.Repeat(-1, capacity).ToArray();
     }
 
     /// <summary>Bytes the packs' entries take now (they grow to the most units a step used).</summary>
@@ -79,23 +88,27 @@ internal sealed class StepClaims
     {
         var slot = Slot(step);
         ref var word = ref _words[slot].Value;
-        if ((Volatile.Read(ref word) & StateMask) == TakenOver) Accepted.Add(_packs[slot]);
+        Settle(slot, Volatile.Read(ref word));
         Volatile.Write(ref word, step << StateBits | Opened);
     }
 
+    /// <summary>The slot's step is complete: its pack, if it has one, is added up if the step was taken over, and freed.</summary>
+    private void Settle(int slot, long word)
+    {
+        var pack = _packOf[slot];
+        if (pack < 0) return;
+        if ((word & StateMask) == TakenOver) Accepted.Add(_packs[pack]);
+        _free[_freeCount++] = pack;
+        _packOf[slot] = -1;
+    }
+
     /// <summary>
-    /// After a sample, both threads done: adds the packs of the accepted steps not added yet (those whose slot the producer
-    /// did not open again) to <see cref="Accepted"/>, and closes their words (no later <see cref="Open"/> adds them again).
+    /// After a sample, both threads done (every step complete): the packs of the steps taken over that no later
+    /// <see cref="Open"/> has added up are added to <see cref="Accepted"/>, and every pack is freed (none is added twice).
     /// </summary>
     public void FoldAccepted()
     {
-        for (var slot = 0; slot < _words.Length; slot++)
-        {
-            ref var word = ref _words[slot].Value;
-            if ((word & StateMask) != TakenOver) continue;
-            Accepted.Add(_packs[slot]);
-            word = -1;
-        }
+        for (var slot = 0; slot < _words.Length; slot++) Settle(slot, _words[slot].Value);
     }
 
     /// <summary>
@@ -111,14 +124,16 @@ internal sealed class StepClaims
         // that thread reads a step's start only if the producer claimed it.
         if (Volatile.Read(ref word.Value) != open) return false;
         word.Start = start;
-        return Interlocked.CompareExchange(ref word.Value, step << StateBits | Producer, open) == open;
+        if (Interlocked.CompareExchange(ref word.Value, step << StateBits | Producer, open) != open) return false;
+        _packOf[Slot(step)] = _free[--_freeCount];
+        return true;
     }
 
     /// <summary>Kernel's thread, once <see cref="TryTake"/> failed on the step: the residue the producer times it from.</summary>
     public long StartOf(long step) => Volatile.Read(ref _words[Slot(step)].Start);
 
     /// <summary>The pack of a claimed step (the producer's: it fills it, and adds it up once the step is accepted).</summary>
-    public StepPack PackOf(long step) => _packs[Slot(step)];
+    public StepPack PackOf(long step) => _packs[_packOf[Slot(step)]];
 
     /// <summary>
     /// Producer: the claimed step is timed, its <paramref name="latency"/> and kernel <paramref name="events"/> (the tick
