@@ -217,7 +217,7 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         _groups = _macros.GroupBy(m => (m.Node, m.Tile.Tile)).Select((g, k) => new MacroGroup(k, g.Key.Node, g.Key.Tile, g.ToArray())).ToArray();
         _sumBits = spec.Macro.AccumulatorBits + _addressBits;
         _shape = new TimingShape(spec, coreEdge, program.Nodes.ToArray(), _macros, macroTimings.ToArray(), _groups, spec.Chip.Execution, _order,
-            sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), _hRowTable, _addressBits, _rowTableCycles);
+            sameStep.Select(x => x.ToArray()).ToArray(), previousStep.Select(x => x.ToArray()).ToArray(), _hRowTable, _rowTableCycles);
         _engine = new TimingEngine(_shape, _timingLedger, this, prefetch: Threads > 1);
         // Both threads may time steps (barrier execution): a step started on a multiple of every unit's clock ratio.
         _phase = Lcm(Lcm(macroEdge, coreEdge), _rowTableCycles);

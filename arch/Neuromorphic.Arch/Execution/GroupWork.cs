@@ -15,13 +15,17 @@ namespace Neuromorphic.Arch.Execution;
 /// </remarks>
 /// <param name="active">The node's reads of the step (<see cref="NodeWork.Active"/>).</param>
 /// <param name="packets">The node's packets of the step (<see cref="NodeWork.Packets"/>).</param>
-internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] packets)
+/// <param name="spikes">The spikes each of the node's packets carries (<see cref="NodeWork.Spikes"/>).</param>
+internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] packets, int[] spikes)
 {
-    /// <summary>A packet of the step: its slot (in <see cref="MacroGroup.SourceTiles"/> or <see cref="MacroGroup.TargetTiles"/>), flits and bits.</summary>
+    /// <summary>
+    /// A packet of the step: its slot (in <see cref="MacroGroup.SourceTiles"/> or <see cref="MacroGroup.TargetTiles"/>) and
+    /// flits. Eight bytes, eight to a cache line: the timing reads nothing else of it (its bits are counted at the capture,
+    /// <see cref="StepTraffic"/>; a spike packet's row-address reads, where the node has a table, come from <see cref="Spikes"/>).
+    /// </summary>
     public struct Packet
     {
         public int Slot, Flits;
-        public long Bits;
     }
 
     /// <summary>A macro's reads of the step: its index (<see cref="MacroRuntime.Index"/>: each timing engine has its unit) and its row-group reads.</summary>
@@ -54,7 +58,13 @@ internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] pack
     /// <summary>The node's packets of the step, all its groups' (this group's: <see cref="InStart"/>, <see cref="OutStart"/>).</summary>
     public readonly Packet[] Packets = packets;
 
+    /// <summary>
+    /// Nodes with a row-address table (compacted word lines): the spikes each inbound packet of <see cref="Packets"/> carries,
+    /// at the packet's index (each is a table read before the packet leaves). Empty for other nodes.
+    /// </summary>
+    public readonly int[] Spikes = spikes;
+
     /// <summary>The bytes a node's records of a step take for its groups: their objects, reads and packets (an estimate of the runtime's layout).</summary>
     public static long Bytes(IReadOnlyList<MacroGroup> groups) =>
-        groups.Sum(g => 88L + 24L * g.Macros.Length + 16L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 3 * 24L : 0);
+        groups.Sum(g => 96L + 24L * g.Macros.Length + 12L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 4 * 24L : 0);
 }

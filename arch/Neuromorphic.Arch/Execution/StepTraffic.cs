@@ -107,6 +107,9 @@ internal sealed class StepTraffic
         (_groupAt, _activeIn, _startOf, _readsIn) = (new int[mostGroups], new int[mostGroups], new int[mostGroups], new long[mostGroups]);
     }
 
+    /// <summary>Whether node <paramref name="node"/>'s spikes go through a row-address table (compacted word lines).</summary>
+    public bool HasRowTable(int node) => _hRowTable[node] >= 0;
+
     /// <summary>Groups of node <paramref name="node"/>, in the node's order.</summary>
     public MacroGroup[] GroupsOf(int node) => _nodeGroups[node];
 
@@ -192,10 +195,10 @@ internal sealed class StepTraffic
             var gw = w.Groups[k];
             (gw.Index, gw.Group) = (g, _groups[g]);
             (gw.ActiveStart, gw.ActiveCount, gw.Reads) = (startOf[k], activeIn[k], readsIn[k]);
-            var count = List(w.Packets, packets, _inAt[g], _outAt[g] - _inAt[g], _addressBits, ref route);
+            var count = List(w.Packets, rowTable >= 0 ? w.Spikes : null, packets, _inAt[g], _outAt[g] - _inAt[g], _addressBits, ref route);
             (gw.InStart, gw.InCount) = (packets, count);
             packets += count;
-            count = List(w.Packets, packets, _outAt[g], _endAt[g] - _outAt[g], _sumBits, ref route);
+            count = List(w.Packets, null, packets, _outAt[g], _endAt[g] - _outAt[g], _sumBits, ref route);
             (gw.OutStart, gw.OutCount) = (packets, count);
             packets += count;
         }
@@ -220,11 +223,12 @@ internal sealed class StepTraffic
 
     /// <summary>
     /// Lists a group's packets of one direction (its <paramref name="count"/> slots from <paramref name="first"/>, in order)
-    /// from the step's sums into <paramref name="packets"/> from <paramref name="start"/> on, adds their routes' flits and
+    /// from the step's sums into <paramref name="packets"/> from <paramref name="start"/> on (and each one's spikes or sums
+    /// into <paramref name="spikes"/> at its index, if given: a row-address table's reads), adds their routes' flits and
     /// their bits (<paramref name="bitsEach"/> a spike or partial sum) to <paramref name="route"/>, and empties the sums.
     /// Returns how many there are.
     /// </summary>
-    private int List(GroupWork.Packet[] packets, int start, int first, int count, int bitsEach, ref RouteCounts route)
+    private int List(GroupWork.Packet[] packets, int[]? spikes, int start, int first, int count, int bitsEach, ref RouteCounts route)
     {
         var (sums, hops) = (_sums, _hops);
         var n = start;
@@ -234,8 +238,9 @@ internal sealed class StepTraffic
             var f = sums[2 * q + 1];
             if (f == 0) continue;
             var bits = checked(sums[2 * q] * bitsEach);
+            if (spikes is not null) spikes[n] = checked((int)sums[2 * q]);
             ref var p = ref packets[n++];
-            (p.Slot, p.Flits, p.Bits) = (slot, checked((int)f), bits);
+            (p.Slot, p.Flits) = (slot, checked((int)f));
             route.Buffered += bits;
             // The route's count, by NocUnit.CountHops' rule (nothing within a tile, whose hops are -1 here).
             var (routers, links) = NocUnit.RouteFlits(hops[q], f);

@@ -14,14 +14,18 @@ namespace Neuromorphic.Arch.Execution;
 internal sealed class NodeWork
 {
     /// <summary>A record of a node with <paramref name="slices"/> core slices and these macro groups (crossbar).</summary>
-    public NodeWork(int slices, IReadOnlyList<MacroGroup> groups)
+    /// <param name="slices">Core slices of the node.</param>
+    /// <param name="groups">Macro groups of the node.</param>
+    /// <param name="rowTable">The node's spikes go through a row-address table (compacted word lines): each spike packet's spikes are kept.</param>
+    public NodeWork(int slices, IReadOnlyList<MacroGroup> groups, bool rowTable)
     {
         SliceUpdates = new int[slices];
         Groups = new GroupWork[groups.Count];
         Active = new GroupWork.Read[groups.Sum(g => g.Macros.Length)];
         Packets = new GroupWork.Packet[groups.Sum(g => g.SourceTiles.Length + g.TargetTiles.Length)];
+        Spikes = rowTable ? new int[Packets.Length] : [];
         // After the arrays: a step's records, the groups' included, are made one after another.
-        for (var k = 0; k < Groups.Length; k++) Groups[k] = new GroupWork(Active, Packets);
+        for (var k = 0; k < Groups.Length; k++) Groups[k] = new GroupWork(Active, Packets, Spikes);
     }
 
     /// <summary>Crossbar: the neuron core's additions (row blocks' partial sums, biases); digital node: its operations.</summary>
@@ -41,6 +45,9 @@ internal sealed class NodeWork
 
     /// <summary>Crossbar: the step's packets, group after group (each group's inbound, then its outbound).</summary>
     public readonly GroupWork.Packet[] Packets;
+
+    /// <summary>Crossbar with a row-address table: the spikes of each inbound packet of <see cref="Packets"/>, at its index; else empty.</summary>
+    public readonly int[] Spikes;
 }
 
 /// <summary>
@@ -125,7 +132,7 @@ internal sealed class StepWorkQueue
         _taken = Enumerable.Repeat(-1L, n).ToArray();
     }
 
-    private NodeWork NewRecord(int node) => new(_slices[node].Length, _groupsOf[node]);
+    private NodeWork NewRecord(int node) => new(_slices[node].Length, _groupsOf[node], _traffic.HasRowTable(node));
 
     /// <summary>
     /// An upper bound of the bytes one step's records take (every node's record with its groups', as when every group

@@ -143,7 +143,7 @@ internal sealed partial class TimingEngine
         for (var k = 0; k < count; k++)
         {
             ref var p = ref gw.Packets[start + k];
-            var ready = rowTable ? s.Now + p.Bits / _addressBits * _rowTableCycles : s.Now;
+            var ready = rowTable ? s.Now + gw.Spikes[start + k] * _rowTableCycles : s.Now;
             var (from, to) = inbound ? (tiles[p.Slot], g.Tile) : (g.Tile, tiles[p.Slot]);
             Noc.SendCounted(s, from, to, p.Flits, ready, this, token);
         }

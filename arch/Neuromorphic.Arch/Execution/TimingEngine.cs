@@ -20,7 +20,7 @@ internal readonly record struct MacroTiming(string Name, long DriveSettle, long 
 /// <summary>Everything a <see cref="TimingEngine"/> reads of the program and the ring of step records (read-only; one for all engines).</summary>
 internal sealed record TimingShape(
     ArchitectureSpec Spec, long CoreEdge, ChipNode[] Nodes, MacroRuntime[] Macros, MacroTiming[] MacroTimings, MacroGroup[] Groups,
-    ExecutionMode Mode, int[] Order, int[][] SameStep, int[][] PreviousStep, int[] RowTable, int AddressBits, long RowTableCycles);
+    ExecutionMode Mode, int[] Order, int[][] SameStep, int[][] PreviousStep, int[] RowTable, long RowTableCycles);
 
 /// <summary>
 /// The timing pass of a chip program: a kernel (its own <see cref="Scheduler"/>) with the chip's hardware units (the NoC,
@@ -40,7 +40,6 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
     private readonly MacroGroup[] _groups;
     private readonly int[][] _sliceTiles;
     private readonly int[] _hRowTable;
-    private readonly int _addressBits;
     private readonly long _rowTableCycles;
     private StepWorkQueue _work = null!;
     private StepWorkCursor _cursor = null!;
@@ -70,8 +69,7 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
         (_host, _prefetch) = (host, prefetch);
         var spec = shape.Spec;
         var n = shape.Nodes.Length;
-        (_nodes, _macros, _groups, _hRowTable, _addressBits, _rowTableCycles) =
-            (shape.Nodes, shape.Macros, shape.Groups, shape.RowTable, shape.AddressBits, shape.RowTableCycles);
+        (_nodes, _macros, _groups, _hRowTable, _rowTableCycles) = (shape.Nodes, shape.Macros, shape.Groups, shape.RowTable, shape.RowTableCycles);
         _sliceTiles = _nodes.Select(x => x.Slices.Select(sl => sl.Tile).ToArray()).ToArray();
         // Registered in the order the executor always did: the NoC, the cores, the macros, the alarm, the cores' batches (the driver next).
         Noc = new NocUnit(Scheduler, spec.Noc, spec.BaseClockHz, ledger);

@@ -8,7 +8,8 @@ namespace Neuromorphic.Tests.Chip;
 
 /// <summary>
 /// <see cref="StepTraffic.Assemble"/> against a hand count: which groups a step's worked macros fall into and in what
-/// order, each group's reads and packets (slot, flits, bits), and what they add to the ledger (routers' and links'
+/// order, each group's reads and packets (slot, flits, and a spike packet's spikes where the node has a row-address
+/// table; their bits through the buffers' counts), and what they add to the ledger (routers' and links'
 /// flits, row-address table reads, I/O buffer bits). Two nodes, several groups with several source and target tiles,
 /// macros that worked without reading, payloads of 1024 spikes and more and of 1100 sums (past the flit table of
 /// payloads up to 1023), and steps back to back (the assembly's scratch must be empty again after each).
@@ -71,13 +72,15 @@ public sealed class StepTrafficTests
             return macro;
         }
 
-        public NodeWork Record(int node) => new(0, Traffic.GroupsOf(node));
+        public NodeWork Record(int node) => new(0, Traffic.GroupsOf(node), Traffic.HasRowTable(node));
 
         public long[] Counts(int node) =>
             [Ledger.Count(Noc[node].Router), Ledger.Count(Noc[node].Link), RowTable[node] < 0 ? 0 : Ledger.Count(RowTable[node]),
              Ledger.Count(BufferWrite[node]), Ledger.Count(BufferRead[node])];
     }
 
+    // The bits of each packet are the payload's count times the bits of one (a spike's address, a sum with its address):
+    // the record keeps each packet's slot and flits, and a spike packet's count where the node has a row-address table.
     private static void AssertGroup(NodeWork w, int k, int index, (int Macro, int Reads)[] reads,
         (int Slot, int Flits, long Bits)[] inbound, (int Slot, int Flits, long Bits)[] outbound, Chip chip)
     {
@@ -90,8 +93,11 @@ public sealed class StepTrafficTests
         var active = w.Active.AsSpan(g.ActiveStart, g.ActiveCount).ToArray();
         Assert.That(active.Select(r => (r.Macro, r.Reads)), Is.EqualTo(reads), name);
         Assert.That(g.Reads, Is.EqualTo(reads.Sum(r => (long)r.Reads)), name);
-        Assert.That(w.Packets.AsSpan(g.InStart, g.InCount).ToArray().Select(p => (p.Slot, p.Flits, p.Bits)), Is.EqualTo(inbound), name + " inbound");
-        Assert.That(w.Packets.AsSpan(g.OutStart, g.OutCount).ToArray().Select(p => (p.Slot, p.Flits, p.Bits)), Is.EqualTo(outbound), name + " outbound");
+        Assert.That(g.Spikes, Is.SameAs(w.Spikes), name);
+        Assert.That(w.Packets.AsSpan(g.InStart, g.InCount).ToArray().Select(p => (p.Slot, p.Flits)), Is.EqualTo(inbound.Select(p => (p.Slot, p.Flits))), name + " inbound");
+        Assert.That(w.Packets.AsSpan(g.OutStart, g.OutCount).ToArray().Select(p => (p.Slot, p.Flits)), Is.EqualTo(outbound.Select(p => (p.Slot, p.Flits))), name + " outbound");
+        if (w.Spikes.Length > 0)
+            Assert.That(w.Spikes.AsSpan(g.InStart, g.InCount).ToArray(), Is.EqualTo(inbound.Select(p => (int)(p.Bits / AddressBits))), name + " inbound spikes (row-address table reads)");
     }
 
     [Test]
@@ -144,6 +150,7 @@ public sealed class StepTrafficTests
         chip.Traffic.Assemble(1, w1, [chip.Work(6, 5, [1, 4], [0, 3])]);
         Assert.That(w1.GroupCount, Is.EqualTo(1));
         AssertGroup(w1, 0, 3, [(6, 5)], [(0, 1, 12), (1, 2, 48)], [(1, 2, 60)], chip);
+        Assert.That(w1.Spikes, Is.Empty, "no row-address table: no spike counts kept");
         Assert.That(chip.Counts(1), Is.EqualTo(new long[] { 7, 4, 0, 120, 120 }));
 
         // Step 2, node 0, into the same record: C first now, then A; nothing of step 1 may be left in the scratch.
