@@ -8,20 +8,16 @@ namespace Neuromorphic.Arch.Execution;
 /// </summary>
 /// <remarks>
 /// Flat and compact, because with two threads the capture writes it on one core and the timing reads it on the
-/// other, a cache line at a time: a node's step keeps all its groups' reads in one array and all their packets in
-/// another (<see cref="NodeWork"/>; a group's are a range of each), and the step's groups take the node's records
-/// in order (the k-th group with reads takes the k-th), so a step's records are a few runs of adjacent lines,
-/// whatever groups work.
+/// other, a cache line at a time: a node's step keeps its groups' records in one array of these (40 bytes each, no
+/// reference: written without a GC write barrier), all their reads in another and all their packets in a third
+/// (<see cref="NodeWork"/>; a group's are a range of each), and the step's groups take the node's records in order
+/// (the k-th group with reads takes the k-th), so a step's records are a few runs of adjacent lines, whatever groups work.
 /// </remarks>
-/// <param name="active">The node's reads of the step (<see cref="NodeWork.Active"/>).</param>
-/// <param name="packets">The node's packets of the step (<see cref="NodeWork.Packets"/>).</param>
-/// <param name="spikes">The spikes each of the node's packets carries (<see cref="NodeWork.Spikes"/>).</param>
-internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] packets, int[] spikes)
+internal struct GroupWork
 {
-    /// <summary>
-    /// A packet of the step: its slot (in <see cref="MacroGroup.SourceTiles"/> or <see cref="MacroGroup.TargetTiles"/>) and
+    /// <summary>A packet of the step: its slot (in <see cref="MacroGroup.SourceTiles"/> or <see cref="MacroGroup.TargetTiles"/>) and
     /// flits. Eight bytes, eight to a cache line: the timing reads nothing else of it (its bits are counted at the capture,
-    /// <see cref="StepTraffic"/>; a spike packet's row-address reads, where the node has a table, come from <see cref="Spikes"/>).
+    /// <see cref="StepTraffic"/>; a spike packet's row-address reads, where the node has a table, come from <see cref="NodeWork.Spikes"/>).
     /// </summary>
     public struct Packet
     {
@@ -34,37 +30,23 @@ internal sealed class GroupWork(GroupWork.Read[] active, GroupWork.Packet[] pack
         public int Macro, Reads;
     }
 
-    /// <summary>The group (set each step: the node's k-th group with reads takes the k-th record).</summary>
-    public MacroGroup Group = null!;
-
-    /// <summary>The group's <see cref="MacroGroup.Index"/>, kept here: the capture reads it, and the kernel writes the group's object.</summary>
+    /// <summary>The group's <see cref="MacroGroup.Index"/> (set each step: the node's k-th group with reads takes the k-th record).</summary>
     public int Index;
+
+    /// <summary>The group's macros with reads this step are <see cref="NodeWork.Active"/>[<see cref="ActiveStart"/> ..], in the order they worked.</summary>
+    public int ActiveStart, ActiveCount;
+
+    /// <summary>
+    /// The inbound packets (spikes) are <see cref="NodeWork.Packets"/>[<see cref="InStart"/> ..], by source slot ascending
+    /// (the order they are sent in); the outbound (partial sums) <see cref="NodeWork.Packets"/>[<see cref="OutStart"/> ..],
+    /// by target slot ascending.
+    /// </summary>
+    public int InStart, InCount, OutStart, OutCount;
 
     /// <summary>Row-group reads of the step, all its macros'.</summary>
     public long Reads;
 
-    /// <summary>The group's macros with reads this step are <see cref="Active"/>[<see cref="ActiveStart"/> ..], in the order they worked.</summary>
-    public int ActiveStart, ActiveCount;
-
-    /// <summary>
-    /// The inbound packets (spikes) are <see cref="Packets"/>[<see cref="InStart"/> ..], by source slot ascending (the order
-    /// they are sent in); the outbound (partial sums) <see cref="Packets"/>[<see cref="OutStart"/> ..], by target slot ascending.
-    /// </summary>
-    public int InStart, InCount, OutStart, OutCount;
-
-    /// <summary>The node's reads of the step, all its groups' (this group's: <see cref="ActiveStart"/>, <see cref="ActiveCount"/>).</summary>
-    public readonly Read[] Active = active;
-
-    /// <summary>The node's packets of the step, all its groups' (this group's: <see cref="InStart"/>, <see cref="OutStart"/>).</summary>
-    public readonly Packet[] Packets = packets;
-
-    /// <summary>
-    /// Nodes with a row-address table (compacted word lines): the spikes each inbound packet of <see cref="Packets"/> carries,
-    /// at the packet's index (each is a table read before the packet leaves). Empty for other nodes.
-    /// </summary>
-    public readonly int[] Spikes = spikes;
-
-    /// <summary>The bytes a node's records of a step take for its groups: their objects, reads and packets (an estimate of the runtime's layout).</summary>
+    /// <summary>The bytes a node's records of a step take for its groups: their records, reads, packets and spikes (an estimate of the runtime's layout).</summary>
     public static long Bytes(IReadOnlyList<MacroGroup> groups) =>
-        groups.Sum(g => 96L + 24L * g.Macros.Length + 12L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 4 * 24L : 0);
+        groups.Sum(g => 40L + 8L * g.Macros.Length + 12L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 4 * 24L : 0);
 }

@@ -21,7 +21,6 @@ internal sealed class StepTraffic
     private readonly int[] _hRowTable, _hBufferWrite, _hBufferRead;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _firstGroup; // per node: its groups' indices are first .. first + count - 1
-    private readonly MacroGroup[] _groups;
     private readonly MacroGroup[][] _nodeGroups;
     private readonly int[][] _place;                   // per node, per group of it: its place among the step's groups, -1 (scratch)
     // What the capture reads of the chip, copied here once: the kernel's thread writes the NoC's and the groups' objects
@@ -66,7 +65,7 @@ internal sealed class StepTraffic
             if (groupCount[g.Node]++ == 0) firstGroup[g.Node] = g.Index;
             else if (g.Index != firstGroup[g.Node] + groupCount[g.Node] - 1) throw new ArgumentException($"node {g.Node}'s groups are not consecutive", nameof(groups));
         }
-        (_firstGroup, _groups) = (firstGroup, groups);
+        _firstGroup = firstGroup;
         _nodeGroups = Enumerable.Range(0, nodes).Select(i => groups.AsSpan(firstGroup[i], groupCount[i]).ToArray()).ToArray();
         _place = _nodeGroups.Select(x => Enumerable.Repeat(-1, x.Length).ToArray()).ToArray();
         (_inAt, _outAt, _endAt) = (new int[groups.Length], new int[groups.Length], new int[groups.Length]);
@@ -192,8 +191,8 @@ internal sealed class StepTraffic
         {
             var g = groupAt[k];
             place[g - first] = -1;
-            var gw = w.Groups[k];
-            (gw.Index, gw.Group) = (g, _groups[g]);
+            ref var gw = ref w.Groups[k];
+            gw.Index = g;
             (gw.ActiveStart, gw.ActiveCount, gw.Reads) = (startOf[k], activeIn[k], readsIn[k]);
             var count = List(w.Packets, rowTable >= 0 ? w.Spikes : null, packets, _inAt[g], _outAt[g] - _inAt[g], _addressBits, ref route);
             (gw.InStart, gw.InCount) = (packets, count);

@@ -24,8 +24,6 @@ internal sealed class NodeWork
         Active = new GroupWork.Read[groups.Sum(g => g.Macros.Length)];
         Packets = new GroupWork.Packet[groups.Sum(g => g.SourceTiles.Length + g.TargetTiles.Length)];
         Spikes = rowTable ? new int[Packets.Length] : [];
-        // After the arrays: a step's records, the groups' included, are made one after another.
-        for (var k = 0; k < Groups.Length; k++) Groups[k] = new GroupWork(Active, Packets, Spikes);
     }
 
     /// <summary>Crossbar: the neuron core's additions (row blocks' partial sums, biases); digital node: its operations.</summary>
@@ -37,7 +35,7 @@ internal sealed class NodeWork
     /// <summary>Population: neurons its core updates, per slice (<see cref="ChipNode.Slices"/>).</summary>
     public readonly int[] SliceUpdates;
 
-    /// <summary>Crossbar: the groups with reads, in the order their first macro worked (<see cref="StepTraffic.Assemble"/>); the first <see cref="GroupCount"/> are this step's.</summary>
+    /// <summary>Crossbar: the records of the groups with reads, in the order their first macro worked (<see cref="StepTraffic.Assemble"/>); the first <see cref="GroupCount"/> are this step's.</summary>
     public readonly GroupWork[] Groups;
 
     /// <summary>Crossbar: the step's reads, group after group.</summary>
@@ -274,9 +272,9 @@ internal sealed class StepWorkQueue
         private readonly GroupWork.Read[] _active = w.Active;
         private readonly GroupWork.Packet[] _packets = w.Packets;
         private readonly int[] _slices = w.SliceUpdates;
-        private readonly GroupWork? _firstGroup = w.Groups.Length > 0 ? w.Groups[0] : null;
+        private readonly GroupWork[] _groups = w.Groups;
         private readonly int _activeBytes = w.Active.Length * Unsafe.SizeOf<GroupWork.Read>(), _packetBytes = w.Packets.Length * Unsafe.SizeOf<GroupWork.Packet>(),
-            _sliceBytes = w.SliceUpdates.Length * sizeof(int), _groupBytes = 96 * w.Groups.Length;
+            _sliceBytes = w.SliceUpdates.Length * sizeof(int), _groupBytes = w.Groups.Length * Unsafe.SizeOf<GroupWork>();
 
         /// <summary>Asks for the record's lines in the L2 cache (hints: nothing is read, nothing waits).</summary>
         public void Prefetch()
@@ -285,8 +283,7 @@ internal sealed class StepWorkQueue
             if (_activeBytes > 0) Ask(ref Unsafe.As<GroupWork.Read, byte>(ref MemoryMarshal.GetArrayDataReference(_active)), _activeBytes);
             if (_packetBytes > 0) Ask(ref Unsafe.As<GroupWork.Packet, byte>(ref MemoryMarshal.GetArrayDataReference(_packets)), _packetBytes);
             if (_sliceBytes > 0) Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(_slices)), _sliceBytes);
-            // The group records were made one after another, right after the arrays: their lines follow the first's.
-            if (_firstGroup is { } g) Ask(ref Unsafe.As<long, byte>(ref g.Reads), _groupBytes);
+            if (_groupBytes > 0) Ask(ref Unsafe.As<GroupWork, byte>(ref MemoryMarshal.GetArrayDataReference(_groups)), _groupBytes);
         }
 
         private static void Ask(ref byte first, int bytes)

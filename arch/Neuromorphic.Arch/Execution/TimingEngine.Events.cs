@@ -22,12 +22,13 @@ internal sealed partial class TimingEngine
                 // The step's spikes go out as one packet per (source tile, group), assembled when the step was captured.
                 var count = work.GroupCount;
                 _pendingWork[i] = count;
+                _nodeWork[i] = work;
                 for (var k = 0; k < count; k++)
                 {
-                    var gw = work.Groups[k];
-                    var g = gw.Group;
-                    _groupWork[g.Index] = gw;
-                    if (SendPackets(g, gw, inbound: true, s) == 0) StartReads(g, s);
+                    ref var gw = ref work.Groups[k];
+                    var g = _groups[gw.Index];
+                    _groupAt[gw.Index] = k;
+                    if (SendPackets(g, work, in gw, inbound: true, s) == 0) StartReads(g, work, in gw, s);
                 }
                 if (count == 0) Done(i, s);
                 break;
@@ -92,32 +93,35 @@ internal sealed partial class TimingEngine
         {
             case SpikesArrived:
             {
+                if (--_pendingPackets[index] > 0) break;
                 var g = _groups[index];
-                if (--_pendingPackets[index] == 0) StartReads(g, s);
+                var work = _nodeWork[g.Node]!;
+                StartReads(g, work, in work.Groups[_groupAt[index]], s);
                 break;
             }
             case ReadsDone:
             {
                 var g = _groups[index];
-                var gw = _groupWork[index]!;
+                var work = _nodeWork[g.Node]!;
+                ref var gw = ref work.Groups[_groupAt[index]];
                 Reads[g.Node] += gw.Reads;
                 if (Probe is { } probe)
                 {
                     for (var a = 0; a < gw.ActiveCount; a++)
                     {
-                        ref var r = ref gw.Active[gw.ActiveStart + a];
+                        ref var r = ref work.Active[gw.ActiveStart + a];
                         var m = _macros[r.Macro];
                         var unit = Macros[r.Macro];
                         probe.MacroOperated(m.Index, unit.RequestedAt, unit.DoneAt, r.Reads, (long)r.Reads * m.Tile.Array.PhysicalColumns);
                     }
                 }
-                if (SendPackets(g, gw, inbound: false, s) == 0) GroupDone(g, s);
+                if (SendPackets(g, work, in gw, inbound: false, s) == 0) MacroDone(g.Node, s);
                 break;
             }
             case SumsArrived:
             {
                 var g = _groups[index];
-                if (--_pendingPackets[index] == 0) GroupDone(g, s);
+                if (--_pendingPackets[index] == 0) MacroDone(g.Node, s);
                 break;
             }
             case CoreDone:
@@ -133,7 +137,7 @@ internal sealed partial class TimingEngine
     /// Sends the group's packets of the step: from each source tile to the group's tile (<paramref name="inbound"/>:
     /// spikes) or from it to each target tile (partial sums), counted when the step was captured. Returns how many it sent.
     /// </summary>
-    private int SendPackets(MacroGroup g, GroupWork gw, bool inbound, Scheduler s)
+    private int SendPackets(MacroGroup g, NodeWork work, in GroupWork gw, bool inbound, Scheduler s)
     {
         var (tiles, start, count) = inbound ? (g.SourceTiles, gw.InStart, gw.InCount) : (g.TargetTiles, gw.OutStart, gw.OutCount);
         _pendingPackets[g.Index] = count;
@@ -142,8 +146,8 @@ internal sealed partial class TimingEngine
         var rowTable = inbound && _hRowTable[g.Node] >= 0;
         for (var k = 0; k < count; k++)
         {
-            ref var p = ref gw.Packets[start + k];
-            var ready = rowTable ? s.Now + gw.Spikes[start + k] * _rowTableCycles : s.Now;
+            ref var p = ref work.Packets[start + k];
+            var ready = rowTable ? s.Now + work.Spikes[start + k] * _rowTableCycles : s.Now;
             var (from, to) = inbound ? (tiles[p.Slot], g.Tile) : (g.Tile, tiles[p.Slot]);
             Noc.SendCounted(s, from, to, p.Flits, ready, this, token);
         }
@@ -151,30 +155,24 @@ internal sealed partial class TimingEngine
     }
 
     /// <summary>The group's spikes are in: its macros queue their reads (timed now), one event at the last one's end.</summary>
-    private void StartReads(MacroGroup g, Scheduler s)
+    private void StartReads(MacroGroup g, NodeWork work, in GroupWork gw, Scheduler s)
     {
         var end = s.Now;
-        var gw = _groupWork[g.Index]!;
         var macros = Macros;
+        var active = work.Active;
         for (var a = 0; a < gw.ActiveCount; a++)
         {
-            ref var r = ref gw.Active[gw.ActiveStart + a];
+            ref var r = ref active[gw.ActiveStart + a];
             end = Math.Max(end, macros[r.Macro].Reserve(s, r.Reads));
         }
         _alarm.At(s, end, Token(ReadsDone, g.Index));
-    }
-
-    private void GroupDone(MacroGroup g, Scheduler s)
-    {
-        _groupWork[g.Index] = null;
-        MacroDone(g.Node, s);
     }
 
     private void MacroDone(int node, Scheduler s)
     {
         if (--_pendingWork[node] > 0) return;
         // Row blocks' partial sums and biases meet on the neuron core's adders.
-        var adds = _cursor.Current(node).Operations;
+        var adds = _nodeWork[node]!.Operations;
         var outputTile = _nodes[node].OutputTile;
         var tile = outputTile.Length > 0 ? outputTile[0] : 0;
         Submit(tile, s, adds, Token(AddsDone, node));

@@ -46,9 +46,12 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
     private readonly bool _prefetch;
     private readonly AlarmUnit _alarm;
     private readonly CoreBatch _coreBatch;
-    // Per group: its work of the step at hand (captured with the step), and the packets still to arrive.
-    private readonly GroupWork?[] _groupWork;
+    // Per group: the place of its record of the step at hand among its node's (NodeWork.Groups), and the packets still to
+    // arrive; per crossbar node, its record of the step at hand (set once per node and step: a reference store per group
+    // costs a GC write barrier each).
+    private readonly int[] _groupAt;
     private readonly int[] _pendingPackets;
+    private readonly NodeWork?[] _nodeWork;
     // Per node: its units' batches still out, and when it started its step.
     private readonly int[] _pendingWork;
     private readonly long[] _nodeStart;
@@ -79,7 +82,7 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
         _alarm = new AlarmUnit(Scheduler, this);
         _coreBatch = new CoreBatch(Scheduler);
         Steps = new StepScheduler(shape.Mode, shape.Order, shape.SameStep, shape.PreviousStep, this);
-        _groupWork = new GroupWork?[_groups.Length];
+        (_groupAt, _nodeWork) = (new int[_groups.Length], new NodeWork?[n]);
         _pendingPackets = new int[_groups.Length];
         // Per-node statistics: written every step by this engine's thread, while the other thread writes its own per-node
         // arrays: each ends in a padding line (PerNode).
@@ -178,7 +181,7 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
             if (_nodes[i].Kind != ChipNodeKind.Crossbar) continue;
             var w = _work.Record(i, step);
             if (w.GroupCount == 0) continue;
-            var last = w.Groups[w.GroupCount - 1];
+            ref var last = ref w.Groups[w.GroupCount - 1];
             var reads = last.ActiveStart + last.ActiveCount;
             for (var a = 0; a < reads; a++)
             {

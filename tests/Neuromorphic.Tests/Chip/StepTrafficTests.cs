@@ -87,13 +87,9 @@ public sealed class StepTrafficTests
         var g = w.Groups[k];
         var name = $"group record {k}";
         Assert.That(g.Index, Is.EqualTo(index), name);
-        Assert.That(g.Group, Is.SameAs(chip.Groups[index]), name);
-        Assert.That(g.Active, Is.SameAs(w.Active), name);
-        Assert.That(g.Packets, Is.SameAs(w.Packets), name);
         var active = w.Active.AsSpan(g.ActiveStart, g.ActiveCount).ToArray();
         Assert.That(active.Select(r => (r.Macro, r.Reads)), Is.EqualTo(reads), name);
         Assert.That(g.Reads, Is.EqualTo(reads.Sum(r => (long)r.Reads)), name);
-        Assert.That(g.Spikes, Is.SameAs(w.Spikes), name);
         Assert.That(w.Packets.AsSpan(g.InStart, g.InCount).ToArray().Select(p => (p.Slot, p.Flits)), Is.EqualTo(inbound.Select(p => (p.Slot, p.Flits))), name + " inbound");
         Assert.That(w.Packets.AsSpan(g.OutStart, g.OutCount).ToArray().Select(p => (p.Slot, p.Flits)), Is.EqualTo(outbound.Select(p => (p.Slot, p.Flits))), name + " outbound");
         if (w.Spikes.Length > 0)
