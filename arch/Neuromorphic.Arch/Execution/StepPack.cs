@@ -57,16 +57,32 @@ internal sealed class StepPack
     public void Clear() => (Latency, Events, Packets, Flits, Count) = (0, 0, 0, 0, 0);
 
     /// <summary>Adds a unit's counters of the step.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(int unit, in QueueCounters counters, long extra)
     {
-        if (Count == _entries.Length)
-        {
-            // Doubling, but never past the chip's units: a pack stays within what the ring's budget counts for it.
-            if (Count == _units) throw new InvalidOperationException($"a step used more than the chip's {_units} units");
-            Array.Resize(ref _entries, (int)Math.Min(2L * Count, _units));
-        }
+        ref var e = ref Next(unit);
+        (e.Counters, e.Extra) = (counters, extra);
+    }
+
+    /// <summary>
+    /// Adds an entry for unit <paramref name="unit"/> and returns it, for its counters to be written in place (a harvest
+    /// moves each unit's counters once, straight into the pack).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ref UnitDelta Next(int unit)
+    {
+        if (Count == _entries.Length) Grow();
         ref var e = ref _entries[Count++];
-        (e.Unit, e.Counters, e.Extra) = (unit, counters, extra);
+        e.Unit = unit;
+        return ref e;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Grow()
+    {
+        // Doubling, but never past the chip's units: a pack stays within what the ring's budget counts for it.
+        if (Count == _units) throw new InvalidOperationException($"a step used more than the chip's {_units} units");
+        Array.Resize(ref _entries, (int)Math.Min(2L * Count, _units));
     }
 }
 

@@ -183,27 +183,28 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
             if (w.GroupCount == 0) continue;
             ref var last = ref w.Groups[w.GroupCount - 1];
             var reads = last.ActiveStart + last.ActiveCount;
+            // Each unit's counters go straight into the pack's entry (no copy between).
             for (var a = 0; a < reads; a++)
             {
                 var m = w.Active[a].Macro;
-                Macros[m].Harvest(out var counters, out var count);
-                pack.Add(m, in counters, count);
+                ref var e = ref pack.Next(m);
+                Macros[m].Harvest(out e.Counters, out e.Extra);
             }
         }
         for (var k = 0; k < _usedCoreCount; k++)
         {
             var tile = _usedCores[k];
             _coreUsed![tile] = false;
-            var counters = Cores[tile].Statistics.Take();
-            pack.Add(firstCore + tile, in counters, 0);
+            ref var e = ref pack.Next(firstCore + tile);
+            (e.Counters, e.Extra) = (Cores[tile].Statistics.Take(), 0);
         }
         _usedCoreCount = 0;
         Noc.Harvest(pack, firstLink);
         for (var i = 0; i < _nodes.Length; i++)
         {
             if (Busy[i] == 0 && Reads[i] == 0) continue;
-            var counters = new QueueCounters { Busy = Busy[i] };
-            pack.Add(firstNode + i, in counters, Reads[i]);
+            ref var e = ref pack.Next(firstNode + i);
+            (e.Counters, e.Extra) = (new QueueCounters { Busy = Busy[i] }, Reads[i]);
             (Busy[i], Reads[i]) = (0, 0);
         }
     }
