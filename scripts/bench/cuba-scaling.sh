@@ -8,8 +8,12 @@
 # of the loop), on N threads, the speed-up (median over median, and each pair's), set-up times, bytes
 # per synapse, and whether every run had the same spikes (the count and the per-neuron rate quantiles).
 #
+# With --builds, every pair (1 thread, N threads) runs on each build in turn, and the summary has a line
+# per build: builds compared in the same alternation.
+#
 # Usage: scripts/bench/cuba-scaling.sh [--neurons N[,N...]] [--duration S] [--repeats R]
 #                                      [--threads T] [--json-out FILE] [--no-build] [--quiet-wait S]
+#                                      [--builds DIR[,DIR...]]
 #   --neurons LIST   sizes (default 400000,4000000; env NEURONS)
 #   --duration S     simulated seconds per run (default 0.2; env DURATION)
 #   --repeats R      runs per thread count and size (default 3; env REPEATS)
@@ -18,6 +22,9 @@
 #   --no-build       use the existing Release build
 #   --quiet-wait S   before each run, wait up to S seconds for a second in which other processes use
 #                    under 5 % of the machine (default 0: no wait; env QUIET_WAIT)
+#   --builds LIST    directories holding a built neuromorphic.dll (`dotnet build arch/Neuromorphic.Cli -c Release
+#                    -o DIR`), comma-separated; pairs alternate between them (default: this checkout's Release
+#                    build, built first unless --no-build; env BUILDS)
 # Figures are only meaningful on a quiet machine: read the load column (below about 1.5 on 2 cores).
 set -euo pipefail
 
@@ -31,6 +38,7 @@ repeats="${REPEATS:-3}"
 threads="${THREADS:-$(nproc)}"
 json_out="${JSON_OUT:-cuba-scaling.jsonl}"
 quiet_wait="${QUIET_WAIT:-0}"
+builds="${BUILDS:-}"
 build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -41,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --json-out) [[ $# -ge 2 ]] || die "--json-out needs a value"; json_out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --quiet-wait) [[ $# -ge 2 ]] || die "--quiet-wait needs a value"; quiet_wait="$2"; shift 2 ;;
+    --builds) [[ $# -ge 2 ]] || die "--builds needs a value"; builds="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -50,11 +59,17 @@ done
 [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$threads'"
 [[ "$neurons" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--neurons must be a comma-separated list of integers, not '$neurons'"
 
-dll="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll"
-if [[ $build -eq 1 ]]; then
-  dotnet build "$repo/arch/Neuromorphic.Cli" -c Release -v q -nologo >/dev/null || die "the Release build failed"
+if [[ -z "$builds" ]]; then
+  if [[ $build -eq 1 ]]; then
+    dotnet build "$repo/arch/Neuromorphic.Cli" -c Release -v q -nologo >/dev/null || die "the Release build failed"
+  fi
+  [[ -f "$repo/arch/Neuromorphic.Cli/bin/Release/net10.0/neuromorphic.dll" ]] || die "no Release build in $repo/arch/Neuromorphic.Cli/bin/Release/net10.0 (run without --no-build)"
+  builds="$repo/arch/Neuromorphic.Cli/bin/Release/net10.0"
 fi
-[[ -f "$dll" ]] || die "no Release build at $dll (run without --no-build)"
+IFS=',' read -ra dirs <<<"$builds"
+for d in "${dirs[@]}"; do
+  [[ -f "$d/neuromorphic.dll" ]] || die "no neuromorphic.dll in '$d' (build it with: dotnet build arch/Neuromorphic.Cli -c Release -o $d)"
+done
 
 tmp="$(mktemp "${json_out}.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
@@ -63,23 +78,25 @@ trap 'rm -f "$tmp"' EXIT
 # used under 5 % of the machine, then runs the bench and adds to its JSON the load average before it, the CPU seconds
 # the hypervisor stole during it, and the CPU seconds *other* processes used during it, so a disturbed run shows as one.
 run_one() {
-  python3 "$here/measured_run.py" --quiet-wait "$quiet_wait" --busy-share 0.05 -- \
-    dotnet "$dll" bench cuba --neurons "$1" --duration "$duration" --threads "$2" --json
+  python3 "$here/measured_run.py" --quiet-wait "$quiet_wait" --busy-share 0.05 --field "build=$3" -- \
+    dotnet "$3/neuromorphic.dll" bench cuba --neurons "$1" --duration "$duration" --threads "$2" --json
 }
 
 IFS=',' read -ra sizes <<<"$neurons"
-printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %-13s %-7s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s idle-s taken
+printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %-13s %-7s %-6s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s idle-s taken build
 for n in "${sizes[@]}"; do
   for ((r = 1; r <= repeats; r++)); do
-    for t in 1 "$threads"; do
-      json="$(run_one "$n" "$t")" || die "bench failed at $n neurons, $t threads"
-      echo "$json" >>"$tmp"
-      echo "$json" | python3 -c '
+    for d in "${dirs[@]}"; do
+      for t in 1 "$threads"; do
+        json="$(run_one "$n" "$t" "$d")" || die "bench failed at $n neurons, $t threads, build $d"
+        echo "$json" >>"$tmp"
+        echo "$json" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
-print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %-9s %-13s %-7.3f %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
+print("%-10d %-7d %-11.3g %-11.3g %-9.3f %-8.2f %-10d %-6s %-9s %-13s %-7.3f %-6s %s" % (r["neurons"], r["threads"], r["synaptic_events_per_s"],
       r["synaptic_events"] / r["loop_cpu_s"], r["sim_loop_s"], r["setup_s"], r["spikes"], r["load_before"], r["stolen_s"], r["others_cpu_s"],
-      r.get("loop_idle_thread_s", 0), r.get("loop_groups_taken", 0)))'
+      r.get("loop_idle_thread_s", 0), r.get("loop_groups_taken", 0), r["build"]))'
+      done
     done
   done
 done
@@ -89,18 +106,21 @@ python3 - "$tmp" "$threads" <<'EOF'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 many = int(sys.argv[2])
-print("%-10s %-12s %-12s %-12s %-9s %-10s %-10s %-8s %s" % ("neurons", "1t events/s", "1t ev/cpu-s", "%dt events/s" % many,
-      "speed-up", "setup 1t", "setup %dt" % many, "B/syn", "same spikes"))
-for n in sorted({r["neurons"] for r in runs}):
-    one = [r for r in runs if r["neurons"] == n and r["threads"] == 1]
-    par = [r for r in runs if r["neurons"] == n and r["threads"] == many]
+builds = list(dict.fromkeys(r["build"] for r in runs))
+print("%-10s %-12s %-12s %-12s %-9s %-10s %-10s %-8s %-12s %s" % ("neurons", "1t events/s", "1t ev/cpu-s", "%dt events/s" % many,
+      "speed-up", "setup 1t", "setup %dt" % many, "B/syn", "same spikes", "build"))
+everyone = {n: {(r["spikes"], tuple(r["rate_quantiles_hz"])) for r in runs if r["neurons"] == n} for n in {r["neurons"] for r in runs}}
+for n, b in [(n, b) for n in sorted({r["neurons"] for r in runs}) for b in builds]:
+    one = [r for r in runs if r["neurons"] == n and r["threads"] == 1 and r["build"] == b]
+    par = [r for r in runs if r["neurons"] == n and r["threads"] == many and r["build"] == b]
     med = lambda rs, f: statistics.median(f(r) for r in rs) if rs else float("nan")
     e1 = med(one, lambda r: r["synaptic_events_per_s"])
     en = med(par, lambda r: r["synaptic_events_per_s"])
-    same = len({(r["spikes"], tuple(r["rate_quantiles_hz"])) for r in one + par}) == 1
-    print("%-10d %-12.3g %-12.3g %-12.3g %-9s %-10.2f %-10.2f %-8.2f %s" % (n, e1, med(one, lambda r: r["synaptic_events"] / r["loop_cpu_s"]),
+    # The same spikes in every run of this size, whatever the build or thread count.
+    same = len(everyone[n]) == 1
+    print("%-10d %-12.3g %-12.3g %-12.3g %-9s %-10.2f %-10.2f %-8.2f %-12s %s" % (n, e1, med(one, lambda r: r["synaptic_events"] / r["loop_cpu_s"]),
           en, "%.2fx" % (en / e1) if par and many != 1 else "-", med(one, lambda r: r["setup_s"]), med(par, lambda r: r["setup_s"]),
-          med(one, lambda r: r["bytes_per_synapse"]), "yes" if same else "NO"))
+          med(one, lambda r: r["bytes_per_synapse"]), "yes" if same else "NO", b))
     if par and many != 1:
         pairs = [b["synaptic_events_per_s"] / a["synaptic_events_per_s"] for a, b in zip(one, par)]
         print("%-10s per pair: %s; runs with other processes using > 0.1 CPU s: %d of %d" % ("", ", ".join("%.2fx" % x for x in pairs),
