@@ -7,14 +7,6 @@ namespace Neuromorphic.Sim.Execution;
 /// sleeping, because a round lasts micro- to milliseconds; a round costs two interlocked operations
 /// per participant and allocates nothing.
 /// </summary>
-/// <remarks>
-/// The waits poll with plain loads and yield the processor only every <see cref="PollsPerYield"/> polls.
-/// <see cref="SpinWait.SpinOnce(int)"/> pauses between polls and soon yields or sleeps for zero
-/// milliseconds between them; on this project's 2-core VM that made a helper start a round 3-4 us after
-/// the caller on average (CUBA at 4 M neurons), against about 1 us with plain polling, and a two-thread
-/// CUBA step at 400 k neurons lasts only about 70 us (docs/performance.md, "Session 26 (scale)").
-/// (A virtual machine's processors that pause in a loop may also be handed to another guest by the host.)
-/// </remarks>
 public sealed class ForkJoinCrew : IDisposable
 {
     private readonly Action<int> _work;
@@ -23,9 +15,6 @@ public sealed class ForkJoinCrew : IDisposable
     private int _pending;
     private volatile bool _stopping;
     private Exception? _failure;
-
-    /// <summary>Polls of a wait between two yields of the processor (a fraction of a millisecond).</summary>
-    private const int PollsPerYield = 1 << 16;
 
     /// <summary>Starts <paramref name="participants"/> - 1 helper threads.</summary>
     /// <param name="participants">Participants per round, at least 1 (the caller is one).</param>
@@ -55,8 +44,8 @@ public sealed class ForkJoinCrew : IDisposable
         Interlocked.Increment(ref _round); // full fence: the helpers see everything written before the round
         try { _work(0); }
         catch (Exception e) { Interlocked.CompareExchange(ref _failure, e, null); }
-        for (var polls = 1; Volatile.Read(ref _pending) != 0; polls++)
-            if (polls % PollsPerYield == 0) Thread.Yield();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
         if (_failure is { } failure)
         {
             _failure = null;
@@ -77,12 +66,12 @@ public sealed class ForkJoinCrew : IDisposable
         var seen = 0;
         while (true)
         {
+            var spin = new SpinWait();
             int round;
-            for (var polls = 1; (round = Volatile.Read(ref _round)) == seen; polls++)
+            while ((round = Volatile.Read(ref _round)) == seen)
             {
-                if (polls % PollsPerYield != 0) continue;
                 if (_stopping) return;
-                Thread.Yield();
+                spin.SpinOnce(sleep1Threshold: -1);
             }
             seen = round;
             try { _work(participant); }
