@@ -8,8 +8,9 @@
 # of the loop), on N threads, the speed-up (median over median, and each pair's), set-up times, bytes
 # per synapse, and whether every run had the same spikes (the count and the per-neuron rate quantiles).
 #
-# With --builds, every pair (1 thread, N threads) runs on each build in turn, and the summary has a line
-# per build: builds compared in the same alternation.
+# With --builds, every pair (1 thread, N threads) runs on each build in turn, in the order given on odd
+# repeats and reversed on even ones (the place in an alternation can favour a build), and the summary has a
+# line per build: builds compared in the same alternation.
 #
 # Usage: scripts/bench/cuba-scaling.sh [--neurons N[,N...]] [--duration S] [--repeats R]
 #                                      [--threads T] [--json-out FILE] [--no-build] [--quiet-wait S]
@@ -86,7 +87,12 @@ IFS=',' read -ra sizes <<<"$neurons"
 printf '%-10s %-7s %-11s %-11s %-9s %-8s %-10s %-6s %-9s %-13s %-7s %-6s %s\n' neurons threads events/s ev/cpu-s loop-s setup-s spikes load stolen-s others-cpu-s idle-s taken build
 for n in "${sizes[@]}"; do
   for ((r = 1; r <= repeats; r++)); do
-    for d in "${dirs[@]}"; do
+    order=("${dirs[@]}")
+    if ((r % 2 == 0)); then
+      order=()
+      for ((i = ${#dirs[@]} - 1; i >= 0; i--)); do order+=("${dirs[i]}"); done
+    fi
+    for d in "${order[@]}"; do
       for t in 1 "$threads"; do
         json="$(run_one "$n" "$t" "$d")" || die "bench failed at $n neurons, $t threads, build $d"
         echo "$json" >>"$tmp"

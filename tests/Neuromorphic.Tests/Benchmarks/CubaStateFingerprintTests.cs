@@ -11,8 +11,9 @@ namespace Neuromorphic.Tests.Benchmarks;
 [NonParallelizable]
 public sealed class CubaStateFingerprintTests
 {
-    // (neurons, max block neurons, threads, bucket capacity): one block; 8 blocks of 500 (block starts inside
-    // tiles of 16); 32 blocks of 125 (groups of 4) with cut buckets; 3,001 neurons (a last tile part-filled).
+    // (neurons, max block neurons, threads, bucket capacity, threads building the network): one block; 8 blocks
+    // of 500 (block starts off multiples of 16); 32 blocks of 125 (groups of 4) with cut buckets; 3,001 neurons;
+    // networks drawn on one thread and on two.
     [TestCase(4000, 65536, 1, 0, 12680061298906305938UL, 5301483360888235252UL)]
     [TestCase(4000, 512, 1, 0, 12680061298906305938UL, 5301483360888235252UL)]
     [TestCase(4000, 512, 2, 0, 12680061298906305938UL, 5301483360888235252UL)]
@@ -20,10 +21,13 @@ public sealed class CubaStateFingerprintTests
     [TestCase(4000, 125, 3, 0, 12680061298906305938UL, 5301483360888235252UL)]
     [TestCase(3001, 65536, 1, 0, 17101356880718534477UL, 8631311256040209668UL)]
     [TestCase(3001, 125, 2, 0, 17101356880718534477UL, 8631311256040209668UL)]
-    public void SpikesAndStateMatchMain5e2723c(int neurons, int block, int threads, int capacity, ulong spikesHash, ulong stateHash)
+    [TestCase(4000, 512, 2, 0, 12680061298906305938UL, 5301483360888235252UL, 1)]
+    [TestCase(3001, 125, 1, 5, 17101356880718534477UL, 8631311256040209668UL, 1)]
+    public void SpikesAndStateMatchMain5e2723c(int neurons, int block, int threads, int capacity, ulong spikesHash, ulong stateHash,
+        int buildThreads = 2)
     {
         var parameters = new CubaParameters { Neurons = neurons };
-        var network = CubaNetwork.Build(parameters, 11, threads: 2, maxBlockNeurons: block);
+        var network = CubaNetwork.Build(parameters, 11, threads: buildThreads, maxBlockNeurons: block);
         var simulation = new CubaSimulation(network, 11, capacity);
         var spikes = Fnv.Start;
         var count = 0;
