@@ -9,7 +9,7 @@
 #
 # Usage: scripts/bench/chip-ab.sh --builds A,B [--rounds R] [--steps S] [--hardware PRESET] [--neurons N]
 #   --builds A,B       two directories holding a built CLI (`dotnet build arch/Neuromorphic.Cli -c Release -o DIR`)
-#   --rounds R         samples per build (default 100)
+#   --rounds R         samples per build, at least 10 (default 100)
 #   --steps S          steps per sample (default 2000)
 #   --hardware PRESET  architecture preset or YAML file (default rram-40nm-256kb)
 #   --neurons N        CUBA neurons (default 4000)
@@ -36,10 +36,12 @@ IFS=, read -r a b extra <<< "$builds"
 [[ -n "${a:-}" && -n "${b:-}" && -z "${extra:-}" ]] || die "--builds takes two directories, comma-separated"
 for d in "$a" "$b"; do [[ -f "$d/Neuromorphic.Arch.dll" ]] || die "$d: no Neuromorphic.Arch.dll (build the CLI there first)"; done
 for n in "$rounds" "$steps" "$neurons"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "--rounds, --steps and --neurons take positive integers, not '$n'"; done
+(( rounds >= 10 )) || die "--rounds: at least 10 (the paired differences' quartiles), not $rounds"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-dotnet build "$here/chip-ab/Runner" -c Release -p:NeuromorphicBin="$(cd "$a" && pwd)" -o "$out/runner" > "$out/build.log" 2>&1 \
-  || { cat "$out/build.log" >&2; die "building the runner against $a failed"; }
-dotnet build "$here/chip-ab/Host" -c Release -o "$out/host" > "$out/build.log" 2>&1 \
+# Intermediate files in the temporary directory too (not obj/ beside the sources): runs at once do not race.
+dotnet build "$here/chip-ab/Runner" -c Release -p:NeuromorphicBin="$(cd "$a" && pwd)" --artifacts-path "$out/artifacts" -o "$out/runner" \
+  > "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; die "building the runner against $a failed"; }
+dotnet build "$here/chip-ab/Host" -c Release --artifacts-path "$out/artifacts" -o "$out/host" > "$out/build.log" 2>&1 \
   || { cat "$out/build.log" >&2; die "building the host failed"; }
 dotnet "$out/host/ChipAb.dll" "$out/runner/ChipAbRunner.dll" "$a" "$b" "$rounds" "$steps" "$hardware" "$neurons"

@@ -12,6 +12,11 @@ if (args.Length < 3)
 var runner = Path.GetFullPath(args[0]);
 string[] builds = [Path.GetFullPath(args[1]), Path.GetFullPath(args[2])];
 var rounds = args.Length > 3 ? int.Parse(args[3]) : 100;
+if (rounds < 10)
+{
+    Console.Error.WriteLine($"chip-ab: {rounds} rounds: at least 10 are needed for the quartiles");
+    return 2;
+}
 var steps = args.Length > 4 ? int.Parse(args[4]) : 2000;
 var preset = args.Length > 5 ? args[5] : "rram-40nm-256kb";
 var neurons = args.Length > 6 ? int.Parse(args[6]) : 4000;
@@ -37,10 +42,13 @@ for (var r = 0; r < rounds; r++)
         var k = r % 2 == 0 ? i : 1 - i;
         samples[k].Add((double[])loops[k].Sample.Invoke(loops[k].State, [steps])!);
     }
+// The q-quantile, interpolated linearly between the two nearest order statistics (at q (n - 1)).
 static double Q(IEnumerable<double> x, double q)
 {
     var a = x.Order().ToArray();
-    return a[(int)Math.Floor(q * (a.Length - 1))];
+    var at = q * (a.Length - 1);
+    var low = (int)Math.Floor(at);
+    return low + 1 < a.Length ? a[low] + (at - low) * (a[low + 1] - a[low]) : a[low];
 }
 static string Spread(IEnumerable<double> x) => $"{Q(x, 0):F3} / {Q(x, 0.25):F3} / {Q(x, 0.5):F3}";
 Console.WriteLine($"{rounds} rounds of {steps} steps, one thread; us per step, min / p25 / median; T = wall - F");

@@ -32,7 +32,10 @@ public sealed class SteadyState
         var prepare = typeof(CubaOnChip).GetMethod("Prepare", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException("CubaOnChip.Prepare not found: this build's bench code differs");
         var prepared = prepare.Invoke(null, [spec, parameters, seed, false, threads])!;
-        _executor = (ChipExecutor)prepared.GetType().GetField("Item6")!.GetValue(prepared)!;
+        // The tuple's one ChipExecutor, by type (not by its place in the tuple, which a change of Prepare may move).
+        var field = prepared.GetType().GetFields().SingleOrDefault(f => f.FieldType == typeof(ChipExecutor))
+            ?? throw new InvalidOperationException("CubaOnChip.Prepare returns no single ChipExecutor: this build's bench code differs");
+        _executor = (ChipExecutor)field.GetValue(prepared)!;
         _executor.RunSample(new SpikeRaster(600, 0));
     }
 
