@@ -18,7 +18,7 @@ namespace Neuromorphic.Arch.Execution;
 // - kernel: the main timing engine (_engine: the units, the NoC, the step scheduler, the timing's statistics), the
 //   driver, the probe, and _timingLedger;
 // - shared: the StepWorkQueue's records, handed over by its Captured / Completed counts; and, when both threads time
-//   steps (barrier execution), the claims (StepClaims) and their packs (ChipExecutor.Sharing.cs).
+//   steps (barrier execution), the claims' words (StepClaims; the packs stay the producer's: ChipExecutor.Sharing.cs).
 // The caller reads the rest when RunSample returns, after the producer has ended the sample (ParkedProducer.Wait:
 // a full fence). The producer is one thread per executor, parked between samples.
 // A probe reads the function's outputs at kernel times (the LSM's waveform: OutputOf at each step's

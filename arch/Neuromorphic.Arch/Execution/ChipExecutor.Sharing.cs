@@ -13,8 +13,9 @@ namespace Neuromorphic.Arch.Execution;
 // before, if the producer timed that one too); the kernel's thread, reaching that step, takes its result over if its own
 // start has that residue (its start is the previous step's end: merged statistics, latency and events as if it had
 // timed the step itself), and otherwise times the step itself and drops the producer's result (whose counters were the
-// step's alone). What each thread owns: the producer, the second engine, the chains and the packs until published; the
-// kernel's thread, the main engine.
+// step's alone). What each thread owns: the producer, the second engine, the chains, the packs and their totals (added up
+// as each taken-over step's slot is reopened; the caller's once the sample has ended, EndSharing); the kernel's thread, the
+// main engine. Between them cross only the claims' words, with a published step's latency and events beside.
 public sealed partial class ChipExecutor
 {
     // The least common multiple of the units' clock ratios (macro, neuron core, NoC): a step started on a multiple of it
@@ -123,8 +124,9 @@ public sealed partial class ChipExecutor
             var begin = Stopwatch.GetTimestamp();
             var pack = _claims.PackOf(step);
             _shared!.TimeShared(step, (int)(step - _sampleCaptured), pack, _phase, start);
-            // The residue the step ends on (the next step's start, if this one is taken over); read before publishing, after
-            // which the pack is the kernel's thread's to read.
+            // The residue the step ends on (the next step's start, if this one is taken over). The pack stays the producer's
+            // (StepClaims.Open adds it up once the step's fate is known); the kernel's thread reads the latency and events
+            // Publish writes beside the claim's word.
             var end = (start + pack.Latency) % _phase;
             _claims.Publish(step, pack.Latency, pack.Events);
             chains.Timed(step, end);
@@ -150,7 +152,7 @@ public sealed partial class ChipExecutor
         // waiting for the producer's result:
         // it reads the step's records, which the producer only reads too, and completes the slot, which the producer
         // reuses only once it has returned from timing this step (one thread: it captures nothing while it times), and the
-        // producer's pack, published later, is read by no one (the slot's next step reopens its word first).
+        // producer's pack, published later, is never added up (the step is not marked taken over).
         if (scheduler.Now % _phase != _claims.StartOf(step))
         {
             RejectedSteps++;
@@ -182,7 +184,7 @@ public sealed partial class ChipExecutor
         _claims.Accept(step);
         _engine.Skip(t);
         _work.Complete();
-        // Tests (LockStep): the producer reuses the slot (and its pack) before this thread goes on.
+        // Tests (LockStep): the producer reuses the slot (and its claim's word, adding the step's pack up) before this thread goes on.
         if (LockStep) AwaitProducerTimed(step + _work.Capacity, above: step);
         _driver.ElapseStep(latency, events - 1);
         SharedSteps++;

@@ -245,8 +245,8 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         // The step's packets are assembled, and what they imply counted, when the step is captured: on the function pass's thread, into its ledger.
         var traffic = new StepTraffic(_groups, _macros.Length, n, _ledger, _engine.Noc, _addressBits, _sumBits, _hRowTable, _hBufferWrite, _hBufferRead, _nocHandles);
         var stepBytes = StepWorkQueue.BytesPerStep(program.Nodes, _groups);
-        // Two threads in barrier execution may both time steps: each slot then also has a StepPack, which grows to the
-        // most units a step used (a step uses each macro, core, link and node once: 14 k units, 1 MB, on CUBA-40000).
+        // Two threads in barrier execution may both time steps: the claims then hold a StepPack per slot (a pool: the claims
+        // in flight use a few), each growing to the most units a step used (a step uses each macro, core, link and node once: 14 k units, 1 MB, on CUBA-40000).
         PackUnits = _macros.Length + spec.Chip.Tiles + _engine.Noc.LinkCount + n;
         if (Threads > 1 && spec.Chip.Execution == ExecutionMode.Barrier) stepBytes += StepPack.BytesFor(PackUnits);
         RecordBytesPerStep = StepWorkQueue.BytesPerStep(program.Nodes, _groups);

@@ -46,7 +46,11 @@ internal struct GroupWork
     /// <summary>Row-group reads of the step, all its macros'.</summary>
     public long Reads;
 
-    /// <summary>The bytes a node's records of a step take for its groups: their records, reads, packets and spikes (an estimate of the runtime's layout).</summary>
+    /// <summary>
+    /// The bytes a node's records of a step take for its groups: their records, reads, packets and spikes (an estimate of the
+    /// runtime's layout, and an upper bound: 12 bytes a packet, its 8 and the 4 of its spike count, which only a node with a
+    /// row-address table keeps).
+    /// </summary>
     public static long Bytes(IReadOnlyList<MacroGroup> groups) =>
         groups.Sum(g => 40L + 8L * g.Macros.Length + 12L * (g.SourceTiles.Length + g.TargetTiles.Length)) + (groups.Count > 0 ? 4 * 24L : 0);
 }

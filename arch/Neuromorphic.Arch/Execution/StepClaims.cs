@@ -8,7 +8,7 @@ namespace Neuromorphic.Arch.Execution;
 /// per slot of the ring of step records, holding the step's number and its state. The producer opens a step's word when
 /// it captures the step; either thread may then take the step with one compare-and-swap: the kernel's thread when it
 /// reaches the step, the producer (<see cref="TryClaim"/>) when it would otherwise wait for room. A step the producer
-/// claimed is timed in its own engine into the slot's <see cref="StepPack"/>, published (<see cref="Publish"/>), and the
+/// claimed is timed in its own engine into a <see cref="StepPack"/> from a pool, published (<see cref="Publish"/>), and the
 /// kernel's thread, reaching it, waits for it (<see cref="AwaitReady(long, StepProgress, long)"/>). The step's number in the word keeps a stale
 /// claim from matching a later step in the same slot. A claim also says from which start the producer times the step
 /// (its residue modulo the units' clocks' common period, <see cref="StartOf"/>): the kernel's thread takes the step over
@@ -36,10 +36,11 @@ internal sealed class StepClaims
     {
         [FieldOffset(64)] public long Value;
         // The claimed step's start residue: written before the claim's CAS, read by the kernel's thread after its own
-        // CAS failed on the claim (both full fences), and on the same line as the word it reads just before.
+        // CAS failed on the claim (both full fences), next to the word it reads just before.
         [FieldOffset(72)] public long Start;
         // The step's latency and kernel events (its tick included), written before the word says Ready: the kernel's
-        // thread reads them on the line of the word it has just read.
+        // thread reads them next to the word it has just read. The four fields span 32 bytes: on the word's line, or on it
+        // and the next when an element straddles a line (an array's elements are only 8-byte aligned), never further.
         [FieldOffset(80)] public long Latency;
         [FieldOffset(88)] public long Events;
     }
@@ -210,7 +211,7 @@ internal sealed class StepClaims
 /// <summary>What the kernel's thread found waiting for a claimed step (<see cref="StepClaims.AwaitReady(long, StepProgress, long)"/>).</summary>
 internal enum ClaimWait
 {
-    /// <summary>The producer published the step's pack.</summary>
+    /// <summary>The producer published the step (its latency and events; its pack is added up by the producer).</summary>
     Ready,
 
     /// <summary>Not published within the patience given (the producer descheduled, or the step unusually long).</summary>

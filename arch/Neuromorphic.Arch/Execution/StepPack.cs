@@ -1,18 +1,5 @@
 namespace Neuromorphic.Arch.Execution;
 
-/// <summary>One unit's counters of one step: which unit (<see cref="TimingEngine"/>'s numbering), its queue counters, and one more count.</summary>
-internal struct UnitDelta
-{
-    /// <summary>The unit: a macro, a neuron core, a NoC link or a node, numbered as <see cref="TimingEngine.Merge"/> reads them.</summary>
-    public int Unit;
-
-    /// <summary>Its queue counters (a node's: its busy cycles only).</summary>
-    public QueueCounters Counters;
-
-    /// <summary>A macro's reads, a link's packets that passed straight through, a node's row-group reads.</summary>
-    public long Extra;
-}
-
 /// <summary>
 /// What one step timed by a second engine changed (<see cref="TimingEngine.TimeShared"/>): its latency and kernel events,
 /// the NoC's packets and flits, and the counters of every unit it used. All are integer sums and maxima of a stretch of
@@ -83,69 +70,5 @@ internal sealed class StepPack
         // Doubling, but never past the chip's units: a pack stays within what the ring's budget counts for it.
         if (Count == _units) throw new InvalidOperationException($"a step used more than the chip's {_units} units");
         Array.Resize(ref _entries, (int)Math.Min(2L * Count, _units));
-    }
-}
-
-/// <summary>
-/// The packs of many steps added up, per unit (<see cref="StepClaims.Accepted"/>): integer sums, and the longest queue
-/// the longest of theirs, so the order the packs come in changes nothing. The main engine adds them all to its units at
-/// the sample's end (<see cref="TimingEngine.Merge"/>) instead of each pack at its step: the units' counters are only
-/// read after the sample. Nothing is allocated after construction.
-/// </summary>
-internal sealed class PackTotals
-{
-    private readonly QueueCounters[] _counters;
-    private readonly long[] _extra;
-    private readonly bool[] _listed;
-    private readonly int[] _units;   // the units with counters, in the order they first came (the first Count)
-
-    /// <summary>Totals for a chip of <paramref name="units"/> units (<see cref="StepPack"/>'s numbering).</summary>
-    public PackTotals(int units)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
-        (_counters, _extra, _listed, _units) = (new QueueCounters[units], new long[units], new bool[units], new int[units]);
-    }
-
-    /// <summary>NoC packets and flits of the packs added.</summary>
-    public long Packets, Flits;
-
-    /// <summary>Units in <see cref="Units"/>.</summary>
-    public int Count { get; private set; }
-
-    /// <summary>The units with counters (the first <see cref="Count"/>), in the order they first came.</summary>
-    public ReadOnlySpan<int> Units => _units.AsSpan(0, Count);
-
-    /// <summary>Unit <paramref name="unit"/>'s counters added up (<see cref="QueueCounters.Add"/>: the length and last change stay 0).</summary>
-    public ref readonly QueueCounters CountersOf(int unit) => ref _counters[unit];
-
-    /// <summary>Unit <paramref name="unit"/>'s extra counts added up (<see cref="UnitDelta.Extra"/>).</summary>
-    public long ExtraOf(int unit) => _extra[unit];
-
-    /// <summary>Adds a step's pack (its latency and events are the step's own: not added).</summary>
-    public void Add(StepPack pack)
-    {
-        foreach (ref readonly var e in pack.Entries)
-        {
-            var u = e.Unit;
-            if (!_listed[u])
-            {
-                _listed[u] = true;
-                _units[Count++] = u;
-            }
-            _counters[u].Add(in e.Counters);
-            _extra[u] += e.Extra;
-        }
-        Packets += pack.Packets;
-        Flits += pack.Flits;
-    }
-
-    /// <summary>Empties the totals.</summary>
-    public void Clear()
-    {
-        foreach (var u in Units)
-        {
-            (_counters[u], _extra[u], _listed[u]) = (default, 0, false);
-        }
-        (Count, Packets, Flits) = (0, 0, 0);
     }
 }

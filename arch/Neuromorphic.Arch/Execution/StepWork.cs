@@ -273,8 +273,10 @@ internal sealed class StepWorkQueue
         private readonly GroupWork.Packet[] _packets = w.Packets;
         private readonly int[] _slices = w.SliceUpdates;
         private readonly GroupWork[] _groups = w.Groups;
+        private readonly int[] _spikes = w.Spikes;
         private readonly int _activeBytes = w.Active.Length * Unsafe.SizeOf<GroupWork.Read>(), _packetBytes = w.Packets.Length * Unsafe.SizeOf<GroupWork.Packet>(),
-            _sliceBytes = w.SliceUpdates.Length * sizeof(int), _groupBytes = w.Groups.Length * Unsafe.SizeOf<GroupWork>();
+            _sliceBytes = w.SliceUpdates.Length * sizeof(int), _groupBytes = w.Groups.Length * Unsafe.SizeOf<GroupWork>(),
+            _spikeBytes = w.Spikes.Length * sizeof(int);
 
         /// <summary>Asks for the record's lines in the L2 cache (hints: nothing is read, nothing waits).</summary>
         public void Prefetch()
@@ -284,6 +286,8 @@ internal sealed class StepWorkQueue
             if (_packetBytes > 0) Ask(ref Unsafe.As<GroupWork.Packet, byte>(ref MemoryMarshal.GetArrayDataReference(_packets)), _packetBytes);
             if (_sliceBytes > 0) Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(_slices)), _sliceBytes);
             if (_groupBytes > 0) Ask(ref Unsafe.As<GroupWork, byte>(ref MemoryMarshal.GetArrayDataReference(_groups)), _groupBytes);
+            // A row-address table's node: its spike packets' counts, read as the packets are sent.
+            if (_spikeBytes > 0) Ask(ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(_spikes)), _spikeBytes);
         }
 
         private static void Ask(ref byte first, int bytes)
