@@ -144,7 +144,7 @@ public static class CubaOnChip
         var network = CubaChipNetwork.Build(cuba, new CubaSimulation(cuba, seed));
         var sized = SizeChip(spec, network);
         var chip = new ChipModel(sized);
-        var program = NetworkMapper.Map(network, chip, seed);
+        var program = NetworkMapper.Map(network, chip, seed, threads: threads);
         var dt = parameters.Dt * 1e-3;
         var executor = new ChipExecutor(program, dt, seed, golden: false, idealNeuronCore: !fixedPoint, threads: threads);
         var spikes = new SpikeTrainHash(parameters.Neurons);

@@ -87,7 +87,7 @@ public static class LsmExperiment
     private static ChipRun OnChip(ChipModel chip, LsmReservoir reservoir, double dt, ulong seed, bool golden, ILsmChipProbe? probe, int threads)
     {
         var (network, cells) = reservoir.ChipNetwork(dt);
-        var program = NetworkMapper.Map(network, chip, seed, cells);
+        var program = NetworkMapper.Map(network, chip, seed, cells, threads);
         // With a probe (waveforms) the executor keeps to one thread: the probe reads the reservoir's outputs at kernel times.
         var executor = new ChipExecutor(program, dt, seed, golden, threads: threads);
         LsmProbeAdapter? adapter = null;

@@ -25,7 +25,7 @@ public sealed partial class Mapper
         var programmed = new CompactedBlock[blocks][];
         try
         {
-            Parallel.For(0, blocks, () => new BlockScratch(inputs), (block, _, scratch) =>
+            Parallel.For(0, blocks, Parallelism, () => new BlockScratch(inputs), (block, _, scratch) =>
             {
                 programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch);
                 return scratch;

@@ -22,6 +22,23 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         _nextMacro = firstMacro;
     }
 
+    /// <summary>
+    /// Threads that program a layer's blocks at once (the CLI's <c>--threads</c>); 0, the default, lets the thread pool use
+    /// every core. The cells do not depend on it: each block is programmed from its own named stream.
+    /// </summary>
+    public int Threads
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
+
+    /// <summary>The parallel loops' options for <see cref="Threads"/> (0: no limit).</summary>
+    internal ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
+
     /// <summary>Macros placed so far.</summary>
     public int MacrosUsed => _nextMacro;
 
@@ -62,7 +79,7 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         var arrays = new CrossbarArray[blocks.Length];
         try
         {
-            Parallel.For(0, blocks.Length, b =>
+            Parallel.For(0, blocks.Length, Parallelism, b =>
             {
                 var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
                 arrays[b] = CrossbarArray.Program(stored[b], blocks[b].Rows, blocks[b].Columns, crossbar, chip.Device, rng);

@@ -30,8 +30,9 @@ public static class NetworkMapper
     /// Projections (by node name: sparse or dense, without delays) whose cells were programmed in place
     /// and are placed as they are instead of being written to targets (null: none).
     /// </param>
+    /// <param name="threads">Threads that program a layer's blocks at once (<see cref="Mapper.Threads"/>; 0: every core). The program does not depend on it.</param>
     /// <exception cref="MappingException">A node the chip cannot run, or a network that does not fit (naming what it needs and what the chip has).</exception>
-    public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null)
+    public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null, int threads = 0)
     {
         var plan = new ExecutionPlan(network);
         foreach (var node in network.Nodes) CheckSupported(node);
@@ -40,7 +41,7 @@ public static class NetworkMapper
         CheckMacrosFit(network, plan, chip, programmed);
         var slices = PlaceNeurons(network, plan, chip.Spec.Chip);
 
-        var mapper = new Mapper(chip, seed);
+        var mapper = new Mapper(chip, seed) { Threads = threads };
         var matrices = new IReadOnlyList<DelayClass>?[network.Nodes.Count];
         foreach (var i in plan.Order)
         {

@@ -43,7 +43,7 @@ public static class NirChipExperiment
         if (samples.Count > 0 && samples[0].Input.Channels != width)
             throw new InputFormatException(config.Origin, "encoding", $"the encoding gives {samples[0].Input.Channels} input channels but {Path.GetFileName(spec.Nir)} takes {width} (set crop, downsample and polarity to match)");
         var dt = spec.Dt ?? config.Encoding.TimestepSeconds;
-        var program = NetworkMapper.Map(network, new ChipModel(config.Architecture), config.Seed);
+        var program = NetworkMapper.Map(network, new ChipModel(config.Architecture), config.Seed, threads: threads);
         var executor = new ChipExecutor(program, dt, config.Seed, threads: threads);
         int chipRight = 0, softwareRight = 0;
         long events = 0;

@@ -33,7 +33,7 @@ internal static class ChipRun
             throw new InputFormatException(inputPath, "", $"the raster has {input.Channels} channels but the network's input takes {width}");
         if (timesteps is { } t && t < input.Timesteps) input = new SpikeRaster(t, input.Channels, input.Data[..(t * input.Channels)]);
         var chip = new ChipModel(ArchitectureLoader.Load(architecture));
-        var program = NetworkMapper.Map(network, chip, seed);
+        var program = NetworkMapper.Map(network, chip, seed, threads: threads);
         var executor = new ChipExecutor(program, step, seed, threads: threads);
         // The executor reports no progress within a sample: show that it is working, not a bar stuck at 0 %.
         terminal.WithActivity("running on the chip", () => executor.RunSample(input));

@@ -36,7 +36,7 @@ internal static class ExternalReplay
         try
         {
             // Cost-only through the one chip path: recorded populations take their activity, the rest is computed on the chip.
-            program = NetworkMapper.Map(network, new ChipModel(architecture), 1);
+            program = NetworkMapper.Map(network, new ChipModel(architecture), 1, threads: threads);
             var executor = new ChipExecutor(program, dt, 1, golden: false, threads: threads);
             var inputs = network.Inputs.ToList();
             r = terminal.WithProgress($"replay {Path.GetFileName(activityPath)} on {architecture.Name}", progress =>

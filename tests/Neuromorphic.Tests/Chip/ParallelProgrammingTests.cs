@@ -67,4 +67,19 @@ public sealed class ParallelProgrammingTests
         Assert.That(e!.Message, Does.Contain($"more than the chip's {macros} macros (1 tiles x {macros})"));
         Assert.That(mapper.MacrosUsed, Is.EqualTo(1), "the failed layer placed nothing");
     }
+    [Test]
+    public void The_thread_limit_bounds_the_programming_loops_and_leaves_the_chip_as_it_is()
+    {
+        const int outputs = 300, inputs = 1100;
+        var w = Weights(outputs, inputs, 6);
+        var every = new Mapper(Noisy(), 3).Map("fc", w, outputs, inputs);
+        var one = new Mapper(Noisy(), 3) { Threads = 1 };
+        Assert.That(one.Parallelism.MaxDegreeOfParallelism, Is.EqualTo(1), "--threads 1: one block at a time");
+        Assert.That(new Mapper(Noisy(), 3).Parallelism.MaxDegreeOfParallelism, Is.EqualTo(-1), "0, the default: no limit");
+        var single = one.Map("fc", w, outputs, inputs);
+        Assert.That(single.Tiles.Count, Is.EqualTo(every.Tiles.Count));
+        for (var b = 0; b < every.Tiles.Count; b++)
+            Assert.That(single.Tiles[b].Array.Conductances.ToArray(), Is.EqualTo(every.Tiles[b].Array.Conductances.ToArray()), $"block {b}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Mapper(Noisy(), 3) { Threads = -1 });
+    }
 }
