@@ -18,8 +18,10 @@ namespace Neuromorphic.Arch.Execution;
 /// nothing else can act first (up to the earliest kernel event's cycle, advancing the kernel's time
 /// as it goes: <see cref="Scheduler.TryAdvanceTo"/>) and holds one kernel wake-up at its earliest item
 /// otherwise. So a packet on a quiet route costs no kernel event per hop, and packets still contend
-/// for links in the order they reach them. At equal cycles, the NoC's items go before kernel events
-/// not yet dispatched.</para>
+/// for links in the order they reach them. At equal cycles, a running drain handles the NoC's items
+/// before kernel events not yet dispatched, while a wake-up takes its place among the kernel's events
+/// of its cycle by the kernel's sequence (<see cref="Scheduler.WakeAt"/>): where a drain stops is part
+/// of the order, so dropping agenda items (even ones that change no link) can reorder a cycle.</para>
 /// </summary>
 public sealed class NocUnit : IComponent
 {
