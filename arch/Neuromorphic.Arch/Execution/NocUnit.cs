@@ -434,6 +434,10 @@ public sealed class NocUnit : IComponent
         l.WaitCount--;
         _queues[link].Dequeue(now, pk.Enqueued);
         Cross(scheduler, ref l, link, ref pk, p, now);
+        // Packets still wait: the next may go when the link frees, if its flits fit the buffer then. Nothing else need
+        // call this link back by that cycle (the packet just sent may stay in the buffer, blocked further on), so the
+        // link asks for its own wake-up, as it does when it is found busy.
+        if (l.WaitCount > 0 && !l.FreePending) { l.FreePending = true; Post(scheduler, l.FreeAt, LinkFree, link); }
     }
 
     /// <summary>
