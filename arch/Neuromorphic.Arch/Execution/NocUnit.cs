@@ -143,6 +143,25 @@ public sealed class NocUnit : IComponent
     /// </summary>
     internal bool TakesWakesInline { get; init; } = true;
 
+    /// <summary>
+    /// Tests: hears every link crossing as it starts (null, the default: nothing is called, one null check per crossing).
+    /// The NoC's rules are checked against such a trace by a checker of their own, not by comparing the NoC with itself.
+    /// </summary>
+    internal interface ICrossingObserver
+    {
+        /// <summary>
+        /// The packet sent with <paramref name="token"/> starts crossing <paramref name="link"/> (tile x 4 +
+        /// east/west/north/south) at base cycle <paramref name="cycle"/>. Called as the crossing posts its head's
+        /// arrival at the next router, so the calls come in the order those arrivals are posted.
+        /// </summary>
+        void Crossed(long token, int link, long cycle);
+    }
+
+    private readonly ICrossingObserver? _observer;
+
+    /// <summary>Tests: the observer of every crossing (<see cref="ICrossingObserver"/>); null, the default, for none.</summary>
+    internal ICrossingObserver? Observer { get => _observer; init => _observer = value; }
+
     /// <summary>Wake-ups the drain took at once (<see cref="TakesWakesInline"/>): tests check their traffic has some.</summary>
     internal long WakesTakenInline { get; private set; }
 
@@ -475,6 +494,9 @@ public sealed class NocUnit : IComponent
         // Every head arrives one hop latency after the crossing starts, now; as now never goes back, arrivals come in
         // cycle order: the agenda's lane takes them.
         var arrival = now + _hop;
+        // Told here, after the link into the buffer the packet leaves has been served (which may post other arrivals
+        // first), so the observer hears crossings in the order their arrivals are posted: the order of a tie at a router.
+        _observer?.Crossed(pk.Token, link, now);
         _agenda.PostInOrder(arrival, HeadArrive, p);
         if (!_draining) Wake(scheduler, arrival);
     }
