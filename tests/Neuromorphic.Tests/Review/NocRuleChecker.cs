@@ -15,8 +15,8 @@ internal readonly record struct NocCrossing(long Token, int Link, long Cycle, lo
 internal sealed record NocTrace(int Width, int Height, long Ratio, long Hop, int Buffer,
     IReadOnlyList<NocSend> Sends, IReadOnlyList<NocCrossing> Crossings, IReadOnlyList<(long Token, long Cycle)> Deliveries);
 
-/// <summary>What a checked trace exercised (a property over traffic that never contends shows nothing).</summary>
-internal struct NocCoverage
+/// <summary>What checked traces exercised (a property over traffic that never contends shows nothing).</summary>
+internal sealed class NocCoverage
 {
     /// <summary>Link entries that waited (crossed after they reached the link).</summary>
     public long Waited;
@@ -34,7 +34,7 @@ internal struct NocCoverage
     public long BehindBuffered;
 
     /// <summary>Adds another trace's counts.</summary>
-    public void Add(in NocCoverage other)
+    public void Add(NocCoverage other)
     {
         Waited += other.Waited;
         Stalled += other.Stalled;
@@ -77,7 +77,7 @@ internal static class NocRuleChecker
     /// Checks <paramref name="trace"/>, and the NoC's counters after it (<paramref name="links"/>, <paramref name="packets"/>,
     /// <paramref name="flits"/>). Returns the first broken rule, or null; adds what the trace exercised to <paramref name="coverage"/>.
     /// </summary>
-    public static string? Check(NocTrace trace, IReadOnlyList<UnitStatistics> links, long packets, long flits, ref NocCoverage coverage)
+    public static string? Check(NocTrace trace, IReadOnlyList<UnitStatistics> links, long packets, long flits, NocCoverage coverage)
     {
         var (r, hop, buffer) = (trace.Ratio, trace.Hop, trace.Buffer);
         var linkCount = trace.Width * trace.Height * 4;
@@ -129,13 +129,13 @@ internal static class NocRuleChecker
         if (links.Count != linkCount) return $"{links.Count} link statistics, the mesh has {linkCount} links";
         for (var link = 0; link < linkCount; link++)
         {
-            var error = CheckLink(link, visits[link], r, buffer, links[link], ref coverage);
+            var error = CheckLink(link, visits[link], r, buffer, links[link], coverage);
             if (error is not null) return error;
         }
         return null;
     }
 
-    private static string? CheckLink(int link, List<Visit> visits, long r, int buffer, UnitStatistics stats, ref NocCoverage coverage)
+    private static string? CheckLink(int link, List<Visit> visits, long r, int buffer, UnitStatistics stats, NocCoverage coverage)
     {
         // One packet at a time, one NoC cycle per flit.
         var byCross = visits.OrderBy(v => v.Cross).ToList();

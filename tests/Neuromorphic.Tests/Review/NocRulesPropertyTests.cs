@@ -94,6 +94,85 @@ public class NocRulesPropertyTests
         return new NocTrace(width, height, ratio, hop * ratio, buffer, traffic.Sends, recorder.Crossings, traffic.Done);
     }
 
+    /// <summary>Records deliveries.</summary>
+    private sealed class Log : IUnitClient
+    {
+        public readonly List<(long Token, long Cycle)> Done = [];
+
+        public void Completed(long token, Scheduler scheduler) => Done.Add((token, scheduler.Now));
+    }
+
+    /// <summary>
+    /// NocQueueBehindBlockedTests' case (3 x 1, base clock, one-cycle hops, 4-flit buffers; all sent at 0): A 1->2 of 20
+    /// flits, X and W 0->2 of one flit, then a one-flit packet 0->1, which crosses 0->1 at 2 while X waits at router 1.
+    /// </summary>
+    private static (NocTrace Trace, NocUnit Noc) Blocked()
+    {
+        var scheduler = new Scheduler();
+        var postings = new Postings();
+        var recorder = new Recorder(postings);
+        var mesh = new MeshNocParameters { Width = 3, Height = 1, LinkWidthBits = 32, HopLatencyCycles = 1, ClockHz = 1e9, BufferFlits = 4 };
+        var noc = new NocUnit(scheduler, mesh, 1e9, new Ledger()) { Observer = recorder };
+        var log = new Log();
+        var sends = new List<NocSend>();
+        foreach (var (token, from, to, flits) in new[] { (0L, 1, 2, 20), (1L, 0, 2, 1), (2L, 0, 2, 1), (3L, 0, 1, 1) })
+        {
+            sends.Add(new NocSend(token, from, to, flits, 0, 0, postings.Next()));
+            noc.SendCounted(scheduler, from, to, flits, 0, log, token);
+        }
+        scheduler.RunUntilIdle();
+        return (new NocTrace(3, 1, 1, 1, 4, sends, recorder.Crossings, log.Done), noc);
+    }
+
+    [TestCase("none", null)]
+    [TestCase("lost wake-up", "idle at 2 while packet 3")]
+    [TestCase("late delivery", "packet 0 (20 flits) delivered at 21")]
+    [TestCase("missing crossing", "packet 1 (0->2) crossed links [0]")]
+    [TestCase("delivered twice", "packet 2 delivered twice")]
+    [TestCase("two at once", "packet 2 crosses at 0 while packet 1")]
+    [TestCase("over capacity", "packet 3 (3 flits) crosses at 2 into a buffer holding 2 of 4 flits")]
+    [TestCase("overtaking", "packet 2 (reached 0, posted 2) crosses at 0, not after packet 1")]
+    public void The_checker_flags_a_doctored_trace(string doctoring, string? expected)
+    {
+        // The checker itself must fail on traces that break a rule: each doctoring breaks one of a run's real trace.
+        var (trace, noc) = Blocked();
+        var (sends, flits) = (trace.Sends.ToList(), noc.Flits);
+        var crossings = trace.Crossings.ToList();
+        var deliveries = trace.Deliveries.ToList();
+        int At(long token, int link) => crossings.FindIndex(c => c.Token == token && c.Link == link);
+        int Delivery(long token) => deliveries.FindIndex(d => d.Token == token);
+        switch (doctoring)
+        {
+            case "lost wake-up": // the old model: the packet waits for X to leave router 1's buffer at 20
+                crossings[At(3, 0)] = crossings[At(3, 0)] with { Cycle = 20 };
+                deliveries[Delivery(3)] = (3, 21);
+                break;
+            case "late delivery":
+                deliveries[Delivery(0)] = (0, 21);
+                break;
+            case "missing crossing":
+                crossings.RemoveAt(At(1, 4));
+                break;
+            case "delivered twice":
+                deliveries.Add(deliveries[Delivery(2)]);
+                break;
+            case "two at once":
+                crossings[At(2, 0)] = crossings[At(2, 0)] with { Cycle = 0 };
+                break;
+            case "over capacity": // the last packet had 3 flits: with X's and W's 2, more than the buffer's 4
+                sends[3] = sends[3] with { Flits = 3 };
+                deliveries[Delivery(3)] = (3, 2 + 1 + 2);
+                flits += 2;
+                break;
+            case "overtaking":
+                (crossings[At(1, 0)], crossings[At(2, 0)]) = (crossings[At(1, 0)] with { Cycle = 1 }, crossings[At(2, 0)] with { Cycle = 0 });
+                break;
+        }
+        var error = NocRuleChecker.Check(trace with { Sends = sends, Crossings = crossings, Deliveries = deliveries }, noc.Links, noc.Packets, flits, new NocCoverage());
+        if (expected is null) Assert.That(error, Is.Null);
+        else Assert.That(error, Does.Contain(expected));
+    }
+
     [Test]
     public void Random_contended_traffic_keeps_the_NoCs_documented_rules()
     {
@@ -109,9 +188,9 @@ public class NocRulesPropertyTests
         {
                         var trace = Run(m.Width, m.Height, c.Ratio, c.Hop, c.Buffer, c.Inline, t.Bursts, t.FollowUps, t.Times, out var noc);
             var seen = new NocCoverage();
-            var error = NocRuleChecker.Check(trace, noc.Links, noc.Packets, noc.Flits, ref seen);
+            var error = NocRuleChecker.Check(trace, noc.Links, noc.Packets, noc.Flits, seen);
             if (error is not null) throw new AssertionException(error);
-            lock (gate) coverage.Add(in seen);
+            lock (gate) coverage.Add(seen);
         }, iter: 600);
         // The traffic must contend (else the rules are checked on nothing): packets wait, buffers stall their links, ties
         // at one cycle are broken, and links serve the next packet while the last one sent still sits in their buffer.
