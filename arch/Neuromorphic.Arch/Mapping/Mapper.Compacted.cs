@@ -27,7 +27,7 @@ public sealed partial class Mapper
         {
             Parallel.For(0, blocks, Parallelism, () => new BlockScratch(inputs), (block, _, scratch) =>
             {
-                programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch);
+                ProgramOne(() => programmed[block] = ProgramBlock(layer, weights, block, scale, crossbar, columnsPerMacro, scratch));
                 return scratch;
             }, _ => { });
         }

@@ -37,7 +37,17 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     }
 
     /// <summary>The parallel loops' options for <see cref="Threads"/> (0: no limit).</summary>
-    internal ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
+
+    /// <summary>Tests: runs around each block's programming (to count how many run at once); null: none.</summary>
+    internal Action<Action>? AroundBlock { get; init; }
+
+    /// <summary>Programs one block through <see cref="AroundBlock"/> when a test watches (set-up work: a closure a block is nothing beside its cells).</summary>
+    private void ProgramOne(Action block)
+    {
+        if (AroundBlock is { } around) around(block);
+        else block();
+    }
 
     /// <summary>Macros placed so far.</summary>
     public int MacrosUsed => _nextMacro;
@@ -79,12 +89,12 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
         var arrays = new CrossbarArray[blocks.Length];
         try
         {
-            Parallel.For(0, blocks.Length, Parallelism, b =>
+            Parallel.For(0, blocks.Length, Parallelism, b => ProgramOne(() =>
             {
                 var rng = DeterministicRandom.ForComponent(seed, $"program.{layer}.{b}");
                 arrays[b] = CrossbarArray.Program(stored[b], blocks[b].Rows, blocks[b].Columns, crossbar, chip.Device, rng);
                 stored[b] = null!; // programmed: its cells may go
-            });
+            }));
         }
         catch (AggregateException e) { throw FirstOf(e); }
         var tiles = new List<MacroTile>(blocks.Length);

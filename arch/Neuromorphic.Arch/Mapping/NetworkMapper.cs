@@ -32,6 +32,7 @@ public static class NetworkMapper
     /// </param>
     /// <param name="threads">Threads that program a layer's blocks at once (<see cref="Mapper.Threads"/>; 0: every core). The program does not depend on it.</param>
     /// <exception cref="MappingException">A node the chip cannot run, or a network that does not fit (naming what it needs and what the chip has).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
     public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null, int threads = 0)
     {
         var plan = new ExecutionPlan(network);

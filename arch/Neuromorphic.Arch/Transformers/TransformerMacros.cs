@@ -109,7 +109,7 @@ internal sealed class TransformerMacros
         }
         var layer = _model[name];
         var conv = Shape(layer, WeightsOf(layer));
-        var mapped = new Mapper(_chip, _seed, _placement[name].First).Map(name, conv);
+        var mapped = new Mapper(_chip, _seed, _placement[name].First) { Threads = Threads }.Map(name, conv);
         var placed = new MappedLayer(_chip, conv, mapped, _seed);
         lock (_gate)
         {

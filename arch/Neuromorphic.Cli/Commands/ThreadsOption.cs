@@ -12,7 +12,8 @@ internal static class ThreadsOption
     {
         Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Results are bit-identical for every value. "
             // The threshold is the executor's own (it was quoted as 500 here after it had become 100).
-            + $"Chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of {Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads} steps or more).",
+            + "Mapping programs a layer's macro blocks on up to N at once; "
+            + $"chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of {Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads} steps or more).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
