@@ -67,6 +67,7 @@ public sealed class ParallelProgrammingTests
         Assert.That(e!.Message, Does.Contain($"more than the chip's {macros} macros (1 tiles x {macros})"));
         Assert.That(mapper.MacrosUsed, Is.EqualTo(1), "the failed layer placed nothing");
     }
+
     /// <summary>Counts the blocks programmed and the most at once (each holds its place a moment, so that any overlap shows).</summary>
     private sealed class Watch
     {
