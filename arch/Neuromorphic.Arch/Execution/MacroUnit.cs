@@ -9,8 +9,12 @@ namespace Neuromorphic.Arch.Execution;
 /// until the ADC bank takes it) and the ADC bank (all columns converted through the multiplexers:
 /// <c>R</c> cycles), followed by the shift-add (<c>S</c> cycles, not a shared resource). Operations
 /// are served first come, first served. Back to back, n reads finish after
-/// <c>D + R + S + (n - 1) max(D, R)</c> cycles: one read per <c>max(D, R)</c> is the macro's
-/// throughput.
+/// <c>D + R + S + (n - 1) max(D, R)</c> cycles (one read per <c>max(D, R)</c> is the macro's
+/// throughput) when every read can drive on the edge its array frees at: D whole macro cycles (as the
+/// chip's are) and R whole macro cycles, or <c>R &lt;= D</c>, or <c>R &gt;= D + E - 1</c> (E base cycles a
+/// macro cycle: a drive that waits for its edge has settled by the time the bank frees). Otherwise a read
+/// taken when the bank frees between edges waits for the next edge, up to E - 1 cycles, so n reads can end
+/// up to (n - 1)(E - 1) cycles later (MacroThroughputRulesTests; no preset meets the case).
 /// </summary>
 /// <remarks>
 /// Both resources belong to this macro alone and are served in arrival order, so when an operation

@@ -6,7 +6,12 @@ namespace Neuromorphic.Arch.Execution;
 /// One tile's digital neuron core as a kernel component: batches (a population slice's neuron
 /// updates, partial-sum additions, pooling) queue first come, first served; a batch of n
 /// operations takes <c>ceil(n / lanes) + pipeline depth</c> core cycles, starting on a core clock
-/// edge. So the core's time follows the neurons it updates, not the population's size.
+/// edge. So the core's time follows the neurons it updates, not the population's size. An empty
+/// batch (no operation) is done at once, in the call that submits it, and takes no time. A batch is
+/// taken when submitted to an idle core or when the batch before it ends; it waits (queue
+/// statistics) from its submission until it is taken, and the core counts as busy from then to its
+/// end, so the wait for the next clock edge of a batch taken between edges counts as busy, not as
+/// waiting (NeuronCoreRulesPropertyTests).
 /// </summary>
 public sealed class NeuronCoreUnit : IComponent
 {

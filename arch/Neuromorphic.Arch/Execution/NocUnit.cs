@@ -11,8 +11,10 @@ namespace Neuromorphic.Arch.Execution;
 /// its head flit reaches the next router one hop latency after it left (virtual cut-through).
 /// Each link's downstream input buffer holds <see cref="MeshNocParameters.BufferFlits"/> flits: a
 /// packet may only cross when its flits fit there (an empty buffer takes any packet), so a full
-/// buffer stalls the link behind it (back-pressure). The tail arrives flits - 1 cycles after the
-/// head.
+/// buffer stalls the link behind it (back-pressure). A packet holds all its flits in a buffer from
+/// the moment it starts crossing the link into it until its head starts crossing its next link (or,
+/// at its destination, until its delivery), when it leaves the buffer whole. The tail arrives
+/// flits - 1 cycles after the head.
 /// <para>Injections, link crossings, links freeing and deliveries are timed events of the NoC's own
 /// agenda, handled in (cycle, posting) order. The NoC runs its agenda ahead of the kernel as far as
 /// nothing else can act first (up to the earliest kernel event's cycle, advancing the kernel's time
@@ -151,7 +153,7 @@ public sealed class NocUnit : IComponent
     {
         /// <summary>
         /// The packet sent with <paramref name="token"/> starts crossing <paramref name="link"/> (tile x 4 +
-        /// east/west/north/south) at base cycle <paramref name="cycle"/>. Called as the crossing posts its head's
+        /// east/west/north/south) at base cycle <paramref name="cycle"/>. Called just after the crossing posts its head's
         /// arrival at the next router, so the calls come in the order those arrivals are posted.
         /// </summary>
         void Crossed(long token, int link, long cycle);
@@ -409,18 +411,43 @@ public sealed class NocUnit : IComponent
         var now = scheduler.Now;
         ref var l = ref _links[link];
         ref var pk = ref _packets[p];
-        // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once.
-        if (l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits))
+        // An idle link with nobody waiting whose next buffer takes the packet: it crosses at once. Not here with an
+        // observer (tests): its crossings go by the call, so the drain's inlined code carries no call of its own for it.
+        if (CrossesAtOnce(ref l, ref pk, now) && _observer is null)
         {
             l.PassedThrough++;
-            Cross(scheduler, ref l, link, ref pk, p, now);
+            Cross(scheduler, ref l, link, ref pk, p, now, observe: false);
+            return;
+        }
+        EnqueueOutOfLine(scheduler, link, p, now);
+    }
+
+    /// <summary>Whether a packet reaching <paramref name="l"/> now crosses at once: idle, nobody waiting, its flits fit the buffer behind.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool CrossesAtOnce(ref Link l, ref Packet pk, long now) =>
+        l.WaitCount == 0 && now >= l.FreeAt && (l.Buffered == 0 || l.Buffered + pk.Flits <= _bufferFlits);
+
+    /// <summary>
+    /// <see cref="Enqueue"/>'s call: a packet that waits (<see cref="Wait"/>), or, with an observer, one that crosses at
+    /// once as <see cref="Enqueue"/> would have it cross, told to the observer.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void EnqueueOutOfLine(Scheduler scheduler, int link, int p, long now)
+    {
+        ref var l = ref _links[link];
+        ref var pk = ref _packets[p];
+        if (_observer is not null && CrossesAtOnce(ref l, ref pk, now))
+        {
+            l.PassedThrough++;
+            Cross(scheduler, ref l, link, ref pk, p, now, observe: true);
             return;
         }
         Wait(scheduler, link, p, now);
     }
 
     /// <summary>Packet <paramref name="p"/> joins the queue of <paramref name="link"/>, busy or with packets waiting or a full buffer behind it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    // Inlined into EnqueueOutOfLine, its one caller: a packet that waits takes one call, as before the observer.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Wait(Scheduler scheduler, int link, int p, long now)
     {
         ref var l = ref _links[link];
@@ -452,7 +479,7 @@ public sealed class NocUnit : IComponent
         l.WaitHead = pk.NextWaiting;
         l.WaitCount--;
         _queues[link].Dequeue(now, pk.Enqueued);
-        Cross(scheduler, ref l, link, ref pk, p, now);
+        Cross(scheduler, ref l, link, ref pk, p, now, _observer is not null);
         // Packets still wait: the next may go when the link frees, if its flits fit the buffer then. Nothing else need
         // call this link back by that cycle (the packet just sent may stay in the buffer, blocked further on), so the
         // link asks for its own wake-up, as it does when it is found busy.
@@ -462,10 +489,11 @@ public sealed class NocUnit : IComponent
     /// <summary>
     /// Packet <paramref name="p"/> (<paramref name="pk"/>) takes <paramref name="link"/> (<paramref name="l"/>) from
     /// <paramref name="now"/>, a NoC clock edge. Neither record moves meanwhile: only <see cref="Allocate"/> grows the
-    /// packets, and a crossing allocates none (it posts, and serves the link behind it, nothing else).
+    /// packets, and a crossing allocates none (it posts, and serves the link behind it, nothing else). With
+    /// <paramref name="observe"/> it tells the observer (a constant false where the drain inlines it: no code there).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void Cross(Scheduler scheduler, ref Link l, int link, ref Packet pk, int p, long now)
+    private void Cross(Scheduler scheduler, ref Link l, int link, ref Packet pk, int p, long now, bool observe)
     {
         var flits = pk.Flits;
         // Every agenda item that can start a crossing falls on a NoC clock edge (injections wait for the next edge;
@@ -494,11 +522,23 @@ public sealed class NocUnit : IComponent
         // Every head arrives one hop latency after the crossing starts, now; as now never goes back, arrivals come in
         // cycle order: the agenda's lane takes them.
         var arrival = now + _hop;
-        // Told here, after the link into the buffer the packet leaves has been served (which may post other arrivals
-        // first), so the observer hears crossings in the order their arrivals are posted: the order of a tie at a router.
-        _observer?.Crossed(pk.Token, link, now);
         _agenda.PostInOrder(arrival, HeadArrive, p);
         if (!_draining) Wake(scheduler, arrival);
+        // Told last, after the arrival is posted (and after the crossings the buffer left may have started, which post
+        // theirs first), so the observer hears crossings in the order their arrivals are posted: the order of a tie at a
+        // router. Out of line, and only where Cross is called with an observer.
+        if (observe) Observe(p, link);
+    }
+
+    /// <summary>
+    /// Tells the observer (tests) that packet <paramref name="p"/> has just started crossing <paramref name="link"/>
+    /// (<see cref="ICrossingObserver.Crossed"/>): at the link's free time less the packet's flits.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Observe(int p, int link)
+    {
+        ref readonly var pk = ref _packets[p];
+        _observer!.Crossed(pk.Token, link, _links[link].FreeAt - pk.Flits * _ratio);
     }
 
     // The links used since the last Harvest (TrackLinks; null: not listed).

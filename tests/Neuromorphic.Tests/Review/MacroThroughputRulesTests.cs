@@ -1,6 +1,13 @@
 using CsCheck;
+using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Hw.Devices;
+using Neuromorphic.Hw.Macro;
+using Neuromorphic.Hw.Periphery;
 using Neuromorphic.Sim.Kernel;
+using Neuromorphic.Sim.Randomness;
 using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Review;
@@ -13,10 +20,10 @@ namespace Neuromorphic.Tests.Review;
 /// closed form is exact when the array sets the pace (R &lt;= D), when R is whole macro cycles, or when R &gt;= D + E - 1 (a
 /// drive, at most E - 1 cycles late, has settled before the bank frees); otherwise a read can wait up to E - 1 cycles
 /// for its edge and the macro ends later, by at most (n - 1)(E - 1). (The functional macro's timeline, RramMacro, drives
-/// a group as soon as the array frees, edge or not, so there the closed form holds always; the presets never meet the
-/// difference: their conversions are whole macro cycles or bound the pace by an edge or more.)
+/// a group as soon as the array frees, edge or not, so there the closed form holds always, which is what `inspect`
+/// reports; every preset's macros, at any number of conversion rounds, are in the exact cases: both checked below.)
 /// </summary>
-public class MacroThroughputRulesTests
+public sealed class MacroThroughputRulesTests
 {
     private sealed class Client : IUnitClient
     {
@@ -63,6 +70,66 @@ public class MacroThroughputRulesTests
         // Both kinds of case must be met (else the property shows nothing about one of them).
         Assert.That(exact, Is.GreaterThan(1000));
         Assert.That(late, Is.GreaterThan(20));
+    }
+
+    /// <summary>A macro on a 1 GHz base clock (programmed with seeded weights) built as the chip builds its macros.</summary>
+    private static RramMacro Macro(MacroParameters p, int rows, int logicalColumns)
+    {
+        var chip = new ChipModel(new ArchitectureSpec { Name = "review", TechnologyNm = 40, BaseClockHz = 1e9, Macro = p });
+        var rng = new DeterministicRandom(7);
+        var weights = Enumerable.Range(0, rows * logicalColumns).Select(_ => (float)rng.NextDouble(-1, 1)).ToArray();
+        return chip.CreateMacro(CrossbarArray.Program(weights, rows, logicalColumns, p.Crossbar, chip.Device, rng), new Ledger(), "layer");
+    }
+
+    [Test]
+    public void The_functional_macros_timeline_keeps_the_closed_form_where_the_chips_timing_reads_later()
+    {
+        // D = (1 drive + 1 settle) x 5 (a 200 MHz macro clock on 1 GHz) = 10; R = 2 rounds (2 columns per ADC) of a 5-bit
+        // SAR's 6 ns = 12; S = 1 macro cycle = 5. Three groups (rows 0, 16, 32 with 16 parallel rows).
+        var p = new MacroParameters
+        {
+            Crossbar = new CrossbarParameters { Rows = 64, Columns = 64, WeightBits = 2, SignedWeights = SignedWeightScheme.DifferentialPair },
+            Device = new RramDeviceParameters { BitsPerCell = 1 },
+            Adc = new AdcParameters { Bits = 5, ClockHz = 1e9, TechnologyNm = 40, ReadVoltage = 0.2 },
+            ParallelRows = 16,
+            ColumnsPerAdc = 2,
+            ClockHz = 200e6,
+            DriveCycles = 1,
+            SettleCycles = 1,
+            ShiftAddCycles = 1,
+        };
+        var macro = Macro(p, 64, 16);
+        Assert.That(macro.ConversionCycles, Is.EqualTo(6));
+        var op = macro.Execute([0, 16, 32], 0, new double[16], null);
+        Assert.That(op.ActiveGroups, Is.EqualTo(3));
+        // What `inspect` reports: the closed form, 10 + 2 x 12 + 12 + 5 = 51; the chip's timing of the same reads: 52.
+        Assert.That(op.End, Is.EqualTo(10 + 2 * 12 + 12 + 5));
+        Assert.That(Done(10, 12, 5, 5, 3, 0), Is.EqualTo(52));
+    }
+
+    [Test]
+    public void Every_preset_reads_back_to_back_at_the_closed_forms_rate()
+    {
+        // The chip's macro timings as the executor builds them (ChipExecutor: D = (drive + settle) x E, R = the macro's
+        // conversion cycles x its rounds, min(physical columns, columns per ADC), any of 1 .. columns per ADC).
+        // Every preset: the architectures and the run configurations' own (a run may change its architecture's macro).
+        var specs = Presets.ArchitectureNames.Select(n => (n, ArchitectureLoader.Load(n)))
+            .Concat(Presets.RunNames.Select(n => (n, RunConfigLoader.Load(n).Architecture))).ToList();
+        Assert.That(specs, Has.Count.EqualTo(Presets.Names.Count).And.Count.GreaterThan(5));
+        foreach (var (name, spec) in specs)
+        {
+            var e = (long)Math.Round(spec.BaseClockHz / spec.Macro.ClockHz);
+            var d = (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * e;
+            var chip = new ChipModel(spec);
+            var rng = new DeterministicRandom(1);
+            var array = CrossbarArray.Program([0.5f], 1, 1, spec.Macro.Crossbar, chip.Device, rng);
+            var conversion = chip.CreateMacro(array, new Ledger(), "layer").ConversionCycles;
+            for (var rounds = 1; rounds <= spec.Macro.ColumnsPerAdc; rounds++)
+            {
+                var r = conversion * rounds;
+                Assert.That(r <= d || r % e == 0 || r >= d + e - 1, $"preset {name}: D = {d}, R = {r} ({rounds} rounds), E = {e}: reads would wait for edges");
+            }
+        }
     }
 
     [Test]

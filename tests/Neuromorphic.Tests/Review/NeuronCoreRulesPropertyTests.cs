@@ -16,7 +16,7 @@ namespace Neuromorphic.Tests.Review;
 /// longest queue within the trace's bounds, and busy cycles from each batch's taking to its end (so the wait for a clock
 /// edge counts as busy, as a macro counts its drive's).
 /// </summary>
-public class NeuronCoreRulesPropertyTests
+public sealed class NeuronCoreRulesPropertyTests
 {
     private readonly record struct Batch(int Core, long Token, long Operations, long Submitted);
 

@@ -16,7 +16,7 @@ namespace Neuromorphic.Tests.Review;
 /// on the lost wake-up fixed in session 27 (a link that sent one packet while more waited was not called back when it
 /// freed) and on planted faults in each rule (FIFO, buffer check, delivery time, busy cycles, link spacing).
 /// </summary>
-public class NocRulesPropertyTests
+public sealed class NocRulesPropertyTests
 {
     /// <summary>A packet of a burst: tiles (taken modulo the mesh), flits, and its ready cycle's delay after the burst's event.</summary>
     private readonly record struct Spec(int From, int To, int Flits, int Delay);
@@ -186,7 +186,7 @@ public class NocRulesPropertyTests
         var traffic = Gen.Select(spec.Array[1, 8].Array[1, 5], spec.Array[0, 6], Gen.Select(Gen.Int[0, 80], Gen.Int[0, 4]).Array[1, 10]);
         Gen.Select(mesh, clock, traffic).Sample(((int Width, int Height) m, (long Ratio, int Hop, int Buffer, bool Inline) c, (Spec[][] Bursts, Spec[] FollowUps, (int, int)[] Times) t) =>
         {
-                        var trace = Run(m.Width, m.Height, c.Ratio, c.Hop, c.Buffer, c.Inline, t.Bursts, t.FollowUps, t.Times, out var noc);
+            var trace = Run(m.Width, m.Height, c.Ratio, c.Hop, c.Buffer, c.Inline, t.Bursts, t.FollowUps, t.Times, out var noc);
             var seen = new NocCoverage();
             var error = NocRuleChecker.Check(trace, noc.Links, noc.Packets, noc.Flits, seen);
             if (error is not null) throw new AssertionException(error);
