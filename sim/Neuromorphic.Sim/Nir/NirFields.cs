@@ -10,14 +10,33 @@ namespace Neuromorphic.Sim.Nir;
 /// integers) and converted; every problem becomes an <see cref="InputFormatException"/> that names
 /// the file, <see cref="Location"/> and the field.
 /// </summary>
-internal sealed class NirFields(IH5Group group, string path, string location, string hdfPath)
+/// <param name="group">The group read.</param>
+/// <param name="path">The file (for messages).</param>
+/// <param name="location">Where errors are reported.</param>
+/// <param name="hdfPath">The group's HDF5 path.</param>
+/// <param name="fileBytes">The file's length: bounds what a dataset may declare (<see cref="MaxDatasetBytes"/>).</param>
+internal sealed class NirFields(IH5Group group, string path, string location, string hdfPath, long fileBytes)
 {
+    /// <summary>
+    /// Expansion of the strongest filter an HDF5 writer may apply (deflate: at most 1032 bytes out per byte in, RFC 1951's
+    /// longest match per code); NIR's writers store datasets uncompressed, so this only bounds what a file can honestly hold.
+    /// </summary>
+    private const long MostExpansion = 1032;
+
+    /// <summary>
+    /// The most bytes one dataset of this file may declare. PureHDF sizes its buffer from the dataspace a header states
+    /// before it reads a byte, so a damaged header claiming a huge array made a 1 KB file allocate over 1 GB before the
+    /// read failed (found by the fuzz campaign, seed 28). A file cannot hold more than its own bytes, expanded by its
+    /// filter at most, plus a megabyte of headroom for tiny files.
+    /// </summary>
+    private long MaxDatasetBytes => MostExpansion * fileBytes + (1 << 20);
+
     /// <summary>The HDF5 path of the group (<c>node/nodes/fc1</c>; empty for the root).</summary>
     public string HdfPath { get; } = hdfPath;
 
     /// <summary>Fields of a child group, reported at <paramref name="childLocation"/> (default: this location).</summary>
     public NirFields Child(IH5Group child, string name, string? childLocation = null) =>
-        new(child, path, childLocation ?? Location, HdfPath.Length == 0 ? name : $"{HdfPath}/{name}");
+        new(child, path, childLocation ?? Location, HdfPath.Length == 0 ? name : $"{HdfPath}/{name}", fileBytes);
 
     /// <summary>The group read.</summary>
     public IH5Group Group { get; } = group;
@@ -58,6 +77,7 @@ internal sealed class NirFields(IH5Group group, string path, string location, st
     {
         var ds = Dataset(name);
         if (!IsString(ds)) throw Error($"field '{name}' is {Describe(ds)}, expected a string");
+        Dims(ds, name);
         var values = Guard(name, () => ds.Read<string[]>());
         if (values.Length != 1) throw Error($"field '{name}' holds {values.Length} strings, expected one");
         return values[0] ?? "";
@@ -234,7 +254,11 @@ internal sealed class NirFields(IH5Group group, string path, string location, st
             if (dims[i] > int.MaxValue) throw Error($"field '{name}' is too large ({dims[i]} entries in one dimension)");
             shape[i] = (int)dims[i];
         }
-        if (dims.Aggregate(1.0, (a, d) => a * d) > int.MaxValue) throw Error($"field '{name}' is too large");
+        var elements = dims.Aggregate(1.0, (a, d) => a * d);
+        if (elements > int.MaxValue) throw Error($"field '{name}' is too large");
+        var bytes = elements * Guard(name, () => ds.Type.Size);
+        if (bytes > MaxDatasetBytes)
+            throw Error($"field '{name}' declares {elements:N0} values ({bytes:N0} bytes), more than this {fileBytes:N0}-byte file can hold: its header is damaged");
         return shape;
     }
 

@@ -79,18 +79,27 @@ public static class NirReader
             if (Directory.Exists(path)) throw new InputFormatException(path, "", "is a directory, expected a NIR file");
             if (!File.Exists(path)) throw new InputFormatException(path, "", "file not found");
             IH5Group file;
-            try { file = H5File.Open(new BoundedReadStream(path), leaveOpen: false); }
+            long fileBytes;
+            BoundedReadStream? stream = null;
+            try
+            {
+                stream = new BoundedReadStream(path);
+                fileBytes = stream.Length;
+                file = H5File.Open(stream, leaveOpen: false);
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not EndOfStreamException)
             {
+                stream?.Dispose();
                 throw new InputFormatException(path, "", $"cannot open the file: {NirFields.OneLine(ex.Message)}", ex);
             }
             catch (Exception ex)
             {
+                stream?.Dispose();
                 throw new InputFormatException(path, "", $"not a readable HDF5 file: {NirFields.OneLine(ex.Message)}", ex);
             }
             try
             {
-                return ReadFile(file);
+                return ReadFile(file, fileBytes);
             }
             catch (InputFormatException) { throw; }
             catch (Exception ex)
@@ -104,9 +113,9 @@ public static class NirReader
             }
         }
 
-        private NirDocument ReadFile(IH5Group file)
+        private NirDocument ReadFile(IH5Group file, long fileBytes)
         {
-            var root = new NirFields(file, path, "", "");
+            var root = new NirFields(file, path, "", "", fileBytes);
             string? version = null;
             if (root.Has("version"))
             {
@@ -162,7 +171,7 @@ public static class NirReader
                 var full = prefix + child.Name;
                 var location = $"node '{full}'";
                 _location = location;
-                if (child is IH5UnresolvedLink link) throw new NirFields(nodesGroup, path, location, graph.HdfPath + "/nodes").UnresolvedLink(child.Name, link);
+                if (child is IH5UnresolvedLink link) throw graph.Child(nodesGroup, "nodes", location).UnresolvedLink(child.Name, link);
                 if (++_nodesRead > MaxNodes)
                     throw new InputFormatException(path, location, $"more than {MaxNodes} nodes (a file whose links repeat its graphs?)");
                 if (child is not IH5Group group)
