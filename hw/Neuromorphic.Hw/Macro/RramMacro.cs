@@ -24,9 +24,13 @@ namespace Neuromorphic.Hw.Macro;
 /// <para><b>Time.</b> Each group is a small pipeline on two resources: the array (drive, settle,
 /// then held until its samples are taken) and the ADC bank (ColumnsPerAdc conversions one after
 /// another, each its conversion time). Group g + 1 drives while group g converts; its sample is
-/// taken when the ADCs are free. Operations queue on the same resources, so a busy macro delays
-/// the next operation. Latency therefore comes out of the timeline: doubling ColumnsPerAdc
-/// doubles it for a column-bound operation.</para>
+/// taken when the ADCs are free. Word lines are driven on a macro clock edge: a group whose array
+/// frees between edges (its predecessor sampled when the ADC bank freed, which need not be an edge)
+/// drives on the next one. With pipelined read timing this is the chip's <c>MacroUnit</c> rule, and
+/// both give every operation the same end whatever the drive, settle, conversion and clocks.
+/// Operations queue on the same resources, so a busy macro delays the next operation. Latency
+/// therefore comes out of the timeline: doubling ColumnsPerAdc doubles it for a column-bound
+/// operation.</para>
 /// <para><b>Cost.</b> Every action goes to the ledger once per row group (never per synapse):
 /// word-line drives, array read (conductance x time), conversions and their column load, mux
 /// selects, shift-adds, and skipped groups.</para>
@@ -37,6 +41,7 @@ public sealed class RramMacro
     private readonly Adc _adc;
     private readonly ColumnMux _mux;
     private readonly int _ratio;              // base cycles per macro cycle
+    private readonly ExactDivisor _edge;      // the same, for rounding a time up to the next macro clock edge
     private readonly long _conversionCycles;  // base cycles per conversion
     private readonly int _rounds;             // conversions per ADC per group
     private readonly int _levels;
@@ -85,6 +90,7 @@ public sealed class RramMacro
         if (!ClockRatio.Divides(baseClockHz, parameters.ClockHz))
             throw new ArgumentException($"the macro clock {parameters.ClockHz} Hz must divide the base clock {baseClockHz} Hz");
         _ratio = (int)Math.Round(ratio);
+        _edge = new ExactDivisor(Math.Max(1, _ratio));
         _conversionCycles = Math.Max(1, (long)Math.Ceiling(_adc.ConversionLatencyNs * baseClockHz * 1e-9 - 1e-9));
         _rounds = _mux.RoundsFor(array.PhysicalColumns);
         AdcCount = _mux.AdcsFor(array.PhysicalColumns);
@@ -395,8 +401,11 @@ public sealed class RramMacro
         }
         else
         {
-            // Timeline: drive on the array, sample when the ADC bank is free, convert every column.
-            driveStart = Math.Max(edge, _arrayFree);
+            // Timeline: drive on the array, on a macro clock edge (the word-line drivers are clocked: a group whose array
+            // frees between edges, its predecessor sampled when the ADC bank freed, waits for the next one), sample when
+            // the ADC bank is free, convert every column. The chip's MacroUnit times its reads by the same rule
+            // (MacroTimelineAgreementTests). An array free by the operation's own edge needs no rounding (no division).
+            driveStart = _arrayFree <= edge ? edge : _edge.NextMultiple(_arrayFree);
             var sampled = Math.Max(driveStart + _driveSettleCycles, _adcFree);
             converted = sampled + _rounds * _conversionCycles;
             _arrayFree = sampled;

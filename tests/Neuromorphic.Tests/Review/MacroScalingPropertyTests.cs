@@ -87,7 +87,10 @@ public sealed class MacroScalingPropertyTests
     public void One_read_from_idle_takes_the_documented_pipeline_time()
     {
         // docs/architecture.md: drive + settle on the array, then the ADC bank converts every column (columns_per_adc
-        // rounds of a conversion each), then the shift-add; back to back one group every max(drive + settle, conversions).
+        // rounds of a conversion each), then the shift-add; back to back one group every max(drive + settle, conversions)
+        // where each group can drive on the macro clock edge its array frees at (MacroThroughputRulesTests: conversions at
+        // most drive + settle, or whole macro cycles, or at least drive + settle + an edge less a cycle); elsewhere a group
+        // may wait for its edge, up to an edge less a cycle each.
         var gen = from rows in Gen.Int[0, 64].HashSet[1, 40] from parallel in Gen.OneOf(Gen.Const(4), Gen.Const(8), Gen.Const(16), Gen.Const(64))
                   from k in Gen.Int[1, 16] from bits in Gen.Int[1, 8] from clocks in HarmonicClocks from drive in Gen.Int[0, 3] from settle in Gen.Int[0, 3]
                   from shift in Gen.Int[0, 3] from seed in Gen.ULong select (rows, parallel, k, bits, clock: clocks.Slow, drive, settle, shift, seed);
@@ -103,7 +106,9 @@ public sealed class MacroScalingPropertyTests
             long convert = Math.Min(macro.Array.PhysicalColumns, c.k) * (long)(c.bits + 1); // a SAR takes bits + 1 ns at 1 GHz
             var groups = active.Select(r => r / c.parallel).Distinct().Count();
             var expected = driveSettle + (groups - 1) * Math.Max(driveSettle, convert) + convert + shiftAdd;
-            return op.Start == 0 && op.End == expected && op.ActiveGroups == groups && op.Conversions == (long)groups * macro.Array.PhysicalColumns
+            var exact = convert <= driveSettle || convert % ratio == 0 || convert >= driveSettle + ratio - 1;
+            var timed = exact ? op.End == expected : op.End >= expected && op.End <= expected + (groups - 1) * (ratio - 1);
+            return op.Start == 0 && timed && op.ActiveGroups == groups && op.Conversions == (long)groups * macro.Array.PhysicalColumns
                 && macro.ConversionCycles == c.bits + 1;
         }, iter: 300);
     }
