@@ -14,7 +14,9 @@ namespace Neuromorphic.Arch.Execution;
 /// chip's are) and R whole macro cycles, or <c>R &lt;= D</c>, or <c>R &gt;= D + E - 1</c> (E base cycles a
 /// macro cycle: a drive that waits for its edge has settled by the time the bank frees). Otherwise a read
 /// taken when the bank frees between edges waits for the next edge, up to E - 1 cycles, so n reads can end
-/// up to (n - 1)(E - 1) cycles later (MacroThroughputRulesTests; no preset meets the case).
+/// up to (n - 1)(E - 1) cycles later (MacroThroughputRulesTests; no preset meets the case). The functional
+/// macro's timeline (RramMacro, what <c>inspect</c> reports) drives on the same edges and ends every operation
+/// when this unit does (MacroTimelineAgreementTests).
 /// </summary>
 /// <remarks>
 /// Both resources belong to this macro alone and are served in arrival order, so when an operation
