@@ -498,6 +498,7 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
             _program.Nodes.Where(x => _activityByStep[x.Index].Count > 0).ToDictionary(x => x.Name, x => (IReadOnlyList<double>)_activityByStep[x.Index]))
         {
             SampleCycles = sampleCycles,
+            StepEndCycles = ends.ToArray(),
             StepIntervalCycles = interval,
         };
     }

@@ -51,8 +51,14 @@ public sealed record ChipRunResult(int Samples, int Timesteps, IReadOnlyDictiona
     /// <summary>Cycles per timestep, on average: from a step's first input to its last output (steps overlap when pipelined).</summary>
     public double LatencyPerTimestepCycles => StepLatencyCycles.Length == 0 ? 0 : StepLatencyCycles.Average();
 
-    /// <summary>Cycles of every sample, from its first step's start to its last step's end: the latency of an inference.</summary>
+    /// <summary>Cycles of every sample, from its first step's start to its last step's end: the latency of an inference's timesteps.</summary>
     public long[] SampleCycles { get; init; } = [];
+
+    /// <summary>
+    /// The base cycle at which every timestep ended, in the kernel's time (samples one after another): when a step's
+    /// outputs are known, for work timed after it outside the executor (the LSM's readout on the accumulate core).
+    /// </summary>
+    public long[] StepEndCycles { get; init; } = [];
 
     /// <summary>
     /// Cycles between successive step completions within a sample, on average (the chip's step
