@@ -103,14 +103,19 @@ public static class PowerAccounting
     /// <param name="instances">Powered instances of each component class.</param>
     /// <param name="window">The workload's real-time period and the hardware's busy time (whole run).</param>
     /// <param name="units">The chip executor's units of the run (<see cref="Execution.ChipRunResult.Units"/>); null when no unit was timed.</param>
+    /// <param name="after">Work the run timed after the executor's steps (the LSM readout), or null: its classes are measured by it,
+    /// and the units' per-tile sums are capped at the steps' busy time instead of the window's.</param>
     /// <returns>The summary; its <see cref="PowerSummary.Account"/> is the run's energy account.</returns>
     public static PowerSummary Price(ChipModel chip, Ledger ledger, IReadOnlyDictionary<string, long> instances, PowerWindow window,
-        IEnumerable<Execution.UnitStatistics>? units = null)
+        IEnumerable<Execution.UnitStatistics>? units = null, WorkAfterSteps? after = null)
     {
         ArgumentNullException.ThrowIfNull(chip);
         var gating = chip.Spec.Power;
         var busy = UnitOccupancy.Of(chip);
-        if (units is not null) busy = busy.WithMeasured(MeasuredBusy.PerInstanceSeconds(chip, units, instances, window.BusySeconds));
+        // The executor's units work within its steps: their sums are capped at the steps' time.
+        var unitsSpan = after?.StepsBusySeconds ?? window.BusySeconds;
+        if (units is not null) busy = busy.WithMeasured(MeasuredBusy.PerInstanceSeconds(chip, units, instances, unitsSpan));
+        if (after is not null) busy = busy.WithMeasured(after.SecondsPerInstance);
         var account = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window, busy, ChipModel.BlockOf);
         var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window.FullThroughput, busy, ChipModel.BlockOf);
         var area = new SortedDictionary<string, double>(StringComparer.Ordinal);
@@ -119,7 +124,7 @@ public static class PowerAccounting
         var lower = new SortedDictionary<string, double>(StringComparer.Ordinal);
         if (units is not null && gating == PowerGating.PerUnit)
             foreach (var (component, seconds) in MeasuredBusy.LowerBoundSeconds(chip, units, instances))
-                if (account.PoweredSeconds.ContainsKey(component)) lower[component] = Math.Min(window.BusySeconds, seconds);
+                if (account.PoweredSeconds.ContainsKey(component)) lower[component] = Math.Min(unitsSpan, seconds);
         return new PowerSummary(gating, window.RealTimeSeconds, window.BusySeconds, account, throughput.TotalPj * 1e-12, area) { LowerBoundSeconds = lower };
     }
 }

@@ -126,6 +126,7 @@ public static class LsmExperiment
         var latencyByStep = new double[steps];
         var inputByStep = new double[steps];
         var reservoirByStep = new double[steps];
+        var firedByStep = new int[samples.Count * steps];
         SpikeRaster? firstReservoir = null;
         for (var s = 0; s < samples.Count; s++)
         {
@@ -152,6 +153,7 @@ public static class LsmExperiment
                 }
                 foreach (var x in input.Row(t)) if (x != 0) active++;
                 spikes += fired;
+                firedByStep[s * steps + t] = fired;
                 inputEvents += active;
                 inputByStep[t] += active / (double)inputs;
                 reservoirByStep[t] += fired / (double)lsm.Neurons;
@@ -161,9 +163,9 @@ public static class LsmExperiment
 
         // The chip's timeline and its golden model's divergence, node by node.
         var chipRun = onChip.Executor.Finish();
-        // An inference lasts from its first step's start to its last step's end (pipelined, steps overlap:
-        // their latencies add up to more).
-        var cycles = chipRun.SampleCycles.Sum();
+        // An inference's timesteps last from its first step's start to its last step's end (pipelined, steps overlap:
+        // their latencies add up to more); its readout follows (below).
+        var stepCycles = chipRun.SampleCycles.Sum();
         for (var k = 0; k < chipRun.StepLatencyCycles.Length; k++) latencyByStep[k % steps] += chipRun.StepLatencyCycles[k];
         var layer = chipRun.Layers.Single(l => l.Node == "reservoir");
         var (agree, chipOnly, goldenOnly) = layer.SoftwareSpikes < 0 ? (0L, 0L, 0L)
@@ -172,18 +174,36 @@ public static class LsmExperiment
         // The readout on the accumulate core: each spike increments its neuron's counter for the
         // current feature bin; at the end of an inference the non-zero counts are multiplied by
         // their weight rows (one weight per class), silent features skipped.
-        long nonZeroFeatures = chipFeatures.Sum(f => (long)f.Count(x => x != 0));
+        var macs = chipFeatures.Select(f => (long)f.Count(x => x != 0) * classes).ToArray();
+        long nonZeroFeatures = macs.Sum() / classes;
         var ledger = onChip.Executor.Ledger;
+        // The executor's own accumulate-core actions (partial sums of row blocks; none on the presets) keep their
+        // occupancy under per_unit: taken before the readout's counts join the ledger.
+        var executorAccumulateSeconds = UnitOccupancy.Of(chip)
+            .SecondsPerInstance(ledger, chip.Costs, new Dictionary<string, long> { [AccumulateCore.Component] = 1 })
+            .GetValueOrDefault(AccumulateCore.Component);
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.AccumulateAction), spikes);
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.MacAction), nonZeroFeatures * classes);
         ledger.Add(ledger.Register(AccumulateCore.Component, "readout", AccumulateCore.WeightReadAction), nonZeroFeatures * classes);
 
+        // The class is known when the readout's multiply-accumulates are done: timed on the accumulate core after each
+        // inference's last step (ReadoutTiming), added to the inference's latency and to the chip's busy time.
+        var readoutTiming = ReadoutTiming.Of(chip, chipRun.StepEndCycles, firedByStep, macs);
+        var cycles = stepCycles + readoutTiming.TotalCyclesAfterSteps;
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var program = onChip.Program;
         var adcs = program.AdcsPerMacro();
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles);
+        // Under per_unit the accumulate core leaks while it works: its measured readout time, and the executor's own adds.
+        var accumulateCores = instances.GetValueOrDefault(AccumulateCore.Component);
+        var readoutWork = new WorkAfterSteps(stepCycles / architecture.BaseClockHz, accumulateCores <= 0 ? new Dictionary<string, double>()
+            : new Dictionary<string, double>
+            {
+                [AccumulateCore.Component] = (readoutTiming.CoreBusyCycles / architecture.BaseClockHz + executorAccumulateSeconds) / accumulateCores,
+            });
         // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
-        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds), chipRun.Units);
+        var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds), chipRun.Units,
+            readoutWork);
         var account = power.Account;
         var area = power.AreaUm2;
         if (golden is { } recorded) (agree, chipOnly, goldenOnly) = recorded;
@@ -257,6 +277,8 @@ public static class LsmExperiment
             EnergyJ = account.TotalPj * 1e-12,
             EnergyPerInferenceJ = account.TotalPj * 1e-12 / n,
             LatencyPerInferenceCycles = cycles / (double)n,
+            ReadoutLatencyCycles = readoutTiming.TotalCyclesAfterSteps / (double)n,
+            Readout = readoutTiming,
             LatencyPerTimestepCycles = chipRun.LatencyPerTimestepCycles,
             Execution = chipRun.Execution,
             StepIntervalCycles = chipRun.StepIntervalCycles,

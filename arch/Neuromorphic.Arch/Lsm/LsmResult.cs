@@ -43,8 +43,15 @@ public sealed record LsmResult
     public double EnergyPerInferenceJ { get; init; }
     /// <summary>Total energy over every sample run, J.</summary>
     public double EnergyJ { get; init; }
-    /// <summary>Mean hardware latency of one inference, base cycles.</summary>
+    /// <summary>
+    /// Mean hardware latency of one inference, base cycles: its timesteps (first step's start to last step's end) and
+    /// its readout after them (<see cref="ReadoutLatencyCycles"/>), until the class is known.
+    /// </summary>
     public double LatencyPerInferenceCycles { get; init; }
+    /// <summary>Mean base cycles from an inference's last step's end until its readout's multiply-accumulates are done (<see cref="ReadoutTiming"/>).</summary>
+    public double ReadoutLatencyCycles { get; init; }
+    /// <summary>The readout's timing on the accumulate core, per inference (null for a result not from a run).</summary>
+    public ReadoutTiming? Readout { get; init; }
     /// <summary>Mean hardware latency of one timestep, base cycles.</summary>
     public double LatencyPerTimestepCycles { get; init; }
     /// <summary>How the chip's timesteps ran: <c>barrier</c> or <c>pipelined</c>.</summary>

@@ -42,6 +42,7 @@ public static class RunDirectory
             .Number("energy_per_inference_J", r.EnergyPerInferenceJ)
             .Number("latency_cycles", r.LatencyPerInferenceCycles)
             .Number("latency_s", latencyS)
+            .Number("readout_latency_cycles", r.ReadoutLatencyCycles)
             .Number("latency_per_timestep_cycles", r.LatencyPerTimestepCycles)
             .Number("latency_per_timestep_s", r.LatencyPerTimestepCycles / r.BaseClockHz)
             .Text("execution", r.Execution)

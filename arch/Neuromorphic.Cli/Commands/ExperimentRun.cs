@@ -166,7 +166,7 @@ internal static class ExperimentRun
             table.AddRow("energy per inference: real time / full throughput", $"{J(power.RealTimeJ / n)} / {J(power.FullThroughputJ / n)}");
             table.AddRow("chip area", $"{F(power.AreaUm2 * 1e-6)} mm^2");
         }
-        table.AddRow("latency per inference", $"{N(Math.Round(r.LatencyPerInferenceCycles))} cycles, {S(r.LatencyPerInferenceCycles / r.BaseClockHz)}");
+        table.AddRow("latency per inference", $"{N(Math.Round(r.LatencyPerInferenceCycles))} cycles, {S(r.LatencyPerInferenceCycles / r.BaseClockHz)} (readout after the last step: {N(Math.Round(r.ReadoutLatencyCycles))} cycles)");
         table.AddRow("latency per timestep", $"{N(r.LatencyPerTimestepCycles)} cycles, {S(r.LatencyPerTimestepCycles / r.BaseClockHz)}");
         table.AddRow($"throughput ({r.Execution})", $"one step every {N(r.StepIntervalCycles)} cycles, {N(r.StepIntervalCycles <= 0 ? 0 : r.BaseClockHz / r.StepIntervalCycles)} steps/s");
         table.AddRow("real-time factor (hardware step / bin)", Quantity.Plain(r.LatencyPerTimestepCycles / r.BaseClockHz / r.TimestepSeconds));

@@ -81,7 +81,7 @@ public static class MetricCatalogue
         new("leakage_power_W", "W", Setting, Number, "Leakage power of every powered instance together."),
         new("leakage_energy_J", "J", WholeRun, Number, "Leakage energy of the whole run under the power policy (included in energy_J)."),
         new("real_time_period_s", "s", PerInference, Number, "Real-time period of one inference: the duration of its input (timesteps x timestep_s; a benchmark's model time)."),
-        new("busy_time_s", "s", PerInference, Number, "Time the hardware is busy per inference (its latency)."),
+        new("busy_time_s", "s", PerInference, Number, "Time the hardware is busy per inference (its latency, latency_s: for the LSM its timesteps and its readout)."),
         new("energy_per_inference_real_time_J", "J", PerInference, Number, "Energy of one inference with inputs arriving in real time: dynamic + leakage over the time the power policy keeps the chip on within the real-time period (= energy_per_inference_J)."),
         new("energy_per_inference_full_throughput_J", "J", PerInference, Number, "Energy of one inference with inferences back to back: dynamic + leakage over the busy time."),
         new("powered_time_by_component_s", "s", PerInference, NumberMap, "power.gating per_unit only: seconds each component class leaks per inference, its own busy time (measured units of the chip executor, else counts x occupancy), never above busy_time_s (docs/architecture.md, Power gating)."),
@@ -89,7 +89,8 @@ public static class MetricCatalogue
         new("area_by_component_um2", "um^2", Setting, NumberMap, "Area of the powered instances by component class (their sum is chip_area_um2)."),
 
         // Latency and time.
-        new("latency_cycles", "cycles", PerInference, Number, "Hardware latency of one inference (mean over inferences), base cycles."),
+        new("latency_cycles", "cycles", PerInference, Number, "Hardware latency of one inference (mean over inferences), base cycles: from its first timestep's start to its last timestep's end, and for the LSM on until its readout's multiply-accumulates are done (readout_latency_cycles), when the class is known."),
+        new("readout_latency_cycles", "cycles", PerInference, Number, "LSM runs: the part of latency_cycles after the last timestep, base cycles (mean over inferences): the accumulate core increments the counters of the last step's spikes, then multiplies the non-zero features by their weights, features x classes multiply-accumulates in ceil(n / lanes) core cycles (docs/lsm.md, Readout timing)."),
         new("latency_s", "s", PerInference, Number, "latency_cycles / base_clock_hz."),
         new("latency_per_timestep_cycles", "cycles", PerTimestep, Number, "Hardware latency of one timestep, from its first input to its last output (mean over timesteps), base cycles. Pipelined, timesteps overlap: their latencies add up to more than the run's time."),
         new("latency_per_timestep_s", "s", PerTimestep, Number, "latency_per_timestep_cycles / base_clock_hz."),

@@ -1,0 +1,87 @@
+using Neuromorphic.Arch.Architecture;
+
+namespace Neuromorphic.Arch.Lsm;
+
+/// <summary>
+/// The LSM readout timed on the accumulate core, inference by inference, by the core's own model
+/// (<see cref="Hw.Digital.AccumulateCore"/>): a batch of n operations (counter increments or multiply-accumulates) takes
+/// <c>ceil(n / lanes)</c> core cycles (its weights read in the same cycle, so no pipeline fill: the model's cycle count
+/// and its occupancy rule), started on the core's next clock edge (edges every base clock / core clock base cycles
+/// from cycle 0, as the neuron cores'), batches first come first served; the core is busy from taking a batch to its
+/// end (the wait for the edge counts as busy, as a neuron core's).
+/// <list type="bullet">
+/// <item>Each timestep's spikes increment their neurons' counters (one accumulate each) once the step has ended and its
+/// spikes are known. The core does nothing else during the steps, so these overlap the next step's work and add no
+/// latency, except the last step's: no step follows it, and the multiply-accumulates need its counts.</item>
+/// <item>After the last step's increments, the non-zero features x classes multiply-accumulates (each with its weight
+/// read) run as one batch. The class is known when it ends.</item>
+/// </list>
+/// An inference's readout time is from its last step's end to the end of that batch (on an idle core at that step's
+/// end: the edge wait, <c>ceil(s / lanes)</c> core cycles for the last step's s spikes, then
+/// <c>ceil(features x classes / lanes)</c>). Every inference starts with an idle core, as inferences arriving in real
+/// time do (the executor runs the samples back to back; there the readout would overlap the next inference's first
+/// steps on other units, and the step throughput is not affected).
+/// </summary>
+/// <param name="CyclesAfterSteps">Per inference, base cycles from its last step's end until its class is known.</param>
+/// <param name="CoreBusyCycles">Base cycles the accumulate core was busy over the run (increments and batches).</param>
+public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
+{
+    /// <summary>The readout's cycles after the steps, summed over inferences.</summary>
+    public long TotalCyclesAfterSteps => CyclesAfterSteps.Sum();
+
+    /// <summary>Times the readout of every inference on <paramref name="chip"/>'s accumulate core.</summary>
+    /// <param name="chip">The chip (its accumulate core's lanes and clock, the base clock).</param>
+    /// <param name="stepEndCycles">Every timestep's end, base cycles (<see cref="Execution.ChipRunResult.StepEndCycles"/>), inferences one after another.</param>
+    /// <param name="spikesByStep">Reservoir spikes of every timestep, in the same order.</param>
+    /// <param name="macs">Per inference, the multiply-accumulates of its readout (non-zero features x classes).</param>
+    /// <returns>The readout's time per inference and the core's busy cycles.</returns>
+    /// <exception cref="ArgumentException">The steps are not as many as the spike counts, or do not divide among the inferences; or the core's clock does not divide the base clock.</exception>
+    public static ReadoutTiming Of(ChipModel chip, IReadOnlyList<long> stepEndCycles, IReadOnlyList<int> spikesByStep, IReadOnlyList<long> macs)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        ArgumentNullException.ThrowIfNull(stepEndCycles);
+        ArgumentNullException.ThrowIfNull(spikesByStep);
+        ArgumentNullException.ThrowIfNull(macs);
+        var n = macs.Count;
+        if (stepEndCycles.Count != spikesByStep.Count || n == 0 || stepEndCycles.Count % n != 0 || stepEndCycles.Count == 0)
+            throw new ArgumentException($"{stepEndCycles.Count} step ends and {spikesByStep.Count} spike counts do not divide into {n} inferences of equal length");
+        var core = chip.AccumulateCore.Parameters;
+        var ratio = chip.Spec.BaseClockHz / core.ClockHz;
+        if (ratio < 1 || Math.Abs(ratio - Math.Round(ratio)) > 1e-9)
+            throw new ArgumentException($"the accumulate core's clock {core.ClockHz} Hz must divide the base clock {chip.Spec.BaseClockHz} Hz");
+        var edge = (long)Math.Round(ratio);
+        var steps = stepEndCycles.Count / n;
+        var after = new long[n];
+        long busy = 0;
+        for (var s = 0; s < n; s++)
+        {
+            var (cycles, coreBusy) = Inference(stepEndCycles, spikesByStep, s * steps, steps, macs[s], core.Lanes, edge);
+            after[s] = cycles;
+            busy += coreBusy;
+        }
+        return new ReadoutTiming(after, busy);
+    }
+
+    /// <summary>
+    /// One inference's readout: its steps' increments, then its multiply-accumulates, on a core idle at its start.
+    /// </summary>
+    /// <returns>Base cycles from the last step's end to the class, and the core's busy cycles.</returns>
+    internal static (long AfterSteps, long Busy) Inference(IReadOnlyList<long> stepEnds, IReadOnlyList<int> spikes, int first, int steps, long macs,
+        int lanes, long edge)
+    {
+        // The core is idle at the inference's start: free from its first step's end on.
+        long free = stepEnds[first], busy = 0;
+        void Batch(long release, long operations)
+        {
+            if (operations <= 0) return;
+            var taken = Math.Max(release, free);
+            var start = (taken + edge - 1) / edge * edge;
+            free = start + (operations + lanes - 1) / lanes * edge;
+            busy += free - taken;
+        }
+        for (var t = first; t < first + steps; t++) Batch(stepEnds[t], spikes[t]);
+        var last = stepEnds[first + steps - 1];
+        Batch(last, macs);
+        return (Math.Max(0, free - last), busy);
+    }
+}
