@@ -27,9 +27,11 @@ namespace Neuromorphic.Arch.Architecture;
 /// it is powered while its tile's macros or core work: bounded above the same way, by their summed busy time capped at
 /// the chip's busy time.</item>
 /// </list>
-/// The accumulate core's counted actions are not all timed by a unit of its own (the executor runs its adds as the neuron
-/// core's batches, the LSM readout's MACs come after the timed steps), nor are the partial-sum adder's or the
-/// row-address table's: they keep the occupancy rules (<see cref="UnitOccupancy"/>).
+/// The executor times no accumulate core of its own (it runs its adds as the neuron core's batches), nor the partial-sum
+/// adder or the row-address table: they keep the occupancy rules (<see cref="UnitOccupancy"/>). An LSM run times its
+/// readout on the accumulate core itself, after the steps (<see cref="Lsm.ReadoutTiming"/>), and hands that class's busy
+/// time in with the steps' own busy time, which caps the per-tile sums here (<see cref="WorkAfterSteps"/>,
+/// <see cref="PowerAccounting.Price"/>).
 /// </summary>
 public static class MeasuredBusy
 {
