@@ -1,5 +1,6 @@
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Hw.Crossbar;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Randomness;
 
@@ -23,23 +24,24 @@ public sealed partial class Mapper(ChipModel chip, ulong seed)
     }
 
     /// <summary>
-    /// Threads that program a layer's blocks at once (the CLI's <c>--threads</c>); 0, the default, lets the thread pool use
-    /// every core. The cells do not depend on it: each block is programmed from its own named stream.
+    /// Threads that program a layer's blocks at once (at least 1, the default: the CLI's <c>--threads</c>, or a share of it
+    /// when layers are mapped in parallel, <see cref="ThreadBudget"/>). The cells do not depend on it: each block is
+    /// programmed from its own named stream.
     /// </summary>
     public int Threads
     {
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             field = value;
         }
-    }
+    } = 1;
 
-    /// <summary>The parallel loops' options for <see cref="Threads"/> (0: no limit).</summary>
-    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Threads > 0 ? Threads : -1 };
+    /// <summary>The programming loops' options: up to <see cref="Threads"/> blocks at once (nothing inside a block runs in parallel).</summary>
+    private ParallelOptions Parallelism => new ThreadBudget(Threads).Options;
 
-    /// <summary>Tests: runs around each block's programming (to count how many run at once); null: none.</summary>
+    /// <summary>Runs around each block's programming (a <see cref="ThreadBudget.Run"/>, through which tests count how many run at once); null: none.</summary>
     internal Action<Action>? AroundBlock { get; init; }
 
     /// <summary>Programs one block through <see cref="AroundBlock"/> when a test watches (set-up work: a closure a block is nothing beside its cells).</summary>

@@ -30,10 +30,10 @@ public static class NetworkMapper
     /// Projections (by node name: sparse or dense, without delays) whose cells were programmed in place
     /// and are placed as they are instead of being written to targets (null: none).
     /// </param>
-    /// <param name="threads">Threads that program a layer's blocks at once (<see cref="Mapper.Threads"/>; 0: every core). The program does not depend on it.</param>
+    /// <param name="threads">Threads that program a layer's blocks at once (<see cref="Mapper.Threads"/>, at least 1). The program does not depend on it.</param>
     /// <exception cref="MappingException">A node the chip cannot run, or a network that does not fit (naming what it needs and what the chip has).</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
-    public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null, int threads = 0)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public static ChipProgram Map(Network network, ChipModel chip, ulong seed, IReadOnlyDictionary<string, ProgrammedCells>? programmed = null, int threads = 1)
     {
         var plan = new ExecutionPlan(network);
         foreach (var node in network.Nodes) CheckSupported(node);

@@ -33,7 +33,7 @@ internal static class FunctionalRuns
     /// into one 3x3 conv, and the returned model is the folded one.
     /// </summary>
     public static (TransformerModel Model, TransformerWeights Weights) Prepare(TransformerModel model, TransformerRunSpec spec, ulong seed,
-        Action<double>? progress = null, int threads = 0)
+        Action<double>? progress = null, int threads = 1)
     {
         var weights = spec.Weights is null
             ? TransformerExecutor.RandomWeights(model, seed, progress: progress)

@@ -1,3 +1,4 @@
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Randomness;
 
@@ -16,9 +17,10 @@ internal sealed record RecordedInput(int InputLength, int[]?[] Spikes);
 /// <summary>
 /// Prices the layers on macros layer by layer, each layer programmed once per pass and priced by
 /// one thread over every timestep (event-driven from recorded spikes, rate-based from Bernoulli
-/// rows, or both, on the same macros); layers run in parallel. Every layer draws from its own
-/// seeded streams and results come back in layer order, so the figures do not depend on the
-/// thread count.
+/// rows, or both, on the same macros); layers run in parallel, each mapping its blocks on its
+/// share of the threads (<see cref="ThreadBudget.Split"/>: layers at once x threads a layer stays
+/// within the budget). Every layer draws from its own seeded streams and results come back in
+/// layer order, so the figures do not depend on the thread count.
 /// </summary>
 internal static class MacroPasses
 {
@@ -42,7 +44,10 @@ internal static class MacroPasses
         var layers = macros.Layers;
         var results = new LayerSteps[layers.Count];
         var finished = 0;
-        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = macros.Threads }, i =>
+        // Layers at once x each one's programming threads <= the budget (it was threads x threads: every layer's mapping
+        // took the whole budget of its own).
+        var (options, each) = macros.Budget.Split(layers.Count);
+        Parallel.For(0, layers.Count, options, i => macros.Budget.Run(() =>
         {
             var name = layers[i].Name;
             var recorded = events?.Invoke(name);
@@ -51,7 +56,7 @@ internal static class MacroPasses
             var rateSteps = done ?? new MacroStep?[timesteps];
             if (recorded is not null || rate is not null && done is null)
             {
-                var mapped = macros.Place(name);
+                var mapped = macros.Place(name, each);
                 if (recorded is not null)
                 {
                     var input = new double[recorded.InputLength];
@@ -68,7 +73,7 @@ internal static class MacroPasses
             }
             results[i] = new LayerSteps(name, eventSteps, rateSteps);
             progress?.Invoke(Interlocked.Increment(ref finished) / (double)layers.Count);
-        });
+        }));
         return results;
     }
 

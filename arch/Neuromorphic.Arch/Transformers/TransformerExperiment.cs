@@ -4,6 +4,7 @@ using Neuromorphic.Arch.Runs;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Hw.Digital;
 using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Transformers;
 using Neuromorphic.Sim.Transformers.Execution;
@@ -21,9 +22,17 @@ namespace Neuromorphic.Arch.Transformers;
 /// </summary>
 public static class TransformerExperiment
 {
-    /// <summary>Runs a transformer configuration on <paramref name="threads"/> threads (0: all cores); the results do not depend on them.</summary>
-    public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, Action<double>? progress = null, int threads = 0)
+    /// <summary>Runs a transformer configuration on <paramref name="threads"/> threads (at least 1); the results do not depend on them.</summary>
+    public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, Action<double>? progress = null, int threads = 1) =>
+        Run(architecture, spec, seed, new ThreadBudget(threads), progress);
+
+    /// <summary>
+    /// Runs a transformer configuration keeping at most <paramref name="budget"/> threads busy (its phases one after another,
+    /// each on the whole budget; a pass over the layers splits it between layers and their mapping); the results do not depend on it.
+    /// </summary>
+    public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, ThreadBudget budget, Action<double>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         var watch = Stopwatch.StartNew();
         var model = ModelZoo.Create(spec.Model, spec.ImageSize, spec.Timesteps, spec.Classes);
         var chip = new ChipModel(architecture);
@@ -45,7 +54,7 @@ public static class TransformerExperiment
             // Progress: weights (calibrating random ones takes a while on a full-size model), the head, the images.
             var prepared = spec.Weights is null ? 0.3 : 0.05;
             var trained = spec.Dataset is null ? prepared : prepared + 0.1;
-            (model, weights) = FunctionalRuns.Prepare(model, spec, seed, progress is null ? null : p => progress(prepared * p), threads);
+            (model, weights) = FunctionalRuns.Prepare(model, spec, seed, progress is null ? null : p => progress(prepared * p), budget.Threads);
             IReadOnlyList<(float[] Image, int Label)> images;
             if (spec.Dataset is not null)
             {
@@ -56,7 +65,7 @@ public static class TransformerExperiment
                 images = EventFrames.Load(spec.Dataset, "Test", perClass, model.ImageSize, model.ImageChannels, model.Classes).Take(spec.Samples).ToList();
             }
             else images = FunctionalRuns.Images(model, spec, seed);
-            macros = new TransformerMacros(chip, model, weights, seed, threads);
+            macros = new TransformerMacros(chip, model, weights, seed, budget);
             eventLedger = new Ledger();
             pricer = new EventDrivenPricer(chip, model, eventLedger, seed, macros, spec.ChipCompute == "hardware" ? weights : null);
             agreement = new LayerAgreement(model);
@@ -70,7 +79,7 @@ public static class TransformerExperiment
                 if (!model.Layers.Any(l => l.Name == name))
                     throw new Neuromorphic.Traces.InputFormatException(spec.RatesFile!, "", $"layer '{name}' is not in {model.Name}");
             samples.Add(((layer, _) => table.TryGetValue(layer, out var r) ? r : spec.UniformRate, model.Timesteps));
-            macros = new TransformerMacros(chip, model, null, seed, threads);
+            macros = new TransformerMacros(chip, model, null, seed, budget);
         }
 
         // Rate-based: the same firing rates on the same macros (functional runs priced them beside the events).

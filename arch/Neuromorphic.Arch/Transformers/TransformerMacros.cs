@@ -1,5 +1,6 @@
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Networks;
 using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Sim.Transformers;
@@ -35,15 +36,15 @@ internal sealed class TransformerMacros
 
     /// <summary>
     /// Places the layers of <paramref name="model"/> that run on macros; <paramref name="weights"/> null draws seeded
-    /// ones; passes over the layers use <paramref name="threads"/> threads (0: all cores). A model of at most
+    /// ones; passes over the layers and the layers' mapping keep at most <paramref name="threads"/> threads busy (null: one). A model of at most
     /// <paramref name="keptMacros"/> macros keeps its layers programmed (tests lower it to run a small model as a large one).
     /// </summary>
     /// <exception cref="MappingException">The layers need more macros than the chip has.</exception>
-    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed, int threads = 0, int keptMacros = KeptMacros)
+    public TransformerMacros(ChipModel chip, TransformerModel model, TransformerWeights? weights, ulong seed, ThreadBudget? threads = null, int keptMacros = KeptMacros)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keptMacros);
         _keptMacros = keptMacros;
-        Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        Budget = threads ?? ThreadBudget.Serial;
         _chip = chip;
         _model = model;
         _weights = weights;
@@ -79,8 +80,8 @@ internal sealed class TransformerMacros
     /// <summary>The layers on macros, in model order.</summary>
     public IReadOnlyList<ModelLayer> Layers { get; }
 
-    /// <summary>Threads a pass over the layers uses (results do not depend on it).</summary>
-    public int Threads { get; }
+    /// <summary>Threads a pass over the layers keeps busy, its layers' mapping included (results do not depend on it).</summary>
+    public ThreadBudget Budget { get; }
 
     /// <summary>Macros of every layer together.</summary>
     public int Total { get; }
@@ -97,9 +98,15 @@ internal sealed class TransformerMacros
     /// <summary>
     /// The layer's macros programmed with its weights (the same arrays on every call: each block
     /// draws from its own seeded stream), counting into a fresh ledger under the layer's name.
-    /// Thread-safe: layers may be placed in parallel.
+    /// Thread-safe: layers may be placed in parallel. Its blocks are programmed on the whole <see cref="Budget"/>.
     /// </summary>
-    public MappedLayer Place(string name)
+    public MappedLayer Place(string name) => Place(name, Budget);
+
+    /// <summary>
+    /// <see cref="Place(string)"/> with the blocks programmed on <paramref name="budget"/>: a layer placed by one of
+    /// several workers of a pass gets the worker's share (<see cref="ThreadBudget.Split"/>).
+    /// </summary>
+    public MappedLayer Place(string name, ThreadBudget budget)
     {
         lock (_gate)
         {
@@ -109,7 +116,7 @@ internal sealed class TransformerMacros
         }
         var layer = _model[name];
         var conv = Shape(layer, WeightsOf(layer));
-        var mapped = new Mapper(_chip, _seed, _placement[name].First) { Threads = Threads }.Map(name, conv);
+        var mapped = new Mapper(_chip, _seed, _placement[name].First) { Threads = budget.Threads, AroundBlock = budget.Run }.Map(name, conv);
         var placed = new MappedLayer(_chip, conv, mapped, _seed);
         lock (_gate)
         {

@@ -36,7 +36,7 @@ public sealed class ParallelProgrammingTests
         const int outputs = 300, inputs = 1100;
         var chip = Noisy();
         var w = Weights(outputs, inputs, 5);
-        var mapped = new Mapper(chip, 9).Map("fc", w, outputs, inputs);
+        var mapped = new Mapper(chip, 9) { Threads = 4 }.Map("fc", w, outputs, inputs);
         Assert.That(mapped.Tiles.Count, Is.GreaterThan(4), "several blocks programmed at once");
         Assert.That(mapped.Tiles.Select(t => t.Macro), Is.EqualTo(Enumerable.Range(0, mapped.Tiles.Count)), "placed in order");
         for (var b = 0; b < mapped.Tiles.Count; b++)
@@ -101,12 +101,13 @@ public sealed class ParallelProgrammingTests
         var w = Weights(outputs, inputs, 6);
         var one = new Watch();
         var limited = new Mapper(Noisy(), 3) { Threads = 1, AroundBlock = one.Around }.Map("fc", w, outputs, inputs);
-        var unlimited = new Mapper(Noisy(), 3).Map("fc", w, outputs, inputs);
+        var four = new Mapper(Noisy(), 3) { Threads = 4 }.Map("fc", w, outputs, inputs);
         Assert.That(one.Blocks, Is.EqualTo(limited.Tiles.Count).And.GreaterThan(4));
         Assert.That(one.MostAtOnce, Is.EqualTo(1), "--threads 1: one block at a time");
-        for (var b = 0; b < unlimited.Tiles.Count; b++)
-            Assert.That(limited.Tiles[b].Array.Conductances.ToArray(), Is.EqualTo(unlimited.Tiles[b].Array.Conductances.ToArray()), $"block {b}");
+        for (var b = 0; b < four.Tiles.Count; b++)
+            Assert.That(limited.Tiles[b].Array.Conductances.ToArray(), Is.EqualTo(four.Tiles[b].Array.Conductances.ToArray()), $"block {b}");
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Mapper(Noisy(), 3) { Threads = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Mapper(Noisy(), 3) { Threads = 0 }, "0 no longer means every core: the caller says how many");
     }
 
     [Test]
@@ -122,11 +123,11 @@ public sealed class ParallelProgrammingTests
         var weights = ChipTestData.RandomSparse(3000, 2000, 0.002, 12);
         var one = new Watch();
         var limited = new Mapper(new ChipModel(spec), 5) { Threads = 1, AroundBlock = one.Around }.MapCompacted("w", weights);
-        var unlimited = new Mapper(new ChipModel(spec), 5).MapCompacted("w", weights);
+        var four = new Mapper(new ChipModel(spec), 5) { Threads = 4 }.MapCompacted("w", weights);
         Assert.That(one.Blocks, Is.GreaterThan(4), "column blocks");
         Assert.That(one.MostAtOnce, Is.EqualTo(1), "--threads 1: one block at a time");
-        Assert.That(limited.Tiles, Has.Count.EqualTo(unlimited.Tiles.Count));
+        Assert.That(limited.Tiles, Has.Count.EqualTo(four.Tiles.Count));
         for (var k = 0; k < limited.Tiles.Count; k++)
-            Assert.That(limited.Tiles[k].Array.Conductances.ToArray(), Is.EqualTo(unlimited.Tiles[k].Array.Conductances.ToArray()), $"macro {k}");
+            Assert.That(limited.Tiles[k].Array.Conductances.ToArray(), Is.EqualTo(four.Tiles[k].Array.Conductances.ToArray()), $"macro {k}");
     }
 }

@@ -116,8 +116,8 @@ public static class RepConv
         p.Bn2.Apply(output, hw);
     }
 
-    /// <summary>Folds the branch into one 3x3 conv: weight [C_out, C_in, 3, 3] and bias [C_out] (computed in double).</summary>
-    public static (float[] Weight, float[] Bias) Fold(RepConvParameters p)
+    /// <summary>Folds the branch into one 3x3 conv: weight [C_out, C_in, 3, 3] and bias [C_out] (computed in double, on <paramref name="threads"/> threads, at least 1; the result does not depend on them).</summary>
+    public static (float[] Weight, float[] Bias) Fold(RepConvParameters p, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(p);
         p.Validate();
@@ -128,7 +128,7 @@ public static class RepConv
         var b1 = Enumerable.Range(0, cin).Select(c => p.Bn1.Shift(c)).ToArray();
         var w2 = RepConvComposition.Widen(p.PointwiseOut, cin, o => p.Bn2.Scale(o));
         var b2 = Enumerable.Range(0, cout).Select(o => p.Bn2.Shift(o)).ToArray();
-        RepConvComposition.Fold(cin, cout, w1, b1, p.Depthwise, w2, b2, weight, bias);
+        RepConvComposition.Fold(cin, cout, w1, b1, p.Depthwise, w2, b2, weight, bias, threads);
         return (weight, bias);
     }
 }

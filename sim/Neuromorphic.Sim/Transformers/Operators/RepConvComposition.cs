@@ -9,8 +9,9 @@ namespace Neuromorphic.Sim.Transformers.Operators;
 /// W[o, i, k] = sum_c W2[o, c] D[c, k] W1[c, i] and b_o = b2_o + sum_c W2[o, c] b1_c sum_k D[c, k],
 /// in double. This is nine C_out x C_in x C_in matrix products (1.2 G multiply-adds at 512
 /// channels), so each output channel accumulates contiguous rows of W1 with vector operations
-/// into a [k][i] accumulator, and output channels are split over threads; every output channel
-/// is computed by one thread in a fixed order, so the result does not depend on the thread count.
+/// into a [k][i] accumulator, and output channels are split over threads (a flat loop: the whole
+/// <see cref="Neuromorphic.Sim.Execution.ThreadBudget"/>); every output channel is computed by one
+/// thread in a fixed order, so the result does not depend on the thread count.
 /// </summary>
 internal static class RepConvComposition
 {
@@ -24,14 +25,14 @@ internal static class RepConvComposition
     /// <param name="b2">Second 1x1 bias [C_out], or empty.</param>
     /// <param name="weight">Folded weight [C_out, C_in, 3, 3].</param>
     /// <param name="bias">Folded bias [C_out].</param>
-    /// <param name="threads">Threads (0: all cores).</param>
-    public static void Fold(int cin, int cout, double[] w1, double[] b1, float[] depthwise, double[] w2, double[] b2, float[] weight, float[] bias, int threads = 0)
+    /// <param name="threads">Threads (at least 1).</param>
+    public static void Fold(int cin, int cout, double[] w1, double[] b1, float[] depthwise, double[] w2, double[] b2, float[] weight, float[] bias, int threads)
     {
         const int taps = 9;
         var dsum = new double[cin];
         for (var c = 0; c < cin; c++)
             for (var k = 0; k < taps; k++) dsum[c] += depthwise[c * taps + k];
-        Parallel.For(0, cout, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, () => new double[taps * cin], (o, _, acc) =>
+        Parallel.For(0, cout, new Neuromorphic.Sim.Execution.ThreadBudget(threads).Options, () => new double[taps * cin], (o, _, acc) =>
         {
             Array.Clear(acc);
             var b = b2.Length == 0 ? 0.0 : b2[o];

@@ -38,10 +38,11 @@ public static class RepConvReparameterisation
     /// <summary>The model with each RepConv folded into one 3x3 conv (its layers only: what <see cref="Apply"/> returns as the model).</summary>
     public static TransformerModel Folded(TransformerModel model) => Fold(model, null, 1).Model;
 
-    /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights (computed on <paramref name="threads"/> threads, 0: all cores; the result does not depend on them).</summary>
-    public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights, int threads = 0)
+    /// <summary>Returns the model with each RepConv folded into one 3x3 conv, and its weights (computed on <paramref name="threads"/> threads, at least 1; the result does not depend on them).</summary>
+    public static (TransformerModel Model, TransformerWeights Weights) Apply(TransformerModel model, TransformerWeights weights, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var (folded, w) = Fold(model, weights, threads);
         return (folded, w!);
     }
