@@ -6,12 +6,14 @@ using Neuromorphic.Arch.Reports;
 using Neuromorphic.Arch.Runs;
 using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Arch.Transformers;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Traces;
 
 namespace Neuromorphic.Arch.Sweeps;
 
 /// <summary>
-/// Runs a sweep's points (those of one shard) on <c>jobs</c> workers. Each point's result is
+/// Runs a sweep's points (those of one shard), up to <c>jobs</c> at once within a budget of threads: each point runs on
+/// its share of it (<see cref="ThreadBudget.Split"/>: points at once x threads a point &lt;= the budget). Each point's result is
 /// written atomically to <c>points/HASH.json</c>, HASH being the hash of the point's full
 /// configuration, so a rerun skips the points already done (resume after a crash or Ctrl-C) and
 /// shards can run anywhere and be merged.
@@ -34,10 +36,17 @@ public static class SweepRunner
     /// <param name="Skipped">Points found done.</param>
     public sealed record Outcome(int Points, int InShard, int Done, int Skipped);
 
-    /// <summary>Runs the points of shard <paramref name="shard"/> of <paramref name="shards"/>.</summary>
-    public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null, MemoryBudget? budget = null)
+    /// <summary>
+    /// Runs the points of shard <paramref name="shard"/> of <paramref name="shards"/>, up to <paramref name="jobs"/> at once
+    /// (at most <paramref name="threads"/>' threads: a point needs one), keeping at most <paramref name="threads"/> threads busy
+    /// (null: <paramref name="jobs"/>, one a point). Each of the w points at once runs on threads / w threads (the last
+    /// points too: the split is fixed when the loop starts); the results do not depend on either.
+    /// </summary>
+    public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null, MemoryBudget? budget = null,
+        ThreadBudget? threads = null)
     {
         if (jobs < 1) throw new ArgumentOutOfRangeException(nameof(jobs), jobs, "jobs must be >= 1");
+        threads ??= new ThreadBudget(jobs);
         if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard}/{shards} is not valid");
         var pointsDir = Path.Combine(directory, PointsFolder);
         var count = SweepPoints.Count(spec);
@@ -46,7 +55,7 @@ public static class SweepRunner
         // A shard builds, checks and hashes its own points only (a point's configuration takes ~0.3 ms: building all
         // 100,000 points of a large sweep took every shard half a minute before it ran one); the shards of one sweep
         // know each other by the sweep's identity, and each lists its own hashes for the merge.
-        var mine = Hashes(spec, shard < total ? (total - 1 - shard) / shards + 1 : 0, k => shard + k * shards, jobs);
+        var mine = Hashes(spec, shard < total ? (total - 1 - shard) / shards + 1 : 0, k => shard + k * shards, threads);
         Directory.CreateDirectory(pointsDir);
         var identity = SweepPoints.Identity(spec);
         WriteManifest(spec, directory, identity, total);
@@ -56,16 +65,21 @@ public static class SweepRunner
         // configuration: run once, its result stands for each.
         var distinct = pending.DistinctBy(k => mine[k], StringComparer.Ordinal).ToList();
         var finished = 0;
+        // Points at once x each point's threads (its workload loading, mapping, chip executor, transformer passes) <= the
+        // budget: it was jobs x (the whole machine for a transformer point, 2 for a chip at --jobs 1).
+        var (options, each) = threads.Split(Math.Min(jobs, distinct.Count));
         try
         {
-            Parallel.ForEach(distinct, new ParallelOptions { MaxDegreeOfParallelism = jobs }, () => new SweepPointBuilder(spec), (k, _, builder) =>
+            Parallel.ForEach(distinct, options, () => new SweepPointBuilder(spec), (k, _, builder) =>
             {
-                // The configuration is built again rather than kept: a large shard's texts would take hundreds of megabytes.
-                var point = builder.Point(shard + k * shards);
-                // Points in parallel take the cores; one point at a time runs its chip's function pass on a second thread.
-                var result = RunPoint(spec, point, budget, jobs == 1 ? Environment.ProcessorCount : 1);
-                AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
-                progress?.Invoke(Interlocked.Increment(ref finished) / (double)distinct.Count);
+                threads.Run(() =>
+                {
+                    // The configuration is built again rather than kept: a large shard's texts would take hundreds of megabytes.
+                    var point = builder.Point(shard + k * shards);
+                    var result = RunPoint(spec, point, budget, each);
+                    AtomicFile.WriteText(Path.Combine(pointsDir, point.Hash + ".json"), w => w.Write(result.ToJsonString()));
+                    progress?.Invoke(Interlocked.Increment(ref finished) / (double)distinct.Count);
+                });
                 return builder;
             }, _ => { });
         }
@@ -79,14 +93,14 @@ public static class SweepRunner
 
     /// <summary>
     /// The hashes of <paramref name="count"/> points, the k-th being point <paramref name="indexOf"/>(k), built on
-    /// <paramref name="jobs"/> workers; a point that cannot be built throws its error, the lowest such index's whatever the jobs.
+    /// <paramref name="threads"/>' workers (a flat loop); a point that cannot be built throws its error, the lowest such index's whatever the threads.
     /// </summary>
-    private static string[] Hashes(SweepSpec spec, int count, Func<int, int> indexOf, int jobs)
+    private static string[] Hashes(SweepSpec spec, int count, Func<int, int> indexOf, ThreadBudget threads)
     {
         var hashes = new string[count];
         var errors = new Exception?[count];
         // One parsed base per worker (SweepPointBuilder): the points and their errors are a fresh parse's.
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, () => new SweepPointBuilder(spec), (k, _, builder) =>
+        Parallel.For(0, count, threads.Options, () => new SweepPointBuilder(spec), (k, _, builder) =>
         {
             try { hashes[k] = builder.Point(indexOf(k)).Hash; }
             catch (Exception ex) { errors[k] = ex; }
@@ -96,23 +110,28 @@ public static class SweepRunner
         return hashes;
     }
 
-    /// <summary>Runs one point and returns its result record; its chip executor runs on <paramref name="threads"/> threads (results do not depend on it).</summary>
-    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point, MemoryBudget? budget = null, int threads = 1)
+    /// <summary>
+    /// Runs one point and returns its result record, keeping at most <paramref name="threads"/> threads busy (null: one): its
+    /// workload loading, mapping and chip executor, or its transformer's passes (results do not depend on it).
+    /// </summary>
+    public static JsonObject RunPoint(SweepSpec spec, SweepPoint point, MemoryBudget? budget = null, ThreadBudget? threads = null)
     {
+        threads ??= ThreadBudget.Serial;
         var config = RunConfigLoader.Parse(point.ConfigText, $"{spec.File} point {point.Index}");
         RunRecord summary;
         if (config.Transformer is not null)
         {
-            summary = TransformerReport.Summary(config, TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed));
+            summary = TransformerReport.Summary(config, TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed, threads));
         }
         else
         {
-            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, plan: RunPlan.Check(config, budget ?? MemoryBudget.Default));
+            var samples = WorkloadLoader.Load(config.Workload, config.Encoding, config.Seed, plan: RunPlan.Check(config, budget ?? MemoryBudget.Default),
+                threads: threads.Threads);
             DatasetSplit.RequireTrainAndTest(samples, config.Readout, config.Seed, config.Origin);
             try
             {
                 summary = RunDirectory.Summary(config, LsmExperiment.Run(config.Architecture, config.Lsm, config.Readout, samples, config.Encoding.TimestepSeconds, config.Seed,
-                    semantics: config.Semantics, threads: threads));
+                    semantics: config.Semantics, threads: threads.Threads));
             }
             catch (Mapping.MappingException ex)
             {

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Neuromorphic.Cli.Commands;
 
 /// <summary>
-/// <c>neuromorphic sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N]</c> and
+/// <c>neuromorphic sweep SWEEP.yaml [--out DIR] [--jobs J] [--threads T] [--shard I/N]</c> and
 /// <c>neuromorphic sweep merge DIR... [--out DIR]</c>: design-space sweeps, resumable and shardable.
 /// </summary>
 internal static class SweepCommand
@@ -15,10 +15,25 @@ internal static class SweepCommand
     {
         var file = new Argument<string>("sweep") { Description = "The sweep file (YAML): a base configuration, parameters as dotted paths, objectives." };
         var outDir = new Option<string?>("--out") { Description = "Sweep directory (default sweeps/NAME): points/HASH.json per point, then sweep.csv and pareto.csv." };
-        var jobs = new Option<int>("--jobs") { Description = "Points run at once, each on one thread (with --jobs 1 a point's chip runs its function pass on a second thread). Results are identical for every value.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = $"Points run at once (default: --threads; all cores, {Environment.ProcessorCount} here, when neither is given). "
+                + "At most --threads: a point takes at least one thread. Results are identical for every value.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var threads = ThreadsOption.Create();
+        threads.Description = $"The most threads the sweep keeps busy at once (default: --jobs when given, else all cores, {Environment.ProcessorCount} here; "
+            + "--jobs 1 or --threads 1: one busy core). The points running at once share them: each runs on T / J threads (J: --jobs, or fewer points "
+            + "if fewer are left to run), its workload loading, mapping and chip (2 threads: the function pass on a second) or transformer passes within "
+            + "that share. Results are identical for every value.";
         var shard = new Option<string?>("--shard") { Description = "Run only the points whose index mod N is I (I/N). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set, else all." };
-        var sweep = new Command("sweep", "Run a design-space sweep (rerunning skips points already done).") { file, outDir, jobs, shard };
-        sweep.SetAction(parse => Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), parse.GetValue(jobs), parse.GetValue(shard)));
+        var sweep = new Command("sweep", "Run a design-space sweep (rerunning skips points already done).") { file, outDir, jobs, threads, shard };
+        sweep.SetAction(parse =>
+        {
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            var (j, t) = Concurrency(Given(jobs) ? parse.GetValue(jobs) : null, Given(threads) ? parse.GetValue(threads) : null);
+            return Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), j, t, parse.GetValue(shard));
+        });
 
         var dirs = new Argument<string[]>("directories") { Description = "Sweep directories (shards or runs of the same sweep).", Arity = ArgumentArity.OneOrMore };
         var mergeOut = new Option<string?>("--out") { Description = "Where sweep.csv, pareto.csv and the Pareto plot go (default: the first directory)." };
@@ -28,17 +43,30 @@ internal static class SweepCommand
         return sweep;
     }
 
-    private static int Run(Terminal terminal, string path, string? outDir, int jobs, string? shardText)
+    /// <summary>
+    /// The sweep's points at once and thread budget from <c>--jobs</c> and <c>--threads</c> (null: not given): each defaults
+    /// to the other, both to all cores; more jobs than threads is refused (a point takes at least one thread).
+    /// </summary>
+    internal static (int Jobs, int Threads) Concurrency(int? jobs, int? threads)
     {
-        if (jobs < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
+        if (jobs is < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
+        var t = ThreadsOption.Check(threads ?? jobs ?? Environment.ProcessorCount);
+        var j = jobs ?? t;
+        if (j > t) throw new UsageException($"--jobs {j} runs more points at once than --threads {t} allows (a point takes at least one thread): lower --jobs or raise --threads");
+        return (j, t);
+    }
+
+    private static int Run(Terminal terminal, string path, string? outDir, int jobs, int threads, string? shardText)
+    {
         var (shard, shards) = Shard(shardText, Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID"), Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT"));
         var spec = SweepLoader.Load(path, terminal.Limits.MaxPoints);
         outDir ??= Path.Combine("sweeps", spec.Name);
         OutputPaths.RequireDirectory(outDir, "--out");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory));
+        var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory,
+            new Neuromorphic.Sim.Execution.ThreadBudget(threads)));
         terminal.Console.MarkupLine(Markup.Escape(
-            $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs)"));
+            $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs, {threads} threads)"));
         if (shards == 1) return Report(terminal, [outDir], outDir);
         terminal.Console.MarkupLine(Markup.Escape($"merge the shards with: neuromorphic sweep merge {outDir} ..."));
         return ExitCodes.Ok;

@@ -1,6 +1,9 @@
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Sweeps;
 using Neuromorphic.Arch.Transformers;
+using Neuromorphic.Cli;
+using Neuromorphic.Cli.Commands;
 using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Transformers.Models;
 using NUnit.Framework;
@@ -9,8 +12,8 @@ namespace Neuromorphic.Tests.Execution;
 
 /// <summary>
 /// <c>--threads T</c> bounds the threads busy at once where parallel loops nest: a transformer's layers, each mapping its
-/// blocks. The watch counts the threads inside the loops' items; with the budget's split removed (each item given the
-/// whole budget) the count exceeds T.
+/// blocks, and a sweep's points, each running a transformer. The watch counts the threads inside the loops' items; with the
+/// budget's split removed (each item given the whole budget) both counts exceed T.
 /// </summary>
 /// <remarks>
 /// Non-parallelisable: the fixture raises the thread pool's minimum (restored after) so that a loop that may run more than
@@ -63,5 +66,45 @@ public sealed class ThreadBudgetTests
         Assert.That(watch.Entries, Is.EqualTo(macros.Layers.Count + macros.Total), "each layer and each of its blocks watched");
         Assert.That(watch.MostAtOnce, Is.LessThanOrEqualTo(threads), $"--threads {threads}: layers at once x their blocks' threads");
         if (threads > 1) Assert.That(watch.MostAtOnce, Is.GreaterThan(1), "the layers ran in parallel");
+    }
+
+    [Test]
+    public void A_sweeps_points_and_their_layers_keep_at_most_T_threads_busy()
+    {
+        var dir = Directory.CreateTempSubdirectory("nm-sweep-threads-").FullName;
+        try
+        {
+            // Two points of the small Meta-SpikeFormer priced from given rates, at once within 2 threads (each point one
+            // thread: its layers one at a time, each layer's blocks one at a time).
+            Presets.TryRead("sdt-v2-small", out var text, out _);
+            File.WriteAllText(Path.Combine(dir, "base.yaml"), text.Replace("mode: functional", "mode: rates").Replace("timesteps: 4", "timesteps: 1"));
+            var path = Path.Combine(dir, "sweep.yaml");
+            File.WriteAllText(path, "name: t\nbase: base.yaml\nseed: 3\nparameters:\n  - path: transformer.uniform_rate\n    values: [0.05, 0.2]\n"
+                + "objectives:\n  - {metric: energy_per_inference_J, goal: min}\n");
+            var watch = new BusyThreads(2);
+            var outcome = SweepRunner.Run(SweepLoader.Load(path), Path.Combine(dir, "out"), jobs: 2, shard: 0, shards: 1,
+                threads: new ThreadBudget(2) { Around = watch.Around });
+            Assert.That(outcome.Done, Is.EqualTo(2));
+            Assert.That(watch.Entries, Is.GreaterThan(2 * 30), "the points, their layers and blocks watched");
+            Assert.That(watch.MostAtOnce, Is.LessThanOrEqualTo(2), "--jobs 2 --threads 2: points at once x their threads");
+            Assert.That(watch.MostAtOnce, Is.EqualTo(2), "two points at once");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Sweep_jobs_and_threads_default_to_each_other_and_jobs_beyond_threads_are_refused()
+    {
+        var cores = Environment.ProcessorCount;
+        Assert.That(SweepCommand.Concurrency(null, null), Is.EqualTo((cores, cores)));
+        Assert.That(SweepCommand.Concurrency(1, null), Is.EqualTo((1, 1)), "--jobs 1: one busy core");
+        Assert.That(SweepCommand.Concurrency(null, 3), Is.EqualTo((3, 3)));
+        Assert.That(SweepCommand.Concurrency(2, 8), Is.EqualTo((2, 8)), "two points of four threads");
+        Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(4, 2))!.Message, Does.Contain("--jobs 4").And.Contain("--threads 2"));
+        Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(0, null))!.Message, Does.Contain("--jobs"));
+        Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(null, 0))!.Message, Does.Contain("--threads"));
     }
 }

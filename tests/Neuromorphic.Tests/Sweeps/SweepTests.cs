@@ -144,30 +144,34 @@ public sealed class SweepTests
     public void SameSeedGivesByteIdenticalRunDirectoriesAtOneAndTwoJobs()
     {
         var path = Sweep(TwoByTwo);
-        string Run(string jobs)
+        string Run(string jobs, string threads)
         {
-            var dir = Path.Combine(_dir, "jobs" + jobs);
-            var (exit, _, error) = CliRunner.Run("sweep", path, "--out", dir, "--jobs", jobs);
+            var dir = Path.Combine(_dir, $"jobs{jobs}-threads{threads}");
+            var (exit, _, error) = CliRunner.Run("sweep", path, "--out", dir, "--jobs", jobs, "--threads", threads);
             Assert.That(exit, Is.EqualTo(0), error);
             return dir;
         }
-        var (one, two) = (Run("1"), Run("2"));
+        // One point at a time on one thread, two points at once on one thread each, one point at a time on two threads.
+        var one = Run("1", "1");
         string[] Files(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal).ToArray();
-        Assert.That(Files(two), Is.EqualTo(Files(one)), "the same files");
         Assert.That(Files(one).Count(f => f.StartsWith("points")), Is.EqualTo(4));
-        var compared = 0;
-        foreach (var file in Files(one))
+        foreach (var two in new[] { Run("2", "2"), Run("1", "2") })
         {
-            byte[] a = File.ReadAllBytes(Path.Combine(one, file)), b = File.ReadAllBytes(Path.Combine(two, file));
-            if (file.EndsWith(".json", StringComparison.Ordinal))
+            Assert.That(Files(two), Is.EqualTo(Files(one)), "the same files");
+            var compared = 0;
+            foreach (var file in Files(one))
             {
-                // Only the metrics the catalogue documents as measured on the host's clock may differ.
-                (a, b) = (WithoutHostTimes(a), WithoutHostTimes(b));
+                byte[] a = File.ReadAllBytes(Path.Combine(one, file)), b = File.ReadAllBytes(Path.Combine(two, file));
+                if (file.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    // Only the metrics the catalogue documents as measured on the host's clock may differ.
+                    (a, b) = (WithoutHostTimes(a), WithoutHostTimes(b));
+                }
+                Assert.That(b, Is.EqualTo(a), $"{two}: {file}");
+                compared++;
             }
-            Assert.That(b, Is.EqualTo(a), file);
-            compared++;
+            Assert.That(compared, Is.GreaterThanOrEqualTo(6));
         }
-        Assert.That(compared, Is.GreaterThanOrEqualTo(6));
     }
 
     private static byte[] WithoutHostTimes(byte[] json)
