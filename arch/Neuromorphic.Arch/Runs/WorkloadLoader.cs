@@ -1,4 +1,5 @@
 using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Workloads;
 using Neuromorphic.Traces;
 using Neuromorphic.Traces.Events;
@@ -19,8 +20,8 @@ public static class WorkloadLoader
     /// loaded: the resource guard refuses here (<see cref="RunMemory.Require"/>).
     /// </param>
     /// <param name="threads">
-    /// Threads that generate, read and encode samples (at least 1; default 1). The samples, their
-    /// order and any error reported are the same for every value.
+    /// Threads that generate, read and encode samples (at least 1; default 1: a flat loop, nothing inside a
+    /// sample runs in parallel). The samples, their order and any error reported are the same for every value.
     /// </param>
     /// <exception cref="InputFormatException">A data file is missing, truncated or corrupt (named with its byte offset), or its sensor differs from the others'.</exception>
     public static IReadOnlyList<LsmSample> Load(WorkloadSpec workload, EncodingSpec encoding, ulong seed, Action<double>? progress = null,
@@ -46,7 +47,7 @@ public static class WorkloadLoader
     /// </summary>
     private static void InOrder(int from, int to, int threads, Func<int, LsmSample> make, List<LsmSample> samples, Action<double>? progress, int total)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var options = new ThreadBudget(threads).Options;
         for (var start = from; start < to; start += Round)
         {
             var count = Math.Min(Round, to - start);

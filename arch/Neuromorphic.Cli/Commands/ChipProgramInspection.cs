@@ -13,11 +13,11 @@ internal static class ChipProgramInspection
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static int Print(Terminal terminal, string networkPath, string architecture, bool json, ulong seed = 1)
+    public static int Print(Terminal terminal, string networkPath, string architecture, bool json, ulong seed = 1, int threads = 1)
     {
         var network = NirReader.Read(networkPath);
         var chip = new ChipModel(ArchitectureLoader.Load(architecture));
-        var program = NetworkMapper.Map(network, chip, seed);
+        var program = NetworkMapper.Map(network, chip, seed, threads: threads);
         var description = ChipProgramDescription.Describe(program);
         if (json)
         {

@@ -18,18 +18,21 @@ internal static class ConvertCommand
         split.AcceptOnlyFromAmong("Train", "Test");
         var count = new Option<int>("--count") { Description = "Images to convert, balanced across the classes.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the emulated sensor (threshold mismatch, noise).", DefaultValueFactory = _ => 1UL };
+        var threads = ThreadsOption.Create();
+        threads.Description = $"The most threads converting images at once (default: all cores, {Environment.ProcessorCount} here). The files are the same for every value.";
         var fashion = new Command("fashion-mnist", "Convert Fashion-MNIST (or any IDX image set) to N-MNIST-format .bin event files.")
         {
-            images, labels, outDir, split, count, seed,
+            images, labels, outDir, split, count, seed, threads,
         };
         fashion.SetAction(parse =>
         {
             var n = parse.GetValue(count);
             if (n < 1) throw new UsageException($"--count must be >= 1, found {n}");
+            var threadCount = ThreadsOption.Check(parse.GetValue(threads));
             OutputPaths.RequireDirectory(parse.GetValue(outDir), "--out");
             // 1000 images take about 15 s on two cores: show that it is working.
             var result = terminal.WithActivity($"converting {n} images", () => FashionMnistConverter.Convert(parse.GetValue(images)!, parse.GetValue(labels)!,
-                parse.GetValue(outDir)!, parse.GetValue(split)!, n, parse.GetValue(seed)));
+                parse.GetValue(outDir)!, parse.GetValue(split)!, n, parse.GetValue(seed), threadCount));
             terminal.Out.WriteLine($"{result.Split}: {result.PerClass.Sum()} files in {result.Directory} ({string.Join(", ", result.PerClass)} per class), {result.Events} events");
             // Fewer files than asked for is not an error (the set is smaller), but it must not pass unnoticed.
             if (result.PerClass.Sum() < n) terminal.Error.WriteLine($"warning: --count {n} asked for more images than the set gave ({result.PerClass.Sum()})");

@@ -18,9 +18,12 @@ internal static class InspectCommand
         };
         var (plot, stream, layout) = RecordingOptions.ForInspect();
         var arch = new Option<string?>("--arch") { Description = "NIR graphs: map the network onto this chip (preset or YAML) and print the mapping: macros and cores per layer, utilisation, routes." };
+        var threads = ThreadsOption.Create();
+        threads.Description = $"With --arch: the most threads the mapping keeps busy at once, programming a layer's macro blocks (default: all cores, {Environment.ProcessorCount} here). "
+            + "The mapping is the same for every value.";
         var command = new Command("inspect", "Show what a file holds: a NIR graph's nodes, shapes and counts (with --arch: its mapping onto a chip); an architecture's derived macro figures and cost table; an event recording's format, sensor, counts, times and rates.")
         {
-            file, json, density, workload, plot, stream, layout, arch,
+            file, json, density, workload, plot, stream, layout, arch, threads,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +37,9 @@ internal static class InspectCommand
             if (parse.GetValue(arch) is not null && !isNir) throw new UsageException("--arch applies to NIR graphs (.nir): it maps the graph onto the chip");
             if (parse.GetValue(density) is not null && !isArchitecture) throw new UsageException("--density applies to architectures (a preset or YAML file)");
             if (parse.GetValue(workload) is not null && !isArchitecture) throw new UsageException("--workload applies to architectures (a preset or YAML file)");
-            if (parse.GetValue(arch) is { } architecture) return ChipProgramInspection.Print(terminal, path, architecture, parse.GetValue(json));
+            if (parse.GetResult(threads) is { Implicit: false } && parse.GetValue(arch) is null) throw new UsageException("--threads applies to --arch: it bounds the mapping's threads");
+            if (parse.GetValue(arch) is { } architecture)
+                return ChipProgramInspection.Print(terminal, path, architecture, parse.GetValue(json), threads: ThreadsOption.Check(parse.GetValue(threads)));
             if (isRecording) return RecordingInspection.Print(terminal, path, parse.GetValue(json), parse.GetValue(plot), RecordingOptions.Read(parse, stream, layout));
             if (parse.GetValue(plot) is not null) throw new UsageException("--plot applies to event recordings (" + string.Join(", ", EventFile.Extensions) + ")");
             return Execute(terminal, path, parse.GetValue(json), parse.GetValue(density), parse.GetValue(workload));

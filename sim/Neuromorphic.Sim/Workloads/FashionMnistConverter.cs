@@ -1,4 +1,5 @@
 using System.Globalization;
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Traces;
 using Neuromorphic.Traces.Events;
 
@@ -25,10 +26,11 @@ public static class FashionMnistConverter
     /// <param name="split">Split folder name (N-MNIST uses <c>Train</c> and <c>Test</c>); also part of each image's noise stream id.</param>
     /// <param name="count">Number of images to convert.</param>
     /// <param name="seed">Seed of the emulated sensor (the same for every split converted with it) and of each image's noise.</param>
+    /// <param name="threads">Threads converting images at once (at least 1; the command's <c>--threads</c>); the files do not depend on them.</param>
     /// <returns>Files written per class and the total event count.</returns>
     /// <exception cref="InputFormatException">A file is malformed, or images and labels disagree.</exception>
     /// <exception cref="ArgumentException">A bad argument (the message names it).</exception>
-    public static FashionMnistConversion Convert(string idxImagesPath, string idxLabelsPath, string outDir, string split, int count, ulong seed)
+    public static FashionMnistConversion Convert(string idxImagesPath, string idxLabelsPath, string outDir, string split, int count, ulong seed, int threads = 1)
     {
         ArgumentException.ThrowIfNullOrEmpty(idxImagesPath);
         ArgumentException.ThrowIfNullOrEmpty(idxLabelsPath);
@@ -37,6 +39,7 @@ public static class FashionMnistConverter
         if (split is "." or ".." || split.IndexOfAny(['/', '\\']) >= 0 || split.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
             throw new ArgumentException($"split must be a plain folder name such as Train or Test, found '{split}'", nameof(split));
         if (count < 1) throw new ArgumentException($"count must be >= 1, found {count}", nameof(count));
+        var options = new ThreadBudget(threads).Options;
 
         var images = IdxReader.ReadImages(idxImagesPath);
         var labels = IdxReader.ReadLabels(idxLabelsPath);
@@ -52,7 +55,7 @@ public static class FashionMnistConverter
         var converter = new ImageToEvents(seed);
         var eventCounts = new long[selected.Count];
         // Each file depends only on (seed, split, index), so converting in parallel changes nothing but the wall time.
-        Parallel.For(0, selected.Count, s =>
+        Parallel.For(0, selected.Count, options, s =>
         {
             var index = selected[s];
             var events = converter.Convert(images.Image(index), images.Columns, images.Rows, $"fashion-mnist.{split}.{index}");

@@ -1,3 +1,4 @@
+using Neuromorphic.Sim.Execution;
 using Neuromorphic.Sim.Randomness;
 
 namespace Neuromorphic.Sim.Workloads;
@@ -93,13 +94,15 @@ public sealed class SaccadeWorkload
 
     /// <summary>
     /// Every sample, class-major: class 0 indices 0 .. n-1, then class 1, ... (position
-    /// k * SamplesPerClass + i). Samples are generated in parallel; the result does not depend on it.
+    /// k * SamplesPerClass + i). Samples are generated on up to <paramref name="threads"/> threads (at least 1); the
+    /// result does not depend on them.
     /// </summary>
-    public IReadOnlyList<LabelledSample> Generate()
+    public IReadOnlyList<LabelledSample> Generate(int threads = 1)
     {
+        var options = new ThreadBudget(threads).Options;
         var n = Parameters.SamplesPerClass;
         var samples = new LabelledSample[Count];
-        Parallel.For(0, samples.Length, s => samples[s] = Sample(s / n, s % n));
+        Parallel.For(0, samples.Length, options, s => samples[s] = Sample(s / n, s % n));
         return samples;
     }
 

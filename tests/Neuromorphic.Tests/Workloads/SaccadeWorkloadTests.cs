@@ -42,7 +42,7 @@ public sealed class SaccadeWorkloadTests
     [Test]
     public void ASampleAloneEqualsTheSameSampleInTheWholeSetAndSeedsMatter()
     {
-        var all = Small.Generate();
+        var all = Small.Generate(threads: 3); // generated in parallel
         var again = new SaccadeWorkload(Small.Parameters).Sample(5, 1);
         Assert.That(again.Events.Events, Is.EqualTo(all[5 * 2 + 1].Events.Events));
         var other = new SaccadeWorkload(Small.Parameters with { Seed = 4 }).Sample(5, 1);
