@@ -66,8 +66,10 @@ internal static class RunCommand
         var (vcd, vcdNeurons, vcdSamples, vcdWindow) = WaveformRequest.Options();
         var arch = new Option<string?>("--arch") { Description = "NIR runs: run the network on this chip (an architecture preset such as rram-40nm-256kb, or a YAML file) next to the software model; writes energy, latency and agreement per layer." };
         var threads = ThreadsOption.Create();
-        threads.Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Run configurations: they generate, read and encode the workload's "
-            + "samples; chip runs (configurations, NIR graphs with --arch) then use up to 2: the chip's function pass on a second thread ahead of its timing. "
+        threads.Description = $"The most threads kept busy at once (default: all cores, {Environment.ProcessorCount} here; --threads 1: one busy core). "
+            + "Run configurations: N generate, read and encode the workload's samples, then N program a layer's macro blocks; chip runs "
+            + "(configurations, NIR graphs with --arch) then use up to 2: the chip's function pass on a second thread ahead of its timing. "
+            + "Transformers: N fold the RepConvs, then layers are priced in parallel, each mapping on its share (N / layers at once). "
             + "Results are bit-identical for every value.";
         var exportNir = new Option<string?>("--export-nir") { Description = "Write the network that was run as a NIR file (to hand it to other tools)." };
 

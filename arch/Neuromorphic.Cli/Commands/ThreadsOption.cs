@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Neuromorphic.Cli.Commands;
 
-/// <summary><c>--threads N</c>: worker threads of a command; results never depend on it.</summary>
+/// <summary>
+/// <c>--threads N</c>: the most threads a command keeps busy at once (<see cref="Neuromorphic.Sim.Execution.ThreadBudget"/>:
+/// phases one after another each take N, parallel loops nested in each other split it); results never depend on it.
+/// </summary>
 internal static class ThreadsOption
 {
     /// <summary>Most threads accepted (far beyond any machine this runs on; guards typos).</summary>
@@ -10,9 +13,9 @@ internal static class ThreadsOption
 
     public static Option<int> Create() => new("--threads")
     {
-        Description = $"Threads (default: all cores, {Environment.ProcessorCount} here). Results are bit-identical for every value. "
+        Description = $"The most threads kept busy at once (default: all cores, {Environment.ProcessorCount} here; --threads 1: one busy core). "
+            + "Results are bit-identical for every value. Mapping programs a layer's macro blocks on up to N at once; "
             // The threshold is the executor's own (it was quoted as 500 here after it had become 100).
-            + "Mapping programs a layer's macro blocks on up to N at once; "
             + $"chip runs use up to 2 (the function pass on a second thread ahead of the timing, for samples of {Neuromorphic.Arch.Execution.ChipExecutor.DefaultMinimumStepsOnTwoThreads} steps or more).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
