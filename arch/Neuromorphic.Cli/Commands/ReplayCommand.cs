@@ -34,6 +34,7 @@ internal static class ReplayCommand
         {
             var path = parse.GetValue(trace)!;
             var threadCount = ThreadsOption.Check(parse.GetValue(threads));
+            ThreadsOption.BoundLibraries(threadCount);
             var waveform = WaveformRequest.From(parse.GetValue(vcd), parse.GetValue(vcdNeurons)!, parse.GetValue(vcdSamples)!, parse.GetValue(vcdWindow));
             if (waveform is not null && parse.GetValue(network) is not null) throw new UsageException("--vcd replays .nmtrace recordings of LSM runs (not external activity)");
             return parse.GetValue(network) is { } net

@@ -82,6 +82,7 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var threadCount = ThreadsOption.Check(parse.GetValue(threads));
+            ThreadsOption.BoundLibraries(threadCount);
             var target = parse.GetValue(network);
             var isNir = target is not null && (target.EndsWith(".nir", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".h5", StringComparison.OrdinalIgnoreCase)
                 || target.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase));

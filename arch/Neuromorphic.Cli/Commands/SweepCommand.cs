@@ -32,6 +32,7 @@ internal static class SweepCommand
         {
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             var (j, t) = Concurrency(Given(jobs) ? parse.GetValue(jobs) : null, Given(threads) ? parse.GetValue(threads) : null);
+            ThreadsOption.BoundLibraries(t / j); // a point's share
             return Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), j, t, parse.GetValue(shard));
         });
 

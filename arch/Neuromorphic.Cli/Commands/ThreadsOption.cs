@@ -20,6 +20,15 @@ internal static class ThreadsOption
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
+    /// <summary>
+    /// Bounds the threads of the libraries whose parallel loops the project does not write: MathNet.Numerics' managed
+    /// linear algebra (the LSM's ridge readout: its Gram products and eigendecomposition) runs its loops on every core
+    /// unless told, and its setting is process-wide (<c>Control.MaxDegreeOfParallelism</c>), so a command sets it once,
+    /// before its work, to what each of its concurrent tasks may use (a run: --threads; a sweep: a point's share). Its
+    /// loops give each output element to one thread in a fixed order: the results do not depend on it.
+    /// </summary>
+    public static void BoundLibraries(int threadsPerTask) => MathNet.Numerics.Control.MaxDegreeOfParallelism = Math.Max(1, threadsPerTask);
+
     /// <summary>Checks a <c>--threads</c> value; exit 2 with one line if it is out of range.</summary>
     public static int Check(int threads) =>
         threads is >= 1 and <= Max ? threads : throw new UsageException($"--threads must lie in [1, {Max}], found {threads}");
