@@ -6,11 +6,11 @@ namespace Neuromorphic.Tests.Hardening;
 
 /// <summary>
 /// NIR files with damaged headers are refused as bad input. A dataset whose stated shape is more than the file can hold
-/// is refused before PureHDF allocates a buffer of that shape. Three files of the fuzz campaign (seed 28, nir cases 25
-/// and 26; seed 30, nir case 17) are refused too, but PureHDF allocates what their damaged header messages state (a fill
-/// value's size, a local heap's, a global heap object's: the root's variable-length string 'version') before it reads
-/// and fails: 1.0, 1.4 and 1.6 GB of pages never touched (peak resident memory about 110 MiB), which this reader cannot
-/// bound from outside the library (docs/errors.md).
+/// is refused before PureHDF allocates a buffer of that shape. Four files of the fuzz campaign are refused too, but
+/// PureHDF allocates what their damaged header messages state before it reads and fails (docs/errors.md): seed 28, nir
+/// cases 25 and 26 (a fill value's size, a local heap's: 1.4 and 1.0 GB), seed 30, nir case 17 (a global heap object's,
+/// under the root's variable-length string 'version': 1.6 GB) and seed 31, nir-activity case 40 (1.1 GB). The pages are
+/// never touched (peak resident memory about 110 MiB); this reader cannot bound them from outside the library.
 /// </summary>
 [TestFixture]
 public sealed class DamagedNirAllocationTests
@@ -23,6 +23,16 @@ public sealed class DamagedNirAllocationTests
         var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "fuzz", name);
         var error = Assert.Throws<InputFormatException>(() => NirReader.Read(path));
         Assert.That(error!.Message, Does.Contain(name).And.Contain("not a readable HDF5 file"));
+    }
+
+    [Test]
+    public void A_recorded_activity_file_whose_header_messages_are_damaged_is_bad_input_naming_it()
+    {
+        // Fuzz campaign seed 31, nir-activity case 40: PureHDF allocated 1.1 GB (untouched) before the read failed.
+        const string name = "nir-activity-31-40-activity.h5";
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "fuzz", name);
+        var error = Assert.Throws<InputFormatException>(() => NirGraphData.Read(path, 1e-3));
+        Assert.That(error!.Message, Does.Contain(name).And.Contain("not a readable NIRGraphData file"));
     }
 
     [Test]
