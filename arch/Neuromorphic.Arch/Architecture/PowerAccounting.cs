@@ -104,7 +104,8 @@ public static class PowerAccounting
     /// <param name="window">The workload's real-time period and the hardware's busy time (whole run).</param>
     /// <param name="units">The chip executor's units of the run (<see cref="Execution.ChipRunResult.Units"/>); null when no unit was timed.</param>
     /// <param name="after">Work the run timed after the executor's steps (the LSM readout), or null: its classes are measured by it,
-    /// and the units' per-tile sums are capped at the steps' busy time instead of the window's.</param>
+    /// the units' per-tile sums are capped at the steps' busy time instead of the window's, and the full-throughput
+    /// account leaks over its back-to-back busy time.</param>
     /// <returns>The summary; its <see cref="PowerSummary.Account"/> is the run's energy account.</returns>
     public static PowerSummary Price(ChipModel chip, Ledger ledger, IReadOnlyDictionary<string, long> instances, PowerWindow window,
         IEnumerable<Execution.UnitStatistics>? units = null, WorkAfterSteps? after = null)
@@ -117,7 +118,9 @@ public static class PowerAccounting
         if (units is not null) busy = busy.WithMeasured(MeasuredBusy.PerInstanceSeconds(chip, units, instances, unitsSpan));
         if (after is not null) busy = busy.WithMeasured(after.SecondsPerInstance);
         var account = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window, busy, ChipModel.BlockOf);
-        var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, window.FullThroughput, busy, ChipModel.BlockOf);
+        // Back to back, work after one inference's steps overlaps the next one's: the caller says how long the run is then busy.
+        var backToBack = after is null ? window.FullThroughput : new PowerWindow(after.BackToBackBusySeconds, after.BackToBackBusySeconds);
+        var throughput = EnergyAccount.Compute(ledger, chip.Costs, instances, gating, backToBack, busy, ChipModel.BlockOf);
         var area = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (component, count) in instances)
             if (chip.Costs.InstanceOf(component) is { } c && count > 0) area[component] = c.AreaUm2 * count;

@@ -35,7 +35,8 @@ public static class UnitOccupancy
 
         // Accumulate core: `lanes` accumulates or multiply-accumulates per cycle (AccumulateCore.CountsFor and the
         // transformer's timing: ceil(events / lanes) cycles); each one's weight is read in the same cycle, so a weight
-        // read adds no time.
+        // read adds no time (assumed: a weight port of lanes x weight bits a cycle; the SRAM's 64-bit word is only its
+        // energy-per-bit basis: Lsm.ReadoutTiming).
         var accumulate = chip.AccumulateCore.Parameters;
         var accumulateCycleNs = 1e9 / accumulate.ClockHz;
         rules[(AccumulateCore.Component, AccumulateCore.AccumulateAction)] = accumulateCycleNs / accumulate.Lanes;

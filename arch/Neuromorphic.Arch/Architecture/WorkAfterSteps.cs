@@ -8,4 +8,6 @@ namespace Neuromorphic.Arch.Architecture;
 /// </summary>
 /// <param name="StepsBusySeconds">The busy time of the executor's steps, whole run.</param>
 /// <param name="SecondsPerInstance">Busy seconds per instance of the classes this work measures, whole run (they replace the classes' occupancy rules).</param>
-public sealed record WorkAfterSteps(double StepsBusySeconds, IReadOnlyDictionary<string, double> SecondsPerInstance);
+/// <param name="BackToBackBusySeconds">The busy time with the inferences back to back, whole run (the full-throughput window): the
+/// work after one inference's steps overlaps the next one's steps, on other units, so only what overhangs them counts, and the last one's.</param>
+public sealed record WorkAfterSteps(double StepsBusySeconds, IReadOnlyDictionary<string, double> SecondsPerInstance, double BackToBackBusySeconds);

@@ -200,7 +200,7 @@ public static class LsmExperiment
             : new Dictionary<string, double>
             {
                 [AccumulateCore.Component] = (readoutTiming.CoreBusyCycles / architecture.BaseClockHz + executorAccumulateSeconds) / accumulateCores,
-            });
+            }, (stepCycles + readoutTiming.BackToBackCycles(chipRun.SampleCycles)) / architecture.BaseClockHz);
         // Leakage by the architecture's power policy: the real-time period is the samples' duration, the busy time the chip's.
         var power = PowerAccounting.Price(chip, ledger, instances, new PowerWindow(samples.Count * steps * timestepSeconds, hardwareSeconds), chipRun.Units,
             readoutWork);

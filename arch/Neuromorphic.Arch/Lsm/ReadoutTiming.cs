@@ -5,10 +5,14 @@ namespace Neuromorphic.Arch.Lsm;
 /// <summary>
 /// The LSM readout timed on the accumulate core, inference by inference, by the core's own model
 /// (<see cref="Hw.Digital.AccumulateCore"/>): a batch of n operations (counter increments or multiply-accumulates) takes
-/// <c>ceil(n / lanes)</c> core cycles (its weights read in the same cycle, so no pipeline fill: the model's cycle count
-/// and its occupancy rule), started on the core's next clock edge (edges every base clock / core clock base cycles
-/// from cycle 0, as the neuron cores'), batches first come first served; the core is busy from taking a batch to its
-/// end (the wait for the edge counts as busy, as a neuron core's).
+/// <c>ceil(n / lanes)</c> core cycles, started on the core's next clock edge (edges every base clock / core clock base
+/// cycles from cycle 0, as the neuron cores'), batches first come first served; the core is busy from taking a batch to
+/// its end (the wait for the edge counts as busy, as a neuron core's).
+/// Assumed, as the core's model and its occupancy rule have it: a weight port of lanes x weight bits a cycle (16 x 8 =
+/// 128 bits), each weight read in the cycle of its multiply-accumulate, so no pipeline fill. The weight SRAM's 64-bit
+/// word is only the basis of its energy per bit, and the core's area counts its 16 adders, no multipliers. A 64-bit
+/// port (8 weights a cycle) would double the multiply-accumulates' time: on the default run 1,333 cycles instead of 668,
+/// the latency per inference +2.8 %.
 /// <list type="bullet">
 /// <item>Each timestep's spikes increment their neurons' counters (one accumulate each) once the step has ended and its
 /// spikes are known. The core does nothing else during the steps, so these overlap the next step's work and add no
@@ -28,6 +32,27 @@ public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
 {
     /// <summary>The readout's cycles after the steps, summed over inferences.</summary>
     public long TotalCyclesAfterSteps => CyclesAfterSteps.Sum();
+
+    /// <summary>
+    /// The readout's cycles beyond the steps when the inferences run back to back (full throughput): one inference's
+    /// readout runs on the accumulate core while the next one's steps run on the macros and the neuron core, so only
+    /// what overhangs the next inference's steps counts, and the last inference's readout whole. (Back to back the next
+    /// inference's counter increments may queue behind a readout on the core; they are off its steps' critical path, and
+    /// left out.)
+    /// </summary>
+    /// <param name="sampleCycles">Each inference's steps, base cycles (<see cref="Execution.ChipRunResult.SampleCycles"/>).</param>
+    /// <returns>Base cycles to add to the steps' for the run's busy time back to back.</returns>
+    /// <exception cref="ArgumentException">Not one entry per inference.</exception>
+    public long BackToBackCycles(IReadOnlyList<long> sampleCycles)
+    {
+        ArgumentNullException.ThrowIfNull(sampleCycles);
+        if (sampleCycles.Count != CyclesAfterSteps.Length)
+            throw new ArgumentException($"{sampleCycles.Count} inferences' steps for {CyclesAfterSteps.Length} readouts", nameof(sampleCycles));
+        long cycles = 0;
+        for (var s = 0; s < CyclesAfterSteps.Length; s++)
+            cycles += s + 1 < CyclesAfterSteps.Length ? Math.Max(0, CyclesAfterSteps[s] - sampleCycles[s + 1]) : CyclesAfterSteps[s];
+        return cycles;
+    }
 
     /// <summary>Times the readout of every inference on <paramref name="chip"/>'s accumulate core.</summary>
     /// <param name="chip">The chip (its accumulate core's lanes and clock, the base clock).</param>

@@ -71,30 +71,50 @@ public sealed class ReadoutTimingTests
         return (last, fired.Count(f => f));
     }
 
-    [Test]
-    public void A_small_LSMs_readout_takes_the_closed_form_and_is_in_its_latency_and_busy_time()
+    /// <summary>
+    /// Checks every inference's readout against the closed form on a core idle at the last step's end; returns them, and
+    /// how many last steps had no spike.
+    /// </summary>
+    private static (long[] Readouts, int SilentLastSteps) CheckClosedForm(LsmResult r)
     {
-        var r = Run(PowerGating.Idle);
         Assert.That(LsmTestData.Preset.Readout.FeatureBins, Is.EqualTo(1), "features are the neurons' total counts");
         var run = r.ChipRun!;
         var steps = r.Timesteps;
-        var readout = r.Readout!;
-        long sumReadout = 0;
+        var readouts = new long[r.Samples];
+        var silent = 0;
         for (var s = 0; s < r.Samples; s++)
         {
             var (lastSpikes, features) = Count(r.ChipSpikes[s]);
             Assert.That(features, Is.GreaterThan(0), "the reservoir fired");
             var lastEnd = run.StepEndCycles[(s + 1) * steps - 1];
-            // The step before's increments (at most 13 core cycles for 200 neurons) are long done: the core is idle at the last step's end.
-            Assert.That(run.StepEndCycles[(s + 1) * steps - 2] + Edge * (Ceil(LsmTestData.Preset.Lsm.Neurons, Lanes) + 1), Is.LessThan(lastEnd));
+            // Every step's increments (with their edge wait) are done by the next step's end, so none ever queues and the
+            // core is idle at the last step's end.
+            for (var t = 0; t + 1 < steps; t++)
+            {
+                long spikes = 0;
+                foreach (var x in r.ChipSpikes[s].Row(t)) if (x != 0) spikes++;
+                var end = run.StepEndCycles[s * steps + t];
+                if (spikes > 0) Assert.That(end + WaitForEdge(end) + Edge * Ceil(spikes, Lanes), Is.LessThanOrEqualTo(run.StepEndCycles[s * steps + t + 1]));
+            }
             // Closed form on an idle core: to the next edge, the last step's increments, then features x classes MACs.
             var expected = WaitForEdge(lastEnd) + Edge * (Ceil(lastSpikes, Lanes) + Ceil(features * r.Classes, Lanes));
-            Assert.That(readout.CyclesAfterSteps[s], Is.EqualTo(expected), $"inference {s}");
-            sumReadout += expected;
+            Assert.That(r.Readout!.CyclesAfterSteps[s], Is.EqualTo(expected), $"inference {s}");
+            readouts[s] = expected;
+            if (lastSpikes == 0) silent++;
         }
         // The MACs the ledger counts are the ones timed.
         var macs = r.Account.Lines.Where(l => l.Component == AccumulateCore.Component && l.Action == AccumulateCore.MacAction).Sum(l => l.Count);
         Assert.That(macs, Is.EqualTo(Enumerable.Range(0, r.Samples).Sum(s => Count(r.ChipSpikes[s]).Features) * r.Classes));
+        return (readouts, silent);
+    }
+
+    [Test]
+    public void A_small_LSMs_readout_takes_the_closed_form_and_is_in_its_latency_and_busy_time()
+    {
+        var r = Run(PowerGating.Idle);
+        var run = r.ChipRun!;
+        var (readouts, _) = CheckClosedForm(r);
+        var sumReadout = readouts.Sum();
 
         // Latency per inference = the steps' cycles + the readout's; the per-timestep figure is the steps' alone.
         var stepCycles = run.SampleCycles.Sum();
@@ -105,6 +125,36 @@ public sealed class ReadoutTimingTests
         Assert.That(r.Power!.BusySeconds, Is.EqualTo((stepCycles + sumReadout) / r.BaseClockHz).Within(1e-18));
         var leakageW = r.Account.LeakagePowerW;
         Assert.That(r.Account.LeakagePj * 1e-12, Is.EqualTo(leakageW * (stepCycles + sumReadout) / r.BaseClockHz).Within(1e-9 * r.Account.LeakagePj * 1e-12));
+
+        // Back to back (full throughput) a readout overlaps the next inference's steps: only an overhang counts, and the last.
+        long backToBack = stepCycles + readouts[^1];
+        for (var s = 0; s + 1 < r.Samples; s++) backToBack += Math.Max(0, readouts[s] - run.SampleCycles[s + 1]);
+        var expectedJ = r.Account.DynamicPj * 1e-12 + leakageW * backToBack / r.BaseClockHz;
+        Assert.That(r.Power.FullThroughputJ, Is.EqualTo(expectedJ).Within(1e-9 * expectedJ));
+        Assert.That(r.Power.FullThroughputJ, Is.LessThan(r.Power.RealTimeJ), "idle: the real-time account leaks over every readout");
+    }
+
+    [Test]
+    public void Back_to_back_only_a_readout_overhanging_the_next_steps_counts()
+    {
+        var timing = new ReadoutTiming([30, 50, 20], 0);
+        Assert.That(timing.BackToBackCycles([100, 40, 100]), Is.EqualTo(20), "each readout within the next inference's steps: the last one's");
+        Assert.That(timing.BackToBackCycles([100, 10, 30]), Is.EqualTo(20 + 20 + 20), "30 over 10 and 50 over 30 overhang by 20 each");
+        Assert.Throws<ArgumentException>(() => timing.BackToBackCycles([1, 2]));
+    }
+
+    [Test]
+    public void A_readout_after_a_silent_last_step_is_its_multiply_accumulates_alone()
+    {
+        // No membrane memory (decay 0) and the input silent over the last 8 steps: the reservoir falls silent, so the
+        // last step has no counter to increment and the MACs start at its end (on the next edge).
+        var samples = LsmTestData.PoissonSamples(2, 4, 64, 28, 5);
+        foreach (var sample in samples)
+            for (var t = 20; t < 28; t++) sample.Input.MutableRow(t).Clear();
+        var r = LsmExperiment.Run(LsmTestData.Preset.Architecture, LsmTestData.Preset.Lsm with { Decay = 0 }, LsmTestData.Preset.Readout, samples, 0.25, 3);
+        var (readouts, silent) = CheckClosedForm(r);
+        Assert.That(silent, Is.EqualTo(r.Samples), "every last step is silent");
+        Assert.That(r.LatencyPerInferenceCycles, Is.EqualTo((r.ChipRun!.SampleCycles.Sum() + readouts.Sum()) / (double)r.Samples));
     }
 
     [Test]
@@ -158,12 +208,18 @@ public sealed class ReadoutTimingTests
         core.Busy(600);
         var instances = new Dictionary<string, long> { [PartialSumAdder.BufferComponent] = 1, [AccumulateCore.Component] = 1 };
         var window = new PowerWindow(1e-3, 1000e-9);
-        var after = new WorkAfterSteps(700e-9, new Dictionary<string, double> { [AccumulateCore.Component] = 300e-9 });
+        var after = new WorkAfterSteps(700e-9, new Dictionary<string, double> { [AccumulateCore.Component] = 300e-9 }, 900e-9);
         var powered = PowerAccounting.Price(chip, new Ledger(), instances, window, [macro, core], after).Account.PoweredSeconds;
         Assert.That(powered[PartialSumAdder.BufferComponent], Is.EqualTo(700e-9).Within(1e-21));
         Assert.That(powered[AccumulateCore.Component], Is.EqualTo(300e-9).Within(1e-21));
         // Without the work after the steps, the cap is the busy time, as for every other run.
         var plain = PowerAccounting.Price(chip, new Ledger(), instances, window, [macro, core]).Account.PoweredSeconds;
         Assert.That(plain[PartialSumAdder.BufferComponent], Is.EqualTo(1000e-9).Within(1e-21));
+
+        // Under idle gating the real-time account leaks over the busy time, the full-throughput one over the 900 ns back to back.
+        var idle = PowerAccounting.Price(new ChipModel(LsmTestData.Preset.Architecture), new Ledger(), instances, window, [macro, core], after);
+        var leakageW = idle.Account.LeakagePowerW;
+        Assert.That(idle.RealTimeJ, Is.EqualTo(leakageW * 1000e-9).Within(1e-9 * leakageW * 1000e-9));
+        Assert.That(idle.FullThroughputJ, Is.EqualTo(leakageW * 900e-9).Within(1e-9 * leakageW * 900e-9));
     }
 }
