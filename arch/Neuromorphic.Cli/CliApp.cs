@@ -57,6 +57,11 @@ internal static class CliApp
             stderr.WriteLine(ErrorText.Line("  " + (ex.StackTrace?.Split('\n').FirstOrDefault()?.Trim() ?? "at ?")));
             return ExitCodes.InternalError;
         }
+        finally
+        {
+            // A command bounds MathNet's process-wide thread setting to its --threads: an in-process caller keeps its own.
+            ThreadsOption.UnboundLibraries();
+        }
     }
 
     /// <summary>

@@ -40,10 +40,11 @@ public static class SweepRunner
     /// Runs the points of shard <paramref name="shard"/> of <paramref name="shards"/>, up to <paramref name="jobs"/> at once
     /// (at most <paramref name="threads"/>' threads: a point needs one), keeping at most <paramref name="threads"/> threads busy
     /// (null: <paramref name="jobs"/>, one a point). Each of the w points at once runs on threads / w threads (the last
-    /// points too: the split is fixed when the loop starts); the results do not depend on either.
+    /// points too: the split is fixed when the loop starts); the results do not depend on either. <paramref name="beforePoints"/>
+    /// hears that share once, before the points run (the CLI bounds process-wide library settings to it).
     /// </summary>
     public static Outcome Run(SweepSpec spec, string directory, int jobs, int shard, int shards, Action<double>? progress = null, MemoryBudget? budget = null,
-        ThreadBudget? threads = null)
+        ThreadBudget? threads = null, Action<ThreadBudget>? beforePoints = null)
     {
         if (jobs < 1) throw new ArgumentOutOfRangeException(nameof(jobs), jobs, "jobs must be >= 1");
         threads ??= new ThreadBudget(jobs);
@@ -68,6 +69,7 @@ public static class SweepRunner
         // Points at once x each point's threads (its workload loading, mapping, chip executor, transformer passes) <= the
         // budget: it was jobs x (the whole machine for a transformer point, 2 for a chip at --jobs 1).
         var (options, each) = threads.Split(Math.Min(jobs, distinct.Count));
+        beforePoints?.Invoke(each);
         try
         {
             Parallel.ForEach(distinct, options, () => new SweepPointBuilder(spec), (k, _, builder) =>

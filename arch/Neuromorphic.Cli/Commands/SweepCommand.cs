@@ -15,24 +15,25 @@ internal static class SweepCommand
     {
         var file = new Argument<string>("sweep") { Description = "The sweep file (YAML): a base configuration, parameters as dotted paths, objectives." };
         var outDir = new Option<string?>("--out") { Description = "Sweep directory (default sweeps/NAME): points/HASH.json per point, then sweep.csv and pareto.csv." };
-        var jobs = new Option<int>("--jobs")
+        // No DefaultValueFactory on either: each one's default follows the other (Concurrency), which a fixed [default: N]
+        // in the help would misstate.
+        var jobs = new Option<int?>("--jobs")
         {
-            Description = $"Points run at once (default: --threads; all cores, {Environment.ProcessorCount} here, when neither is given). "
+            Description = $"Points run at once (default: --threads when given, else all cores, {Environment.ProcessorCount} here). "
                 + "At most --threads: a point takes at least one thread. Results are identical for every value.",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
         };
-        var threads = ThreadsOption.Create();
-        threads.Description = $"The most threads the sweep keeps busy at once (default: --jobs when given, else all cores, {Environment.ProcessorCount} here; "
-            + "--jobs 1 or --threads 1: one busy core). The points running at once share them: each runs on T / J threads (J: --jobs, or fewer points "
-            + "if fewer are left to run), its workload loading, mapping and chip (2 threads: the function pass on a second) or transformer passes within "
-            + "that share. Results are identical for every value.";
+        var threads = new Option<int?>("--threads")
+        {
+            Description = $"The most threads the sweep keeps busy at once (default: --jobs when given, else all cores, {Environment.ProcessorCount} here; "
+                + "--jobs 1 or --threads 1: one busy core). The points running at once share them: each runs on T / w threads (w: --jobs, or fewer "
+                + "points if fewer are left to run), its workload loading, mapping and chip (2 threads: the function pass on a second), transformer "
+                + "passes and ridge readout within that share. Results are identical for every value.",
+        };
         var shard = new Option<string?>("--shard") { Description = "Run only the points whose index mod N is I (I/N). Default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set, else all." };
         var sweep = new Command("sweep", "Run a design-space sweep (rerunning skips points already done).") { file, outDir, jobs, threads, shard };
         sweep.SetAction(parse =>
         {
-            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-            var (j, t) = Concurrency(Given(jobs) ? parse.GetValue(jobs) : null, Given(threads) ? parse.GetValue(threads) : null);
-            ThreadsOption.BoundLibraries(t / j); // a point's share
+            var (j, t) = Concurrency(parse.GetValue(jobs), parse.GetValue(threads));
             return Run(terminal, parse.GetValue(file)!, parse.GetValue(outDir), j, t, parse.GetValue(shard));
         });
 
@@ -65,7 +66,7 @@ internal static class SweepCommand
         OutputPaths.RequireDirectory(outDir, "--out");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory,
-            new Neuromorphic.Sim.Execution.ThreadBudget(threads)));
+            new Neuromorphic.Sim.Execution.ThreadBudget(threads), each => ThreadsOption.BoundLibraries(each.Threads)));
         terminal.Console.MarkupLine(Markup.Escape(
             $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs, {threads} threads)"));
         if (shards == 1) return Report(terminal, [outDir], outDir);

@@ -24,10 +24,21 @@ internal static class ThreadsOption
     /// Bounds the threads of the libraries whose parallel loops the project does not write: MathNet.Numerics' managed
     /// linear algebra (the LSM's ridge readout: its Gram products and eigendecomposition) runs its loops on every core
     /// unless told, and its setting is process-wide (<c>Control.MaxDegreeOfParallelism</c>), so a command sets it once,
-    /// before its work, to what each of its concurrent tasks may use (a run: --threads; a sweep: a point's share). Its
-    /// loops give each output element to one thread in a fixed order: the results do not depend on it.
+    /// before its work, to what each of its concurrent tasks may use (a run: --threads; a sweep: a point's share), and
+    /// <see cref="CliApp"/> puts it back after the command (<see cref="UnboundLibraries"/>: in-process callers such as the
+    /// tests do not inherit it). Its loops give each output element to one thread in a fixed order: the results do not depend on it.
     /// </summary>
     public static void BoundLibraries(int threadsPerTask) => MathNet.Numerics.Control.MaxDegreeOfParallelism = Math.Max(1, threadsPerTask);
+
+    /// <summary>MathNet's own setting before any command bounded it.</summary>
+    internal static readonly int LibraryDefault;
+
+    // An explicit static constructor (not a field initialiser, which may run late): LibraryDefault is read before this
+    // class's first use, so before any BoundLibraries.
+    static ThreadsOption() => LibraryDefault = MathNet.Numerics.Control.MaxDegreeOfParallelism;
+
+    /// <summary>Puts back what <see cref="BoundLibraries"/> changed.</summary>
+    public static void UnboundLibraries() => MathNet.Numerics.Control.MaxDegreeOfParallelism = LibraryDefault;
 
     /// <summary>Checks a <c>--threads</c> value; exit 2 with one line if it is out of range.</summary>
     public static int Check(int threads) =>

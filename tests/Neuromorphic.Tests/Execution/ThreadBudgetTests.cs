@@ -82,17 +82,34 @@ public sealed class ThreadBudgetTests
             File.WriteAllText(path, "name: t\nbase: base.yaml\nseed: 3\nparameters:\n  - path: transformer.uniform_rate\n    values: [0.05, 0.2]\n"
                 + "objectives:\n  - {metric: energy_per_inference_J, goal: min}\n");
             var watch = new BusyThreads(2);
+            var share = 0;
             var outcome = SweepRunner.Run(SweepLoader.Load(path), Path.Combine(dir, "out"), jobs: 2, shard: 0, shards: 1,
-                threads: new ThreadBudget(2) { Around = watch.Around });
+                threads: new ThreadBudget(2) { Around = watch.Around }, beforePoints: each => share = each.Threads);
             Assert.That(outcome.Done, Is.EqualTo(2));
+            Assert.That(share, Is.EqualTo(1), "two points at once: one thread each (what the CLI bounds MathNet to)");
             Assert.That(watch.Entries, Is.GreaterThan(2 * 30), "the points, their layers and blocks watched");
             Assert.That(watch.MostAtOnce, Is.LessThanOrEqualTo(2), "--jobs 2 --threads 2: points at once x their threads");
             Assert.That(watch.MostAtOnce, Is.EqualTo(2), "two points at once");
+            // Again: both points done, none at once, so a point would have both threads (the split is over the points left).
+            Assert.That(SweepRunner.Run(SweepLoader.Load(path), Path.Combine(dir, "out"), jobs: 2, shard: 0, shards: 1,
+                threads: new ThreadBudget(2), beforePoints: each => share = each.Threads).Done, Is.Zero);
+            Assert.That(share, Is.EqualTo(2));
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Test]
+    public void A_command_puts_MathNets_thread_setting_back_for_in_process_callers()
+    {
+        // run --threads 1 bounds MathNet's process-wide setting (the ridge readout's loops) for the command only: the tests,
+        // which call the CLI in process, keep the library's own (non-parallelisable fixture: no other command runs meanwhile).
+        Assume.That(ThreadsOption.LibraryDefault, Is.GreaterThan(1), "a machine of one core cannot tell");
+        var (exit, _, error) = Neuromorphic.Tests.Cli.CliRunner.Run("run", "--example", "--timesteps", "20", "--threads", "1");
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(MathNet.Numerics.Control.MaxDegreeOfParallelism, Is.EqualTo(ThreadsOption.LibraryDefault));
     }
 
     [Test]
