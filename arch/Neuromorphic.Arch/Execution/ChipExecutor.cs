@@ -200,10 +200,9 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
                 foreach (var tile in mapped.Tiles)
                 {
                     var function = chip.CreateMacro(tile.Array, _ledger, node.Name, mapped.Scale, scratch);
-                    macroTimings.Add(new MacroTiming($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}",
-                        (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * macroEdge,
-                        function.ConversionCycles * chip.Mux.RoundsFor(tile.Array.PhysicalColumns),
-                        spec.Macro.ShiftAddCycles * macroEdge, macroEdge));
+                    // Pipelined or synchronous, the functional macro's own timeline (what inspect reports).
+                    macroTimings.Add(MacroTiming.Of($"tile{tile.Tile}.macro{tile.Macro % spec.Chip.MacrosPerTile}", function, spec.Macro,
+                        chip.Mux.RoundsFor(tile.Array.PhysicalColumns), macroEdge));
                     var from = SourceTilesOf(node, tile, sourceTiles);
                     var to = TargetTilesOf(node, tile);
                     macros.Add(new MacroRuntime(macros.Count, i, c, tile, function, from, to));

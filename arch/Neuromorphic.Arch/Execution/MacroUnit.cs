@@ -17,6 +17,10 @@ namespace Neuromorphic.Arch.Execution;
 /// up to (n - 1)(E - 1) cycles later (MacroThroughputRulesTests; no preset meets the case). The functional
 /// macro's timeline (RramMacro, what <c>inspect</c> reports) drives on the same edges and ends every operation
 /// when this unit does (MacroTimelineAgreementTests).
+/// <para>A synchronous unit (NeuroSim's synchronous read: <c>D</c> = rounds x synchronous cycles, <c>R</c> = 0) holds array
+/// and ADCs together for each read's <c>D</c> cycles, with no overlap; only an operation's arrival is rounded up to a macro
+/// edge, its reads drive as soon as the macro frees (NeuroSim's clock is its own), as RramMacro times them. The pipelined
+/// rule cannot express this: it rounds every free time up to an edge.</para>
 /// </summary>
 /// <remarks>
 /// Both resources belong to this macro alone and are served in arrival order, so when an operation
@@ -44,6 +48,7 @@ public sealed class MacroUnit : IComponent
     private QueueCounters _counters;
     private long _release, _converted; // the array is free from _release, the ADC bank from _converted
     private readonly bool _convertBound; // conversions, not drives, set the pace of back-to-back reads
+    private readonly bool _synchronous;  // reads drive when the macro frees, only the arrival on an edge
     private readonly int _id;
 
     /// <summary>Registers the macro with <paramref name="scheduler"/>.</summary>
@@ -54,13 +59,16 @@ public sealed class MacroUnit : IComponent
     /// <param name="shiftAddCycles">S, base cycles.</param>
     /// <param name="edgeCycles">Base cycles per macro clock cycle (drives start on an edge).</param>
     /// <param name="client">Told when an operation's last read is done.</param>
-    public MacroUnit(Scheduler scheduler, UnitStatistics statistics, long driveSettleCycles, long conversionCycles, long shiftAddCycles, long edgeCycles, IUnitClient client)
+    /// <param name="synchronous">NeuroSim's synchronous read (see the summary): only an operation's arrival waits for an edge.</param>
+    public MacroUnit(Scheduler scheduler, UnitStatistics statistics, long driveSettleCycles, long conversionCycles, long shiftAddCycles, long edgeCycles, IUnitClient client,
+        bool synchronous = false)
     {
         Statistics = statistics;
         (_driveSettle, _convert, _shiftAdd, _edge, _client) = (driveSettleCycles, conversionCycles, shiftAddCycles, new ExactDivisor(Math.Max(1, edgeCycles)), client);
         // A read's drive starts at most an edge minus one cycle after the array frees; if it has settled by the time
         // the ADC bank finishes the previous read, the bank sets the pace (see Reserve).
-        _convertBound = conversionCycles >= driveSettleCycles + _edge.Value - 1;
+        _convertBound = !synchronous && conversionCycles >= driveSettleCycles + _edge.Value - 1;
+        _synchronous = synchronous;
         _id = scheduler.Register(this);
     }
 
@@ -133,7 +141,8 @@ public sealed class MacroUnit : IComponent
             // The read is taken when the array is free; it drives on the next macro clock edge, settles,
             // and its sample waits in the array until the ADC bank has finished the previous read.
             var at = Math.Max(now, _release);
-            var drive = _edge.NextMultiple(at);
+            // Synchronous: the arrival's edge or, later, when the macro frees (on its own clock, not rounded).
+            var drive = _synchronous ? Math.Max(_edge.NextMultiple(now), _release) : _edge.NextMultiple(at);
             var sample = Math.Max(drive + _driveSettle, _converted);
             taken[(_takenHead + _takenCount++) & mask] = at;
             wait += at - now;

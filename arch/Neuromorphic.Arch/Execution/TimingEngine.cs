@@ -14,8 +14,25 @@ internal interface ITimingHost
     void StepCompleted();
 }
 
-/// <summary>A macro's timing parameters, base cycles (<see cref="MacroUnit"/>), and its statistics' name.</summary>
-internal readonly record struct MacroTiming(string Name, long DriveSettle, long Convert, long ShiftAdd, long Edge);
+/// <summary>A macro's timing parameters, base cycles (<see cref="MacroUnit"/>; <c>Synchronous</c>: NeuroSim's synchronous read), and its statistics' name.</summary>
+internal readonly record struct MacroTiming(string Name, long DriveSettle, long Convert, long ShiftAdd, long Edge, bool Synchronous = false)
+{
+    /// <summary>
+    /// The timing of the functional macro <paramref name="function"/> of knobs <paramref name="p"/> with
+    /// <paramref name="rounds"/> conversion rounds a read, <paramref name="edge"/> base cycles a macro cycle: the
+    /// timeline <see cref="Hw.Macro.RramMacro"/> keeps (what inspect reports; MacroTimelineAgreementTests). Pipelined:
+    /// drive + settle whole macro cycles, then the rounds' conversions. Synchronous (NeuroSim's clock): one stage, array
+    /// and ADCs together, of a synchronous cycle per round, nothing to convert after it.
+    /// </summary>
+    public static MacroTiming Of(string name, Hw.Macro.RramMacro function, Hw.Macro.MacroParameters p, int rounds, long edge) =>
+        function.SynchronousCycles > 0
+            ? new MacroTiming(name, function.SynchronousCycles * rounds, 0, p.ShiftAddCycles * edge, edge, Synchronous: true)
+            : new MacroTiming(name, (p.DriveCycles + p.SettleCycles) * edge, function.ConversionCycles * rounds, p.ShiftAddCycles * edge, edge);
+
+    /// <summary>A kernel unit of this timing on <paramref name="scheduler"/>, telling <paramref name="client"/> when operations end.</summary>
+    public MacroUnit CreateUnit(Scheduler scheduler, IUnitClient client) =>
+        new(scheduler, new UnitStatistics(Name, "macro"), DriveSettle, Convert, ShiftAdd, Edge, client, Synchronous);
+}
 
 /// <summary>Everything a <see cref="TimingEngine"/> reads of the program and the ring of step records (read-only; one for all engines).</summary>
 internal sealed record TimingShape(
@@ -78,7 +95,7 @@ internal sealed partial class TimingEngine : IUnitClient, IStepClient
         Noc = new NocUnit(Scheduler, spec.Noc, spec.BaseClockHz, ledger);
         Cores = Enumerable.Range(0, spec.Chip.Tiles).Select(t => new NeuronCoreUnit(Scheduler, new UnitStatistics($"tile{t}.neuron_core", "neuron_core"),
             spec.NeuronCore.Lanes, spec.NeuronCore.PipelineLatencyCycles, shape.CoreEdge, this)).ToArray();
-        Macros = shape.MacroTimings.Select(m => new MacroUnit(Scheduler, new UnitStatistics(m.Name, "macro"), m.DriveSettle, m.Convert, m.ShiftAdd, m.Edge, this)).ToArray();
+        Macros = shape.MacroTimings.Select(m => m.CreateUnit(Scheduler, this)).ToArray();
         _alarm = new AlarmUnit(Scheduler, this);
         _coreBatch = new CoreBatch(Scheduler);
         Steps = new StepScheduler(shape.Mode, shape.Order, shape.SameStep, shape.PreviousStep, this);

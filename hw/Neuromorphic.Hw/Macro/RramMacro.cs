@@ -150,6 +150,13 @@ public sealed class RramMacro
     /// <summary>Base cycles of one ADC conversion.</summary>
     public long ConversionCycles => _conversionCycles;
 
+    /// <summary>
+    /// Base cycles of NeuroSim's synchronous clock (<see cref="SynchronousClockNs"/> rounded up) when the macro reads with
+    /// <see cref="Subarray.ReadTiming.NeuroSimSynchronous"/>, 0 when it reads pipelined: a synchronous read holds the array
+    /// and the ADCs together for one of these per conversion round (one per column an ADC serves).
+    /// </summary>
+    public long SynchronousCycles => _synchronousCycles;
+
     /// <summary>Level sums mapped to the ADC's top code.</summary>
     public double FullScaleLevels => _fullScale;
 
