@@ -5,6 +5,7 @@ using Neuromorphic.Hw.Crossbar;
 using Neuromorphic.Hw.Devices;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Periphery;
+using Neuromorphic.Hw.Subarray;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Sim.Randomness;
 using NUnit.Framework;
@@ -16,8 +17,10 @@ namespace Neuromorphic.Tests.Review;
 /// (<see cref="MacroUnit"/>, driven through the kernel as the executor drives it) give the same end for every operation:
 /// both drive each row group's word lines on a macro clock edge, sample when the ADC bank frees and convert all columns.
 /// The case where they once differed (conversions between drive + settle and drive + settle + an edge less a cycle, not a
-/// whole number of macro cycles: reads wait for their edges) is met on purpose. Pipelined read timing, the one the chip's
-/// executor models.
+/// whole number of macro cycles: reads wait for their edges) is met on purpose. Both read timings: pipelined, and NeuroSim's
+/// synchronous clock (each read holds array and ADCs together for a synchronous cycle per round, no overlap, only an
+/// operation's arrival on a macro edge), which the executor once timed as pipelined. The chip's unit is built as the
+/// executor builds it (<see cref="MacroTiming.Of"/>).
 /// </summary>
 public sealed class MacroTimelineAgreementTests
 {
@@ -41,7 +44,8 @@ public sealed class MacroTimelineAgreementTests
     /// base cycles one conversion should take at the ADC clock <c>AdcClockHz</c>, worked out when the sample is drawn.
     /// </summary>
     private sealed record Case(int Edge, int Drive, int Settle, int ShiftAdd, AdcKind Kind, int AdcBits, double AdcClockHz, long Conversion,
-        int ColumnsPerAdc, int ParallelRows, int Groups, int LogicalColumns, bool SkipEmpty, (int[] Rows, long Ready)[] Operations, ulong Seed);
+        int ColumnsPerAdc, int ParallelRows, int Groups, int LogicalColumns, bool SkipEmpty, (int[] Rows, long Ready)[] Operations, ulong Seed,
+        bool Synchronous = false);
 
     private static MacroParameters Parameters(Case c) => new()
     {
@@ -55,6 +59,7 @@ public sealed class MacroTimelineAgreementTests
         SettleCycles = c.Settle,
         ShiftAddCycles = c.ShiftAdd,
         SkipEmptyRowGroups = c.SkipEmpty,
+        Timing = c.Synchronous ? ReadTiming.NeuroSimSynchronous : ReadTiming.Pipelined,
     };
 
     /// <summary>The functional macro of <paramref name="p"/> on a 1 GHz base clock, programmed with seeded random weights as the chip programs one.</summary>
@@ -67,10 +72,14 @@ public sealed class MacroTimelineAgreementTests
     }
 
     /// <summary>When each operation's last read ends on a <see cref="MacroUnit"/> of these times, the operations queued at their ready cycles.</summary>
-    private static long[] ChipEnds(long driveSettle, long convert, long shiftAdd, long edge, IReadOnlyList<(int Reads, long Ready)> operations)
+    private static long[] ChipEnds(long driveSettle, long convert, long shiftAdd, long edge, IReadOnlyList<(int Reads, long Ready)> operations) =>
+        ChipEnds(new MacroTiming("m", driveSettle, convert, shiftAdd, edge), operations);
+
+    /// <inheritdoc cref="ChipEnds(long, long, long, long, IReadOnlyList{ValueTuple{int, long}})"/>
+    private static long[] ChipEnds(MacroTiming timing, IReadOnlyList<(int Reads, long Ready)> operations)
     {
         var scheduler = new Scheduler();
-        var macro = new MacroUnit(scheduler, new UnitStatistics("m", "macro"), driveSettle, convert, shiftAdd, edge, new Client());
+        var macro = timing.CreateUnit(scheduler, new Client());
         var requesters = operations.Select(o =>
         {
             var requester = new Requester(macro, o.Reads);
@@ -117,6 +126,8 @@ public sealed class MacroTimelineAgreementTests
     /// Random macros; in about half of them with an edge of 3 or more, conversions picked between drive + settle and drive +
     /// settle + an edge less a cycle (one column per ADC, the ADC clock set to give them), where reads wait for their edges.
     /// The other ADC clocks are ratios of the base clock (numerator / denominator): conversions of any whole number of cycles.
+    /// A third of the macros read synchronously, on macro clocks up to 24 base cycles, so that reads shorter than an edge (a
+    /// synchronous cycle per round) are met too.
     /// </summary>
     private static readonly Gen<Case> Cases =
         from edge in Gen.Int[1, 8]
@@ -136,8 +147,9 @@ public sealed class MacroTimelineAgreementTests
         from skip in Gen.Frequency((3, Gen.Const(true)), (1, Gen.Const(false)))
         from ops in Operations
         from seed in Gen.ULong
-        select Draw(edge, drive, settle, shiftAdd, kind, bits, numerator, denominator, targeted && edge >= 3, offset, columnsPerAdc,
-            parallelRows, groups, logical, skip, ops, seed);
+        from synchronous in Gen.Frequency((2, Gen.Const(false)), (1, Gen.Const(true)))
+        select Draw(edge, drive, settle, shiftAdd, kind, bits, numerator, denominator, targeted && edge >= 3 && !synchronous, offset, columnsPerAdc,
+            parallelRows, groups, logical, skip, ops, seed) with { Synchronous = synchronous, Edge = synchronous ? 3 * edge : edge };
 
     private static Case Draw(int edge, int drive, int settle, int shiftAdd, AdcKind kind, int bits, int numerator, int denominator, bool targeted,
         int offset, int columnsPerAdc, int parallelRows, int groups, int logical, bool skip, (int[] Rows, long Ready)[] ops, ulong seed)
@@ -158,33 +170,51 @@ public sealed class MacroTimelineAgreementTests
     [Test]
     public void The_functional_macros_timeline_ends_every_operation_when_the_chips_macro_unit_does()
     {
-        long late = 0, samples = 0;
+        long late = 0, samples = 0, synchronous = 0, unitRuleNeeded = 0;
         Cases.Sample(c =>
         {
             var rows = c.ParallelRows * c.Groups;
-            var macro = Macro(Parameters(c), rows, c.LogicalColumns, c.Seed);
+            var p = Parameters(c);
+            var macro = Macro(p, rows, c.LogicalColumns, c.Seed);
             var ops = c.Operations.Select(o => (Rows: o.Rows.Where(r => r < rows).ToArray(), o.Ready)).Where(o => o.Rows.Length > 0).ToList();
             if (ops.Count == 0) return true;
-            // The chip's times, worked out here from the knobs as the executor passes them (ChipExecutor): D and S whole
-            // macro cycles, R = one conversion's base cycles x rounds (one per column an ADC serves, at most the columns
-            // there are).
+            // The chip's times worked out here from the knobs: D and S whole macro cycles, R = one conversion's base cycles x
+            // rounds (one per column an ADC serves, at most the columns there are); synchronous, T = NeuroSim's clock in base
+            // cycles (rounded up) x rounds. The chip's unit is the executor's (MacroTiming.Of), checked against them.
             long e = c.Edge, d = (c.Drive + c.Settle) * e, s = c.ShiftAdd * e;
-            var r = c.Conversion * Math.Min(macro.Array.PhysicalColumns, c.ColumnsPerAdc);
+            var rounds = Math.Min(macro.Array.PhysicalColumns, c.ColumnsPerAdc);
+            var r = c.Conversion * rounds;
+            var t = (long)Math.Ceiling(RramMacro.SynchronousClockNs(p, macro.Array) - 1e-9) * rounds; // 1 GHz: ns = cycles
+            var timing = MacroTiming.Of("m", macro, p, rounds, e);
+            var expected = c.Synchronous ? new MacroTiming("m", t, 0, s, e, true) : new MacroTiming("m", d, r, s, e);
             var reads = ops.Select(o => c.SkipEmpty ? o.Rows.Select(x => x / c.ParallelRows).Distinct().Count() : c.Groups).ToArray();
-            var chip = ChipEnds(d, r, s, e, ops.Select((o, k) => (reads[k], o.Ready)).ToList());
+            var queued = ops.Select((o, k) => (reads[k], o.Ready)).ToList();
+            var chip = ChipEnds(timing, queued);
             var functional = ops.Select(o => macro.Execute(o.Rows, o.Ready, new double[c.LogicalColumns], null)).ToList();
+            Interlocked.Increment(ref samples);
+            if (c.Synchronous)
+            {
+                Interlocked.Increment(ref synchronous);
+                // Where the pipelined rule's best stand-in (no drive stage, T of conversions) ends elsewhere, the unit's
+                // synchronous rule is needed: it rounds only the arrival up to an edge, not the time the macro frees.
+                if (!ChipEnds(new MacroTiming("m", 0, t, s, e), queued).SequenceEqual(chip)) Interlocked.Increment(ref unitRuleNeeded);
+            }
             // Where driving as soon as the array frees (the functional macro's rule before session 28) would end sooner, reads
             // waited for their edges: the case where the two models once disagreed.
-            if (!AsSoonAsFree(d, r, s, e, ops.Select((o, k) => (reads[k], o.Ready)).ToList()).SequenceEqual(chip)) Interlocked.Increment(ref late);
-            Interlocked.Increment(ref samples);
+            else if (!AsSoonAsFree(d, r, s, e, queued).SequenceEqual(chip)) Interlocked.Increment(ref late);
             return macro.ConversionCycles == c.Conversion
+                && timing == expected
                 && functional.Select(f => f.ActiveGroups).SequenceEqual(reads)
                 && functional.Select(f => f.End).SequenceEqual(chip);
-        }, iter: 1500);
-        TestContext.Out.WriteLine($"{late} of {samples} samples with reads that wait for their edge");
-        // Both kinds of case met: reads that wait for an edge (where the two once disagreed) and the rest.
+        }, iter: 2000);
+        TestContext.Out.WriteLine($"{late} of {samples - synchronous} pipelined samples with reads that wait for their edge; "
+            + $"{unitRuleNeeded} of {synchronous} synchronous samples the pipelined rule cannot time");
+        // Every kind of case met: reads that wait for an edge (where the two once disagreed), the rest, synchronous macros, and
+        // synchronous macros whose reads the pipelined rule would round up to edges.
         Assert.That(late, Is.GreaterThan(150), $"{late} of {samples} samples where reads wait for their edge: too few");
-        Assert.That(samples - late, Is.GreaterThan(500), $"{samples - late} of {samples} samples where no read waits for its edge: too few");
+        Assert.That(samples - synchronous - late, Is.GreaterThan(500), $"{samples - synchronous - late} of {samples} samples where no read waits for its edge: too few");
+        Assert.That(synchronous, Is.GreaterThan(400), $"{synchronous} of {samples} synchronous samples: too few");
+        Assert.That(unitRuleNeeded, Is.GreaterThan(20), $"{unitRuleNeeded} of {synchronous} synchronous samples the pipelined rule cannot time: too few");
     }
 
     [Test]
