@@ -113,8 +113,9 @@ public sealed class MacroThroughputRulesTests
     [Test]
     public void Every_preset_reads_back_to_back_at_the_closed_forms_rate()
     {
-        // The chip's macro timings as the executor builds them (ChipExecutor: D = (drive + settle) x E, R = the macro's
-        // conversion cycles x its rounds, min(physical columns, columns per ADC), any of 1 .. columns per ADC).
+        // The chip's macro timings as the executor builds them (MacroTiming.Of: pipelined, D = (drive + settle) x E, R = the
+        // macro's conversion cycles x its rounds, min(physical columns, columns per ADC), any of 1 .. columns per ADC;
+        // synchronous, D = rounds x NeuroSim's clock and R = 0, back to back one read per D, as the closed form says).
         // Every preset: the architectures and the run configurations' own (a run may change its architecture's macro).
         var specs = Presets.ArchitectureNames.Select(n => (n, ArchitectureLoader.Load(n)))
             .Concat(Presets.RunNames.Select(n => (n, RunConfigLoader.Load(n).Architecture))).ToList();
@@ -122,14 +123,15 @@ public sealed class MacroThroughputRulesTests
         foreach (var (name, spec) in specs)
         {
             var e = (long)Math.Round(spec.BaseClockHz / spec.Macro.ClockHz);
-            var d = (spec.Macro.DriveCycles + spec.Macro.SettleCycles) * e;
             var chip = new ChipModel(spec);
             var rng = new DeterministicRandom(1);
             var array = CrossbarArray.Program([0.5f], 1, 1, spec.Macro.Crossbar, chip.Device, rng);
-            var conversion = chip.CreateMacro(array, new Ledger(), "layer").ConversionCycles;
+            var macro = chip.CreateMacro(array, new Ledger(), "layer");
             for (var rounds = 1; rounds <= spec.Macro.ColumnsPerAdc; rounds++)
             {
-                var r = conversion * rounds;
+                var timing = MacroTiming.Of(name, macro, spec.Macro, rounds, e);
+                var (d, r) = (timing.DriveSettle, timing.Convert);
+                if (!timing.Synchronous) Assert.That((d, r), Is.EqualTo(((spec.Macro.DriveCycles + spec.Macro.SettleCycles) * e, macro.ConversionCycles * rounds)));
                 Assert.That(r <= d || r % e == 0 || r >= d + e - 1, $"preset {name}: D = {d}, R = {r} ({rounds} rounds), E = {e}: reads would wait for edges");
             }
         }
