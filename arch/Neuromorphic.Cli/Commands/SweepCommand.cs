@@ -52,6 +52,8 @@ internal static class SweepCommand
     internal static (int Jobs, int Threads) Concurrency(int? jobs, int? threads)
     {
         if (jobs is < 1) throw new UsageException($"--jobs must be >= 1, found {jobs}");
+        // Without --threads, the budget is --jobs: its range is refused by the option the user gave.
+        if (threads is null && jobs > ThreadsOption.Max) throw new UsageException($"--jobs must lie in [1, {ThreadsOption.Max}], found {jobs}");
         var t = ThreadsOption.Check(threads ?? jobs ?? Environment.ProcessorCount);
         var j = jobs ?? t;
         if (j > t) throw new UsageException($"--jobs {j} runs more points at once than --threads {t} allows (a point takes at least one thread): lower --jobs or raise --threads");

@@ -123,5 +123,7 @@ public sealed class ThreadBudgetTests
         Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(4, 2))!.Message, Does.Contain("--jobs 4").And.Contain("--threads 2"));
         Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(0, null))!.Message, Does.Contain("--jobs"));
         Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(null, 0))!.Message, Does.Contain("--threads"));
+        Assert.That(Assert.Throws<UsageException>(() => SweepCommand.Concurrency(5000, null))!.Message, Does.StartWith("--jobs must lie in [1, 1024]"),
+            "--jobs alone sets the budget: its own name in the error, not --threads'");
     }
 }
