@@ -87,18 +87,7 @@ public sealed class MacroThroughputRulesTests
     {
         // D = (1 drive + 1 settle) x 5 (a 200 MHz macro clock on 1 GHz) = 10; R = 2 rounds (2 columns per ADC) of a 5-bit
         // SAR's 6 ns = 12; S = 1 macro cycle = 5. Three groups (rows 0, 16, 32 with 16 parallel rows).
-        var p = new MacroParameters
-        {
-            Crossbar = new CrossbarParameters { Rows = 64, Columns = 64, WeightBits = 2, SignedWeights = SignedWeightScheme.DifferentialPair },
-            Device = new RramDeviceParameters { BitsPerCell = 1 },
-            Adc = new AdcParameters { Bits = 5, ClockHz = 1e9, TechnologyNm = 40, ReadVoltage = 0.2 },
-            ParallelRows = 16,
-            ColumnsPerAdc = 2,
-            ClockHz = 200e6,
-            DriveCycles = 1,
-            SettleCycles = 1,
-            ShiftAddCycles = 1,
-        };
+        var p = EdgeWaitMacro.Parameters(shiftAddCycles: 1);
         var macro = Macro(p, 64, 16);
         Assert.That(macro.ConversionCycles, Is.EqualTo(6));
         var op = macro.Execute([0, 16, 32], 0, new double[16], null);

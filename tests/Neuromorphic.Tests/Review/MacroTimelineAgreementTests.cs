@@ -228,18 +228,7 @@ public sealed class MacroTimelineAgreementTests
         //   read 3: taken at 22, between edges: drives at 25, settles by 35 (the bank has been free since 34): sampled at 35,
         //           converted by 47.
         // So 47, one cycle after the closed form's 10 + 12 + 2 x max(10, 12) = 46.
-        var p = new MacroParameters
-        {
-            Crossbar = new CrossbarParameters { Rows = 64, Columns = 64, WeightBits = 2, SignedWeights = SignedWeightScheme.DifferentialPair },
-            Device = new RramDeviceParameters { BitsPerCell = 1 },
-            Adc = new AdcParameters { Bits = 5, ClockHz = 1e9, TechnologyNm = 40, ReadVoltage = 0.2 },
-            ParallelRows = 16,
-            ColumnsPerAdc = 2,
-            ClockHz = 200e6,
-            DriveCycles = 1,
-            SettleCycles = 1,
-            ShiftAddCycles = 0,
-        };
+        var p = EdgeWaitMacro.Parameters(shiftAddCycles: 0);
         var macro = Macro(p, 64, 16, 7);
         Assert.That(macro.ConversionCycles, Is.EqualTo(6));
         var op = macro.Execute([0, 16, 32], 0, new double[16], null);
