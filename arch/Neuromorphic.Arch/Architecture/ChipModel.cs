@@ -38,10 +38,10 @@ public sealed class ChipModel
         });
         var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
             .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts())
-            .Concat(PartialSumAdder.DefaultCosts(m.AccumulatorBits, spec.TechnologyNm, m.ClockHz)).Concat(ActivationSram.DefaultCosts());
+            .Concat(TileIoBuffer.DefaultCosts(spec.TechnologyNm)).Concat(ActivationSram.DefaultCosts());
         var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
             .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts())
-            .Concat(PartialSumAdder.DefaultComponentCosts(m.AccumulatorBits, spec.TechnologyNm)).Concat(ActivationSram.DefaultComponentCosts());
+            .Concat(TileIoBuffer.DefaultComponentCosts(spec.TechnologyNm)).Concat(ActivationSram.DefaultComponentCosts());
         if (spec.Mapping.WordLines == WordLineMapping.Compacted)
         {
             // Only a compacted mapping has the table: dense runs keep their cost table as it was.
@@ -152,10 +152,11 @@ public sealed class ChipModel
 
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one
-    /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit, one router, one
-    /// accumulate core, one partial-sum adder and one I/O buffer; with compacted word lines one row-address
-    /// table per tile that holds source neurons of a compacted projection (<paramref name="rowTables"/>; all
-    /// <paramref name="tiles"/> if not given): a tile with macros only has no sources to look up.
+    /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit (whose lanes also add the
+    /// partial sums of row blocks: there is no separate partial-sum adder), one router, one accumulate core and one I/O
+    /// buffer; with compacted word lines one row-address table per tile that holds source neurons of a compacted
+    /// projection (<paramref name="rowTables"/>; all <paramref name="tiles"/> if not given): a tile with macros only has
+    /// no sources to look up.
     /// </summary>
     public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro, int? rowTables = null)
     {
@@ -170,8 +171,7 @@ public sealed class ChipModel
             [DigitalNeuronUnit.Component] = tiles,
             [MeshNoc.Component] = tiles,
             [AccumulateCore.Component] = tiles,
-            [PartialSumAdder.Component] = tiles,
-            [PartialSumAdder.BufferComponent] = tiles,
+            [TileIoBuffer.Component] = tiles,
         };
         if (RowTable is not null) instances[RowAddressTable.Component] = rowTables ?? tiles;
         return instances;
@@ -184,7 +184,7 @@ public sealed class ChipModel
         MeshNoc.Component => "noc",
         AccumulateCore.Component => "accumulate_core",
         SdsaUnit.Component => "sdsa_unit",
-        PartialSumAdder.Component or PartialSumAdder.BufferComponent => "tile_io",
+        TileIoBuffer.Component => "tile_io",
         SramBuffer.Component => "activation_sram",
         _ => "macro",
     };

@@ -18,8 +18,8 @@ namespace Neuromorphic.Arch.Architecture;
 /// conversion holds its ADC and mux for the conversion time, a shift-add its adder one cycle, a word-line driver its row
 /// for the drive and settle (<see cref="UnitOccupancy"/>).</item>
 /// <item>A tile's neuron unit (<c>digital_neuron</c>) is powered while its core (<c>neuron_core</c> unit) works its batches:
-/// neuron updates, and the partial sums and digital layers the executor times on the same core, ceil(n / lanes) +
-/// pipeline fill core cycles each (<see cref="NeuronCoreUnit"/>).</item>
+/// neuron updates, the partial sums of row blocks its lanes add (<c>digital_neuron.add</c>), and the digital layers the
+/// executor times on the same core, ceil(n / lanes) + pipeline fill core cycles each (<see cref="NeuronCoreUnit"/>).</item>
 /// <item>A tile's router (<c>mesh_noc</c>) is powered while any of its four output links carries flits (<c>noc_link</c>
 /// units): the executor measures each link, not their union, so a router's time is its links' summed busy time, capped
 /// at the chip's busy time (an upper bound; exact when its links never carry flits at once).</item>
@@ -27,8 +27,8 @@ namespace Neuromorphic.Arch.Architecture;
 /// it is powered while its tile's macros or core work: bounded above the same way, by their summed busy time capped at
 /// the chip's busy time.</item>
 /// </list>
-/// The executor times no accumulate core of its own (it runs its adds as the neuron core's batches), nor the partial-sum
-/// adder or the row-address table: they keep the occupancy rules (<see cref="UnitOccupancy"/>). An LSM run times its
+/// The executor times no accumulate core of its own (it runs a digital layer's work as the neuron core's batches), nor the
+/// row-address table: they keep the occupancy rules (<see cref="UnitOccupancy"/>). An LSM run times its
 /// readout on the accumulate core itself, after the steps (<see cref="Lsm.ReadoutTiming"/>), and hands that class's busy
 /// time in with the steps' own busy time, which caps the per-tile sums here (<see cref="WorkAfterSteps"/>,
 /// <see cref="PowerAccounting.Price"/>).
@@ -62,7 +62,7 @@ public static class MeasuredBusy
         Set(DigitalNeuronUnit.Component, cores.Values.Sum(t => t.Sum) / clock);
         Set(MeshNoc.Component, links.Values.Sum(t => Math.Min(chipBusySeconds, t.Sum / clock)));
         var tiles = macros.Keys.Union(cores.Keys);
-        Set(PartialSumAdder.BufferComponent, tiles.Sum(t => Math.Min(chipBusySeconds, (macros.GetValueOrDefault(t).Sum + cores.GetValueOrDefault(t).Sum) / clock)));
+        Set(TileIoBuffer.Component, tiles.Sum(t => Math.Min(chipBusySeconds, (macros.GetValueOrDefault(t).Sum + cores.GetValueOrDefault(t).Sum) / clock)));
         return result;
     }
 
@@ -85,8 +85,8 @@ public static class MeasuredBusy
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         if (instances.TryGetValue(MeshNoc.Component, out var routers) && routers > 0)
             result[MeshNoc.Component] = links.Values.Sum(t => t.Max / clock) / routers;
-        if (instances.TryGetValue(PartialSumAdder.BufferComponent, out var buffers) && buffers > 0)
-            result[PartialSumAdder.BufferComponent] = macros.Keys.Union(cores.Keys)
+        if (instances.TryGetValue(TileIoBuffer.Component, out var buffers) && buffers > 0)
+            result[TileIoBuffer.Component] = macros.Keys.Union(cores.Keys)
                 .Sum(t => Math.Max(macros.GetValueOrDefault(t).Max, cores.GetValueOrDefault(t).Max) / clock) / buffers;
         return result;
     }

@@ -32,6 +32,8 @@ public static class UnitOccupancy
         rules[(DigitalNeuronUnit.Component, DigitalNeuronUnit.LifUpdateAction)] = neuron.CycleNs / neuron.Parameters.Lanes;
         rules[(DigitalNeuronUnit.Component, DigitalNeuronUnit.CubaLifUpdateAction)] = neuron.CycleNs / neuron.Parameters.Lanes;
         rules[(DigitalNeuronUnit.Component, DigitalNeuronUnit.SpikeAction)] = 0;
+        // Partial sums and biases: `lanes` adds per core cycle, the executor's batches of them on the same core.
+        rules[(DigitalNeuronUnit.Component, DigitalNeuronUnit.AddAction)] = neuron.CycleNs / neuron.Parameters.Lanes;
 
         // Accumulate core: `lanes` accumulates or multiply-accumulates per cycle (AccumulateCore.CountsFor and the
         // transformer's timing: ceil(events / lanes) cycles); each one's weight is read in the same cycle, so a weight
@@ -81,11 +83,11 @@ public static class UnitOccupancy
 
         // The tile's I/O buffer: counted by the chip executor only, which measures it (MeasuredBusy: it holds what its
         // tile's macros and core take, so it is powered while they work); bits moving in and out take no time of their own.
-        rules[(PartialSumAdder.BufferComponent, PartialSumAdder.WriteBitAction)] = 0;
-        rules[(PartialSumAdder.BufferComponent, PartialSumAdder.ReadBitAction)] = 0;
+        rules[(TileIoBuffer.Component, TileIoBuffer.WriteBitAction)] = 0;
+        rules[(TileIoBuffer.Component, TileIoBuffer.ReadBitAction)] = 0;
 
-        // Partial-sum adder (one add per cycle) and row-address table (one entry per NoC cycle, the delay the executor
-        // gives a packet of spikes): their latency, the default.
+        // Row-address table (one entry per NoC cycle, the delay the executor gives a packet of spikes): its latency, the
+        // default.
         return new UnitBusy(rules);
     }
 }

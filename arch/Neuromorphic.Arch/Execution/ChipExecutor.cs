@@ -173,9 +173,13 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         foreach (var node in program.Nodes)
         {
             var i = node.Index;
-            _hAdd[i] = _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
-            _hBufferWrite[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.WriteBitAction);
-            _hBufferRead[i] = _ledger.Register(PartialSumAdder.BufferComponent, node.Name, PartialSumAdder.ReadBitAction);
+            // A crossbar's adds (its row blocks' partial sums and its biases) run on the neuron core's lanes, timed as the core's
+            // batches (TimingEngine.MacroDone): the core's class prices them. A digital layer's work is the accumulate core's.
+            _hAdd[i] = node.Kind == ChipNodeKind.Crossbar
+                ? _ledger.Register(DigitalNeuronUnit.Component, node.Name, DigitalNeuronUnit.AddAction)
+                : _ledger.Register(AccumulateCore.Component, node.Name, AccumulateCore.AccumulateAction);
+            _hBufferWrite[i] = _ledger.Register(TileIoBuffer.Component, node.Name, TileIoBuffer.WriteBitAction);
+            _hBufferRead[i] = _ledger.Register(TileIoBuffer.Component, node.Name, TileIoBuffer.ReadBitAction);
             if (node.Kind == ChipNodeKind.Population)
             {
                 var model = ((NeuronNode)node.Node).Model;

@@ -28,6 +28,14 @@ public sealed class DigitalNeuronUnit
     /// <summary>Action: one output spike (the reset of the membrane and the spike flag).</summary>
     public const string SpikeAction = "spike";
 
+    /// <summary>
+    /// Action: one addend added into a neuron's input on a lane's adder: the partial sum of a layer's second or later row
+    /// block (a read of the first block starts the sum), or a bias. The core's lanes are the tile's only adders for
+    /// partial sums, so the executor times these adds as the core's batches and prices them here (NeuroSim V1.4 adds
+    /// them in a dedicated adder tree, Tile.cpp TileCalculatePerformance accumulationCM; its tiles have no neuron core).
+    /// </summary>
+    public const string AddAction = "add";
+
     /// <summary>Creates the unit; validates the parameters.</summary>
     /// <param name="parameters">Unit parameters.</param>
     /// <exception cref="ArgumentException">A parameter is out of range.</exception>
@@ -47,6 +55,7 @@ public sealed class DigitalNeuronUnit
         LifUpdateEnergyPj = mul + 2 * add + 2 * bits * StateAccessPjPerBit;        // decay multiply, input add, compare; state read + write
         CubaLifUpdateEnergyPj = 2 * mul + 3 * add + 4 * bits * StateAccessPjPerBit; // two decays, two adds, compare; two states read + written
         SpikeEnergyPj = add;                      // reset subtract (or clear) of the membrane
+        AddEnergyPj = add;                        // one lane adder; the addend comes from the tile's I/O buffer (priced there)
         CycleNs = 1e9 / parameters.ClockHz;
     }
 
@@ -67,6 +76,9 @@ public sealed class DigitalNeuronUnit
 
     /// <summary>Energy of one output spike (reset), pJ.</summary>
     public double SpikeEnergyPj { get; }
+
+    /// <summary>Energy of one partial-sum (or bias) add on a lane, pJ (<see cref="AddAction"/>).</summary>
+    public double AddEnergyPj { get; }
 
     /// <summary>Clock period, ns.</summary>
     public double CycleNs { get; }
@@ -152,7 +164,7 @@ public sealed class DigitalNeuronUnit
     }
 
     /// <summary>The cost-table rows of this unit.</summary>
-    /// <returns>Rows for <see cref="LifUpdateAction"/>, <see cref="CubaLifUpdateAction"/> and <see cref="SpikeAction"/>.</returns>
+    /// <returns>Rows for <see cref="LifUpdateAction"/>, <see cref="CubaLifUpdateAction"/>, <see cref="SpikeAction"/> and <see cref="AddAction"/>.</returns>
     public IEnumerable<CostEntry> DefaultCosts()
     {
         var p = Parameters;
@@ -165,6 +177,8 @@ public sealed class DigitalNeuronUnit
             $"{ArithmeticEnergy.MultiplySource}; {ArithmeticEnergy.AddSource}; 2 mult + 3 add ({at}) + membrane and current read and write ({sram}); latency = pipeline depth");
         yield return new CostEntry(Component, SpikeAction, SpikeEnergyPj, 0,
             $"{ArithmeticEnergy.AddSource}; assumed: a spike costs one reset subtract ({at}); routing is the interconnect's");
+        yield return new CostEntry(Component, AddAction, AddEnergyPj, CycleNs,
+            $"{ArithmeticEnergy.AddSource}; one lane adder ({at}): a row block's partial sum or a bias into a neuron's input, {p.Lanes} a cycle; the addend's read is the I/O buffer's");
     }
 
     /// <summary>Area and leakage of one unit (all lanes).</summary>

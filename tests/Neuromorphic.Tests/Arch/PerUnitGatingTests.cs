@@ -184,12 +184,12 @@ public sealed class PerUnitGatingTests
         };
         var instances = new Dictionary<string, long>
         {
-            [PartialSumAdder.BufferComponent] = 4, [MeshNoc.Component] = 4, [DigitalNeuronUnit.Component] = 4, [MacroCosts.ArrayComponent] = 3,
+            [TileIoBuffer.Component] = 4, [MeshNoc.Component] = 4, [DigitalNeuronUnit.Component] = 4, [MacroCosts.ArrayComponent] = 3,
             [ShiftAdd.Component] = 3 * 64,
         };
         // 1 GHz base clock: cycles are ns. The chip was busy 1000 ns: tile 2's 1300 ns is capped, tile 3 never worked.
         var seconds = MeasuredBusy.PerInstanceSeconds(Chip, units, instances, 1000e-9);
-        Assert.That(seconds[PartialSumAdder.BufferComponent], Is.EqualTo((600 + 50 + 1000) * 1e-9 / 4).Within(1e-18));
+        Assert.That(seconds[TileIoBuffer.Component], Is.EqualTo((600 + 50 + 1000) * 1e-9 / 4).Within(1e-18));
         Assert.That(seconds[MeshNoc.Component], Is.EqualTo((100 + 10) * 1e-9 / 4).Within(1e-18));
         Assert.That(seconds[DigitalNeuronUnit.Component], Is.EqualTo(550e-9 / 4).Within(1e-18));
         Assert.That(seconds[MacroCosts.ArrayComponent], Is.EqualTo(1400e-9 / 3).Within(1e-18));
@@ -197,9 +197,9 @@ public sealed class PerUnitGatingTests
         Assert.That(seconds.ContainsKey(AccumulateCore.Component), Is.False, "the accumulate core keeps its occupancy rule");
         // The other end: a tile's busiest unit (tile 0: macro 300 of 300, 200, 100; tile 1: core 50; tile 2: macro 900).
         var lower = MeasuredBusy.LowerBoundSeconds(Chip, units, instances);
-        Assert.That(lower[PartialSumAdder.BufferComponent], Is.EqualTo((300 + 50 + 900) * 1e-9 / 4).Within(1e-18));
+        Assert.That(lower[TileIoBuffer.Component], Is.EqualTo((300 + 50 + 900) * 1e-9 / 4).Within(1e-18));
         Assert.That(lower[MeshNoc.Component], Is.EqualTo((70 + 10) * 1e-9 / 4).Within(1e-18));
-        Assert.That(lower.Keys, Is.EquivalentTo(new[] { PartialSumAdder.BufferComponent, MeshNoc.Component }));
+        Assert.That(lower.Keys, Is.EquivalentTo(new[] { TileIoBuffer.Component, MeshNoc.Component }));
         Assert.Throws<ArgumentException>(() => MeasuredBusy.PerInstanceSeconds(Chip, [Unit("macro0", "macro", 1)], instances, 1));
     }
 

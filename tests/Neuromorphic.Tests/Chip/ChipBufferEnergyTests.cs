@@ -22,13 +22,13 @@ public class ChipBufferEnergyTests
         var result = executor.Finish();
 
         long Bits(string layer, string action) => result.Account.Lines
-            .Where(l => l.Layer == layer && l.Component == PartialSumAdder.BufferComponent && l.Action == action).Sum(l => l.Count);
+            .Where(l => l.Layer == layer && l.Component == TileIoBuffer.Component && l.Action == action).Sum(l => l.Count);
         var reading = result.Layers.Where(l => l.Reads > 0).ToList();
         Assert.That(reading, Is.Not.Empty);
         foreach (var layer in result.Layers)
         {
-            var written = Bits(layer.Node, PartialSumAdder.WriteBitAction);
-            Assert.That(Bits(layer.Node, PartialSumAdder.ReadBitAction), Is.EqualTo(written), layer.Node);
+            var written = Bits(layer.Node, TileIoBuffer.WriteBitAction);
+            Assert.That(Bits(layer.Node, TileIoBuffer.ReadBitAction), Is.EqualTo(written), layer.Node);
             if (layer.Reads > 0) Assert.That(written, Is.GreaterThan(0), $"{layer.Node} read its macros {layer.Reads} times");
             else Assert.That(written, Is.Zero, layer.Node);
         }

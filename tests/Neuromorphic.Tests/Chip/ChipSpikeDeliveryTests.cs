@@ -34,7 +34,7 @@ public sealed class ChipSpikeDeliveryTests
         var macros = onesProgram["syn"].Matrices[0].Matrix.Tiles;
         var sourceTiles = onesProgram["pre"].OutputTile;
         Assert.That(macros.Any(t => sourceTiles.AsSpan(t.RowStart, t.RowCount).ToArray().Distinct().Count() > 1), Is.True, "a macro fed from several tiles");
-        Assert.That(ones[(PartialSumAdder.BufferComponent, PartialSumAdder.WriteBitAction)], Is.GreaterThan(0), "the buffers count the packets' bits");
+        Assert.That(ones[(TileIoBuffer.Component, TileIoBuffer.WriteBitAction)], Is.GreaterThan(0), "the buffers count the packets' bits");
         Assert.That(ones.Keys.Any(k => k.Action.Contains("flit", StringComparison.Ordinal)), Is.True, "packets cross the mesh");
         Assert.That(twos, Is.EquivalentTo(ones));
     }

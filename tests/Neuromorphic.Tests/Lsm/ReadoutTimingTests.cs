@@ -193,7 +193,7 @@ public sealed class ReadoutTimingTests
         // The busy time holds the readout; the I/O buffer, which works for the macros and the core, stays within the steps.
         var stepSeconds = run.SampleCycles.Sum() / clock;
         Assert.That(r.Power.BusySeconds, Is.EqualTo(stepSeconds + r.Readout.TotalCyclesAfterSteps / clock).Within(1e-18));
-        Assert.That(powered[PartialSumAdder.BufferComponent], Is.LessThanOrEqualTo(stepSeconds));
+        Assert.That(powered[TileIoBuffer.Component], Is.LessThanOrEqualTo(stepSeconds));
     }
 
     [Test]
@@ -206,15 +206,15 @@ public sealed class ReadoutTimingTests
         macro.Busy(800);
         var core = new UnitStatistics("tile0.neuron_core", "neuron_core");
         core.Busy(600);
-        var instances = new Dictionary<string, long> { [PartialSumAdder.BufferComponent] = 1, [AccumulateCore.Component] = 1 };
+        var instances = new Dictionary<string, long> { [TileIoBuffer.Component] = 1, [AccumulateCore.Component] = 1 };
         var window = new PowerWindow(1e-3, 1000e-9);
         var after = new WorkAfterSteps(700e-9, new Dictionary<string, double> { [AccumulateCore.Component] = 300e-9 }, 900e-9);
         var powered = PowerAccounting.Price(chip, new Ledger(), instances, window, [macro, core], after).Account.PoweredSeconds;
-        Assert.That(powered[PartialSumAdder.BufferComponent], Is.EqualTo(700e-9).Within(1e-21));
+        Assert.That(powered[TileIoBuffer.Component], Is.EqualTo(700e-9).Within(1e-21));
         Assert.That(powered[AccumulateCore.Component], Is.EqualTo(300e-9).Within(1e-21));
         // Without the work after the steps, the cap is the busy time, as for every other run.
         var plain = PowerAccounting.Price(chip, new Ledger(), instances, window, [macro, core]).Account.PoweredSeconds;
-        Assert.That(plain[PartialSumAdder.BufferComponent], Is.EqualTo(1000e-9).Within(1e-21));
+        Assert.That(plain[TileIoBuffer.Component], Is.EqualTo(1000e-9).Within(1e-21));
 
         // Under idle gating the real-time account leaks over the busy time, the full-throughput one over the 900 ns back to back.
         var idle = PowerAccounting.Price(new ChipModel(LsmTestData.Preset.Architecture), new Ledger(), instances, window, [macro, core], after);

@@ -69,8 +69,7 @@ public sealed class TransformerHardwareTests
         Presets.TryRead("sdt-v2-small", out var text, out _);
         Assert.That(text, Does.Contain("chip: {tiles: 64, macros_per_tile: 32}").And.Contain("default: rram"));
         string[] perTile = [Neuromorphic.Hw.Digital.DigitalNeuronUnit.Component, Neuromorphic.Hw.Interconnect.MeshNoc.Component,
-            Neuromorphic.Hw.Digital.AccumulateCore.Component, Neuromorphic.Hw.Digital.PartialSumAdder.Component,
-            Neuromorphic.Hw.Digital.PartialSumAdder.BufferComponent, Neuromorphic.Hw.Digital.SdsaUnit.Component, Neuromorphic.Hw.Periphery.SramBuffer.Component];
+            Neuromorphic.Hw.Digital.AccumulateCore.Component, Neuromorphic.Hw.Digital.TileIoBuffer.Component, Neuromorphic.Hw.Digital.SdsaUnit.Component, Neuromorphic.Hw.Periphery.SramBuffer.Component];
         foreach (var (perTileMacros, placement) in new[] { (32, "rram"), (16, "rram"), (32, "digital") })
         {
             var architecture = RunConfigLoader.Parse(text.Replace("macros_per_tile: 32", $"macros_per_tile: {perTileMacros}")
