@@ -156,8 +156,11 @@ public sealed class DigitalNeuronUnitTests
         Assert.That(unit.LifUpdateEnergyPj, Is.EqualTo(mul + 2 * add + 2 * 16 * bit).Within(1e-12));
         Assert.That(unit.CubaLifUpdateEnergyPj, Is.EqualTo(2 * mul + 3 * add + 4 * 16 * bit).Within(1e-12));
         Assert.That(unit.SpikeEnergyPj, Is.EqualTo(add).Within(1e-12));
+        // A partial sum (or bias) added on a lane: one adder of the membrane's width, one core cycle.
+        Assert.That(unit.AddEnergyPj, Is.EqualTo(add).Within(1e-12));
         Assert.That(unit.DefaultCosts().Select(c => c.Key),
-            Is.EqualTo(new[] { "digital_neuron.lif_update", "digital_neuron.cuba_lif_update", "digital_neuron.spike" }));
+            Is.EqualTo(new[] { "digital_neuron.lif_update", "digital_neuron.cuba_lif_update", "digital_neuron.spike", "digital_neuron.add" }));
+        Assert.That(unit.DefaultCosts().Single(c => c.Action == DigitalNeuronUnit.AddAction).LatencyNs, Is.EqualTo(unit.CycleNs));
     }
 
     [Test]
