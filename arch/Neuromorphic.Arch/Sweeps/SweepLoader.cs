@@ -43,6 +43,7 @@ public static class SweepLoader
         else throw root.Error("base", $"'{baseName}' is neither a file nor a run preset (run presets: {string.Join(", ", Presets.RunNames)})");
         // The points edit the base's YAML tree: it must be one mapping (errors name the base file).
         YamlFile.Parse(baseText, baseFile);
+        var seedGiven = root.Has("seed");
         var seed = root.ULong("seed", 1);
         var mode = root.Choice("mode", "grid", "grid", "zip");
         var fixedValues = new List<SweepParameter>();
@@ -68,7 +69,7 @@ public static class SweepLoader
             throw root.Error("parameters", $"the sweep has {(points == long.MaxValue ? "more than 9.2e18" : points.ToString("N0", CultureInfo.InvariantCulture))} points, more than the limit of {maxPoints.ToString("N0", CultureInfo.InvariantCulture)} (raise it with --max-points)");
         var spec = new SweepSpec
         {
-            Name = name, File = path, Base = baseName, BaseText = baseText, Seed = seed, Grid = mode == "grid",
+            Name = name, File = path, Base = baseName, BaseText = baseText, Seed = seed, SeedGiven = seedGiven, Grid = mode == "grid",
             Fixed = fixedValues, Parameters = parameters, Objectives = objectives,
             Metrics = metrics.Concat(objectives.Select(o => o.Metric)).Distinct().ToList(),
         };

@@ -6,7 +6,7 @@ namespace Neuromorphic.Arch.Sweeps;
 
 /// <summary>
 /// Merges sweep directories (shards, or resumed runs) into <c>sweep.csv</c> (one row per point,
-/// sorted by index: parameters then metrics) and <c>pareto.csv</c> (the points no other point
+/// sorted by index: parameters, the point's seed, then metrics) and <c>pareto.csv</c> (the points no other point
 /// beats on every objective). Deterministic: the files depend only on the point results.
 /// </summary>
 public static class SweepMerge
@@ -15,11 +15,11 @@ public static class SweepMerge
     /// <param name="Parameters">Swept paths.</param>
     /// <param name="Metrics">Metric columns.</param>
     /// <param name="Objectives">Pareto objectives (metric, minimise).</param>
-    /// <param name="Rows">Per point: index, parameter values, metric values.</param>
+    /// <param name="Rows">Per point: index, parameter values, run seed (as its result records it; empty if it does not), metric values.</param>
     /// <param name="Pareto">Indices of the non-dominated points.</param>
     /// <param name="Expected">Points the sweep has.</param>
     public sealed record Result(IReadOnlyList<string> Parameters, IReadOnlyList<string> Metrics, IReadOnlyList<(string Metric, bool Minimise)> Objectives,
-        IReadOnlyList<(int Index, string[] Values, double[] Metrics)> Rows, IReadOnlyList<int> Pareto, int Expected);
+        IReadOnlyList<(int Index, string[] Values, string Seed, double[] Metrics)> Rows, IReadOnlyList<int> Pareto, int Expected);
 
     /// <summary>Reads and merges the directories; writes sweep.csv and pareto.csv into <paramref name="output"/>.</summary>
     public static Result Merge(IReadOnlyList<string> directories, string output)
@@ -59,7 +59,7 @@ public static class SweepMerge
         // listed twice, an integer sample drawn twice), run once and a row at each of their indices.
         var indicesOf = known ? hashOf.OrderBy(p => p.Key).ToLookup(p => p.Value, p => p.Key, StringComparer.Ordinal) : null;
 
-        var rows = new SortedDictionary<int, (string[] Values, double[] Metrics)>();
+        var rows = new SortedDictionary<int, (string[] Values, string Seed, double[] Metrics)>();
         foreach (var directory in directories)
         {
             var folder = Path.Combine(directory, SweepRunner.PointsFolder);
@@ -72,16 +72,20 @@ public static class SweepMerge
                 var indices = indicesOf?[Path.GetFileNameWithoutExtension(file)] ?? [SweepJson.Int(point, "index", file, 0, Math.Max(0, expected - 1))];
                 var pointParameters = SweepJson.Object(point, "parameters", file);
                 var values = parameters.Select(p => SweepJson.OptionalString(pointParameters, p, file) ?? "").ToArray();
+                // The seed as written (a 64-bit integer; a double would round it).
+                var seed = point["seed"] is JsonValue s && s.TryGetValue<ulong>(out var exact) ? exact.ToString(CultureInfo.InvariantCulture) : "";
                 var m = SweepJson.Object(point, "metrics", file);
                 var numbers = metrics.Select(k => m[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN).ToArray();
-                foreach (var index in indices) rows[index] = (values, numbers);
+                foreach (var index in indices) rows[index] = (values, seed, numbers);
             }
         }
-        var list = rows.Select(r => (r.Key, r.Value.Values, r.Value.Metrics)).ToList();
+        var list = rows.Select(r => (r.Key, r.Value.Values, r.Value.Seed, r.Value.Metrics)).ToList();
         var pareto = ParetoFront(list, metrics, objectives);
         Directory.CreateDirectory(output);
-        Write(Path.Combine(output, "sweep.csv"), parameters, metrics, list);
-        Write(Path.Combine(output, "pareto.csv"), parameters, metrics, list.Where(r => pareto.Contains(r.Key)).ToList());
+        // Every row says which seed it ran with, unless a swept `seed` (or a `seed` metric) already does.
+        var seedColumn = !parameters.Contains("seed") && !metrics.Contains("seed");
+        Write(Path.Combine(output, "sweep.csv"), parameters, seedColumn, metrics, list);
+        Write(Path.Combine(output, "pareto.csv"), parameters, seedColumn, metrics, list.Where(r => pareto.Contains(r.Key)).ToList());
         return new Result(parameters, metrics, objectives, list, pareto, expected);
     }
 
@@ -135,7 +139,7 @@ public static class SweepMerge
                 $"another sweep than {Path.Combine(first, SweepRunner.Manifest)}'s (their points differ): merge the directories of one sweep");
     }
 
-    private static List<int> ParetoFront(List<(int Index, string[] Values, double[] Metrics)> rows, List<string> metrics, List<(string Metric, bool Minimise)> objectives)
+    private static List<int> ParetoFront(List<(int Index, string[] Values, string Seed, double[] Metrics)> rows, List<string> metrics, List<(string Metric, bool Minimise)> objectives)
     {
         if (objectives.Count == 0) return [];
         var columns = objectives.Select(o => (Column: metrics.IndexOf(o.Metric), o.Minimise)).ToList();
@@ -152,12 +156,13 @@ public static class SweepMerge
         return front;
     }
 
-    private static void Write(string path, List<string> parameters, List<string> metrics, List<(int Index, string[] Values, double[] Metrics)> rows) =>
+    private static void Write(string path, List<string> parameters, bool seedColumn, List<string> metrics, List<(int Index, string[] Values, string Seed, double[] Metrics)> rows) =>
         AtomicFile.WriteText(path, w =>
         {
-            w.Write(string.Join(",", new[] { "index" }.Concat(parameters).Concat(metrics)) + "\n");
-            foreach (var (index, values, numbers) in rows)
-                w.Write(string.Join(",", new[] { index.ToString(CultureInfo.InvariantCulture) }.Concat(values)
+            string[] seedHeader = seedColumn ? ["seed"] : [];
+            w.Write(string.Join(",", new[] { "index" }.Concat(parameters).Concat(seedHeader).Concat(metrics)) + "\n");
+            foreach (var (index, values, seed, numbers) in rows)
+                w.Write(string.Join(",", new[] { index.ToString(CultureInfo.InvariantCulture) }.Concat(values).Concat(seedColumn ? [seed] : [])
                     .Concat(numbers.Select(n => double.IsNaN(n) ? "" : n.ToString("R", CultureInfo.InvariantCulture)))) + "\n");
         });
 }

@@ -5,5 +5,5 @@ namespace Neuromorphic.Arch.Sweeps;
 /// <param name="Values">Value per swept path, in the order of the sweep file.</param>
 /// <param name="ConfigText">The point's full run configuration (YAML).</param>
 /// <param name="Hash">SHA-256 of <paramref name="ConfigText"/>, 16 hex digits: the result file's name.</param>
-/// <param name="Seed">The point's run seed.</param>
+/// <param name="Seed">The point's run seed: the sweep's (or <c>set</c>'s, or the base's), the same at every point, unless <c>seed</c> is swept.</param>
 public sealed record SweepPoint(int Index, IReadOnlyList<(string Path, string Value)> Values, string ConfigText, string Hash, ulong Seed);

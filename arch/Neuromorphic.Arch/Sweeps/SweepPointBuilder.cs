@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Neuromorphic.Arch.Runs;
-using Neuromorphic.Sim.Randomness;
 using Neuromorphic.Traces;
 using YamlDotNet.RepresentationModel;
 
@@ -12,8 +11,8 @@ namespace Neuromorphic.Arch.Sweeps;
 /// for one worker: parsing the base again for every point was about 40 % of building one.
 /// </summary>
 /// <remarks>
-/// A point writes the same paths in the same order whatever its values (the fixed overrides, every parameter and its
-/// other paths, the seed), each as a new scalar, and a key a section lacks is appended the first time: so the tree after
+/// A point writes the same paths in the same order whatever its values (the sweep's seed, the fixed overrides, every
+/// parameter and its other paths), each as a new scalar, and a key a section lacks is appended the first time: so the tree after
 /// one point's writes, and its text, are the same whether the previous point's values were there or the base's. The one
 /// exception is a write through a key an earlier write turned into a scalar (parameters <c>a</c> and <c>a.b</c>): it
 /// fails on the reused tree where it may not on a fresh one, so a point that fails is built again from a fresh parse
@@ -66,24 +65,24 @@ public sealed class SweepPointBuilder
             if (spec.Grid) rest /= p.Values.Count;
             values.Insert(0, (p.Path, p.Values[i]));
         }
-        var canonical = string.Join(";", values.Select(v => $"{v.Path}={v.Value}"));
-        var seed = DeterministicRandom.ForComponent(spec.Seed, "sweep.point." + canonical).NextUInt64() >> 1;
-
+        // No seed of the point's own: every point runs with the one the common writes leave (common random numbers), or
+        // the value of a swept `seed`. A seed derived from the point's values drew another workload, reservoir and
+        // programming at every point, and the differences a sweep measured were the seed-to-seed spread.
         var root = (YamlMappingNode)_stream.Documents[0].RootNode;
-        foreach (var p in spec.Fixed) SweepPoints.Set(root, p, p.Values[0], spec.File);
+        SweepPoints.SetCommon(root, spec);
         foreach (var (p, (_, value)) in spec.Parameters.Zip(values))
         {
             SweepPoints.Set(root, p, value, spec.File);
             foreach (var also in p.AlsoPaths ?? []) SweepPoints.Set(root, p with { Path = also }, value, spec.File);
         }
-        SweepPoints.Set(root, new SweepParameter("seed", [], 0), seed.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.File);
         var writer = new StringWriter();
         _stream.Save(writer, assignAnchors: false);
         var text = writer.ToString();
         // Parse it: a path the configuration does not know is an unknown key there.
+        ulong seed;
         try
         {
-            RunConfigLoader.Parse(text, $"{spec.File} point {index}");
+            seed = RunConfigLoader.Parse(text, $"{spec.File} point {index}").Seed;
         }
         catch (InputFormatException ex)
         {

@@ -8,9 +8,10 @@ using YamlDotNet.RepresentationModel;
 namespace Neuromorphic.Arch.Sweeps;
 
 /// <summary>
-/// The points of a sweep: each is the base configuration with the fixed overrides and its values
-/// written at their dotted paths, and a seed derived from the sweep seed and the point's values
-/// (so a point keeps its seed whatever else is swept or how the work is sharded).
+/// The points of a sweep: each is the base configuration with the sweep's seed, the fixed overrides and its values
+/// written at their dotted paths. Every point runs with the same seed (the sweep's, or <c>set: {seed: N}</c>, or the
+/// base's when the sweep names none), so the workload's samples, the reservoir and every device-variation draw are the
+/// same at every point and a swept knob changes only what it models; a swept <c>seed</c> gives each point its value.
 /// </summary>
 public static class SweepPoints
 {
@@ -43,8 +44,8 @@ public static class SweepPoints
     public static SweepPoint Point(SweepSpec spec, int index) => new SweepPointBuilder(spec).Point(index);
 
     /// <summary>
-    /// The sweep's identity, 16 hex digits: a hash of what decides its points (the base configuration with the fixed
-    /// overrides, as the points write it; the sweep seed; each parameter's paths and values; grid or zip when it matters),
+    /// The sweep's identity, 16 hex digits: a hash of what decides its points (the base configuration with the sweep's
+    /// seed and the fixed overrides, as the points write them; the sweep seed; each parameter's paths and values; grid or zip when it matters),
     /// and of nothing else (not the name, the file, comments or layout of the base, metrics or objectives). Two runs of the
     /// same identity have the same point, hash and seed at every index, so the shards of one sweep are known by it without
     /// building each other's points.
@@ -54,7 +55,7 @@ public static class SweepPoints
         var stream = new YamlStream();
         stream.Load(new StringReader(spec.BaseText));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        foreach (var p in spec.Fixed) Set(root, p, p.Values[0], spec.File);
+        SetCommon(root, spec);
         var writer = new StringWriter();
         stream.Save(writer, assignAnchors: false);
         // One parameter enumerates the same points in a grid as in a zip.
@@ -64,6 +65,19 @@ public static class SweepPoints
         var description = new JsonArray(writer.ToString(), mode, spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonArray(parameters.ToArray()));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(description.ToJsonString())))[..16].ToLowerInvariant();
     }
+
+    /// <summary>
+    /// Writes what every point shares: the sweep's seed (when the file gives one), then the <c>set</c> overrides (a
+    /// <c>seed</c> among them wins). The swept values are written after these, so a swept <c>seed</c> wins over both.
+    /// </summary>
+    internal static void SetCommon(YamlMappingNode root, SweepSpec spec)
+    {
+        if (spec.SeedGiven) Set(root, SeedPath, spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), spec.File);
+        foreach (var p in spec.Fixed) Set(root, p, p.Values[0], spec.File);
+    }
+
+    /// <summary>The run configuration's top-level <c>seed</c> (a path no write can fail on).</summary>
+    private static readonly SweepParameter SeedPath = new("seed", [], 0);
 
     /// <summary>Writes <paramref name="value"/> at <paramref name="parameter"/>'s path (a new plain scalar; a key the section lacks is appended).</summary>
     internal static void Set(YamlMappingNode root, SweepParameter parameter, string value, string file)

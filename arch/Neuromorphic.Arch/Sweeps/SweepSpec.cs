@@ -27,8 +27,17 @@ public sealed record SweepSpec
     /// <summary>The base configuration's YAML text.</summary>
     public required string BaseText { get; init; }
 
-    /// <summary>Sweep seed: every point's run seed derives from it and the point.</summary>
+    /// <summary>
+    /// Sweep seed (the file's <c>seed</c>, default 1): the seed of its <c>sample</c> draws and, when <see cref="SeedGiven"/>, every
+    /// point's run seed (common random numbers: the points differ only in what they sweep).
+    /// </summary>
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>
+    /// True when the sweep file gives <c>seed</c>: every point's configuration gets it (before the <c>set</c> overrides and the
+    /// swept values, so <c>set: {seed: N}</c> or a swept <c>seed</c> wins); false: the points keep the base configuration's seed.
+    /// </summary>
+    public bool SeedGiven { get; init; } = true;
 
     /// <summary>True: all combinations (the last parameter varies fastest); false: the i-th values together (zip).</summary>
     public bool Grid { get; init; } = true;

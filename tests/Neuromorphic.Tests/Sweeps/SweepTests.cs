@@ -71,8 +71,12 @@ public sealed class SweepTests
                 Assert.That((reused.ConfigText, reused.Hash, reused.Seed), Is.EqualTo((fresh.ConfigText, fresh.Hash, fresh.Seed)), $"point {index}");
                 Assert.That(reused.Values, Is.EqualTo(fresh.Values), $"point {index}");
             }
-            Assert.That(SweepPoints.Enumerate(spec).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(count));
+            // A hash per configuration: the second sweep's architecture, a preset name, replaces the section its ADC bits
+            // were written into, so (bits 4, name) and (bits 6, name) are one configuration (one seed at every point).
+            var points = SweepPoints.Enumerate(spec).ToList();
+            Assert.That(points.Select(p => p.Hash).Distinct().Count(), Is.EqualTo(points.Select(p => p.ConfigText).Distinct().Count()));
         }
+        Assert.That(SweepPoints.Enumerate(specs[0]).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(8));
     }
 
     [Test]

@@ -1,0 +1,138 @@
+using Neuromorphic.Arch.Architecture;
+using Neuromorphic.Arch.Lsm;
+using Neuromorphic.Arch.Runs;
+using Neuromorphic.Arch.Sweeps;
+using Neuromorphic.Tests.Cli;
+using NUnit.Framework;
+
+namespace Neuromorphic.Tests.Sweeps;
+
+/// <summary>
+/// Common random numbers: every point of a sweep runs with one seed (the sweep's, <c>set</c>'s or the base's), so points
+/// differ only in what they sweep; a swept <c>seed</c> gives each point its value. Each point used to get a seed derived
+/// from the sweep seed and its values: another workload draw, reservoir and programming at every point.
+/// </summary>
+public sealed class SweepSeedTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _dir = Directory.CreateTempSubdirectory("nm-sweepseed-").FullName;
+        // A fast base (the small Meta-SpikeFormer priced from given rates), with a seed of its own.
+        Presets.TryRead("sdt-v2-small", out var text, out _);
+        Assert.That(text, Does.Contain("\nseed: 1\n"));
+        File.WriteAllText(Path.Combine(_dir, "base.yaml"), text.Replace("mode: functional", "mode: rates").Replace("\nseed: 1\n", "\nseed: 5\n"));
+    }
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
+
+    private SweepSpec Load(string head, string parameters)
+    {
+        var path = Path.Combine(_dir, "sweep.yaml");
+        File.WriteAllText(path, $"name: t\nbase: base.yaml\n{head}parameters:\n{parameters}objectives:\n  - {{metric: energy_per_inference_J, goal: min}}\n");
+        return SweepLoader.Load(path);
+    }
+
+    private const string TwoByTwo = "  - path: transformer.uniform_rate\n    values: [0.05, 0.2]\n  - path: architecture.macro.adc.bits\n    values: [4, 6]\n";
+
+    private static ulong[] Seeds(SweepSpec spec) => SweepPoints.Enumerate(spec).Select(p => p.Seed).ToArray();
+
+    /// <summary>The seed a point's configuration text runs with (as a run would read it).</summary>
+    private static ulong TextSeed(SweepPoint point) => RunConfigLoader.Parse(point.ConfigText, "point").Seed;
+
+    [Test]
+    public void Every_point_runs_with_the_sweep_seed()
+    {
+        var spec = Load("seed: 3\n", TwoByTwo);
+        Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 3, 3, 3, 3 }));
+        Assert.That(SweepPoints.Enumerate(spec).Select(TextSeed), Is.EqualTo(new ulong[] { 3, 3, 3, 3 }), "the text says what the record says");
+    }
+
+    [Test]
+    public void A_seed_in_set_is_every_points_seed_not_overwritten()
+    {
+        // `set: {seed: 1}` was written over by the derived seed (the finding's 2566252083954004788 and 6139773984910912596).
+        var spec = Load("seed: 3\nset:\n  seed: 9\n", TwoByTwo);
+        Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 9, 9, 9, 9 }));
+        Assert.That(SweepPoints.Enumerate(spec).Select(TextSeed), Is.EqualTo(new ulong[] { 9, 9, 9, 9 }));
+    }
+
+    [Test]
+    public void Without_a_sweep_seed_the_points_keep_the_base_configurations()
+    {
+        var spec = Load("", TwoByTwo);
+        Assert.That(spec.SeedGiven, Is.False);
+        Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 5, 5, 5, 5 }), "base.yaml's seed: 5");
+        Assert.That(Seeds(Load("seed: 1\n", TwoByTwo)), Is.EqualTo(new ulong[] { 1, 1, 1, 1 }), "a sweep seed replaces the base's");
+        Assert.That(SweepPoints.Identity(Load("seed: 1\n", TwoByTwo)), Is.Not.EqualTo(SweepPoints.Identity(spec)), "different seeds, different sweeps");
+    }
+
+    [Test]
+    public void A_swept_seed_gives_each_point_its_value_and_the_same_seeds_at_every_setting()
+    {
+        // How a user asks for seed spread: each ADC setting runs on the same seeds 1 and 2 (paired comparisons).
+        var spec = Load("seed: 3\nset:\n  seed: 9\n", "  - path: architecture.macro.adc.bits\n    values: [4, 6]\n  - path: seed\n    range: {start: 1, stop: 2, step: 1}\n");
+        Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 1, 2, 1, 2 }));
+        Assert.That(SweepPoints.Enumerate(spec).Select(TextSeed), Is.EqualTo(new ulong[] { 1, 2, 1, 2 }));
+        Assert.That(SweepPoints.Enumerate(spec).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void A_seed_that_is_not_an_unsigned_integer_is_refused_naming_its_line()
+    {
+        var ex = Assert.Throws<Neuromorphic.Traces.InputFormatException>(() => Load("", "  - path: seed\n    values: [-4]\n"))!;
+        Assert.That(ex.Message, Does.Contain("sweep.yaml: line 4 (seed): point 0:").And.Contain("-4"));
+    }
+
+    [Test]
+    public void Sweep_csv_has_a_seed_column()
+    {
+        var spec = Load("seed: 3\n", "  - path: architecture.macro.adc.bits\n    values: [4]\n");
+        var dir = Path.Combine(_dir, "out");
+        var (exit, _, error) = CliRunner.Run("sweep", spec.File, "--out", dir, "--jobs", "1");
+        Assert.That(exit, Is.EqualTo(0), error);
+        var lines = File.ReadAllLines(Path.Combine(dir, "sweep.csv"));
+        Assert.That(lines[0], Does.StartWith("index,architecture.macro.adc.bits,seed,accuracy,"));
+        Assert.That(lines[1], Does.StartWith("0,4,3,"));
+
+        // A swept seed is its own column already: no second one.
+        var swept = Load("", "  - path: seed\n    values: [7]\n");
+        Assert.That(CliRunner.Run("sweep", swept.File, "--out", Path.Combine(_dir, "swept"), "--jobs", "1").Exit, Is.EqualTo(0));
+        var header = File.ReadLines(Path.Combine(_dir, "swept", "sweep.csv")).First();
+        Assert.That(header, Does.StartWith("index,seed,accuracy,"));
+        Assert.That(header.Split(',').Count(c => c == "seed"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Lsm_points_differing_only_in_adc_bits_share_workload_reservoir_and_software_results()
+    {
+        // The finding: in lsm-small the software accuracy (no hardware knob touches it) ranged 0.854-0.979 across points.
+        var sweep = Path.Combine(_dir, "lsm.yaml");
+        File.WriteAllText(sweep, "name: lsm\nbase: rram-lsm-40nm\nseed: 7\nset:\n  workload.samples_per_class: 4\n  encoding.timesteps: 20\n"
+            + "parameters:\n  - path: architecture.macro.adc.bits\n    values: [4, 10]\n"
+            + "metrics: [accuracy, software_accuracy, baseline_accuracy, software_reservoir_activity, energy_per_inference_J]\n");
+        var spec = SweepLoader.Load(sweep);
+        var points = SweepPoints.Enumerate(spec).ToList();
+
+        // The same programmed conductances: the reservoir is drawn from the same named streams at both points.
+        string Reservoir(SweepPoint p)
+        {
+            var config = RunConfigLoader.Parse(p.ConfigText, "point");
+            return LsmReservoir.Draw(config.Lsm, 256, new ChipModel(config.Architecture).Device, config.Seed).Hash();
+        }
+        Assert.That(Reservoir(points[1]), Is.EqualTo(Reservoir(points[0])));
+
+        var dir = Path.Combine(_dir, "out");
+        SweepRunner.Run(spec, dir, jobs: 1, shard: 0, shards: 1);
+        var merged = SweepMerge.Merge([dir], dir);
+        Assert.That(merged.Rows, Has.Count.EqualTo(2));
+        double Metric(int row, string name) => merged.Rows[row].Metrics[merged.Metrics.ToList().IndexOf(name)];
+        foreach (var name in new[] { "software_accuracy", "baseline_accuracy", "software_reservoir_activity" })
+            Assert.That(Metric(1, name), Is.EqualTo(Metric(0, name)), name);
+        Assert.That(Metric(1, "energy_per_inference_J"), Is.Not.EqualTo(Metric(0, "energy_per_inference_J")), "the ADC is still swept");
+        Assert.That(merged.Rows.Select(r => r.Seed), Is.EqualTo(new[] { "7", "7" }));
+    }
+}
