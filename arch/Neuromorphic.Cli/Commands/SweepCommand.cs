@@ -70,7 +70,8 @@ internal static class SweepCommand
         var outcome = terminal.WithProgress($"sweep {spec.Name}", progress => SweepRunner.Run(spec, outDir, jobs, shard, shards, progress, terminal.Limits.Memory,
             new Neuromorphic.Sim.Execution.ThreadBudget(threads), each => ThreadsOption.BoundLibraries(each.Threads)));
         terminal.Console.MarkupLine(Markup.Escape(
-            $"{spec.Name}: {outcome.Points} points; shard {shard}/{shards}: {outcome.InShard} points, {outcome.Done} run now, {outcome.Skipped} already done ({watch.Elapsed.TotalSeconds:F1} s, {jobs} jobs, {threads} threads)"));
+            $"{spec.Name}: {Counted(outcome.Points, "point")}; shard {shard}/{shards}: {Counted(outcome.InShard, "point")}, {outcome.Done} run now, {outcome.Skipped} already done "
+            + $"({watch.Elapsed.TotalSeconds:F1} s, {Counted(jobs, "job")}, {Counted(threads, "thread")})"));
         if (shards == 1) return Report(terminal, [outDir], outDir);
         terminal.Console.MarkupLine(Markup.Escape($"merge the shards with: neuromorphic sweep merge {outDir} ..."));
         return ExitCodes.Ok;
@@ -91,18 +92,24 @@ internal static class SweepCommand
         // each parameter is headed by the shortest end of its path that no other parameter shares (sweep.csv has the full paths).
         foreach (var p in ShortLabels(merged.Parameters)) table.AddColumn(new TableColumn(new Text(p) { Overflow = Overflow.Fold }));
         foreach (var o in merged.Objectives) table.AddColumn(new TableColumn(new Text(o.Metric) { Overflow = Overflow.Fold }).RightAligned());
-        table.Title = new TableTitle($"Pareto front: {merged.Pareto.Count} of {merged.Rows.Count} points ({merged.Expected} in the sweep)");
+        table.Title = new TableTitle($"Pareto front: {merged.Pareto.Count} of {Counted(merged.Rows.Count, "point")} ({merged.Expected} in the sweep)");
         var metricIndex = merged.Objectives.Select(o => merged.Metrics.ToList().IndexOf(o.Metric)).ToList();
         foreach (var row in merged.Rows.Where(r => merged.Pareto.Contains(r.Index)))
             table.AddRow(new[] { row.Index.ToString(CultureInfo.InvariantCulture) }.Concat(row.Values.Select(Markup.Escape))
                 .Concat(metricIndex.Select(i => row.Metrics[i].ToString("G4", CultureInfo.InvariantCulture))).ToArray());
         if (merged.Objectives.Count > 0) terminal.Console.Write(table);
         if (merged.Rows.Count < merged.Expected)
-            terminal.Console.MarkupLine(Markup.Escape($"note: {merged.Expected - merged.Rows.Count} points are not done yet (run the missing shards, or rerun the sweep)"));
+        {
+            var missing = merged.Expected - merged.Rows.Count;
+            terminal.Console.MarkupLine(Markup.Escape($"note: {Counted(missing, "point")} {(missing == 1 ? "is" : "are")} not done yet (run the missing shards, or rerun the sweep)"));
+        }
         terminal.Console.MarkupLine(Markup.Escape(
             $"wrote {Path.Combine(output, "sweep.csv")}, {Path.Combine(output, "pareto.csv")} and the Pareto plot {Path.Combine(output, "pareto.png")} (and .svg)"));
         return ExitCodes.Ok;
     }
+
+    /// <summary><paramref name="count"/> and the noun, plural unless the count is one ("1 point", "8 points", "1 job, 2 threads").</summary>
+    internal static string Counted(long count, string noun) => string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 
     /// <summary>
     /// For each dotted path, its shortest ending (whole segments) that is not also the ending of another

@@ -224,6 +224,17 @@ public sealed class SweepTests
     }
 
     [Test]
+    public void TheSummaryLineCountsInTheSingular()
+    {
+        // It said "1 points; shard 0/1: 1 points, ... (1 jobs, 1 threads)" and "Pareto front: 1 of 1 points".
+        var (exit, output, error) = CliRunner.Run("sweep", SweepFile("one.yaml", "4"), "--out", Path.Combine(_dir, "out"), "--jobs", "1");
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("t: 1 point; shard 0/1: 1 point, 1 run now, 0 already done (").And.Contain(" s, 1 job, 1 thread)"));
+        Assert.That(output, Does.Contain("Pareto front: 1 of 1 point ("), "the title (wrapped to the table's width)");
+        Assert.That(Neuromorphic.Cli.Commands.SweepCommand.Counted(2, "thread"), Is.EqualTo("2 threads"));
+    }
+
+    [Test]
     public void ShortLabelsAreTheShortestUnsharedEndings()
     {
         Assert.That(Neuromorphic.Cli.Commands.SweepCommand.ShortLabels(["architecture.macro.adc.bits", "a.x.bits", "a.y.bits", "seed"]),
