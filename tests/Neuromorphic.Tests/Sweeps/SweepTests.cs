@@ -7,7 +7,7 @@ using NUnit.Framework;
 namespace Neuromorphic.Tests.Sweeps;
 
 /// <summary>Sweep files, points, resume, shards and merging, on a fast transformer base (rates mode).</summary>
-public sealed class SweepTests
+public sealed partial class SweepTests
 {
     private string _dir = "";
 

@@ -7,36 +7,18 @@ using NUnit.Framework;
 
 namespace Neuromorphic.Tests.Sweeps;
 
-/// <summary>
-/// Common random numbers: every point of a sweep runs with one seed (the sweep's, <c>set</c>'s or the base's), so points
-/// differ only in what they sweep; a swept <c>seed</c> gives each point its value. Each point used to get a seed derived
-/// from the sweep seed and its values: another workload draw, reservoir and programming at every point.
-/// </summary>
-public sealed class SweepSeedTests
+// Common random numbers: every point of a sweep runs with one seed (the sweep's, set's or the base's), so points differ
+// only in what they sweep; a swept seed gives each point its value. Each point used to get a seed derived from the sweep
+// seed and its values: another workload draw, reservoir and programming at every point.
+public sealed partial class SweepTests
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _dir = Directory.CreateTempSubdirectory("nm-sweepseed-").FullName;
-        // A fast base (the small Meta-SpikeFormer priced from given rates), with a seed of its own.
-        Presets.TryRead("sdt-v2-small", out var text, out _);
-        Assert.That(text, Does.Contain("\nseed: 1\n"));
-        File.WriteAllText(Path.Combine(_dir, "base.yaml"), text.Replace("mode: functional", "mode: rates").Replace("\nseed: 1\n", "\nseed: 5\n"));
-    }
-
-    [TearDown]
-    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
-
+    /// <summary>A sweep of the fast base with <paramref name="head"/> (its seed, set) and <paramref name="parameters"/>.</summary>
     private SweepSpec Load(string head, string parameters)
     {
         var path = Path.Combine(_dir, "sweep.yaml");
         File.WriteAllText(path, $"name: t\nbase: base.yaml\n{head}parameters:\n{parameters}objectives:\n  - {{metric: energy_per_inference_J, goal: min}}\n");
         return SweepLoader.Load(path);
     }
-
-    private const string TwoByTwo = "  - path: transformer.uniform_rate\n    values: [0.05, 0.2]\n  - path: architecture.macro.adc.bits\n    values: [4, 6]\n";
 
     private static ulong[] Seeds(SweepSpec spec) => SweepPoints.Enumerate(spec).Select(p => p.Seed).ToArray();
 
@@ -63,6 +45,10 @@ public sealed class SweepSeedTests
     [Test]
     public void Without_a_sweep_seed_the_points_keep_the_base_configurations()
     {
+        var basePath = Path.Combine(_dir, "base.yaml");
+        var text = File.ReadAllText(basePath);
+        Assert.That(text, Does.Contain("\nseed: 1\n"));
+        File.WriteAllText(basePath, text.Replace("\nseed: 1\n", "\nseed: 5\n"));
         var spec = Load("", TwoByTwo);
         Assert.That(spec.SeedGiven, Is.False);
         Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 5, 5, 5, 5 }), "base.yaml's seed: 5");
