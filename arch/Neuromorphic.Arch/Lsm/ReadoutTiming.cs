@@ -30,6 +30,12 @@ namespace Neuromorphic.Arch.Lsm;
 /// <param name="CoreBusyCycles">Base cycles the accumulate core was busy over the run (increments and batches).</param>
 public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
 {
+    /// <summary>
+    /// Every batch the core ran, inference by inference and in each in the order taken (from <see cref="Of"/>; empty when the
+    /// timing was built from its totals alone). The waveform draws them (<see cref="Reports.Waveforms.LsmWaveform"/>).
+    /// </summary>
+    public IReadOnlyList<ReadoutBatch> Batches { get; init; } = [];
+
     /// <summary>The readout's cycles after the steps, summed over inferences.</summary>
     public long TotalCyclesAfterSteps => CyclesAfterSteps.Sum();
 
@@ -78,35 +84,64 @@ public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
         var steps = stepEndCycles.Count / n;
         var after = new long[n];
         long busy = 0;
+        var batches = new List<ReadoutBatch>(stepEndCycles.Count + n);
         for (var s = 0; s < n; s++)
         {
-            var (cycles, coreBusy) = Inference(stepEndCycles, spikesByStep, s * steps, steps, macs[s], core.Lanes, edge);
+            var (cycles, coreBusy) = Inference(stepEndCycles, spikesByStep, s * steps, steps, macs[s], core.Lanes, edge, batches, s);
             after[s] = cycles;
             busy += coreBusy;
         }
-        return new ReadoutTiming(after, busy);
+        return new ReadoutTiming(after, busy) { Batches = batches };
     }
 
     /// <summary>
     /// One inference's readout: its steps' increments, then its multiply-accumulates, on a core idle at its start.
     /// </summary>
+    /// <param name="stepEnds">Every timestep's end, base cycles.</param>
+    /// <param name="spikes">Reservoir spikes of every timestep.</param>
+    /// <param name="first">The inference's first step (index into both).</param>
+    /// <param name="steps">Its steps.</param>
+    /// <param name="macs">Its multiply-accumulates.</param>
+    /// <param name="lanes">The core's lanes (operations a core cycle).</param>
+    /// <param name="edge">Base cycles a core cycle.</param>
+    /// <param name="batches">Receives the inference's batches, or null.</param>
+    /// <param name="inference">The inference's index, for its batches.</param>
     /// <returns>Base cycles from the last step's end to the class, and the core's busy cycles.</returns>
     internal static (long AfterSteps, long Busy) Inference(IReadOnlyList<long> stepEnds, IReadOnlyList<int> spikes, int first, int steps, long macs,
-        int lanes, long edge)
+        int lanes, long edge, List<ReadoutBatch>? batches = null, int inference = 0)
     {
         // The core is idle at the inference's start: free from its first step's end on.
         long free = stepEnds[first], busy = 0;
-        void Batch(long release, long operations)
+        void Batch(ReadoutWork work, long release, long operations)
         {
             if (operations <= 0) return;
             var taken = Math.Max(release, free);
             var start = (taken + edge - 1) / edge * edge;
             free = start + (operations + lanes - 1) / lanes * edge;
             busy += free - taken;
+            batches?.Add(new ReadoutBatch(inference, work, operations, taken, free));
         }
-        for (var t = first; t < first + steps; t++) Batch(stepEnds[t], spikes[t]);
+        for (var t = first; t < first + steps; t++) Batch(ReadoutWork.CounterIncrements, stepEnds[t], spikes[t]);
         var last = stepEnds[first + steps - 1];
-        Batch(last, macs);
+        Batch(ReadoutWork.MultiplyAccumulates, last, macs);
         return (Math.Max(0, free - last), busy);
     }
 }
+
+/// <summary>What a batch of the readout does on the accumulate core.</summary>
+public enum ReadoutWork
+{
+    /// <summary>A timestep's spikes increment their neurons' counters (one accumulate each).</summary>
+    CounterIncrements,
+
+    /// <summary>The inference's non-zero features x classes multiply-accumulates, each with its weight read; the class is known at their end.</summary>
+    MultiplyAccumulates,
+}
+
+/// <summary>One batch of the readout on the accumulate core, as <see cref="ReadoutTiming"/> times it.</summary>
+/// <param name="Inference">The inference (sample) it serves.</param>
+/// <param name="Work">Counter increments of a step, or the inference's multiply-accumulates.</param>
+/// <param name="Operations">Its operations (increments or multiply-accumulates).</param>
+/// <param name="Taken">Base cycle the core took it (its release, or the end of the batch before it): busy from here.</param>
+/// <param name="End">Base cycle its last core cycle ended (after the wait for the core's edge and ceil(operations / lanes) core cycles).</param>
+public readonly record struct ReadoutBatch(int Inference, ReadoutWork Work, long Operations, long Taken, long End);
