@@ -19,6 +19,12 @@ public interface ILsmChipProbe
 
     /// <summary>The neurons updated at <paramref name="cycle"/>; <paramref name="spikes"/> is non-zero where one fired.</summary>
     void StepEnded(long cycle, ReadOnlySpan<float> spikes);
+
+    /// <summary>
+    /// After every sample ran and the readout was trained: the readout's batches on the accumulate core (base cycles, in
+    /// the steps' time) and the class the headline readout decided for every sample.
+    /// </summary>
+    void Classified(Lsm.ReadoutTiming readout, IReadOnlyList<int> classes);
 }
 
 /// <summary>

@@ -212,6 +212,8 @@ public static class LsmExperiment
         var labels = samples.Select(s => s.Label).ToArray();
         var scores = new List<ReadoutScore>();
         var lambda = double.NaN;
+        // The headline readout's class for every sample, for a probe (the waveform draws it where the readout ends).
+        int[]? decided = null;
         foreach (var kind in readout.Readouts)
         {
             if (kind == ReadoutKind.Ridge)
@@ -220,6 +222,7 @@ public static class LsmExperiment
                 var (softwareModel, _) = Train(softwareFeatures, labels, split, classes, readout);
                 var (inputModel, _) = Train(inputFeatures, labels, split, classes, readout);
                 lambda = chipModel.Lambda;
+                if (onChip.Probe is not null) decided ??= chipFeatures.Select(f => chipModel.Predict(f)).ToArray();
                 scores.Add(new ReadoutScore(kind, readout.FeaturesOf(kind),
                     Accuracy(chipModel.Accuracy, chipFeatures, labels, split.Test),
                     Accuracy(chipModel.Accuracy, chipFeatures, labels, split.Train.Concat(split.Validation).ToArray()),
@@ -238,6 +241,7 @@ public static class LsmExperiment
                 SoftmaxClassifier Fit(double[][] f) => SoftmaxClassifier.Fit(trainAll.Select(i => f[i]).ToArray(), trainAll.Select(i => labels[i]).ToArray(),
                     classes, readout.Softmax, DeterministicRandom.ForComponent(seed, "readout.softmax"));
                 var chipModel = Fit(chipRates);
+                if (onChip.Probe is not null) decided ??= chipRates.Select(f => chipModel.Predict(f)).ToArray();
                 scores.Add(new ReadoutScore(kind, readout.FeaturesOf(kind),
                     Accuracy(chipModel.Accuracy, chipRates, labels, split.Test),
                     Accuracy(chipModel.Accuracy, chipRates, labels, trainAll),
@@ -248,6 +252,7 @@ public static class LsmExperiment
             progress?.Invoke(0.9 + 0.1 * scores.Count / readout.Readouts.Count);
         }
         var headline = scores[0];
+        if (decided is not null) onChip.Probe!.Classified(readoutTiming, decided);
         var activity = spikes / ((double)samples.Count * steps * lsm.Neurons);
         var warnings = new List<string>();
         if (ReservoirActivity.Warning(activity) is { } warning) warnings.Add(warning);

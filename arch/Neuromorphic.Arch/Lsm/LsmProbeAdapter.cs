@@ -39,6 +39,9 @@ internal sealed class LsmProbeAdapter(ILsmChipProbe probe, ChipExecutor executor
     public void MacroOperated(int macro, long start, long end, int reads, long conversions) =>
         probe.MacroOperated(macro, new MacroOperation(start, end, reads, 0, conversions));
 
+    /// <summary>The run's readout timed and trained: its batches and every sample's class.</summary>
+    public void Classified(ReadoutTiming readout, IReadOnlyList<int> classes) => probe.Classified(readout, classes);
+
     /// <inheritdoc />
     public void StepEnded(int step, long cycle)
     {

@@ -11,7 +11,7 @@ internal sealed record WaveformRequest(string Path, SpikeSelection? Neurons, int
     /// <summary>The options, to add to a command.</summary>
     public static (Option<string?> File, Option<string> Neurons, Option<string> Samples, Option<string?> Window) Options() =>
     (
-        new Option<string?>("--vcd") { Description = "LSM runs: write a VCD waveform (IEEE 1364; open with GTKWave) of spikes and per-cycle hardware signals: macro busy, ADC conversions, queue depths, timestep boundaries." },
+        new Option<string?>("--vcd") { Description = "LSM runs: write a VCD waveform (IEEE 1364; open with GTKWave) of spikes and per-cycle hardware signals: macro busy, ADC conversions, queue depths, timestep boundaries, the readout on the accumulate core and the class decided." },
         new Option<string>("--vcd-neurons") { Description = "Spikes to dump: POPULATION[:RANGE][,...] over input and reservoir, e.g. 'reservoir:0-15,input:*'; 'none' for hardware signals only.", DefaultValueFactory = _ => "*" },
         new Option<string>("--vcd-samples") { Description = "Samples to dump: N or FIRST-LAST (0-based; the run executes them back to back).", DefaultValueFactory = _ => "0" },
         new Option<string?>("--vcd-window") { Description = "Hardware time window to dump, FROM:TO with units s, ms, us, ns, ps or cycles (e.g. 0:20us); default: all of the dumped samples." }
@@ -63,7 +63,10 @@ internal sealed record WaveformRequest(string Path, SpikeSelection? Neurons, int
         VcdFile.Write(Path, vcd =>
         {
             if (Window is not null) vcd.Window(from, to);
-            result = run(new LsmWaveform(vcd, baseClockHz, Neurons, FirstSample, LastSample));
+            var waveform = new LsmWaveform(vcd, baseClockHz, Neurons, FirstSample, LastSample);
+            result = run(waveform);
+            // The values are written once the readout is decided: a run that never got there has no waveform to keep.
+            if (!waveform.Complete) throw new InvalidOperationException("the run ended before its readout was drawn in the waveform");
         }, LsmWaveform.Timescale(baseClockHz), version: "neuromorphic " + typeof(WaveformRequest).Assembly.GetName().Version);
         return result;
     }

@@ -72,6 +72,34 @@ public sealed class WaveformCliTests
     }
 
     [Test]
+    public void EveryInferencesReadoutEndsAtTheSummarysLatency()
+    {
+        // The readout on the accumulate core is drawn to its end: each inference's class is decided (readout.classified
+        // counts up) at its latency after its first step's start, and they average to summary.json's latency_cycles.
+        var vcdPath = Path.Combine(_dir, "all.vcd");
+        var outDir = Path.Combine(_dir, "run");
+        var r = CliRunner.Run("run", SmallConfig(), "--out", outDir, "--vcd", vcdPath, "--vcd-samples", "0-35", "--vcd-neurons", "none");
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        var vcd = VcdText.Parse(File.ReadAllText(vcdPath));
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var latency = summary.RootElement.GetProperty("latency_cycles").GetDouble();
+        // 1 ns ticks (the timescale checked above) of the base clock's cycles.
+        var ticksPerCycle = 1e9 / summary.RootElement.GetProperty("base_clock_hz").GetDouble();
+        Assert.That(vcd.Timescale, Is.EqualTo("1ns"));
+        var starts = vcd.Values["chip.step_start"].Where(v => v.Value == "1")
+            .Where(v => vcd.Values["chip.timestep"].Last(x => x.Time <= v.Time).Value == "0").Select(v => v.Time).ToArray();
+        var decided = vcd.Values["readout.classified"].Skip(1).ToArray();
+        Assert.That(decided.Select(v => v.Value), Is.EqualTo(Enumerable.Range(1, 36).Select(k => k.ToString())));
+        Assert.That(starts, Has.Length.EqualTo(36));
+        var latencies = starts.Select((t, s) => (decided[s].Time - t) / ticksPerCycle).ToArray();
+        Assert.That(latencies.Average(), Is.EqualTo(latency).Within(1e-9 * latency));
+        Assert.That(latencies, Has.All.GreaterThan(0));
+        // The last inference's class is the file's last change; the accumulate core is idle after it.
+        Assert.That(vcd.Values.Values.Where(v => v.Count > 0).Max(v => v[^1].Time), Is.EqualTo(decided[^1].Time));
+        Assert.That(vcd.Values["readout.busy"][^1], Is.EqualTo((decided[^1].Time, "0")));
+    }
+
+    [Test]
     public void WindowLimitsTheDumpAndBadOptionsExitTwo()
     {
         var config = SmallConfig();
@@ -101,6 +129,7 @@ public sealed class WaveformCliTests
         var vcdPath = Path.Combine(_dir, "run.vcd");
         var r = CliRunner.Run("run", SmallConfig(), "--out", Path.Combine(_dir, "run"), "--vcd", vcdPath);
         Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        Assert.That(VcdText.Parse(File.ReadAllText(vcdPath)).Variables.Keys, Does.Contain("readout.busy").And.Contain("readout.class"), "the readout is in the file checked");
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(vcdPath);

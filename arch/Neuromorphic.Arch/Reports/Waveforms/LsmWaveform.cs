@@ -1,5 +1,6 @@
 using System.Globalization;
 using Neuromorphic.Arch.Execution;
+using Neuromorphic.Arch.Lsm;
 using Neuromorphic.Hw.Macro;
 using Neuromorphic.Traces.Vcd;
 
@@ -21,9 +22,17 @@ namespace Neuromorphic.Arch.Reports.Waveforms;
 /// shift-add) and <c>.conversions</c> (the operation's column conversions, while busy).</item>
 /// <item><c>input.nI</c>, <c>reservoir.nI</c>: a pulse per spike of the selected neurons, inputs at
 /// the step start, reservoir neurons at the update.</item>
+/// <item><c>readout.busy</c>: the accumulate core runs a batch of the readout, from taking it to its end (the wait for
+/// the core's edge included), as <see cref="ReadoutTiming"/> times them; <c>readout.counter_increments</c> and
+/// <c>readout.macs</c>: the operations of the batches running (a step's spikes, an inference's multiply-accumulates);
+/// <c>readout.class</c>: the class decided, set when the inference's multiply-accumulates end (at its last step's end when
+/// it has none), which is the inference's latency after its first step's start; <c>readout.classified</c>: the inferences
+/// classified so far in the dump (it counts up there, so a decision shows even when the class repeats).</item>
 /// </list>
 /// Only samples in [<see cref="FirstSample"/>, <see cref="LastSample"/>] are written, and within
-/// them only times in the window given to the writer.
+/// them only times in the window given to the writer. The class is decided after the run (the readout is trained on
+/// every sample's features), so the changes are held (<see cref="VcdChangeLog"/>) until <see cref="Classified"/>
+/// merges the readout's into them and writes the file's values.
 /// </summary>
 public sealed class LsmWaveform : ILsmChipProbe
 {
@@ -31,7 +40,10 @@ public sealed class LsmWaveform : ILsmChipProbe
     private readonly SpikeSelection? _selection;
     private readonly long _ticksPerCycle;
     private readonly List<Change> _changes = [];
+    private readonly VcdChangeLog _log;
+    private readonly List<long> _lastStepEnds = [];
     private VcdSignal _sample = null!, _step = null!, _stepStart = null!, _update = null!, _queued = null!, _macroQueue = null!, _conversions = null!;
+    private VcdSignal _readoutBusy = null!, _increments = null!, _macs = null!, _class = null!, _classified = null!;
     private VcdSignal[] _busy = [], _macroConversions = [];
     private VcdSignal?[] _inputs = [], _neurons = [];
     private int _currentSample = -1;
@@ -50,6 +62,7 @@ public sealed class LsmWaveform : ILsmChipProbe
         ArgumentOutOfRangeException.ThrowIfNegative(firstSample);
         ArgumentOutOfRangeException.ThrowIfLessThan(lastSample, firstSample);
         _vcd = vcd;
+        _log = new VcdChangeLog(vcd);
         _selection = selection;
         _ticksPerCycle = TicksPerCycle(baseClockHz);
         (FirstSample, LastSample) = (firstSample, lastSample);
@@ -65,6 +78,9 @@ public sealed class LsmWaveform : ILsmChipProbe
 
     /// <summary>Last sample written.</summary>
     public int LastSample { get; }
+
+    /// <summary>Whether the readout was drawn and the values written (<see cref="Classified"/>).</summary>
+    public bool Complete { get; private set; }
 
     /// <summary>The VCD timescale for a clock: 1 ns when the period is whole nanoseconds, else 1 ps.</summary>
     public static string Timescale(double baseClockHz) => IsWholeNs(baseClockHz) ? "1 ns" : "1 ps";
@@ -109,6 +125,11 @@ public sealed class LsmWaveform : ILsmChipProbe
             _busy[m] = _vcd.Wire(scope, "busy");
             _macroConversions[m] = _vcd.Integer(scope, "conversions");
         }
+        _readoutBusy = _vcd.Wire(ReadoutScope, "busy");
+        _increments = _vcd.Integer(ReadoutScope, "counter_increments", 64);
+        _macs = _vcd.Integer(ReadoutScope, "macs", 64);
+        _class = _vcd.Integer(ReadoutScope, "class");
+        _classified = _vcd.Integer(ReadoutScope, "classified");
         _inputs = Declare(InputPopulation, inputs);
         _neurons = Declare(ReservoirPopulation, neurons);
         _vcd.EndDefinitions();
@@ -123,10 +144,17 @@ public sealed class LsmWaveform : ILsmChipProbe
         return signals;
     }
 
+    private const string ReadoutScope = "readout";
+
     private bool Recording => _currentSample >= FirstSample && _currentSample <= LastSample;
 
     /// <inheritdoc />
-    public void SampleStarted(int sample) => _currentSample = sample;
+    public void SampleStarted(int sample)
+    {
+        _currentSample = sample;
+        // Samples run in order: recorded sample s has its last step's end at s - FirstSample.
+        if (Recording) _lastStepEnds.Add(0);
+    }
 
     /// <inheritdoc />
     public void StepStarted(int step, long cycle, ReadOnlySpan<int> inputSpikes, int recurrentSpikes)
@@ -158,6 +186,7 @@ public sealed class LsmWaveform : ILsmChipProbe
     public void StepEnded(long cycle, ReadOnlySpan<float> spikes)
     {
         if (!Recording) return;
+        _lastStepEnds[^1] = cycle;
         var t = cycle * _ticksPerCycle;
         Add(t, _update, ChangeKind.Pulse);
         Add(t, _queued, ChangeKind.Level, 0);
@@ -176,28 +205,85 @@ public sealed class LsmWaveform : ILsmChipProbe
         // Macro operations of the step waiting to start: all at the step start, one fewer at each start.
         var pending = 0;
         foreach (var c in _changes) if (c.Kind == ChangeKind.BusyRise) pending++;
-        _vcd.Change(_macroQueue, _stepStartCycle * _ticksPerCycle, pending);
+        _log.Change(_macroQueue, _stepStartCycle * _ticksPerCycle, pending);
         foreach (var c in _changes)
         {
             switch (c.Kind)
             {
                 case ChangeKind.Pulse:
-                    _vcd.Pulse(c.Signal, c.Time);
+                    _log.Pulse(c.Signal, c.Time);
                     break;
                 case ChangeKind.ConversionsDone:
                     _conversionsSoFar += c.Value;
-                    _vcd.Change(c.Signal, c.Time, _conversionsSoFar);
+                    _log.Change(c.Signal, c.Time, _conversionsSoFar);
                     break;
                 case ChangeKind.BusyRise:
-                    _vcd.Change(c.Signal, c.Time, c.Value);
-                    _vcd.Change(_macroQueue, c.Time, --pending);
+                    _log.Change(c.Signal, c.Time, c.Value);
+                    _log.Change(_macroQueue, c.Time, --pending);
                     break;
                 default:
-                    _vcd.Change(c.Signal, c.Time, c.Value);
+                    _log.Change(c.Signal, c.Time, c.Value);
                     break;
             }
         }
         _changes.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Classified(ReadoutTiming readout, IReadOnlyList<int> classes)
+    {
+        ArgumentNullException.ThrowIfNull(readout);
+        ArgumentNullException.ThrowIfNull(classes);
+        if (Complete) throw new InvalidOperationException("the readout was already drawn");
+        if (classes.Count != readout.CyclesAfterSteps.Length)
+            throw new ArgumentException($"{classes.Count} classes for {readout.CyclesAfterSteps.Length} inferences", nameof(classes));
+        _log.WriteTo(ReadoutChanges(readout, classes));
+        Complete = true;
+    }
+
+    /// <summary>The readout's changes of the recorded samples, in time order.</summary>
+    private List<VcdChange> ReadoutChanges(ReadoutTiming readout, IReadOnlyList<int> classes)
+    {
+        // Each batch adds its operations to its kind's level from its take to its end; each class is set at its time.
+        // The timing gives every inference an idle core, so one's multiply-accumulates may overlap the next one's first
+        // counter increments: the levels add up and busy stays high.
+        var events = new List<(long Time, ReadoutWork Work, long Operations, int Sample)>();
+        foreach (var b in readout.Batches)
+        {
+            if (b.Inference < FirstSample || b.Inference > LastSample) continue;
+            events.Add((b.Taken * _ticksPerCycle, b.Work, b.Operations, -1));
+            events.Add((b.End * _ticksPerCycle, b.Work, -b.Operations, -1));
+        }
+        for (var k = 0; k < _lastStepEnds.Count; k++)
+        {
+            var s = FirstSample + k;
+            events.Add(((_lastStepEnds[k] + readout.CyclesAfterSteps[s]) * _ticksPerCycle, default, 0, s));
+        }
+        // Within a time only the sums and the classes' order (by sample) matter.
+        events.Sort(static (a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Sample.CompareTo(b.Sample));
+        var changes = new List<VcdChange>(events.Count * 2);
+        long running = 0, increments = 0, macs = 0, classified = 0;
+        for (var i = 0; i < events.Count;)
+        {
+            var time = events[i].Time;
+            for (; i < events.Count && events[i].Time == time; i++)
+            {
+                var e = events[i];
+                if (e.Sample >= 0)
+                {
+                    changes.Add(new VcdChange(time, _class, classes[e.Sample]));
+                    changes.Add(new VcdChange(time, _classified, ++classified));
+                    continue;
+                }
+                running += Math.Sign(e.Operations);
+                if (e.Work == ReadoutWork.CounterIncrements) increments += e.Operations;
+                else macs += e.Operations;
+            }
+            changes.Add(new VcdChange(time, _readoutBusy, running > 0 ? 1 : 0));
+            changes.Add(new VcdChange(time, _increments, increments));
+            changes.Add(new VcdChange(time, _macs, macs));
+        }
+        return changes;
     }
 
     /// <summary>What a buffered change does when written.</summary>
