@@ -112,6 +112,50 @@ public sealed class ReadoutWaveformTests
     /// <summary>The level of <paramref name="name"/> at <paramref name="time"/> (its last change at or before it).</summary>
     private static string At(VcdText vcd, string name, long time) => vcd.Values[name].Last(v => v.Time <= time).Value;
 
+    /// <summary>A waveform of three hand-made inferences of three steps (ends as given), and their readout timed.</summary>
+    private static VcdText HandMade(int first, int last)
+    {
+        var chip = new Neuromorphic.Arch.Architecture.ChipModel(LsmTestData.Preset.Architecture);
+        Assert.That(chip.Spec.BaseClockHz, Is.EqualTo(1e9), "1 ns ticks, one a base cycle");
+        long[] ends = [100, 203, 301, 400, 404, 405, 500, 600, 700];
+        var timing = ReadoutTiming.Of(chip, ends, [20, 0, 33, 64, 16, 0, 0, 0, 0], [40, 16, 0]);
+        var text = new StringWriter();
+        var writer = new VcdWriter(text, LsmWaveform.Timescale(chip.Spec.BaseClockHz));
+        var waveform = new LsmWaveform(writer, chip.Spec.BaseClockHz, null, first, last);
+        waveform.Describe(["w_in"], 2, 2);
+        for (var k = 0; k < ends.Length; k++)
+        {
+            if (k % 3 == 0) waveform.SampleStarted(k / 3);
+            waveform.StepStarted(k % 3, k == 0 ? 0 : ends[k - 1], [], 0);
+            waveform.StepEnded(ends[k], [0f, 0f]);
+        }
+        Assert.That(waveform.Complete, Is.False);
+        waveform.Classified(timing, [2, 1, 1]);
+        writer.Close();
+        return VcdText.Parse(text.ToString());
+    }
+
+    [Test]
+    public void Hand_timed_batches_with_an_edge_wait_and_a_queue()
+    {
+        // As ReadoutTimingTests times them on the 16-lane core with 5-cycle edges. Inference 0: 20 increments 100-110;
+        // 33 taken at 301 (busy while waiting for the edge at 305) to 320; 40 MACs 320-335. Inference 1: 64 increments
+        // 400-420; 16 released at 404, queued, taken at 420 to 425; 16 MACs 425-430. Inference 2: silent, classified at
+        // its last step's end, 700.
+        var vcd = HandMade(0, 2);
+        Assert.That(vcd.Values["readout.busy"], Is.EqualTo(new (long, string)[] { (0, "0"), (100, "1"), (110, "0"), (301, "1"), (335, "0"), (400, "1"), (430, "0") }));
+        Assert.That(vcd.Values["readout.counter_increments"], Is.EqualTo(new (long, string)[]
+            { (0, "0"), (100, "20"), (110, "0"), (301, "33"), (320, "0"), (400, "64"), (420, "16"), (425, "0") }));
+        Assert.That(vcd.Values["readout.macs"], Is.EqualTo(new (long, string)[] { (0, "0"), (320, "40"), (335, "0"), (425, "16"), (430, "0") }));
+        Assert.That(vcd.Values["readout.class"], Is.EqualTo(new (long, string)[] { (0, "0"), (335, "2"), (430, "1") }));
+        Assert.That(vcd.Values["readout.classified"], Is.EqualTo(new (long, string)[] { (0, "0"), (335, "1"), (430, "2"), (700, "3") }));
+        // Only the dumped samples' readouts.
+        var one = HandMade(1, 1);
+        Assert.That(one.Values["readout.busy"], Is.EqualTo(new (long, string)[] { (0, "0"), (400, "1"), (430, "0") }));
+        Assert.That(one.Values["readout.classified"], Is.EqualTo(new (long, string)[] { (0, "0"), (430, "1") }));
+        Assert.That(one.Values.Values.Max(v => v[^1].Time), Is.EqualTo(430), "inference 1's last change: its class");
+    }
+
     [Test]
     public void Busy_is_high_over_the_hand_timed_batches_with_their_operations()
     {
