@@ -56,14 +56,20 @@ public sealed class WaveformCliTests
         Assert.That(File.ReadAllText(replayVcd), Is.EqualTo(File.ReadAllText(runVcd)), "the chip does the same work, cycle for cycle");
     }
 
-    [Test]
-    public void WholeRunCountsEveryConversionOfTheLedger()
+    /// <summary>The small run with every one of its 36 samples dumped, no spikes: the waveform and the run directory.</summary>
+    private (VcdText Vcd, string OutDir) WholeRun()
     {
         var vcdPath = Path.Combine(_dir, "all.vcd");
         var outDir = Path.Combine(_dir, "run");
         var r = CliRunner.Run("run", SmallConfig(), "--out", outDir, "--vcd", vcdPath, "--vcd-samples", "0-35", "--vcd-neurons", "none");
         Assert.That(r.Exit, Is.EqualTo(0), r.Err);
-        var vcd = VcdText.Parse(File.ReadAllText(vcdPath));
+        return (VcdText.Parse(File.ReadAllText(vcdPath)), outDir);
+    }
+
+    [Test]
+    public void WholeRunCountsEveryConversionOfTheLedger()
+    {
+        var (vcd, outDir) = WholeRun();
         var ledger = File.ReadAllLines(Path.Combine(outDir, "energy_breakdown.csv")).Skip(1).Select(l => l.Split(','))
             .Where(f => f[2] == "sar_adc" && f[3] == "conversion").Sum(f => long.Parse(f[4]));
         Assert.That(long.Parse(vcd.Values["chip.adc_conversions"][^1].Value), Is.EqualTo(ledger));
@@ -76,11 +82,7 @@ public sealed class WaveformCliTests
     {
         // The readout on the accumulate core is drawn to its end: each inference's class is decided (readout.classified
         // counts up) at its latency after its first step's start, and they average to summary.json's latency_cycles.
-        var vcdPath = Path.Combine(_dir, "all.vcd");
-        var outDir = Path.Combine(_dir, "run");
-        var r = CliRunner.Run("run", SmallConfig(), "--out", outDir, "--vcd", vcdPath, "--vcd-samples", "0-35", "--vcd-neurons", "none");
-        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
-        var vcd = VcdText.Parse(File.ReadAllText(vcdPath));
+        var (vcd, outDir) = WholeRun();
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var latency = summary.RootElement.GetProperty("latency_cycles").GetDouble();
         // 1 ns ticks (the timescale checked above) of the base clock's cycles.
