@@ -84,7 +84,9 @@ public sealed class LsmReservoir
         var n = p.Neurons;
         var gmin = device.GMin;
         var connect = DeterministicRandom.ForComponent(seed, "lsm.connectivity");
-        var program = DeterministicRandom.ForComponent(seed, "lsm.programming");
+        // One stream per kind of draw (pulse, fault, window): points of a sweep over fault rates or device-to-device sigma
+        // program every cell from the same pulse outcome.
+        var program = StochasticStreams.For(seed, "lsm.programming");
         long pulses = 0, stuckOn = 0, stuckOff = 0;
 
         double Cell()

@@ -263,7 +263,7 @@ public sealed partial class CrossbarArray
 
     /// <summary>
     /// Programs every cell of a rows x columns array with one stochastic pulse
-    /// (<see cref="RramDevice.ProgramStochastic"/>, row-major) and builds the array as <see cref="FromConductances"/> does,
+    /// (<see cref="RramDevice.ProgramStochastic(DeterministicRandom)"/>, row-major) and builds the array as <see cref="FromConductances"/> does,
     /// with the pulses and faults counted in <see cref="Stats"/>.
     /// </summary>
     public static CrossbarArray ProgramStochastic(int rows, int columns, CrossbarParameters parameters, RramDevice device, DeterministicRandom rng)

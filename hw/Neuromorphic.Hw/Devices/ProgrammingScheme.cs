@@ -4,7 +4,7 @@ namespace Neuromorphic.Hw.Devices;
 /// <remarks>
 /// The device records the scheme an architecture asks for; the mapper chooses accordingly between
 /// <see cref="RramDevice.Program(int, ulong, int, int)"/> (write-verify to a target level, for trained weights) and
-/// <see cref="RramDevice.ProgramStochastic"/> (one forming/SET pulse, for random reservoir weights).
+/// <see cref="RramDevice.ProgramStochastic(StochasticStreams)"/> (one forming/SET pulse, for random reservoir weights).
 /// </remarks>
 public enum ProgrammingScheme
 {

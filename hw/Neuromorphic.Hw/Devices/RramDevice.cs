@@ -293,20 +293,34 @@ public sealed class RramDevice
     /// Programs one cell with a single stochastic SET/forming pulse: its conductance is drawn from
     /// <see cref="RramDeviceParameters.PulseDistribution"/> within the nominal window [GMin, GMax] (see
     /// <see cref="ConductanceDistribution.SampleWithin"/>) and scaled by the cell's device-to-device
-    /// factor, so it lies in the cell's own window; faults apply; no verify read.
+    /// factor, so it lies in the cell's own window; faults apply; no verify read. All draws come from
+    /// <paramref name="rng"/> (<see cref="StochasticStreams.Single"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">No pulse distribution is configured.</exception>
     public ProgrammedCell ProgramStochastic(DeterministicRandom rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        return ProgramStochastic(StochasticStreams.Single(rng));
+    }
+
+    /// <summary>
+    /// <see cref="ProgramStochastic(DeterministicRandom)"/> with each kind of draw from its own stream: the cell's fault
+    /// (when a stuck-at rate is set), its window factor (when the device-to-device sigma is) and its pulse are drawn for
+    /// every cell, faulty or not, so the streams stay aligned cell by cell whatever the fault rates and sigma are.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No pulse distribution is configured.</exception>
+    public ProgrammedCell ProgramStochastic(StochasticStreams streams)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
         var distribution = Parameters.PulseDistribution
             ?? throw new InvalidOperationException($"{nameof(RramDeviceParameters)}.{nameof(RramDeviceParameters.PulseDistribution)} is required for stochastic programming");
-        var fault = DrawFault(rng);
-        if (fault != CellFault.None) return new ProgrammedCell(fault == CellFault.StuckOn ? GMax : GMin, 1, 0, fault);
+        var fault = DrawFault(streams.Fault);
         // The draw is the pulse's outcome relative to a nominal cell; a cell whose window is f times the
         // nominal one ends f times higher, so device-to-device variation spreads random weights too.
-        var f = DrawWindowFactor(rng);
-        return new ProgrammedCell(f * distribution.SampleWithin(rng, GMin, GMax), 1, 0, CellFault.None);
+        var f = DrawWindowFactor(streams.Window);
+        var pulse = distribution.SampleWithin(streams.Pulse, GMin, GMax);
+        if (fault != CellFault.None) return new ProgrammedCell(fault == CellFault.StuckOn ? GMax : GMin, 1, 0, fault);
+        return new ProgrammedCell(f * pulse, 1, 0, CellFault.None);
     }
 
     /// <summary>
