@@ -200,19 +200,12 @@ public sealed partial class ChipExecutor
             if (node.Kind != ChipNodeKind.Population && node.Node is not OutputNode) continue;
             var chip = _outputs[i];
             var software = _golden.OutputOf(node.Name);
-            var spiking = _populations[i]?.Spiking ?? true;
-            for (var k = 0; k < chip.Length; k++)
+            if (_populations[i]?.Spiking ?? true) _spikeComparison[i].Add(chip, software);
+            else
             {
-                if (spiking)
-                {
-                    if ((chip[k] != 0) == (software[k] != 0)) _matches[i]++;
-                    if (chip[k] != 0 && software[k] != 0) _both[i]++;
-                    if (chip[k] != 0 || software[k] != 0) _either[i]++;
-                    if (software[k] != 0 && node.Kind == ChipNodeKind.Population) _softwareSpikes[i]++;
-                }
-                else _maxDiff[i] = Math.Max(_maxDiff[i], Math.Abs(chip[k] - software[k]));
+                for (var k = 0; k < chip.Length; k++) _maxDiff[i] = Math.Max(_maxDiff[i], Math.Abs(chip[k] - software[k]));
+                _spikeComparison[i].Cells += chip.Length;
             }
-            _compared[i] += chip.Length;
             if (node.Node is OutputNode && _current.Software.TryGetValue(node.Name, out var raster)) software.CopyTo(raster.MutableRow(t));
         }
     }

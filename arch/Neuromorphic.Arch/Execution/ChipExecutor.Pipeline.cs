@@ -11,8 +11,8 @@ namespace Neuromorphic.Arch.Execution;
 // thread) times step t. What each thread owns during a sample (checked field by field):
 // - producer: the function's live state (_outputs, _inputs, activity lists, crossbar, population and
 //   digital runtimes, _recorded rows, _scalars.Step), the read noise (_noise: drawn in step order, as on one
-//   thread), the golden model and the comparison counts (_matches, _compared, _both, _either,
-//   _softwareSpikes, _maxDiff), the function's statistics (_chipSpikes, _updates, _active,
+//   thread), the golden model and the comparison counts (_spikeComparison,
+//   _maxDiff), the function's statistics (_chipSpikes, _updates, _active,
 //   _outputElements, _activityByStep, _digitalWork), the sample's output rasters (row t written at
 //   step t), the SpikesOf callback (called on the producer, in step order), and _ledger;
 // - kernel: the main timing engine (_engine: the units, the NoC, the step scheduler, the timing's statistics), the

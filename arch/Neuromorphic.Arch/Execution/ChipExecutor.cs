@@ -54,9 +54,9 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
     private readonly (int Source, bool Recurrent)[][] _sources;
     private readonly StepWorkQueue _work;
     private readonly List<int> _sampleFirstSteps = [];
-    private readonly long[] _chipSpikes, _softwareSpikes, _matches, _compared, _active, _outputElements, _updates;
+    private readonly long[] _chipSpikes, _active, _outputElements, _updates;
     private readonly double[] _maxDiff;
-    private readonly long[] _both, _either;
+    private readonly SpikeComparison[] _spikeComparison;
     private readonly List<double>[] _activityByStep;
     private readonly (int Router, int Link)[] _nocHandles;
     private readonly int[] _hUpdate, _hSpike, _hAdd;
@@ -143,10 +143,10 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
                 (!recurrent && !_deferred[t] || recurrent && _deferred[s] ? sameStep : previousStep)[t].Add(s);
         // Per-node statistics: the timing's (in the engines) and the function's (here) are written every step by different
         // threads when there are two: each array ends in a padding line (PerNode).
-        (_chipSpikes, _softwareSpikes) = (PerNode<long>(n), PerNode<long>(n));
-        (_matches, _compared, _active, _outputElements, _updates, _digitalWork) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
+        _chipSpikes = PerNode<long>(n);
+        (_active, _outputElements, _updates, _digitalWork) = (PerNode<long>(n), PerNode<long>(n), PerNode<long>(n), PerNode<long>(n));
         _maxDiff = PerNode<double>(n);
-        (_both, _either) = (PerNode<long>(n), PerNode<long>(n));
+        _spikeComparison = PerNode<SpikeComparison>(n);
         _activityByStep = Enumerable.Range(0, n).Select(_ => new List<double>()).ToArray();
         // Counted when a step is captured (StepTraffic): in the function pass's ledger.
         _nocHandles = _network.Nodes.Select(x => NocUnit.HandlesIn(_ledger, x.Name)).ToArray();
@@ -482,11 +482,14 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         var layers = _program.Nodes.Select(node =>
         {
             var i = node.Index;
-            var golden = _golden is not null && _compared[i] > 0;
-            return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _engine.Reads[i], _chipSpikes[i],
-                golden ? _softwareSpikes[i] : -1, golden ? (double)_matches[i] / _compared[i] : double.NaN, _maxDiff[i], _engine.Busy[i],
+            var compared = _spikeComparison[i];
+            var golden = _golden is not null && compared.Cells > 0;
+            // An output node passes its source's values on: its spikes are its non-zero outputs (compared with the software's, Compare).
+            var chipSpikes = node.Node is OutputNode ? _active[i] : _chipSpikes[i];
+            return new ChipLayerReport(node.Name, node.Kind.ToString().ToLowerInvariant(), node.Macros, _engine.Reads[i], chipSpikes,
+                golden ? compared.SoftwareSpikes : -1, golden ? compared.CellAgreement : double.NaN, _maxDiff[i], _engine.Busy[i],
                 energyByLayer.GetValueOrDefault(node.Name), _outputElements[i] == 0 ? 0 : (double)_active[i] / _outputElements[i], _updates[i],
-                _both[i], _either[i]);
+                compared.Both, compared.Either);
         }).ToList();
         var units = new List<UnitStatistics>();
         foreach (var m in _engine.Macros) { m.Close(total); units.Add(m.Statistics); }

@@ -8,9 +8,13 @@ namespace Neuromorphic.Arch.Execution;
 /// <param name="Kind">What it became on the chip (crossbar, population, ...).</param>
 /// <param name="Macros">Macros it occupies.</param>
 /// <param name="Reads">Row-group reads its macros performed.</param>
-/// <param name="ChipSpikes">Spikes the chip's population emitted (populations).</param>
-/// <param name="SoftwareSpikes">Spikes the software golden model's population emitted (populations; -1 without golden model).</param>
-/// <param name="Agreement">Share of (neuron, timestep) outputs where chip and software agree (populations; NaN without golden model).</param>
+/// <param name="ChipSpikes">Spikes the chip's population emitted (populations; an output node: its non-zero outputs).</param>
+/// <param name="SoftwareSpikes">Spikes the software golden model's population emitted (populations and output nodes; -1 without golden model).</param>
+/// <param name="CellAgreement">
+/// Share of (neuron, timestep) cells where chip and software agree, a silent cell on both sides counting as agreement
+/// (populations and output nodes; NaN without golden model). With sparse activity it is near 1 for a chip that fires
+/// nothing: not a pass mark (<see cref="SpikeJaccard"/> is).
+/// </param>
 /// <param name="MaxAbsDifference">Largest |chip - software| output (non-spiking populations; 0 for spikes).</param>
 /// <param name="BusyCycles">Cycles from the node's start to its end, summed over timesteps.</param>
 /// <param name="EnergyPj">Dynamic energy priced to the node (its macros, NoC traffic, core work).</param>
@@ -19,10 +23,18 @@ namespace Neuromorphic.Arch.Execution;
 /// <param name="BothSpiked">(neuron, timestep) cells where both chip and software spiked.</param>
 /// <param name="EitherSpiked">Cells where either spiked (Jaccard agreement = both / either).</param>
 public sealed record ChipLayerReport(string Node, string Kind, int Macros, long Reads, long ChipSpikes, long SoftwareSpikes,
-    double Agreement, double MaxAbsDifference, long BusyCycles, double EnergyPj, double Activity, long NeuronUpdates, long BothSpiked, long EitherSpiked)
+    double CellAgreement, double MaxAbsDifference, long BusyCycles, double EnergyPj, double Activity, long NeuronUpdates, long BothSpiked, long EitherSpiked)
 {
-    /// <summary>Spikes both fired / spikes either fired (NaN when neither fired or without golden model).</summary>
+    /// <summary>
+    /// The spike agreement, the headline per-layer figure: (neuron, timestep) cells where both fired / cells where either fired
+    /// (Jaccard). Cells silent on both sides do not count, so a silent chip scores 0 against a firing software model, and
+    /// chance agreement of unrelated rasters with rates p and q is only about pq / (p + q). NaN when neither side fired or
+    /// without golden model.
+    /// </summary>
     public double SpikeJaccard => EitherSpiked == 0 ? double.NaN : (double)BothSpiked / EitherSpiked;
+
+    /// <summary>True when the golden model ran beside the chip and this node's outputs were compared with it.</summary>
+    public bool Compared => !double.IsNaN(CellAgreement);
 }
 
 /// <summary>What a chip run produced and cost.</summary>
@@ -70,6 +82,6 @@ public sealed record ChipRunResult(int Samples, int Timesteps, IReadOnlyDictiona
     /// <summary>Timesteps the chip completes per second of chip time (base clock / <see cref="StepIntervalCycles"/>).</summary>
     public double ThroughputStepsPerSecond => StepIntervalCycles <= 0 ? 0 : BaseClockHz / StepIntervalCycles;
 
-    /// <summary>Spikes of every population.</summary>
-    public long Spikes => Layers.Sum(l => l.ChipSpikes);
+    /// <summary>Spikes of every population (an output node's row repeats its source's and is not counted again).</summary>
+    public long Spikes => Layers.Where(l => l.Kind == "population").Sum(l => l.ChipSpikes);
 }

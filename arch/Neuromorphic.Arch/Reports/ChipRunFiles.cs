@@ -12,7 +12,7 @@ namespace Neuromorphic.Arch.Reports;
 /// The run directory of a network run on the chip: <c>summary.json</c>, <c>energy_breakdown.csv</c>,
 /// <c>cost_table.csv</c>, <c>latency_breakdown.csv</c> (per timestep), <c>sparsity.csv</c> (per
 /// population and timestep), <c>layers.csv</c> (per node: macros, reads, spikes on chip and in
-/// software, agreement, energy, latency), <c>utilisation.csv</c> (per unit: busy share, queue
+/// software, spike agreement, energy, latency), <c>utilisation.csv</c> (per unit: busy share, queue
 /// occupancy), and the chip's and the software's output activity. Every file is written atomically.
 /// </summary>
 public static class ChipRunFiles
@@ -119,17 +119,17 @@ public static class ChipRunFiles
 
     /// <summary>
     /// Writes <c>layers.csv</c> (per node in evaluation order: macros, reads, spikes on the chip and in the
-    /// golden model, agreement, energy, latency) and nothing else.
+    /// golden model, the cells' and the spikes' agreement, energy, latency) and nothing else.
     /// </summary>
     public static void WriteLayers(string directory, ChipProgram program, ChipRunResult r)
     {
         AtomicFile.WriteText(Path.Combine(directory, LayersFileName), w =>
         {
-            w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
+            w.Write("layer,kind,target,macros,row_group_reads,chip_spikes,software_spikes,cell_agreement,spike_jaccard,max_abs_difference,neuron_updates,activity,energy_pJ,latency_cycles\n");
             foreach (var l in program.Plan.Order.Select(i => r.Layers[i]))
             {
                 var target = l.Kind switch { "crossbar" => "rram", "population" or "digital" => "neuron_core", _ => "" };
-                var agreement = double.IsNaN(l.Agreement) ? "" : l.Agreement.ToString("R", CultureInfo.InvariantCulture);
+                var agreement = double.IsNaN(l.CellAgreement) ? "" : l.CellAgreement.ToString("R", CultureInfo.InvariantCulture);
                 var software = l.SoftwareSpikes < 0 ? "" : l.SoftwareSpikes.ToString(CultureInfo.InvariantCulture);
                 w.Write(F($"{Csv(l.Node)},{l.Kind},{target},{l.Macros},{l.Reads},{l.ChipSpikes},{software},{agreement},{(double.IsNaN(l.SpikeJaccard) ? "" : l.SpikeJaccard.ToString("R", CultureInfo.InvariantCulture))},{l.MaxAbsDifference:R},{l.NeuronUpdates},{l.Activity:R},{l.EnergyPj:R},{l.BusyCycles}\n"));
             }

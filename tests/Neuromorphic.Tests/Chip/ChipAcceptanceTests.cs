@@ -33,7 +33,7 @@ public class ChipAcceptanceTests
         Assert.That(chip.CountNonZero(), Is.GreaterThan(50), "the output layer must be active for the comparison to mean anything");
         Assert.That(chip.Data, Is.EqualTo(software.Data));
         var result = executor.Finish();
-        Assert.That(result.Layers.Single(l => l.Node == "lif1.lif").Agreement, Is.EqualTo(1.0));
+        Assert.That(result.Layers.Single(l => l.Node == "lif1.lif").CellAgreement, Is.EqualTo(1.0));
         Assert.That(result.Saturations, Is.Zero);
     }
 
@@ -49,11 +49,11 @@ public class ChipAcceptanceTests
         foreach (var name in new[] { "lif1.lif", "lif2" })
         {
             var layer = result.Layers.Single(l => l.Node == name);
-            Assert.That(layer.Agreement, Is.InRange(0.0, 1.0), name);
+            Assert.That(layer.CellAgreement, Is.InRange(0.0, 1.0), name);
             Assert.That(layer.SoftwareSpikes, Is.GreaterThan(0), name);
         }
         // Binary weights and a 4-bit ADC change the network: the preset must not pass for exact.
-        Assert.That(result.Layers.Single(l => l.Node == "lif1.lif").Agreement, Is.LessThan(1.0));
+        Assert.That(result.Layers.Single(l => l.Node == "lif1.lif").CellAgreement, Is.LessThan(1.0));
         Assert.That(result.EnergyJ, Is.GreaterThan(0));
         Assert.That(result.StepLatencyCycles, Has.Length.EqualTo(input.Timesteps));
     }

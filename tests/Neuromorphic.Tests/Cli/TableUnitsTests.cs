@@ -105,7 +105,7 @@ public sealed class TableUnitsTests
         ChipRun.Print(terminal, program, large, large.EnergyJ, "braille.nir");
         var lines = Lines(output);
         Assert.That(lines, Has.All.Length.LessThanOrEqualTo(80));
-        var printed = large.Layers.Where(l => !(l.Kind is "wiring" or "input" && double.IsNaN(l.Agreement))).ToList();
+        var printed = large.Layers.Where(l => !(l.Kind is "wiring" or "input" && double.IsNaN(l.CellAgreement))).ToList();
         Assert.That(printed, Is.Not.Empty);
         foreach (var layer in printed)
         {

@@ -108,7 +108,7 @@ public sealed class ChipAccountingPropertyTests
             var (executor, r, _) = Run(spec, c.shape, steps: 15, rate: 0.3);
             foreach (var layer in r.Layers.Where(l => l.Kind == "population"))
             {
-                Assert.That(layer.Agreement, Is.EqualTo(1.0), $"{layer.Node}: {c}");
+                Assert.That(layer.CellAgreement, Is.EqualTo(1.0), $"{layer.Node}: {c}");
                 Assert.That(layer.ChipSpikes, Is.EqualTo(layer.SoftwareSpikes), $"{layer.Node}: {c}");
                 Interlocked.Add(ref spikes, layer.ChipSpikes); // samples run on several threads
             }

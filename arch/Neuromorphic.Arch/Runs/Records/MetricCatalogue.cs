@@ -212,8 +212,28 @@ public static class MetricCatalogue
         text.Append("| name | unit | scope | kind | meaning |\n|---|---|---|---|---|\n");
         foreach (var e in Entries)
             text.Append($"| `{e.Name}` | {e.Unit} | {ScopeText(e.Scope)} | {KindText(e.Kind)} | {e.Description} |\n");
+        AppendLayerAgreement(text);
         AppendFunctionalBench(text);
         return text.ToString();
+    }
+
+    /// <summary>What the per-layer agreement of a chip run's <c>layers.csv</c> (and its table) measures, and why.</summary>
+    private static void AppendLayerAgreement(StringBuilder text)
+    {
+        text.Append("\n## Agreement per layer (`layers.csv` of a network run on the chip)\n\n");
+        text.Append("Every population (and the output node) of a network run with `--arch`, a NIR classifier run or the LSM is compared,\n");
+        text.Append("cell by cell ((neuron, timestep) over every sample), with the golden model stepped beside the chip. Two figures:\n\n");
+        text.Append("| column | meaning |\n|---|---|\n");
+        text.Append("| `spike_jaccard` | **The spike agreement, the headline** (the table's \"spike agreement\" column): cells where both chip and software fired / cells where either fired. Empty when neither fired. |\n");
+        text.Append("| `cell_agreement` | Cells where both fired or both stayed silent / all cells. Kept for the record, not a pass mark. |\n\n");
+        text.Append("Why the Jaccard is the headline: layers fire in 0.5-3 % of their cells, so the share of equal cells is dominated by\n");
+        text.Append("cells silent on both sides. A chip that fires nothing scores 1 - (software's activity): on the Sinabs N-MNIST CNN on\n");
+        text.Append("`rram-40nm-256kb` (every layer silent on the chip, accuracy 0 %) `cell_agreement` is 94.4-99.0 % and `spike_jaccard` 0.\n");
+        text.Append("The Jaccard counts only spikes: a silent chip scores 0, identical rasters 1, and two unrelated rasters firing in shares\n");
+        text.Append("p and q of their cells about pq / (p + q - pq) (p = q = 2 %: 1 %). It is the measure `golden_spike_agreement` and\n");
+        text.Append("`free_running_spike_agreement` already use (over the reservoir, or over every population), so one name means one\n");
+        text.Append("thing; the F1 score over spikes, 2J / (1 + J), orders runs the same way. `chip_spikes` and `software_spikes` give the\n");
+        text.Append("counts behind it; the output node's row counts its own non-zero outputs (the same as its source population's).\n");
     }
 
     /// <summary>
