@@ -256,6 +256,9 @@ public static class LsmExperiment
         var activity = spikes / ((double)samples.Count * steps * lsm.Neurons);
         var warnings = new List<string>();
         if (ReservoirActivity.Warning(activity) is { } warning) warnings.Add(warning);
+        // A chip result that failed: the reservoir silent on the chip while the software's fired, the headline accuracy at chance.
+        if (Runs.FailedChipResult.SilentLayers([(layer.Node, layer.ChipSpikes, layer.SoftwareSpikes)]) is { } silent) warnings.Add(silent);
+        if (Runs.FailedChipResult.AtChance(headline.Accuracy, classes) is { } chance) warnings.Add(chance);
 
         var programmingPj = reservoir.Stats.Pulses * chip.Costs.Get(MacroCosts.ArrayComponent, MacroCosts.ProgramPulseAction).EnergyPj;
         long fanOutEvents = SynapticEvents(reservoir, samples, chipFeatures, readout.FeatureBins);

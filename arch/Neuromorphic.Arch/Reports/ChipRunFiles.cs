@@ -2,6 +2,7 @@ using System.Globalization;
 using Neuromorphic.Arch.Architecture;
 using Neuromorphic.Arch.Execution;
 using Neuromorphic.Arch.Mapping;
+using Neuromorphic.Arch.Runs;
 using Neuromorphic.Arch.Runs.Records;
 using Neuromorphic.Hw.Costs;
 using Neuromorphic.Traces;
@@ -24,7 +25,9 @@ public static class ChipRunFiles
     /// <param name="seed">The run's seed.</param>
     /// <param name="dt">The network's timestep.</param>
     /// <param name="power">The policy the account was priced under, its figures added at the end; null: the executor's own account (leakage over the busy time, idle) and no power figures.</param>
-    public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt, PowerSummary? power = null)
+    /// <param name="warnings">The run's warnings (default: <see cref="Warnings"/> of <paramref name="r"/>; a labelled run adds its accuracy's).</param>
+    public static RunRecord Summary(ChipProgram program, ChipRunResult r, string network, ulong seed, double dt, PowerSummary? power = null,
+        IReadOnlyList<string>? warnings = null)
     {
         var perInference = r.Samples == 0 ? 0 : (double)r.TotalCycles / r.Samples;
         var latencyS = perInference / r.BaseClockHz;
@@ -68,8 +71,22 @@ public static class ChipRunFiles
             .Count("macro_operations", r.Layers.Sum(l => l.Reads))
             .Number("activation_sparsity", 1 - MeanActivity(r))
             .Number("free_running_spike_agreement", !golden || either == 0 ? null : (double)populations.Sum(l => l.BothSpiked) / either)
-            .Count("fixed_point_saturations", r.Saturations);
+            .Count("fixed_point_saturations", r.Saturations)
+            .List("warnings", warnings ?? Warnings(program, r));
         return power is null ? record : power.AddFigures(record, r.Samples);
+    }
+
+    /// <summary>
+    /// What the chip run itself shows has gone wrong (the run's <c>warnings</c>): a layer silent on the chip while the
+    /// software's fired (<see cref="FailedChipResult.SilentLayers"/>), and fixed-point results the neuron core saturated.
+    /// </summary>
+    public static List<string> Warnings(ChipProgram program, ChipRunResult r)
+    {
+        var warnings = new List<string>();
+        var populations = program.Plan.Order.Select(i => r.Layers[i]).Where(l => l.Kind == "population");
+        if (FailedChipResult.SilentLayers(populations.Select(l => (l.Node, l.ChipSpikes, l.SoftwareSpikes))) is { } silent) warnings.Add(silent);
+        if (r.Saturations > 0) warnings.Add($"{r.Saturations} neuron-core results saturated (raise neuron_core.membrane_bits)");
+        return warnings;
     }
 
     private static double MeanActivity(ChipRunResult r)

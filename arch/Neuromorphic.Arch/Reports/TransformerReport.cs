@@ -48,9 +48,24 @@ public static class TransformerReport
             .Number("chip_software_agreement", r.ChipSoftwareAgreement)
             .Number("layer_spike_agreement", LayerComparison.SpikeAgreement(r.Agreement))
             .Text("first_diverging_layer", r.Agreement.FirstOrDefault(a => a.Elements > 0 && a.Agreement < 1)?.Layer)
-            .Number("wall_s", r.WallSeconds);
+            .Number("wall_s", r.WallSeconds)
+            .List("warnings", Warnings(config, r));
         // The power policy's figures (images back to back: the real-time period is the busy time).
         return r.Power is { } power ? power.AddTo(record, r.Samples) : record;
+    }
+
+    /// <summary>
+    /// The run's warnings (<see cref="FailedChipResult"/>): a spiking layer silent on the chip while the software's fired,
+    /// the chip's accuracy at or under chance, its top-1 agreement with software under the bound.
+    /// </summary>
+    public static List<string> Warnings(RunConfig config, TransformerResult r)
+    {
+        var warnings = new List<string>();
+        if (FailedChipResult.SilentLayers(r.Agreement.Where(a => a.Spiking && a.Elements > 0).Select(a => (a.Layer, a.ChipSpikes, a.SoftwareSpikes))) is { } silent)
+            warnings.Add(silent);
+        if (FailedChipResult.AtChance(r.Accuracy, config.Transformer!.Classes) is { } chance) warnings.Add(chance);
+        if (FailedChipResult.TopOneDisagreement(r.ChipSoftwareAgreement, r.Outcomes.Count) is { } top1) warnings.Add(top1);
+        return warnings;
     }
 
     /// <summary>Writes summary.json, layers.csv, energy_breakdown.csv and cost_table.csv.</summary>

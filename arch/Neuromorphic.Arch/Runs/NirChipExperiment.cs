@@ -17,8 +17,24 @@ namespace Neuromorphic.Arch.Runs;
 /// <param name="Dt">The network's timestep, seconds.</param>
 /// <param name="InputEvents">Active input channel-steps over the samples.</param>
 /// <param name="Power">The power policy's summary of the run.</param>
+/// <param name="Classes">Classes the network tells apart (its output width).</param>
+/// <param name="TopOneAgreement">Share of samples whose chip class (the most-spiking output neuron) equals the software's.</param>
 public sealed record NirChipRun(ChipProgram Program, ChipRunResult Result, double Accuracy, double SoftwareAccuracy, int Samples, double Dt, long InputEvents,
-    PowerSummary Power);
+    PowerSummary Power, int Classes, double TopOneAgreement)
+{
+    /// <summary>
+    /// The run's warnings: the chip run's own (<see cref="Reports.ChipRunFiles.Warnings"/>), then the chip's accuracy at or
+    /// under chance and its top-1 agreement with software under <see cref="FailedChipResult.TopOneAgreementBound"/>.
+    /// </summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = Reports.ChipRunFiles.Warnings(Program, Result);
+        if (Samples == 0) return warnings;
+        if (FailedChipResult.AtChance(Accuracy, Classes) is { } chance) warnings.Add(chance);
+        if (FailedChipResult.TopOneDisagreement(TopOneAgreement, Samples) is { } top1) warnings.Add(top1);
+        return warnings;
+    }
+}
 
 /// <summary>
 /// A pre-trained NIR classifier on the chip (a run configuration with <c>network: {nir: FILE}</c>):
@@ -45,20 +61,23 @@ public static class NirChipExperiment
         var dt = spec.Dt ?? config.Encoding.TimestepSeconds;
         var program = NetworkMapper.Map(network, new ChipModel(config.Architecture), config.Seed, threads: threads);
         var executor = new ChipExecutor(program, dt, config.Seed, threads: threads);
-        int chipRight = 0, softwareRight = 0;
+        int chipRight = 0, softwareRight = 0, same = 0;
         long events = 0;
         for (var k = 0; k < samples.Count; k++)
         {
             var sample = samples[k];
             events += sample.Input.CountNonZero();
-            var chip = executor.RunSample(sample.Input)[output];
-            if (ArgMaxOfCounts(chip) == sample.Label) chipRight++;
-            if (ArgMaxOfCounts(executor.LastSoftwareOutputs[output]) == sample.Label) softwareRight++;
+            var chip = ArgMaxOfCounts(executor.RunSample(sample.Input)[output]);
+            var software = ArgMaxOfCounts(executor.LastSoftwareOutputs[output]);
+            if (chip == sample.Label) chipRight++;
+            if (software == sample.Label) softwareRight++;
+            if (chip == software) same++;
             progress?.Invoke(0.1 + 0.9 * (k + 1) / samples.Count);
         }
         var n = Math.Max(1, samples.Count);
         var (result, power) = ChipRunPower.Price(program, executor, executor.Finish(), dt);
-        return new NirChipRun(program, result, (double)chipRight / n, (double)softwareRight / n, samples.Count, dt, events, power);
+        var classes = network.Outputs.Sum(o => Shape.Size(o.Shape));
+        return new NirChipRun(program, result, (double)chipRight / n, (double)softwareRight / n, samples.Count, dt, events, power, classes, (double)same / n);
     }
 
     /// <summary>The output channel with the most spikes over the sample (the first on ties; -1 if none spiked).</summary>

@@ -40,8 +40,10 @@ internal static class ChipRun
         // Leakage under the architecture's power.gating, as every workload prices it.
         var (result, power) = ChipRunPower.Price(program, executor, executor.Finish(), step);
         var label = Path.GetFileName(networkPath);
-        var summary = ChipRunFiles.Summary(program, result, label, seed, step, power);
+        var warnings = ChipRunFiles.Warnings(program, result);
+        var summary = ChipRunFiles.Summary(program, result, label, seed, step, power, warnings);
         if (outDir is not null) ChipRunFiles.Write(outDir, program, result, label, seed, step, summary);
+        RunWarnings.Print(terminal, warnings);
         if (json)
         {
             terminal.Out.WriteLine(summary.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -107,6 +109,5 @@ internal static class ChipRun
         terminal.Console.Write(table);
         terminal.Console.MarkupLine(Markup.Escape(
             $"energy {Si(energyJ, "J")}, latency {Si(r.TotalCycles / r.BaseClockHz, "s")} ({G(r.LatencyPerTimestepCycles)} cycles per timestep, {r.Execution}: one step completes every {G(r.StepIntervalCycles)} cycles, {G(r.ThroughputStepsPerSecond)} steps/s), {r.Timesteps} timesteps, {program.MacrosUsed} macros on {program.TilesUsed} {(program.TilesUsed == 1 ? "tile" : "tiles")}"));
-        if (r.Saturations > 0) terminal.Console.MarkupLine(Markup.Escape($"warning: {r.Saturations} neuron-core results saturated (raise neuron_core.membrane_bits)"));
     }
 }

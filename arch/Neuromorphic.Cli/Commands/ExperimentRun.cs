@@ -68,7 +68,7 @@ internal static class ExperimentRun
             }
         });
         var files = RunDirectory.Write(outDir, config, result);
-        foreach (var warning in result.Warnings) terminal.Error.WriteLine($"warning: {warning}");
+        RunWarnings.Print(terminal, result.Warnings);
         if (trace is not null && (trace.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || trace.EndsWith(".nir", StringComparison.OrdinalIgnoreCase)))
         {
             // NIR's activity format: every sample one after another in time, per population.
@@ -94,6 +94,7 @@ internal static class ExperimentRun
         var r = terminal.WithProgress($"{config.Name}: {config.Transformer!.Model}", progress =>
             Neuromorphic.Arch.Transformers.TransformerExperiment.Run(config.Architecture, config.Transformer, config.Seed, progress, threads));
         TransformerReport.Write(outDir, config, r);
+        RunWarnings.Print(terminal, TransformerReport.Warnings(config, r));
         if (json)
         {
             terminal.Out.WriteLine(TransformerReport.Summary(config, r).ToJsonString());

@@ -13,15 +13,18 @@ internal static class NirChipRunCommand
     {
         var run = terminal.WithProgress($"{config.Name}: {Path.GetFileName(config.Network!.Nir)} on {config.Architecture.Name}", p => NirChipExperiment.Run(config, p, threads));
         var r = run.Result;
-        var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt, run.Power)
+        var warnings = run.Warnings();
+        var summary = ChipRunFiles.Summary(run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt, run.Power, warnings)
             .Text("config", config.Origin)
             .Text("config_hash", config.ConfigHash)
             .Text("name", config.Name)
             .Count("test_samples", run.Samples)
             .Count("input_events", run.InputEvents)
             .Number("accuracy", run.Samples == 0 ? null : run.Accuracy)
-            .Number("software_accuracy", run.Samples == 0 ? null : run.SoftwareAccuracy);
+            .Number("software_accuracy", run.Samples == 0 ? null : run.SoftwareAccuracy)
+            .Number("chip_software_agreement", run.Samples == 0 ? null : run.TopOneAgreement);
         ChipRunFiles.Write(outDir, run.Program, r, Path.GetFileName(config.Network.Nir), config.Seed, run.Dt, summary);
+        RunWarnings.Print(terminal, warnings);
         if (json)
         {
             terminal.Out.WriteLine(summary.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -33,6 +36,7 @@ internal static class NirChipRunCommand
         table.AddRow("samples", run.Samples.ToString(CultureInfo.InvariantCulture));
         table.AddRow("[bold]accuracy on the chip[/]", $"[bold]{F(100 * run.Accuracy, "F1")} %[/]");
         table.AddRow("accuracy in software", F(100 * run.SoftwareAccuracy, "F1") + " %");
+        table.AddRow("chip agrees with software (top-1)", $"{F(100 * run.TopOneAgreement, "F1")} % of {run.Samples} samples");
         // Energies and times with SI prefixes, counts with separators (4,501,000 steps/s, not 4.501E+06), as the other tables.
         static string N(double count) => Quantity.Number(count);
         var perSample = (double)r.TotalCycles / Math.Max(1, r.Samples);

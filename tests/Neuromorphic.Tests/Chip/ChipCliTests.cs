@@ -109,25 +109,7 @@ public class NirNetworkRunConfigTests
         try
         {
             // Two test recordings of one class, N-MNIST's layout.
-            var folder = Path.Combine(dir, "data", "Test", "0");
-            Directory.CreateDirectory(folder);
-            File.Copy(ChipTestData.Nmnist, Path.Combine(folder, "60004.bin"));
-            File.Copy(ChipTestData.Nmnist, Path.Combine(folder, "60005.bin"));
-            var config = Path.Combine(dir, "cnn.yaml");
-            File.WriteAllText(config, $"""
-                name: cnn-chip
-                architecture: rram-40nm-256kb
-                workload:
-                  kind: nmnist
-                  path: data
-                encoding:
-                  timesteps: 20
-                  duration_us: 300000
-                  polarity: both
-                  crop: 34
-                network:
-                  nir: {FixturePaths.Nir("cnn_sinabs.nir")}
-                """);
+            var config = ChipTestData.CnnClassifierConfig(dir);
             var run = Path.Combine(dir, "run");
             var (exit, _, err) = CliRunner.Run("run", config, "--out", run);
             Assert.That(exit, Is.EqualTo(0), err);

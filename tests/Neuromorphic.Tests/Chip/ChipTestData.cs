@@ -56,6 +56,34 @@ internal static class ChipTestData
         return new CsrMatrix(outputs, inputs, pointers, columns.ToArray(), values.ToArray());
     }
 
+    /// <summary>
+    /// Writes into <paramref name="dir"/> a run configuration of the Sinabs N-MNIST CNN over two test recordings of
+    /// digit 0 (N-MNIST's layout under <c>data</c>, 20 bins of 15 ms) on <paramref name="architecture"/>; returns its path.
+    /// </summary>
+    public static string CnnClassifierConfig(string dir, string architecture = "rram-40nm-256kb")
+    {
+        var folder = Path.Combine(dir, "data", "Test", "0");
+        Directory.CreateDirectory(folder);
+        File.Copy(Nmnist, Path.Combine(folder, "60004.bin"));
+        File.Copy(Nmnist, Path.Combine(folder, "60005.bin"));
+        var config = Path.Combine(dir, "cnn.yaml");
+        File.WriteAllText(config, $"""
+            name: cnn-chip
+            architecture: {architecture}
+            workload:
+              kind: nmnist
+              path: data
+            encoding:
+              timesteps: 20
+              duration_us: 300000
+              polarity: both
+              crop: 34
+            network:
+              nir: {FixturePaths.Nir("cnn_sinabs.nir")}
+            """);
+        return config;
+    }
+
     public static string BrailleInput => FixturePaths.Nir(Path.Combine("braille-activity", "input_sample0.npy"));
 
     public static string Nmnist

@@ -48,7 +48,10 @@ public sealed class LsmReadoutCliTests
         Assert.That(root.GetProperty("ridge_software_accuracy").GetDouble(), Is.InRange(0.0, 1.0));
         var activity = root.GetProperty("reservoir_activity").GetDouble();
         Assert.That(activity, Is.EqualTo(1 - root.GetProperty("activation_sparsity").GetDouble()).Within(1e-12));
-        Assert.That(root.GetProperty("warnings").GetArrayLength(), Is.EqualTo(activity is < 0.01 or > 0.5 ? 1 : 0));
+        var warnings = root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.That(warnings.Count(w => w.StartsWith("reservoir activity", StringComparison.Ordinal)), Is.EqualTo(activity is < 0.01 or > 0.5 ? 1 : 0), string.Join("\n", warnings));
+        // This small workload's readout may score at chance on the chip (0 % here): then, and only then, the run says so.
+        Assert.That(warnings.Count(w => w.Contains("at or under chance", StringComparison.Ordinal)), Is.EqualTo(root.GetProperty("accuracy").GetDouble() <= 0.1 ? 1 : 0));
     }
 
     [Test]

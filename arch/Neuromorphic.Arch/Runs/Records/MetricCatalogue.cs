@@ -123,7 +123,7 @@ public static class MetricCatalogue
         new("fixed_point_saturations", "count", WholeRun, Integer, "Chip runs: neuron-core results that hit the fixed-point format's limits."),
         new("programming_pulses", "count", WholeRun, Integer, "Programming pulses over all cells (one-time): the cells above level 0 counted one by one, the level-0 cells at their expected count (docs/architecture.md)."),
         new("verify_reads", "count", WholeRun, Integer, "Verify reads over all cells (one-time), counted as `programming_pulses` is."),
-        new("warnings", "-", WholeRun, TextList, "Warnings about the run (e.g. a silent or saturated reservoir); also printed on the terminal."),
+        new("warnings", "-", WholeRun, TextList, "Warnings about the run, also printed on the terminal (standard error, `warning: ...`): a silent or saturated reservoir (LSM), saturated neuron-core results, and a failed chip result: a layer silent on the chip while the software's fired, accuracy on the chip at or under chance (1 / classes), the chip's top-1 class equal to the software's on under 50 % of the samples."),
         new("priced_projections", "-", Setting, TextList, "External replay: the projections priced on the chip."),
         new("skipped_projections", "-", Setting, TextList, "External replay: projections the chip could not price."),
 
@@ -132,7 +132,7 @@ public static class MetricCatalogue
         new("train_accuracy", "1", WholeRun, Number, "Top-1 accuracy on the training and validation samples, on the chip."),
         new("software_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the ideal software network."),
         new("baseline_accuracy", "1", WholeRun, Number, "Top-1 accuracy of the same readout on the raw input (no network)."),
-        new("chip_software_agreement", "1", WholeRun, Number, "Transformers: share of images whose top-1 class on the chip equals the software's."),
+        new("chip_software_agreement", "1", WholeRun, Number, "Transformers and NIR classifier runs (`network: {nir: ...}`): share of samples whose top-1 class on the chip equals the software's (under 50 %: a warning)."),
         new("layer_spike_agreement", "1", WholeRun, Number, "Transformers: elements of the spiking layers' outputs (every layer, every timestep both ran) where chip and software agree, over all compared; per layer in layers.csv."),
         new("first_diverging_layer", "-", WholeRun, Text, "Transformers: the first layer (model order) whose output on the chip differed from the software's anywhere; null when every compared output was identical."),
         new("golden_spike_agreement", "1", WholeRun, Number, "Spikes the chip and its golden model agree on / spikes of either (Jaccard); the golden model (the network in software, exact weights) is stepped beside the chip on the same inputs and keeps its own state. In the LSM run this is therefore the same comparison as `free_running_spike_agreement` (the chip against a software reservoir fed the same inputs and never restarted from the chip's state), and the two agree by construction up to the software's arithmetic: the golden model steps the chip's network in single precision (the recurrence as its excitatory and inhibitory projections), the experiment's reservoir the same network in double precision, and in a chaotic reservoir a rounding flips the odd spike (60.755 % and 60.752 % in the default run); a `semantics` other than `nir` discretises only the experiment's reservoir differently. Both names stay: scripts read both."),
