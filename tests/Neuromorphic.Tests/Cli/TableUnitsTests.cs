@@ -74,6 +74,9 @@ public sealed class TableUnitsTests
             return matches[0];
         }
         Assert.That(Row("readout"), Does.Contain("(lambda 1e-5)"));
+        // The golden model and the free-running software reservoir make one comparison (docs/metrics.md): one row, not two equal ones.
+        Assert.That(lines.Count(l => l.Contains("agreement", StringComparison.Ordinal)), Is.EqualTo(1), text);
+        Assert.That(Row("spike agreement with software"), Does.Contain((100 * run.GoldenSpikeAgreement).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %"));
         Assert.That(Row("energy per inference "), Does.Contain("12.35 µJ"));
         Assert.That(Row("macros / one-time programming"), Does.Contain("23.46 µJ"));
         // 1,234,567 cycles at the clock, by hand: 1,234,567 / f seconds.
