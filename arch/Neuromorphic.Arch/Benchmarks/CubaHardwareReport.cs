@@ -19,7 +19,7 @@ namespace Neuromorphic.Arch.Benchmarks;
 /// <param name="HardwareRealTimeFactor">Hardware time per timestep over dt (below 1: the chip keeps up with real time).</param>
 /// <param name="EnergyJ">Total energy (dynamic + leakage over the simulated time: the chip runs in real time).</param>
 /// <param name="DynamicEnergyJ">Dynamic energy.</param>
-/// <param name="EnergyPerSynapticEventPj">Energy per synaptic event.</param>
+/// <param name="EnergyPerSynapticEventPj">All energy (dynamic and leakage, every unit, the neuron updates too) / synaptic events.</param>
 /// <param name="ProgrammingEnergyJ">One-time energy of programming the synapses (pulses and verify reads), not in <paramref name="EnergyJ"/>.</param>
 /// <param name="ProgrammingPulses">Programming pulses over all cells.</param>
 /// <param name="VerifyReads">Verify reads over all cells.</param>
@@ -46,6 +46,12 @@ public sealed record CubaHardwareReport(
     [property: JsonIgnore] EnergyAccount Account,
     [property: JsonIgnore] CostTable Costs)
 {
+    /// <summary>
+    /// The synaptic path's dynamic energy (every component but the neuron core's updates: macros, tile I/O, NoC, accumulate core)
+    /// / synaptic events, pJ: what delivering and weighting a spike costs, beside <see cref="EnergyPerSynapticEventPj"/>'s all energy.
+    /// </summary>
+    [property: JsonPropertyName("synaptic_path_energy_per_event_pJ")] public double SynapticPathEnergyPerEventPj { get; init; }
+
     /// <summary>The run under the architecture's power policy (energy at real time and full throughput, leakage power, areas).</summary>
     [JsonIgnore] public PowerSummary? Power { get; init; }
 

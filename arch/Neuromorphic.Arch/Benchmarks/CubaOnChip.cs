@@ -84,6 +84,7 @@ public static class CubaOnChip
             events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs)
         {
             Power = power,
+            SynapticPathEnergyPerEventPj = events == 0 ? 0 : SynapticPath.DynamicPj(account) / events,
             SpikeTrainHash = spikes.Value,
             LoopCpuSeconds = loopCpu,
             Threads = executor.Threads,

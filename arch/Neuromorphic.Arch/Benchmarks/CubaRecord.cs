@@ -61,6 +61,7 @@ public static class CubaRecord
             .Number("dynamic_energy_J", h.DynamicEnergyJ)
             .Number("energy_per_inference_J", h.EnergyJ)
             .Number("energy_per_synaptic_op_pJ", synapticEvents == 0 ? double.NaN : h.EnergyJ * 1e12 / synapticEvents)
+            .Number("synaptic_path_energy_per_event_pJ", synapticEvents == 0 ? double.NaN : SynapticPath.DynamicPj(h.Account) / synapticEvents)
             .Map("energy_by_component_pJ", h.Account.Lines.GroupBy(l => l.Component)
                 .Select(g => KeyValuePair.Create(g.Key, g.Sum(l => l.DynamicPj + l.LeakagePj))))
             .Number("latency_cycles", h.LatencyCycles)

@@ -58,7 +58,7 @@ internal static class ArchitectureInspection
         table.AddRow("full MVM", $"{F(figures.EnergyPerMvmPj)} pJ, {F(figures.LatencyPerMvmNs)} ns");
         table.AddRow("energy per MAC", $"{F(figures.EnergyPerMacFj)} fJ");
         table.AddRow("energy per conversion", $"{F(figures.EnergyPerConversionFj)} fJ");
-        table.AddRow("energy per synaptic event", $"{F(figures.EnergyPerSynapticEventFj)} fJ");
+        table.AddRow("macro energy per synaptic event (dynamic)", $"{F(figures.EnergyPerSynapticEventFj)} fJ");
         table.AddRow("ADC share of energy", $"{F(100 * figures.AdcEnergyShare, "F1")} %");
         table.AddRow("TOPS/W at this density", F(figures.TopsPerWatt));
         table.AddRow("TOPS/W, all rows active", F(figures.PeakTopsPerWatt));

@@ -70,7 +70,8 @@ internal static class CubaHardwareBench
         table.AddRow("hardware real-time factor", F(hardware.HardwareRealTimeFactor));
         table.AddRow($"throughput ({hardware.Execution})", $"one step every {F(hardware.StepIntervalCycles)} cycles");
         table.AddRow("energy (total / dynamic)", $"{J(hardware.EnergyJ)} / {J(hardware.DynamicEnergyJ)}");
-        table.AddRow("energy per synaptic event", F(hardware.EnergyPerSynapticEventPj) + " pJ");
+        table.AddRow("energy per synaptic event (all energy)", F(hardware.EnergyPerSynapticEventPj) + " pJ");
+        table.AddRow("synaptic-path energy per event (dynamic)", F(hardware.SynapticPathEnergyPerEventPj) + " pJ");
         foreach (var g in hardware.Account.Lines.GroupBy(l => l.Component).Select(g => (g.Key, Pj: g.Sum(l => l.DynamicPj + l.LeakagePj)))
                      .OrderByDescending(g => g.Pj).Take(4))
             table.AddRow($"  {Markup.Escape(g.Key)}", $"{J(g.Pj * 1e-12)} ({F(100 * g.Pj / hardware.Account.TotalPj, "F1")} %)");
