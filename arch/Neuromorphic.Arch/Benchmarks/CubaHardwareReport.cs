@@ -47,7 +47,7 @@ public sealed record CubaHardwareReport(
     [property: JsonIgnore] CostTable Costs)
 {
     /// <summary>
-    /// The synaptic path's dynamic energy (every component but the neuron core's updates: macros, tile I/O, NoC, accumulate core)
+    /// The synaptic path's dynamic energy (all but the neuron core's neuron updates and spikes: macros, tile I/O, NoC, partial-sum adds)
     /// / synaptic events, pJ: what delivering and weighting a spike costs, beside <see cref="EnergyPerSynapticEventPj"/>'s all energy.
     /// </summary>
     [property: JsonPropertyName("synaptic_path_energy_per_event_pJ")] public double SynapticPathEnergyPerEventPj { get; init; }
