@@ -177,8 +177,8 @@ public static class LsmExperiment
         var macs = chipFeatures.Select(f => (long)f.Count(x => x != 0) * classes).ToArray();
         long nonZeroFeatures = macs.Sum() / classes;
         var ledger = onChip.Executor.Ledger;
-        // The executor's own accumulate-core actions (partial sums of row blocks; none on the presets) keep their
-        // occupancy under per_unit: taken before the readout's counts join the ledger.
+        // The executor's own accumulate-core actions (a digital layer's work, such as pooling or scaling; none in an LSM:
+        // partial sums of row blocks are the neuron core's, digital_neuron.add) keep their occupancy under per_unit: taken before the readout's counts join the ledger.
         var executorAccumulateSeconds = UnitOccupancy.Of(chip)
             .SecondsPerInstance(ledger, chip.Costs, new Dictionary<string, long> { [AccumulateCore.Component] = 1 })
             .GetValueOrDefault(AccumulateCore.Component);
@@ -188,13 +188,13 @@ public static class LsmExperiment
 
         // The class is known when the readout's multiply-accumulates are done: timed on the accumulate core after each
         // inference's last step (ReadoutTiming), added to the inference's latency and to the chip's busy time.
-        var readoutTiming = ReadoutTiming.Of(chip, chipRun.StepEndCycles, firedByStep, macs);
+        var readoutTiming = ReadoutTiming.Of(chip, chipRun.StepEndCycles, firedByStep, macs, keepBatches: onChip.Probe is not null);
         var cycles = stepCycles + readoutTiming.TotalCyclesAfterSteps;
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var program = onChip.Program;
         var adcs = program.AdcsPerMacro();
         var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles);
-        // Under per_unit the accumulate core leaks while it works: its measured readout time, and the executor's own adds.
+        // Under per_unit the accumulate core leaks while it works: its measured readout time, and the executor's own accumulate-core actions (a digital layer's; none in an LSM).
         var accumulateCores = instances.GetValueOrDefault(AccumulateCore.Component);
         var readoutWork = new WorkAfterSteps(stepCycles / architecture.BaseClockHz, accumulateCores <= 0 ? new Dictionary<string, double>()
             : new Dictionary<string, double>

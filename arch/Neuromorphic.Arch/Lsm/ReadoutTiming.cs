@@ -32,7 +32,7 @@ public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
 {
     /// <summary>
     /// Every batch the core ran, inference by inference and in each in the order taken (from <see cref="Of"/>; empty when the
-    /// timing was built from its totals alone). The waveform draws them (<see cref="Reports.Waveforms.LsmWaveform"/>).
+    /// timing was built from its totals alone, or without <c>keepBatches</c>). The waveform draws them (<see cref="Reports.Waveforms.LsmWaveform"/>).
     /// </summary>
     public IReadOnlyList<ReadoutBatch> Batches { get; init; } = [];
 
@@ -65,9 +65,12 @@ public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
     /// <param name="stepEndCycles">Every timestep's end, base cycles (<see cref="Execution.ChipRunResult.StepEndCycles"/>), inferences one after another.</param>
     /// <param name="spikesByStep">Reservoir spikes of every timestep, in the same order.</param>
     /// <param name="macs">Per inference, the multiply-accumulates of its readout (non-zero features x classes).</param>
+    /// <param name="keepBatches">Whether to keep every batch in <see cref="Batches"/> (a waveform draws them): 32 bytes a
+    /// step, so runs that draw nothing (the default) keep none.</param>
     /// <returns>The readout's time per inference and the core's busy cycles.</returns>
     /// <exception cref="ArgumentException">The steps are not as many as the spike counts, or do not divide among the inferences; or the core's clock does not divide the base clock.</exception>
-    public static ReadoutTiming Of(ChipModel chip, IReadOnlyList<long> stepEndCycles, IReadOnlyList<int> spikesByStep, IReadOnlyList<long> macs)
+    public static ReadoutTiming Of(ChipModel chip, IReadOnlyList<long> stepEndCycles, IReadOnlyList<int> spikesByStep, IReadOnlyList<long> macs,
+        bool keepBatches = false)
     {
         ArgumentNullException.ThrowIfNull(chip);
         ArgumentNullException.ThrowIfNull(stepEndCycles);
@@ -84,14 +87,14 @@ public sealed record ReadoutTiming(long[] CyclesAfterSteps, long CoreBusyCycles)
         var steps = stepEndCycles.Count / n;
         var after = new long[n];
         long busy = 0;
-        var batches = new List<ReadoutBatch>(stepEndCycles.Count + n);
+        var batches = keepBatches ? new List<ReadoutBatch>(stepEndCycles.Count + n) : null;
         for (var s = 0; s < n; s++)
         {
             var (cycles, coreBusy) = Inference(stepEndCycles, spikesByStep, s * steps, steps, macs[s], core.Lanes, edge, batches, s);
             after[s] = cycles;
             busy += coreBusy;
         }
-        return new ReadoutTiming(after, busy) { Batches = batches };
+        return new ReadoutTiming(after, busy) { Batches = batches ?? [] };
     }
 
     /// <summary>

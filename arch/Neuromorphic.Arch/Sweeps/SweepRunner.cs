@@ -174,6 +174,9 @@ public static class SweepRunner
             ["name"] = spec.Name,
             ["file"] = spec.File,
             ["seed"] = spec.Seed,
+            // Where the points' run seed comes from (sweep.csv's seed column has each point's): the sweep's `seed` (the one
+            // above), `set: {seed}`, a swept `seed` (each point its value), or the base configuration's when the sweep names none.
+            ["seed_source"] = spec.SeedSource,
             ["points"] = points,
             // Point i's result is points/HASH.json, HASH being in the shard files (shards/I-of-N.json) of this identity. A rerun
             // of an edited sweep into the same directory reuses the results whose configuration is unchanged (their index may

@@ -37,7 +37,18 @@ public sealed record SweepSpec
     /// True when the sweep file gives <c>seed</c>: every point's configuration gets it (before the <c>set</c> overrides and the
     /// swept values, so <c>set: {seed: N}</c> or a swept <c>seed</c> wins); false: the points keep the base configuration's seed.
     /// </summary>
-    public bool SeedGiven { get; init; } = true;
+    public required bool SeedGiven { get; init; }
+
+    /// <summary>
+    /// Where the points' run seed comes from, as <c>sweep.json</c> records it: <c>swept</c> (a swept <c>seed</c>: each point
+    /// its value), <c>set</c> (<c>set: {seed: N}</c>), <c>sweep</c> (the sweep file's <see cref="Seed"/>) or <c>base</c> (the
+    /// base configuration's, when the sweep names none).
+    /// </summary>
+    public string SeedSource =>
+        Parameters.Any(p => p.Path == "seed") ? "swept"
+        : Fixed.Any(p => p.Path == "seed") ? "set"
+        : SeedGiven ? "sweep"
+        : "base";
 
     /// <summary>True: all combinations (the last parameter varies fastest); false: the i-th values together (zip).</summary>
     public bool Grid { get; init; } = true;

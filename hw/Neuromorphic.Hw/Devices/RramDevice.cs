@@ -294,7 +294,9 @@ public sealed class RramDevice
     /// <see cref="RramDeviceParameters.PulseDistribution"/> within the nominal window [GMin, GMax] (see
     /// <see cref="ConductanceDistribution.SampleWithin"/>) and scaled by the cell's device-to-device
     /// factor, so it lies in the cell's own window; faults apply; no verify read. All draws come from
-    /// <paramref name="rng"/> (<see cref="StochasticStreams.Single"/>).
+    /// <paramref name="rng"/> (<see cref="StochasticStreams.Single"/>): fault, window factor and pulse for every cell (a
+    /// stuck cell draws all three too, since session 29), so on one stream the draws do not line up across fault rates or
+    /// sigmas; <see cref="ProgramStochastic(StochasticStreams)"/> with <see cref="StochasticStreams.For"/> keeps them aligned.
     /// </summary>
     /// <exception cref="InvalidOperationException">No pulse distribution is configured.</exception>
     public ProgrammedCell ProgramStochastic(DeterministicRandom rng)

@@ -39,7 +39,7 @@ public sealed record MacroParameters
     /// <summary>Macro cycles of the shift-add after the last conversion of a row group.</summary>
     public int ShiftAddCycles { get; init; } = 1;
 
-    /// <summary>Bits of the partial-sum adders.</summary>
+    /// <summary>Bits of the shift-adds' accumulators, and so of the partial sums a macro sends (added into their neurons' inputs on the neuron core's lanes).</summary>
     public int AccumulatorBits { get; init; } = 16;
 
     /// <summary>

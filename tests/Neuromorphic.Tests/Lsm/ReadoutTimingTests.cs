@@ -184,7 +184,8 @@ public sealed class ReadoutTimingTests
             if (macCycles > 0) busy += free > lastEnd ? macCycles : WaitForEdge(lastEnd) + macCycles;
         }
         var clock = r.BaseClockHz;
-        // One tile: one accumulate core. No partial sums on this reservoir (one macro per matrix), so nothing else is on it.
+        // One tile: one accumulate core, which works for the readout only (an LSM has no digital layer; partial sums of row
+        // blocks would be the neuron core's, digital_neuron.add).
         Assert.That(r.Tiles, Is.EqualTo(1));
         Assert.That(r.Account.Lines.Where(l => l.Component == AccumulateCore.Component && l.Layer != "readout" && l.Action != "leakage").Sum(l => l.Count), Is.Zero);
         var powered = r.Power!.Account.PoweredSeconds;

@@ -118,7 +118,7 @@ public sealed class ReadoutWaveformTests
         var chip = new Neuromorphic.Arch.Architecture.ChipModel(LsmTestData.Preset.Architecture);
         Assert.That(chip.Spec.BaseClockHz, Is.EqualTo(1e9), "1 ns ticks, one a base cycle");
         long[] ends = [100, 203, 301, 400, 404, 405, 500, 600, 700];
-        var timing = ReadoutTiming.Of(chip, ends, [20, 0, 33, 64, 16, 0, 0, 0, 0], [40, 16, 0]);
+        var timing = ReadoutTiming.Of(chip, ends, [20, 0, 33, 64, 16, 0, 0, 0, 0], [40, 16, 0], keepBatches: true);
         var text = new StringWriter();
         var writer = new VcdWriter(text, LsmWaveform.Timescale(chip.Spec.BaseClockHz));
         var waveform = new LsmWaveform(writer, chip.Spec.BaseClockHz, null, first, last);

@@ -40,6 +40,8 @@ public sealed partial class SweepTests
         var spec = Load("seed: 3\nset:\n  seed: 9\n", TwoByTwo);
         Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 9, 9, 9, 9 }));
         Assert.That(SweepPoints.Enumerate(spec).Select(TextSeed), Is.EqualTo(new ulong[] { 9, 9, 9, 9 }));
+        Assert.That(spec.SeedSource, Is.EqualTo("set"), "sweep.json's seed_source");
+        Assert.That(Load("seed: 3\n", TwoByTwo).SeedSource, Is.EqualTo("sweep"));
     }
 
     [Test]
@@ -51,6 +53,7 @@ public sealed partial class SweepTests
         File.WriteAllText(basePath, text.Replace("\nseed: 1\n", "\nseed: 5\n"));
         var spec = Load("", TwoByTwo);
         Assert.That(spec.SeedGiven, Is.False);
+        Assert.That(spec.SeedSource, Is.EqualTo("base"));
         Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 5, 5, 5, 5 }), "base.yaml's seed: 5");
         Assert.That(Seeds(Load("seed: 1\n", TwoByTwo)), Is.EqualTo(new ulong[] { 1, 1, 1, 1 }), "a sweep seed replaces the base's");
         Assert.That(SweepPoints.Identity(Load("seed: 1\n", TwoByTwo)), Is.Not.EqualTo(SweepPoints.Identity(spec)), "different seeds, different sweeps");
@@ -63,6 +66,7 @@ public sealed partial class SweepTests
         var spec = Load("seed: 3\nset:\n  seed: 9\n", "  - path: architecture.macro.adc.bits\n    values: [4, 6]\n  - path: seed\n    range: {start: 1, stop: 2, step: 1}\n");
         Assert.That(Seeds(spec), Is.EqualTo(new ulong[] { 1, 2, 1, 2 }));
         Assert.That(SweepPoints.Enumerate(spec).Select(TextSeed), Is.EqualTo(new ulong[] { 1, 2, 1, 2 }));
+        Assert.That(spec.SeedSource, Is.EqualTo("swept"));
         Assert.That(SweepPoints.Enumerate(spec).Select(p => p.Hash).Distinct().Count(), Is.EqualTo(4));
     }
 

@@ -45,7 +45,7 @@ public sealed class VcdChangeLog
     public long Bytes => _full.Sum(b => (long)b.Used) + _used;
 
     /// <summary>Logs <paramref name="signal"/> set to <paramref name="value"/> at <paramref name="time"/> (see <see cref="VcdWriter.Change(VcdSignal, long, long)"/>).</summary>
-    /// <exception cref="ArgumentException">A real, another writer's signal, a negative value or an earlier time than the previous entry's.</exception>
+    /// <exception cref="ArgumentException">A real, another writer's signal, a negative value, a value wider than the signal, or a time before the previous entry's or after <see cref="VcdWriter.MaxTime"/>.</exception>
     public void Change(VcdSignal signal, long time, long value)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(value);
@@ -103,6 +103,10 @@ public sealed class VcdChangeLog
             throw new ArgumentException($"signal {signal.FullName} was declared on another VcdWriter", nameof(signal));
         if (signal.Kind == VcdSignalKind.Real) throw new ArgumentException($"signal {signal.FullName} is a real; the log holds wires and integers", nameof(signal));
         if (time < _lastTime) throw new ArgumentException($"time {time} is before the previous time {_lastTime}", nameof(time));
+        // The writer's own checks, here rather than when the log is written after a whole run.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(time, VcdWriter.MaxTime);
+        if (!pulse && signal.Width < 64 && (value >> signal.Width) != 0)
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"value {value} does not fit in the {signal.Width}-bit signal {signal.FullName}");
         if (_used + MaxEntryBytes > _block.Length)
         {
             _full.Add((_block, _used));

@@ -85,6 +85,9 @@ public sealed class VcdChangeLogTests
         Assert.Throws<ArgumentException>(() => log.Change(other, 11, 0), "another writer's signal");
         Assert.Throws<ArgumentException>(() => log.Change(load, 11, 0), "a real");
         Assert.Throws<ArgumentOutOfRangeException>(() => log.Change(busy, 11, -1), "a negative value");
+        // As the writer refuses them, at once: not when the log is written after the run.
+        Assert.That(() => log.Change(busy, 11, 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("does not fit in the 1-bit signal"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => log.Pulse(busy, VcdWriter.MaxTime + 1), "after the writer's last time");
         Assert.Throws<ArgumentException>(() => log.WriteTo([new VcdChange(5, busy, 1), new VcdChange(4, busy, 0)]), "late changes back in time");
         Assert.That(log.Count, Is.EqualTo(1));
         var fresh = new VcdChangeLog(w);
