@@ -19,7 +19,15 @@ public static class SweepMerge
     /// <param name="Pareto">Indices of the non-dominated points.</param>
     /// <param name="Expected">Points the sweep has.</param>
     public sealed record Result(IReadOnlyList<string> Parameters, IReadOnlyList<string> Metrics, IReadOnlyList<(string Metric, bool Minimise)> Objectives,
-        IReadOnlyList<(int Index, string[] Values, string Seed, double[] Metrics)> Rows, IReadOnlyList<int> Pareto, int Expected);
+        IReadOnlyList<(int Index, string[] Values, string Seed, double[] Metrics)> Rows, IReadOnlyList<int> Pareto, int Expected)
+    {
+        /// <summary>
+        /// Groups of points (indices, ascending) whose configurations are identical, so they ran once: a swept value that a
+        /// later write replaced (e.g. ADC bits written into an architecture section that another parameter then replaces
+        /// by a preset name) never reached its point. Empty when every point's configuration is its own.
+        /// </summary>
+        public IReadOnlyList<int[]> SharedConfigurations { get; init; } = [];
+    }
 
     /// <summary>Reads and merges the directories; writes sweep.csv and pareto.csv into <paramref name="output"/>.</summary>
     public static Result Merge(IReadOnlyList<string> directories, string output)
@@ -86,7 +94,8 @@ public static class SweepMerge
         var seedColumn = !parameters.Contains("seed") && !metrics.Contains("seed");
         Write(Path.Combine(output, "sweep.csv"), parameters, seedColumn, metrics, list);
         Write(Path.Combine(output, "pareto.csv"), parameters, seedColumn, metrics, list.Where(r => pareto.Contains(r.Key)).ToList());
-        return new Result(parameters, metrics, objectives, list, pareto, expected);
+        var shared = indicesOf is null ? [] : indicesOf.Select(g => g.ToArray()).Where(g => g.Length > 1).OrderBy(g => g[0]).ToList();
+        return new Result(parameters, metrics, objectives, list, pareto, expected) { SharedConfigurations = shared };
     }
 
     private static string ManifestPath(string directory) => Path.Combine(directory, SweepRunner.Manifest);

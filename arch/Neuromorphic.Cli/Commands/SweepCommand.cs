@@ -103,6 +103,15 @@ internal static class SweepCommand
             var missing = merged.Expected - merged.Rows.Count;
             terminal.Console.MarkupLine(Markup.Escape($"note: {Counted(missing, "point")} {(missing == 1 ? "is" : "are")} not done yet (run the missing shards, or rerun the sweep)"));
         }
+        if (merged.SharedConfigurations.Count > 0)
+        {
+            // Their rows carry different labels but one run's metrics: say so, or a user reads a knob's effect into them.
+            var first = merged.SharedConfigurations[0];
+            var more = merged.SharedConfigurations.Count - 1;
+            terminal.Console.MarkupLine(Markup.Escape(
+                $"note: points {string.Join(", ", first)} have the same configuration (a swept value was overwritten by a later write, " +
+                $"so they ran once and share their metrics){(more > 0 ? $"; {Counted(more, "more group")} like them" : "")}"));
+        }
         terminal.Console.MarkupLine(Markup.Escape(
             $"wrote {Path.Combine(output, "sweep.csv")}, {Path.Combine(output, "pareto.csv")} and the Pareto plot {Path.Combine(output, "pareto.png")} (and .svg)"));
         return ExitCodes.Ok;

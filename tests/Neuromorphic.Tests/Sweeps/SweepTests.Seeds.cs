@@ -124,5 +124,27 @@ public sealed partial class SweepTests
             Assert.That(Metric(1, name), Is.EqualTo(Metric(0, name)), name);
         Assert.That(Metric(1, "energy_per_inference_J"), Is.Not.EqualTo(Metric(0, "energy_per_inference_J")), "the ADC is still swept");
         Assert.That(merged.Rows.Select(r => r.Seed), Is.EqualTo(new[] { "7", "7" }));
+        Assert.That(merged.SharedConfigurations, Is.Empty, "the bits reach both points");
+    }
+
+    [Test]
+    public void Points_whose_swept_value_a_later_write_replaced_are_named_as_one_configuration()
+    {
+        // The ADC bits go into the base's architecture section, which the next parameter then replaces by a preset name:
+        // both points run the preset (one seed: one configuration, one run), and the merge says so.
+        // The replacement: the base's own architecture, as a file.
+        var lines = File.ReadAllLines(Path.Combine(_dir, "base.yaml"));
+        var from = Array.IndexOf(lines, "architecture:") + 1;
+        var section = lines.Skip(from).TakeWhile(l => l.Length == 0 || l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Length >= 2 ? l[2..] : l);
+        var file = Path.Combine(_dir, "chip.yaml");
+        File.WriteAllLines(file, section);
+        var spec = SweepLoader.Load(Sweep($"  - path: architecture.macro.adc.bits\n    values: [4, 6]\n  - path: architecture\n    values: ['{file}']\n"));
+        var dir = Path.Combine(_dir, "folded");
+        SweepRunner.Run(spec, dir, jobs: 1, shard: 0, shards: 1);
+        var merged = SweepMerge.Merge([dir], dir);
+        Assert.That(merged.Rows, Has.Count.EqualTo(2));
+        Assert.That(merged.SharedConfigurations, Has.Count.EqualTo(1));
+        Assert.That(merged.SharedConfigurations[0], Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(merged.Rows[1].Metrics, Is.EqualTo(merged.Rows[0].Metrics));
     }
 }
