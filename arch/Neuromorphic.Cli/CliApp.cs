@@ -35,9 +35,9 @@ internal static class CliApp
             return ExitCodes.BadInput;
         }
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (ParseErrorText.Of(parse) is { } problem)
         {
-            stderr.WriteLine(ErrorText.Line($"error: {UserMessages.OfParseError(parse.Errors[0].Message)} (see 'neuromorphic --help')"));
+            stderr.WriteLine(ErrorText.Line($"error: {problem}"));
             return ExitCodes.BadInput;
         }
         try

@@ -84,30 +84,12 @@ public static class SweepLoader
         if (!MetricCatalogue.TryGet(name, out var metric))
         {
             var close = MetricCatalogue.All.Where(m => m.Kind is MetricKind.Number or MetricKind.Integer)
-                .OrderBy(m => Distance(m.Name, name)).First().Name;
+                .OrderBy(m => Neuromorphic.Traces.Spelling.Distance(m.Name, name)).First().Name;
             throw section.Error(key, $"'{name}' is not a metric (did you mean '{close}'? every name is in docs/metrics.md)");
         }
         if (metric.Kind is not (MetricKind.Number or MetricKind.Integer))
             throw section.Error(key, $"'{name}' is not a number, so it cannot be a sweep column or objective");
         return name;
-    }
-
-    /// <summary>Levenshtein distance (for the suggestion in an error message).</summary>
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 
     private static SweepParameter ReadParameter(YamlSection p, ulong seed)
