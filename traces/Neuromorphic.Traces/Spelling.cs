@@ -7,7 +7,7 @@ namespace Neuromorphic.Traces;
 public static class Spelling
 {
     /// <summary>
-    /// The word of <paramref name="known"/> nearest to <paramref name="typed"/> (Levenshtein distance, ignoring case), or
+    /// The word of <paramref name="known"/> nearest to <paramref name="typed"/> (<see cref="Distance"/>, ignoring case), or
     /// null when none is within a third of the typed word's length (at least 1 edit, at most 3); a known word the typed
     /// one begins (an abbreviation, <c>--max-mem</c>) when no word is that close.
     /// </summary>
@@ -30,7 +30,10 @@ public static class Spelling
         return typed.Length > 2 ? known.FirstOrDefault(w => w.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) : null;
     }
 
-    /// <summary>Levenshtein distance: insertions, deletions and substitutions that turn <paramref name="a"/> into <paramref name="b"/>.</summary>
+    /// <summary>
+    /// Edit distance: insertions, deletions, substitutions and swaps of two neighbouring letters (<c>lms</c> for
+    /// <c>lsm</c> is one edit) that turn <paramref name="a"/> into <paramref name="b"/> (optimal string alignment).
+    /// </summary>
     /// <param name="a">One word.</param>
     /// <param name="b">The other.</param>
     /// <returns>The number of edits.</returns>
@@ -38,19 +41,18 @@ public static class Spelling
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var row = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) row[j] = j;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
-            var diagonal = row[0];
-            row[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
         }
-        return row[b.Length];
+        return d[a.Length, b.Length];
     }
 }

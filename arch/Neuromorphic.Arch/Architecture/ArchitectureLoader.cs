@@ -34,10 +34,18 @@ public static class ArchitectureLoader
     /// <summary>Parses YAML text; <paramref name="file"/> names it in errors.</summary>
     public static ArchitectureSpec Parse(string text, string file) => Parse(YamlFile.Parse(text, file), file);
 
+    /// <summary>The keys an architecture may have at its top level (checked first, so <c>macr:</c> is named, not reported as a missing <c>macro</c>).</summary>
+    private static readonly string[] TopLevelKeys =
+    [
+        "name", "description", "technology_nm", "base_clock_hz", "macro", "chip", "neuron_core", "noc", "default_input_density", "sdsa_unit",
+        "placement", "mapping", "floorplan", "power", "cost_table", "cost_table_file",
+    ];
+
     /// <summary>Reads an architecture from a YAML mapping (a whole file, or a section of a run configuration).</summary>
     public static ArchitectureSpec Parse(YamlSection root, string origin)
     {
         var file = origin;
+        root.RejectKeysOtherThan(TopLevelKeys);
         var technology = root.Double("technology_nm", 40, 5, 180);
         var baseClock = root.Double("base_clock_hz", 1e9, 1e6, 1e11);
         var spec = new ArchitectureSpec

@@ -33,10 +33,19 @@ public static class RunConfigLoader
         return root.Has("workload") || root.Has("lsm") || root.Has("transformer") || root.Has("network");
     }
 
+    /// <summary>The keys a run configuration may have at its top level.</summary>
+    private static readonly string[] TopLevelKeys =
+        ["name", "description", "seed", "architecture", "workload", "encoding", "transformer", "network", "lsm", "readout", "semantics", "reset_mechanism"];
+
+    /// <summary>Top-level keys of a sweep file that a run configuration does not have (a sweep given to <c>run</c>).</summary>
+    private static readonly HashSet<string> SweepKeys = new(StringComparer.Ordinal) { "base", "set", "parameters", "objectives", "metrics", "mode" };
+
     /// <summary>Parses a run configuration.</summary>
     public static RunConfig Parse(string text, string file)
     {
         var root = YamlFile.Parse(text, file);
+        root.RejectKeysOtherThan(TopLevelKeys, key => SweepKeys.Contains(key)
+            ? $"'{key}' is a sweep file's key: run a sweep with 'neuromorphic sweep FILE'" : null);
         var config = new RunConfig
         {
             Name = root.String("name"),

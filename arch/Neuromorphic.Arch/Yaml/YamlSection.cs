@@ -181,6 +181,26 @@ public sealed class YamlSection
         }
     }
 
+    /// <summary>
+    /// Fails on the first key not in <paramref name="known"/>, before any is read: a misspelt section (<c>macr:</c>) must be
+    /// named where it stands, not reported as the required section it was meant to be. The error suggests the closest
+    /// known key, or <paramref name="elsewhere"/>'s note when it says the key belongs to another kind of file.
+    /// </summary>
+    /// <param name="known">Every key this mapping may have.</param>
+    /// <param name="elsewhere">For a key of another kind of file, what to say about it (or null).</param>
+    public void RejectKeysOtherThan(IReadOnlyCollection<string> known, Func<string, string?>? elsewhere = null)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        foreach (var (keyNode, _) in _node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (known.Contains(key)) continue;
+            var note = elsewhere?.Invoke(key)
+                ?? (Spelling.Closest(key, known) is { } close ? $"did you mean '{close}'?" : $"known keys: {string.Join(", ", known)}");
+            throw new InputFormatException(File, $"line {keyNode.Start.Line} ({Dotted(key)})", $"unknown key ({note})");
+        }
+    }
+
     private YamlScalarNode? Scalar(string key)
     {
         _used.Add(key);

@@ -44,6 +44,14 @@ public sealed class ArchitectureFileTests
     }
 
     [Test]
+    public void AMisspeltSectionIsNamedNotTheSectionItMeant()
+    {
+        // Was "line 1 (macro): missing required section": the required section was reported, not the typo on its own line.
+        var ex = Fails(Minimal.Replace("macro:", "macr:"));
+        Assert.That(ex.Message, Is.EqualTo("arch.yaml: line 2 (macr): unknown key (did you mean 'macro'?)"));
+    }
+
+    [Test]
     public void OutOfRangeAndMistypedValuesAreNamed()
     {
         Assert.That(Fails(Minimal.Replace("rows: 64\n  columns", "rows: -4\n  columns")).Message, Does.Contain("line 3 (macro.rows)"));

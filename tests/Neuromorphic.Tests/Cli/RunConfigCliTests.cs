@@ -102,6 +102,23 @@ public sealed class RunConfigCliTests
     }
 
     [Test]
+    public void ASweepFileOrAMisspeltSectionIsNamedWithItsLine()
+    {
+        // Was "line 1 (architecture): missing required key" for a sweep file, and "(lsm): missing required section" for `lms:`.
+        var sweep = Path.Combine(_dir, "sweep.yaml");
+        File.WriteAllText(sweep, "name: t\nbase: rram-lsm-40nm\n");
+        Assert.That(CliRunner.Refused("run", sweep, "--out", Path.Combine(_dir, "run")),
+            Is.EqualTo($"error: {sweep}: line 2 (base): unknown key ('base' is a sweep file's key: run a sweep with 'neuromorphic sweep FILE')\n"));
+        var misspelt = Path.Combine(_dir, "misspelt.yaml");
+        Neuromorphic.Arch.Architecture.Presets.TryRead("rram-lsm-40nm", out var preset, out _);
+        File.WriteAllText(misspelt, preset.Replace("\nlsm:", "\nlms:"));
+        var line = preset[..preset.IndexOf("\nlsm:", StringComparison.Ordinal)].Count(c => c == '\n') + 2;
+        Assert.That(CliRunner.Refused("run", misspelt, "--out", Path.Combine(_dir, "run")),
+            Is.EqualTo($"error: {misspelt}: line {line} (lms): unknown key (did you mean 'lsm'?)\n"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "run")), Is.False);
+    }
+
+    [Test]
     public void BadConfigurationKeysExitTwoNamingLineAndKey()
     {
         var config = SmallConfig("workload:\n  kind: builtin\n  clases: 10\n");
