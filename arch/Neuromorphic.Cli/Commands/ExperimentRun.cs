@@ -163,7 +163,8 @@ internal static class ExperimentRun
         if (r.Power is { } power)
         {
             var n = Math.Max(1, r.Samples);
-            table.AddRow($"power gating: {power.GatingName}", $"leakage {Quantity.Si(power.Account.LeakagePowerW, "W")} over {S(power.RealTimeSeconds / n)} real time, {S(power.BusySeconds / n)} busy per inference");
+            var (label, leakage) = LeakageRow.Of(power, r.Samples);
+            table.AddRow(Markup.Escape(label), Markup.Escape(leakage));
             table.AddRow("energy per inference: real time / full throughput", $"{J(power.RealTimeJ / n)} / {J(power.FullThroughputJ / n)}");
             table.AddRow("chip area", $"{F(power.AreaUm2 * 1e-6)} mm^2");
         }
