@@ -69,6 +69,8 @@ internal static class ExternalReplay
             samples.Sum(s => (double)s[k].CountNonZero()) / samples.Sum(s => (double)s[k].Timesteps * s[k].Channels));
         var timesteps = r.Samples == 0 ? 0 : r.Timesteps / r.Samples;
         var latency = r.TotalCycles;
+        var warnings = Warnings(activityPath, network, samples, timesteps);
+        foreach (var warning in warnings) terminal.Error.WriteLine($"warning: {warning}");
         var summary = new RunRecord()
             .Text("tool_version", typeof(ExternalReplay).Assembly.GetName().Version?.ToString())
             .Text("activity", activityPath)
@@ -93,6 +95,7 @@ internal static class ExternalReplay
             .List("priced_projections", priced)
             .List("skipped_projections", []);
         power.AddFigures(summary, r.Samples);
+        if (warnings.Count > 0) summary.List("warnings", warnings);
         summary.WriteSummary(outDir);
         EnergyBreakdownCsv.Write(Path.Combine(outDir, "energy_breakdown.csv"), r.Account);
         CostTableCsv.Write(Path.Combine(outDir, "cost_table.csv"), r.Costs);
@@ -110,16 +113,38 @@ internal static class ExternalReplay
         string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle(Markup.Escape($"replay {Path.GetFileName(activityPath)} through {Path.GetFileName(networkPath)} on {architecture.Name}"));
+        // The recording names no chip: say when the one priced is only the default.
+        table.AddRow("architecture", Markup.Escape(arch is null ? $"{architecture.Name} (the default: --arch chooses the chip)" : architecture.Name));
         table.AddRow("samples x timesteps", $"{r.Samples} x {timesteps}");
         table.AddRow("projections priced", Markup.Escape(string.Join(", ", priced)));
         // SI prefixes: the Sinabs CNN's sample is 11.43 µJ, not 1.143E+04 nJ.
-        table.AddRow("energy per sample", Quantity.Si(r.Account.TotalPj * 1e-12 / r.Samples, "J"));
-        table.AddRow("latency per sample", Quantity.Si(latency / architecture.BaseClockHz / r.Samples, "s"));
+        table.AddRow("energy per inference", Quantity.Si(r.Account.TotalPj * 1e-12 / r.Samples, "J"));
+        table.AddRow("latency per inference", Quantity.Si(latency / architecture.BaseClockHz / r.Samples, "s"));
         table.AddRow($"throughput ({r.Execution})", $"one step every {F(r.StepIntervalCycles)} cycles, {Quantity.Number(r.ThroughputStepsPerSecond)} steps/s");
-        foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)}", F(rate));
+        foreach (var (name, rate) in rates) table.AddRow($"firing rate: {Markup.Escape(name)} (spikes per neuron per step)", F(rate));
+        foreach (var warning in warnings) table.AddRow("[yellow]warning[/]", $"[yellow]{Markup.Escape(warning)}[/]");
         terminal.Console.Write(table);
         terminal.Console.MarkupLine($"run directory: [bold]{Markup.Escape(outDir)}[/]");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// What the figures do not show by themselves: a graph input the recording lacks is priced as silent (its projections
+    /// read no spikes), and NIRGraphData marks no sample boundaries (a run's recording of many inferences is one).
+    /// </summary>
+    private static List<string> Warnings(string activityPath, Network network, IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>> samples, long timesteps)
+    {
+        var warnings = new List<string>();
+        foreach (var input in network.Inputs.Where(i => !samples[0].ContainsKey(i.Name)))
+        {
+            var fed = network.TargetsOf(input.Name).ToList();
+            warnings.Add($"input '{input.Name}' is not in the recording: {(fed.Count == 0 ? "it is" : string.Join(", ", fed) + (fed.Count == 1 ? " is" : " are"))} "
+                + "priced as if it received no spikes (record the input too for its cost)");
+        }
+        if (!activityPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            warnings.Add($"NIRGraphData marks no sample boundaries: all {timesteps} steps of {Path.GetFileName(activityPath)} are priced as one inference, "
+                + "so the per-inference figures are for the whole recording");
+        return warnings;
     }
 
     private static IReadOnlyList<IReadOnlyDictionary<string, SpikeRaster>> Load(string path, Network network, string? population, double dt, MemoryBudget budget)

@@ -63,8 +63,8 @@ public sealed class ExternalReplayTests
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
         var root = summary.RootElement;
         string Row(string label) => output.Split('\n').Single(l => l.Contains(label));
-        Assert.That(Row("energy per sample"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("energy_per_inference_J").GetDouble(), "J")));
-        Assert.That(Row("latency per sample"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("latency_s").GetDouble(), "s")).And.Contain("µs"));
+        Assert.That(Row("energy per inference"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("energy_per_inference_J").GetDouble(), "J")));
+        Assert.That(Row("latency per inference"), Does.Contain(Neuromorphic.Arch.Reports.Quantity.Si(root.GetProperty("latency_s").GetDouble(), "s")).And.Contain("µs"));
     }
 
     private static string ChipTestDataInput => FixturePaths.Nir(Path.Combine("braille-activity", "input_sample0.npy"));
@@ -163,6 +163,33 @@ public sealed class ExternalReplayTests
         Assert.That(r.Exit, Is.EqualTo(0), r.Err);
         var priced = Summary(r.Out).GetProperty("priced_projections").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.That(priced, Does.Contain("fc1").And.Contain("fc2"), "hidden activity prices the second layer too");
+        // NIRGraphData has no sample boundaries: the whole file is one inference, and the summary says so.
+        var warnings = Summary(r.Out).GetProperty("warnings").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            "NIRGraphData marks no sample boundaries: all 30 steps of activity.h5 are priced as one inference, so the per-inference figures are for the whole recording",
+        }));
+    }
+
+    [Test]
+    public void AnInputTheRecordingLacksIsNamedAsPricedSilent()
+    {
+        // Replaying only lif1.lif priced fc1 with no input spikes and listed it as priced, without a word.
+        var path = FixturePaths.Nir(Path.Combine("braille-activity", "snntorch_activity_noDelay_bias_zero.npy"));
+        var outDir = Path.Combine(_dir, "out");
+        var r = CliRunner.Run("replay", path, "--network", Braille, "--population", "lif1.lif", "--dt", "1e-4", "--out", outDir);
+        Assert.That(r.Exit, Is.EqualTo(0), r.Err);
+        const string expected = "input 'input' is not in the recording: fc1 is priced as if it received no spikes (record the input too for its cost)";
+        Assert.That(r.Err, Is.EqualTo($"warning: {expected}\n"));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.That(summary.RootElement.GetProperty("warnings").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { expected }));
+        // The table names the chip (the default here), says "per inference" as every other table, and gives the rate's unit.
+        Assert.That(r.Out, Does.Contain("rram-40nm-256kb (the default: --arch chooses the chip)").And.Contain("energy per inference")
+            .And.Contain("firing rate: lif1.lif (spikes per neuron per step)").And.Not.Contain("per sample"));
+        // With the input recorded, nothing to warn about.
+        var input = CliRunner.Run("replay", ChipTestDataInput, "--network", Braille, "--out", Path.Combine(_dir, "in"), "--json");
+        Assert.That(input.Exit, Is.EqualTo(0), input.Err);
+        Assert.That(Summary(input.Out).TryGetProperty("warnings", out _), Is.False);
     }
 
     [Test]
