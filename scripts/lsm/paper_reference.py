@@ -11,6 +11,8 @@ paper's readout (spike rates, linear softmax layer, Adam) and of the simulator's
 
     /usr/bin/python3 scripts/lsm/paper_reference.py ../shared/fixtures/nmnist-small [--seeds 1 2 3 4 5]
 
+Needs numpy (Debian: apt-get install -y python3-numpy); without it the script exits 1 saying so.
+
 The pipeline:
   encoding   events in [0, 300 ms] -> 50 bins (an event at exactly 300 ms goes to the last bin),
              16 x 16 centre crop of the 34 x 34 sensor, ON events only, binary: [50 x 256]
@@ -35,7 +37,18 @@ import argparse
 import os
 import sys
 
-import numpy as np
+np = None  # numpy, imported by import_numpy() once the arguments are read: --help needs none
+
+
+def import_numpy():
+    """Imports numpy as the module's np; without it, names the package to install instead of a traceback."""
+    global np
+    try:
+        import numpy
+    except ImportError:
+        # Debian's /usr/bin/python3 has no numpy until python3-numpy is installed.
+        sys.exit("paper_reference.py: needs numpy: install Debian's python3-numpy (sudo apt-get install -y python3-numpy) or pip's numpy")
+    np = numpy
 
 SENSOR = 34
 OVERFLOW_Y = 240
@@ -189,6 +202,7 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--softmax-steps", type=int, default=60000, help="Adam steps of the paper's schedule (default 60000)")
     args = parser.parse_args()
+    import_numpy()
     x, labels, test = load(args.folder)
     if not test.any():
         sys.exit(f"{args.folder}: no Test/ folder; the reference needs the dataset's own test split")

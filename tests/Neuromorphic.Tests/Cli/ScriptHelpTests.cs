@@ -79,4 +79,17 @@ public sealed class ScriptHelpTests
         Assert.That(exit, Is.EqualTo(0), error);
         Assert.That(output, Does.StartWith("usage: " + Path.GetFileName(script)));
     }
+
+    [Test]
+    public void PaperReferenceNamesTheNumpyPackageItNeeds()
+    {
+        // It stopped with a ModuleNotFoundError traceback on a machine without numpy (README runs it with /usr/bin/python3).
+        const string python = "/usr/bin/python3";
+        if (!File.Exists(python)) Assert.Ignore("no /usr/bin/python3");
+        if (Run(python, "-c", "import numpy").Exit == 0) Assert.Ignore("numpy is installed: the message for a missing one cannot show");
+        var (exit, output, error) = Run(python, Path.Combine(Root(), "scripts/lsm/paper_reference.py"), "no-such-folder");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Is.EqualTo("paper_reference.py: needs numpy: install Debian's python3-numpy (sudo apt-get install -y python3-numpy) or pip's numpy\n"));
+    }
 }
