@@ -7,7 +7,7 @@ namespace Neuromorphic.Arch.Benchmarks;
 
 /// <summary>The CUBA network run on an architecture: functional figures, then cycles and energy.</summary>
 /// <param name="Functional">The network's own figures (spikes, rate, loop time).</param>
-/// <param name="Architecture">Preset or file.</param>
+/// <param name="Architecture">The architecture's name (its <c>name</c> key), as every run's summary gives it.</param>
 /// <param name="Macros">Macros the synapses occupy.</param>
 /// <param name="Tiles">Tiles used.</param>
 /// <param name="Utilisation">Share of the used macros' cells holding synapses.</param>

@@ -78,7 +78,7 @@ public static class CubaOnChip
             events / loop.Elapsed.TotalSeconds, 0, seed, []);
         var utilisation = macros.Count == 0 ? 0 : program.Nodes.SelectMany(n => n.Matrices).Sum(m => m.Matrix.Utilisation * m.Matrix.Tiles.Count) / macros.Count;
         var operations = executor.Ledger.Entries().Where(e => e.Key.Unit == MacroCosts.MacroComponent && e.Key.Action == MacroCosts.OperationAction).Sum(e => e.Count);
-        return new CubaHardwareReport(functional, sized.Origin, program.MacrosUsed, program.TilesUsed, utilisation, setup.Elapsed.TotalSeconds,
+        return new CubaHardwareReport(functional, sized.Name, program.MacrosUsed, program.TilesUsed, utilisation, setup.Elapsed.TotalSeconds,
             operations, result.TotalCycles, latencies.Average() * ns, latencies.Max() * ns,
             latencies.Average() * ns * 1e-9 / dt, account.TotalPj * 1e-12, account.DynamicPj * 1e-12,
             events == 0 ? 0 : account.TotalPj / events, programmingPj * 1e-12, stats.Pulses, stats.VerifyReads, account, chip.Costs)

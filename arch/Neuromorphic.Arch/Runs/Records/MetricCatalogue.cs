@@ -21,7 +21,7 @@ public static class MetricCatalogue
         new("config_hash", "-", Identity, Text, "Hash of the run configuration's text (a sweep point's includes its values and seed); the command line's --seed and --workload-path overrides are not in it (the seed is `seed`), so runs differing only by them share a hash."),
         new("name", "-", Identity, Text, "The run configuration's name."),
         new("seed", "count", Identity, Integer, "The run's seed; every random stream derives from it."),
-        new("architecture", "-", Identity, Text, "The architecture's name (preset or file)."),
+        new("architecture", "-", Identity, Text, "The architecture's `name` key, in the same form in every command: a preset's name, or the name its file or inline `architecture:` section gives (no `preset:` prefix, no path; the LSM presets' architectures differ and are named apart)."),
         new("model", "-", Identity, Text, "The network model's name (spike-driven transformers)."),
         new("mode", "-", Identity, Text, "Transformers: `rates` (priced from firing rates) or `functional` (run, then priced from the measured activity)."),
         new("pricing", "-", Identity, Text, "Transformers: how the per-layer figures were priced: `event-driven` (from the tensors that occurred) or `rate-based` (Bernoulli spikes at each layer's rate)."),
