@@ -22,7 +22,7 @@ internal static class ConvertEventsCommand
         var input = new Argument<string>("in") { Description = "The recording: " + string.Join(", ", EventFile.Extensions) + " (format by extension and magic line)." };
         var output = new Argument<string>("out") { Description = "The file to write, format by extension: .bin (N-MNIST), .aedat/.aedat2 (AEDAT 2.0), .aedat3 (AEDAT 3.1), .csv (t_us,x,y,p), .npy (structured t,x,y,p), .h5/.nir (NIR EventData)." };
         var crop = new Option<string?>("--crop") { Description = "Keep the window X0,Y0,W,H of the sensor; coordinates become relative to (X0, Y0)." };
-        var time = new Option<string?>("--time") { Description = "Keep FROM:TO after the first event (µs, or with a unit: 100ms:350ms, 1.5s:2s; either side may be empty); output times count from FROM." };
+        var time = new Option<string?>("--time") { Description = "Keep FROM:TO (µs, or with a unit: 100ms:350ms, 1.5s:2s; either side may be empty) after the time origin runs use: the first event for AEDAT, time 0 for N-MNIST, CSV and Prophesee (kept as recorded); output times count from FROM." };
         var downsample = new Option<int>("--downsample") { Description = "Divide x and y by K (after cropping); the sensor becomes ceil(W/K) x ceil(H/K).", DefaultValueFactory = _ => 1 };
         var stream = RecordingOptions.Stream();
         var layout = RecordingOptions.Layout();

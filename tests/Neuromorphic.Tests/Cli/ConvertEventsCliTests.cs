@@ -43,6 +43,28 @@ public sealed class ConvertEventsCliTests
     }
 
     [Test]
+    public void NmnistTimesAreKeptAsRecordedSoAConvertedRecordingBinsAsTheOriginal()
+    {
+        // convert events shifted N-MNIST times to the first event (60004.bin starts at 581 us), while runs keep them as
+        // recorded: run --input 60004.bin took 309 steps of 1 ms and replay of the converted .h5 308.
+        var bin = Neuromorphic.Tests.Chip.ChipTestData.Nmnist;
+        var original = EventFile.Read(bin).Events.ToArray();
+        Assert.That(original[0].TimeUs, Is.GreaterThan(0), "the fixture's first event is not at time 0");
+        var csv = Path.Combine(_dir, "same.csv");
+        Assert.That(CliRunner.Run("convert", "events", bin, csv).Exit, Is.EqualTo(0));
+        Assert.That(EventFile.Read(csv).Events.ToArray(), Is.EqualTo(original));
+        var h5 = Path.Combine(_dir, "same.h5");
+        Assert.That(CliRunner.Run("convert", "events", bin, h5).Exit, Is.EqualTo(0));
+        var steps = Neuromorphic.Sim.Nir.NirGraphData.Read(h5, 1e-3)[Neuromorphic.Sim.Nir.NirEventDataWriter.NodeName].Timesteps;
+        Assert.That(steps, Is.EqualTo((int)Math.Ceiling((original[^1].TimeUs + 1) / 1000.0)));
+        // A window counts from that origin too: 100 ms to the end, times from 100 ms.
+        var cut = Path.Combine(_dir, "cut.csv");
+        Assert.That(CliRunner.Run("convert", "events", bin, cut, "--time", "100ms:").Exit, Is.EqualTo(0));
+        Assert.That(EventFile.Read(cut).Events.ToArray(),
+            Is.EqualTo(original.Where(e => e.TimeUs >= 100_000).Select(e => e with { TimeUs = e.TimeUs - 100_000 }).ToArray()));
+    }
+
+    [Test]
     public void ConvertWritesNumpyAndNirEventData()
     {
         string npy = Path.Combine(_dir, "all.npy");

@@ -7,9 +7,12 @@ namespace Neuromorphic.Traces.Events.Conversion;
 /// a user wants to simulate: a time window, a crop and a spatial downsampling, in constant memory.
 /// </summary>
 /// <remarks>
-/// Times: the window is counted from the recording's first event, and the output's times count
-/// from the window's start (so an AEDAT 4.0 recording's Unix-time stamps become small numbers
-/// every format can hold). Pixels: a cropped event's x and y are relative to the crop's corner,
+/// Times: the window is counted from the recording's time origin as runs see it
+/// (<see cref="RecordingInfo.TimesFromFirstEvent"/>): the first event for AEDAT, whose clocks have
+/// no meaningful origin (an AEDAT 4.0 recording's Unix-time stamps become small numbers every
+/// format can hold); time 0 for N-MNIST, CSV and Prophesee, whose times are kept as recorded, so
+/// a converted recording bins as the original does in a run. The output's times count from the
+/// window's start. Pixels: a cropped event's x and y are relative to the crop's corner,
 /// then divided by the downsampling factor (integer division), on a sensor of
 /// ceil(width / K) x ceil(height / K). Polarity is kept.
 /// </remarks>
@@ -19,6 +22,7 @@ public sealed class EventConversion : IEventSink
     private readonly ConversionOptions _options;
     private readonly DvsEvent[] _out = new DvsEvent[EventBatch.Capacity];
     private long _firstUs = long.MinValue;
+    private bool _fromFirstEvent;
     private int _x0;
     private int _y0;
     private int _width;
@@ -63,6 +67,7 @@ public sealed class EventConversion : IEventSink
                 $"crop {_x0},{_y0},{_width},{_height} does not lie on the {info.Width} x {info.Height} sensor");
         }
 
+        _fromFirstEvent = info.TimesFromFirstEvent;
         int k = _options.Downsample;
         OutputSensor = ((_width + k - 1) / k, (_height + k - 1) / k);
         _writer.Begin(info with { Width = OutputSensor.Width, Height = OutputSensor.Height, TimesFromFirstEvent = false });
@@ -78,7 +83,7 @@ public sealed class EventConversion : IEventSink
 
         if (_firstUs == long.MinValue)
         {
-            _firstUs = events[0].TimeUs;
+            _firstUs = _fromFirstEvent ? events[0].TimeUs : 0;
         }
 
         long from = _firstUs + _options.FromUs;
