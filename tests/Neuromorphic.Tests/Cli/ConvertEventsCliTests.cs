@@ -65,6 +65,23 @@ public sealed class ConvertEventsCliTests
     }
 
     [Test]
+    public void AnAedat2FileWeWroteReadsBackInItsLayoutWithoutBeingTold()
+    {
+        // convert events davis.aedat4 x.aedat wrote the DAVIS346 layout, and inspect x.aedat refused it ("sets bits 16-30
+        // ... use the DAVIS346 layout") until given --aedat2-layout davis346.
+        var aedat = Path.Combine(_dir, "x.aedat");
+        Assert.That(CliRunner.Run("convert", "events", EventFixtures.Path("davis.aedat4"), aedat, "--time", ":20ms").Exit, Is.EqualTo(0));
+        var (exit, output, error) = CliRunner.Run("inspect", aedat, "--json");
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("346").And.Contain("260"));
+        var expected = AllDavis.Where(e => e.TimeUs < 20_000).ToArray();
+        Assert.That(EventFile.Read(aedat).Events.ToArray(), Is.EqualTo(expected.Select(e => e with { TimeUs = e.TimeUs - expected[0].TimeUs }).ToArray()));
+        // A layout other than the default still wins: the caller knows the camera.
+        var jaer = EventFile.Read(aedat, new EventFileOptions { Aedat2Layout = Aedat2Layout.Davis346Jaer }).Events;
+        Assert.That(jaer[0].X, Is.EqualTo(345 - expected[0].X));
+    }
+
+    [Test]
     public void ConvertWritesNumpyAndNirEventData()
     {
         string npy = Path.Combine(_dir, "all.npy");

@@ -5,7 +5,8 @@ using Neuromorphic.Traces.Events.Formats;
 namespace Neuromorphic.Traces.Events.Conversion;
 
 /// <summary>
-/// Writes AEDAT 2.0 (see <see cref="Aedat2"/>): the magic line, three comment lines, the
+/// Writes AEDAT 2.0 (see <see cref="Aedat2"/>): the magic line, three comment lines (the first
+/// names the layout, <see cref="Aedat2.LayoutComment"/>, so the file reads back without one), the
 /// end-of-header line, then one big-endian address (in <paramref name="layout"/>) and timestamp
 /// (the time modulo 2^32) per event. Events must lie on the layout's sensor, times must not be
 /// negative and consecutive events at most 2^31 - 1 µs apart. A null layout is chosen from the
@@ -25,7 +26,7 @@ public sealed class Aedat2Writer(Stream stream, Aedat2Layout? layout) : Buffered
         _layout = layout ?? (Info.Width <= Aedat2.Dvs128Size && Info.Height <= Aedat2.Dvs128Size ? Aedat2Layout.Dvs128 : Aedat2Layout.Davis346);
         string header =
             Aedat2.Magic + "\r\n" +
-            $"# This is a raw AE data file created by Neuromorphic.Traces ({Aedat2LayoutNames.Name(_layout)} address layout)\r\n" +
+            Aedat2.LayoutComment(_layout) + "\r\n" +
             "# Data format is int32 address, int32 timestamp (8 bytes total), repeated for each event\r\n" +
             "# Timestamps tick is 1 us\r\n" +
             Aedat2.EndOfHeader + "\r\n";

@@ -19,8 +19,9 @@ namespace Neuromorphic.Traces.Events.Formats;
 /// 140 to 143, so the writer always emits the end-of-header line.
 /// </para>
 /// <para>
-/// The address layout depends on the camera and is not stored in the file; see
-/// <see cref="Aedat2Layout"/>. The bit fields decoded here are those of the project reference
+/// The address layout depends on the camera and is not stored in the file (but for a file this
+/// program wrote: its <see cref="LayoutComment"/> line names the layout, which the reader uses
+/// unless a layout other than the default DVS128 is given); see <see cref="Aedat2Layout"/>. The bit fields decoded here are those of the project reference
 /// (REFERENCE.md "Event-data formats"), the same as tonic's <c>read_dvs_128</c>, with no
 /// mirroring: for <see cref="Aedat2Layout.Dvs128"/> x = (a &gt;&gt; 8) &amp; 0x7F,
 /// y = (a &gt;&gt; 1) &amp; 0x7F, polarity = a &amp; 1; for <see cref="Aedat2Layout.Davis346"/>
@@ -133,10 +134,10 @@ public static class Aedat2
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(sink);
-        (int width, int height) = SensorSize(layout);
-
         var reader = new FormatReader(stream);
-        ReadHeader(reader, fileName);
+        // A file this program wrote names its layout: read it so unless the caller asked for another than the default.
+        if (ReadHeader(reader, fileName) is { } recorded && layout == Aedat2Layout.Dvs128) layout = recorded;
+        (int width, int height) = SensorSize(layout);
         sink.Begin(new RecordingInfo(EventFile.DisplayName(EventFileFormat.Aedat2), width, height, TimesFromFirstEvent: true));
 
         var batch = new EventBatch(sink);
@@ -275,9 +276,20 @@ public static class Aedat2
     }
 
     /// <summary>Checks the magic line and skips the comment lines that follow it.</summary>
-    private static void ReadHeader(FormatReader reader, string fileName)
+    /// <summary>The header comment in which <see cref="Conversion.Aedat2Writer"/> records the address layout it wrote.</summary>
+    /// <param name="layout">The layout.</param>
+    /// <returns>The line, without its line end.</returns>
+    public static string LayoutComment(Aedat2Layout layout) =>
+        $"{LayoutCommentStart}{Aedat2LayoutNames.Name(layout)}{LayoutCommentEnd}";
+
+    private const string LayoutCommentStart = "# This is a raw AE data file created by Neuromorphic.Traces (";
+    private const string LayoutCommentEnd = " address layout)";
+
+    /// <summary>Reads the header; returns the layout a <see cref="LayoutComment"/> line records, or null.</summary>
+    private static Aedat2Layout? ReadHeader(FormatReader reader, string fileName)
     {
         HeaderText.ExpectMagicLine(reader, fileName, Magic, EventFile.DisplayName(EventFileFormat.Aedat2));
+        Aedat2Layout? recorded = null;
         while (reader.Peek() == '#')
         {
             long lineStart = reader.Position;
@@ -295,7 +307,15 @@ public static class Aedat2
             {
                 break;
             }
+
+            string text = HeaderText.Decode(line).TrimEnd();
+            if (text.StartsWith(LayoutCommentStart, StringComparison.Ordinal) && text.EndsWith(LayoutCommentEnd, StringComparison.Ordinal))
+            {
+                recorded = Aedat2LayoutNames.Parse(text[LayoutCommentStart.Length..^LayoutCommentEnd.Length]) ?? recorded;
+            }
         }
+
+        return recorded;
     }
 
     /// <summary>Recognises <c>#End Of ASCII Header</c> with any case and spacing after the <c>#</c>.</summary>
