@@ -142,8 +142,8 @@ internal static class ExternalReplay
                 + "priced as if it received no spikes (record the input too for its cost)");
         }
         if (!activityPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-            warnings.Add($"NIRGraphData marks no sample boundaries: all {timesteps} steps of {Path.GetFileName(activityPath)} are priced as one inference, "
-                + "so the per-inference figures are for the whole recording");
+            warnings.Add($"NIRGraphData marks no sample boundaries: the {timesteps} steps of {Path.GetFileName(activityPath)} are priced as one inference "
+                + "(a recording of many inferences gets the whole recording's figures per inference)");
         return warnings;
     }
 

@@ -167,7 +167,7 @@ public sealed class ExternalReplayTests
         var warnings = Summary(r.Out).GetProperty("warnings").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.That(warnings, Is.EqualTo(new[]
         {
-            "NIRGraphData marks no sample boundaries: all 30 steps of activity.h5 are priced as one inference, so the per-inference figures are for the whole recording",
+            "NIRGraphData marks no sample boundaries: the 30 steps of activity.h5 are priced as one inference (a recording of many inferences gets the whole recording's figures per inference)",
         }));
     }
 
