@@ -55,12 +55,13 @@ public static class TransformerReport
     }
 
     /// <summary>
-    /// The run's warnings (<see cref="FailedChipResult"/>): a spiking layer silent on the chip while the software's fired,
-    /// the chip's accuracy at or under chance, its top-1 agreement with software under the bound.
+    /// The run's warnings: the experiment's own (<see cref="TransformerResult.Warnings"/>: a balanced sample count the
+    /// dataset cannot meet), then <see cref="FailedChipResult"/>'s: a spiking layer silent on the chip while the software's
+    /// fired, the chip's accuracy at or under chance, its top-1 agreement with software under the bound.
     /// </summary>
     public static List<string> Warnings(RunConfig config, TransformerResult r)
     {
-        var warnings = new List<string>();
+        var warnings = new List<string>(r.Warnings);
         if (FailedChipResult.SilentLayers(r.Agreement.Where(a => a.Spiking && a.Elements > 0).Select(a => (a.Layer, a.ChipSpikes, a.SoftwareSpikes))) is { } silent)
             warnings.Add(silent);
         if (FailedChipResult.AtChance(r.Accuracy, config.Transformer!.Classes) is { } chance) warnings.Add(chance);

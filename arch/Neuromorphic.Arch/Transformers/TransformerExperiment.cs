@@ -42,6 +42,7 @@ public static class TransformerExperiment
 
         var samples = new List<(Func<string, int, double> Rate, int Steps)>();
         var outcomes = new List<ImageOutcome>();
+        var warnings = new List<string>();
         Ledger? eventLedger = null;
         EventDrivenPricer? pricer = null;
         LayerAgreement? agreement = null;
@@ -63,6 +64,7 @@ public static class TransformerExperiment
                 (weights, _) = HeadTraining.Train(model, weights, train, p => progress?.Invoke(prepared + (trained - prepared) * p));
                 var perClass = (spec.Samples + model.Classes - 1) / model.Classes;
                 images = EventFrames.Load(spec.Dataset, "Test", perClass, model.ImageSize, model.ImageChannels, model.Classes).Take(spec.Samples).ToList();
+                if (images.Count < spec.Samples) warnings.Add(Shortfall(spec.Samples, perClass, model.Classes, images));
             }
             else images = FunctionalRuns.Images(model, spec, seed);
             macros = new TransformerMacros(chip, model, weights, seed, budget);
@@ -154,6 +156,7 @@ public static class TransformerExperiment
             MembraneUpdates = layers.Sum(l => l.MembraneUpdates),
             FootprintBytes = model.Parameters * 4,
             Outcomes = outcomes,
+            Warnings = warnings,
             ChipCompute = pricer?.Computes == true ? "hardware" : "software",
             Agreement = agreement is null || !spec.SoftwareReference ? [] : model.Layers.Select(l =>
             {
@@ -168,6 +171,15 @@ public static class TransformerExperiment
             Costs = chip.Costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>Why fewer Test recordings ran than <c>transformer.samples</c> asked: the classes holding fewer than their share.</summary>
+    private static string Shortfall(int asked, int perClass, int classes, IReadOnlyList<(float[] Image, int Label)> images)
+    {
+        var scarce = Enumerable.Range(0, classes).Select(c => (Label: c, Count: images.Count(i => i.Label == c)))
+            .Where(c => c.Count < perClass).Select(c => $"class {c.Label} has {c.Count}");
+        return $"transformer.samples asks {asked} Test recordings balanced over {classes} classes ({perClass} each), "
+            + $"but {string.Join(", ", scarce)}: {images.Count} ran";
     }
 
     private static Dictionary<string, double> MeanRates(TransformerModel model, List<(Func<string, int, double> Rate, int Steps)> samples)

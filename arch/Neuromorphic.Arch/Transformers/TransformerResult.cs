@@ -11,6 +11,8 @@ public sealed record TransformerResult
     public long Parameters { get; init; }
     /// <summary>FLOPs of the encoding conv per timestep.</summary>
     public long FlopsFirstConv { get; init; }
+    /// <summary>Warnings about the run (a balanced sample count the dataset cannot meet); printed and in summary.json.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>Images run (functional mode) or 1 (rates mode).</summary>
     public int Samples { get; init; }
     /// <summary>Timesteps of the model.</summary>
