@@ -47,6 +47,7 @@ public static class TransformerReport
             .Number("software_accuracy", r.SoftwareAccuracy)
             .Number("chip_software_agreement", r.ChipSoftwareAgreement)
             .Number("layer_spike_agreement", LayerComparison.SpikeAgreement(r.Agreement))
+            .Number("layer_spike_jaccard", LayerComparison.SpikeJaccardOf(r.Agreement))
             .Text("first_diverging_layer", r.Agreement.FirstOrDefault(a => a.Elements > 0 && a.Agreement < 1)?.Layer)
             .Number("wall_s", r.WallSeconds)
             .List("warnings", Warnings(config, r));
@@ -82,7 +83,7 @@ public static class TransformerReport
             // activation sparsity of the layer's input spikes; connection sparsity is 0 (dense random or rate-only weights).
             // energy_pJ / latency_cycles: as priced (event-driven in functional mode); beside them the rate-based
             // estimate from the same firing rates and the papers' theoretical energy (0.9 pJ AC / 4.6 pJ MAC).
-            w.Write("layer,kind,target,input_rate,input_sparsity,dense_ops,effective_acs,effective_macs,membrane_updates,parameters,footprint_bytes,connection_sparsity,macros,energy_pJ,latency_cycles,pricing,energy_rate_based_pJ,latency_rate_based_cycles,energy_theoretical_pJ,chip_software_agreement,chip_spikes,software_spikes,max_abs_difference\n");
+            w.Write("layer,kind,target,input_rate,input_sparsity,dense_ops,effective_acs,effective_macs,membrane_updates,parameters,footprint_bytes,connection_sparsity,macros,energy_pJ,latency_cycles,pricing,energy_rate_based_pJ,latency_rate_based_cycles,energy_theoretical_pJ,chip_software_agreement,chip_spikes,software_spikes,max_abs_difference,spike_jaccard\n");
             var rateBased = r.RateBasedLayers.ToDictionary(l => l.Layer);
             var agreement = r.Agreement.ToDictionary(a => a.Layer);
             foreach (var l in r.Layers)
@@ -91,7 +92,7 @@ public static class TransformerReport
                 var a = agreement.GetValueOrDefault(l.Layer);
                 var spikes = a is { Spiking: true, Elements: > 0 };
                 w.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{l.Layer},{l.Kind},{l.Target},{l.InputRate:R},{1 - l.InputRate:R},{l.DenseOps:R},{l.EffectiveAcs:R},{l.EffectiveMacs:R},{l.MembraneUpdates:R},{l.Parameters},{l.Parameters * 4},0,{l.Macros},{l.EnergyPj:R},{l.LatencyCycles:R},{r.Pricing},{rb?.EnergyPj ?? double.NaN:R},{rb?.LatencyCycles ?? double.NaN:R},{r.TheoreticalLayerPj.GetValueOrDefault(l.Layer):R},{a?.Agreement ?? double.NaN:R},{(spikes ? a!.ChipSpikes.ToString(CultureInfo.InvariantCulture) : "")},{(spikes ? a!.SoftwareSpikes.ToString(CultureInfo.InvariantCulture) : "")},{a?.MaxAbsDifference ?? double.NaN:R}\n"));
+                    $"{l.Layer},{l.Kind},{l.Target},{l.InputRate:R},{1 - l.InputRate:R},{l.DenseOps:R},{l.EffectiveAcs:R},{l.EffectiveMacs:R},{l.MembraneUpdates:R},{l.Parameters},{l.Parameters * 4},0,{l.Macros},{l.EnergyPj:R},{l.LatencyCycles:R},{r.Pricing},{rb?.EnergyPj ?? double.NaN:R},{rb?.LatencyCycles ?? double.NaN:R},{r.TheoreticalLayerPj.GetValueOrDefault(l.Layer):R},{a?.Agreement ?? double.NaN:R},{(spikes ? a!.ChipSpikes.ToString(CultureInfo.InvariantCulture) : "")},{(spikes ? a!.SoftwareSpikes.ToString(CultureInfo.InvariantCulture) : "")},{a?.MaxAbsDifference ?? double.NaN:R},{(spikes && !double.IsNaN(a!.SpikeJaccard) ? a.SpikeJaccard.ToString("R", CultureInfo.InvariantCulture) : "")}\n"));
             }
         });
     }

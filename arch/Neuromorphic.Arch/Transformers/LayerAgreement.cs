@@ -36,8 +36,8 @@ internal sealed class LayerAgreement : TransformerExecutionHooks
         public bool Spiking;
         /// <summary>Elements compared, and those equal.</summary>
         public long Elements, Equal;
-        /// <summary>Spikes on the chip and in software (spiking layers).</summary>
-        public long ChipSpikes, SoftwareSpikes;
+        /// <summary>Spikes on the chip and in software, and those both fired (spiking layers).</summary>
+        public long ChipSpikes, SoftwareSpikes, BothSpiked;
         /// <summary>Largest |chip - software| (real-valued layers).</summary>
         public double MaxAbsDifference;
         /// <summary>Largest |software| (real-valued layers; scale for the difference).</summary>
@@ -96,6 +96,7 @@ internal sealed class LayerAgreement : TransformerExecutionHooks
                 if (s == c) equal++;
                 if (c) t.ChipSpikes++;
                 if (s) t.SoftwareSpikes++;
+                if (s && c) t.BothSpiked++;
             }
         }
         else

@@ -162,7 +162,7 @@ public static class TransformerExperiment
             {
                 var a = agreement.Layers[l.Name];
                 return new LayerComparison(l.Name, a.Spiking, a.Elements, a.Agreement, a.ChipSpikes, a.SoftwareSpikes,
-                    a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsDifference, a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsSoftware);
+                    a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsDifference, a.Spiking || a.Elements == 0 ? double.NaN : a.MaxAbsSoftware, a.BothSpiked);
             }).ToList(),
             Accuracy = labelled.Count == 0 ? double.NaN : labelled.Count(o => o.ChipClass == o.Label) / (double)labelled.Count,
             SoftwareAccuracy = labelled.Count == 0 || labelled.Any(o => o.SoftwareClass < 0) ? double.NaN : labelled.Count(o => o.SoftwareClass == o.Label) / (double)labelled.Count,

@@ -109,10 +109,27 @@ public sealed record TransformerResult
 /// <param name="SoftwareSpikes">Spikes in software (spiking layers).</param>
 /// <param name="MaxAbsDifference">Largest |chip - software| (real-valued layers; NaN for spiking ones or when not compared).</param>
 /// <param name="MaxAbsSoftware">Largest |software| (real-valued layers: the scale of the difference).</param>
+/// <param name="BothSpiked">Spikes both the chip and software fired (spiking layers).</param>
 public sealed record LayerComparison(string Layer, bool Spiking, long Elements, double Agreement, long ChipSpikes, long SoftwareSpikes,
-    double MaxAbsDifference, double MaxAbsSoftware)
+    double MaxAbsDifference, double MaxAbsSoftware, long BothSpiked = 0)
 {
-    /// <summary>Over spiking layers: equal elements over compared elements (NaN if none).</summary>
+    /// <summary>
+    /// The spike agreement of a spiking layer: spikes both fired over spikes either fired (Jaccard), which a silent or
+    /// random chip cannot pass as it passes <see cref="Agreement"/> (silent elements count there); NaN when neither fired
+    /// or the layer does not spike.
+    /// </summary>
+    public double SpikeJaccard => Spiking && ChipSpikes + SoftwareSpikes - BothSpiked > 0
+        ? BothSpiked / (double)(ChipSpikes + SoftwareSpikes - BothSpiked) : double.NaN;
+
+    /// <summary>Over spiking layers: spikes both fired over spikes either fired (NaN if none fired).</summary>
+    public static double SpikeJaccardOf(IEnumerable<LayerComparison> layers)
+    {
+        long both = 0, either = 0;
+        foreach (var l in layers.Where(l => l.Spiking && l.Elements > 0)) { both += l.BothSpiked; either += l.ChipSpikes + l.SoftwareSpikes - l.BothSpiked; }
+        return either == 0 ? double.NaN : both / (double)either;
+    }
+
+    /// <summary>Over spiking layers: equal elements over compared elements (NaN if none); silent elements count as agreeing.</summary>
     public static double SpikeAgreement(IEnumerable<LayerComparison> layers)
     {
         double equal = 0, all = 0;

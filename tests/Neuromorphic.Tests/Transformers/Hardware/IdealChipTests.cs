@@ -200,6 +200,15 @@ public sealed class IdealChipTests
         var software = TransformerExperiment.Run(preset.Architecture, spec with { ChipCompute = "software" }, 1);
         Assert.That(software.ChipCompute, Is.EqualTo("software"));
         Assert.That(LayerComparison.SpikeAgreement(software.Agreement), Is.EqualTo(1.0), "the software-computed chip is the software");
+        Assert.That(LayerComparison.SpikeJaccardOf(software.Agreement), Is.EqualTo(1.0), "every spike fired on both");
+        // Each layer's spike agreement counted from its own tallies: both / (chip + software - both); the cell figure counts
+        // silent elements too, so it is never below it where spikes are sparse.
+        foreach (var a in lif.Where(a => a.ChipSpikes + a.SoftwareSpikes > 0))
+        {
+            Assert.That(a.BothSpiked, Is.InRange(0, Math.Min(a.ChipSpikes, a.SoftwareSpikes)), a.Layer);
+            Assert.That(a.SpikeJaccard, Is.EqualTo(a.BothSpiked / (double)(a.ChipSpikes + a.SoftwareSpikes - a.BothSpiked)), a.Layer);
+        }
+        Assert.That(LayerComparison.SpikeJaccardOf(run.Agreement), Is.LessThan(LayerComparison.SpikeAgreement(run.Agreement)));
     }
 }
 
