@@ -62,6 +62,7 @@ public static class ArchitectureLoader
             // Above 0: the figures are averages over the rows a read drives, and no rows is no read.
             DefaultInputDensity = root.Double("default_input_density", 0.1, MinInputDensity, 1),
             Sdsa = ReadSdsa(root.Section("sdsa_unit"), technology),
+            AccumulateWeightMemoryBytes = ReadAccumulateCore(root.Section("accumulate_core")),
             Placement = ReadPlacement(root.Section("placement")),
             Mapping = ReadMapping(root.Section("mapping")),
             Floorplan = ReadFloorplan(root.Section("floorplan"), root.Section("chip")),
@@ -213,6 +214,17 @@ public static class ArchitectureLoader
         };
         s.RejectUnknownKeys();
         return p;
+    }
+
+    /// <summary>Largest <c>accumulate_core.weight_memory_bytes</c>: 1 GiB.</summary>
+    public const int MaxWeightMemoryBytes = 1 << 30;
+
+    private static long? ReadAccumulateCore(YamlSection? s)
+    {
+        if (s is null) return null;
+        long? bytes = s.Has("weight_memory_bytes") ? s.Int("weight_memory_bytes", null, 0, MaxWeightMemoryBytes) : null;
+        s.RejectUnknownKeys();
+        return bytes;
     }
 
     private static MappingParameters ReadMapping(YamlSection? s)

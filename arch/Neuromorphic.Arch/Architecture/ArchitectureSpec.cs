@@ -41,6 +41,13 @@ public sealed record ArchitectureSpec
     /// <summary>The spike-driven self-attention unit (spike-driven transformers).</summary>
     public SdsaUnitParameters Sdsa { get; init; } = new();
 
+    /// <summary>
+    /// Capacity of each tile's accumulate-core weight SRAM, bytes (<c>accumulate_core.weight_memory_bytes</c>); null: sized by
+    /// what the mapped workload stores there (an LSM readout: features x classes x weight bits; a transformer's digital
+    /// layers: 64 KB, assumed; nothing for CUBA, NIR graphs and replays, whose digital nodes keep no weights).
+    /// </summary>
+    public long? AccumulateWeightMemoryBytes { get; init; }
+
     /// <summary>Buffers and bus around the macros, for the whole-layer estimate (<c>inspect --workload</c>).</summary>
     public Neuromorphic.Hw.Subarray.LayerFloorplan Floorplan { get; init; } = new();
 

@@ -31,15 +31,21 @@ public sealed class ChipModel
         Device = new RramDevice(m.Device);
         var noc = new MeshNoc(spec.Noc);
         Sdsa = new SdsaUnit(spec.Sdsa);
-        AccumulateCore = new AccumulateCore(new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz });
+        // The weight SRAM holds what the workload stores on the core (the run sizes it, or the file fixes it): none by default.
+        AccumulateCore = new AccumulateCore(new AccumulateCoreParameters
+        {
+            TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz, WeightMemoryBytes = spec.AccumulateWeightMemoryBytes ?? 0,
+        });
         ActivationSram = new SramBuffer(new SramBufferParameters
         {
             CapacityBytes = ActivationSramBytes, WordBits = 64, TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz,
         });
+        // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
+        var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
         var actions = MacroCosts.Defaults(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultCosts()).Concat(noc.DefaultCosts())
             .Concat(AccumulateCore.DefaultCosts()).Concat(Sdsa.DefaultCosts())
             .Concat(TileIoBuffer.DefaultCosts(spec.TechnologyNm)).Concat(ActivationSram.DefaultCosts());
-        var instances = MacroCosts.DefaultInstances(m, Adc, Driver, Mux, ShiftAdd).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
+        var instances = MacroCosts.DefaultInstances(m, Adc, probe.ColumnsPerLogical).Concat(NeuronUnit.DefaultComponentCosts()).Concat(noc.DefaultComponentCosts())
             .Concat(AccumulateCore.DefaultComponentCosts()).Concat(Sdsa.DefaultComponentCosts())
             .Concat(TileIoBuffer.DefaultComponentCosts(spec.TechnologyNm)).Concat(ActivationSram.DefaultComponentCosts());
         if (spec.Mapping.WordLines == WordLineMapping.Compacted)
@@ -50,8 +56,6 @@ public sealed class ChipModel
             instances = instances.Concat(RowTable.DefaultComponentCosts());
         }
         Defaults = new CostTable(actions, instances);
-        // The layout (columns per weight, reference columns) is the crossbar's business: ask it once.
-        var probe = CrossbarArray.Program(new float[1], 1, 1, m.Crossbar, Device, new Neuromorphic.Sim.Randomness.DeterministicRandom(0));
         LogicalColumnsPerMacro = (m.Crossbar.Columns - probe.ReferenceColumns.Length) / probe.ColumnsPerLogical;
         if (LogicalColumnsPerMacro < 1)
             throw new ArgumentException($"a {m.Crossbar.Columns}-column array cannot hold one {m.Crossbar.WeightBits}-bit weight column ({probe.ColumnsPerLogical} columns each)");
@@ -153,12 +157,18 @@ public sealed class ChipModel
     /// <summary>
     /// Powered instances of each component class, for leakage: per macro one array, its ADCs, one
     /// word-line driver per row, one mux and one shift-add per ADC; per tile one neuron unit (whose lanes also add the
-    /// partial sums of row blocks: there is no separate partial-sum adder), one router, one accumulate core and one I/O
-    /// buffer; with compacted word lines one row-address table per tile that holds source neurons of a compacted
+    /// partial sums of row blocks: there is no separate partial-sum adder), one router, one I/O buffer, and one accumulate
+    /// core where the workload uses it (<paramref name="accumulateCores"/>); with compacted word lines one row-address table per tile that holds source neurons of a compacted
     /// projection (<paramref name="rowTables"/>; all <paramref name="tiles"/> if not given): a tile with macros only has
     /// no sources to look up.
     /// </summary>
-    public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro, int? rowTables = null)
+    /// <param name="macros">Macros the workload occupies.</param>
+    /// <param name="tiles">Tiles it occupies.</param>
+    /// <param name="adcsPerMacro">ADCs of each macro.</param>
+    /// <param name="rowTables">Tiles with a row-address table (compacted word lines); all <paramref name="tiles"/> if null.</param>
+    /// <param name="accumulateCores">Accumulate cores the workload uses (an LSM's readout, a transformer's digital layers, a graph's
+    /// digital nodes); 0, the default, for a workload that puts no work on them: a unit no workload uses takes no area and leaks nothing.</param>
+    public IReadOnlyDictionary<string, long> Instances(int macros, int tiles, int adcsPerMacro, int? rowTables = null, int accumulateCores = 0)
     {
         var rows = Spec.Macro.Crossbar.Rows;
         var instances = new Dictionary<string, long>
@@ -170,11 +180,26 @@ public sealed class ChipModel
             [Hw.Periphery.ShiftAdd.Component] = (long)macros * adcsPerMacro,
             [DigitalNeuronUnit.Component] = tiles,
             [MeshNoc.Component] = tiles,
-            [AccumulateCore.Component] = tiles,
+            [AccumulateCore.Component] = accumulateCores,
             [TileIoBuffer.Component] = tiles,
         };
         if (RowTable is not null) instances[RowAddressTable.Component] = rowTables ?? tiles;
         return instances;
+    }
+
+    /// <summary>
+    /// The powered instances of a mapped program (<see cref="Instances(int, int, int, int?, int)"/>): its macros, their ADCs and
+    /// the per-tile units of its tiles, with an accumulate core on each only where the program puts work there (a digital
+    /// node's adds, or the <paramref name="readout"/> an LSM run adds): a CUBA network or a graph of crossbars and
+    /// populations leaves the cores unused, and they take no area and leak nothing.
+    /// </summary>
+    /// <param name="program">The mapping.</param>
+    /// <param name="readout">Whether the run adds a readout on the accumulate cores (LSM).</param>
+    public IReadOnlyDictionary<string, long> Instances(Mapping.ChipProgram program, bool readout = false)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var used = readout || program.Nodes.Any(n => n.Kind == Mapping.ChipNodeKind.Digital);
+        return Instances(program.MacrosUsed, program.TilesUsed, program.AdcsPerMacro(), program.RowTableTiles, used ? program.TilesUsed : 0);
     }
 
     /// <summary>Hardware block of each component class, for the breakdown's unit column.</summary>

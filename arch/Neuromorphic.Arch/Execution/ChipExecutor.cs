@@ -475,8 +475,7 @@ public sealed partial class ChipExecutor : ITimestepListener, ITimingHost
         var latencies = starts.Zip(ends, (a, b) => b - a).ToArray();
         var total = ends.Count == 0 ? 0 : ends[^1] - starts[0];
         var (sampleCycles, interval) = StepThroughput.Measure(starts, ends, _sampleFirstSteps);
-        var adcs = _program.AdcsPerMacro();
-        var account = EnergyAccount.Compute(_ledger, chip.Costs, chip.Instances(_program.MacrosUsed, _program.TilesUsed, adcs, _program.RowTableTiles),
+        var account = EnergyAccount.Compute(_ledger, chip.Costs, chip.Instances(_program),
             total / spec.BaseClockHz, ChipModel.BlockOf);
         var energyByLayer = account.Lines.Where(l => l.Layer != "").GroupBy(l => l.Layer).ToDictionary(g => g.Key, g => g.Sum(l => l.DynamicPj));
         var layers = _program.Nodes.Select(node =>

@@ -41,6 +41,7 @@ public static class LsmExperiment
     {
         var watch = Stopwatch.StartNew();
         var (inputs, _) = Check(readout, samples);
+        architecture = WithReadoutMemory(architecture, lsm, readout, samples);
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, inputs, chip.Device, seed);
         var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: true, probe, threads);
@@ -67,6 +68,7 @@ public static class LsmExperiment
         Check(readout, samples);
         if (chipSpikes.Count != samples.Count || softwareSpikes.Count != samples.Count)
             throw new ArgumentException("one recorded reservoir raster and one software raster per sample are needed");
+        architecture = WithReadoutMemory(architecture, lsm, readout, samples);
         var chip = new ChipModel(architecture);
         var reservoir = LsmReservoir.Draw(lsm, samples[0].Input.Channels, chip.Device, seed);
         var onChip = OnChip(chip, reservoir, timestepSeconds, seed, golden: false, probe, threads);
@@ -80,6 +82,23 @@ public static class LsmExperiment
                 return (onChip.Executor.RunSample(samples[s].Input, recorded)["output"], softwareSpikes[s]);
             }, golden, progress);
     }
+
+    /// <summary>
+    /// <paramref name="architecture"/> with its accumulate cores' weight SRAM sized for the readout they hold: one weight of
+    /// <see cref="AccumulateCoreParameters.WeightBits"/> per feature (each neuron's count in each feature bin) and class,
+    /// unless the file fixes the size (<c>accumulate_core.weight_memory_bytes</c>).
+    /// </summary>
+    public static ArchitectureSpec WithReadoutMemory(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (architecture.AccumulateWeightMemoryBytes is not null) return architecture;
+        var classes = samples.Max(s => s.Label) + 1;
+        return architecture with { AccumulateWeightMemoryBytes = ReadoutWeightBytes(lsm.Neurons, readout.FeatureBins, classes) };
+    }
+
+    /// <summary>Bytes of a readout of <paramref name="neurons"/> x <paramref name="bins"/> features by <paramref name="classes"/> classes at the core's weight width.</summary>
+    public static long ReadoutWeightBytes(int neurons, int bins, int classes) =>
+        ((long)neurons * bins * classes * new AccumulateCoreParameters().WeightBits + 7) / 8;
 
     /// <summary>The reservoir mapped by the one mapper and ready on the chip executor.</summary>
     private sealed record ChipRun(ChipProgram Program, ChipExecutor Executor, LsmProbeAdapter? Probe);
@@ -192,8 +211,7 @@ public static class LsmExperiment
         var cycles = stepCycles + readoutTiming.TotalCyclesAfterSteps;
         var hardwareSeconds = cycles / architecture.BaseClockHz;
         var program = onChip.Program;
-        var adcs = program.AdcsPerMacro();
-        var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, adcs, program.RowTableTiles);
+        var instances = chip.Instances(program, readout: true);
         // Under per_unit the accumulate core leaks while it works: its measured readout time, and the executor's own accumulate-core actions (a digital layer's; none in an LSM).
         var accumulateCores = instances.GetValueOrDefault(AccumulateCore.Component);
         var readoutWork = new WorkAfterSteps(stepCycles / architecture.BaseClockHz, accumulateCores <= 0 ? new Dictionary<string, double>()

@@ -121,7 +121,7 @@ public sealed class ChipProgram
     public int RowTableTiles { get; init; }
 
     /// <summary>
-    /// ADCs a macro has, for the leakage and area of <see cref="ChipModel.Instances"/>: those of the macro's design, its
+    /// ADCs a macro has, for the leakage and area of <see cref="ChipModel.Instances(ChipProgram, bool)"/>: those of the macro's design, its
     /// physical columns over <c>columns_per_adc</c>, whatever the layer it holds uses (as its array's cells are all
     /// built, used or not, and as the transformers count them); 0 with no macro.
     /// </summary>

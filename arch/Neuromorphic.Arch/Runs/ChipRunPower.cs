@@ -27,7 +27,7 @@ public static class ChipRunPower
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(result);
         var chip = program.Chip;
-        var instances = chip.Instances(program.MacrosUsed, program.TilesUsed, program.AdcsPerMacro(), program.RowTableTiles);
+        var instances = chip.Instances(program);
         // The busy time as the executor's own account takes it (ChipExecutor.Finish), so idle prices the same seconds.
         var window = new PowerWindow(result.Timesteps * dt, result.TotalCycles / chip.Spec.BaseClockHz);
         var power = PowerAccounting.Price(chip, executor.Ledger, instances, window, result.Units);

@@ -20,7 +20,7 @@ public sealed class AccumulateCore
     /// <summary>Action: one weight (plus index, if stored) read from the weight memory.</summary>
     public const string WeightReadAction = "weight_read";
 
-    private readonly SramBuffer _memory;
+    private readonly SramBuffer? _memory;
     private readonly int _accMax;
     private readonly int _accMin;
 
@@ -32,7 +32,8 @@ public sealed class AccumulateCore
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         Parameters = parameters;
-        _memory = new SramBuffer(new SramBufferParameters
+        // No weights stored, no SRAM: the core is its adders alone.
+        _memory = parameters.WeightMemoryBytes == 0 ? null : new SramBuffer(new SramBufferParameters
         {
             CapacityBytes = parameters.WeightMemoryBytes,
             WordBits = 64,
@@ -42,7 +43,7 @@ public sealed class AccumulateCore
         _accMax = (int)((1L << (parameters.AccumulatorBits - 1)) - 1);
         _accMin = -_accMax - 1;
         AccumulateEnergyPj = ArithmeticEnergy.AddPj(parameters.AccumulatorBits, parameters.TechnologyNm);
-        WeightReadEnergyPj = _memory.ReadEnergyPjPerBit * parameters.BitsPerSynapse;
+        WeightReadEnergyPj = (_memory?.ReadEnergyPjPerBit ?? 0) * parameters.BitsPerSynapse;
     }
 
     /// <summary>The parameters this core was built from.</summary>
@@ -123,8 +124,10 @@ public sealed class AccumulateCore
             $"{ArithmeticEnergy.AddSource} ({p.AccumulatorBits} bit, {p.TechnologyNm} nm); {p.Lanes} per cycle");
         yield return new CostEntry(Component, MacAction, ArithmeticEnergy.MultiplyPj(p.WeightBits, p.TechnologyNm) + AccumulateEnergyPj, cycleNs,
             $"{ArithmeticEnergy.MultiplySource} ({p.WeightBits} bit) + {ArithmeticEnergy.AddSource} ({p.AccumulatorBits} bit), {p.TechnologyNm} nm: a multiply-accumulate of a count by a weight");
-        yield return new CostEntry(Component, WeightReadAction, WeightReadEnergyPj, _memory.AccessLatencyNs,
-            $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.WeightMemoryBytes} B / 8 KB), x node/45; {p.BitsPerSynapse} bits per synapse");
+        yield return _memory is null
+            ? new CostEntry(Component, WeightReadAction, 0, 0, "no weight memory: the mapped workload stores no weights on the core (accumulate_core.weight_memory_bytes 0)")
+            : new CostEntry(Component, WeightReadAction, WeightReadEnergyPj, _memory.AccessLatencyNs,
+                $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.WeightMemoryBytes} B / 8 KB), x node/45; {p.BitsPerSynapse} bits per synapse");
     }
 
     /// <summary>Area and leakage of one core (adders and weight memory).</summary>
@@ -133,9 +136,15 @@ public sealed class AccumulateCore
     {
         var p = Parameters;
         double adders = p.Lanes * ArithmeticEnergy.AddAreaUm2(p.AccumulatorBits, p.TechnologyNm);
+        if (_memory is null)
+        {
+            yield return new ComponentCost(Component, adders, ArithmeticEnergy.LeakageUw(adders),
+                $"{ArithmeticEnergy.AreaSource}; {p.Lanes} adders; no weight SRAM (the workload stores no weights on the core)");
+            yield break;
+        }
         ComponentCost memory = _memory.DefaultComponentCosts().Single();
         yield return new ComponentCost(Component, adders + memory.AreaUm2, ArithmeticEnergy.LeakageUw(adders) + memory.LeakageUw,
-            $"{ArithmeticEnergy.AreaSource}; {p.Lanes} adders; weight SRAM {memory.Source}");
+            $"{ArithmeticEnergy.AreaSource}; {p.Lanes} adders; weight SRAM of {p.WeightMemoryBytes} B: {memory.Source}");
     }
 
     private AccumulateCounts CountsFor(long events)

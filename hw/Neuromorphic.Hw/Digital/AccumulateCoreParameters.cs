@@ -20,7 +20,11 @@ public sealed record AccumulateCoreParameters
     /// <summary>Accumulator width in bits (2 to 32); sums saturate to it.</summary>
     public int AccumulatorBits { get; init; } = 24;
 
-    /// <summary>Capacity of the weight SRAM in bytes (sets the per-bit read energy).</summary>
+    /// <summary>
+    /// Capacity of the weight SRAM in bytes: sets the per-bit read energy and the SRAM's area and leakage. 0: the core
+    /// stores no weights (no SRAM: no area, no leakage, a weight read costs nothing). The chip sizes it by what the mapped
+    /// workload stores (an LSM's readout: features x classes x weight bits) or by <c>accumulate_core.weight_memory_bytes</c>.
+    /// </summary>
     public long WeightMemoryBytes { get; init; } = 64 * 1024;
 
     /// <summary>Clock in Hz.</summary>
@@ -52,9 +56,9 @@ public sealed record AccumulateCoreParameters
         {
             throw new ArgumentException($"AccumulateCoreParameters.AccumulatorBits must be in [2, 32], found {AccumulatorBits}", nameof(AccumulatorBits));
         }
-        if (WeightMemoryBytes < 1)
+        if (WeightMemoryBytes < 0)
         {
-            throw new ArgumentException($"AccumulateCoreParameters.WeightMemoryBytes must be >= 1, found {WeightMemoryBytes}", nameof(WeightMemoryBytes));
+            throw new ArgumentException($"AccumulateCoreParameters.WeightMemoryBytes must be >= 0, found {WeightMemoryBytes}", nameof(WeightMemoryBytes));
         }
         if (!(ClockHz > 0) || double.IsInfinity(ClockHz))
         {

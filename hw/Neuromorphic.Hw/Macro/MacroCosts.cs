@@ -47,17 +47,10 @@ public static class MacroCosts
         foreach (var e in shiftAdd.DefaultCosts()) yield return e;
     }
 
-    /// <summary>Area and leakage rows of the macro's parts.</summary>
-    public static IEnumerable<ComponentCost> DefaultInstances(MacroParameters p, Adc adc, WordLineDriver driver, ColumnMux mux, ShiftAdd shiftAdd)
-    {
-        // 1T1R cell 4F x 12F (NeuroSim default), F = node.
-        var f = p.Adc.TechnologyNm * 1e-3;
-        var cellArea = 4 * f * 12 * f;
-        yield return new ComponentCost(ArrayComponent, cellArea * p.Crossbar.Rows * p.Crossbar.Columns, 0,
-            $"NeuroSim default 1T1R cell 4F x 12F at F = {p.Adc.TechnologyNm} nm, {p.Crossbar.Rows} x {p.Crossbar.Columns} cells; RRAM holds no static current");
-        foreach (var c in adc.DefaultComponentCosts()) yield return c;
-        foreach (var c in driver.DefaultComponentCosts()) yield return c;
-        foreach (var c in mux.DefaultComponentCosts()) yield return c;
-        foreach (var c in shiftAdd.DefaultComponentCosts()) yield return c;
-    }
+    /// <summary>Area and leakage rows of the macro's parts: one area model (<see cref="MacroArea"/>) for every run, <c>inspect</c> and the NeuroSim side by side.</summary>
+    /// <param name="p">The macro.</param>
+    /// <param name="adc">Its converter.</param>
+    /// <param name="cellsPerWeight">Physical columns one weight column takes under the macro's signed-weight scheme.</param>
+    public static IEnumerable<ComponentCost> DefaultInstances(MacroParameters p, Adc adc, int cellsPerWeight) =>
+        MacroArea.Of(p, cellsPerWeight, adc).Instances(adc, p.Adc.TechnologyNm);
 }

@@ -202,25 +202,30 @@ public sealed class Adc
                 $"assumed: the comparators of an empty column switch as in any conversion; {logicSource}");
     }
 
+    /// <summary>
+    /// Area of one converter, um^2, in NeuroSim's transistor footprint (28 F x 2 CPP, <see cref="Macro.MacroArea.FootprintUm2"/>):
+    /// a SAR has SarADC.cpp's transistor count; a flash or sense amp 9 transistors per comparator (MultilevelSenseAmp.cpp)
+    /// and, for flash, an encoder of about 10 transistors per level (assumed).
+    /// </summary>
+    public double UnitAreaUm2
+    {
+        get
+        {
+            int transistors = Parameters.Kind == AdcKind.Sar
+                ? Macro.MacroArea.SarTransistors(Parameters.Bits)
+                : MaxCode * TransistorsPerComparator + (Parameters.Kind == AdcKind.Flash ? MaxCode * 10 : 0);
+            return transistors * Macro.MacroArea.FootprintUm2(Parameters.TechnologyNm);
+        }
+    }
+
     /// <summary>Area and leakage of one instance.</summary>
     /// <returns>One row for <see cref="Component"/>.</returns>
     public IEnumerable<ComponentCost> DefaultComponentCosts()
     {
-        double transistor = TechnologyNode.TransistorAreaUm2(Parameters.TechnologyNm);
-        int bits = Parameters.Bits;
-        if (Parameters.Kind == AdcKind.Sar)
-        {
-            int transistors = 269 + (bits - 1) * 109 + 209 + (bits - 1) * 73;
-            yield return new ComponentCost(Component, transistors * transistor, 0,
-                $"NeuroSim SarADC.cpp: (269 + 109 (bits - 1)) NMOS + (209 + 73 (bits - 1)) PMOS, leakage 0; assumed 40 F^2 per transistor");
-        }
-        else
-        {
-            // Flash: one comparator per reference level plus an encoder of about 10 transistors per level (assumed).
-            int transistors = MaxCode * TransistorsPerComparator + (Parameters.Kind == AdcKind.Flash ? MaxCode * 10 : 0);
-            yield return new ComponentCost(Component, transistors * transistor, 0,
-                "NeuroSim MultilevelSenseAmp.cpp: 9 transistors per comparator, leakage 0; assumed 40 F^2 per transistor and a 10-transistor-per-level encoder (flash)");
-        }
+        const string Footprint = "at NeuroSim's 28 F x 2 CPP (3.8 F) = 212.8 F^2 per transistor (formula.cpp CalculateGateArea)";
+        yield return new ComponentCost(Component, UnitAreaUm2, 0, Parameters.Kind == AdcKind.Sar
+            ? $"NeuroSim SarADC.cpp CalculateUnitArea: (269 + 109 (bits - 1)) NMOS + (209 + 73 (bits - 1)) PMOS {Footprint}, leakage 0"
+            : $"NeuroSim MultilevelSenseAmp.cpp: 9 transistors per comparator {Footprint}, leakage 0; assumed a 10-transistor-per-level encoder (flash)");
     }
 
     private static void CheckFullScale(double fullScale)

@@ -84,14 +84,4 @@ public sealed class ColumnMux
             $"assumed: {SwitchedGates} gates of 4 F (2 transmission gates + log2 k decoder) x 1 fF/um x VDD^2 at {Parameters.TechnologyNm} nm;"
             + " latency 0: the switch settles within the ADC's sample phase");
     }
-
-    /// <summary>Area and leakage of one mux (k columns into one ADC).</summary>
-    /// <returns>One row for <see cref="Component"/>.</returns>
-    public IEnumerable<ComponentCost> DefaultComponentCosts()
-    {
-        int k = Parameters.ColumnsPerAdc;
-        double area = (2 * k + 4 * Math.Ceiling(Math.Log2(k))) * TechnologyNode.TransistorAreaUm2(Parameters.TechnologyNm);
-        yield return new ComponentCost(Component, area, area * TechnologyNode.LogicLeakageUwPerUm2,
-            "assumed: 2 transistors per column + 4 per decoder bit at 40 F^2 each; 0.1 nW/um^2 leakage");
-    }
 }

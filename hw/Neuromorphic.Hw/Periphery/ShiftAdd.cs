@@ -71,14 +71,4 @@ public sealed class ShiftAdd
         yield return new CostEntry(Component, AddAction, EnergyPerAddPj, LatencyNs,
             $"{ArithmeticEnergy.AddSource} ({Parameters.Bits} bit, {Parameters.TechnologyNm} nm); latency assumed 1 cycle");
     }
-
-    /// <summary>Area and leakage of one instance.</summary>
-    /// <returns>One row for <see cref="Component"/>.</returns>
-    public IEnumerable<ComponentCost> DefaultComponentCosts()
-    {
-        // Assumed: the shifter and accumulator register together are about as large as the adder.
-        double area = 2 * ArithmeticEnergy.AddAreaUm2(Parameters.Bits, Parameters.TechnologyNm);
-        yield return new ComponentCost(Component, area, ArithmeticEnergy.LeakageUw(area),
-            $"{ArithmeticEnergy.AreaSource}; assumed: shifter + register = one adder; {ArithmeticEnergy.LeakageSource}");
-    }
 }

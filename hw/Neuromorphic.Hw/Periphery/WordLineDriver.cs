@@ -55,14 +55,4 @@ public sealed class WordLineDriver
             + $" + {TechnologyNode.WireCapacitanceFfPerUm} fF/um x {p.CellPitchF} F wire, NeuroSim 1T1R cell 4F x 12F) at {p.TechnologyNm} nm,"
             + $" V = {p.EffectiveVoltage:0.###} V; latency {p.DriveLatencyNs} ns assumed");
     }
-
-    /// <summary>Area and leakage of one driver.</summary>
-    /// <returns>One row for <see cref="Component"/>.</returns>
-    public IEnumerable<ComponentCost> DefaultComponentCosts()
-    {
-        // A tapered inverter chain whose last stage grows with the load: about 4 + columns/8 minimum transistors.
-        double area = (4 + Parameters.Columns / 8.0) * TechnologyNode.TransistorAreaUm2(Parameters.TechnologyNm);
-        yield return new ComponentCost(Component, area, area * TechnologyNode.LogicLeakageUwPerUm2,
-            "assumed: inverter chain of 4 + columns/8 minimum transistors at 40 F^2 each; 0.1 nW/um^2 leakage");
-    }
 }

@@ -1,3 +1,4 @@
+using Neuromorphic.Hw.Macro;
 using Neuromorphic.Hw.Periphery;
 
 namespace Neuromorphic.Hw.Subarray;
@@ -30,16 +31,6 @@ public sealed class SubarrayModel
     /// (RowDecoder.cpp, horowitz); close to 1, i.e. the RC itself.
     /// </summary>
     public const double RowMuxDelayPerRc = 1.0448;
-
-    /// <summary>
-    /// Area of one write level shifter with its share of the column mux, decoder and source-line switch
-    /// matrix, in transistor footprints. NeuroSim places three level shifters per row/column pair
-    /// (SubArray.cpp: WL and BL shifters on the row side, SL shifters on the column side; LevelShifter.cpp:
-    /// three folded IO inverters at 2.5 x the cell height, x alpha = 1.44 for wiring, about 28 um^2 each at
-    /// 32 nm by our estimate of its folding). Calibrated: NeuroSim's 9,831 um^2 of "other" periphery at
-    /// 128 x 128, 32 nm, less its word-line switch matrix, over 2 x 128 + 128 shifters.
-    /// </summary>
-    public const double LevelShifterFootprints = 112.2;
 
     private readonly SarAdcFit _fit;
     private readonly double _rowStepFj, _switchRowStepFj, _switchStepFj, _muxStepFj, _accumulationFj;
@@ -196,25 +187,18 @@ public sealed class SubarrayModel
     /// <returns>The breakdown.</returns>
     public SubarrayArea Area()
     {
+        // The primitives are the macro's one area model (MacroArea), so the run path's macro area is this one.
         var p = Parameters;
+        var node = p.TechnologyNm;
         var f = Technology.FeatureUm;
-        var footprint = Technology.TransistorFootprintUm2;
-        var bits = p.AdcBits;
-        // SarADC.cpp CalculateUnitArea: (269 + 109 (bits - 1)) NMOS + (209 + 73 (bits - 1)) PMOS.
-        var adcTransistors = 269 + 109 * (bits - 1) + 209 + 73 * (bits - 1);
-        // DFF.cpp: a DFF is 12 minimum inverters; NewSwitchMatrix adds 4 TG widths per row; a full adder is 9 NAND2 of 1.5 footprints (Adder.cpp).
-        const double DffFootprints = 12, SwitchTgFootprints = 4, FullAdderFootprints = 13.5;
-        var cells = p.CellsPerWeight;
-        var shiftAddDffs = cells > 1 ? (bits + 1 + cells - 1) * Adcs : 0;
-        var shiftAddAdders = cells > 1 ? Adcs * bits : 0;
+        var shifter = MacroArea.LevelShifterUm2(node);
         var arrayHeight = p.Rows * 4 * f;     // 1T1R cell 4 F x 12 F (Param.cpp heightInFeatureSize1T1R, widthInFeatureSize1T1R)
         var arrayWidth = p.Columns * 12 * f;
-        var shifter = LevelShifterFootprints * footprint;
         return new SubarrayArea(
-            ArrayUm2: arrayHeight * arrayWidth,
-            AdcUm2: Adcs * adcTransistors * footprint,
-            SwitchMatrixUm2: p.Rows * (DffFootprints + SwitchTgFootprints) * footprint,
-            AccumulationUm2: (shiftAddDffs * DffFootprints + shiftAddAdders * FullAdderFootprints) * footprint,
+            ArrayUm2: MacroArea.CellArrayUm2(p.Rows, p.Columns, node),
+            AdcUm2: Adcs * MacroArea.SarTransistors(p.AdcBits) * MacroArea.FootprintUm2(node),
+            SwitchMatrixUm2: p.Rows * MacroArea.SwitchMatrixRowUm2(node),
+            AccumulationUm2: Adcs * MacroArea.SliceShiftAddUm2(p.AdcBits, p.CellsPerWeight, node),
             RowShiftersUm2: 2 * p.Rows * shifter,
             ColumnShiftersUm2: p.Columns * shifter,
             ArrayHeightUm: arrayHeight,

@@ -123,7 +123,7 @@ public sealed class PeripheryScalingPropertyTests
     }
 
     [Test]
-    public void A_longer_word_line_costs_more_to_drive_and_more_area()
+    public void A_longer_word_line_costs_more_to_drive()
     {
         (from columns in Gen.Int[1, 4096] from more in Gen.Int[1, 4096] from node in Node select (columns, more, node)).Sample(c =>
         {
@@ -131,8 +131,8 @@ public sealed class PeripheryScalingPropertyTests
                 new WordLineDriver(new WordLineDriverParameters { Columns = c.columns + c.more, TechnologyNm = c.node }));
             // C V^2 with C linear in the cells on the line: the energy per cell is the same at any length.
             var perCell = Math.Abs(b.RowDriveEnergyPj / (c.columns + c.more) - a.RowDriveEnergyPj / c.columns) <= 1e-9 * a.RowDriveEnergyPj / c.columns;
-            return b.RowDriveEnergyPj > a.RowDriveEnergyPj && perCell
-                && b.DefaultComponentCosts().Single().AreaUm2 > a.DefaultComponentCosts().Single().AreaUm2;
+            // (Its area is the macro's row of switch matrix and level shifters, MacroArea, whatever the line's length.)
+            return b.RowDriveEnergyPj > a.RowDriveEnergyPj && perCell;
         }, iter: 300);
     }
 

@@ -25,12 +25,14 @@ public sealed class CostTableRowsTests
         }
         var sa = new Adc(AdcParameters.SenseAmp(40));
         yield return (sa.DefaultCosts(), sa.DefaultComponentCosts());
+        // The macro's periphery has one area model (MacroArea): its instance rows go with the parts' action rows.
+        var macro = new Neuromorphic.Hw.Macro.MacroParameters();
+        var macroAdc = new Adc(macro.Adc);
         var shift = new ShiftAdd(new ShiftAddParameters());
-        yield return (shift.DefaultCosts(), shift.DefaultComponentCosts());
         var wl = new WordLineDriver(new WordLineDriverParameters());
-        yield return (wl.DefaultCosts(), wl.DefaultComponentCosts());
         var mux = new ColumnMux(new ColumnMuxParameters());
-        yield return (mux.DefaultCosts(), mux.DefaultComponentCosts());
+        yield return (shift.DefaultCosts().Concat(wl.DefaultCosts()).Concat(mux.DefaultCosts()),
+            Neuromorphic.Hw.Macro.MacroArea.Of(macro, 2, macroAdc).Instances(macroAdc, macro.Adc.TechnologyNm));
         var sram = new SramBuffer(new SramBufferParameters());
         yield return (sram.DefaultCosts(), sram.DefaultComponentCosts());
         var neuron = new DigitalNeuronUnit(new DigitalNeuronUnitParameters());
