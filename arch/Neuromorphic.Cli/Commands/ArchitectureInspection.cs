@@ -21,6 +21,7 @@ internal static class ArchitectureInspection
         terminal.Limits.Memory.Require(Neuromorphic.Arch.Runs.RunMemory.ProgrammedCrossbarBytes(spec, 1), spec.Origin, "macro.rows",
             $"a programmed {spec.Macro.Crossbar.Rows} x {spec.Macro.Crossbar.Columns} macro");
         var chip = new ChipModel(spec);
+        var m = spec.Macro;
         var figures = MacroFigures.Measure(chip, density ?? spec.DefaultInputDensity);
         RequireFinite(spec, figures, density is null ? "default_input_density" : "--density");
         if (json)
@@ -30,6 +31,7 @@ internal static class ArchitectureInspection
                 name = spec.Name,
                 origin = spec.Origin,
                 technology_nm = spec.TechnologyNm,
+                weights = WeightWording(m),
                 macro = figures,
                 chip = new { tiles = spec.Chip.Tiles, macros = spec.Chip.Macros },
                 cost_table = chip.Costs.Rows().Select(r => new
@@ -38,18 +40,15 @@ internal static class ArchitectureInspection
                     area_um2 = r.AreaUm2, leakage_uW = r.LeakageUw, source = r.Source,
                 }),
             };
-            // Flatten the macro figures to the top level as well: scripts read e.g. .tops_per_watt directly.
-            var node = JsonSerializer.SerializeToNode(document, JsonOptions)!.AsObject();
-            foreach (var (key, value) in JsonSerializer.SerializeToNode(figures)!.AsObject().ToList()) node[key] = value?.DeepClone();
-            terminal.Out.WriteLine(node.ToJsonString(JsonOptions));
+            // The macro's figures live in one place, under "macro" (.macro.tops_per_watt); they were repeated at the top level.
+            terminal.Out.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
             return ExitCodes.Ok;
         }
 
         string F(double x, string format = "G4") => x.ToString(format, CultureInfo.InvariantCulture);
-        var m = spec.Macro;
         terminal.Console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/] ({Markup.Escape(spec.Origin)}): {Markup.Escape(spec.Description)}");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("macro figure").AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("array", $"{m.Crossbar.Rows} x {m.Crossbar.Columns}, {m.Device.BitsPerCell} bit/cell, {m.Crossbar.WeightBits}-bit weights");
+        table.AddRow("array", $"{m.Crossbar.Rows} x {m.Crossbar.Columns}, {m.Device.BitsPerCell} bit/cell, {WeightWording(m)}");
         table.AddRow("capacity", $"{figures.CapacityBits} bits ({F(figures.CapacityBits / 1024.0)} Kb)");
         table.AddRow("readout", $"{figures.Adcs} x {m.Adc.Bits}-bit {AdcName(m.Adc.Kind)}, {m.ColumnsPerAdc} columns each, {m.ParallelRows} rows per read");
         table.AddRow("area", $"{Neuromorphic.Arch.Reports.Quantity.Number(figures.AreaUm2)} um^2");
@@ -60,10 +59,12 @@ internal static class ArchitectureInspection
         table.AddRow("energy per conversion", $"{F(figures.EnergyPerConversionFj)} fJ");
         table.AddRow("macro energy per synaptic event (dynamic)", $"{F(figures.EnergyPerSynapticEventFj)} fJ");
         table.AddRow("ADC share of energy", $"{F(100 * figures.AdcEnergyShare, "F1")} %");
-        table.AddRow("TOPS/W at this density", F(figures.TopsPerWatt));
-        table.AddRow("TOPS/W, all rows active", F(figures.PeakTopsPerWatt));
-        table.AddRow("peak TOPS", F(figures.PeakTops));
+        // Every figure above is the macro's own: the neuron and accumulate cores, buffers and NoC are not in them.
+        table.AddRow("TOPS/W at this density (macro)", F(figures.TopsPerWatt));
+        table.AddRow("TOPS/W, all rows active (macro)", F(figures.PeakTopsPerWatt));
+        table.AddRow("peak TOPS (macro)", F(figures.PeakTops));
         table.AddRow("chip", $"{spec.Chip.Tiles} tiles x {spec.Chip.MacrosPerTile} macros");
+        table.Caption("macro alone: no neuron or accumulate cores, no buffers, no NoC");
         terminal.Console.Write(table);
 
         var costs = new Table().Border(TableBorder.Rounded).AddColumn("component.action").AddColumn(new TableColumn("energy").RightAligned())
@@ -74,7 +75,26 @@ internal static class ArchitectureInspection
         return ExitCodes.Ok;
     }
 
-    /// <summary>A derived figure that is NaN or infinite comes from the input (a density, a cost): say which, rather than print "NaN".</summary>
+    /// <summary>
+    /// What a macro's cells store, as the file means it: offset binary's <c>weight_bits</c> are magnitude bits plus the
+    /// offset bit (NeuroSim's "8-bit weight" is <c>weight_bits: 7</c>), a differential pair stores the sign in the pair, and
+    /// stochastically programmed cells hold analog conductances, not quantised weights.
+    /// </summary>
+    internal static string WeightWording(Neuromorphic.Hw.Macro.MacroParameters m)
+    {
+        if (m.Device.Programming == Neuromorphic.Hw.Devices.ProgrammingScheme.StochasticPulse)
+            return "analog conductances (stochastic pulses)";
+        var bits = m.Crossbar.WeightBits;
+        var magnitude = bits == 1 ? "1 magnitude bit" : $"{bits} magnitude bits";
+        return m.Crossbar.SignedWeights switch
+        {
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.OffsetBinary => $"{bits + 1}-bit offset-binary weights ({magnitude} + offset)",
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.ReferenceColumn => $"{bits + 1}-bit offset weights ({magnitude} + offset, reference columns)",
+            Neuromorphic.Hw.Crossbar.SignedWeightScheme.DifferentialPair => $"signed weights of {magnitude} (differential pairs)",
+            _ => $"{bits}-bit unsigned weights",
+        };
+    }
+
     /// <summary>An ADC kind as a person names it ("64 x 4-bit SAR ADC", not the enum's "Sar ADC").</summary>
     internal static string AdcName(Neuromorphic.Hw.Periphery.AdcKind kind) => kind switch
     {
@@ -83,6 +103,7 @@ internal static class ArchitectureInspection
         _ => "sense amplifier",
     };
 
+    /// <summary>A derived figure that is NaN or infinite comes from the input (a density, a cost): say which, rather than print "NaN".</summary>
     private static void RequireFinite(ArchitectureSpec spec, MacroFigures figures, string densityKey)
     {
         foreach (var property in typeof(MacroFigures).GetProperties().Where(p => p.PropertyType == typeof(double)))

@@ -20,8 +20,12 @@ public sealed class ArchitectureCliTests
         var (exit, output, error) = CliRunner.Run("inspect", preset, "--json");
         Assert.That(exit, Is.EqualTo(0), error);
         using var doc = JsonDocument.Parse(output);
+        // The macro's figures are in one place, under "macro"; the top level repeated them before.
         foreach (var key in new[] { "capacity_bits", "area_um2", "peak_tops", "tops_per_watt", "energy_per_mac_fJ", "energy_per_conversion_fJ" })
-            Assert.That(doc.RootElement.GetProperty(key).GetDouble(), Is.GreaterThan(0), key);
+        {
+            Assert.That(doc.RootElement.GetProperty("macro").GetProperty(key).GetDouble(), Is.GreaterThan(0), key);
+            Assert.That(doc.RootElement.TryGetProperty(key, out _), Is.False, $"{key} repeated at the top level");
+        }
         Assert.That(doc.RootElement.GetProperty("cost_table").GetArrayLength(), Is.GreaterThan(5));
     }
 
@@ -31,6 +35,19 @@ public sealed class ArchitectureCliTests
         var (exit, output, _) = CliRunner.Run("inspect", "rram-40nm-256kb");
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(output, Does.Contain("TOPS/W").And.Contain("sar_adc.conversion"));
+    }
+
+    [TestCase("neurosim-v14-rram-32nm", "8-bit offset-binary weights (7 magnitude bits + offset)")]
+    [TestCase("rram-40nm-256kb", "signed weights of 1 magnitude bit (differential pairs)")]
+    [TestCase("rram-lsm-40nm", "analog conductances (stochastic pulses)")]
+    public void InspectSaysWhatTheCellsStoreAndThatTheTopsAreTheMacros(string preset, string weights)
+    {
+        // Before: "7-bit weights" under a header saying 8-bit, "1-bit weights" for analog conductances, and TOPS/W
+        // figures that did not say they leave out the cores and the NoC.
+        var (exit, output, error) = CliRunner.Run("inspect", preset);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain(weights));
+        Assert.That(output, Does.Contain("TOPS/W, all rows active (macro)").And.Contain("macro alone: no neuron or accumulate cores, no buffers, no NoC"));
     }
 
     [Test]
