@@ -42,9 +42,9 @@ public sealed record ArchitectureSpec
     public SdsaUnitParameters Sdsa { get; init; } = new();
 
     /// <summary>
-    /// Capacity of each tile's accumulate-core weight SRAM, bytes (<c>accumulate_core.weight_memory_bytes</c>); null: sized by
-    /// what the mapped workload stores there (an LSM readout: features x classes x weight bits; a transformer's digital
-    /// layers: 64 KB, assumed; nothing for CUBA, NIR graphs and replays, whose digital nodes keep no weights).
+    /// Capacity of each tile's accumulate-core weight SRAM, bytes (<c>accumulate_core.weight_memory_bytes</c>; 0: no SRAM);
+    /// null: sized by what the mapped workload stores there (an LSM readout: features x classes x weight bits), else the
+    /// transformers' assumed 64 KB for their digital layers. A workload that puts no work on the cores counts none.
     /// </summary>
     public long? AccumulateWeightMemoryBytes { get; init; }
 

@@ -31,11 +31,11 @@ public sealed class ChipModel
         Device = new RramDevice(m.Device);
         var noc = new MeshNoc(spec.Noc);
         Sdsa = new SdsaUnit(spec.Sdsa);
-        // The weight SRAM holds what the workload stores on the core (the run sizes it, or the file fixes it): none by default.
-        AccumulateCore = new AccumulateCore(new AccumulateCoreParameters
-        {
-            TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz, WeightMemoryBytes = spec.AccumulateWeightMemoryBytes ?? 0,
-        });
+        // The weight SRAM holds what the workload stores on the core: the file fixes it, an LSM run sizes it for its readout
+        // (LsmExperiment.WithReadoutMemory), and otherwise it is the transformers' assumed 64 KB for their digital layers.
+        // A workload that puts no work on the cores (CUBA, graphs without digital nodes) counts none of them (Instances).
+        var core = new AccumulateCoreParameters { TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz };
+        AccumulateCore = new AccumulateCore(core with { WeightMemoryBytes = spec.AccumulateWeightMemoryBytes ?? core.WeightMemoryBytes });
         ActivationSram = new SramBuffer(new SramBufferParameters
         {
             CapacityBytes = ActivationSramBytes, WordBits = 64, TechnologyNm = spec.TechnologyNm, ClockHz = spec.NeuronCore.ClockHz,

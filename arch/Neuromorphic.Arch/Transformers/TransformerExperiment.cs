@@ -22,9 +22,6 @@ namespace Neuromorphic.Arch.Transformers;
 /// </summary>
 public static class TransformerExperiment
 {
-    /// <summary>Each tile's accumulate-core weight SRAM for a transformer's digital layers, bytes (assumed: 64 KB).</summary>
-    public const long TransformerWeightMemoryBytes = 64 * 1024;
-
     /// <summary>Runs a transformer configuration on <paramref name="threads"/> threads (at least 1); the results do not depend on them.</summary>
     public static TransformerResult Run(ArchitectureSpec architecture, TransformerRunSpec spec, ulong seed, Action<double>? progress = null, int threads = 1) =>
         Run(architecture, spec, seed, new ThreadBudget(threads), progress);
@@ -38,9 +35,6 @@ public static class TransformerExperiment
         ArgumentNullException.ThrowIfNull(budget);
         var watch = Stopwatch.StartNew();
         var model = ModelZoo.Create(spec.Model, spec.ImageSize, spec.Timesteps, spec.Classes);
-        // The digital layers (the encoding convolution, layers off the macros) read their weights from the accumulate core's
-        // SRAM: 64 KB a tile (assumed, as before it was sized per workload) unless the file fixes it.
-        architecture = architecture with { AccumulateWeightMemoryBytes = architecture.AccumulateWeightMemoryBytes ?? TransformerWeightMemoryBytes };
         var chip = new ChipModel(architecture);
         var functional = spec.Mode == "functional";
         if (!functional && spec.Weights is not null)
@@ -113,7 +107,7 @@ public static class TransformerExperiment
         // are not the model's). No row-address table: a transformer's layers are unrolled convolutions with dense word lines.
         var tiles = onChip.TilesUsed;
         var instances = new Dictionary<string, long>(chip.Instances(macros.Total, tiles, chip.Mux.AdcsFor(chip.Spec.Macro.Crossbar.Columns), rowTables: 0,
-            accumulateCores: tiles))
+            accumulateCores: tiles)) // its digital layers (the encoding convolution at least) run there
         {
             [SdsaUnit.Component] = tiles,
             [SramBuffer.Component] = tiles,
