@@ -41,7 +41,7 @@ public sealed record MacroArea(double ArrayUm2, double AdcUm2, double WordLineRo
     /// One write level shifter with its share of the column mux, decoder and source-line switch matrix, in transistor
     /// footprints. NeuroSim places three level shifters per row/column pair (SubArray.cpp CalculateArea: WL and BL shifters
     /// on the row side, SL shifters on the column side; LevelShifter.cpp: three folded IO inverters at 2.5 x the cell
-    /// height, x 1.44 for wiring). Calibrated: NeuroSim's 9,831 um^2 of "other" periphery at 128 x 128, 32 nm, less its
+    /// height, x 1.44 for wiring; counted when the cell's write voltage exceeds 1.5 V, as an RRAM SET/RESET's does). Calibrated: NeuroSim's 9,831 um^2 of "other" periphery at 128 x 128, 32 nm, less its
     /// word-line switch matrix, over 2 x 128 + 128 shifters (issue 14's run).
     /// </summary>
     public const double LevelShifterFootprints = 112.2;
@@ -107,8 +107,9 @@ public sealed record MacroArea(double ArrayUm2, double AdcUm2, double WordLineRo
         var columns = p.Crossbar.Columns;
         var adcs = (columns + p.ColumnsPerAdc - 1) / p.ColumnsPerAdc;
         var shiftAdd = SliceShiftAddUm2(p.Adc.Bits, cellsPerWeight, node);
-        // Assumed: a read of several row groups sums them in a register and adder of the accumulator's width, built
-        // from the same DFF and full-adder cells (NeuroSim reads every row at once and has no such accumulator).
+        // A read of several row groups sums them in an adder and DFFs, as NeuroSim's SubArray.cpp CalculateArea adds
+        // "adder.area + dff.area" when numAdd > 1 (partial sums of several parallel reads); assumed accumulator_bits wide,
+        // built from the same DFF and full-adder cells.
         if (p.ParallelRows < rows) shiftAdd += p.AccumulatorBits * (DffFootprints + FullAdderFootprints) * FootprintUm2(node);
         return new MacroArea(
             ArrayUm2: CellArrayUm2(rows, columns, node),
@@ -141,6 +142,6 @@ public sealed record MacroArea(double ArrayUm2, double AdcUm2, double WordLineRo
         yield return new ComponentCost(ColumnMux.Component, ColumnMuxUm2, ColumnMuxUm2 * LogicLeakageUwPerUm2,
             $"NeuroSim SubArray.cpp CalculateArea, column side: per column one SL write level shifter with its share of the mux, decoder and SL switch matrix ({LevelShifterFootprints} footprints, calibrated), {Adcs} ADCs' share of the columns; {footprint}; {Leak}");
         yield return new ComponentCost(Periphery.ShiftAdd.Component, ShiftAddUm2, ShiftAddUm2 * LogicLeakageUwPerUm2,
-            $"NeuroSim ShiftAdd.cpp: (ADC bits + cells per weight) DFFs + ADC bits full adders (none for one cell), + assumed an accumulator-width register and adder when a read takes several row groups; DFF 12, full adder 13.5 footprints (DFF.cpp, Adder.cpp); {footprint}; {Leak}");
+            $"NeuroSim ShiftAdd.cpp: (ADC bits + cells per weight) DFFs + ADC bits full adders (none for one cell), + an adder and DFFs of accumulator width when a read takes several row groups (SubArray.cpp CalculateArea, numAdd > 1; width assumed); DFF 12, full adder 13.5 footprints (DFF.cpp, Adder.cpp); {footprint}; {Leak}");
     }
 }

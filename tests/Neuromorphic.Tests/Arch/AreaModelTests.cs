@@ -90,6 +90,16 @@ public sealed class AreaModelTests
             var ex = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(Minimal + $"accumulate_core:\n  weight_memory_bytes: {bad}\n", "arch.yaml"))!;
             Assert.That(ex.Message, Does.StartWith("arch.yaml: line 8 (accumulate_core.weight_memory_bytes)"), bad);
         }
+        // On the command line: exit 2, one line naming the file and the key.
+        var file = Path.Combine(Path.GetTempPath(), $"area-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, Minimal + "accumulate_core:\n  weight_memory_bytes: -5\n");
+        try
+        {
+            var (exit, _, error) = Neuromorphic.Tests.Cli.CliRunner.Run("inspect", file);
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain(file).And.Contain("accumulate_core.weight_memory_bytes"));
+        }
+        finally { File.Delete(file); }
         var unknown = Assert.Throws<InputFormatException>(() => ArchitectureLoader.Parse(Minimal + "accumulate_core:\n  weight_bytes: 1\n", "arch.yaml"))!;
         Assert.That(unknown.Message, Does.Contain("accumulate_core.weight_bytes").And.Contain("unknown key"));
     }
