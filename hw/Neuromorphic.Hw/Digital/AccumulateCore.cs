@@ -130,21 +130,23 @@ public sealed class AccumulateCore
                 $"Horowitz ISSCC 2014 (45 nm, 8 KB SRAM, 64-bit read 10 pJ); assumed: x sqrt({p.WeightMemoryBytes} B / 8 KB), x node/45; {p.BitsPerSynapse} bits per synapse");
     }
 
-    /// <summary>Area and leakage of one core (adders and weight memory).</summary>
+    /// <summary>Area and leakage of one core (its lanes' adders and multipliers, and its weight memory).</summary>
     /// <returns>One row for <see cref="Component"/>.</returns>
     public IEnumerable<ComponentCost> DefaultComponentCosts()
     {
         var p = Parameters;
-        double adders = p.Lanes * ArithmeticEnergy.AddAreaUm2(p.AccumulatorBits, p.TechnologyNm);
+        // Each lane multiply-accumulates (the mac action is charged a multiply): an adder of the accumulator's width and a
+        // multiplier of the weight's, as the energy rows price them.
+        double lanes = p.Lanes * (ArithmeticEnergy.AddAreaUm2(p.AccumulatorBits, p.TechnologyNm) + ArithmeticEnergy.MultiplyAreaUm2(p.WeightBits, p.TechnologyNm));
+        var logic = $"{ArithmeticEnergy.AreaSource}; {p.Lanes} lanes of a {p.AccumulatorBits}-bit adder and a {p.WeightBits}-bit multiplier; {ArithmeticEnergy.LeakageSource}";
         if (_memory is null)
         {
-            yield return new ComponentCost(Component, adders, ArithmeticEnergy.LeakageUw(adders),
-                $"{ArithmeticEnergy.AreaSource}; {p.Lanes} adders; no weight SRAM (the workload stores no weights on the core)");
+            yield return new ComponentCost(Component, lanes, ArithmeticEnergy.LeakageUw(lanes), $"{logic}; no weight SRAM (accumulate_core.weight_memory_bytes 0)");
             yield break;
         }
         ComponentCost memory = _memory.DefaultComponentCosts().Single();
-        yield return new ComponentCost(Component, adders + memory.AreaUm2, ArithmeticEnergy.LeakageUw(adders) + memory.LeakageUw,
-            $"{ArithmeticEnergy.AreaSource}; {p.Lanes} adders; weight SRAM of {p.WeightMemoryBytes} B: {memory.Source}");
+        yield return new ComponentCost(Component, lanes + memory.AreaUm2, ArithmeticEnergy.LeakageUw(lanes) + memory.LeakageUw,
+            $"{logic}; weight SRAM of {p.WeightMemoryBytes} B: {memory.Source}");
     }
 
     private AccumulateCounts CountsFor(long events)
