@@ -37,7 +37,7 @@ public static class ArchitectureLoader
     /// <summary>The keys an architecture may have at its top level (checked first, so <c>macr:</c> is named, not reported as a missing <c>macro</c>).</summary>
     private static readonly string[] TopLevelKeys =
     [
-        "name", "description", "technology_nm", "base_clock_hz", "macro", "chip", "neuron_core", "noc", "default_input_density", "sdsa_unit",
+        "name", "description", "technology_nm", "base_clock_hz", "macro", "chip", "neuron_core", "noc", "default_input_density", "sdsa_unit", "accumulate_core",
         "placement", "mapping", "floorplan", "power", "cost_table", "cost_table_file",
     ];
 
