@@ -271,14 +271,9 @@ public static class RunPlots
         return new RunFigure(name, title, caption, Width, height, () =>
         {
             var plot = NewPlot(title, "timestep", "neuron");
-            if (xs.Count > 0)
-            {
-                var cellHeight = (height - 110.0) / Math.Max(1, raster.Channels);
-                var cellWidth = (Width - 120.0) / Math.Max(1, raster.Timesteps);
-                // One short horizontal dash per spike, as wide as most of a timestep and as thick as a neuron's row.
-                var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.HorizontalBar, (float)Math.Clamp(cellWidth * 0.8, 2, 24), SpikeColor);
-                markers.MarkerLineWidth = (float)Math.Clamp(cellHeight * 0.85, 1, 6);
-            }
+            // One short dash per spike, most of a timestep wide and most of a neuron's row high (not ScottPlot's
+            // HorizontalBar markers, which crashed the SVG rendering: see SpikeDashes).
+            if (xs.Count > 0) plot.Add.Plottable(new SpikeDashes(xs.ToArray(), ys.ToArray(), SpikeColor));
             plot.Axes.SetLimitsX(-0.5, raster.Timesteps - 0.5);
             plot.Axes.SetLimitsY(-0.5, raster.Channels - 0.5);
             return plot;
