@@ -56,13 +56,17 @@ public static class RunReport
         return Write(run, RunPlots.Build(run), format);
     }
 
-    /// <summary>Writes the report of an already-read run with the given figures (atomically).</summary>
+    /// <summary>
+    /// Writes the report of an already-read run with the given figures (atomically, the text composed in memory first),
+    /// after deleting report temporary files a killed earlier run left (<see cref="ReportTemporaryFiles"/>).
+    /// </summary>
     /// <returns>The path of the report.</returns>
     public static string Write(RunFiles run, IReadOnlyList<RunFigure> figures, ReportFormat format)
     {
         ArgumentNullException.ThrowIfNull(run);
         var path = Path.Combine(run.Directory, format == ReportFormat.Html ? HtmlFile : MarkdownFile);
         var text = format == ReportFormat.Html ? ToHtml(run, figures) : ToMarkdown(run, figures);
+        ReportTemporaryFiles.RemoveLeftovers(run.Directory, name => name is HtmlFile or MarkdownFile);
         AtomicFile.WriteText(path, w => w.Write(text));
         return path;
     }

@@ -37,7 +37,12 @@ public static class RunPlots
         return Write(run, Build(run));
     }
 
-    /// <summary>Writes <paramref name="figures"/> as PNG and SVG into <c>plots/</c> of the run directory, each atomically.</summary>
+    /// <summary>
+    /// Writes <paramref name="figures"/> as PNG and SVG into <c>plots/</c> of the run directory, one figure at a time,
+    /// each file atomically. Each file is rendered in memory before its temporary file is created, so a failure while
+    /// drawing leaves nothing behind; temporary files a killed earlier run left in <c>plots/</c> are deleted first
+    /// (<see cref="ReportTemporaryFiles"/>).
+    /// </summary>
     /// <returns>The files written, PNG then SVG per figure.</returns>
     public static IReadOnlyList<string> Write(RunFiles run, IReadOnlyList<RunFigure> figures)
     {
@@ -45,6 +50,7 @@ public static class RunPlots
         ArgumentNullException.ThrowIfNull(figures);
         var folder = Path.Combine(run.Directory, PlotsFolder);
         Directory.CreateDirectory(folder);
+        ReportTemporaryFiles.RemoveLeftovers(folder, IsFigureFile);
         var written = new List<string>();
         foreach (var figure in figures)
         {
@@ -53,11 +59,16 @@ public static class RunPlots
             AtomicFile.Write(png, s => s.Write(bytes));
             written.Add(png);
             var svg = Path.Combine(folder, figure.SvgFileName);
-            AtomicFile.WriteText(svg, w => w.Write(figure.RenderSvg()));
+            var text = figure.RenderSvg();
+            AtomicFile.WriteText(svg, w => w.Write(text));
             written.Add(svg);
         }
         return written;
     }
+
+    /// <summary>Whether a file name in <c>plots/</c> is a figure file (<c>.png</c> or <c>.svg</c>), which <see cref="Write"/> writes.</summary>
+    internal static bool IsFigureFile(string name) =>
+        name.EndsWith(".png", StringComparison.Ordinal) || name.EndsWith(".svg", StringComparison.Ordinal);
 
     /// <summary>The figures the run's files support, in report order.</summary>
     public static IReadOnlyList<RunFigure> Build(RunFiles run)
