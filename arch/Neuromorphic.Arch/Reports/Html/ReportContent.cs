@@ -246,7 +246,8 @@ internal static class ReportContent
         if (key.EndsWith("_hz", StringComparison.OrdinalIgnoreCase)) return Si(v, "Hz");
         if (key.EndsWith("_nm", StringComparison.Ordinal)) return G(v) + " nm";
         if (key.EndsWith("_W", StringComparison.Ordinal)) return Si(v, "W");
-        if (key.EndsWith("_um2", StringComparison.Ordinal)) return G(v) + " um^2";
+        // Areas in mm^2 with four significant digits, as the command line prints chip area (0.3771 mm^2, not 377,128 um^2).
+        if (key.EndsWith("_um2", StringComparison.Ordinal)) return G(v * 1e-6) + " mm^2";
         if (key.EndsWith("_cycles", StringComparison.Ordinal)) return G(v) + " cycles";
         if (key.Contains("sparsity", StringComparison.Ordinal) || key.Contains("accuracy", StringComparison.Ordinal) || key.Contains("agreement", StringComparison.Ordinal))
             return (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
