@@ -14,7 +14,7 @@ namespace Neuromorphic.Arch.Reports.Plots;
 /// to a managed stream from inside that native call; the allocation can start a garbage collection, the path is
 /// no longer referenced, and the finalizer thread frees the native path while Skia still reads it. With the JIT
 /// fully optimising (the command line runs without tiered compilation) <c>neuromorphic report</c> died with
-/// SIGSEGV in 8 of 10 runs on the LSM's reservoir raster. A rectangle is a struct and the paint lives until the
+/// SIGSEGV in 4 to 8 of 10 runs on the LSM's reservoir raster. A rectangle is a struct and the paint lives until the
 /// end of <see cref="Render"/>, so nothing here can be finalised while Skia uses it. The same ScottPlot version
 /// allocates an undisposed path in its Asterisk, Cross, Eks, HashTag, TriUp, TriDown, VerticalBar and
 /// circle-with-line markers: the report's figures use none of them.
