@@ -20,9 +20,14 @@ public sealed class ScriptHelpTests
 
     private static (int Exit, string Out, string Err) Bash(string script, params string[] arguments) => Run("bash", script, arguments);
 
-    private static (int Exit, string Out, string Err) Run(string interpreter, string script, params string[] arguments)
+    private static (int Exit, string Out, string Err) Run(string interpreter, string script, params string[] arguments) =>
+        RunWith(null, interpreter, script, arguments);
+
+    /// <summary><see cref="Run"/> with <c>PYTHONPATH</c> set to <paramref name="pythonPath"/> (null: inherited).</summary>
+    private static (int Exit, string Out, string Err) RunWith(string? pythonPath, string interpreter, string script, params string[] arguments)
     {
         var info = new ProcessStartInfo(interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (pythonPath is not null) info.Environment["PYTHONPATH"] = pythonPath;
         info.ArgumentList.Add(script);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         var argument = string.Join(' ', arguments);
@@ -86,8 +91,13 @@ public sealed class ScriptHelpTests
         // It stopped with a ModuleNotFoundError traceback on a machine without numpy (README runs it with /usr/bin/python3).
         const string python = "/usr/bin/python3";
         if (!File.Exists(python)) Assert.Ignore("no /usr/bin/python3");
-        if (Run(python, "-c", "import numpy").Exit == 0) Assert.Ignore("numpy is installed: the message for a missing one cannot show");
-        var (exit, output, error) = Run(python, Path.Combine(Root(), "scripts/lsm/paper_reference.py"), "no-such-folder");
+        // numpy hidden whether or not the machine has it (CI installs it): a module of that name that fails to import,
+        // first on the path.
+        var hidden = Directory.CreateTempSubdirectory("nm-no-numpy-").FullName;
+        File.WriteAllText(Path.Combine(hidden, "numpy.py"), "raise ImportError('numpy hidden by the test')\n");
+        Assert.That(RunWith(hidden, python, "-c", "import numpy").Exit, Is.Not.Zero, "numpy is hidden");
+        var (exit, output, error) = RunWith(hidden, python, Path.Combine(Root(), "scripts/lsm/paper_reference.py"), "no-such-folder");
+        Directory.Delete(hidden, recursive: true);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
         Assert.That(error, Is.EqualTo("paper_reference.py: needs numpy: install Debian's python3-numpy (sudo apt-get install -y python3-numpy) or pip's numpy\n"));
