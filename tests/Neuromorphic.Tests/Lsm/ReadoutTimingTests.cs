@@ -7,6 +7,7 @@ using Neuromorphic.Hw.Periphery;
 using Neuromorphic.Sim.Kernel;
 using Neuromorphic.Traces;
 using NUnit.Framework;
+using static Neuromorphic.Tests.Lsm.PresetAccumulateCore;
 
 namespace Neuromorphic.Tests.Lsm;
 
@@ -18,14 +19,6 @@ namespace Neuromorphic.Tests.Lsm;
 /// </summary>
 public sealed class ReadoutTimingTests
 {
-    // The preset: 16 lanes at 200 MHz against the 1 GHz base clock (a core cycle is 5 base cycles).
-    private const int Lanes = 16;
-    private const long Edge = 5;
-
-    private static long Ceil(long n, long d) => (n + d - 1) / d;
-
-    private static long WaitForEdge(long cycle) => (Edge - cycle % Edge) % Edge;
-
     [Test]
     public void The_model_is_the_presets_accumulate_core()
     {

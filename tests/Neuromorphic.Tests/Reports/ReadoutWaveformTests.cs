@@ -7,6 +7,7 @@ using Neuromorphic.Tests.Lsm;
 using Neuromorphic.Tests.Traces.Vcd;
 using Neuromorphic.Traces.Vcd;
 using NUnit.Framework;
+using static Neuromorphic.Tests.Lsm.PresetAccumulateCore;
 
 namespace Neuromorphic.Tests.Reports;
 
@@ -19,13 +20,6 @@ namespace Neuromorphic.Tests.Reports;
 /// </summary>
 public sealed class ReadoutWaveformTests
 {
-    private const int Lanes = 16;
-    private const long Edge = 5;
-
-    private static long Ceil(long n, long d) => (n + d - 1) / d;
-
-    private static long NextEdge(long cycle) => (cycle + Edge - 1) / Edge * Edge;
-
     /// <summary>Forwards one run's activity to several waveforms (one sample each, and all samples).</summary>
     private sealed class Fan(IReadOnlyList<LsmWaveform> waveforms) : ILsmChipProbe
     {
