@@ -54,8 +54,26 @@ public static class AtomicFile
         return new AtomicFileTransaction(path);
     }
 
+    // A temporary file's name: the target's, then TemporarySuffix and TemporaryDigits lower-case hexadecimal digits.
+    private const string TemporarySuffix = ".tmp-";
+    private const int TemporaryDigits = 12;
+
     internal static string TempPathFor(string path) =>
-        path + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        path + TemporarySuffix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TemporaryDigits / 2));
+
+    /// <summary>
+    /// The target's file name if <paramref name="fileName"/> (no folder) is the name of one of this class's temporary
+    /// files (<c>NAME.tmp-</c> and 12 lower-case hexadecimal digits: what a killed process leaves behind), else null.
+    /// </summary>
+    public static string? TargetOfTemporary(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var at = fileName.Length - TemporaryDigits - TemporarySuffix.Length;
+        if (at < 1 || string.CompareOrdinal(fileName, at, TemporarySuffix, 0, TemporarySuffix.Length) != 0) return null;
+        foreach (var c in fileName.AsSpan(at + TemporarySuffix.Length))
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return null;
+        return fileName[..at];
+    }
 
     /// <summary>A stream writer that formats with the invariant culture and writes "\n" newlines.</summary>
     private sealed class InvariantStreamWriter : StreamWriter

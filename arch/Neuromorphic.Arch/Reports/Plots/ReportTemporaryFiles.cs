@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Neuromorphic.Arch.Reports.Plots;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Neuromorphic.Arch.Reports.Plots;
 /// <c>neuromorphic report</c> on the directory deletes such leftovers of its own outputs before it writes anything.
 /// Two report commands on one run directory at the same time are not supported (they write the same files).
 /// </summary>
-public static partial class ReportTemporaryFiles
+public static class ReportTemporaryFiles
 {
     /// <summary>
     /// Deletes the temporary files <c>NAME.tmp-XXXXXXXXXXXX</c> (12 hexadecimal digits, as <see cref="Neuromorphic.Traces.AtomicFile"/>
@@ -26,14 +24,11 @@ public static partial class ReportTemporaryFiles
         var removed = new List<string>();
         foreach (var path in Directory.EnumerateFiles(folder, "*.tmp-*").Order(StringComparer.Ordinal))
         {
-            var match = TemporaryName().Match(Path.GetFileName(path));
-            if (!match.Success || !isOutput(match.Groups["target"].Value)) continue;
+            var target = Neuromorphic.Traces.AtomicFile.TargetOfTemporary(Path.GetFileName(path));
+            if (target is null || !isOutput(target)) continue;
             File.Delete(path);
             removed.Add(path);
         }
         return removed;
     }
-
-    [GeneratedRegex(@"^(?<target>.+)\.tmp-[0-9a-f]{12}$")]
-    private static partial Regex TemporaryName();
 }
