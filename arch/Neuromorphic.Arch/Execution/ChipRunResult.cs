@@ -31,7 +31,7 @@ public sealed record ChipLayerReport(string Node, string Kind, int Macros, long 
     /// chance agreement of unrelated rasters with rates p and q is only about pq / (p + q). NaN when neither side fired or
     /// without golden model.
     /// </summary>
-    public double SpikeJaccard => EitherSpiked == 0 ? double.NaN : (double)BothSpiked / EitherSpiked;
+    public double SpikeJaccard => SpikeComparison.JaccardOf(BothSpiked, EitherSpiked);
 
     /// <summary>True when the golden model ran beside the chip and this node's outputs were compared with it.</summary>
     public bool Compared => !double.IsNaN(CellAgreement);

@@ -42,7 +42,10 @@ public struct SpikeComparison
     /// The spike agreement: cells where both fired / cells where either fired (NaN when neither fired). Cells silent on
     /// both sides do not count, so a chip that fires nothing scores 0 against a software model that fires.
     /// </summary>
-    public readonly double Jaccard => Either == 0 ? double.NaN : (double)Both / Either;
+    public readonly double Jaccard => JaccardOf(Both, Either);
+
+    /// <summary>The spike agreement of counts kept elsewhere: <paramref name="both"/> / <paramref name="either"/>, NaN when neither fired.</summary>
+    public static double JaccardOf(long both, long either) => either == 0 ? double.NaN : (double)both / either;
 
     /// <summary>Cells where both fired or both stayed silent / cells compared (NaN when none): near 1 for any sparse raster.</summary>
     public readonly double CellAgreement => Cells == 0 ? double.NaN : (double)Matches / Cells;

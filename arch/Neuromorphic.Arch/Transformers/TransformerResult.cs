@@ -118,15 +118,14 @@ public sealed record LayerComparison(string Layer, bool Spiking, long Elements, 
     /// random chip cannot pass as it passes <see cref="Agreement"/> (silent elements count there); NaN when neither fired
     /// or the layer does not spike.
     /// </summary>
-    public double SpikeJaccard => Spiking && ChipSpikes + SoftwareSpikes - BothSpiked > 0
-        ? BothSpiked / (double)(ChipSpikes + SoftwareSpikes - BothSpiked) : double.NaN;
+    public double SpikeJaccard => Spiking ? Execution.SpikeComparison.JaccardOf(BothSpiked, ChipSpikes + SoftwareSpikes - BothSpiked) : double.NaN;
 
     /// <summary>Over spiking layers: spikes both fired over spikes either fired (NaN if none fired).</summary>
     public static double SpikeJaccardOf(IEnumerable<LayerComparison> layers)
     {
         long both = 0, either = 0;
         foreach (var l in layers.Where(l => l.Spiking && l.Elements > 0)) { both += l.BothSpiked; either += l.ChipSpikes + l.SoftwareSpikes - l.BothSpiked; }
-        return either == 0 ? double.NaN : both / (double)either;
+        return Execution.SpikeComparison.JaccardOf(both, either);
     }
 
     /// <summary>Over spiking layers: equal elements over compared elements (NaN if none); silent elements count as agreeing.</summary>
