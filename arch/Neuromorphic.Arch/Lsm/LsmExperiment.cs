@@ -86,14 +86,20 @@ public static class LsmExperiment
     /// <summary>
     /// <paramref name="architecture"/> with its accumulate cores' weight SRAM sized for the readout they hold: one weight of
     /// <see cref="AccumulateCoreParameters.WeightBits"/> per feature (each neuron's count in each feature bin) and class,
-    /// unless the file fixes the size (<c>accumulate_core.weight_memory_bytes</c>).
+    /// unless the file fixes the size (<c>accumulate_core.weight_memory_bytes</c>), which must then hold them.
     /// </summary>
+    /// <exception cref="Mapping.MappingException">The file's size is smaller than the readout's weights.</exception>
     public static ArchitectureSpec WithReadoutMemory(ArchitectureSpec architecture, LsmParameters lsm, ReadoutParameters readout, IReadOnlyList<LsmSample> samples)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        if (architecture.AccumulateWeightMemoryBytes is not null) return architecture;
         var classes = samples.Max(s => s.Label) + 1;
-        return architecture with { AccumulateWeightMemoryBytes = ReadoutWeightBytes(lsm.Neurons, readout.FeatureBins, classes) };
+        var needed = ReadoutWeightBytes(lsm.Neurons, readout.FeatureBins, classes);
+        if (architecture.AccumulateWeightMemoryBytes is not { } given) return architecture with { AccumulateWeightMemoryBytes = needed };
+        // A readout the SRAM cannot hold does not fit the chip, as a layer too large for its macros does not.
+        if (given < needed)
+            throw new Mapping.MappingException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the LSM readout needs {needed:N0} B of weights ({lsm.Neurons} neurons x {readout.FeatureBins} bins x {classes} classes x {new AccumulateCoreParameters().WeightBits} bits) in the accumulate core; accumulate_core.weight_memory_bytes gives {given:N0} B: raise it, or leave it out to size it for the readout"));
+        return architecture;
     }
 
     /// <summary>Bytes of a readout of <paramref name="neurons"/> x <paramref name="bins"/> features by <paramref name="classes"/> classes at the core's weight width.</summary>
